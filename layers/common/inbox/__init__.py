@@ -1,0 +1,1 @@
+"""Inbox: the shared package of every function (domain, services, adapters, HTTP routers)."""

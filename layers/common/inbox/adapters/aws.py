@@ -1,0 +1,48 @@
+"""Adapters built lazily on first use, once per warm Lambda; tests call `reset()` or pass fakes."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from inbox.adapters.blobs import BlobStore
+from inbox.adapters.cipher import EnvelopeCipher
+from inbox.adapters.dynamodb import InboxStore
+from inbox.adapters.queue import WorkQueue
+from inbox.settings import get_settings
+
+
+@cache
+def client(service: str) -> Any:
+    import boto3  # imported on first use: a cold start that answers from cache never pays for it
+    from botocore.config import Config
+
+    config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10,
+                    signature_version="s3v4" if service == "s3" else None)
+    return boto3.client(service, endpoint_url=get_settings().aws_endpoint_url, config=config)
+
+
+@cache
+def store() -> InboxStore:
+    return InboxStore(client("dynamodb"), get_settings().table_name)
+
+
+@cache
+def blobs() -> BlobStore:
+    return BlobStore(client("s3"), get_settings().blob_bucket)
+
+
+@cache
+def cipher() -> EnvelopeCipher:
+    return EnvelopeCipher(client("kms"), get_settings().key_id)
+
+
+@cache
+def classify_queue() -> WorkQueue:
+    return WorkQueue(client("sqs"), get_settings().classify_queue_url)
+
+
+def reset() -> None:
+    """Forget every client and adapter (the environment changed, as between tests)."""
+    for built in (client, store, blobs, cipher, classify_queue, get_settings):
+        built.cache_clear()

@@ -1,0 +1,1 @@
+"""Pure logic: no I/O, no boto3, no adapters."""

@@ -1,0 +1,45 @@
+"""The one error hierarchy: handlers map these to HTTP statuses, consumers to retry or not."""
+
+
+class InboxError(Exception):
+    """Base of every error the inbox raises on purpose."""
+
+
+class NotFoundError(InboxError):
+    """The thing does not exist, or belongs to another tenant (the caller cannot tell which)."""
+
+
+class ConflictError(InboxError):
+    """The change conflicts with the current state."""
+
+
+class ForbiddenError(InboxError):
+    """The caller is known but their role does not allow this."""
+
+
+class UnauthorizedError(InboxError):
+    """No identity, or an identity that could not be verified."""
+
+
+class SignatureError(UnauthorizedError):
+    """A webhook's signature is missing, malformed, stale or wrong."""
+
+
+class PayloadTooLargeError(InboxError):
+    """A body over the accepted size."""
+
+
+class InvalidInputError(InboxError):
+    """Input that parses but makes no sense; names the field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+class TransientError(InboxError):
+    """A provider failed in a way that may pass: retry."""
+
+
+class PermanentError(InboxError):
+    """A provider refused for good: record it, do not retry."""

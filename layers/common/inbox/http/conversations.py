@@ -1,0 +1,80 @@
+"""`/inbox/conversations`: the list, one conversation, changes and internal notes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from inbox import wiring
+from inbox.adapters.dynamodb import ConversationFilter
+from inbox.http.auth import principal_from_claims
+from inbox.http.schemas import (
+    ConversationDetail,
+    ConversationOut,
+    ConversationPage,
+    ConversationPatch,
+    MessageOut,
+    NoteIn,
+    NoteOut,
+)
+from inbox.models import Channel, Principal, Status
+
+router = APIGatewayHttpRouter()
+
+
+def caller() -> Principal:
+    return principal_from_claims(router.current_event.request_context.authorizer.jwt_claim)
+
+
+@router.get("/conversations", tags=["conversations"], summary="Conversations, newest activity first")
+def list_conversations(
+    folder: Annotated[str | None, Query(max_length=64, description="A folder id, or `inbox`.")] = None,
+    status: Annotated[Status | None, Query()] = None,
+    channel: Annotated[Channel | None, Query()] = None,
+    assignee: Annotated[str | None, Query(max_length=128, description="A user id, `me` or `none`.")] = None,
+    contact: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+) -> ConversationPage:
+    who = caller()
+    where = ConversationFilter(
+        folder_id=folder,
+        status=status,
+        channel=channel,
+        assignee_id=who.user_id if assignee == "me" else (None if assignee == "none" else assignee),
+        unassigned=assignee == "none",
+        contact_id=contact,
+    )
+    items, next_cursor = wiring.conversations().list(who, where, limit, cursor)
+    return ConversationPage(items=[ConversationOut.of(c) for c in items], next_cursor=next_cursor)
+
+
+@router.get("/conversations/<conversation_id>", tags=["conversations"], summary="One conversation in full")
+def get_conversation(conversation_id: Annotated[str, Path(max_length=64)]) -> ConversationDetail:
+    conversation, messages, notes = wiring.conversations().get(caller(), conversation_id)
+    return ConversationDetail(
+        conversation=ConversationOut.of(conversation),
+        messages=[MessageOut.of(m) for m in messages],
+        notes=[NoteOut.of(n) for n in notes],
+    )
+
+
+@router.patch("/conversations/<conversation_id>", tags=["conversations"],
+              summary="Change status, folder, assignee or read state")
+def change_conversation(
+    conversation_id: Annotated[str, Path(max_length=64)], changes: ConversationPatch
+) -> ConversationOut:
+    if changes.status is None and "status" in changes.model_fields_set:
+        changes.model_fields_set.discard("status")  # a status cannot be cleared
+    updated = wiring.conversations().change(
+        caller(), conversation_id, changes.model_dump(include=changes.model_fields_set)
+    )
+    return ConversationOut.of(updated)
+
+
+@router.post("/conversations/<conversation_id>/notes", tags=["conversations"], status_code=201,
+             summary="Add an internal note (never sent to the customer)")
+def add_note(conversation_id: Annotated[str, Path(max_length=64)], note: Annotated[NoteIn, Body()]) -> NoteOut:
+    return NoteOut.of(wiring.conversations().add_note(caller(), conversation_id, note.text))

@@ -1,0 +1,54 @@
+"""Every error leaves as `{"error": {"code", "message"}}` with the status that says what happened."""
+
+from __future__ import annotations
+
+import json
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from inbox import errors
+from inbox.observability import logger
+
+_STATUS = [
+    (errors.SignatureError, 401, "bad_signature"),
+    (errors.UnauthorizedError, 401, "unauthorized"),
+    (errors.ForbiddenError, 403, "forbidden"),
+    (errors.NotFoundError, 404, "not_found"),
+    (errors.ConflictError, 409, "conflict"),
+    (errors.PayloadTooLargeError, 413, "payload_too_large"),
+    (errors.InvalidInputError, 422, "invalid_field"),
+    (errors.TransientError, 503, "unavailable"),
+]
+
+
+def error_response(status: int, code: str, message: str, headers: dict | None = None) -> Response:
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, headers=headers,
+                    body=json.dumps({"error": {"code": code, "message": message}}))
+
+
+def register(app: APIGatewayHttpResolver) -> None:
+    for error_type, status, code in _STATUS:
+        app.exception_handler(error_type)(_handler(status, code))
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(error: RequestValidationError) -> Response:
+        first = error.errors()[0]
+        location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+        field = ".".join(location) or "body"
+        message = "is not valid JSON" if first.get("type") == "json_invalid" else first.get("msg", "is invalid")
+        return error_response(422, "invalid_field", f"{field}: {message}")
+
+    @app.not_found
+    def _not_found(_: Exception) -> Response:
+        return error_response(404, "not_found", "no such route")
+
+
+def _handler(status: int, code: str):
+    def handle(error: errors.InboxError) -> Response:
+        if status >= 500:
+            logger.warning("temporary failure", error_type=type(error).__name__)
+        return error_response(status, code, str(error) or code,
+                              {"Retry-After": "5"} if status == 503 else None)
+
+    return handle

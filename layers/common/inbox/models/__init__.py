@@ -1,0 +1,21 @@
+"""Domain models: what the inbox talks about, independent of how it is stored."""
+
+from inbox.models.conversation import Conversation, Message, Note
+from inbox.models.core import Channel, Direction, Party, Principal, Role, Status
+from inbox.models.inbound import InboundMessage
+from inbox.models.integration import Contact, Integration
+
+__all__ = [
+    "Channel",
+    "Contact",
+    "Conversation",
+    "Direction",
+    "InboundMessage",
+    "Integration",
+    "Message",
+    "Note",
+    "Party",
+    "Principal",
+    "Role",
+    "Status",
+]

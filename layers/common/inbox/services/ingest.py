@@ -1,0 +1,158 @@
+"""The one ingest path: every inbound message, whatever its channel, goes through `ingest()`.
+
+dedupe -> contact -> thread -> store (message, conversation, counters, in one transaction)
+-> enqueue for classification.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Protocol
+
+from pydantic import BaseModel
+
+from inbox.adapters.dynamodb import ConcurrentUpdateError, Delivery, DuplicateDeliveryError
+from inbox.domain import conversations as rules
+from inbox.domain.contacts import identities, normalize_party
+from inbox.domain.ids import new_id
+from inbox.errors import InvalidInputError, TransientError
+from inbox.models import Contact, Conversation, Direction, InboundMessage, Message
+from inbox.observability import logger
+
+MAX_ATTEMPTS = 5  # concurrent writers on one conversation are rare; each retry re-reads it
+
+
+class IngestResult(BaseModel):
+    message_id: str
+    conversation_id: str
+    duplicate: bool = False
+    new_conversation: bool = False
+
+
+class Store(Protocol):
+    def get_delivery(self, tenant_id: str, integration_id: str, external_id: str) -> Delivery | None: ...
+    def find_contact(self, tenant_id: str, identities: list[str]) -> Contact | None: ...
+    def create_contact(self, contact: Contact, identities: list[str]) -> bool: ...
+    def get_thread(self, tenant_id: str, integration_id: str, thread_key: str) -> str | None: ...
+    def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
+    def commit_inbound(self, message: Message, before: Conversation | None, after: Conversation,
+                       thread_key: str, thread_was: str | None) -> None: ...
+
+
+class Blobs(Protocol):
+    def put_json(self, key: str, value: object) -> str: ...
+
+
+class Queue(Protocol):
+    def send(self, payloads: list[dict[str, str]]) -> None: ...
+
+
+class Ingestor:
+    def __init__(self, store: Store, blobs: Blobs, classify_queue: Queue, inline_body_bytes: int = 4096):
+        self._store = store
+        self._blobs = blobs
+        self._queue = classify_queue
+        self._inline_body_bytes = inline_body_bytes
+
+    def ingest(self, inbound: InboundMessage) -> IngestResult:
+        seen = self._store.get_delivery(inbound.tenant_id, inbound.integration_id, inbound.external_id)
+        if seen:
+            return self._duplicate(inbound, seen)
+        sender = normalize_party(inbound.sender)
+        keys = identities(sender)
+        if not keys:
+            raise InvalidInputError("from", "needs an email or a phone number")
+        contact = self._contact(inbound.tenant_id, sender, keys)
+        now = datetime.now(UTC)
+        message_id = new_id()
+        for _ in range(MAX_ATTEMPTS):
+            before, thread_key, thread_was = self._thread(inbound, contact)
+            conversation_id = before.id if before else new_id()
+            message = self._message(inbound, message_id, conversation_id, sender, now)
+            after = self._conversation_after(before, inbound, contact, message, now)
+            try:
+                self._store.commit_inbound(message, before, after, thread_key, thread_was)
+            except ConcurrentUpdateError:
+                continue
+            except DuplicateDeliveryError:
+                seen = self._store.get_delivery(inbound.tenant_id, inbound.integration_id, inbound.external_id)
+                if seen is None:  # pragma: no cover - a delivery record is never deleted
+                    raise
+                return self._duplicate(inbound, seen)
+            self._enqueue(inbound.tenant_id, message)
+            logger.info("message ingested", channel=inbound.channel, message_id=message.id,
+                        conversation_id=after.id, new_conversation=before is None)
+            return IngestResult(message_id=message.id, conversation_id=after.id, new_conversation=before is None)
+        raise TransientError("the conversation kept changing; try again")
+
+    def _duplicate(self, inbound: InboundMessage, seen: Delivery) -> IngestResult:
+        # Enqueue again: if a crash came between the store and the queue, the provider's retry
+        # heals it. Classification is idempotent per message.
+        self._queue.send([{"tenant_id": inbound.tenant_id, "message_id": seen.message_id,
+                           "conversation_id": seen.conversation_id}])
+        logger.info("duplicate delivery", channel=inbound.channel, message_id=seen.message_id)
+        return IngestResult(message_id=seen.message_id, conversation_id=seen.conversation_id, duplicate=True)
+
+    def _contact(self, tenant_id: str, sender, keys: list[str]) -> Contact:
+        for _ in range(2):
+            contact = self._store.find_contact(tenant_id, keys)
+            if contact:
+                return contact
+            contact = Contact(id=new_id(), tenant_id=tenant_id, name=sender.name, email=sender.email,
+                              phone=sender.phone, created_at=datetime.now(UTC))
+            if self._store.create_contact(contact, keys):
+                return contact
+            # Another message from the same new sender created them first: read theirs.
+        raise TransientError("could not settle the contact")
+
+    def _thread(self, inbound: InboundMessage, contact: Contact) -> tuple[Conversation | None, str, str | None]:
+        """The conversation this message continues (or None), its thread key, and the pointer read."""
+        explicit = inbound.thread_key is not None
+        thread_key = f"key:{inbound.thread_key}" if explicit else f"contact:{contact.id}"
+        thread_was = self._store.get_thread(inbound.tenant_id, inbound.integration_id, thread_key)
+        if thread_was is None:
+            return None, thread_key, None
+        conversation = self._store.get_conversation(inbound.tenant_id, thread_was)
+        if conversation is None or not rules.continues(conversation, explicit):
+            return None, thread_key, thread_was
+        return conversation, thread_key, thread_was
+
+    def _message(self, inbound: InboundMessage, message_id: str, conversation_id: str, sender, now) -> Message:
+        text, html, body_key = inbound.text, inbound.html, None
+        if len(text.encode()) + len((html or "").encode()) > self._inline_body_bytes:
+            # The item keeps a preview for lists and search; the whole body lives in S3.
+            body_key = self._blobs.put_json(
+                f"{inbound.tenant_id}/bodies/{message_id}.json", {"text": text, "html": html}
+            )
+            text, html = rules.preview(text), None
+        return Message(
+            id=message_id, tenant_id=inbound.tenant_id, conversation_id=conversation_id,
+            integration_id=inbound.integration_id, channel=inbound.channel, direction=Direction.INBOUND,
+            external_id=inbound.external_id, sender=sender, subject=inbound.subject, text=text, html=html,
+            body_key=body_key, raw_key=inbound.raw_key, sent_at=inbound.sent_at, received_at=now,
+        )
+
+    @staticmethod
+    def _conversation_after(before: Conversation | None, inbound: InboundMessage, contact: Contact,
+                            message: Message, now: datetime) -> Conversation:
+        preview = rules.preview(inbound.text)
+        if before is None:
+            return Conversation(
+                id=message.conversation_id, tenant_id=inbound.tenant_id, channel=inbound.channel,
+                integration_id=inbound.integration_id, contact_id=contact.id, contact=message.sender,
+                subject=inbound.subject, unread=True, message_count=1, preview=preview,
+                created_at=now, last_activity_at=now,
+            )
+        return before.model_copy(update={
+            "status": rules.status_after_inbound(before.status),
+            "contact": message.sender,
+            "unread": True,
+            "message_count": before.message_count + 1,
+            "preview": preview,
+            "last_activity_at": now,
+            "subject": before.subject or inbound.subject,
+        })
+
+    def _enqueue(self, tenant_id: str, message: Message) -> None:
+        self._queue.send([{"tenant_id": tenant_id, "message_id": message.id,
+                           "conversation_id": message.conversation_id}])

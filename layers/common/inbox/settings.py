@@ -1,0 +1,26 @@
+"""One settings model, read once from the environment the template gives each function."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, extra="ignore")
+
+    table_name: str
+    blob_bucket: str
+    key_id: str = Field(description="KMS key (id or ARN) that wraps the envelope data keys.")
+    classify_queue_url: str
+    aws_endpoint_url: str | None = Field(None, description="moto or another endpoint; None on AWS.")
+    webhook_max_body_bytes: int = 262_144
+    webhook_tolerance_seconds: int = 300
+    inline_body_bytes: int = Field(4_096, description="Bodies larger than this live in S3.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()  # type: ignore[call-arg]  # values come from the environment

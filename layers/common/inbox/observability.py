@@ -14,12 +14,47 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 from aws_lambda_powertools.utilities.data_masking import DataMasking
 
-SENSITIVE_FIELDS = (
-    "password", "secret", "token", "authorization", "api_key", "api_secret", "private_key",
-    "signature_secret", "text", "html", "body", "subject", "email", "phone", "msisdn", "name",
+SENSITIVE_FIELDS = frozenset(
+    (
+        "password",
+        "secret",
+        "token",
+        "authorization",
+        "api_key",
+        "api_secret",
+        "private_key",
+        "signature_secret",
+        "text",
+        "html",
+        "body",
+        "subject",
+        "email",
+        "phone",
+        "msisdn",
+        "name",
+    )
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w.])\+?\d[\d ().-]{7,}\d")
+# International numbers (+33 6 12 34 56 78) and bare runs of 9+ digits (33612345678, as Vonage
+# writes them); dates and times have too few digits in a row to match.
+_PHONE = re.compile(r"\+\d[\d ().-]{6,}\d|(?<!\w)\d{9,15}(?!\w)")
+# Keys Powertools itself writes: never content, left as they are.
+_OWN_KEYS = frozenset(
+    (
+        "level",
+        "location",
+        "timestamp",
+        "service",
+        "cold_start",
+        "function_name",
+        "function_memory_size",
+        "function_arn",
+        "function_request_id",
+        "xray_trace_id",
+        "sampling_rate",
+        "correlation_id",
+    )
+)
 MASK = "*****"
 
 
@@ -29,18 +64,30 @@ def mask_text(value: str) -> str:
 
 class MaskingFormatter(LambdaPowertoolsFormatter):
     _masking = DataMasking(raise_on_missing_field=False)
-    _fields = [f"$..{name}" for name in SENSITIVE_FIELDS]
 
     def serialize(self, log: dict[str, Any]) -> str:
-        masked = self._masking.erase(log, fields=self._fields)
-        return super().serialize(_scrub(masked))
+        present = _sensitive_keys(log)
+        if present:  # only the fields this record has: erase() warns about every absent one
+            log = self._masking.erase(log, fields=[f"$..{name}" for name in sorted(present)])
+        return super().serialize(_scrub(log))
+
+
+def _sensitive_keys(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        found = {k for k in value if k in SENSITIVE_FIELDS}
+        for child in value.values():
+            found |= _sensitive_keys(child)
+        return found
+    if isinstance(value, list | tuple):
+        return set().union(*(_sensitive_keys(v) for v in value))
+    return set()
 
 
 def _scrub(value: Any) -> Any:
     if isinstance(value, str):
         return mask_text(value)
     if isinstance(value, dict):
-        return {k: _scrub(v) for k, v in value.items()}
+        return {k: v if k in _OWN_KEYS else _scrub(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_scrub(v) for v in value]
     return value

@@ -30,8 +30,14 @@ def conversations() -> Conversations:
 @cache
 def custom_webhooks() -> CustomWebhooks:
     settings = get_settings()
-    return CustomWebhooks(aws.store(), aws.blobs(), integrations(), ingestor(),
-                          settings.webhook_max_body_bytes, settings.webhook_tolerance_seconds)
+    return CustomWebhooks(
+        aws.store(),
+        aws.blobs(),
+        integrations(),
+        ingestor(),
+        settings.webhook_max_body_bytes,
+        settings.webhook_tolerance_seconds,
+    )
 
 
 def reset() -> None:

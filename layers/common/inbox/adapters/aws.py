@@ -17,8 +17,12 @@ def client(service: str) -> Any:
     import boto3  # imported on first use: a cold start that answers from cache never pays for it
     from botocore.config import Config
 
-    config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10,
-                    signature_version="s3v4" if service == "s3" else None)
+    config = Config(
+        retries={"mode": "standard", "max_attempts": 3},
+        connect_timeout=3,
+        read_timeout=10,
+        signature_version="s3v4" if service == "s3" else None,
+    )
     return boto3.client(service, endpoint_url=get_settings().aws_endpoint_url, config=config)
 
 

@@ -103,27 +103,54 @@ class InboxStore:
             "type": "integration",
             **integration.model_dump(mode="json"),
         }
-        route = {"PK": f"ROUTE#INTEGRATION#{integration.id}", "SK": "ROUTE", "type": "route",
-                 "tenant_id": integration.tenant_id, "integration_id": integration.id}
-        self._transact([
-            {"Put": {"TableName": self._table, "Item": _marshal(item),
-                     "ConditionExpression": "attribute_not_exists(PK)"}},
-            {"Put": {"TableName": self._table, "Item": _marshal(route),
-                     "ConditionExpression": "attribute_not_exists(PK)"}},
-        ])
+        route = {
+            "PK": f"ROUTE#INTEGRATION#{integration.id}",
+            "SK": "ROUTE",
+            "type": "route",
+            "tenant_id": integration.tenant_id,
+            "integration_id": integration.id,
+        }
+        self._transact(
+            [
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": _marshal(item),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": _marshal(route),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+            ]
+        )
 
     def replace_integration(self, integration: Integration) -> None:
-        item = {"PK": _tenant(integration.tenant_id), "SK": f"INTEGRATION#{integration.id}",
-                "type": "integration", **integration.model_dump(mode="json")}
-        self._call("put_item", TableName=self._table, Item=_marshal(item),
-                   ConditionExpression="attribute_exists(PK)")
+        item = {
+            "PK": _tenant(integration.tenant_id),
+            "SK": f"INTEGRATION#{integration.id}",
+            "type": "integration",
+            **integration.model_dump(mode="json"),
+        }
+        self._call("put_item", TableName=self._table, Item=_marshal(item), ConditionExpression="attribute_exists(PK)")
 
     def delete_integration(self, tenant_id: str, integration_id: str) -> None:
-        self._transact([
-            {"Delete": {"TableName": self._table, "Key": _key(_tenant(tenant_id), f"INTEGRATION#{integration_id}"),
-                        "ConditionExpression": "attribute_exists(PK)"}},
-            {"Delete": {"TableName": self._table, "Key": _key(f"ROUTE#INTEGRATION#{integration_id}", "ROUTE")}},
-        ])
+        self._transact(
+            [
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": _key(_tenant(tenant_id), f"INTEGRATION#{integration_id}"),
+                        "ConditionExpression": "attribute_exists(PK)",
+                    }
+                },
+                {"Delete": {"TableName": self._table, "Key": _key(f"ROUTE#INTEGRATION#{integration_id}", "ROUTE")}},
+            ]
+        )
 
     def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None:
         item = self._get(_tenant(tenant_id), f"INTEGRATION#{integration_id}")
@@ -153,14 +180,29 @@ class InboxStore:
 
     def create_contact(self, contact: Contact, identities: list[str]) -> bool:
         """Create the contact and claim its identities; False if another writer claimed one first."""
-        item = {"PK": f"T#{contact.tenant_id}#CONTACT#{contact.id}", "SK": "CONTACT", "type": "contact",
-                **contact.model_dump(mode="json")}
+        item = {
+            "PK": f"T#{contact.tenant_id}#CONTACT#{contact.id}",
+            "SK": "CONTACT",
+            "type": "contact",
+            **contact.model_dump(mode="json"),
+        }
         writes = [{"Put": {"TableName": self._table, "Item": _marshal(item)}}]
         for identity in identities:
-            pointer = {"PK": f"T#{contact.tenant_id}#IDENTITY#{identity}", "SK": "IDENTITY",
-                       "type": "identity", "contact_id": contact.id}
-            writes.append({"Put": {"TableName": self._table, "Item": _marshal(pointer),
-                                   "ConditionExpression": "attribute_not_exists(PK)"}})
+            pointer = {
+                "PK": f"T#{contact.tenant_id}#IDENTITY#{identity}",
+                "SK": "IDENTITY",
+                "type": "identity",
+                "contact_id": contact.id,
+            }
+            writes.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": _marshal(pointer),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                }
+            )
         try:
             self._transact(writes)
         except ConflictError:
@@ -197,19 +239,37 @@ class InboxStore:
         transaction, so they are exact.
         """
         tenant = message.tenant_id
-        delivery = {"PK": f"T#{tenant}#DELIVERY#{message.integration_id}#{message.external_id}",
-                    "SK": "DELIVERY", "type": "delivery",
-                    "message_id": message.id, "conversation_id": message.conversation_id}
+        delivery = {
+            "PK": f"T#{tenant}#DELIVERY#{message.integration_id}#{message.external_id}",
+            "SK": "DELIVERY",
+            "type": "delivery",
+            "message_id": message.id,
+            "conversation_id": message.conversation_id,
+        }
         writes: list[dict[str, Any]] = [
-            {"Put": {"TableName": self._table, "Item": _marshal(delivery),
-                     "ConditionExpression": "attribute_not_exists(PK)"}},
-            {"Put": {"TableName": self._table, "Item": _marshal(self._message_item(message)),
-                     "ConditionExpression": "attribute_not_exists(PK)"}},
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": _marshal(delivery),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": _marshal(self._message_item(message)),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
             self._conversation_write(before, after),
         ]
         if thread_was != after.id:
-            pointer = {"PK": f"T#{tenant}#THREAD#{message.integration_id}#{thread_key}", "SK": "THREAD",
-                       "type": "thread", "conversation_id": after.id}
+            pointer = {
+                "PK": f"T#{tenant}#THREAD#{message.integration_id}#{thread_key}",
+                "SK": "THREAD",
+                "type": "thread",
+                "conversation_id": after.id,
+            }
             put: dict[str, Any] = {"TableName": self._table, "Item": _marshal(pointer)}
             if thread_was is None:
                 put["ConditionExpression"] = "attribute_not_exists(PK)"
@@ -269,11 +329,15 @@ class InboxStore:
             raise
 
     def add_note(self, note: Note) -> None:
-        item = {"PK": _conversation_pk(note.tenant_id, note.conversation_id),
-                "SK": f"NOTE#{note.created_at.isoformat()}#{note.id}", "type": "note",
-                **note.model_dump(mode="json")}
-        self._call("put_item", TableName=self._table, Item=_marshal(item),
-                   ConditionExpression="attribute_not_exists(PK)")
+        item = {
+            "PK": _conversation_pk(note.tenant_id, note.conversation_id),
+            "SK": f"NOTE#{note.created_at.isoformat()}#{note.id}",
+            "type": "note",
+            **note.model_dump(mode="json"),
+        }
+        self._call(
+            "put_item", TableName=self._table, Item=_marshal(item), ConditionExpression="attribute_not_exists(PK)"
+        )
 
     def list_conversations(
         self, tenant_id: str, where: ConversationFilter, limit: int, cursor: str | None
@@ -317,8 +381,10 @@ class InboxStore:
             ExpressionAttributeValues={":pk": {"S": _tenant(tenant_id)}, ":prefix": {"S": "COUNTER#FOLDER#"}},
         )
         return {
-            item["SK"].removeprefix("COUNTER#FOLDER#"): {"total": int(item.get("total", 0)),
-                                                       "unread": int(item.get("unread", 0))}
+            item["SK"].removeprefix("COUNTER#FOLDER#"): {
+                "total": int(item.get("total", 0)),
+                "unread": int(item.get("unread", 0)),
+            }
             for item in items
         }
 
@@ -349,14 +415,19 @@ class InboxStore:
         return chosen[0], chosen[1], filters
 
     def _message_item(self, message: Message) -> dict[str, Any]:
-        return {"PK": _conversation_pk(message.tenant_id, message.conversation_id),
-                "SK": f"MSG#{message.received_at.isoformat()}#{message.id}", "type": "message",
-                **message.model_dump(mode="json")}
+        return {
+            "PK": _conversation_pk(message.tenant_id, message.conversation_id),
+            "SK": f"MSG#{message.received_at.isoformat()}#{message.id}",
+            "type": "message",
+            **message.model_dump(mode="json"),
+        }
 
     def _conversation_write(self, before: Conversation | None, after: Conversation) -> dict[str, Any]:
         t = _tenant(after.tenant_id)
         item = {
-            "PK": _conversation_pk(after.tenant_id, after.id), "SK": "CONV", "type": "conversation",
+            "PK": _conversation_pk(after.tenant_id, after.id),
+            "SK": "CONV",
+            "type": "conversation",
             **after.model_dump(mode="json"),
             "version": (before.version + 1) if before else 1,
             "folder_key": folder_key(after.folder_id),
@@ -379,24 +450,28 @@ class InboxStore:
         return [self._folder_write(tenant_id, delta) for delta in counter_deltas(before, after)]
 
     def _folder_write(self, tenant_id: str, delta: FolderDelta) -> dict[str, Any]:
-        return {"Update": {
-            "TableName": self._table,
-            "Key": _key(_tenant(tenant_id), f"COUNTER#FOLDER#{delta.folder}"),
-            "UpdateExpression": "ADD #total :total, #unread :unread",
-            "ExpressionAttributeNames": {"#total": "total", "#unread": "unread"},
-            "ExpressionAttributeValues": {":total": {"N": str(delta.total)}, ":unread": {"N": str(delta.unread)}},
-        }}
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": _key(_tenant(tenant_id), f"COUNTER#FOLDER#{delta.folder}"),
+                "UpdateExpression": "ADD #total :total, #unread :unread",
+                "ExpressionAttributeNames": {"#total": "total", "#unread": "unread"},
+                "ExpressionAttributeValues": {":total": {"N": str(delta.total)}, ":unread": {"N": str(delta.unread)}},
+            }
+        }
 
     def _stats_write(self, tenant_id: str, day: str, counters: dict[str, int]) -> dict[str, Any]:
         names = {f"#c{i}": name for i, name in enumerate(counters)}
         values = {f":c{i}": {"N": str(value)} for i, value in enumerate(counters.values())}
-        return {"Update": {
-            "TableName": self._table,
-            "Key": _key(f"T#{tenant_id}#STATS", f"DAY#{day}"),
-            "UpdateExpression": "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(counters))),
-            "ExpressionAttributeNames": names,
-            "ExpressionAttributeValues": values,
-        }}
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": _key(f"T#{tenant_id}#STATS", f"DAY#{day}"),
+                "UpdateExpression": "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(counters))),
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": values,
+            }
+        }
 
     def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
         response = self._call("get_item", TableName=self._table, Key=_key(pk, sk), ConsistentRead=True)
@@ -426,8 +501,13 @@ class InboxStore:
             code = error.response["Error"]["Code"]
             if code == "ConditionalCheckFailedException":
                 raise ConflictError("the item exists already or was changed") from error
-            if code in ("ProvisionedThroughputExceededException", "ThrottlingException",
-                        "RequestLimitExceeded", "InternalServerError", "ServiceUnavailable"):
+            if code in (
+                "ProvisionedThroughputExceededException",
+                "ThrottlingException",
+                "RequestLimitExceeded",
+                "InternalServerError",
+                "ServiceUnavailable",
+            ):
                 raise TransientError(f"DynamoDB {operation}: {code}") from error
             raise
 

@@ -20,8 +20,13 @@ def principal_from_claims(claims: dict[str, Any] | None) -> Principal:
         role = Role.AGENT
     else:
         raise ForbiddenError("the user belongs to no inbox group")
-    return Principal(user_id=user_id, tenant_id=tenant_id, role=role, email=claims.get("email"),
-                     username=claims.get("cognito:username") or claims.get("username"))
+    return Principal(
+        user_id=user_id,
+        tenant_id=tenant_id,
+        role=role,
+        email=claims.get("email"),
+        username=claims.get("cognito:username") or claims.get("username"),
+    )
 
 
 def require_admin(who: Principal) -> Principal:

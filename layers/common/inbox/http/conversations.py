@@ -61,8 +61,9 @@ def get_conversation(conversation_id: Annotated[str, Path(max_length=64)]) -> Co
     )
 
 
-@router.patch("/conversations/<conversation_id>", tags=["conversations"],
-              summary="Change status, folder, assignee or read state")
+@router.patch(
+    "/conversations/<conversation_id>", tags=["conversations"], summary="Change status, folder, assignee or read state"
+)
 def change_conversation(
     conversation_id: Annotated[str, Path(max_length=64)], changes: ConversationPatch
 ) -> ConversationOut:
@@ -74,7 +75,11 @@ def change_conversation(
     return ConversationOut.of(updated)
 
 
-@router.post("/conversations/<conversation_id>/notes", tags=["conversations"], status_code=201,
-             summary="Add an internal note (never sent to the customer)")
+@router.post(
+    "/conversations/<conversation_id>/notes",
+    tags=["conversations"],
+    status_code=201,
+    summary="Add an internal note (never sent to the customer)",
+)
 def add_note(conversation_id: Annotated[str, Path(max_length=64)], note: Annotated[NoteIn, Body()]) -> NoteOut:
     return NoteOut.of(wiring.conversations().add_note(caller(), conversation_id, note.text))

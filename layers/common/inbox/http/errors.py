@@ -23,8 +23,12 @@ _STATUS = [
 
 
 def error_response(status: int, code: str, message: str, headers: dict | None = None) -> Response:
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, headers=headers,
-                    body=json.dumps({"error": {"code": code, "message": message}}))
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        headers=headers,
+        body=json.dumps({"error": {"code": code, "message": message}}),
+    )
 
 
 def register(app: APIGatewayHttpResolver) -> None:
@@ -48,7 +52,6 @@ def _handler(status: int, code: str):
     def handle(error: errors.InboxError) -> Response:
         if status >= 500:
             logger.warning("temporary failure", error_type=type(error).__name__)
-        return error_response(status, code, str(error) or code,
-                              {"Retry-After": "5"} if status == 503 else None)
+        return error_response(status, code, str(error) or code, {"Retry-After": "5"} if status == 503 else None)
 
     return handle

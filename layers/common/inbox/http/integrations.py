@@ -39,7 +39,9 @@ def get_integration(integration_id: Annotated[str, Path(max_length=64)]) -> Inte
 
 
 @router.put("/integrations/<integration_id>", tags=["integrations"], summary="Rename or rotate a secret")
-def update_integration(integration_id: Annotated[str, Path(max_length=64)], change: IntegrationUpdate) -> IntegrationOut:
+def update_integration(
+    integration_id: Annotated[str, Path(max_length=64)], change: IntegrationUpdate
+) -> IntegrationOut:
     secrets = {"secret": change.secret.get_secret_value()} if change.secret else {}
     updated = wiring.integrations().update(admin(), integration_id, change.name, {}, secrets)
     return IntegrationOut.of(updated)

@@ -8,7 +8,18 @@ from typing import Literal
 import nh3
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from inbox.models import Channel, Conversation, Direction, Integration, Message, Note, Party, Principal, Role, Status
+from inbox.models import (
+    Channel,
+    Conversation,
+    Direction,
+    Integration,
+    Message,
+    Note,
+    Party,
+    Principal,
+    Role,
+    Status,
+)
 
 
 class ErrorBody(BaseModel):
@@ -142,10 +153,14 @@ class IntegrationOut(BaseModel):
     @classmethod
     def of(cls, integration: Integration) -> IntegrationOut:
         return cls(
-            id=integration.id, kind=integration.kind, name=integration.name, settings=integration.settings,
+            id=integration.id,
+            kind=integration.kind,
+            name=integration.name,
+            settings=integration.settings,
             secrets_set={field: True for field in integration.secrets},
             webhook_path=f"/inbox/webhooks/custom/{integration.id}" if integration.kind == "custom" else None,
-            created_at=integration.created_at, updated_at=integration.updated_at,
+            created_at=integration.created_at,
+            updated_at=integration.updated_at,
         )
 
 

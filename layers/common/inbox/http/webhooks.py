@@ -26,7 +26,7 @@ router = APIGatewayHttpRouter()
     tags=["webhooks"],
     status_code=202,
     summary="Receive a message from a custom integration",
-    description=f"Signed with `{HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>`; "
+    description=f'Signed with `{HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`; '
     "accepted within 5 minutes of `t`. The same `external_id` twice stores one message.",
     security=[{"InboxSignature": []}],
     enable_validation=False,
@@ -34,10 +34,12 @@ router = APIGatewayHttpRouter()
 def receive_custom(integration_id: Annotated[str, Path(max_length=64)]) -> Response[WebhookAccepted]:
     event = router.current_event
     result = wiring.custom_webhooks().receive(integration_id, raw_body(event), event.headers.get(HEADER.lower()))
-    accepted = WebhookAccepted(message_id=result.message_id, conversation_id=result.conversation_id,
-                               duplicate=result.duplicate)
-    return Response(status_code=202, content_type=content_types.APPLICATION_JSON,
-                    body=json.dumps(accepted.model_dump(mode="json")))
+    accepted = WebhookAccepted(
+        message_id=result.message_id, conversation_id=result.conversation_id, duplicate=result.duplicate
+    )
+    return Response(
+        status_code=202, content_type=content_types.APPLICATION_JSON, body=json.dumps(accepted.model_dump(mode="json"))
+    )
 
 
 def raw_body(event) -> bytes:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from inbox.adapters.dynamodb import ConcurrentUpdateError, ConversationFilter, InboxStore
 from inbox.adapters.blobs import BlobStore
+from inbox.adapters.dynamodb import ConcurrentUpdateError, ConversationFilter, InboxStore
 from inbox.domain.ids import new_id
 from inbox.errors import ConflictError, NotFoundError
 from inbox.models import Conversation, Message, Note, Principal
@@ -46,8 +46,15 @@ class Conversations:
     def add_note(self, who: Principal, conversation_id: str, text: str) -> Note:
         if self._store.get_conversation(who.tenant_id, conversation_id) is None:
             raise NotFoundError(f"conversation {conversation_id}")
-        note = Note(id=new_id(), tenant_id=who.tenant_id, conversation_id=conversation_id,
-                    author_id=who.user_id, author_email=who.email, text=text, created_at=datetime.now(UTC))
+        note = Note(
+            id=new_id(),
+            tenant_id=who.tenant_id,
+            conversation_id=conversation_id,
+            author_id=who.user_id,
+            author_email=who.email,
+            text=text,
+            created_at=datetime.now(UTC),
+        )
         self._store.add_note(note)
         return note
 

@@ -35,8 +35,14 @@ class Store(Protocol):
     def create_contact(self, contact: Contact, identities: list[str]) -> bool: ...
     def get_thread(self, tenant_id: str, integration_id: str, thread_key: str) -> str | None: ...
     def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
-    def commit_inbound(self, message: Message, before: Conversation | None, after: Conversation,
-                       thread_key: str, thread_was: str | None) -> None: ...
+    def commit_inbound(
+        self,
+        message: Message,
+        before: Conversation | None,
+        after: Conversation,
+        thread_key: str,
+        thread_was: str | None,
+    ) -> None: ...
 
 
 class Blobs(Protocol):
@@ -80,16 +86,22 @@ class Ingestor:
                     raise
                 return self._duplicate(inbound, seen)
             self._enqueue(inbound.tenant_id, message)
-            logger.info("message ingested", channel=inbound.channel, message_id=message.id,
-                        conversation_id=after.id, new_conversation=before is None)
+            logger.info(
+                "message ingested",
+                channel=inbound.channel,
+                message_id=message.id,
+                conversation_id=after.id,
+                new_conversation=before is None,
+            )
             return IngestResult(message_id=message.id, conversation_id=after.id, new_conversation=before is None)
         raise TransientError("the conversation kept changing; try again")
 
     def _duplicate(self, inbound: InboundMessage, seen: Delivery) -> IngestResult:
         # Enqueue again: if a crash came between the store and the queue, the provider's retry
         # heals it. Classification is idempotent per message.
-        self._queue.send([{"tenant_id": inbound.tenant_id, "message_id": seen.message_id,
-                           "conversation_id": seen.conversation_id}])
+        self._queue.send(
+            [{"tenant_id": inbound.tenant_id, "message_id": seen.message_id, "conversation_id": seen.conversation_id}]
+        )
         logger.info("duplicate delivery", channel=inbound.channel, message_id=seen.message_id)
         return IngestResult(message_id=seen.message_id, conversation_id=seen.conversation_id, duplicate=True)
 
@@ -98,8 +110,14 @@ class Ingestor:
             contact = self._store.find_contact(tenant_id, keys)
             if contact:
                 return contact
-            contact = Contact(id=new_id(), tenant_id=tenant_id, name=sender.name, email=sender.email,
-                              phone=sender.phone, created_at=datetime.now(UTC))
+            contact = Contact(
+                id=new_id(),
+                tenant_id=tenant_id,
+                name=sender.name,
+                email=sender.email,
+                phone=sender.phone,
+                created_at=datetime.now(UTC),
+            )
             if self._store.create_contact(contact, keys):
                 return contact
             # Another message from the same new sender created them first: read theirs.
@@ -126,33 +144,56 @@ class Ingestor:
             )
             text, html = rules.preview(text), None
         return Message(
-            id=message_id, tenant_id=inbound.tenant_id, conversation_id=conversation_id,
-            integration_id=inbound.integration_id, channel=inbound.channel, direction=Direction.INBOUND,
-            external_id=inbound.external_id, sender=sender, subject=inbound.subject, text=text, html=html,
-            body_key=body_key, raw_key=inbound.raw_key, sent_at=inbound.sent_at, received_at=now,
+            id=message_id,
+            tenant_id=inbound.tenant_id,
+            conversation_id=conversation_id,
+            integration_id=inbound.integration_id,
+            channel=inbound.channel,
+            direction=Direction.INBOUND,
+            external_id=inbound.external_id,
+            sender=sender,
+            subject=inbound.subject,
+            text=text,
+            html=html,
+            body_key=body_key,
+            raw_key=inbound.raw_key,
+            sent_at=inbound.sent_at,
+            received_at=now,
         )
 
     @staticmethod
-    def _conversation_after(before: Conversation | None, inbound: InboundMessage, contact: Contact,
-                            message: Message, now: datetime) -> Conversation:
+    def _conversation_after(
+        before: Conversation | None, inbound: InboundMessage, contact: Contact, message: Message, now: datetime
+    ) -> Conversation:
         preview = rules.preview(inbound.text)
         if before is None:
             return Conversation(
-                id=message.conversation_id, tenant_id=inbound.tenant_id, channel=inbound.channel,
-                integration_id=inbound.integration_id, contact_id=contact.id, contact=message.sender,
-                subject=inbound.subject, unread=True, message_count=1, preview=preview,
-                created_at=now, last_activity_at=now,
+                id=message.conversation_id,
+                tenant_id=inbound.tenant_id,
+                channel=inbound.channel,
+                integration_id=inbound.integration_id,
+                contact_id=contact.id,
+                contact=message.sender,
+                subject=inbound.subject,
+                unread=True,
+                message_count=1,
+                preview=preview,
+                created_at=now,
+                last_activity_at=now,
             )
-        return before.model_copy(update={
-            "status": rules.status_after_inbound(before.status),
-            "contact": message.sender,
-            "unread": True,
-            "message_count": before.message_count + 1,
-            "preview": preview,
-            "last_activity_at": now,
-            "subject": before.subject or inbound.subject,
-        })
+        return before.model_copy(
+            update={
+                "status": rules.status_after_inbound(before.status),
+                "contact": message.sender,
+                "unread": True,
+                "message_count": before.message_count + 1,
+                "preview": preview,
+                "last_activity_at": now,
+                "subject": before.subject or inbound.subject,
+            }
+        )
 
     def _enqueue(self, tenant_id: str, message: Message) -> None:
-        self._queue.send([{"tenant_id": tenant_id, "message_id": message.id,
-                           "conversation_id": message.conversation_id}])
+        self._queue.send(
+            [{"tenant_id": tenant_id, "message_id": message.id, "conversation_id": message.conversation_id}]
+        )

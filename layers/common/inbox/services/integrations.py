@@ -21,25 +21,36 @@ class Integrations:
         self._cipher = cipher
         self._opened: dict[tuple[str, str, str], tuple[float, str]] = {}
 
-    def create(self, who: Principal, kind: str, name: str, settings: dict[str, Any],
-               secrets: dict[str, str]) -> Integration:
+    def create(
+        self, who: Principal, kind: str, name: str, settings: dict[str, Any], secrets: dict[str, str]
+    ) -> Integration:
         now = datetime.now(UTC)
-        integration = Integration(id=new_id(), tenant_id=who.tenant_id, kind=kind, name=name,
-                                  settings=settings, created_at=now, updated_at=now)
+        integration = Integration(
+            id=new_id(),
+            tenant_id=who.tenant_id,
+            kind=kind,
+            name=name,
+            settings=settings,
+            created_at=now,
+            updated_at=now,
+        )
         integration.secrets = self._seal(integration, secrets)
         self._store.create_integration(integration)
         return integration
 
-    def update(self, who: Principal, integration_id: str, name: str | None, settings: dict[str, Any],
-               secrets: dict[str, str]) -> Integration:
+    def update(
+        self, who: Principal, integration_id: str, name: str | None, settings: dict[str, Any], secrets: dict[str, str]
+    ) -> Integration:
         """Change what is given; a secret left out keeps its value."""
         current = self.get(who, integration_id)
-        updated = current.model_copy(update={
-            "name": name or current.name,
-            "settings": {**current.settings, **settings},
-            "secrets": {**current.secrets, **self._seal(current, secrets)},
-            "updated_at": datetime.now(UTC),
-        })
+        updated = current.model_copy(
+            update={
+                "name": name or current.name,
+                "settings": {**current.settings, **settings},
+                "secrets": {**current.secrets, **self._seal(current, secrets)},
+                "updated_at": datetime.now(UTC),
+            }
+        )
         self._store.replace_integration(updated)
         return updated
 

@@ -44,14 +44,23 @@ class CustomWebhookMessage(BaseModel):
     subject: str | None = Field(None, max_length=998)
     text: str = Field(max_length=200_000)
     html: str | None = Field(None, max_length=1_000_000)
-    thread_key: str | None = Field(None, min_length=1, max_length=256,
-                                   description="Messages with the same key share a conversation.")
+    thread_key: str | None = Field(
+        None, min_length=1, max_length=256, description="Messages with the same key share a conversation."
+    )
     sent_at: datetime | None = None
 
 
 class CustomWebhooks:
-    def __init__(self, store: InboxStore, blobs: BlobStore, integrations: Integrations, ingestor: Ingestor,
-                 max_body_bytes: int, tolerance_seconds: int, clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        store: InboxStore,
+        blobs: BlobStore,
+        integrations: Integrations,
+        ingestor: Ingestor,
+        max_body_bytes: int,
+        tolerance_seconds: int,
+        clock: Callable[[], float] = time.time,
+    ):
         self._store = store
         self._blobs = blobs
         self._integrations = integrations
@@ -76,12 +85,21 @@ class CustomWebhooks:
             f"{tenant_id}/raw/custom/{integration_id}/{now:%Y/%m/%d}/{new_id()}.json", body, "application/json"
         )
         payload = parse_custom_message(body)
-        return self._ingestor.ingest(InboundMessage(
-            tenant_id=tenant_id, integration_id=integration_id, channel=Channel.CUSTOM,
-            external_id=payload.external_id, sender=Party(**payload.sender.model_dump()),
-            subject=payload.subject, text=payload.text, html=payload.html, thread_key=payload.thread_key,
-            sent_at=payload.sent_at, raw_key=raw_key,
-        ))
+        return self._ingestor.ingest(
+            InboundMessage(
+                tenant_id=tenant_id,
+                integration_id=integration_id,
+                channel=Channel.CUSTOM,
+                external_id=payload.external_id,
+                sender=Party(**payload.sender.model_dump()),
+                subject=payload.subject,
+                text=payload.text,
+                html=payload.html,
+                thread_key=payload.thread_key,
+                sent_at=payload.sent_at,
+                raw_key=raw_key,
+            )
+        )
 
 
 def parse_custom_message(body: bytes) -> CustomWebhookMessage:

@@ -1,0 +1,176 @@
+"""Shared fixtures: an AWS account in moto, built from the template's own resource definitions."""
+
+from __future__ import annotations
+
+import os
+
+# Before the inbox package is imported: Powertools reads these when its objects are built.
+os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "Inbox")
+os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "inbox")
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from cfn_tools import load_yaml
+from moto import mock_aws
+
+from inbox import wiring
+from inbox.domain import signatures
+
+REPO = Path(__file__).resolve().parents[1]
+EVENTS = REPO / "events"
+REGION = "eu-west-3"
+
+
+@pytest.fixture(scope="session")
+def template() -> dict[str, Any]:
+    return load_yaml((REPO / "template.yaml").read_text())
+
+
+@pytest.fixture
+def aws(monkeypatch, template):
+    """moto with the template's table, bucket, key and queues; the functions' environment set."""
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_DEV": "false",
+        "POWERTOOLS_METRICS_NAMESPACE": "Inbox",
+        "POWERTOOLS_SERVICE_NAME": "inbox",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    with mock_aws():
+        resources = _create(template["Resources"])
+        for name, value in resources.env.items():
+            monkeypatch.setenv(name, value)
+        wiring.reset()
+        yield resources
+        wiring.reset()
+
+
+class Resources:
+    def __init__(self, table: str, bucket: str, key_id: str, queue_url: str, dlq_url: str):
+        self.table, self.bucket, self.key_id, self.queue_url, self.dlq_url = table, bucket, key_id, queue_url, dlq_url
+        self.dynamodb = boto3.client("dynamodb", region_name=REGION)
+        self.s3 = boto3.client("s3", region_name=REGION)
+        self.sqs = boto3.client("sqs", region_name=REGION)
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            "TABLE_NAME": self.table,
+            "BLOB_BUCKET": self.bucket,
+            "KEY_ID": self.key_id,
+            "CLASSIFY_QUEUE_URL": self.queue_url,
+        }
+
+    def all_items(self) -> list[dict[str, Any]]:
+        """Test-only: the table's whole content (the code under test never scans)."""
+        return self.dynamodb.scan(TableName=self.table)["Items"]
+
+    def object_keys(self) -> list[str]:
+        return [o["Key"] for o in self.s3.list_objects_v2(Bucket=self.bucket).get("Contents", [])]
+
+    def queued(self) -> list[dict[str, Any]]:
+        messages = self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10).get("Messages", [])
+        return [json.loads(m["Body"]) for m in messages]
+
+
+def _create(resources: dict[str, Any]) -> Resources:
+    table = resources["InboxTable"]["Properties"]
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+    dynamodb.create_table(
+        TableName="inbox-test",
+        BillingMode=table["BillingMode"],
+        AttributeDefinitions=table["AttributeDefinitions"],
+        KeySchema=table["KeySchema"],
+        GlobalSecondaryIndexes=table["GlobalSecondaryIndexes"],
+    )
+    boto3.client("s3", region_name=REGION).create_bucket(
+        Bucket="inbox-test-blobs", CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    key_id = boto3.client("kms", region_name=REGION).create_key(Description="inbox test")["KeyMetadata"]["Arn"]
+    sqs = boto3.client("sqs", region_name=REGION)
+    dlq = sqs.create_queue(QueueName="inbox-test-classify-dlq")["QueueUrl"]
+    queue = sqs.create_queue(QueueName="inbox-test-classify")["QueueUrl"]
+    return Resources("inbox-test", "inbox-test-blobs", key_id, queue, dlq)
+
+
+# ---------------------------------------------------------------- events and the API handler
+
+
+def load_event(name: str, **placeholders: str) -> dict[str, Any]:
+    text = (EVENTS / name).read_text()
+    for placeholder, value in placeholders.items():
+        text = text.replace(placeholder, value)
+    return json.loads(text)
+
+
+def with_claims(event: dict[str, Any], **claims: str) -> dict[str, Any]:
+    event["requestContext"]["authorizer"]["jwt"]["claims"].update(claims)
+    return event
+
+
+def with_body(event: dict[str, Any], body: Any) -> dict[str, Any]:
+    event["body"] = body if isinstance(body, str) else json.dumps(body)
+    return event
+
+
+def signed(event: dict[str, Any], secret: str, at: float | None = None) -> dict[str, Any]:
+    timestamp = int(time.time() if at is None else at)
+    event["headers"]["x-inbox-signature"] = signatures.sign(secret, event["body"].encode(), timestamp)
+    return event
+
+
+class LambdaContext:
+    function_name = "ApiFunction"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:eu-west-3:123456789012:function:ApiFunction"
+    aws_request_id = "test-request"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 20_000
+
+
+@pytest.fixture
+def api(aws):
+    """Invoke the API function as Lambda would; answers (status, JSON body)."""
+    from functions.api import app
+
+    def invoke(event: dict[str, Any]) -> tuple[int, Any]:
+        response = app.lambda_handler(event, LambdaContext())
+        body = response.get("body")
+        return response["statusCode"], json.loads(body) if body else None
+
+    return invoke
+
+
+WEBHOOK_SECRET = "whsec_sample_0123456789abcdefghij"
+
+
+@pytest.fixture
+def custom_integration(api) -> str:
+    status, body = api(load_event("api/create_integration.json"))
+    assert status == 201, body
+    return body["id"]
+
+
+@pytest.fixture
+def post_webhook(api, custom_integration):
+    """Send a signed custom webhook built on the sample event, with `changes` merged into its body."""
+
+    def send(secret: str = WEBHOOK_SECRET, at: float | None = None, **changes: Any) -> tuple[int, Any]:
+        event = load_event("api/custom_webhook.json", INTEGRATION_ID=custom_integration)
+        body = json.loads(event["body"]) | changes
+        return api(signed(with_body(event, body), secret, at))
+
+    return send

@@ -1,0 +1,157 @@
+"""The one ingest path, on the real store in moto."""
+
+import pytest
+
+from inbox import wiring
+from inbox.adapters import aws as adapters
+from inbox.adapters.dynamodb import ConversationFilter
+from inbox.errors import InvalidInputError
+from inbox.models import Channel, InboundMessage, Party, Principal, Role, Status
+
+TENANT = "t-ingest"
+ADMIN = Principal(user_id="u1", tenant_id=TENANT, role=Role.ADMIN)
+
+
+def inbound(external_id: str, email: str = "elodie@example.fr", **changes) -> InboundMessage:
+    fields = dict(
+        tenant_id=TENANT,
+        integration_id="i1",
+        channel=Channel.CUSTOM,
+        external_id=external_id,
+        sender=Party(name="Élodie", email=email),
+        subject="Commande 1042",
+        text="Où est ma commande ?",
+    )
+    return InboundMessage(**(fields | changes))
+
+
+def conversations():
+    return adapters.store().list_conversations(TENANT, ConversationFilter(), 100, None)[0]
+
+
+def test_ingest_stores_one_message_per_external_id_and_says_it_is_a_duplicate(aws):
+    first = wiring.ingestor().ingest(inbound("ext-1"))
+    again = wiring.ingestor().ingest(inbound("ext-1", text="changed on retry"))
+    assert again.duplicate
+    assert not first.duplicate
+    assert (again.message_id, again.conversation_id) == (first.message_id, first.conversation_id)
+    _, messages, _ = wiring.conversations().get(ADMIN, first.conversation_id)
+    assert [m.text for m in messages] == ["Où est ma commande ?"]
+
+
+def test_ingest_threads_a_sender_into_their_open_conversation(aws):
+    first = wiring.ingestor().ingest(inbound("ext-1", email="Elodie@Example.fr"))
+    second = wiring.ingestor().ingest(inbound("ext-2", text="Toujours rien."))
+    other = wiring.ingestor().ingest(inbound("ext-3", email="bob@example.com"))
+    assert second.conversation_id == first.conversation_id != other.conversation_id
+    conversation = adapters.store().get_conversation(TENANT, first.conversation_id)
+    assert conversation.message_count == 2
+    assert conversation.preview == "Toujours rien."
+    assert conversation.contact.email == "elodie@example.fr"
+
+
+def test_ingest_starts_a_new_conversation_after_a_resolved_one_but_a_thread_key_reopens(aws):
+    first = wiring.ingestor().ingest(inbound("ext-1"))
+    wiring.conversations().change(ADMIN, first.conversation_id, {"status": Status.RESOLVED})
+    by_sender = wiring.ingestor().ingest(inbound("ext-2"))
+    assert by_sender.new_conversation
+    assert by_sender.conversation_id != first.conversation_id
+
+    keyed = wiring.ingestor().ingest(inbound("ext-3", thread_key="order-1042"))
+    wiring.conversations().change(ADMIN, keyed.conversation_id, {"status": Status.RESOLVED})
+    reply = wiring.ingestor().ingest(inbound("ext-4", thread_key="order-1042"))
+    assert reply.conversation_id == keyed.conversation_id
+    assert adapters.store().get_conversation(TENANT, keyed.conversation_id).status is Status.OPEN
+
+
+def test_ingest_keeps_the_same_contact_across_channels_of_identity(aws):
+    by_email = wiring.ingestor().ingest(inbound("ext-1", sender=Party(email="ana@example.es", phone="+34600111222")))
+    by_phone = wiring.ingestor().ingest(inbound("ext-2", sender=Party(phone="+34 600 111 222"), thread_key="sms"))
+    store = adapters.store()
+    assert (
+        store.get_conversation(TENANT, by_email.conversation_id).contact_id
+        == store.get_conversation(TENANT, by_phone.conversation_id).contact_id
+    )
+
+
+def test_ingest_keeps_large_bodies_in_s3_and_serves_them_whole(aws):
+    text = "Bonjour, " + "voici le détail de ma demande. " * 400
+    result = wiring.ingestor().ingest(inbound("ext-big", text=text, html=f"<p>{text}</p>"))
+    assert f"{TENANT}/bodies/{result.message_id}.json" in aws.object_keys()
+    item = aws.dynamodb.get_item(
+        TableName=aws.table, Key={"PK": {"S": f"T#{TENANT}#CONV#{result.conversation_id}"}, "SK": {"S": "CONV"}}
+    )["Item"]
+    assert len(item["preview"]["S"]) <= 160
+    _, messages, _ = wiring.conversations().get(ADMIN, result.conversation_id)
+    assert messages[0].text == text
+    assert messages[0].html == f"<p>{text}</p>"
+
+
+def test_ingest_keeps_counters_exact_and_enqueues_each_message_for_classification(aws):
+    a = wiring.ingestor().ingest(inbound("ext-1"))
+    wiring.ingestor().ingest(inbound("ext-2"))  # same conversation, still unread: no new unread
+    wiring.ingestor().ingest(inbound("ext-3", email="bob@example.com"))
+    store = adapters.store()
+    assert store.folder_counters(TENANT) == {"inbox": {"total": 2, "unread": 2}}
+    wiring.conversations().change(ADMIN, a.conversation_id, {"unread": False})
+    assert store.folder_counters(TENANT) == {"inbox": {"total": 2, "unread": 1}}
+    wiring.ingestor().ingest(inbound("ext-4"))  # read conversation gets a new message: unread again
+    assert store.folder_counters(TENANT) == {"inbox": {"total": 2, "unread": 2}}
+    day = store.get_conversation(TENANT, a.conversation_id).created_at.date().isoformat()
+    assert store.day_stats(TENANT, day) == {"messages_in": 4, "messages_in_custom": 4, "conversations_created": 2}
+    queued = aws.queued()
+    assert len(queued) == 4
+    assert {q["conversation_id"] for q in queued} >= {a.conversation_id}
+
+
+def test_ingest_retries_when_another_message_lands_between_its_read_and_its_write(aws):
+    """GIVEN a second delivery commits while the first is between reading and writing the conversation."""
+    first = wiring.ingestor().ingest(inbound("ext-1"))
+    store = adapters.store()
+    real_commit = store.commit_inbound
+    interleaved = []
+
+    def commit_after_a_competitor(*args, **kwargs):
+        if not interleaved:
+            interleaved.append(None)  # the competitor's own commit goes straight through
+            interleaved[0] = wiring.ingestor().ingest(inbound("ext-competitor"))
+        return real_commit(*args, **kwargs)
+
+    store.commit_inbound = commit_after_a_competitor
+    try:
+        second = wiring.ingestor().ingest(inbound("ext-2"))
+    finally:
+        store.commit_inbound = real_commit
+    assert first.conversation_id == second.conversation_id == interleaved[0].conversation_id
+    conversation, messages, _ = wiring.conversations().get(ADMIN, first.conversation_id)
+    assert len(messages) == conversation.message_count == 3
+    assert store.folder_counters(TENANT) == {"inbox": {"total": 1, "unread": 1}}
+
+
+def test_ingest_from_two_new_senders_racing_on_one_thread_makes_one_conversation(aws):
+    """GIVEN two first messages on one thread key, the second committing while the first is mid-way."""
+    store = adapters.store()
+    real_commit = store.commit_inbound
+    interleaved = []
+
+    def commit_after_a_competitor(*args, **kwargs):
+        if not interleaved:
+            interleaved.append(None)
+            interleaved[0] = wiring.ingestor().ingest(inbound("ext-b", thread_key="order-7"))
+        return real_commit(*args, **kwargs)
+
+    store.commit_inbound = commit_after_a_competitor
+    try:
+        result = wiring.ingestor().ingest(inbound("ext-a", thread_key="order-7"))
+    finally:
+        store.commit_inbound = real_commit
+    assert result.conversation_id == interleaved[0].conversation_id
+    assert not result.new_conversation
+    assert len(conversations()) == 1
+
+
+def test_ingest_refuses_a_sender_it_could_never_answer(aws):
+    with pytest.raises(InvalidInputError) as caught:
+        wiring.ingestor().ingest(inbound("ext-1", sender=Party(name="Anonymous")))
+    assert caught.value.field == "from"
+    assert conversations() == []

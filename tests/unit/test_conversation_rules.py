@@ -1,0 +1,63 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from inbox.domain.conversations import FolderDelta, continues, counter_deltas, preview, status_after_inbound
+from inbox.models import Channel, Conversation, Party, Status
+
+NOW = datetime(2026, 11, 23, 22, 0, tzinfo=UTC)
+
+
+def conversation(**changes) -> Conversation:
+    base = Conversation(
+        id="c1",
+        tenant_id="t",
+        channel=Channel.CUSTOM,
+        integration_id="i",
+        contact_id="k",
+        contact=Party(email="a@b.co"),
+        created_at=NOW,
+        last_activity_at=NOW,
+    )
+    return base.model_copy(update=changes)
+
+
+@pytest.mark.parametrize(
+    ("status", "same_sender", "same_thread"),
+    [
+        (Status.NEW, True, True),
+        (Status.OPEN, True, True),
+        (Status.URGENT, True, True),
+        (Status.RESOLVED, False, True),
+        (Status.SPAM, False, True),
+        (Status.ARCHIVED, False, False),
+    ],
+)
+def test_conversation_rules_decide_when_a_new_message_continues_a_conversation(status, same_sender, same_thread):
+    assert continues(conversation(status=status), explicit_thread=False) is same_sender
+    assert continues(conversation(status=status), explicit_thread=True) is same_thread
+
+
+def test_conversation_rules_reopen_a_resolved_conversation_when_the_customer_writes_again():
+    assert status_after_inbound(Status.RESOLVED) is Status.OPEN
+    assert status_after_inbound(Status.URGENT) is Status.URGENT
+    assert status_after_inbound(Status.NEW) is Status.NEW
+
+
+def test_conversation_rules_count_a_new_unread_conversation_in_the_inbox():
+    assert counter_deltas(None, conversation()) == [FolderDelta("inbox", total=1, unread=1)]
+
+
+def test_conversation_rules_count_reading_and_moving_exactly():
+    unread = conversation(unread=True)
+    assert counter_deltas(unread, unread.model_copy(update={"unread": False})) == [FolderDelta("inbox", 0, -1)]
+    moved = counter_deltas(unread, unread.model_copy(update={"folder_id": "orders"}))
+    assert sorted(moved, key=lambda d: d.folder) == [FolderDelta("inbox", -1, -1), FolderDelta("orders", 1, 1)]
+    assert counter_deltas(unread, unread.model_copy(update={"status": Status.RESOLVED})) == []
+
+
+def test_conversation_rules_keep_previews_short_and_on_one_line():
+    assert preview("Hello\n\n  world") == "Hello world"
+    long = preview("word " * 100)
+    assert len(long) == 160
+    assert long.endswith("…")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Protocol
 
+from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel
 
 from inbox.adapters.dynamodb import ConcurrentUpdateError, Delivery, DuplicateDeliveryError
@@ -17,7 +18,7 @@ from inbox.domain.contacts import identities, normalize_party
 from inbox.domain.ids import new_id
 from inbox.errors import InvalidInputError, TransientError
 from inbox.models import Contact, Conversation, Direction, InboundMessage, Message
-from inbox.observability import logger
+from inbox.observability import logger, metrics
 
 MAX_ATTEMPTS = 5  # concurrent writers on one conversation are rare; each retry re-reads it
 
@@ -86,6 +87,7 @@ class Ingestor:
                     raise
                 return self._duplicate(inbound, seen)
             self._enqueue(inbound.tenant_id, message)
+            metrics.add_metric(name="MessagesIngested", unit=MetricUnit.Count, value=1)
             logger.info(
                 "message ingested",
                 channel=inbound.channel,
@@ -102,6 +104,7 @@ class Ingestor:
         self._queue.send(
             [{"tenant_id": inbound.tenant_id, "message_id": seen.message_id, "conversation_id": seen.conversation_id}]
         )
+        metrics.add_metric(name="DuplicateDeliveries", unit=MetricUnit.Count, value=1)
         logger.info("duplicate delivery", channel=inbound.channel, message_id=seen.message_id)
         return IngestResult(message_id=seen.message_id, conversation_id=seen.conversation_id, duplicate=True)
 

@@ -8,11 +8,11 @@ replaced, so neither a body nor a customer's address reaches the logs.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
-from aws_lambda_powertools.utilities.data_masking import DataMasking
 
 SENSITIVE_FIELDS = frozenset(
     (
@@ -63,13 +63,19 @@ def mask_text(value: str) -> str:
 
 
 class MaskingFormatter(LambdaPowertoolsFormatter):
-    _masking = DataMasking(raise_on_missing_field=False)
-
     def serialize(self, log: dict[str, Any]) -> str:
         present = _sensitive_keys(log)
         if present:  # only the fields this record has: erase() warns about every absent one
-            log = self._masking.erase(log, fields=[f"$..{name}" for name in sorted(present)])
+            log = _data_masking().erase(log, fields=[f"$..{name}" for name in sorted(present)])
         return super().serialize(_scrub(log))
+
+
+@cache
+def _data_masking():
+    # Imported on the first record that needs it: most cold starts log no such field.
+    from aws_lambda_powertools.utilities.data_masking import DataMasking
+
+    return DataMasking(raise_on_missing_field=False)
 
 
 def _sensitive_keys(value: Any) -> set[str]:

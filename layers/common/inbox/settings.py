@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(frozen=True, extra="ignore")
+class Settings(BaseModel):
+    """Field names are the environment variables' names in lower case."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     table_name: str
     blob_bucket: str
@@ -23,4 +25,4 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()  # type: ignore[call-arg]  # values come from the environment
+    return Settings.model_validate({name.lower(): value for name, value in os.environ.items()})

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
-
 from inbox.errors import InvalidInputError
 from inbox.models import Party
 
@@ -26,6 +24,8 @@ def normalize_phone(value: str | None, field: str = "phone", region: str | None 
     """E.164 (+33612345678). Numbers without a + need a region; Vonage sends them without one."""
     if value is None or not value.strip():
         return None
+    import phonenumbers  # 150 ms of metadata: only paid by the first message with a phone
+
     raw = value.strip()
     if region is None and not raw.startswith("+"):
         raw = "+" + raw.lstrip("0")

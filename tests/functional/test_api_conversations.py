@@ -1,7 +1,5 @@
 """The API function end to end on its sample events: conversations, notes, tenancy."""
 
-import json
-
 from conftest import load_event, with_body, with_claims
 from inbox.adapters import aws as adapters
 
@@ -168,4 +166,62 @@ def test_api_publishes_its_openapi_document_and_docs(api):
     response = app.lambda_handler(event, LambdaContext())
     assert response["statusCode"] == 200
     assert "swagger" in response["body"].lower()
-    assert json.dumps(document)  # the document is plain JSON
+
+
+def listed(api, **query) -> list[str]:
+    event = load_event("api/list_conversations.json")
+    event["queryStringParameters"] = query
+    status, page = api(event)
+    assert status == 200, page
+    return [c["id"] for c in page["items"]]
+
+
+def test_api_filters_conversations_by_folder_channel_assignee_and_contact(api, post_webhook):
+    a = post_webhook(external_id="a", thread_key="a")[1]["conversation_id"]
+    b = post_webhook(external_id="b", thread_key=None, **{"from": {"email": "b@example.com"}})[1]["conversation_id"]
+    patch = load_event("api/patch_conversation.json", CONVERSATION_ID=a)
+    assert api(with_body(patch, {"folder_id": "orders", "assignee_id": "u-marie"}))[0] == 200
+
+    assert listed(api, folder="orders") == [a]
+    assert listed(api, folder="inbox") == [b]
+    assert listed(api, assignee="u-marie") == [a]
+    assert listed(api, assignee="none") == [b]
+    assert set(listed(api, channel="custom")) == {a, b}
+    assert listed(api, channel="sms") == []
+    assert listed(api, folder="orders", status="new") == [a]
+    assert listed(api, folder="orders", status="open") == []
+    contact = api(conversation_event("get_conversation.json", b))[1]["conversation"]["contact_id"]
+    assert listed(api, contact=contact) == [b]
+    assert adapters.store().folder_counters("tenant-sample") == {
+        "inbox": {"total": 1, "unread": 1},
+        "orders": {"total": 1, "unread": 1},
+    }
+
+
+def test_api_refuses_to_clear_what_cannot_be_cleared(api, post_webhook):
+    _, accepted = post_webhook()
+    event = conversation_event("patch_conversation.json", accepted["conversation_id"])
+    for field in ("unread", "status"):
+        status, body = api(with_body(event, {field: None}))
+        assert status == 422
+        assert body["error"]["message"].startswith(f"{field}:")
+    assert adapters.store().folder_counters("tenant-sample") == {"inbox": {"total": 1, "unread": 1}}
+
+
+def test_api_refuses_an_edited_cursor(api, post_webhook):
+    import base64
+    import json
+
+    for n in range(3):
+        post_webhook(external_id=f"x{n}", thread_key=None, **{"from": {"email": f"c{n}@example.com"}})
+    event = load_event("api/list_conversations.json")
+    event["queryStringParameters"] = {"limit": "1"}
+    cursor = api(event)[1]["next_cursor"]
+    key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    del key["activity"]
+    edited = base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
+    event["queryStringParameters"] = {"cursor": edited}
+    status, body = api(event)
+    assert (status, body["error"]["message"].split(":")[0]) == (422, "cursor")
+    event["queryStringParameters"] = {"cursor": "!!!"}
+    assert api(event)[0] == 422

@@ -4,9 +4,8 @@ import pytest
 
 from inbox import wiring
 from inbox.adapters import aws as adapters
-from inbox.adapters.dynamodb import ConversationFilter
 from inbox.errors import InvalidInputError
-from inbox.models import Channel, InboundMessage, Party, Principal, Role, Status
+from inbox.models import Channel, ConversationFilter, InboundMessage, Party, Principal, Role, Status
 
 TENANT = "t-ingest"
 ADMIN = Principal(user_id="u1", tenant_id=TENANT, role=Role.ADMIN)
@@ -35,7 +34,7 @@ def test_ingest_stores_one_message_per_external_id_and_says_it_is_a_duplicate(aw
     assert again.duplicate
     assert not first.duplicate
     assert (again.message_id, again.conversation_id) == (first.message_id, first.conversation_id)
-    _, messages, _ = wiring.conversations().get(ADMIN, first.conversation_id)
+    messages = wiring.conversations().get(ADMIN, first.conversation_id).messages
     assert [m.text for m in messages] == ["Où est ma commande ?"]
 
 
@@ -82,7 +81,7 @@ def test_ingest_keeps_large_bodies_in_s3_and_serves_them_whole(aws):
         TableName=aws.table, Key={"PK": {"S": f"T#{TENANT}#CONV#{result.conversation_id}"}, "SK": {"S": "CONV"}}
     )["Item"]
     assert len(item["preview"]["S"]) <= 160
-    _, messages, _ = wiring.conversations().get(ADMIN, result.conversation_id)
+    messages = wiring.conversations().get(ADMIN, result.conversation_id).messages
     assert messages[0].text == text
     assert messages[0].html == f"<p>{text}</p>"
 
@@ -101,7 +100,8 @@ def test_ingest_keeps_counters_exact_and_enqueues_each_message_for_classificatio
     assert store.day_stats(TENANT, day) == {"messages_in": 4, "messages_in_custom": 4, "conversations_created": 2}
     queued = aws.queued()
     assert len(queued) == 4
-    assert {q["conversation_id"] for q in queued} >= {a.conversation_id}
+    assert len({q["message_id"] for q in queued}) == 4
+    assert sum(q["conversation_id"] == a.conversation_id for q in queued) == 3
 
 
 def test_ingest_retries_when_another_message_lands_between_its_read_and_its_write(aws):
@@ -123,7 +123,8 @@ def test_ingest_retries_when_another_message_lands_between_its_read_and_its_writ
     finally:
         store.commit_inbound = real_commit
     assert first.conversation_id == second.conversation_id == interleaved[0].conversation_id
-    conversation, messages, _ = wiring.conversations().get(ADMIN, first.conversation_id)
+    thread = wiring.conversations().get(ADMIN, first.conversation_id)
+    conversation, messages = thread.conversation, thread.messages
     assert len(messages) == conversation.message_count == 3
     assert store.folder_counters(TENANT) == {"inbox": {"total": 1, "unread": 1}}
 
@@ -155,3 +156,49 @@ def test_ingest_refuses_a_sender_it_could_never_answer(aws):
         wiring.ingestor().ingest(inbound("ext-1", sender=Party(name="Anonymous")))
     assert caught.value.field == "from"
     assert conversations() == []
+
+
+def test_ingest_detects_a_duplicate_that_slipped_past_the_first_check(aws):
+    """GIVEN two deliveries of one id both passing the pre-check: the transaction stores one."""
+    first = wiring.ingestor().ingest(inbound("ext-1"))
+    store = adapters.store()
+    real_get_delivery = store.get_delivery
+    calls = []
+
+    def missed_once(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else real_get_delivery(*args)
+
+    store.get_delivery = missed_once
+    try:
+        again = wiring.ingestor().ingest(inbound("ext-1"))
+    finally:
+        store.get_delivery = real_get_delivery
+    assert again.duplicate
+    assert again.message_id == first.message_id
+    assert len(wiring.conversations().get(ADMIN, first.conversation_id).messages) == 1
+    assert store.folder_counters(TENANT) == {"inbox": {"total": 1, "unread": 1}}
+
+
+def test_ingest_accepts_provider_ids_and_thread_keys_of_any_length(aws):
+    long_id = "✉" * 512
+    result = wiring.ingestor().ingest(inbound(long_id, thread_key="🧵" * 256))
+    assert wiring.ingestor().ingest(inbound(long_id, thread_key="🧵" * 256)).duplicate
+    assert wiring.ingestor().ingest(inbound("ext-2", thread_key="🧵" * 256)).conversation_id == result.conversation_id
+
+
+def test_ingest_keeps_the_conversation_contact_when_someone_else_writes_on_its_thread(aws):
+    first = wiring.ingestor().ingest(inbound("ext-1", thread_key="ticket-9"))
+    wiring.ingestor().ingest(inbound("ext-2", email="colleague@example.fr", thread_key="ticket-9"))
+    conversation = adapters.store().get_conversation(TENANT, first.conversation_id)
+    assert conversation.contact.email == "elodie@example.fr"
+    assert conversation.message_count == 2
+
+
+def test_ingest_shows_the_latest_messages_and_pages_back_to_the_first(aws):
+    ids = [wiring.ingestor().ingest(inbound(f"ext-{n:02}", text=f"message {n}")).conversation_id for n in range(57)]
+    thread = wiring.conversations().get(ADMIN, ids[0])
+    assert [m.text for m in thread.messages] == [f"message {n}" for n in range(7, 57)]
+    older = wiring.conversations().get(ADMIN, ids[0], before=thread.earlier)
+    assert [m.text for m in older.messages] == [f"message {n}" for n in range(7)]
+    assert older.earlier is None

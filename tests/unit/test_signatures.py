@@ -50,3 +50,12 @@ def test_signatures_refuse_a_changed_body_a_wrong_secret_or_a_replayed_timestamp
 def test_signatures_accept_any_of_several_v1_values_while_a_secret_rolls():
     good = signatures.sign(SECRET, BODY, NOW).split("v1=")[1]
     signatures.verify(SECRET, BODY, f"t={NOW},v1={'0' * 64},v1={good}", now=NOW)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["t=²,v1=" + "a" * 64, "t=1795471200,v1=é", "t=" + "9" * 400 + ",v1=" + "a" * 64, "t=-5,v1=" + "a" * 64],
+)
+def test_signatures_refuse_hostile_headers_as_bad_signatures_not_crashes(header):
+    with pytest.raises(SignatureError):
+        signatures.verify(SECRET, BODY, header, now=NOW)

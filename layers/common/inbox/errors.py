@@ -13,6 +13,14 @@ class ConflictError(InboxError):
     """The change conflicts with the current state."""
 
 
+class DuplicateDeliveryError(ConflictError):
+    """This provider message was ingested already."""
+
+
+class ConcurrentUpdateError(ConflictError):
+    """Someone else changed the item since it was read: read it again and retry."""
+
+
 class ForbiddenError(InboxError):
     """The caller is known but their role does not allow this."""
 

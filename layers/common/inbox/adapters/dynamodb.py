@@ -2,65 +2,76 @@
 
 Layout (PK / SK):
   T#t                          / INTEGRATION#id        an integration (secrets as ciphertext)
-  T#t                          / COUNTER#FOLDER#key    a folder's total and unread counters
+  T#t                          / COUNTER#FOLDER#key    a folder's total and unread conversations
   T#t#CONTACT#id               / CONTACT               a contact
   T#t#IDENTITY#email:x         / IDENTITY              email or phone -> contact (conditional put)
-  T#t#CONV#id                  / CONV                  a conversation (versioned), GSI1..GSI5 views
-  T#t#CONV#id                  / MSG#<time>#id         its messages, oldest first
+  T#t#CONV#id                  / CONV                  a conversation (versioned), in the views below
+  T#t#CONV#id                  / MSG#<time>#id         its messages
   T#t#CONV#id                  / NOTE#<time>#id        its internal notes
-  T#t#DELIVERY#integration#ext / DELIVERY              dedupe: an external id seen once
-  T#t#THREAD#integration#key   / THREAD                a thread key -> its conversation
+  T#t#DELIVERY#integration#h   / DELIVERY              dedupe: a provider message id seen once
+  T#t#THREAD#integration#h     / THREAD                a thread key -> its conversation
   T#t#STATS                    / DAY#yyyy-mm-dd        the day's counters
   ROUTE#INTEGRATION#id         / ROUTE                 the one item without a tenant prefix: it maps
                                                        the id in a public webhook URL to its tenant
+(h: SHA-256 of a provider's id or thread key, whose length we do not control.)
 Conversation views share the sort key `activity` (`<last activity>#<id>`), newest first:
-GSI1 all, GSI2 by folder, GSI3 by status, GSI4 by assignee (sparse), GSI5 by contact.
+GSI1 all, GSI2 by folder, GSI3 by status, GSI4 by assignee (`none` when unassigned),
+GSI5 by contact, GSI6 by channel.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from inbox.domain.conversations import FolderDelta, counter_deltas, day_of, folder_key
-from inbox.errors import ConflictError, InvalidInputError, TransientError
-from inbox.models import Contact, Conversation, Integration, Message, Note
+from inbox.domain.conversations import FolderDelta, counter_deltas, folder_key
+from inbox.errors import (
+    ConcurrentUpdateError,
+    ConflictError,
+    DuplicateDeliveryError,
+    InvalidInputError,
+    TransientError,
+)
+from inbox.models import Contact, Conversation, ConversationFilter, Delivery, Integration, Message, Note
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
 MAX_QUERY_ROUNDS = 5  # a filtered page stops after this many reads and hands back a cursor
+_THROTTLED = frozenset(
+    (
+        "ProvisionedThroughputExceeded",
+        "ProvisionedThroughputExceededException",
+        "ThrottlingError",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+    )
+)
+# Which view answers which filter, most selective first; the others become filters on it.
+_VIEWS = (
+    ("GSI4", "ASSIGNEE", "assignee_key"),
+    ("GSI5", "CONTACT", "contact_id"),
+    ("GSI2", "FOLDER", "folder_key"),
+    ("GSI6", "CHANNEL", "channel"),
+    ("GSI3", "STATUS", "status"),
+)
 
 
-class DuplicateDeliveryError(ConflictError):
-    """This external id was ingested already."""
+class _ConditionsFailedError(ConflictError):
+    """Some conditions of a transaction failed; `indexes` says which writes."""
 
-
-class ConcurrentUpdateError(ConflictError):
-    """Someone else changed the conversation (or its thread) since we read it: read again."""
-
-
-@dataclass(frozen=True)
-class ConversationFilter:
-    folder_id: str | None = None
-    status: str | None = None
-    channel: str | None = None
-    assignee_id: str | None = None
-    unassigned: bool = False
-    contact_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Delivery:
-    message_id: str
-    conversation_id: str
+    def __init__(self, indexes: list[int]):
+        super().__init__("the item exists already or was changed")
+        self.indexes = indexes
 
 
 def _tenant(tenant_id: str) -> str:
@@ -69,6 +80,10 @@ def _tenant(tenant_id: str) -> str:
 
 def _conversation_pk(tenant_id: str, conversation_id: str) -> str:
     return f"T#{tenant_id}#CONV#{conversation_id}"
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def _key(pk: str, sk: str) -> dict[str, Any]:
@@ -84,7 +99,17 @@ def _unmarshal(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _strip_keys(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if not (k in ("PK", "SK", "activity", "type") or k.startswith("GSI"))}
+    storage_only = ("PK", "SK", "activity", "type", "folder_key", "assignee_key")
+    return {k: v for k, v in item.items() if not (k in storage_only or k.startswith("GSI"))}
+
+
+def _put(table: str, item: dict[str, Any], condition: str | None = None, **values: str) -> dict[str, Any]:
+    put: dict[str, Any] = {"TableName": table, "Item": _marshal(item)}
+    if condition:
+        put["ConditionExpression"] = condition
+    if values:
+        put["ExpressionAttributeValues"] = {f":{k}": _serializer.serialize(v) for k, v in values.items()}
+    return {"Put": put}
 
 
 class InboxStore:
@@ -111,22 +136,7 @@ class InboxStore:
             "integration_id": integration.id,
         }
         self._transact(
-            [
-                {
-                    "Put": {
-                        "TableName": self._table,
-                        "Item": _marshal(item),
-                        "ConditionExpression": "attribute_not_exists(PK)",
-                    }
-                },
-                {
-                    "Put": {
-                        "TableName": self._table,
-                        "Item": _marshal(route),
-                        "ConditionExpression": "attribute_not_exists(PK)",
-                    }
-                },
-            ]
+            [_put(self._table, item, "attribute_not_exists(PK)"), _put(self._table, route, "attribute_not_exists(PK)")]
         )
 
     def replace_integration(self, integration: Integration) -> None:
@@ -136,7 +146,7 @@ class InboxStore:
             "type": "integration",
             **integration.model_dump(mode="json"),
         }
-        self._call("put_item", TableName=self._table, Item=_marshal(item), ConditionExpression="attribute_exists(PK)")
+        self._call("put_item", **_put(self._table, item, "attribute_exists(PK)")["Put"])
 
     def delete_integration(self, tenant_id: str, integration_id: str) -> None:
         self._transact(
@@ -173,9 +183,7 @@ class InboxStore:
         for identity in identities:
             pointer = self._get(f"T#{tenant_id}#IDENTITY#{identity}", "IDENTITY")
             if pointer:
-                item = self._get(f"T#{tenant_id}#CONTACT#{pointer['contact_id']}", "CONTACT")
-                if item:
-                    return Contact.model_validate(_strip_keys(item))
+                return self.get_contact(tenant_id, pointer["contact_id"])
         return None
 
     def create_contact(self, contact: Contact, identities: list[str]) -> bool:
@@ -186,7 +194,7 @@ class InboxStore:
             "type": "contact",
             **contact.model_dump(mode="json"),
         }
-        writes = [{"Put": {"TableName": self._table, "Item": _marshal(item)}}]
+        writes = [_put(self._table, item)]
         for identity in identities:
             pointer = {
                 "PK": f"T#{contact.tenant_id}#IDENTITY#{identity}",
@@ -194,18 +202,10 @@ class InboxStore:
                 "type": "identity",
                 "contact_id": contact.id,
             }
-            writes.append(
-                {
-                    "Put": {
-                        "TableName": self._table,
-                        "Item": _marshal(pointer),
-                        "ConditionExpression": "attribute_not_exists(PK)",
-                    }
-                }
-            )
+            writes.append(_put(self._table, pointer, "attribute_not_exists(PK)"))
         try:
             self._transact(writes)
-        except ConflictError:
+        except _ConditionsFailedError:
             return False
         return True
 
@@ -216,11 +216,11 @@ class InboxStore:
     # ------------------------------------------------------------------ ingest
 
     def get_delivery(self, tenant_id: str, integration_id: str, external_id: str) -> Delivery | None:
-        item = self._get(f"T#{tenant_id}#DELIVERY#{integration_id}#{external_id}", "DELIVERY")
+        item = self._get(self._delivery_pk(tenant_id, integration_id, external_id), "DELIVERY")
         return Delivery(item["message_id"], item["conversation_id"]) if item else None
 
     def get_thread(self, tenant_id: str, integration_id: str, thread_key: str) -> str | None:
-        item = self._get(f"T#{tenant_id}#THREAD#{integration_id}#{thread_key}", "THREAD")
+        item = self._get(self._thread_pk(tenant_id, integration_id, thread_key), "THREAD")
         return item["conversation_id"] if item else None
 
     def commit_inbound(
@@ -233,64 +233,60 @@ class InboxStore:
     ) -> None:
         """Store a message and its conversation's new state in one transaction.
 
-        The delivery record makes a second delivery of the same external id fail as a duplicate;
+        The delivery record makes a second delivery of the same provider id fail as a duplicate;
         the conversation's version and the thread pointer's expected value make a concurrent
-        writer fail so that the caller reads again and retries. Counters move in the same
-        transaction, so they are exact.
+        writer fail, so that the caller reads again and retries. The folder counters move in
+        the same transaction, so they stay exact.
         """
         tenant = message.tenant_id
         delivery = {
-            "PK": f"T#{tenant}#DELIVERY#{message.integration_id}#{message.external_id}",
+            "PK": self._delivery_pk(tenant, message.integration_id, message.external_id or message.id),
             "SK": "DELIVERY",
             "type": "delivery",
+            "external_id": message.external_id,
             "message_id": message.id,
             "conversation_id": message.conversation_id,
         }
-        writes: list[dict[str, Any]] = [
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": _marshal(delivery),
-                    "ConditionExpression": "attribute_not_exists(PK)",
-                }
-            },
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": _marshal(self._message_item(message)),
-                    "ConditionExpression": "attribute_not_exists(PK)",
-                }
-            },
+        writes = [
+            _put(self._table, delivery, "attribute_not_exists(PK)"),
+            _put(self._table, self._message_item(message), "attribute_not_exists(PK)"),
             self._conversation_write(before, after),
         ]
         if thread_was != after.id:
             pointer = {
-                "PK": f"T#{tenant}#THREAD#{message.integration_id}#{thread_key}",
+                "PK": self._thread_pk(tenant, message.integration_id, thread_key),
                 "SK": "THREAD",
                 "type": "thread",
                 "conversation_id": after.id,
             }
-            put: dict[str, Any] = {"TableName": self._table, "Item": _marshal(pointer)}
             if thread_was is None:
-                put["ConditionExpression"] = "attribute_not_exists(PK)"
+                writes.append(_put(self._table, pointer, "attribute_not_exists(PK)"))
             else:
-                put["ConditionExpression"] = "conversation_id = :was"
-                put["ExpressionAttributeValues"] = {":was": {"S": thread_was}}
-            writes.append({"Put": put})
+                writes.append(_put(self._table, pointer, "conversation_id = :was", was=thread_was))
         writes += self._counter_writes(tenant, before, after)
-        stats_add = {"messages_in": 1, f"messages_in_{message.channel}": 1}
-        if before is None:
-            stats_add["conversations_created"] = 1
-        writes.append(self._stats_write(tenant, day_of(message.received_at), stats_add))
         try:
-            self._call("transact_write_items", TransactItems=writes)
-        except ClientError as error:
-            reasons = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
-            if reasons and reasons[0] == "ConditionalCheckFailed":
-                raise DuplicateDeliveryError(message.external_id) from error
-            if "ConditionalCheckFailed" in reasons or error.response["Error"]["Code"] == "TransactionConflict":
-                raise ConcurrentUpdateError(after.id) from error
-            raise
+            self._transact(writes)
+        except _ConditionsFailedError as failed:
+            if 0 in failed.indexes:
+                raise DuplicateDeliveryError(message.external_id) from failed
+            raise ConcurrentUpdateError(after.id) from failed
+
+    def count_inbound(self, tenant_id: str, day: str, channel: str, new_conversation: bool) -> None:
+        """The day's statistics, outside the ingest transaction: every message of a tenant
+        touches this item, and a transaction on it would collide with each concurrent one."""
+        counters = {"messages_in": 1, f"messages_in_{channel}": 1}
+        if new_conversation:
+            counters["conversations_created"] = 1
+        names = {f"#c{i}": name for i, name in enumerate(counters)}
+        values = {f":c{i}": {"N": str(value)} for i, value in enumerate(counters.values())}
+        self._call(
+            "update_item",
+            TableName=self._table,
+            Key=_key(f"T#{tenant_id}#STATS", f"DAY#{day}"),
+            UpdateExpression="ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(counters))),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
 
     # ------------------------------------------------------------------ conversations
 
@@ -298,35 +294,49 @@ class InboxStore:
         item = self._get(_conversation_pk(tenant_id, conversation_id), "CONV")
         return Conversation.model_validate(_strip_keys(item)) if item else None
 
-    def get_conversation_thread(
-        self, tenant_id: str, conversation_id: str
-    ) -> tuple[Conversation, list[Message], list[Note]] | None:
-        """The conversation with its messages and notes, in one query."""
-        items = self._query_all(
-            KeyConditionExpression="PK = :pk",
-            ExpressionAttributeValues={":pk": {"S": _conversation_pk(tenant_id, conversation_id)}},
+    def get_messages(
+        self, tenant_id: str, conversation_id: str, limit: int, before: str | None = None
+    ) -> tuple[list[Message], str | None]:
+        """The latest `limit` messages (oldest first), and a cursor to the earlier ones if any."""
+        pk = _conversation_pk(tenant_id, conversation_id)
+        query: dict[str, Any] = {
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+            "ExpressionAttributeValues": {":pk": {"S": pk}, ":prefix": {"S": "MSG#"}},
+            "ScanIndexForward": False,
+            "Limit": limit,
+            "ConsistentRead": True,
+        }
+        if before:
+            query["ExclusiveStartKey"] = _key(pk, _decode_message_cursor(before))
+        page = self._call("query", TableName=self._table, **query)
+        items = [_unmarshal(item) for item in page.get("Items", [])]
+        messages = [Message.model_validate(_strip_keys(item)) for item in reversed(items)]
+        earlier = items[-1]["SK"] if page.get("LastEvaluatedKey") and items else None
+        return messages, _encode(earlier) if earlier else None
+
+    def get_notes(self, tenant_id: str, conversation_id: str, limit: int = 200) -> list[Note]:
+        page = self._call(
+            "query",
+            TableName=self._table,
+            Limit=limit,
             ConsistentRead=True,
+            ScanIndexForward=False,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues={
+                ":pk": {"S": _conversation_pk(tenant_id, conversation_id)},
+                ":prefix": {"S": "NOTE#"},
+            },
         )
-        conversation, messages, notes = None, [], []
-        for item in items:
-            kind = item.get("type")
-            if kind == "conversation":
-                conversation = Conversation.model_validate(_strip_keys(item))
-            elif kind == "message":
-                messages.append(Message.model_validate(_strip_keys(item)))
-            elif kind == "note":
-                notes.append(Note.model_validate(_strip_keys(item)))
-        return (conversation, messages, notes) if conversation else None
+        return [Note.model_validate(_strip_keys(_unmarshal(item))) for item in reversed(page.get("Items", []))]
 
     def save_conversation(self, before: Conversation, after: Conversation) -> None:
         """Write a changed conversation if nobody changed it since `before` was read."""
-        writes = [self._conversation_write(before, after), *self._counter_writes(after.tenant_id, before, after)]
         try:
-            self._call("transact_write_items", TransactItems=writes)
-        except ClientError as error:
-            if error.response["Error"]["Code"] in ("TransactionCanceledException", "TransactionConflict"):
-                raise ConcurrentUpdateError(after.id) from error
-            raise
+            self._transact(
+                [self._conversation_write(before, after), *self._counter_writes(after.tenant_id, before, after)]
+            )
+        except _ConditionsFailedError as failed:
+            raise ConcurrentUpdateError(after.id) from failed
 
     def add_note(self, note: Note) -> None:
         item = {
@@ -335,9 +345,7 @@ class InboxStore:
             "type": "note",
             **note.model_dump(mode="json"),
         }
-        self._call(
-            "put_item", TableName=self._table, Item=_marshal(item), ConditionExpression="attribute_not_exists(PK)"
-        )
+        self._call("put_item", **_put(self._table, item, "attribute_not_exists(PK)")["Put"])
 
     def list_conversations(
         self, tenant_id: str, where: ConversationFilter, limit: int, cursor: str | None
@@ -346,9 +354,22 @@ class InboxStore:
 
         The most selective view answers the query; any other filter is applied on it. A page
         costs at most MAX_QUERY_ROUNDS reads whatever the table holds, and may come back short
-        with a cursor when the filters are sparse.
+        with a cursor when combined filters are sparse.
         """
-        index, partition, filters = self._plan(tenant_id, where)
+        wanted = {
+            "assignee_key": "none" if where.unassigned else where.assignee_id,
+            "contact_id": where.contact_id,
+            "folder_key": where.folder_id,
+            "channel": where.channel,
+            "status": where.status,
+        }
+        t = _tenant(tenant_id)
+        index, partition = next(
+            ((index, f"{t}#{name}#{wanted[attribute]}") for index, name, attribute in _VIEWS if wanted[attribute]),
+            ("GSI1", f"{t}#CONVS"),
+        )
+        view_attribute = next((a for i, _, a in _VIEWS if i == index), None)
+        filters = {a: str(v) for a, v in wanted.items() if v and a != view_attribute}
         query: dict[str, Any] = {
             "IndexName": index,
             "KeyConditionExpression": f"{index}PK = :pk",
@@ -356,14 +377,10 @@ class InboxStore:
             "ScanIndexForward": False,
         }
         if filters:
-            expressions, names, values = zip(*filters, strict=True)
-            query["FilterExpression"] = " AND ".join(expressions)
-            query["ExpressionAttributeNames"] = {k: v for n in names for k, v in n.items()}
-            for value in values:
-                query["ExpressionAttributeValues"].update(value)
-            if not query["ExpressionAttributeNames"]:
-                del query["ExpressionAttributeNames"]
-        start = _decode_cursor(cursor, f"{index}PK", partition) if cursor else None
+            query["FilterExpression"] = " AND ".join(f"#{a} = :{a}" for a in filters)
+            query["ExpressionAttributeNames"] = {f"#{a}": a for a in filters}
+            query["ExpressionAttributeValues"].update({f":{a}": {"S": v} for a, v in filters.items()})
+        start = _decode_list_cursor(cursor, tenant_id, index, partition) if cursor else None
         found: list[Conversation] = []
         for _ in range(MAX_QUERY_ROUNDS):
             if start:
@@ -373,7 +390,7 @@ class InboxStore:
             start = page.get("LastEvaluatedKey")
             if not start or len(found) >= limit:
                 break
-        return found, _encode_cursor(start) if start else None
+        return found, _encode(start) if start else None
 
     def folder_counters(self, tenant_id: str) -> dict[str, dict[str, int]]:
         items = self._query_all(
@@ -394,27 +411,16 @@ class InboxStore:
 
     # ------------------------------------------------------------------ internals
 
-    def _plan(self, tenant_id: str, where: ConversationFilter) -> tuple[str, str, list[tuple]]:
-        t = _tenant(tenant_id)
-        candidates = [
-            ("GSI4", where.assignee_id and f"{t}#ASSIGNEE#{where.assignee_id}", "assignee_id", where.assignee_id),
-            ("GSI5", where.contact_id and f"{t}#CONTACT#{where.contact_id}", "contact_id", where.contact_id),
-            ("GSI2", where.folder_id and f"{t}#FOLDER#{where.folder_id}", "folder_key", where.folder_id),
-            ("GSI3", where.status and f"{t}#STATUS#{where.status}", "status", where.status),
-        ]
-        chosen = next(((index, pk) for index, pk, _, _ in candidates if pk), ("GSI1", f"{t}#CONVS"))
-        filters = [
-            (f"#{attr} = :{attr}", {f"#{attr}": attr}, {f":{attr}": {"S": value}})
-            for index, pk, attr, value in candidates
-            if pk and index != chosen[0]
-        ]
-        if where.channel:
-            filters.append(("#channel = :channel", {"#channel": "channel"}, {":channel": {"S": where.channel}}))
-        if where.unassigned:
-            filters.append(("attribute_not_exists(assignee_id)", {}, {}))
-        return chosen[0], chosen[1], filters
+    @staticmethod
+    def _delivery_pk(tenant_id: str, integration_id: str, external_id: str) -> str:
+        return f"T#{tenant_id}#DELIVERY#{integration_id}#{_digest(external_id)}"
 
-    def _message_item(self, message: Message) -> dict[str, Any]:
+    @staticmethod
+    def _thread_pk(tenant_id: str, integration_id: str, thread_key: str) -> str:
+        return f"T#{tenant_id}#THREAD#{integration_id}#{_digest(thread_key)}"
+
+    @staticmethod
+    def _message_item(message: Message) -> dict[str, Any]:
         return {
             "PK": _conversation_pk(message.tenant_id, message.conversation_id),
             "SK": f"MSG#{message.received_at.isoformat()}#{message.id}",
@@ -424,6 +430,7 @@ class InboxStore:
 
     def _conversation_write(self, before: Conversation | None, after: Conversation) -> dict[str, Any]:
         t = _tenant(after.tenant_id)
+        assignee = after.assignee_id or "none"
         item = {
             "PK": _conversation_pk(after.tenant_id, after.id),
             "SK": "CONV",
@@ -431,20 +438,18 @@ class InboxStore:
             **after.model_dump(mode="json"),
             "version": (before.version + 1) if before else 1,
             "folder_key": folder_key(after.folder_id),
+            "assignee_key": assignee,
             "activity": f"{after.last_activity_at.isoformat()}#{after.id}",
             "GSI1PK": f"{t}#CONVS",
             "GSI2PK": f"{t}#FOLDER#{folder_key(after.folder_id)}",
             "GSI3PK": f"{t}#STATUS#{after.status}",
-            "GSI4PK": f"{t}#ASSIGNEE#{after.assignee_id}" if after.assignee_id else None,
+            "GSI4PK": f"{t}#ASSIGNEE#{assignee}",
             "GSI5PK": f"{t}#CONTACT#{after.contact_id}",
+            "GSI6PK": f"{t}#CHANNEL#{after.channel}",
         }
-        put: dict[str, Any] = {"TableName": self._table, "Item": _marshal(item)}
         if before is None:
-            put["ConditionExpression"] = "attribute_not_exists(PK)"
-        else:
-            put["ConditionExpression"] = "version = :version"
-            put["ExpressionAttributeValues"] = {":version": {"N": str(before.version)}}
-        return {"Put": put}
+            return _put(self._table, item, "attribute_not_exists(PK)")
+        return _put(self._table, item, "version = :version", version=before.version)
 
     def _counter_writes(self, tenant_id: str, before: Conversation | None, after: Conversation) -> list[dict]:
         return [self._folder_write(tenant_id, delta) for delta in counter_deltas(before, after)]
@@ -457,19 +462,6 @@ class InboxStore:
                 "UpdateExpression": "ADD #total :total, #unread :unread",
                 "ExpressionAttributeNames": {"#total": "total", "#unread": "unread"},
                 "ExpressionAttributeValues": {":total": {"N": str(delta.total)}, ":unread": {"N": str(delta.unread)}},
-            }
-        }
-
-    def _stats_write(self, tenant_id: str, day: str, counters: dict[str, int]) -> dict[str, Any]:
-        names = {f"#c{i}": name for i, name in enumerate(counters)}
-        values = {f":c{i}": {"N": str(value)} for i, value in enumerate(counters.values())}
-        return {
-            "Update": {
-                "TableName": self._table,
-                "Key": _key(f"T#{tenant_id}#STATS", f"DAY#{day}"),
-                "UpdateExpression": "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(counters))),
-                "ExpressionAttributeNames": names,
-                "ExpressionAttributeValues": values,
             }
         }
 
@@ -487,42 +479,68 @@ class InboxStore:
             query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def _transact(self, writes: list[dict[str, Any]]) -> None:
+        """One transaction; its cancellation reasons become our errors (DynamoDB reports the cause
+        of a cancelled transaction per item, never in the top-level error code)."""
         try:
-            self._call("transact_write_items", TransactItems=writes)
+            self._client.transact_write_items(TransactItems=writes)
         except ClientError as error:
-            if error.response["Error"]["Code"] == "TransactionCanceledException":
-                raise ConflictError("the item exists already or was changed") from error
+            if error.response["Error"]["Code"] != "TransactionCanceledException":
+                raise _provider_error("transact_write_items", error) from error
+            reasons = [r.get("Code") or "None" for r in error.response.get("CancellationReasons", [])]
+            if _THROTTLED.intersection(reasons):
+                raise TransientError("DynamoDB is throttling this tenant's writes") from error
+            if "TransactionConflict" in reasons:
+                raise ConcurrentUpdateError("another transaction is writing the same items") from error
+            failed = [i for i, reason in enumerate(reasons) if reason == "ConditionalCheckFailed"]
+            if failed:
+                raise _ConditionsFailedError(failed) from error
             raise
 
     def _call(self, operation: str, **kwargs: Any) -> Any:
         try:
             return getattr(self._client, operation)(**kwargs)
         except ClientError as error:
-            code = error.response["Error"]["Code"]
-            if code == "ConditionalCheckFailedException":
-                raise ConflictError("the item exists already or was changed") from error
-            if code in (
-                "ProvisionedThroughputExceededException",
-                "ThrottlingException",
-                "RequestLimitExceeded",
-                "InternalServerError",
-                "ServiceUnavailable",
-            ):
-                raise TransientError(f"DynamoDB {operation}: {code}") from error
-            raise
+            raise _provider_error(operation, error) from error
 
 
-def _encode_cursor(key: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+def _provider_error(operation: str, error: ClientError) -> Exception:
+    code = error.response["Error"]["Code"]
+    if code == "ConditionalCheckFailedException":
+        return ConflictError("the item exists already or was changed")
+    if code in _THROTTLED:
+        return TransientError(f"DynamoDB {operation}: {code}")
+    return error  # anything else is our bug: let it be a 500 with its trace
 
 
-def _decode_cursor(cursor: str, partition_attribute: str, partition: str) -> dict[str, Any]:
-    """A cursor only continues the query it came from: another view or tenant is refused."""
+def _encode(value: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> Any:
     try:
-        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        valid = isinstance(key, dict) and key.get(partition_attribute) == {"S": partition}
+        return json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, binascii.Error):
-        valid = False
+        return None
+
+
+def _decode_list_cursor(cursor: str, tenant_id: str, index: str, partition: str) -> dict[str, Any]:
+    """A cursor only continues the query it came from: another view, tenant or shape is refused."""
+    key = _decode(cursor)
+    valid = (
+        isinstance(key, dict)
+        and set(key) == {"PK", "SK", "activity", f"{index}PK"}
+        and all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in key.values())
+        and key[f"{index}PK"]["S"] == partition
+        and key["PK"]["S"].startswith(f"{_tenant(tenant_id)}#CONV#")
+        and key["SK"]["S"] == "CONV"
+    )
     if not valid:
         raise InvalidInputError("cursor", "does not continue this list")
     return key
+
+
+def _decode_message_cursor(cursor: str) -> str:
+    sort_key = _decode(cursor)
+    if not (isinstance(sort_key, str) and sort_key.startswith("MSG#") and len(sort_key) < 200):
+        raise InvalidInputError("before", "does not continue this conversation")
+    return sort_key

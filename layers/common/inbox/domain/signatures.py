@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
 from inbox.errors import SignatureError
 
 HEADER = "X-Inbox-Signature"
+_TIMESTAMP = re.compile(r"[0-9]{1,12}", re.ASCII)
+_MAC = re.compile(r"[0-9a-f]{64}", re.ASCII)
 
 
 def sign(secret: str, body: bytes, timestamp: int) -> str:
     """The header value a sender puts on `body` at `timestamp`."""
-    return f"t={timestamp},v1={_mac(secret, body, timestamp)}"
+    return f"t={timestamp},v1={_mac(secret, body, timestamp).decode()}"
 
 
 def verify(secret: str, body: bytes, header: str | None, now: float, tolerance: int = 300) -> None:
@@ -35,19 +38,19 @@ def verify(secret: str, body: bytes, header: str | None, now: float, tolerance: 
         raise SignatureError("signature does not match")
 
 
-def _mac(secret: str, body: bytes, timestamp: int) -> str:
-    return hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+def _mac(secret: str, body: bytes, timestamp: int) -> bytes:
+    return hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest().encode()
 
 
-def _parse(header: str) -> tuple[int, list[str]]:
+def _parse(header: str) -> tuple[int, list[bytes]]:
     timestamp: int | None = None
-    candidates: list[str] = []
+    candidates: list[bytes] = []
     for part in header.split(","):
         key, _, value = part.strip().partition("=")
-        if key == "t" and value.isdigit():
+        if key == "t" and _TIMESTAMP.fullmatch(value):
             timestamp = int(value)
-        elif key == "v1" and value:
-            candidates.append(value.lower())
+        elif key == "v1" and _MAC.fullmatch(value.lower()):
+            candidates.append(value.lower().encode())
     if timestamp is None or not candidates:
         raise SignatureError(f"malformed {HEADER} header")
     return timestamp, candidates

@@ -8,7 +8,6 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox import wiring
-from inbox.adapters.dynamodb import ConversationFilter
 from inbox.http.auth import principal_from_claims
 from inbox.http.schemas import (
     ConversationDetail,
@@ -19,7 +18,7 @@ from inbox.http.schemas import (
     NoteIn,
     NoteOut,
 )
-from inbox.models import Channel, Principal, Status
+from inbox.models import Channel, ConversationFilter, Principal, Status
 
 router = APIGatewayHttpRouter()
 
@@ -52,12 +51,16 @@ def list_conversations(
 
 
 @router.get("/conversations/<conversation_id>", tags=["conversations"], summary="One conversation in full")
-def get_conversation(conversation_id: Annotated[str, Path(max_length=64)]) -> ConversationDetail:
-    conversation, messages, notes = wiring.conversations().get(caller(), conversation_id)
+def get_conversation(
+    conversation_id: Annotated[str, Path(max_length=64)],
+    before: Annotated[str | None, Query(max_length=512, description="`earlier_messages` of a previous read.")] = None,
+) -> ConversationDetail:
+    thread = wiring.conversations().get(caller(), conversation_id, before)
     return ConversationDetail(
-        conversation=ConversationOut.of(conversation),
-        messages=[MessageOut.of(m) for m in messages],
-        notes=[NoteOut.of(n) for n in notes],
+        conversation=ConversationOut.of(thread.conversation),
+        messages=[MessageOut.of(m) for m in thread.messages],
+        earlier_messages=thread.earlier,
+        notes=[NoteOut.of(n) for n in thread.notes],
     )
 
 
@@ -67,8 +70,6 @@ def get_conversation(conversation_id: Annotated[str, Path(max_length=64)]) -> Co
 def change_conversation(
     conversation_id: Annotated[str, Path(max_length=64)], changes: ConversationPatch
 ) -> ConversationOut:
-    if changes.status is None and "status" in changes.model_fields_set:
-        changes.model_fields_set.discard("status")  # a status cannot be cleared
     updated = wiring.conversations().change(
         caller(), conversation_id, changes.model_dump(include=changes.model_fields_set)
     )

@@ -47,6 +47,12 @@ def register(app: APIGatewayHttpResolver) -> None:
     def _not_found(_: Exception) -> Response:
         return error_response(404, "not_found", "no such route")
 
+    @app.exception_handler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        # Our bug, not the caller's: logged (through the masking formatter) and answered in JSON.
+        logger.exception("unexpected error", error_type=type(error).__name__)
+        return error_response(500, "internal", "something went wrong on our side")
+
 
 def _handler(status: int, code: str):
     def handle(error: errors.InboxError) -> Response:

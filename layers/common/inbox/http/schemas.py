@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 import nh3
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from inbox.models import (
     Channel,
@@ -102,7 +102,8 @@ class NoteOut(BaseModel):
 
 class ConversationDetail(BaseModel):
     conversation: ConversationOut
-    messages: list[MessageOut]
+    messages: list[MessageOut] = Field(description="The latest messages, oldest first.")
+    earlier_messages: str | None = Field(None, description="Pass as `before` for the messages before these.")
     notes: list[NoteOut]
 
 
@@ -115,6 +116,13 @@ class ConversationPatch(BaseModel):
     folder_id: str | None = Field(None, min_length=1, max_length=64)
     assignee_id: str | None = Field(None, min_length=1, max_length=128)
     unread: bool | None = None
+
+    @field_validator("status", "unread")
+    @classmethod
+    def _not_cleared(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("cannot be null")
+        return value
 
 
 class NoteIn(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel, Field
@@ -54,3 +55,23 @@ class Note(BaseModel):
     author_email: str | None = None
     text: str
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class ConversationFilter:
+    """Which conversations a list shows; None means any."""
+
+    folder_id: str | None = None
+    status: Status | None = None
+    channel: Channel | None = None
+    assignee_id: str | None = None
+    unassigned: bool = False
+    contact_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A provider message already ingested, and where it went."""
+
+    message_id: str
+    conversation_id: str

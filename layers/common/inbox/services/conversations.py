@@ -2,43 +2,77 @@
 
 from __future__ import annotations
 
+import random
+import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
-from inbox.adapters.blobs import BlobStore
-from inbox.adapters.dynamodb import ConcurrentUpdateError, ConversationFilter, InboxStore
 from inbox.domain.ids import new_id
-from inbox.errors import ConflictError, NotFoundError
-from inbox.models import Conversation, Message, Note, Principal
+from inbox.errors import ConcurrentUpdateError, ConflictError, NotFoundError
+from inbox.models import Conversation, ConversationFilter, Message, Note, Principal
+
+MESSAGES_PER_PAGE = 50
+
+
+class Store(Protocol):
+    def list_conversations(
+        self, tenant_id: str, where: ConversationFilter, limit: int, cursor: str | None
+    ) -> tuple[list[Conversation], str | None]: ...
+    def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
+    def get_messages(
+        self, tenant_id: str, conversation_id: str, limit: int, before: str | None = None
+    ) -> tuple[list[Message], str | None]: ...
+    def get_notes(self, tenant_id: str, conversation_id: str) -> list[Note]: ...
+    def save_conversation(self, before: Conversation, after: Conversation) -> None: ...
+    def add_note(self, note: Note) -> None: ...
+
+
+class Blobs(Protocol):
+    def get_json(self, key: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A conversation as a person reads it: its latest messages, its notes, and the way back."""
+
+    conversation: Conversation
+    messages: list[Message]
+    notes: list[Note]
+    earlier: str | None
 
 
 class Conversations:
-    def __init__(self, store: InboxStore, blobs: BlobStore):
+    def __init__(self, store: Store, blobs: Blobs):
         self._store = store
         self._blobs = blobs
 
-    def list(self, who: Principal, where: ConversationFilter, limit: int, cursor: str | None):
+    def list(
+        self, who: Principal, where: ConversationFilter, limit: int, cursor: str | None
+    ) -> tuple[list[Conversation], str | None]:
         return self._store.list_conversations(who.tenant_id, where, limit, cursor)
 
-    def get(self, who: Principal, conversation_id: str) -> tuple[Conversation, list[Message], list[Note]]:
-        found = self._store.get_conversation_thread(who.tenant_id, conversation_id)
-        if found is None:
+    def get(self, who: Principal, conversation_id: str, before: str | None = None) -> Thread:
+        conversation = self._store.get_conversation(who.tenant_id, conversation_id)
+        if conversation is None:
             raise NotFoundError(f"conversation {conversation_id}")
-        conversation, messages, notes = found
-        return conversation, [self._with_body(m) for m in messages], notes
+        messages, earlier = self._store.get_messages(who.tenant_id, conversation_id, MESSAGES_PER_PAGE, before)
+        notes = self._store.get_notes(who.tenant_id, conversation_id)
+        return Thread(conversation, [self._with_body(m) for m in messages], notes, earlier)
 
     def change(self, who: Principal, conversation_id: str, changes: dict[str, Any]) -> Conversation:
         """Apply a person's changes; retried on a concurrent write, so nothing is overwritten."""
-        for _ in range(3):
+        for attempt in range(4):
             before = self._store.get_conversation(who.tenant_id, conversation_id)
             if before is None:
                 raise NotFoundError(f"conversation {conversation_id}")
-            after = before.model_copy(update=changes)
+            after = Conversation.model_validate(before.model_dump() | changes)
             if after == before:
                 return before
             try:
                 self._store.save_conversation(before, after)
             except ConcurrentUpdateError:
+                time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter, not security
                 continue
             return after.model_copy(update={"version": before.version + 1})
         raise ConflictError("the conversation is being changed by someone else; try again")

@@ -6,18 +6,19 @@ dedupe -> contact -> thread -> store (message, conversation, counters, in one tr
 
 from __future__ import annotations
 
+import random
+import time
 from datetime import UTC, datetime
 from typing import Protocol
 
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel
 
-from inbox.adapters.dynamodb import ConcurrentUpdateError, Delivery, DuplicateDeliveryError
 from inbox.domain import conversations as rules
 from inbox.domain.contacts import identities, normalize_party
 from inbox.domain.ids import new_id
-from inbox.errors import InvalidInputError, TransientError
-from inbox.models import Contact, Conversation, Direction, InboundMessage, Message
+from inbox.errors import ConcurrentUpdateError, DuplicateDeliveryError, InboxError, InvalidInputError, TransientError
+from inbox.models import Contact, Conversation, Delivery, Direction, InboundMessage, Message, Party
 from inbox.observability import logger, metrics
 
 MAX_ATTEMPTS = 5  # concurrent writers on one conversation are rare; each retry re-reads it
@@ -71,15 +72,15 @@ class Ingestor:
             raise InvalidInputError("from", "needs an email or a phone number")
         contact = self._contact(inbound.tenant_id, sender, keys)
         now = datetime.now(UTC)
-        message_id = new_id()
-        for _ in range(MAX_ATTEMPTS):
+        draft = self._message(inbound, new_id(), sender, now)
+        for attempt in range(MAX_ATTEMPTS):
             before, thread_key, thread_was = self._thread(inbound, contact)
-            conversation_id = before.id if before else new_id()
-            message = self._message(inbound, message_id, conversation_id, sender, now)
+            message = draft.model_copy(update={"conversation_id": before.id if before else new_id()})
             after = self._conversation_after(before, inbound, contact, message, now)
             try:
                 self._store.commit_inbound(message, before, after, thread_key, thread_was)
             except ConcurrentUpdateError:
+                time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter, not security
                 continue
             except DuplicateDeliveryError:
                 seen = self._store.get_delivery(inbound.tenant_id, inbound.integration_id, inbound.external_id)
@@ -87,7 +88,7 @@ class Ingestor:
                     raise
                 return self._duplicate(inbound, seen)
             self._enqueue(inbound.tenant_id, message)
-            metrics.add_metric(name="MessagesIngested", unit=MetricUnit.Count, value=1)
+            self._count(inbound, now, new_conversation=before is None)
             logger.info(
                 "message ingested",
                 channel=inbound.channel,
@@ -97,6 +98,14 @@ class Ingestor:
             )
             return IngestResult(message_id=message.id, conversation_id=after.id, new_conversation=before is None)
         raise TransientError("the conversation kept changing; try again")
+
+    def _count(self, inbound: InboundMessage, now: datetime, new_conversation: bool) -> None:
+        metrics.add_metric(name="MessagesIngested", unit=MetricUnit.Count, value=1)
+        try:
+            self._store.count_inbound(inbound.tenant_id, rules.day_of(now), inbound.channel, new_conversation)
+        except InboxError:
+            # The message is stored and queued; a statistic is not worth a provider's retry.
+            logger.exception("daily statistics not counted", channel=inbound.channel)
 
     def _duplicate(self, inbound: InboundMessage, seen: Delivery) -> IngestResult:
         # Enqueue again: if a crash came between the store and the queue, the provider's retry
@@ -108,7 +117,7 @@ class Ingestor:
         logger.info("duplicate delivery", channel=inbound.channel, message_id=seen.message_id)
         return IngestResult(message_id=seen.message_id, conversation_id=seen.conversation_id, duplicate=True)
 
-    def _contact(self, tenant_id: str, sender, keys: list[str]) -> Contact:
+    def _contact(self, tenant_id: str, sender: Party, keys: list[str]) -> Contact:
         for _ in range(2):
             contact = self._store.find_contact(tenant_id, keys)
             if contact:
@@ -138,7 +147,7 @@ class Ingestor:
             return None, thread_key, thread_was
         return conversation, thread_key, thread_was
 
-    def _message(self, inbound: InboundMessage, message_id: str, conversation_id: str, sender, now) -> Message:
+    def _message(self, inbound: InboundMessage, message_id: str, sender: Party, now: datetime) -> Message:
         text, html, body_key = inbound.text, inbound.html, None
         if len(text.encode()) + len((html or "").encode()) > self._inline_body_bytes:
             # The item keeps a preview for lists and search; the whole body lives in S3.
@@ -149,7 +158,7 @@ class Ingestor:
         return Message(
             id=message_id,
             tenant_id=inbound.tenant_id,
-            conversation_id=conversation_id,
+            conversation_id="",  # known once the thread is settled
             integration_id=inbound.integration_id,
             channel=inbound.channel,
             direction=Direction.INBOUND,
@@ -187,7 +196,8 @@ class Ingestor:
         return before.model_copy(
             update={
                 "status": rules.status_after_inbound(before.status),
-                "contact": message.sender,
+                # Someone else writing on a shared thread key does not become its contact.
+                "contact": message.sender if contact.id == before.contact_id else before.contact,
                 "unread": True,
                 "message_count": before.message_count + 1,
                 "preview": preview,

@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
-from inbox.adapters.cipher import EnvelopeCipher, context_for
-from inbox.adapters.dynamodb import InboxStore
+from inbox.adapters.cipher import context_for
 from inbox.domain.ids import new_id
 from inbox.errors import NotFoundError
 from inbox.models import Integration, Principal
 
 
+class Store(Protocol):
+    def create_integration(self, integration: Integration) -> None: ...
+    def replace_integration(self, integration: Integration) -> None: ...
+    def delete_integration(self, tenant_id: str, integration_id: str) -> None: ...
+    def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None: ...
+    def list_integrations(self, tenant_id: str) -> list[Integration]: ...
+
+
+class Cipher(Protocol):
+    def encrypt(self, plaintext: str, context: dict[str, str]) -> str: ...
+    def decrypt(self, envelope: str, context: dict[str, str]) -> str: ...
+
+
 class Integrations:
     SECRET_CACHE_SECONDS = 300  # a warm function verifies webhooks without a KMS call each time
 
-    def __init__(self, store: InboxStore, cipher: EnvelopeCipher):
+    def __init__(self, store: Store, cipher: Cipher):
         self._store = store
         self._cipher = cipher
         self._opened: dict[tuple[str, str, str], tuple[float, str]] = {}
@@ -75,6 +87,8 @@ class Integrations:
         if cached and time.monotonic() - cached[0] < self.SECRET_CACHE_SECONDS:
             return cached[1]
         plaintext = self._cipher.decrypt(envelope, context_for(integration.tenant_id, integration.id, field))
+        if len(self._opened) >= 1000:  # a warm function serving many integrations: start afresh
+            self._opened.clear()
         self._opened[key] = (time.monotonic(), plaintext)
         return plaintext
 

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Self
+from typing import Protocol, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from inbox.adapters.blobs import BlobStore
-from inbox.adapters.dynamodb import InboxStore
 from inbox.domain import signatures
-from inbox.domain.ids import new_id
 from inbox.errors import InvalidInputError, PayloadTooLargeError, SignatureError
-from inbox.models import Channel, InboundMessage, Party
+from inbox.models import Channel, InboundMessage, Integration, Party
 from inbox.services.ingest import Ingestor, IngestResult
 from inbox.services.integrations import Integrations
+
+
+class Store(Protocol):
+    def tenant_of_integration(self, integration_id: str) -> str | None: ...
+    def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None: ...
+
+
+class Blobs(Protocol):
+    def put(self, key: str, data: bytes, content_type: str) -> str: ...
 
 
 class CustomSender(BaseModel):
@@ -53,8 +60,8 @@ class CustomWebhookMessage(BaseModel):
 class CustomWebhooks:
     def __init__(
         self,
-        store: InboxStore,
-        blobs: BlobStore,
+        store: Store,
+        blobs: Blobs,
         integrations: Integrations,
         ingestor: Ingestor,
         max_body_bytes: int,
@@ -72,7 +79,7 @@ class CustomWebhooks:
     def receive(self, integration_id: str, body: bytes, signature: str | None) -> IngestResult:
         if len(body) > self._max_body_bytes:
             raise PayloadTooLargeError(f"the body is over {self._max_body_bytes} bytes")
-        tenant_id = self._store.tenant_of_integration(integration_id)
+        tenant_id = self._store.tenant_of_integration(integration_id) if len(integration_id) <= 64 else None
         integration = tenant_id and self._store.get_integration(tenant_id, integration_id)
         if not integration or integration.kind != "custom":
             # Same answer as a bad signature: a caller cannot probe which integration ids exist.
@@ -80,9 +87,11 @@ class CustomWebhooks:
         secret = self._integrations.secret(integration, "secret")
         signatures.verify(secret, body, signature, now=self._clock(), tolerance=self._tolerance)
         now = datetime.now(UTC)
-        # Kept before parsing, so a payload we cannot read yet is still there to replay.
+        # Kept before parsing, so a payload we cannot read yet is still there to replay; named by
+        # its content, so a replayed request is kept once.
+        digest = hashlib.sha256(body).hexdigest()
         raw_key = self._blobs.put(
-            f"{tenant_id}/raw/custom/{integration_id}/{now:%Y/%m/%d}/{new_id()}.json", body, "application/json"
+            f"{tenant_id}/raw/custom/{integration_id}/{now:%Y/%m/%d}/{digest}.json", body, "application/json"
         )
         payload = parse_custom_message(body)
         return self._ingestor.ingest(

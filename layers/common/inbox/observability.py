@@ -8,6 +8,7 @@ replaced, so neither a body nor a customer's address reaches the logs.
 from __future__ import annotations
 
 import re
+import warnings
 from functools import cache
 from typing import Any
 
@@ -98,6 +99,9 @@ def _scrub(value: Any) -> Any:
         return [_scrub(v) for v in value]
     return value
 
+
+# The API function flushes metrics after every request, and most requests record none.
+warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
 
 logger = Logger(logger_formatter=MaskingFormatter())
 tracer = Tracer()

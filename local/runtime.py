@@ -1,0 +1,293 @@
+"""Each function runs in its own long-lived process, like one warm Lambda instance.
+
+The process is spawned (not forked: a clean interpreter, as on Lambda) with the function's
+environment from the template, `sys.path` = CodeUri, the layers' directories, the project root,
+then the installed packages; it imports the handler once (the "init") and then serves invocations
+one at a time over a pipe. Events and results cross the pipe as JSON, so a result Lambda could not
+serialise fails here too. A handler exception is a function error (the process stays warm); a
+crash, an init failure or a timeout kills the process, the caller gets `RuntimeFailure`, and the
+next invocation starts a fresh one (a cold start), as Lambda does.
+
+This module is imported by every worker process: keep its imports light.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+import uuid
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .template import FunctionSpec
+
+INIT_TIMEOUT = 60.0  # Lambda allows 10 s of init; a laptop importing boto3 cold deserves more
+GRACE = 0.5
+
+
+class InvocationError(Exception):
+    """The invocation did not return a result."""
+
+
+class FunctionError(InvocationError):
+    """The handler raised: `payload` is Lambda's error object (errorMessage, errorType, stackTrace)."""
+
+    def __init__(self, payload: dict[str, Any]):
+        super().__init__(f"{payload.get('errorType')}: {payload.get('errorMessage')}")
+        self.payload = payload
+
+
+class RuntimeFailure(InvocationError):
+    """The function's process failed to start, crashed or timed out; it is restarted."""
+
+
+def function_environment(
+    spec: FunctionSpec, *, endpoint_url: str, region: str, base: dict[str, str] | None = None
+) -> dict[str, str]:
+    """What the function sees in os.environ: the template's variables plus what Lambda sets."""
+    base = dict(os.environ if base is None else base)
+    env = {k: v for k, v in base.items() if not k.startswith("AWS_")}  # never the user's AWS profile
+    env.update(spec.environment)
+    env.update(
+        {
+            "AWS_ENDPOINT_URL": endpoint_url,
+            "AWS_REGION": region,
+            "AWS_DEFAULT_REGION": region,
+            "AWS_ACCESS_KEY_ID": base.get("AWS_ACCESS_KEY_ID", "testing"),
+            "AWS_SECRET_ACCESS_KEY": base.get("AWS_SECRET_ACCESS_KEY", "testing"),
+            "AWS_LAMBDA_FUNCTION_NAME": spec.name,
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory),
+            "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+            "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.name}",
+            "AWS_LAMBDA_LOG_STREAM_NAME": f"local/[$LATEST]{uuid.uuid4().hex}",
+            "AWS_EXECUTION_ENV": f"AWS_Lambda_python{sys.version_info.major}.{sys.version_info.minor}",
+            "AWS_SAM_LOCAL": "true",
+            "_HANDLER": spec.handler,
+            "LAMBDA_TASK_ROOT": str(spec.code_dir),
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "TZ": "UTC",
+        }
+    )
+    if base.get("AWS_SESSION_TOKEN"):
+        env["AWS_SESSION_TOKEN"] = base["AWS_SESSION_TOKEN"]
+    return env
+
+
+class Worker:
+    """The parent's handle on one function process; `invoke` is thread-safe and serialised."""
+
+    def __init__(self, spec: FunctionSpec, environment: dict[str, str], project_root: Path):
+        self.spec = spec
+        self.environment = environment
+        self.project_root = project_root
+        self._lock = threading.Lock()
+        self._context = multiprocessing.get_context("spawn")
+        self._process: Any = None
+        self._conn: Connection | None = None
+        self._ready = False
+
+    @property
+    def _paths(self) -> list[str]:
+        dirs = [self.spec.code_dir, *self.spec.layer_dirs, self.project_root]
+        return [str(d) for d in dirs]
+
+    def start(self) -> None:
+        """Spawn the process (its init runs in the background until the first invocation needs it)."""
+        parent, child = self._context.Pipe()
+        config = {
+            "name": self.spec.name,
+            "arn": self.spec.arn,
+            "handler": self.spec.handler,
+            "memory": self.spec.memory,
+            "paths": self._paths,
+            "environment": self.environment,
+        }
+        process = self._context.Process(
+            target=_worker_main, args=(child, config), name=f"lambda:{self.spec.logical_id}", daemon=True
+        )
+        process.start()
+        child.close()
+        self._process, self._conn, self._ready = process, parent, False
+
+    def invoke(self, event: Any) -> Any:
+        """Run the handler on `event` and return its result; raise FunctionError or RuntimeFailure."""
+        with self._lock:
+            self._ensure_ready()
+            assert self._conn is not None
+            request_id = str(uuid.uuid4())
+            deadline_ms = int((time.time() + self.spec.timeout) * 1000)
+            try:
+                self._conn.send(("invoke", json.dumps(event), request_id, deadline_ms))
+            except OSError:
+                self._discard()
+                raise RuntimeFailure(f"{self.spec.logical_id}: the function's process is gone") from None
+            reply = self._receive(self.spec.timeout + GRACE)
+            if reply is None:
+                process = self._process
+                alive = process is not None and process.is_alive()
+                exit_code = process.exitcode if process is not None else None
+                self._discard()
+                if alive:
+                    raise RuntimeFailure(f"Task timed out after {self.spec.timeout:.2f} seconds")
+                raise RuntimeFailure(f"Runtime exited with error: exit status {exit_code}")
+            kind, payload = reply
+            if kind == "ok":
+                return json.loads(payload)
+            if kind == "error":
+                raise FunctionError(payload)
+            self._discard()
+            raise RuntimeFailure(f"{self.spec.logical_id}: {payload.get('errorMessage', 'runtime failure')}")
+
+    def _ensure_ready(self) -> None:
+        if self._process is None or not self._process.is_alive():
+            if self._process is not None:
+                self._discard()
+            self.start()
+        if self._ready:
+            return
+        hello = self._receive(INIT_TIMEOUT)
+        if hello is None or hello[0] != "ready":
+            self._discard()
+            detail = hello[1].get("errorMessage") if hello else "init did not finish"
+            raise RuntimeFailure(f"{self.spec.logical_id}: init failed: {detail}")
+        self._ready = True
+
+    def _receive(self, timeout: float) -> Any:
+        """The next message from the process, or None if it died or said nothing in time."""
+        assert self._conn is not None
+        assert self._process is not None
+        ready = wait([self._conn, self._process.sentinel], timeout)
+        if self._conn not in ready:
+            return None
+        try:
+            return self._conn.recv()
+        except (EOFError, OSError):
+            return None
+
+    def _discard(self) -> None:
+        """Kill the process; the next invocation gets a fresh one."""
+        process, conn = self._process, self._conn
+        self._process, self._conn, self._ready = None, None, False
+        if process is not None and process.is_alive():
+            process.terminate()
+            process.join(2)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        if conn is not None:
+            conn.close()
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._conn is not None and self._process is not None and self._process.is_alive():
+                try:
+                    self._conn.send(("stop",))
+                    self._process.join(3)
+                except OSError:
+                    pass
+            self._discard()
+
+
+class Runtime:
+    """One worker per function, by logical id."""
+
+    def __init__(self, workers: dict[str, Worker]):
+        self.workers = workers
+
+    def start(self) -> None:
+        for worker in self.workers.values():
+            worker.start()
+
+    def invoke(self, logical_id: str, event: Any) -> Any:
+        if logical_id not in self.workers:
+            raise RuntimeFailure(f"{logical_id} does not run locally")
+        return self.workers[logical_id].invoke(event)
+
+    def stop(self) -> None:
+        threads = [threading.Thread(target=w.stop) for w in self.workers.values()]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+
+# ---------------------------------------------------------------------- inside the worker process
+class LambdaContext:
+    """The context object of the Python runtime (memory_limit_in_mb is a string there too)."""
+
+    def __init__(self, config: dict[str, Any], request_id: str, deadline_ms: int):
+        self.function_name = config["name"]
+        self.function_version = "$LATEST"
+        self.invoked_function_arn = config["arn"]
+        self.memory_limit_in_mb = str(config["memory"])
+        self.aws_request_id = request_id
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME", "")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME", "")
+        self.identity = None
+        self.client_context = None
+        self.tenant_id = None
+        self._deadline_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, self._deadline_ms - int(time.time() * 1000))
+
+    def log(self, message: str) -> None:
+        sys.stdout.write(message)
+
+
+def _error_payload(error: BaseException) -> dict[str, Any]:
+    return {
+        "errorMessage": str(error),
+        "errorType": type(error).__name__,
+        "stackTrace": traceback.format_tb(error.__traceback__),
+    }
+
+
+def _load_handler(config: dict[str, Any]) -> Any:
+    module_name, _, function_name = config["handler"].rpartition(".")
+    module = importlib.import_module(module_name)
+    return getattr(module, function_name)
+
+
+def _worker_main(conn: Connection, config: dict[str, Any]) -> None:
+    # Ctrl-C reaches the whole process group: the parent decides when this process stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ.clear()
+    os.environ.update(config["environment"])
+    time.tzset()
+    sys.path[:] = config["paths"] + [p for p in sys.path if p and p not in config["paths"]]
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    try:
+        handler = _load_handler(config)
+    except BaseException as error:
+        traceback.print_exc()
+        payload = _error_payload(error)
+        payload["errorMessage"] = f"{type(error).__name__}: {error}"
+        conn.send(("init_error", payload))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent went away
+        if message[0] != "invoke":
+            return
+        _, event_json, request_id, deadline_ms = message
+        try:
+            result = handler(json.loads(event_json), LambdaContext(config, request_id, deadline_ms))
+            reply = ("ok", json.dumps(result))
+        except Exception as error:
+            traceback.print_exc()
+            reply = ("error", _error_payload(error))
+        conn.send(reply)

@@ -1,0 +1,207 @@
+"""The demo tenant, created once, through the same doors a real user and a real sender use.
+
+The admin user is made with Cognito's admin API (the pool only lets admins create users); then,
+with that user's ID token, the integration is created through the HTTP API, and the demo
+messages arrive through the signed custom webhook, so they go through the real ingest path.
+Progress is recorded in stack.json so a restart neither repeats a finished step nor skips a failed one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import string
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import requests
+
+from .aws import Aws
+
+log = logging.getLogger("local")
+
+ADMIN_EMAIL = "admin@demo.example.com"
+ADMIN_GROUP = "admin"
+
+
+class SeedError(Exception):
+    """A seed step failed; the stack still runs and the step is retried on the next start."""
+
+
+def generate_password(length: int = 20) -> str:
+    """A password that satisfies any Cognito password policy (upper, lower, digit, symbol)."""
+    alphabet = string.ascii_letters + string.digits
+    core = "".join(secrets.choice(alphabet) for _ in range(length - 4))
+    return (
+        core
+        + secrets.choice(string.ascii_uppercase)
+        + secrets.choice(string.ascii_lowercase)
+        + secrets.choice(string.digits)
+        + "!"
+    )
+
+
+def user_exists(aws: Aws, pool_id: str, username: str) -> bool:
+    idp = aws.client("cognito-idp")
+    try:
+        idp.admin_get_user(UserPoolId=pool_id, Username=username)
+    except (idp.exceptions.UserNotFoundException, idp.exceptions.ResourceNotFoundException):
+        return False
+    return True
+
+
+def create_admin(aws: Aws, pool_id: str) -> dict[str, str]:
+    """The demo admin of a new demo tenant, with a permanent password."""
+    idp = aws.client("cognito-idp")
+    tenant_id = f"demo-{secrets.token_hex(4)}"
+    password = generate_password()
+    idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=ADMIN_EMAIL,
+        UserAttributes=[
+            {"Name": "email", "Value": ADMIN_EMAIL},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "custom:tenant_id", "Value": tenant_id},
+        ],
+        MessageAction="SUPPRESS",
+    )
+    idp.admin_set_user_password(UserPoolId=pool_id, Username=ADMIN_EMAIL, Password=password, Permanent=True)
+    try:
+        idp.admin_add_user_to_group(UserPoolId=pool_id, Username=ADMIN_EMAIL, GroupName=ADMIN_GROUP)
+    except idp.exceptions.ResourceNotFoundException:
+        log.warning("the user pool has no %r group: the demo user is not an admin", ADMIN_GROUP)
+    log.info("created the demo tenant %s", tenant_id)
+    return {"tenant_id": tenant_id, "username": ADMIN_EMAIL, "password": password}
+
+
+def id_token(aws: Aws, client_id: str, username: str, password: str) -> str:
+    result = aws.client("cognito-idp").initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": password},
+    )
+    return result["AuthenticationResult"]["IdToken"]
+
+
+def create_integration(api_url: str, token: str) -> dict[str, str]:
+    secret = secrets.token_urlsafe(32)
+    response = requests.post(
+        f"{api_url}/integrations",
+        json={"kind": "custom", "name": "Website contact form", "secret": secret},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    if response.status_code != 201 or "id" not in _json(response):
+        raise SeedError(f"POST /integrations answered {response.status_code}: {response.text[:300]}")
+    return {"integration_id": str(_json(response)["id"]), "secret": secret}
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def demo_messages(now: datetime) -> list[dict[str, Any]]:
+    """A French customer with a follow-up in the same thread, an English customer, a phone-only one."""
+
+    def ago(hours: float) -> str:
+        return (now - timedelta(hours=hours)).astimezone(UTC).isoformat(timespec="seconds")
+
+    camille = {"name": "Camille Martin", "email": "camille.martin@example.fr", "phone": "+33 6 12 34 56 78"}
+    return [
+        {
+            "external_id": "demo-contact-0001",
+            "from": camille,
+            "subject": "Commande 48213 toujours pas livrée",
+            "text": "Bonjour,\n\nJ'ai commandé une lampe de bureau le 2 du mois (commande 48213) et le suivi "
+            "n'a pas bougé depuis cinq jours. Pouvez-vous me dire où en est la livraison ?"
+            "\n\nMerci,\nCamille",
+            "html": "<p>Bonjour,</p><p>J'ai commandé une lampe de bureau le 2 du mois (commande "
+            "<b>48213</b>) et le suivi n'a pas bougé depuis cinq jours. Pouvez-vous me dire où en est la "
+            "livraison ?</p><p>Merci,<br>Camille</p>",
+            "thread_key": "order-48213",
+            "sent_at": ago(26),
+        },
+        {
+            "external_id": "demo-contact-0002",
+            "from": {"name": "James Walker", "email": "james.walker@example.com"},
+            "subject": "Invoice INV-2291 charged twice",
+            "text": "Hi there,\n\nMy card was charged twice for invoice INV-2291 (49.00 EUR each time). "
+            "Could you refund the duplicate payment and send me a corrected receipt?\n\nThanks,\nJames",
+            "sent_at": ago(5),
+        },
+        {
+            "external_id": "demo-contact-0003",
+            "from": {"name": "Sofia Rossi", "phone": "+33 7 81 22 45 90"},
+            "subject": "Demande de devis pour 40 chaises",
+            "text": "Bonjour, nous ouvrons un café à Lyon en mars et cherchons 40 chaises empilables. "
+            "Pourriez-vous nous envoyer un devis avec les délais ? Vous pouvez m'appeler en journée.",
+            "sent_at": ago(3),
+        },
+        {
+            "external_id": "demo-contact-0004",
+            "from": camille,
+            "subject": "Re: Commande 48213 toujours pas livrée",
+            "text": "Re-bonjour, toujours rien aujourd'hui. Si le colis est perdu, je préfère un "
+            "remboursement plutôt qu'un nouvel envoi. Camille",
+            "thread_key": "order-48213",
+            "sent_at": ago(1),
+        },
+    ]
+
+
+def send_webhook(
+    api_url: str, integration_id: str, secret: str, message: dict[str, Any], sign: Callable[..., str]
+) -> dict[str, Any]:
+    """POST one message to the custom webhook, signed like a real sender would."""
+    body = json.dumps(message, ensure_ascii=False).encode()
+    response = requests.post(
+        f"{api_url}/webhooks/custom/{integration_id}",
+        data=body,
+        headers={
+            "Content-Type": "application/json",
+            "X-Inbox-Signature": sign(secret, body, int(time.time())),
+        },
+        timeout=30,
+    )
+    if response.status_code != 202:
+        raise SeedError(f"the custom webhook answered {response.status_code}: {response.text[:300]}")
+    return _json(response)
+
+
+def seed(
+    aws: Aws,
+    state: dict[str, Any],
+    *,
+    pool_id: str,
+    client_id: str,
+    api_url: str,
+    sign: Callable[..., str] | None,
+) -> None:
+    """Bring the demo tenant to completion, recording progress in `state` (even when a step fails)."""
+    if not (state.get("admin") and user_exists(aws, pool_id, state["admin"]["username"])):
+        created = create_admin(aws, pool_id)
+        state.clear()  # a new user means a new tenant: nothing recorded before belongs to it
+        state.update(
+            tenant_id=created["tenant_id"],
+            admin={"username": created["username"], "password": created["password"]},
+        )
+    if state.get("custom_webhook") and state.get("demo_messages_sent"):
+        return
+    if sign is None:
+        raise SeedError("the webhook signing helper (inbox.domain.signatures) could not be imported")
+    token = id_token(aws, client_id, state["admin"]["username"], state["admin"]["password"])
+    if not state.get("custom_webhook"):
+        state["custom_webhook"] = create_integration(api_url, token)
+        log.info("created the demo custom webhook integration")
+    hook = state["custom_webhook"]
+    for message in demo_messages(datetime.now(UTC)):
+        send_webhook(api_url, hook["integration_id"], hook["secret"], message, sign)
+    state["demo_messages_sent"] = True
+    log.info("sent the demo messages through the custom webhook")

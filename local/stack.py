@@ -1,0 +1,330 @@
+"""Start and stop the whole local stack, in the order the pieces depend on each other."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .aws import Aws, configure_credentials
+from .gateway import Gateway, HttpApi, JwtVerifier, compile_routes
+from .pollers import SqsPoller
+from .resources import create_resources
+from .runtime import Runtime, Worker, function_environment
+from .schedules import Scheduler
+from .seed import SeedError, seed
+from .state import MotoServer, Snapshots
+from .template import (
+    FunctionSpec,
+    JwtAuthorizer,
+    Route,
+    Template,
+    function_specs,
+    http_routes,
+    schedule_sources,
+    sqs_sources,
+)
+
+log = logging.getLogger("local")
+
+STACK_FILE = "stack.json"
+
+
+@dataclass
+class Options:
+    template: Path
+    state_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 3000
+    aws_endpoint_url: str | None = None
+    region: str = "eu-west-3"
+    stack_name: str = "inbox-local"
+    parameters: dict[str, str] = field(default_factory=dict)
+    seed: bool = True
+
+
+def api_base_path(routes: list[Route]) -> str:
+    """The literal path prefix every route shares (`/inbox` here): where the API lives."""
+    paths = [[s for s in r.path.strip("/").split("/")] for r in routes if r.path != "$default"]
+    prefix: list[str] = []
+    for segments in zip(*paths, strict=False) if paths else []:
+        if len(set(segments)) != 1 or segments[0].startswith("{"):
+            break
+        prefix.append(segments[0])
+    return "/" + "/".join(prefix) if prefix else ""
+
+
+def _import_sign(layer_dirs: list[Path]) -> Callable[..., str] | None:
+    """The project's own webhook signer, so the seed signs exactly like the verifier expects."""
+    for directory in layer_dirs:
+        if str(directory) not in sys.path:
+            sys.path.append(str(directory))
+    try:
+        from inbox.domain.signatures import sign
+    except ImportError:
+        log.exception("cannot import inbox.domain.signatures")
+        return None
+    return sign
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_if_changed(path: Path, data: dict[str, Any]) -> None:
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    with contextlib.suppress(OSError):
+        if path.read_text(encoding="utf-8") == text:
+            return
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.chmod(temporary, 0o600)  # it holds the demo password and the webhook secret
+    os.replace(temporary, path)
+
+
+class LocalStack:
+    def __init__(self, options: Options):
+        self.options = options
+        self.moto: MotoServer | None = None
+        self.snapshots: Snapshots | None = None
+        self.api: HttpApi | None = None
+        self.gateway: Gateway | None = None
+        self.runtime: Runtime | None = None
+        self.pollers: list[SqsPoller] = []
+        self.scheduler: Scheduler | None = None
+        self.info: dict[str, Any] = {}
+
+    @property
+    def stack_file(self) -> Path:
+        return self.options.state_dir / STACK_FILE
+
+    # ------------------------------------------------------------------ start
+    def start(self) -> dict[str, Any]:
+        options = self.options
+        options.state_dir.mkdir(parents=True, exist_ok=True)
+        previous = _read_json(self.stack_file)
+        configure_credentials(options.region, keep_user_credentials=bool(options.aws_endpoint_url))
+        endpoint_url = options.aws_endpoint_url or self._start_moto(previous.get("aws_endpoint_url"))
+        aws = Aws(endpoint_url, options.region)
+        template = Template.load(
+            options.template,
+            region=options.region,
+            stack_name=options.stack_name,
+            parameters=options.parameters,
+        )
+        # Bound first: the HttpApi's ApiEndpoint attribute is this gateway's URL.
+        self.api = HttpApi(
+            [],
+            self._invoke,
+            JwtVerifier(endpoint_url),
+            web_dir=template.root / "web",
+            account_id=template.account_id,
+        )
+        self.gateway = Gateway(self.api, host=options.host, port=options.port)
+        create_resources(template, aws, api_endpoint=self.gateway.url)
+        specs = self._start_functions(template, endpoint_url)
+        routes = http_routes(template)
+        self.api.routes = compile_routes(routes)
+        self.gateway.start()
+        self._start_event_sources(template, aws)
+        if self.snapshots is not None:
+            self.snapshots.start()
+
+        api_url = self.gateway.url + api_base_path(routes)
+        pool_id, client_id = self._user_pool(template, routes)
+        self.info = self._describe(template, endpoint_url, api_url, pool_id, client_id, previous)
+        if options.seed and pool_id and client_id:
+            self._seed(aws, pool_id, client_id, api_url, sorted({d for s in specs for d in s.layer_dirs}))
+        self._write_stack_file()
+        if self.snapshots is not None:
+            self.snapshots.save()  # the seed is worth keeping even if the stack is killed right away
+        return self.info
+
+    def _start_functions(self, template: Template, endpoint_url: str) -> list[FunctionSpec]:
+        specs = function_specs(template)
+        region = self.options.region
+        self.runtime = Runtime(
+            {
+                spec.logical_id: Worker(
+                    spec, function_environment(spec, endpoint_url=endpoint_url, region=region), template.root
+                )
+                for spec in specs
+            }
+        )
+        self.runtime.start()
+        return specs
+
+    def _start_event_sources(self, template: Template, aws: Aws) -> None:
+        wait = 1 if self.moto else 5  # short long-polls keep snapshots and Ctrl-C prompt
+        self.pollers = [SqsPoller(s, aws, self._invoke, wait_seconds=wait) for s in sqs_sources(template)]
+        for poller in self.pollers:
+            poller.start()
+        self.scheduler = Scheduler(
+            schedule_sources(template), self._invoke, region=template.region, account_id=template.account_id
+        )
+        self.scheduler.start()
+
+    def _seed(self, aws: Aws, pool_id: str, client_id: str, api_url: str, layers: list[Path]) -> None:
+        try:
+            seed(
+                aws,
+                self.info["seed"],
+                pool_id=pool_id,
+                client_id=client_id,
+                api_url=api_url,
+                sign=_import_sign(layers),
+            )
+        except (SeedError, ClientError, BotoCoreError, OSError, ValueError) as error:
+            log.error("the demo data could not be created (retried on the next start): %s", error)
+
+    def _start_moto(self, previous_url: str | None) -> str:
+        # The same port as last time keeps stack.json (and the user's shell variables) valid.
+        preferred = urlsplit(previous_url).port if previous_url else None
+        for port in ([preferred] if preferred else []) + [0]:
+            server = MotoServer(port=port)
+            if self.snapshots is None:
+                self.snapshots = Snapshots(self.options.state_dir, server)
+                if self.snapshots.restore():
+                    log.info("restored the AWS state from %s", self.snapshots.path)
+            self.snapshots.server = server
+            try:
+                server.start()
+            except OSError:
+                log.warning("port %s is taken; moto starts on another one", port)
+                continue
+            self.moto = server
+            return server.url
+        raise RuntimeError("moto could not start")
+
+    def _invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
+        assert self.runtime is not None
+        return self.runtime.invoke(logical_id, event)
+
+    @staticmethod
+    def _user_pool(template: Template, routes: list[Route]) -> tuple[str | None, str | None]:
+        """The pool and app client the API's JWT authorizer trusts (the ones users sign in to)."""
+        for route in routes:
+            if isinstance(route.authorizer, JwtAuthorizer) and route.authorizer.audience:
+                pool_id = route.authorizer.issuer.rstrip("/").rsplit("/", 1)[-1]
+                return pool_id, route.authorizer.audience[0]
+        pools = template.of_type("AWS::Cognito::UserPool")
+        clients = template.of_type("AWS::Cognito::UserPoolClient")
+        if pools and clients:
+            return template.physical[pools[0]].ref, template.physical[clients[0]].ref
+        return None, None
+
+    def _describe(
+        self,
+        template: Template,
+        endpoint_url: str,
+        api_url: str,
+        pool_id: str | None,
+        client_id: str | None,
+        previous: dict[str, Any],
+    ) -> dict[str, Any]:
+        def refs(*types: str) -> dict[str, str]:
+            return {name: template.physical[name].ref for name in template.of_type(*types)}
+
+        same_pool = previous.get("user_pool_id") == pool_id
+        seed_state = {
+            k: previous[k]
+            for k in ("tenant_id", "admin", "custom_webhook", "demo_messages_sent")
+            if k in previous and same_pool
+        }
+        return {
+            "api_url": api_url,
+            "web_url": self.gateway.url + "/" if self.gateway else "",
+            "aws_endpoint_url": endpoint_url,
+            "region": template.region,
+            "account_id": template.account_id,
+            "stack_name": template.stack_name,
+            "user_pool_id": pool_id,
+            "user_pool_client_id": client_id,
+            "seed": seed_state,
+            "tables": refs("AWS::DynamoDB::Table", "AWS::Serverless::SimpleTable"),
+            "buckets": refs("AWS::S3::Bucket"),
+            "queues": refs("AWS::SQS::Queue"),
+            "kms_keys": {n: template.physical[n].attrs["Arn"] for n in template.of_type("AWS::KMS::Key")},
+            "functions": refs("AWS::Serverless::Function"),
+        }
+
+    def _write_stack_file(self) -> None:
+        info = self.info
+        document = {
+            k: info[k]
+            for k in (
+                "api_url",
+                "web_url",
+                "aws_endpoint_url",
+                "region",
+                "account_id",
+                "stack_name",
+                "user_pool_id",
+                "user_pool_client_id",
+            )
+        }
+        document.update(info["seed"])
+        hook = info["seed"].get("custom_webhook")
+        if hook:
+            document["custom_webhook"] = {
+                **hook,
+                "url": f"{info['api_url']}/webhooks/custom/{hook['integration_id']}",
+            }
+        document.update({k: info[k] for k in ("tables", "buckets", "queues", "kms_keys", "functions")})
+        write_if_changed(self.stack_file, document)
+
+    def banner(self) -> str:
+        info = _read_json(self.stack_file)
+        lines = [
+            "",
+            "Inbox is running locally.",
+            f"  Web app       {info.get('web_url')}"
+            + ("" if (self.options.template.parent / "web").is_dir() else "  (not built yet: only the API is served)"),
+            f"  API           {info.get('api_url')}",
+            f"  AWS endpoint  {info.get('aws_endpoint_url')}   region {info.get('region')}",
+        ]
+        if info.get("admin"):
+            lines.append(f"  Sign in as    {info['admin']['username']}   (password in {self.stack_file})")
+            lines.append(f"  Demo tenant   {info.get('tenant_id')}")
+        if self.moto is not None:
+            lines.append(f"  Data kept in  {self.options.state_dir}/  (delete it to start afresh)")
+        else:
+            lines.append("  Data kept by  your own endpoint (this stack saves nothing)")
+        lines += [f"  Everything    {self.stack_file}", "Press Ctrl-C to stop.", ""]
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------ stop
+    def stop(self) -> None:
+        """Stop accepting work, let in-flight work finish, save the AWS state, stop moto."""
+        if self.scheduler is not None:
+            self.scheduler.stop()
+        threads = [threading.Thread(target=p.stop) for p in self.pollers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if self.gateway is not None:
+            self.gateway.stop()
+        if self.runtime is not None:
+            self.runtime.stop()
+        if self.snapshots is not None and self.moto is not None:
+            try:
+                self.snapshots.stop()
+            except Exception:
+                log.exception("the final save of the AWS state failed")
+        if self.moto is not None:
+            self.moto.stop()

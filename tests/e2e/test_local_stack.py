@@ -1,0 +1,269 @@
+"""`python -m local` as a user runs it: demo data, the API behind the JWT authorizer, webhooks, restarts."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import boto3
+import jwt
+import pytest
+import requests
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from inbox.domain.signatures import sign
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+READY = "Press Ctrl-C to stop."
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LocalStack:
+    """The stack in a subprocess, its output collected in a file (shown when something goes wrong)."""
+
+    def __init__(self, state_dir: Path, port: int, log_path: Path):
+        self.state_dir, self.port, self.log_path = state_dir, port, log_path
+        self.process: subprocess.Popen | None = None
+        self._offset = 0
+
+    @property
+    def stack_file(self) -> Path:
+        return self.state_dir / "stack.json"
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def run_output(self) -> str:
+        """The output of the current (or last) run only."""
+        return self.output()[self._offset :]
+
+    def start(self, timeout: float = 90) -> dict[str, Any]:
+        self._offset = len(self.output())
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_"))}
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "local", "--port", str(self.port), "--state-dir", str(self.state_dir)],
+                cwd=REPO,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
+        deadline = time.monotonic() + timeout
+        while not (READY in self.run_output() and self.stack_file.exists()):
+            if self.process.poll() is not None:
+                pytest.fail(f"the local stack exited with {self.process.returncode}:\n{self.run_output()}")
+            if time.monotonic() > deadline:
+                self.stop()
+                pytest.fail(f"the local stack was not ready after {timeout} s:\n{self.run_output()}")
+            time.sleep(0.2)
+        return json.loads(self.stack_file.read_text())
+
+    def stop(self, timeout: float = 30) -> int | None:
+        if self.process is None or self.process.poll() is not None:
+            return None if self.process is None else self.process.returncode
+        self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            pytest.fail(f"the local stack did not stop on SIGINT:\n{self.run_output()}")
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    root = tmp_path_factory.mktemp("local-stack")
+    local = LocalStack(root / "state", free_port(), root / "stack.log")
+    try:
+        info = local.start()
+        yield local, info
+    finally:
+        local.stop()
+
+
+@pytest.fixture(scope="module")
+def shared() -> dict[str, Any]:
+    """What one test leaves for the restart test to find again."""
+    return {}
+
+
+def id_token(info: dict[str, Any]) -> str:
+    idp = boto3.client(
+        "cognito-idp",
+        endpoint_url=info["aws_endpoint_url"],
+        region_name=info["region"],
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    result = idp.initiate_auth(
+        ClientId=info["user_pool_client_id"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": info["admin"]["username"], "PASSWORD": info["admin"]["password"]},
+    )
+    return result["AuthenticationResult"]["IdToken"]
+
+
+def get(info: dict[str, Any], path: str, token: str | None) -> requests.Response:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return requests.get(info["api_url"] + path, headers=headers, timeout=30)
+
+
+def post_webhook(info: dict[str, Any], message: dict[str, Any], secret: str | None = None) -> requests.Response:
+    hook = info["custom_webhook"]
+    body = json.dumps(message).encode()
+    signature = sign(secret or hook["secret"], body, int(time.time()))
+    return requests.post(
+        f"{info['api_url']}/webhooks/custom/{hook['integration_id']}",
+        data=body,
+        headers={"Content-Type": "application/json", "X-Inbox-Signature": signature},
+        timeout=30,
+    )
+
+
+def test_local_stack_describes_itself_in_stack_json(stack):
+    local, info = stack
+    assert info["api_url"] == f"http://127.0.0.1:{local.port}/inbox"
+    assert info["web_url"] == f"http://127.0.0.1:{local.port}/"
+    assert info["aws_endpoint_url"].startswith("http://127.0.0.1:")
+    assert info["region"] == "eu-west-3"
+    assert info["user_pool_id"].startswith("eu-west-3_")
+    assert info["user_pool_client_id"]
+    assert info["tenant_id"].startswith("demo-")
+    assert info["admin"]["username"]
+    assert len(info["admin"]["password"]) >= 12
+    assert info["custom_webhook"]["integration_id"]
+    assert len(info["custom_webhook"]["secret"]) >= 32
+    assert info["tables"]["InboxTable"]
+    assert info["buckets"]["BlobBucket"]
+    assert set(info["queues"]) == {"ClassifyQueue", "ClassifyDLQ"}
+    assert "Inbox is running locally." in local.run_output()
+
+
+def test_local_stack_seeds_demo_conversations(stack):
+    _, info = stack
+    response = get(info, "/conversations", id_token(info))
+    assert response.status_code == 200, response.text
+    page = response.json()
+    assert "next_cursor" in page
+    conversations = page["items"]
+    assert len(conversations) >= 3
+    subjects = " ".join(c["subject"] or "" for c in conversations)
+    assert "Commande" in subjects
+    assert "Invoice" in subjects
+    assert max(c["message_count"] for c in conversations) >= 2  # the follow-up joined its thread
+
+
+def test_local_stack_custom_webhook_round_trip(stack, shared):
+    _, info = stack
+    text = f"Hello, is the blue sofa back in stock? ({time.time_ns()})"
+    message = {
+        "external_id": f"e2e-{time.time_ns()}",
+        "from": {"name": "Nora", "email": "nora@example.com"},
+        "subject": "Blue sofa",
+        "text": text,
+    }
+    response = post_webhook(info, message)
+    assert response.status_code == 202, response.text
+    accepted = response.json()
+    assert accepted["duplicate"] is False
+    assert accepted["message_id"]
+    assert accepted["conversation_id"]
+
+    detail = get(info, f"/conversations/{accepted['conversation_id']}", id_token(info))
+    assert detail.status_code == 200, detail.text
+    assert any(text in json.dumps(m) for m in detail.json()["messages"])
+    shared.update(conversation_id=accepted["conversation_id"], text=text)
+
+    again = post_webhook(info, message)  # a sender retrying the same delivery
+    assert again.status_code == 202
+    assert again.json()["duplicate"] is True
+
+
+def test_local_stack_token_command_signs_in_the_demo_admin(stack):
+    local, info = stack
+    result = subprocess.run(
+        [sys.executable, "-m", "local.token", "--state-dir", str(local.state_dir)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    me = get(info, "/me", result.stdout.strip())
+    assert me.status_code == 200, me.text
+    assert (me.json()["tenant_id"], me.json()["role"]) == (info["tenant_id"], "admin")
+
+
+def test_local_stack_gateway_rejects_missing_and_forged_tokens(stack):
+    _, info = stack
+    missing = get(info, "/conversations", None)
+    assert missing.status_code == 401
+    assert missing.json() == {"message": "Unauthorized"}
+    assert get(info, "/conversations", "not-a-jwt").status_code == 401
+
+    # A token with the right claims and kid, signed by someone else's key.
+    genuine = jwt.decode(id_token(info), options={"verify_signature": False})
+    forger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    forged = jwt.encode(genuine, forger, algorithm="RS256", headers={"kid": "dummy"})
+    assert get(info, "/conversations", forged).status_code == 401
+
+
+def test_local_stack_rejects_a_bad_webhook_signature(stack):
+    _, info = stack
+    message = {"external_id": "forged-1", "from": {"email": "x@example.com"}, "text": "hi"}
+    response = post_webhook(info, message, secret="not-the-secret-" + "x" * 32)
+    assert response.status_code == 401
+
+
+def test_local_stack_answers_cors_preflight_and_unknown_paths(stack):
+    _, info = stack
+    preflight = requests.options(
+        info["api_url"] + "/conversations",
+        headers={"Origin": "http://localhost:3000", "Access-Control-Request-Method": "GET"},
+        timeout=10,
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "http://localhost:3000"
+    assert "authorization" in preflight.headers["access-control-allow-headers"]
+    missing = requests.get(info["web_url"] + "no/such/page.txt", timeout=10)
+    assert (missing.status_code, missing.json()) == (404, {"message": "Not Found"})
+
+
+def test_local_stack_keeps_its_data_across_a_restart(stack, shared):
+    local, info = stack
+    conversation_id = shared.get("conversation_id")
+    assert conversation_id, "the webhook round trip test runs first"
+    before = local.stack_file.read_bytes()
+    count_before = len(get(info, "/conversations?limit=100", id_token(info)).json()["items"])
+
+    assert local.stop() == 0, local.run_output()
+    restarted = local.start()
+
+    assert local.stack_file.read_bytes() == before
+    assert "created the demo tenant" not in local.run_output()
+    token = id_token(restarted)  # same pool, client, user and password
+    detail = get(restarted, f"/conversations/{conversation_id}", token)
+    assert detail.status_code == 200, detail.text
+    assert any(shared["text"] in json.dumps(m) for m in detail.json()["messages"])
+    assert len(get(restarted, "/conversations?limit=100", token).json()["items"]) == count_before
+    # The integration's secret is stored encrypted: the KMS key material survived too.
+    message = {
+        "external_id": f"after-restart-{time.time_ns()}",
+        "from": {"email": "nora@example.com"},
+        "text": "Still there?",
+    }
+    assert post_webhook(restarted, message).status_code == 202

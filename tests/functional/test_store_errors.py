@@ -1,6 +1,5 @@
 """How DynamoDB's refusals reach the caller: retried, answered 503, or a JSON 500 for our bugs."""
 
-from datetime import UTC, datetime
 
 import pytest
 from botocore.exceptions import ClientError
@@ -9,7 +8,8 @@ from conftest import load_event
 from inbox.adapters import aws as adapters
 from inbox.adapters.dynamodb import InboxStore
 from inbox.errors import ConcurrentUpdateError, TransientError
-from inbox.models import Channel, Conversation, Party
+from inbox.models import Conversation
+from samples import sample_conversation
 
 
 def cancelled(*reasons: str) -> ClientError:
@@ -31,18 +31,7 @@ class RefusingClient:
 
 
 def conversation(version: int = 1) -> Conversation:
-    now = datetime.now(UTC)
-    return Conversation(
-        id="c",
-        tenant_id="t",
-        channel=Channel.CUSTOM,
-        integration_id="i",
-        contact_id="k",
-        contact=Party(email="a@b.co"),
-        created_at=now,
-        last_activity_at=now,
-        version=version,
-    )
+    return sample_conversation(version=version)
 
 
 @pytest.mark.parametrize(

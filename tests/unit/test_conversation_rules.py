@@ -1,25 +1,10 @@
-from datetime import UTC, datetime
-
 import pytest
 
 from inbox.domain.conversations import FolderDelta, continues, counter_deltas, preview, status_after_inbound
-from inbox.models import Channel, Conversation, Party, Status
+from inbox.models import Status
+from samples import sample_conversation
 
-NOW = datetime(2026, 11, 23, 22, 0, tzinfo=UTC)
-
-
-def conversation(**changes) -> Conversation:
-    base = Conversation(
-        id="c1",
-        tenant_id="t",
-        channel=Channel.CUSTOM,
-        integration_id="i",
-        contact_id="k",
-        contact=Party(email="a@b.co"),
-        created_at=NOW,
-        last_activity_at=NOW,
-    )
-    return base.model_copy(update=changes)
+conversation = sample_conversation
 
 
 @pytest.mark.parametrize(

@@ -202,3 +202,60 @@ def test_ingest_shows_the_latest_messages_and_pages_back_to_the_first(aws):
     older = wiring.conversations().get(ADMIN, ids[0], before=thread.earlier)
     assert [m.text for m in older.messages] == [f"message {n}" for n in range(7)]
     assert older.earlier is None
+
+
+def email(external_id: str, **changes) -> InboundMessage:
+    fields = dict(
+        channel=Channel.EMAIL,
+        message_id=external_id,
+        subject="Facture 2026-118",
+        subject_key="facture 2026-118",
+    )
+    return inbound(external_id, **(fields | changes))
+
+
+def test_ingest_threads_an_email_reply_by_its_references_whatever_its_subject(aws):
+    first = wiring.ingestor().ingest(email("a@mail.example"))
+    reply = wiring.ingestor().ingest(
+        email("b@mail.example", subject="Autre chose", subject_key="autre chose", references=["a@mail.example"])
+    )
+    forwarded_in = wiring.ingestor().ingest(
+        email("c@mail.example", email="comptable@example.fr", subject_key="x", references=["b@mail.example"])
+    )
+    assert first.conversation_id == reply.conversation_id == forwarded_in.conversation_id
+
+
+def test_ingest_threads_an_email_by_subject_only_for_the_same_contact(aws):
+    first = wiring.ingestor().ingest(email("a@mail.example"))
+    same = wiring.ingestor().ingest(email("b@mail.example", subject="RE: Facture 2026-118"))
+    other_sender = wiring.ingestor().ingest(email("c@mail.example", email="paul@example.com"))
+    no_subject = wiring.ingestor().ingest(email("d@mail.example", subject=None, subject_key=None))
+    assert same.conversation_id == first.conversation_id
+    assert other_sender.conversation_id != first.conversation_id
+    assert no_subject.new_conversation
+
+
+def test_ingest_keeps_automated_mail_out_of_the_inbox_but_keeps_it(aws):
+    result = wiring.ingestor().ingest(email("news@mail.example", automated="newsletter"))
+    store = adapters.store()
+    assert store.folder_counters(TENANT) == {"automated": {"total": 1, "unread": 1}}
+    inbox_view = store.list_conversations(TENANT, ConversationFilter(folder_id="inbox"), 10, None)[0]
+    automated_view = store.list_conversations(TENANT, ConversationFilter(folder_id="automated"), 10, None)[0]
+    assert inbox_view == []
+    assert [c.id for c in automated_view] == [result.conversation_id]
+
+
+def test_ingest_stores_the_raw_mail_and_attachments_once(aws):
+    from inbox.models import InboundAttachment
+
+    pdf = InboundAttachment(filename="facture.pdf", content_type="application/pdf", data=b"%PDF-1.7 ...")
+    message = email("a@mail.example", raw=b"From: x\r\n\r\nbody", attachments=[pdf])
+    result = wiring.ingestor().ingest(message)
+    wiring.ingestor().ingest(message)  # the same mail seen again (another folder, a re-sync)
+    keys = aws.object_keys()
+    assert keys == sorted(
+        [f"{TENANT}/raw/email/{result.message_id}.eml", f"{TENANT}/attachments/{result.message_id}/0/facture.pdf"]
+    )
+    [stored] = wiring.conversations().get(ADMIN, result.conversation_id).messages
+    assert stored.attachments[0].size == len(pdf.data)
+    assert stored.raw_key.endswith(".eml")

@@ -1,8 +1,17 @@
+from datetime import timedelta
+
 import pytest
 
-from inbox.domain.conversations import FolderDelta, continues, counter_deltas, preview, status_after_inbound
+from inbox.domain.conversations import (
+    FolderDelta,
+    ThreadBy,
+    continues,
+    counter_deltas,
+    preview,
+    status_after_inbound,
+)
 from inbox.models import Status
-from samples import sample_conversation
+from samples import NOW, sample_conversation
 
 conversation = sample_conversation
 
@@ -19,8 +28,21 @@ conversation = sample_conversation
     ],
 )
 def test_conversation_rules_decide_when_a_new_message_continues_a_conversation(status, same_sender, same_thread):
-    assert continues(conversation(status=status), explicit_thread=False) is same_sender
-    assert continues(conversation(status=status), explicit_thread=True) is same_thread
+    assert continues(conversation(status=status), ThreadBy.SENDER, NOW) is same_sender
+    for surely in (ThreadBy.REFERENCE, ThreadBy.KEY, ThreadBy.SUBJECT):
+        assert continues(conversation(status=status), surely, NOW) is same_thread
+
+
+def test_conversation_rules_follow_a_bare_subject_only_for_a_few_weeks():
+    recent = conversation(last_activity_at=NOW - timedelta(days=13))
+    old = conversation(last_activity_at=NOW - timedelta(days=15))
+    assert continues(recent, ThreadBy.SUBJECT, NOW)
+    assert not continues(old, ThreadBy.SUBJECT, NOW)
+    assert continues(old, ThreadBy.REFERENCE, NOW)
+
+
+def test_conversation_rules_count_automated_mail_in_its_own_folder():
+    assert counter_deltas(None, conversation(automated="newsletter")) == [FolderDelta("automated", 1, 1)]
 
 
 def test_conversation_rules_reopen_a_resolved_conversation_when_the_customer_writes_again():

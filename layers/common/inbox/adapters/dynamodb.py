@@ -10,10 +10,11 @@ Layout (PK / SK):
   T#t#CONV#id                  / NOTE#<time>#id        its internal notes
   T#t#DELIVERY#integration#h   / DELIVERY              dedupe: a provider message id seen once
   T#t#THREAD#integration#h     / THREAD                a thread key -> its conversation
+  T#t#MSGID#h                  / MSGID                 an email Message-ID -> its conversation (threading)
   T#t#STATS                    / DAY#yyyy-mm-dd        the day's counters
   ROUTE#INTEGRATION#id         / ROUTE                 the one item without a tenant prefix: it maps
                                                        the id in a public webhook URL to its tenant
-(h: SHA-256 of a provider's id or thread key, whose length we do not control.)
+(h: SHA-256 of a provider's id, thread key or Message-ID, whose length we do not control.)
 Conversation views share the sort key `activity` (`<last activity>#<id>`), newest first:
 GSI1 all, GSI2 by folder, GSI3 by status, GSI4 by assignee (`none` when unassigned),
 GSI5 by contact, GSI6 by channel.
@@ -31,7 +32,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from inbox.domain.conversations import FolderDelta, counter_deltas, folder_key
+from inbox.domain.conversations import FolderDelta, counter_deltas, view_folder
 from inbox.errors import (
     ConcurrentUpdateError,
     ConflictError,
@@ -223,12 +224,16 @@ class InboxStore:
         item = self._get(self._thread_pk(tenant_id, integration_id, thread_key), "THREAD")
         return item["conversation_id"] if item else None
 
+    def find_by_message_id(self, tenant_id: str, message_id: str) -> str | None:
+        item = self._get(f"T#{tenant_id}#MSGID#{_digest(message_id)}", "MSGID")
+        return item["conversation_id"] if item else None
+
     def commit_inbound(
         self,
         message: Message,
         before: Conversation | None,
         after: Conversation,
-        thread_key: str,
+        thread_key: str | None,
         thread_was: str | None,
     ) -> None:
         """Store a message and its conversation's new state in one transaction.
@@ -252,7 +257,16 @@ class InboxStore:
             _put(self._table, self._message_item(message), "attribute_not_exists(PK)"),
             self._conversation_write(before, after),
         ]
-        if thread_was != after.id:
+        if message.message_id:
+            index = {
+                "PK": f"T#{tenant}#MSGID#{_digest(message.message_id)}",
+                "SK": "MSGID",
+                "type": "msgid",
+                "conversation_id": after.id,
+                "message_id": message.id,
+            }
+            writes.append(_put(self._table, index))
+        if thread_key and thread_was != after.id:
             pointer = {
                 "PK": self._thread_pk(tenant, message.integration_id, thread_key),
                 "SK": "THREAD",
@@ -437,11 +451,11 @@ class InboxStore:
             "type": "conversation",
             **after.model_dump(mode="json"),
             "version": (before.version + 1) if before else 1,
-            "folder_key": folder_key(after.folder_id),
+            "folder_key": view_folder(after),
             "assignee_key": assignee,
             "activity": f"{after.last_activity_at.isoformat()}#{after.id}",
             "GSI1PK": f"{t}#CONVS",
-            "GSI2PK": f"{t}#FOLDER#{folder_key(after.folder_id)}",
+            "GSI2PK": f"{t}#FOLDER#{view_folder(after)}",
             "GSI3PK": f"{t}#STATUS#{after.status}",
             "GSI4PK": f"{t}#ASSIGNEE#{assignee}",
             "GSI5PK": f"{t}#CONTACT#{after.contact_id}",

@@ -3,25 +3,40 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import StrEnum
 
 from inbox.models import Conversation, Status
 
 PREVIEW_CHARS = 160
 INBOX_FOLDER = "inbox"  # conversations that no rule has filed yet
+AUTOMATED_FOLDER = "automated"  # newsletters, auto-replies and bounces, out of the inbox but kept
+SUBJECT_WINDOW = timedelta(days=14)
 
 # A sender writing again continues their conversation only while someone is still on it.
 _ONGOING = frozenset({Status.NEW, Status.OPEN, Status.URGENT})
 
 
-def continues(conversation: Conversation, explicit_thread: bool) -> bool:
+class ThreadBy(StrEnum):
+    """Why a message would join a conversation, from the surest reason to the weakest."""
+
+    REFERENCE = "reference"  # it answers one of the conversation's messages (In-Reply-To, References)
+    KEY = "key"  # the channel's own thread id
+    SUBJECT = "subject"  # same contact, same subject once Re:/Fwd: are stripped: email's last resort
+    SENDER = "sender"  # same contact, on channels that have no thread id
+
+
+def continues(conversation: Conversation, by: ThreadBy, now: datetime) -> bool:
     """Whether a new inbound message joins `conversation` rather than starting another.
 
-    An explicit thread (the channel's thread key, a Message-ID reference) is followed unless it
-    was archived; an implicit one (same sender) only while the conversation is ongoing.
+    A reference or a thread key is followed unless the conversation was archived; the same
+    subject only within a few weeks; the same sender only while the conversation is ongoing.
     """
-    if explicit_thread:
+    if by in (ThreadBy.REFERENCE, ThreadBy.KEY):
         return conversation.status is not Status.ARCHIVED
+    if by is ThreadBy.SUBJECT:
+        recent = now - conversation.last_activity_at <= SUBJECT_WINDOW
+        return conversation.status is not Status.ARCHIVED and recent
     return conversation.status in _ONGOING
 
 
@@ -35,8 +50,11 @@ def preview(text: str) -> str:
     return flat if len(flat) <= PREVIEW_CHARS else flat[: PREVIEW_CHARS - 1] + "…"
 
 
-def folder_key(folder_id: str | None) -> str:
-    return folder_id or INBOX_FOLDER
+def view_folder(conversation: Conversation) -> str:
+    """The folder a conversation is listed and counted in."""
+    if conversation.folder_id:
+        return conversation.folder_id
+    return AUTOMATED_FOLDER if conversation.automated else INBOX_FOLDER
 
 
 @dataclass(frozen=True)
@@ -53,7 +71,7 @@ def counter_deltas(before: Conversation | None, after: Conversation) -> list[Fol
     deltas: dict[str, list[int]] = {}
 
     def add(conversation: Conversation, sign: int) -> None:
-        entry = deltas.setdefault(folder_key(conversation.folder_id), [0, 0])
+        entry = deltas.setdefault(view_folder(conversation), [0, 0])
         entry[0] += sign
         entry[1] += sign if conversation.unread else 0
 

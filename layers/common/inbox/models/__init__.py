@@ -1,17 +1,19 @@
 """Domain models: what the inbox talks about, independent of how it is stored."""
 
-from inbox.models.conversation import Conversation, ConversationFilter, Delivery, Message, Note
+from inbox.models.conversation import Attachment, Conversation, ConversationFilter, Delivery, Message, Note
 from inbox.models.core import Channel, Direction, Party, Principal, Role, Status
-from inbox.models.inbound import InboundMessage
+from inbox.models.inbound import InboundAttachment, InboundMessage
 from inbox.models.integration import Contact, Integration
 
 __all__ = [
+    "Attachment",
     "Channel",
     "Contact",
     "Conversation",
     "ConversationFilter",
     "Delivery",
     "Direction",
+    "InboundAttachment",
     "InboundMessage",
     "Integration",
     "Message",

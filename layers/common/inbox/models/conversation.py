@@ -22,11 +22,23 @@ class Conversation(BaseModel):
     folder_id: str | None = None
     assignee_id: str | None = None
     unread: bool = True
+    automated: str | None = Field(None, description="Set when the conversation is bulk or automated mail.")
     message_count: int = 0
     preview: str = ""
     created_at: datetime
     last_activity_at: datetime
     version: int = Field(0, description="Optimistic lock: every write checks and bumps it.")
+
+
+class Attachment(BaseModel):
+    """A stored file of a message."""
+
+    filename: str
+    content_type: str
+    size: int
+    key: str = Field(description="Where the bytes are in the blob store.")
+    inline: bool = False
+    content_id: str | None = None
 
 
 class Message(BaseModel):
@@ -41,8 +53,15 @@ class Message(BaseModel):
     subject: str | None = None
     text: str = ""
     html: str | None = None
+    to: list[Party] = Field(default_factory=list)
     body_key: str | None = Field(None, description="Set when the body is too large for the item.")
     raw_key: str | None = None
+    message_id: str | None = Field(None, description="Its RFC 5322 Message-ID (email).")
+    references: list[str] = Field(default_factory=list)
+    automated: str | None = None
+    defects: list[str] = Field(default_factory=list)
+    headers: dict[str, str] = Field(default_factory=dict)
+    attachments: list[Attachment] = Field(default_factory=list)
     sent_at: datetime | None = None
     received_at: datetime
 

@@ -9,17 +9,40 @@ from pydantic import BaseModel, ConfigDict, Field
 from inbox.models.core import Channel, Party
 
 
+class InboundAttachment(BaseModel):
+    """A file as the channel delivered it; ingest stores the bytes and keeps a reference."""
+
+    model_config = ConfigDict(frozen=True)
+
+    filename: str
+    content_type: str = Field(description="Sniffed from the bytes, not taken from the sender's word.")
+    data: bytes
+    inline: bool = False
+    content_id: str | None = None
+
+
 class InboundMessage(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     tenant_id: str
     integration_id: str
     channel: Channel
-    external_id: str = Field(min_length=1, max_length=512, description="The provider's id, for dedupe.")
+    external_id: str = Field(min_length=1, description="The provider's id (an email's Message-ID), for dedupe.")
     sender: Party
+    to: list[Party] = Field(default_factory=list)
     subject: str | None = None
     text: str = ""
     html: str | None = None
     thread_key: str | None = Field(None, description="The channel's own thread id, when it has one.")
+    references: list[str] = Field(
+        default_factory=list, description="Message-IDs this message answers, the most direct first."
+    )
+    subject_key: str | None = Field(None, description="Normalised subject, for last-resort threading (email).")
+    message_id: str | None = Field(None, description="Its own Message-ID, indexed so that replies find it.")
+    automated: str | None = Field(None, description="newsletter, auto_reply or bounce: kept out of the inbox.")
+    headers: dict[str, str] = Field(default_factory=dict)
+    defects: list[str] = Field(default_factory=list, description="What could not be read; set = flagged.")
+    attachments: list[InboundAttachment] = Field(default_factory=list)
     sent_at: datetime | None = None
+    raw: bytes | None = Field(None, description="The raw message, stored by ingest when not stored yet.")
     raw_key: str | None = Field(None, description="Where the raw payload is kept in the blob store.")

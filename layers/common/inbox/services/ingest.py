@@ -16,12 +16,24 @@ from pydantic import BaseModel
 
 from inbox.domain import conversations as rules
 from inbox.domain.contacts import identities, normalize_party
+from inbox.domain.conversations import ThreadBy
 from inbox.domain.ids import new_id
 from inbox.errors import ConcurrentUpdateError, DuplicateDeliveryError, InboxError, InvalidInputError, TransientError
-from inbox.models import Contact, Conversation, Delivery, Direction, InboundMessage, Message, Party
+from inbox.models import (
+    Attachment,
+    Channel,
+    Contact,
+    Conversation,
+    Delivery,
+    Direction,
+    InboundMessage,
+    Message,
+    Party,
+)
 from inbox.observability import logger, metrics
 
 MAX_ATTEMPTS = 5  # concurrent writers on one conversation are rare; each retry re-reads it
+MAX_REFERENCES = 10  # a reply names its parent first; older ancestors add little
 
 
 class IngestResult(BaseModel):
@@ -36,18 +48,20 @@ class Store(Protocol):
     def find_contact(self, tenant_id: str, identities: list[str]) -> Contact | None: ...
     def create_contact(self, contact: Contact, identities: list[str]) -> bool: ...
     def get_thread(self, tenant_id: str, integration_id: str, thread_key: str) -> str | None: ...
+    def find_by_message_id(self, tenant_id: str, message_id: str) -> str | None: ...
     def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
     def commit_inbound(
         self,
         message: Message,
         before: Conversation | None,
         after: Conversation,
-        thread_key: str,
+        thread_key: str | None,
         thread_was: str | None,
     ) -> None: ...
 
 
 class Blobs(Protocol):
+    def put(self, key: str, data: bytes, content_type: str) -> str: ...
     def put_json(self, key: str, value: object) -> str: ...
 
 
@@ -74,7 +88,7 @@ class Ingestor:
         now = datetime.now(UTC)
         draft = self._message(inbound, new_id(), sender, now)
         for attempt in range(MAX_ATTEMPTS):
-            before, thread_key, thread_was = self._thread(inbound, contact)
+            before, thread_key, thread_was = self._thread(inbound, contact, now)
             message = draft.model_copy(update={"conversation_id": before.id if before else new_id()})
             after = self._conversation_after(before, inbound, contact, message, now)
             try:
@@ -135,40 +149,76 @@ class Ingestor:
             # Another message from the same new sender created them first: read theirs.
         raise TransientError("could not settle the contact")
 
-    def _thread(self, inbound: InboundMessage, contact: Contact) -> tuple[Conversation | None, str, str | None]:
-        """The conversation this message continues (or None), its thread key, and the pointer read."""
-        explicit = inbound.thread_key is not None
-        thread_key = f"key:{inbound.thread_key}" if explicit else f"contact:{contact.id}"
-        thread_was = self._store.get_thread(inbound.tenant_id, inbound.integration_id, thread_key)
-        if thread_was is None:
-            return None, thread_key, None
-        conversation = self._store.get_conversation(inbound.tenant_id, thread_was)
-        if conversation is None or not rules.continues(conversation, explicit):
-            return None, thread_key, thread_was
-        return conversation, thread_key, thread_was
+    def _thread(
+        self, inbound: InboundMessage, contact: Contact, now: datetime
+    ) -> tuple[Conversation | None, str | None, str | None]:
+        """The conversation this message continues (or None), the thread key that leads to it
+        (None when a reference did), and what that key pointed at when read."""
+        tenant = inbound.tenant_id
+        for reference in inbound.references[:MAX_REFERENCES]:
+            conversation_id = self._store.find_by_message_id(tenant, reference)
+            conversation = conversation_id and self._store.get_conversation(tenant, conversation_id)
+            if conversation and rules.continues(conversation, ThreadBy.REFERENCE, now):
+                return conversation, None, None
+        if inbound.thread_key:
+            key, by = f"key:{inbound.thread_key}", ThreadBy.KEY
+        elif inbound.subject_key:
+            key, by = f"subject:{contact.id}:{inbound.subject_key}", ThreadBy.SUBJECT
+        elif inbound.channel is Channel.EMAIL:
+            return None, None, None  # a new email with no subject and no reference: a new conversation
+        else:
+            key, by = f"contact:{contact.id}", ThreadBy.SENDER
+        thread_was = self._store.get_thread(tenant, inbound.integration_id, key)
+        conversation = thread_was and self._store.get_conversation(tenant, thread_was)
+        if not conversation or not rules.continues(conversation, by, now):
+            return None, key, thread_was
+        return conversation, key, thread_was
 
     def _message(self, inbound: InboundMessage, message_id: str, sender: Party, now: datetime) -> Message:
+        """The message as stored: blobs written (large body, raw mail, files), references kept."""
+        tenant = inbound.tenant_id
         text, html, body_key = inbound.text, inbound.html, None
         if len(text.encode()) + len((html or "").encode()) > self._inline_body_bytes:
             # The item keeps a preview for lists and search; the whole body lives in S3.
-            body_key = self._blobs.put_json(
-                f"{inbound.tenant_id}/bodies/{message_id}.json", {"text": text, "html": html}
-            )
+            body_key = self._blobs.put_json(f"{tenant}/bodies/{message_id}.json", {"text": text, "html": html})
             text, html = rules.preview(text), None
+        raw_key = inbound.raw_key
+        if raw_key is None and inbound.raw is not None:
+            raw_key = self._blobs.put(f"{tenant}/raw/{inbound.channel}/{message_id}.eml", inbound.raw, "message/rfc822")
+        attachments = [
+            Attachment(
+                filename=file.filename,
+                content_type=file.content_type,
+                size=len(file.data),
+                inline=file.inline,
+                content_id=file.content_id,
+                key=self._blobs.put(
+                    f"{tenant}/attachments/{message_id}/{n}/{file.filename}", file.data, file.content_type
+                ),
+            )
+            for n, file in enumerate(inbound.attachments)
+        ]
         return Message(
             id=message_id,
-            tenant_id=inbound.tenant_id,
+            tenant_id=tenant,
             conversation_id="",  # known once the thread is settled
             integration_id=inbound.integration_id,
             channel=inbound.channel,
             direction=Direction.INBOUND,
             external_id=inbound.external_id,
             sender=sender,
+            to=inbound.to,
             subject=inbound.subject,
             text=text,
             html=html,
             body_key=body_key,
-            raw_key=inbound.raw_key,
+            raw_key=raw_key,
+            message_id=inbound.message_id,
+            references=inbound.references,
+            automated=inbound.automated,
+            defects=inbound.defects,
+            headers=inbound.headers,
+            attachments=attachments,
             sent_at=inbound.sent_at,
             received_at=now,
         )
@@ -188,6 +238,7 @@ class Ingestor:
                 contact=message.sender,
                 subject=inbound.subject,
                 unread=True,
+                automated=inbound.automated,
                 message_count=1,
                 preview=preview,
                 created_at=now,

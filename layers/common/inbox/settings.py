@@ -17,6 +17,7 @@ class Settings(BaseModel):
     blob_bucket: str
     key_id: str = Field(description="KMS key (id or ARN) that wraps the envelope data keys.")
     classify_queue_url: str
+    sync_queue_url: str | None = Field(None, description="Mailbox sync jobs (the API and the scheduler).")
     aws_endpoint_url: str | None = Field(None, description="moto or another endpoint; None on AWS.")
     webhook_max_body_bytes: int = 262_144
     webhook_tolerance_seconds: int = 300

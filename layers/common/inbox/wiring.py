@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from inbox.adapters import aws
+from inbox.models import Integration
 from inbox.services.conversations import Conversations
 from inbox.services.ingest import Ingestor
 from inbox.services.integrations import Integrations
 from inbox.services.webhooks import CustomWebhooks
 from inbox.settings import get_settings
+
+if TYPE_CHECKING:
+    from inbox.services.sync_mailbox import MailboxSync
 
 
 @cache
@@ -19,7 +24,7 @@ def ingestor() -> Ingestor:
 
 @cache
 def integrations() -> Integrations:
-    return Integrations(aws.store(), aws.cipher())
+    return Integrations(aws.store(), aws.cipher(), aws.sync_queue)
 
 
 @cache
@@ -41,6 +46,24 @@ def custom_webhooks() -> CustomWebhooks:
 
 
 def reset() -> None:
-    for built in (ingestor, integrations, conversations, custom_webhooks):
+    for built in (ingestor, integrations, conversations, custom_webhooks, mailbox_sync):
         built.cache_clear()
     aws.reset()
+
+
+def open_mailbox(integration: Integration):
+    """An IMAP connection to an email integration, with its secret opened just for it."""
+    from inbox.adapters.imap import Mailbox, ServerSettings
+
+    imap = integration.settings["imap"]
+    settings = ServerSettings(
+        host=imap["host"], port=imap["port"], tls=imap["tls"], username=imap["username"], ca_cert=imap.get("ca_cert")
+    )
+    return Mailbox.open(settings, integrations().secret(integration, "imap_password"))
+
+
+@cache
+def mailbox_sync() -> MailboxSync:
+    from inbox.services.sync_mailbox import MailboxSync  # the sync worker's alone: keep it off the API's start
+
+    return MailboxSync(aws.store(), ingestor(), open_mailbox)

@@ -46,7 +46,15 @@ def classify_queue() -> WorkQueue:
     return WorkQueue(client("sqs"), get_settings().classify_queue_url)
 
 
+@cache
+def sync_queue() -> WorkQueue:
+    url = get_settings().sync_queue_url
+    if not url:
+        raise RuntimeError("SYNC_QUEUE_URL is not set for this function")
+    return WorkQueue(client("sqs"), url)
+
+
 def reset() -> None:
     """Forget every client and adapter (the environment changed, as between tests)."""
-    for built in (client, store, blobs, cipher, classify_queue, get_settings):
+    for built in (client, store, blobs, cipher, classify_queue, sync_queue, get_settings):
         built.cache_clear()

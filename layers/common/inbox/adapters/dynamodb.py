@@ -12,12 +12,14 @@ Layout (PK / SK):
   T#t#THREAD#integration#h     / THREAD                a thread key -> its conversation
   T#t#MSGID#h                  / MSGID                 an email Message-ID -> its conversation (threading)
   T#t#STATS                    / DAY#yyyy-mm-dd        the day's counters
+  T#t                          / SYNC#integration      a mailbox's sync: lease, folder cursors, progress
   ROUTE#INTEGRATION#id         / ROUTE                 the one item without a tenant prefix: it maps
                                                        the id in a public webhook URL to its tenant
 (h: SHA-256 of a provider's id, thread key or Message-ID, whose length we do not control.)
 Conversation views share the sort key `activity` (`<last activity>#<id>`), newest first:
 GSI1 all, GSI2 by folder, GSI3 by status, GSI4 by assignee (`none` when unassigned),
-GSI5 by contact, GSI6 by channel.
+GSI5 by contact, GSI6 by channel. GSI1 also holds `SYNC#DUE`: every mailbox by the time its next
+sync is due, the one cross-tenant view, read by the scheduler only.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import binascii
 import hashlib
 import json
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -40,7 +43,17 @@ from inbox.errors import (
     InvalidInputError,
     TransientError,
 )
-from inbox.models import Contact, Conversation, ConversationFilter, Delivery, Integration, Message, Note
+from inbox.models import (
+    Contact,
+    Conversation,
+    ConversationFilter,
+    Delivery,
+    FolderCursor,
+    Integration,
+    Message,
+    Note,
+    SyncState,
+)
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -81,6 +94,11 @@ def _tenant(tenant_id: str) -> str:
 
 def _conversation_pk(tenant_id: str, conversation_id: str) -> str:
     return f"T#{tenant_id}#CONV#{conversation_id}"
+
+
+def _stamp(moment: datetime) -> str:
+    """A UTC time that sorts as text: always the same length, always microseconds."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _digest(value: str) -> str:
@@ -177,6 +195,83 @@ class InboxStore:
     def tenant_of_integration(self, integration_id: str) -> str | None:
         item = self._get(f"ROUTE#INTEGRATION#{integration_id}", "ROUTE")
         return item["tenant_id"] if item else None
+
+    # ------------------------------------------------------------------ mailbox sync
+
+    def schedule_sync(self, state: SyncState) -> None:
+        """Start following a mailbox (on creation): its sync is due at `next_sync_at`."""
+        self._call("put_item", **_put(self._table, self._sync_item(state), "attribute_not_exists(PK)")["Put"])
+
+    def get_sync_state(self, tenant_id: str, integration_id: str) -> SyncState | None:
+        item = self._get(_tenant(tenant_id), f"SYNC#{integration_id}")
+        return SyncState.model_validate(_strip_keys(item)) if item else None
+
+    def mailboxes_due(self, now: datetime, limit: int = 1000) -> list[tuple[str, str]]:
+        """(tenant, integration) of every mailbox whose sync is due, oldest first."""
+        page = self._call(
+            "query",
+            TableName=self._table,
+            IndexName="GSI1",
+            Limit=limit,
+            KeyConditionExpression="GSI1PK = :due AND activity <= :now",
+            ExpressionAttributeValues={":due": {"S": "SYNC#DUE"}, ":now": {"S": f"{_stamp(now)}#~"}},
+        )
+        return [(i["tenant_id"]["S"], i["integration_id"]["S"]) for i in page.get("Items", [])]
+
+    def acquire_sync_lease(
+        self, tenant_id: str, integration_id: str, owner: str, now: datetime, until: datetime
+    ) -> bool:
+        """Take the mailbox for one run; False while another run holds an unexpired lease."""
+        try:
+            self._call(
+                "update_item",
+                TableName=self._table,
+                Key=_key(_tenant(tenant_id), f"SYNC#{integration_id}"),
+                UpdateExpression="SET lease_owner = :owner, lease_until = :until, running = :true",
+                ConditionExpression="attribute_exists(PK) AND "
+                "(attribute_not_exists(lease_until) OR lease_until < :now)",
+                ExpressionAttributeValues={
+                    ":owner": {"S": owner},
+                    ":until": {"S": _stamp(until)},
+                    ":now": {"S": _stamp(now)},
+                    ":true": {"BOOL": True},
+                },
+            )
+        except ConflictError:
+            return False
+        return True
+
+    def checkpoint_folder(
+        self, tenant_id: str, integration_id: str, owner: str, folder: str, cursor: FolderCursor
+    ) -> None:
+        """Record how far a folder was read, only while this run still holds the lease."""
+        self._call(
+            "update_item",
+            TableName=self._table,
+            Key=_key(_tenant(tenant_id), f"SYNC#{integration_id}"),
+            UpdateExpression="SET folders.#folder = :cursor",
+            ConditionExpression="lease_owner = :owner",
+            ExpressionAttributeNames={"#folder": folder},
+            ExpressionAttributeValues={
+                ":cursor": _serializer.serialize(cursor.model_dump(mode="json")),
+                ":owner": {"S": owner},
+            },
+        )
+
+    def finish_sync(self, state: SyncState, owner: str) -> None:
+        """Write the run's outcome and release the lease (if it is still ours)."""
+        item = self._sync_item(state.model_copy(update={"lease_owner": None, "lease_until": None, "running": False}))
+        self._call("put_item", **_put(self._table, item, "lease_owner = :owner", owner=owner)["Put"])
+
+    def _sync_item(self, state: SyncState) -> dict[str, Any]:
+        return {
+            "PK": _tenant(state.tenant_id),
+            "SK": f"SYNC#{state.integration_id}",
+            "type": "sync",
+            **state.model_dump(mode="json"),
+            "GSI1PK": "SYNC#DUE",
+            "activity": f"{_stamp(state.next_sync_at)}#{state.tenant_id}#{state.integration_id}",
+        }
 
     # ------------------------------------------------------------------ contacts
 
@@ -355,7 +450,7 @@ class InboxStore:
     def add_note(self, note: Note) -> None:
         item = {
             "PK": _conversation_pk(note.tenant_id, note.conversation_id),
-            "SK": f"NOTE#{note.created_at.isoformat()}#{note.id}",
+            "SK": f"NOTE#{_stamp(note.created_at)}#{note.id}",
             "type": "note",
             **note.model_dump(mode="json"),
         }
@@ -437,7 +532,7 @@ class InboxStore:
     def _message_item(message: Message) -> dict[str, Any]:
         return {
             "PK": _conversation_pk(message.tenant_id, message.conversation_id),
-            "SK": f"MSG#{message.received_at.isoformat()}#{message.id}",
+            "SK": f"MSG#{_stamp(message.received_at)}#{message.id}",
             "type": "message",
             **message.model_dump(mode="json"),
         }
@@ -453,7 +548,7 @@ class InboxStore:
             "version": (before.version + 1) if before else 1,
             "folder_key": view_folder(after),
             "assignee_key": assignee,
-            "activity": f"{after.last_activity_at.isoformat()}#{after.id}",
+            "activity": f"{_stamp(after.last_activity_at)}#{after.id}",
             "GSI1PK": f"{t}#CONVS",
             "GSI2PK": f"{t}#FOLDER#{view_folder(after)}",
             "GSI3PK": f"{t}#STATUS#{after.status}",

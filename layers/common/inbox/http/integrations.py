@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox import wiring
 from inbox.http.auth import principal_from_claims, require_admin
-from inbox.http.schemas import CustomIntegrationIn, IntegrationOut, IntegrationUpdate
-from inbox.models import Principal
+from inbox.http.schemas import IntegrationIn, IntegrationOut, IntegrationUpdate, SyncRequested
+from inbox.models import Integration, Principal
 
 router = APIGatewayHttpRouter()
 
@@ -20,22 +20,34 @@ def admin() -> Principal:
     return require_admin(principal_from_claims(router.current_event.request_context.authorizer.jwt_claim))
 
 
+def out(integration: Integration) -> IntegrationOut:
+    return IntegrationOut.of(integration, wiring.integrations().sync_state(integration))
+
+
 @router.get("/integrations", tags=["integrations"], summary="Integrations of the tenant")
 def list_integrations() -> list[IntegrationOut]:
-    return [IntegrationOut.of(i) for i in wiring.integrations().list(admin())]
+    return [out(i) for i in wiring.integrations().list(admin())]
 
 
 @router.post("/integrations", tags=["integrations"], status_code=201, summary="Connect a channel")
-def create_integration(new: CustomIntegrationIn) -> IntegrationOut:
-    created = wiring.integrations().create(
-        admin(), kind=new.kind, name=new.name, settings={}, secrets={"secret": new.secret.get_secret_value()}
-    )
-    return IntegrationOut.of(created)
+def create_integration(new: Annotated[IntegrationIn, Body()]) -> IntegrationOut:
+    return out(wiring.integrations().create(admin(), new.kind, new.name, new.settings(), new.secrets()))
 
 
-@router.get("/integrations/<integration_id>", tags=["integrations"], summary="One integration")
+@router.get("/integrations/<integration_id>", tags=["integrations"], summary="One integration, with its sync")
 def get_integration(integration_id: Annotated[str, Path(max_length=64)]) -> IntegrationOut:
-    return IntegrationOut.of(wiring.integrations().get(admin(), integration_id))
+    return out(wiring.integrations().get(admin(), integration_id))
+
+
+@router.post(
+    "/integrations/<integration_id>/sync",
+    tags=["integrations"],
+    status_code=202,
+    summary="Sync a mailbox now; its progress shows on the integration",
+)
+def sync_integration(integration_id: Annotated[str, Path(max_length=64)]) -> SyncRequested:
+    wiring.integrations().request_sync(admin(), integration_id)
+    return SyncRequested(queued=True)
 
 
 @router.put("/integrations/<integration_id>", tags=["integrations"], summary="Rename or rotate a secret")
@@ -43,8 +55,7 @@ def update_integration(
     integration_id: Annotated[str, Path(max_length=64)], change: IntegrationUpdate
 ) -> IntegrationOut:
     secrets = {"secret": change.secret.get_secret_value()} if change.secret else {}
-    updated = wiring.integrations().update(admin(), integration_id, change.name, {}, secrets)
-    return IntegrationOut.of(updated)
+    return out(wiring.integrations().update(admin(), integration_id, change.name, {}, secrets))
 
 
 @router.delete("/integrations/<integration_id>", tags=["integrations"], summary="Disconnect a channel")

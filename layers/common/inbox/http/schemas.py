@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal, Self
 
 import nh3
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from inbox.domain.contacts import normalize_email
 from inbox.models import (
     Channel,
     Conversation,
@@ -19,6 +21,7 @@ from inbox.models import (
     Principal,
     Role,
     Status,
+    SyncState,
 )
 
 
@@ -132,13 +135,94 @@ class NoteIn(BaseModel):
 
 
 class CustomIntegrationIn(BaseModel):
-    """A custom webhook integration. Email and Vonage integrations join this as a union on `kind`."""
+    """Any service that posts signed JSON to `/inbox/webhooks/custom/{id}`."""
 
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["custom"]
     name: str = Field(min_length=1, max_length=100)
     secret: SecretStr = Field(min_length=24, max_length=256, description="HMAC key the sender signs with.")
+
+    def settings(self) -> dict:
+        return {}
+
+    def secrets(self) -> dict[str, str]:
+        return {"secret": self.secret.get_secret_value()}
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class MailServerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = Field(min_length=1, max_length=253)
+    port: int = Field(ge=1, le=65535)
+    tls: Literal["implicit", "starttls", "none"] = Field(
+        description="`implicit` (993, 465), `starttls` (143, 587); `none` only for a server on this machine."
+    )
+    username: str = Field(min_length=1, max_length=320)
+    password: SecretStr = Field(min_length=1, max_length=2048)
+    ca_cert: str | None = Field(None, max_length=50_000, description="PEM of a private certificate authority.")
+
+    @model_validator(mode="after")
+    def _encrypted_unless_local(self) -> Self:
+        if self.tls == "none" and not _is_loopback(self.host):
+            raise ValueError("tls 'none' is only allowed for a loopback host")
+        return self
+
+    def settings(self) -> dict:
+        return self.model_dump(exclude={"password"})
+
+
+class ImapIn(MailServerIn):
+    folders: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=lambda: ["INBOX"], min_length=1, max_length=20
+    )
+    sent_folder: str | None = Field(None, max_length=200, description="Also read what was sent from elsewhere.")
+
+
+class EmailIntegrationIn(BaseModel):
+    """A mailbox: read by IMAP every minute, answered by SMTP."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["email"]
+    name: str = Field(min_length=1, max_length=100)
+    address: str = Field(max_length=320, description="The address customers write to; replies come from it.")
+    imap: ImapIn
+    smtp: MailServerIn
+    initial_sync_days: int = Field(14, ge=1, le=365, description="How far back the first sync reads.")
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        return normalize_email(value, "address")
+
+    def settings(self) -> dict:
+        return {
+            "address": self.address,
+            "imap": self.imap.settings(),
+            "smtp": self.smtp.settings(),
+            "initial_sync_days": self.initial_sync_days,
+        }
+
+    def secrets(self) -> dict[str, str]:
+        return {
+            "imap_password": self.imap.password.get_secret_value(),
+            "smtp_password": self.smtp.password.get_secret_value(),
+        }
+
+
+IntegrationIn = Annotated[CustomIntegrationIn | EmailIntegrationIn, Field(discriminator="kind")]
+# Pydantic puts the chosen `kind` in an error's location; the caller only needs the field's name.
+UNION_TAGS = frozenset(("custom", "email"))
 
 
 class IntegrationUpdate(BaseModel):
@@ -148,6 +232,22 @@ class IntegrationUpdate(BaseModel):
     secret: SecretStr | None = Field(None, min_length=24, max_length=256, description="Rotates the secret.")
 
 
+class SyncOut(BaseModel):
+    """How a mailbox's sync is going, for the integration's settings page."""
+
+    running: bool
+    last_sync_at: datetime | None
+    last_success_at: datetime | None
+    last_error: str | None = Field(description="Why the last run failed, in words a person can act on.")
+    last_imported: int
+    imported_total: int
+    next_sync_at: datetime
+
+    @classmethod
+    def of(cls, state: SyncState) -> SyncOut:
+        return cls.model_validate(state.model_dump(include=set(cls.model_fields)))
+
+
 class IntegrationOut(BaseModel):
     id: str
     kind: str
@@ -155,11 +255,12 @@ class IntegrationOut(BaseModel):
     settings: dict
     secrets_set: dict[str, bool] = Field(description="Which secrets are stored; their values never leave.")
     webhook_path: str | None = None
+    sync: SyncOut | None = None
     created_at: datetime
     updated_at: datetime
 
     @classmethod
-    def of(cls, integration: Integration) -> IntegrationOut:
+    def of(cls, integration: Integration, sync: SyncState | None = None) -> IntegrationOut:
         return cls(
             id=integration.id,
             kind=integration.kind,
@@ -167,9 +268,14 @@ class IntegrationOut(BaseModel):
             settings=integration.settings,
             secrets_set={field: True for field in integration.secrets},
             webhook_path=f"/inbox/webhooks/custom/{integration.id}" if integration.kind == "custom" else None,
+            sync=SyncOut.of(sync) if sync else None,
             created_at=integration.created_at,
             updated_at=integration.updated_at,
         )
+
+
+class SyncRequested(BaseModel):
+    queued: bool
 
 
 class WebhookAccepted(BaseModel):

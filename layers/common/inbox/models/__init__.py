@@ -4,6 +4,7 @@ from inbox.models.conversation import Attachment, Conversation, ConversationFilt
 from inbox.models.core import Channel, Direction, Party, Principal, Role, Status
 from inbox.models.inbound import InboundAttachment, InboundMessage
 from inbox.models.integration import Contact, Integration
+from inbox.models.sync import FolderCursor, SyncState
 
 __all__ = [
     "Attachment",
@@ -13,6 +14,7 @@ __all__ = [
     "ConversationFilter",
     "Delivery",
     "Direction",
+    "FolderCursor",
     "InboundAttachment",
     "InboundMessage",
     "Integration",
@@ -22,4 +24,5 @@ __all__ = [
     "Principal",
     "Role",
     "Status",
+    "SyncState",
 ]

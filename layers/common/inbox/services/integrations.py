@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from inbox.adapters.cipher import context_for
 from inbox.domain.ids import new_id
-from inbox.errors import NotFoundError
-from inbox.models import Integration, Principal
+from inbox.errors import InvalidInputError, NotFoundError
+from inbox.models import Integration, Principal, SyncState
 
 
 class Store(Protocol):
@@ -18,6 +19,12 @@ class Store(Protocol):
     def delete_integration(self, tenant_id: str, integration_id: str) -> None: ...
     def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None: ...
     def list_integrations(self, tenant_id: str) -> list[Integration]: ...
+    def schedule_sync(self, state: SyncState) -> None: ...
+    def get_sync_state(self, tenant_id: str, integration_id: str) -> SyncState | None: ...
+
+
+class Queue(Protocol):
+    def send(self, payloads: list[dict[str, str]]) -> None: ...
 
 
 class Cipher(Protocol):
@@ -28,9 +35,10 @@ class Cipher(Protocol):
 class Integrations:
     SECRET_CACHE_SECONDS = 300  # a warm function verifies webhooks without a KMS call each time
 
-    def __init__(self, store: Store, cipher: Cipher):
+    def __init__(self, store: Store, cipher: Cipher, sync_queue: Callable[[], Queue] | None = None):
         self._store = store
         self._cipher = cipher
+        self._sync_queue = sync_queue
         self._opened: dict[tuple[str, str, str], tuple[float, str]] = {}
 
     def create(
@@ -48,7 +56,23 @@ class Integrations:
         )
         integration.secrets = self._seal(integration, secrets)
         self._store.create_integration(integration)
+        if kind == "email":  # its first sync is due at once
+            self._store.schedule_sync(
+                SyncState(tenant_id=who.tenant_id, integration_id=integration.id, next_sync_at=now)
+            )
         return integration
+
+    def sync_state(self, integration: Integration) -> SyncState | None:
+        if integration.kind != "email":
+            return None
+        return self._store.get_sync_state(integration.tenant_id, integration.id)
+
+    def request_sync(self, who: Principal, integration_id: str) -> None:
+        """Queue a sync now; the lease keeps it from overlapping a scheduled one."""
+        integration = self.get(who, integration_id)
+        if integration.kind != "email" or self._sync_queue is None:
+            raise InvalidInputError("integration_id", "only a mailbox can be synced")
+        self._sync_queue().send([{"tenant_id": who.tenant_id, "integration_id": integration_id}])
 
     def update(
         self, who: Principal, integration_id: str, name: str | None, settings: dict[str, Any], secrets: dict[str, str]

@@ -1,0 +1,141 @@
+"""One IMAP mailbox, read without ever changing it: folders are EXAMINEd and mail is fetched
+with BODY.PEEK[], so nothing is marked read or moved."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import ssl
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from inbox.errors import PermanentError, TransientError
+
+TlsMode = Literal["implicit", "starttls", "none"]
+
+
+class MailboxError(Exception):
+    """Base of what a mailbox can do wrong; every subclass is also retryable or not."""
+
+
+class MailboxLoginError(MailboxError, PermanentError):
+    """The server refused the credentials."""
+
+
+class MailboxTlsError(MailboxError, PermanentError):
+    """The TLS handshake failed: an untrusted certificate, a wrong port or mode."""
+
+
+class MailboxUnreachableError(MailboxError, TransientError):
+    """The server is down, unknown, slow, or dropped the connection."""
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    host: str
+    port: int
+    tls: TlsMode
+    username: str
+    ca_cert: str | None = None  # PEM of a private certificate authority, when the server uses one
+
+
+@dataclass(frozen=True)
+class FolderStatus:
+    uidvalidity: int
+    uidnext: int
+    highestmodseq: int | None
+    exists: int
+
+
+def tls_context(ca_cert: str | None) -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    if ca_cert:
+        context.load_verify_locations(cadata=ca_cert)
+    return context
+
+
+class Mailbox:
+    """A logged-in IMAP connection; use as a context manager, it logs out on the way out."""
+
+    def __init__(self, client: Any):
+        self._client = client
+
+    @classmethod
+    def open(
+        cls,
+        settings: ServerSettings,
+        secret: str,
+        auth: Literal["password", "xoauth2"] = "password",
+        timeout: float = 20,
+        factory: Callable[..., Any] | None = None,
+    ) -> Mailbox:
+        """Connect, secure and log in, turning every failure into a MailboxError."""
+        from imapclient import IMAPClient  # the sync worker pays for it, no other function does
+        from imapclient.exceptions import LoginError
+
+        factory = factory or IMAPClient
+        context = tls_context(settings.ca_cert)
+        try:
+            client = factory(
+                settings.host, port=settings.port, ssl=settings.tls == "implicit", ssl_context=context, timeout=timeout
+            )
+            if settings.tls == "starttls":
+                client.starttls(context)
+            if auth == "xoauth2":
+                client.oauth2_login(settings.username, secret)
+            else:
+                client.login(settings.username, secret)
+        except LoginError as error:
+            raise MailboxLoginError(f"{settings.host} refused the login of {settings.username}") from error
+        except ssl.SSLError as error:
+            raise MailboxTlsError(f"TLS with {settings.host}:{settings.port} failed: {error.reason}") from error
+        except socket.gaierror as error:
+            raise MailboxUnreachableError(f"unknown host {settings.host}") from error
+        except TimeoutError as error:
+            raise MailboxUnreachableError(f"{settings.host}:{settings.port} did not answer in time") from error
+        except OSError as error:
+            raise MailboxUnreachableError(f"cannot reach {settings.host}:{settings.port}: {error}") from error
+        except Exception as error:  # imapclient's own errors: a server that speaks no IMAP, a refused STARTTLS
+            raise MailboxUnreachableError(f"{settings.host}:{settings.port}: {error}") from error
+        return cls(client)
+
+    def __enter__(self) -> Mailbox:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        with contextlib.suppress(Exception):  # the session is over either way
+            self._client.logout()
+
+    def examine(self, folder: str) -> FolderStatus:
+        """Open `folder` read-only and tell where it stands."""
+        status = self._guard(lambda: self._client.select_folder(folder, readonly=True))
+        modseq = status.get(b"HIGHESTMODSEQ")
+        return FolderStatus(
+            uidvalidity=int(status[b"UIDVALIDITY"]),
+            uidnext=int(status.get(b"UIDNEXT", 0)),
+            highestmodseq=int(modseq) if modseq is not None else None,
+            exists=int(status.get(b"EXISTS", 0)),
+        )
+
+    def uids_after(self, last_uid: int) -> list[int]:
+        # `n:*` always matches the highest UID, even when it is below n: filter it out.
+        return sorted(
+            uid for uid in self._guard(lambda: self._client.search(["UID", f"{last_uid + 1}:*"])) if uid > last_uid
+        )
+
+    def uids_since(self, day: date) -> list[int]:
+        return sorted(self._guard(lambda: self._client.search(["SINCE", day])))
+
+    def fetch(self, uids: list[int]) -> Iterator[tuple[int, bytes]]:
+        """The raw bytes of each message, in UID order, without setting \\Seen."""
+        found = self._guard(lambda: self._client.fetch(uids, ["BODY.PEEK[]"]))
+        for uid in sorted(found):
+            yield uid, found[uid].get(b"BODY[]", b"")
+
+    def _guard(self, call: Callable[[], Any]) -> Any:
+        try:
+            return call()
+        except (TimeoutError, OSError) as error:
+            raise MailboxUnreachableError(f"the connection broke: {error}") from error

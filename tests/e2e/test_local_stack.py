@@ -149,7 +149,9 @@ def test_local_stack_describes_itself_in_stack_json(stack):
     assert len(info["custom_webhook"]["secret"]) >= 32
     assert info["tables"]["InboxTable"]
     assert info["buckets"]["BlobBucket"]
-    assert set(info["queues"]) == {"ClassifyQueue", "ClassifyDLQ"}
+    template = (REPO / "template.yaml").read_text()
+    assert set(info["queues"]) == {name for name in info["queues"] if f"{name}:\n    Type: AWS::SQS::Queue" in template}
+    assert {"ClassifyQueue", "ClassifyDLQ", "SyncQueue", "SyncDLQ"} <= set(info["queues"])
     assert "Inbox is running locally." in local.run_output()
 
 

@@ -132,6 +132,7 @@ def _project(template: Template) -> Template:
         "InboxTable": Physical("inbox-local-InboxTable", {}),
         "BlobBucket": Physical("inbox-local-blobbucket", {}),
         "ClassifyQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-ClassifyQueue", {}),
+        "SyncQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-SyncQueue", {}),
     }
     template.physical.update(fake)
     return template

@@ -14,7 +14,7 @@ from inbox.services.webhooks import CustomWebhooks
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:
-    from inbox.services.sync_mailbox import MailboxSync
+    from inbox.services.sync_mailbox import MailboxSync, SyncScheduler
 
 
 @cache
@@ -67,3 +67,9 @@ def mailbox_sync() -> MailboxSync:
     from inbox.services.sync_mailbox import MailboxSync  # the sync worker's alone: keep it off the API's start
 
     return MailboxSync(aws.store(), ingestor(), open_mailbox)
+
+
+def sync_scheduler() -> SyncScheduler:
+    from inbox.services.sync_mailbox import SyncScheduler
+
+    return SyncScheduler(aws.store(), aws.sync_queue())

@@ -4,7 +4,7 @@ from inbox.models.conversation import Attachment, Conversation, ConversationFilt
 from inbox.models.core import Channel, Direction, Party, Principal, Role, Status
 from inbox.models.inbound import InboundAttachment, InboundMessage
 from inbox.models.integration import Contact, Integration
-from inbox.models.sync import FolderCursor, SyncState
+from inbox.models.sync import FolderCursor, SyncJob, SyncState
 
 __all__ = [
     "Attachment",
@@ -24,5 +24,6 @@ __all__ = [
     "Principal",
     "Role",
     "Status",
+    "SyncJob",
     "SyncState",
 ]

@@ -205,3 +205,24 @@ def inbound_from_email(parsed: ParsedEmail, raw: bytes, integration: Integration
 
 def new_sync_state(integration: Integration, now: datetime) -> SyncState:
     return SyncState(tenant_id=integration.tenant_id, integration_id=integration.id, next_sync_at=now)
+
+
+class MailboxesDue(Protocol):
+    def mailboxes_due(self, now: datetime, limit: int = 1000) -> list[tuple[str, str]]: ...
+
+
+class JobQueue(Protocol):
+    def send(self, payloads: list[dict[str, str]]) -> None: ...
+
+
+class SyncScheduler:
+    """Queues one job per mailbox due; a mailbox already syncing turns its job away by its lease."""
+
+    def __init__(self, store: MailboxesDue, queue: JobQueue):
+        self._store = store
+        self._queue = queue
+
+    def queue_due(self, now: datetime) -> int:
+        due = self._store.mailboxes_due(now)
+        self._queue.send([{"tenant_id": tenant, "integration_id": integration} for tenant, integration in due])
+        return len(due)

@@ -1,0 +1,37 @@
+"""Mailbox sync without servers: a schedule queues the mailboxes that are due, a worker syncs one per job."""
+
+from datetime import UTC, datetime
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from inbox import wiring
+from inbox.models import SyncJob
+from inbox.observability import logger, metrics, tracer
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def schedule_handler(event: dict, context: LambdaContext) -> dict:
+    """EventBridge, every minute: one job per mailbox whose sync is due, across all tenants."""
+    return {"queued": wiring.sync_scheduler().queue_due(datetime.now(UTC))}
+
+
+def sync_one(record: SQSRecord, lambda_context: LambdaContext) -> str:
+    job = SyncJob.model_validate_json(record.body)
+    report = wiring.mailbox_sync().sync(
+        job.tenant_id, job.integration_id, seconds_left=lambda: lambda_context.get_remaining_time_in_millis() / 1000
+    )
+    return report.outcome
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def worker_handler(event: dict, context: LambdaContext) -> dict:
+    """SyncQueue: a job that raises is retried by SQS and ends in the dead-letter queue."""
+    return process_partial_response(event=event, record_handler=sync_one, processor=processor, context=context)

@@ -1,0 +1,815 @@
+"""An inbound email read from its raw bytes: whatever arrives, a message comes out, with what went wrong.
+
+`parse_email` never raises. Mail is written by thousands of programs and some of it is broken,
+hostile or not mail at all; the sync must store it (raw, flagged) and go on. So every step here
+falls back instead of failing, and says so in `defects`.
+
+Costs are bounded too: the standard library's structured header parser is quadratic on some
+inputs (100 KB of quotes in a To: takes minutes), so structured headers are parsed capped, address
+lists with the linear parser first, and the `headers` map keeps short values.
+"""
+
+from __future__ import annotations
+
+import binascii
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from inbox.domain import filetypes
+from inbox.domain.contacts import normalize_email
+from inbox.errors import InvalidInputError
+from inbox.models import Party
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+SYNTHETIC_DOMAIN = "synthetic.inbox.invalid"
+MAX_HEADER_CHARS = 2_000  # per value in `headers`, and for the subject
+MAX_HEADERS = 200  # distinct header names kept in `headers`
+MAX_ADDRESSES = 500  # per address header
+MAX_ATTACHMENTS = 500
+MAX_MESSAGE_ID_CHARS = 500
+MAX_FILENAME_CHARS = 200
+_STRUCTURED_HEADER_CHARS = 2_000  # what the stdlib's structured parser sees of Content-* headers
+_REGISTRY_ADDRESS_CHARS = 1_000  # what it sees of an address header the linear parser could not read
+_MAX_DEPTH = 30  # nested multiparts
+
+NOT_EMAIL = "message: not an email (no header could be read)"
+
+
+class AutomatedKind(StrEnum):
+    """Mail that no person wrote to us: kept, marked, and kept out of the main folders."""
+
+    NEWSLETTER = "newsletter"
+    AUTO_REPLY = "auto_reply"
+    BOUNCE = "bounce"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A part that is not the body: a file, an inline image, a forwarded or bounced message."""
+
+    filename: str  # a bare, safe file name: never a path
+    declared_type: str | None  # what the sender said, lower-cased
+    content_type: str  # what the bytes are (sniffed), else the declared type
+    size: int
+    content_id: str | None  # without <>
+    inline: bool  # shown by the HTML body through a cid: URL, so not listed as a file
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class ParsedEmail:
+    message_id: str  # without <>; `<sha256>@synthetic.inbox.invalid` when missing or unusable
+    synthetic_id: bool
+    in_reply_to: list[str]
+    references: list[str]
+    subject: str | None
+    sender: Party
+    reply_to: list[Party]
+    to: list[Party]
+    cc: list[Party]
+    date: datetime | None
+    text: str
+    html: str | None  # as sent (decoded, not sanitised): sanitise for display
+    attachments: list[Attachment]
+    automated: AutomatedKind | None
+    headers: dict[str, str]  # first value of each header, decoded, names lower-cased, values capped
+    defects: list[str]
+
+    @property
+    def malformed(self) -> bool:
+        """Could not be read as email at all: store it raw and flag it."""
+        return NOT_EMAIL in self.defects
+
+    @property
+    def thread_ids(self) -> list[str]:
+        """Message-IDs this message answers, most direct first: In-Reply-To, then References newest first."""
+        return list(dict.fromkeys([*self.in_reply_to, *reversed(self.references)]))
+
+
+def parse_email(raw: bytes) -> ParsedEmail:
+    """Read raw RFC 5322 bytes. Never raises: what cannot be read is left empty and named in `defects`."""
+    raw = bytes(raw or b"")
+    try:
+        return _Reader(raw).read()
+    except Exception as error:  # the last net: a parser bug must not stop a mailbox's sync
+        return _unreadable(raw, f"message: could not be read ({type(error).__name__})")
+    except RecursionError:  # pragma: no cover - an Exception too; kept explicit for readers
+        return _unreadable(raw, "message: nested too deeply")
+
+
+def _unreadable(raw: bytes, defect: str) -> ParsedEmail:
+    return ParsedEmail(
+        message_id=synthetic_message_id(raw),
+        synthetic_id=True,
+        in_reply_to=[],
+        references=[],
+        subject=None,
+        sender=Party(),
+        reply_to=[],
+        to=[],
+        cc=[],
+        date=None,
+        text="",
+        html=None,
+        attachments=[],
+        automated=None,
+        headers={},
+        defects=[defect, "message-id: missing, synthetic id used"],
+    )
+
+
+# --- identifiers ------------------------------------------------------------------------------------
+
+_ID_TOKEN = re.compile(r"<([^<>]*)>|<([^<>\s]+)|([^\s<>,;()\"]+)")
+_HEADER_LINE = re.compile(rb"^([!-9;-~]+)[ \t]*:(.*)$")
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+_SYNTHETIC_FIELDS = (b"from", b"to", b"cc", b"date", b"subject")
+
+
+def parse_message_ids(value: str | None) -> list[str]:
+    """Message-IDs in a header value, without <>, in order, once each.
+
+    Tolerant of what real mailers send: several ids separated by spaces, commas or nothing,
+    missing or unclosed brackets, ids folded across lines. A bare word counts only if it has an @.
+    """
+    if not value:
+        return []
+    ids: list[str] = []
+    for closed, unclosed, bare in _ID_TOKEN.findall(value):
+        candidate = "".join((closed or unclosed).split()) if (closed or unclosed) else bare
+        if bare and "@" not in bare:
+            continue
+        if _usable_id(candidate):
+            ids.append(candidate)
+    return list(dict.fromkeys(ids))
+
+
+def _usable_id(candidate: str) -> bool:
+    return 0 < len(candidate) <= MAX_MESSAGE_ID_CHARS and candidate.isprintable() and " " not in candidate
+
+
+def synthetic_message_id(raw: bytes) -> str:
+    """A stable id for mail without a usable Message-ID: the same message always gets the same one.
+
+    SHA-256 of the parts of the raw bytes that every copy of one message shares, whatever folder or
+    server it was fetched from: the From, To, Cc, Date and Subject values (whitespace runs folded,
+    not decoded) and the body after the first blank line (line endings as LF, trailing whitespace
+    dropped). Headers that servers add on delivery (Received, Return-Path, X-...) are left out.
+    """
+    split = _BLANK_LINE.search(raw)
+    head, body = (raw[: split.start()], raw[split.end() :]) if split else (raw, b"")
+    values: dict[bytes, bytes] = {}
+    lines = re.sub(rb"\r?\n[ \t]", b" ", head).split(b"\n")
+    if not _HEADER_LINE.match(lines[0].rstrip(b"\r")):
+        head, body = b"", raw  # not a header block: all of it is content
+        lines = []
+    for line in lines:
+        match = _HEADER_LINE.match(line.rstrip(b"\r"))
+        if match and match.group(1).lower() in _SYNTHETIC_FIELDS:
+            values.setdefault(match.group(1).lower(), b" ".join(match.group(2).split()))
+    digest = hashlib.sha256(b"inbox synthetic message-id v1\n")
+    for name in _SYNTHETIC_FIELDS:
+        digest.update(name + b":" + values.get(name, b"") + b"\n")
+    digest.update(b"\n" + body.replace(b"\r\n", b"\n").rstrip())
+    return f"{digest.hexdigest()}@{SYNTHETIC_DOMAIN}"
+
+
+# --- subjects ---------------------------------------------------------------------------------------
+
+# Reply and forward markers that mail programs put in front of a subject, casefolded, in one place.
+_SUBJECT_PREFIXES = (
+    *("re", "fw", "fwd"),  # English, and most programs whatever their language
+    *("aw", "wg"),  # German: Antwort, Weitergeleitet
+    *("tr", "réf", "ref", "rép"),  # French: transféré, référence, réponse
+    *("sv", "vs", "vb", "vl", "fs"),  # Scandinavian and Finnish: svar, vastaus, vidarebefordrat, välitetty
+    *("rv", "res", "enc"),  # Spanish and Portuguese: reenviado, resposta, encaminhado
+    *("rif", "inoltro"),  # Italian
+    *("antw", "doorst"),  # Dutch: antwoord, doorgestuurd
+    *("odp", "pd"),  # Polish and Czech: odpowiedź, przekazanie dalej
+    *("ynt", "ilt"),  # Turkish: yanıt, iletildi
+    *("vá", "továbbítás"),  # Hungarian
+    *("απ", "σχετ", "πρθ"),  # Greek
+    *("השב", "הועבר"),  # Hebrew
+    *("回复", "答复", "回覆", "转发", "轉寄", "轉發"),  # Chinese
+    *("返信", "転送"),  # Japanese
+    *("회신", "전달"),  # Korean
+)
+# Labels that mail gateways, not people, put in front of a subject.
+_GATEWAY_TAGS = ("external", "ext", "externe", "extern", "externo", "esterno", "spam", "suspected spam", "caution")
+_PREFIX = re.compile(
+    r"^\s*(?:"
+    r"(?:" + "|".join(sorted(map(re.escape, _SUBJECT_PREFIXES), key=len, reverse=True)) + r")"
+    r"\s*(?:\[\d+\]|\(\d+\)|\^\d+)?\s*:"  # Re: RE : Re[2]: Re(3): Re^2:
+    r"|\[(?:" + "|".join(map(re.escape, _GATEWAY_TAGS)) + r")\]"  # [EXTERNAL]
+    r"|\*+(?:" + "|".join(map(re.escape, _GATEWAY_TAGS)) + r")\*+"  # *EXTERNAL* ***SPAM***
+    r")\s*"
+)
+
+
+def normalize_subject(subject: str | None) -> str:
+    """The subject a thread keeps whatever replies and forwards did to it; the threading key of last resort.
+
+    Compatibility-normalised (full-width colons and letters become plain ones), casefolded, reply and
+    forward markers and gateway labels stripped however many and however nested, whitespace folded.
+    """
+    if not subject:
+        return ""
+    text = " ".join(unicodedata.normalize("NFKC", subject).casefold().split())
+    while True:
+        stripped = _PREFIX.sub("", text, count=1)
+        if stripped == text:
+            return text.strip()
+        text = stripped
+
+
+# --- automated mail ---------------------------------------------------------------------------------
+
+_BOUNCE_SENDERS = frozenset({"mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon"})
+_NOREPLY_SENDER = re.compile(r"^(?:no|do[-_.]?not|dont)[-_.]?reply(?:$|[-_.+0-9])")
+_BOUNCE_SUBJECTS = (
+    "undelivered mail returned to sender",
+    "undeliverable:",
+    "undeliverable mail",
+    "undelivered mail",
+    "delivery status notification",
+    "mail delivery failed",
+    "mail delivery failure",
+    "delivery failure",
+    "failure notice",
+    "returned mail:",
+    "message not delivered",
+    "delivery has failed",
+    "non remis",
+    "non distribuable",
+    "unzustellbar",
+    "nicht zustellbar",
+    "no se puede entregar",
+)
+_AUTO_REPLY_SUPPRESS = frozenset({"all", "oof", "autoreply"})
+
+
+def classify_automated(
+    headers: dict[str, list[str]], sender_email: str | None, subject: str | None, delivery_report: bool
+) -> AutomatedKind | None:
+    """Which kind of machine sent this, if any. `headers` holds every value by lower-cased name.
+
+    In order, first match wins:
+    1. bounce: a delivery-status report, a mailer-daemon or postmaster sender, X-Failed-Recipients,
+       or a bounce subject (bounces also carry Auto-Submitted, so they are checked first);
+    2. auto-reply, explicit: Auto-Submitted: auto-replied, X-Autoreply, X-Autorespond, Precedence:
+       auto_reply (vacation responders often add Precedence: bulk too, so this beats newsletter);
+    3. newsletter: List-Unsubscribe, List-Id, Precedence: bulk, list or junk;
+    4. auto-reply, generic: any other Auto-Submitted but "no", X-Auto-Response-Suppress
+       (All/OOF/AutoReply) — after the list headers, because bulk senders set these to silence
+       responders, and a newsletter is not a reply;
+    5. newsletter: a noreply / no-reply / donotreply sender.
+    """
+
+    def first(name: str) -> str:
+        values = headers.get(name)
+        return " ".join(values[0].split()).casefold() if values else ""
+
+    local_part = sender_email.rsplit("@", 1)[0] if sender_email else ""
+    folded_subject = " ".join((subject or "").split()).casefold()
+    precedence = first("precedence")
+    auto_submitted = first("auto-submitted").split(";")[0].strip()
+    if (
+        delivery_report
+        or local_part in _BOUNCE_SENDERS
+        or "x-failed-recipients" in headers
+        or folded_subject.startswith(_BOUNCE_SUBJECTS)
+    ):
+        return AutomatedKind.BOUNCE
+    if (
+        auto_submitted == "auto-replied"
+        or first("x-autoreply") not in ("", "no")
+        or "x-autorespond" in headers
+        or precedence in ("auto_reply", "auto-reply")
+    ):
+        return AutomatedKind.AUTO_REPLY
+    if "list-unsubscribe" in headers or "list-id" in headers or precedence in ("bulk", "list", "junk"):
+        return AutomatedKind.NEWSLETTER
+    suppress = {token.strip() for token in re.split(r"[,;\s]+", first("x-auto-response-suppress"))}
+    if (auto_submitted and auto_submitted != "no") or suppress & _AUTO_REPLY_SUPPRESS:
+        return AutomatedKind.AUTO_REPLY
+    if _NOREPLY_SENDER.match(local_part):
+        return AutomatedKind.NEWSLETTER
+    return None
+
+
+# --- text decoding ----------------------------------------------------------------------------------
+
+# Labels real mail uses that Python does not know, or knows as a smaller charset than senders mean.
+_CHARSET_ALIASES = {
+    "utf8": "utf-8",
+    "unicode-1-1-utf-8": "utf-8",
+    "unicode-1-1-utf-7": "utf-7",
+    "iso-8859-8-i": "iso-8859-8",
+    "iso-8859-8-e": "iso-8859-8",
+    "iso-8859-6-i": "iso-8859-6",
+    "iso-8859-6-e": "iso-8859-6",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "euc-cn": "gb18030",
+    "ks_c_5601-1987": "cp949",
+    "euc-kr": "cp949",
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "x-sjis": "cp932",
+    "sjis": "cp932",
+    "windows-31j": "cp932",
+    "iso-2022-jp": "iso2022_jp_2",  # a superset, for the extra characters Japanese mailers put in
+    "tis-620": "cp874",
+    "windows-874": "cp874",
+    "x-mac-roman": "mac_roman",
+    "macintosh": "mac_roman",
+    "iso-8859-1": "cp1252",  # as browsers do: mail labelled Latin-1 is usually Windows-1252
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "l1": "cp1252",
+}
+# Labels under which UTF-8 is often sent by mistake; valid UTF-8 under them is read as UTF-8.
+_MISLABELLED_UTF8 = frozenset({"us-ascii", "ascii", "ansi_x3.4-1968", "iso-8859-1", "latin1", "latin-1", "l1"})
+_FALLBACK = "cp1252"
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_ENDINGS = re.compile(r"\r\n?")
+
+
+def decode_text(data: bytes, charset: str | None, defects: list[str] | None = None, where: str = "body") -> str:
+    """Bytes to text with the declared charset, falling back to UTF-8, then Windows-1252. Never raises."""
+    import codecs
+
+    label = (charset or "").strip().strip("\"'").lower() or None
+    if label in (None, "unknown-8bit", "x-unknown", "unknown", "8bit", "binary", "default"):
+        label = None if label is None else label
+    codec: str | None = None
+    if label:
+        try:
+            codec = codecs.lookup(_CHARSET_ALIASES.get(label, label)).name
+        except LookupError:
+            _note(defects, f"{where}: unknown charset")
+    if data.isascii() and (codec is None or codec in ("ascii", "utf-8", "cp1252", "latin-1")):
+        return data.decode("ascii")
+    if codec and (label not in _MISLABELLED_UTF8):
+        try:
+            return data.decode(codec)
+        except (UnicodeDecodeError, LookupError, ValueError):
+            _note(defects, f"{where}: not valid {label}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if codec and codec not in ("ascii", "utf-8"):
+        try:
+            return data.decode(codec, "replace")
+        except (LookupError, ValueError):  # a codec that refuses error handlers (utf-7 on some inputs)
+            pass
+    if label is None or codec in ("ascii", "utf-8"):
+        _note(defects, f"{where}: not valid {label or 'utf-8'}, read as windows-1252")
+    return data.decode(_FALLBACK, "replace")
+
+
+def _note(defects: list[str] | None, defect: str) -> None:
+    if defects is not None and defect not in defects:
+        defects.append(defect)
+
+
+def _clean_text(text: str) -> str:
+    return _CONTROLS.sub("", _LINE_ENDINGS.sub("\n", text))
+
+
+def _unescape(text: str) -> str:
+    """Text from the email package, whose undecodable bytes come back as lone surrogates: decode them."""
+    if text.isascii() or not any("\udc80" <= char <= "\udcff" for char in text):
+        return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
+    raw = text.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode(_FALLBACK, "replace")
+
+
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?]*)\?=")
+
+
+def decode_header_text(raw: str, defects: list[str] | None = None, where: str = "header") -> str:
+    """A raw header value as a reader sees it: unfolded, RFC 2047 words decoded, whitespace folded.
+
+    Adjacent encoded words in one charset are joined before decoding, so a character that a mailer
+    split across two words survives; an unknown charset falls back like a body does.
+    """
+    text = _unescape(raw)
+    pieces: list[str | tuple[str, bytes]] = []
+    position = 0
+    for match in _ENCODED_WORD.finditer(text):
+        gap = text[position : match.start()]
+        if gap and not (gap.isspace() and pieces and isinstance(pieces[-1], tuple)):
+            pieces.append(gap)
+        charset, encoding, payload = match.groups()
+        charset = charset.split("*", 1)[0].lower()  # RFC 2231 language suffix
+        try:
+            if encoding in "bB":
+                data = binascii.a2b_base64(payload + "=" * (-len(payload) % 4))
+            else:
+                data = binascii.a2b_qp(payload, header=True)
+        except (binascii.Error, ValueError):
+            _note(defects, f"{where}: broken encoded word")
+            pieces.append(match.group(0))
+        else:
+            if pieces and isinstance(pieces[-1], tuple) and pieces[-1][0] == charset:
+                pieces[-1] = (charset, pieces[-1][1] + data)
+            else:
+                pieces.append((charset, data))
+        position = match.end()
+    pieces.append(text[position:])
+    decoded = "".join(
+        piece if isinstance(piece, str) else decode_text(piece[1], piece[0], defects, where) for piece in pieces
+    )
+    return " ".join(_CONTROLS.sub(" ", decoded).split())
+
+
+# --- the reader -------------------------------------------------------------------------------------
+
+
+@cache
+def _email_parts() -> tuple[Any, Any, Any]:
+    """The email package, imported on first parse: 35 ms that the webhooks never need."""
+    from email.parser import BytesParser
+    from email.policy import EmailPolicy, default
+    from email.utils import getaddresses, parsedate_to_datetime
+
+    class BoundedPolicy(EmailPolicy):
+        """policy.default, but no structured header parse sees more than a few KB or can raise."""
+
+        def header_fetch_parse(self, name: str, value: Any) -> Any:
+            if hasattr(value, "name"):
+                return value
+            try:
+                return super().header_fetch_parse(name, value[:_STRUCTURED_HEADER_CHARS])
+            except Exception:  # a header the registry cannot parse reads as empty
+                return super().header_fetch_parse(name, "")
+
+    policy = BoundedPolicy()
+    serializer = default.clone(max_line_length=0)  # re-emit attached messages without refolding
+    return BytesParser(policy=policy), (getaddresses, parsedate_to_datetime), (policy, serializer)
+
+
+class _Reader:
+    def __init__(self, raw: bytes):
+        self.raw = raw
+        self.defects: list[str] = []
+        self.headers: dict[str, list[str]] = {}
+        self.texts: list[str] = []
+        self.htmls: list[str] = []
+        self.files: list[tuple[EmailMessage, bytes]] = []
+        self.delivery_report = False
+        self.parts_seen = 0
+
+    def read(self) -> ParsedEmail:
+        message = self._parse()
+        if message is not None:
+            for name, value in message.raw_items():
+                self.headers.setdefault(name.strip().lower(), []).append(value)
+        if not self.headers:
+            self.defects.insert(0, NOT_EMAIL)
+        if message is not None and self.headers:
+            self._visit(message, 0)
+            self._note_mime_defects(message)
+            self.delivery_report = self.delivery_report or (
+                message.get_content_type() == "multipart/report"
+                and str(message.get_param("report-type") or "").lower() == "delivery-status"
+            )
+        elif self.raw.strip():  # not mail: keep what it says, for search and for a person to judge
+            self.texts.append(decode_text(self.raw, None, self.defects, "body"))
+
+        html = "\n".join(self.htmls) or None
+        text = "\n".join(piece for piece in self.texts if piece.strip()).strip()
+        if not text and html:
+            from inbox.domain.html import html_to_text
+
+            text = html_to_text(html)
+        message_id, synthetic = self._message_id()
+        sender = self._sender()
+        subject = self._subject()
+        return ParsedEmail(
+            message_id=message_id,
+            synthetic_id=synthetic,
+            in_reply_to=self._ids("in-reply-to"),
+            references=self._ids("references"),
+            subject=subject,
+            sender=sender,
+            reply_to=self._parties("reply-to"),
+            to=self._parties("to"),
+            cc=self._parties("cc"),
+            date=self._date(),
+            text=text,
+            html=html,
+            attachments=self._attachments(html),
+            automated=classify_automated(self.headers, sender.email, subject, self.delivery_report),
+            headers=self._header_map(),
+            defects=self.defects,
+        )
+
+    # parsing
+
+    def _parse(self) -> EmailMessage | None:
+        if not self.raw.strip():
+            return None
+        parser = _email_parts()[0]
+        try:
+            return parser.parsebytes(self.raw)
+        except Exception as error:  # nesting past the recursion limit, parser bugs
+            self.defects.append(f"mime: structure could not be read ({type(error).__name__})")
+        try:
+            return parser.parsebytes(self.raw, headersonly=True)
+        except Exception:
+            return None
+
+    def _note_mime_defects(self, message: EmailMessage) -> None:
+        names = {type(defect).__name__ for defect in message.defects}
+        names.discard("MissingHeaderBodySeparatorDefect")  # header-only and odd first lines are read fine
+        for name in sorted(names):
+            _note(self.defects, f"mime: {name}")
+
+    def _visit(self, part: EmailMessage, depth: int) -> None:
+        self.parts_seen += 1
+        if depth > _MAX_DEPTH:
+            _note(self.defects, "mime: nested too deeply, the rest ignored")
+            return
+        for defect in getattr(part, "defects", []) if depth else []:
+            _note(self.defects, f"mime: {type(defect).__name__}")
+        content_type = _safe(part.get_content_type, "text/plain")
+        if content_type == "message/delivery-status":
+            self.delivery_report = True
+        if part.is_multipart() and content_type.startswith("multipart/"):
+            children = [child for child in _safe(part.get_payload, []) if hasattr(child, "get_content_type")]
+            if content_type == "multipart/alternative":
+                self._visit_alternatives(children, depth)
+            else:
+                for child in children:
+                    self._visit(child, depth + 1)
+            return
+        disposition = _safe(part.get_content_disposition, None)
+        filename = _safe(part.get_filename, None)
+        if content_type in ("text/plain", "text/html") and disposition != "attachment" and not filename:
+            body = _clean_body(part, content_type, self.defects)
+            (self.texts if content_type == "text/plain" else self.htmls).append(body)
+            return
+        if len(self.files) >= MAX_ATTACHMENTS:
+            _note(self.defects, f"attachments: more than {MAX_ATTACHMENTS}, the rest ignored")
+            return
+        self.files.append((part, _part_bytes(part, self.defects)))
+
+    def _visit_alternatives(self, children: list[EmailMessage], depth: int) -> None:
+        # One body among equivalent versions: the first plain text, the last (richest) HTML, every file.
+        texts, htmls = self.texts, self.htmls
+        found_texts: list[list[str]] = []
+        found_htmls: list[list[str]] = []
+        for child in children:
+            self.texts, self.htmls = [], []
+            self._visit(child, depth + 1)
+            found_texts.append(self.texts)
+            found_htmls.append(self.htmls)
+        self.texts, self.htmls = texts, htmls
+        self.texts.extend(next((found for found in found_texts if any(t.strip() for t in found)), []))
+        self.htmls.extend(next((found for found in reversed(found_htmls) if found), []))
+
+    # headers
+
+    def _first(self, name: str, limit: int = 65_536) -> str | None:
+        values = self.headers.get(name)
+        return values[0][:limit] if values else None
+
+    def _header_map(self) -> dict[str, str]:
+        result: dict[str, str] = {}
+        for name, values in self.headers.items():
+            if len(result) >= MAX_HEADERS:
+                _note(self.defects, f"headers: more than {MAX_HEADERS} names, the rest left out")
+                break
+            if name and name.isprintable():
+                result[name] = decode_header_text(values[0][: MAX_HEADER_CHARS * 4])[:MAX_HEADER_CHARS]
+        return result
+
+    def _message_id(self) -> tuple[str, bool]:
+        raw = self._first("message-id")
+        if raw is None:
+            self.defects.append("message-id: missing, synthetic id used")
+        else:
+            ids = parse_message_ids(raw)
+            bare = "".join(raw.split())
+            if ids:
+                return ids[0], False
+            if _usable_id(bare) and "<" not in bare and ">" not in bare:
+                return bare, False
+            self.defects.append("message-id: unusable, synthetic id used")
+        return synthetic_message_id(self.raw), True
+
+    def _ids(self, name: str) -> list[str]:
+        found = [item for value in self.headers.get(name, []) for item in parse_message_ids(value[:65_536])]
+        return list(dict.fromkeys(found))
+
+    def _subject(self) -> str | None:
+        raw = self._first("subject", MAX_HEADER_CHARS * 4)
+        subject = decode_header_text(raw, self.defects, "subject")[:MAX_HEADER_CHARS] if raw else ""
+        return subject or None
+
+    def _date(self) -> datetime | None:
+        raw = self._first("date", 300)
+        value = " ".join(_unescape(raw).split()) if raw else ""
+        if not value:
+            self.defects.append("date: missing")
+            return None
+        parsedate = _email_parts()[1][1]
+        try:
+            moment = parsedate(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                self.defects.append("date: unreadable")
+                return None
+        # RFC 5322: -0000 means UTC with the sender's zone unknown; parsedate returns it naive.
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+    def _sender(self) -> Party:
+        for name in ("from", "sender"):
+            if self._first(name) is None:
+                continue
+            parties = self._parties(name, keep_nameless=True)
+            if parties:
+                return parties[0]
+        if "from" not in self.headers:
+            self.defects.append("from: missing")
+        return Party()
+
+    def _parties(self, name: str, keep_nameless: bool = False) -> list[Party]:
+        """Every address in the header. Unusable addresses are left out and named in `defects`;
+        for the sender (`keep_nameless`) a name without a usable address is still kept."""
+        parties: list[Party] = []
+        for display_name, address in self._addresses(name):
+            label = decode_header_text(display_name, self.defects, name)[:200] if display_name else None
+            try:
+                email = normalize_email(_unescape(address).strip("<>\"' ")) if address else None
+            except InvalidInputError:
+                email = None
+            if email is None and address and address.strip("<>\"' "):
+                _note(self.defects, f"{name}: not an email address")
+            if email is None and not (keep_nameless and label):
+                continue
+            party = Party(name=label or None, email=email)
+            if party not in parties:
+                parties.append(party)
+        if name in self.headers and not parties and not keep_nameless:
+            if any(value.strip() for value in self.headers[name]):
+                _note(self.defects, f"{name}: no usable address")
+        return parties[:MAX_ADDRESSES]
+
+    def _addresses(self, name: str) -> list[tuple[str, str]]:
+        # The linear parser first; the registry (quadratic, but better at salvaging junk) on short values.
+        values = [_unfold(_unescape(value[:65_536])) for value in self.headers.get(name, [])]
+        if not any(value.strip() for value in values):
+            return []
+        getaddresses = _email_parts()[1][0]
+        pairs: list[tuple[str, str]] = []
+        try:
+            pairs = [(n, a) for n, a in getaddresses(values) if n or a][: MAX_ADDRESSES * 2]
+        except Exception:  # noqa: S110 - the registry below gets its chance
+            pass
+        if any(_is_address(address) for _, address in pairs):
+            return pairs
+        policy = _email_parts()[2][0]
+        salvaged: list[tuple[str, str]] = []
+        for value in values:
+            try:
+                header = policy.header_factory(name, value[:_REGISTRY_ADDRESS_CHARS])
+                salvaged += [(item.display_name, item.addr_spec) for item in header.addresses]
+            except Exception:  # noqa: S112 - nothing more to salvage from this value
+                continue
+        if any(_is_address(address) for _, address in salvaged):
+            return salvaged
+        return pairs or salvaged
+
+    # parts
+
+    def _attachments(self, html: str | None) -> list[Attachment]:
+        shown: set[str] = set()
+        if html:
+            from inbox.domain.html import referenced_content_ids
+
+            shown = referenced_content_ids(html)
+        attachments = []
+        for part, data in self.files:
+            declared = filetypes.normalize_content_type(_safe(part.get_content_type, None))
+            content_id = _content_id(_safe(lambda part=part: part.get("content-id"), None))
+            filename = _safe_filename(_safe(part.get_filename, None), self.defects)
+            content_type = filetypes.content_type_of(data, declared, filename)
+            if filename is None:
+                filename = _fallback_filename(declared or content_type)
+            attachments.append(
+                Attachment(
+                    filename=filename,
+                    declared_type=declared,
+                    content_type=content_type,
+                    size=len(data),
+                    content_id=content_id,
+                    inline=bool(content_id and content_id.lower() in shown),
+                    data=data,
+                )
+            )
+        return attachments
+
+
+def _safe(call: Any, default: Any) -> Any:
+    try:
+        value = call()
+    except Exception:
+        return default
+    return default if value is None else value
+
+
+def _unfold(value: str) -> str:
+    return re.sub(r"\r?\n(?=[ \t])", "", value).replace("\r", " ").replace("\n", " ")
+
+
+def _is_address(address: str | None) -> bool:
+    try:
+        return normalize_email(address) is not None
+    except InvalidInputError:
+        return False
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+
+
+def _part_bytes(part: EmailMessage, defects: list[str]) -> bytes:
+    if part.is_multipart():  # message/rfc822, message/delivery-status: the attached message, re-emitted
+        serializer = _email_parts()[2][1]
+        try:
+            payload = part.get_payload()
+            if isinstance(payload, list):
+                return b"\n".join(inner.as_bytes(policy=serializer) for inner in payload)
+        except Exception:
+            _note(defects, "attachments: an attached message could not be re-emitted")
+        return b""
+    data = _safe(lambda: part.get_payload(decode=True), b"")
+    return data if isinstance(data, bytes) else b""
+
+
+def _clean_body(part: EmailMessage, content_type: str, defects: list[str]) -> str:
+    data = _part_bytes(part, defects)
+    charset = _safe(part.get_content_charset, None)
+    if charset is None and content_type == "text/html":
+        declared = _META_CHARSET.search(data[:4096])
+        charset = declared.group(1).decode("ascii") if declared else None
+    text = decode_text(data, charset, defects, "body")
+    if "\x00" in text:
+        _note(defects, "body: NUL bytes removed")
+    return _clean_text(text)
+
+
+def _content_id(value: Any) -> str | None:
+    if value is None:
+        return None
+    cleaned = "".join(_unescape(str(value)).split()).strip("<>")
+    return cleaned[:250] if cleaned and cleaned.isprintable() else None
+
+
+_UNSAFE_FILENAME_CHARS = re.compile(r'[<>:"|?*\x00-\x1f\x7f]')
+
+
+def _safe_filename(name: Any, defects: list[str]) -> str | None:
+    """A bare file name that is safe on any disk and in any header: no directories, no `..`, no controls."""
+    if not name:
+        return None
+    raw = _unescape(str(name))
+    if "=?" in raw:
+        raw = decode_header_text(raw, defects, "attachments")
+    text = unicodedata.normalize("NFC", raw)
+    # Controls and bidi overrides (an "exe.pdf" that reads "fdp.exe") go first, then every directory.
+    text = "".join(char for char in text if unicodedata.category(char) not in ("Cc", "Cf"))
+    text = re.split(r"[/\\]", text)[-1]
+    text = " ".join(_UNSAFE_FILENAME_CHARS.sub("_", text).split()).strip(" .")
+    if len(text) > MAX_FILENAME_CHARS:
+        stem, dot, extension = text.rpartition(".")
+        keep = extension if dot and 0 < len(extension) <= 16 else ""
+        text = (stem if keep else text)[: MAX_FILENAME_CHARS - len(keep) - 1].rstrip(" .") + ("." + keep if keep else "")
+    if text != raw:
+        _note(defects, "attachments: unsafe file name cleaned")
+    return text or None
+
+
+def _fallback_filename(content_type: str) -> str:
+    if content_type == "message/rfc822":
+        return "message.eml"
+    if content_type == "message/delivery-status":
+        return "delivery-status.txt"
+    return f"attachment.{filetypes.extension_for(content_type)}"

@@ -1,0 +1,272 @@
+"""HTML bodies of inbound mail: made safe to display, and read as plain text for search and AI.
+
+Display is the web app's business; what it gets from here cannot run code, submit anything, load
+anything from the network until the reader asks for images (`data-blocked-src`), or clobber the
+page around it. `cid:` images stay: the web app rewrites them to the attachments' URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import unquote
+
+BLOCKED_SRC = "data-blocked-src"  # where a remote image's address waits until the reader allows it
+LINK_REL = "noopener noreferrer nofollow"
+
+_TAGS = frozenset(
+    {
+        *("a", "abbr", "acronym", "address", "article", "aside", "b", "bdi", "bdo", "big", "blockquote", "br"),
+        *("caption", "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl"),
+        *("dt", "em", "figcaption", "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header"),
+        *("hgroup", "hr", "i", "img", "ins", "kbd", "li", "main", "mark", "nav", "ol", "p", "pre", "q", "rp"),
+        *("rt", "ruby", "s", "samp", "section", "small", "span", "strike", "strong", "sub", "summary", "sup"),
+        *("table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "wbr"),
+    }
+)
+# Removed with everything inside them; every other unknown tag (form, iframe, svg...) loses only its markup.
+_DROPPED_WITH_CONTENT = frozenset({"script", "style", "title", "template", "noscript", "textarea", "select"})
+# No `id`, `name` or `class`: they could clobber or restyle the page the message is shown in.
+_ATTRIBUTES = {
+    "*": {"align", "valign", "dir", "lang", "title", "style", "width", "height", "bgcolor", "border", "nowrap"},
+    "a": {"href"},
+    "img": {"src", "alt", "hspace", "vspace"},
+    "table": {"cellpadding", "cellspacing", "summary"},
+    "td": {"colspan", "rowspan", "headers", "scope"},
+    "th": {"colspan", "rowspan", "headers", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "font": {"color", "face", "size"},
+    "hr": {"size", "noshade"},
+    "ol": {"start", "type", "reversed"},
+    "ul": {"type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "del": {"datetime"},
+    "ins": {"datetime"},
+}
+# Only properties that cannot take an image or a URL, move the message out of its box or animate.
+_STYLE_PROPERTIES = frozenset(
+    {
+        *("color", "background-color", "opacity", "direction", "unicode-bidi", "display", "visibility"),
+        *("font", "font-family", "font-size", "font-style", "font-variant", "font-weight", "line-height"),
+        *("letter-spacing", "word-spacing", "text-align", "text-decoration", "text-indent", "text-transform"),
+        *("white-space", "word-break", "word-wrap", "overflow-wrap", "vertical-align", "list-style-type"),
+        *("margin", "margin-top", "margin-right", "margin-bottom", "margin-left"),
+        *("padding", "padding-top", "padding-right", "padding-bottom", "padding-left"),
+        *("border", "border-top", "border-right", "border-bottom", "border-left", "border-color"),
+        *("border-style", "border-width", "border-collapse", "border-spacing", "border-radius"),
+        *("width", "height", "max-width", "max-height", "min-width", "min-height", "float", "clear"),
+        *("table-layout", "text-overflow", "overflow"),
+    }
+)
+_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "cid", "data"})
+# A declaration that could fetch or compute something is dropped even in an allowed property.
+_UNSAFE_CSS = re.compile(r"url\s*\(|image|expression|@import|\\|var\s*\(|attr\s*\(", re.IGNORECASE)
+_IMG_TAG = re.compile(r"<img\b((?:\s+[^\s\"'>/=]+(?:=\"[^\"]*\")?)*)(\s*/?)>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"(\s+)([^\s\"'>/=]+)(?:=\"([^\"]*)\")?")
+_CID = re.compile(r"""cid:([^\s"'<>)]+)""", re.IGNORECASE)
+
+
+def sanitize_html(html: str, allow_remote_images: bool = False) -> str:
+    """Markup that is safe to insert into the web app, remote images blocked unless allowed."""
+    import nh3  # compiled and quick, but only the API's message detail needs it
+
+    cleaned = nh3.clean(
+        _encodable(html),
+        tags=set(_TAGS),
+        clean_content_tags=set(_DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
+        attribute_filter=_filter_attribute,
+        strip_comments=True,
+        link_rel=LINK_REL,
+        set_tag_attribute_values={"a": {"target": "_blank"}},
+        url_schemes=set(_URL_SCHEMES),
+        filter_style_properties=set(_STYLE_PROPERTIES),
+    )
+    return cleaned if allow_remote_images else _IMG_TAG.sub(_block_remote_image, cleaned)
+
+
+def has_remote_images(html: str) -> bool:
+    """Whether `sanitize_html(html)` blocks at least one image (the "show images" bar)."""
+    cleaned = sanitize_html(html, allow_remote_images=True)
+    return any(_is_remote(src) for match in _IMG_TAG.finditer(cleaned) for src in _sources(match.group(1)))
+
+
+def referenced_content_ids(html: str) -> set[str]:
+    """Content-IDs the HTML shows (`cid:` URLs in images or styles), lower-cased, without <>."""
+    return {unquote(match.group(1)).strip("<>").lower() for match in _CID.finditer(html)}
+
+
+def _encodable(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from a broken decoder
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "style":
+        kept = [item for item in value.split(";") if item.strip() and not _UNSAFE_CSS.search(item)]
+        return ";".join(kept) or None
+    lowered = "".join(value.split()).lower()
+    if attribute == "href":
+        return None if lowered.startswith(("data:", "cid:", "javascript:", "vbscript:")) else value
+    if tag == "img" and attribute == "src":
+        if lowered.startswith(("cid:", "data:image/", "http:", "https:", "//", "\\\\", "/\\")):
+            return value
+        return None  # relative or other schemes: nothing a reader could load from an email
+    return value
+
+
+def _sources(attributes: str) -> list[str]:
+    return [value or "" for _, name, value in _ATTRIBUTE.findall(attributes) if name.lower() == "src"]
+
+
+def _is_remote(src: str) -> bool:
+    return not src.strip().lower().startswith(("cid:", "data:"))
+
+
+def _block_remote_image(match: re.Match[str]) -> str:
+    def rename(attribute: re.Match[str]) -> str:
+        space, name, value = attribute.groups()
+        if name.lower() == "src" and _is_remote(value or ""):
+            return f'{space}{BLOCKED_SRC}="{value or ""}"'
+        return attribute.group(0)
+
+    return f"<img{_ATTRIBUTE.sub(rename, match.group(1))}{match.group(2)}>"
+
+
+# --- plain text ------------------------------------------------------------------------------------
+
+_SKIPPED = frozenset({"script", "style", "title", "template", "noscript", "head"} - {"head"})
+_BLOCKS = frozenset(
+    {
+        *("address", "article", "aside", "blockquote", "caption", "center", "dd", "details", "dialog", "div"),
+        *("dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "hr", "li"),
+        *("main", "nav", "ol", "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul"),
+    }
+)
+_PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre"})
+_CELLS = frozenset({"td", "th"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u034f\u200b\u200c\u200d\u2060\ufeff"))  # preheader padding
+_SPACES = re.compile(r"\s+")
+
+
+class _TextWriter(HTMLParser):
+    """Text as a reader sees it: blocks on their own lines, hidden and non-visual content left out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+        self.breaks = 0  # line breaks owed before the next text
+        self.skipping: list[str] = []  # open elements whose content is not shown
+        self.pre = 0
+        self.lists: list[int | None] = []  # item counter per open list; None for bullets
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping:
+            if tag == self.skipping[-1] and tag not in _VOID:
+                self.skipping.append(tag)
+            return
+        if tag in _SKIPPED or (tag not in _VOID and _hidden(attrs)):
+            self.skipping.append(tag)
+            return
+        if tag == "br":
+            self.newline(1, force=True)
+        elif tag in _PARAGRAPHS:
+            self.newline(2)
+            self.pre += tag == "pre"
+        elif tag in ("ul", "ol"):
+            self.newline(1)
+            self.lists.append(0 if tag == "ol" else None)
+        elif tag == "li":
+            self.newline(1)
+            self.li()
+        elif tag in _BLOCKS:
+            self.newline(1)
+        elif tag in _CELLS:
+            self.space()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br" and not self.skipping:
+            self.newline(1, force=True)
+        elif tag in _BLOCKS and not self.skipping:
+            self.newline(1)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            if tag == self.skipping[-1]:
+                self.skipping.pop()
+            return
+        if tag in _PARAGRAPHS:
+            self.newline(2)
+            if tag == "pre" and self.pre:
+                self.pre -= 1
+        elif tag in ("ul", "ol"):
+            if self.lists:
+                self.lists.pop()
+            self.newline(1)
+        elif tag in _BLOCKS:
+            self.newline(1)
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping or not data:
+            return
+        data = data.translate(_INVISIBLE)
+        if not self.pre:
+            data = _SPACES.sub(" ", data)
+            if self.breaks or not self.chunks or self.chunks[-1].endswith(("\n", " ")):
+                data = data.lstrip(" ")
+            if not data:
+                return
+        if self.breaks and self.chunks:
+            self.chunks.append("\n" * self.breaks)
+        self.breaks = 0
+        self.chunks.append(data)
+
+    def newline(self, count: int, force: bool = False) -> None:
+        if force and self.breaks >= count:  # consecutive <br> each make a line
+            count = self.breaks + count
+        self.breaks = max(self.breaks, count)
+
+    def space(self) -> None:
+        if self.chunks and not self.breaks and not self.chunks[-1].endswith((" ", "\n")):
+            self.chunks.append(" ")
+
+    def li(self) -> None:
+        marker = "- "
+        if self.lists and self.lists[-1] is not None:
+            self.lists[-1] += 1
+            marker = f"{self.lists[-1]}. "
+        if self.breaks and self.chunks:
+            self.chunks.append("\n" * self.breaks)
+        self.breaks = 0
+        self.chunks.append(marker)
+
+    def text(self) -> str:
+        lines = (line.strip(" \t") for line in "".join(self.chunks).split("\n"))
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _hidden(attrs: list[tuple[str, str | None]]) -> bool:
+    for name, value in attrs:
+        if name == "hidden" or (name == "style" and value and _HIDDEN_STYLE.search(value)):
+            return True
+    return False
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text of an HTML body: one line per block, links as their text, no markup."""
+    writer = _TextWriter()
+    try:
+        writer.feed(html)
+        writer.close()
+    except Exception:  # html.parser is lenient; this is for what it still refuses
+        return _SPACES.sub(" ", re.sub(r"<[^>]*>", " ", html)).strip()
+    return writer.text()

@@ -12,12 +12,12 @@ UV := $(VENV)/bin/uv
 PORT ?= 3000
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: run test lint install tools clean
+.PHONY: run test lint install tools system clean
 
 run: install
 	$(VENV)/bin/python -m local --port $(PORT)
 
-test: install tools
+test: install tools system
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
@@ -26,6 +26,10 @@ lint: install
 
 install: $(VENV)/.installed
 tools: $(TOOLS)/.installed
+
+# The real servers the tests run against (Dovecot for IMAP, isync for the IMAP benchmark).
+system:
+	bash scripts/install-system-packages.sh
 
 $(UV):
 	@test -n "$(PYTHON)" || { echo "Python $(PYTHON_VERSION) is needed (pyenv install $(PYTHON_VERSION))"; exit 1; }

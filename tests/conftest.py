@@ -22,6 +22,8 @@ from moto import mock_aws
 from inbox import wiring
 from inbox.domain import signatures
 
+pytest_plugins = ["servers.fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 EVENTS = REPO / "events"
 REGION = "eu-west-3"
@@ -57,8 +59,9 @@ def aws(monkeypatch, template):
 
 
 class Resources:
-    def __init__(self, table: str, bucket: str, key_id: str, queue_url: str, dlq_url: str):
-        self.table, self.bucket, self.key_id, self.queue_url, self.dlq_url = table, bucket, key_id, queue_url, dlq_url
+    def __init__(self, table: str, bucket: str, key_id: str, queue_url: str, sync_queue_url: str):
+        self.table, self.bucket, self.key_id = table, bucket, key_id
+        self.queue_url, self.sync_queue_url = queue_url, sync_queue_url
         self.dynamodb = boto3.client("dynamodb", region_name=REGION)
         self.s3 = boto3.client("s3", region_name=REGION)
         self.sqs = boto3.client("sqs", region_name=REGION)
@@ -70,6 +73,7 @@ class Resources:
             "BLOB_BUCKET": self.bucket,
             "KEY_ID": self.key_id,
             "CLASSIFY_QUEUE_URL": self.queue_url,
+            "SYNC_QUEUE_URL": self.sync_queue_url,
         }
 
     def all_items(self) -> list[dict[str, Any]]:
@@ -79,8 +83,10 @@ class Resources:
     def object_keys(self) -> list[str]:
         return [o["Key"] for o in self.s3.list_objects_v2(Bucket=self.bucket).get("Contents", [])]
 
-    def queued(self) -> list[dict[str, Any]]:
-        messages = self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10).get("Messages", [])
+    def queued(self, queue_url: str | None = None) -> list[dict[str, Any]]:
+        """Test-only: take up to ten messages off a queue (the classify queue by default)."""
+        url = queue_url or self.queue_url
+        messages = self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
         return [json.loads(m["Body"]) for m in messages]
 
 
@@ -99,9 +105,9 @@ def _create(resources: dict[str, Any]) -> Resources:
     )
     key_id = boto3.client("kms", region_name=REGION).create_key(Description="inbox test")["KeyMetadata"]["Arn"]
     sqs = boto3.client("sqs", region_name=REGION)
-    dlq = sqs.create_queue(QueueName="inbox-test-classify-dlq")["QueueUrl"]
     queue = sqs.create_queue(QueueName="inbox-test-classify")["QueueUrl"]
-    return Resources("inbox-test", "inbox-test-blobs", key_id, queue, dlq)
+    sync_queue = sqs.create_queue(QueueName="inbox-test-sync")["QueueUrl"]
+    return Resources("inbox-test", "inbox-test-blobs", key_id, queue, sync_queue)
 
 
 # ---------------------------------------------------------------- events and the API handler

@@ -14,6 +14,7 @@ from inbox.services.webhooks import CustomWebhooks
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:
+    from inbox.services.send import Replies
     from inbox.services.sync_mailbox import MailboxSync, SyncScheduler
 
 
@@ -46,20 +47,31 @@ def custom_webhooks() -> CustomWebhooks:
 
 
 def reset() -> None:
-    for built in (ingestor, integrations, conversations, custom_webhooks, mailbox_sync):
+    for built in (ingestor, integrations, conversations, custom_webhooks, mailbox_sync, replies):
         built.cache_clear()
     aws.reset()
 
 
 def open_mailbox(integration: Integration):
     """An IMAP connection to an email integration, with its secret opened just for it."""
-    from inbox.adapters.imap import Mailbox, ServerSettings
+    from inbox.adapters.imap import Mailbox
+    from inbox.services.email_channel import server_settings
 
-    imap = integration.settings["imap"]
-    settings = ServerSettings(
-        host=imap["host"], port=imap["port"], tls=imap["tls"], username=imap["username"], ca_cert=imap.get("ca_cert")
-    )
+    settings = server_settings(integration.settings["imap"])
     return Mailbox.open(settings, integrations().secret(integration, "imap_password"))
+
+
+@cache
+def replies() -> Replies:
+    from inbox.models import Channel
+    from inbox.services.send import Replies
+
+    def email_sender():
+        from inbox.services.email_channel import EmailSender
+
+        return EmailSender(integrations().secret)
+
+    return Replies(aws.store(), {Channel.EMAIL: email_sender})
 
 
 @cache

@@ -380,6 +380,58 @@ class InboxStore:
                 raise DuplicateDeliveryError(message.external_id) from failed
             raise ConcurrentUpdateError(after.id) from failed
 
+    def commit_outbound(self, message: Message, before: Conversation, after: Conversation) -> None:
+        """Store a reply before it is sent. Its Message-ID is indexed, so the customer's answer
+        threads back here, and recorded as delivered, so its copy in the Sent folder is not
+        imported again as if a customer had written it."""
+        writes = [
+            _put(self._table, self._message_item(message), "attribute_not_exists(PK)"),
+            self._conversation_write(before, after),
+            *self._counter_writes(message.tenant_id, before, after),
+        ]
+        if message.message_id:
+            writes += [
+                _put(
+                    self._table,
+                    {
+                        "PK": f"T#{message.tenant_id}#MSGID#{_digest(message.message_id)}",
+                        "SK": "MSGID",
+                        "type": "msgid",
+                        "conversation_id": after.id,
+                        "message_id": message.id,
+                    },
+                ),
+                _put(
+                    self._table,
+                    {
+                        "PK": self._delivery_pk(message.tenant_id, message.integration_id, message.message_id),
+                        "SK": "DELIVERY",
+                        "type": "delivery",
+                        "external_id": message.message_id,
+                        "message_id": message.id,
+                        "conversation_id": after.id,
+                    },
+                ),
+            ]
+        try:
+            self._transact(writes)
+        except _ConditionsFailedError as failed:
+            raise ConcurrentUpdateError(after.id) from failed
+
+    def set_delivery(self, message: Message) -> None:
+        """Record how sending went, on the stored message."""
+        self._call(
+            "update_item",
+            TableName=self._table,
+            Key=_key(*self._message_key(message)),
+            UpdateExpression="SET delivery = :state, delivery_error = :error, sent_at = :sent",
+            ExpressionAttributeValues={
+                ":state": {"S": str(message.delivery)},
+                ":error": {"S": message.delivery_error} if message.delivery_error else {"NULL": True},
+                ":sent": {"S": message.sent_at.isoformat()} if message.sent_at else {"NULL": True},
+            },
+        )
+
     def count_inbound(self, tenant_id: str, day: str, channel: str, new_conversation: bool) -> None:
         """The day's statistics, outside the ingest transaction: every message of a tenant
         touches this item, and a transaction on it would collide with each concurrent one."""
@@ -529,13 +581,16 @@ class InboxStore:
         return f"T#{tenant_id}#THREAD#{integration_id}#{_digest(thread_key)}"
 
     @staticmethod
+    def _message_key(message: Message) -> tuple[str, str]:
+        return (
+            _conversation_pk(message.tenant_id, message.conversation_id),
+            f"MSG#{_stamp(message.received_at)}#{message.id}",
+        )
+
+    @staticmethod
     def _message_item(message: Message) -> dict[str, Any]:
-        return {
-            "PK": _conversation_pk(message.tenant_id, message.conversation_id),
-            "SK": f"MSG#{_stamp(message.received_at)}#{message.id}",
-            "type": "message",
-            **message.model_dump(mode="json"),
-        }
+        pk, sk = InboxStore._message_key(message)
+        return {"PK": pk, "SK": sk, "type": "message", **message.model_dump(mode="json")}
 
     def _conversation_write(self, before: Conversation | None, after: Conversation) -> dict[str, Any]:
         t = _tenant(after.tenant_id)

@@ -73,7 +73,7 @@ class Mailbox:
     ) -> Mailbox:
         """Connect, secure and log in, turning every failure into a MailboxError."""
         from imapclient import IMAPClient  # the sync worker pays for it, no other function does
-        from imapclient.exceptions import LoginError
+        from imapclient.exceptions import IMAPClientError, LoginError
 
         factory = factory or IMAPClient
         context = tls_context(settings.ca_cert)
@@ -97,7 +97,7 @@ class Mailbox:
             raise MailboxUnreachableError(f"{settings.host}:{settings.port} did not answer in time") from error
         except OSError as error:
             raise MailboxUnreachableError(f"cannot reach {settings.host}:{settings.port}: {error}") from error
-        except Exception as error:  # imapclient's own errors: a server that speaks no IMAP, a refused STARTTLS
+        except IMAPClientError as error:  # a server that speaks no IMAP, a refused STARTTLS
             raise MailboxUnreachableError(f"{settings.host}:{settings.port}: {error}") from error
         return cls(client)
 
@@ -133,6 +133,10 @@ class Mailbox:
         found = self._guard(lambda: self._client.fetch(uids, ["BODY.PEEK[]"]))
         for uid in sorted(found):
             yield uid, found[uid].get(b"BODY[]", b"")
+
+    def append(self, folder: str, raw: bytes, flags: tuple[str, ...] = ("\\Seen",)) -> None:
+        """File a copy (of a message we sent) in `folder`."""
+        self._guard(lambda: self._client.append(folder, raw, flags=flags))
 
     def _guard(self, call: Callable[[], Any]) -> Any:
         try:

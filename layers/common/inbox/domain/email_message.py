@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from inbox.domain import filetypes
@@ -88,21 +88,14 @@ class ParsedEmail:
         """Could not be read as email at all: store it raw and flag it."""
         return NOT_EMAIL in self.defects
 
-    @property
-    def thread_ids(self) -> list[str]:
-        """Message-IDs this message answers, most direct first: In-Reply-To, then References newest first."""
-        return list(dict.fromkeys([*self.in_reply_to, *reversed(self.references)]))
-
 
 def parse_email(raw: bytes) -> ParsedEmail:
     """Read raw RFC 5322 bytes. Never raises: what cannot be read is left empty and named in `defects`."""
     raw = bytes(raw or b"")
     try:
         return _Reader(raw).read()
-    except Exception as error:  # the last net: a parser bug must not stop a mailbox's sync
+    except Exception as error:  # the last net (RecursionError included): one mail must not stop a sync
         return _unreadable(raw, f"message: could not be read ({type(error).__name__})")
-    except RecursionError:  # pragma: no cover - an Exception too; kept explicit for readers
-        return _unreadable(raw, "message: nested too deeply")
 
 
 def _unreadable(raw: bytes, defect: str) -> ParsedEmail:
@@ -168,6 +161,8 @@ def synthetic_message_id(raw: bytes) -> str:
     head, body = (raw[: split.start()], raw[split.end() :]) if split else (raw, b"")
     values: dict[bytes, bytes] = {}
     lines = re.sub(rb"\r?\n[ \t]", b" ", head).split(b"\n")
+    if lines[0].startswith(b"From "):  # an mbox separator, not part of the message
+        lines = lines[1:] or [b""]
     if not _HEADER_LINE.match(lines[0].rstrip(b"\r")):
         head, body = b"", raw  # not a header block: all of it is content
         lines = []
@@ -194,7 +189,7 @@ _SUBJECT_PREFIXES = (
     *("rif", "inoltro"),  # Italian
     *("antw", "doorst"),  # Dutch: antwoord, doorgestuurd
     *("odp", "pd"),  # Polish and Czech: odpowiedź, przekazanie dalej
-    *("ynt", "ilt"),  # Turkish: yanıt, iletildi
+    *("ynt", "ilt", "i\u0307lt"),  # Turkish: YNT, İLT (casefolded with its dot)
     *("vá", "továbbítás"),  # Hungarian
     *("απ", "σχετ", "πρθ"),  # Greek
     *("השב", "הועבר"),  # Hebrew
@@ -340,6 +335,8 @@ _CHARSET_ALIASES = {
 # Labels under which UTF-8 is often sent by mistake; valid UTF-8 under them is read as UTF-8.
 _MISLABELLED_UTF8 = frozenset({"us-ascii", "ascii", "ansi_x3.4-1968", "iso-8859-1", "latin1", "latin-1", "l1"})
 _FALLBACK = "cp1252"
+# Codecs that are not charsets: slow (punycode is quadratic), or meaning something else entirely.
+_NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode_escape", "raw_unicode_escape", "mbcs", "oem"})
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_ENDINGS = re.compile(r"\r\n?")
 
@@ -349,32 +346,32 @@ def decode_text(data: bytes, charset: str | None, defects: list[str] | None = No
     import codecs
 
     label = (charset or "").strip().strip("\"'").lower() or None
-    if label in (None, "unknown-8bit", "x-unknown", "unknown", "8bit", "binary", "default"):
-        label = None if label is None else label
     codec: str | None = None
-    if label:
+    if label and label != "unknown-8bit":  # the email package's own word for "no idea"
         try:
             codec = codecs.lookup(_CHARSET_ALIASES.get(label, label)).name
-        except LookupError:
+        except (LookupError, ValueError, TypeError):
             _note(defects, f"{where}: unknown charset")
-    if data.isascii() and (codec is None or codec in ("ascii", "utf-8", "cp1252", "latin-1")):
-        return data.decode("ascii")
-    if codec and (label not in _MISLABELLED_UTF8):
+        if codec in _NOT_CHARSETS:
+            codec = None
+            _note(defects, f"{where}: unknown charset")
+    if codec is None:
+        attempts = ["utf-8"]
+    elif label in _MISLABELLED_UTF8:
+        attempts = ["utf-8", codec]
+    else:
+        attempts = [codec, "utf-8"]
+    for attempt in attempts:
         try:
-            return data.decode(codec)
-        except (UnicodeDecodeError, LookupError, ValueError):
-            _note(defects, f"{where}: not valid {label}")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+            return data.decode(attempt)
+        except (UnicodeError, LookupError, TypeError):
+            continue
+    _note(defects, f"{where}: not valid {label or 'utf-8'}")
     if codec and codec not in ("ascii", "utf-8"):
         try:
             return data.decode(codec, "replace")
-        except (LookupError, ValueError):  # a codec that refuses error handlers (utf-7 on some inputs)
+        except (UnicodeError, LookupError, TypeError):
             pass
-    if label is None or codec in ("ascii", "utf-8"):
-        _note(defects, f"{where}: not valid {label or 'utf-8'}, read as windows-1252")
     return data.decode(_FALLBACK, "replace")
 
 
@@ -388,16 +385,25 @@ def _clean_text(text: str) -> str:
 
 
 def _unescape(text: str) -> str:
-    """Text from the email package, whose undecodable bytes come back as lone surrogates: decode them."""
-    if text.isascii() or not any("\udc80" <= char <= "\udcff" for char in text):
-        return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
-    raw = text.encode("utf-8", "surrogateescape")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode(_FALLBACK, "replace")
+    """Text from the email package, whose undecodable bytes come back as lone surrogates: decode them.
+
+    Each run of escaped bytes is read as UTF-8 (raw UTF-8 headers, RFC 6532) or else Windows-1252.
+    """
+    if text.isascii():
+        return text
+
+    def bytes_back(run: re.Match[str]) -> str:
+        data = bytes(ord(char) - 0xDC00 for char in run.group())
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode(_FALLBACK, "replace")
+
+    return _SURROGATE.sub("\ufffd", _ESCAPED_BYTES.sub(bytes_back, text))
 
 
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?]*)\?=")
 
 
@@ -440,27 +446,46 @@ def decode_header_text(raw: str, defects: list[str] | None = None, where: str = 
 # --- the reader -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Stdlib:
+    parser: Any
+    policy: Any
+    serializer: Any  # re-emits attached messages without refolding their headers
+    getaddresses: Any
+    parsedate: Any
+
+
 @cache
-def _email_parts() -> tuple[Any, Any, Any]:
-    """The email package, imported on first parse: 35 ms that the webhooks never need."""
+def _stdlib() -> _Stdlib:
+    """The email package, imported on first parse: 35 ms that the webhooks never pay."""
     from email.parser import BytesParser
     from email.policy import EmailPolicy, default
     from email.utils import getaddresses, parsedate_to_datetime
 
     class BoundedPolicy(EmailPolicy):
-        """policy.default, but no structured header parse sees more than a few KB or can raise."""
+        """policy.default, except that a structured header parse sees at most a few KB, never raises,
+        and is remembered: the parser asks for a part's Content-Type half a dozen times."""
 
         def header_fetch_parse(self, name: str, value: Any) -> Any:
             if hasattr(value, "name"):
                 return value
-            try:
-                return super().header_fetch_parse(name, value[:_STRUCTURED_HEADER_CHARS])
-            except Exception:  # a header the registry cannot parse reads as empty
-                return super().header_fetch_parse(name, "")
+            return parse_header(name, value[:_STRUCTURED_HEADER_CHARS])
+
+    @lru_cache(maxsize=256)
+    def parse_header(name: str, value: str) -> Any:
+        try:
+            return EmailPolicy.header_fetch_parse(policy, name, value)
+        except Exception:  # a header the registry cannot parse reads as empty
+            return EmailPolicy.header_fetch_parse(policy, name, "")
 
     policy = BoundedPolicy()
-    serializer = default.clone(max_line_length=0)  # re-emit attached messages without refolding
-    return BytesParser(policy=policy), (getaddresses, parsedate_to_datetime), (policy, serializer)
+    return _Stdlib(
+        parser=BytesParser(policy=policy),
+        policy=policy,
+        serializer=default.clone(max_line_length=0),
+        getaddresses=getaddresses,
+        parsedate=parsedate_to_datetime,
+    )
 
 
 class _Reader:
@@ -472,24 +497,21 @@ class _Reader:
         self.htmls: list[str] = []
         self.files: list[tuple[EmailMessage, bytes]] = []
         self.delivery_report = False
-        self.parts_seen = 0
 
     def read(self) -> ParsedEmail:
         message = self._parse()
         if message is not None:
             for name, value in message.raw_items():
                 self.headers.setdefault(name.strip().lower(), []).append(value)
-        if not self.headers:
-            self.defects.insert(0, NOT_EMAIL)
         if message is not None and self.headers:
             self._visit(message, 0)
-            self._note_mime_defects(message)
-            self.delivery_report = self.delivery_report or (
-                message.get_content_type() == "multipart/report"
-                and str(message.get_param("report-type") or "").lower() == "delivery-status"
-            )
-        elif self.raw.strip():  # not mail: keep what it says, for search and for a person to judge
-            self.texts.append(decode_text(self.raw, None, self.defects, "body"))
+            report_type = str(_safe(lambda: message.get_param("report-type"), "")).lower()
+            if _content_type(message) == "multipart/report" and report_type == "delivery-status":
+                self.delivery_report = True
+        else:
+            self.defects.insert(0, NOT_EMAIL)
+            if self.raw.strip():  # keep what it says, for search and for the person who opens it
+                self.texts.append(_clean_text(decode_text(self.raw, None, self.defects)))
 
         html = "\n".join(self.htmls) or None
         text = "\n".join(piece for piece in self.texts if piece.strip()).strip()
@@ -519,38 +541,34 @@ class _Reader:
             defects=self.defects,
         )
 
-    # parsing
+    # structure
 
     def _parse(self) -> EmailMessage | None:
         if not self.raw.strip():
             return None
-        parser = _email_parts()[0]
+        parser = _stdlib().parser
         try:
             return parser.parsebytes(self.raw)
-        except Exception as error:  # nesting past the recursion limit, parser bugs
+        except Exception as error:  # nesting past the recursion limit, parser bugs: keep the headers
             self.defects.append(f"mime: structure could not be read ({type(error).__name__})")
         try:
             return parser.parsebytes(self.raw, headersonly=True)
         except Exception:
             return None
 
-    def _note_mime_defects(self, message: EmailMessage) -> None:
-        names = {type(defect).__name__ for defect in message.defects}
-        names.discard("MissingHeaderBodySeparatorDefect")  # header-only and odd first lines are read fine
-        for name in sorted(names):
-            _note(self.defects, f"mime: {name}")
-
     def _visit(self, part: EmailMessage, depth: int) -> None:
-        self.parts_seen += 1
         if depth > _MAX_DEPTH:
             _note(self.defects, "mime: nested too deeply, the rest ignored")
             return
-        for defect in getattr(part, "defects", []) if depth else []:
+        for defect in part.defects:
             _note(self.defects, f"mime: {type(defect).__name__}")
-        content_type = _safe(part.get_content_type, "text/plain")
+        content_type = _content_type(part)
         if content_type == "message/delivery-status":
             self.delivery_report = True
-        if part.is_multipart() and content_type.startswith("multipart/"):
+        if content_type.startswith("multipart/"):
+            if not part.is_multipart():  # no usable boundary: what there is, is text
+                self.texts.append(_body_text(part, "text/plain", self.defects))
+                return
             children = [child for child in _safe(part.get_payload, []) if hasattr(child, "get_content_type")]
             if content_type == "multipart/alternative":
                 self._visit_alternatives(children, depth)
@@ -559,9 +577,8 @@ class _Reader:
                     self._visit(child, depth + 1)
             return
         disposition = _safe(part.get_content_disposition, None)
-        filename = _safe(part.get_filename, None)
-        if content_type in ("text/plain", "text/html") and disposition != "attachment" and not filename:
-            body = _clean_body(part, content_type, self.defects)
+        if content_type in ("text/plain", "text/html") and disposition != "attachment" and not _filename(part):
+            body = _body_text(part, content_type, self.defects)
             (self.texts if content_type == "text/plain" else self.htmls).append(body)
             return
         if len(self.files) >= MAX_ATTACHMENTS:
@@ -570,18 +587,16 @@ class _Reader:
         self.files.append((part, _part_bytes(part, self.defects)))
 
     def _visit_alternatives(self, children: list[EmailMessage], depth: int) -> None:
-        # One body among equivalent versions: the first plain text, the last (richest) HTML, every file.
-        texts, htmls = self.texts, self.htmls
-        found_texts: list[list[str]] = []
-        found_htmls: list[list[str]] = []
+        # Equivalent versions of one body: the first plain text, the last (richest) HTML, and every file.
+        outer_texts, outer_htmls = self.texts, self.htmls
+        versions: list[tuple[list[str], list[str]]] = []
         for child in children:
             self.texts, self.htmls = [], []
             self._visit(child, depth + 1)
-            found_texts.append(self.texts)
-            found_htmls.append(self.htmls)
-        self.texts, self.htmls = texts, htmls
-        self.texts.extend(next((found for found in found_texts if any(t.strip() for t in found)), []))
-        self.htmls.extend(next((found for found in reversed(found_htmls) if found), []))
+            versions.append((self.texts, self.htmls))
+        self.texts, self.htmls = outer_texts, outer_htmls
+        self.texts += next((texts for texts, _ in versions if any(text.strip() for text in texts)), [])
+        self.htmls += next((htmls for _, htmls in reversed(versions) if htmls), [])
 
     # headers
 
@@ -603,18 +618,18 @@ class _Reader:
         raw = self._first("message-id")
         if raw is None:
             self.defects.append("message-id: missing, synthetic id used")
-        else:
-            ids = parse_message_ids(raw)
-            bare = "".join(raw.split())
-            if ids:
-                return ids[0], False
-            if _usable_id(bare) and "<" not in bare and ">" not in bare:
-                return bare, False
-            self.defects.append("message-id: unusable, synthetic id used")
+            return synthetic_message_id(self.raw), True
+        ids = parse_message_ids(raw)
+        if ids:
+            return ids[0], False
+        bare = "".join(_unescape(raw).split())
+        if _usable_id(bare) and not any(char in bare for char in "<>,;"):
+            return bare, False  # an id without @ and without brackets, as some mailers send it
+        self.defects.append("message-id: unusable, synthetic id used")
         return synthetic_message_id(self.raw), True
 
     def _ids(self, name: str) -> list[str]:
-        found = [item for value in self.headers.get(name, []) for item in parse_message_ids(value[:65_536])]
+        found = [item for value in self.headers.get(name, []) for item in parse_message_ids(_unescape(value))]
         return list(dict.fromkeys(found))
 
     def _subject(self) -> str | None:
@@ -628,77 +643,88 @@ class _Reader:
         if not value:
             self.defects.append("date: missing")
             return None
-        parsedate = _email_parts()[1][1]
         try:
-            moment = parsedate(value)
-        except (TypeError, ValueError, IndexError, OverflowError):
+            moment = _stdlib().parsedate(value)
+        except Exception:
             try:
                 moment = datetime.fromisoformat(value)
             except ValueError:
                 self.defects.append("date: unreadable")
                 return None
-        # RFC 5322: -0000 means UTC with the sender's zone unknown; parsedate returns it naive.
+        # RFC 5322: -0000 is UTC with the sender's own zone unknown; parsedate returns it naive.
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
     def _sender(self) -> Party:
-        for name in ("from", "sender"):
-            if self._first(name) is None:
-                continue
-            parties = self._parties(name, keep_nameless=True)
-            if parties:
-                return parties[0]
+        candidates = self._parties("from", keep_nameless=True)
+        if not any(party.email for party in candidates):
+            candidates = [*self._parties("sender"), *candidates]
         if "from" not in self.headers:
             self.defects.append("from: missing")
-        return Party()
+        elif not any(party.email for party in candidates):
+            _note(self.defects, "from: no usable address")
+        with_email = [party for party in candidates if party.email]
+        return (with_email or candidates or [Party()])[0]
 
     def _parties(self, name: str, keep_nameless: bool = False) -> list[Party]:
-        """Every address in the header. Unusable addresses are left out and named in `defects`;
-        for the sender (`keep_nameless`) a name without a usable address is still kept."""
+        """Every address in the header; unusable ones are left out and named in `defects`.
+
+        For the sender (`keep_nameless`), a name without a usable address is still somebody.
+        """
         parties: list[Party] = []
+        seen: set[tuple[str, str | None]] = set()
         for display_name, address in self._addresses(name):
-            label = decode_header_text(display_name, self.defects, name)[:200] if display_name else None
+            label = decode_header_text(display_name, self.defects, name)[:200] if display_name else ""
+            address = _unescape(address).strip("<>\"' ") if address else ""
             try:
-                email = normalize_email(_unescape(address).strip("<>\"' ")) if address else None
+                email = normalize_email(address, name)
             except InvalidInputError:
                 email = None
-            if email is None and address and address.strip("<>\"' "):
                 _note(self.defects, f"{name}: not an email address")
             if email is None and not (keep_nameless and label):
                 continue
-            party = Party(name=label or None, email=email)
-            if party not in parties:
-                parties.append(party)
-        if name in self.headers and not parties and not keep_nameless:
-            if any(value.strip() for value in self.headers[name]):
-                _note(self.defects, f"{name}: no usable address")
-        return parties[:MAX_ADDRESSES]
+            if label and email and label.strip("<>\"' ").casefold() == email:
+                label = ""  # "a@b.c" <a@b.c>: the address is not a name
+            if (label, email) in seen:
+                continue
+            seen.add((label, email))
+            parties.append(Party(name=label or None, email=email))
+            if len(parties) >= MAX_ADDRESSES:
+                _note(self.defects, f"{name}: more than {MAX_ADDRESSES} addresses, the rest left out")
+                break
+        return parties
 
     def _addresses(self, name: str) -> list[tuple[str, str]]:
-        # The linear parser first; the registry (quadratic, but better at salvaging junk) on short values.
-        values = [_unfold(_unescape(value[:65_536])) for value in self.headers.get(name, [])]
-        if not any(value.strip() for value in values):
-            return []
-        getaddresses = _email_parts()[1][0]
-        pairs: list[tuple[str, str]] = []
-        try:
-            pairs = [(n, a) for n, a in getaddresses(values) if n or a][: MAX_ADDRESSES * 2]
-        except Exception:  # noqa: S110 - the registry below gets its chance
-            pass
-        if any(_is_address(address) for _, address in pairs):
-            return pairs
-        policy = _email_parts()[2][0]
-        salvaged: list[tuple[str, str]] = []
-        for value in values:
-            try:
-                header = policy.header_factory(name, value[:_REGISTRY_ADDRESS_CHARS])
-                salvaged += [(item.display_name, item.addr_spec) for item in header.addresses]
-            except Exception:  # noqa: S112 - nothing more to salvage from this value
-                continue
-        if any(_is_address(address) for _, address in salvaged):
-            return salvaged
-        return pairs or salvaged
+        """(display name, address) pairs: the header registry salvages junk best but is quadratic, so it
+        reads short values first and long ones only after the linear parser found nothing."""
+        stdlib = _stdlib()
 
-    # parts
+        def registry(value: str) -> list[tuple[str, str]]:
+            header = stdlib.policy.header_factory(name, value[:_REGISTRY_ADDRESS_CHARS])
+            return [(item.display_name, item.addr_spec) for item in header.addresses]
+
+        def linear(value: str) -> list[tuple[str, str]]:
+            return [(label, address) for label, address in stdlib.getaddresses([value]) if label or address]
+
+        pairs: list[tuple[str, str]] = []
+        for raw in self.headers.get(name, []):
+            value = _unfold(_unescape(raw[:65_536]))
+            if not value.strip():
+                continue
+            readings = []
+            for reader in (registry, linear) if len(value) <= _REGISTRY_ADDRESS_CHARS else (linear, registry):
+                try:
+                    readings.append(reader(value))
+                except Exception:  # noqa: S112 - the other reader gets its chance
+                    continue
+                if any(_is_address(address) for _, address in readings[-1]):
+                    break
+            pairs += next(
+                (found for found in reversed(readings) if any(_is_address(address) for _, address in found)),
+                next((found for found in readings if any(label for label, _ in found)), []),
+            )
+        return pairs
+
+    # files
 
     def _attachments(self, html: str | None) -> list[Attachment]:
         shown: set[str] = set()
@@ -708,15 +734,13 @@ class _Reader:
             shown = referenced_content_ids(html)
         attachments = []
         for part, data in self.files:
-            declared = filetypes.normalize_content_type(_safe(part.get_content_type, None))
-            content_id = _content_id(_safe(lambda part=part: part.get("content-id"), None))
-            filename = _safe_filename(_safe(part.get_filename, None), self.defects)
+            declared = filetypes.normalize_content_type(_content_type(part))
+            content_id = _content_id(part)
+            filename = _safe_filename(_filename(part), self.defects)
             content_type = filetypes.content_type_of(data, declared, filename)
-            if filename is None:
-                filename = _fallback_filename(declared or content_type)
             attachments.append(
                 Attachment(
-                    filename=filename,
+                    filename=filename or _fallback_filename(content_type),
                     declared_type=declared,
                     content_type=content_type,
                     size=len(data),
@@ -736,6 +760,18 @@ def _safe(call: Any, default: Any) -> Any:
     return default if value is None else value
 
 
+def _content_type(part: EmailMessage) -> str:
+    return str(_safe(part.get_content_type, "text/plain")).lower()
+
+
+def _filename(part: EmailMessage) -> str | None:
+    return _safe(part.get_filename, None) or None
+
+
+def _raw_header(part: EmailMessage, name: str) -> str | None:
+    return next((value for key, value in part.raw_items() if key.strip().lower() == name), None)
+
+
 def _unfold(value: str) -> str:
     return re.sub(r"\r?\n(?=[ \t])", "", value).replace("\r", " ").replace("\n", " ")
 
@@ -752,7 +788,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_
 
 def _part_bytes(part: EmailMessage, defects: list[str]) -> bytes:
     if part.is_multipart():  # message/rfc822, message/delivery-status: the attached message, re-emitted
-        serializer = _email_parts()[2][1]
+        serializer = _stdlib().serializer
         try:
             payload = part.get_payload()
             if isinstance(payload, list):
@@ -764,7 +800,7 @@ def _part_bytes(part: EmailMessage, defects: list[str]) -> bytes:
     return data if isinstance(data, bytes) else b""
 
 
-def _clean_body(part: EmailMessage, content_type: str, defects: list[str]) -> str:
+def _body_text(part: EmailMessage, content_type: str, defects: list[str]) -> str:
     data = _part_bytes(part, defects)
     charset = _safe(part.get_content_charset, None)
     if charset is None and content_type == "text/html":
@@ -776,33 +812,36 @@ def _clean_body(part: EmailMessage, content_type: str, defects: list[str]) -> st
     return _clean_text(text)
 
 
-def _content_id(value: Any) -> str | None:
+def _content_id(part: EmailMessage) -> str | None:
+    value = _safe(lambda: _raw_header(part, "content-id"), None)
     if value is None:
         return None
-    cleaned = "".join(_unescape(str(value)).split()).strip("<>")
+    ids = parse_message_ids(_unescape(value))
+    cleaned = ids[0] if ids else "".join(_unescape(value).split()).strip("<>")
     return cleaned[:250] if cleaned and cleaned.isprintable() else None
 
 
-_UNSAFE_FILENAME_CHARS = re.compile(r'[<>:"|?*\x00-\x1f\x7f]')
+_UNSAFE_FILENAME_CHARS = re.compile(r'[<>:"|?*]')
 
 
-def _safe_filename(name: Any, defects: list[str]) -> str | None:
+def _safe_filename(name: str | None, defects: list[str]) -> str | None:
     """A bare file name that is safe on any disk and in any header: no directories, no `..`, no controls."""
     if not name:
         return None
-    raw = _unescape(str(name))
-    if "=?" in raw:
-        raw = decode_header_text(raw, defects, "attachments")
-    text = unicodedata.normalize("NFC", raw)
-    # Controls and bidi overrides (an "exe.pdf" that reads "fdp.exe") go first, then every directory.
+    text = _unescape(str(name))
+    if "=?" in text:
+        text = decode_header_text(text, defects, "attachments")
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    sent = text
+    # Controls and bidi overrides (an "exe.pdf" that displays as "fdp.exe") first, then every directory.
     text = "".join(char for char in text if unicodedata.category(char) not in ("Cc", "Cf"))
     text = re.split(r"[/\\]", text)[-1]
-    text = " ".join(_UNSAFE_FILENAME_CHARS.sub("_", text).split()).strip(" .")
+    text = _UNSAFE_FILENAME_CHARS.sub("_", text).strip(" .")
     if len(text) > MAX_FILENAME_CHARS:
         stem, dot, extension = text.rpartition(".")
-        keep = extension if dot and 0 < len(extension) <= 16 else ""
-        text = (stem if keep else text)[: MAX_FILENAME_CHARS - len(keep) - 1].rstrip(" .") + ("." + keep if keep else "")
-    if text != raw:
+        suffix = "." + extension if dot and 0 < len(extension) <= 16 else ""
+        text = (stem if suffix else text)[: MAX_FILENAME_CHARS - len(suffix)].rstrip(" .") + suffix
+    if text != sent:
         _note(defects, "attachments: unsafe file name cleaned")
     return text or None
 

@@ -56,8 +56,8 @@ _TEXT_SIGNATURES: tuple[tuple[str, str], ...] = (  # after BOM and leading white
     ("<?xml", "application/xml"),
 )
 
-# A sniffed container type does not contradict a declared type that is a kind of that container.
-_REFINES = {
+# A sniffed container keeps a declared type that is a kind of it.
+_CONTAINERS = {
     "application/zip": (
         _OOXML,
         "application/vnd.oasis.opendocument.",
@@ -67,15 +67,15 @@ _REFINES = {
         "application/x-zip",
         "application/zip",
     ),
-    "application/x-ole-storage": (
-        "application/msword",
-        "application/vnd.ms-",
-        "application/x-msi",
-        "application/x-ole-storage",
-    ),
-    "application/xml": ("application/", "text/xml", "image/svg+xml"),
-    "text/plain": ("text/", "application/json", "application/xml", "application/javascript", "message/"),
+    "application/x-ole-storage": ("application/msword", "application/vnd.ms-", "application/x-msi"),
 }
+_TEXTUAL = frozenset({"text/plain", "application/xml"})
+# Declared types that promise bytes text cannot be.
+_BINARY = (
+    *("image/", "audio/", "video/", "font/", "application/pdf", "application/zip", "application/gzip"),
+    *("application/x-7z", "application/vnd.rar", "application/x-rar", "application/msword", "application/vnd.ms-"),
+    *("application/vnd.openxmlformats", "application/vnd.oasis.opendocument", "application/epub", "application/x-ole"),
+)
 
 EXTENSIONS: dict[str, str] = {
     "pdf": "application/pdf",
@@ -202,18 +202,23 @@ def extension_for(content_type: str) -> str:
 def content_type_of(data: bytes, declared: str | None = None, filename: str | None = None) -> str:
     """The type to store and serve: what the bytes say, then the declared type, then the extension.
 
-    A generic answer from the bytes (a zip, an OLE container, text) keeps a declared type that is a
-    kind of it (a .docx is a zip, a CSV is text); a specific one wins over whatever was declared,
-    so a PDF labelled image/png is a PDF.
+    A specific answer from the bytes wins over whatever was declared: a PDF labelled image/png is a
+    PDF. A generic one (a zip, an OLE container) keeps a declared type that is a kind of it (a .docx
+    is a zip), and text keeps any declared type that did not promise binary content (a CSV, JSON,
+    a PGP signature), while an "image" or "PDF" that turns out to be text is text.
     """
     declared = normalize_content_type(declared)
     if declared == OCTET_STREAM:
         declared = None
+    guessed = by_extension(filename)
     sniffed = sniff(data)
-    if sniffed in _REFINES:
-        for candidate in (declared, by_extension(filename)):
-            if candidate and candidate.startswith(_REFINES[sniffed]):
-                return candidate
-    if sniffed:
-        return sniffed
-    return declared or by_extension(filename) or OCTET_STREAM
+    candidates = [candidate for candidate in (declared, guessed) if candidate]
+    if sniffed in _TEXTUAL:
+        return next((candidate for candidate in candidates if not _binary(candidate)), sniffed)
+    if sniffed in _CONTAINERS:
+        return next((candidate for candidate in candidates if candidate.startswith(_CONTAINERS[sniffed])), sniffed)
+    return sniffed or declared or guessed or OCTET_STREAM
+
+
+def _binary(content_type: str) -> bool:
+    return content_type.startswith(_BINARY) and content_type != "image/svg+xml"

@@ -70,13 +70,23 @@ _CID = re.compile(r"""cid:([^\s"'<>)]+)""", re.IGNORECASE)
 
 def sanitize_html(html: str, allow_remote_images: bool = False) -> str:
     """Markup that is safe to insert into the web app, remote images blocked unless allowed."""
+    cleaned = _clean(html, _ATTRIBUTES)
+    if allow_remote_images:
+        return cleaned
+    blocked, count = _IMG_TAG.subn(_block_remote_image, cleaned)
+    if count != cleaned.count("<img"):  # markup the blocker cannot read: fail closed, without images
+        return _clean(html, {**_ATTRIBUTES, "img": {"alt"}})
+    return blocked
+
+
+def _clean(html: str, attributes: dict[str, set[str]]) -> str:
     import nh3  # compiled and quick, but only the API's message detail needs it
 
-    cleaned = nh3.clean(
+    return nh3.clean(
         _encodable(html),
         tags=set(_TAGS),
         clean_content_tags=set(_DROPPED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
+        attributes={tag: set(names) for tag, names in attributes.items()},
         attribute_filter=_filter_attribute,
         strip_comments=True,
         link_rel=LINK_REL,
@@ -84,7 +94,6 @@ def sanitize_html(html: str, allow_remote_images: bool = False) -> str:
         url_schemes=set(_URL_SCHEMES),
         filter_style_properties=set(_STYLE_PROPERTIES),
     )
-    return cleaned if allow_remote_images else _IMG_TAG.sub(_block_remote_image, cleaned)
 
 
 def has_remote_images(html: str) -> bool:
@@ -140,7 +149,7 @@ def _block_remote_image(match: re.Match[str]) -> str:
 
 # --- plain text ------------------------------------------------------------------------------------
 
-_SKIPPED = frozenset({"script", "style", "title", "template", "noscript", "head"} - {"head"})
+_SKIPPED = frozenset({"script", "style", "title", "template", "noscript"})
 _BLOCKS = frozenset(
     {
         *("address", "article", "aside", "blockquote", "caption", "center", "dd", "details", "dialog", "div"),
@@ -255,10 +264,7 @@ class _TextWriter(HTMLParser):
 
 
 def _hidden(attrs: list[tuple[str, str | None]]) -> bool:
-    for name, value in attrs:
-        if name == "hidden" or (name == "style" and value and _HIDDEN_STYLE.search(value)):
-            return True
-    return False
+    return any(name == "hidden" or (name == "style" and _HIDDEN_STYLE.search(value or "")) for name, value in attrs)
 
 
 def html_to_text(html: str) -> str:

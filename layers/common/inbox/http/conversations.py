@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import nh3
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
@@ -17,6 +18,7 @@ from inbox.http.schemas import (
     MessageOut,
     NoteIn,
     NoteOut,
+    ReplyIn,
 )
 from inbox.models import Channel, ConversationFilter, Principal, Status
 
@@ -74,6 +76,18 @@ def change_conversation(
         caller(), conversation_id, changes.model_dump(include=changes.model_fields_set)
     )
     return ConversationOut.of(updated)
+
+
+@router.post(
+    "/conversations/<conversation_id>/messages",
+    tags=["conversations"],
+    status_code=201,
+    summary="Answer the customer on the conversation's channel",
+    description="The reply is stored, then sent; `delivery` says `sent`, or `failed` with `delivery_error`.",
+)
+def reply(conversation_id: Annotated[str, Path(max_length=64)], reply: Annotated[ReplyIn, Body()]) -> MessageOut:
+    html = nh3.clean(reply.html) if reply.html else None
+    return MessageOut.of(wiring.replies().reply(caller(), conversation_id, reply.text, html))
 
 
 @router.post(

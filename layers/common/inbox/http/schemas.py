@@ -13,6 +13,7 @@ from inbox.domain.contacts import normalize_email
 from inbox.models import (
     Channel,
     Conversation,
+    DeliveryState,
     Direction,
     Integration,
     Message,
@@ -72,15 +73,30 @@ class ConversationPage(BaseModel):
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null at the end.")
 
 
+class AttachmentOut(BaseModel):
+    filename: str
+    content_type: str
+    size: int
+    inline: bool
+    content_id: str | None
+
+
 class MessageOut(BaseModel):
     id: str
     channel: Channel
     direction: Direction
     sender: Party
+    to: list[Party]
     subject: str | None
     text: str
     html: str | None = Field(None, description="Sanitised for display: no script, no event handler.")
     external_id: str | None
+    automated: str | None = Field(None, description="newsletter, auto_reply or bounce")
+    defects: list[str] = Field(description="What could not be read; the raw message is kept.")
+    attachments: list[AttachmentOut]
+    delivery: DeliveryState | None = Field(None, description="Replies: sending, sent or failed.")
+    delivery_error: str | None = None
+    author_id: str | None = None
     sent_at: datetime | None
     received_at: datetime
 
@@ -126,6 +142,13 @@ class ConversationPatch(BaseModel):
         if value is None:
             raise ValueError("cannot be null")
         return value
+
+
+class ReplyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=100_000)
+    html: str | None = Field(None, max_length=500_000)
 
 
 class NoteIn(BaseModel):

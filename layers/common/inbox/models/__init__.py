@@ -1,6 +1,14 @@
 """Domain models: what the inbox talks about, independent of how it is stored."""
 
-from inbox.models.conversation import Attachment, Conversation, ConversationFilter, Delivery, Message, Note
+from inbox.models.conversation import (
+    Attachment,
+    Conversation,
+    ConversationFilter,
+    Delivery,
+    DeliveryState,
+    Message,
+    Note,
+)
 from inbox.models.core import Channel, Direction, Party, Principal, Role, Status
 from inbox.models.inbound import InboundAttachment, InboundMessage
 from inbox.models.integration import Contact, Integration
@@ -13,6 +21,7 @@ __all__ = [
     "Conversation",
     "ConversationFilter",
     "Delivery",
+    "DeliveryState",
     "Direction",
     "FolderCursor",
     "InboundAttachment",

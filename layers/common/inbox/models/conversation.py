@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
@@ -28,6 +29,12 @@ class Conversation(BaseModel):
     created_at: datetime
     last_activity_at: datetime
     version: int = Field(0, description="Optimistic lock: every write checks and bumps it.")
+
+
+class DeliveryState(StrEnum):
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
 
 
 class Attachment(BaseModel):
@@ -62,6 +69,9 @@ class Message(BaseModel):
     defects: list[str] = Field(default_factory=list)
     headers: dict[str, str] = Field(default_factory=dict)
     attachments: list[Attachment] = Field(default_factory=list)
+    author_id: str | None = Field(None, description="The person who wrote an outbound message.")
+    delivery: DeliveryState | None = Field(None, description="Outbound only: sending, sent or failed.")
+    delivery_error: str | None = None
     sent_at: datetime | None = None
     received_at: datetime
 

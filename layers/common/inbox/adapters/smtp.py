@@ -1,0 +1,91 @@
+"""Sending one email by a mailbox's SMTP server, with the headers that keep it in its thread."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+
+from inbox.adapters.imap import ServerSettings, tls_context
+from inbox.errors import PermanentError, TransientError
+
+
+class SendError(Exception):
+    """Base of what sending can do wrong."""
+
+
+class SendRefusedError(SendError, PermanentError):
+    """The server refused for good: bad credentials, a rejected address. Retrying will not help."""
+
+
+class SendUnavailableError(SendError, TransientError):
+    """The server is down, slow, or answered with a temporary (4xx) failure."""
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    sender_name: str | None
+    sender_address: str
+    to: list[str]
+    subject: str
+    text: str
+    html: str | None
+    message_id: str  # without <>
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    date: object | None = None
+
+    def to_mime(self) -> EmailMessage:
+        mime = EmailMessage()
+        mime["From"] = formataddr((self.sender_name or "", self.sender_address))
+        mime["To"] = ", ".join(self.to)
+        mime["Subject"] = self.subject
+        mime["Message-ID"] = f"<{self.message_id}>"
+        if self.date is not None:
+            mime["Date"] = format_datetime(self.date)
+        if self.in_reply_to:
+            mime["In-Reply-To"] = f"<{self.in_reply_to}>"
+        if self.references:
+            mime["References"] = " ".join(f"<{r}>" for r in self.references)
+        mime["Auto-Submitted"] = "no"
+        mime.set_content(self.text)
+        if self.html:
+            mime.add_alternative(self.html, subtype="html")
+        return mime
+
+
+def send_email(settings: ServerSettings, password: str | None, email: OutgoingEmail, timeout: float = 20) -> bytes:
+    """Send `email`; answer the bytes sent (to append to the Sent folder)."""
+    mime = email.to_mime()
+    context = tls_context(settings.ca_cert)
+    try:
+        if settings.tls == "implicit":
+            server: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=timeout, context=context)
+        else:
+            server = smtplib.SMTP(settings.host, settings.port, timeout=timeout)
+        with server:
+            if settings.tls == "starttls":
+                server.starttls(context=context)
+            if settings.username and password:
+                server.login(settings.username, password)
+            server.send_message(mime)
+    except smtplib.SMTPAuthenticationError as error:
+        raise SendRefusedError(f"{settings.host} refused the login of {settings.username}") from error
+    except smtplib.SMTPRecipientsRefused as error:
+        codes = [code for code, _ in error.recipients.values()]
+        refused = ", ".join(error.recipients)
+        if all(400 <= code < 500 for code in codes):
+            raise SendUnavailableError(f"{settings.host} deferred {refused}; try again") from error
+        raise SendRefusedError(f"{settings.host} refused {refused}") from error
+    except smtplib.SMTPResponseException as error:
+        reason = f"{settings.host} answered {error.smtp_code} {error.smtp_error.decode(errors='replace')}"
+        if 400 <= error.smtp_code < 500:
+            raise SendUnavailableError(reason) from error
+        raise SendRefusedError(reason) from error
+    except ssl.SSLError as error:
+        raise SendRefusedError(f"TLS with {settings.host}:{settings.port} failed: {error.reason}") from error
+    except (TimeoutError, smtplib.SMTPException, OSError) as error:
+        raise SendUnavailableError(f"cannot reach {settings.host}:{settings.port}: {error}") from error
+    return mime.as_bytes()

@@ -1,0 +1,64 @@
+"""Email as a channel to answer on: SMTP from the mailbox's address, a copy in its Sent folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from inbox.adapters.imap import Mailbox, MailboxError, ServerSettings
+from inbox.adapters.smtp import OutgoingEmail, send_email
+from inbox.models import Integration, Message, Party
+from inbox.observability import logger
+
+OpenSecret = Callable[[Integration, str], str]
+
+
+def server_settings(part: dict) -> ServerSettings:
+    """A server's settings as stored (numbers come back from DynamoDB as Decimal)."""
+    return ServerSettings(
+        host=part["host"],
+        port=int(part["port"]),
+        tls=part["tls"],
+        username=part["username"],
+        ca_cert=part.get("ca_cert"),
+    )
+
+
+class EmailSender:
+    def __init__(self, secret: OpenSecret):
+        self._secret = secret
+
+    def sender_party(self, integration: Integration) -> Party:
+        return Party(name=integration.name, email=integration.settings["address"])
+
+    def message_id(self, integration: Integration, message_id: str) -> str:
+        return f"{message_id}@{integration.settings['address'].rpartition('@')[2]}"
+
+    def send(self, integration: Integration, message: Message) -> None:
+        email = OutgoingEmail(
+            sender_name=integration.name,
+            sender_address=integration.settings["address"],
+            to=[p.email for p in message.to if p.email],
+            subject=message.subject or "",
+            text=message.text,
+            html=message.html,
+            message_id=message.message_id or "",
+            date=datetime.now(UTC),
+            in_reply_to=message.references[-1] if message.references else None,
+            references=tuple(message.references),
+        )
+        smtp = integration.settings["smtp"]
+        sent = send_email(server_settings(smtp), self._secret(integration, "smtp_password"), email)
+        self._file_in_sent(integration, sent)
+
+    def _file_in_sent(self, integration: Integration, raw: bytes) -> None:
+        """Best effort: the customer has the reply either way; a missing copy is only logged."""
+        imap = integration.settings["imap"]
+        folder = imap.get("sent_folder")
+        if not folder:
+            return
+        try:
+            with Mailbox.open(server_settings(imap), self._secret(integration, "imap_password")) as mailbox:
+                mailbox.append(folder, raw)
+        except MailboxError as error:
+            logger.warning("reply not filed in the Sent folder", reason=str(error), integration_id=integration.id)

@@ -1,0 +1,148 @@
+"""The one send path: a person's reply is stored, then handed to the sender of its channel."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Protocol
+
+from inbox.domain import conversations as rules
+from inbox.domain.ids import new_id
+from inbox.errors import (
+    ConcurrentUpdateError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PermanentError,
+    TransientError,
+)
+from inbox.models import (
+    Channel,
+    Conversation,
+    DeliveryState,
+    Direction,
+    Integration,
+    Message,
+    Party,
+    Principal,
+    Status,
+)
+from inbox.observability import logger
+
+
+class ChannelSender(Protocol):
+    def send(self, integration: Integration, message: Message) -> None: ...
+    def sender_party(self, integration: Integration) -> Party: ...
+    def message_id(self, integration: Integration, message_id: str) -> str | None: ...
+
+
+class Store(Protocol):
+    def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
+    def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None: ...
+    def get_messages(
+        self, tenant_id: str, conversation_id: str, limit: int, before: str | None = None
+    ) -> tuple[list[Message], str | None]: ...
+    def commit_outbound(self, message: Message, before: Conversation, after: Conversation) -> None: ...
+    def set_delivery(self, message: Message) -> None: ...
+
+
+class Replies:
+    def __init__(self, store: Store, senders: dict[Channel, Callable[[], ChannelSender]]):
+        self._store = store
+        self._senders = senders
+
+    def reply(self, who: Principal, conversation_id: str, text: str, html: str | None = None) -> Message:
+        """Store the reply as `sending`, send it, and record `sent` or `failed` with the reason."""
+        conversation = self._store.get_conversation(who.tenant_id, conversation_id)
+        if conversation is None:
+            raise NotFoundError(f"conversation {conversation_id}")
+        integration = self._store.get_integration(who.tenant_id, conversation.integration_id)
+        if integration is None:
+            raise InvalidInputError("conversation_id", "its channel was disconnected; it cannot be answered")
+        if conversation.channel not in self._senders:
+            raise InvalidInputError("conversation_id", f"answering on {conversation.channel} is not available yet")
+        sender = self._senders[conversation.channel]()
+        message = self._store_reply(who, conversation, integration, sender, text, html)
+        try:
+            self._send(sender, integration, message)
+        except (PermanentError, TransientError) as error:
+            message = message.model_copy(update={"delivery": DeliveryState.FAILED, "delivery_error": str(error)})
+            logger.warning("reply not sent", channel=conversation.channel, message_id=message.id, reason=str(error))
+        else:
+            message = message.model_copy(update={"delivery": DeliveryState.SENT, "sent_at": datetime.now(UTC)})
+        self._store.set_delivery(message)
+        return message
+
+    def _store_reply(
+        self,
+        who: Principal,
+        conversation: Conversation,
+        integration: Integration,
+        sender: ChannelSender,
+        text: str,
+        html: str | None,
+    ) -> Message:
+        parent = self._latest_inbound(conversation)
+        now = datetime.now(UTC)
+        message_id = new_id()
+        references = [
+            *(parent.references if parent else []),
+            *([parent.message_id] if parent and parent.message_id else []),
+        ][-20:]
+        message = Message(
+            id=message_id,
+            tenant_id=who.tenant_id,
+            conversation_id=conversation.id,
+            integration_id=integration.id,
+            channel=conversation.channel,
+            direction=Direction.OUTBOUND,
+            sender=sender.sender_party(integration),
+            to=[conversation.contact],
+            subject=reply_subject(conversation),
+            text=text,
+            html=html,
+            message_id=sender.message_id(integration, message_id),
+            references=references,
+            author_id=who.user_id,
+            delivery=DeliveryState.SENDING,
+            received_at=now,
+        )
+        before = conversation
+        for attempt in range(4):
+            after = before.model_copy(
+                update={
+                    "unread": False,
+                    "message_count": before.message_count + 1,
+                    "preview": rules.preview(text),
+                    "last_activity_at": now,
+                    "status": Status.OPEN if before.status is Status.NEW else before.status,
+                }
+            )
+            try:
+                self._store.commit_outbound(message, before, after)
+                return message
+            except ConcurrentUpdateError:
+                time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter, not security
+                before = self._store.get_conversation(conversation.tenant_id, conversation.id) or before
+        raise ConflictError("the conversation is being changed by someone else; try again")
+
+    @staticmethod
+    def _send(sender: ChannelSender, integration: Integration, message: Message) -> None:
+        """One quick second try for a temporary failure; beyond that the person decides."""
+        try:
+            sender.send(integration, message)
+        except TransientError:
+            time.sleep(1)
+            sender.send(integration, message)
+
+    def _latest_inbound(self, conversation: Conversation) -> Message | None:
+        messages, _ = self._store.get_messages(conversation.tenant_id, conversation.id, 20)
+        inbound = [m for m in messages if m.direction is Direction.INBOUND]
+        return inbound[-1] if inbound else None
+
+
+def reply_subject(conversation: Conversation) -> str:
+    subject = conversation.subject or ""
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}".strip()

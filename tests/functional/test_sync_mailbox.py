@@ -1,0 +1,289 @@
+"""Mailbox sync against a real Dovecot: the worker handler on its sample SQS event, under moto."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, make_msgid
+
+import pytest
+
+from conftest import REPO, LambdaContext, load_event, with_body
+from inbox import wiring
+from inbox.adapters import aws as adapters
+from inbox.models import ConversationFilter, Principal, Role
+from inbox.services.sync_mailbox import MailboxSync
+
+CORPUS = REPO.parent / "shared" / "corpora" / "email"
+TENANT = "tenant-sample"
+ADMIN = Principal(user_id="u1", tenant_id=TENANT, role=Role.ADMIN)
+
+
+def mail(
+    subject: str,
+    sender: str = "Élodie Martin <elodie@example.fr>",
+    message_id: str | None = None,
+    headers: str = "",
+    body: str = "Bonjour, où en est ma commande ?",
+) -> bytes:
+    message_id = message_id or make_msgid(domain="example.fr")
+    return (
+        f"From: {sender}\r\nTo: support@shop.test\r\nSubject: {subject}\r\nMessage-ID: {message_id}\r\n"
+        f"Date: {format_datetime(datetime.now(UTC))}\r\n{headers}"
+        f"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+    ).encode()
+
+
+def create_mailbox(api, mailbox, smtp: dict | None = None, **imap_options) -> str:
+    imap = mailbox.imap_settings(**{k: v for k, v in imap_options.items() if k in ("tls", "trust_ca")})
+    imap.update({k: v for k, v in imap_options.items() if k not in ("tls", "trust_ca")})
+    smtp = smtp or {"host": "127.0.0.1", "port": 2525, "tls": "none", "username": "support", "password": "x"}
+    body = {"kind": "email", "name": "Support", "address": "support@shop.test", "imap": imap, "smtp": smtp}
+    status, created = api(with_body(load_event("api/create_integration.json"), body))
+    assert status == 201, created
+    return created["id"]
+
+
+class SyncContext(LambdaContext):
+    function_name = "SyncMailboxFunction"
+
+    def __init__(self, seconds: float = 300):
+        self.seconds = seconds
+
+    def get_remaining_time_in_millis(self) -> int:
+        return int(self.seconds * 1000)
+
+
+def run_worker(*integration_ids: str, seconds: float = 300) -> dict:
+    from functions.sync_email import app
+
+    event = load_event("sync_email/sync_job.json", TENANT_ID=TENANT, INTEGRATION_ID="")
+    template = event["Records"][0]
+    event["Records"] = [
+        template | {"messageId": f"job-{n}", "body": f'{{"tenant_id":"{TENANT}","integration_id":"{i}"}}'}
+        for n, i in enumerate(integration_ids)
+    ]
+    return app.worker_handler(event, SyncContext(seconds))
+
+
+def conversations(**where) -> list:
+    return adapters.store().list_conversations(TENANT, ConversationFilter(**where), 100, None)[0]
+
+
+def integration(api, integration_id: str) -> dict:
+    event = load_event("api/list_integrations.json")
+    event["rawPath"] = event["requestContext"]["http"]["path"] = f"/inbox/integrations/{integration_id}"
+    status, body = api(event)
+    assert status == 200, body
+    return body
+
+
+def test_sync_imports_real_mail_into_threaded_conversations_and_leaves_it_unread(aws, api, mailbox):
+    first = make_msgid(domain="example.fr")
+    mailbox.append("INBOX", mail("Commande 1042", message_id=first))
+    mailbox.append(
+        "INBOX",
+        mail(
+            "Re: Commande 1042", headers=f"In-Reply-To: {first}\r\nReferences: {first}\r\n", body="Toujours rien reçu."
+        ),
+    )
+    mailbox.append("INBOX", mail("Devis", sender="Paul <paul@example.com>"))
+    for name in (
+        "freescout/message-5-iso-2022-jp.eml",
+        "chatwoot/multiple_attachments.eml",
+        "chatwoot/only_html.eml",
+        "chatwoot/auto_reply.eml",
+        "chatwoot/bounced_gmail.eml",
+    ):
+        mailbox.append("INBOX", (CORPUS / name).read_bytes())
+    mailbox.append(
+        "INBOX", mail("Nos offres", sender="news@shop.example", headers="List-Unsubscribe: <mailto:u@x>\r\n")
+    )
+    integration_id = create_mailbox(api, mailbox)
+
+    assert run_worker(integration_id) == {"batchItemFailures": []}
+    assert integration(api, integration_id)["sync"]["last_error"] is None
+
+    threads = {c.subject: c for c in conversations()}
+    assert threads["Commande 1042"].message_count == 2
+    assert threads["Devis"].contact.email == "paul@example.com"
+    # the auto-reply, the bounce, the newsletter, and Amazon's noreply@ shipping notice
+    assert len(conversations(folder_id="automated")) == 4
+    assert sum(c.message_count for c in conversations()) == 9
+    assert all(b"\\Seen" not in flags for flags in mailbox.fetch_flags().values())
+    attachments = [
+        a for c in conversations() for m in wiring.conversations().get(ADMIN, c.id).messages for a in m.attachments
+    ]
+    assert len(attachments) >= 2
+    assert all(key.startswith(f"{TENANT}/") for key in aws.object_keys())
+    sync = integration(api, integration_id)["sync"]
+    assert (sync["last_imported"], sync["imported_total"], sync["last_error"]) == (9, 9, None)
+
+
+def test_sync_again_imports_nothing_then_picks_up_new_mail(aws, api, mailbox):
+    mailbox.append("INBOX", mail("Première"))
+    integration_id = create_mailbox(api, mailbox)
+    run_worker(integration_id)
+    run_worker(integration_id)
+    assert integration(api, integration_id)["sync"]["last_imported"] == 0
+    mailbox.append("INBOX", mail("Deuxième", sender="ana@example.es"))
+    run_worker(integration_id)
+    assert integration(api, integration_id)["sync"]["last_imported"] == 1
+    assert len(conversations()) == 2
+
+
+def test_sync_after_a_uidvalidity_change_imports_no_duplicate(aws, api, mailbox):
+    for n in range(3):
+        mailbox.append("INBOX", mail(f"Question {n}", sender=f"c{n}@example.com"))
+    integration_id = create_mailbox(api, mailbox)
+    run_worker(integration_id)
+    before, after = mailbox.reset_uidvalidity()
+    assert before != after
+    run_worker(integration_id)
+    assert integration(api, integration_id)["sync"]["last_imported"] == 0
+    assert sum(c.message_count for c in conversations()) == 3
+
+
+def test_sync_resumes_after_a_crash_from_the_last_checkpoint(aws, api, mailbox, monkeypatch):
+    for n in range(5):
+        mailbox.append("INBOX", mail(f"Question {n}", sender=f"c{n}@example.com"))
+    integration_id = create_mailbox(api, mailbox)
+    ingestor = wiring.ingestor()
+    real_ingest, seen = ingestor.ingest, []
+
+    def crash_on_the_third(message):
+        seen.append(message.external_id)
+        if len(seen) == 3:
+            raise RuntimeError("the function was killed")
+        return real_ingest(message)
+
+    monkeypatch.setattr(ingestor, "ingest", crash_on_the_third)
+    now = datetime.now(UTC)
+    with pytest.raises(RuntimeError):
+        MailboxSync(adapters.store(), ingestor, wiring.open_mailbox, batch_size=2, clock=lambda: now).sync(
+            TENANT, integration_id, seconds_left=lambda: 300
+        )
+    assert adapters.store().get_sync_state(TENANT, integration_id).folders["INBOX"].last_uid == 2
+    monkeypatch.setattr(ingestor, "ingest", real_ingest)
+
+    later = now + timedelta(minutes=16)  # the crashed run's lease has expired
+    report = MailboxSync(adapters.store(), ingestor, wiring.open_mailbox, batch_size=2, clock=lambda: later).sync(
+        TENANT, integration_id, seconds_left=lambda: 300
+    )
+    assert (report.outcome, report.imported) == ("synced", 3)
+    assert sorted(c.subject for c in conversations()) == [f"Question {n}" for n in range(5)]
+
+
+def test_sync_out_of_time_hands_the_rest_to_the_next_run(aws, api, mailbox):
+    for n in range(3):
+        mailbox.append("INBOX", mail(f"Question {n}", sender=f"c{n}@example.com"))
+    integration_id = create_mailbox(api, mailbox)
+    run_worker(integration_id, seconds=5)
+    state = adapters.store().get_sync_state(TENANT, integration_id)
+    assert state.last_imported == 0
+    assert state.next_sync_at <= datetime.now(UTC)  # due again at once
+    run_worker(integration_id)
+    assert len(conversations()) == 3
+
+
+def test_sync_never_runs_twice_at_once(aws, api, mailbox):
+    mailbox.append("INBOX", mail("Question"))
+    integration_id = create_mailbox(api, mailbox)
+    now = datetime.now(UTC)
+    assert adapters.store().acquire_sync_lease(TENANT, integration_id, "another-run", now, now + timedelta(minutes=5))
+    report = wiring.mailbox_sync().sync(TENANT, integration_id, seconds_left=lambda: 300)
+    assert report.outcome == "busy"
+    assert conversations() == []
+
+
+def test_sync_records_login_and_tls_failures_without_stopping_other_mailboxes(aws, api, mailbox):
+    mailbox.append("INBOX", mail("Question"))
+    wrong_password = create_mailbox(api, mailbox, password="not-the-password")
+    untrusted = create_mailbox(api, mailbox, trust_ca=False)
+    good = create_mailbox(api, mailbox, tls="starttls")
+
+    assert run_worker(wrong_password, untrusted, good) == {"batchItemFailures": []}
+
+    assert "refused the login" in integration(api, wrong_password)["sync"]["last_error"]
+    assert "TLS" in integration(api, untrusted)["sync"]["last_error"]
+    assert integration(api, good)["sync"]["last_error"] is None
+    assert len(conversations()) == 1
+    retry_at = datetime.fromisoformat(integration(api, wrong_password)["sync"]["next_sync_at"])
+    assert retry_at > datetime.now(UTC) + timedelta(seconds=90)  # backed off
+
+
+def test_sync_of_a_server_that_is_down_is_retried_later(aws, api, mailbox, dovecot):
+    integration_id = create_mailbox(api, mailbox)
+    dovecot.stop()
+    try:
+        assert run_worker(integration_id) == {"batchItemFailures": []}
+    finally:
+        dovecot.start()
+    assert "cannot reach" in integration(api, integration_id)["sync"]["last_error"]
+
+
+def test_sync_scheduler_queues_each_due_mailbox_and_the_button_queues_one(aws, api, mailbox):
+    from functions.sync_email import app
+
+    first, second = create_mailbox(api, mailbox), create_mailbox(api, mailbox)
+    assert app.schedule_handler(load_event("sync_email/schedule.json"), SyncContext()) == {"queued": 2}
+    assert sorted(job["integration_id"] for job in aws.queued(aws.sync_queue_url)) == sorted([first, second])
+
+    run_worker(first)  # synced: not due for another minute
+    assert app.schedule_handler(load_event("sync_email/schedule.json"), SyncContext()) == {"queued": 1}
+
+    event = load_event("api/list_integrations.json")
+    event["rawPath"] = event["requestContext"]["http"]["path"] = f"/inbox/integrations/{first}/sync"
+    event["requestContext"]["http"]["method"] = "POST"
+    status, body = api(event)
+    assert (status, body) == (202, {"queued": True})
+
+
+def reply_event(conversation_id: str, text: str) -> dict:
+    event = load_event("api/add_note.json", CONVERSATION_ID=conversation_id)
+    path = f"/inbox/conversations/{conversation_id}/messages"
+    event["rawPath"] = event["requestContext"]["http"]["path"] = path
+    return with_body(event, {"text": text, "html": f"<p>{text}</p>"})
+
+
+def test_reply_reaches_the_customer_in_thread_and_their_answer_comes_back_to_it(aws, api, mailbox, smtp_server):
+    first = make_msgid(domain="example.fr")
+    mailbox.append("INBOX", mail("Commande 1042", message_id=first))
+    mailbox.create_folder("Sent")
+    integration_id = create_mailbox(api, mailbox, smtp=smtp_server.smtp_settings(), sent_folder="Sent")
+    run_worker(integration_id)
+    [conversation] = conversations()
+
+    status, sent = api(reply_event(conversation.id, "Votre colis part demain."))
+
+    assert (status, sent["delivery"], sent["delivery_error"]) == (201, "sent", None)
+    [received] = smtp_server.wait_for(1)
+    email = received.message
+    assert received.rcpt_tos == ("elodie@example.fr",)
+    assert received.tls
+    assert email["Subject"] == "Re: Commande 1042"
+    assert email["In-Reply-To"] == first
+    assert first in email["References"]
+    assert email["From"] == "Support <support@shop.test>"
+    assert email.get_body(("plain",)).get_content().strip() == "Votre colis part demain."
+    assert mailbox.message_count("Sent") == 1
+
+    answer = mail("Re: Commande 1042", headers=f"In-Reply-To: {email['Message-ID']}\r\n", body="Merci !")
+    mailbox.append("INBOX", answer.replace(b"Subject: Re: Commande 1042", b"Subject: Merci"))
+    run_worker(integration_id)
+    [same] = conversations()
+    assert (same.id, same.message_count, same.unread) == (conversation.id, 3, True)
+
+
+def test_reply_that_the_server_refuses_is_kept_and_marked_failed_with_the_reason(aws, api, mailbox, smtp_server):
+    mailbox.append("INBOX", mail("Commande 1042"))
+    integration_id = create_mailbox(api, mailbox, smtp=smtp_server.smtp_settings())
+    run_worker(integration_id)
+    [conversation] = conversations()
+    smtp_server.refuse("elodie@example.fr")
+
+    status, sent = api(reply_event(conversation.id, "Votre colis part demain."))
+
+    assert (status, sent["delivery"]) == (201, "failed")
+    assert "refused elodie@example.fr" in sent["delivery_error"]
+    stored = wiring.conversations().get(ADMIN, conversation.id).messages[-1]
+    assert (stored.text, stored.delivery) == ("Votre colis part demain.", "failed")

@@ -1,0 +1,163 @@
+"""HTML bodies: safe to show in the web app, blocked from tracking the reader, readable as plain text."""
+
+import pytest
+
+from inbox.domain.html import has_remote_images, html_to_text, referenced_content_ids, sanitize_html
+
+XSS = [
+    ('<script>alert("xss")</script><p>Hello</p>', "Hello"),
+    ('<img src="x" onerror="alert(1)"><p>Hello</p>', "Hello"),
+    ('<a href="javascript:alert(1)">Hello</a>', "Hello"),
+    ('<a href="JaVaScRiPt&colon;alert(1)">Hello</a>', "Hello"),
+    ('<a href=" java\tscript:alert(1)">Hello</a>', "Hello"),
+    ('<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">Hello</a>', "Hello"),
+    ('<svg onload="alert(1)"><circle r="5"/></svg><p>Hello</p>', "Hello"),
+    ('<iframe src="https://evil.example/"></iframe><p>Hello</p>', "Hello"),
+    ('<p style="background:url(https://track.example/open.gif);color:red">Hello</p>', "Hello"),
+    ('<p style="color: u\\72l(https://track.example/open.gif)">Hello</p>', "Hello"),
+    ('<style>@import "https://track.example/a.css"; p{background:url(https://t.example)}</style><p>Hello</p>', "Hello"),
+    ('<form action="https://evil.example/"><input name="password"><button>Hello</button></form>', "Hello"),
+    ('<meta http-equiv="refresh" content="0;url=https://evil.example/"><p>Hello</p>', "Hello"),
+    ('<base href="https://evil.example/"><link rel="stylesheet" href="https://evil.example/a.css">Hello', "Hello"),
+    ('<object data="https://evil.example/x.swf"></object><embed src="x.swf">Hello', "Hello"),
+    ('<div onclick="alert(1)" onmouseover="alert(2)">Hello</div>', "Hello"),
+    ('<table background="https://track.example/bg.gif"><tr><td>Hello</td></tr></table>', "Hello"),
+    ('<p id="app" name="location" class="admin">Hello</p>', "Hello"),
+]
+FORBIDDEN = ("<script", "onerror", "onload", "onclick", "javascript", "data:text", "<iframe", "<svg", "url(")
+FORBIDDEN += ("<style", "<form", "<input", "<meta", "<base", "<link", "<object", "<embed", "background=", "track.")
+FORBIDDEN += (' id="', ' name="', ' class="')
+
+
+@pytest.mark.parametrize(("html", "kept"), XSS, ids=[html[:40] for html, _ in XSS])
+def test_html_sanitised_markup_cannot_run_code_load_anything_or_clobber_the_page(html, kept):
+    cleaned = sanitize_html(html)
+
+    assert kept in cleaned
+    for fragment in FORBIDDEN:
+        assert fragment not in cleaned.lower()
+
+
+def test_html_remote_images_wait_for_the_reader():
+    html = '<p>Hi</p><img src="https://track.example/open.gif?u=42&amp;m=7" width="1"><img src="//cdn.example/l.png">'
+
+    blocked = sanitize_html(html)
+
+    assert has_remote_images(html)
+    assert "src=" not in blocked.replace("data-blocked-src=", "")
+    assert 'data-blocked-src="https://track.example/open.gif?u=42&amp;m=7"' in blocked
+    assert 'data-blocked-src="//cdn.example/l.png"' in blocked
+
+
+def test_html_remote_images_load_once_the_reader_allows_them():
+    html = '<img src="https://shop.example/logo.png" alt="Shop">'
+
+    assert sanitize_html(html, allow_remote_images=True) == '<img src="https://shop.example/logo.png" alt="Shop">'
+
+
+def test_html_blocking_is_not_fooled_by_an_attribute_that_mentions_src():
+    html = '<img alt="x src=&quot;cid:a&quot;" src="https://track.example/open.gif">'
+
+    blocked = sanitize_html(html)
+
+    assert 'data-blocked-src="https://track.example/open.gif"' in blocked
+    assert ' src="https' not in blocked
+
+
+def test_html_embedded_images_are_kept_and_need_no_permission():
+    html = '<img src="cid:logo@shop.example"><img src="data:image/png;base64,iVBORw0KGgo=">'
+
+    cleaned = sanitize_html(html)
+
+    assert 'src="cid:logo@shop.example"' in cleaned
+    assert 'src="data:image/png;base64,iVBORw0KGgo="' in cleaned
+    assert not has_remote_images(html)
+
+
+def test_html_links_open_in_a_new_tab_without_referrer_or_opener():
+    cleaned = sanitize_html('<a href="https://shop.example/order/42" target="_self" rel="opener">Your order</a>')
+
+    assert cleaned == (
+        '<a href="https://shop.example/order/42" target="_blank" rel="noopener noreferrer nofollow">Your order</a>'
+    )
+
+
+def test_html_keeps_the_formatting_of_a_real_message():
+    html = (
+        '<table cellpadding="0" width="600"><tr><td align="center" style="color:#333;font-size:14px">'
+        '<h1 style="margin:0">Spring sale</h1><p><b>Hello</b> <i>Anna</i>,<br>see <a href="mailto:a@b.co">us</a>.'
+        "</p></td></tr></table>"
+    )
+
+    cleaned = sanitize_html(html)
+
+    for kept in ('cellpadding="0"', 'width="600"', 'style="color:#333;font-size:14px"', "<h1", "<b>Hello</b>", "<br>"):
+        assert kept in cleaned
+    assert 'href="mailto:a@b.co"' in cleaned
+
+
+def test_html_cid_references_are_found_for_inline_images():
+    html = '<img src="cid:Logo%40Shop"><td style="background:url(cid:bg@shop)"><img src="https://x/y.png">'
+
+    assert referenced_content_ids(html) == {"logo@shop", "bg@shop"}
+
+
+NEWSLETTER = """<!DOCTYPE html><html><head><title>Spring news</title>
+<style>.btn { color: #fff; }</style><script>window.track = 1;</script></head>
+<body><div style="display:none;max-height:0">Preview: 20% off everything &zwnj;&nbsp;&zwnj;&nbsp;</div>
+<table role="presentation"><tr><td><h1>Spring&nbsp;sale &amp; more</h1></td></tr>
+<tr><td><p>Hello <b>Anna</b>,<br>our new   collection
+is here.</p>
+<ul><li>Dresses</li><li>Shoes &lt;new&gt;</li></ul>
+<ol><li>Choose</li><li>Pay</li></ol>
+<p><a href="https://shop.example/sale">Shop now</a> | <a href="https://shop.example/u">Unsubscribe</a></p>
+<img src="https://shop.example/pixel.gif" alt="">
+</td></tr><tr><td>Size</td><td>Price</td></tr></table>
+<pre>Order  42
+  total: 20 EUR</pre>
+<p>&copy; 2026 Shop &#8212; Paris</p></body></html>"""
+
+
+def test_html_text_of_a_newsletter_reads_like_the_message():
+    assert html_to_text(NEWSLETTER) == (
+        "Spring sale & more\n"
+        "\n"
+        "Hello Anna,\n"
+        "our new collection is here.\n"
+        "\n"
+        "- Dresses\n"
+        "- Shoes <new>\n"
+        "1. Choose\n"
+        "2. Pay\n"
+        "\n"
+        "Shop now | Unsubscribe\n"
+        "\n"
+        "Size Price\n"
+        "\n"
+        "Order  42\n"
+        "  total: 20 EUR\n"
+        "\n"
+        "© 2026 Shop — Paris"
+    )
+
+
+def test_html_text_leaves_out_what_a_reader_does_not_see():
+    text = html_to_text(NEWSLETTER)
+
+    for hidden in ("Spring news", "color", "window.track", "Preview", "\u200c"):
+        assert hidden not in text
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("line one<br>line two<br/><br>line four", "line one\nline two\n\nline four"),
+        ("<div>a</div><div>b</div>", "a\nb"),
+        ("<p>unclosed <b>bold <i>and</p> more", "unclosed bold and\n\nmore"),
+        ("<p>a</p><div style='display:none'><p>x <img style='display:none'> y</p></div><p>b</p>", "a\n\nb"),
+        ("", ""),
+        ("plain &lt;text&gt; &amp; &eacute;t&eacute;", "plain <text> & été"),
+    ],
+)
+def test_html_text_breaks_lines_where_the_browser_does(html, text):
+    assert html_to_text(html) == text

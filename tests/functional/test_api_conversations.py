@@ -225,3 +225,12 @@ def test_api_refuses_an_edited_cursor(api, post_webhook):
     assert (status, body["error"]["message"].split(":")[0]) == (422, "cursor")
     event["queryStringParameters"] = {"cursor": "!!!"}
     assert api(event)[0] == 422
+
+
+def test_api_holds_back_remote_images_until_the_reader_allows_them(api, post_webhook):
+    _, accepted = post_webhook(html='<p>Promo</p><img src="https://tracker.example/open.gif?u=42">')
+    _, detail = api(conversation_event("get_conversation.json", accepted["conversation_id"]))
+    [message] = detail["messages"]
+    assert message["remote_images"] is True
+    assert ' src="https://tracker.example' not in message["html"]
+    assert 'data-blocked-src="https://tracker.example/open.gif?u=42"' in message["html"]

@@ -40,6 +40,7 @@ _STRUCTURED_HEADER_CHARS = 2_000  # what the stdlib's structured parser sees of 
 _REGISTRY_ADDRESS_CHARS = 1_000  # what it sees of an address header the linear parser could not read
 _MAX_DEPTH = 30  # nested multiparts
 
+# Defects about the whole message start with "message:"; with one of them, the bytes were not readable as email.
 NOT_EMAIL = "message: not an email (no header could be read)"
 
 
@@ -86,12 +87,15 @@ class ParsedEmail:
     @property
     def malformed(self) -> bool:
         """Could not be read as email at all: store it raw and flag it."""
-        return NOT_EMAIL in self.defects
+        return any(defect.startswith("message:") for defect in self.defects)
 
 
 def parse_email(raw: bytes) -> ParsedEmail:
     """Read raw RFC 5322 bytes. Never raises: what cannot be read is left empty and named in `defects`."""
-    raw = bytes(raw or b"")
+    try:
+        raw = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else bytes(raw or b"")
+    except Exception:
+        raw = b""
     try:
         return _Reader(raw).read()
     except Exception as error:  # the last net (RecursionError included): one mail must not stop a sync
@@ -183,10 +187,10 @@ def synthetic_message_id(raw: bytes) -> str:
 _SUBJECT_PREFIXES = (
     *("re", "fw", "fwd"),  # English, and most programs whatever their language
     *("aw", "wg"),  # German: Antwort, Weitergeleitet
-    *("tr", "réf", "ref", "rép"),  # French: transféré, référence, réponse
-    *("sv", "vs", "vb", "vl", "fs"),  # Scandinavian and Finnish: svar, vastaus, vidarebefordrat, välitetty
+    *("tr", "réf", "ref"),  # French: transféré, référence
+    *("sv", "vs", "vb", "vl"),  # Nordic: svar, vastaus, videresendt, vidarebefordrat, välitetty
     *("rv", "res", "enc"),  # Spanish and Portuguese: reenviado, resposta, encaminhado
-    *("rif", "inoltro"),  # Italian
+    *("rif",),  # Italian: riferimento
     *("antw", "doorst"),  # Dutch: antwoord, doorgestuurd
     *("odp", "pd"),  # Polish and Czech: odpowiedź, przekazanie dalej
     *("ynt", "ilt", "i\u0307lt"),  # Turkish: YNT, İLT (casefolded with its dot)
@@ -629,7 +633,8 @@ class _Reader:
         return synthetic_message_id(self.raw), True
 
     def _ids(self, name: str) -> list[str]:
-        found = [item for value in self.headers.get(name, []) for item in parse_message_ids(_unescape(value))]
+        values = self.headers.get(name, [])
+        found = [item for value in values for item in parse_message_ids(_unescape(value[:65_536]))]
         return list(dict.fromkeys(found))
 
     def _subject(self) -> str | None:

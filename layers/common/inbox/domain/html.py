@@ -259,7 +259,7 @@ class _TextWriter(HTMLParser):
         self.chunks.append(marker)
 
     def text(self) -> str:
-        lines = (line.strip(" \t") for line in "".join(self.chunks).split("\n"))
+        lines = (line.rstrip(" \t") for line in "".join(self.chunks).split("\n"))
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import nh3
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox import wiring
+from inbox.domain.html import sanitize_html
 from inbox.http.auth import principal_from_claims
 from inbox.http.schemas import (
     ConversationDetail,
@@ -86,7 +86,7 @@ def change_conversation(
     description="The reply is stored, then sent; `delivery` says `sent`, or `failed` with `delivery_error`.",
 )
 def reply(conversation_id: Annotated[str, Path(max_length=64)], reply: Annotated[ReplyIn, Body()]) -> MessageOut:
-    html = nh3.clean(reply.html) if reply.html else None
+    html = sanitize_html(reply.html, allow_remote_images=True) if reply.html else None
     return MessageOut.of(wiring.replies().reply(caller(), conversation_id, reply.text, html))
 
 

@@ -6,10 +6,10 @@ import ipaddress
 from datetime import datetime
 from typing import Annotated, Literal, Self
 
-import nh3
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from inbox.domain.contacts import normalize_email
+from inbox.domain.html import has_remote_images, sanitize_html
 from inbox.models import (
     Channel,
     Conversation,
@@ -89,7 +89,10 @@ class MessageOut(BaseModel):
     to: list[Party]
     subject: str | None
     text: str
-    html: str | None = Field(None, description="Sanitised for display: no script, no event handler.")
+    html: str | None = Field(
+        None, description="Sanitised for display; remote images are held back in `data-blocked-src`."
+    )
+    remote_images: bool = Field(False, description="The HTML has remote images, blocked until the reader allows.")
     external_id: str | None
     automated: str | None = Field(None, description="newsletter, auto_reply or bounce")
     defects: list[str] = Field(description="What could not be read; the raw message is kept.")
@@ -103,7 +106,8 @@ class MessageOut(BaseModel):
     @classmethod
     def of(cls, message: Message) -> MessageOut:
         data = message.model_dump(include=set(cls.model_fields))
-        data["html"] = nh3.clean(message.html) if message.html else None
+        data["html"] = sanitize_html(message.html) if message.html else None
+        data["remote_images"] = bool(message.html and has_remote_images(message.html))
         return cls.model_validate(data)
 
 

@@ -287,3 +287,28 @@ def test_reply_that_the_server_refuses_is_kept_and_marked_failed_with_the_reason
     assert "refused elodie@example.fr" in sent["delivery_error"]
     stored = wiring.conversations().get(ADMIN, conversation.id).messages[-1]
     assert (stored.text, stored.delivery) == ("Votre colis part demain.", "failed")
+
+
+def test_connection_check_says_what_is_wrong_with_each_server_and_saves_nothing(aws, api, mailbox, smtp_server):
+    def check(imap: dict, smtp: dict) -> dict:
+        body = {"kind": "email", "name": "Support", "address": "support@shop.test", "imap": imap, "smtp": smtp}
+        event = with_body(load_event("api/create_integration.json"), body)
+        event["rawPath"] = event["requestContext"]["http"]["path"] = "/inbox/integrations/test"
+        status, report = api(event)
+        assert status == 200, report
+        return report
+
+    good = check(mailbox.imap_settings(), smtp_server.smtp_settings())
+    assert good == {"imap_ok": True, "imap_error": None, "smtp_ok": True, "smtp_error": None}
+
+    bad = check(mailbox.imap_settings() | {"password": "wrong"}, smtp_server.smtp_settings(trust_ca=False))
+    assert "refused the login" in bad["imap_error"]
+    assert "TLS" in bad["smtp_error"]
+    missing = check(mailbox.imap_settings() | {"folders": ["Archives/2019"]}, smtp_server.smtp_settings())
+    assert "Archives/2019" in missing["imap_error"]
+    unknown = check(
+        mailbox.imap_settings() | {"host": "mail.invalid"}, smtp_server.smtp_settings() | {"password": "no"}
+    )
+    assert "unknown host mail.invalid" in unknown["imap_error"]
+    assert "refused the login" in unknown["smtp_error"]
+    assert aws.all_items() == []

@@ -28,6 +28,10 @@ class MailboxTlsError(MailboxError, PermanentError):
     """The TLS handshake failed: an untrusted certificate, a wrong port or mode."""
 
 
+class MailboxFolderError(MailboxError, PermanentError):
+    """A folder to sync does not exist (any more) or cannot be read."""
+
+
 class MailboxUnreachableError(MailboxError, TransientError):
     """The server is down, unknown, slow, or dropped the connection."""
 
@@ -110,7 +114,12 @@ class Mailbox:
 
     def examine(self, folder: str) -> FolderStatus:
         """Open `folder` read-only and tell where it stands."""
-        status = self._guard(lambda: self._client.select_folder(folder, readonly=True))
+        from imapclient.exceptions import IMAPClientError
+
+        try:
+            status = self._guard(lambda: self._client.select_folder(folder, readonly=True))
+        except IMAPClientError as error:
+            raise MailboxFolderError(f"the folder {folder!r} cannot be opened: {error}") from error
         modseq = status.get(b"HIGHESTMODSEQ")
         return FolderStatus(
             uidvalidity=int(status[b"UIDVALIDITY"]),

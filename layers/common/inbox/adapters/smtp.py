@@ -59,6 +59,16 @@ class OutgoingEmail:
 def send_email(settings: ServerSettings, password: str | None, email: OutgoingEmail, timeout: float = 20) -> bytes:
     """Send `email`; answer the bytes sent (to append to the Sent folder)."""
     mime = email.to_mime()
+    _session(settings, password, timeout, lambda server: server.send_message(mime))
+    return mime.as_bytes()
+
+
+def check_login(settings: ServerSettings, password: str | None, timeout: float = 10) -> None:
+    """Connect, secure and log in, then leave: raises what sending would raise."""
+    _session(settings, password, timeout, lambda server: None)
+
+
+def _session(settings: ServerSettings, password: str | None, timeout: float, work) -> None:
     context = tls_context(settings.ca_cert)
     try:
         if settings.tls == "implicit":
@@ -70,7 +80,7 @@ def send_email(settings: ServerSettings, password: str | None, email: OutgoingEm
                 server.starttls(context=context)
             if settings.username and password:
                 server.login(settings.username, password)
-            server.send_message(mime)
+            work(server)
     except smtplib.SMTPAuthenticationError as error:
         raise SendRefusedError(f"{settings.host} refused the login of {settings.username}") from error
     except smtplib.SMTPRecipientsRefused as error:
@@ -88,4 +98,3 @@ def send_email(settings: ServerSettings, password: str | None, email: OutgoingEm
         raise SendRefusedError(f"TLS with {settings.host}:{settings.port} failed: {error.reason}") from error
     except (TimeoutError, smtplib.SMTPException, OSError) as error:
         raise SendUnavailableError(f"cannot reach {settings.host}:{settings.port}: {error}") from error
-    return mime.as_bytes()

@@ -10,7 +10,14 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox import wiring
 from inbox.http.auth import principal_from_claims, require_admin
-from inbox.http.schemas import IntegrationIn, IntegrationOut, IntegrationUpdate, SyncRequested
+from inbox.http.schemas import (
+    ConnectionCheck,
+    EmailIntegrationIn,
+    IntegrationIn,
+    IntegrationOut,
+    IntegrationUpdate,
+    SyncRequested,
+)
 from inbox.models import Integration, Principal
 
 router = APIGatewayHttpRouter()
@@ -32,6 +39,27 @@ def list_integrations() -> list[IntegrationOut]:
 @router.post("/integrations", tags=["integrations"], status_code=201, summary="Connect a channel")
 def create_integration(new: Annotated[IntegrationIn, Body()]) -> IntegrationOut:
     return out(wiring.integrations().create(admin(), new.kind, new.name, new.settings(), new.secrets()))
+
+
+@router.post(
+    "/integrations/test",
+    tags=["integrations"],
+    summary="Try a mailbox's IMAP and SMTP settings without saving anything",
+)
+def test_connection(settings: Annotated[EmailIntegrationIn, Body()]) -> ConnectionCheck:
+    from inbox.services.email_channel import check_connection
+
+    admin()
+    secrets = settings.secrets()
+    report = check_connection(
+        settings.imap.settings(), secrets["imap_password"], settings.smtp.settings(), secrets["smtp_password"]
+    )
+    return ConnectionCheck(
+        imap_ok=report["imap"] is None,
+        imap_error=report["imap"],
+        smtp_ok=report["smtp"] is None,
+        smtp_error=report["smtp"],
+    )
 
 
 @router.get("/integrations/<integration_id>", tags=["integrations"], summary="One integration, with its sync")

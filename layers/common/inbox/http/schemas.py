@@ -301,6 +301,15 @@ class IntegrationOut(BaseModel):
         )
 
 
+class ConnectionCheck(BaseModel):
+    """Whether each server accepted the settings; a reason a person can act on where not."""
+
+    imap_ok: bool
+    imap_error: str | None
+    smtp_ok: bool
+    smtp_error: str | None
+
+
 class SyncRequested(BaseModel):
     queued: bool
 

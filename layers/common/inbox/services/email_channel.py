@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from inbox.adapters.imap import Mailbox, MailboxError, ServerSettings
-from inbox.adapters.smtp import OutgoingEmail, send_email
+from inbox.adapters.smtp import OutgoingEmail, SendError, check_login, send_email
 from inbox.models import Integration, Message, Party
 from inbox.observability import logger
 
@@ -62,3 +62,19 @@ class EmailSender:
                 mailbox.append(folder, raw)
         except MailboxError as error:
             logger.warning("reply not filed in the Sent folder", reason=str(error), integration_id=integration.id)
+
+
+def check_connection(imap: dict, imap_password: str, smtp: dict, smtp_password: str) -> dict[str, str | None]:
+    """Log in to both servers as a sync and a reply would; None where it worked, else the reason."""
+    report: dict[str, str | None] = {"imap": None, "smtp": None}
+    try:
+        with Mailbox.open(server_settings(imap), imap_password, timeout=10) as mailbox:
+            for folder in imap.get("folders", ["INBOX"]):
+                mailbox.examine(folder)
+    except MailboxError as error:
+        report["imap"] = str(error)
+    try:
+        check_login(server_settings(smtp), smtp_password)
+    except SendError as error:
+        report["smtp"] = str(error)
+    return report

@@ -31,7 +31,7 @@ def strings_of(parsed) -> list[str]:
 
 
 def test_email_corpus_is_there_to_read():
-    assert len(EMAILS) == 48, "the shared corpus moved or lost files"
+    assert len(EMAILS) >= 48, "the shared corpus moved or lost files"
 
 
 @pytest.mark.parametrize("path", EMAILS, ids=lambda path: f"{path.parent.name}/{path.name}")

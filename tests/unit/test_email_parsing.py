@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from inbox.domain import email_message
 from inbox.domain.email_message import (
     MAX_ATTACHMENTS,
     MAX_HEADER_CHARS,
+    MAX_HEADERS,
     NOT_EMAIL,
     AutomatedKind,
     parse_email,
@@ -410,3 +412,24 @@ def test_email_attachments_beyond_the_cap_are_left_out_and_flagged():
 
     assert len(parsed.attachments) == MAX_ATTACHMENTS
     assert f"attachments: more than {MAX_ATTACHMENTS}, the rest ignored" in parsed.defects
+
+
+def test_email_headers_beyond_the_cap_are_left_out_and_flagged():
+    parsed = parse_email(mail("From: a@example.com", *(f"X-Header-{number}: {number}" for number in range(300))))
+
+    assert len(parsed.headers) == MAX_HEADERS
+    assert f"headers: more than {MAX_HEADERS} names, the rest left out" in parsed.defects
+
+
+def test_email_a_parser_failure_is_flagged_not_raised(monkeypatch):
+    def broken(self):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(email_message._Reader, "read", broken)
+    raw = mail("From: a@example.com", body="Hello")
+
+    parsed = parse_email(raw)
+
+    assert parsed.malformed
+    assert "message: could not be read (RecursionError)" in parsed.defects
+    assert parsed.message_id == synthetic_message_id(raw)

@@ -312,3 +312,64 @@ def test_connection_check_says_what_is_wrong_with_each_server_and_saves_nothing(
     assert "unknown host mail.invalid" in unknown["imap_error"]
     assert "refused the login" in unknown["smtp_error"]
     assert aws.all_items() == []
+
+
+@pytest.fixture
+def token_endpoint(mailbox, smtp_server):
+    from fakes.oauth import TokenEndpoint
+
+    # One token for both servers, as with Gmail: the test servers accept their own, so align them.
+    smtp_server.token = mailbox.token
+    endpoint = TokenEndpoint("inbox-client", "client-secret", "refresh-1", access_token=mailbox.token)
+    yield endpoint
+    endpoint.close()
+
+
+def create_oauth_mailbox(api, mailbox, smtp_server, token_endpoint) -> str:
+    imap = mailbox.imap_settings() | {"password": None, "sent_folder": None}
+    smtp = smtp_server.smtp_settings() | {"password": None, "username": smtp_server.username}
+    body = {
+        "kind": "email",
+        "name": "Support",
+        "address": "support@shop.test",
+        "auth": "xoauth2",
+        "imap": {k: v for k, v in imap.items() if v is not None},
+        "smtp": {k: v for k, v in smtp.items() if v},
+        "oauth": {
+            "token_url": token_endpoint.url,
+            "client_id": "inbox-client",
+            "client_secret": "client-secret",
+            "refresh_token": "refresh-1",
+            "scope": "https://mail.google.com/",
+        },
+    }
+    status, created = api(with_body(load_event("api/create_integration.json"), body))
+    assert status == 201, created
+    return created["id"]
+
+
+def test_xoauth2_mailbox_syncs_and_replies_with_a_refreshed_token_asked_for_once(
+    aws, api, mailbox, smtp_server, token_endpoint
+):
+    mailbox.append("INBOX", mail("Commande 1042"))
+    integration_id = create_oauth_mailbox(api, mailbox, smtp_server, token_endpoint)
+
+    run_worker(integration_id)
+    [conversation] = conversations()
+    status, sent = api(reply_event(conversation.id, "C'est parti."))
+    run_worker(integration_id)
+
+    assert (status, sent["delivery"]) == (201, "sent")
+    assert smtp_server.wait_for(1)[0].authenticated_as == smtp_server.username
+    assert len(token_endpoint.requests) == 1  # kept and reused until it nears expiry
+    assert token_endpoint.requests[0]["scope"] == "https://mail.google.com/"
+    stored = str(aws.all_items())
+    assert mailbox.token not in stored
+    assert "refresh-1" not in stored
+
+
+def test_xoauth2_revoked_authorisation_is_a_clear_error_on_the_mailbox(aws, api, mailbox, smtp_server, token_endpoint):
+    integration_id = create_oauth_mailbox(api, mailbox, smtp_server, token_endpoint)
+    token_endpoint.revoked = True
+    assert run_worker(integration_id) == {"batchItemFailures": []}
+    assert "connect it again" in integration(api, integration_id)["sync"]["last_error"]

@@ -7,6 +7,7 @@ recipients with any reply (550 for a permanent failure, 451 for a temporary one)
 
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
 import secrets
@@ -68,6 +69,7 @@ class SmtpServer:
             raise ValueError(f"unknown tls mode {tls!r}")
         self.tls, self.username = tls, username
         self.password = password if password is not None else secrets.token_urlsafe(12)
+        self.token = secrets.token_urlsafe(16)  # the access token XOAUTH2 accepts
         self.auth_require_tls = (tls == "starttls") if auth_require_tls is None else auth_require_tls
         self.data_size_limit = data_size_limit
         self.port = 0
@@ -198,6 +200,18 @@ class _Handler:
 
     def __init__(self, server: SmtpServer) -> None:
         self.server = server
+
+    async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:
+        """SASL XOAUTH2 as Gmail and Microsoft 365 take it: `user=<u>^Aauth=Bearer <token>^A^A`, base64."""
+        if len(args) < 2:
+            return AuthResult(success=False, handled=False)
+        fields = dict(
+            part.split("=", 1)
+            for part in base64.b64decode(args[1]).decode(errors="replace").split("\x01")
+            if "=" in part
+        )
+        accepted = fields.get("user") == self.server.username and fields.get("auth") == f"Bearer {self.server.token}"
+        return AuthResult(success=accepted, handled=False, auth_data=fields.get("user"))
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]

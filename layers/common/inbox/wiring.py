@@ -14,6 +14,7 @@ from inbox.services.webhooks import CustomWebhooks
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:
+    from inbox.services.oauth import AccessTokens
     from inbox.services.send import Replies
     from inbox.services.sync_mailbox import MailboxSync, SyncScheduler
 
@@ -47,7 +48,7 @@ def custom_webhooks() -> CustomWebhooks:
 
 
 def reset() -> None:
-    for built in (ingestor, integrations, conversations, custom_webhooks, mailbox_sync, replies):
+    for built in (ingestor, integrations, conversations, custom_webhooks, mailbox_sync, replies, access_tokens):
         built.cache_clear()
     aws.reset()
 
@@ -58,7 +59,21 @@ def open_mailbox(integration: Integration):
     from inbox.services.email_channel import server_settings
 
     settings = server_settings(integration.settings["imap"])
-    return Mailbox.open(settings, integrations().secret(integration, "imap_password"))
+    return Mailbox.open(settings, credential(integration, "imap"))
+
+
+def credential(integration: Integration, server: str) -> str:
+    """What logs in to a mailbox's `server` (imap or smtp): its password, or a fresh access token."""
+    if integration.settings[server].get("auth") == "xoauth2":
+        return access_tokens().token(integration)
+    return integrations().secret(integration, f"{server}_password")
+
+
+@cache
+def access_tokens() -> AccessTokens:
+    from inbox.services.oauth import AccessTokens
+
+    return AccessTokens(aws.store(), integrations())
 
 
 @cache
@@ -69,7 +84,7 @@ def replies() -> Replies:
     def email_sender():
         from inbox.services.email_channel import EmailSender
 
-        return EmailSender(integrations().secret)
+        return EmailSender(credential)
 
     return Replies(aws.store(), {Channel.EMAIL: email_sender})
 

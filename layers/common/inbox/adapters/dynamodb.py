@@ -192,6 +192,22 @@ class InboxStore:
         )
         return [Integration.model_validate(_strip_keys(item)) for item in items]
 
+    def save_access_token(self, integration: Integration, sealed: dict[str, str], expires_at: datetime) -> None:
+        """Keep a fresh access token (and a rotated refresh token) without touching anything else."""
+        names = {f"#s{i}": field for i, field in enumerate(sealed)}
+        values = {f":s{i}": {"S": value} for i, value in enumerate(sealed.values())}
+        self._call(
+            "update_item",
+            TableName=self._table,
+            Key=_key(_tenant(integration.tenant_id), f"INTEGRATION#{integration.id}"),
+            UpdateExpression="SET "
+            + ", ".join(f"secrets.#s{i} = :s{i}" for i in range(len(sealed)))
+            + ", settings.oauth.access_token_expires_at = :expires",
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={**values, ":expires": {"S": expires_at.isoformat()}},
+        )
+
     def tenant_of_integration(self, integration_id: str) -> str | None:
         item = self._get(f"ROUTE#INTEGRATION#{integration_id}", "ROUTE")
         return item["tenant_id"] if item else None

@@ -43,6 +43,7 @@ class ServerSettings:
     tls: TlsMode
     username: str
     ca_cert: str | None = None  # PEM of a private certificate authority, when the server uses one
+    auth: Literal["password", "xoauth2"] = "password"  # with xoauth2, the secret is an access token
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,6 @@ class Mailbox:
         cls,
         settings: ServerSettings,
         secret: str,
-        auth: Literal["password", "xoauth2"] = "password",
         timeout: float = 20,
         factory: Callable[..., Any] | None = None,
     ) -> Mailbox:
@@ -87,7 +87,7 @@ class Mailbox:
             )
             if settings.tls == "starttls":
                 client.starttls(context)
-            if auth == "xoauth2":
+            if settings.auth == "xoauth2":
                 client.oauth2_login(settings.username, secret)
             else:
                 client.login(settings.username, secret)

@@ -78,7 +78,11 @@ def _session(settings: ServerSettings, password: str | None, timeout: float, wor
         with server:
             if settings.tls == "starttls":
                 server.starttls(context=context)
-            if settings.username and password:
+            if settings.auth == "xoauth2" and password:
+                server.ehlo()
+                bearer = f"user={settings.username}\x01auth=Bearer {password}\x01\x01"
+                server.auth("XOAUTH2", lambda challenge=None: bearer, initial_response_ok=True)
+            elif settings.username and password:
                 server.login(settings.username, password)
             work(server)
     except smtplib.SMTPAuthenticationError as error:

@@ -40,12 +40,13 @@ def register(app: APIGatewayHttpResolver) -> None:
     def _invalid(error: RequestValidationError) -> Response:
         first = error.errors()[0]
         location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
-        if len(location) > 1 and location[0] in UNION_TAGS:
+        if location and location[0] in UNION_TAGS:
             location = location[1:]
         if first.get("type") in ("union_tag_invalid", "union_tag_not_found"):
             location.append(str(first.get("ctx", {}).get("discriminator", "kind")).strip("'"))
         field = ".".join(location) or "body"
         message = "is not valid JSON" if first.get("type") == "json_invalid" else first.get("msg", "is invalid")
+        message = message.removeprefix("Value error, ")
         return error_response(422, "invalid_field", f"{field}: {message}")
 
     @app.not_found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
@@ -9,6 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox import wiring
+from inbox.errors import InboxError
 from inbox.http.auth import principal_from_claims, require_admin
 from inbox.http.schemas import (
     ConnectionCheck,
@@ -48,11 +50,24 @@ def create_integration(new: Annotated[IntegrationIn, Body()]) -> IntegrationOut:
 )
 def test_connection(settings: Annotated[EmailIntegrationIn, Body()]) -> ConnectionCheck:
     from inbox.services.email_channel import check_connection
+    from inbox.services.oauth import exchange
 
     admin()
     secrets = settings.secrets()
+    imap_secret, smtp_secret = secrets.get("imap_password"), secrets.get("smtp_password")
+    if settings.oauth is not None and settings.auth == "xoauth2":
+        try:
+            grant = exchange(
+                settings.oauth.settings(),
+                secrets.get("oauth_client_secret"),
+                secrets["oauth_refresh_token"],
+                datetime.now(UTC),
+            )
+        except InboxError as error:
+            return ConnectionCheck(imap_ok=False, imap_error=str(error), smtp_ok=False, smtp_error=str(error))
+        imap_secret = smtp_secret = grant.access_token
     report = check_connection(
-        settings.imap.settings(), secrets["imap_password"], settings.smtp.settings(), secrets["smtp_password"]
+        settings.settings()["imap"], imap_secret or "", settings.settings()["smtp"], smtp_secret or ""
     )
     return ConnectionCheck(
         imap_ok=report["imap"] is None,

@@ -195,7 +195,7 @@ class MailServerIn(BaseModel):
         description="`implicit` (993, 465), `starttls` (143, 587); `none` only for a server on this machine."
     )
     username: str = Field(min_length=1, max_length=320)
-    password: SecretStr = Field(min_length=1, max_length=2048)
+    password: SecretStr | None = Field(None, min_length=1, max_length=2048, description="Not with XOAUTH2.")
     ca_cert: str | None = Field(None, max_length=50_000, description="PEM of a private certificate authority.")
 
     @model_validator(mode="after")
@@ -215,6 +215,30 @@ class ImapIn(MailServerIn):
     sent_folder: str | None = Field(None, max_length=200, description="Also read what was sent from elsewhere.")
 
 
+class OAuthIn(BaseModel):
+    """How to get access tokens for XOAUTH2 (Gmail, Microsoft 365): a refresh token and its client."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token_url: str = Field(max_length=2000, description="The provider's token endpoint (https).")
+    client_id: str = Field(min_length=1, max_length=500)
+    client_secret: SecretStr | None = Field(None, max_length=2000)
+    refresh_token: SecretStr = Field(min_length=1, max_length=8000)
+    scope: str | None = Field(None, max_length=2000)
+
+    @field_validator("token_url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        scheme, _, rest = value.partition("://")
+        host = rest.split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
+        if scheme != "https" and not (scheme == "http" and _is_loopback(host)):
+            raise ValueError("must be an https URL")
+        return value
+
+    def settings(self) -> dict:
+        return self.model_dump(include={"token_url", "client_id", "scope"})
+
+
 class EmailIntegrationIn(BaseModel):
     """A mailbox: read by IMAP every minute, answered by SMTP."""
 
@@ -223,8 +247,10 @@ class EmailIntegrationIn(BaseModel):
     kind: Literal["email"]
     name: str = Field(min_length=1, max_length=100)
     address: str = Field(max_length=320, description="The address customers write to; replies come from it.")
+    auth: Literal["password", "xoauth2"] = Field("password", description="How both servers are logged in to.")
     imap: ImapIn
     smtp: MailServerIn
+    oauth: OAuthIn | None = Field(None, description="Required with `auth: xoauth2`.")
     initial_sync_days: int = Field(14, ge=1, le=365, description="How far back the first sync reads.")
 
     @field_validator("address")
@@ -232,19 +258,33 @@ class EmailIntegrationIn(BaseModel):
     def _address(cls, value: str) -> str:
         return normalize_email(value, "address")
 
+    @model_validator(mode="after")
+    def _credentials(self) -> Self:
+        if self.auth == "xoauth2" and self.oauth is None:
+            raise ValueError("oauth is required with xoauth2")
+        if self.auth == "password":
+            for server in ("imap", "smtp"):
+                if getattr(self, server).password is None:
+                    raise ValueError(f"{server}.password is required")
+        return self
+
     def settings(self) -> dict:
         return {
             "address": self.address,
-            "imap": self.imap.settings(),
-            "smtp": self.smtp.settings(),
+            "imap": self.imap.settings() | {"auth": self.auth},
+            "smtp": self.smtp.settings() | {"auth": self.auth},
+            "oauth": self.oauth.settings() if self.oauth else None,
             "initial_sync_days": self.initial_sync_days,
         }
 
     def secrets(self) -> dict[str, str]:
-        return {
-            "imap_password": self.imap.password.get_secret_value(),
-            "smtp_password": self.smtp.password.get_secret_value(),
+        given = {
+            "imap_password": self.imap.password,
+            "smtp_password": self.smtp.password,
+            "oauth_client_secret": self.oauth and self.oauth.client_secret,
+            "oauth_refresh_token": self.oauth and self.oauth.refresh_token,
         }
+        return {name: value.get_secret_value() for name, value in given.items() if value}
 
 
 IntegrationIn = Annotated[CustomIntegrationIn | EmailIntegrationIn, Field(discriminator="kind")]

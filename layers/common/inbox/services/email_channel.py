@@ -10,7 +10,7 @@ from inbox.adapters.smtp import OutgoingEmail, SendError, check_login, send_emai
 from inbox.models import Integration, Message, Party
 from inbox.observability import logger
 
-OpenSecret = Callable[[Integration, str], str]
+Credential = Callable[[Integration, str], str]  # (integration, "imap" or "smtp") -> password or access token
 
 
 def server_settings(part: dict) -> ServerSettings:
@@ -21,12 +21,13 @@ def server_settings(part: dict) -> ServerSettings:
         tls=part["tls"],
         username=part["username"],
         ca_cert=part.get("ca_cert"),
+        auth=part.get("auth", "password"),
     )
 
 
 class EmailSender:
-    def __init__(self, secret: OpenSecret):
-        self._secret = secret
+    def __init__(self, credential: Credential):
+        self._credential = credential
 
     def sender_party(self, integration: Integration) -> Party:
         return Party(name=integration.name, email=integration.settings["address"])
@@ -48,7 +49,7 @@ class EmailSender:
             references=tuple(message.references),
         )
         smtp = integration.settings["smtp"]
-        sent = send_email(server_settings(smtp), self._secret(integration, "smtp_password"), email)
+        sent = send_email(server_settings(smtp), self._credential(integration, "smtp"), email)
         self._file_in_sent(integration, sent)
 
     def _file_in_sent(self, integration: Integration, raw: bytes) -> None:
@@ -58,7 +59,7 @@ class EmailSender:
         if not folder:
             return
         try:
-            with Mailbox.open(server_settings(imap), self._secret(integration, "imap_password")) as mailbox:
+            with Mailbox.open(server_settings(imap), self._credential(integration, "imap")) as mailbox:
                 mailbox.append(folder, raw)
         except MailboxError as error:
             logger.warning("reply not filed in the Sent folder", reason=str(error), integration_id=integration.id)

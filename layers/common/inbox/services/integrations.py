@@ -54,7 +54,7 @@ class Integrations:
             created_at=now,
             updated_at=now,
         )
-        integration.secrets = self._seal(integration, secrets)
+        integration.secrets = self.seal(integration, secrets)
         self._store.create_integration(integration)
         if kind == "email":  # its first sync is due at once
             self._store.schedule_sync(
@@ -83,7 +83,7 @@ class Integrations:
             update={
                 "name": name or current.name,
                 "settings": {**current.settings, **settings},
-                "secrets": {**current.secrets, **self._seal(current, secrets)},
+                "secrets": {**current.secrets, **self.seal(current, secrets)},
                 "updated_at": datetime.now(UTC),
             }
         )
@@ -116,7 +116,7 @@ class Integrations:
         self._opened[key] = (time.monotonic(), plaintext)
         return plaintext
 
-    def _seal(self, integration: Integration, secrets: dict[str, str]) -> dict[str, str]:
+    def seal(self, integration: Integration, secrets: dict[str, str]) -> dict[str, str]:
         return {
             field: self._cipher.encrypt(value, context_for(integration.tenant_id, integration.id, field))
             for field, value in secrets.items()

@@ -21,6 +21,7 @@ from inbox.errors import InvalidInputError, PermanentError
 from inbox.models import Channel, FolderCursor, InboundAttachment, InboundMessage, Integration, Party, SyncState
 from inbox.observability import logger
 from inbox.services.ingest import Ingestor
+from inbox.services.oauth import OAuthError
 
 LEASE = timedelta(minutes=15)  # longer than a worker's timeout: a crashed run frees it by expiring
 MAX_BACKOFF = timedelta(hours=1)
@@ -88,7 +89,7 @@ class MailboxSync:
                     state.folders[folder] = cursor
                     if report.outcome == "partial":
                         break
-        except MailboxError as error:
+        except (MailboxError, OAuthError) as error:  # recorded on the mailbox, retried after a backoff
             report = SyncReport("failed", report.imported, str(error))
         self._store.finish_sync(self._outcome(integration, state, report), owner)
         logger.info("mailbox synced", outcome=report.outcome, imported=report.imported, integration_id=integration_id)

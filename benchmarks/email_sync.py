@@ -1,0 +1,654 @@
+"""Email channel benchmarks (DESIGN §8, issue 3 "Speed"): ratios and counts measured in one run.
+
+    .venv/bin/python -m benchmarks.email_sync [--messages 5000] [--aws-messages 200] [--repeats 3]
+
+1. Throughput: mbsync and our fetch-and-parse path pull the same N-message mailbox from the same
+   private Dovecot over implicit TLS, interleaved, best of `--repeats` each; the goal is on their ratio.
+2. Bytes on the wire of the poll of an unchanged mailbox, counted by a TCP proxy (TLS included).
+3. AWS requests per imported message: the sync worker imports M messages under moto, with every
+   DynamoDB, S3, SQS and KMS call of the app's clients counted.
+
+What each number means and the goals: benchmarks/README.md. Progress goes to stderr, the report to stdout.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "layers" / "common"))
+
+# Before anything imports inbox (Powertools reads these when its objects are built), and never real AWS.
+os.environ.update(
+    {
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_NAMESPACE": "Inbox",
+        "POWERTOOLS_SERVICE_NAME": "inbox",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "eu-west-3",
+    }
+)
+for _name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+    os.environ.pop(_name, None)
+
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import io  # noqa: E402
+import platform  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import ssl  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections import Counter  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
+from typing import Any  # noqa: E402
+
+from benchmarks.mail_corpus import Mailbox as Corpus  # noqa: E402
+from benchmarks.mail_corpus import generate  # noqa: E402
+from benchmarks.wire import CountingProxy, Flow  # noqa: E402
+from inbox.adapters.imap import FolderStatus, Mailbox, ServerSettings  # noqa: E402
+from inbox.domain.email_message import parse_email  # noqa: E402
+from inbox.models import FolderCursor, Integration, SyncState  # noqa: E402
+from inbox.observability import logger  # noqa: E402
+from inbox.services.sync_mailbox import MailboxSync  # noqa: E402
+from servers.dovecot import Dovecot  # noqa: E402
+from servers.dovecot import Mailbox as DovecotUser  # noqa: E402
+
+# The app's logs go to stderr, so that stdout is the report alone.
+logger.registered_handler.setStream(sys.stderr)
+
+THROUGHPUT_GOAL = 0.5  # ours / mbsync, messages per second
+IDLE_POLL_GOAL = 10 * 1024  # bytes
+DYNAMODB_WRITES_GOAL = 4  # write requests per imported message
+RAW_PUTS_GOAL = 1  # S3 PutObject of the raw mail per imported message
+FETCH_BATCH = 50  # what MailboxSync fetches per round trip
+TENANT = "tenant-bench"
+DYNAMODB_WRITES = frozenset(("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"))
+DYNAMODB_READS = frozenset(("GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"))
+
+
+def progress(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+# --------------------------------------------------------------------------- 1. throughput
+
+
+@dataclass
+class PullRun:
+    seconds: float
+    parse_seconds: float = 0.0  # ours only: the share of the time spent in parse_email
+
+
+@dataclass
+class Throughput:
+    messages: int
+    mbsync: list[PullRun] = field(default_factory=list)
+    ours: list[PullRun] = field(default_factory=list)
+
+    @property
+    def mbsync_rate(self) -> float:
+        return self.messages / min(r.seconds for r in self.mbsync)
+
+    @property
+    def our_best(self) -> PullRun:
+        return min(self.ours, key=lambda r: r.seconds)
+
+    @property
+    def our_rate(self) -> float:
+        return self.messages / self.our_best.seconds
+
+    @property
+    def ratio(self) -> float:
+        return self.our_rate / self.mbsync_rate
+
+
+def imap_settings(user: DovecotUser, port: int | None = None) -> ServerSettings:
+    """Implicit TLS, as mbsync_config() uses, trusting the test CA; `port` to go through a proxy."""
+    return ServerSettings(
+        host=user.host, port=port or user.imaps_port, tls="implicit", username=user.username, ca_cert=user.ca_pem
+    )
+
+
+def pull_with_mbsync(user: DovecotUser, expected: int) -> PullRun:
+    """mbsync pulls INBOX into an empty Maildir: a first full sync, as fast as it goes (no fsync)."""
+    with tempfile.TemporaryDirectory(prefix="bench-mbsync-") as directory:
+        local = Path(directory)
+        config = user.mbsync_config(local, folders="INBOX")
+        config.write_text("FSync no\n\n" + config.read_text())  # a global option: before any section
+        started = time.perf_counter()
+        result = subprocess.run(
+            ["mbsync", "-q", "-c", str(config), "-a"], capture_output=True, text=True, timeout=600, check=False
+        )
+        seconds = time.perf_counter() - started
+        if result.returncode:
+            raise RuntimeError(f"mbsync failed ({result.returncode}): {result.stderr.strip()}")
+        pulled = sum(len(os.listdir(local / "mail" / "INBOX" / sub)) for sub in ("cur", "new"))
+    if pulled != expected:
+        raise RuntimeError(f"mbsync pulled {pulled} messages, the mailbox holds {expected}")
+    return PullRun(seconds)
+
+
+def pull_with_ours(user: DovecotUser, expected: int) -> tuple[PullRun, FolderStatus, int]:
+    """What a first sync does before ingest: open, EXAMINE, SEARCH the window, FETCH by 50, parse each."""
+    parse_seconds, parsed = 0.0, 0
+    started = time.perf_counter()
+    with Mailbox.open(imap_settings(user), user.password) as mailbox:
+        status = mailbox.examine("INBOX")
+        uids = mailbox.uids_since((datetime.now(UTC) - timedelta(days=14)).date())
+        for start in range(0, len(uids), FETCH_BATCH):
+            for _uid, raw in mailbox.fetch(uids[start : start + FETCH_BATCH]):
+                before = time.perf_counter()
+                parse_email(raw)
+                parse_seconds += time.perf_counter() - before
+                parsed += 1
+    seconds = time.perf_counter() - started
+    if parsed != expected:
+        raise RuntimeError(f"our path parsed {parsed} messages, the mailbox holds {expected}")
+    return PullRun(seconds, parse_seconds), status, max(uids)
+
+
+def measure_throughput(user: DovecotUser, messages: int, repeats: int) -> tuple[Throughput, FolderStatus, int]:
+    result = Throughput(messages)
+    for n in range(1, repeats + 1):  # interleaved, so that a slow moment of the machine hits both
+        result.mbsync.append(pull_with_mbsync(user, messages))
+        progress(f"  run {n}/{repeats}: mbsync {result.mbsync[-1].seconds:.2f} s")
+        run, status, last_uid = pull_with_ours(user, messages)
+        result.ours.append(run)
+        progress(f"  run {n}/{repeats}: ours {run.seconds:.2f} s (parse_email {run.parse_seconds:.2f} s)")
+    return result, status, last_uid
+
+
+# --------------------------------------------------------------------------- 2. bytes of an idle poll
+
+
+@dataclass
+class IdlePoll:
+    flows: list[Flow]
+
+    @property
+    def sent(self) -> int:
+        return sum(f.sent for f in self.flows)
+
+    @property
+    def received(self) -> int:
+        return sum(f.received for f in self.flows)
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.received
+
+
+class _RememberedSync:
+    """The SyncStore of a mailbox synced up to `last_uid`: what a full sync leaves behind."""
+
+    def __init__(self, integration: Integration, status: FolderStatus, last_uid: int):
+        self.integration = integration
+        cursor = FolderCursor(uidvalidity=status.uidvalidity, last_uid=last_uid, highestmodseq=status.highestmodseq)
+        self.state = SyncState(
+            tenant_id=integration.tenant_id,
+            integration_id=integration.id,
+            folders={"INBOX": cursor},
+            next_sync_at=datetime.now(UTC),
+        )
+        self.finished: SyncState | None = None
+
+    def get_integration(self, tenant_id: str, integration_id: str) -> Integration:
+        return self.integration
+
+    def get_sync_state(self, tenant_id: str, integration_id: str) -> SyncState:
+        return self.state
+
+    def acquire_sync_lease(self, *_: Any) -> bool:
+        return True
+
+    def checkpoint_folder(self, *_: Any) -> None:
+        raise AssertionError("an unchanged mailbox has nothing to checkpoint")
+
+    def finish_sync(self, state: SyncState, owner: str) -> None:
+        self.finished = state
+
+
+class _NothingToIngest:
+    def ingest(self, inbound: Any) -> Any:
+        raise AssertionError("an unchanged mailbox has nothing to ingest")
+
+
+def poll_unchanged(user: DovecotUser, proxy: CountingProxy, status: FolderStatus, last_uid: int) -> IdlePoll:
+    """MailboxSync's own code on the big mailbox, its cursor at the end: login, EXAMINE, compare, logout."""
+    now = datetime.now(UTC)
+    imap = {"host": proxy.host, "port": proxy.port, "tls": "implicit", "username": user.username}
+    integration = Integration(
+        id="bench-idle",
+        tenant_id=TENANT,
+        kind="email",
+        name="Support",
+        settings={"imap": imap | {"ca_cert": user.ca_pem}},
+        created_at=now,
+        updated_at=now,
+    )
+    store = _RememberedSync(integration, status, last_uid)
+
+    def open_mailbox(integration: Integration) -> Mailbox:
+        return Mailbox.open(imap_settings(user, proxy.port), user.password)
+
+    mark = proxy.mark()
+    report = MailboxSync(store, _NothingToIngest(), open_mailbox).sync(TENANT, integration.id, lambda: 300)
+    if (report.outcome, report.imported) != ("synced", 0):
+        raise RuntimeError(f"the poll of an unchanged mailbox ended {report}")
+    return IdlePoll(proxy.flows_since(mark))
+
+
+def tls_and_greeting(user: DovecotUser, proxy: CountingProxy) -> IdlePoll:
+    """Only the TLS handshake (with the session tickets) and the server's greeting: the floor of any poll."""
+    mark = proxy.mark()
+    context = ssl.create_default_context(cadata=user.ca_pem)
+    with (
+        socket.create_connection((proxy.host, proxy.port), timeout=10) as raw,
+        context.wrap_socket(raw, server_hostname=user.host) as tls,
+    ):
+        greeting = b""
+        while not greeting.endswith(b"\r\n"):
+            greeting += tls.recv(4096)
+    return IdlePoll(proxy.flows_since(mark))
+
+
+# --------------------------------------------------------------------------- 3. AWS requests per message
+
+
+@dataclass
+class AwsCalls:
+    """API calls of the app's clients in one recording, by phase: `ingest` (inside Ingestor.ingest) or `sync`."""
+
+    requests: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (phase, service, operation)
+    items: Counter[tuple[str, str]] = field(default_factory=Counter)  # (phase, kind of DynamoDB item written)
+    transact_items: Counter[str] = field(default_factory=Counter)  # phase -> items inside TransactWriteItems
+    s3_puts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (phase, key kind: raw, bodies, ...)
+    sqs_entries: Counter[str] = field(default_factory=Counter)
+
+    def count(self, service: str, operations: frozenset[str] | str, phase: str | None = None) -> int:
+        wanted = {operations} if isinstance(operations, str) else operations
+        return sum(n for (p, s, o), n in self.requests.items() if s == service and o in wanted and phase in (None, p))
+
+    def of_service(self, service: str) -> int:
+        return sum(n for (_p, s, _o), n in self.requests.items() if s == service)
+
+    def operations(self) -> Counter[tuple[str, str]]:
+        found: Counter[tuple[str, str]] = Counter()
+        for (_phase, service, operation), n in self.requests.items():
+            found[service, operation] += n
+        return found
+
+
+class AwsRecorder:
+    """Counts each API call once, as the code makes it (retries of one call are not counted again).
+
+    Hooked on `before-parameter-build`, which botocore emits once per call with the caller's parameters,
+    so TransactWriteItems can be opened to count and name the items it writes.
+    """
+
+    def __init__(self) -> None:
+        self.calls: AwsCalls | None = None
+        self.phase = "sync"
+
+    def attach(self, client: Any) -> None:
+        client.meta.events.register("before-parameter-build", self._seen)
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[AwsCalls]:
+        self.calls = AwsCalls()
+        try:
+            yield self.calls
+        finally:
+            self.calls = None
+
+    def watch_ingest(self, ingestor: Any) -> None:
+        """Calls made inside `ingestor.ingest` are the `ingest` phase; the rest of a run is `sync`."""
+        real = ingestor.ingest
+
+        def ingest(inbound: Any) -> Any:
+            self.phase = "ingest"
+            try:
+                return real(inbound)
+            finally:
+                self.phase = "sync"
+
+        ingestor.ingest = ingest
+
+    def _seen(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+        calls = self.calls
+        if calls is None:
+            return
+        service, operation, phase = model.service_model.service_name, model.name, self.phase
+        calls.requests[phase, service, operation] += 1
+        if service == "dynamodb" and operation in DYNAMODB_WRITES:
+            for item in _written_items(operation, params):
+                calls.items[phase, item] += 1
+            if operation == "TransactWriteItems":
+                calls.transact_items[phase] += sum("ConditionCheck" not in w for w in params["TransactItems"])
+        elif service == "s3" and operation == "PutObject":
+            calls.s3_puts[phase, params["Key"].split("/")[1]] += 1
+        elif service == "sqs" and operation in ("SendMessageBatch", "SendMessage"):
+            calls.sqs_entries[phase] += len(params.get("Entries", [None]))
+
+
+_KIND_BY_SORT_KEY = {"COUNTER": "folder counter", "DAY": "daily stats", "SYNC": "sync state"}
+_KIND_BY_TYPE = {"sync": "sync state"}
+
+
+def _written_items(operation: str, params: dict[str, Any]) -> list[str]:
+    """What each written item is (its `type`, else what its sort key says), for the breakdown."""
+    if operation == "TransactWriteItems":
+        bodies = [body for w in params["TransactItems"] for action, body in w.items() if action != "ConditionCheck"]
+    elif operation == "BatchWriteItem":
+        bodies = [body for ws in params["RequestItems"].values() for w in ws for body in w.values()]
+    else:
+        bodies = [params]
+    kinds = []
+    for body in bodies:
+        item = body.get("Item") or body.get("Key") or {}
+        if "type" in item:
+            kind = item["type"]["S"]
+            kinds.append(_KIND_BY_TYPE.get(kind, kind))
+        else:
+            prefix = item.get("SK", {}).get("S", "?").split("#")[0]
+            kinds.append(_KIND_BY_SORT_KEY.get(prefix, prefix.lower()))
+    return kinds
+
+
+@dataclass
+class AwsRun:
+    messages: int
+    raw_bytes: int
+    threads: int
+    imported: int
+    full_sync: AwsCalls
+    full_sync_seconds: float
+    full_sync_flows: list[Flow]
+    poll: AwsCalls
+    poll_wire: IdlePoll
+    conversations: int
+
+
+class _Worker:
+    """The sync worker as Lambda runs it: its handler on an SQS event, with 15 minutes to go."""
+
+    function_name = "SyncMailboxFunction"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:eu-west-3:123456789012:function:SyncMailboxFunction"
+    aws_request_id = "bench-request"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 900_000
+
+    def run(self, integration_id: str) -> None:
+        from conftest import load_event
+        from functions.sync_email import app
+
+        event = load_event("sync_email/sync_job.json", TENANT_ID=TENANT, INTEGRATION_ID=integration_id)
+        with contextlib.redirect_stdout(io.StringIO()):  # the metrics Powertools prints (EMF), not our report
+            answer = app.worker_handler(event, self)
+        if answer != {"batchItemFailures": []}:
+            raise RuntimeError(f"the sync worker failed its job: {answer}")
+
+
+def measure_aws(dovecot: Dovecot, corpus: Corpus) -> AwsRun:
+    """A first sync of the corpus, then a poll with nothing new, under moto, through the worker handler."""
+    from cfn_tools import load_yaml
+    from moto import mock_aws
+
+    from conftest import _create
+    from inbox import wiring
+    from inbox.adapters import aws as adapters
+    from inbox.http.schemas import EmailIntegrationIn
+    from inbox.models import ConversationFilter, Principal, Role
+
+    user = dovecot.new_mailbox()
+    user.append_many("INBOX", corpus.raws)
+    template = load_yaml((REPO / "template.yaml").read_text())
+    with CountingProxy(dovecot.host, dovecot.imaps) as proxy, mock_aws():
+        os.environ.update(_create(template["Resources"]).env)
+        wiring.reset()
+        body = EmailIntegrationIn.model_validate(
+            {
+                "kind": "email",
+                "name": "Support",
+                "address": "support@shop.test",
+                "imap": {
+                    "host": proxy.host,
+                    "port": proxy.port,
+                    "tls": "implicit",
+                    "username": user.username,
+                    "password": user.password,
+                    "ca_cert": user.ca_pem,
+                },
+                "smtp": {"host": "127.0.0.1", "port": 2525, "tls": "none", "username": "support", "password": "x"},
+            }
+        )
+        admin = Principal(user_id="bench", tenant_id=TENANT, role=Role.ADMIN)
+        integration = wiring.integrations().create(admin, "email", body.name, body.settings(), body.secrets())
+
+        recorder = AwsRecorder()
+        for service in ("dynamodb", "s3", "sqs", "kms"):
+            recorder.attach(adapters.client(service))
+        recorder.watch_ingest(wiring.ingestor())
+        worker = _Worker()
+
+        mark = proxy.mark()
+        started = time.perf_counter()
+        with recorder.recording() as full_sync:
+            worker.run(integration.id)
+        seconds = time.perf_counter() - started
+        full_flows = proxy.flows_since(mark)
+        progress(f"  first sync: {seconds:.1f} s")
+
+        mark = proxy.mark()
+        with recorder.recording() as poll:
+            worker.run(integration.id)
+        poll_wire = IdlePoll(proxy.flows_since(mark))
+
+        state = adapters.store().get_sync_state(TENANT, integration.id)
+        if state is None or state.last_error:
+            raise RuntimeError(f"the sync recorded an error: {state and state.last_error}")
+        if state.last_imported != 0:
+            raise RuntimeError(f"the second poll imported {state.last_imported} messages")
+        listed, cursor, conversations = None, None, 0
+        while listed is None or cursor:
+            listed, cursor = adapters.store().list_conversations(TENANT, ConversationFilter(), 100, cursor)
+            conversations += len(listed)
+        wiring.reset()
+    return AwsRun(
+        messages=len(corpus.raws),
+        raw_bytes=corpus.size,
+        threads=corpus.threads,
+        imported=state.imported_total,
+        full_sync=full_sync,
+        full_sync_seconds=seconds,
+        full_sync_flows=full_flows,
+        poll=poll,
+        poll_wire=poll_wire,
+        conversations=conversations,
+    )
+
+
+# --------------------------------------------------------------------------- the report
+
+LABEL = 54
+
+
+def report_throughput(t: Throughput, corpus: Corpus, repeats: int) -> list[str]:
+    best, mbsync_best = t.our_best, min(r.seconds for r in t.mbsync)
+    imap_alone = t.messages / (best.seconds - best.parse_seconds) / t.mbsync_rate
+    return [
+        f"1. Throughput: {t.messages:,} messages ({corpus.size / 1e6:.1f} MB), same Dovecot, implicit TLS,"
+        f" best of {repeats} each",
+        f"   {'':<{LABEL}}{'msg/s':>9}{'seconds':>10}",
+        f"   {'mbsync -a into an empty Maildir (FSync no)':<{LABEL}}{t.mbsync_rate:>9,.0f}{mbsync_best:>10.2f}",
+        f"   {'ours: open, EXAMINE, SEARCH, FETCH by 50, parse_email':<{LABEL}}{t.our_rate:>9,.0f}"
+        f"{best.seconds:>10.2f}   (parse_email {best.parse_seconds:.2f} s of it)",
+        f"   {'ratio ours / mbsync':<{LABEL}}{t.ratio:>9.2f}{'':>10}   goal >= {THROUGHPUT_GOAL}   "
+        f"{verdict(t.ratio >= THROUGHPUT_GOAL)}",
+        f"   {'ratio without parse_email (the IMAP part) / mbsync':<{LABEL}}{imap_alone:>9.2f}",
+    ]
+
+
+def report_idle_poll(aws: AwsRun, big: IdlePoll, floor: IdlePoll, messages: int) -> list[str]:
+    poll = aws.poll_wire
+    by_operation = ", ".join(
+        f"{'DynamoDB' if service == 'dynamodb' else service.upper()} {operation} {n}"
+        for (service, operation), n in sorted(aws.poll.operations().items())
+    )
+    return [
+        "2. Poll of an unchanged mailbox: bytes on the wire (counting TCP proxy, TLS included)",
+        f"   {'':<{LABEL}}{'bytes':>9}{'out / in':>16}",
+        f"   {f'sync worker, after its full sync of {aws.messages:,} messages':<{LABEL}}{poll.total:>9,}"
+        f"{f'{poll.sent:,} / {poll.received:,}':>16}   goal < {IDLE_POLL_GOAL:,}   "
+        f"{verdict(poll.total < IDLE_POLL_GOAL)}",
+        f"   {f'the same code on the {messages:,}-message mailbox':<{LABEL}}{big.total:>9,}"
+        f"{f'{big.sent:,} / {big.received:,}':>16}",
+        f"   {'TLS handshake, session tickets and greeting alone':<{LABEL}}{floor.total:>9,}"
+        f"{f'{floor.sent:,} / {floor.received:,}':>16}",
+        f"   connections per poll: {len(poll.flows)}; AWS requests per poll: {by_operation or 'none'}",
+    ]
+
+
+def report_aws(aws: AwsRun) -> list[str]:
+    calls, n = aws.full_sync, max(aws.imported, 1)
+
+    def row(label: str, whole: float, ingest: float | None = None, goal: str = "", ok: bool | None = None) -> str:
+        text = f"   {label:<{LABEL}}{whole / n:>9.2f}" + (f"{ingest / n:>10.2f}" if ingest is not None else " " * 10)
+        return text + (f"   goal {goal}   {verdict(ok)}" if ok is not None else "")
+
+    def operations(service: str, names: frozenset[str]) -> list[str]:
+        return [
+            row(f"  {name}", calls.count(service, name), calls.count(service, name, "ingest"))
+            for name in sorted(names)
+            if calls.count(service, name)
+        ]
+
+    def breakdown(counter: Counter[tuple[str, str]]) -> str:
+        merged: Counter[str] = Counter()
+        for (_phase, kind), count in counter.items():
+            merged[kind] += count
+        return "     by item: " + ", ".join(f"{kind} {count / n:.2f}" for kind, count in merged.most_common())
+
+    writes = calls.count("dynamodb", DYNAMODB_WRITES)
+    raw_puts = sum(count for (_phase, kind), count in calls.s3_puts.items() if kind == "raw")
+    sends = frozenset(("SendMessage", "SendMessageBatch"))
+    sqs_requests = calls.count("sqs", sends)
+    return [
+        f"3. AWS requests per imported message: sync worker under moto, {aws.messages:,} messages"
+        f" ({aws.threads} threads) -> {aws.imported:,} imported into {aws.conversations:,} conversations",
+        f"   {'(a request is one API call; items, what writes touch)':<{LABEL}}{'per msg':>9}{'in ingest':>10}",
+        row(
+            "DynamoDB write requests",
+            writes,
+            calls.count("dynamodb", DYNAMODB_WRITES, "ingest"),
+            f"<= {DYNAMODB_WRITES_GOAL}",
+            writes / n <= DYNAMODB_WRITES_GOAL,
+        ),
+        *operations("dynamodb", DYNAMODB_WRITES),
+        row(
+            "  items written inside those TransactWriteItems",
+            sum(calls.transact_items.values()),
+            calls.transact_items["ingest"],
+        ),
+        row(
+            "DynamoDB items written by all write requests",
+            sum(calls.items.values()),
+            sum(count for (phase, _kind), count in calls.items.items() if phase == "ingest"),
+        ),
+        breakdown(calls.items),
+        row(
+            "DynamoDB read requests",
+            calls.count("dynamodb", DYNAMODB_READS),
+            calls.count("dynamodb", DYNAMODB_READS, "ingest"),
+        ),
+        *operations("dynamodb", DYNAMODB_READS),
+        row("S3 PutObject of the raw mail", raw_puts, raw_puts, f"= {RAW_PUTS_GOAL}", raw_puts / n == RAW_PUTS_GOAL),
+        row("S3 PutObject, all", calls.count("s3", "PutObject"), calls.count("s3", "PutObject", "ingest")),
+        breakdown(calls.s3_puts),
+        row(
+            "SQS send requests (DESIGN 8: sends batched)",
+            sqs_requests,
+            calls.count("sqs", sends, "ingest"),
+            "< 1",
+            sqs_requests / n < 1,
+        ),
+        row("  entries in them", sum(calls.sqs_entries.values()), calls.sqs_entries["ingest"]),
+        row("KMS requests (the IMAP password)", calls.of_service("kms"), calls.count("kms", frozenset(), "ingest")),
+        f"   the first sync took {aws.full_sync_seconds:.1f} s under moto and moved "
+        f"{sum(f.total for f in aws.full_sync_flows) / n:,.0f} B of IMAP per message "
+        f"(the raw mail averages {aws.raw_bytes / max(aws.messages, 1):,.0f} B)",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=5000, help="size of the mailbox for throughput (5000)")
+    parser.add_argument("--aws-messages", type=int, default=200, help="messages imported under moto (200)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each puller; the best counts (3)")
+    parser.add_argument("--seed", type=int, default=2026, help="of the generated mail (2026)")
+    args = parser.parse_args(argv)
+    for tool in ("dovecot", "mbsync"):
+        if shutil.which(tool) is None:
+            parser.exit(2, f"{tool} is missing: run `make system` (scripts/install-system-packages.sh)\n")
+
+    progress(f"generating {args.messages:,} messages (seed {args.seed})")
+    corpus = generate(max(args.messages, args.aws_messages), args.seed)
+    big = Corpus(corpus.raws[: args.messages])
+    small = generate(args.aws_messages, args.seed)
+
+    with Dovecot() as dovecot:
+        user = dovecot.new_mailbox()
+        started = time.perf_counter()
+        user.append_many("INBOX", big.raws)
+        progress(
+            f"appended {args.messages:,} messages ({big.size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s"
+        )
+
+        progress("1. throughput")
+        throughput, status, last_uid = measure_throughput(user, args.messages, args.repeats)
+
+        progress("2. bytes of an unchanged poll")
+        with CountingProxy(dovecot.host, dovecot.imaps) as proxy:
+            big_poll = poll_unchanged(user, proxy, status, last_uid)
+            floor = tls_and_greeting(user, proxy)
+
+        progress(f"3. AWS requests: syncing {args.aws_messages:,} messages under moto")
+        aws = measure_aws(dovecot, small)
+
+    versions = subprocess.run(["mbsync", "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    dovecot_version = subprocess.run(["dovecot", "--version"], capture_output=True, text=True, check=False).stdout
+    lines = [
+        f"Inbox email channel benchmarks - seed {args.seed}, Python {platform.python_version()}, {versions}, "
+        f"Dovecot {dovecot_version.split()[0] if dovecot_version else '?'}, {os.cpu_count()} CPUs",
+        "",
+        *report_throughput(throughput, big, args.repeats),
+        "",
+        *report_idle_poll(aws, big_poll, floor, args.messages),
+        "",
+        *report_aws(aws),
+    ]
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Loopback fakes of the SaaS we cannot run, speaking their real wire formats."""

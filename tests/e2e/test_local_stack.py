@@ -245,6 +245,36 @@ def test_local_stack_answers_cors_preflight_and_unknown_paths(stack):
     assert (missing.status_code, missing.json()) == (404, {"message": "Not Found"})
 
 
+def test_local_stack_syncs_a_mailbox_added_through_the_api(stack, mailbox):
+    _, info = stack
+    mailbox.append(
+        "INBOX",
+        b"From: Ana <ana@example.es>\r\nSubject: Cambio de pedido\r\nMessage-ID: <e2e-1@example.es>\r\n"
+        b"\r\nQuiero cambiar mi pedido.\r\n",
+    )
+    token = id_token(info)
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {
+        "kind": "email",
+        "name": "Support",
+        "address": "support@shop.test",
+        "imap": mailbox.imap_settings(),
+        "smtp": {"host": "127.0.0.1", "port": 2525, "tls": "none", "username": "x", "password": "y"},
+    }
+    created = requests.post(info["api_url"] + "/integrations", json=body, headers=headers, timeout=30)
+    assert created.status_code == 201, created.text
+    sync = requests.post(f"{info['api_url']}/integrations/{created.json()['id']}/sync", headers=headers, timeout=30)
+    assert sync.status_code == 202, sync.text
+
+    deadline = time.monotonic() + 45
+    while time.monotonic() < deadline:
+        emails = get(info, "/conversations?channel=email", token).json()["items"]
+        if emails:
+            break
+        time.sleep(0.5)
+    assert [(c["subject"], c["contact"]["email"]) for c in emails] == [("Cambio de pedido", "ana@example.es")]
+
+
 def test_local_stack_keeps_its_data_across_a_restart(stack, shared):
     local, info = stack
     conversation_id = shared.get("conversation_id")

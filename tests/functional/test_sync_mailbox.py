@@ -373,3 +373,30 @@ def test_xoauth2_revoked_authorisation_is_a_clear_error_on_the_mailbox(aws, api,
     token_endpoint.revoked = True
     assert run_worker(integration_id) == {"batchItemFailures": []}
     assert "connect it again" in integration(api, integration_id)["sync"]["last_error"]
+
+
+def test_mail_written_from_the_business_mail_client_joins_its_conversation(aws, api, mailbox):
+    question = make_msgid(domain="example.fr")
+    mailbox.append("INBOX", mail("Commande 1042", message_id=question))
+    mailbox.create_folder("Sent")
+    answer = mail(
+        "Re: Commande 1042",
+        sender="Support <support@shop.test>",
+        body="Elle part demain.",
+        headers=f"In-Reply-To: {question}\r\n",
+    ).replace(b"To: support@shop.test", b"To: elodie@example.fr")
+    mailbox.append("Sent", answer, flags=["\\Seen"])
+    started_here = mail("Votre devis", sender="Support <support@shop.test>", body="Voici le devis.")
+    mailbox.append("Sent", started_here.replace(b"To: support@shop.test", b"To: Paul <paul@example.com>"))
+    integration_id = create_mailbox(api, mailbox, sent_folder="Sent")
+
+    run_worker(integration_id)
+
+    threads = {c.subject: c for c in conversations()}
+    assert threads["Commande 1042"].message_count == 2
+    assert threads["Commande 1042"].unread  # the customer's question is still unread
+    messages = wiring.conversations().get(ADMIN, threads["Commande 1042"].id).messages
+    assert [m.direction for m in messages] == ["inbound", "outbound"]
+    started = threads["Votre devis"]
+    assert (started.contact.email, started.status, started.unread) == ("paul@example.com", "open", False)
+    assert len(aws.queued()) == 1  # only the customer's message goes to classification

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from inbox.models.core import Channel, Party
+from inbox.models.core import Channel, Direction, Party
 
 
 class InboundAttachment(BaseModel):
@@ -30,6 +30,9 @@ class InboundMessage(BaseModel):
     external_id: str = Field(min_length=1, description="The provider's id (an email's Message-ID), for dedupe.")
     sender: Party
     to: list[Party] = Field(default_factory=list)
+    direction: Direction = Field(
+        Direction.INBOUND, description="Outbound: written by the business elsewhere (its mail client's Sent folder)."
+    )
     subject: str | None = None
     text: str = ""
     html: str | None = None

@@ -29,6 +29,7 @@ from inbox.models import (
     InboundMessage,
     Message,
     Party,
+    Status,
 )
 from inbox.observability import logger, metrics
 
@@ -81,16 +82,19 @@ class Ingestor:
         if seen:
             return self._duplicate(inbound, seen)
         sender = normalize_party(inbound.sender)
-        keys = identities(sender)
+        outbound = inbound.direction is Direction.OUTBOUND
+        # The contact is the customer: who wrote, or, for what the business sent, who it went to.
+        customer = normalize_party(inbound.to[0], "to") if outbound and inbound.to else sender
+        keys = identities(customer) if not outbound or inbound.to else []
         if not keys:
-            raise InvalidInputError("from", "needs an email or a phone number")
-        contact = self._contact(inbound.tenant_id, sender, keys)
+            raise InvalidInputError("to" if outbound else "from", "needs an email or a phone number")
+        contact = self._contact(inbound.tenant_id, customer, keys)
         now = datetime.now(UTC)
         draft = self._message(inbound, new_id(), sender, now)
         for attempt in range(MAX_ATTEMPTS):
             before, thread_key, thread_was = self._thread(inbound, contact, now)
             message = draft.model_copy(update={"conversation_id": before.id if before else new_id()})
-            after = self._conversation_after(before, inbound, contact, message, now)
+            after = self._conversation_after(before, inbound, contact, customer, message, now)
             try:
                 self._store.commit_inbound(message, before, after, thread_key, thread_was)
             except ConcurrentUpdateError:
@@ -101,8 +105,9 @@ class Ingestor:
                 if seen is None:  # pragma: no cover - a delivery record is never deleted
                     raise
                 return self._duplicate(inbound, seen)
-            self._enqueue(inbound.tenant_id, message)
-            self._count(inbound, now, new_conversation=before is None)
+            if not outbound:  # what the business wrote itself needs no sorting
+                self._enqueue(inbound.tenant_id, message)
+                self._count(inbound, now, new_conversation=before is None)
             logger.info(
                 "message ingested",
                 channel=inbound.channel,
@@ -204,7 +209,7 @@ class Ingestor:
             conversation_id="",  # known once the thread is settled
             integration_id=inbound.integration_id,
             channel=inbound.channel,
-            direction=Direction.INBOUND,
+            direction=inbound.direction,
             external_id=inbound.external_id,
             sender=sender,
             to=inbound.to,
@@ -225,9 +230,15 @@ class Ingestor:
 
     @staticmethod
     def _conversation_after(
-        before: Conversation | None, inbound: InboundMessage, contact: Contact, message: Message, now: datetime
+        before: Conversation | None,
+        inbound: InboundMessage,
+        contact: Contact,
+        customer: Party,
+        message: Message,
+        now: datetime,
     ) -> Conversation:
         preview = rules.preview(inbound.text)
+        outbound = inbound.direction is Direction.OUTBOUND
         if before is None:
             return Conversation(
                 id=message.conversation_id,
@@ -235,20 +246,29 @@ class Ingestor:
                 channel=inbound.channel,
                 integration_id=inbound.integration_id,
                 contact_id=contact.id,
-                contact=message.sender,
+                contact=customer,
                 subject=inbound.subject,
-                unread=True,
+                status=Status.OPEN if outbound else Status.NEW,
+                unread=not outbound,
                 automated=inbound.automated,
                 message_count=1,
                 preview=preview,
                 created_at=now,
                 last_activity_at=now,
             )
+        if outbound:  # the business wrote from elsewhere: nothing new to read, nothing reopened
+            return before.model_copy(
+                update={
+                    "message_count": before.message_count + 1,
+                    "preview": preview,
+                    "last_activity_at": now,
+                }
+            )
         return before.model_copy(
             update={
                 "status": rules.status_after_inbound(before.status),
                 # Someone else writing on a shared thread key does not become its contact.
-                "contact": message.sender if contact.id == before.contact_id else before.contact,
+                "contact": customer if contact.id == before.contact_id else before.contact,
                 "unread": True,
                 "message_count": before.message_count + 1,
                 "preview": preview,

@@ -18,7 +18,16 @@ from typing import Protocol
 from inbox.adapters.imap import FolderStatus, MailboxError
 from inbox.domain.email_message import ParsedEmail, normalize_subject, parse_email
 from inbox.errors import InvalidInputError, PermanentError
-from inbox.models import Channel, FolderCursor, InboundAttachment, InboundMessage, Integration, Party, SyncState
+from inbox.models import (
+    Channel,
+    Direction,
+    FolderCursor,
+    InboundAttachment,
+    InboundMessage,
+    Integration,
+    Party,
+    SyncState,
+)
 from inbox.observability import logger
 from inbox.services.ingest import Ingestor
 from inbox.services.oauth import OAuthError
@@ -84,7 +93,9 @@ class MailboxSync:
         report = SyncReport("synced")
         try:
             with self._open(integration) as mailbox:
-                for folder in integration.settings["imap"].get("folders", ["INBOX"]):
+                imap = integration.settings["imap"]
+                folders = [*imap.get("folders", ["INBOX"]), *([imap["sent_folder"]] if imap.get("sent_folder") else [])]
+                for folder in folders:
                     cursor = self._sync_folder(mailbox, integration, state, folder, owner, seconds_left, report)
                     state.folders[folder] = cursor
                     if report.outcome == "partial":
@@ -122,19 +133,20 @@ class MailboxSync:
                 report.outcome = "partial"  # the next run goes on from the last checkpoint
                 break
             batch = uids[start : start + self._batch_size]
+            sent = folder == integration.settings["imap"].get("sent_folder")
             for uid, raw in mailbox.fetch(batch):
-                report.imported += self._import(integration, raw, uid, folder)
+                report.imported += self._import(integration, raw, uid, folder, sent)
             cursor = cursor.model_copy(
                 update={"last_uid": max(cursor.last_uid, batch[-1]), "highestmodseq": status.highestmodseq}
             )
             self._store.checkpoint_folder(integration.tenant_id, integration.id, owner, folder, cursor)
         return cursor
 
-    def _import(self, integration: Integration, raw: bytes, uid: int, folder: str) -> int:
+    def _import(self, integration: Integration, raw: bytes, uid: int, folder: str, sent: bool) -> int:
         """Ingest one message; 1 if it is new. A message we cannot use is logged, never a stop."""
         parsed = parse_email(raw)
         try:
-            result = self._ingestor.ingest(inbound_from_email(parsed, raw, integration))
+            result = self._ingestor.ingest(inbound_from_email(parsed, raw, integration, sent))
         except (InvalidInputError, PermanentError) as error:
             logger.error(
                 "message not imported", uid=uid, folder=folder, reason=str(error), integration_id=integration.id
@@ -172,8 +184,9 @@ class MailboxSync:
         )
 
 
-def inbound_from_email(parsed: ParsedEmail, raw: bytes, integration: Integration) -> InboundMessage:
-    """What ingest needs from a parsed email; one that could not be read still comes in, flagged."""
+def inbound_from_email(parsed: ParsedEmail, raw: bytes, integration: Integration, sent: bool = False) -> InboundMessage:
+    """What ingest needs from a parsed email; one that could not be read still comes in, flagged.
+    Mail from the Sent folder is the business's own, written from its mail client."""
     sender = parsed.sender if parsed.sender.email else UNKNOWN_SENDER
     references = [*parsed.in_reply_to, *reversed(parsed.references)]
     subject_key = normalize_subject(parsed.subject) or None
@@ -181,6 +194,7 @@ def inbound_from_email(parsed: ParsedEmail, raw: bytes, integration: Integration
         tenant_id=integration.tenant_id,
         integration_id=integration.id,
         channel=Channel.EMAIL,
+        direction=Direction.OUTBOUND if sent else Direction.INBOUND,
         external_id=parsed.message_id,
         message_id=parsed.message_id,
         sender=sender,

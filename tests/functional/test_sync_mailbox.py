@@ -400,3 +400,15 @@ def test_mail_written_from_the_business_mail_client_joins_its_conversation(aws, 
     started = threads["Votre devis"]
     assert (started.contact.email, started.status, started.unread) == ("paul@example.com", "open", False)
     assert len(aws.queued()) == 1  # only the customer's message goes to classification
+
+
+def test_mail_without_a_date_is_dated_by_when_the_server_received_it(aws, api, mailbox):
+    received = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    undated = b"From: ana@example.es\r\nSubject: Sin fecha\r\nMessage-ID: <undated@example.es>\r\n\r\nHola\r\n"
+    mailbox.append("INBOX", undated, when=received)
+    integration_id = create_mailbox(api, mailbox)
+    run_worker(integration_id)
+    [conversation] = conversations()
+    [message] = wiring.conversations().get(ADMIN, conversation.id).messages
+    assert message.sent_at == received
+    assert any(defect.startswith("date") for defect in message.defects)

@@ -8,7 +8,7 @@ import socket
 import ssl
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from inbox.errors import PermanentError, TransientError
@@ -137,11 +137,14 @@ class Mailbox:
     def uids_since(self, day: date) -> list[int]:
         return sorted(self._guard(lambda: self._client.search(["SINCE", day])))
 
-    def fetch(self, uids: list[int]) -> Iterator[tuple[int, bytes]]:
-        """The raw bytes of each message, in UID order, without setting \\Seen."""
-        found = self._guard(lambda: self._client.fetch(uids, ["BODY.PEEK[]"]))
+    def fetch(self, uids: list[int]) -> Iterator[tuple[int, bytes, datetime | None]]:
+        """Each message's raw bytes and the time the server received it, in UID order, without \\Seen."""
+        found = self._guard(lambda: self._client.fetch(uids, ["BODY.PEEK[]", "INTERNALDATE"]))
         for uid in sorted(found):
-            yield uid, found[uid].get(b"BODY[]", b"")
+            received = found[uid].get(b"INTERNALDATE")
+            if received is not None and received.tzinfo is None:
+                received = received.astimezone()  # imapclient gives the server's time as local time
+            yield uid, found[uid].get(b"BODY[]", b""), received
 
     def append(self, folder: str, raw: bytes, flags: tuple[str, ...] = ("\\Seen",)) -> None:
         """File a copy (of a message we sent) in `folder`."""

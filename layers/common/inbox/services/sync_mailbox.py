@@ -134,19 +134,21 @@ class MailboxSync:
                 break
             batch = uids[start : start + self._batch_size]
             sent = folder == integration.settings["imap"].get("sent_folder")
-            for uid, raw in mailbox.fetch(batch):
-                report.imported += self._import(integration, raw, uid, folder, sent)
+            for uid, raw, received in mailbox.fetch(batch):
+                report.imported += self._import(integration, raw, uid, folder, sent, received)
             cursor = cursor.model_copy(
                 update={"last_uid": max(cursor.last_uid, batch[-1]), "highestmodseq": status.highestmodseq}
             )
             self._store.checkpoint_folder(integration.tenant_id, integration.id, owner, folder, cursor)
         return cursor
 
-    def _import(self, integration: Integration, raw: bytes, uid: int, folder: str, sent: bool) -> int:
+    def _import(
+        self, integration: Integration, raw: bytes, uid: int, folder: str, sent: bool, received: datetime | None
+    ) -> int:
         """Ingest one message; 1 if it is new. A message we cannot use is logged, never a stop."""
         parsed = parse_email(raw)
         try:
-            result = self._ingestor.ingest(inbound_from_email(parsed, raw, integration, sent))
+            result = self._ingestor.ingest(inbound_from_email(parsed, raw, integration, sent, received))
         except (InvalidInputError, PermanentError) as error:
             logger.error(
                 "message not imported", uid=uid, folder=folder, reason=str(error), integration_id=integration.id
@@ -184,7 +186,9 @@ class MailboxSync:
         )
 
 
-def inbound_from_email(parsed: ParsedEmail, raw: bytes, integration: Integration, sent: bool = False) -> InboundMessage:
+def inbound_from_email(
+    parsed: ParsedEmail, raw: bytes, integration: Integration, sent: bool = False, received: datetime | None = None
+) -> InboundMessage:
     """What ingest needs from a parsed email; one that could not be read still comes in, flagged.
     Mail from the Sent folder is the business's own, written from its mail client."""
     sender = parsed.sender if parsed.sender.email else UNKNOWN_SENDER
@@ -207,7 +211,7 @@ def inbound_from_email(parsed: ParsedEmail, raw: bytes, integration: Integration
         automated=parsed.automated.value if parsed.automated else None,
         headers=parsed.headers,
         defects=list(parsed.defects),
-        sent_at=parsed.date,
+        sent_at=parsed.date or received,  # no Date header: when the server got it is the next best
         raw=raw,
         attachments=[
             InboundAttachment(

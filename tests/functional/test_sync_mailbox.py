@@ -412,3 +412,22 @@ def test_mail_without_a_date_is_dated_by_when_the_server_received_it(aws, api, m
     [message] = wiring.conversations().get(ADMIN, conversation.id).messages
     assert message.sent_at == received
     assert any(defect.startswith("date") for defect in message.defects)
+
+
+def test_the_raw_mail_and_its_attachments_can_be_downloaded(aws, api, mailbox):
+    import requests
+
+    raw = (CORPUS / "chatwoot" / "multiple_attachments.eml").read_bytes()
+    mailbox.append("INBOX", raw)
+    integration_id = create_mailbox(api, mailbox)
+    run_worker(integration_id)
+    [conversation] = conversations()
+    _, detail = api(load_event("api/get_conversation.json", CONVERSATION_ID=conversation.id))
+    [message] = detail["messages"]
+
+    downloaded = requests.get(message["raw_url"], timeout=10)
+    assert downloaded.content == raw.replace(b"\n", b"\r\n")  # as the server holds it: IMAP speaks CRLF
+    first = message["attachments"][0]
+    file = requests.get(first["url"], timeout=10)
+    assert len(file.content) == first["size"]
+    assert "response-content-disposition=attachment" in first["url"]  # S3 names the download after the file

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from inbox.services.sync_mailbox import MailboxSync, SyncScheduler
 
 
+def blobs():
+    return aws.blobs()
+
+
 @cache
 def ingestor() -> Ingestor:
     return Ingestor(aws.store(), aws.blobs(), aws.classify_queue(), get_settings().inline_body_bytes)

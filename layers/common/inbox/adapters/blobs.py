@@ -33,5 +33,14 @@ class BlobStore:
                 raise NotFoundError(key) from error
             raise TransientError(f"S3 get_object: {error.response['Error']['Code']}") from error
 
+    def download_url(self, key: str, filename: str, expires_in: int = 900) -> str:
+        """A short-lived link the browser downloads from directly; computed locally, no request."""
+        safe = filename.replace('"', "").replace("\\", "") or "download"
+        return self._client.generate_presigned_url(
+            "get_object",
+            Params={"Bucket": self._bucket, "Key": key, "ResponseContentDisposition": f'attachment; filename="{safe}"'},
+            ExpiresIn=expires_in,
+        )
+
     def get_json(self, key: str) -> Any:
         return json.loads(self.get(key))

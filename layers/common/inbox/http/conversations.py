@@ -60,7 +60,7 @@ def get_conversation(
     thread = wiring.conversations().get(caller(), conversation_id, before)
     return ConversationDetail(
         conversation=ConversationOut.of(thread.conversation),
-        messages=[MessageOut.of(m) for m in thread.messages],
+        messages=[MessageOut.of(m, wiring.blobs().download_url) for m in thread.messages],
         earlier_messages=thread.earlier,
         notes=[NoteOut.of(n) for n in thread.notes],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Literal, Self
 
@@ -79,6 +80,7 @@ class AttachmentOut(BaseModel):
     size: int
     inline: bool
     content_id: str | None
+    url: str | None = Field(None, description="Download link, valid for 15 minutes.")
 
 
 class MessageOut(BaseModel):
@@ -100,12 +102,21 @@ class MessageOut(BaseModel):
     delivery: DeliveryState | None = Field(None, description="Replies: sending, sent or failed.")
     delivery_error: str | None = None
     author_id: str | None = None
+    raw_url: str | None = Field(None, description="The message as received (.eml), valid for 15 minutes.")
     sent_at: datetime | None
     received_at: datetime
 
     @classmethod
-    def of(cls, message: Message) -> MessageOut:
+    def of(cls, message: Message, link: Callable[[str, str], str] | None = None) -> MessageOut:
+        """`link(key, filename)` makes download links; without it there are none."""
         data = message.model_dump(include=set(cls.model_fields))
+        if link:
+            data["attachments"] = [
+                a | {"url": link(a["key"], a["filename"])}
+                for a in message.model_dump(include={"attachments"})["attachments"]
+            ]
+            if message.raw_key:
+                data["raw_url"] = link(message.raw_key, f"message-{message.id}.eml")
         data["html"] = sanitize_html(message.html) if message.html else None
         data["remote_images"] = bool(message.html and has_remote_images(message.html))
         return cls.model_validate(data)

@@ -46,6 +46,8 @@ class CountingProxy:
         return self
 
     def __exit__(self, *_: object) -> None:
+        with contextlib.suppress(OSError):  # wakes the blocked accept(), which close() alone does not
+            self._listener.shutdown(socket.SHUT_RDWR)
         self._listener.close()
         self._acceptor.join(timeout=5)
 

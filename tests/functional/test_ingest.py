@@ -259,3 +259,17 @@ def test_ingest_stores_the_raw_mail_and_attachments_once(aws):
     [stored] = wiring.conversations().get(ADMIN, result.conversation_id).messages
     assert stored.attachments[0].size == len(pdf.data)
     assert stored.raw_key.endswith(".eml")
+
+
+def test_ingest_in_a_batch_queues_classification_together_even_when_the_batch_fails(aws, monkeypatch):
+    queue = adapters.classify_queue()
+    requests = []
+    real_send = queue.send
+    monkeypatch.setattr(queue, "send", lambda jobs: (requests.append(len(jobs)), real_send(jobs)))
+    ingestor = wiring.ingestor()
+    with pytest.raises(RuntimeError), ingestor.batch():
+        for n in range(12):
+            ingestor.ingest(inbound(f"ext-{n}", email=f"c{n}@example.com"))
+        raise RuntimeError("the worker is stopped here")
+    assert requests == [12]  # one call, which WorkQueue splits into SQS batches of ten
+    assert len(aws.queued()) + len(aws.queued()) == 12

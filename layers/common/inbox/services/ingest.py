@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -76,6 +78,7 @@ class Ingestor:
         self._blobs = blobs
         self._queue = classify_queue
         self._inline_body_bytes = inline_body_bytes
+        self._pending: list[dict[str, str]] | None = None  # inside batch(): jobs waiting to be sent
 
     def ingest(self, inbound: InboundMessage) -> IngestResult:
         seen = self._store.get_delivery(inbound.tenant_id, inbound.integration_id, inbound.external_id)
@@ -129,8 +132,8 @@ class Ingestor:
     def _duplicate(self, inbound: InboundMessage, seen: Delivery) -> IngestResult:
         # Enqueue again: if a crash came between the store and the queue, the provider's retry
         # heals it. Classification is idempotent per message.
-        self._queue.send(
-            [{"tenant_id": inbound.tenant_id, "message_id": seen.message_id, "conversation_id": seen.conversation_id}]
+        self._classify(
+            {"tenant_id": inbound.tenant_id, "message_id": seen.message_id, "conversation_id": seen.conversation_id}
         )
         metrics.add_metric(name="DuplicateDeliveries", unit=MetricUnit.Count, value=1)
         logger.info("duplicate delivery", channel=inbound.channel, message_id=seen.message_id)
@@ -278,6 +281,22 @@ class Ingestor:
         )
 
     def _enqueue(self, tenant_id: str, message: Message) -> None:
-        self._queue.send(
-            [{"tenant_id": tenant_id, "message_id": message.id, "conversation_id": message.conversation_id}]
-        )
+        self._classify({"tenant_id": tenant_id, "message_id": message.id, "conversation_id": message.conversation_id})
+
+    def _classify(self, job: dict[str, str]) -> None:
+        if self._pending is not None:
+            self._pending.append(job)
+        else:
+            self._queue.send([job])
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Classification jobs of the messages ingested inside go out together (ten per request).
+        Sent even when the block fails: what was stored must be classified."""
+        self._pending = []
+        try:
+            yield
+        finally:
+            pending, self._pending = self._pending, None
+            if pending:
+                self._queue.send(pending)

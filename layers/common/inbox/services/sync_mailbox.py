@@ -134,8 +134,9 @@ class MailboxSync:
                 break
             batch = uids[start : start + self._batch_size]
             sent = folder == integration.settings["imap"].get("sent_folder")
-            for uid, raw, received in mailbox.fetch(batch):
-                report.imported += self._import(integration, raw, uid, folder, sent, received)
+            with self._ingestor.batch():  # one SQS request per ten messages, before the checkpoint
+                for uid, raw, received in mailbox.fetch(batch):
+                    report.imported += self._import(integration, raw, uid, folder, sent, received)
             cursor = cursor.model_copy(
                 update={"last_uid": max(cursor.last_uid, batch[-1]), "highestmodseq": status.highestmodseq}
             )

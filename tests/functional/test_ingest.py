@@ -267,9 +267,14 @@ def test_ingest_in_a_batch_queues_classification_together_even_when_the_batch_fa
     real_send = queue.send
     monkeypatch.setattr(queue, "send", lambda jobs: (requests.append(len(jobs)), real_send(jobs)))
     ingestor = wiring.ingestor()
-    with pytest.raises(RuntimeError), ingestor.batch():
-        for n in range(12):
-            ingestor.ingest(inbound(f"ext-{n}", email=f"c{n}@example.com"))
-        raise RuntimeError("the worker is stopped here")
+
+    def stopped_after_twelve():
+        with ingestor.batch():
+            for n in range(12):
+                ingestor.ingest(inbound(f"ext-{n}", email=f"c{n}@example.com"))
+            raise RuntimeError("the worker is stopped here")
+
+    with pytest.raises(RuntimeError):
+        stopped_after_twelve()
     assert requests == [12]  # one call, which WorkQueue splits into SQS batches of ten
     assert len(aws.queued()) + len(aws.queued()) == 12

@@ -431,3 +431,23 @@ def test_the_raw_mail_and_its_attachments_can_be_downloaded(aws, api, mailbox):
     file = requests.get(first["url"], timeout=10)
     assert len(file.content) == first["size"]
     assert "response-content-disposition=attachment" in first["url"]  # S3 names the download after the file
+
+
+def test_a_mailbox_fixed_with_the_right_password_syncs_again_at_once(aws, api, mailbox):
+    mailbox.append("INBOX", mail("Question"))
+    integration_id = create_mailbox(api, mailbox, password="not-the-password")
+    run_worker(integration_id)
+    assert integration(api, integration_id)["sync"]["last_error"]
+
+    event = load_event("api/list_integrations.json")
+    event["rawPath"] = event["requestContext"]["http"]["path"] = f"/inbox/integrations/{integration_id}"
+    event["requestContext"]["http"]["method"] = "PUT"
+    status, updated = api(with_body(event, {"imap": mailbox.imap_settings()}))
+    assert status == 200, updated
+    assert datetime.fromisoformat(updated["sync"]["next_sync_at"]) <= datetime.now(UTC)  # no backoff left
+
+    run_worker(integration_id)
+    assert integration(api, integration_id)["sync"]["last_error"] is None
+    assert len(conversations()) == 1
+    status, body = api(with_body(event, {"secret": "x" * 30}))
+    assert (status, body["error"]["message"].split(":")[0]) == (422, "secret")

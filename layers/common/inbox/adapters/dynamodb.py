@@ -234,6 +234,21 @@ class InboxStore:
         )
         return [(i["tenant_id"]["S"], i["integration_id"]["S"]) for i in page.get("Items", [])]
 
+    def reschedule_sync(self, tenant_id: str, integration_id: str, at: datetime) -> None:
+        """Make a mailbox due at `at`, forgetting its failures' backoff."""
+        self._call(
+            "update_item",
+            TableName=self._table,
+            Key=_key(_tenant(tenant_id), f"SYNC#{integration_id}"),
+            UpdateExpression="SET next_sync_at = :at, activity = :due, failures = :zero",
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeValues={
+                ":at": {"S": at.isoformat()},
+                ":due": {"S": f"{_stamp(at)}#{tenant_id}#{integration_id}"},
+                ":zero": {"N": "0"},
+            },
+        )
+
     def acquire_sync_lease(
         self, tenant_id: str, integration_id: str, owner: str, now: datetime, until: datetime
     ) -> bool:

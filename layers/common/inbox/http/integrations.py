@@ -93,12 +93,18 @@ def sync_integration(integration_id: Annotated[str, Path(max_length=64)]) -> Syn
     return SyncRequested(queued=True)
 
 
-@router.put("/integrations/<integration_id>", tags=["integrations"], summary="Rename or rotate a secret")
+@router.put(
+    "/integrations/<integration_id>",
+    tags=["integrations"],
+    summary="Rename, change a mailbox's servers or passwords, or rotate a webhook secret",
+)
 def update_integration(
     integration_id: Annotated[str, Path(max_length=64)], change: IntegrationUpdate
 ) -> IntegrationOut:
-    secrets = {"secret": change.secret.get_secret_value()} if change.secret else {}
-    return out(wiring.integrations().update(admin(), integration_id, change.name, {}, secrets))
+    who = admin()
+    current = wiring.integrations().get(who, integration_id)
+    settings, secrets = change.for_kind(current.kind, current.settings)
+    return out(wiring.integrations().update(who, integration_id, change.name, settings, secrets))
 
 
 @router.delete("/integrations/<integration_id>", tags=["integrations"], summary="Disconnect a channel")

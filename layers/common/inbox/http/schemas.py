@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from inbox.domain.contacts import normalize_email
 from inbox.domain.html import has_remote_images, sanitize_html
+from inbox.errors import InvalidInputError
 from inbox.models import (
     Channel,
     Conversation,
@@ -304,10 +305,33 @@ UNION_TAGS = frozenset(("custom", "email"))
 
 
 class IntegrationUpdate(BaseModel):
+    """What changes; everything left out stays. A password left out of `imap`/`smtp` is kept."""
+
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(None, min_length=1, max_length=100)
-    secret: SecretStr | None = Field(None, min_length=24, max_length=256, description="Rotates the secret.")
+    secret: SecretStr | None = Field(
+        None, min_length=24, max_length=256, description="Custom webhooks: rotates the secret."
+    )
+    imap: ImapIn | None = Field(None, description="Email: the IMAP settings in full.")
+    smtp: MailServerIn | None = Field(None, description="Email: the SMTP settings in full.")
+
+    def for_kind(self, kind: str, current: dict) -> tuple[dict, dict[str, str]]:
+        """(settings, secrets) to change on an integration of `kind`; a field of another kind is an error."""
+        if kind == "custom":
+            if self.imap or self.smtp:
+                raise InvalidInputError("imap" if self.imap else "smtp", "a custom webhook has no mail servers")
+            return {}, {"secret": self.secret.get_secret_value()} if self.secret else {}
+        if self.secret:
+            raise InvalidInputError("secret", "a mailbox has passwords, not a webhook secret")
+        settings: dict = {}
+        secrets: dict[str, str] = {}
+        for server, given in (("imap", self.imap), ("smtp", self.smtp)):
+            if given is not None:
+                settings[server] = given.settings() | {"auth": current[server].get("auth", "password")}
+                if given.password:
+                    secrets[f"{server}_password"] = given.password.get_secret_value()
+        return settings, secrets
 
 
 class SyncOut(BaseModel):

@@ -21,6 +21,7 @@ class Store(Protocol):
     def list_integrations(self, tenant_id: str) -> list[Integration]: ...
     def schedule_sync(self, state: SyncState) -> None: ...
     def get_sync_state(self, tenant_id: str, integration_id: str) -> SyncState | None: ...
+    def reschedule_sync(self, tenant_id: str, integration_id: str, at: datetime) -> None: ...
 
 
 class Queue(Protocol):
@@ -88,6 +89,9 @@ class Integrations:
             }
         )
         self._store.replace_integration(updated)
+        if current.kind == "email" and (settings or secrets):
+            # New settings deserve a try now, not after the backoff the old ones earned.
+            self._store.reschedule_sync(current.tenant_id, current.id, datetime.now(UTC))
         return updated
 
     def get(self, who: Principal, integration_id: str) -> Integration:

@@ -12,7 +12,7 @@ UV := $(VENV)/bin/uv
 PORT ?= 3000
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: run test lint install tools system clean
+.PHONY: run test bench lint install tools system clean
 
 run: install
 	$(VENV)/bin/python -m local --port $(PORT)
@@ -20,6 +20,10 @@ run: install
 test: install tools system
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+# Speed and cost, as ratios measured in one run (benchmarks/README.md says what each number means).
+bench: install system
+	$(VENV)/bin/python -m benchmarks.email_sync $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -165,8 +165,10 @@ def test_sync_resumes_after_a_crash_from_the_last_checkpoint(aws, api, mailbox, 
     assert adapters.store().get_sync_state(TENANT, integration_id).folders["INBOX"].last_uid == 2
     monkeypatch.setattr(ingestor, "ingest", real_ingest)
 
-    later = now + timedelta(minutes=16)  # the crashed run's lease has expired
-    report = MailboxSync(adapters.store(), ingestor, wiring.open_mailbox, batch_size=2, clock=lambda: later).sync(
+    crashed = adapters.store().get_sync_state(TENANT, integration_id)
+    assert (crashed.running, crashed.lease_owner) == (False, None)  # released, not held for 15 minutes
+    assert "internal error" in crashed.last_error
+    report = MailboxSync(adapters.store(), ingestor, wiring.open_mailbox, batch_size=2, clock=lambda: now).sync(
         TENANT, integration_id, seconds_left=lambda: 300
     )
     assert (report.outcome, report.imported) == ("synced", 3)
@@ -451,3 +453,64 @@ def test_a_mailbox_fixed_with_the_right_password_syncs_again_at_once(aws, api, m
     assert len(conversations()) == 1
     status, body = api(with_body(event, {"secret": "x" * 30}))
     assert (status, body["error"]["message"].split(":")[0]) == (422, "secret")
+
+
+def test_first_sync_reads_only_the_recent_window_and_never_the_old_mail_later(aws, api, mailbox):
+    old = datetime.now(UTC) - timedelta(days=200)
+    for n in range(3):
+        mailbox.append("INBOX", mail(f"Ancien {n}", sender=f"old{n}@example.com"), when=old)
+    integration_id = create_mailbox(api, mailbox)
+    run_worker(integration_id)
+    run_worker(integration_id)
+    assert conversations() == []
+    mailbox.append("INBOX", mail("Nouveau"))
+    run_worker(integration_id)
+    assert [c.subject for c in conversations()] == ["Nouveau"]
+
+
+def test_sync_keeps_its_progress_when_the_server_fails_midway(aws, api, mailbox, monkeypatch):
+    from inbox.adapters.imap import MailboxUnreachableError
+
+    for n in range(5):
+        mailbox.append("INBOX", mail(f"Question {n}", sender=f"c{n}@example.com"))
+    integration_id = create_mailbox(api, mailbox)
+    ingestor, seen = wiring.ingestor(), []
+    real_ingest = ingestor.ingest
+
+    def drop_on_the_third(message):
+        seen.append(message)
+        if len(seen) == 3:
+            raise MailboxUnreachableError("the connection broke")
+        return real_ingest(message)
+
+    monkeypatch.setattr(ingestor, "ingest", drop_on_the_third)
+    sync = MailboxSync(adapters.store(), ingestor, wiring.open_mailbox, batch_size=2)
+    assert sync.sync(TENANT, integration_id, seconds_left=lambda: 300).outcome == "failed"
+    assert adapters.store().get_sync_state(TENANT, integration_id).folders["INBOX"].last_uid == 2
+    monkeypatch.setattr(ingestor, "ingest", real_ingest)
+    report = sync.sync(TENANT, integration_id, seconds_left=lambda: 300)
+    assert (report.outcome, report.imported) == ("synced", 3)
+
+
+def test_a_folder_that_disappears_does_not_stop_the_others(aws, api, mailbox):
+    mailbox.create_folder("Archive")
+    integration_id = create_mailbox(api, mailbox, folders=["Archive", "INBOX"])
+    run_worker(integration_id)
+    mailbox.delete_folder("Archive")
+    mailbox.append("INBOX", mail("Question"))
+    run_worker(integration_id)
+    assert len(conversations()) == 1
+    sync = integration(api, integration_id)["sync"]
+    assert "Archive" in sync["last_error"]
+    assert datetime.fromisoformat(sync["next_sync_at"]) <= datetime.now(UTC) + timedelta(seconds=61)  # no backoff
+
+
+def test_a_deleted_mailbox_is_no_longer_scheduled(aws, api, mailbox):
+    from functions.sync_email import app
+
+    integration_id = create_mailbox(api, mailbox)
+    event = load_event("api/list_integrations.json")
+    event["rawPath"] = event["requestContext"]["http"]["path"] = f"/inbox/integrations/{integration_id}"
+    event["requestContext"]["http"]["method"] = "DELETE"
+    assert api(event)[0] == 204
+    assert app.schedule_handler(load_event("sync_email/schedule.json"), SyncContext()) == {"queued": 0}

@@ -178,6 +178,8 @@ class InboxStore:
                     }
                 },
                 {"Delete": {"TableName": self._table, "Key": _key(f"ROUTE#INTEGRATION#{integration_id}", "ROUTE")}},
+                # A mailbox's sync goes with it, or the scheduler would queue it forever.
+                {"Delete": {"TableName": self._table, "Key": _key(_tenant(tenant_id), f"SYNC#{integration_id}")}},
             ]
         )
 

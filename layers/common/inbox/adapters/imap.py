@@ -80,8 +80,8 @@ class Mailbox:
         from imapclient.exceptions import IMAPClientError, LoginError
 
         factory = factory or IMAPClient
-        context = tls_context(settings.ca_cert)
         try:
+            context = tls_context(settings.ca_cert)
             client = factory(
                 settings.host, port=settings.port, ssl=settings.tls == "implicit", ssl_context=context, timeout=timeout
             )
@@ -114,10 +114,12 @@ class Mailbox:
 
     def examine(self, folder: str) -> FolderStatus:
         """Open `folder` read-only and tell where it stands."""
-        from imapclient.exceptions import IMAPClientError
+        from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
         try:
-            status = self._guard(lambda: self._client.select_folder(folder, readonly=True))
+            status = self._client.select_folder(folder, readonly=True)
+        except (TimeoutError, OSError, IMAPClientAbortError) as error:
+            raise MailboxUnreachableError(f"the connection broke: {error}") from error
         except IMAPClientError as error:
             raise MailboxFolderError(f"the folder {folder!r} cannot be opened: {error}") from error
         modseq = status.get(b"HIGHESTMODSEQ")

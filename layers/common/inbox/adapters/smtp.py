@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -56,7 +57,7 @@ class OutgoingEmail:
         return mime
 
 
-def send_email(settings: ServerSettings, password: str | None, email: OutgoingEmail, timeout: float = 20) -> bytes:
+def send_email(settings: ServerSettings, password: str | None, email: OutgoingEmail, timeout: float = 10) -> bytes:
     """Send `email`; answer the bytes sent (to append to the Sent folder)."""
     mime = email.to_mime()
     _session(settings, password, timeout, lambda server: server.send_message(mime))
@@ -69,13 +70,13 @@ def check_login(settings: ServerSettings, password: str | None, timeout: float =
 
 
 def _session(settings: ServerSettings, password: str | None, timeout: float, work) -> None:
-    context = tls_context(settings.ca_cert)
     try:
+        context = tls_context(settings.ca_cert)
         if settings.tls == "implicit":
             server: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=timeout, context=context)
         else:
             server = smtplib.SMTP(settings.host, settings.port, timeout=timeout)
-        with server:
+        try:
             if settings.tls == "starttls":
                 server.starttls(context=context)
             if settings.auth == "xoauth2" and password:
@@ -85,6 +86,11 @@ def _session(settings: ServerSettings, password: str | None, timeout: float, wor
             elif settings.username and password:
                 server.login(settings.username, password)
             work(server)
+        finally:
+            # Once the server has accepted the mail, nothing that goes wrong saying goodbye is a failure:
+            # treating it as one would send the reply twice.
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                server.quit()
     except smtplib.SMTPAuthenticationError as error:
         raise SendRefusedError(f"{settings.host} refused the login of {settings.username}") from error
     except smtplib.SMTPRecipientsRefused as error:

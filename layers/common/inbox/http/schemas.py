@@ -210,6 +210,18 @@ class MailServerIn(BaseModel):
     password: SecretStr | None = Field(None, min_length=1, max_length=2048, description="Not with XOAUTH2.")
     ca_cert: str | None = Field(None, max_length=50_000, description="PEM of a private certificate authority.")
 
+    @field_validator("ca_cert")
+    @classmethod
+    def _readable_certificate(cls, value: str | None) -> str | None:
+        import ssl
+
+        if value:
+            try:
+                ssl.create_default_context().load_verify_locations(cadata=value)
+            except (ssl.SSLError, ValueError) as error:
+                raise ValueError("is not a PEM certificate") from error
+        return value
+
     @model_validator(mode="after")
     def _encrypted_unless_local(self) -> Self:
         if self.tls == "none" and not _is_loopback(self.host):

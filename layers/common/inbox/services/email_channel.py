@@ -59,9 +59,9 @@ class EmailSender:
         if not folder:
             return
         try:
-            with Mailbox.open(server_settings(imap), self._credential(integration, "imap")) as mailbox:
+            with Mailbox.open(server_settings(imap), self._credential(integration, "imap"), timeout=10) as mailbox:
                 mailbox.append(folder, raw)
-        except MailboxError as error:
+        except Exception as error:  # the mail is delivered: nothing here may make it look failed
             logger.warning("reply not filed in the Sent folder", reason=str(error), integration_id=integration.id)
 
 

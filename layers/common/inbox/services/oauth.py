@@ -73,7 +73,7 @@ def exchange(
     if oauth.get("scope"):
         form["scope"] = oauth["scope"]
     status, answer = post(oauth["token_url"], form)
-    if status in (400, 401) and answer.get("error") in ("invalid_grant", "invalid_client", "unauthorized_client"):
+    if status in (400, 401) and answer.get("error"):  # the provider said what is wrong: retrying will not help
         reason = answer.get("error_description") or answer["error"]
         raise OAuthRefusedError(f"the provider refused the mailbox's authorisation ({reason}); connect it again")
     if status != 200 or "access_token" not in answer:
@@ -106,9 +106,13 @@ class AccessTokens:
         self._secrets = secrets
         self._post = post
         self._clock = clock
+        self._fresh: dict[str, Grant] = {}  # this warm function's latest token per integration
 
     def token(self, integration: Integration) -> str:
         oauth, now = integration.settings["oauth"], self._clock()
+        known = self._fresh.get(integration.id)
+        if known and known.expires_at - now > EARLY:  # the integration read earlier predates it
+            return known.access_token
         expires = oauth.get("access_token_expires_at")
         if "oauth_access_token" in integration.secrets and expires and datetime.fromisoformat(expires) - now > EARLY:
             return self._secrets.secret(integration, "oauth_access_token")
@@ -124,4 +128,5 @@ class AccessTokens:
         if grant.refresh_token:
             fresh["oauth_refresh_token"] = grant.refresh_token
         self._store.save_access_token(integration, self._secrets.seal(integration, fresh), grant.expires_at)
+        self._fresh[integration.id] = grant
         return grant.access_token

@@ -130,12 +130,9 @@ class Replies:
 
     @staticmethod
     def _send(sender: ChannelSender, integration: Integration, message: Message) -> None:
-        """One quick second try for a temporary failure; beyond that the person decides."""
-        try:
-            sender.send(integration, message)
-        except TransientError:
-            time.sleep(1)
-            sender.send(integration, message)
+        # No automatic second try: a failure may come after the server took the mail, and a
+        # customer answered twice is worse than a person pressing "send" again on a failed reply.
+        sender.send(integration, message)
 
     def _latest_inbound(self, conversation: Conversation) -> Message | None:
         messages, _ = self._store.get_messages(conversation.tenant_id, conversation.id, 20)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from inbox.adapters.imap import FolderStatus, MailboxError
+from inbox.adapters.imap import FolderStatus, MailboxError, MailboxFolderError
 from inbox.domain.email_message import ParsedEmail, normalize_subject, parse_email
 from inbox.errors import InvalidInputError, PermanentError
 from inbox.models import (
@@ -63,7 +63,11 @@ OpenMailbox = Callable[[Integration], AbstractContextManager[MailboxReader]]
 class SyncReport:
     outcome: str  # synced, partial (time ran out), busy (another run holds it), failed, gone
     imported: int = 0
-    error: str | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def error(self) -> str | None:
+        return "; ".join(self.errors) or None
 
 
 class MailboxSync:
@@ -84,24 +88,34 @@ class MailboxSync:
     def sync(self, tenant_id: str, integration_id: str, seconds_left: Callable[[], float]) -> SyncReport:
         """Import what is new, until done or until `seconds_left()` runs low."""
         integration = self._store.get_integration(tenant_id, integration_id)
-        state = self._store.get_sync_state(tenant_id, integration_id)
-        if integration is None or integration.kind != "email" or state is None:
+        if integration is None or integration.kind != "email":
             return SyncReport("gone")
         owner, now = uuid.uuid4().hex, self._clock()
         if not self._store.acquire_sync_lease(tenant_id, integration_id, owner, now, now + LEASE):
             return SyncReport("busy")
+        state = self._store.get_sync_state(tenant_id, integration_id)  # read under the lease: it is ours now
+        if state is None:
+            return SyncReport("gone")
         report = SyncReport("synced")
         try:
             with self._open(integration) as mailbox:
-                imap = integration.settings["imap"]
-                folders = [*imap.get("folders", ["INBOX"]), *([imap["sent_folder"]] if imap.get("sent_folder") else [])]
-                for folder in folders:
-                    cursor = self._sync_folder(mailbox, integration, state, folder, owner, seconds_left, report)
-                    state.folders[folder] = cursor
+                for folder in folders_of(integration):
+                    try:
+                        self._sync_folder(mailbox, integration, state, folder, owner, seconds_left, report)
+                    except MailboxFolderError as error:  # one missing folder does not stop the others
+                        report.errors.append(str(error))
                     if report.outcome == "partial":
                         break
         except (MailboxError, OAuthError) as error:  # recorded on the mailbox, retried after a backoff
-            report = SyncReport("failed", report.imported, str(error))
+            report.outcome = "failed"
+            report.errors.append(str(error))
+        except Exception as error:
+            # Our own trouble (a bug, DynamoDB or S3 throttling): recorded and the lease released, then
+            # raised, so that SQS retries the job and its dead-letter queue keeps it in the end.
+            report.outcome = "failed"
+            report.errors.append(f"internal error ({type(error).__name__}); it will be retried")
+            self._store.finish_sync(self._outcome(integration, state, report), owner)
+            raise
         self._store.finish_sync(self._outcome(integration, state, report), owner)
         logger.info("mailbox synced", outcome=report.outcome, imported=report.imported, integration_id=integration_id)
         return report
@@ -115,33 +129,41 @@ class MailboxSync:
         owner: str,
         seconds_left: Callable[[], float],
         report: SyncReport,
-    ) -> FolderCursor:
+    ) -> None:
         status = mailbox.examine(folder)
         cursor = state.folders.get(folder)
         if cursor is not None and cursor.uidvalidity == status.uidvalidity:
             if status.uidnext and status.uidnext <= cursor.last_uid + 1:
-                return cursor  # nothing new: an unchanged mailbox costs one EXAMINE
+                return  # nothing new: an unchanged mailbox costs one EXAMINE
             uids = mailbox.uids_after(cursor.last_uid)
         else:
-            # A new folder, or the server renumbered it: read the recent window again; the
-            # Message-ID dedupe keeps what was imported before from coming in twice.
-            days = int(integration.settings.get("initial_sync_days", 14))
-            uids = mailbox.uids_since((self._clock() - timedelta(days=days)).date())
-            cursor = FolderCursor(uidvalidity=status.uidvalidity)
+            # A new folder, or the server renumbered it: read the recent window (reaching back to the
+            # last success when the mailbox was failing longer); Message-ID dedupe absorbs the overlap.
+            since = self._clock() - timedelta(days=int(integration.settings.get("initial_sync_days", 14)))
+            if cursor is not None and state.last_success_at:
+                since = min(since, state.last_success_at - timedelta(days=1))
+            uids = mailbox.uids_since(since.date())
+            # Start just before the window, never at 0: from 0 the next run would read the whole past.
+            start_uid = uids[0] - 1 if uids else max(status.uidnext - 1, 0)
+            cursor = FolderCursor(uidvalidity=status.uidvalidity, last_uid=start_uid)
+            self._checkpoint(integration, state, owner, folder, cursor)
+        sent = folder == integration.settings["imap"].get("sent_folder")
         for start in range(0, len(uids), self._batch_size):
-            if seconds_left() < 10:
-                report.outcome = "partial"  # the next run goes on from the last checkpoint
-                break
+            if seconds_left() < 30:  # more than one batch's worth: the next run goes on from here
+                report.outcome = "partial"
+                return
             batch = uids[start : start + self._batch_size]
-            sent = folder == integration.settings["imap"].get("sent_folder")
             with self._ingestor.batch():  # one SQS request per ten messages, before the checkpoint
                 for uid, raw, received in mailbox.fetch(batch):
                     report.imported += self._import(integration, raw, uid, folder, sent, received)
-            cursor = cursor.model_copy(
-                update={"last_uid": max(cursor.last_uid, batch[-1]), "highestmodseq": status.highestmodseq}
-            )
-            self._store.checkpoint_folder(integration.tenant_id, integration.id, owner, folder, cursor)
-        return cursor
+            cursor = cursor.model_copy(update={"last_uid": max(cursor.last_uid, batch[-1])})
+            self._checkpoint(integration, state, owner, folder, cursor)
+
+    def _checkpoint(
+        self, integration: Integration, state: SyncState, owner: str, folder: str, cursor: FolderCursor
+    ) -> None:
+        self._store.checkpoint_folder(integration.tenant_id, integration.id, owner, folder, cursor)
+        state.folders[folder] = cursor  # so that the run's outcome, written last, keeps it too
 
     def _import(
         self, integration: Integration, raw: bytes, uid: int, folder: str, sent: bool, received: datetime | None
@@ -177,7 +199,7 @@ class MailboxSync:
             update={
                 "last_sync_at": now,
                 "last_success_at": now,
-                "last_error": None,
+                "last_error": report.error,  # a folder that could not be read, say
                 "failures": 0,
                 "last_imported": report.imported,
                 "imported_total": state.imported_total + report.imported,
@@ -246,3 +268,8 @@ class SyncScheduler:
         due = self._store.mailboxes_due(now)
         self._queue.send([{"tenant_id": tenant, "integration_id": integration} for tenant, integration in due])
         return len(due)
+
+
+def folders_of(integration: Integration) -> list[str]:
+    imap = integration.settings["imap"]
+    return [*imap.get("folders", ["INBOX"]), *([imap["sent_folder"]] if imap.get("sent_folder") else [])]

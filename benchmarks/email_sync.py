@@ -178,7 +178,7 @@ class _RememberedSync:
 
     def __init__(self, integration: Integration, status: FolderStatus, last_uid: int):
         self.integration = integration
-        cursor = FolderCursor(uidvalidity=status.uidvalidity, last_uid=last_uid, highestmodseq=status.highestmodseq)
+        cursor = FolderCursor(uidvalidity=status.uidvalidity, last_uid=last_uid)
         self.state = SyncState(
             tenant_id=integration.tenant_id,
             integration_id=integration.id,

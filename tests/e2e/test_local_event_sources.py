@@ -120,9 +120,7 @@ def stack(tmp_path_factory):
     runtime = None
     try:
         aws = Aws(server.url, "eu-west-3")
-        template = Template.load(
-            root / "template.yaml", stack_name="sources", parameters={"LogDir": str(logs)}
-        )
+        template = Template.load(root / "template.yaml", stack_name="sources", parameters={"LogDir": str(logs)})
         create_resources(template, aws)
         runtime = Runtime(
             {
@@ -146,9 +144,7 @@ def read_log(path: Path) -> list[dict]:
 
 def queue_depth(aws: Aws, url: str) -> int:
     attributes = aws.client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
-    return int(attributes["ApproximateNumberOfMessages"]) + int(
-        attributes["ApproximateNumberOfMessagesNotVisible"]
-    )
+    return int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
 
 
 def wait_until(condition, timeout: float, what: str) -> None:
@@ -170,9 +166,7 @@ def poller(stack):
 
 def dlq_bodies(stack) -> list[str]:
     dlq = stack["template"].physical["JobsDLQ"].ref
-    messages = (
-        stack["aws"].client("sqs").receive_message(QueueUrl=dlq, MaxNumberOfMessages=10, WaitTimeSeconds=0)
-    )
+    messages = stack["aws"].client("sqs").receive_message(QueueUrl=dlq, MaxNumberOfMessages=10, WaitTimeSeconds=0)
     return sorted(m["Body"] for m in messages.get("Messages", []))
 
 
@@ -269,16 +263,12 @@ def test_schedules_fire_rate_and_cron_events(stack):
 
     events = [e["event"] for e in read_log(stack["logs"] / "tick.log")]
     hourly = [e for e in events if e == {"job": "hourly"}]
-    scheduled = sorted(
-        (e for e in events if e.get("detail-type") == "Scheduled Event"), key=lambda e: e["time"]
-    )
+    scheduled = sorted((e for e in events if e.get("detail-type") == "Scheduled Event"), key=lambda e: e["time"])
     assert len(hourly) == 2  # 10:00 and 11:00
     expected = [(start + timedelta(minutes=5 * i)).strftime("%Y-%m-%dT%H:%M:%SZ") for i in range(1, 25)]
     assert [e["time"] for e in scheduled] == expected
     first = scheduled[0]
     assert first["source"] == "aws.events"
     assert first["region"] == "eu-west-3"
-    assert first["resources"] == [
-        "arn:aws:events:eu-west-3:123456789012:rule/sources-TickFunction-EveryFiveMinutes"
-    ]
+    assert first["resources"] == ["arn:aws:events:eu-west-3:123456789012:rule/sources-TickFunction-EveryFiveMinutes"]
     assert all(0 < e["remaining"] <= 10_000 for e in read_log(stack["logs"] / "tick.log"))

@@ -102,16 +102,11 @@ def test_resources_are_created_like_cloudformation_would(aws):
     assert physical["Policy"].ref == "res-Policy"  # nothing to create locally, still referable
 
     sqs = aws.client("sqs")
-    attributes = sqs.get_queue_attributes(QueueUrl=physical["Queue"].ref, AttributeNames=["All"])[
-        "Attributes"
-    ]
+    attributes = sqs.get_queue_attributes(QueueUrl=physical["Queue"].ref, AttributeNames=["All"])["Attributes"]
     assert attributes["VisibilityTimeout"] == "30"
     assert physical["DLQ"].attrs["Arn"] in attributes["RedrivePolicy"]
     ddb = aws.client("dynamodb")
-    assert (
-        ddb.describe_time_to_live(TableName="res-Table")["TimeToLiveDescription"]["AttributeName"]
-        == "expires_at"
-    )
+    assert ddb.describe_time_to_live(TableName="res-Table")["TimeToLiveDescription"]["AttributeName"] == "expires_at"
     assert aws.client("s3").get_bucket_versioning(Bucket="res-bucket")["Status"] == "Enabled"
     pool = aws.client("cognito-idp").describe_user_pool(UserPoolId=physical["Pool"].ref)["UserPool"]
     assert pool["Name"] == "res-users"
@@ -134,9 +129,7 @@ def test_resources_are_found_again_and_follow_template_edits(aws):
         }
     )
     edited["Queue"]["Properties"]["VisibilityTimeout"] = 60
-    edited["Pool"]["Properties"]["Schema"].append(
-        {"Name": "plan", "AttributeDataType": "String", "Mutable": True}
-    )
+    edited["Pool"]["Properties"]["Schema"].append({"Name": "plan", "AttributeDataType": "String", "Mutable": True})
     edited["Client"]["Properties"]["ExplicitAuthFlows"].append("ALLOW_USER_SRP_AUTH")
     second = build(aws, edited)
 

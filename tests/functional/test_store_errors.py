@@ -1,6 +1,5 @@
 """How DynamoDB's refusals reach the caller: retried, answered 503, or a JSON 500 for our bugs."""
 
-
 import pytest
 from botocore.exceptions import ClientError
 

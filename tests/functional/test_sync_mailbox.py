@@ -514,3 +514,15 @@ def test_a_deleted_mailbox_is_no_longer_scheduled(aws, api, mailbox):
     event["requestContext"]["http"]["method"] = "DELETE"
     assert api(event)[0] == 204
     assert app.schedule_handler(load_event("sync_email/schedule.json"), SyncContext()) == {"queued": 0}
+
+
+def test_a_contact_form_mail_is_answered_to_the_customer_in_reply_to(aws, api, mailbox):
+    form = mail(
+        "Nouveau message du formulaire",
+        sender="WordPress <wordpress@shop.test>",
+        headers="Reply-To: Camille Durand <camille@example.fr>\r\n",
+    )
+    mailbox.append("INBOX", form)
+    run_worker(create_mailbox(api, mailbox))
+    [conversation] = conversations()
+    assert (conversation.contact.name, conversation.contact.email) == ("Camille Durand", "camille@example.fr")

@@ -68,3 +68,12 @@ def test_conversation_rules_keep_previews_short_and_on_one_line():
     long = preview("word " * 100)
     assert len(long) == 160
     assert long.endswith("…")
+
+
+def test_sync_batches_stay_small_enough_for_the_function_memory():
+    from inbox.services.sync_mailbox import batches
+
+    sizes = {1: 10, 2: 10, 3: 100, 4: 10, 5: 10}
+    assert batches([1, 2, 3, 4, 5], sizes, most=50, most_bytes=50) == [[1, 2], [3], [4, 5]]
+    assert batches([1, 2, 3, 4, 5], sizes, most=2, most_bytes=1_000) == [[1, 2], [3, 4], [5]]
+    assert batches([], {}, most=50, most_bytes=50) == []

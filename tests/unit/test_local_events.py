@@ -103,9 +103,7 @@ def test_event_without_body_query_or_parameters_omits_them():
     ],
 )
 def test_event_body_is_base64_for_non_text_content_types(content_type, encoded):
-    body = (
-        b"a=1&b=%C3%A9" if "form" in content_type else b"\x89PNG..." if "image" in content_type else b"hello"
-    )
+    body = b"a=1&b=%C3%A9" if "form" in content_type else b"\x89PNG..." if "image" in content_type else b"hello"
     event = build_event(request(headers=[("Content-Type", content_type)], body=body), ROUTE, {})
     assert event["isBase64Encoded"] is encoded
     assert (base64.b64decode(event["body"]) if encoded else event["body"].encode()) == body
@@ -214,9 +212,7 @@ def test_jwt_verifier_rejects_what_the_authorizer_rejects(bad):
 
 def test_jwt_verifier_rejects_symmetric_tokens_and_garbage():
     with pytest.raises(Unauthorized):
-        LocalKeys(None).verify(
-            token(key="a-shared-secret-of-32-bytes-long!", algorithm="HS256"), AUTHORIZER, []
-        )
+        LocalKeys(None).verify(token(key="a-shared-secret-of-32-bytes-long!", algorithm="HS256"), AUTHORIZER, [])
     with pytest.raises(Unauthorized):
         LocalKeys(None).verify("not.a.jwt", AUTHORIZER, [])
 
@@ -254,10 +250,7 @@ def test_cors_preflight_and_response_headers_only_for_allowed_origins():
     assert headers["access-control-allow-headers"] == "authorization,content-type"
     assert headers["access-control-max-age"] == "600"
     assert preflight_headers(CORS, "https://evil.example", None) == []
-    assert (
-        dict(cors_headers(CORS, "http://localhost:3000"))["access-control-allow-origin"]
-        == "http://localhost:3000"
-    )
+    assert dict(cors_headers(CORS, "http://localhost:3000"))["access-control-allow-origin"] == "http://localhost:3000"
     assert cors_headers(CORS, "https://evil.example") == []
     assert cors_headers(CORS, None) == []
 
@@ -307,10 +300,7 @@ def test_http_api_authorizes_before_invoking():
     invoke = Recorder({"statusCode": 200, "body": "{}"})
     api = http_api(invoke)
     assert call(api, "GET", "/inbox/conversations").status == 401
-    assert (
-        call(api, "GET", "/inbox/conversations", [("Authorization", "Bearer " + token(aud="x"))]).status
-        == 401
-    )
+    assert call(api, "GET", "/inbox/conversations", [("Authorization", "Bearer " + token(aud="x"))]).status == 401
     assert call(api, "GET", "/inbox/iam", [("Authorization", "Bearer " + token())]).status == 401
     assert invoke.events == []
 

@@ -41,9 +41,7 @@ def intrinsics() -> Template:
     template.physical["Queue"] = Physical(
         "http://localhost/123456789012/demo-Queue", {"Arn": "arn:aws:sqs:eu-west-3:123456789012:demo-Queue"}
     )
-    template.physical["Pool"] = Physical(
-        "eu-west-3_abc", {"Arn": "arn:aws:cognito-idp:eu-west-3:1:userpool/x"}
-    )
+    template.physical["Pool"] = Physical("eu-west-3_abc", {"Arn": "arn:aws:cognito-idp:eu-west-3:1:userpool/x"})
     return template
 
 

@@ -22,8 +22,12 @@ def test_log_masking_hides_contact_details_in_free_text():
 
 
 def test_log_masking_erases_secrets_and_message_content_by_field_name():
-    record = logged(secret="whsec_abc", sender={"email": "a@b.co", "phone": "+33612345678"},
-                    payload={"text": "my card number is 4970 1010", "html": "<p>x</p>"}, message_id="m1")
+    record = logged(
+        secret="whsec_abc",
+        sender={"email": "a@b.co", "phone": "+33612345678"},
+        payload={"text": "my card number is 4970 1010", "html": "<p>x</p>"},
+        message_id="m1",
+    )
     flat = json.dumps(record)
     for leaked in ("whsec_abc", "a@b.co", "+33612345678", "4970 1010", "<p>x</p>"):
         assert leaked not in flat

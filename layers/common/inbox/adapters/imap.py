@@ -139,6 +139,13 @@ class Mailbox:
     def uids_since(self, day: date) -> list[int]:
         return sorted(self._guard(lambda: self._client.search(["SINCE", day])))
 
+    def sizes(self, uids: list[int]) -> dict[int, int]:
+        """How big each message is, without downloading it."""
+        if not uids:
+            return {}
+        found = self._guard(lambda: self._client.fetch(uids, ["RFC822.SIZE"]))
+        return {uid: int(data.get(b"RFC822.SIZE", 0)) for uid, data in found.items()}
+
     def fetch(self, uids: list[int]) -> Iterator[tuple[int, bytes, datetime | None]]:
         """Each message's raw bytes and the time the server received it, in UID order, without \\Seen."""
         found = self._guard(lambda: self._client.fetch(uids, ["BODY.PEEK[]", "INTERNALDATE"]))

@@ -91,6 +91,8 @@ def _session(settings: ServerSettings, password: str | None, timeout: float, wor
             # treating it as one would send the reply twice.
             with contextlib.suppress(smtplib.SMTPException, OSError):
                 server.quit()
+    except smtplib.SMTPNotSupportedError as error:
+        raise SendRefusedError(f"{settings.host} does not offer what the settings ask for: {error}") from error
     except smtplib.SMTPAuthenticationError as error:
         raise SendRefusedError(f"{settings.host} refused the login of {settings.username}") from error
     except smtplib.SMTPRecipientsRefused as error:

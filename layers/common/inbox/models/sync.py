@@ -12,7 +12,6 @@ class FolderCursor(BaseModel):
 
     uidvalidity: int
     last_uid: int = 0
-    highestmodseq: int | None = None
 
 
 class SyncState(BaseModel):

@@ -32,6 +32,7 @@ from inbox.observability import logger
 from inbox.services.ingest import Ingestor
 from inbox.services.oauth import OAuthError
 
+MAX_BATCH_BYTES = 40 * 1024 * 1024  # what one FETCH may bring into a 1 GB function, parsing included
 LEASE = timedelta(minutes=15)  # longer than a worker's timeout: a crashed run frees it by expiring
 MAX_BACKOFF = timedelta(hours=1)
 UNKNOWN_SENDER = Party(name="Unknown sender", email="unknown-sender@sender.invalid")
@@ -41,6 +42,7 @@ class MailboxReader(Protocol):
     def examine(self, folder: str) -> FolderStatus: ...
     def uids_after(self, last_uid: int) -> list[int]: ...
     def uids_since(self, day) -> list[int]: ...
+    def sizes(self, uids: list[int]) -> dict[int, int]: ...
     def fetch(self, uids: list[int]): ...
 
 
@@ -148,11 +150,10 @@ class MailboxSync:
             cursor = FolderCursor(uidvalidity=status.uidvalidity, last_uid=start_uid)
             self._checkpoint(integration, state, owner, folder, cursor)
         sent = folder == integration.settings["imap"].get("sent_folder")
-        for start in range(0, len(uids), self._batch_size):
+        for batch in batches(uids, mailbox.sizes(uids), self._batch_size, MAX_BATCH_BYTES):
             if seconds_left() < 30:  # more than one batch's worth: the next run goes on from here
                 report.outcome = "partial"
                 return
-            batch = uids[start : start + self._batch_size]
             with self._ingestor.batch():  # one SQS request per ten messages, before the checkpoint
                 for uid, raw, received in mailbox.fetch(batch):
                     report.imported += self._import(integration, raw, uid, folder, sent, received)
@@ -215,6 +216,9 @@ def inbound_from_email(
     """What ingest needs from a parsed email; one that could not be read still comes in, flagged.
     Mail from the Sent folder is the business's own, written from its mail client."""
     sender = parsed.sender if parsed.sender.email else UNKNOWN_SENDER
+    if parsed.reply_to and parsed.reply_to[0].email and not parsed.automated and not sent:
+        # A contact form or a shop mails "from" itself with the customer in Reply-To: answer the customer.
+        sender = parsed.reply_to[0].model_copy(update={"name": parsed.reply_to[0].name or sender.name})
     references = [*parsed.in_reply_to, *reversed(parsed.references)]
     subject_key = normalize_subject(parsed.subject) or None
     return InboundMessage(
@@ -273,3 +277,21 @@ class SyncScheduler:
 def folders_of(integration: Integration) -> list[str]:
     imap = integration.settings["imap"]
     return [*imap.get("folders", ["INBOX"]), *([imap["sent_folder"]] if imap.get("sent_folder") else [])]
+
+
+def batches(uids: list[int], sizes: dict[int, int], most: int, most_bytes: int) -> list[list[int]]:
+    """UIDs in order, cut into batches of at most `most` messages and `most_bytes` (a larger
+    message goes alone)."""
+    cut: list[list[int]] = []
+    current: list[int] = []
+    weight = 0
+    for uid in uids:
+        size = sizes.get(uid, 0)
+        if current and (len(current) == most or weight + size > most_bytes):
+            cut.append(current)
+            current, weight = [], 0
+        current.append(uid)
+        weight += size
+    if current:
+        cut.append(current)
+    return cut

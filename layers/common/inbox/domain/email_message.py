@@ -699,8 +699,9 @@ class _Reader:
         return parties
 
     def _addresses(self, name: str) -> list[tuple[str, str]]:
-        """(display name, address) pairs: the header registry salvages junk best but is quadratic, so it
-        reads short values first and long ones only after the linear parser found nothing."""
+        """(display name, address) pairs. The linear parser reads well-formed headers fast; its reading
+        is trusted only when every address it found stands in the header as written (it glues junk
+        together otherwise), and the slow, quadratic header registry salvages the rest."""
         stdlib = _stdlib()
 
         def registry(value: str) -> list[tuple[str, str]]:
@@ -708,7 +709,10 @@ class _Reader:
             return [(item.display_name, item.addr_spec) for item in header.addresses]
 
         def linear(value: str) -> list[tuple[str, str]]:
-            return [(label, address) for label, address in stdlib.getaddresses([value]) if label or address]
+            found = [(label, address) for label, address in stdlib.getaddresses([value]) if label or address]
+            if any(address and address not in value for _, address in found):
+                raise ValueError("the linear parser rewrote an address")
+            return found
 
         pairs: list[tuple[str, str]] = []
         for raw in self.headers.get(name, []):
@@ -716,7 +720,7 @@ class _Reader:
             if not value.strip():
                 continue
             readings = []
-            for reader in (registry, linear) if len(value) <= _REGISTRY_ADDRESS_CHARS else (linear, registry):
+            for reader in (linear, registry):
                 try:
                     readings.append(reader(value))
                 except Exception:  # noqa: S112 - the other reader gets its chance

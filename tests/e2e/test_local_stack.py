@@ -16,6 +16,7 @@ import boto3
 import jwt
 import pytest
 import requests
+from cfn_tools import load_yaml
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from inbox.domain.signatures import sign
@@ -149,8 +150,8 @@ def test_local_stack_describes_itself_in_stack_json(stack):
     assert len(info["custom_webhook"]["secret"]) >= 32
     assert info["tables"]["InboxTable"]
     assert info["buckets"]["BlobBucket"]
-    template = (REPO / "template.yaml").read_text()
-    assert set(info["queues"]) == {name for name in info["queues"] if f"{name}:\n    Type: AWS::SQS::Queue" in template}
+    resources = load_yaml((REPO / "template.yaml").read_text())["Resources"]
+    assert set(info["queues"]) == {name for name, r in resources.items() if r["Type"] == "AWS::SQS::Queue"}
     assert {"ClassifyQueue", "ClassifyDLQ", "SyncQueue", "SyncDLQ"} <= set(info["queues"])
     assert "Inbox is running locally." in local.run_output()
 

@@ -13,8 +13,9 @@ Layout (PK / SK):
   T#t#MSGID#h                  / MSGID                 an email Message-ID -> its conversation (threading)
   T#t#STATS                    / DAY#yyyy-mm-dd        the day's counters
   T#t                          / SYNC#integration      a mailbox's sync: lease, folder cursors, progress
-  ROUTE#INTEGRATION#id         / ROUTE                 the one item without a tenant prefix: it maps
-                                                       the id in a public webhook URL to its tenant
+  ROUTE#INTEGRATION#id         / ROUTE                 the items without a tenant prefix: they map the id
+  ROUTE#NUMBER#+e164           / ROUTE                 in a public webhook URL, or the number a provider's
+                                                       webhook names, to its tenant (GetItem, no index)
 (h: SHA-256 of a provider's id, thread key or Message-ID, whose length we do not control.)
 Conversation views share the sort key `activity` (`<last activity>#<id>`), newest first:
 GSI1 all, GSI2 by folder, GSI3 by status, GSI4 by assignee (`none` when unassigned),
@@ -140,13 +141,9 @@ class InboxStore:
 
     # ------------------------------------------------------------------ integrations
 
-    def create_integration(self, integration: Integration) -> None:
-        item = {
-            "PK": _tenant(integration.tenant_id),
-            "SK": f"INTEGRATION#{integration.id}",
-            "type": "integration",
-            **integration.model_dump(mode="json"),
-        }
+    def create_integration(self, integration: Integration, numbers: Iterable[str] = ()) -> None:
+        """The integration, the route from its id in webhook URLs, and one route per phone number
+        it owns: a number belongs to one integration of one tenant, or the create fails."""
         route = {
             "PK": f"ROUTE#INTEGRATION#{integration.id}",
             "SK": "ROUTE",
@@ -154,20 +151,30 @@ class InboxStore:
             "tenant_id": integration.tenant_id,
             "integration_id": integration.id,
         }
-        self._transact(
-            [_put(self._table, item, "attribute_not_exists(PK)"), _put(self._table, route, "attribute_not_exists(PK)")]
-        )
+        numbers = list(numbers)
+        writes = [
+            _put(self._table, self._integration_item(integration), "attribute_not_exists(PK)"),
+            _put(self._table, route, "attribute_not_exists(PK)"),
+            *(self._number_route(integration, number) for number in numbers),
+        ]
+        self._transact_numbers(writes, numbers, first=2)
 
-    def replace_integration(self, integration: Integration) -> None:
-        item = {
-            "PK": _tenant(integration.tenant_id),
-            "SK": f"INTEGRATION#{integration.id}",
-            "type": "integration",
-            **integration.model_dump(mode="json"),
-        }
-        self._call("put_item", **_put(self._table, item, "attribute_exists(PK)")["Put"])
+    def replace_integration(
+        self, integration: Integration, add_numbers: Iterable[str] = (), remove_numbers: Iterable[str] = ()
+    ) -> None:
+        add_numbers, remove_numbers = list(add_numbers), list(remove_numbers)
+        put = _put(self._table, self._integration_item(integration), "attribute_exists(PK)")
+        if not (add_numbers or remove_numbers):
+            self._call("put_item", **put["Put"])
+            return
+        writes = [
+            put,
+            *(self._number_route(integration, number) for number in add_numbers),
+            *(self._number_route_delete(integration.id, number) for number in remove_numbers),
+        ]
+        self._transact_numbers(writes, add_numbers, first=1)
 
-    def delete_integration(self, tenant_id: str, integration_id: str) -> None:
+    def delete_integration(self, tenant_id: str, integration_id: str, numbers: Iterable[str] = ()) -> None:
         self._transact(
             [
                 {
@@ -180,8 +187,52 @@ class InboxStore:
                 {"Delete": {"TableName": self._table, "Key": _key(f"ROUTE#INTEGRATION#{integration_id}", "ROUTE")}},
                 # A mailbox's sync goes with it, or the scheduler would queue it forever.
                 {"Delete": {"TableName": self._table, "Key": _key(_tenant(tenant_id), f"SYNC#{integration_id}")}},
+                *(self._number_route_delete(integration_id, number) for number in numbers),
             ]
         )
+
+    def integration_by_number(self, number: str) -> tuple[str, str] | None:
+        """(tenant, integration) that owns an E.164 number: how a provider's webhook finds its tenant."""
+        item = self._get(f"ROUTE#NUMBER#{number}", "ROUTE")
+        return (item["tenant_id"], item["integration_id"]) if item else None
+
+    def _integration_item(self, integration: Integration) -> dict[str, Any]:
+        return {
+            "PK": _tenant(integration.tenant_id),
+            "SK": f"INTEGRATION#{integration.id}",
+            "type": "integration",
+            **integration.model_dump(mode="json"),
+        }
+
+    def _number_route(self, integration: Integration, number: str) -> dict[str, Any]:
+        route = {
+            "PK": f"ROUTE#NUMBER#{number}",
+            "SK": "ROUTE",
+            "type": "route",
+            "tenant_id": integration.tenant_id,
+            "integration_id": integration.id,
+        }
+        return _put(self._table, route, "attribute_not_exists(PK)")
+
+    def _number_route_delete(self, integration_id: str, number: str) -> dict[str, Any]:
+        return {
+            "Delete": {
+                "TableName": self._table,
+                "Key": _key(f"ROUTE#NUMBER#{number}", "ROUTE"),
+                # Only our own route: another tenant's claim on the number is not ours to drop.
+                "ConditionExpression": "attribute_not_exists(PK) OR integration_id = :mine",
+                "ExpressionAttributeValues": {":mine": {"S": integration_id}},
+            }
+        }
+
+    def _transact_numbers(self, writes: list[dict[str, Any]], numbers: list[str], first: int) -> None:
+        try:
+            self._transact(writes)
+        except _ConditionsFailedError as failed:
+            taken = [numbers[i - first] for i in failed.indexes if first <= i < first + len(numbers)]
+            if taken:
+                raise ConflictError(f"{taken[0]} is already connected to another integration") from failed
+            raise
 
     def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None:
         item = self._get(_tenant(tenant_id), f"INTEGRATION#{integration_id}")
@@ -346,7 +397,12 @@ class InboxStore:
 
     def get_delivery(self, tenant_id: str, integration_id: str, external_id: str) -> Delivery | None:
         item = self._get(self._delivery_pk(tenant_id, integration_id, external_id), "DELIVERY")
-        return Delivery(item["message_id"], item["conversation_id"]) if item else None
+        if not item:
+            return None
+        received = item.get("received_at")
+        return Delivery(
+            item["message_id"], item["conversation_id"], datetime.fromisoformat(received) if received else None
+        )
 
     def get_thread(self, tenant_id: str, integration_id: str, thread_key: str) -> str | None:
         item = self._get(self._thread_pk(tenant_id, integration_id, thread_key), "THREAD")
@@ -379,6 +435,7 @@ class InboxStore:
             "external_id": message.external_id,
             "message_id": message.id,
             "conversation_id": message.conversation_id,
+            "received_at": message.received_at.isoformat(),
         }
         writes = [
             _put(self._table, delivery, "attribute_not_exists(PK)"),

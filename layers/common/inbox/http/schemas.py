@@ -253,11 +253,7 @@ class OAuthIn(BaseModel):
     @field_validator("token_url")
     @classmethod
     def _https(cls, value: str) -> str:
-        scheme, _, rest = value.partition("://")
-        host = rest.split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
-        if scheme != "https" and not (scheme == "http" and _is_loopback(host)):
-            raise ValueError("must be an https URL")
-        return value
+        return _https_url(value)
 
     def settings(self) -> dict:
         return self.model_dump(include={"token_url", "client_id", "scope"})
@@ -311,9 +307,133 @@ class EmailIntegrationIn(BaseModel):
         return {name: value.get_secret_value() for name, value in given.items() if value}
 
 
-IntegrationIn = Annotated[CustomIntegrationIn | EmailIntegrationIn, Field(discriminator="kind")]
+def _e164(field: str) -> Callable[[str], str]:
+    from inbox.domain.contacts import normalize_phone
+
+    def check(value: str) -> str:
+        return normalize_phone(value, field) or ""
+
+    return check
+
+
+Number = Annotated[str, Field(min_length=3, max_length=32, description="E.164, e.g. +33612345678.")]
+VONAGE_API = "https://api.nexmo.com"
+VONAGE_WEBHOOKS = {
+    "sms_inbound": "/inbox/webhooks/sms",
+    "messages_inbound": "/inbox/webhooks/whatsapp",
+    "messages_status": "/inbox/webhooks/status",
+}
+
+
+class VonageIntegrationIn(BaseModel):
+    """A Vonage account: SMS numbers and WhatsApp senders, one webhook URL for every tenant."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["vonage"]
+    name: str = Field(min_length=1, max_length=100)
+    sms_numbers: list[Number] = Field(default_factory=list, max_length=50)
+    whatsapp_numbers: list[Number] = Field(default_factory=list, max_length=50)
+    api_key: str = Field(min_length=1, max_length=64)
+    api_secret: SecretStr = Field(min_length=1, max_length=256)
+    application_id: str | None = Field(None, min_length=1, max_length=64, description="For Messages API JWTs.")
+    private_key: SecretStr | None = Field(None, max_length=10_000, description="The application's PEM key.")
+    signature_secret: SecretStr = Field(min_length=16, max_length=256, description="Signs Vonage's webhooks.")
+    signature_method: Literal["md5hash", "md5", "sha1", "sha256", "sha512"] = Field(
+        "md5hash", description="The SMS signature method chosen in the Vonage dashboard."
+    )
+    api_base_url: str = Field(VONAGE_API, max_length=200, description="Another region, or a test server.")
+
+    @field_validator("sms_numbers", "whatsapp_numbers")
+    @classmethod
+    def _numbers(cls, values: list[str], info) -> list[str]:
+        numbers = [_e164(f"{info.field_name}.{n}")(value) for n, value in enumerate(values)]
+        return list(dict.fromkeys(numbers))
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        return _https_url(value).rstrip("/")
+
+    @field_validator("private_key")
+    @classmethod
+    def _private_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+            try:
+                load_pem_private_key(value.get_secret_value().encode(), None)
+            except (ValueError, TypeError) as error:
+                raise ValueError("is not an unencrypted PEM private key") from error
+        return value
+
+    @model_validator(mode="after")
+    def _usable(self) -> Self:
+        if not (self.sms_numbers or self.whatsapp_numbers):
+            raise ValueError("give at least one number in sms_numbers or whatsapp_numbers")
+        if (self.application_id is None) != (self.private_key is None):
+            raise ValueError("application_id and private_key go together")
+        if self.whatsapp_numbers and self.application_id is None:
+            raise ValueError("WhatsApp needs application_id and private_key (Messages API)")
+        return self
+
+    def settings(self) -> dict:
+        return self.model_dump(
+            include={"sms_numbers", "whatsapp_numbers", "api_key", "application_id", "signature_method", "api_base_url"}
+        )
+
+    def secrets(self) -> dict[str, str]:
+        given = {
+            "api_secret": self.api_secret,
+            "private_key": self.private_key,
+            "signature_secret": self.signature_secret,
+        }
+        return {name: value.get_secret_value() for name, value in given.items() if value}
+
+
+def _https_url(value: str) -> str:
+    scheme, _, rest = value.partition("://")
+    host = rest.split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
+    if not host or (scheme != "https" and not (scheme == "http" and _is_loopback(host))):
+        raise ValueError("must be an https URL")
+    return value
+
+
+IntegrationIn = Annotated[CustomIntegrationIn | EmailIntegrationIn | VonageIntegrationIn, Field(discriminator="kind")]
 # Pydantic puts the chosen `kind` in an error's location; the caller only needs the field's name.
-UNION_TAGS = frozenset(("custom", "email"))
+UNION_TAGS = frozenset(("custom", "email", "vonage"))
+
+
+class VonageUpdate(BaseModel):
+    """Only what is given changes; a secret left out keeps its value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sms_numbers: list[Number] | None = Field(None, max_length=50)
+    whatsapp_numbers: list[Number] | None = Field(None, max_length=50)
+    api_key: str | None = Field(None, min_length=1, max_length=64)
+    api_secret: SecretStr | None = Field(None, min_length=1, max_length=256)
+    application_id: str | None = Field(None, min_length=1, max_length=64)
+    private_key: SecretStr | None = Field(None, max_length=10_000)
+    signature_secret: SecretStr | None = Field(None, min_length=16, max_length=256)
+    signature_method: Literal["md5hash", "md5", "sha1", "sha256", "sha512"] | None = None
+    api_base_url: str | None = Field(None, max_length=200)
+
+    _numbers = field_validator("sms_numbers", "whatsapp_numbers")(VonageIntegrationIn._numbers.__func__)
+    _base_url = field_validator("api_base_url")(VonageIntegrationIn._base_url.__func__)
+    _private_key = field_validator("private_key")(VonageIntegrationIn._private_key.__func__)
+
+    def changes(self, current: dict) -> tuple[dict, dict[str, str]]:
+        given = self.model_dump(exclude_none=True, exclude={"api_secret", "private_key", "signature_secret"})
+        numbers = {**current, **given}
+        if not (numbers.get("sms_numbers") or numbers.get("whatsapp_numbers")):
+            raise InvalidInputError("vonage.sms_numbers", "an integration keeps at least one number")
+        secrets = {
+            name: value.get_secret_value()
+            for name in ("api_secret", "private_key", "signature_secret")
+            if (value := getattr(self, name)) is not None
+        }
+        return given, secrets
 
 
 class IntegrationUpdate(BaseModel):
@@ -327,9 +447,15 @@ class IntegrationUpdate(BaseModel):
     )
     imap: ImapIn | None = Field(None, description="Email: the IMAP settings in full.")
     smtp: MailServerIn | None = Field(None, description="Email: the SMTP settings in full.")
+    vonage: VonageUpdate | None = Field(None, description="Vonage: numbers, keys and secrets to change.")
 
     def for_kind(self, kind: str, current: dict) -> tuple[dict, dict[str, str]]:
         """(settings, secrets) to change on an integration of `kind`; a field of another kind is an error."""
+        if (kind == "vonage") != (self.vonage is not None) and (self.vonage or self.imap or self.smtp or self.secret):
+            field = "vonage" if self.vonage else next(f for f in ("imap", "smtp", "secret") if getattr(self, f))
+            raise InvalidInputError(field, f"does not apply to a {kind} integration")
+        if kind == "vonage":
+            return self.vonage.changes(current) if self.vonage else ({}, {})
         if kind == "custom":
             if self.imap or self.smtp:
                 raise InvalidInputError("imap" if self.imap else "smtp", "a custom webhook has no mail servers")
@@ -369,6 +495,9 @@ class IntegrationOut(BaseModel):
     settings: dict
     secrets_set: dict[str, bool] = Field(description="Which secrets are stored; their values never leave.")
     webhook_path: str | None = None
+    vonage_webhooks: dict[str, str] | None = Field(
+        None, description="Vonage: the paths to set in its dashboard (SMS inbound, Messages inbound and status)."
+    )
     sync: SyncOut | None = None
     created_at: datetime
     updated_at: datetime
@@ -382,6 +511,7 @@ class IntegrationOut(BaseModel):
             settings=integration.settings,
             secrets_set={field: True for field in integration.secrets},
             webhook_path=f"/inbox/webhooks/custom/{integration.id}" if integration.kind == "custom" else None,
+            vonage_webhooks=VONAGE_WEBHOOKS if integration.kind == "vonage" else None,
             sync=SyncOut.of(sync) if sync else None,
             created_at=integration.created_at,
             updated_at=integration.updated_at,

@@ -8,6 +8,7 @@ from inbox.models.conversation import (
     DeliveryState,
     Message,
     Note,
+    PendingMedia,
 )
 from inbox.models.core import Channel, Direction, Party, Principal, Role, Status
 from inbox.models.inbound import InboundAttachment, InboundMessage
@@ -30,6 +31,7 @@ __all__ = [
     "Message",
     "Note",
     "Party",
+    "PendingMedia",
     "Principal",
     "Role",
     "Status",

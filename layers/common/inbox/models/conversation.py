@@ -28,13 +28,33 @@ class Conversation(BaseModel):
     preview: str = ""
     created_at: datetime
     last_activity_at: datetime
+    last_inbound_at: datetime | None = Field(None, description="When the customer last wrote (WhatsApp's window).")
     version: int = Field(0, description="Optimistic lock: every write checks and bumps it.")
 
 
 class DeliveryState(StrEnum):
+    """Where a reply is: each step only moves forward (a late `delivered` never undoes `read`)."""
+
     SENDING = "sending"
-    SENT = "sent"
+    SENT = "sent"  # the provider took it
+    DELIVERED = "delivered"  # the customer's phone has it (SMS, WhatsApp)
+    READ = "read"  # the customer opened it (WhatsApp)
     FAILED = "failed"
+
+    @property
+    def rank(self) -> int:
+        return _DELIVERY_RANK[self]
+
+
+_DELIVERY_RANK = {"sending": 0, "sent": 1, "failed": 2, "delivered": 3, "read": 4}
+
+
+class PendingMedia(BaseModel):
+    """A file a channel only gave a link to: fetched into the blob store after the webhook answered."""
+
+    kind: str
+    url: str
+    name: str | None = None
 
 
 class Attachment(BaseModel):
@@ -72,6 +92,8 @@ class Message(BaseModel):
     author_id: str | None = Field(None, description="The person who wrote an outbound message.")
     delivery: DeliveryState | None = Field(None, description="Outbound only: sending, sent or failed.")
     delivery_error: str | None = None
+    provider_id: str | None = Field(None, description="The provider's id for what we sent (Vonage message_uuid).")
+    pending_media: list[PendingMedia] = Field(default_factory=list, description="Files still being fetched.")
     sent_at: datetime | None = None
     received_at: datetime
 
@@ -104,3 +126,4 @@ class Delivery:
 
     message_id: str
     conversation_id: str
+    received_at: datetime | None = None  # with the conversation, where the message item is

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from inbox.models.conversation import PendingMedia
 from inbox.models.core import Channel, Direction, Party
 
 
@@ -46,6 +47,7 @@ class InboundMessage(BaseModel):
     headers: dict[str, str] = Field(default_factory=dict)
     defects: list[str] = Field(default_factory=list, description="What could not be read; set = flagged.")
     attachments: list[InboundAttachment] = Field(default_factory=list)
+    pending_media: list[PendingMedia] = Field(default_factory=list, description="Files to fetch after the answer.")
     sent_at: datetime | None = None
     raw: bytes | None = Field(None, description="The raw message, stored by ingest when not stored yet.")
     raw_key: str | None = Field(None, description="Where the raw payload is kept in the blob store.")

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from aws_lambda_powertools.metrics import MetricUnit
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from inbox.domain import conversations as rules
 from inbox.domain.contacts import identities, normalize_party
@@ -42,6 +42,7 @@ MAX_REFERENCES = 10  # a reply names its parent first; older ancestors add littl
 class IngestResult(BaseModel):
     message_id: str
     conversation_id: str
+    received_at: datetime | None = Field(None, description="With the conversation id, where the message is stored.")
     duplicate: bool = False
     new_conversation: bool = False
 
@@ -118,7 +119,12 @@ class Ingestor:
                 conversation_id=after.id,
                 new_conversation=before is None,
             )
-            return IngestResult(message_id=message.id, conversation_id=after.id, new_conversation=before is None)
+            return IngestResult(
+                message_id=message.id,
+                conversation_id=after.id,
+                received_at=message.received_at,
+                new_conversation=before is None,
+            )
         raise TransientError("the conversation kept changing; try again")
 
     def _count(self, inbound: InboundMessage, now: datetime, new_conversation: bool) -> None:
@@ -137,7 +143,12 @@ class Ingestor:
         )
         metrics.add_metric(name="DuplicateDeliveries", unit=MetricUnit.Count, value=1)
         logger.info("duplicate delivery", channel=inbound.channel, message_id=seen.message_id)
-        return IngestResult(message_id=seen.message_id, conversation_id=seen.conversation_id, duplicate=True)
+        return IngestResult(
+            message_id=seen.message_id,
+            conversation_id=seen.conversation_id,
+            received_at=seen.received_at,
+            duplicate=True,
+        )
 
     def _contact(self, tenant_id: str, sender: Party, keys: list[str]) -> Contact:
         for _ in range(2):
@@ -227,6 +238,7 @@ class Ingestor:
             defects=inbound.defects,
             headers=inbound.headers,
             attachments=attachments,
+            pending_media=inbound.pending_media,
             sent_at=inbound.sent_at,
             received_at=now,
         )
@@ -258,6 +270,7 @@ class Ingestor:
                 preview=preview,
                 created_at=now,
                 last_activity_at=now,
+                last_inbound_at=None if outbound else now,
             )
         if outbound:  # the business wrote from elsewhere: nothing new to read, nothing reopened
             return before.model_copy(
@@ -276,6 +289,7 @@ class Ingestor:
                 "message_count": before.message_count + 1,
                 "preview": preview,
                 "last_activity_at": now,
+                "last_inbound_at": now,
                 "subject": before.subject or inbound.subject,
             }
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -14,9 +14,11 @@ from inbox.models import Integration, Principal, SyncState
 
 
 class Store(Protocol):
-    def create_integration(self, integration: Integration) -> None: ...
-    def replace_integration(self, integration: Integration) -> None: ...
-    def delete_integration(self, tenant_id: str, integration_id: str) -> None: ...
+    def create_integration(self, integration: Integration, numbers: Iterable[str] = ()) -> None: ...
+    def replace_integration(
+        self, integration: Integration, add_numbers: Iterable[str] = (), remove_numbers: Iterable[str] = ()
+    ) -> None: ...
+    def delete_integration(self, tenant_id: str, integration_id: str, numbers: Iterable[str] = ()) -> None: ...
     def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None: ...
     def list_integrations(self, tenant_id: str) -> list[Integration]: ...
     def schedule_sync(self, state: SyncState) -> None: ...
@@ -56,7 +58,7 @@ class Integrations:
             updated_at=now,
         )
         integration.secrets = self.seal(integration, secrets)
-        self._store.create_integration(integration)
+        self._store.create_integration(integration, numbers_of(integration))
         if kind == "email":  # its first sync is due at once
             self._store.schedule_sync(
                 SyncState(tenant_id=who.tenant_id, integration_id=integration.id, next_sync_at=now)
@@ -88,7 +90,8 @@ class Integrations:
                 "updated_at": datetime.now(UTC),
             }
         )
-        self._store.replace_integration(updated)
+        before, after = set(numbers_of(current)), set(numbers_of(updated))
+        self._store.replace_integration(updated, sorted(after - before), sorted(before - after))
         if current.kind == "email" and (settings or secrets):
             # New settings deserve a try now, not after the backoff the old ones earned.
             self._store.reschedule_sync(current.tenant_id, current.id, datetime.now(UTC))
@@ -104,8 +107,8 @@ class Integrations:
         return self._store.list_integrations(who.tenant_id)
 
     def delete(self, who: Principal, integration_id: str) -> None:
-        self.get(who, integration_id)
-        self._store.delete_integration(who.tenant_id, integration_id)
+        integration = self.get(who, integration_id)
+        self._store.delete_integration(who.tenant_id, integration_id, numbers_of(integration))
 
     def secret(self, integration: Integration, field: str) -> str:
         """The plaintext of one secret, for the code that uses it (never for a response)."""
@@ -125,3 +128,9 @@ class Integrations:
             field: self._cipher.encrypt(value, context_for(integration.tenant_id, integration.id, field))
             for field, value in secrets.items()
         }
+
+
+def numbers_of(integration: Integration) -> list[str]:
+    """The phone numbers an integration receives on (E.164): each routes webhooks to it."""
+    settings = integration.settings
+    return sorted({*settings.get("sms_numbers", []), *settings.get("whatsapp_numbers", [])})

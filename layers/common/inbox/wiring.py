@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from inbox.services.oauth import AccessTokens
     from inbox.services.send import Replies
     from inbox.services.sync_mailbox import MailboxSync, SyncScheduler
+    from inbox.services.vonage_channel import MediaFetcher
+    from inbox.services.vonage_webhooks import VonageWebhooks
 
 
 def blobs():
@@ -52,7 +54,18 @@ def custom_webhooks() -> CustomWebhooks:
 
 
 def reset() -> None:
-    for built in (ingestor, integrations, conversations, custom_webhooks, mailbox_sync, replies, access_tokens):
+    built_once = (
+        ingestor,
+        integrations,
+        conversations,
+        custom_webhooks,
+        mailbox_sync,
+        replies,
+        access_tokens,
+        vonage_webhooks,
+        media_fetcher,
+    )
+    for built in built_once:
         built.cache_clear()
     aws.reset()
 
@@ -90,7 +103,45 @@ def replies() -> Replies:
 
         return EmailSender(credential)
 
-    return Replies(aws.store(), {Channel.EMAIL: email_sender})
+    def vonage_sender(channel: Channel):
+        def build():
+            from inbox.services.vonage_channel import VonageSender
+
+            return VonageSender(channel, integrations())
+
+        return build
+
+    return Replies(
+        aws.store(),
+        {
+            Channel.EMAIL: email_sender,
+            Channel.SMS: vonage_sender(Channel.SMS),
+            Channel.WHATSAPP: vonage_sender(Channel.WHATSAPP),
+        },
+    )
+
+
+@cache
+def vonage_webhooks() -> VonageWebhooks:
+    from inbox.services.vonage_webhooks import VonageWebhooks
+
+    settings = get_settings()
+    return VonageWebhooks(
+        aws.store(),
+        aws.blobs(),
+        integrations(),
+        ingestor(),
+        aws.media_queue,
+        settings.webhook_max_body_bytes,
+        settings.webhook_tolerance_seconds,
+    )
+
+
+@cache
+def media_fetcher() -> MediaFetcher:
+    from inbox.services.vonage_channel import MediaFetcher
+
+    return MediaFetcher(aws.store(), aws.blobs(), integrations())
 
 
 @cache

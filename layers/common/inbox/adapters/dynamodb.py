@@ -11,6 +11,9 @@ Layout (PK / SK):
   T#t#DELIVERY#integration#h   / DELIVERY              dedupe: a provider message id seen once
   T#t#THREAD#integration#h     / THREAD                a thread key -> its conversation
   T#t#MSGID#h                  / MSGID                 an email Message-ID -> its conversation (threading)
+  T#t#SENT#integration#h       / SENT                  a provider's id for what we sent -> the message
+                                                       (status webhooks)
+  T#t#SMSPART#integration#h    / PART#nnn              a part of a long SMS until all are here (TTL 2 days)
   T#t#STATS                    / DAY#yyyy-mm-dd        the day's counters
   T#t                          / SYNC#integration      a mailbox's sync: lease, folder cursors, progress
   ROUTE#INTEGRATION#id         / ROUTE                 the items without a tenant prefix: they map the id
@@ -30,6 +33,7 @@ import binascii
 import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,14 +49,17 @@ from inbox.errors import (
     TransientError,
 )
 from inbox.models import (
+    Attachment,
     Contact,
     Conversation,
     ConversationFilter,
     Delivery,
+    DeliveryState,
     FolderCursor,
     Integration,
     Message,
     Note,
+    SmsPartItem,
     SyncState,
 )
 
@@ -509,18 +516,147 @@ class InboxStore:
             raise ConcurrentUpdateError(after.id) from failed
 
     def set_delivery(self, message: Message) -> None:
-        """Record how sending went, on the stored message."""
+        """Record how sending went, on the stored message; with the provider's id for it, so that the
+        provider's status webhooks find the message."""
+        update = {
+            "Update": {
+                "TableName": self._table,
+                "Key": _key(*self._message_key(message)),
+                "UpdateExpression": (
+                    "SET delivery = :state, delivery_error = :error, sent_at = :sent, provider_id = :pid"
+                ),
+                "ExpressionAttributeValues": {
+                    ":state": {"S": str(message.delivery)},
+                    ":error": {"S": message.delivery_error} if message.delivery_error else {"NULL": True},
+                    ":sent": {"S": message.sent_at.isoformat()} if message.sent_at else {"NULL": True},
+                    ":pid": {"S": message.provider_id} if message.provider_id else {"NULL": True},
+                },
+            }
+        }
+        if not message.provider_id:
+            self._call("update_item", **update["Update"])
+            return
+        pointer = {
+            "PK": self._sent_pk(message.tenant_id, message.integration_id, message.provider_id),
+            "SK": "SENT",
+            "type": "sent",
+            "conversation_id": message.conversation_id,
+            "message_id": message.id,
+            "received_at": message.received_at.isoformat(),
+        }
+        self._transact([update, _put(self._table, pointer)])
+
+    def advance_delivery(
+        self, tenant_id: str, integration_id: str, provider_id: str, state: DeliveryState, error: str | None
+    ) -> bool | None:
+        """Move a sent message's delivery forward to `state` (never back: statuses come out of order).
+        None when no message of ours has this provider id; False when it was already as far."""
+        pointer = self._get(self._sent_pk(tenant_id, integration_id, provider_id), "SENT")
+        if pointer is None:
+            return None
+        earlier = [s for s in DeliveryState if s.rank < state.rank]
+        values = {f":s{i}": {"S": str(s)} for i, s in enumerate(earlier)}
+        try:
+            self._call(
+                "update_item",
+                TableName=self._table,
+                Key=_key(
+                    _conversation_pk(tenant_id, pointer["conversation_id"]),
+                    f"MSG#{_stamp(datetime.fromisoformat(pointer['received_at']))}#{pointer['message_id']}",
+                ),
+                UpdateExpression="SET delivery = :state, delivery_error = :error",
+                ConditionExpression=f"attribute_exists(PK) AND delivery IN ({', '.join(values)})",
+                ExpressionAttributeValues={
+                    **values,
+                    ":state": {"S": str(state)},
+                    ":error": {"S": error} if error else {"NULL": True},
+                },
+            )
+        except ConflictError:
+            return False
+        return True
+
+    def get_message(
+        self, tenant_id: str, conversation_id: str, received_at: datetime, message_id: str
+    ) -> Message | None:
+        item = self._get(_conversation_pk(tenant_id, conversation_id), f"MSG#{_stamp(received_at)}#{message_id}")
+        return Message.model_validate(_strip_keys(item)) if item else None
+
+    def set_media(self, message: Message, attachments: list[Attachment], defects: list[str]) -> None:
+        """The files fetched for a message, in place of the links it arrived with."""
         self._call(
             "update_item",
             TableName=self._table,
             Key=_key(*self._message_key(message)),
-            UpdateExpression="SET delivery = :state, delivery_error = :error, sent_at = :sent",
+            UpdateExpression="SET attachments = :files, defects = :defects, pending_media = :none",
+            ConditionExpression="attribute_exists(PK)",
             ExpressionAttributeValues={
-                ":state": {"S": str(message.delivery)},
-                ":error": {"S": message.delivery_error} if message.delivery_error else {"NULL": True},
-                ":sent": {"S": message.sent_at.isoformat()} if message.sent_at else {"NULL": True},
+                ":files": _serializer.serialize([a.model_dump(mode="json") for a in attachments]),
+                ":defects": _serializer.serialize(defects),
+                ":none": {"L": []},
             },
         )
+
+    # ------------------------------------------------------------------ long SMS
+
+    def add_sms_part(
+        self, tenant_id: str, integration_id: str, group: str, part: SmsPartItem, stale_before: datetime
+    ) -> list[SmsPartItem] | None:
+        """Keep one part of a long SMS and return the parts of its group not assembled yet; None when
+        another, recent message holds that part's place (a clash of the sender's reference numbers)."""
+        pk = f"T#{tenant_id}#SMSPART#{integration_id}#{_digest(group)}"
+        item = {"PK": pk, "SK": f"PART#{part.number:03d}", "type": "sms_part", **asdict(part)}
+        item["expires_at"] = int(part.received_at.timestamp()) + 2 * 86_400
+        item["received_at"] = part.received_at.isoformat()
+        try:
+            self._call(
+                "put_item",
+                **_put(
+                    self._table,
+                    item,
+                    "attribute_not_exists(PK) OR provider_id = :id OR assembled = :yes OR received_at < :stale",
+                    id=part.provider_id,
+                    yes=True,
+                    stale=stale_before.isoformat(),
+                )["Put"],
+            )
+        except ConflictError:
+            return None
+        items = self._query_all(
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": {"S": pk}},
+            ConsistentRead=True,
+        )
+        parts = []
+        for found in items:
+            if found.get("assembled") or found["received_at"] < stale_before.isoformat():
+                continue
+            parts.append(
+                SmsPartItem(
+                    number=int(found["number"]),
+                    provider_id=found["provider_id"],
+                    text=found.get("text", ""),
+                    received_at=datetime.fromisoformat(found["received_at"]),
+                )
+            )
+        return parts
+
+    def mark_sms_parts_assembled(
+        self, tenant_id: str, integration_id: str, group: str, parts: list[SmsPartItem]
+    ) -> None:
+        pk = f"T#{tenant_id}#SMSPART#{integration_id}#{_digest(group)}"
+        for part in parts:
+            try:
+                self._call(
+                    "update_item",
+                    TableName=self._table,
+                    Key=_key(pk, f"PART#{part.number:03d}"),
+                    UpdateExpression="SET assembled = :yes",
+                    ConditionExpression="provider_id = :id",
+                    ExpressionAttributeValues={":yes": {"BOOL": True}, ":id": {"S": part.provider_id}},
+                )
+            except ConflictError:
+                continue  # a newer message took the place: it is not ours to mark
 
     def count_inbound(self, tenant_id: str, day: str, channel: str, new_conversation: bool) -> None:
         """The day's statistics, outside the ingest transaction: every message of a tenant
@@ -665,6 +801,10 @@ class InboxStore:
     @staticmethod
     def _delivery_pk(tenant_id: str, integration_id: str, external_id: str) -> str:
         return f"T#{tenant_id}#DELIVERY#{integration_id}#{_digest(external_id)}"
+
+    @staticmethod
+    def _sent_pk(tenant_id: str, integration_id: str, provider_id: str) -> str:
+        return f"T#{tenant_id}#SENT#{integration_id}#{_digest(provider_id)}"
 
     @staticmethod
     def _thread_pk(tenant_id: str, integration_id: str, thread_key: str) -> str:

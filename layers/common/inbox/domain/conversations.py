@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from inbox.models import Conversation, Status
+from inbox.models import Channel, Conversation, Status
 
 PREVIEW_CHARS = 160
 INBOX_FOLDER = "inbox"  # conversations that no rule has filed yet
@@ -83,3 +83,23 @@ def counter_deltas(before: Conversation | None, after: Conversation) -> list[Fol
 
 def day_of(moment: datetime) -> str:
     return moment.date().isoformat()
+
+
+WHATSAPP_WINDOW = timedelta(hours=24)
+
+
+def reply_refusal(conversation: Conversation, now: datetime) -> str | None:
+    """Why a free-form reply cannot go out now, in words for the person writing it; None when it can.
+
+    WhatsApp takes free-form messages only within 24 hours of the customer's last message; after
+    that only an approved template may open the conversation again, so we refuse rather than send
+    something bound to fail.
+    """
+    if conversation.channel is Channel.WHATSAPP:
+        last = conversation.last_inbound_at
+        if last is None or now - last > WHATSAPP_WINDOW:
+            return (
+                "WhatsApp only allows a free-form reply within 24 hours of the customer's last message; "
+                "this window is closed, so the customer must first be contacted with an approved template message"
+            )
+    return None

@@ -8,7 +8,6 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from inbox import errors
-from inbox.http.schemas import UNION_TAGS
 from inbox.observability import logger
 
 _STATUS = [
@@ -38,6 +37,8 @@ def register(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response:
+        from inbox.http.schemas import UNION_TAGS  # the API's alone: the webhooks never load the schemas
+
         first = error.errors()[0]
         location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
         if location and location[0] in UNION_TAGS:

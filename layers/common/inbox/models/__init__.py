@@ -11,7 +11,7 @@ from inbox.models.conversation import (
     PendingMedia,
 )
 from inbox.models.core import Channel, Direction, Party, Principal, Role, Status
-from inbox.models.inbound import InboundAttachment, InboundMessage
+from inbox.models.inbound import InboundAttachment, InboundMessage, SmsPartItem
 from inbox.models.integration import Contact, Integration
 from inbox.models.sync import FolderCursor, SyncJob, SyncState
 
@@ -34,6 +34,7 @@ __all__ = [
     "PendingMedia",
     "Principal",
     "Role",
+    "SmsPartItem",
     "Status",
     "SyncJob",
     "SyncState",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -51,3 +52,13 @@ class InboundMessage(BaseModel):
     sent_at: datetime | None = None
     raw: bytes | None = Field(None, description="The raw message, stored by ingest when not stored yet.")
     raw_key: str | None = Field(None, description="Where the raw payload is kept in the blob store.")
+
+
+@dataclass(frozen=True)
+class SmsPartItem:
+    """A part of a long SMS, kept until the others are here."""
+
+    number: int
+    provider_id: str
+    text: str
+    received_at: datetime

@@ -29,7 +29,7 @@ class EmailSender:
     def __init__(self, credential: Credential):
         self._credential = credential
 
-    def sender_party(self, integration: Integration) -> Party:
+    def sender_party(self, integration: Integration, parent: Message | None = None) -> Party:
         return Party(name=integration.name, email=integration.settings["address"])
 
     def message_id(self, integration: Integration, message_id: str) -> str:

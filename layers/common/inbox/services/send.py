@@ -33,8 +33,12 @@ from inbox.observability import logger
 
 
 class ChannelSender(Protocol):
-    def send(self, integration: Integration, message: Message) -> None: ...
-    def sender_party(self, integration: Integration) -> Party: ...
+    def send(self, integration: Integration, message: Message) -> str | None:
+        """Hand the message to the channel; the provider's id for it, when it gives one."""
+
+    def sender_party(self, integration: Integration, parent: Message | None) -> Party:
+        """Who the reply comes from: the address or the number the customer wrote to."""
+
     def message_id(self, integration: Integration, message_id: str) -> str | None: ...
 
 
@@ -63,15 +67,20 @@ class Replies:
             raise InvalidInputError("conversation_id", "its channel was disconnected; it cannot be answered")
         if conversation.channel not in self._senders:
             raise InvalidInputError("conversation_id", f"answering on {conversation.channel} is not available yet")
+        refusal = rules.reply_refusal(conversation, datetime.now(UTC))
+        if refusal:
+            raise ConflictError(refusal)
         sender = self._senders[conversation.channel]()
         message = self._store_reply(who, conversation, integration, sender, text, html)
         try:
-            self._send(sender, integration, message)
+            provider_id = self._send(sender, integration, message)
         except (PermanentError, TransientError) as error:
             message = message.model_copy(update={"delivery": DeliveryState.FAILED, "delivery_error": str(error)})
             logger.warning("reply not sent", channel=conversation.channel, message_id=message.id, reason=str(error))
         else:
-            message = message.model_copy(update={"delivery": DeliveryState.SENT, "sent_at": datetime.now(UTC)})
+            message = message.model_copy(
+                update={"delivery": DeliveryState.SENT, "sent_at": datetime.now(UTC), "provider_id": provider_id}
+            )
         self._store.set_delivery(message)
         return message
 
@@ -98,7 +107,7 @@ class Replies:
             integration_id=integration.id,
             channel=conversation.channel,
             direction=Direction.OUTBOUND,
-            sender=sender.sender_party(integration),
+            sender=sender.sender_party(integration, parent),
             to=[conversation.contact],
             subject=reply_subject(conversation),
             text=text,
@@ -129,10 +138,11 @@ class Replies:
         raise ConflictError("the conversation is being changed by someone else; try again")
 
     @staticmethod
-    def _send(sender: ChannelSender, integration: Integration, message: Message) -> None:
-        # No automatic second try: a failure may come after the server took the mail, and a
-        # customer answered twice is worse than a person pressing "send" again on a failed reply.
-        sender.send(integration, message)
+    def _send(sender: ChannelSender, integration: Integration, message: Message) -> str | None:
+        # No second try here: a failure may come after the server took the mail, and a customer
+        # answered twice is worse than a person pressing "send" again on a failed reply. (A channel
+        # retries inside its sender only what cannot have been delivered, such as Vonage's 429.)
+        return sender.send(integration, message)
 
     def _latest_inbound(self, conversation: Conversation) -> Message | None:
         messages, _ = self._store.get_messages(conversation.tenant_id, conversation.id, 20)

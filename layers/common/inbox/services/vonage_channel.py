@@ -1,0 +1,135 @@
+"""SMS and WhatsApp through Vonage: replies out by the Messages API, customers' files fetched in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol
+
+from inbox.adapters.vonage import Credentials, VonageClient
+from inbox.domain import filetypes
+from inbox.errors import InvalidInputError, PermanentError
+from inbox.models import Attachment, Channel, Integration, Message, Party
+from inbox.observability import logger
+
+MAX_MEDIA_BYTES = 25_000_000  # WhatsApp's own ceiling is 100 MB for documents, 16 MB for media
+
+
+class Secrets(Protocol):
+    def secret(self, integration: Integration, field: str) -> str: ...
+
+
+def client_for(integration: Integration, secrets: Secrets) -> VonageClient:
+    settings = integration.settings
+    return VonageClient(
+        settings["api_base_url"],
+        Credentials(
+            api_key=settings["api_key"],
+            api_secret=secrets.secret(integration, "api_secret"),
+            application_id=settings.get("application_id"),
+            private_key=secrets.secret(integration, "private_key") if "private_key" in integration.secrets else None,
+        ),
+    )
+
+
+class VonageSender:
+    """The send path's channel for `sms` and `whatsapp` conversations."""
+
+    def __init__(self, channel: Channel, secrets: Secrets, client: Callable[[Integration], VonageClient] | None = None):
+        self._channel = channel
+        self._secrets = secrets
+        self._client = client or (lambda integration: client_for(integration, secrets))
+
+    def sender_party(self, integration: Integration, parent: Message | None) -> Party:
+        # The number the customer wrote to answers them; else the integration's first for this channel.
+        wrote_to = next((party.phone for party in (parent.to if parent else []) if party.phone), None)
+        numbers = integration.settings.get(f"{self._channel}_numbers") or []
+        number = wrote_to if wrote_to and wrote_to in numbers else next(iter(numbers), None)
+        if number is None:
+            raise InvalidInputError("conversation_id", f"the integration has no {self._channel} number to answer from")
+        return Party(name=integration.name, phone=number)
+
+    def message_id(self, integration: Integration, message_id: str) -> None:
+        return None  # no Message-ID on SMS or WhatsApp: status webhooks find replies by message_uuid
+
+    def send(self, integration: Integration, message: Message) -> str:
+        recipient = next((party.phone for party in message.to if party.phone), None)
+        if recipient is None or message.sender.phone is None:
+            raise PermanentError("the conversation has no phone number to answer")
+        body = {
+            "message_type": "text",
+            "text": message.text,
+            "to": recipient.lstrip("+"),
+            "from": message.sender.phone.lstrip("+"),
+            "channel": str(self._channel),
+            "client_ref": message.id,
+        }
+        return self._client(integration).send(body)
+
+
+class MediaStore(Protocol):
+    def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None: ...
+    def get_message(
+        self, tenant_id: str, conversation_id: str, received_at: datetime, message_id: str
+    ) -> Message | None: ...
+    def set_media(self, message: Message, attachments: list[Attachment], defects: list[str]) -> None: ...
+
+
+class Blobs(Protocol):
+    def put(self, key: str, data: bytes, content_type: str) -> str: ...
+
+
+class MediaFetcher:
+    """Downloads the files of a message that arrived as links (WhatsApp images, documents, voice notes).
+
+    Runs from a queue, after the webhook answered: a slow or large download never makes Vonage
+    retry. Vonage's failures (429, 5xx) raise, so the queue retries and, in the end, keeps the job
+    in its dead-letter queue; a file Vonage refuses or one over the limit is named on the message.
+    """
+
+    def __init__(
+        self,
+        store: MediaStore,
+        blobs: Blobs,
+        secrets: Secrets,
+        client: Callable[[Integration], VonageClient] | None = None,
+        max_bytes: int = MAX_MEDIA_BYTES,
+    ):
+        self._store = store
+        self._blobs = blobs
+        self._client = client or (lambda integration: client_for(integration, secrets))
+        self._max_bytes = max_bytes
+
+    def fetch(self, tenant_id: str, conversation_id: str, message_id: str, received_at: datetime) -> int:
+        """Fetch what is pending; the number of files stored (0 when there was nothing left to do)."""
+        message = self._store.get_message(tenant_id, conversation_id, received_at, message_id)
+        if message is None or not message.pending_media:
+            return 0
+        integration = self._store.get_integration(tenant_id, message.integration_id)
+        if integration is None:
+            return 0
+        client = self._client(integration)
+        attachments, defects = list(message.attachments), list(message.defects)
+        for n, media in enumerate(message.pending_media, start=len(attachments)):
+            try:
+                data, declared = client.download(media.url, self._max_bytes)
+            except PermanentError as error:
+                defects.append(f"{media.kind}: not downloaded ({error})")
+                logger.warning("media not downloaded", message_id=message_id, kind=media.kind, reason=str(error))
+                continue
+            content_type = filetypes.content_type_of(data, filetypes.normalize_content_type(declared), media.name)
+            filename = _filename(media.name, media.kind, content_type)
+            key = self._blobs.put(f"{tenant_id}/attachments/{message_id}/{n}/{filename}", data, content_type)
+            attachments.append(Attachment(filename=filename, content_type=content_type, size=len(data), key=key))
+        self._store.set_media(message, attachments, defects)
+        return len(attachments) - len(message.attachments)
+
+
+def _filename(name: str | None, kind: str, content_type: str) -> str:
+    """The sender's file name without any directory, else one made from the kind and the real type."""
+    if name:
+        bare = name.replace("\\", "/").rsplit("/", 1)[-1].strip(" .")
+        bare = "".join(char for char in bare if char.isprintable() and char not in '<>:"|?*')[:200]
+        if bare:
+            return bare
+    return f"{kind}.{filetypes.extension_for(content_type)}"

@@ -1,0 +1,246 @@
+"""Vonage's webhooks: find the tenant by our number, verify, keep the raw payload, ingest, answer.
+
+Nothing slow runs here (Vonage gives up after a few seconds and sends again): files are fetched
+later from the media queue, classification from the classify queue. Vonage delivers at least once;
+ingest's dedupe on the provider's id makes each message appear once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from inbox.domain import vonage
+from inbox.domain.vonage import InboundText, SmsPart
+from inbox.errors import InvalidInputError, NotFoundError, PayloadTooLargeError, TransientError
+from inbox.models import DeliveryState, InboundMessage, Integration, Party, PendingMedia, SmsPartItem
+from inbox.observability import logger
+from inbox.services.ingest import Ingestor, IngestResult
+
+PART_WINDOW = timedelta(days=1)  # parts of one long SMS arrive within this of each other
+STATUS_GRACE = timedelta(minutes=2)  # a status may outrun the record of the send it is about
+_STATES = {
+    "submitted": DeliveryState.SENT,
+    "delivered": DeliveryState.DELIVERED,
+    "read": DeliveryState.READ,
+    "rejected": DeliveryState.FAILED,
+    "undeliverable": DeliveryState.FAILED,
+}
+
+
+class Store(Protocol):
+    def integration_by_number(self, number: str) -> tuple[str, str] | None: ...
+    def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None: ...
+    def add_sms_part(
+        self, tenant_id: str, integration_id: str, group: str, part: SmsPartItem, stale_before: datetime
+    ) -> list[SmsPartItem] | None: ...
+    def mark_sms_parts_assembled(
+        self, tenant_id: str, integration_id: str, group: str, parts: list[SmsPartItem]
+    ) -> None: ...
+    def advance_delivery(
+        self, tenant_id: str, integration_id: str, provider_id: str, state: DeliveryState, error: str | None
+    ) -> bool | None: ...
+
+
+class Blobs(Protocol):
+    def put(self, key: str, data: bytes, content_type: str) -> str: ...
+
+
+class Queue(Protocol):
+    def send(self, payloads: list[dict[str, str]]) -> None: ...
+
+
+class Secrets(Protocol):
+    def secret(self, integration: Integration, field: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a webhook did, for its answer and its log line."""
+
+    result: str  # stored, duplicate, part_kept, status_applied, status_ignored
+    message_id: str | None = None
+    conversation_id: str | None = None
+
+
+class VonageWebhooks:
+    def __init__(
+        self,
+        store: Store,
+        blobs: Blobs,
+        secrets: Secrets,
+        ingestor: Ingestor,
+        media_queue: Callable[[], Queue],
+        max_body_bytes: int,
+        tolerance_seconds: int = vonage.TOLERANCE_SECONDS,
+        clock: Callable[[], float] = time.time,
+    ):
+        self._store = store
+        self._blobs = blobs
+        self._secrets = secrets
+        self._ingestor = ingestor
+        self._media_queue = media_queue
+        self._max_body_bytes = max_body_bytes
+        self._tolerance = tolerance_seconds
+        self._clock = clock
+
+    # --- entry points -----------------------------------------------------------------------------
+
+    def receive_sms(self, params: Mapping[str, str], raw: bytes) -> Outcome:
+        """The SMS API's inbound webhook (query string, form or JSON): signed with `sig`."""
+        self._check_size(raw)
+        integration = self._owner(vonage.routing_number(params, "to"))
+        vonage.verify_sms(
+            params,
+            self._secrets.secret(integration, "signature_secret"),
+            integration.settings.get("signature_method", "md5hash"),
+            now=self._clock(),
+            tolerance=self._tolerance,
+        )
+        raw_key = self._keep(integration, raw, "sms")
+        text, part = self._read(integration, raw_key, lambda: vonage.read_sms_api(params))
+        if part is not None:
+            return self._part(integration, text, part, raw_key)
+        return self._ingest(integration, text, raw_key)
+
+    def receive_message(self, body: bytes, authorization: str | None) -> Outcome:
+        """The Messages API's inbound webhook, for `whatsapp` and `sms`: signed with a bearer JWT."""
+        document = self._document(body)
+        integration = self._owner(vonage.routing_number(document, "to"))
+        self._verify_jwt(integration, body, authorization)
+        raw_key = self._keep(integration, body, "messages")
+        text = self._read(integration, raw_key, lambda: vonage.read_messages_api(document))
+        return self._ingest(integration, text, raw_key)
+
+    def receive_status(self, body: bytes, authorization: str | None) -> Outcome:
+        """The Messages API's status webhook: what became of a reply we sent."""
+        document = self._document(body)
+        integration = self._owner(vonage.routing_number(document, "from"))
+        self._verify_jwt(integration, body, authorization)
+        update = self._read(integration, None, lambda: vonage.read_status(document))
+        applied = self._store.advance_delivery(
+            integration.tenant_id, integration.id, update.provider_id, _STATES[update.status], update.error
+        )
+        if applied is None:
+            recent = update.at is None or datetime.now(UTC) - update.at < STATUS_GRACE
+            if recent:  # our record of the send may not be written yet: have Vonage try again shortly
+                raise TransientError("no message with this message_uuid yet; try again")
+            logger.info("status for a message not sent from the inbox", status=update.status)
+            return Outcome("status_ignored")
+        logger.info("delivery status", status=update.status, applied=applied)
+        return Outcome("status_applied" if applied else "status_ignored")
+
+    # --- steps ------------------------------------------------------------------------------------
+
+    def _check_size(self, body: bytes) -> None:
+        if len(body) > self._max_body_bytes:
+            raise PayloadTooLargeError(f"the body is over {self._max_body_bytes} bytes")
+
+    def _document(self, body: bytes) -> dict[str, Any]:
+        self._check_size(body)
+        try:
+            document = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise InvalidInputError("body", "is not valid JSON") from error
+        if not isinstance(document, dict):
+            raise InvalidInputError("body", "must be a JSON object")
+        return document
+
+    def _owner(self, number: str) -> Integration:
+        route = self._store.integration_by_number(number)
+        integration = route and self._store.get_integration(*route)
+        if not integration or integration.kind != "vonage":
+            # Logged without the message: a stranger's text is not ours to keep.
+            logger.warning("webhook for a number no integration owns", number_suffix=number[-4:])
+            raise NotFoundError("no integration receives on this number")
+        return integration
+
+    def _verify_jwt(self, integration: Integration, body: bytes, authorization: str | None) -> None:
+        secret = self._secrets.secret(integration, "signature_secret")
+        vonage.verify_messages_jwt(authorization, body, secret, now=self._clock(), tolerance=self._tolerance)
+
+    def _keep(self, integration: Integration, raw: bytes, api: str) -> str:
+        """The payload as Vonage sent it, before it is read, so one we cannot read is still there.
+        Named by its content: a redelivery is kept once."""
+        digest = hashlib.sha256(raw).hexdigest()
+        key = f"{integration.tenant_id}/raw/vonage/{integration.id}/{api}/{datetime.now(UTC):%Y/%m/%d}/{digest}"
+        return self._blobs.put(key, raw, "application/octet-stream")
+
+    def _read[T](self, integration: Integration, raw_key: str | None, read: Callable[[], T]) -> T:
+        try:
+            return read()
+        except InvalidInputError as error:
+            logger.warning(
+                "unreadable Vonage webhook", integration_id=integration.id, field=error.field, raw_key=raw_key
+            )
+            raise
+
+    def _part(self, integration: Integration, text: InboundText, part: SmsPart, raw_key: str) -> Outcome:
+        now = datetime.now(UTC)
+        group = f"{text.sender}|{text.to}|{part.ref}|{part.total}"
+        item = SmsPartItem(number=part.number, provider_id=text.provider_id, text=text.text, received_at=now)
+        parts = self._store.add_sms_part(integration.tenant_id, integration.id, group, item, now - PART_WINDOW)
+        if parts is None:
+            # Another long message holds this part's place: keep this part on its own rather than lose it.
+            clash = InboundText(**{**text.__dict__, "defects": [*text.defects, "sms: a part of a long message"]})
+            return self._ingest(integration, clash, raw_key)
+        numbers = {p.number for p in parts}
+        if numbers != set(range(1, part.total + 1)):
+            return Outcome("part_kept")
+        ordered = sorted(parts, key=lambda p: p.number)
+        whole = InboundText(
+            channel=text.channel,
+            # The same whichever part arrived last, so a part delivered again assembles a duplicate.
+            provider_id="concat:" + ",".join(p.provider_id for p in ordered),
+            sender=text.sender,
+            to=text.to,
+            text="".join(p.text for p in ordered),
+            sent_at=text.sent_at,
+            defects=text.defects,
+        )
+        outcome = self._ingest(integration, whole, raw_key)
+        self._store.mark_sms_parts_assembled(integration.tenant_id, integration.id, group, ordered)
+        return outcome
+
+    def _ingest(self, integration: Integration, text: InboundText, raw_key: str) -> Outcome:
+        result = self._ingestor.ingest(
+            InboundMessage(
+                tenant_id=integration.tenant_id,
+                integration_id=integration.id,
+                channel=text.channel,
+                external_id=text.provider_id,
+                sender=Party(name=text.profile_name, phone=text.sender),
+                to=[Party(phone=text.to)],
+                text=text.text,
+                # One conversation per customer and channel, whichever of our numbers they wrote to.
+                thread_key=f"{text.channel}:{text.sender}",
+                headers={"context": text.replies_to} if text.replies_to else {},
+                defects=text.defects,
+                pending_media=[PendingMedia(kind=m.kind, url=m.url, name=m.name) for m in text.media],
+                sent_at=text.sent_at,
+                raw_key=raw_key,
+            )
+        )
+        if text.media:
+            self._queue_media(integration, result)
+        return Outcome("duplicate" if result.duplicate else "stored", result.message_id, result.conversation_id)
+
+    def _queue_media(self, integration: Integration, result: IngestResult) -> None:
+        # Again on a duplicate too: a crash between the store and this send is healed by Vonage's retry.
+        if result.received_at is None:
+            return
+        self._media_queue().send(
+            [
+                {
+                    "tenant_id": integration.tenant_id,
+                    "conversation_id": result.conversation_id,
+                    "message_id": result.message_id,
+                    "received_at": result.received_at.isoformat(),
+                }
+            ]
+        )

@@ -1,0 +1,516 @@
+"""Vonage on loopback: the Messages API that our code sends through, and Vonage's signed webhooks to our endpoints.
+
+It refuses what Vonage refuses (RS256 application JWT or Basic auth; v1 message bodies; RFC 7807 errors),
+and signs what it delivers with Vonage's documented algorithms, written here from the documentation and
+independently of `inbox`, so that our verification code is checked against a second implementation:
+SMS API webhooks carry `sig` (md5hash, or HMAC md5/sha1/sha256/sha512), Messages API webhooks an HS256
+JWT whose `payload_hash` is the SHA-256 of the body. Deliveries are at least once, like Vonage's.
+
+Differences from Vonage worth knowing: one account and one application; no templates, no interactive
+messages, no MMS/Viber/Messenger specifics; programmed failures apply to the next sends after auth.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Literal
+
+import jwt
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+ERRORS = "https://developer.vonage.com/api-errors"
+MESSAGE_TYPES = {"text", "image", "file", "audio", "video"}
+MEDIA_TYPES = MESSAGE_TYPES - {"text"}
+CHANNELS = {"sms", "whatsapp", "mms", "viber_service", "messenger"}
+NUMBERED = {"sms", "whatsapp", "mms"}  # channels whose `to`/`from` are phone numbers
+TEXT_LIMITS = {"sms": 1000, "whatsapp": 4096}
+TITLES = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 422: "Invalid params", 429: "Rate Limit Hit"}
+TITLES |= {500: "Internal Error", 503: "Service Unavailable"}
+# GSM 03.38 basic set and extension table: SMS text outside them arrives as `type=unicode`.
+GSM = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿")
+GSM |= set("abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€\f")
+HMAC_METHODS = {"md5": hashlib.md5, "sha1": hashlib.sha1, "sha256": hashlib.sha256, "sha512": hashlib.sha512}
+SignatureMethod = Literal["md5hash", "md5", "sha1", "sha256", "sha512"]
+SmsStyle = Literal["GET", "POST-form", "POST-json"]
+
+
+def new_private_key_pem() -> str:
+    """An application private key, as the Vonage dashboard hands out (PKCS#8 PEM)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return pem.decode()
+
+
+def sms_signature(params: dict[str, str], secret: str, method: SignatureMethod = "md5hash") -> str:
+    """Vonage's `sig`: `&key=value` over the sorted params (`&`/`=` in values become `_`), hashed or HMACed."""
+    signed = "".join(
+        f"&{key}={str(value).replace('&', '_').replace('=', '_')}"
+        for key, value in sorted(params.items())
+        if key != "sig"
+    )
+    if method == "md5hash":
+        return hashlib.md5((signed + secret).encode()).hexdigest()  # noqa: S324 - Vonage's algorithm
+    return hmac.new(secret.encode(), signed.encode(), HMAC_METHODS[method]).hexdigest().upper()
+
+
+def keyword(text: str) -> str:
+    """Vonage's `keyword`: the first word, upper-cased."""
+    words = text.split()
+    return words[0].upper() if words else ""
+
+
+def envelope(channel: str, to: str, from_: str) -> dict[str, Any]:
+    """The fields every Messages API webhook starts with; timestamps are UTC seconds with `Z`."""
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {"channel": channel, "message_uuid": str(uuid.uuid4()), "to": to, "from": from_, "timestamp": now}
+
+
+@dataclass
+class Sent:
+    """A send the fake accepted, as our code would see it in Vonage's logs."""
+
+    body: dict[str, Any]
+    auth: Literal["jwt", "basic"]
+    message_uuid: str
+    headers: dict[str, str]
+
+
+@dataclass
+class Request:
+    """Any request the fake answered, refused ones included."""
+
+    method: str
+    path: str
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+
+@dataclass
+class Attempt:
+    """One HTTP attempt of a delivery; status 0 when the endpoint could not be reached."""
+
+    status: int
+    body: str
+    request_body: bytes
+    request_headers: dict[str, str]
+
+
+@dataclass
+class Delivery:
+    """Every attempt of one webhook delivery, retries and deliberate repeats included."""
+
+    url: str
+    attempts: list[Attempt] = field(default_factory=list)
+
+    @property
+    def statuses(self) -> list[int]:
+        return [attempt.status for attempt in self.attempts]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.attempts) and 200 <= self.attempts[-1].status < 300
+
+
+class FakeVonage:
+    """Vonage's Messages API on 127.0.0.1, and the Vonage side of SMS and Messages webhooks."""
+
+    def __init__(
+        self,
+        *,
+        application_id: str | None = None,
+        private_key_pem: str | None = None,
+        api_key: str = "abcd1234",
+        api_secret: str = "Fake-Api-Secret-1",  # noqa: S107 - a fake account
+        signature_secret: str | None = "fake-signature-secret-of-32-chars!",  # noqa: S107
+        signature_method: SignatureMethod = "md5hash",
+        attempts: int = 1,
+        retry_delay: float = 0.01,
+        auto_status_url: str | None = None,
+    ):
+        self.application_id = application_id or str(uuid.uuid4())
+        self.private_key_pem = private_key_pem or new_private_key_pem()
+        self.api_key, self.api_secret = api_key, api_secret
+        self.signature_secret, self.signature_method = signature_secret, signature_method
+        self.attempts, self.retry_delay, self.auto_status_url = attempts, retry_delay, auto_status_url
+        private_key = serialization.load_pem_private_key(self.private_key_pem.encode(), password=None)
+        self._public_key = private_key.public_key()
+        self.sent: list[Sent] = []
+        self.requests: list[Request] = []
+        self.media: dict[str, tuple[bytes, str]] = {}
+        self.down = False
+        self._failures: list[tuple[int, int | None, str | None]] = []
+        self._lock = threading.Lock()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                fake._handle(self)
+
+            def do_POST(self) -> None:
+                fake._handle(self)
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        # A short poll interval: `close()` waits for it, and tests close a fake each.
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
+
+    # ---- programming the fake -------------------------------------------------------------------
+
+    def fail_next(self, status: int, times: int = 1, retry_after: int | None = None, title: str | None = None) -> None:
+        """The next `times` sends answer `status` (problem+json, `Retry-After` when given) instead of 202."""
+        with self._lock:
+            self._failures.extend([(status, retry_after, title)] * times)
+
+    def set_down(self, down: bool = True) -> None:
+        """An outage: every request answers 503."""
+        self.down = down
+
+    def add_media(self, data: bytes, content_type: str) -> str:
+        """A media URL as Vonage puts in inbound WhatsApp messages; fetching it needs the app's credentials."""
+        media_id = str(uuid.uuid4())
+        self.media[media_id] = (data, content_type)
+        return f"{self.base_url}/v3/media/{media_id}"
+
+    @property
+    def refused(self) -> list[Request]:
+        """Sends answered with an error, programmed or not."""
+        return [r for r in self.requests if r.path == "/v1/messages" and r.status >= 300]
+
+    # ---- the API side ---------------------------------------------------------------------------
+
+    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
+        path = handler.path.split("?", 1)[0]
+        status, answer, extra = self._answer(handler.command, path, body, dict(handler.headers.items()))
+        self.requests.append(Request(handler.command, path, status, body, dict(handler.headers.items())))
+        if isinstance(answer, tuple):
+            payload, content_type = answer
+        else:
+            payload = json.dumps(answer).encode()
+            content_type = "application/problem+json" if status >= 400 else "application/json"
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(payload)))
+        for name, value in extra.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(payload)
+        if status == 202 and self.auto_status_url:
+            sent = next(s for s in reversed(self.sent) if s.message_uuid == answer["message_uuid"])
+            threading.Thread(target=self._auto_status, args=(sent,), daemon=True).start()
+
+    def _answer(self, method: str, path: str, raw: bytes, headers: dict[str, str]) -> tuple[int, Any, dict[str, str]]:
+        if self.down:
+            return *problem(503, "The service is temporarily unavailable."), {}
+        media_id = re.fullmatch(r"/v3/media/([\w-]+)", path) if method == "GET" else None
+        if not media_id and (method, path) != ("POST", "/v1/messages"):
+            return *problem(404, f"No route for {method} {path}."), {}
+        auth, detail = self._authenticate(headers.get("Authorization", ""))
+        if auth is None:
+            return *problem(401, detail, "#unauthorized"), {}
+        if media_id:
+            media = self.media.get(media_id[1])
+            return (200, media, {}) if media else (*problem(404, "No such media."), {})
+        with self._lock:
+            failure = self._failures.pop(0) if self._failures else None
+        if failure:
+            status, retry_after, title = failure
+            extra = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+            return *problem(status, "Programmed failure of the fake.", title=title), extra
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return *problem(400, "The request body is not valid JSON."), {}
+        if not isinstance(body, dict):
+            return *problem(400, "The request body must be a JSON object."), {}
+        invalid = invalid_parameters(body)
+        if invalid:
+            status, answer = problem(422, "The value of one or more parameters is invalid.", "/messages#1150")
+            return status, answer | {"invalid_parameters": invalid}, {}
+        message_uuid = str(uuid.uuid4())
+        self.sent.append(Sent(body, auth, message_uuid, headers))
+        return 202, {"message_uuid": message_uuid}, {}
+
+    def _authenticate(self, header: str) -> tuple[Literal["jwt", "basic"] | None, str]:
+        """Which credentials authenticate the request, or why none do."""
+        scheme, _, credentials = header.partition(" ")
+        if scheme.lower() == "basic":
+            try:
+                key, _, secret = base64.b64decode(credentials, validate=True).decode().partition(":")
+            except ValueError:
+                return None, "Malformed Basic credentials."
+            expected = f"{self.api_key}:{self.api_secret}".encode()
+            return ("basic", "") if hmac.compare_digest(f"{key}:{secret}".encode(), expected) else (None, "Bad key.")
+        if scheme.lower() != "bearer":
+            return None, "You did not provide correct credentials."
+        try:
+            options = {"require": ["iat", "jti"], "verify_exp": False, "verify_iat": False, "verify_nbf": False}
+            claims = jwt.decode(credentials, self._public_key, algorithms=["RS256"], options=options)
+        except jwt.PyJWTError as error:
+            return None, f"Invalid token: {error}."
+        now = time.time()
+        if claims.get("application_id") != self.application_id:
+            return None, "The token is for another application."
+        if not isinstance(claims["iat"], int | float) or claims["iat"] > now + 60:
+            return None, "The token was issued in the future."
+        if "exp" in claims and (not isinstance(claims["exp"], int | float) or claims["exp"] < now):
+            return None, "The token has expired."
+        return "jwt", ""
+
+    def _auto_status(self, sent: Sent) -> None:
+        to, from_, channel = (str(sent.body.get(name, "")) for name in ("to", "from", "channel"))
+        for status in ("submitted", "delivered"):
+            payload = self.status(sent.message_uuid, status, to, from_, channel, client_ref=sent.body.get("client_ref"))
+            self.deliver(self.auto_status_url or "", payload)
+
+    # ---- the webhook side: SMS API --------------------------------------------------------------
+
+    def sms_params(
+        self,
+        msisdn: str,
+        to: str,
+        text: str,
+        *,
+        message_id: str | None = None,
+        concat: tuple[str, int, int] | None = None,
+    ) -> dict[str, str]:
+        """An inbound SMS as Vonage sends it; `concat` is (ref, total, part); signed when there is a secret."""
+        now = datetime.now(UTC)
+        params = {"msisdn": msisdn, "to": to, "messageId": message_id or secrets.token_hex(8).upper(), "text": text}
+        params |= {"type": "text" if set(text) <= GSM else "unicode", "keyword": keyword(text)}
+        params |= {"message-timestamp": now.strftime("%Y-%m-%d %H:%M:%S"), "timestamp": str(int(now.timestamp()))}
+        params |= {"nonce": str(uuid.uuid4()), "api-key": self.api_key}
+        if concat:
+            ref, total, part = concat
+            params |= {"concat": "true", "concat-ref": ref, "concat-total": str(total), "concat-part": str(part)}
+        if self.signature_secret is not None:
+            params["sig"] = sms_signature(params, self.signature_secret, self.signature_method)
+        return params
+
+    def deliver_sms(
+        self,
+        url: str,
+        msisdn: str,
+        to: str,
+        text: str,
+        *,
+        style: SmsStyle = "POST-form",
+        attempts: int | None = None,
+        repeat: int = 1,
+    ) -> Delivery:
+        """One inbound SMS, delivered to `url` in `style`; retries and repeats as for `deliver`."""
+        params = self.sms_params(msisdn, to, text)
+        return self.deliver_sms_params(url, params, style=style, attempts=attempts, repeat=repeat)
+
+    def deliver_long_sms(
+        self,
+        url: str,
+        msisdn: str,
+        to: str,
+        parts: list[str],
+        *,
+        order: list[int] | None = None,
+        style: SmsStyle = "POST-form",
+    ) -> list[Delivery]:
+        """A concatenated SMS, part by part; `order` lists 1-based part numbers (may omit or repeat some)."""
+        ref = str(secrets.randbelow(255) + 1)
+        signed = [self.sms_params(msisdn, to, text, concat=(ref, len(parts), n)) for n, text in enumerate(parts, 1)]
+        return [self.deliver_sms_params(url, signed[n - 1], style=style) for n in order or range(1, len(parts) + 1)]
+
+    def deliver_sms_params(
+        self,
+        url: str,
+        params: dict[str, str],
+        *,
+        style: SmsStyle = "POST-form",
+        attempts: int | None = None,
+        repeat: int = 1,
+    ) -> Delivery:
+        """Given (possibly tampered) params, delivered as they are, each resend identical."""
+
+        def send() -> requests.Response:
+            if style == "GET":
+                return requests.get(url, params=params, timeout=10)
+            if style == "POST-json":
+                return requests.post(url, json=params, timeout=10)
+            return requests.post(url, data=params, timeout=10)
+
+        return self._at_least_once(url, send, attempts, repeat)
+
+    # ---- the webhook side: Messages API ---------------------------------------------------------
+
+    def whatsapp_inbound(
+        self,
+        to: str,
+        sender: str,
+        message_type: str = "text",
+        *,
+        name: str = "Jane",
+        reply_to: str | None = None,
+        **content: Any,
+    ) -> dict[str, Any]:
+        """An inbound WhatsApp message; `content` is the type's field, e.g. text="Hi" or image={"url": ...}."""
+        payload = envelope("whatsapp", to, sender) | {"profile": {"name": name}, "context_status": "none"}
+        if reply_to:
+            payload |= {"context_status": "available", "context": {"message_uuid": reply_to, "message_from": to}}
+        return payload | {"message_type": message_type} | content
+
+    def sms_inbound(self, to: str, sender: str, text: str, *, num_messages: int = 1) -> dict[str, Any]:
+        """An inbound SMS as the Messages API delivers it."""
+        return envelope("sms", to, sender) | {
+            "message_type": "text",
+            "text": text,
+            "sms": {"num_messages": str(num_messages), "keyword": keyword(text)},
+            "usage": {"currency": "EUR", "price": "0.0057"},
+        }
+
+    def status(
+        self,
+        message_uuid: str,
+        status: str,
+        to: str,
+        from_: str,
+        channel: str,
+        *,
+        client_ref: str | None = None,
+        error: int | dict[str, Any] | None = None,
+        usage: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """A status webhook for a send (`to` is the customer); `error` may be a Vonage code such as 1320."""
+        payload = envelope(channel, to, from_) | {"message_uuid": message_uuid, "status": status}
+        if isinstance(error, int):
+            error = {"type": f"{ERRORS}/messages#{error}", "title": error, "instance": str(uuid.uuid4())}
+            error["detail"] = "Message failed because the recipient is not reachable."
+        extras = {"client_ref": client_ref, "error": error, "usage": usage}
+        return payload | {key: value for key, value in extras.items() if value is not None}
+
+    def sign_messages_jwt(
+        self, body: bytes, *, secret: str | None = None, iat: int | None = None, **claims: Any
+    ) -> str:
+        """The Authorization JWT of a Messages API webhook; `claims` override or add claims."""
+        token_claims = {
+            "iat": int(time.time()) if iat is None else iat,
+            "jti": str(uuid.uuid4()),
+            "iss": "Vonage",
+            "payload_hash": hashlib.sha256(body).hexdigest(),
+            "api_key": self.api_key,
+            "application_id": self.application_id,
+        } | claims
+        return jwt.encode(token_claims, secret or self.signature_secret or "", algorithm="HS256")
+
+    def deliver(
+        self,
+        url: str,
+        payload: dict[str, Any] | bytes,
+        *,
+        token: str | None = None,
+        attempts: int | None = None,
+        repeat: int = 1,
+    ) -> Delivery:
+        """A Messages API webhook: JSON with a fresh JWT per attempt; `token` sends that one ("" for none)."""
+        body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+
+        def send() -> requests.Response:
+            headers = {"Content-Type": "application/json"}
+            bearer = self.sign_messages_jwt(body) if token is None and self.signature_secret is not None else token
+            if bearer:
+                headers["Authorization"] = f"Bearer {bearer}"
+            return requests.post(url, data=body, headers=headers, timeout=10)
+
+        return self._at_least_once(url, send, attempts, repeat)
+
+    def _at_least_once(
+        self, url: str, send: Callable[[], requests.Response], attempts: int | None, repeat: int
+    ) -> Delivery:
+        """Like Vonage: retry until a 2xx (up to `attempts`); `repeat` redelivers after success too."""
+        delivery = Delivery(url)
+        for _ in range(repeat):
+            for attempt in range(attempts or self.attempts):
+                if attempt:
+                    time.sleep(self.retry_delay)
+                try:
+                    response = send()
+                except requests.RequestException as error:
+                    delivery.attempts.append(Attempt(0, repr(error), b"", {}))
+                    continue
+                sent = response.request
+                body = sent.body.encode() if isinstance(sent.body, str) else (sent.body or b"")
+                delivery.attempts.append(Attempt(response.status_code, response.text, body, dict(sent.headers)))
+                if 200 <= response.status_code < 300:
+                    break
+        return delivery
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeVonage:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def problem(status: int, detail: str, anchor: str | None = None, title: str | None = None) -> tuple[int, dict]:
+    """An RFC 7807 body as Vonage answers errors."""
+    slug = anchor or "#" + TITLES.get(status, "error").lower().replace(" ", "-")
+    return status, {
+        "type": f"{ERRORS}{slug}",
+        "title": title or TITLES.get(status, "Error"),
+        "detail": detail,
+        "instance": str(uuid.uuid4()),
+    }
+
+
+def invalid_parameters(body: dict[str, Any]) -> list[dict[str, str]]:
+    """What Vonage would list in `invalid_parameters` for a v1 send."""
+    invalid: list[dict[str, str]] = []
+    kind, channel = body.get("message_type"), body.get("channel")
+    if kind not in MESSAGE_TYPES:
+        invalid.append({"name": "message_type", "reason": f"must be one of {sorted(MESSAGE_TYPES)}"})
+    elif channel == "sms" and kind != "text":
+        invalid.append({"name": "message_type", "reason": "sms supports only text"})
+    if channel not in CHANNELS:
+        invalid.append({"name": "channel", "reason": f"must be one of {sorted(CHANNELS)}"})
+    for name in ("to", "from"):
+        value = body.get(name)
+        sender_id = name == "from" and channel == "sms" and isinstance(value, str) and re.fullmatch(r"\w{1,11}", value)
+        if not isinstance(value, str) or not value:
+            invalid.append({"name": name, "reason": "is required"})
+        elif channel in NUMBERED and not re.fullmatch(r"\d{7,15}", value) and not sender_id:
+            invalid.append({"name": name, "reason": "must be an E.164 number without a leading +"})
+    if kind == "text":
+        text, limit = body.get("text"), TEXT_LIMITS.get(channel or "", 4096)
+        if not isinstance(text, str) or not text:
+            invalid.append({"name": "text", "reason": "is required"})
+        elif len(text) > limit:
+            invalid.append({"name": "text", "reason": f"must be at most {limit} characters"})
+    elif kind in MEDIA_TYPES:
+        media = body.get(kind)
+        url = media.get("url") if isinstance(media, dict) else None
+        if not isinstance(url, str) or not re.match(r"https?://[^\s/]+", url):
+            invalid.append({"name": f"{kind}.url", "reason": "must be an http or https URL"})
+        elif not isinstance(media.get("caption", ""), str):
+            invalid.append({"name": f"{kind}.caption", "reason": "must be a string"})
+    client_ref = body.get("client_ref")
+    if client_ref is not None and (not isinstance(client_ref, str) or len(client_ref) > 100):
+        invalid.append({"name": "client_ref", "reason": "must be a string of at most 100 characters"})
+    return invalid

@@ -1,0 +1,457 @@
+"""SMS and WhatsApp through Vonage, end to end through the functions: webhooks in, replies out.
+
+Vonage is the loopback fake (`local/vonage.py`), which signs and checks as Vonage documents,
+independently of our code; AWS is moto built from the template.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import time
+import urllib.parse
+import zlib
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+from conftest import LambdaContext, load_event, with_body
+from local.vonage import FakeVonage, sms_signature
+
+SIGNATURE_SECRET = "sig-secret-0123456789abcdef0123456789"
+API_KEY, API_SECRET = "a1b2c3d4", "api-secret-0123456789"
+SMS_NUMBER, WHATSAPP_NUMBER = "33757000000", "33757000001"  # as Vonage writes them: no +
+CUSTOMER = "33612345678"
+
+
+@pytest.fixture
+def fake():
+    with FakeVonage(api_key=API_KEY, api_secret=API_SECRET, signature_secret=SIGNATURE_SECRET) as vonage:
+        yield vonage
+
+
+def create_vonage(api, fake: FakeVonage, **changes: Any) -> tuple[int, Any]:
+    event = load_event("api/create_vonage_integration.json")
+    body = json.loads(event["body"]) | {
+        "private_key": fake.private_key_pem,
+        "application_id": fake.application_id,
+        "api_base_url": fake.base_url,
+    }
+    return api(with_body(event, {k: v for k, v in (body | changes).items() if v is not None}))
+
+
+@pytest.fixture
+def vonage_integration(api, fake) -> dict[str, Any]:
+    status, body = create_vonage(api, fake)
+    assert status == 201, body
+    return body
+
+
+def invoke(function: str, event: dict[str, Any]) -> tuple[int, Any]:
+    if function == "sms":
+        from functions.webhook_sms import app
+    else:
+        from functions.webhook_whatsapp import app
+    response = app.lambda_handler(event, LambdaContext())
+    body = response.get("body")
+    return response["statusCode"], json.loads(body) if body else None
+
+
+def sms_event(name: str, params: dict[str, str]) -> dict[str, Any]:
+    """A sample SMS API event carrying `params` the way its style carries them."""
+    event = load_event(f"webhook_sms/{name}.json")
+    if event["requestContext"]["http"]["method"] == "GET":
+        event["rawQueryString"] = urllib.parse.urlencode(params)
+        event["queryStringParameters"] = params
+    elif event["headers"]["content-type"] == "application/json":
+        event["body"] = json.dumps(params)
+    else:
+        event["body"] = urllib.parse.urlencode(params)
+    return event
+
+
+def messages_event(name: str, payload: dict[str, Any] | bytes, fake: FakeVonage, **token: Any) -> dict[str, Any]:
+    """A sample Messages API event with `payload`, signed by Vonage (the fake) unless told otherwise."""
+    event = load_event(name)
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    event["body"] = body.decode()
+    event["headers"]["authorization"] = "Bearer " + fake.sign_messages_jwt(body, **token)
+    return event
+
+
+def sms(fake: FakeVonage, text: str = "Bonjour, où en est ma commande ?", **kwargs: Any) -> dict[str, str]:
+    return fake.sms_params(CUSTOMER, SMS_NUMBER, text, **kwargs)
+
+
+def conversations(api) -> list[dict[str, Any]]:
+    status, page = api(load_event("api/list_conversations.json"))
+    assert status == 200, page
+    return page["items"]
+
+
+def conversation(api, conversation_id: str) -> dict[str, Any]:
+    status, detail = api(load_event("api/get_conversation.json", CONVERSATION_ID=conversation_id))
+    assert status == 200, detail
+    return detail
+
+
+def reply(api, conversation_id: str, text: str) -> tuple[int, Any]:
+    event = load_event("api/get_conversation.json", CONVERSATION_ID=conversation_id)
+    event["routeKey"] = "POST /inbox/{proxy+}"
+    event["requestContext"]["http"]["method"] = "POST"
+    for key in ("rawPath",):
+        event[key] += "/messages"
+    event["requestContext"]["http"]["path"] += "/messages"
+    return api(with_body(event, {"text": text}))
+
+
+# ---------------------------------------------------------------- settings
+
+
+def test_vonage_settings_are_stored_with_e164_numbers_and_secrets_that_never_come_back(api, fake, vonage_integration):
+    settings = vonage_integration["settings"]
+    assert settings["sms_numbers"] == ["+33757000000"]
+    assert settings["whatsapp_numbers"] == ["+33757000001"]
+    assert vonage_integration["secrets_set"] == {"api_secret": True, "private_key": True, "signature_secret": True}
+    assert fake.private_key_pem not in json.dumps(vonage_integration)
+    assert SIGNATURE_SECRET not in json.dumps(vonage_integration)
+    assert vonage_integration["vonage_webhooks"]["sms_inbound"] == "/inbox/webhooks/sms"
+
+
+def test_a_number_belongs_to_one_integration_and_bad_input_names_the_field(api, fake, vonage_integration):
+    status, body = create_vonage(api, fake, name="Second", whatsapp_numbers=[], sms_numbers=["+33757000000"])
+    assert status == 409
+    assert "+33757000000" in body["error"]["message"]
+
+    status, body = create_vonage(api, fake, sms_numbers=["not a phone"])
+    assert status == 422
+    assert body["error"]["message"].startswith("sms_numbers.0: ")
+
+    status, body = create_vonage(api, fake, sms_numbers=["+33757000009"], private_key="-----BEGIN nonsense")
+    assert status == 422
+    assert body["error"]["message"].startswith("private_key: ")
+
+
+# ---------------------------------------------------------------- SMS API inbound
+
+
+@pytest.mark.parametrize("style", ["sms_form", "sms_get", "sms_json"])
+def test_an_sms_lands_in_the_customers_conversation_whatever_the_style(api, fake, vonage_integration, style):
+    status, answer = invoke("sms", sms_event(style, sms(fake, "Bonjour & merci = 1")))
+
+    assert status == 200, answer
+    assert answer["result"] == "stored"
+    (listed,) = conversations(api)
+    assert listed["channel"] == "sms"
+    assert listed["contact"]["phone"] == "+33612345678"
+    (message,) = conversation(api, listed["id"])["messages"]
+    assert message["text"] == "Bonjour & merci = 1"
+    assert message["to"] == [{"name": None, "email": None, "phone": "+33757000000"}]
+
+
+def test_an_sms_delivered_three_times_is_one_message(api, aws, fake, vonage_integration):
+    params = sms(fake)
+    answers = [invoke("sms", sms_event("sms_form", params)) for _ in range(3)]
+
+    assert [status for status, _ in answers] == [200, 200, 200]
+    assert [body["result"] for _, body in answers] == ["stored", "duplicate", "duplicate"]
+    (listed,) = conversations(api)
+    assert listed["message_count"] == 1
+    assert len(conversation(api, listed["id"])["messages"]) == 1
+
+
+@pytest.mark.parametrize("method", ["md5hash", "md5", "sha1", "sha256", "sha512"])
+def test_every_sms_signature_method_is_checked(api, fake, method):
+    fake.signature_method = method
+    assert create_vonage(api, fake, signature_method=method)[0] == 201
+    good = sms(fake)
+
+    assert invoke("sms", sms_event("sms_form", good | {"text": "tampered"}))[0] == 401
+    assert invoke("sms", sms_event("sms_form", {k: v for k, v in good.items() if k != "sig"}))[0] == 401
+    fake.signature_secret = "another-signature-secret-0123456789"
+    assert invoke("sms", sms_event("sms_form", sms(fake)))[0] == 401
+    assert conversations(api) == []
+
+    assert invoke("sms", sms_event("sms_form", good))[0] == 200
+    assert len(conversations(api)) == 1
+
+
+def test_a_stale_sms_signature_is_refused(api, fake, vonage_integration):
+    params = sms(fake) | {"timestamp": str(int(time.time()) - 301)}
+    params["sig"] = sms_signature(params, SIGNATURE_SECRET)  # well signed, but six minutes late
+    status, body = invoke("sms", sms_event("sms_form", params))
+    assert status == 401
+    assert "window" in body["error"]["message"]
+
+
+def test_a_long_sms_is_one_message_whatever_order_its_parts_arrive_in(api, fake, vonage_integration):
+    texts = ["Bonjour, je voudrais changer ", "l'adresse de livraison de ", "ma commande 1042."]
+    parts = [sms(fake, text, concat=("42", 3, n)) for n, text in enumerate(texts, start=1)]
+
+    results = [invoke("sms", sms_event("sms_form", parts[n]))[1]["result"] for n in (2, 0, 1)]
+    again = invoke("sms", sms_event("sms_form", parts[0]))[1]["result"]  # Vonage delivers a part again
+
+    assert results == ["part_kept", "part_kept", "stored"]
+    assert again in ("duplicate", "part_kept")
+    (listed,) = conversations(api)
+    (message,) = conversation(api, listed["id"])["messages"]
+    assert message["text"] == "".join(texts)
+
+
+def test_an_sms_to_a_number_nobody_owns_is_404_and_its_text_is_not_logged(api, fake, vonage_integration, capsys):
+    params = fake.sms_params(CUSTOMER, "33757999999", "secret words of a stranger")
+    status, _ = invoke("sms", sms_event("sms_form", params))
+
+    assert status == 404
+    assert "secret words" not in capsys.readouterr().out
+    assert conversations(api) == []
+
+
+def test_an_sms_from_an_impossible_number_is_a_clear_422_not_a_contact(api, fake, vonage_integration):
+    params = fake.sms_params("12", SMS_NUMBER, "hello")
+    status, body = invoke("sms", sms_event("sms_form", params))
+    assert status == 422
+    assert body["error"]["message"].startswith("msisdn: ")
+    assert conversations(api) == []
+
+
+def test_an_oversize_body_is_413(api, fake, vonage_integration):
+    params = sms(fake, "x" * 300_000)
+    assert invoke("sms", sms_event("sms_form", params))[0] == 413
+
+
+# ---------------------------------------------------------------- Messages API inbound
+
+
+def test_a_whatsapp_message_lands_with_the_senders_profile_name(api, fake, vonage_integration):
+    payload = json.loads(load_event("webhook_whatsapp/whatsapp_text.json")["body"])
+    status, answer = invoke("whatsapp", messages_event("webhook_whatsapp/whatsapp_text.json", payload, fake))
+
+    assert status == 200, answer
+    (listed,) = conversations(api)
+    assert listed["channel"] == "whatsapp"
+    assert listed["contact"] == {"name": "Karim Benali", "email": None, "phone": "+33698765432"}
+
+
+def test_messages_api_sms_can_come_to_the_sms_url(api, fake, vonage_integration):
+    payload = json.loads(load_event("webhook_sms/messages_sms.json")["body"])
+    status, answer = invoke("sms", messages_event("webhook_sms/messages_sms.json", payload, fake))
+    assert status == 200, answer
+    assert conversations(api)[0]["channel"] == "sms"
+
+
+def test_whatsapp_tokens_that_do_not_fit_are_401_and_store_nothing(api, aws, fake, vonage_integration):
+    name = "webhook_whatsapp/whatsapp_text.json"
+    payload = fake.whatsapp_inbound(WHATSAPP_NUMBER, CUSTOMER, text="Hello")
+    body = json.dumps(payload).encode()
+    other_body = json.dumps(payload | {"text": "Give me a refund"}).encode()
+
+    tampered = messages_event(name, body, fake)
+    tampered["body"] = other_body.decode()
+    replayed = messages_event(name, other_body, fake, iat=int(time.time()) - 301)
+    wrong_secret = messages_event(name, body, fake, secret="another-signature-secret-0123456789")
+    missing = messages_event(name, body, fake)
+    del missing["headers"]["authorization"]
+
+    for event in (tampered, replayed, wrong_secret, missing):
+        assert invoke("whatsapp", event)[0] == 401
+    assert conversations(api) == []
+    assert not [key for key in aws.object_keys() if "/raw/" in key]
+
+
+def test_unreadable_messages_are_422_and_kept_raw_when_signed(api, aws, fake, vonage_integration):
+    name = "webhook_whatsapp/whatsapp_text.json"
+    unknown = fake.whatsapp_inbound(WHATSAPP_NUMBER, CUSTOMER, text="?") | {"message_type": "hologram"}
+
+    status, body = invoke("whatsapp", messages_event(name, unknown, fake))
+    assert status == 422
+    assert body["error"]["message"].startswith("message_type: ")
+    (kept,) = [key for key in aws.object_keys() if "/raw/vonage/" in key]
+    stored = aws.s3.get_object(Bucket=aws.bucket, Key=kept)["Body"].read()
+    assert json.loads(stored)["message_type"] == "hologram"
+
+    assert invoke("whatsapp", messages_event(name, b"{not json", fake))[0] == 422
+    assert conversations(api) == []
+
+
+# ---------------------------------------------------------------- media
+
+
+def _png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
+    )
+
+
+def test_a_whatsapp_image_is_fetched_after_the_webhook_typed_by_its_bytes(api, aws, fake, vonage_integration):
+    url = fake.add_media(_png(), "image/jpeg")  # Vonage's word is only a hint
+    name = "webhook_whatsapp/whatsapp_image.json"
+    payload = json.loads(load_event(name)["body"].replace("MEDIA_URL", url))
+
+    status, answer = invoke("whatsapp", messages_event(name, payload, fake))
+    assert status == 200, answer
+    (message,) = conversation(api, answer["conversation_id"])["messages"]
+    assert message["text"] == "Voilà le carton"
+    assert message["attachments"] == []  # nothing slow ran inside the webhook
+
+    (job,) = aws.queued(aws.media_queue_url)
+    event = load_event(
+        "webhook_whatsapp/media_job.json",
+        TENANT_ID=job["tenant_id"],
+        CONVERSATION_ID=job["conversation_id"],
+        MESSAGE_ID=job["message_id"],
+        RECEIVED_AT=job["received_at"],
+    )
+    from functions.webhook_whatsapp import app
+
+    assert app.media_handler(event, LambdaContext()) == {"batchItemFailures": []}
+    (message,) = conversation(api, answer["conversation_id"])["messages"]
+    (attachment,) = message["attachments"]
+    assert (attachment["content_type"], attachment["filename"]) == ("image/png", "image.png")
+    assert any(r.path.startswith("/v3/media/") and r.status == 200 for r in fake.requests)
+
+
+def test_a_media_outage_is_retried_by_the_queue(api, aws, fake, vonage_integration):
+    url = fake.add_media(_png(), "image/png")
+    name = "webhook_whatsapp/whatsapp_image.json"
+    payload = json.loads(load_event(name)["body"].replace("MEDIA_URL", url))
+    invoke("whatsapp", messages_event(name, payload, fake))
+    (job,) = aws.queued(aws.media_queue_url)
+    event = load_event(
+        "webhook_whatsapp/media_job.json",
+        TENANT_ID=job["tenant_id"],
+        CONVERSATION_ID=job["conversation_id"],
+        MESSAGE_ID=job["message_id"],
+        RECEIVED_AT=job["received_at"],
+    )
+    from functions.webhook_whatsapp import app
+
+    fake.set_down(True)
+    with pytest.raises(BatchProcessingError):  # the whole batch failed: SQS delivers it again later
+        app.media_handler(event, LambdaContext())
+    assert conversation(api, job["conversation_id"])["messages"][0]["attachments"] == []
+    fake.set_down(False)
+    assert app.media_handler(event, LambdaContext()) == {"batchItemFailures": []}
+    assert len(conversation(api, job["conversation_id"])["messages"][0]["attachments"]) == 1
+
+
+# ---------------------------------------------------------------- replies and statuses
+
+
+def _sms_conversation(api, fake) -> str:
+    status, answer = invoke("sms", sms_event("sms_form", sms(fake)))
+    assert status == 200, answer
+    return answer["conversation_id"]
+
+
+def _status(fake: FakeVonage, uuid: str, state: str, to: str = CUSTOMER, ours: str = SMS_NUMBER, **kwargs: Any):
+    payload = fake.status(uuid, state, to, ours, "sms", **kwargs)
+    return invoke("whatsapp", messages_event("webhook_whatsapp/status.json", payload, fake))
+
+
+def test_a_reply_goes_out_signed_by_the_application_and_lands_as_delivered(api, fake, vonage_integration):
+    conversation_id = _sms_conversation(api, fake)
+
+    status, sent = reply(api, conversation_id, "Elle part demain matin.")
+    assert status == 201, sent
+    assert sent["delivery"] == "sent"
+    (out,) = fake.sent
+    assert out.auth == "jwt"
+    assert out.body == {
+        "message_type": "text",
+        "text": "Elle part demain matin.",
+        "to": CUSTOMER,
+        "from": SMS_NUMBER,
+        "channel": "sms",
+        "client_ref": sent["id"],
+    }
+
+    assert _status(fake, out.message_uuid, "delivered", client_ref=sent["id"])[0] == 200
+    assert _status(fake, out.message_uuid, "read")[0] == 200
+    assert _status(fake, out.message_uuid, "submitted")[0] == 200  # late, out of order: ignored
+    messages = conversation(api, conversation_id)["messages"]
+    assert messages[-1]["delivery"] == "read"
+
+
+def test_a_rejected_reply_shows_why(api, fake, vonage_integration):
+    conversation_id = _sms_conversation(api, fake)
+    reply(api, conversation_id, "Bonjour")
+    (out,) = fake.sent
+
+    assert _status(fake, out.message_uuid, "rejected", error=1320)[0] == 200
+    last = conversation(api, conversation_id)["messages"][-1]
+    assert last["delivery"] == "failed"
+    assert "1320" in last["delivery_error"]
+
+
+def test_a_429_then_202_sends_once(api, fake, vonage_integration):
+    conversation_id = _sms_conversation(api, fake)
+    fake.fail_next(429, retry_after=1)
+
+    status, sent = reply(api, conversation_id, "Bonjour")
+
+    assert (status, sent["delivery"]) == (201, "sent")
+    assert len(fake.sent) == 1
+    assert [r.status for r in fake.refused] == [429]
+
+
+def test_vonage_errors_are_recorded_on_the_reply_and_never_looped(api, fake, vonage_integration):
+    conversation_id = _sms_conversation(api, fake)
+    fake.fail_next(500, times=3)
+    status, sent = reply(api, conversation_id, "Bonjour")
+    assert (status, sent["delivery"]) == (201, "failed")
+    assert "HTTP 500" in sent["delivery_error"]
+    assert len(fake.refused) == 3  # three tries, then the person decides
+
+    fake.fail_next(422, title="Invalid params")
+    status, sent = reply(api, conversation_id, "Bonjour")
+    assert sent["delivery"] == "failed"
+    assert "HTTP 422" in sent["delivery_error"]
+    assert len(fake.refused) == 4  # a refusal is not retried
+
+
+def test_basic_auth_is_used_without_an_application(api, fake):
+    status, created = create_vonage(api, fake, whatsapp_numbers=[], application_id=None, private_key=None)
+    assert status == 201, created
+    conversation_id = _sms_conversation(api, fake)
+    reply(api, conversation_id, "Bonjour")
+    assert [s.auth for s in fake.sent] == ["basic"]
+
+
+def test_a_whatsapp_reply_after_24_hours_is_refused_with_a_clear_message(api, aws, fake, vonage_integration):
+    name = "webhook_whatsapp/whatsapp_text.json"
+    payload = fake.whatsapp_inbound(WHATSAPP_NUMBER, CUSTOMER, text="Bonjour")
+    _, answer = invoke("whatsapp", messages_event(name, payload, fake))
+    conversation_id = answer["conversation_id"]
+    assert reply(api, conversation_id, "Bonjour !")[0] == 201
+
+    day_ago = (datetime.now(UTC) - timedelta(hours=25)).isoformat()
+    (item,) = [i for i in aws.all_items() if i["SK"]["S"] == "CONV"]
+    aws.dynamodb.update_item(
+        TableName=aws.table,
+        Key={"PK": item["PK"], "SK": item["SK"]},
+        UpdateExpression="SET last_inbound_at = :t",
+        ExpressionAttributeValues={":t": {"S": day_ago}},
+    )
+    status, body = reply(api, conversation_id, "Toujours là ?")
+
+    assert status == 409
+    assert "24 hours" in body["error"]["message"]
+    assert "template" in body["error"]["message"]
+    assert len(fake.sent) == 1
+
+
+def test_a_status_for_a_message_we_did_not_send(api, fake, vonage_integration):
+    old = (datetime.now(UTC) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    payload = fake.status("never-sent", "delivered", CUSTOMER, SMS_NUMBER, "sms") | {"timestamp": old}
+    status, answer = invoke("whatsapp", messages_event("webhook_whatsapp/status.json", payload, fake))
+    assert (status, answer["result"]) == (200, "status_ignored")
+
+    recent = fake.status("not-recorded-yet", "delivered", CUSTOMER, SMS_NUMBER, "sms")
+    assert invoke("whatsapp", messages_event("webhook_whatsapp/status.json", recent, fake))[0] == 503

@@ -183,16 +183,22 @@ def seed(
     client_id: str,
     api_url: str,
     sign: Callable[..., str] | None,
+    vonage: Any = None,
 ) -> None:
     """Bring the demo tenant to completion, recording progress in `state` (even when a step fails)."""
     if not (state.get("admin") and user_exists(aws, pool_id, state["admin"]["username"])):
         created = create_admin(aws, pool_id)
-        state.clear()  # a new user means a new tenant: nothing recorded before belongs to it
+        # A new user means a new tenant: nothing recorded before belongs to it, but the fake
+        # Vonage's account, whose keys the running fake already uses.
+        account = {k: v for k, v in state.get("vonage", {}).items() if k not in ("integration_id", "api_base_url")}
+        state.clear()
+        if account:
+            state["vonage"] = account
         state.update(
             tenant_id=created["tenant_id"],
             admin={"username": created["username"], "password": created["password"]},
         )
-    if state.get("custom_webhook") and state.get("demo_messages_sent"):
+    if state.get("custom_webhook") and state.get("demo_messages_sent") and state.get("vonage_demo_sent"):
         return
     if sign is None:
         raise SeedError("the webhook signing helper (inbox.domain.signatures) could not be imported")
@@ -201,7 +207,92 @@ def seed(
         state["custom_webhook"] = create_integration(api_url, token)
         log.info("created the demo custom webhook integration")
     hook = state["custom_webhook"]
-    for message in demo_messages(datetime.now(UTC)):
-        send_webhook(api_url, hook["integration_id"], hook["secret"], message, sign)
-    state["demo_messages_sent"] = True
-    log.info("sent the demo messages through the custom webhook")
+    if not state.get("demo_messages_sent"):
+        for message in demo_messages(datetime.now(UTC)):
+            send_webhook(api_url, hook["integration_id"], hook["secret"], message, sign)
+        state["demo_messages_sent"] = True
+        log.info("sent the demo messages through the custom webhook")
+    if vonage is not None:
+        seed_vonage(state, api_url, token, vonage)
+
+
+# The demo's Vonage numbers (reserved for fiction in France: +33 7 57 00 xx xx is not allotted).
+DEMO_SMS_NUMBER, DEMO_WHATSAPP_NUMBER = "+33757000000", "+33757000001"
+
+
+def vonage_account(state: dict[str, Any]) -> dict[str, Any]:
+    """The fake Vonage account of the demo, made once and kept, so its integration stays valid."""
+    from .vonage import new_private_key_pem
+
+    account = state.setdefault("vonage", {})
+    if "private_key_pem" not in account:
+        account.update(
+            application_id=f"demo-app-{secrets.token_hex(4)}",
+            private_key_pem=new_private_key_pem(),
+            api_key="demo1234",
+            api_secret=secrets.token_urlsafe(16),
+            signature_secret=secrets.token_urlsafe(32),
+        )
+    return account
+
+
+def seed_vonage(state: dict[str, Any], api_url: str, token: str, vonage: Any) -> None:
+    """A Vonage integration pointed at the fake, and an SMS and a WhatsApp message delivered by it,
+    signed, through the stack's own webhook URLs."""
+    account = state["vonage"]
+    headers = {"Authorization": f"Bearer {token}"}
+    if not account.get("integration_id"):
+        response = requests.post(
+            f"{api_url}/integrations",
+            json={
+                "kind": "vonage",
+                "name": "Boutique SMS & WhatsApp",
+                "sms_numbers": [DEMO_SMS_NUMBER],
+                "whatsapp_numbers": [DEMO_WHATSAPP_NUMBER],
+                "api_key": account["api_key"],
+                "api_secret": account["api_secret"],
+                "application_id": account["application_id"],
+                "private_key": account["private_key_pem"],
+                "signature_secret": account["signature_secret"],
+                "api_base_url": vonage.base_url,
+            },
+            headers=headers,
+            timeout=30,
+        )
+        if response.status_code != 201:
+            raise SeedError(f"POST /integrations (vonage) answered {response.status_code}: {response.text[:300]}")
+        account["integration_id"] = _json(response)["id"]
+        account["api_base_url"] = vonage.base_url
+    elif account.get("api_base_url") != vonage.base_url:  # the fake got another port this time
+        response = requests.put(
+            f"{api_url}/integrations/{account['integration_id']}",
+            json={"vonage": {"api_base_url": vonage.base_url}},
+            headers=headers,
+            timeout=30,
+        )
+        if response.status_code != 200:
+            raise SeedError(f"PUT /integrations (vonage) answered {response.status_code}: {response.text[:300]}")
+        account["api_base_url"] = vonage.base_url
+    if state.get("vonage_demo_sent"):
+        return
+    sms = vonage.deliver_sms(
+        f"{api_url}/webhooks/sms",
+        "33644556677",
+        DEMO_SMS_NUMBER.lstrip("+"),
+        "Bonjour, je passe récupérer ma commande 48250 samedi matin, vous ouvrez à quelle heure ?",
+    )
+    whatsapp = vonage.deliver(
+        f"{api_url}/webhooks/whatsapp",
+        vonage.whatsapp_inbound(
+            DEMO_WHATSAPP_NUMBER.lstrip("+"),
+            "33698765432",
+            name="Karim Benali",
+            text="Salut ! Le colis est arrivé mais le carton est abîmé et le pied de la lampe est cassé. "
+            "Je fais comment ?",
+        ),
+    )
+    for name, delivery in (("SMS", sms), ("WhatsApp", whatsapp)):
+        if not delivery.ok:
+            raise SeedError(f"the demo {name} webhook answered {delivery.statuses}: {delivery.attempts[-1].body[:300]}")
+    state["vonage_demo_sent"] = True
+    log.info("delivered a demo SMS and a demo WhatsApp message through the fake Vonage")

@@ -22,7 +22,7 @@ from .pollers import SqsPoller
 from .resources import create_resources
 from .runtime import Runtime, Worker, function_environment
 from .schedules import Scheduler
-from .seed import SeedError, seed
+from .seed import SeedError, seed, vonage_account
 from .state import MotoServer, Snapshots
 from .template import (
     FunctionSpec,
@@ -106,6 +106,7 @@ class LocalStack:
         self.runtime: Runtime | None = None
         self.pollers: list[SqsPoller] = []
         self.scheduler: Scheduler | None = None
+        self.vonage: Any = None  # the loopback fake of Vonage: SMS and WhatsApp in and out
         self.info: dict[str, Any] = {}
 
     @property
@@ -147,6 +148,7 @@ class LocalStack:
         api_url = self.gateway.url + api_base_path(routes)
         pool_id, client_id = self._user_pool(template, routes)
         self.info = self._describe(template, endpoint_url, api_url, pool_id, client_id, previous)
+        self.vonage = self._start_vonage(api_url)
         if options.seed and pool_id and client_id:
             self._seed(aws, pool_id, client_id, api_url, sorted({d for s in specs for d in s.layer_dirs}))
         self._write_stack_file()
@@ -187,9 +189,33 @@ class LocalStack:
                 client_id=client_id,
                 api_url=api_url,
                 sign=_import_sign(layers),
+                vonage=self.vonage,
             )
         except (SeedError, ClientError, BotoCoreError, OSError, ValueError) as error:
             log.error("the demo data could not be created (retried on the next start): %s", error)
+
+    def _start_vonage(self, api_url: str) -> Any:
+        """The fake Vonage with the demo account's keys, on last time's port when it is free; it posts
+        delivery statuses of what the inbox sends back to the stack's status webhook."""
+        from .vonage import FakeVonage
+
+        account = vonage_account(self.info["seed"])
+        for port in (account.get("port", 0), 0):
+            try:
+                fake = FakeVonage(
+                    application_id=account["application_id"],
+                    private_key_pem=account["private_key_pem"],
+                    api_key=account["api_key"],
+                    api_secret=account["api_secret"],
+                    signature_secret=account["signature_secret"],
+                    auto_status_url=f"{api_url}/webhooks/status",
+                    port=port,
+                )
+            except OSError:
+                continue
+            account["port"] = urlsplit(fake.base_url).port
+            return fake
+        raise RuntimeError("the fake Vonage could not start")
 
     def _start_moto(self, previous_url: str | None) -> str:
         # The same port as last time keeps stack.json (and the user's shell variables) valid.
@@ -242,7 +268,7 @@ class LocalStack:
         same_pool = previous.get("user_pool_id") == pool_id
         seed_state = {
             k: previous[k]
-            for k in ("tenant_id", "admin", "custom_webhook", "demo_messages_sent")
+            for k in ("tenant_id", "admin", "custom_webhook", "demo_messages_sent", "vonage", "vonage_demo_sent")
             if k in previous and same_pool
         }
         return {
@@ -277,12 +303,23 @@ class LocalStack:
                 "user_pool_client_id",
             )
         }
-        document.update(info["seed"])
+        document.update(sorted(info["seed"].items()))  # the same order whichever step came first
         hook = info["seed"].get("custom_webhook")
         if hook:
             document["custom_webhook"] = {
                 **hook,
                 "url": f"{info['api_url']}/webhooks/custom/{hook['integration_id']}",
+            }
+        account = info["seed"].get("vonage")
+        if account and self.vonage is not None:
+            document["vonage"] = {
+                **account,
+                "base_url": self.vonage.base_url,
+                "webhooks": {
+                    "sms": f"{info['api_url']}/webhooks/sms",
+                    "messages_inbound": f"{info['api_url']}/webhooks/whatsapp",
+                    "messages_status": f"{info['api_url']}/webhooks/status",
+                },
             }
         document.update({k: info[k] for k in ("tables", "buckets", "queues", "kms_keys", "functions")})
         write_if_changed(self.stack_file, document)
@@ -319,6 +356,8 @@ class LocalStack:
             thread.join()
         if self.gateway is not None:
             self.gateway.stop()
+        if self.vonage is not None:
+            self.vonage.close()
         if self.runtime is not None:
             self.runtime.stop()
         if self.snapshots is not None and self.moto is not None:

@@ -141,6 +141,7 @@ class FakeVonage:
         attempts: int = 1,
         retry_delay: float = 0.01,
         auto_status_url: str | None = None,
+        port: int = 0,
     ):
         self.application_id = application_id or str(uuid.uuid4())
         self.private_key_pem = private_key_pem or new_private_key_pem()
@@ -167,7 +168,7 @@ class FakeVonage:
             def log_message(self, *_: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
         # A short poll interval: `close()` waits for it, and tests close a fake each.
         threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()

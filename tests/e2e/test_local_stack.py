@@ -196,6 +196,33 @@ def test_local_stack_custom_webhook_round_trip(stack, shared):
     assert again.json()["duplicate"] is True
 
 
+def test_local_stack_demo_has_sms_and_whatsapp_that_arrived_through_the_fake_vonage(stack):
+    _, info = stack
+    token = id_token(info)
+    by_channel = {c["channel"]: c for c in get(info, "/conversations?limit=100", token).json()["items"]}
+    assert by_channel["sms"]["contact"]["phone"] == "+33644556677"
+    assert by_channel["whatsapp"]["contact"]["name"] == "Karim Benali"
+    assert info["vonage"]["webhooks"]["sms"].endswith("/inbox/webhooks/sms")
+
+    # A reply goes out through the fake's Messages API, whose status webhooks come back signed.
+    conversation_id = by_channel["sms"]["id"]
+    response = requests.post(
+        f"{info['api_url']}/conversations/{conversation_id}/messages",
+        json={"text": "Nous ouvrons à 9 h, à samedi !"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["delivery"] == "sent"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        messages = get(info, f"/conversations/{conversation_id}", token).json()["messages"]
+        if messages[-1]["delivery"] == "delivered":
+            break
+        time.sleep(0.5)
+    assert messages[-1]["delivery"] == "delivered"
+
+
 def test_local_stack_token_command_signs_in_the_demo_admin(stack):
     local, info = stack
     result = subprocess.run(

@@ -455,3 +455,46 @@ def test_a_status_for_a_message_we_did_not_send(api, fake, vonage_integration):
 
     recent = fake.status("not-recorded-yet", "delivered", CUSTOMER, SMS_NUMBER, "sms")
     assert invoke("whatsapp", messages_event("webhook_whatsapp/status.json", recent, fake))[0] == 503
+
+
+def test_numbers_move_with_the_integration_and_free_up_when_it_goes(api, aws, fake, vonage_integration):
+    from test_api_integrations import integration_event
+
+    integration_id = vonage_integration["id"]
+    status, updated = api(integration_event("PUT", integration_id, {"vonage": {"sms_numbers": ["+33757000002"]}}))
+    assert status == 200, updated
+    assert updated["settings"]["sms_numbers"] == ["+33757000002"]
+
+    assert invoke("sms", sms_event("sms_form", sms(fake)))[0] == 404  # the old number is nobody's now
+    moved = fake.sms_params(CUSTOMER, "33757000002", "Bonjour")
+    assert invoke("sms", sms_event("sms_form", moved))[0] == 200
+
+    status, body = api(integration_event("PUT", integration_id, {"imap": None, "secret": "x" * 30}))
+    assert status == 422
+    assert body["error"]["message"].startswith("secret: ")
+
+    assert api(integration_event("DELETE", integration_id))[0] == 204
+    assert not [i for i in aws.all_items() if i["PK"]["S"].startswith("ROUTE#NUMBER#")]
+    assert create_vonage(api, fake)[0] == 201  # its numbers can be connected again
+
+
+def test_the_webhook_functions_load_neither_openai_nor_the_email_parser():
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    probe = (
+        "import sys; import functions.webhook_sms.app, functions.webhook_whatsapp.app; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('openai', 'imapclient', 'nh3') "
+        "or m in ('inbox.domain.email_message', 'inbox.http.schemas')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=REPO,
+        env={"PYTHONPATH": f"{REPO / 'layers' / 'common'}:{REPO}", "POWERTOOLS_TRACE_DISABLED": "true"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "[]"

@@ -7,7 +7,6 @@ load neither the API's schemas nor its routes.
 
 from __future__ import annotations
 
-import base64
 import json
 import urllib.parse
 
@@ -15,7 +14,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from inbox import wiring
 from inbox.errors import InvalidInputError
-from inbox.http import errors
+from inbox.http import errors, raw_body
 from inbox.services.vonage_webhooks import Outcome
 
 PREFIX = "/inbox/webhooks"
@@ -67,12 +66,6 @@ def messages_app() -> APIGatewayHttpResolver:
 def answer(outcome: Outcome) -> Response:
     body = {"result": outcome.result, "message_id": outcome.message_id, "conversation_id": outcome.conversation_id}
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=json.dumps(body))
-
-
-def raw_body(event) -> bytes:
-    """The bytes the sender signed, whether API Gateway passed them as text or base64."""
-    body = event.body or ""
-    return base64.b64decode(body) if event.is_base64_encoded else body.encode()
 
 
 def _pairs(raw: bytes) -> dict[str, str]:

@@ -6,7 +6,6 @@ body itself instead of letting the resolver validate it first.
 
 from __future__ import annotations
 
-import base64
 import json
 from typing import Annotated
 
@@ -16,6 +15,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox import wiring
 from inbox.domain.signatures import HEADER
+from inbox.http import raw_body
 from inbox.http.schemas import WebhookAccepted
 
 router = APIGatewayHttpRouter()
@@ -40,9 +40,3 @@ def receive_custom(integration_id: Annotated[str, Path(max_length=64)]) -> Respo
     return Response(
         status_code=202, content_type=content_types.APPLICATION_JSON, body=json.dumps(accepted.model_dump(mode="json"))
     )
-
-
-def raw_body(event) -> bytes:
-    """The bytes the sender signed, whether API Gateway passed them as text or base64."""
-    body = event.body or ""
-    return base64.b64decode(body) if event.is_base64_encoded else body.encode()

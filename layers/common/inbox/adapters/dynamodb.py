@@ -603,9 +603,11 @@ class InboxStore:
         self, tenant_id: str, integration_id: str, group: str, part: SmsPartItem, stale_before: datetime
     ) -> list[SmsPartItem] | None:
         """Keep one part of a long SMS and return the parts of its group not assembled yet; None when
-        another, recent message holds that part's place (a clash of the sender's reference numbers)."""
+        another, recent message holds that part's place (a clash of the sender's reference numbers).
+        A part delivered again is kept once; after its message was assembled, it is a duplicate."""
         pk = f"T#{tenant_id}#SMSPART#{integration_id}#{_digest(group)}"
-        item = {"PK": pk, "SK": f"PART#{part.number:03d}", "type": "sms_part", **asdict(part)}
+        sk = f"PART#{part.number:03d}"
+        item = {"PK": pk, "SK": sk, "type": "sms_part", **asdict(part)}
         item["expires_at"] = int(part.received_at.timestamp()) + 2 * 86_400
         item["received_at"] = part.received_at.isoformat()
         try:
@@ -614,14 +616,18 @@ class InboxStore:
                 **_put(
                     self._table,
                     item,
-                    "attribute_not_exists(PK) OR provider_id = :id OR assembled = :yes OR received_at < :stale",
+                    "attribute_not_exists(PK) OR (provider_id <> :id AND (assembled = :yes OR received_at < :stale))",
                     id=part.provider_id,
                     yes=True,
                     stale=stale_before.isoformat(),
                 )["Put"],
             )
         except ConflictError:
-            return None
+            held = self._get(pk, sk) or {}
+            if held.get("provider_id") != part.provider_id:
+                return None
+            if held.get("assembled"):
+                raise DuplicateDeliveryError(part.provider_id) from None
         items = self._query_all(
             KeyConditionExpression="PK = :pk",
             ExpressionAttributeValues={":pk": {"S": pk}},

@@ -8,8 +8,10 @@ with backoff inside the call, never in a loop; anything else is an answer to rec
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import random
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -22,7 +24,8 @@ from typing import Any
 from inbox.errors import PermanentError, TransientError
 
 MAX_ATTEMPTS = 3
-MAX_WAIT_SECONDS = 4.0  # a person is waiting on the reply's answer: never sleep longer than this
+MAX_WAIT_SECONDS = 2.0  # a person is waiting on the reply: 3 tries of 4 s and two waits fit the API's 20 s
+TIMEOUT_SECONDS = 4.0
 
 
 class VonageRejectedError(PermanentError):
@@ -46,7 +49,7 @@ class VonageClient:
         self,
         base_url: str,
         credentials: Credentials,
-        timeout: float = 10.0,
+        timeout: float = TIMEOUT_SECONDS,
         sleep: Callable[[float], None] = time.sleep,
         max_attempts: int = MAX_ATTEMPTS,
     ):
@@ -75,9 +78,11 @@ class VonageClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def download(self, url: str, max_bytes: int) -> tuple[bytes, str | None]:
-        """A media file a webhook pointed at, with its declared type; our credentials go only to Vonage."""
-        ours = urllib.parse.urlsplit(url).hostname == urllib.parse.urlsplit(self._base).hostname or _vonage_host(url)
-        status, headers, data = self._request("GET", url, None, authenticate=ours, limit=max_bytes + 1)
+        """A media file a webhook pointed at, with its declared type. Only from Vonage (or the configured
+        API's own origin): a signed payload still must not turn this function into a proxy."""
+        if not (_vonage_host(url) or _same_origin(url, self._base)):
+            raise VonageRejectedError("the link is not on Vonage; not fetched")
+        status, headers, data = self._request("GET", url, None, limit=max_bytes + 1)
         if status == 429 or status >= 500:
             raise VonageUnavailableError(f"media download: HTTP {status}")
         if status != 200:
@@ -89,23 +94,26 @@ class VonageClient:
     # internals
 
     def _request(
-        self, method: str, url: str, data: bytes | None, authenticate: bool = True, limit: int = 1_000_000
+        self, method: str, url: str, data: bytes | None, limit: int = 1_000_000
     ) -> tuple[int, dict[str, str], bytes]:
-        if not url.startswith(("https://", "http://")):
-            raise VonageRejectedError("not an http(s) URL")
-        request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 - scheme checked above
+        request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 - URLs checked by callers
         if data is not None:
             request.add_header("Content-Type", "application/json")
         request.add_header("Accept", "application/json")
-        if authenticate:
-            request.add_header("Authorization", self._authorization())
+        request.add_header("Authorization", self._authorization())
         try:
-            with urllib.request.urlopen(request, timeout=self._timeout) as response:  # noqa: S310
+            with _OPENER.open(request, timeout=self._timeout) as response:
                 return response.status, dict(response.headers), response.read(limit)
-        except urllib.error.HTTPError as error:
+        except urllib.error.HTTPError as error:  # redirects land here too: they are not followed
             return error.code, dict(error.headers or {}), error.read(10_000)
-        except (TimeoutError, OSError) as error:  # unreachable, refused, reset: Vonage is not answering
-            return 503, {}, json.dumps({"title": f"Vonage unreachable ({type(error).__name__})"}).encode()
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, ConnectionRefusedError | socket.gaierror):
+                # Nothing reached Vonage: as safe to try again as a 503.
+                return 503, {}, json.dumps({"title": f"Vonage unreachable ({error.reason})"}).encode()
+            raise VonageUnavailableError(_no_answer(error.reason)) from error
+        except (TimeoutError, OSError, http.client.HTTPException) as error:
+            # The request may have reached Vonage: trying again could send the customer two messages.
+            raise VonageUnavailableError(_no_answer(error)) from error
 
     def _authorization(self) -> str:
         credentials = self._credentials
@@ -146,5 +154,25 @@ def _problem(status: int, body: bytes) -> str:
 
 
 def _vonage_host(url: str) -> bool:
-    host = urllib.parse.urlsplit(url).hostname or ""
-    return host.endswith((".nexmo.com", ".vonage.com")) and url.startswith("https://")
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme == "https" and (parts.hostname or "").endswith((".nexmo.com", ".vonage.com"))
+
+
+def _same_origin(url: str, base: str) -> bool:
+    """The configured API's origin (a region, or a test server on loopback), scheme and port included."""
+    ours, theirs = urllib.parse.urlsplit(url), urllib.parse.urlsplit(base)
+    return (ours.scheme, ours.hostname, ours.port) == (theirs.scheme, theirs.hostname, theirs.port)
+
+
+def _no_answer(reason: object) -> str:
+    return f"Vonage did not answer ({type(reason).__name__}); the message may or may not have gone out"
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect would carry our Authorization header to wherever it points: refuse them all."""
+
+    def redirect_request(self, *_: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)

@@ -77,6 +77,11 @@ class Replies:
         except (PermanentError, TransientError) as error:
             message = message.model_copy(update={"delivery": DeliveryState.FAILED, "delivery_error": str(error)})
             logger.warning("reply not sent", channel=conversation.channel, message_id=message.id, reason=str(error))
+        except Exception:
+            # Our own trouble: the reply must still end as failed, never stay "sending" for good.
+            logger.exception("reply not sent: internal error", channel=conversation.channel, message_id=message.id)
+            reason = "an internal error stopped the send; it may or may not have gone out"
+            message = message.model_copy(update={"delivery": DeliveryState.FAILED, "delivery_error": reason})
         else:
             message = message.model_copy(
                 update={"delivery": DeliveryState.SENT, "sent_at": datetime.now(UTC), "provider_id": provider_id}

@@ -17,11 +17,14 @@ from typing import Any, Protocol
 
 from inbox.domain import vonage
 from inbox.domain.vonage import InboundText, SmsPart
-from inbox.errors import InvalidInputError, NotFoundError, PayloadTooLargeError, TransientError
+from inbox.errors import DuplicateDeliveryError, InvalidInputError, NotFoundError, PayloadTooLargeError, TransientError
 from inbox.models import DeliveryState, InboundMessage, Integration, Party, PendingMedia, SmsPartItem
 from inbox.observability import logger
 from inbox.services.ingest import Ingestor, IngestResult
 
+# The SMS API's `timestamp` is when Vonage first pushed the message, and Vonage retries for 24 hours:
+# a tighter window would refuse a retry after our own outage. A replay stores nothing (messageId dedupe).
+SMS_TOLERANCE_SECONDS = 25 * 3600
 PART_WINDOW = timedelta(days=1)  # parts of one long SMS arrive within this of each other
 STATUS_GRACE = timedelta(minutes=2)  # a status may outrun the record of the send it is about
 _STATES = {
@@ -100,7 +103,7 @@ class VonageWebhooks:
             self._secrets.secret(integration, "signature_secret"),
             integration.settings.get("signature_method", "md5hash"),
             now=self._clock(),
-            tolerance=self._tolerance,
+            tolerance=SMS_TOLERANCE_SECONDS,
         )
         raw_key = self._keep(integration, raw, "sms")
         text, part = self._read(integration, raw_key, lambda: vonage.read_sms_api(params))
@@ -184,7 +187,10 @@ class VonageWebhooks:
         now = datetime.now(UTC)
         group = f"{text.sender}|{text.to}|{part.ref}|{part.total}"
         item = SmsPartItem(number=part.number, provider_id=text.provider_id, text=text.text, received_at=now)
-        parts = self._store.add_sms_part(integration.tenant_id, integration.id, group, item, now - PART_WINDOW)
+        try:
+            parts = self._store.add_sms_part(integration.tenant_id, integration.id, group, item, now - PART_WINDOW)
+        except DuplicateDeliveryError:
+            return Outcome("duplicate")
         if parts is None:
             # Another long message holds this part's place: keep this part on its own rather than lose it.
             clash = InboundText(**{**text.__dict__, "defects": [*text.defects, "sms: a part of a long message"]})

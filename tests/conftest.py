@@ -59,9 +59,11 @@ def aws(monkeypatch, template):
 
 
 class Resources:
-    def __init__(self, table: str, bucket: str, key_id: str, queue_url: str, sync_queue_url: str, media_queue_url: str):
+    def __init__(
+        self, table: str, bucket: str, key_id: str, queue_url: str, sync_queue_url: str, vonage_queue_url: str
+    ):
         self.table, self.bucket, self.key_id = table, bucket, key_id
-        self.queue_url, self.sync_queue_url, self.media_queue_url = queue_url, sync_queue_url, media_queue_url
+        self.queue_url, self.sync_queue_url, self.vonage_queue_url = queue_url, sync_queue_url, vonage_queue_url
         self.dynamodb = boto3.client("dynamodb", region_name=REGION)
         self.s3 = boto3.client("s3", region_name=REGION)
         self.sqs = boto3.client("sqs", region_name=REGION)
@@ -74,7 +76,7 @@ class Resources:
             "KEY_ID": self.key_id,
             "CLASSIFY_QUEUE_URL": self.queue_url,
             "SYNC_QUEUE_URL": self.sync_queue_url,
-            "MEDIA_QUEUE_URL": self.media_queue_url,
+            "VONAGE_QUEUE_URL": self.vonage_queue_url,
         }
 
     def all_items(self) -> list[dict[str, Any]]:
@@ -108,8 +110,8 @@ def _create(resources: dict[str, Any]) -> Resources:
     sqs = boto3.client("sqs", region_name=REGION)
     queue = sqs.create_queue(QueueName="inbox-test-classify")["QueueUrl"]
     sync_queue = sqs.create_queue(QueueName="inbox-test-sync")["QueueUrl"]
-    media_queue = sqs.create_queue(QueueName="inbox-test-media")["QueueUrl"]
-    return Resources("inbox-test", "inbox-test-blobs", key_id, queue, sync_queue, media_queue)
+    vonage_queue = sqs.create_queue(QueueName="inbox-test-vonage")["QueueUrl"]
+    return Resources("inbox-test", "inbox-test-blobs", key_id, queue, sync_queue, vonage_queue)
 
 
 # ---------------------------------------------------------------- events and the API handler

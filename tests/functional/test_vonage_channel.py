@@ -201,6 +201,35 @@ def test_a_long_sms_is_one_message_whatever_order_its_parts_arrive_in(api, fake,
     assert message["text"] == "".join(texts)
 
 
+def test_a_long_sms_missing_a_part_is_stored_with_what_arrived_never_lost(api, aws, fake, vonage_integration):
+    from functions.vonage_worker import app
+
+    texts = ["Bonjour, je voudrais ", "annuler ma commande ", "1042, merci."]
+    parts = [sms(fake, text, concat=("77", 3, n)) for n, text in enumerate(texts, start=1)]
+    assert [invoke("sms", sms_event("sms_form", parts[n]))[1]["result"] for n in (0, 2)] == ["part_kept"] * 2
+    assert conversations(api) == []
+    waiting = aws.sqs.get_queue_attributes(
+        QueueUrl=aws.vonage_queue_url, AttributeNames=["ApproximateNumberOfMessagesDelayed"]
+    )["Attributes"]
+    assert waiting["ApproximateNumberOfMessagesDelayed"] == "1"  # a check in 15 minutes
+
+    settle = load_event(
+        "vonage_worker/sms_parts_job.json", TENANT_ID="tenant-sample", INTEGRATION_ID=vonage_integration["id"], REF="77"
+    )
+    assert app.lambda_handler(settle, LambdaContext()) == {"batchItemFailures": []}
+    (listed,) = conversations(api)
+    (message,) = conversation(api, listed["id"])["messages"]
+    assert message["text"] == "Bonjour, je voudrais  […] 1042, merci."
+    assert "sms: part(s) 2 of 3 never arrived" in message["defects"]
+
+    # The missing part, very late: kept, and stored in its turn rather than dropped.
+    assert invoke("sms", sms_event("sms_form", parts[1]))[1]["result"] == "part_kept"
+    assert app.lambda_handler(settle, LambdaContext()) == {"batchItemFailures": []}
+    late = conversation(api, listed["id"])["messages"][-1]
+    assert late["text"] == "annuler ma commande "
+    assert "sms: part(s) 1, 3 of 3 never arrived" in late["defects"]
+
+
 def test_an_sms_to_a_number_nobody_owns_is_404_and_its_text_is_not_logged(api, fake, vonage_integration, caplog):
     params = fake.sms_params(CUSTOMER, "33757999999", "secret words of a stranger")
     status, _ = invoke("sms", sms_event("sms_form", params))
@@ -303,17 +332,17 @@ def test_a_whatsapp_image_is_fetched_after_the_webhook_typed_by_its_bytes(api, a
     assert message["text"] == "Voilà le carton"
     assert message["attachments"] == []  # nothing slow ran inside the webhook
 
-    (job,) = aws.queued(aws.media_queue_url)
+    (job,) = aws.queued(aws.vonage_queue_url)
     event = load_event(
-        "webhook_whatsapp/media_job.json",
+        "vonage_worker/media_job.json",
         TENANT_ID=job["tenant_id"],
         CONVERSATION_ID=job["conversation_id"],
         MESSAGE_ID=job["message_id"],
         RECEIVED_AT=job["received_at"],
     )
-    from functions.webhook_whatsapp import app
+    from functions.vonage_worker import app
 
-    assert app.media_handler(event, LambdaContext()) == {"batchItemFailures": []}
+    assert app.lambda_handler(event, LambdaContext()) == {"batchItemFailures": []}
     (message,) = conversation(api, answer["conversation_id"])["messages"]
     (attachment,) = message["attachments"]
     assert (attachment["content_type"], attachment["filename"]) == ("image/png", "image.png")
@@ -325,22 +354,22 @@ def test_a_media_outage_is_retried_by_the_queue(api, aws, fake, vonage_integrati
     name = "webhook_whatsapp/whatsapp_image.json"
     payload = json.loads(load_event(name)["body"].replace("MEDIA_URL", url))
     invoke("whatsapp", messages_event(name, payload, fake))
-    (job,) = aws.queued(aws.media_queue_url)
+    (job,) = aws.queued(aws.vonage_queue_url)
     event = load_event(
-        "webhook_whatsapp/media_job.json",
+        "vonage_worker/media_job.json",
         TENANT_ID=job["tenant_id"],
         CONVERSATION_ID=job["conversation_id"],
         MESSAGE_ID=job["message_id"],
         RECEIVED_AT=job["received_at"],
     )
-    from functions.webhook_whatsapp import app
+    from functions.vonage_worker import app
 
     fake.set_down(True)
     with pytest.raises(BatchProcessingError):  # the whole batch failed: SQS delivers it again later
-        app.media_handler(event, LambdaContext())
+        app.lambda_handler(event, LambdaContext())
     assert conversation(api, job["conversation_id"])["messages"][0]["attachments"] == []
     fake.set_down(False)
-    assert app.media_handler(event, LambdaContext()) == {"batchItemFailures": []}
+    assert app.lambda_handler(event, LambdaContext()) == {"batchItemFailures": []}
     assert len(conversation(api, job["conversation_id"])["messages"][0]["attachments"]) == 1
 
 
@@ -507,17 +536,17 @@ def test_a_media_link_off_vonage_is_not_fetched_and_says_so(api, aws, fake, vona
     name = "webhook_whatsapp/whatsapp_image.json"
     payload = json.loads(load_event(name)["body"].replace("MEDIA_URL", "http://169.254.169.254/latest/meta-data"))
     _, answer = invoke("whatsapp", messages_event(name, payload, fake))
-    (job,) = aws.queued(aws.media_queue_url)
+    (job,) = aws.queued(aws.vonage_queue_url)
     event = load_event(
-        "webhook_whatsapp/media_job.json",
+        "vonage_worker/media_job.json",
         TENANT_ID=job["tenant_id"],
         CONVERSATION_ID=job["conversation_id"],
         MESSAGE_ID=job["message_id"],
         RECEIVED_AT=job["received_at"],
     )
-    from functions.webhook_whatsapp import app
+    from functions.vonage_worker import app
 
-    assert app.media_handler(event, LambdaContext()) == {"batchItemFailures": []}
+    assert app.lambda_handler(event, LambdaContext()) == {"batchItemFailures": []}
     (message,) = conversation(api, answer["conversation_id"])["messages"]
     assert message["attachments"] == []
     assert any("not on Vonage" in defect for defect in message["defects"])

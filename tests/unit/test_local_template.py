@@ -131,7 +131,7 @@ def _project(template: Template) -> Template:
         "BlobBucket": Physical("inbox-local-blobbucket", {}),
         "ClassifyQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-ClassifyQueue", {}),
         "SyncQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-SyncQueue", {}),
-        "MediaQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-MediaQueue", {}),
+        "VonageQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-VonageQueue", {}),
     }
     template.physical.update(fake)
     return template

@@ -18,7 +18,9 @@ class Settings(BaseModel):
     key_id: str = Field(description="KMS key (id or ARN) that wraps the envelope data keys.")
     classify_queue_url: str
     sync_queue_url: str | None = Field(None, description="Mailbox sync jobs (the API and the scheduler).")
-    media_queue_url: str | None = Field(None, description="Files to fetch after a webhook (Vonage functions).")
+    vonage_queue_url: str | None = Field(
+        None, description="What Vonage's webhooks leave for later: files to fetch, long SMS to settle."
+    )
     aws_endpoint_url: str | None = Field(None, description="moto or another endpoint; None on AWS.")
     webhook_max_body_bytes: int = 262_144
     webhook_tolerance_seconds: int = 300

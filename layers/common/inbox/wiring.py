@@ -131,7 +131,7 @@ def vonage_webhooks() -> VonageWebhooks:
         aws.blobs(),
         integrations(),
         ingestor(),
-        aws.media_queue,
+        aws.vonage_queue,
         settings.webhook_max_body_bytes,
         settings.webhook_tolerance_seconds,
     )

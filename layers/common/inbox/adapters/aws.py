@@ -55,14 +55,14 @@ def sync_queue() -> WorkQueue:
 
 
 @cache
-def media_queue() -> WorkQueue:
-    url = get_settings().media_queue_url
+def vonage_queue() -> WorkQueue:
+    url = get_settings().vonage_queue_url
     if not url:
-        raise RuntimeError("MEDIA_QUEUE_URL is not set for this function")
+        raise RuntimeError("VONAGE_QUEUE_URL is not set for this function")
     return WorkQueue(client("sqs"), url)
 
 
 def reset() -> None:
     """Forget every client and adapter (the environment changed, as between tests)."""
-    for built in (client, store, blobs, cipher, classify_queue, sync_queue, media_queue, get_settings):
+    for built in (client, store, blobs, cipher, classify_queue, sync_queue, vonage_queue, get_settings):
         built.cache_clear()

@@ -628,6 +628,11 @@ class InboxStore:
                 return None
             if held.get("assembled"):
                 raise DuplicateDeliveryError(part.provider_id) from None
+        return self.sms_parts(tenant_id, integration_id, group, stale_before)
+
+    def sms_parts(self, tenant_id: str, integration_id: str, group: str, stale_before: datetime) -> list[SmsPartItem]:
+        """The recent parts of a long SMS that no message holds yet."""
+        pk = f"T#{tenant_id}#SMSPART#{integration_id}#{_digest(group)}"
         items = self._query_all(
             KeyConditionExpression="PK = :pk",
             ExpressionAttributeValues={":pk": {"S": pk}},

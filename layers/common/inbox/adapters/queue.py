@@ -15,11 +15,12 @@ class WorkQueue:
         self._client = client
         self._url = queue_url
 
-    def send(self, payloads: list[dict[str, str]]) -> None:
-        """Send in batches of ten (SQS's limit); a failed entry is an error, never silence."""
+    def send(self, payloads: list[dict[str, str]], delay_seconds: int = 0) -> None:
+        """Send in batches of ten (SQS's limit), visible after `delay_seconds` (at most 900); a failed
+        entry is an error, never silence."""
         for start in range(0, len(payloads), 10):
             entries = [
-                {"Id": str(i), "MessageBody": json.dumps(payload, separators=(",", ":"))}
+                {"Id": str(i), "MessageBody": json.dumps(payload, separators=(",", ":")), "DelaySeconds": delay_seconds}
                 for i, payload in enumerate(payloads[start : start + 10])
             ]
             try:

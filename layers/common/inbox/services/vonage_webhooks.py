@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from inbox.domain import vonage
 from inbox.domain.vonage import InboundText, SmsPart
 from inbox.errors import DuplicateDeliveryError, InvalidInputError, NotFoundError, PayloadTooLargeError, TransientError
-from inbox.models import DeliveryState, InboundMessage, Integration, Party, PendingMedia, SmsPartItem
+from inbox.models import Channel, DeliveryState, InboundMessage, Integration, Party, PendingMedia, SmsPartItem
 from inbox.observability import logger
 from inbox.services.ingest import Ingestor, IngestResult
 
@@ -26,6 +26,7 @@ from inbox.services.ingest import Ingestor, IngestResult
 # a tighter window would refuse a retry after our own outage. A replay stores nothing (messageId dedupe).
 SMS_TOLERANCE_SECONDS = 25 * 3600
 PART_WINDOW = timedelta(days=1)  # parts of one long SMS arrive within this of each other
+PART_PATIENCE = timedelta(minutes=15)  # then what arrived is stored, with what is missing named
 STATUS_GRACE = timedelta(minutes=2)  # a status may outrun the record of the send it is about
 _STATES = {
     "submitted": DeliveryState.SENT,
@@ -42,6 +43,9 @@ class Store(Protocol):
     def add_sms_part(
         self, tenant_id: str, integration_id: str, group: str, part: SmsPartItem, stale_before: datetime
     ) -> list[SmsPartItem] | None: ...
+    def sms_parts(
+        self, tenant_id: str, integration_id: str, group: str, stale_before: datetime
+    ) -> list[SmsPartItem]: ...
     def mark_sms_parts_assembled(
         self, tenant_id: str, integration_id: str, group: str, parts: list[SmsPartItem]
     ) -> None: ...
@@ -55,7 +59,7 @@ class Blobs(Protocol):
 
 
 class Queue(Protocol):
-    def send(self, payloads: list[dict[str, str]]) -> None: ...
+    def send(self, payloads: list[dict[str, str]], delay_seconds: int = 0) -> None: ...
 
 
 class Secrets(Protocol):
@@ -78,7 +82,7 @@ class VonageWebhooks:
         blobs: Blobs,
         secrets: Secrets,
         ingestor: Ingestor,
-        media_queue: Callable[[], Queue],
+        vonage_queue: Callable[[], Queue],
         max_body_bytes: int,
         tolerance_seconds: int = vonage.TOLERANCE_SECONDS,
         clock: Callable[[], float] = time.time,
@@ -87,7 +91,7 @@ class VonageWebhooks:
         self._blobs = blobs
         self._secrets = secrets
         self._ingestor = ingestor
-        self._media_queue = media_queue
+        self._vonage_queue = vonage_queue
         self._max_body_bytes = max_body_bytes
         self._tolerance = tolerance_seconds
         self._clock = clock
@@ -185,7 +189,7 @@ class VonageWebhooks:
 
     def _part(self, integration: Integration, text: InboundText, part: SmsPart, raw_key: str) -> Outcome:
         now = datetime.now(UTC)
-        group = f"{text.sender}|{text.to}|{part.ref}|{part.total}"
+        group = _group(text.sender, text.to, part.ref, part.total)
         item = SmsPartItem(number=part.number, provider_id=text.provider_id, text=text.text, received_at=now)
         try:
             parts = self._store.add_sms_part(integration.tenant_id, integration.id, group, item, now - PART_WINDOW)
@@ -195,25 +199,58 @@ class VonageWebhooks:
             # Another long message holds this part's place: keep this part on its own rather than lose it.
             clash = InboundText(**{**text.__dict__, "defects": [*text.defects, "sms: a part of a long message"]})
             return self._ingest(integration, clash, raw_key)
-        numbers = {p.number for p in parts}
-        if numbers != set(range(1, part.total + 1)):
+        if {p.number for p in parts} != set(range(1, part.total + 1)):
+            if len(parts) == 1:  # the first part here: if the others never come, store what did
+                job = {"job": "sms_parts", "tenant_id": integration.tenant_id, "integration_id": integration.id}
+                job |= {"sender": text.sender, "to": text.to, "ref": part.ref, "total": str(part.total)}
+                self._vonage_queue().send([job], delay_seconds=int(PART_PATIENCE.total_seconds()))
             return Outcome("part_kept")
+        return self._assemble(integration, group, parts, part.total, text, raw_key)
+
+    def settle_long_sms(
+        self, tenant_id: str, integration_id: str, sender: str, to: str, ref: str, total: int
+    ) -> Outcome:
+        """Some time after a long SMS's first part: if parts are still missing, store what arrived,
+        naming what did not, rather than let the parts expire unseen."""
+        integration = self._store.get_integration(tenant_id, integration_id)
+        if integration is None:
+            return Outcome("gone")
+        group = _group(sender, to, ref, total)
+        parts = self._store.sms_parts(tenant_id, integration_id, group, datetime.now(UTC) - PART_WINDOW)
+        if not parts:
+            return Outcome("assembled_already")
+        text = InboundText(channel=Channel.SMS, provider_id="", sender=sender, to=to, text="")
+        return self._assemble(integration, group, parts, total, text, None)
+
+    def _assemble(
+        self,
+        integration: Integration,
+        group: str,
+        parts: list[SmsPartItem],
+        total: int,
+        text: InboundText,
+        raw_key: str | None,
+    ) -> Outcome:
         ordered = sorted(parts, key=lambda p: p.number)
+        missing = sorted(set(range(1, total + 1)) - {p.number for p in ordered})
+        defects = list(text.defects)
+        if missing:
+            defects.append(f"sms: part(s) {', '.join(map(str, missing))} of {total} never arrived")
         whole = InboundText(
             channel=text.channel,
             # The same whichever part arrived last, so a part delivered again assembles a duplicate.
             provider_id="concat:" + ",".join(p.provider_id for p in ordered),
             sender=text.sender,
             to=text.to,
-            text="".join(p.text for p in ordered),
+            text=" […] ".join(_runs(ordered)) if missing else "".join(p.text for p in ordered),
             sent_at=text.sent_at,
-            defects=text.defects,
+            defects=defects,
         )
         outcome = self._ingest(integration, whole, raw_key)
         self._store.mark_sms_parts_assembled(integration.tenant_id, integration.id, group, ordered)
         return outcome
 
-    def _ingest(self, integration: Integration, text: InboundText, raw_key: str) -> Outcome:
+    def _ingest(self, integration: Integration, text: InboundText, raw_key: str | None) -> Outcome:
         result = self._ingestor.ingest(
             InboundMessage(
                 tenant_id=integration.tenant_id,
@@ -240,7 +277,7 @@ class VonageWebhooks:
         # Again on a duplicate too: a crash between the store and this send is healed by Vonage's retry.
         if result.received_at is None:
             return
-        self._media_queue().send(
+        self._vonage_queue().send(
             [
                 {
                     "tenant_id": integration.tenant_id,
@@ -250,3 +287,19 @@ class VonageWebhooks:
                 }
             ]
         )
+
+
+def _group(sender: str, to: str, ref: str, total: int) -> str:
+    """What the parts of one long SMS share."""
+    return f"{sender}|{to}|{ref}|{total}"
+
+
+def _runs(parts: list[SmsPartItem]) -> list[str]:
+    """The text of consecutive parts joined, one string per run, so a gap shows where it is."""
+    runs: list[list[SmsPartItem]] = []
+    for part in parts:
+        if runs and runs[-1][-1].number == part.number - 1:
+            runs[-1].append(part)
+        else:
+            runs.append([part])
+    return ["".join(p.text for p in run) for run in runs]

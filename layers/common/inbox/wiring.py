@@ -14,6 +14,7 @@ from inbox.services.webhooks import CustomWebhooks
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:
+    from inbox.services.folders import Folders
     from inbox.services.oauth import AccessTokens
     from inbox.services.send import Replies
     from inbox.services.sync_mailbox import MailboxSync, SyncScheduler
@@ -41,6 +42,13 @@ def conversations() -> Conversations:
 
 
 @cache
+def folders() -> Folders:
+    from inbox.services.folders import Folders
+
+    return Folders(aws.store(), aws.classify_queue)
+
+
+@cache
 def custom_webhooks() -> CustomWebhooks:
     settings = get_settings()
     return CustomWebhooks(
@@ -57,6 +65,7 @@ def reset() -> None:
     built_once = (
         ingestor,
         integrations,
+        folders,
         conversations,
         custom_webhooks,
         mailbox_sync,

@@ -2,6 +2,7 @@
 
 Layout (PK / SK):
   T#t                          / INTEGRATION#id        an integration (secrets as ciphertext)
+  T#t                          / FOLDER#id             a folder: its order, rules, AI filter, auto-reply
   T#t                          / COUNTER#FOLDER#key    a folder's total and unread conversations
   T#t#CONTACT#id               / CONTACT               a contact
   T#t#IDENTITY#email:x         / IDENTITY              email or phone -> contact (conditional put)
@@ -55,6 +56,7 @@ from inbox.models import (
     ConversationFilter,
     Delivery,
     DeliveryState,
+    Folder,
     FolderCursor,
     Integration,
     Message,
@@ -271,6 +273,42 @@ class InboxStore:
     def tenant_of_integration(self, integration_id: str) -> str | None:
         item = self._get(f"ROUTE#INTEGRATION#{integration_id}", "ROUTE")
         return item["tenant_id"] if item else None
+
+    # ------------------------------------------------------------------ folders
+
+    def list_folders(self, tenant_id: str) -> list[Folder]:
+        """A tenant's folders in their order (position, then name)."""
+        items = self._query_all(
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues={":pk": {"S": _tenant(tenant_id)}, ":prefix": {"S": "FOLDER#"}},
+            ConsistentRead=True,
+        )
+        folders = [Folder.model_validate(_strip_keys(item)) for item in items]
+        return sorted(folders, key=lambda folder: (folder.position, folder.name.casefold(), folder.id))
+
+    def get_folder(self, tenant_id: str, folder_id: str) -> Folder | None:
+        item = self._get(_tenant(tenant_id), f"FOLDER#{folder_id}")
+        return Folder.model_validate(_strip_keys(item)) if item else None
+
+    def save_folder(self, folder: Folder, before: Folder | None) -> None:
+        """Create (before is None) or replace a folder, if nobody changed it since it was read."""
+        item = {"PK": _tenant(folder.tenant_id), "SK": f"FOLDER#{folder.id}", "type": "folder"}
+        item |= folder.model_dump(mode="json") | {"version": (before.version + 1) if before else 1}
+        if before is None:
+            self._call("put_item", **_put(self._table, item, "attribute_not_exists(PK)")["Put"])
+        else:
+            try:
+                self._call("put_item", **_put(self._table, item, "version = :v", v=before.version)["Put"])
+            except ConflictError as error:
+                raise ConcurrentUpdateError(folder.id) from error
+
+    def delete_folder(self, tenant_id: str, folder_id: str) -> None:
+        self._call(
+            "delete_item",
+            TableName=self._table,
+            Key=_key(_tenant(tenant_id), f"FOLDER#{folder_id}"),
+            ConditionExpression="attribute_exists(PK)",
+        )
 
     # ------------------------------------------------------------------ mailbox sync
 

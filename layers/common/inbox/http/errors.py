@@ -37,12 +37,13 @@ def register(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response:
-        from inbox.http.schemas import UNION_TAGS  # the API's alone: the webhooks never load the schemas
+        from inbox.http.schemas import RULE_TAGS, UNION_TAGS  # the API's alone: webhooks never load the schemas
 
         first = error.errors()[0]
         location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
         if location and location[0] in UNION_TAGS:
             location = location[1:]
+        location = [part for part in location if part not in RULE_TAGS]
         if first.get("type") in ("union_tag_invalid", "union_tag_not_found"):
             location.append(str(first.get("ctx", {}).get("discriminator", "kind")).strip("'"))
         field = ".".join(location) or "body"

@@ -11,12 +11,15 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from inbox.domain.contacts import normalize_email
 from inbox.domain.html import has_remote_images, sanitize_html
+from inbox.domain.rules import Group
 from inbox.errors import InvalidInputError
 from inbox.models import (
+    AutoReply,
     Channel,
     Conversation,
     DeliveryState,
     Direction,
+    Folder,
     Integration,
     Message,
     Note,
@@ -26,6 +29,9 @@ from inbox.models import (
     Status,
     SyncState,
 )
+
+# Tags pydantic puts in the location of an error inside a rule group; a person needs the path alone.
+RULE_TAGS = frozenset(("condition", "group"))
 
 
 class ErrorBody(BaseModel):
@@ -62,6 +68,11 @@ class ConversationOut(BaseModel):
     unread: bool
     message_count: int
     preview: str
+    intent: str | None = None
+    urgency: str | None = None
+    folder_pinned: bool = Field(False, description="A person chose the folder; classification leaves it.")
+    classified_by: dict | None = Field(None, description="Who chose the folder: a rule or the AI (model, tokens).")
+    classification_note: str | None = None
     created_at: datetime
     last_activity_at: datetime
 
@@ -542,3 +553,53 @@ class WebhookAccepted(BaseModel):
     message_id: str
     conversation_id: str
     duplicate: bool = Field(description="True when this external id had been received before.")
+
+
+class FolderIn(BaseModel):
+    """A folder in full (PUT replaces every field)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=60)
+    position: int | None = Field(None, ge=0, le=10_000, description="Order in the list; last when left out.")
+    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
+    rules: Group | None = Field(
+        None, description='{"all": [...]} or {"any": [...]} of conditions {"field", "op", "value", "not"?} and groups.'
+    )
+    ai_filter: str | None = Field(None, max_length=2000, description="What belongs here, for the AI filter.")
+    ai_examples: list[Annotated[str, Field(max_length=1000)]] = Field(default_factory=list, max_length=10)
+    auto_reply: AutoReply | None = None
+
+    @field_validator("rules")
+    @classmethod
+    def _bounded(cls, rules: Group | None) -> Group | None:
+        return rules.check_size() if rules is not None else None
+
+    def fields(self) -> dict:
+        fields = self.model_dump(exclude={"rules", "auto_reply"})
+        fields["rules"] = self.rules.dump() if self.rules is not None else None
+        fields["auto_reply"] = self.auto_reply or AutoReply()
+        return fields
+
+
+class FolderOut(BaseModel):
+    id: str
+    name: str
+    system: bool = Field(False, description="inbox and automated: always there, filled by the inbox itself.")
+    position: int
+    color: str | None = None
+    rules: dict | None = None
+    ai_filter: str | None = None
+    ai_examples: list[str] = Field(default_factory=list)
+    auto_reply: AutoReply = Field(default_factory=AutoReply)
+    total: int = Field(0, description="Conversations in the folder.")
+    unread: int = Field(0, description="Unread conversations in the folder.")
+
+    @classmethod
+    def of(cls, folder: Folder, counters: dict[str, dict[str, int]]) -> FolderOut:
+        data = folder.model_dump(include=set(cls.model_fields))
+        return cls.model_validate(data | counters.get(folder.id, {}))
+
+
+class FolderList(BaseModel):
+    items: list[FolderOut] = Field(description="The inbox first, the tenant's folders in order, automated mail last.")

@@ -11,12 +11,14 @@ from inbox.models.conversation import (
     PendingMedia,
 )
 from inbox.models.core import Channel, Direction, Party, Principal, Role, Status
+from inbox.models.folder import AutoReply, Folder
 from inbox.models.inbound import InboundAttachment, InboundMessage, SmsPartItem
 from inbox.models.integration import Contact, Integration
 from inbox.models.sync import FolderCursor, SyncJob, SyncState
 
 __all__ = [
     "Attachment",
+    "AutoReply",
     "Channel",
     "Contact",
     "Conversation",
@@ -24,6 +26,7 @@ __all__ = [
     "Delivery",
     "DeliveryState",
     "Direction",
+    "Folder",
     "FolderCursor",
     "InboundAttachment",
     "InboundMessage",

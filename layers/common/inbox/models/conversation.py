@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -29,6 +30,13 @@ class Conversation(BaseModel):
     created_at: datetime
     last_activity_at: datetime
     last_inbound_at: datetime | None = Field(None, description="When the customer last wrote (WhatsApp's window).")
+    intent: str | None = Field(None, description="question, complaint, order, appointment, cancellation, urgent, other")
+    urgency: str | None = Field(None, description="low, normal or high")
+    folder_pinned: bool = Field(False, description="A person chose the folder: classification leaves it there.")
+    classified_by: dict[str, Any] | None = Field(
+        None, description="Who filed it: {'decider': 'rule'|'ai', 'folder_id', 'model', 'tokens', 'reason'}."
+    )
+    classification_note: str | None = Field(None, description="Why the AI did not take part, when it did not.")
     version: int = Field(0, description="Optimistic lock: every write checks and bumps it.")
 
 

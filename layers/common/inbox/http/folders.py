@@ -1,0 +1,59 @@
+"""`/inbox/folders`: everyone reads them with their counters; admins change them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from inbox import wiring
+from inbox.domain.conversations import AUTOMATED_FOLDER, INBOX_FOLDER
+from inbox.http.auth import principal_from_claims, require_admin
+from inbox.http.schemas import FolderIn, FolderList, FolderOut
+from inbox.models import Principal
+
+router = APIGatewayHttpRouter()
+SYSTEM_NAMES = {INBOX_FOLDER: "Inbox", AUTOMATED_FOLDER: "Newsletters & automated"}
+
+
+def caller() -> Principal:
+    return principal_from_claims(router.current_event.request_context.authorizer.jwt_claim)
+
+
+@router.get("/folders", tags=["folders"], summary="Folders in order, with their total and unread counters")
+def list_folders() -> FolderList:
+    folders, counters = wiring.folders().list(caller())
+
+    def system(folder_id: str, position: int) -> FolderOut:
+        return FolderOut(
+            id=folder_id, name=SYSTEM_NAMES[folder_id], system=True, position=position, **counters.get(folder_id, {})
+        )
+
+    items = [system(INBOX_FOLDER, -1), *(FolderOut.of(f, counters) for f in folders), system(AUTOMATED_FOLDER, 10_001)]
+    return FolderList(items=items)
+
+
+@router.post("/folders", tags=["folders"], status_code=201, summary="Add a folder (admins)")
+def create_folder(folder: Annotated[FolderIn, Body()]) -> FolderOut:
+    who = require_admin(caller())
+    return FolderOut.of(wiring.folders().create(who, folder.fields()), {})
+
+
+@router.put("/folders/<folder_id>", tags=["folders"], summary="Change a folder (admins); its conversations follow")
+def update_folder(folder_id: Annotated[str, Path(max_length=64)], folder: Annotated[FolderIn, Body()]) -> FolderOut:
+    who = require_admin(caller())
+    fields = folder.fields()
+    if folder.position is None:
+        fields.pop("position")
+    updated = wiring.folders().update(who, folder_id, fields)
+    return FolderOut.of(updated, wiring.folders().list(who)[1])
+
+
+@router.delete(
+    "/folders/<folder_id>", tags=["folders"], summary="Remove a folder (admins); its conversations are filed again"
+)
+def delete_folder(folder_id: Annotated[str, Path(max_length=64)]) -> Response[None]:
+    wiring.folders().delete(require_admin(caller()), folder_id)
+    return Response(status_code=204)

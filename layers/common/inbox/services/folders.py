@@ -1,0 +1,100 @@
+"""A tenant's folders: ordered, each with rules, an AI filter and auto-reply settings.
+
+A change to what fills a folder (its rules or AI filter) or a deleted folder sends a job to the
+classify queue: the open conversations no person filed by hand are sorted again in the background,
+never inside the request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from inbox.domain.conversations import AUTOMATED_FOLDER, INBOX_FOLDER
+from inbox.domain.ids import new_id
+from inbox.errors import InvalidInputError, NotFoundError
+from inbox.models import Folder, Principal
+
+SYSTEM_FOLDERS = (INBOX_FOLDER, AUTOMATED_FOLDER)
+MAX_FOLDERS = 100
+
+
+class Store(Protocol):
+    def list_folders(self, tenant_id: str) -> list[Folder]: ...
+    def get_folder(self, tenant_id: str, folder_id: str) -> Folder | None: ...
+    def save_folder(self, folder: Folder, before: Folder | None) -> None: ...
+    def delete_folder(self, tenant_id: str, folder_id: str) -> None: ...
+    def folder_counters(self, tenant_id: str) -> dict[str, dict[str, int]]: ...
+
+
+class Queue(Protocol):
+    def send(self, payloads: list[dict[str, str]]) -> None: ...
+
+
+class Folders:
+    def __init__(self, store: Store, classify_queue: Callable[[], Queue]):
+        self._store = store
+        self._queue = classify_queue
+
+    def list(self, who: Principal) -> tuple[list[Folder], dict[str, dict[str, int]]]:
+        """The folders in order, and every folder's counters (the system ones, inbox and automated, too)."""
+        counters = self._store.folder_counters(who.tenant_id)
+        return self._store.list_folders(who.tenant_id), counters
+
+    def create(self, who: Principal, fields: dict[str, Any]) -> Folder:
+        existing = self._store.list_folders(who.tenant_id)
+        if len(existing) >= MAX_FOLDERS:
+            raise InvalidInputError("name", f"a tenant has at most {MAX_FOLDERS} folders")
+        self._unique_name(existing, fields["name"], None)
+        now = datetime.now(UTC)
+        position = fields.get("position")
+        folder = Folder(
+            id=new_id(),
+            tenant_id=who.tenant_id,
+            **{**fields, "position": position if position is not None else _next_position(existing)},
+            created_at=now,
+            updated_at=now,
+        )
+        self._store.save_folder(folder, None)
+        if folder.rules or folder.ai_filter:
+            self._reclassify(who.tenant_id, "a folder was added")
+        return folder.model_copy(update={"version": 1})
+
+    def update(self, who: Principal, folder_id: str, fields: dict[str, Any]) -> Folder:
+        before = self.get(who, folder_id)
+        self._unique_name(self._store.list_folders(who.tenant_id), fields.get("name", before.name), folder_id)
+        after = before.model_copy(update={**fields, "updated_at": datetime.now(UTC)})
+        self._store.save_folder(after, before)
+        if (after.rules, after.ai_filter, after.ai_examples, after.position) != (
+            before.rules,
+            before.ai_filter,
+            before.ai_examples,
+            before.position,
+        ):
+            self._reclassify(who.tenant_id, f"folder {folder_id} changed")
+        return after.model_copy(update={"version": before.version + 1})
+
+    def delete(self, who: Principal, folder_id: str) -> None:
+        self.get(who, folder_id)
+        self._store.delete_folder(who.tenant_id, folder_id)
+        # Its conversations are filed again, the pinned ones too: their folder is gone.
+        self._queue().send([{"job": "refile", "tenant_id": who.tenant_id, "folder_id": folder_id}])
+
+    def get(self, who: Principal, folder_id: str) -> Folder:
+        folder = self._store.get_folder(who.tenant_id, folder_id) if folder_id not in SYSTEM_FOLDERS else None
+        if folder is None:
+            raise NotFoundError(f"folder {folder_id}")
+        return folder
+
+    def _reclassify(self, tenant_id: str, why: str) -> None:
+        self._queue().send([{"job": "reclassify", "tenant_id": tenant_id, "why": why}])
+
+    @staticmethod
+    def _unique_name(folders: list[Folder], name: str, folder_id: str | None) -> None:
+        if any(f.name.casefold() == name.casefold() and f.id != folder_id for f in folders):
+            raise InvalidInputError("name", "another folder has this name")
+
+
+def _next_position(folders: list[Folder]) -> int:
+    return max((f.position for f in folders), default=-1) + 1

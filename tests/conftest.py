@@ -60,10 +60,18 @@ def aws(monkeypatch, template):
 
 class Resources:
     def __init__(
-        self, table: str, bucket: str, key_id: str, queue_url: str, sync_queue_url: str, vonage_queue_url: str
+        self,
+        table: str,
+        bucket: str,
+        key_id: str,
+        queue_url: str,
+        sync_queue_url: str,
+        vonage_queue_url: str,
+        autoreply_queue_url: str,
     ):
         self.table, self.bucket, self.key_id = table, bucket, key_id
         self.queue_url, self.sync_queue_url, self.vonage_queue_url = queue_url, sync_queue_url, vonage_queue_url
+        self.autoreply_queue_url = autoreply_queue_url
         self.dynamodb = boto3.client("dynamodb", region_name=REGION)
         self.s3 = boto3.client("s3", region_name=REGION)
         self.sqs = boto3.client("sqs", region_name=REGION)
@@ -77,6 +85,7 @@ class Resources:
             "CLASSIFY_QUEUE_URL": self.queue_url,
             "SYNC_QUEUE_URL": self.sync_queue_url,
             "VONAGE_QUEUE_URL": self.vonage_queue_url,
+            "AUTOREPLY_QUEUE_URL": self.autoreply_queue_url,
         }
 
     def all_items(self) -> list[dict[str, Any]]:
@@ -111,7 +120,8 @@ def _create(resources: dict[str, Any]) -> Resources:
     queue = sqs.create_queue(QueueName="inbox-test-classify")["QueueUrl"]
     sync_queue = sqs.create_queue(QueueName="inbox-test-sync")["QueueUrl"]
     vonage_queue = sqs.create_queue(QueueName="inbox-test-vonage")["QueueUrl"]
-    return Resources("inbox-test", "inbox-test-blobs", key_id, queue, sync_queue, vonage_queue)
+    autoreply_queue = sqs.create_queue(QueueName="inbox-test-autoreply")["QueueUrl"]
+    return Resources("inbox-test", "inbox-test-blobs", key_id, queue, sync_queue, vonage_queue, autoreply_queue)
 
 
 # ---------------------------------------------------------------- events and the API handler

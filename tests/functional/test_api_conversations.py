@@ -179,22 +179,28 @@ def listed(api, **query) -> list[str]:
 def test_api_filters_conversations_by_folder_channel_assignee_and_contact(api, post_webhook):
     a = post_webhook(external_id="a", thread_key="a")[1]["conversation_id"]
     b = post_webhook(external_id="b", thread_key=None, **{"from": {"email": "b@example.com"}})[1]["conversation_id"]
-    patch = load_event("api/patch_conversation.json", CONVERSATION_ID=a)
-    assert api(with_body(patch, {"folder_id": "orders", "assignee_id": "u-marie"}))[0] == 200
+    from test_api_folders import folder_event
 
-    assert listed(api, folder="orders") == [a]
+    orders = api(folder_event("POST", body={"name": "Orders"}))[1]["id"]
+    patch = load_event("api/patch_conversation.json", CONVERSATION_ID=a)
+    status, moved = api(with_body(patch, {"folder_id": orders, "assignee_id": "u-marie"}))
+    assert (status, moved["folder_pinned"]) == (200, True)  # a person's choice: classification leaves it there
+    status, body = api(with_body(patch, {"folder_id": "no-such-folder"}))
+    assert (status, body["error"]["message"]) == (422, "folder_id: no such folder")
+
+    assert listed(api, folder=orders) == [a]
     assert listed(api, folder="inbox") == [b]
     assert listed(api, assignee="u-marie") == [a]
     assert listed(api, assignee="none") == [b]
     assert set(listed(api, channel="custom")) == {a, b}
     assert listed(api, channel="sms") == []
-    assert listed(api, folder="orders", status="new") == [a]
-    assert listed(api, folder="orders", status="open") == []
+    assert listed(api, folder=orders, status="new") == [a]
+    assert listed(api, folder=orders, status="open") == []
     contact = api(conversation_event("get_conversation.json", b))[1]["conversation"]["contact_id"]
     assert listed(api, contact=contact) == [b]
     assert adapters.store().folder_counters("tenant-sample") == {
         "inbox": {"total": 1, "unread": 1},
-        "orders": {"total": 1, "unread": 1},
+        orders: {"total": 1, "unread": 1},
     }
 
 

@@ -132,6 +132,7 @@ def _project(template: Template) -> Template:
         "ClassifyQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-ClassifyQueue", {}),
         "SyncQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-SyncQueue", {}),
         "VonageQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-VonageQueue", {}),
+        "AutoReplyQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-AutoReplyQueue", {}),
     }
     template.physical.update(fake)
     return template

@@ -21,6 +21,10 @@ class Settings(BaseModel):
     vonage_queue_url: str | None = Field(
         None, description="What Vonage's webhooks leave for later: files to fetch, long SMS to settle."
     )
+    openai_api_key: str | None = Field(None, description="The deployment's key, for tenants without their own.")
+    openai_model: str = "gpt-4o-mini"
+    openai_base_url: str | None = Field(None, description="Any OpenAI-compatible server (Azure, Ollama, vLLM).")
+    autoreply_queue_url: str | None = Field(None, description="Messages for the auto-reply capability.")
     aws_endpoint_url: str | None = Field(None, description="moto or another endpoint; None on AWS.")
     webhook_max_body_bytes: int = 262_144
     webhook_tolerance_seconds: int = 300

@@ -14,6 +14,8 @@ from inbox.services.webhooks import CustomWebhooks
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:
+    from inbox.services.ai_settings import AiSettings
+    from inbox.services.classify import Classifier
     from inbox.services.folders import Folders
     from inbox.services.oauth import AccessTokens
     from inbox.services.send import Replies
@@ -49,6 +51,33 @@ def folders() -> Folders:
 
 
 @cache
+def ai_settings() -> AiSettings:
+    from inbox.services.ai_settings import AiSettings
+
+    settings = get_settings()
+    return AiSettings(
+        aws.store(),
+        aws.cipher(),
+        settings.openai_api_key or None,
+        settings.openai_model,
+        settings.openai_base_url or None,
+    )
+
+
+@cache
+def classifier() -> Classifier:
+    from inbox.services.classify import Classifier
+
+    return Classifier(
+        aws.store(),
+        aws.blobs(),
+        ai_settings(),
+        aws.classify_queue,
+        aws.autoreply_queue if get_settings().autoreply_queue_url else None,
+    )
+
+
+@cache
 def custom_webhooks() -> CustomWebhooks:
     settings = get_settings()
     return CustomWebhooks(
@@ -66,6 +95,8 @@ def reset() -> None:
         ingestor,
         integrations,
         folders,
+        ai_settings,
+        classifier,
         conversations,
         custom_webhooks,
         mailbox_sync,

@@ -62,7 +62,16 @@ def vonage_queue() -> WorkQueue:
     return WorkQueue(client("sqs"), url)
 
 
+@cache
+def autoreply_queue() -> WorkQueue:
+    url = get_settings().autoreply_queue_url
+    if not url:
+        raise RuntimeError("AUTOREPLY_QUEUE_URL is not set for this function")
+    return WorkQueue(client("sqs"), url)
+
+
 def reset() -> None:
     """Forget every client and adapter (the environment changed, as between tests)."""
-    for built in (client, store, blobs, cipher, classify_queue, sync_queue, vonage_queue, get_settings):
+    queues = (classify_queue, sync_queue, vonage_queue, autoreply_queue)
+    for built in (client, store, blobs, cipher, *queues, get_settings):
         built.cache_clear()

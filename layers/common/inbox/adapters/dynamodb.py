@@ -3,12 +3,14 @@
 Layout (PK / SK):
   T#t                          / INTEGRATION#id        an integration (secrets as ciphertext)
   T#t                          / FOLDER#id             a folder: its order, rules, AI filter, auto-reply
+  T#t                          / SETTINGS#AI           the tenant's model, base URL and sealed API key
   T#t                          / COUNTER#FOLDER#key    a folder's total and unread conversations
   T#t#CONTACT#id               / CONTACT               a contact
   T#t#IDENTITY#email:x         / IDENTITY              email or phone -> contact (conditional put)
   T#t#CONV#id                  / CONV                  a conversation (versioned), in the views below
   T#t#CONV#id                  / MSG#<time>#id         its messages
   T#t#CONV#id                  / NOTE#<time>#id        its internal notes
+  T#t#CONV#id                  / DECISION#message      how a message was classified (once per message)
   T#t#DELIVERY#integration#h   / DELIVERY              dedupe: a provider message id seen once
   T#t#THREAD#integration#h     / THREAD                a thread key -> its conversation
   T#t#MSGID#h                  / MSGID                 an email Message-ID -> its conversation (threading)
@@ -309,6 +311,16 @@ class InboxStore:
             Key=_key(_tenant(tenant_id), f"FOLDER#{folder_id}"),
             ConditionExpression="attribute_exists(PK)",
         )
+
+    # ------------------------------------------------------------------ settings
+
+    def get_ai_settings(self, tenant_id: str) -> dict[str, Any] | None:
+        item = self._get(_tenant(tenant_id), "SETTINGS#AI")
+        return _strip_keys(item) if item else None
+
+    def save_ai_settings(self, tenant_id: str, settings: dict[str, Any]) -> None:
+        item = {"PK": _tenant(tenant_id), "SK": "SETTINGS#AI", "type": "settings", **settings}
+        self._call("put_item", TableName=self._table, Item=_marshal(item))
 
     # ------------------------------------------------------------------ mailbox sync
 
@@ -713,6 +725,45 @@ class InboxStore:
         counters = {"messages_in": 1, f"messages_in_{channel}": 1}
         if new_conversation:
             counters["conversations_created"] = 1
+        names = {f"#c{i}": name for i, name in enumerate(counters)}
+        values = {f":c{i}": {"N": str(value)} for i, value in enumerate(counters.values())}
+        self._call(
+            "update_item",
+            TableName=self._table,
+            Key=_key(f"T#{tenant_id}#STATS", f"DAY#{day}"),
+            UpdateExpression="ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(counters))),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
+
+    # ------------------------------------------------------------------ classification
+
+    def has_classification(self, tenant_id: str, conversation_id: str, message_id: str) -> bool:
+        return self._get(_conversation_pk(tenant_id, conversation_id), f"DECISION#{message_id}") is not None
+
+    def record_classification(
+        self, decision: dict[str, Any], before: Conversation, after: Conversation, again: bool = False
+    ) -> None:
+        """The decision about one message and the conversation it changed, together. A decision
+        already recorded for that message fails the write (DuplicateDeliveryError) unless `again`."""
+        item = {
+            "PK": _conversation_pk(after.tenant_id, after.id),
+            "SK": f"DECISION#{decision['message_id']}",
+            "type": "decision",
+            **decision,
+        }
+        writes = [_put(self._table, item, None if again else "attribute_not_exists(PK)")]
+        if after != before:
+            writes += [self._conversation_write(before, after), *self._counter_writes(after.tenant_id, before, after)]
+        try:
+            self._transact(writes)
+        except _ConditionsFailedError as failed:
+            if 0 in failed.indexes:
+                raise DuplicateDeliveryError(decision["message_id"]) from failed
+            raise ConcurrentUpdateError(after.id) from failed
+
+    def count_classification(self, tenant_id: str, day: str, counters: dict[str, int]) -> None:
+        """Decisions and corrections of the day, by decider and folder (AI accuracy)."""
         names = {f"#c{i}": name for i, name in enumerate(counters)}
         values = {f":c{i}": {"N": str(value)} for i, value in enumerate(counters.values())}
         self._call(

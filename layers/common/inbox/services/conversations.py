@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from inbox.domain.conversations import day_of
 from inbox.domain.ids import new_id
-from inbox.errors import ConcurrentUpdateError, ConflictError, NotFoundError
-from inbox.models import Conversation, ConversationFilter, Message, Note, Principal
+from inbox.errors import ConcurrentUpdateError, ConflictError, InboxError, InvalidInputError, NotFoundError
+from inbox.models import Conversation, ConversationFilter, Folder, Message, Note, Principal
+from inbox.observability import logger
 
 MESSAGES_PER_PAGE = 50
 
@@ -26,6 +28,8 @@ class Store(Protocol):
     def get_notes(self, tenant_id: str, conversation_id: str) -> list[Note]: ...
     def save_conversation(self, before: Conversation, after: Conversation) -> None: ...
     def add_note(self, note: Note) -> None: ...
+    def get_folder(self, tenant_id: str, folder_id: str) -> Folder | None: ...
+    def count_classification(self, tenant_id: str, day: str, counters: dict[str, int]) -> None: ...
 
 
 class Blobs(Protocol):
@@ -61,7 +65,16 @@ class Conversations:
         return Thread(conversation, [self._with_body(m) for m in messages], notes, earlier)
 
     def change(self, who: Principal, conversation_id: str, changes: dict[str, Any]) -> Conversation:
-        """Apply a person's changes; retried on a concurrent write, so nothing is overwritten."""
+        """Apply a person's changes; retried on a concurrent write, so nothing is overwritten.
+
+        A folder chosen by a person pins the conversation there (classification leaves it alone),
+        and moving it out of the folder a rule or the AI chose counts as a correction of that decider.
+        """
+        if "folder_id" in changes:
+            folder_id = changes["folder_id"]
+            if folder_id is not None and self._store.get_folder(who.tenant_id, folder_id) is None:
+                raise InvalidInputError("folder_id", "no such folder")
+            changes = changes | {"folder_pinned": True}
         for attempt in range(4):
             before = self._store.get_conversation(who.tenant_id, conversation_id)
             if before is None:
@@ -74,8 +87,21 @@ class Conversations:
             except ConcurrentUpdateError:
                 time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter, not security
                 continue
+            self._count_correction(before, after)
             return after.model_copy(update={"version": before.version + 1})
         raise ConflictError("the conversation is being changed by someone else; try again")
+
+    def _count_correction(self, before: Conversation, after: Conversation) -> None:
+        decided = before.classified_by or {}
+        if decided.get("decider") not in ("rule", "ai") or after.folder_id == before.folder_id:
+            return
+        if decided.get("folder_id") != before.folder_id:
+            return  # already moved once: only the first move corrects the decider
+        key = f"corrected:{decided['decider']}:{before.folder_id or 'none'}"
+        try:
+            self._store.count_classification(before.tenant_id, day_of(datetime.now(UTC)), {key: 1})
+        except InboxError:
+            logger.exception("correction not counted")
 
     def add_note(self, who: Principal, conversation_id: str, text: str) -> Note:
         if self._store.get_conversation(who.tenant_id, conversation_id) is None:

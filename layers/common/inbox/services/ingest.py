@@ -294,6 +294,11 @@ class Ingestor:
             }
         )
 
+    def sweep_unfiled(self, tenant_id: str) -> None:
+        """After a sync: the conversations still in the inbox are sorted again (a folder added since,
+        or an AI outage when they came, may have left them there)."""
+        self._classify({"job": "unfiled", "tenant_id": tenant_id})
+
     def _enqueue(self, tenant_id: str, message: Message) -> None:
         self._classify({"tenant_id": tenant_id, "message_id": message.id, "conversation_id": message.conversation_id})
 

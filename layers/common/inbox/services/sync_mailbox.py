@@ -119,6 +119,8 @@ class MailboxSync:
             self._store.finish_sync(self._outcome(integration, state, report), owner)
             raise
         self._store.finish_sync(self._outcome(integration, state, report), owner)
+        if report.imported:
+            self._ingestor.sweep_unfiled(tenant_id)
         logger.info("mailbox synced", outcome=report.outcome, imported=report.imported, integration_id=integration_id)
         return report
 

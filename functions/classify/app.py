@@ -1,0 +1,22 @@
+"""ClassifyQueue: each message filed by the folders' rules, or by the AI filter where no rule decides."""
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from inbox import wiring
+from inbox.observability import logger, metrics, tracer
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def classify(record: SQSRecord) -> str:
+    return wiring.classifier().handle(record.json_body)
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    """A job that raises (the model down, say) is retried by SQS, then kept in the dead-letter queue."""
+    return process_partial_response(event=event, record_handler=classify, processor=processor, context=context)

@@ -1,0 +1,85 @@
+"""Which model a tenant's AI features use: the tenant's own key and model, else the deployment's,
+else none (and the features say so rather than pretend)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from inbox.adapters.cipher import context_for
+from inbox.models import Principal
+
+
+class Store(Protocol):
+    def get_ai_settings(self, tenant_id: str) -> dict[str, Any] | None: ...
+    def save_ai_settings(self, tenant_id: str, settings: dict[str, Any]) -> None: ...
+
+
+class Cipher(Protocol):
+    def encrypt(self, plaintext: str, context: dict[str, str]) -> str: ...
+    def decrypt(self, envelope: str, context: dict[str, str]) -> str: ...
+
+
+@dataclass(frozen=True)
+class AiConfig:
+    api_key: str
+    model: str
+    base_url: str | None
+    source: str  # "tenant" or "deployment"
+
+
+_KEY_CONTEXT = ("settings", "ai_api_key")
+
+
+class AiSettings:
+    CACHE_SECONDS = 60  # a warm classifier does not read the settings for every message
+
+    def __init__(
+        self, store: Store, cipher: Cipher, default_key: str | None, default_model: str, default_url: str | None
+    ):
+        self._store = store
+        self._cipher = cipher
+        self._default = (default_key, default_model, default_url)
+        self._cache: dict[str, tuple[float, AiConfig | None]] = {}
+
+    def config(self, tenant_id: str) -> AiConfig | None:
+        cached = self._cache.get(tenant_id)
+        if cached and time.monotonic() - cached[0] < self.CACHE_SECONDS:
+            return cached[1]
+        stored = self._store.get_ai_settings(tenant_id) or {}
+        key, model, url = self._default
+        config = None
+        if stored.get("api_key"):
+            plaintext = self._cipher.decrypt(stored["api_key"], context_for(tenant_id, *_KEY_CONTEXT))
+            config = AiConfig(plaintext, stored.get("model") or model, stored.get("base_url") or url, "tenant")
+        elif key:
+            config = AiConfig(key, stored.get("model") or model, url, "deployment")
+        self._cache[tenant_id] = (time.monotonic(), config)
+        return config
+
+    def describe(self, who: Principal) -> dict[str, Any]:
+        stored = self._store.get_ai_settings(who.tenant_id) or {}
+        key, model, url = self._default
+        return {
+            "model": stored.get("model") or model,
+            "base_url": stored.get("base_url") or url,
+            "api_key_set": bool(stored.get("api_key")),
+            "deployment_key": bool(key),
+            "configured": bool(stored.get("api_key") or key),
+        }
+
+    def update(self, who: Principal, changes: dict[str, Any]) -> dict[str, Any]:
+        """Set what is given; `api_key: ""` removes the tenant's own key."""
+        stored = dict(self._store.get_ai_settings(who.tenant_id) or {})
+        for name in ("model", "base_url"):
+            if name in changes:
+                stored[name] = changes[name]
+        if "api_key" in changes:
+            key = changes["api_key"]
+            stored["api_key"] = self._cipher.encrypt(key, context_for(who.tenant_id, *_KEY_CONTEXT)) if key else None
+        stored["updated_at"] = datetime.now(UTC).isoformat()
+        self._store.save_ai_settings(who.tenant_id, stored)
+        self._cache.pop(who.tenant_id, None)
+        return self.describe(who)

@@ -1,0 +1,265 @@
+"""Sorting conversations: the folders' rules first, the AI filter where no rule decides.
+
+Jobs come from the classify queue: one per ingested message (`message`), and background ones
+when what fills the folders changed (`reclassify`), a folder was deleted (`refile`) or a mailbox
+sync ended (`unfiled`). Each message is classified once (a decision record, written with the
+conversation in one transaction); a conversation a person filed by hand stays where they put it.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from inbox.adapters.ai import ChatModel
+from inbox.domain import classification as ai
+from inbox.domain import conversations as conversation_rules
+from inbox.domain.rules import FolderRules, MessageFacts, first_match, parse_rules
+from inbox.errors import ConcurrentUpdateError, DuplicateDeliveryError, TransientError
+from inbox.models import (
+    Conversation,
+    ConversationFilter,
+    Direction,
+    Folder,
+    Message,
+    Status,
+)
+from inbox.observability import logger
+from inbox.services.ai_settings import AiConfig
+
+NOT_CONFIGURED = "AI classification not configured"
+RECLASSIFY_PAGE = 100  # conversations re-sorted per background job; the rest follow in the next one
+OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.URGENT)
+
+
+class Store(Protocol):
+    def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
+    def get_messages(
+        self, tenant_id: str, conversation_id: str, limit: int, before: str | None = None
+    ) -> tuple[list[Message], str | None]: ...
+    def list_folders(self, tenant_id: str) -> list[Folder]: ...
+    def list_conversations(
+        self, tenant_id: str, where: ConversationFilter, limit: int, cursor: str | None
+    ) -> tuple[list[Conversation], str | None]: ...
+    def has_classification(self, tenant_id: str, conversation_id: str, message_id: str) -> bool: ...
+    def record_classification(
+        self, decision: dict[str, Any], before: Conversation, after: Conversation, again: bool = False
+    ) -> None: ...
+    def count_classification(self, tenant_id: str, day: str, counters: dict[str, int]) -> None: ...
+    def save_conversation(self, before: Conversation, after: Conversation) -> None: ...
+
+
+class Blobs(Protocol):
+    def get_json(self, key: str) -> Any: ...
+
+
+class Queue(Protocol):
+    def send(self, payloads: list[dict[str, str]]) -> None: ...
+
+
+class AiConfigs(Protocol):
+    def config(self, tenant_id: str) -> AiConfig | None: ...
+
+
+class Classifier:
+    def __init__(
+        self,
+        store: Store,
+        blobs: Blobs,
+        ai_configs: AiConfigs,
+        classify_queue: Callable[[], Queue],
+        autoreply_queue: Callable[[], Queue] | None,
+        model: Callable[[AiConfig], ChatModel] | None = None,
+    ):
+        self._store = store
+        self._blobs = blobs
+        self._ai = ai_configs
+        self._classify_queue = classify_queue
+        self._autoreply_queue = autoreply_queue
+        self._model = model or (lambda config: ChatModel(config.api_key, config.model, config.base_url))
+
+    def handle(self, job: dict[str, Any]) -> str:
+        kind = job.get("job", "message")
+        tenant = job["tenant_id"]
+        if kind == "message":
+            return self.classify(tenant, job["conversation_id"], job["message_id"], again=bool(job.get("again")))
+        if kind == "reclassify":
+            return self._requeue(tenant, job.get("cursor"), lambda c: not c.folder_pinned)
+        if kind == "refile":
+            return self._requeue(tenant, job.get("cursor"), lambda c: True, folder=job["folder_id"])
+        if kind == "unfiled":
+            return self._requeue(tenant, None, lambda c: not c.folder_pinned, folder=conversation_rules.INBOX_FOLDER)
+        raise ValueError(f"unknown classify job {kind!r}")
+
+    # --- one message ------------------------------------------------------------------------------
+
+    def classify(self, tenant_id: str, conversation_id: str, message_id: str, again: bool = False) -> str:
+        if not again and self._store.has_classification(tenant_id, conversation_id, message_id):
+            return "done already"  # a redelivered job
+        for attempt in range(4):
+            conversation = self._store.get_conversation(tenant_id, conversation_id)
+            if conversation is None:
+                return "gone"
+            messages, _ = self._store.get_messages(tenant_id, conversation_id, 20)
+            message = next((m for m in messages if m.id == message_id), None)
+            if message is None:
+                message = next((m for m in reversed(messages) if m.direction is Direction.INBOUND), None)
+            if message is None:
+                return "gone"
+            if message.body_key:  # rules and the model read the whole body, not the stored preview
+                message = message.model_copy(update={"text": self._blobs.get_json(message.body_key)["text"]})
+            decision, after = self._decide(conversation, message, messages)
+            try:
+                self._store.record_classification(decision, conversation, after, again=again)
+            except DuplicateDeliveryError:
+                return "done already"
+            except ConcurrentUpdateError:  # a person or another message changed it: read again
+                time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter
+                continue
+            self._after(conversation, after, message, decision)
+            return decision["decider"]
+        raise TransientError("the conversation kept changing; try again")
+
+    def _decide(
+        self, conversation: Conversation, message: Message, messages: list[Message]
+    ) -> tuple[dict[str, Any], Conversation]:
+        now = datetime.now(UTC)
+        decision: dict[str, Any] = {"message_id": message.id, "decided_at": now.isoformat()}
+        if conversation.automated:
+            return decision | {
+                "decider": "skipped",
+                "reason": f"automated mail ({conversation.automated})",
+            }, conversation
+        if conversation.folder_pinned:
+            return decision | {"decider": "skipped", "reason": "filed by a person"}, conversation
+        folders = self._store.list_folders(conversation.tenant_id)
+        ruled = [FolderRules(f.id, parse_rules(f.rules)) for f in folders if f.rules]
+        folder_id = first_match(ruled, facts_of(conversation, message))
+        if folder_id is not None:
+            by = {"decider": "rule", "folder_id": folder_id}
+            after = conversation.model_copy(update={"folder_id": folder_id, "classified_by": by})
+            return decision | by, after
+        filtered = [f for f in folders if f.ai_filter]
+        config = self._ai.config(conversation.tenant_id) if filtered else None
+        if config is None:
+            note = NOT_CONFIGURED if filtered else None
+            after = conversation.model_copy(update={"classification_note": note})
+            return decision | {
+                "decider": "none",
+                "folder_id": None,
+                "reason": note or "no folder has rules for it",
+            }, after
+        answer, usage = self._ask(config, filtered, conversation, messages)
+        by = {
+            "decider": "ai",
+            "folder_id": answer.folder_id,
+            "model": config.model,
+            "tokens": usage.prompt_tokens + usage.completion_tokens,
+            "reason": answer.reason,
+        }
+        after = conversation.model_copy(
+            update={
+                "folder_id": answer.folder_id,
+                "intent": answer.intent,
+                "urgency": answer.urgency,
+                "status": ai.status_after(conversation.status, answer),
+                "classified_by": by,
+                "classification_note": None,
+            }
+        )
+        return decision | by | {"spam": answer.spam, "confidence": answer.confidence}, after
+
+    def _ask(
+        self, config: AiConfig, folders: list[Folder], conversation: Conversation, messages: list[Message]
+    ) -> tuple[ai.AiAnswer, Any]:
+        """One call to the model. A failure raises TransientError: the message stays where the rules
+        left it (the inbox), and the queue asks again later."""
+        prompt = [
+            {"role": "system", "content": ai.INSTRUCTIONS},
+            {"role": "system", "content": ai.folders_prompt(folders)},
+            {"role": "user", "content": ai.conversation_data(conversation.subject, conversation.channel, messages)},
+        ]
+        document, usage = self._model(config).complete_json(prompt, "classification", ai.answer_schema(folders))
+        try:
+            return ai.read_answer(document, folders), usage
+        except ValueError as error:
+            raise TransientError(f"the AI answer could not be used: {error}") from error
+
+    def _after(self, before: Conversation, after: Conversation, message: Message, decision: dict[str, Any]) -> None:
+        """Statistics, and the auto-reply queue when the chosen folder answers by itself."""
+        decider, folder_id = decision["decider"], decision.get("folder_id")
+        if decider in ("rule", "ai"):
+            try:
+                key = f"classified:{decider}:{folder_id or 'none'}"
+                self._store.count_classification(
+                    after.tenant_id, conversation_rules.day_of(datetime.now(UTC)), {key: 1}
+                )
+            except Exception:
+                logger.exception("classification statistics not counted")
+        logger.info("classified", decider=decider, folder_id=folder_id, conversation_id=after.id)
+        if not (folder_id and message.direction is Direction.INBOUND and self._autoreply_queue):
+            return
+        folder = next((f for f in self._store.list_folders(after.tenant_id) if f.id == folder_id), None)
+        if folder and folder.auto_reply.enabled:
+            self._autoreply_queue().send(
+                [
+                    {
+                        "tenant_id": after.tenant_id,
+                        "conversation_id": after.id,
+                        "message_id": message.id,
+                        "mode": folder.auto_reply.mode,
+                    }
+                ]
+            )
+
+    # --- in the background -------------------------------------------------------------------------
+
+    def _requeue(
+        self, tenant_id: str, cursor: str | None, eligible: Callable[[Conversation], bool], folder: str | None = None
+    ) -> str:
+        """Queue a `message` job (again) for each open conversation that may move; the next page of
+        conversations goes back on the queue as a job of its own."""
+        where = ConversationFilter(folder_id=folder) if folder else ConversationFilter()
+        page, next_cursor = self._store.list_conversations(tenant_id, where, RECLASSIFY_PAGE, cursor)
+        jobs = []
+        for conversation in page:
+            if (folder is None and conversation.status not in OPEN_STATUSES) or not eligible(conversation):
+                continue
+            if folder and folder != conversation_rules.INBOX_FOLDER:
+                conversation = self._unpin(conversation)
+            jobs.append({"tenant_id": tenant_id, "conversation_id": conversation.id, "message_id": "", "again": "1"})
+        if jobs:
+            self._classify_queue().send(jobs)
+        if next_cursor and folder != conversation_rules.INBOX_FOLDER:
+            job = {"job": "refile" if folder else "reclassify", "tenant_id": tenant_id, "cursor": next_cursor}
+            self._classify_queue().send([job | ({"folder_id": folder} if folder else {})])
+        return f"{len(jobs)} queued"
+
+    def _unpin(self, conversation: Conversation) -> Conversation:
+        """A deleted folder's conversation goes back to the inbox, free to be filed again."""
+        for _ in range(4):
+            after = conversation.model_copy(update={"folder_id": None, "folder_pinned": False, "classified_by": None})
+            try:
+                self._store.save_conversation(conversation, after)
+                return after
+            except ConcurrentUpdateError:
+                conversation = self._store.get_conversation(conversation.tenant_id, conversation.id) or conversation
+        return conversation
+
+
+def facts_of(conversation: Conversation, message: Message) -> MessageFacts:
+    """What rules see of a message."""
+    sender = message.sender if message.direction is Direction.INBOUND else conversation.contact
+    return MessageFacts(
+        from_email=sender.email or "",
+        from_name=sender.name or "",
+        from_phone=sender.phone or "",
+        to=", ".join(p.email or p.phone or "" for p in message.to),
+        subject=message.subject or conversation.subject or "",
+        body=message.text,
+        channel=str(message.channel),
+        headers=message.headers,
+    )

@@ -66,14 +66,17 @@ def ai_settings() -> AiSettings:
 
 @cache
 def classifier() -> Classifier:
+    from inbox.adapters.ai import ChatModel
     from inbox.services.classify import Classifier
 
+    settings = get_settings()
     return Classifier(
         aws.store(),
         aws.blobs(),
         ai_settings(),
         aws.classify_queue,
-        aws.autoreply_queue if get_settings().autoreply_queue_url else None,
+        aws.autoreply_queue if settings.autoreply_queue_url else None,
+        lambda config: ChatModel(config.api_key, config.model, config.base_url, settings.ai_timeout_seconds),
     )
 
 

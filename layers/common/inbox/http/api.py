@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.models import (
     Schema,
 )
 
-from inbox.http import conversations, errors, folders, integrations, me, webhooks
+from inbox.http import conversations, errors, folders, integrations, me, settings, webhooks
 from inbox.services.webhooks import CustomWebhookMessage
 
 PREFIX = "/inbox"
@@ -58,7 +58,14 @@ class InboxResolver(APIGatewayHttpResolver):
 def create_app() -> APIGatewayHttpResolver:
     # A response that breaks its own schema is our bug: 500, never a 422 blamed on the caller.
     app = InboxResolver(enable_validation=True, response_validation_error_http_code=500)
-    for router in (me.router, conversations.router, folders.router, integrations.router, webhooks.router):
+    for router in (
+        me.router,
+        conversations.router,
+        folders.router,
+        integrations.router,
+        settings.router,
+        webhooks.router,
+    ):
         app.include_router(router, prefix=PREFIX)
     errors.register(app)
     app.enable_swagger(path=f"{PREFIX}/docs", **DOCUMENT)

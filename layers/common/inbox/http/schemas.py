@@ -16,6 +16,7 @@ from inbox.errors import InvalidInputError
 from inbox.models import (
     AutoReply,
     Channel,
+    ClassifiedBy,
     Conversation,
     DeliveryState,
     Direction,
@@ -71,7 +72,7 @@ class ConversationOut(BaseModel):
     intent: str | None = None
     urgency: str | None = None
     folder_pinned: bool = Field(False, description="A person chose the folder; classification leaves it.")
-    classified_by: dict | None = Field(None, description="Who chose the folder: a rule or the AI (model, tokens).")
+    classified_by: ClassifiedBy | None = Field(None, description="Who chose the folder: a rule or the AI.")
     classification_note: str | None = None
     created_at: datetime
     last_activity_at: datetime

@@ -2,6 +2,7 @@
 
 from inbox.models.conversation import (
     Attachment,
+    ClassifiedBy,
     Conversation,
     ConversationFilter,
     Delivery,
@@ -20,6 +21,7 @@ __all__ = [
     "Attachment",
     "AutoReply",
     "Channel",
+    "ClassifiedBy",
     "Contact",
     "Conversation",
     "ConversationFilter",

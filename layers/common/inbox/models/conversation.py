@@ -5,11 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, Field
 
 from inbox.models.core import Channel, Direction, Party, Status
+
+
+class ClassifiedBy(BaseModel):
+    """The decision that put a conversation in its folder, for the person reading it and for statistics."""
+
+    decider: str = Field(description="rule or ai")
+    folder_id: str | None = None
+    model: str | None = None
+    tokens: int | None = None
+    reason: str | None = None
 
 
 class Conversation(BaseModel):
@@ -33,9 +42,7 @@ class Conversation(BaseModel):
     intent: str | None = Field(None, description="question, complaint, order, appointment, cancellation, urgent, other")
     urgency: str | None = Field(None, description="low, normal or high")
     folder_pinned: bool = Field(False, description="A person chose the folder: classification leaves it there.")
-    classified_by: dict[str, Any] | None = Field(
-        None, description="Who filed it: {'decider': 'rule'|'ai', 'folder_id', 'model', 'tokens', 'reason'}."
-    )
+    classified_by: ClassifiedBy | None = Field(None, description="Who filed it, when a rule or the AI did.")
     classification_note: str | None = Field(None, description="Why the AI did not take part, when it did not.")
     version: int = Field(0, description="Optimistic lock: every write checks and bumps it.")
 

@@ -20,6 +20,7 @@ from inbox.domain import conversations as conversation_rules
 from inbox.domain.rules import FolderRules, MessageFacts, first_match, parse_rules
 from inbox.errors import ConcurrentUpdateError, DuplicateDeliveryError, TransientError
 from inbox.models import (
+    ClassifiedBy,
     Conversation,
     ConversationFilter,
     Direction,
@@ -84,19 +85,26 @@ class Classifier:
     def handle(self, job: dict[str, Any]) -> str:
         kind = job.get("job", "message")
         tenant = job["tenant_id"]
+        ask_ai = bool(job.get("ai"))
         if kind == "message":
-            return self.classify(tenant, job["conversation_id"], job["message_id"], again=bool(job.get("again")))
+            again = bool(job.get("again"))
+            return self.classify(tenant, job["conversation_id"], job["message_id"], again, ask_ai or not again)
         if kind == "reclassify":
-            return self._requeue(tenant, job.get("cursor"), lambda c: not c.folder_pinned)
+            return self._requeue(tenant, job.get("cursor"), lambda c: not c.folder_pinned, ask_ai=ask_ai)
         if kind == "refile":
-            return self._requeue(tenant, job.get("cursor"), lambda c: True, folder=job["folder_id"])
+            return self._requeue(tenant, job.get("cursor"), lambda c: True, folder=job["folder_id"], ask_ai=True)
         if kind == "unfiled":
-            return self._requeue(tenant, None, lambda c: not c.folder_pinned, folder=conversation_rules.INBOX_FOLDER)
+            inbox = conversation_rules.INBOX_FOLDER
+            return self._requeue(tenant, None, lambda c: not c.folder_pinned, folder=inbox, ask_ai=True)
         raise ValueError(f"unknown classify job {kind!r}")
 
     # --- one message ------------------------------------------------------------------------------
 
-    def classify(self, tenant_id: str, conversation_id: str, message_id: str, again: bool = False) -> str:
+    def classify(
+        self, tenant_id: str, conversation_id: str, message_id: str, again: bool = False, ask_ai: bool = True
+    ) -> str:
+        """File one message's conversation. `again`: a background re-sort (the decision is made anew);
+        without `ask_ai`, a re-sort only re-runs the rules and keeps what the AI chose before."""
         if not again and self._store.has_classification(tenant_id, conversation_id, message_id):
             return "done already"  # a redelivered job
         for attempt in range(4):
@@ -111,7 +119,7 @@ class Classifier:
                 return "gone"
             if message.body_key:  # rules and the model read the whole body, not the stored preview
                 message = message.model_copy(update={"text": self._blobs.get_json(message.body_key)["text"]})
-            decision, after = self._decide(conversation, message, messages)
+            decision, after = self._decide(conversation, message, messages, ask_ai)
             try:
                 self._store.record_classification(decision, conversation, after, again=again)
             except DuplicateDeliveryError:
@@ -119,12 +127,12 @@ class Classifier:
             except ConcurrentUpdateError:  # a person or another message changed it: read again
                 time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter
                 continue
-            self._after(conversation, after, message, decision)
+            self._after(conversation, after, message, decision, first=not again)
             return decision["decider"]
         raise TransientError("the conversation kept changing; try again")
 
     def _decide(
-        self, conversation: Conversation, message: Message, messages: list[Message]
+        self, conversation: Conversation, message: Message, messages: list[Message], ask_ai: bool = True
     ) -> tuple[dict[str, Any], Conversation]:
         now = datetime.now(UTC)
         decision: dict[str, Any] = {"message_id": message.id, "decided_at": now.isoformat()}
@@ -139,11 +147,16 @@ class Classifier:
         ruled = [FolderRules(f.id, parse_rules(f.rules)) for f in folders if f.rules]
         folder_id = first_match(ruled, facts_of(conversation, message))
         if folder_id is not None:
-            by = {"decider": "rule", "folder_id": folder_id}
+            by = ClassifiedBy(decider="rule", folder_id=folder_id)
             after = conversation.model_copy(update={"folder_id": folder_id, "classified_by": by})
-            return decision | by, after
+            return decision | by.model_dump(exclude_none=True), after
+        previous = conversation.classified_by
+        if not ask_ai and previous is not None and previous.decider == "ai":
+            return decision | {"decider": "skipped", "reason": "the AI's choice stands"}, conversation
         filtered = [f for f in folders if f.ai_filter]
-        config = self._ai.config(conversation.tenant_id) if filtered else None
+        config = self._ai.config(conversation.tenant_id) if filtered and ask_ai else None
+        if filtered and not ask_ai:
+            return decision | {"decider": "none", "reason": "rules only in this re-sort"}, conversation
         if config is None:
             note = NOT_CONFIGURED if filtered else None
             after = conversation.model_copy(update={"classification_note": note})
@@ -153,13 +166,13 @@ class Classifier:
                 "reason": note or "no folder has rules for it",
             }, after
         answer, usage = self._ask(config, filtered, conversation, messages)
-        by = {
-            "decider": "ai",
-            "folder_id": answer.folder_id,
-            "model": config.model,
-            "tokens": usage.prompt_tokens + usage.completion_tokens,
-            "reason": answer.reason,
-        }
+        by = ClassifiedBy(
+            decider="ai",
+            folder_id=answer.folder_id,
+            model=config.model,
+            tokens=usage.prompt_tokens + usage.completion_tokens,
+            reason=answer.reason,
+        )
         after = conversation.model_copy(
             update={
                 "folder_id": answer.folder_id,
@@ -170,7 +183,8 @@ class Classifier:
                 "classification_note": None,
             }
         )
-        return decision | by | {"spam": answer.spam, "confidence": answer.confidence}, after
+        extra = {"spam": answer.spam, "confidence": answer.confidence, "folder_id": answer.folder_id}
+        return decision | by.model_dump(exclude_none=True) | extra, after
 
     def _ask(
         self, config: AiConfig, folders: list[Folder], conversation: Conversation, messages: list[Message]
@@ -188,10 +202,15 @@ class Classifier:
         except ValueError as error:
             raise TransientError(f"the AI answer could not be used: {error}") from error
 
-    def _after(self, before: Conversation, after: Conversation, message: Message, decision: dict[str, Any]) -> None:
-        """Statistics, and the auto-reply queue when the chosen folder answers by itself."""
+    def _after(
+        self, before: Conversation, after: Conversation, message: Message, decision: dict[str, Any], first: bool
+    ) -> None:
+        """Statistics of new decisions, and, the first time a message is filed, the auto-reply queue
+        when its folder answers by itself (a later re-sort never answers an old message)."""
         decider, folder_id = decision["decider"], decision.get("folder_id")
-        if decider in ("rule", "ai"):
+        previous = before.classified_by
+        changed = previous is None or (previous.decider, previous.folder_id) != (decider, folder_id)
+        if decider in ("rule", "ai") and changed:
             try:
                 key = f"classified:{decider}:{folder_id or 'none'}"
                 self._store.count_classification(
@@ -200,7 +219,7 @@ class Classifier:
             except Exception:
                 logger.exception("classification statistics not counted")
         logger.info("classified", decider=decider, folder_id=folder_id, conversation_id=after.id)
-        if not (folder_id and message.direction is Direction.INBOUND and self._autoreply_queue):
+        if not (first and folder_id and message.direction is Direction.INBOUND and self._autoreply_queue):
             return
         folder = next((f for f in self._store.list_folders(after.tenant_id) if f.id == folder_id), None)
         if folder and folder.auto_reply.enabled:
@@ -218,7 +237,12 @@ class Classifier:
     # --- in the background -------------------------------------------------------------------------
 
     def _requeue(
-        self, tenant_id: str, cursor: str | None, eligible: Callable[[Conversation], bool], folder: str | None = None
+        self,
+        tenant_id: str,
+        cursor: str | None,
+        eligible: Callable[[Conversation], bool],
+        folder: str | None = None,
+        ask_ai: bool = False,
     ) -> str:
         """Queue a `message` job (again) for each open conversation that may move; the next page of
         conversations goes back on the queue as a job of its own."""
@@ -230,12 +254,14 @@ class Classifier:
                 continue
             if folder and folder != conversation_rules.INBOX_FOLDER:
                 conversation = self._unpin(conversation)
-            jobs.append({"tenant_id": tenant_id, "conversation_id": conversation.id, "message_id": "", "again": "1"})
+            job = {"tenant_id": tenant_id, "conversation_id": conversation.id, "message_id": "", "again": "1"}
+            jobs.append(job | ({"ai": "1"} if ask_ai else {}))
         if jobs:
             self._classify_queue().send(jobs)
         if next_cursor and folder != conversation_rules.INBOX_FOLDER:
             job = {"job": "refile" if folder else "reclassify", "tenant_id": tenant_id, "cursor": next_cursor}
-            self._classify_queue().send([job | ({"folder_id": folder} if folder else {})])
+            job |= {"folder_id": folder} if folder else {}
+            self._classify_queue().send([job | ({"ai": "1"} if ask_ai else {})])
         return f"{len(jobs)} queued"
 
     def _unpin(self, conversation: Conversation) -> Conversation:

@@ -92,12 +92,12 @@ class Conversations:
         raise ConflictError("the conversation is being changed by someone else; try again")
 
     def _count_correction(self, before: Conversation, after: Conversation) -> None:
-        decided = before.classified_by or {}
-        if decided.get("decider") not in ("rule", "ai") or after.folder_id == before.folder_id:
+        decided = before.classified_by
+        if decided is None or decided.decider not in ("rule", "ai") or after.folder_id == before.folder_id:
             return
-        if decided.get("folder_id") != before.folder_id:
+        if decided.folder_id != before.folder_id:
             return  # already moved once: only the first move corrects the decider
-        key = f"corrected:{decided['decider']}:{before.folder_id or 'none'}"
+        key = f"corrected:{decided.decider}:{before.folder_id or 'none'}"
         try:
             self._store.count_classification(before.tenant_id, day_of(datetime.now(UTC)), {key: 1})
         except InboxError:

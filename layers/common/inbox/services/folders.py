@@ -58,7 +58,7 @@ class Folders:
         )
         self._store.save_folder(folder, None)
         if folder.rules or folder.ai_filter:
-            self._reclassify(who.tenant_id, "a folder was added")
+            self._reclassify(who.tenant_id, "a folder was added", ask_ai=bool(folder.ai_filter))
         return folder.model_copy(update={"version": 1})
 
     def update(self, who: Principal, folder_id: str, fields: dict[str, Any]) -> Folder:
@@ -66,13 +66,9 @@ class Folders:
         self._unique_name(self._store.list_folders(who.tenant_id), fields.get("name", before.name), folder_id)
         after = before.model_copy(update={**fields, "updated_at": datetime.now(UTC)})
         self._store.save_folder(after, before)
-        if (after.rules, after.ai_filter, after.ai_examples, after.position) != (
-            before.rules,
-            before.ai_filter,
-            before.ai_examples,
-            before.position,
-        ):
-            self._reclassify(who.tenant_id, f"folder {folder_id} changed")
+        ai_changed = (after.ai_filter, after.ai_examples) != (before.ai_filter, before.ai_examples)
+        if ai_changed or (after.rules, after.position) != (before.rules, before.position):
+            self._reclassify(who.tenant_id, f"folder {folder_id} changed", ask_ai=ai_changed)
         return after.model_copy(update={"version": before.version + 1})
 
     def delete(self, who: Principal, folder_id: str) -> None:
@@ -87,8 +83,10 @@ class Folders:
             raise NotFoundError(f"folder {folder_id}")
         return folder
 
-    def _reclassify(self, tenant_id: str, why: str) -> None:
-        self._queue().send([{"job": "reclassify", "tenant_id": tenant_id, "why": why}])
+    def _reclassify(self, tenant_id: str, why: str, ask_ai: bool) -> None:
+        """Rules are cheap to run again; the model is asked again only when what it reads changed."""
+        job = {"job": "reclassify", "tenant_id": tenant_id, "why": why}
+        self._queue().send([job | ({"ai": "1"} if ask_ai else {})])
 
     @staticmethod
     def _unique_name(folders: list[Folder], name: str, folder_id: str | None) -> None:

@@ -274,9 +274,13 @@ def test_moving_a_filed_conversation_counts_as_a_correction_of_its_decider(api, 
     patch = load_event("api/patch_conversation.json", CONVERSATION_ID=rdv)
     assert api(with_body(patch, {"folder_id": support}))[0] == 200
 
-    (stats,) = [i for i in aws.all_items() if i["PK"]["S"].endswith("#STATS")]
-    assert stats[f"classified:rule:{appointments}"] == {"N": "1"}
-    assert stats[f"corrected:rule:{appointments}"] == {"N": "1"}
+    event = load_event("api/list_conversations.json")
+    event["rawPath"] = event["requestContext"]["http"]["path"] = "/inbox/stats/classification"
+    event["queryStringParameters"] = {"days": "7"}
+    status, stats = api(event)
+    assert status == 200, stats
+    (row,) = [r for r in stats["rows"] if r["decider"] == "rule"]
+    assert (row["folder_id"], row["decided"], row["corrected"], row["kept"]) == (appointments, 1, 1, 0.0)
 
 
 def test_a_folder_that_answers_by_itself_queues_the_message_for_the_auto_reply(api, aws, post_webhook):

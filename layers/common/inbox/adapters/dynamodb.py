@@ -892,6 +892,18 @@ class InboxStore:
             for item in items
         }
 
+    def stats_between(self, tenant_id: str, first_day: str, last_day: str) -> dict[str, dict[str, int]]:
+        """The day counters from `first_day` to `last_day` (ISO dates), in one Query."""
+        items = self._query_all(
+            KeyConditionExpression="PK = :pk AND SK BETWEEN :first AND :last",
+            ExpressionAttributeValues={
+                ":pk": {"S": f"T#{tenant_id}#STATS"},
+                ":first": {"S": f"DAY#{first_day}"},
+                ":last": {"S": f"DAY#{last_day}"},
+            },
+        )
+        return {item["SK"].removeprefix("DAY#"): {k: int(v) for k, v in _strip_keys(item).items()} for item in items}
+
     def day_stats(self, tenant_id: str, day: str) -> dict[str, int]:
         item = self._get(f"T#{tenant_id}#STATS", f"DAY#{day}") or {}
         return {k: int(v) for k, v in _strip_keys(item).items()}

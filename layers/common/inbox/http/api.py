@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.models import (
     Schema,
 )
 
-from inbox.http import conversations, errors, folders, integrations, me, settings, webhooks
+from inbox.http import conversations, errors, folders, integrations, me, settings, stats, webhooks
 from inbox.services.webhooks import CustomWebhookMessage
 
 PREFIX = "/inbox"
@@ -64,6 +64,7 @@ def create_app() -> APIGatewayHttpResolver:
         folders.router,
         integrations.router,
         settings.router,
+        stats.router,
         webhooks.router,
     ):
         app.include_router(router, prefix=PREFIX)

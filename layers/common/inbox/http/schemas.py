@@ -627,3 +627,17 @@ class AiSettingsOut(BaseModel):
     api_key_set: bool = Field(description="The tenant has its own key.")
     deployment_key: bool = Field(description="The deployment provides a key for tenants without one.")
     configured: bool = Field(description="False: AI filters are skipped and conversations say so.")
+
+
+class AccuracyOut(BaseModel):
+    day: str
+    decider: str = Field(description="rule or ai")
+    folder_id: str = Field(description="The folder chosen; `none` when the decider left the inbox.")
+    decided: int
+    corrected: int = Field(description="Moved out of that folder by a person.")
+    kept: float | None = Field(description="Share of decisions kept (null without decisions that day).")
+
+
+class ClassificationStats(BaseModel):
+    days: int
+    rows: list[AccuracyOut]

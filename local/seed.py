@@ -145,6 +145,22 @@ def demo_messages(now: datetime) -> list[dict[str, Any]]:
             "sent_at": ago(3),
         },
         {
+            "external_id": "demo-contact-0005",
+            "from": {"name": "Hugo Lefèvre", "email": "hugo.lefevre@example.fr"},
+            "subject": "RDV pour essayer le canapé Oslo",
+            "text": "Bonjour, je voudrais venir essayer le canapé Oslo en magasin samedi matin. "
+            "Est-ce possible vers 10 h ? Hugo",
+            "sent_at": ago(2),
+        },
+        {
+            "external_id": "demo-contact-0006",
+            "from": {"name": "Service client Client SA", "email": "support@client.com"},
+            "subject": "Ticket 5521 : facture introuvable",
+            "text": "Bonjour, nous avons un problème : la facture de novembre n'apparaît pas dans notre "
+            "espace client. Pouvez-vous la renvoyer ?",
+            "sent_at": ago(1.5),
+        },
+        {
             "external_id": "demo-contact-0004",
             "from": camille,
             "subject": "Re: Commande 48213 toujours pas livrée",
@@ -184,21 +200,29 @@ def seed(
     api_url: str,
     sign: Callable[..., str] | None,
     vonage: Any = None,
+    openai: Any = None,
 ) -> None:
     """Bring the demo tenant to completion, recording progress in `state` (even when a step fails)."""
     if not (state.get("admin") and user_exists(aws, pool_id, state["admin"]["username"])):
         created = create_admin(aws, pool_id)
-        # A new user means a new tenant: nothing recorded before belongs to it, but the fake
-        # Vonage's account, whose keys the running fake already uses.
-        account = {k: v for k, v in state.get("vonage", {}).items() if k not in ("integration_id", "api_base_url")}
+        # A new user means a new tenant: nothing recorded before belongs to it, but the fakes'
+        # accounts, whose keys the running fakes already use.
+        vonage_keys = {k: v for k, v in state.get("vonage", {}).items() if k not in ("integration_id", "api_base_url")}
+        openai_keys = {k: v for k, v in state.get("openai", {}).items() if k != "base_url"}
         state.clear()
-        if account:
-            state["vonage"] = account
+        if vonage_keys:
+            state["vonage"] = vonage_keys
+        if openai_keys:
+            state["openai"] = openai_keys
         state.update(
             tenant_id=created["tenant_id"],
             admin={"username": created["username"], "password": created["password"]},
         )
-    if state.get("custom_webhook") and state.get("demo_messages_sent") and state.get("vonage_demo_sent"):
+    steps = ("custom_webhook", "folders", "demo_messages_sent", "vonage_demo_sent")
+    moved = (vonage is not None and state.get("vonage", {}).get("api_base_url") != vonage.base_url) or (
+        openai is not None and state.get("openai", {}).get("base_url") != openai.base_url
+    )
+    if all(state.get(step) for step in steps) and not moved:
         return
     if sign is None:
         raise SeedError("the webhook signing helper (inbox.domain.signatures) could not be imported")
@@ -206,6 +230,12 @@ def seed(
     if not state.get("custom_webhook"):
         state["custom_webhook"] = create_integration(api_url, token)
         log.info("created the demo custom webhook integration")
+    if not state.get("folders"):  # before the messages, so that they are filed as they arrive
+        state["folders"] = create_folders(api_url, token)
+        log.info("created the demo folders")
+    if openai is not None and state.get("openai", {}).get("base_url") != openai.base_url:
+        use_fake_openai(api_url, token, openai)
+        state.setdefault("openai", {})["base_url"] = openai.base_url
     hook = state["custom_webhook"]
     if not state.get("demo_messages_sent"):
         for message in demo_messages(datetime.now(UTC)):
@@ -214,6 +244,71 @@ def seed(
         log.info("sent the demo messages through the custom webhook")
     if vonage is not None:
         seed_vonage(state, api_url, token, vonage)
+
+
+# The folders of the issue's examples, and one the AI filter fills (the fake OpenAI answers for it).
+DEMO_FOLDERS = [
+    {
+        "name": "Appointments",
+        "color": "#2f80ed",
+        "rules": {
+            "any": [
+                {"field": "subject", "op": "contains", "value": "RDV"},
+                {"field": "body", "op": "contains", "value": "rendez-vous"},
+            ]
+        },
+        "auto_reply": {"enabled": True, "mode": "validation"},
+    },
+    {
+        "name": "Support",
+        "color": "#eb5757",
+        "rules": {
+            "all": [
+                {"field": "from_email", "op": "equals", "value": "support@client.com"},
+                {"field": "body", "op": "contains", "value": "problème"},
+            ]
+        },
+    },
+    {
+        "name": "Delivery",
+        "color": "#27ae60",
+        "ai_filter": "Orders whose parcel is late, lost or damaged, and questions about delivery.",
+        "ai_examples": ["Mon colis n'est toujours pas arrivé, la commande date de dix jours."],
+    },
+]
+DEMO_AI_MODEL = "gpt-4o-mini"
+DELIVERY_WORDS = ("colis", "livraison", "livrée", "livré", "parcel", "delivery")
+
+
+def create_folders(api_url: str, token: str) -> dict[str, str]:
+    ids = {}
+    for folder in DEMO_FOLDERS:
+        response = requests.post(
+            f"{api_url}/folders", json=folder, headers={"Authorization": f"Bearer {token}"}, timeout=30
+        )
+        if response.status_code != 201:
+            raise SeedError(f"POST /folders answered {response.status_code}: {response.text[:300]}")
+        ids[folder["name"]] = _json(response)["id"]
+    return ids
+
+
+def use_fake_openai(api_url: str, token: str, openai: Any) -> None:
+    """The tenant's AI settings point at the fake OpenAI of this stack."""
+    response = requests.put(
+        f"{api_url}/settings/ai",
+        json={"api_key": openai.api_key, "base_url": openai.base_url, "model": DEMO_AI_MODEL},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    if response.status_code != 200:
+        raise SeedError(f"PUT /settings/ai answered {response.status_code}: {response.text[:300]}")
+
+
+def teach_fake_openai(openai: Any, folders: dict[str, str]) -> None:
+    """What the fake model answers in the demo: delivery trouble goes to Delivery, the rest nowhere."""
+    if "Delivery" in folders:
+        answer = {"folder": folders["Delivery"], "intent": "complaint", "urgency": "normal", "spam": False}
+        openai.when(list(DELIVERY_WORDS), answer | {"confidence": "high", "reason": "A delivery problem."})
 
 
 # The demo's Vonage numbers (reserved for fiction in France: +33 7 57 00 xx xx is not allotted).

@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import os
+import secrets
 import sys
 import threading
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from .pollers import SqsPoller
 from .resources import create_resources
 from .runtime import Runtime, Worker, function_environment
 from .schedules import Scheduler
-from .seed import SeedError, seed, vonage_account
+from .seed import SeedError, seed, teach_fake_openai, vonage_account
 from .state import MotoServer, Snapshots
 from .template import (
     FunctionSpec,
@@ -107,6 +108,7 @@ class LocalStack:
         self.pollers: list[SqsPoller] = []
         self.scheduler: Scheduler | None = None
         self.vonage: Any = None  # the loopback fake of Vonage: SMS and WhatsApp in and out
+        self.openai: Any = None  # the loopback fake of OpenAI: the demo's AI filter
         self.info: dict[str, Any] = {}
 
     @property
@@ -149,6 +151,7 @@ class LocalStack:
         pool_id, client_id = self._user_pool(template, routes)
         self.info = self._describe(template, endpoint_url, api_url, pool_id, client_id, previous)
         self.vonage = self._start_vonage(api_url)
+        self.openai = self._start_openai()
         if options.seed and pool_id and client_id:
             self._seed(aws, pool_id, client_id, api_url, sorted({d for s in specs for d in s.layer_dirs}))
         self._write_stack_file()
@@ -190,9 +193,26 @@ class LocalStack:
                 api_url=api_url,
                 sign=_import_sign(layers),
                 vonage=self.vonage,
+                openai=self.openai,
             )
         except (SeedError, ClientError, BotoCoreError, OSError, ValueError) as error:
             log.error("the demo data could not be created (retried on the next start): %s", error)
+        teach_fake_openai(self.openai, self.info["seed"].get("folders", {}))
+
+    def _start_openai(self) -> Any:
+        """The fake OpenAI, with the demo's key, on last time's port when it is free."""
+        from .openai import FakeOpenAI
+
+        account = self.info["seed"].setdefault("openai", {})
+        account.setdefault("api_key", "sk-demo-" + secrets.token_hex(16))
+        for port in (account.get("port", 0), 0):
+            try:
+                fake = FakeOpenAI(api_key=account["api_key"], port=port)
+            except OSError:
+                continue
+            account["port"] = fake.port
+            return fake
+        raise RuntimeError("the fake OpenAI could not start")
 
     def _start_vonage(self, api_url: str) -> Any:
         """The fake Vonage with the demo account's keys, on last time's port when it is free; it posts
@@ -268,7 +288,16 @@ class LocalStack:
         same_pool = previous.get("user_pool_id") == pool_id
         seed_state = {
             k: previous[k]
-            for k in ("tenant_id", "admin", "custom_webhook", "demo_messages_sent", "vonage", "vonage_demo_sent")
+            for k in (
+                "tenant_id",
+                "admin",
+                "custom_webhook",
+                "folders",
+                "demo_messages_sent",
+                "openai",
+                "vonage",
+                "vonage_demo_sent",
+            )
             if k in previous and same_pool
         }
         return {
@@ -358,6 +387,8 @@ class LocalStack:
             self.gateway.stop()
         if self.vonage is not None:
             self.vonage.close()
+        if self.openai is not None:
+            self.openai.close()
         if self.runtime is not None:
             self.runtime.stop()
         if self.snapshots is not None and self.moto is not None:

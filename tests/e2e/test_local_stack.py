@@ -170,6 +170,31 @@ def test_local_stack_seeds_demo_conversations(stack):
     assert max(c["message_count"] for c in conversations) >= 2  # the follow-up joined its thread
 
 
+def test_local_stack_files_the_demo_by_rules_and_by_the_fake_ai(stack):
+    _, info = stack
+    token = id_token(info)
+    folders = {f["name"]: f for f in get(info, "/folders", token).json()["items"]}
+    assert {"Inbox", "Appointments", "Support", "Delivery"} <= set(folders)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # the classify function works through its queue
+        by_subject = {c["subject"]: c for c in get(info, "/conversations?limit=100", token).json()["items"]}
+        filed = {subject: c["folder_id"] for subject, c in by_subject.items()}
+        if all(filed.get(s) for s in ("RDV pour essayer le canapé Oslo", "Ticket 5521 : facture introuvable")) and any(
+            c["classified_by"] and c["classified_by"]["decider"] == "ai" for c in by_subject.values()
+        ):
+            break
+        time.sleep(0.5)
+    assert filed["RDV pour essayer le canapé Oslo"] == folders["Appointments"]["id"]
+    assert filed["Ticket 5521 : facture introuvable"] == folders["Support"]["id"]
+    delivery = by_subject["Commande 48213 toujours pas livrée"]
+    assert delivery["folder_id"] == folders["Delivery"]["id"]
+    assert delivery["classified_by"]["decider"] == "ai"
+    assert delivery["intent"] == "complaint"
+    counted = {f["name"]: f["total"] for f in get(info, "/folders", token).json()["items"]}
+    assert counted["Appointments"] == 1
+    assert counted["Support"] == 1
+
+
 def test_local_stack_custom_webhook_round_trip(stack, shared):
     _, info = stack
     text = f"Hello, is the blue sofa back in stock? ({time.time_ns()})"

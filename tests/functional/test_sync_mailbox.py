@@ -401,7 +401,8 @@ def test_mail_written_from_the_business_mail_client_joins_its_conversation(aws, 
     assert [m.direction for m in messages] == ["inbound", "outbound"]
     started = threads["Votre devis"]
     assert (started.contact.email, started.status, started.unread) == ("paul@example.com", "open", False)
-    assert len(aws.queued()) == 1  # only the customer's message goes to classification
+    jobs = aws.queued()  # only the customer's message goes to classification, then the sync's sweep
+    assert [job.get("job", "message") for job in jobs] == ["message", "unfiled"]
 
 
 def test_mail_without_a_date_is_dated_by_when_the_server_received_it(aws, api, mailbox):

@@ -24,6 +24,7 @@ test: install tools system
 # Speed and cost, as ratios measured in one run (benchmarks/README.md says what each number means).
 bench: install system
 	$(VENV)/bin/python -m benchmarks.email_sync $(BENCH_ARGS)
+	$(VENV)/bin/python -m benchmarks.classify
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -25,3 +25,18 @@ def test_email_sync_benchmark_runs_on_a_small_mailbox_and_reports_its_three_meas
     assert "ratio ours / mbsync" in report
     assert "-> 20 imported" in report
     assert report.count("PASS") + report.count("FAIL") >= 4, report
+
+
+def test_classify_benchmark_runs_and_reports_rules_model_calls_and_prompt_tokens():
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.classify", "--messages", "60"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    for heading in ("1. Rules", "2. Model calls", "3. Prompt tokens"):
+        assert heading in result.stdout, result.stdout
+    assert "goal < 1,500" in result.stdout

@@ -250,6 +250,14 @@ def test_changing_a_folders_rules_moves_open_conversations_but_not_pinned_ones(a
     assert counters(api)[orders] == (1, 1)
     assert counters(api)["inbox"] == (1, 1)
 
+    # Its rule no longer holds after the next change: back to the inbox.
+    rules = {"any": [{"field": "body", "op": "contains", "value": "facture"}]}
+    assert api(folder_event("PUT", f"/{orders}", body={"name": "Orders", "rules": rules}))[0] == 200
+    classify_queued(aws)
+    assert conversation(api, free)["folder_id"] is None
+    assert counters(api)[orders] == (0, 0)
+    assert counters(api)["inbox"] == (2, 2)
+
 
 def test_deleting_a_folder_files_its_conversations_again(api, aws, post_webhook):
     orders = create_folder(
@@ -290,3 +298,25 @@ def test_a_folder_that_answers_by_itself_queues_the_message_for_the_auto_reply(a
     (job,) = aws.queued(aws.autoreply_queue_url)
     assert (job["conversation_id"], job["mode"]) == (rdv, "validation")
     assert json.loads(json.dumps(job))["tenant_id"] == "tenant-sample"
+
+
+def test_the_sweep_after_a_sync_asks_again_only_what_was_never_decided(api, aws, post_webhook, openai_fake):
+    create_folder(api, DELIVERY)
+    use_ai(api, openai_fake)
+    aws.queued()
+    left = write(post_webhook, "m1", "Bonjour, une simple question.")  # the AI keeps it in the inbox
+    classify_queued(aws)
+    assert conversation(api, left)["classified_by"]["decider"] == "ai"
+    openai_fake.fail_next("500", times=2)
+    failed = write(post_webhook, "m2", "Mon colis ?", email="b@example.fr")  # the model was down
+    classify_queued(aws)
+    assert conversation(api, failed)["classified_by"] is None
+    calls = len(openai_fake.completions)
+
+    aws.sqs.send_message(
+        QueueUrl=aws.queue_url, MessageBody=json.dumps({"job": "unfiled", "tenant_id": "tenant-sample"})
+    )
+    classify_queued(aws)
+
+    assert len(openai_fake.completions) == calls + 1  # the failed one only
+    assert conversation(api, failed)["classified_by"]["decider"] == "ai"

@@ -90,12 +90,12 @@ class Classifier:
             again = bool(job.get("again"))
             return self.classify(tenant, job["conversation_id"], job["message_id"], again, ask_ai or not again)
         if kind == "reclassify":
-            return self._requeue(tenant, job.get("cursor"), lambda c: not c.folder_pinned, ask_ai=ask_ai)
-        if kind == "refile":
+            return self._requeue(tenant, job.get("cursor"), _movable, ask_ai=ask_ai)
+        if kind == "refile":  # its folder is gone: every conversation in it, whatever its state
             return self._requeue(tenant, job.get("cursor"), lambda c: True, folder=job["folder_id"], ask_ai=True)
-        if kind == "unfiled":
+        if kind == "unfiled":  # in the inbox with no decision yet (an AI outage, a new folder...)
             inbox = conversation_rules.INBOX_FOLDER
-            return self._requeue(tenant, None, lambda c: not c.folder_pinned, folder=inbox, ask_ai=True)
+            return self._requeue(tenant, None, lambda c: _movable(c) and c.classified_by is None, inbox, True)
         raise ValueError(f"unknown classify job {kind!r}")
 
     # --- one message ------------------------------------------------------------------------------
@@ -153,6 +153,10 @@ class Classifier:
         previous = conversation.classified_by
         if not ask_ai and previous is not None and previous.decider == "ai":
             return decision | {"decider": "skipped", "reason": "the AI's choice stands"}, conversation
+        if previous is not None and previous.decider == "rule":
+            # The rule that filed it no longer holds (the rules changed): back to the inbox, unless
+            # the AI files it below.
+            conversation = conversation.model_copy(update={"folder_id": None, "classified_by": None})
         filtered = [f for f in folders if f.ai_filter]
         config = self._ai.config(conversation.tenant_id) if filtered and ask_ai else None
         if filtered and not ask_ai:
@@ -250,7 +254,7 @@ class Classifier:
         page, next_cursor = self._store.list_conversations(tenant_id, where, RECLASSIFY_PAGE, cursor)
         jobs = []
         for conversation in page:
-            if (folder is None and conversation.status not in OPEN_STATUSES) or not eligible(conversation):
+            if not eligible(conversation):
                 continue
             if folder and folder != conversation_rules.INBOX_FOLDER:
                 conversation = self._unpin(conversation)
@@ -274,6 +278,11 @@ class Classifier:
             except ConcurrentUpdateError:
                 conversation = self._store.get_conversation(conversation.tenant_id, conversation.id) or conversation
         return conversation
+
+
+def _movable(conversation: Conversation) -> bool:
+    """Open, and not filed by a person: what a re-sort may move."""
+    return conversation.status in OPEN_STATUSES and not conversation.folder_pinned
 
 
 def facts_of(conversation: Conversation, message: Message) -> MessageFacts:

@@ -23,7 +23,7 @@ class Settings(BaseModel):
     )
     openai_api_key: str | None = Field(None, description="The deployment's key, for tenants without their own.")
     openai_model: str = "gpt-4o-mini"
-    ai_timeout_seconds: float = Field(20.0, description="Per model call; the classifier's timeout is 30 s.")
+    ai_timeout_seconds: float = Field(8.0, description="Per model call; five calls fit the classifier's 60 s.")
     openai_base_url: str | None = Field(None, description="Any OpenAI-compatible server (Azure, Ollama, vLLM).")
     autoreply_queue_url: str | None = Field(None, description="Messages for the auto-reply capability.")
     aws_endpoint_url: str | None = Field(None, description="moto or another endpoint; None on AWS.")

@@ -54,8 +54,8 @@ class AiSettings:
         if stored.get("api_key"):
             plaintext = self._cipher.decrypt(stored["api_key"], context_for(tenant_id, *_KEY_CONTEXT))
             config = AiConfig(plaintext, stored.get("model") or model, stored.get("base_url") or url, "tenant")
-        elif key:
-            config = AiConfig(key, stored.get("model") or model, url, "deployment")
+        elif key:  # the deployment pays: its model, not one a tenant picks
+            config = AiConfig(key, model, url, "deployment")
         self._cache[tenant_id] = (time.monotonic(), config)
         return config
 
@@ -63,7 +63,7 @@ class AiSettings:
         stored = self._store.get_ai_settings(who.tenant_id) or {}
         key, model, url = self._default
         return {
-            "model": stored.get("model") or model,
+            "model": (stored.get("model") or model) if stored.get("api_key") else model,
             "base_url": stored.get("base_url") or url,
             "api_key_set": bool(stored.get("api_key")),
             "deployment_key": bool(key),

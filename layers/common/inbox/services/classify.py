@@ -11,14 +11,14 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from inbox.adapters.ai import ChatModel
 from inbox.domain import classification as ai
 from inbox.domain import conversations as conversation_rules
 from inbox.domain.rules import FolderRules, MessageFacts, first_match, parse_rules
-from inbox.errors import ConcurrentUpdateError, DuplicateDeliveryError, TransientError
+from inbox.errors import ConcurrentUpdateError, DuplicateDeliveryError, PermanentError, TransientError
 from inbox.models import (
     ClassifiedBy,
     Conversation,
@@ -34,6 +34,7 @@ from inbox.services.ai_settings import AiConfig
 NOT_CONFIGURED = "AI classification not configured"
 RECLASSIFY_PAGE = 100  # conversations re-sorted per background job; the rest follow in the next one
 OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.URGENT)
+SWEEP_AFTER = timedelta(minutes=10)
 
 
 class Store(Protocol):
@@ -93,9 +94,9 @@ class Classifier:
             return self._requeue(tenant, job.get("cursor"), _movable, ask_ai=ask_ai)
         if kind == "refile":  # its folder is gone: every conversation in it, whatever its state
             return self._requeue(tenant, job.get("cursor"), lambda c: True, folder=job["folder_id"], ask_ai=True)
-        if kind == "unfiled":  # in the inbox with no decision yet (an AI outage, a new folder...)
+        if kind == "unfiled":  # in the inbox with no decision yet (an AI outage, say), and not just arrived
             inbox = conversation_rules.INBOX_FOLDER
-            return self._requeue(tenant, None, lambda c: _movable(c) and c.classified_by is None, inbox, True)
+            return self._requeue(tenant, job.get("cursor"), _undecided, folder=inbox, ask_ai=True, kind="unfiled")
         raise ValueError(f"unknown classify job {kind!r}")
 
     # --- one message ------------------------------------------------------------------------------
@@ -107,19 +108,23 @@ class Classifier:
         without `ask_ai`, a re-sort only re-runs the rules and keeps what the AI chose before."""
         if not again and self._store.has_classification(tenant_id, conversation_id, message_id):
             return "done already"  # a redelivered job
+        asked: dict[str, Any] = {}  # the model's answer, kept across re-reads: one call per job
         for attempt in range(4):
             conversation = self._store.get_conversation(tenant_id, conversation_id)
             if conversation is None:
                 return "gone"
             messages, _ = self._store.get_messages(tenant_id, conversation_id, 20)
+            messages = [self._whole(m) for m in messages[-ai.MAX_MESSAGES :]]
             message = next((m for m in messages if m.id == message_id), None)
             if message is None:
                 message = next((m for m in reversed(messages) if m.direction is Direction.INBOUND), None)
             if message is None:
                 return "gone"
-            if message.body_key:  # rules and the model read the whole body, not the stored preview
-                message = message.model_copy(update={"text": self._blobs.get_json(message.body_key)["text"]})
-            decision, after = self._decide(conversation, message, messages, ask_ai)
+            decision, after = self._decide(conversation, message, messages, ask_ai, again, asked)
+            if not again:
+                # Queued before the commit: a crash between the two cannot lose it; the auto-reply
+                # consumer answers a message once, however often it is queued.
+                self._queue_autoreply(after, message, decision)
             try:
                 self._store.record_classification(decision, conversation, after, again=again)
             except DuplicateDeliveryError:
@@ -127,12 +132,24 @@ class Classifier:
             except ConcurrentUpdateError:  # a person or another message changed it: read again
                 time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter
                 continue
-            self._after(conversation, after, message, decision, first=not again)
+            self._count(conversation, after, decision)
             return decision["decider"]
         raise TransientError("the conversation kept changing; try again")
 
+    def _whole(self, message: Message) -> Message:
+        """Rules and the model read the whole body, not the preview stored with a long message."""
+        if not message.body_key:
+            return message
+        return message.model_copy(update={"text": self._blobs.get_json(message.body_key)["text"]})
+
     def _decide(
-        self, conversation: Conversation, message: Message, messages: list[Message], ask_ai: bool = True
+        self,
+        conversation: Conversation,
+        message: Message,
+        messages: list[Message],
+        ask_ai: bool,
+        again: bool,
+        asked: dict[str, Any],
     ) -> tuple[dict[str, Any], Conversation]:
         now = datetime.now(UTC)
         decision: dict[str, Any] = {"message_id": message.id, "decided_at": now.isoformat()}
@@ -151,6 +168,9 @@ class Classifier:
             after = conversation.model_copy(update={"folder_id": folder_id, "classified_by": by})
             return decision | by.model_dump(exclude_none=True), after
         previous = conversation.classified_by
+        if not again and conversation.folder_id is not None:
+            # A new message in a filed conversation: only a rule may move it (above), not its silence.
+            return decision | {"decider": "kept", "folder_id": conversation.folder_id}, conversation
         if not ask_ai and previous is not None and previous.decider == "ai":
             return decision | {"decider": "skipped", "reason": "the AI's choice stands"}, conversation
         if previous is not None and previous.decider == "rule":
@@ -169,7 +189,15 @@ class Classifier:
                 "folder_id": None,
                 "reason": note or "no folder has rules for it",
             }, after
-        answer, usage = self._ask(config, filtered, conversation, messages)
+        if "answer" not in asked:
+            try:
+                asked["answer"] = self._ask(config, filtered, conversation, messages)
+            except PermanentError as error:  # the settings are wrong: say so, do not retry forever
+                note = f"AI classification failed: {error}"
+                return decision | {"decider": "none", "reason": note}, conversation.model_copy(
+                    update={"classification_note": note[:300]}
+                )
+        answer, usage = asked["answer"]
         by = ClassifiedBy(
             decider="ai",
             folder_id=answer.folder_id,
@@ -206,11 +234,8 @@ class Classifier:
         except ValueError as error:
             raise TransientError(f"the AI answer could not be used: {error}") from error
 
-    def _after(
-        self, before: Conversation, after: Conversation, message: Message, decision: dict[str, Any], first: bool
-    ) -> None:
-        """Statistics of new decisions, and, the first time a message is filed, the auto-reply queue
-        when its folder answers by itself (a later re-sort never answers an old message)."""
+    def _count(self, before: Conversation, after: Conversation, decision: dict[str, Any]) -> None:
+        """A new decision of a rule or the AI, counted for the accuracy statistics."""
         decider, folder_id = decision["decider"], decision.get("folder_id")
         previous = before.classified_by
         changed = previous is None or (previous.decider, previous.folder_id) != (decider, folder_id)
@@ -223,20 +248,23 @@ class Classifier:
             except Exception:
                 logger.exception("classification statistics not counted")
         logger.info("classified", decider=decider, folder_id=folder_id, conversation_id=after.id)
-        if not (first and folder_id and message.direction is Direction.INBOUND and self._autoreply_queue):
+
+    def _queue_autoreply(self, after: Conversation, message: Message, decision: dict[str, Any]) -> None:
+        """A customer's new message filed into (or kept in) a folder that answers by itself; never from a
+        re-sort, which must not answer an old message. The auto-reply's loop guard decides the rest."""
+        folder_id = decision.get("folder_id")
+        if (
+            decision["decider"] not in ("rule", "ai", "kept")
+            or not folder_id
+            or message.direction is not Direction.INBOUND
+        ):
+            return
+        if self._autoreply_queue is None:
             return
         folder = next((f for f in self._store.list_folders(after.tenant_id) if f.id == folder_id), None)
         if folder and folder.auto_reply.enabled:
-            self._autoreply_queue().send(
-                [
-                    {
-                        "tenant_id": after.tenant_id,
-                        "conversation_id": after.id,
-                        "message_id": message.id,
-                        "mode": folder.auto_reply.mode,
-                    }
-                ]
-            )
+            job = {"tenant_id": after.tenant_id, "conversation_id": after.id, "message_id": message.id}
+            self._autoreply_queue().send([job | {"mode": folder.auto_reply.mode}])
 
     # --- in the background -------------------------------------------------------------------------
 
@@ -247,6 +275,7 @@ class Classifier:
         eligible: Callable[[Conversation], bool],
         folder: str | None = None,
         ask_ai: bool = False,
+        kind: str | None = None,
     ) -> str:
         """Queue a `message` job (again) for each open conversation that may move; the next page of
         conversations goes back on the queue as a job of its own."""
@@ -259,12 +288,13 @@ class Classifier:
             if folder and folder != conversation_rules.INBOX_FOLDER:
                 conversation = self._unpin(conversation)
             job = {"tenant_id": tenant_id, "conversation_id": conversation.id, "message_id": "", "again": "1"}
-            jobs.append(job | ({"ai": "1"} if ask_ai else {}))
+            # Closed conversations are re-sorted by rules alone: no model spend on them.
+            jobs.append(job | ({"ai": "1"} if ask_ai and conversation.status in OPEN_STATUSES else {}))
         if jobs:
             self._classify_queue().send(jobs)
-        if next_cursor and folder != conversation_rules.INBOX_FOLDER:
-            job = {"job": "refile" if folder else "reclassify", "tenant_id": tenant_id, "cursor": next_cursor}
-            job |= {"folder_id": folder} if folder else {}
+        if next_cursor:
+            job = {"job": kind or ("refile" if folder else "reclassify"), "tenant_id": tenant_id, "cursor": next_cursor}
+            job |= {"folder_id": folder} if folder and kind is None else {}
             self._classify_queue().send([job | ({"ai": "1"} if ask_ai else {})])
         return f"{len(jobs)} queued"
 
@@ -283,6 +313,12 @@ class Classifier:
 def _movable(conversation: Conversation) -> bool:
     """Open, and not filed by a person: what a re-sort may move."""
     return conversation.status in OPEN_STATUSES and not conversation.folder_pinned
+
+
+def _undecided(conversation: Conversation) -> bool:
+    """Left in the inbox with no decision, and not just arrived (its own job may still be on its way)."""
+    settled = datetime.now(UTC) - conversation.last_activity_at > SWEEP_AFTER
+    return _movable(conversation) and conversation.classified_by is None and settled
 
 
 def facts_of(conversation: Conversation, message: Message) -> MessageFacts:

@@ -77,3 +77,29 @@ def test_sync_batches_stay_small_enough_for_the_function_memory():
     assert batches([1, 2, 3, 4, 5], sizes, most=50, most_bytes=50) == [[1, 2], [3], [4, 5]]
     assert batches([1, 2, 3, 4, 5], sizes, most=2, most_bytes=1_000) == [[1, 2], [3, 4], [5]]
     assert batches([], {}, most=50, most_bytes=50) == []
+
+
+def test_a_reply_cut_off_mid_send_reads_as_failed_after_the_deadline():
+    from datetime import UTC, datetime, timedelta
+
+    from inbox.domain.conversations import delivery_as_seen
+    from inbox.models import Channel, DeliveryState, Direction, Message, Party
+
+    sent_at = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    reply = Message(
+        id="m",
+        tenant_id="t",
+        conversation_id="c",
+        integration_id="i",
+        channel=Channel.SMS,
+        direction=Direction.OUTBOUND,
+        sender=Party(phone="+33757000000"),
+        delivery=DeliveryState.SENDING,
+        received_at=sent_at,
+    )
+    assert delivery_as_seen(reply, sent_at + timedelta(seconds=30)).delivery is DeliveryState.SENDING
+    late = delivery_as_seen(reply, sent_at + timedelta(minutes=3))
+    assert late.delivery is DeliveryState.FAILED
+    assert "interrupted" in late.delivery_error
+    done = reply.model_copy(update={"delivery": DeliveryState.DELIVERED})
+    assert delivery_as_seen(done, sent_at + timedelta(hours=1)) == done

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from inbox.models import Channel, Conversation, Status
+from inbox.models import Channel, Conversation, DeliveryState, Message, Status
 
 PREVIEW_CHARS = 160
 INBOX_FOLDER = "inbox"  # conversations that no rule has filed yet
@@ -103,3 +103,15 @@ def reply_refusal(conversation: Conversation, now: datetime) -> str | None:
                 "this window is closed, so the customer must first be contacted with an approved template message"
             )
     return None
+
+
+SEND_DEADLINE = timedelta(minutes=2)  # far past the API function's 20 s: a send still "sending" then died
+
+
+def delivery_as_seen(message: Message, now: datetime) -> Message:
+    """A reply whose send was cut off (the function timed out mid-send) would read "sending" for ever:
+    past the deadline it reads as failed, with what is known about it."""
+    if message.delivery is not DeliveryState.SENDING or now - message.received_at < SEND_DEADLINE:
+        return message
+    reason = "the send was interrupted; the customer may or may not have received it"
+    return message.model_copy(update={"delivery": DeliveryState.FAILED, "delivery_error": reason})

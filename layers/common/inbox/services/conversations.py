@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from inbox.domain.conversations import day_of
+from inbox.domain.conversations import day_of, delivery_as_seen
 from inbox.domain.ids import new_id
 from inbox.errors import ConcurrentUpdateError, ConflictError, InboxError, InvalidInputError, NotFoundError
 from inbox.models import Conversation, ConversationFilter, Folder, Message, Note, Principal
@@ -62,7 +62,9 @@ class Conversations:
             raise NotFoundError(f"conversation {conversation_id}")
         messages, earlier = self._store.get_messages(who.tenant_id, conversation_id, MESSAGES_PER_PAGE, before)
         notes = self._store.get_notes(who.tenant_id, conversation_id)
-        return Thread(conversation, [self._with_body(m) for m in messages], notes, earlier)
+        now = datetime.now(UTC)
+        messages = [delivery_as_seen(self._with_body(m), now) for m in messages]
+        return Thread(conversation, messages, notes, earlier)
 
     def change(self, who: Principal, conversation_id: str, changes: dict[str, Any]) -> Conversation:
         """Apply a person's changes; retried on a concurrent write, so nothing is overwritten.

@@ -17,14 +17,10 @@ from pathlib import Path
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m local", description="Run template.yaml locally, without Docker."
-    )
+    parser = argparse.ArgumentParser(prog="python -m local", description="Run template.yaml locally, without Docker.")
     parser.add_argument("--port", type=int, default=3000, help="HTTP port of the API and the web app (3000)")
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (127.0.0.1)")
-    parser.add_argument(
-        "--state-dir", type=Path, default=Path(".local"), help="where data and stack.json live"
-    )
+    parser.add_argument("--state-dir", type=Path, default=Path(".local"), help="where data and stack.json live")
     parser.add_argument("--aws-endpoint-url", help="use this moto/AWS endpoint instead of starting moto")
     parser.add_argument("--template", type=Path, default=Path("template.yaml"))
     parser.add_argument("--region", default="eu-west-3")

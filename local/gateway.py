@@ -96,9 +96,7 @@ def split_path(raw_path: str) -> list[str]:
     return [unquote(s) for s in raw_path.strip("/").split("/")] if raw_path.strip("/") else []
 
 
-def match_route(
-    routes: list[CompiledRoute], method: str, raw_path: str
-) -> tuple[Route, dict[str, str]] | None:
+def match_route(routes: list[CompiledRoute], method: str, raw_path: str) -> tuple[Route, dict[str, str]] | None:
     """The route API Gateway would pick for `method raw_path`, with its path parameters."""
     segments = split_path(raw_path)
     candidates = []
@@ -495,9 +493,7 @@ class HttpApi:
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
             content_type += "; charset=utf-8"
-        return Response(
-            200, [("content-type", content_type), ("cache-control", "no-cache")], path.read_bytes()
-        )
+        return Response(200, [("content-type", content_type), ("cache-control", "no-cache")], path.read_bytes())
 
 
 class Gateway:

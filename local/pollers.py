@@ -37,8 +37,7 @@ def sqs_record(message: dict[str, Any], queue_arn: str, region: str) -> dict[str
         "body": message.get("Body", ""),
         "attributes": dict(message.get("Attributes") or {}),
         "messageAttributes": {
-            name: _message_attribute(value)
-            for name, value in (message.get("MessageAttributes") or {}).items()
+            name: _message_attribute(value) for name, value in (message.get("MessageAttributes") or {}).items()
         },
         "md5OfBody": message.get("MD5OfBody", ""),
         "eventSource": "aws:sqs",
@@ -98,9 +97,9 @@ class SqsPoller:
     def queue_url(self) -> str:
         if self._queue_url is None:
             account, name = self.source.queue_arn.split(":")[4:6]
-            self._queue_url = self.aws.client("sqs").get_queue_url(
-                QueueName=name, QueueOwnerAWSAccountId=account
-            )["QueueUrl"]
+            self._queue_url = self.aws.client("sqs").get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)[
+                "QueueUrl"
+            ]
         return self._queue_url
 
     def start(self) -> None:

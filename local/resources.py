@@ -69,9 +69,7 @@ def _synthetic(template: Template, logical_id: str, kind: str, api_endpoint: str
     return Physical(name, _Placeholders(f"arn:aws:local:{region}:{account}:{logical_id}", {}))
 
 
-def _api_args(
-    client: Any, operation: str, props: dict[str, Any], skip: tuple[str, ...] = ()
-) -> dict[str, Any]:
+def _api_args(client: Any, operation: str, props: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
     """The properties that are also parameters of the API call (CloudFormation mostly reuses the names)."""
     members = client.meta.service_model.operation_model(operation).input_shape.members
     return {k: v for k, v in props.items() if k in members and k not in skip}
@@ -183,11 +181,7 @@ def _simple_table(template: Template, aws: Aws, logical_id: str, props: dict[str
         "KeySchema": [{"AttributeName": key["Name"], "KeyType": "HASH"}],
         "AttributeDefinitions": [{"AttributeName": key["Name"], "AttributeType": attribute_type}],
         "BillingMode": "PROVISIONED" if props.get("ProvisionedThroughput") else "PAY_PER_REQUEST",
-        **(
-            {"ProvisionedThroughput": props["ProvisionedThroughput"]}
-            if props.get("ProvisionedThroughput")
-            else {}
-        ),
+        **({"ProvisionedThroughput": props["ProvisionedThroughput"]} if props.get("ProvisionedThroughput") else {}),
     }
     return _table(template, aws, logical_id, table_props)
 
@@ -227,10 +221,7 @@ def _configure_bucket(s3: Any, name: str, props: dict[str, Any]) -> None:
     if status:
         s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": status})
     rules = [
-        {
-            "ApplyServerSideEncryptionByDefault" if k == "ServerSideEncryptionByDefault" else k: v
-            for k, v in r.items()
-        }
+        {"ApplyServerSideEncryptionByDefault" if k == "ServerSideEncryptionByDefault" else k: v for k, v in r.items()}
         for r in (props.get("BucketEncryption") or {}).get("ServerSideEncryptionConfiguration") or []
     ]
     if rules:
@@ -391,9 +382,7 @@ def _add_custom_attributes(idp: Any, pool_id: str, schema: list[dict[str, Any]])
     """Custom attributes can only be added to a pool: add those the template gained."""
     pool = idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]
     existing = {a["Name"] for a in pool.get("SchemaAttributes") or []}
-    missing = [
-        a for a in schema if a["Name"] not in _STANDARD_ATTRIBUTES and f"custom:{a['Name']}" not in existing
-    ]
+    missing = [a for a in schema if a["Name"] not in _STANDARD_ATTRIBUTES and f"custom:{a['Name']}" not in existing]
     if missing:
         idp.add_custom_attributes(UserPoolId=pool_id, CustomAttributes=missing)
         log.info("user pool %s: added custom attributes %s", pool_id, ", ".join(a["Name"] for a in missing))
@@ -411,9 +400,9 @@ def _user_pool_client(template: Template, aws: Aws, logical_id: str, props: dict
         idp.update_user_pool_client(UserPoolId=pool_id, ClientId=client_id, ClientName=name, **args)
     else:
         args = _api_args(idp, "CreateUserPoolClient", props, skip=("UserPoolId", "ClientName"))
-        client_id = idp.create_user_pool_client(UserPoolId=pool_id, ClientName=name, **args)[
-            "UserPoolClient"
-        ]["ClientId"]
+        client_id = idp.create_user_pool_client(UserPoolId=pool_id, ClientName=name, **args)["UserPoolClient"][
+            "ClientId"
+        ]
         log.info("created user pool client %s", name)
     client = idp.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]
     return Physical(client_id, {"ClientSecret": client.get("ClientSecret", ""), "Name": name})

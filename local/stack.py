@@ -23,7 +23,7 @@ from .pollers import SqsPoller
 from .resources import create_resources
 from .runtime import Runtime, Worker, function_environment
 from .schedules import Scheduler
-from .seed import SeedError, seed, teach_fake_openai, vonage_account
+from .seed import DEMO_SMS_NUMBER, DEMO_WHATSAPP_NUMBER, SeedError, seed, teach_fake_openai, vonage_account
 from .state import MotoServer, Snapshots
 from .template import (
     FunctionSpec,
@@ -230,6 +230,7 @@ class LocalStack:
                     signature_secret=account["signature_secret"],
                     auto_status_url=f"{api_url}/webhooks/status",
                     port=port,
+                    numbers=[DEMO_SMS_NUMBER, DEMO_WHATSAPP_NUMBER],
                 )
             except OSError:
                 continue

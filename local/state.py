@@ -235,9 +235,7 @@ class Snapshots:
                 backends.clear()
             broken = self.path.with_suffix(".broken")
             os.replace(self.path, broken)
-            log.exception(
-                "could not restore %s (moved to %s); starting with empty AWS state", self.path, broken
-            )
+            log.exception("could not restore %s (moved to %s); starting with empty AWS state", self.path, broken)
             return False
         if saved.get("moto") != moto.__version__:
             log.warning("state written by moto %s, running %s", saved.get("moto"), moto.__version__)

@@ -180,9 +180,7 @@ class Template:
         try:
             return physical.attrs[attribute]
         except KeyError:
-            raise TemplateError(
-                f"GetAtt {logical_id}.{attribute}: attribute unknown to the local stack"
-            ) from None
+            raise TemplateError(f"GetAtt {logical_id}.{attribute}: attribute unknown to the local stack") from None
 
     def _fn_ref(self, name: str) -> Any:
         return self.ref(name)
@@ -451,13 +449,7 @@ def function_specs(template: Template) -> list[FunctionSpec]:
 def _env_string(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
-    return (
-        value
-        if isinstance(value, str)
-        else json.dumps(value)
-        if isinstance(value, dict | list)
-        else str(value)
-    )
+    return value if isinstance(value, str) else json.dumps(value) if isinstance(value, dict | list) else str(value)
 
 
 def _layer_dir(template: Template, layer: Any) -> Path | None:
@@ -486,9 +478,7 @@ def http_routes(template: Template) -> list[Route]:
     for logical_id in template.of_type("AWS::Serverless::Function"):
         for _name, props in _events(template, logical_id, "HttpApi"):
             api_ref = props.get("ApiId")
-            api = _http_api_properties(
-                template, api_ref["Ref"] if isinstance(api_ref, dict) else IMPLICIT_HTTP_API
-            )
+            api = _http_api_properties(template, api_ref["Ref"] if isinstance(api_ref, dict) else IMPLICIT_HTTP_API)
             auth = props.get("Auth") or {}
             authorizer_name = auth.get("Authorizer", (api.get("Auth") or {}).get("DefaultAuthorizer"))
             method = str(props.get("Method", "ANY")).upper()
@@ -556,8 +546,7 @@ def sqs_sources(template: Template) -> list[SqsSource]:
                     queue_arn=str(props["Queue"]),
                     batch_size=int(props.get("BatchSize", 10)),
                     batching_window=float(props.get("MaximumBatchingWindowInSeconds", 0)),
-                    report_batch_item_failures="ReportBatchItemFailures"
-                    in (props.get("FunctionResponseTypes") or []),
+                    report_batch_item_failures="ReportBatchItemFailures" in (props.get("FunctionResponseTypes") or []),
                 )
             )
     return sources

@@ -21,11 +21,12 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
+from urllib.parse import parse_qsl
 
 import jwt
 import requests
@@ -142,6 +143,7 @@ class FakeVonage:
         retry_delay: float = 0.01,
         auto_status_url: str | None = None,
         port: int = 0,
+        numbers: Iterable[str] = (),
     ):
         self.application_id = application_id or str(uuid.uuid4())
         self.private_key_pem = private_key_pem or new_private_key_pem()
@@ -150,6 +152,7 @@ class FakeVonage:
         self.attempts, self.retry_delay, self.auto_status_url = attempts, retry_delay, auto_status_url
         private_key = serialization.load_pem_private_key(self.private_key_pem.encode(), password=None)
         self._public_key = private_key.public_key()
+        self.numbers = [number.lstrip("+") for number in numbers]  # the account's virtual numbers
         self.sent: list[Sent] = []
         self.requests: list[Request] = []
         self.media: dict[str, tuple[bytes, str]] = {}
@@ -199,8 +202,11 @@ class FakeVonage:
 
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
         body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
-        path = handler.path.split("?", 1)[0]
-        status, answer, extra = self._answer(handler.command, path, body, dict(handler.headers.items()))
+        path, _, query = handler.path.partition("?")
+        if (handler.command, path) == ("GET", "/account/numbers") and not self.down:
+            status, answer, extra = *self._numbers(dict(parse_qsl(query))), {}
+        else:
+            status, answer, extra = self._answer(handler.command, path, body, dict(handler.headers.items()))
         self.requests.append(Request(handler.command, path, status, body, dict(handler.headers.items())))
         if isinstance(answer, tuple):
             payload, content_type = answer
@@ -249,6 +255,17 @@ class FakeVonage:
         message_uuid = str(uuid.uuid4())
         self.sent.append(Sent(body, auth, message_uuid, headers))
         return 202, {"message_uuid": message_uuid}, {}
+
+    def _numbers(self, query: dict[str, str]) -> tuple[int, Any]:
+        """Vonage's Numbers API (`GET /account/numbers`): the account's numbers, by page; key and
+        secret in the query string, as that API takes them."""
+        if (query.get("api_key"), query.get("api_secret")) != (self.api_key, self.api_secret):
+            return 401, {"error-code": "401", "error-code-label": "authentication failed"}
+        size = min(int(query.get("size", "10")), 100)
+        index = max(int(query.get("index", "1")), 1)
+        page = self.numbers[(index - 1) * size : index * size]
+        listed = [{"country": "FR", "msisdn": n, "type": "mobile-lvn", "features": ["SMS", "VOICE"]} for n in page]
+        return 200, {"count": len(self.numbers), "numbers": listed}
 
     def _authenticate(self, header: str) -> tuple[Literal["jwt", "basic"] | None, str]:
         """Which credentials authenticate the request, or why none do."""

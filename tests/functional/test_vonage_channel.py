@@ -28,7 +28,10 @@ CUSTOMER = "33612345678"
 
 @pytest.fixture
 def fake():
-    with FakeVonage(api_key=API_KEY, api_secret=API_SECRET, signature_secret=SIGNATURE_SECRET) as vonage:
+    rented = [SMS_NUMBER, WHATSAPP_NUMBER, "33757000002"]
+    with FakeVonage(
+        api_key=API_KEY, api_secret=API_SECRET, signature_secret=SIGNATURE_SECRET, numbers=rented
+    ) as vonage:
         yield vonage
 
 
@@ -132,6 +135,20 @@ def test_a_number_belongs_to_one_integration_and_bad_input_names_the_field(api, 
     status, body = create_vonage(api, fake, sms_numbers=["+33757000009"], private_key="-----BEGIN nonsense")
     assert status == 422
     assert body["error"]["message"].startswith("private_key: ")
+
+
+def test_only_numbers_the_vonage_account_rents_can_be_connected(api, fake):
+    status, body = create_vonage(api, fake, sms_numbers=["+33757000009"], whatsapp_numbers=[])
+    assert (status, body["error"]["message"]) == (
+        422,
+        "sms_numbers.0: +33757000009 is not a number of this Vonage account",
+    )
+    status, body = create_vonage(api, fake, api_secret="not-the-secret")
+    assert (status, body["error"]["message"]) == (422, "api_secret: Vonage refused this API key and secret")
+    fake.set_down(True)
+    assert create_vonage(api, fake)[0] == 503  # cannot check now: try again, nothing half-made
+    fake.set_down(False)
+    assert create_vonage(api, fake)[0] == 201
 
 
 # ---------------------------------------------------------------- SMS API inbound

@@ -77,6 +77,31 @@ class VonageClient:
             raise VonageRejectedError(_problem(status, answer))
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def account_numbers(self) -> set[str]:
+        """The virtual numbers of the account (Numbers API, digits without +), page by page."""
+        numbers: set[str] = set()
+        base = numbers_url(self._base)
+        for index in range(1, 51):  # 5,000 numbers at most: far more than a small business rents
+            query = urllib.parse.urlencode(
+                {"api_key": self._credentials.api_key, "api_secret": self._credentials.api_secret}
+                | {"size": 100, "index": index}
+            )
+            request = urllib.request.Request(f"{base}/account/numbers?{query}")  # noqa: S310 - our configured base
+            try:
+                with _OPENER.open(request, timeout=self._timeout) as response:
+                    page = json.loads(response.read(2_000_000))
+            except urllib.error.HTTPError as error:
+                if error.code in (401, 403):
+                    raise VonageRejectedError("Vonage refused the API key and secret") from error
+                raise VonageUnavailableError(f"Vonage's Numbers API answered HTTP {error.code}") from error
+            except (OSError, ValueError, http.client.HTTPException) as error:
+                raise VonageUnavailableError(f"Vonage's Numbers API did not answer ({type(error).__name__})") from error
+            listed = [str(n.get("msisdn", "")) for n in page.get("numbers") or [] if isinstance(n, dict)]
+            numbers.update(listed)
+            if len(listed) < 100 or len(numbers) >= int(page.get("count", 0)):
+                return numbers
+        return numbers
+
     def download(self, url: str, max_bytes: int) -> tuple[bytes, str | None]:
         """A media file a webhook pointed at, with its declared type. Only from Vonage (or the configured
         API's own origin): a signed payload still must not turn this function into a proxy."""
@@ -151,6 +176,15 @@ def _problem(status: int, body: bytes) -> str:
     if isinstance(invalid, list) and invalid:
         words += " (" + "; ".join(f"{p.get('name')}: {p.get('reason')}" for p in invalid if isinstance(p, dict)) + ")"
     return f"Vonage answered HTTP {status}: {words}"[:500]
+
+
+def numbers_url(base_url: str) -> str:
+    """The Numbers API is on rest.nexmo.com when the Messages API is Vonage's own; a test server or
+    a proxy serves both."""
+    host = urllib.parse.urlsplit(base_url).hostname or ""
+    if host.endswith((".nexmo.com", ".vonage.com")):
+        return "https://rest.nexmo.com"
+    return base_url.rstrip("/")
 
 
 def _vonage_host(url: str) -> bool:

@@ -40,7 +40,12 @@ def list_integrations() -> list[IntegrationOut]:
 
 @router.post("/integrations", tags=["integrations"], status_code=201, summary="Connect a channel")
 def create_integration(new: Annotated[IntegrationIn, Body()]) -> IntegrationOut:
-    return out(wiring.integrations().create(admin(), new.kind, new.name, new.settings(), new.secrets()))
+    who = admin()
+    if new.kind == "vonage":
+        from inbox.services.vonage_channel import check_numbers
+
+        check_numbers(new.settings(), new.secrets()["api_secret"])
+    return out(wiring.integrations().create(who, new.kind, new.name, new.settings(), new.secrets()))
 
 
 @router.post(
@@ -104,6 +109,13 @@ def update_integration(
     who = admin()
     current = wiring.integrations().get(who, integration_id)
     settings, secrets = change.for_kind(current.kind, current.settings)
+    if current.kind == "vonage" and (
+        {"sms_numbers", "api_key", "api_base_url"} & set(settings) or "api_secret" in secrets
+    ):
+        from inbox.services.vonage_channel import check_numbers
+
+        secret = secrets.get("api_secret") or wiring.integrations().secret(current, "api_secret")
+        check_numbers(current.settings | settings, secret, "vonage.sms_numbers")
     return out(wiring.integrations().update(who, integration_id, change.name, settings, secrets))
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from inbox.adapters.vonage import Credentials, VonageClient
+from inbox.adapters.vonage import Credentials, VonageClient, VonageRejectedError
 from inbox.domain import filetypes
 from inbox.errors import InvalidInputError, PermanentError
 from inbox.models import Attachment, Channel, Integration, Message, Party
@@ -30,6 +30,23 @@ def client_for(integration: Integration, secrets: Secrets) -> VonageClient:
             private_key=secrets.secret(integration, "private_key") if "private_key" in integration.secrets else None,
         ),
     )
+
+
+def check_numbers(settings: dict, api_secret: str, field: str = "sms_numbers") -> None:
+    """Every SMS number must be one the account rents: a tenant cannot claim another's number (which
+    would leave the real owner's messages failing its signature checks). WhatsApp senders are
+    registered with Meta, not listed by Vonage's Numbers API, so they are not checked here."""
+    wanted = settings.get("sms_numbers") or []
+    if not wanted:
+        return
+    credentials = Credentials(api_key=settings["api_key"], api_secret=api_secret)
+    try:
+        rented = VonageClient(settings["api_base_url"], credentials).account_numbers()
+    except VonageRejectedError as error:
+        raise InvalidInputError("api_secret", "Vonage refused this API key and secret") from error
+    for n, number in enumerate(wanted):
+        if number.lstrip("+") not in rented:
+            raise InvalidInputError(f"{field}.{n}", f"{number} is not a number of this Vonage account")
 
 
 class VonageSender:

@@ -25,6 +25,7 @@ test: install tools system
 bench: install system
 	$(VENV)/bin/python -m benchmarks.email_sync $(BENCH_ARGS)
 	$(VENV)/bin/python -m benchmarks.classify
+	$(VENV)/bin/python -m benchmarks.cold_start
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -233,6 +233,8 @@ def seed(
     if not state.get("folders"):  # before the messages, so that they are filed as they arrive
         state["folders"] = create_folders(api_url, token)
         log.info("created the demo folders")
+        if openai is not None:  # before the messages too: the classifier may ask at once
+            teach_fake_openai(openai, state["folders"])
     if openai is not None and state.get("openai", {}).get("base_url") != openai.base_url:
         use_fake_openai(api_url, token, openai)
         state.setdefault("openai", {})["base_url"] = openai.base_url
@@ -306,6 +308,7 @@ def use_fake_openai(api_url: str, token: str, openai: Any) -> None:
 
 def teach_fake_openai(openai: Any, folders: dict[str, str]) -> None:
     """What the fake model answers in the demo: delivery trouble goes to Delivery, the rest nowhere."""
+    openai.rules.clear()  # the folders of this tenant only: a start after a reset has new ids
     if "Delivery" in folders:
         answer = {"folder": folders["Delivery"], "intent": "complaint", "urgency": "normal", "spam": False}
         openai.when(list(DELIVERY_WORDS), answer | {"confidence": "high", "reason": "A delivery problem."})

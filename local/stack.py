@@ -184,6 +184,8 @@ class LocalStack:
         self.scheduler.start()
 
     def _seed(self, aws: Aws, pool_id: str, client_id: str, api_url: str, layers: list[Path]) -> None:
+        if self.info["seed"].get("folders"):  # a restart: the fake model learns the folders again
+            teach_fake_openai(self.openai, self.info["seed"]["folders"])
         try:
             seed(
                 aws,
@@ -197,7 +199,6 @@ class LocalStack:
             )
         except (SeedError, ClientError, BotoCoreError, OSError, ValueError) as error:
             log.error("the demo data could not be created (retried on the next start): %s", error)
-        teach_fake_openai(self.openai, self.info["seed"].get("folders", {}))
 
     def _start_openai(self) -> Any:
         """The fake OpenAI, with the demo's key, on last time's port when it is free."""

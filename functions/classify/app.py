@@ -5,7 +5,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox import wiring
-from inbox.observability import logger, metrics, tracer
+from inbox.observability import logger, metrics
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
@@ -15,7 +15,6 @@ def classify(record: SQSRecord) -> str:
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     """A job that raises (the model down, say) is retried by SQS, then kept in the dead-letter queue."""

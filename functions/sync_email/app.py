@@ -8,13 +8,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox import wiring
 from inbox.models import SyncJob
-from inbox.observability import logger, metrics, tracer
+from inbox.observability import logger, metrics
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
 @metrics.log_metrics
 def schedule_handler(event: dict, context: LambdaContext) -> dict:
     """EventBridge, every minute: one job per mailbox whose sync is due, across all tenants."""
@@ -30,7 +29,6 @@ def sync_one(record: SQSRecord, lambda_context: LambdaContext) -> str:
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
 @metrics.log_metrics
 def worker_handler(event: dict, context: LambdaContext) -> dict:
     """SyncQueue: a job that raises is retried by SQS and ends in the dead-letter queue."""

@@ -40,3 +40,18 @@ def test_classify_benchmark_runs_and_reports_rules_model_calls_and_prompt_tokens
     for heading in ("1. Rules", "2. Model calls", "3. Prompt tokens"):
         assert heading in result.stdout, result.stdout
     assert "goal < 1,500" in result.stdout
+
+
+def test_cold_start_benchmark_reports_every_function_next_to_boto3():
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.cold_start", "--runs", "1"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    for function in ("WebhookSmsFunction", "ApiFunction", "ClassifyFunction", "SyncMailboxFunction"):
+        assert function in result.stdout, result.stdout
+    assert "imports openai" not in result.stdout  # only a model call imports it

@@ -371,3 +371,35 @@ def test_refused_ai_settings_are_said_on_the_conversation_not_retried_forever(ap
     assert all(answer["batchItemFailures"] == [] for answer in classify_queued(aws))
     note = conversation(api, late)["classification_note"]
     assert note.startswith("AI classification failed: the AI provider refused the settings")
+
+
+def ai_settings_event(method: str, body: Any = None, **claims: str) -> dict[str, Any]:
+    from conftest import with_claims
+
+    event = load_event("api/list_integrations.json")
+    event["rawPath"] = event["requestContext"]["http"]["path"] = "/inbox/settings/ai"
+    event["requestContext"]["http"]["method"] = method
+    if body is not None:
+        with_body(event, body)
+    return with_claims(event, **claims) if claims else event
+
+
+def test_ai_settings_keep_the_key_sealed_and_say_whether_the_ai_is_on(api, aws):
+    status, settings = api(ai_settings_event("GET"))
+    assert (status, settings["configured"], settings["model"]) == (200, False, "gpt-4o-mini")
+
+    key = "sk-tenant-secret-0123456789"
+    status, settings = api(
+        ai_settings_event("PUT", {"api_key": key, "model": "llama3.1", "base_url": "https://llm.example.com/v1"})
+    )
+    assert status == 200, settings
+    assert (settings["configured"], settings["api_key_set"], settings["model"]) == (True, True, "llama3.1")
+    assert key not in json.dumps(settings)
+    assert key not in str(aws.all_items())  # sealed with the tenant's KMS envelope
+
+    status, body = api(ai_settings_event("PUT", {"base_url": "http://llm.example.com/v1"}))
+    assert (status, body["error"]["message"]) == (422, "base_url: must be an https URL")
+    assert api(ai_settings_event("GET", **{"cognito:groups": "[agent]"}))[0] == 403
+
+    status, settings = api(ai_settings_event("PUT", {"api_key": ""}))
+    assert (settings["configured"], settings["api_key_set"]) == (False, False)

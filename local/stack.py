@@ -368,6 +368,10 @@ class LocalStack:
         if info.get("admin"):
             lines.append(f"  Sign in as    {info['admin']['username']}   (password in {self.stack_file})")
             lines.append(f"  Demo tenant   {info.get('tenant_id')}")
+        if self.vonage is not None:
+            lines.append(f"  Vonage        {self.vonage.base_url}   (a fake: SMS and WhatsApp in and out)")
+        if self.openai is not None:
+            lines.append(f"  OpenAI        {self.openai.base_url}   (a fake: the demo's AI filter)")
         if self.moto is not None:
             lines.append(f"  Data kept in  {self.options.state_dir}/  (delete it to start afresh)")
         else:

@@ -77,6 +77,10 @@ def test_api_changes_status_assignee_and_read_state_and_counters_follow(api, pos
     )
     status, changed = api(read)
     assert (status, changed["unread"], changed["assignee_id"]) == (200, False, None)
+    # Resolved: off the inbox's counters, which count what still needs someone.
+    assert adapters.store().folder_counters("tenant-sample") == {"inbox": {"total": 0, "unread": 0}}
+    reopen = with_body(conversation_event("patch_conversation.json", accepted["conversation_id"]), {"status": "open"})
+    assert api(reopen)[0] == 200
     assert adapters.store().folder_counters("tenant-sample") == {"inbox": {"total": 1, "unread": 0}}
 
 

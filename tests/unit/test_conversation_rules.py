@@ -60,7 +60,12 @@ def test_conversation_rules_count_reading_and_moving_exactly():
     assert counter_deltas(unread, unread.model_copy(update={"unread": False})) == [FolderDelta("inbox", 0, -1)]
     moved = counter_deltas(unread, unread.model_copy(update={"folder_id": "orders"}))
     assert sorted(moved, key=lambda d: d.folder) == [FolderDelta("inbox", -1, -1), FolderDelta("orders", 1, 1)]
-    assert counter_deltas(unread, unread.model_copy(update={"status": Status.RESOLVED})) == []
+    # A folder counts what still needs someone: resolving takes it off, the customer writing again puts it back.
+    resolved = unread.model_copy(update={"status": Status.RESOLVED})
+    assert counter_deltas(unread, resolved) == [FolderDelta("inbox", -1, -1)]
+    assert counter_deltas(resolved, resolved.model_copy(update={"status": Status.OPEN})) == [FolderDelta("inbox", 1, 1)]
+    assert counter_deltas(resolved, resolved.model_copy(update={"folder_id": "orders"})) == []
+    assert counter_deltas(unread, None) == [FolderDelta("inbox", -1, -1)]  # deleted
 
 
 def test_conversation_rules_keep_previews_short_and_on_one_line():

@@ -66,17 +66,22 @@ class FolderDelta:
     unread: int = 0
 
 
-def counter_deltas(before: Conversation | None, after: Conversation) -> list[FolderDelta]:
-    """The exact counter changes between two states of one conversation."""
+def counter_deltas(before: Conversation | None, after: Conversation | None) -> list[FolderDelta]:
+    """The exact counter changes between two states of one conversation (None: not there).
+
+    A folder counts the conversations in it that still need someone (new, open or urgent) and the
+    unread ones among them: resolving, archiving or marking spam takes one off, as reading takes it
+    off the unread count, and a customer writing again puts it back."""
     deltas: dict[str, list[int]] = {}
 
-    def add(conversation: Conversation, sign: int) -> None:
+    def add(conversation: Conversation | None, sign: int) -> None:
+        if conversation is None or conversation.status not in _ONGOING:
+            return
         entry = deltas.setdefault(view_folder(conversation), [0, 0])
         entry[0] += sign
         entry[1] += sign if conversation.unread else 0
 
-    if before is not None:
-        add(before, -1)
+    add(before, -1)
     add(after, +1)
     return [FolderDelta(folder, total, unread) for folder, (total, unread) in deltas.items() if total or unread]
 

@@ -593,8 +593,8 @@ class FolderOut(BaseModel):
     ai_filter: str | None = None
     ai_examples: list[str] = Field(default_factory=list)
     auto_reply: AutoReply = Field(default_factory=AutoReply)
-    total: int = Field(0, description="Conversations in the folder.")
-    unread: int = Field(0, description="Unread conversations in the folder.")
+    total: int = Field(0, description="Conversations in the folder that still need someone (new, open, urgent).")
+    unread: int = Field(0, description="The unread ones among them.")
 
     @classmethod
     def of(cls, folder: Folder, counters: dict[str, dict[str, int]]) -> FolderOut:

@@ -244,3 +244,29 @@ def test_api_holds_back_remote_images_until_the_reader_allows_them(api, post_web
     assert message["remote_images"] is True
     assert ' src="https://tracker.example' not in message["html"]
     assert 'data-blocked-src="https://tracker.example/open.gif?u=42"' in message["html"]
+
+
+def test_api_deletes_a_conversation_with_what_it_holds_and_its_counters_follow(api, aws, post_webhook):
+    _, kept = post_webhook(external_id="keep", thread_key="keep")
+    _, gone = post_webhook(external_id="gone", thread_key="gone", **{"from": {"email": "b@example.com"}})
+    note = with_body(conversation_event("patch_conversation.json", gone["conversation_id"]), {"text": "internal"})
+    note["rawPath"] += "/notes"
+    note["requestContext"]["http"]["path"] += "/notes"
+    note["requestContext"]["http"]["method"] = "POST"
+    assert api(note)[0] == 201
+    delete = conversation_event("get_conversation.json", gone["conversation_id"])
+    delete["requestContext"]["http"]["method"] = "DELETE"
+
+    agent = conversation_event("get_conversation.json", gone["conversation_id"])
+    agent["requestContext"]["http"]["method"] = "DELETE"
+    with_claims(agent, **{"cognito:groups": "[agent]"})
+    assert api(agent)[0] == 403
+    assert api(delete)[0] == 204
+
+    assert api(conversation_event("get_conversation.json", gone["conversation_id"]))[0] == 404
+    assert api(delete)[0] == 404
+    assert not [i for i in aws.all_items() if gone["conversation_id"] in i["PK"]["S"]]
+    assert adapters.store().folder_counters("tenant-sample") == {"inbox": {"total": 1, "unread": 1}}
+    assert api(conversation_event("get_conversation.json", kept["conversation_id"]))[0] == 200
+    _, again = post_webhook(external_id="gone", thread_key="gone", **{"from": {"email": "b@example.com"}})
+    assert again["duplicate"] is True  # a redelivery does not bring it back

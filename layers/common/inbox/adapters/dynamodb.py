@@ -825,6 +825,38 @@ class InboxStore:
         except _ConditionsFailedError as failed:
             raise ConcurrentUpdateError(after.id) from failed
 
+    def delete_conversation(self, conversation: Conversation) -> None:
+        """The conversation and its counters in one transaction (if nobody changed it since it was
+        read), then what it held: messages, notes, decisions. Delivery records stay, so a provider
+        redelivering one of its messages does not bring it back."""
+        t = conversation.tenant_id
+        remove = {
+            "Delete": {
+                "TableName": self._table,
+                "Key": _key(_conversation_pk(t, conversation.id), "CONV"),
+                "ConditionExpression": "version = :version",
+                "ExpressionAttributeValues": {":version": {"N": str(conversation.version)}},
+            }
+        }
+        counters = [self._folder_write(t, delta) for delta in counter_deltas(conversation, None)]
+        try:
+            self._transact([remove, *counters])
+        except _ConditionsFailedError as failed:
+            raise ConcurrentUpdateError(conversation.id) from failed
+        keys = self._query_all(
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": {"S": _conversation_pk(t, conversation.id)}},
+            ProjectionExpression="PK, SK",
+        )
+        for start in range(0, len(keys), 25):
+            requests = [{"DeleteRequest": {"Key": _marshal(key)}} for key in keys[start : start + 25]]
+            pending: dict[str, Any] = {self._table: requests}
+            for _ in range(5):  # what DynamoDB leaves unprocessed (throttling) is sent again
+                answer = self._call("batch_write_item", RequestItems=pending)
+                pending = answer.get("UnprocessedItems") or {}
+                if not pending:
+                    break
+
     def add_note(self, note: Note) -> None:
         item = {
             "PK": _conversation_pk(note.tenant_id, note.conversation_id),

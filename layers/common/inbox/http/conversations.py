@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox import wiring
 from inbox.domain.html import sanitize_html
-from inbox.http.auth import principal_from_claims
+from inbox.http.auth import principal_from_claims, require_admin
 from inbox.http.schemas import (
     ConversationDetail,
     ConversationOut,
@@ -76,6 +77,16 @@ def change_conversation(
         caller(), conversation_id, changes.model_dump(include=changes.model_fields_set)
     )
     return ConversationOut.of(updated)
+
+
+@router.delete(
+    "/conversations/<conversation_id>",
+    tags=["conversations"],
+    summary="Delete a conversation with its messages and notes (admins)",
+)
+def delete_conversation(conversation_id: Annotated[str, Path(max_length=64)]) -> Response[None]:
+    wiring.conversations().delete(require_admin(caller()), conversation_id)
+    return Response(status_code=204)
 
 
 @router.post(

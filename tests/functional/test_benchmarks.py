@@ -27,15 +27,14 @@ def test_email_sync_benchmark_runs_on_a_small_mailbox_and_reports_its_three_meas
     assert report.count("PASS") + report.count("FAIL") >= 4, report
 
 
-def test_classify_benchmark_runs_and_reports_rules_model_calls_and_prompt_tokens():
-    result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.classify", "--messages", "60"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+def run_benchmark(*args: str, timeout: int = 180) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False
     )
+
+
+def test_classify_benchmark_runs_and_reports_rules_model_calls_and_prompt_tokens():
+    result = run_benchmark("benchmarks.classify", "--messages", "60")
     assert result.returncode == 0, result.stderr[-3000:]
     for heading in ("1. Rules", "2. Model calls", "3. Prompt tokens"):
         assert heading in result.stdout, result.stdout
@@ -43,14 +42,7 @@ def test_classify_benchmark_runs_and_reports_rules_model_calls_and_prompt_tokens
 
 
 def test_cold_start_benchmark_reports_every_function_next_to_boto3():
-    result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.cold_start", "--runs", "1"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    result = run_benchmark("benchmarks.cold_start", "--runs", "1")
     assert result.returncode == 0, result.stderr[-3000:]
     for function in ("WebhookSmsFunction", "ApiFunction", "ClassifyFunction", "SyncMailboxFunction"):
         assert function in result.stdout, result.stdout

@@ -84,6 +84,17 @@ def messages_event(name: str, payload: dict[str, Any] | bytes, fake: FakeVonage,
     return event
 
 
+def media_job_event(job: dict[str, str]) -> dict[str, Any]:
+    """The sample SQS event of the Vonage worker, carrying the job the webhook queued."""
+    return load_event(
+        "vonage_worker/media_job.json",
+        TENANT_ID=job["tenant_id"],
+        CONVERSATION_ID=job["conversation_id"],
+        MESSAGE_ID=job["message_id"],
+        RECEIVED_AT=job["received_at"],
+    )
+
+
 def sms(fake: FakeVonage, text: str = "Bonjour, où en est ma commande ?", **kwargs: Any) -> dict[str, str]:
     return fake.sms_params(CUSTOMER, SMS_NUMBER, text, **kwargs)
 
@@ -350,13 +361,7 @@ def test_a_whatsapp_image_is_fetched_after_the_webhook_typed_by_its_bytes(api, a
     assert message["attachments"] == []  # nothing slow ran inside the webhook
 
     (job,) = aws.queued(aws.vonage_queue_url)
-    event = load_event(
-        "vonage_worker/media_job.json",
-        TENANT_ID=job["tenant_id"],
-        CONVERSATION_ID=job["conversation_id"],
-        MESSAGE_ID=job["message_id"],
-        RECEIVED_AT=job["received_at"],
-    )
+    event = media_job_event(job)
     from functions.vonage_worker import app
 
     assert app.lambda_handler(event, LambdaContext()) == {"batchItemFailures": []}
@@ -372,13 +377,7 @@ def test_a_media_outage_is_retried_by_the_queue(api, aws, fake, vonage_integrati
     payload = json.loads(load_event(name)["body"].replace("MEDIA_URL", url))
     invoke("whatsapp", messages_event(name, payload, fake))
     (job,) = aws.queued(aws.vonage_queue_url)
-    event = load_event(
-        "vonage_worker/media_job.json",
-        TENANT_ID=job["tenant_id"],
-        CONVERSATION_ID=job["conversation_id"],
-        MESSAGE_ID=job["message_id"],
-        RECEIVED_AT=job["received_at"],
-    )
+    event = media_job_event(job)
     from functions.vonage_worker import app
 
     fake.set_down(True)
@@ -554,13 +553,7 @@ def test_a_media_link_off_vonage_is_not_fetched_and_says_so(api, aws, fake, vona
     payload = json.loads(load_event(name)["body"].replace("MEDIA_URL", "http://169.254.169.254/latest/meta-data"))
     _, answer = invoke("whatsapp", messages_event(name, payload, fake))
     (job,) = aws.queued(aws.vonage_queue_url)
-    event = load_event(
-        "vonage_worker/media_job.json",
-        TENANT_ID=job["tenant_id"],
-        CONVERSATION_ID=job["conversation_id"],
-        MESSAGE_ID=job["message_id"],
-        RECEIVED_AT=job["received_at"],
-    )
+    event = media_job_event(job)
     from functions.vonage_worker import app
 
     assert app.lambda_handler(event, LambdaContext()) == {"batchItemFailures": []}

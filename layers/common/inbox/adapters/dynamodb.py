@@ -725,16 +725,7 @@ class InboxStore:
         counters = {"messages_in": 1, f"messages_in_{channel}": 1}
         if new_conversation:
             counters["conversations_created"] = 1
-        names = {f"#c{i}": name for i, name in enumerate(counters)}
-        values = {f":c{i}": {"N": str(value)} for i, value in enumerate(counters.values())}
-        self._call(
-            "update_item",
-            TableName=self._table,
-            Key=_key(f"T#{tenant_id}#STATS", f"DAY#{day}"),
-            UpdateExpression="ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(counters))),
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values,
-        )
+        self._add_to_day(tenant_id, day, counters)
 
     # ------------------------------------------------------------------ classification
 
@@ -764,6 +755,10 @@ class InboxStore:
 
     def count_classification(self, tenant_id: str, day: str, counters: dict[str, int]) -> None:
         """Decisions and corrections of the day, by decider and folder (AI accuracy)."""
+        self._add_to_day(tenant_id, day, counters)
+
+    def _add_to_day(self, tenant_id: str, day: str, counters: dict[str, int]) -> None:
+        """Atomic ADDs to the day's statistics item."""
         names = {f"#c{i}": name for i, name in enumerate(counters)}
         values = {f":c{i}": {"N": str(value)} for i, value in enumerate(counters.values())}
         self._call(

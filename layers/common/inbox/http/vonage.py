@@ -15,7 +15,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from inbox import wiring
 from inbox.errors import InvalidInputError
 from inbox.http import errors, raw_body
-from inbox.services.vonage_webhooks import Outcome
+from inbox.services.vonage_webhooks import Outcome, json_object
 
 PREFIX = "/inbox/webhooks"
 
@@ -36,7 +36,7 @@ def sms_app() -> APIGatewayHttpResolver:
         raw = raw_body(event)
         if "json" not in (event.headers.get("content-type") or ""):
             return answer(wiring.vonage_webhooks().receive_sms(_pairs(raw), raw))
-        document = _json(raw)
+        document = json_object(raw)
         if "message_uuid" in document:  # the Messages API, pointed at this URL for SMS
             return answer(wiring.vonage_webhooks().receive_message(raw, event.headers.get("authorization")))
         params = {key: value if isinstance(value, str) else json.dumps(value) for key, value in document.items()}
@@ -74,13 +74,3 @@ def _pairs(raw: bytes) -> dict[str, str]:
     except UnicodeDecodeError as error:
         raise InvalidInputError("body", "is not UTF-8") from error
     return dict(pairs)
-
-
-def _json(raw: bytes) -> dict:
-    try:
-        document = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInputError("body", "is not valid JSON") from error
-    if not isinstance(document, dict):
-        raise InvalidInputError("body", "must be a JSON object")
-    return document

@@ -120,11 +120,12 @@ class Classifier:
                 message = next((m for m in reversed(messages) if m.direction is Direction.INBOUND), None)
             if message is None:
                 return "gone"
-            decision, after = self._decide(conversation, message, messages, ask_ai, again, asked)
+            folders = self._store.list_folders(tenant_id)
+            decision, after = self._decide(conversation, message, messages, folders, ask_ai, again, asked)
             if not again:
                 # Queued before the commit: a crash between the two cannot lose it; the auto-reply
                 # consumer answers a message once, however often it is queued.
-                self._queue_autoreply(after, message, decision)
+                self._queue_autoreply(after, message, decision, folders)
             try:
                 self._store.record_classification(decision, conversation, after, again=again)
             except DuplicateDeliveryError:
@@ -147,6 +148,7 @@ class Classifier:
         conversation: Conversation,
         message: Message,
         messages: list[Message],
+        folders: list[Folder],
         ask_ai: bool,
         again: bool,
         asked: dict[str, Any],
@@ -160,7 +162,6 @@ class Classifier:
             }, conversation
         if conversation.folder_pinned:
             return decision | {"decider": "skipped", "reason": "filed by a person"}, conversation
-        folders = self._store.list_folders(conversation.tenant_id)
         ruled = [FolderRules(f.id, parse_rules(f.rules)) for f in folders if f.rules]
         folder_id = first_match(ruled, facts_of(conversation, message))
         if folder_id is not None:
@@ -249,7 +250,9 @@ class Classifier:
                 logger.exception("classification statistics not counted")
         logger.info("classified", decider=decider, folder_id=folder_id, conversation_id=after.id)
 
-    def _queue_autoreply(self, after: Conversation, message: Message, decision: dict[str, Any]) -> None:
+    def _queue_autoreply(
+        self, after: Conversation, message: Message, decision: dict[str, Any], folders: list[Folder]
+    ) -> None:
         """A customer's new message filed into (or kept in) a folder that answers by itself; never from a
         re-sort, which must not answer an old message. The auto-reply's loop guard decides the rest."""
         folder_id = decision.get("folder_id")
@@ -261,7 +264,7 @@ class Classifier:
             return
         if self._autoreply_queue is None:
             return
-        folder = next((f for f in self._store.list_folders(after.tenant_id) if f.id == folder_id), None)
+        folder = next((f for f in folders if f.id == folder_id), None)
         if folder and folder.auto_reply.enabled:
             job = {"tenant_id": after.tenant_id, "conversation_id": after.id, "message_id": message.id}
             self._autoreply_queue().send([job | {"mode": folder.auto_reply.mode}])

@@ -150,13 +150,7 @@ class VonageWebhooks:
 
     def _document(self, body: bytes) -> dict[str, Any]:
         self._check_size(body)
-        try:
-            document = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise InvalidInputError("body", "is not valid JSON") from error
-        if not isinstance(document, dict):
-            raise InvalidInputError("body", "must be a JSON object")
-        return document
+        return json_object(body)
 
     def _owner(self, number: str) -> Integration:
         route = self._store.integration_by_number(number)
@@ -303,3 +297,14 @@ def _runs(parts: list[SmsPartItem]) -> list[str]:
         else:
             runs.append([part])
     return ["".join(p.text for p in run) for run in runs]
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    """A webhook body that must be a JSON object, or a 422 saying what it is instead."""
+    try:
+        document = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidInputError("body", "is not valid JSON") from error
+    if not isinstance(document, dict):
+        raise InvalidInputError("body", "must be a JSON object")
+    return document

@@ -102,3 +102,54 @@ def test_template_policies_never_allow_a_table_scan_or_wildcard_actions(template
 )
 def test_template_protects_the_data_at_rest(template, resource, check):
     assert check(template["Resources"][resource]["Properties"])
+
+
+def queues_with_dead_letter_queues(template) -> dict[str, tuple[dict, dict]]:
+    """Each queue that has a DLQ: its properties and its DLQ's, read from template.yaml."""
+    resources = template["Resources"]
+    found = {}
+    for name, resource in resources.items():
+        properties = resource.get("Properties", {})
+        if resource["Type"] == "AWS::SQS::Queue" and "RedrivePolicy" in properties:
+            dlq = properties["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+            found[name] = (properties, resources[dlq]["Properties"])
+    return found
+
+
+def test_template_queues_keep_a_failing_message_until_it_reaches_its_dead_letter_queue(template):
+    queues = queues_with_dead_letter_queues(template)
+    assert {"ClassifyQueue", "SyncQueue", "AutoReplyQueue", "VonageQueue"} <= set(queues)
+    for name, (queue, dlq) in queues.items():
+        tries = int(queue["RedrivePolicy"]["maxReceiveCount"])
+        retention = int(queue.get("MessageRetentionPeriod", 345600))  # SQS's default: 4 days
+        # Each try hides the message for the visibility timeout; the last one must end before it expires.
+        assert retention >= tries * int(queue["VisibilityTimeout"]), name
+        # A moved message keeps its first enqueue time: the DLQ must keep it longer than the queue did.
+        assert int(dlq.get("MessageRetentionPeriod", 345600)) > retention, name
+
+
+def test_template_every_dead_letter_queue_alarms_on_its_first_message_to_the_alarm_topic(template):
+    from local.template import Template
+
+    dead_letter_queues = {
+        q["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+        for q, _ in queues_with_dead_letter_queues(template).values()
+    }
+    alarms = {
+        props["Dimensions"][0]["Value"]["Fn::GetAtt"][0]: props
+        for props in (r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::CloudWatch::Alarm")
+        if props["Namespace"] == "AWS/SQS"
+    }
+    topic = "arn:aws:sns:eu-west-3:123456789012:inbox-ops"
+    notifying = Template.load(REPO / "template.yaml", parameters={"AlarmTopicArn": topic})
+    silent = Template.load(REPO / "template.yaml")
+    for dlq in dead_letter_queues:
+        alarm = alarms.get(dlq)
+        assert alarm is not None, f"{dlq} has no alarm"
+        assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+        assert alarm["Dimensions"][0]["Name"] == "QueueName"
+        assert alarm["Dimensions"][0]["Value"]["Fn::GetAtt"][1] == "QueueName"
+        assert (alarm["ComparisonOperator"], float(alarm["Threshold"])) == ("GreaterThanOrEqualToThreshold", 1)
+        assert notifying.resolve(alarm["AlarmActions"]) == [topic]
+        # Without a topic the alarm still exists (CloudWatch shows it), it just tells no one.
+        assert "AlarmActions" not in silent.resolve({"AlarmActions": alarm["AlarmActions"]})

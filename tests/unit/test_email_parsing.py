@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from inbox.domain import email_message
+from inbox.domain.email import parse as email_parse
 from inbox.domain.email_message import (
     MAX_ATTACHMENTS,
     MAX_HEADER_CHARS,
@@ -425,7 +425,7 @@ def test_email_a_parser_failure_is_flagged_not_raised(monkeypatch):
     def broken(self):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(email_message._Reader, "read", broken)
+    monkeypatch.setattr(email_parse._Reader, "read", broken)
     raw = mail("From: a@example.com", body="Hello")
 
     parsed = parse_email(raw)

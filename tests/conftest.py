@@ -68,10 +68,11 @@ class Resources:
         sync_queue_url: str,
         vonage_queue_url: str,
         autoreply_queue_url: str,
+        purge_queue_url: str,
     ):
         self.table, self.bucket, self.key_id = table, bucket, key_id
         self.queue_url, self.sync_queue_url, self.vonage_queue_url = queue_url, sync_queue_url, vonage_queue_url
-        self.autoreply_queue_url = autoreply_queue_url
+        self.autoreply_queue_url, self.purge_queue_url = autoreply_queue_url, purge_queue_url
         self.dynamodb = boto3.client("dynamodb", region_name=REGION)
         self.s3 = boto3.client("s3", region_name=REGION)
         self.sqs = boto3.client("sqs", region_name=REGION)
@@ -86,6 +87,7 @@ class Resources:
             "SYNC_QUEUE_URL": self.sync_queue_url,
             "VONAGE_QUEUE_URL": self.vonage_queue_url,
             "AUTOREPLY_QUEUE_URL": self.autoreply_queue_url,
+            "PURGE_QUEUE_URL": self.purge_queue_url,
         }
 
     def all_items(self) -> list[dict[str, Any]]:
@@ -121,7 +123,10 @@ def _create(resources: dict[str, Any]) -> Resources:
     sync_queue = sqs.create_queue(QueueName="inbox-test-sync")["QueueUrl"]
     vonage_queue = sqs.create_queue(QueueName="inbox-test-vonage")["QueueUrl"]
     autoreply_queue = sqs.create_queue(QueueName="inbox-test-autoreply")["QueueUrl"]
-    return Resources("inbox-test", "inbox-test-blobs", key_id, queue, sync_queue, vonage_queue, autoreply_queue)
+    purge_queue = sqs.create_queue(QueueName="inbox-test-purge")["QueueUrl"]
+    return Resources(
+        "inbox-test", "inbox-test-blobs", key_id, queue, sync_queue, vonage_queue, autoreply_queue, purge_queue
+    )
 
 
 # ---------------------------------------------------------------- events and the API handler
@@ -172,6 +177,38 @@ def api(aws):
         return response["statusCode"], json.loads(body) if body else None
 
     return invoke
+
+
+def run_purges(aws: Resources, context: Any = None, rounds: int = 100) -> list[dict[str, Any]]:
+    """Run the purge worker on what the purge queue holds, as Lambda's SQS event source would,
+    until the queue is empty or a job fails; answers the batch item failures (SQS would retry those)."""
+    from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+    from functions.purge import app
+
+    for _ in range(rounds):
+        received = aws.sqs.receive_message(QueueUrl=aws.purge_queue_url, MaxNumberOfMessages=1)
+        if not received.get("Messages"):
+            return []
+        [message] = received["Messages"]
+        record = {
+            "messageId": message["MessageId"],
+            "receiptHandle": message["ReceiptHandle"],
+            "body": message["Body"],
+            "attributes": {"ApproximateReceiveCount": "1"},
+            "messageAttributes": {},
+            "eventSource": "aws:sqs",
+            "eventSourceARN": "arn:aws:sqs:eu-west-3:123456789012:inbox-PurgeQueue",
+        }
+        try:
+            failures = app.lambda_handler({"Records": [record]}, context or LambdaContext())["batchItemFailures"]
+        except BatchProcessingError:  # the whole batch failed: Lambda reports an error, SQS retries it all
+            failures = [{"itemIdentifier": message["MessageId"]}]
+        aws.sqs.delete_message(QueueUrl=aws.purge_queue_url, ReceiptHandle=message["ReceiptHandle"])
+        if failures:  # SQS would deliver it again: it waits on the queue for the next run
+            aws.sqs.send_message(QueueUrl=aws.purge_queue_url, MessageBody=message["Body"])
+            return failures
+    raise AssertionError(f"the purge queue was not empty after {rounds} runs")
 
 
 WEBHOOK_SECRET = "whsec_sample_0123456789abcdefghij"

@@ -26,6 +26,7 @@ class Settings(BaseModel):
     ai_timeout_seconds: float = Field(8.0, description="Per model call; five calls fit the classifier's 60 s.")
     openai_base_url: str | None = Field(None, description="Any OpenAI-compatible server (Azure, Ollama, vLLM).")
     autoreply_queue_url: str | None = Field(None, description="Messages for the auto-reply capability.")
+    purge_queue_url: str | None = Field(None, description="Deleted conversations whose remains are to remove.")
     aws_endpoint_url: str | None = Field(None, description="moto or another endpoint; None on AWS.")
     webhook_max_body_bytes: int = 262_144
     webhook_tolerance_seconds: int = 300

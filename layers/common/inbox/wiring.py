@@ -16,6 +16,7 @@ from inbox.settings import get_settings
 if TYPE_CHECKING:
     from inbox.services.ai_settings import AiSettings
     from inbox.services.classify import Classifier
+    from inbox.services.deletion import ConversationDeletion
     from inbox.services.folders import Folders
     from inbox.services.oauth import AccessTokens
     from inbox.services.send import Replies
@@ -41,6 +42,13 @@ def integrations() -> Integrations:
 @cache
 def conversations() -> Conversations:
     return Conversations(aws.store(), aws.blobs())
+
+
+@cache
+def conversation_deletion() -> ConversationDeletion:
+    from inbox.services.deletion import ConversationDeletion
+
+    return ConversationDeletion(aws.store(), aws.blobs(), aws.purge_queue)
 
 
 @cache
@@ -101,6 +109,7 @@ def reset() -> None:
         ai_settings,
         classifier,
         conversations,
+        conversation_deletion,
         custom_webhooks,
         mailbox_sync,
         replies,

@@ -70,8 +70,16 @@ def autoreply_queue() -> WorkQueue:
     return WorkQueue(client("sqs"), url)
 
 
+@cache
+def purge_queue() -> WorkQueue:
+    url = get_settings().purge_queue_url
+    if not url:
+        raise RuntimeError("PURGE_QUEUE_URL is not set for this function")
+    return WorkQueue(client("sqs"), url)
+
+
 def reset() -> None:
     """Forget every client and adapter (the environment changed, as between tests)."""
-    queues = (classify_queue, sync_queue, vonage_queue, autoreply_queue)
+    queues = (classify_queue, sync_queue, vonage_queue, autoreply_queue, purge_queue)
     for built in (client, store, blobs, cipher, *queues, get_settings):
         built.cache_clear()

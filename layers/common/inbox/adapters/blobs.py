@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -44,3 +45,35 @@ class BlobStore:
 
     def get_json(self, key: str) -> Any:
         return json.loads(self.get(key))
+
+    def delete(self, keys: Iterable[str]) -> None:
+        """Every version of these objects, delete markers included: the bucket is versioned, and a
+        plain delete would only hide the bytes for the 30 days old versions are kept. A key already
+        gone is no error; a version S3 refuses to delete is (TransientError), so the caller retries."""
+        versions: list[dict[str, str]] = []
+        for key in dict.fromkeys(keys):
+            versions += self._versions(key)
+        for start in range(0, len(versions), 1000):  # delete_objects takes at most 1,000
+            try:
+                answer = self._client.delete_objects(
+                    Bucket=self._bucket, Delete={"Objects": versions[start : start + 1000], "Quiet": True}
+                )
+            except ClientError as error:
+                raise TransientError(f"S3 delete_objects: {error.response['Error']['Code']}") from error
+            if answer.get("Errors"):
+                raise TransientError(f"S3 kept {len(answer['Errors'])} object version(s)")
+
+    def _versions(self, key: str) -> list[dict[str, str]]:
+        found: list[dict[str, str]] = []
+        query: dict[str, Any] = {"Bucket": self._bucket, "Prefix": key}
+        while True:
+            try:
+                page = self._client.list_object_versions(**query)
+            except ClientError as error:
+                raise TransientError(f"S3 list_object_versions: {error.response['Error']['Code']}") from error
+            for entry in (*page.get("Versions", []), *page.get("DeleteMarkers", [])):
+                if entry["Key"] == key:  # the prefix also matches longer keys: those are not ours
+                    found.append({"Key": key, "VersionId": entry["VersionId"]})
+            if not page.get("IsTruncated"):
+                return found
+            query["KeyMarker"], query["VersionIdMarker"] = page["NextKeyMarker"], page["NextVersionIdMarker"]

@@ -11,6 +11,7 @@ Layout (PK / SK):
   T#t#CONV#id                  / MSG#<time>#id         its messages
   T#t#CONV#id                  / NOTE#<time>#id        its internal notes
   T#t#CONV#id                  / DECISION#message      how a message was classified (once per message)
+  T#t#CONV#id                  / #DELETING             a deleted conversation whose remains are being removed
   T#t#DELIVERY#integration#h   / DELIVERY              dedupe: a provider message id seen once
   T#t#THREAD#integration#h     / THREAD                a thread key -> its conversation
   T#t#MSGID#h                  / MSGID                 an email Message-ID -> its conversation (threading)
@@ -35,6 +36,7 @@ import base64
 import binascii
 import hashlib
 import json
+import time
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -56,6 +58,7 @@ from inbox.models import (
     Contact,
     Conversation,
     ConversationFilter,
+    ConversationRemains,
     Delivery,
     DeliveryState,
     Folder,
@@ -71,6 +74,8 @@ _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
 MAX_QUERY_ROUNDS = 5  # a filtered page stops after this many reads and hands back a cursor
+_DELETING = "#DELETING"  # a deleted conversation's marker; "#" sorts before its children's keys
+_BATCH_ATTEMPTS = 8  # rounds of a batch write's unprocessed items before the caller is told
 _THROTTLED = frozenset(
     (
         "ProvisionedThroughputExceeded",
@@ -130,7 +135,7 @@ def _unmarshal(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _strip_keys(item: dict[str, Any]) -> dict[str, Any]:
-    storage_only = ("PK", "SK", "activity", "type", "folder_key", "assignee_key")
+    storage_only = ("PK", "SK", "activity", "type", "folder_key", "assignee_key", "thread_pk")
     return {k: v for k, v in item.items() if not (k in storage_only or k.startswith("GSI"))}
 
 
@@ -494,9 +499,13 @@ class InboxStore:
             "conversation_id": message.conversation_id,
             "received_at": message.received_at.isoformat(),
         }
+        # The message that points a thread key here remembers which pointer it wrote: the key is
+        # not stored, and deleting the conversation must find the pointer without a Scan.
+        points = thread_key is not None and thread_was != after.id
+        thread_pk = self._thread_pk(tenant, message.integration_id, thread_key) if points else None
         writes = [
             _put(self._table, delivery, "attribute_not_exists(PK)"),
-            _put(self._table, self._message_item(message), "attribute_not_exists(PK)"),
+            _put(self._table, self._message_item(message) | {"thread_pk": thread_pk}, "attribute_not_exists(PK)"),
             self._conversation_write(before, after),
         ]
         if message.message_id:
@@ -508,9 +517,9 @@ class InboxStore:
                 "message_id": message.id,
             }
             writes.append(_put(self._table, index))
-        if thread_key and thread_was != after.id:
+        if thread_pk:
             pointer = {
-                "PK": self._thread_pk(tenant, message.integration_id, thread_key),
+                "PK": thread_pk,
                 "SK": "THREAD",
                 "type": "thread",
                 "conversation_id": after.id,
@@ -821,36 +830,122 @@ class InboxStore:
             raise ConcurrentUpdateError(after.id) from failed
 
     def delete_conversation(self, conversation: Conversation) -> None:
-        """The conversation and its counters in one transaction (if nobody changed it since it was
-        read), then what it held: messages, notes, decisions. Delivery records stay, so a provider
-        redelivering one of its messages does not bring it back."""
+        """Take the conversation away in one transaction (if nobody changed it since it was read):
+        its item goes, so every view and read stops showing it, its folder's counters follow, and a
+        DELETING marker stays in its place until `conversation_remains` comes back empty, so that
+        what it held (messages, notes, decisions, pointers, files) is removed in the background and
+        a deletion cut short can be found and resumed."""
         t = conversation.tenant_id
+        pk = _conversation_pk(t, conversation.id)
         remove = {
             "Delete": {
                 "TableName": self._table,
-                "Key": _key(_conversation_pk(t, conversation.id), "CONV"),
+                "Key": _key(pk, "CONV"),
                 "ConditionExpression": "version = :version",
                 "ExpressionAttributeValues": {":version": {"N": str(conversation.version)}},
             }
         }
+        marker = {
+            "PK": pk,
+            "SK": _DELETING,
+            "type": "deleting",
+            "tenant_id": t,
+            "conversation_id": conversation.id,
+            "deleted_at": _stamp(datetime.now(UTC)),
+        }
         counters = [self._folder_write(t, delta) for delta in counter_deltas(conversation, None)]
         try:
-            self._transact([remove, *counters])
+            self._transact([remove, _put(self._table, marker), *counters])
         except _ConditionsFailedError as failed:
             raise ConcurrentUpdateError(conversation.id) from failed
-        keys = self._query_all(
-            KeyConditionExpression="PK = :pk",
-            ExpressionAttributeValues={":pk": {"S": _conversation_pk(t, conversation.id)}},
-            ProjectionExpression="PK, SK",
+
+    def deletion_pending(self, tenant_id: str, conversation_id: str) -> bool:
+        """A conversation deleted whose remains are not all removed yet."""
+        return self._get(_conversation_pk(tenant_id, conversation_id), _DELETING) is not None
+
+    def conversation_remains(self, tenant_id: str, conversation_id: str, limit: int = 50) -> ConversationRemains:
+        """The next `limit` items a deleted conversation still holds, with the files and pointers
+        of its messages (read before the messages go: they are the only record of them)."""
+        pk = _conversation_pk(tenant_id, conversation_id)
+        page = self._call(
+            "query",
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk AND SK > :marker",  # the marker sorts first: it goes last
+            ExpressionAttributeValues={":pk": {"S": pk}, ":marker": {"S": _DELETING}},
+            ConsistentRead=True,
+            Limit=limit,
         )
-        for start in range(0, len(keys), 25):
-            requests = [{"DeleteRequest": {"Key": _marshal(key)}} for key in keys[start : start + 25]]
+        items = [_unmarshal(item) for item in page.get("Items", [])]
+        blobs: list[str] = []
+        pointers: list[tuple[str, str, str]] = []
+        for item in items:
+            if item.get("type") != "message":
+                continue
+            message = Message.model_validate(_strip_keys(item))
+            blobs += [k for k in (message.body_key, message.raw_key) if k] + [a.key for a in message.attachments]
+            pointers += self._pointers_of(message, item.get("thread_pk"))
+        return ConversationRemains(
+            tenant_id=tenant_id,
+            conversation_id=conversation_id,
+            item_keys=tuple((item["PK"], item["SK"]) for item in items),
+            blob_keys=tuple(dict.fromkeys(blobs)),
+            pointers=tuple(dict.fromkeys(pointers)),
+        )
+
+    def forget_remains(self, remains: ConversationRemains) -> None:
+        """Drop the pointers to a page of remains, then the items themselves. A pointer that another
+        conversation took over since is left to it; a delivery record stays, stripped of the
+        provider's id and time, so a provider delivering the message again is still told it is a
+        duplicate instead of bringing the conversation back. Everything is done or an error raised:
+        nothing is dropped silently, and running it again is harmless."""
+        mine = {":c": {"S": remains.conversation_id}}
+        for pk, sk, action in remains.pointers:
+            change: dict[str, Any] = {"TableName": self._table, "Key": _key(pk, sk)}
+            change["ConditionExpression"] = "conversation_id = :c"
+            try:
+                if action == "strip":
+                    self._call(
+                        "update_item",
+                        **change,
+                        UpdateExpression="SET deleted = :yes REMOVE external_id, received_at",
+                        ExpressionAttributeValues={**mine, ":yes": {"BOOL": True}},
+                    )
+                else:
+                    self._call("delete_item", **change, ExpressionAttributeValues=mine)
+            except ConflictError:
+                continue  # gone already, or it leads to another conversation now
+        for start in range(0, len(remains.item_keys), 25):  # batch_write_item takes at most 25
+            requests = [{"DeleteRequest": {"Key": _key(pk, sk)}} for pk, sk in remains.item_keys[start : start + 25]]
             pending: dict[str, Any] = {self._table: requests}
-            for _ in range(5):  # what DynamoDB leaves unprocessed (throttling) is sent again
-                answer = self._call("batch_write_item", RequestItems=pending)
-                pending = answer.get("UnprocessedItems") or {}
+            for attempt in range(_BATCH_ATTEMPTS):
+                pending = self._call("batch_write_item", RequestItems=pending).get("UnprocessedItems") or {}
                 if not pending:
                     break
+                time.sleep(min(0.05 * 2**attempt, 1.0))  # DynamoDB left them unprocessed: it is throttling
+            else:
+                left = sum(len(requests) for requests in pending.values())
+                raise TransientError(f"DynamoDB left {left} item(s) of a deleted conversation; try again")
+
+    def finish_deletion(self, tenant_id: str, conversation_id: str) -> None:
+        """The deleted conversation holds nothing any more: its marker goes last."""
+        pk = _conversation_pk(tenant_id, conversation_id)
+        self._call("delete_item", TableName=self._table, Key=_key(pk, _DELETING))
+
+    def _pointers_of(self, message: Message, thread_pk: str | None) -> list[tuple[str, str, str]]:
+        """The items outside the conversation that name this message: what threads mail to it, what
+        routes a provider's status to it, and the delivery records that deduplicate it."""
+        t = message.tenant_id
+        pointers = []
+        if message.message_id:
+            pointers.append((f"T#{t}#MSGID#{_digest(message.message_id)}", "MSGID", "delete"))
+        if thread_pk:
+            pointers.append((thread_pk, "THREAD", "delete"))
+        if message.provider_id:
+            pointers.append((self._sent_pk(t, message.integration_id, message.provider_id), "SENT", "delete"))
+        # An inbound message is deduplicated by its provider's id; a reply of ours by its Message-ID.
+        for seen in dict.fromkeys(filter(None, (message.external_id or message.id, message.message_id))):
+            pointers.append((self._delivery_pk(t, message.integration_id, seen), "DELIVERY", "strip"))
+        return pointers
 
     def add_note(self, note: Note) -> None:
         item = {

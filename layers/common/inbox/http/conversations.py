@@ -82,11 +82,15 @@ def change_conversation(
 @router.delete(
     "/conversations/<conversation_id>",
     tags=["conversations"],
-    summary="Delete a conversation with its messages and notes (admins)",
+    status_code=202,
+    summary="Delete a conversation with everything it holds (admins)",
+    description="The conversation is gone at once (202) and its folder's counters follow; its messages, notes, "
+    "files and pointers are removed in the background. A 503 means that removal could not be scheduled: "
+    "send the DELETE again.",
 )
 def delete_conversation(conversation_id: Annotated[str, Path(max_length=64)]) -> Response[None]:
-    wiring.conversations().delete(require_admin(caller()), conversation_id)
-    return Response(status_code=204)
+    wiring.conversation_deletion().delete(require_admin(caller()), conversation_id)
+    return Response(status_code=202)
 
 
 @router.post(

@@ -142,3 +142,19 @@ class Delivery:
     message_id: str
     conversation_id: str
     received_at: datetime | None = None  # with the conversation, where the message item is
+
+
+@dataclass(frozen=True)
+class ConversationRemains:
+    """One page of what a deleted conversation still holds: its items under the conversation, the
+    files its messages point at, and the items elsewhere that point back at it."""
+
+    tenant_id: str
+    conversation_id: str
+    item_keys: tuple[tuple[str, str], ...] = ()
+    blob_keys: tuple[str, ...] = ()
+    pointers: tuple[tuple[str, str, str], ...] = ()  # (PK, SK, what to do: delete or strip)
+
+    @property
+    def empty(self) -> bool:
+        return not self.item_keys

@@ -28,7 +28,6 @@ class Store(Protocol):
     def get_notes(self, tenant_id: str, conversation_id: str) -> list[Note]: ...
     def save_conversation(self, before: Conversation, after: Conversation) -> None: ...
     def add_note(self, note: Note) -> None: ...
-    def delete_conversation(self, conversation: Conversation) -> None: ...
     def get_folder(self, tenant_id: str, folder_id: str) -> Folder | None: ...
     def count_classification(self, tenant_id: str, day: str, counters: dict[str, int]) -> None: ...
 
@@ -105,19 +104,6 @@ class Conversations:
             self._store.count_classification(before.tenant_id, day_of(datetime.now(UTC)), {key: 1})
         except InboxError:
             logger.exception("correction not counted")
-
-    def delete(self, who: Principal, conversation_id: str) -> None:
-        """Gone for good, with its messages and notes; its folder's counters follow."""
-        for attempt in range(4):
-            conversation = self._store.get_conversation(who.tenant_id, conversation_id)
-            if conversation is None:
-                raise NotFoundError(f"conversation {conversation_id}")
-            try:
-                self._store.delete_conversation(conversation)
-                return
-            except ConcurrentUpdateError:
-                time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter, not security
-        raise ConflictError("the conversation is being changed by someone else; try again")
 
     def add_note(self, who: Principal, conversation_id: str, text: str) -> Note:
         if self._store.get_conversation(who.tenant_id, conversation_id) is None:

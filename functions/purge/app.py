@@ -1,0 +1,23 @@
+"""PurgeQueue: what a deleted conversation held (items, pointers, files) removed in the background."""
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from inbox import wiring
+from inbox.models.jobs import PurgeConversationJob
+from inbox.observability import logger, metrics
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def purge(record: SQSRecord, lambda_context: LambdaContext) -> str:
+    job = PurgeConversationJob.model_validate_json(record.body)
+    return wiring.conversation_deletion().purge(job, lambda_context.get_remaining_time_in_millis)
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    """A purge that fails (a throttled table, S3 down) is retried by SQS, then kept in the dead-letter queue."""
+    return process_partial_response(event=event, record_handler=purge, processor=processor, context=context)

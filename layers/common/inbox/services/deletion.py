@@ -1,0 +1,90 @@
+"""Deleting a conversation: it disappears at once, what it held is removed in the background.
+
+The request takes the conversation away in one transaction (views, reads and folder counters see
+it gone) and queues a purge job; the purge worker removes, page by page, the files its messages
+point at, the pointers that lead to it, then its items, and the marker last. Every step can run
+again, so a purge cut short (a throttled table, S3 down, the worker's time up) is simply resumed.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from inbox.errors import ConcurrentUpdateError, ConflictError, NotFoundError, TransientError
+from inbox.models import Conversation, ConversationRemains, Principal
+from inbox.models.jobs import PurgeConversationJob
+from inbox.observability import logger
+
+PAGE = 50  # items of a deleted conversation read, and their files removed, per round
+SPARE_MS = 20_000  # a purge hands the rest to a new job when the worker has less time than this left
+
+
+class Store(Protocol):
+    def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
+    def delete_conversation(self, conversation: Conversation) -> None: ...
+    def deletion_pending(self, tenant_id: str, conversation_id: str) -> bool: ...
+    def conversation_remains(self, tenant_id: str, conversation_id: str, limit: int) -> ConversationRemains: ...
+    def forget_remains(self, remains: ConversationRemains) -> None: ...
+    def finish_deletion(self, tenant_id: str, conversation_id: str) -> None: ...
+
+
+class Blobs(Protocol):
+    def delete(self, keys: Iterable[str]) -> None: ...
+
+
+class Queue(Protocol):
+    def send(self, payloads: list[dict[str, str]]) -> None: ...
+
+
+class ConversationDeletion:
+    def __init__(self, store: Store, blobs: Blobs, purge_queue: Callable[[], Queue]):
+        self._store = store
+        self._blobs = blobs
+        self._queue = purge_queue  # built on first use: reading a conversation never needs it
+
+    def delete(self, who: Principal, conversation_id: str) -> None:
+        """Gone from every view at once, its folder's counters with it; what it held is queued for
+        removal. Deleting again while that runs (or after it could not be queued) queues it again."""
+        for attempt in range(4):
+            conversation = self._store.get_conversation(who.tenant_id, conversation_id)
+            if conversation is None:
+                if not self._store.deletion_pending(who.tenant_id, conversation_id):
+                    raise NotFoundError(f"conversation {conversation_id}")
+                break
+            try:
+                self._store.delete_conversation(conversation)
+                break
+            except ConcurrentUpdateError:
+                time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter, not security
+        else:
+            raise ConflictError("the conversation is being changed by someone else; try again")
+        job = PurgeConversationJob(tenant_id=who.tenant_id, conversation_id=conversation_id)
+        try:
+            self._queue().send([job.model_dump()])
+        except TransientError as error:
+            raise TransientError(
+                "the conversation is deleted but removing what it held could not be scheduled; delete it again"
+            ) from error
+        logger.info("conversation deleted", conversation_id=conversation_id)
+
+    def purge(self, job: PurgeConversationJob, remaining_ms: Callable[[], int]) -> str:
+        """Remove a deleted conversation's remains: files first (the messages are the only record
+        of their keys), then the pointers and items of the page. An error leaves the rest for the
+        job's retry; time running out hands the rest to a new job."""
+        removed = 0
+        while True:
+            remains = self._store.conversation_remains(job.tenant_id, job.conversation_id, PAGE)
+            if remains.empty:
+                self._store.finish_deletion(job.tenant_id, job.conversation_id)
+                logger.info("conversation purged", conversation_id=job.conversation_id, items=removed)
+                return "purged"
+            self._blobs.delete(remains.blob_keys)
+            self._store.forget_remains(remains)
+            removed += len(remains.item_keys)
+            if remaining_ms() < SPARE_MS:
+                self._queue().send([job.model_dump()])
+                logger.info("conversation purge continues", conversation_id=job.conversation_id, items=removed)
+                return "continues"

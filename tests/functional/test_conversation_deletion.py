@@ -1,0 +1,239 @@
+"""Deleting a conversation: nothing it held stays behind, in the table or in the bucket."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from conftest import LambdaContext, load_event, run_purges, with_claims
+from inbox import wiring
+from inbox.adapters import aws as adapters
+from inbox.models import Channel, DeliveryState, Direction, InboundAttachment, InboundMessage, Message, Party, Principal
+from inbox.models import Role as _Role
+
+TENANT = "tenant-sample"  # the sample events' caller
+ADMIN = Principal(user_id="u1", tenant_id=TENANT, role=_Role.ADMIN)
+LARGE = "Bonjour, voici le détail de ma commande. " * 200  # over the 4 KB kept inline
+
+
+def email(external_id: str, sender: str = "elodie@example.fr", **changes: Any) -> InboundMessage:
+    fields = dict(
+        tenant_id=TENANT,
+        integration_id="mailbox-1",
+        channel=Channel.EMAIL,
+        external_id=external_id,
+        message_id=external_id,
+        sender=Party(name="Élodie", email=sender),
+        subject="Commande 1042",
+        subject_key="commande 1042",
+        text="Où est ma commande ?",
+        raw=f"Message-ID: <{external_id}>\r\n\r\nOù est ma commande ?".encode(),
+    )
+    return InboundMessage(**(fields | changes))
+
+
+def request(method: str, conversation_id: str, tenant: str = TENANT, path: str = "") -> dict[str, Any]:
+    event = load_event("api/get_conversation.json", CONVERSATION_ID=conversation_id)
+    event["requestContext"]["http"]["method"] = method
+    event["rawPath"] += path
+    event["requestContext"]["http"]["path"] += path
+    return with_claims(event, **{"custom:tenant_id": tenant})
+
+
+def remains_of(aws, conversation_id: str) -> list[dict[str, Any]]:
+    """Every item that names the conversation, in its key or in any attribute."""
+    return [item for item in aws.all_items() if conversation_id in json.dumps(item)]
+
+
+def object_versions(aws) -> list[str]:
+    """Every version and delete marker in the bucket: a plain delete in a versioned bucket keeps the bytes."""
+    answer = aws.s3.list_object_versions(Bucket=aws.bucket)
+    return [v["Key"] for v in (*answer.get("Versions", []), *answer.get("DeleteMarkers", []))]
+
+
+def a_conversation_with_everything() -> tuple[str, list[str]]:
+    """An email conversation: raw mail, a large body, attachments, a reply in the thread, a reply
+    of ours sent through a provider, a note, a decision; answers its id and its message ids."""
+    ingest, store = wiring.ingestor(), adapters.store()
+    pdf = InboundAttachment(filename="facture.pdf", content_type="application/pdf", data=b"%PDF-1.7 facture")
+    photo = InboundAttachment(filename="colis.jpg", content_type="image/jpeg", data=b"\xff\xd8\xff photo")
+    first = ingest.ingest(email("a-1@mail.example", text=LARGE, attachments=[pdf, photo]))
+    second = ingest.ingest(email("a-2@mail.example", subject="RE: Commande 1042", references=["a-1@mail.example"]))
+    assert second.conversation_id == first.conversation_id
+    conversation_id = first.conversation_id
+    before = store.get_conversation(TENANT, conversation_id)
+    now = datetime.now(UTC)
+    reply = Message(
+        id="reply-1",
+        tenant_id=TENANT,
+        conversation_id=conversation_id,
+        integration_id="mailbox-1",
+        channel=Channel.EMAIL,
+        direction=Direction.OUTBOUND,
+        sender=Party(email="support@shop.example"),
+        text="Elle part demain.",
+        message_id="reply-1@inbox.example",
+        received_at=now,
+    )
+    store.commit_outbound(reply, before, before.model_copy(update={"message_count": 3, "last_activity_at": now}))
+    store.set_delivery(reply.model_copy(update={"delivery": DeliveryState.SENT, "provider_id": "provider-uuid-1"}))
+    wiring.conversations().add_note(ADMIN, conversation_id, "Client fidèle, geste commercial possible.")
+    conversation = store.get_conversation(TENANT, conversation_id)
+    decision = {"message_id": first.message_id, "decider": "none", "reason": "no rule matched"}
+    store.record_classification(decision, conversation, conversation)
+    return conversation_id, [first.message_id, second.message_id, reply.id]
+
+
+def test_deleting_a_conversation_leaves_nothing_but_content_free_delivery_records(api, aws):
+    # GIVEN a versioned bucket, a conversation holding one of everything, and another one
+    aws.s3.put_bucket_versioning(Bucket=aws.bucket, VersioningConfiguration={"Status": "Enabled"})
+    gone, _ = a_conversation_with_everything()
+    gone_objects = object_versions(aws)
+    kept = wiring.ingestor().ingest(email("b-1@mail.example", sender="paul@example.com", subject_key="autre"))
+    kept_objects = sorted(set(object_versions(aws)) - set(gone_objects))
+    assert len(gone_objects) == 5  # two raw mails, a large body, two attachments
+    assert kept_objects
+    assert {i["type"]["S"] for i in remains_of(aws, gone)} >= {
+        "conversation", "message", "note", "decision", "delivery", "msgid", "thread", "sent",
+    }  # fmt: skip
+
+    # WHEN an admin deletes it
+    status, _ = api(request("DELETE", gone))
+
+    # THEN it is gone at once, the counters follow, and the removal of what it held is under way
+    assert status == 202
+    assert api(request("GET", gone))[0] == 404
+    assert adapters.store().folder_counters(TENANT) == {"inbox": {"total": 1, "unread": 1}}
+    assert run_purges(aws) == []
+
+    # AND nothing of it is left but the delivery records, which hold no content
+    left = remains_of(aws, gone)
+    assert {item["type"]["S"] for item in left} == {"delivery"}
+    for item in left:
+        assert set(item) == {"PK", "SK", "type", "message_id", "conversation_id", "deleted"}, item
+    assert not [i for i in aws.all_items() if i["SK"]["S"] in ("MSGID", "THREAD", "SENT") and gone in str(i)]
+    assert sorted(object_versions(aws)) == kept_objects
+    assert api(request("GET", kept.conversation_id))[0] == 200
+
+    # AND a provider delivering the first mail again does not bring anything back
+    items_before = aws.all_items()
+    again = wiring.ingestor().ingest(email("a-1@mail.example", text=LARGE))
+    assert again.duplicate
+    assert sorted(object_versions(aws)) == kept_objects
+    assert len(aws.all_items()) == len(items_before)
+    assert api(request("GET", gone))[0] == 404
+    assert api(request("DELETE", gone))[0] == 404
+
+
+def test_a_conversation_of_many_pages_is_deleted_completely_through_failures_and_time_running_out(
+    api, aws, monkeypatch
+):
+    # GIVEN a conversation holding many times what one transaction or batch write can take
+    ingest = wiring.ingestor()
+    first = ingest.ingest(email("m-0@mail.example", text=LARGE))
+    for n in range(1, 60):
+        ingest.ingest(email(f"m-{n}@mail.example", text=LARGE, references=["m-0@mail.example"]))
+    for n in range(160):
+        wiring.conversations().add_note(ADMIN, first.conversation_id, f"note {n}")
+    conversation_id = first.conversation_id
+    assert len(remains_of(aws, conversation_id)) > 5 * 25 + 100
+    assert len(aws.object_keys()) == 120  # a raw mail and a body per message
+    assert api(request("DELETE", conversation_id))[0] == 202
+    s3, dynamodb = adapters.client("s3"), adapters.client("dynamodb")
+    monkeypatch.setattr("inbox.adapters.dynamodb.time.sleep", lambda seconds: None)
+
+    # WHEN S3 refuses midway, the job fails (SQS retries it) and the messages naming the files stay
+    real_delete_objects = s3.delete_objects
+    calls = {"s3": 0, "dynamodb": 0}
+
+    def s3_down_after_one(**kwargs):
+        calls["s3"] += 1
+        if calls["s3"] > 1:
+            raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "slow down"}}, "DeleteObjects")
+        return real_delete_objects(**kwargs)
+
+    monkeypatch.setattr(s3, "delete_objects", s3_down_after_one)
+    assert len(run_purges(aws)) == 1
+    assert 0 < len(aws.object_keys()) < 120
+    assert api(request("GET", conversation_id))[0] == 404
+    assert api(request("DELETE", conversation_id))[0] == 202  # still being deleted: it can be sent again
+    monkeypatch.undo()
+    monkeypatch.setattr("inbox.adapters.dynamodb.time.sleep", lambda seconds: None)
+
+    # WHEN DynamoDB keeps items unprocessed past every round, the job fails instead of dropping them
+    real_batch_write = dynamodb.batch_write_item
+
+    def throttled_after_two(**kwargs):
+        calls["dynamodb"] += 1
+        if calls["dynamodb"] > 2:
+            return {"UnprocessedItems": kwargs["RequestItems"]}
+        return real_batch_write(**kwargs)
+
+    monkeypatch.setattr(dynamodb, "batch_write_item", throttled_after_two)
+    assert len(run_purges(aws)) == 1
+    assert remains_of(aws, conversation_id)
+    monkeypatch.undo()
+
+    # THEN the retries, each with little time left (one page per run), finish the work
+    class Hurried(LambdaContext):
+        @staticmethod
+        def get_remaining_time_in_millis() -> int:
+            return 5_000
+
+    runs = []
+    monkeypatch.setattr("functions.purge.app.purge", _counting(runs))
+    assert run_purges(aws, Hurried()) == []
+    assert len(runs) > 2
+    left = remains_of(aws, conversation_id)
+    assert {item["type"]["S"] for item in left} == {"delivery"}
+    assert aws.object_keys() == []
+    assert api(request("DELETE", conversation_id))[0] == 404
+    assert adapters.store().folder_counters(TENANT) == {"inbox": {"total": 0, "unread": 0}}
+
+
+def _counting(runs: list[str]):
+    from functions.purge import app
+
+    real = app.purge
+
+    def purge(record, lambda_context):
+        runs.append(record.message_id)
+        return real(record, lambda_context)
+
+    return purge
+
+
+def test_another_tenant_cannot_delete_a_conversation_and_touches_nothing(api, aws):
+    conversation_id, _ = a_conversation_with_everything()
+    items, objects = aws.all_items(), aws.object_keys()
+
+    assert api(request("DELETE", conversation_id, tenant="tenant-other"))[0] == 404
+
+    assert aws.all_items() == items
+    assert aws.object_keys() == objects
+    assert aws.queued(aws.purge_queue_url) == []
+    assert api(request("GET", conversation_id))[0] == 200
+
+
+def test_a_deletion_that_cannot_be_scheduled_says_so_and_can_be_sent_again(api, aws, monkeypatch):
+    conversation_id, _ = a_conversation_with_everything()
+    sqs = adapters.client("sqs")
+
+    def refused(**kwargs):
+        raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "down"}}, "SendMessageBatch")
+
+    monkeypatch.setattr(sqs, "send_message_batch", refused)
+    status, body = api(request("DELETE", conversation_id))
+    assert status == 503
+    assert "delete it again" in body["error"]["message"]
+    assert api(request("GET", conversation_id))[0] == 404  # hidden already, its counters moved once
+    monkeypatch.undo()
+
+    assert api(request("DELETE", conversation_id))[0] == 202
+    assert run_purges(aws) == []
+    assert {item["type"]["S"] for item in remains_of(aws, conversation_id)} == {"delivery"}
+    assert aws.object_keys() == []
+    assert adapters.store().folder_counters(TENANT) == {"inbox": {"total": 0, "unread": 0}}

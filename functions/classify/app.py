@@ -1,13 +1,14 @@
 """ClassifyQueue: each message filed by the folders' rules, or by the AI filter where no rule decides."""
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox import wiring
+from inbox.consumers import JobProcessor
 from inbox.observability import logger, metrics
 
-processor = BatchProcessor(event_type=EventType.SQS)
+processor = JobProcessor()
 
 
 def classify(record: SQSRecord) -> str:

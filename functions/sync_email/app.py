@@ -2,15 +2,16 @@
 
 from datetime import UTC, datetime
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox import wiring
+from inbox.consumers import JobProcessor
 from inbox.models import SyncJob
 from inbox.observability import logger, metrics
 
-processor = BatchProcessor(event_type=EventType.SQS)
+processor = JobProcessor()
 
 
 @logger.inject_lambda_context

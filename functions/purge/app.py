@@ -1,14 +1,15 @@
 """PurgeQueue: what a deleted conversation held (items, pointers, files) removed in the background."""
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox import wiring
+from inbox.consumers import JobProcessor
 from inbox.models.jobs import PurgeConversationJob
 from inbox.observability import logger, metrics
 
-processor = BatchProcessor(event_type=EventType.SQS)
+processor = JobProcessor()
 
 
 def purge(record: SQSRecord, lambda_context: LambdaContext) -> str:

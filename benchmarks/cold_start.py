@@ -25,6 +25,7 @@ FUNCTIONS = (
     ("ClassifyFunction", "functions.classify.app", 2.5),
     ("SyncMailboxFunction", "functions.sync_email.app", None),
     ("VonageWorkerFunction", "functions.vonage_worker.app", None),
+    ("PurgeFunction", "functions.purge.app", None),
 )
 PROBE = (
     "import sys, time; t = time.perf_counter(); import {module}; "

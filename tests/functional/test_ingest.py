@@ -76,7 +76,9 @@ def test_ingest_keeps_the_same_contact_across_channels_of_identity(aws):
 def test_ingest_keeps_large_bodies_in_s3_and_serves_them_whole(aws):
     text = "Bonjour, " + "voici le détail de ma demande. " * 400
     result = wiring.ingestor().ingest(inbound("ext-big", text=text, html=f"<p>{text}</p>"))
-    assert f"{TENANT}/bodies/{result.message_id}.json" in aws.object_keys()
+    [stored] = wiring.conversations().get(ADMIN, result.conversation_id).messages
+    assert stored.body_key in aws.object_keys()
+    assert stored.body_key.startswith(f"{TENANT}/bodies/")
     item = aws.dynamodb.get_item(
         TableName=aws.table, Key={"PK": {"S": f"T#{TENANT}#CONV#{result.conversation_id}"}, "SK": {"S": "CONV"}}
     )["Item"]
@@ -252,11 +254,10 @@ def test_ingest_stores_the_raw_mail_and_attachments_once(aws):
     message = email("a@mail.example", raw=b"From: x\r\n\r\nbody", attachments=[pdf])
     result = wiring.ingestor().ingest(message)
     wiring.ingestor().ingest(message)  # the same mail seen again (another folder, a re-sync)
-    keys = aws.object_keys()
-    assert keys == sorted(
-        [f"{TENANT}/raw/email/{result.message_id}.eml", f"{TENANT}/attachments/{result.message_id}/0/facture.pdf"]
-    )
     [stored] = wiring.conversations().get(ADMIN, result.conversation_id).messages
+    assert aws.object_keys() == sorted([stored.raw_key, stored.attachments[0].key])
+    assert stored.raw_key.startswith(f"{TENANT}/raw/email/")
+    assert stored.attachments[0].key.startswith(f"{TENANT}/attachments/")
     assert stored.attachments[0].size == len(pdf.data)
     assert stored.raw_key.endswith(".eml")
 

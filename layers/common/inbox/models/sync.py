@@ -12,6 +12,8 @@ class FolderCursor(BaseModel):
 
     uidvalidity: int
     last_uid: int = 0
+    failing_uid: int | None = Field(None, description="The message the last runs stopped at, if one failed.")
+    failing_attempts: int = Field(0, description="How many runs in a row failed on that message.")
 
 
 class SyncState(BaseModel):

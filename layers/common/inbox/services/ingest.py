@@ -20,7 +20,15 @@ from inbox.domain import conversations as rules
 from inbox.domain.contacts import identities, normalize_party
 from inbox.domain.conversations import ThreadBy
 from inbox.domain.ids import new_id
-from inbox.errors import ConcurrentUpdateError, DuplicateDeliveryError, InboxError, InvalidInputError, TransientError
+from inbox.domain.inbound_limits import NOT_IMPORTED, bounded, delivery_digest, not_imported
+from inbox.errors import (
+    ConcurrentUpdateError,
+    DuplicateDeliveryError,
+    InboxError,
+    InvalidInputError,
+    PermanentError,
+    TransientError,
+)
 from inbox.models import (
     Attachment,
     Channel,
@@ -36,7 +44,7 @@ from inbox.models import (
 from inbox.observability import logger, metrics
 
 MAX_ATTEMPTS = 5  # concurrent writers on one conversation are rare; each retry re-reads it
-MAX_REFERENCES = 10  # a reply names its parent first; older ancestors add little
+MAX_REFERENCES_FOLLOWED = 10  # a reply names its parent first; older ancestors add little
 
 
 class IngestResult(BaseModel):
@@ -82,6 +90,24 @@ class Ingestor:
         self._pending: list[dict[str, str]] | None = None  # inside batch(): jobs waiting to be sent
 
     def ingest(self, inbound: InboundMessage) -> IngestResult:
+        """Store the message, bounded to what an item may hold; one the store still refuses is
+        kept as a flagged stub with its raw copy, so that nothing is lost and nothing waits on it."""
+        inbound = bounded(inbound)
+        try:
+            return self._ingest(inbound)
+        except PermanentError as error:
+            if any(d.startswith(NOT_IMPORTED) for d in inbound.defects):
+                raise
+            logger.error(
+                "message kept as not imported", channel=inbound.channel, reason=str(error), defects=len(inbound.defects)
+            )
+            return self._ingest(not_imported(inbound, str(error)))
+
+    def not_imported(self, inbound: InboundMessage, reason: str) -> IngestResult:
+        """Keep a message that failed every try as a flagged stub, so that it stops nobody's queue."""
+        return self._ingest(not_imported(inbound, reason))
+
+    def _ingest(self, inbound: InboundMessage) -> IngestResult:
         seen = self._store.get_delivery(inbound.tenant_id, inbound.integration_id, inbound.external_id)
         if seen:
             return self._duplicate(inbound, seen)
@@ -174,7 +200,7 @@ class Ingestor:
         """The conversation this message continues (or None), the thread key that leads to it
         (None when a reference did), and what that key pointed at when read."""
         tenant = inbound.tenant_id
-        for reference in inbound.references[:MAX_REFERENCES]:
+        for reference in inbound.references[:MAX_REFERENCES_FOLLOWED]:
             conversation_id = self._store.find_by_message_id(tenant, reference)
             conversation = conversation_id and self._store.get_conversation(tenant, conversation_id)
             if conversation and rules.continues(conversation, ThreadBy.REFERENCE, now):
@@ -195,15 +221,16 @@ class Ingestor:
 
     def _message(self, inbound: InboundMessage, message_id: str, sender: Party, now: datetime) -> Message:
         """The message as stored: blobs written (large body, raw mail, files), references kept."""
-        tenant = inbound.tenant_id
+        tenant, delivery = inbound.tenant_id, delivery_digest(inbound)
         text, html, body_key = inbound.text, inbound.html, None
         if len(text.encode()) + len((html or "").encode()) > self._inline_body_bytes:
             # The item keeps a preview for lists and search; the whole body lives in S3.
-            body_key = self._blobs.put_json(f"{tenant}/bodies/{message_id}.json", {"text": text, "html": html})
+            body_key = self._blobs.put_json(f"{tenant}/bodies/{delivery}.json", {"text": text, "html": html})
             text, html = rules.preview(text), None
         raw_key = inbound.raw_key
-        if raw_key is None and inbound.raw is not None:
-            raw_key = self._blobs.put(f"{tenant}/raw/{inbound.channel}/{message_id}.eml", inbound.raw, "message/rfc822")
+        if raw_key is None and inbound.raw is not None:  # named by the delivery: a retry rewrites the same copy
+            raw_key = f"{tenant}/raw/{inbound.channel}/{delivery}.eml"
+            self._blobs.put(raw_key, inbound.raw, "message/rfc822")
         attachments = [
             Attachment(
                 filename=file.filename,
@@ -212,7 +239,7 @@ class Ingestor:
                 inline=file.inline,
                 content_id=file.content_id,
                 key=self._blobs.put(
-                    f"{tenant}/attachments/{message_id}/{n}/{file.filename}", file.data, file.content_type
+                    f"{tenant}/attachments/{delivery}/{n}/{file.filename[:60]}", file.data, file.content_type
                 ),
             )
             for n, file in enumerate(inbound.attachments)

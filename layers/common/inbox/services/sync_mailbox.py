@@ -17,7 +17,7 @@ from typing import Protocol
 
 from inbox.adapters.imap import FolderStatus, MailboxError, MailboxFolderError
 from inbox.domain.email_message import ParsedEmail, normalize_subject, parse_email
-from inbox.errors import InvalidInputError, PermanentError
+from inbox.errors import InvalidInputError
 from inbox.models import (
     Channel,
     Direction,
@@ -35,6 +35,7 @@ from inbox.services.oauth import OAuthError
 MAX_BATCH_BYTES = 40 * 1024 * 1024  # what one FETCH may bring into a 1 GB function, parsing included
 LEASE = timedelta(minutes=15)  # longer than a worker's timeout: a crashed run frees it by expiring
 MAX_BACKOFF = timedelta(hours=1)
+MESSAGE_ATTEMPTS = 3  # runs that may fail on one message before it is kept as "not imported"
 UNKNOWN_SENDER = Party(name="Unknown sender", email="unknown-sender@sender.invalid")
 
 
@@ -158,8 +159,24 @@ class MailboxSync:
                 return
             with self._ingestor.batch():  # one SQS request per ten messages, before the checkpoint
                 for uid, raw, received in mailbox.fetch(batch):
-                    report.imported += self._import(integration, raw, uid, folder, sent, received)
-            cursor = cursor.model_copy(update={"last_uid": max(cursor.last_uid, batch[-1])})
+                    try:
+                        report.imported += self._import(integration, raw, uid, folder, sent, received, cursor)
+                    except Exception:
+                        # Keep what came before it; count this message's failure, so that the runs
+                        # after it give up on it in the end rather than stop the mailbox forever.
+                        again = cursor.failing_uid == uid
+                        cursor = cursor.model_copy(
+                            update={
+                                "last_uid": max(cursor.last_uid, uid - 1),
+                                "failing_uid": uid,
+                                "failing_attempts": cursor.failing_attempts + 1 if again else 1,
+                            }
+                        )
+                        self._checkpoint(integration, state, owner, folder, cursor)
+                        raise
+            cursor = cursor.model_copy(
+                update={"last_uid": max(cursor.last_uid, batch[-1]), "failing_uid": None, "failing_attempts": 0}
+            )
             self._checkpoint(integration, state, owner, folder, cursor)
 
     def _checkpoint(
@@ -169,13 +186,29 @@ class MailboxSync:
         state.folders[folder] = cursor  # so that the run's outcome, written last, keeps it too
 
     def _import(
-        self, integration: Integration, raw: bytes, uid: int, folder: str, sent: bool, received: datetime | None
+        self,
+        integration: Integration,
+        raw: bytes,
+        uid: int,
+        folder: str,
+        sent: bool,
+        received: datetime | None,
+        cursor: FolderCursor,
     ) -> int:
-        """Ingest one message; 1 if it is new. A message we cannot use is logged, never a stop."""
+        """Ingest one message; 1 if it is new. One that failed the runs before is kept, flagged, as
+        "not imported" with its raw copy: no single message stops a mailbox."""
         parsed = parse_email(raw)
         try:
-            result = self._ingestor.ingest(inbound_from_email(parsed, raw, integration, sent, received))
-        except (InvalidInputError, PermanentError) as error:
+            try:
+                result = self._ingestor.ingest(inbound_from_email(parsed, raw, integration, sent, received))
+            except Exception as error:
+                gives_up = cursor.failing_uid == uid and cursor.failing_attempts + 1 >= MESSAGE_ATTEMPTS
+                if isinstance(error, InvalidInputError) or not gives_up:
+                    raise
+                logger.exception("message kept as not imported", uid=uid, folder=folder, integration_id=integration.id)
+                stub = stub_from_email(parsed, raw, integration, sent, received)
+                result = self._ingestor.not_imported(stub, f"failed {MESSAGE_ATTEMPTS} times ({type(error).__name__})")
+        except InvalidInputError as error:  # the business's own mail to nobody: no conversation to put it in
             logger.error(
                 "message not imported", uid=uid, folder=folder, reason=str(error), integration_id=integration.id
             )
@@ -248,6 +281,27 @@ def inbound_from_email(
             )
             for a in parsed.attachments
         ],
+    )
+
+
+def stub_from_email(
+    parsed: ParsedEmail, raw: bytes, integration: Integration, sent: bool, received: datetime | None
+) -> InboundMessage:
+    """The least of a message that failed to import: who, when, what about, and its raw copy."""
+    return InboundMessage(
+        tenant_id=integration.tenant_id,
+        integration_id=integration.id,
+        channel=Channel.EMAIL,
+        direction=Direction.OUTBOUND if sent else Direction.INBOUND,
+        to=parsed.to[:1] if sent else [],
+        external_id=parsed.message_id,
+        message_id=parsed.message_id,
+        sender=parsed.sender if parsed.sender.email else UNKNOWN_SENDER,
+        subject=parsed.subject,
+        references=[*parsed.in_reply_to, *reversed(parsed.references)],
+        subject_key=normalize_subject(parsed.subject) or None,
+        sent_at=parsed.date or received,
+        raw=raw,
     )
 
 

@@ -1,0 +1,136 @@
+"""No single message stops a mailbox: mail that cannot be stored as it is comes in bounded or as a
+flagged stub with its raw copy, and the mail after it still arrives (real Dovecot, moto)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+from test_sync_mailbox import ADMIN, TENANT, conversations, create_mailbox, integration, mail, run_worker
+
+from inbox import wiring
+from inbox.adapters import aws as adapters
+from inbox.errors import PermanentError
+from inbox.services.sync_mailbox import MESSAGE_ATTEMPTS, MailboxSync
+
+
+def poison() -> bytes:
+    """What once blocked a mailbox for good: its message item passed DynamoDB's 400 KB."""
+    headers = "".join(f"X-Filler-{n}: {'a' * 2000}\r\n" for n in range(190))
+    cc = ", ".join(f'"Destinataire numéro {n} {"z" * 60}" <dest{n}-{"y" * 40}@example.org>' for n in range(500))
+    return mail("Poison", sender="Mallory <mallory@example.net>", headers=f"{headers}Cc: {cc}\r\n")
+
+
+def messages_of(subject: str):
+    (conversation,) = [c for c in conversations() if c.subject == subject]
+    return wiring.conversations().get(ADMIN, conversation.id).messages
+
+
+def raw_copies(aws) -> list[str]:
+    return [key for key in aws.object_keys() if "/raw/email/" in key]
+
+
+def test_a_message_too_large_for_an_item_comes_in_bounded_between_two_normal_mails(aws, api, mailbox):
+    mailbox.append("INBOX", mail("Avant", sender="a@example.com"))
+    mailbox.append("INBOX", poison())
+    mailbox.append("INBOX", mail("Après", sender="b@example.com"))
+    integration_id = create_mailbox(api, mailbox)
+
+    assert run_worker(integration_id) == {"batchItemFailures": []}
+
+    assert sorted(c.subject for c in conversations()) == ["Après", "Avant", "Poison"]
+    (message,) = messages_of("Poison")
+    assert message.sender.email == "mallory@example.net"
+    assert len(message.to) == 50  # the first recipients, and the defects say where the rest are
+    assert any(d.startswith("recipients:") and "first 50 kept" in d for d in message.defects)
+    assert any("headers" in defect for defect in message.defects)
+    assert len(raw_copies(aws)) == 3  # the whole message is in its raw copy, downloadable
+    sync = integration(api, integration_id)["sync"]
+    assert (sync["last_imported"], sync["last_error"]) == (3, None)
+
+
+def test_a_message_the_store_refuses_is_kept_flagged_with_its_raw_copy(aws, api, mailbox, monkeypatch):
+    store = adapters.store()
+    real_commit = store.commit_inbound
+
+    def refuse_the_poison(message, *args):
+        if message.subject == "Poison" and message.text:
+            raise PermanentError("DynamoDB refused an item of this write as invalid or too large")
+        return real_commit(message, *args)
+
+    monkeypatch.setattr(store, "commit_inbound", refuse_the_poison)
+    mailbox.append("INBOX", mail("Avant", sender="a@example.com"))
+    mailbox.append("INBOX", mail("Poison", sender="Mallory <mallory@example.net>", body="x" * 100))
+    mailbox.append("INBOX", mail("Après", sender="b@example.com"))
+    integration_id = create_mailbox(api, mailbox)
+
+    assert run_worker(integration_id) == {"batchItemFailures": []}
+
+    (stub,) = messages_of("Poison")
+    assert stub.sender.email == "mallory@example.net"
+    assert stub.sent_at is not None
+    assert stub.text == ""
+    assert stub.defects == ["not imported: DynamoDB refused an item of this write as invalid or too large"]
+    assert stub.raw_key  # the person downloads the original
+    assert len(raw_copies(aws)) == 3
+    assert {c.subject for c in conversations()} == {"Avant", "Poison", "Après"}
+
+
+def test_a_message_that_fails_every_run_is_kept_flagged_and_the_cursor_moves_past_it(aws, api, mailbox, monkeypatch):
+    for subject, sender in (("Avant", "a@example.com"), ("Poison", "m@example.net"), ("Après", "b@example.com")):
+        mailbox.append("INBOX", mail(subject, sender=sender))
+    integration_id = create_mailbox(api, mailbox)
+    ingestor = wiring.ingestor()
+    real_ingest = ingestor.ingest
+
+    def crash_on_the_poison(message):
+        if message.subject == "Poison":
+            raise RuntimeError("a bug this message finds")
+        return real_ingest(message)
+
+    monkeypatch.setattr(ingestor, "ingest", crash_on_the_poison)
+    now = datetime.now(UTC)
+
+    def run():
+        return MailboxSync(adapters.store(), ingestor, wiring.open_mailbox, clock=lambda: now).sync(
+            TENANT, integration_id, seconds_left=lambda: 300
+        )
+
+    for attempt in range(1, MESSAGE_ATTEMPTS):
+        with pytest.raises(RuntimeError):
+            run()  # retried by the queue: the trouble may be ours and pass
+        cursor = adapters.store().get_sync_state(TENANT, integration_id).folders["INBOX"]
+        assert (cursor.failing_uid, cursor.failing_attempts, cursor.last_uid) == (2, attempt, 1)
+    assert [c.subject for c in conversations()] == ["Avant"]
+
+    report = run()
+
+    assert (report.outcome, report.imported) == ("synced", 2)
+    (stub,) = messages_of("Poison")
+    assert stub.defects == [f"not imported: failed {MESSAGE_ATTEMPTS} times (RuntimeError)"]
+    assert stub.raw_key
+    assert {c.subject for c in conversations()} == {"Avant", "Poison", "Après"}
+    cursor = adapters.store().get_sync_state(TENANT, integration_id).folders["INBOX"]
+    assert (cursor.last_uid, cursor.failing_uid) == (3, None)
+    assert len(raw_copies(aws)) == 3  # each retry of the poison wrote the same copy, never a second one
+
+
+def test_a_retried_message_writes_one_raw_copy(aws, api, mailbox, monkeypatch):
+    mailbox.append("INBOX", mail("Question", sender="a@example.com"))
+    integration_id = create_mailbox(api, mailbox)
+    store = adapters.store()
+    real_commit, calls = store.commit_inbound, []
+
+    def fail_once(*args):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the function was killed before the commit")
+        return real_commit(*args)
+
+    monkeypatch.setattr(store, "commit_inbound", fail_once)
+    with pytest.raises(BatchProcessingError):
+        run_worker(integration_id)  # the job goes back to the queue
+    assert run_worker(integration_id) == {"batchItemFailures": []}
+    assert len(raw_copies(aws)) == 1
+    assert [c.subject for c in conversations()] == ["Question"]

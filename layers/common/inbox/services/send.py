@@ -10,6 +10,7 @@ from typing import Protocol
 
 from inbox.domain import conversations as rules
 from inbox.domain.ids import new_id
+from inbox.domain.references import reply_references
 from inbox.errors import (
     ConcurrentUpdateError,
     ConflictError,
@@ -30,6 +31,10 @@ from inbox.models import (
     Status,
 )
 from inbox.observability import logger
+
+_LATEST_MESSAGES = 20  # where the message answered is looked for, and the latest ids for References
+_PAGE = 100
+_PAGES_BACK = 10
 
 
 class ChannelSender(Protocol):
@@ -98,13 +103,12 @@ class Replies:
         text: str,
         html: str | None,
     ) -> Message:
-        parent = self._latest_inbound(conversation)
+        first, latest = self._thread(conversation)
+        inbound = [m for m in latest if m.direction is Direction.INBOUND]
+        parent = inbound[-1] if inbound else None
         now = datetime.now(UTC)
         message_id = new_id()
-        references = [
-            *(parent.references if parent else []),
-            *([parent.message_id] if parent and parent.message_id else []),
-        ][-20:]
+        references = reply_references(first, latest, parent)
         message = Message(
             id=message_id,
             tenant_id=who.tenant_id,
@@ -149,10 +153,16 @@ class Replies:
         # retries inside its sender only what cannot have been delivered, such as Vonage's 429.)
         return sender.send(integration, message)
 
-    def _latest_inbound(self, conversation: Conversation) -> Message | None:
-        messages, _ = self._store.get_messages(conversation.tenant_id, conversation.id, 20)
-        inbound = [m for m in messages if m.direction is Direction.INBOUND]
-        return inbound[-1] if inbound else None
+    def _thread(self, conversation: Conversation) -> tuple[Message | None, list[Message]]:
+        """The conversation's first message and its latest ones (oldest first), for threading the reply."""
+        latest, earlier = self._store.get_messages(conversation.tenant_id, conversation.id, _LATEST_MESSAGES)
+        first = latest[0] if latest else None
+        for _ in range(_PAGES_BACK):  # a longer conversation is answered with the oldest message found
+            if not earlier:
+                break
+            older, earlier = self._store.get_messages(conversation.tenant_id, conversation.id, _PAGE, earlier)
+            first = older[0] if older else first
+        return first, latest
 
 
 def reply_subject(conversation: Conversation) -> str:

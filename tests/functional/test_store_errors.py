@@ -1,13 +1,15 @@
 """How DynamoDB's refusals reach the caller: retried, answered 503, or a JSON 500 for our bugs."""
 
+from datetime import UTC, datetime
+
 import pytest
 from botocore.exceptions import ClientError
 
 from conftest import load_event
 from inbox.adapters import aws as adapters
 from inbox.adapters.dynamodb import InboxStore
-from inbox.errors import ConcurrentUpdateError, TransientError
-from inbox.models import Conversation
+from inbox.errors import ConcurrentUpdateError, PermanentError, TransientError
+from inbox.models import Contact, Conversation
 from samples import sample_conversation
 
 
@@ -40,6 +42,7 @@ def conversation(version: int = 1) -> Conversation:
         (("ConditionalCheckFailed", "None"), ConcurrentUpdateError),
         (("ThrottlingError", "None"), TransientError),
         (("None", "ProvisionedThroughputExceeded"), TransientError),
+        (("ValidationError", "None"), PermanentError),
     ],
 )
 def test_store_turns_transaction_cancellations_into_retryable_errors(reasons, expected):
@@ -47,6 +50,13 @@ def test_store_turns_transaction_cancellations_into_retryable_errors(reasons, ex
     before = conversation()
     with pytest.raises(expected):
         store.save_conversation(before, before.model_copy(update={"unread": False}))
+
+
+def test_store_says_an_item_over_400_kb_is_refused_for_good(aws):
+    """DynamoDB (and moto) refuse such an item outright: retrying it would block its queue forever."""
+    huge = Contact(id="c1", tenant_id="t1", name="x" * 420_000, created_at=datetime.now(UTC))
+    with pytest.raises(PermanentError):
+        adapters.store().create_contact(huge, ["email:huge@example.com"])
 
 
 def test_api_answers_503_with_retry_after_when_dynamodb_throttles(api, post_webhook, monkeypatch):

@@ -51,6 +51,7 @@ from inbox.errors import (
     ConflictError,
     DuplicateDeliveryError,
     InvalidInputError,
+    PermanentError,
     TransientError,
 )
 from inbox.models import (
@@ -1115,6 +1116,8 @@ class InboxStore:
             if error.response["Error"]["Code"] != "TransactionCanceledException":
                 raise _provider_error("transact_write_items", error) from error
             reasons = [r.get("Code") or "None" for r in error.response.get("CancellationReasons", [])]
+            if "ValidationError" in reasons:  # an item over 400 KB, say: trying again changes nothing
+                raise PermanentError("DynamoDB refused an item of this write as invalid or too large") from error
             if _THROTTLED.intersection(reasons):
                 raise TransientError("DynamoDB is throttling this tenant's writes") from error
             if "TransactionConflict" in reasons:
@@ -1137,6 +1140,8 @@ def _provider_error(operation: str, error: ClientError) -> Exception:
         return ConflictError("the item exists already or was changed")
     if code in _THROTTLED:
         return TransientError(f"DynamoDB {operation}: {code}")
+    if code == "ValidationException" and "size" in error.response["Error"].get("Message", ""):
+        return PermanentError(f"DynamoDB {operation}: an item is over the 400 KB limit")
     return error  # anything else is our bug: let it be a 500 with its trace
 
 

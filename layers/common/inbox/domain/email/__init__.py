@@ -1,8 +1,9 @@
 """Inbound email: raw bytes in, a `ParsedEmail` out, whatever the mail program that wrote them.
 
-parse.py reads a message; headers.py mends its header block first; charsets.py turns its bytes
-into text; addresses.py reads its address lists; attachments.py its files; identifiers.py,
-subjects.py and automated.py hold what threading and filing need of it.
+parse.py reads a message with the standard library's parser (bounded_parser.py); headers.py
+mends its header block first; charsets.py turns its bytes into text; addresses.py reads its
+address lists; attachments.py its files; identifiers.py, subjects.py and automated.py hold what
+threading and filing need of it.
 """
 
 from inbox.domain.email.attachments import MAX_ATTACHMENTS, MAX_FILENAME_CHARS, Attachment

@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from inbox.domain.contacts import normalize_email
 from inbox.domain.email.addresses import read_address_list
@@ -29,6 +28,7 @@ from inbox.domain.email.attachments import (
     safe,
 )
 from inbox.domain.email.automated import AutomatedKind, classify_automated
+from inbox.domain.email.bounded_parser import email_package
 from inbox.domain.email.charsets import (
     CharsetHints,
     clean_text,
@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 MAX_HEADER_CHARS = 2_000  # per value in `headers`, and for the subject
 MAX_HEADERS = 200  # distinct header names kept in `headers`
 MAX_ADDRESSES = 500  # per address header
-_STRUCTURED_HEADER_CHARS = 2_000  # what the stdlib's structured parser sees of Content-* headers
 _REGISTRY_ADDRESS_CHARS = 1_000  # what it sees of an address header the linear readers could not read
 _MAX_DEPTH = 30  # nested multiparts
 _DECODED_HEADERS = ("subject", "from", "sender", "reply-to", "to", "cc")
@@ -116,46 +115,6 @@ def _unreadable(raw: bytes, defect: str) -> ParsedEmail:
     )
 
 
-@dataclass(frozen=True)
-class _Stdlib:
-    parser: Any
-    policy: Any
-    serializer: Any  # re-emits attached messages without refolding their headers
-    parsedate: Any
-
-
-@cache
-def _stdlib() -> _Stdlib:
-    """The email package, imported on first parse: 35 ms that the webhooks never pay."""
-    from email.parser import BytesParser
-    from email.policy import EmailPolicy, default
-    from email.utils import parsedate_to_datetime
-
-    class BoundedPolicy(EmailPolicy):
-        """policy.default, except that a structured header parse sees at most a few KB, never raises,
-        and is remembered: the parser asks for a part's Content-Type half a dozen times."""
-
-        def header_fetch_parse(self, name: str, value: Any) -> Any:
-            if hasattr(value, "name"):
-                return value
-            return parse_header(name, value[:_STRUCTURED_HEADER_CHARS])
-
-    @lru_cache(maxsize=256)
-    def parse_header(name: str, value: str) -> Any:
-        try:
-            return EmailPolicy.header_fetch_parse(policy, name, value)
-        except Exception:  # a header the registry cannot parse reads as empty
-            return EmailPolicy.header_fetch_parse(policy, name, "")
-
-    policy = BoundedPolicy()
-    return _Stdlib(
-        parser=BytesParser(policy=policy),
-        policy=policy,
-        serializer=default.clone(max_line_length=0),
-        parsedate=parsedate_to_datetime,
-    )
-
-
 class _Reader:
     def __init__(self, raw: bytes):
         self.raw = raw
@@ -218,7 +177,7 @@ class _Reader:
         if not self.raw.strip():
             return None
         raw = mend_header_block(self.raw, self.defects)
-        parser = _stdlib().parser
+        parser = email_package().parser
         try:
             return parser.parsebytes(raw)
         except Exception as error:  # nesting past the recursion limit, parser bugs: keep the headers
@@ -255,7 +214,7 @@ class _Reader:
         if len(self.files) >= MAX_ATTACHMENTS:
             note(self.defects, f"attachments: more than {MAX_ATTACHMENTS}, the rest ignored")
             return
-        self.files.append((part, part_bytes(part, _stdlib().serializer, self.defects)))
+        self.files.append((part, part_bytes(part, email_package().serializer, self.defects)))
 
     def _visit_alternatives(self, children: list[EmailMessage], depth: int) -> None:
         # Equivalent versions of one body: the first plain text, the last (richest) HTML, and every file.
@@ -270,7 +229,7 @@ class _Reader:
         self.htmls += next((htmls for _, htmls in reversed(versions) if htmls), [])
 
     def _body_text(self, part: EmailMessage, kind: str) -> str:
-        data = part_bytes(part, _stdlib().serializer, self.defects)
+        data = part_bytes(part, email_package().serializer, self.defects)
         charset = safe(part.get_content_charset, None)
         if charset is None and kind == "text/html":
             declared = _META_CHARSET.search(data[:4096])
@@ -343,7 +302,7 @@ class _Reader:
             self.defects.append("date: missing")
             return None
         try:
-            moment = _stdlib().parsedate(value)
+            moment = email_package().parsedate(value)
         except Exception:
             try:
                 moment = datetime.fromisoformat(value)
@@ -403,7 +362,7 @@ class _Reader:
             found = read_address_list(value)
             if not any(_is_address(unescape(address)) for _, address in found):
                 try:
-                    header = _stdlib().policy.header_factory(name, value[:_REGISTRY_ADDRESS_CHARS])
+                    header = email_package().policy.header_factory(name, value[:_REGISTRY_ADDRESS_CHARS])
                     registry = [(item.display_name, item.addr_spec) for item in header.addresses]
                 except Exception:  # what our reader found stands
                     registry = []

@@ -37,6 +37,7 @@ from benchmarks.mail_corpus import Mailbox as Corpus
 from benchmarks.mail_corpus import generate
 from benchmarks.wire import CountingProxy, Flow
 from inbox.adapters.imap import FolderStatus, Mailbox, ServerSettings
+from inbox.adapters.outbound import Destinations
 from inbox.domain.email_message import parse_email
 from inbox.models import FolderCursor, Integration, SyncState
 from inbox.observability import logger
@@ -97,6 +98,9 @@ class Throughput:
         return self.our_rate / self.mbsync_rate
 
 
+LOOPBACK = Destinations(allow_loopback=True)  # Dovecot and the counting proxy listen on 127.0.0.1
+
+
 def imap_settings(user: DovecotUser, port: int | None = None) -> ServerSettings:
     """Implicit TLS, as mbsync_config() uses, trusting the test CA; `port` to go through a proxy."""
     return ServerSettings(
@@ -127,7 +131,7 @@ def pull_with_ours(user: DovecotUser, expected: int) -> tuple[PullRun, FolderSta
     """What a first sync does before ingest: open, EXAMINE, SEARCH the window, FETCH by 50, parse each."""
     parse_seconds, parsed = 0.0, 0
     started = time.perf_counter()
-    with Mailbox.open(imap_settings(user), user.password) as mailbox:
+    with Mailbox.open(imap_settings(user), user.password, LOOPBACK) as mailbox:
         status = mailbox.examine("INBOX")
         uids = mailbox.uids_since((datetime.now(UTC) - timedelta(days=14)).date())
         for start in range(0, len(uids), FETCH_BATCH):
@@ -223,7 +227,7 @@ def poll_unchanged(user: DovecotUser, proxy: CountingProxy, status: FolderStatus
     store = _RememberedSync(integration, status, last_uid)
 
     def open_mailbox(integration: Integration) -> Mailbox:
-        return Mailbox.open(imap_settings(user, proxy.port), user.password)
+        return Mailbox.open(imap_settings(user, proxy.port), user.password, LOOPBACK)
 
     mark = proxy.mark()
     report = MailboxSync(store, _NothingToIngest(), open_mailbox).sync(TENANT, integration.id, lambda: 300)
@@ -400,7 +404,7 @@ def measure_aws(dovecot: Dovecot, corpus: Corpus) -> AwsRun:
     user.append_many("INBOX", corpus.raws)
     template = load_yaml((REPO / "template.yaml").read_text())
     with CountingProxy(dovecot.host, dovecot.imaps) as proxy, mock_aws():
-        os.environ.update(_create(template["Resources"]).env)
+        os.environ.update(_create(template["Resources"]).env | {"OUTBOUND_ALLOW_LOOPBACK": "true"})
         wiring.reset()
         body = EmailIntegrationIn.model_validate(
             {

@@ -46,6 +46,9 @@ def aws(monkeypatch, template):
         "POWERTOOLS_DEV": "false",
         "POWERTOOLS_METRICS_NAMESPACE": "Inbox",
         "POWERTOOLS_SERVICE_NAME": "inbox",
+        # The template's OutboundAllowLoopback, as the local stack sets it: Dovecot, aiosmtpd and the fakes
+        # listen on 127.0.0.1. Tests of the guard build their own Destinations, loopback refused.
+        "OUTBOUND_ALLOW_LOOPBACK": "true",
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)

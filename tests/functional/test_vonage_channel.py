@@ -27,11 +27,16 @@ CUSTOMER = "33612345678"
 
 
 @pytest.fixture
-def fake():
+def fake(monkeypatch):
+    """The deployment's Vonage (the VonageApiBaseUrl parameter, as the local stack sets it): the fake."""
+    from inbox import wiring
+
     rented = [SMS_NUMBER, WHATSAPP_NUMBER, "33757000002"]
     with FakeVonage(
         api_key=API_KEY, api_secret=API_SECRET, signature_secret=SIGNATURE_SECRET, numbers=rented
     ) as vonage:
+        monkeypatch.setenv("VONAGE_API_BASE_URL", vonage.base_url)
+        wiring.reset()
         yield vonage
 
 
@@ -40,7 +45,6 @@ def create_vonage(api, fake: FakeVonage, **changes: Any) -> tuple[int, Any]:
     body = json.loads(event["body"]) | {
         "private_key": fake.private_key_pem,
         "application_id": fake.application_id,
-        "api_base_url": fake.base_url,
     }
     return api(with_body(event, {k: v for k, v in (body | changes).items() if v is not None}))
 

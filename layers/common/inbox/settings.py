@@ -28,6 +28,15 @@ class Settings(BaseModel):
     autoreply_queue_url: str | None = Field(None, description="Messages for the auto-reply capability.")
     purge_queue_url: str | None = Field(None, description="Deleted conversations whose remains are to remove.")
     aws_endpoint_url: str | None = Field(None, description="moto or another endpoint; None on AWS.")
+    outbound_allow_loopback: bool = Field(
+        False, description="Tenants' hosts may be on loopback: the local stack's test servers and fakes, never AWS."
+    )
+    outbound_allow_private: bool = Field(
+        False, description="Tenants' hosts may be private addresses: a business's own mail server on a VPN."
+    )
+    vonage_api_base_url: str = Field(
+        "https://api.nexmo.com", description="Vonage's API, the same for every tenant; a fake in the local stack."
+    )
     webhook_max_body_bytes: int = 262_144
     webhook_tolerance_seconds: int = 300
     inline_body_bytes: int = Field(4_096, description="Bodies larger than this live in S3.")

@@ -84,7 +84,14 @@ def classifier() -> Classifier:
         ai_settings(),
         aws.classify_queue,
         aws.autoreply_queue if settings.autoreply_queue_url else None,
-        lambda config: ChatModel(config.api_key, config.model, config.base_url, settings.ai_timeout_seconds),
+        # A tenant's own server goes through the outbound guard; the deployment's is the operator's choice.
+        lambda config: ChatModel(
+            config.api_key,
+            config.model,
+            config.base_url,
+            settings.ai_timeout_seconds,
+            guard=destinations() if config.source == "tenant" else None,
+        ),
     )
 
 
@@ -128,7 +135,14 @@ def open_mailbox(integration: Integration):
     from inbox.services.email_channel import server_settings
 
     settings = server_settings(integration.settings["imap"])
-    return Mailbox.open(settings, credential(integration, "imap"))
+    return Mailbox.open(settings, credential(integration, "imap"), destinations())
+
+
+def destinations():
+    """Where this deployment lets a tenant's hosts point (OutboundAllowLoopback, OutboundAllowPrivate)."""
+    from inbox.adapters.outbound import Destinations
+
+    return Destinations.from_settings()
 
 
 def credential(integration: Integration, server: str) -> str:
@@ -142,7 +156,7 @@ def credential(integration: Integration, server: str) -> str:
 def access_tokens() -> AccessTokens:
     from inbox.services.oauth import AccessTokens
 
-    return AccessTokens(aws.store(), integrations())
+    return AccessTokens(aws.store(), integrations(), destinations())
 
 
 @cache
@@ -153,13 +167,13 @@ def replies() -> Replies:
     def email_sender():
         from inbox.services.email_channel import EmailSender
 
-        return EmailSender(credential)
+        return EmailSender(credential, destinations())
 
     def vonage_sender(channel: Channel):
         def build():
             from inbox.services.vonage_channel import VonageSender
 
-            return VonageSender(channel, integrations())
+            return VonageSender(channel, integrations(), get_settings().vonage_api_base_url)
 
         return build
 
@@ -193,7 +207,7 @@ def vonage_webhooks() -> VonageWebhooks:
 def media_fetcher() -> MediaFetcher:
     from inbox.services.vonage_channel import MediaFetcher
 
-    return MediaFetcher(aws.store(), aws.blobs(), integrations())
+    return MediaFetcher(aws.store(), aws.blobs(), integrations(), get_settings().vonage_api_base_url)
 
 
 @cache

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from inbox.adapters.outbound import Destinations, parse_url, refusal_in
 from inbox.errors import PermanentError, TransientError
 
 TIMEOUT_SECONDS = 8.0  # five jobs in a batch, one call each, inside the classifier's 60 s
@@ -26,9 +27,19 @@ class Usage:
 
 
 class ChatModel:
-    def __init__(self, api_key: str, model: str, base_url: str | None = None, timeout: float = TIMEOUT_SECONDS):
+    """`guard`: the outbound policy for a server a tenant chose (its URL read by `parse_url`, every
+    connection through the guard, no redirect followed); None only for the deployment's own server."""
+
+    def __init__(
+        self,
+        api_key: str,
+        model: str,
+        base_url: str | None = None,
+        timeout: float = TIMEOUT_SECONDS,
+        guard: Destinations | None = Destinations(),  # noqa: B008 - frozen: one strict policy for all
+    ):
         self.model = model
-        self._api_key, self._base_url, self._timeout = api_key, base_url, timeout
+        self._api_key, self._base_url, self._timeout, self._guard = api_key, base_url, timeout, guard
         self._client: Any = None
 
     def complete_json(self, messages: list[dict[str, str]], name: str, schema: dict[str, Any]) -> tuple[Any, Usage]:
@@ -45,6 +56,11 @@ class ChatModel:
         except openai.BadRequestError as error:
             raise PermanentError(f"the AI provider refused the request: {error.message[:200]}") from error
         except openai.APIError as error:  # timeouts, connection errors, 429, 5xx
+            if isinstance(error, openai.APIStatusError) and 300 <= error.status_code < 400:
+                raise PermanentError("the AI provider's URL answered with a redirect, which is not followed") from error
+            refused = refusal_in(error)
+            if refused is not None:
+                raise PermanentError(f"the AI provider's URL is not allowed: {refused}") from error
             raise TransientError(f"the AI provider is unavailable ({type(error).__name__})") from error
         usage = completion.usage
         details = getattr(usage, "prompt_tokens_details", None) if usage else None
@@ -63,7 +79,18 @@ class ChatModel:
         if self._client is None:
             import openai
 
+            base_url, http_client = self._base_url, None
+            if self._guard is not None:
+                from inbox.adapters.outbound import http_client as guarded_client
+
+                if base_url:  # stored before URLs were read this way, perhaps: read again, and refused here
+                    base_url = str(parse_url(base_url, self._guard)).rstrip("/")
+                http_client = guarded_client(self._guard, self._timeout)
             self._client = openai.OpenAI(
-                api_key=self._api_key, base_url=self._base_url, timeout=self._timeout, max_retries=MAX_RETRIES
+                api_key=self._api_key,
+                base_url=base_url,
+                timeout=self._timeout,
+                max_retries=MAX_RETRIES,
+                http_client=http_client,
             )
         return self._client

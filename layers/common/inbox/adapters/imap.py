@@ -9,8 +9,10 @@ import ssl
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Literal
 
+from inbox.adapters.outbound import DestinationRefusedError, Destinations, connect
 from inbox.errors import PermanentError, TransientError
 
 TlsMode = Literal["implicit", "starttls", "none"]
@@ -34,6 +36,10 @@ class MailboxFolderError(MailboxError, PermanentError):
 
 class MailboxUnreachableError(MailboxError, TransientError):
     """The server is down, unknown, slow, or dropped the connection."""
+
+
+class MailboxDestinationError(MailboxError, PermanentError):
+    """The host is, or resolves to, an address this deployment does not connect to."""
 
 
 @dataclass(frozen=True)
@@ -72,14 +78,15 @@ class Mailbox:
         cls,
         settings: ServerSettings,
         secret: str,
+        destinations: Destinations,
         timeout: float = 20,
         factory: Callable[..., Any] | None = None,
     ) -> Mailbox:
-        """Connect, secure and log in, turning every failure into a MailboxError."""
-        from imapclient import IMAPClient  # the sync worker pays for it, no other function does
-        from imapclient.exceptions import IMAPClientError, LoginError
+        """Connect (through the outbound guard), secure and log in, turning every failure into a
+        MailboxError whose words are ours: what a server says before login is never repeated."""
+        from imapclient.exceptions import IMAPClientError, LoginError  # the sync worker pays for it, no other
 
-        factory = factory or IMAPClient
+        factory = factory or _guarded_client(destinations)
         try:
             context = tls_context(settings.ca_cert)
             client = factory(
@@ -91,6 +98,8 @@ class Mailbox:
                 client.oauth2_login(settings.username, secret)
             else:
                 client.login(settings.username, secret)
+        except DestinationRefusedError as error:
+            raise MailboxDestinationError(str(error)) from error
         except LoginError as error:
             raise MailboxLoginError(f"{settings.host} refused the login of {settings.username}") from error
         except ssl.SSLError as error:
@@ -99,10 +108,14 @@ class Mailbox:
             raise MailboxUnreachableError(f"unknown host {settings.host}") from error
         except TimeoutError as error:
             raise MailboxUnreachableError(f"{settings.host}:{settings.port} did not answer in time") from error
+        except ConnectionRefusedError as error:
+            raise MailboxUnreachableError(f"cannot reach {settings.host}:{settings.port}: refused") from error
         except OSError as error:
-            raise MailboxUnreachableError(f"cannot reach {settings.host}:{settings.port}: {error}") from error
+            raise MailboxUnreachableError(f"cannot reach {settings.host}:{settings.port}: no connection") from error
         except IMAPClientError as error:  # a server that speaks no IMAP, a refused STARTTLS
-            raise MailboxUnreachableError(f"{settings.host}:{settings.port}: {error}") from error
+            raise MailboxUnreachableError(
+                f"{settings.host}:{settings.port} did not answer as an IMAP server with these settings"
+            ) from error
         return cls(client)
 
     def __enter__(self) -> Mailbox:
@@ -164,3 +177,29 @@ class Mailbox:
             return call()
         except (TimeoutError, OSError) as error:
             raise MailboxUnreachableError(f"the connection broke: {error}") from error
+
+
+@cache
+def _guarded_client(destinations: Destinations) -> type:
+    """IMAPClient whose connection goes through the outbound guard (its `_create_IMAP4` seam)."""
+    from imapclient import IMAPClient, imap4, tls
+
+    class GuardedIMAP4(imap4.IMAP4WithTimeout):
+        def _create_socket(self, timeout: float | None = None) -> socket.socket:
+            return connect(self.host, self.port, timeout if timeout is not None else self._timeout, destinations)
+
+    class GuardedIMAP4TLS(tls.IMAP4_TLS):
+        def open(self, host: str = "", port: int = 993, timeout: float | None = None) -> None:
+            self.host, self.port = host, port
+            raw = connect(host, port, timeout if timeout is not None else self._timeout, destinations)
+            self.sock = tls.wrap_socket(raw, self.ssl_context, host)
+            self.file = self.sock.makefile("rb")
+
+    class GuardedIMAPClient(IMAPClient):
+        def _create_IMAP4(self) -> Any:
+            timeout = getattr(self._timeout, "connect", None)
+            if self.ssl:
+                return GuardedIMAP4TLS(self.host, self.port, self.ssl_context, timeout)
+            return GuardedIMAP4(self.host, self.port, timeout)
+
+    return GuardedIMAPClient

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import smtplib
+import socket
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
 from inbox.adapters.imap import ServerSettings, tls_context
+from inbox.adapters.outbound import DestinationRefusedError, Destinations, connect
 from inbox.errors import PermanentError, TransientError
 
 
@@ -57,25 +59,58 @@ class OutgoingEmail:
         return mime
 
 
-def send_email(settings: ServerSettings, password: str | None, email: OutgoingEmail, timeout: float = 10) -> bytes:
+class _GuardedSMTP(smtplib.SMTP):
+    """smtplib's client, connecting through the outbound guard."""
+
+    def __init__(self, destinations: Destinations, **options):
+        self._destinations = destinations
+        super().__init__(**options)
+
+    def _get_socket(self, host, port, timeout) -> socket.socket:
+        return connect(host, port, timeout, self._destinations)
+
+
+class _GuardedSMTPSSL(smtplib.SMTP_SSL):
+    def __init__(self, destinations: Destinations, **options):
+        self._destinations = destinations
+        super().__init__(**options)
+
+    def _get_socket(self, host, port, timeout) -> socket.socket:
+        raw = connect(host, port, timeout, self._destinations)
+        return self.context.wrap_socket(raw, server_hostname=self._host)
+
+
+def send_email(
+    settings: ServerSettings,
+    password: str | None,
+    email: OutgoingEmail,
+    destinations: Destinations,
+    timeout: float = 10,
+) -> bytes:
     """Send `email`; answer the bytes sent (to append to the Sent folder)."""
     mime = email.to_mime()
-    _session(settings, password, timeout, lambda server: server.send_message(mime))
+    _session(settings, password, destinations, timeout, lambda server: server.send_message(mime))
     return mime.as_bytes()
 
 
-def check_login(settings: ServerSettings, password: str | None, timeout: float = 10) -> None:
+def check_login(
+    settings: ServerSettings, password: str | None, destinations: Destinations, timeout: float = 10
+) -> None:
     """Connect, secure and log in, then leave: raises what sending would raise."""
-    _session(settings, password, timeout, lambda server: None)
+    _session(settings, password, destinations, timeout, lambda server: None)
 
 
-def _session(settings: ServerSettings, password: str | None, timeout: float, work) -> None:
+def _session(settings: ServerSettings, password: str | None, destinations: Destinations, timeout: float, work) -> None:
+    """Whatever fails is said in our words and the server's reply code: what a server writes is
+    never repeated, so a connection check cannot be used to read what any port answers."""
     try:
         context = tls_context(settings.ca_cert)
         if settings.tls == "implicit":
-            server: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=timeout, context=context)
+            server: smtplib.SMTP = _GuardedSMTPSSL(
+                destinations, host=settings.host, port=settings.port, timeout=timeout, context=context
+            )
         else:
-            server = smtplib.SMTP(settings.host, settings.port, timeout=timeout)
+            server = _GuardedSMTP(destinations, host=settings.host, port=settings.port, timeout=timeout)
         try:
             if settings.tls == "starttls":
                 server.starttls(context=context)
@@ -91,8 +126,14 @@ def _session(settings: ServerSettings, password: str | None, timeout: float, wor
             # treating it as one would send the reply twice.
             with contextlib.suppress(smtplib.SMTPException, OSError):
                 server.quit()
+    except DestinationRefusedError as error:
+        raise SendRefusedError(str(error)) from error
     except smtplib.SMTPNotSupportedError as error:
-        raise SendRefusedError(f"{settings.host} does not offer what the settings ask for: {error}") from error
+        raise SendRefusedError(f"{settings.host} does not offer what the settings ask for (TLS, AUTH)") from error
+    except (smtplib.SMTPConnectError, smtplib.SMTPHeloError, smtplib.SMTPServerDisconnected) as error:
+        raise SendUnavailableError(
+            f"{settings.host}:{settings.port} did not answer as an SMTP server with these settings"
+        ) from error
     except smtplib.SMTPAuthenticationError as error:
         raise SendRefusedError(f"{settings.host} refused the login of {settings.username}") from error
     except smtplib.SMTPRecipientsRefused as error:
@@ -102,11 +143,15 @@ def _session(settings: ServerSettings, password: str | None, timeout: float, wor
             raise SendUnavailableError(f"{settings.host} deferred {refused}; try again") from error
         raise SendRefusedError(f"{settings.host} refused {refused}") from error
     except smtplib.SMTPResponseException as error:
-        reason = f"{settings.host} answered {error.smtp_code} {error.smtp_error.decode(errors='replace')}"
+        reason = f"{settings.host} answered with code {error.smtp_code}"
         if 400 <= error.smtp_code < 500:
             raise SendUnavailableError(reason) from error
         raise SendRefusedError(reason) from error
     except ssl.SSLError as error:
         raise SendRefusedError(f"TLS with {settings.host}:{settings.port} failed: {error.reason}") from error
-    except (TimeoutError, smtplib.SMTPException, OSError) as error:
-        raise SendUnavailableError(f"cannot reach {settings.host}:{settings.port}: {error}") from error
+    except socket.gaierror as error:
+        raise SendUnavailableError(f"unknown host {settings.host}") from error
+    except TimeoutError as error:
+        raise SendUnavailableError(f"{settings.host}:{settings.port} did not answer in time") from error
+    except (smtplib.SMTPException, OSError) as error:
+        raise SendUnavailableError(f"cannot reach {settings.host}:{settings.port}") from error

@@ -21,6 +21,7 @@ from inbox.http.schemas import (
     SyncRequested,
 )
 from inbox.models import Integration, Principal
+from inbox.settings import get_settings
 
 router = APIGatewayHttpRouter()
 
@@ -44,7 +45,7 @@ def create_integration(new: Annotated[IntegrationIn, Body()]) -> IntegrationOut:
     if new.kind == "vonage":
         from inbox.services.vonage_channel import check_numbers
 
-        check_numbers(new.settings(), new.secrets()["api_secret"])
+        check_numbers(new.settings(), new.secrets()["api_secret"], get_settings().vonage_api_base_url)
     return out(wiring.integrations().create(who, new.kind, new.name, new.settings(), new.secrets()))
 
 
@@ -55,9 +56,10 @@ def create_integration(new: Annotated[IntegrationIn, Body()]) -> IntegrationOut:
 )
 def test_connection(settings: Annotated[EmailIntegrationIn, Body()]) -> ConnectionCheck:
     from inbox.services.email_channel import check_connection
-    from inbox.services.oauth import exchange
+    from inbox.services.oauth import exchange, post_form
 
     admin()
+    destinations = wiring.destinations()
     secrets = settings.secrets()
     imap_secret, smtp_secret = secrets.get("imap_password"), secrets.get("smtp_password")
     if settings.oauth is not None and settings.auth == "xoauth2":
@@ -67,12 +69,13 @@ def test_connection(settings: Annotated[EmailIntegrationIn, Body()]) -> Connecti
                 secrets.get("oauth_client_secret"),
                 secrets["oauth_refresh_token"],
                 datetime.now(UTC),
+                lambda url, form: post_form(url, form, destinations),
             )
         except InboxError as error:
             return ConnectionCheck(imap_ok=False, imap_error=str(error), smtp_ok=False, smtp_error=str(error))
         imap_secret = smtp_secret = grant.access_token
     report = check_connection(
-        settings.settings()["imap"], imap_secret or "", settings.settings()["smtp"], smtp_secret or ""
+        settings.settings()["imap"], imap_secret or "", settings.settings()["smtp"], smtp_secret or "", destinations
     )
     return ConnectionCheck(
         imap_ok=report["imap"] is None,
@@ -109,13 +112,11 @@ def update_integration(
     who = admin()
     current = wiring.integrations().get(who, integration_id)
     settings, secrets = change.for_kind(current.kind, current.settings)
-    if current.kind == "vonage" and (
-        {"sms_numbers", "api_key", "api_base_url"} & set(settings) or "api_secret" in secrets
-    ):
+    if current.kind == "vonage" and ({"sms_numbers", "api_key"} & set(settings) or "api_secret" in secrets):
         from inbox.services.vonage_channel import check_numbers
 
         secret = secrets.get("api_secret") or wiring.integrations().secret(current, "api_secret")
-        check_numbers(current.settings | settings, secret, "vonage.sms_numbers")
+        check_numbers(current.settings | settings, secret, get_settings().vonage_api_base_url, "vonage.sms_numbers")
     return out(wiring.integrations().update(who, integration_id, change.name, settings, secrets))
 
 

@@ -213,7 +213,7 @@ def _is_loopback(host: str) -> bool:
 class MailServerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    host: str = Field(min_length=1, max_length=253)
+    host: str = Field(min_length=1, max_length=253, description="A host name or an IP address, nothing else.")
     port: int = Field(ge=1, le=65535)
     tls: Literal["implicit", "starttls", "none"] = Field(
         description="`implicit` (993, 465), `starttls` (143, 587); `none` only for a server on this machine."
@@ -221,6 +221,13 @@ class MailServerIn(BaseModel):
     username: str = Field(min_length=1, max_length=320)
     password: SecretStr | None = Field(None, min_length=1, max_length=2048, description="Not with XOAUTH2.")
     ca_cert: str | None = Field(None, max_length=50_000, description="PEM of a private certificate authority.")
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, value: str) -> str:
+        from inbox.adapters.outbound import check_host
+
+        return check_host(value)
 
     @field_validator("ca_cert")
     @classmethod
@@ -265,7 +272,7 @@ class OAuthIn(BaseModel):
     @field_validator("token_url")
     @classmethod
     def _https(cls, value: str) -> str:
-        return _https_url(value)
+        return _tenant_url(value)
 
     def settings(self) -> dict:
         return self.model_dump(include={"token_url", "client_id", "scope"})
@@ -329,7 +336,6 @@ def _e164(field: str) -> Callable[[str], str]:
 
 
 Number = Annotated[str, Field(min_length=3, max_length=32, description="E.164, e.g. +33612345678.")]
-VONAGE_API = "https://api.nexmo.com"
 # Each number is a route item written in the integration's transaction; DynamoDB takes 100 writes in
 # one, and a change of numbers deletes the old routes and writes the new ones in the same transaction.
 MAX_NUMBERS = 40
@@ -357,18 +363,12 @@ class VonageIntegrationIn(BaseModel):
     signature_method: Literal["md5hash", "md5", "sha1", "sha256", "sha512"] = Field(
         "md5hash", description="The SMS signature method chosen in the Vonage dashboard."
     )
-    api_base_url: str = Field(VONAGE_API, max_length=200, description="Another region, or a test server.")
 
     @field_validator("sms_numbers", "whatsapp_numbers")
     @classmethod
     def _numbers(cls, values: list[str], info) -> list[str]:
         numbers = [_e164(f"{info.field_name}.{n}")(value) for n, value in enumerate(values)]
         return list(dict.fromkeys(numbers))
-
-    @field_validator("api_base_url")
-    @classmethod
-    def _base_url(cls, value: str) -> str:
-        return _https_url(value).rstrip("/")
 
     @field_validator("private_key")
     @classmethod
@@ -396,7 +396,7 @@ class VonageIntegrationIn(BaseModel):
 
     def settings(self) -> dict:
         return self.model_dump(
-            include={"sms_numbers", "whatsapp_numbers", "api_key", "application_id", "signature_method", "api_base_url"}
+            include={"sms_numbers", "whatsapp_numbers", "api_key", "application_id", "signature_method"}
         )
 
     def secrets(self) -> dict[str, str]:
@@ -408,12 +408,11 @@ class VonageIntegrationIn(BaseModel):
         return {name: value.get_secret_value() for name, value in given.items() if value}
 
 
-def _https_url(value: str) -> str:
-    scheme, _, rest = value.partition("://")
-    host = rest.split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
-    if not host or (scheme != "https" and not (scheme == "http" and _is_loopback(host))):
-        raise ValueError("must be an https URL")
-    return value
+def _tenant_url(value: str) -> str:
+    """A URL our servers will call for a tenant, in the one reading the outbound guard uses."""
+    from inbox.adapters.outbound import Destinations, parse_url
+
+    return str(parse_url(value, Destinations.from_settings()))
 
 
 IntegrationIn = Annotated[CustomIntegrationIn | EmailIntegrationIn | VonageIntegrationIn, Field(discriminator="kind")]
@@ -434,10 +433,8 @@ class VonageUpdate(BaseModel):
     private_key: SecretStr | None = Field(None, max_length=10_000)
     signature_secret: SecretStr | None = Field(None, min_length=16, max_length=256)
     signature_method: Literal["md5hash", "md5", "sha1", "sha256", "sha512"] | None = None
-    api_base_url: str | None = Field(None, max_length=200)
 
     _numbers = field_validator("sms_numbers", "whatsapp_numbers")(VonageIntegrationIn._numbers.__func__)
-    _base_url = field_validator("api_base_url")(VonageIntegrationIn._base_url.__func__)
     _private_key = field_validator("private_key")(VonageIntegrationIn._private_key.__func__)
 
     def changes(self, current: dict) -> tuple[dict, dict[str, str]]:
@@ -466,18 +463,22 @@ class IntegrationUpdate(BaseModel):
     )
     imap: ImapIn | None = Field(None, description="Email: the IMAP settings in full.")
     smtp: MailServerIn | None = Field(None, description="Email: the SMTP settings in full.")
+    oauth: OAuthIn | None = Field(None, description="Email with XOAUTH2: the token endpoint and refresh token in full.")
     vonage: VonageUpdate | None = Field(None, description="Vonage: numbers, keys and secrets to change.")
 
     def for_kind(self, kind: str, current: dict) -> tuple[dict, dict[str, str]]:
         """(settings, secrets) to change on an integration of `kind`; a field of another kind is an error."""
-        if (kind == "vonage") != (self.vonage is not None) and (self.vonage or self.imap or self.smtp or self.secret):
-            field = "vonage" if self.vonage else next(f for f in ("imap", "smtp", "secret") if getattr(self, f))
+        mail = ("imap", "smtp", "oauth")
+        given = self.vonage or self.secret or any(getattr(self, f) for f in mail)
+        if (kind == "vonage") != (self.vonage is not None) and given:
+            field = "vonage" if self.vonage else next(f for f in (*mail, "secret") if getattr(self, f))
             raise InvalidInputError(field, f"does not apply to a {kind} integration")
         if kind == "vonage":
             return self.vonage.changes(current) if self.vonage else ({}, {})
         if kind == "custom":
-            if self.imap or self.smtp:
-                raise InvalidInputError("imap" if self.imap else "smtp", "a custom webhook has no mail servers")
+            if self.imap or self.smtp or self.oauth:
+                field = next(f for f in mail if getattr(self, f))
+                raise InvalidInputError(field, "a custom webhook has no mail servers")
             return {}, {"secret": self.secret.get_secret_value()} if self.secret else {}
         if self.secret:
             raise InvalidInputError("secret", "a mailbox has passwords, not a webhook secret")
@@ -488,6 +489,13 @@ class IntegrationUpdate(BaseModel):
                 settings[server] = given.settings() | {"auth": current[server].get("auth", "password")}
                 if given.password:
                     secrets[f"{server}_password"] = given.password.get_secret_value()
+        if self.oauth is not None:
+            if current["imap"].get("auth") != "xoauth2":
+                raise InvalidInputError("oauth", "this mailbox logs in with passwords")
+            settings["oauth"] = self.oauth.settings()
+            secrets["oauth_refresh_token"] = self.oauth.refresh_token.get_secret_value()
+            if self.oauth.client_secret:
+                secrets["oauth_client_secret"] = self.oauth.client_secret.get_secret_value()
         return settings, secrets
 
 
@@ -618,7 +626,7 @@ class AiSettingsIn(BaseModel):
     @field_validator("base_url")
     @classmethod
     def _https(cls, value: str | None) -> str | None:
-        return _https_url(value).rstrip("/") if value else None
+        return _tenant_url(value).rstrip("/") if value else None
 
 
 class AiSettingsOut(BaseModel):

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from inbox.adapters.cipher import context_for
+from inbox.errors import InvalidInputError
 from inbox.models import Principal
 
 
@@ -71,8 +72,12 @@ class AiSettings:
         }
 
     def update(self, who: Principal, changes: dict[str, Any]) -> dict[str, Any]:
-        """Set what is given; `api_key: ""` removes the tenant's own key."""
+        """Set what is given; `api_key: ""` removes the tenant's own key. The key is bound to the URL
+        it was given with: another URL without the key again would send it there."""
         stored = dict(self._store.get_ai_settings(who.tenant_id) or {})
+        moved = "base_url" in changes and (changes["base_url"] or None) != (stored.get("base_url") or None)
+        if moved and stored.get("api_key") and "api_key" not in changes:
+            raise InvalidInputError("api_key", "give it again: a stored key only goes to the URL it was given for")
         for name in ("model", "base_url"):
             if name in changes:
                 stored[name] = changes[name]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from inbox.adapters.imap import Mailbox, MailboxError, ServerSettings
+from inbox.adapters.outbound import Destinations
 from inbox.adapters.smtp import OutgoingEmail, SendError, check_login, send_email
 from inbox.models import Integration, Message, Party
 from inbox.observability import logger
@@ -26,8 +27,9 @@ def server_settings(part: dict) -> ServerSettings:
 
 
 class EmailSender:
-    def __init__(self, credential: Credential):
+    def __init__(self, credential: Credential, destinations: Destinations):
         self._credential = credential
+        self._destinations = destinations
 
     def sender_party(self, integration: Integration, parent: Message | None = None) -> Party:
         return Party(name=integration.name, email=integration.settings["address"])
@@ -49,7 +51,7 @@ class EmailSender:
             references=tuple(message.references),
         )
         smtp = integration.settings["smtp"]
-        sent = send_email(server_settings(smtp), self._credential(integration, "smtp"), email)
+        sent = send_email(server_settings(smtp), self._credential(integration, "smtp"), email, self._destinations)
         self._file_in_sent(integration, sent)
 
     def _file_in_sent(self, integration: Integration, raw: bytes) -> None:
@@ -59,23 +61,27 @@ class EmailSender:
         if not folder:
             return
         try:
-            with Mailbox.open(server_settings(imap), self._credential(integration, "imap"), timeout=10) as mailbox:
+            credential = self._credential(integration, "imap")
+            with Mailbox.open(server_settings(imap), credential, self._destinations, timeout=10) as mailbox:
                 mailbox.append(folder, raw)
         except Exception as error:  # the mail is delivered: nothing here may make it look failed
             logger.warning("reply not filed in the Sent folder", reason=str(error), integration_id=integration.id)
 
 
-def check_connection(imap: dict, imap_password: str, smtp: dict, smtp_password: str) -> dict[str, str | None]:
-    """Log in to both servers as a sync and a reply would; None where it worked, else the reason."""
+def check_connection(
+    imap: dict, imap_password: str, smtp: dict, smtp_password: str, destinations: Destinations
+) -> dict[str, str | None]:
+    """Log in to both servers as a sync and a reply would; None where it worked, else the reason,
+    in our words (never what the remote end wrote: this must not read other services' banners)."""
     report: dict[str, str | None] = {"imap": None, "smtp": None}
     try:
-        with Mailbox.open(server_settings(imap), imap_password, timeout=10) as mailbox:
+        with Mailbox.open(server_settings(imap), imap_password, destinations, timeout=10) as mailbox:
             for folder in imap.get("folders", ["INBOX"]):
                 mailbox.examine(folder)
     except MailboxError as error:
         report["imap"] = str(error)
     try:
-        check_login(server_settings(smtp), smtp_password)
+        check_login(server_settings(smtp), smtp_password, destinations)
     except SendError as error:
         report["smtp"] = str(error)
     return report

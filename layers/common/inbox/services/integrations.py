@@ -80,13 +80,21 @@ class Integrations:
     def update(
         self, who: Principal, integration_id: str, name: str | None, settings: dict[str, Any], secrets: dict[str, str]
     ) -> Integration:
-        """Change what is given; a secret left out keeps its value."""
+        """Change what is given; a secret left out keeps its value, unless where it goes changes."""
         current = self.get(who, integration_id)
+        unbound = secret_to_give_again(current, settings, secrets)
+        if unbound:
+            raise InvalidInputError(
+                unbound, "give it again: a stored secret only goes to the server, URL and user it was given for"
+            )
+        kept = dict(current.secrets)
+        if "oauth" in settings:  # a token of the authorisation before must not reach the servers after
+            kept.pop("oauth_access_token", None)
         updated = current.model_copy(
             update={
                 "name": name or current.name,
                 "settings": {**current.settings, **settings},
-                "secrets": {**current.secrets, **self.seal(current, secrets)},
+                "secrets": {**kept, **self.seal(current, secrets)},
                 "updated_at": datetime.now(UTC),
             }
         )
@@ -128,6 +136,39 @@ class Integrations:
             field: self._cipher.encrypt(value, context_for(integration.tenant_id, integration.id, field))
             for field, value in secrets.items()
         }
+
+
+# What a stored secret is bound to: change one of these and the secret has to be given again, or
+# an admin (or whoever holds an admin's session) could send it to a server of their own.
+SERVER_DESTINATION = ("host", "port", "username", "tls", "ca_cert")
+OAUTH_DESTINATION = ("token_url", "client_id")
+
+
+def secret_to_give_again(current: Integration, settings: dict[str, Any], secrets: dict[str, str]) -> str | None:
+    """The field of a stored secret that `settings` would send somewhere new without it being given
+    again (`imap.password`, `oauth.refresh_token`, ...); None when every secret stays where it was."""
+    stored, before = set(current.secrets), current.settings
+
+    def moved(part: str, fields: tuple[str, ...]) -> bool:
+        old, new = before.get(part) or {}, settings[part] or {}
+        return any(old.get(field) != new.get(field) for field in fields)
+
+    for server in ("imap", "smtp"):
+        if server not in settings or not moved(server, SERVER_DESTINATION):
+            continue
+        if settings[server].get("auth") == "xoauth2":
+            if "oauth_refresh_token" not in secrets:
+                return "oauth.refresh_token"
+        elif f"{server}_password" in stored and f"{server}_password" not in secrets:
+            return f"{server}.password"
+    if "oauth" in settings and moved("oauth", OAUTH_DESTINATION):
+        for name in ("oauth_refresh_token", "oauth_client_secret"):
+            if name in stored and name not in secrets:
+                return name.replace("_", ".", 1)
+    new_key = settings.get("api_key", before.get("api_key"))
+    if current.kind == "vonage" and new_key != before.get("api_key") and "api_secret" not in secrets:
+        return "vonage.api_secret"
+    return None
 
 
 def numbers_of(integration: Integration) -> list[str]:

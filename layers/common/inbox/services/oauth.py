@@ -7,15 +7,15 @@ new one kept too.
 
 from __future__ import annotations
 
+import http.client
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from inbox.adapters.outbound import Destinations, http_connection, parse_url
 from inbox.errors import PermanentError, TransientError
 from inbox.models import Integration
 
@@ -41,23 +41,38 @@ class Grant:
     refresh_token: str | None  # a rotated one, when the provider issues it
 
 
-def post_form(url: str, form: dict[str, str], timeout: float = 10) -> tuple[int, dict[str, Any]]:
-    request = urllib.request.Request(  # noqa: S310 - the URL was checked to be https (or loopback)
-        url,
-        data=urllib.parse.urlencode(form).encode(),
-        method="POST",
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
-    )
+# What a token endpoint may say is wrong (RFC 6749, 5.2), in our words: its own are never repeated.
+REFUSALS = {
+    "invalid_grant": "the refresh token is expired or revoked",
+    "invalid_client": "the client id or secret is not accepted",
+    "unauthorized_client": "the client may not use refresh tokens",
+    "invalid_scope": "the scope is not accepted",
+    "invalid_request": "the request was not accepted",
+    "unsupported_grant_type": "refresh tokens are not supported",
+}
+
+
+def post_form(
+    url: str, form: dict[str, str], destinations: Destinations, timeout: float = 10
+) -> tuple[int, dict[str, Any]]:
+    """POST `form` to a token endpoint through the outbound guard; a redirect is an answer like
+    any other, never followed (it would carry the refresh token elsewhere)."""
+    target = parse_url(url, destinations)
+    connection = http_connection(target, destinations, timeout)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return response.status, json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as error:
-        try:
-            return error.code, json.loads(error.read() or b"{}")
-        except ValueError:
-            return error.code, {}
-    except (urllib.error.URLError, TimeoutError, ValueError) as error:
-        raise OAuthUnavailableError(f"the token endpoint did not answer: {error}") from error
+        connection.request("POST", target.target, body=urllib.parse.urlencode(form).encode(), headers=headers)
+        response = connection.getresponse()
+        status, body = response.status, response.read(1_000_000)
+    except (OSError, http.client.HTTPException) as error:
+        raise OAuthUnavailableError(f"the token endpoint did not answer ({type(error).__name__})") from error
+    finally:
+        connection.close()
+    try:
+        answer = json.loads(body or b"{}")
+    except ValueError:
+        answer = {}
+    return status, answer if isinstance(answer, dict) else {}
 
 
 def exchange(
@@ -65,7 +80,7 @@ def exchange(
     client_secret: str | None,
     refresh_token: str,
     now: datetime,
-    post: Callable[..., tuple[int, dict[str, Any]]] = post_form,
+    post: Callable[[str, dict[str, str]], tuple[int, dict[str, Any]]],
 ) -> Grant:
     form = {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": oauth["client_id"]}
     if client_secret:
@@ -74,8 +89,10 @@ def exchange(
         form["scope"] = oauth["scope"]
     status, answer = post(oauth["token_url"], form)
     if status in (400, 401) and answer.get("error"):  # the provider said what is wrong: retrying will not help
-        reason = answer.get("error_description") or answer["error"]
+        reason = REFUSALS.get(str(answer["error"]), "refused")
         raise OAuthRefusedError(f"the provider refused the mailbox's authorisation ({reason}); connect it again")
+    if 300 <= status < 400:
+        raise OAuthRefusedError("the token endpoint answered with a redirect, which is not followed; check its URL")
     if status != 200 or "access_token" not in answer:
         raise OAuthUnavailableError(f"the token endpoint answered {status}")
     return Grant(
@@ -99,18 +116,20 @@ class AccessTokens:
         self,
         store: TokenStore,
         secrets: Secrets,
-        post: Callable[..., tuple[int, dict[str, Any]]] = post_form,
+        destinations: Destinations,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ):
         self._store = store
         self._secrets = secrets
-        self._post = post
+        self._post = lambda url, form: post_form(url, form, destinations)
         self._clock = clock
-        self._fresh: dict[str, Grant] = {}  # this warm function's latest token per integration
+        # This warm function's latest token per integration and refresh token: a mailbox connected
+        # again (another provider, another server) never gets the token of the one before.
+        self._fresh: dict[tuple[str, str], Grant] = {}
 
     def token(self, integration: Integration) -> str:
         oauth, now = integration.settings["oauth"], self._clock()
-        known = self._fresh.get(integration.id)
+        known = self._fresh.get((integration.id, integration.secrets.get("oauth_refresh_token", "")))
         if known and known.expires_at - now > EARLY:  # the integration read earlier predates it
             return known.access_token
         expires = oauth.get("access_token_expires_at")
@@ -127,6 +146,8 @@ class AccessTokens:
         fresh = {"oauth_access_token": grant.access_token}
         if grant.refresh_token:
             fresh["oauth_refresh_token"] = grant.refresh_token
-        self._store.save_access_token(integration, self._secrets.seal(integration, fresh), grant.expires_at)
-        self._fresh[integration.id] = grant
+        sealed = self._secrets.seal(integration, fresh)
+        self._store.save_access_token(integration, sealed, grant.expires_at)
+        refresh = sealed.get("oauth_refresh_token") or integration.secrets.get("oauth_refresh_token", "")
+        self._fresh[(integration.id, refresh)] = grant
         return grant.access_token

@@ -19,10 +19,13 @@ class Secrets(Protocol):
     def secret(self, integration: Integration, field: str) -> str: ...
 
 
-def client_for(integration: Integration, secrets: Secrets) -> VonageClient:
+def client_for(integration: Integration, secrets: Secrets, api_base_url: str) -> VonageClient:
+    """A client of the deployment's Vonage API (`api_base_url`, the VonageApiBaseUrl parameter) with
+    the integration's credentials: never a host the tenant chose, which could vouch for any number
+    or receive the API secret."""
     settings = integration.settings
     return VonageClient(
-        settings["api_base_url"],
+        api_base_url,
         Credentials(
             api_key=settings["api_key"],
             api_secret=secrets.secret(integration, "api_secret"),
@@ -32,7 +35,7 @@ def client_for(integration: Integration, secrets: Secrets) -> VonageClient:
     )
 
 
-def check_numbers(settings: dict, api_secret: str, field: str = "sms_numbers") -> None:
+def check_numbers(settings: dict, api_secret: str, api_base_url: str, field: str = "sms_numbers") -> None:
     """Every SMS number must be one the account rents: a tenant cannot claim another's number (which
     would leave the real owner's messages failing its signature checks). WhatsApp senders are
     registered with Meta, not listed by Vonage's Numbers API, so they are not checked here."""
@@ -41,7 +44,7 @@ def check_numbers(settings: dict, api_secret: str, field: str = "sms_numbers") -
         return
     credentials = Credentials(api_key=settings["api_key"], api_secret=api_secret)
     try:
-        rented = VonageClient(settings["api_base_url"], credentials).account_numbers()
+        rented = VonageClient(api_base_url, credentials).account_numbers()
     except VonageRejectedError as error:
         raise InvalidInputError("api_secret", "Vonage refused this API key and secret") from error
     for n, number in enumerate(wanted):
@@ -52,10 +55,16 @@ def check_numbers(settings: dict, api_secret: str, field: str = "sms_numbers") -
 class VonageSender:
     """The send path's channel for `sms` and `whatsapp` conversations."""
 
-    def __init__(self, channel: Channel, secrets: Secrets, client: Callable[[Integration], VonageClient] | None = None):
+    def __init__(
+        self,
+        channel: Channel,
+        secrets: Secrets,
+        api_base_url: str,
+        client: Callable[[Integration], VonageClient] | None = None,
+    ):
         self._channel = channel
         self._secrets = secrets
-        self._client = client or (lambda integration: client_for(integration, secrets))
+        self._client = client or (lambda integration: client_for(integration, secrets, api_base_url))
 
     def sender_party(self, integration: Integration, parent: Message | None) -> Party:
         # The number the customer wrote to answers them; else the integration's first for this channel.
@@ -109,12 +118,13 @@ class MediaFetcher:
         store: MediaStore,
         blobs: Blobs,
         secrets: Secrets,
+        api_base_url: str,
         client: Callable[[Integration], VonageClient] | None = None,
         max_bytes: int = MAX_MEDIA_BYTES,
     ):
         self._store = store
         self._blobs = blobs
-        self._client = client or (lambda integration: client_for(integration, secrets))
+        self._client = client or (lambda integration: client_for(integration, secrets, api_base_url))
         self._max_bytes = max_bytes
 
     def fetch(self, tenant_id: str, conversation_id: str, message_id: str, received_at: datetime) -> int:

@@ -262,11 +262,11 @@ def test_a_long_sms_missing_a_part_is_stored_with_what_arrived_never_lost(api, a
     assert "sms: part(s) 1, 3 of 3 never arrived" in late["defects"]
 
 
-def test_an_sms_to_a_number_nobody_owns_is_404_and_its_text_is_not_logged(api, fake, vonage_integration, caplog):
+def test_an_sms_to_a_number_nobody_owns_is_401_and_its_text_is_not_logged(api, fake, vonage_integration, caplog):
     params = fake.sms_params(CUSTOMER, "33757999999", "secret words of a stranger")
     status, _ = invoke("sms", sms_event("sms_form", params))
 
-    assert status == 404
+    assert status == 401  # as for a bad signature: which numbers are customers' is nobody's business
     logged = " ".join(str(record.__dict__) for record in caplog.records)  # messages and their extra fields
     assert "webhook for a number no integration owns" in logged
     assert "secret words" not in logged
@@ -517,7 +517,7 @@ def test_numbers_move_with_the_integration_and_free_up_when_it_goes(api, aws, fa
     assert status == 200, updated
     assert updated["settings"]["sms_numbers"] == ["+33757000002"]
 
-    assert invoke("sms", sms_event("sms_form", sms(fake)))[0] == 404  # the old number is nobody's now
+    assert invoke("sms", sms_event("sms_form", sms(fake)))[0] == 401  # the old number is nobody's now
     moved = fake.sms_params(CUSTOMER, "33757000002", "Bonjour")
     assert invoke("sms", sms_event("sms_form", moved))[0] == 200
 

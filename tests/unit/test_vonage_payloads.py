@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 
@@ -70,7 +71,7 @@ def test_messages_jwt_binds_the_token_to_its_body_and_time():
 
     with pytest.raises(SignatureError, match="payload_hash"):  # a token replayed on another body
         vonage.verify_messages_jwt(_token(body), b'{"message_uuid": "u-1", "text": "HELLO"}', SECRET, now=NOW)
-    with pytest.raises(SignatureError, match="bad token"):
+    with pytest.raises(SignatureError, match="signature does not match"):
         vonage.verify_messages_jwt(_token(body, secret="another-secret-0123456789abcdefghijkl"), body, SECRET, now=NOW)
     with pytest.raises(SignatureError, match="outside the accepted window"):  # a token replayed later
         vonage.verify_messages_jwt(_token(body), body, SECRET, now=NOW + 301)
@@ -205,3 +206,28 @@ def test_status_reads_the_reason_of_a_failure():
     assert status.error == "Number barred (Vonage error 1320)"
     with pytest.raises(InvalidInputError, match=r"^status: "):
         vonage.read_status({"message_uuid": "u-1", "from": "447700900000", "status": "lost"})
+
+
+def test_messages_token_is_checked_against_its_body_before_any_secret_is_known():
+    body = b'{"to": "447700900000"}'
+    vonage.check_messages_token(_token(body, secret="whatever-the-sender-chose-0123456789"), body, now=NOW)
+
+    with pytest.raises(SignatureError, match="missing bearer"):
+        vonage.check_messages_token(None, body, now=NOW)
+    with pytest.raises(SignatureError, match="payload_hash"):
+        vonage.check_messages_token(_token(b"{}"), body, now=NOW)
+    with pytest.raises(SignatureError, match="window"):
+        vonage.check_messages_token(_token(body), body, now=NOW + 3600)
+    with pytest.raises(SignatureError, match="not a JWT"):
+        vonage.check_messages_token("Bearer e30." + "W" * 9000 + ".sig", body, now=NOW)
+    nested = base64.urlsafe_b64encode(b'{"alg": "HS256", "x": ' + b"[" * 3000 + b"]" * 3000 + b"}").decode()
+    with pytest.raises(SignatureError, match="not a JWT"):
+        vonage.check_messages_token(f"Bearer {nested}.e30.sig", body, now=NOW)
+
+
+def test_sms_timestamp_of_digits_from_other_scripts_is_malformed_not_a_crash():
+    params = {"timestamp": "١٧٩٥٤٧١٢٠٠", "sig": "0" * 32}
+    with pytest.raises(SignatureError, match="timestamp"):
+        vonage.verify_sms(params, SECRET, "md5hash", now=NOW)
+    with pytest.raises(SignatureError, match="timestamp"):
+        vonage.verify_sms(params | {"timestamp": "²"}, SECRET, "md5hash", now=NOW)

@@ -10,6 +10,7 @@ Two signing schemes, as Vonage documents them:
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 from collections.abc import Mapping
@@ -18,11 +19,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from inbox.domain.contacts import normalize_phone
+from inbox.domain.json_text import read_json
 from inbox.errors import InvalidInputError, SignatureError
 from inbox.models import Channel
 
 SIGNATURE_METHODS = ("md5hash", "md5", "sha1", "sha256", "sha512")
 TOLERANCE_SECONDS = 300
+# The one answer to a signature that does not match, and to a number nobody owns.
+SIGNATURE_MISMATCH = "signature does not match"
 MEDIA_KINDS = ("image", "file", "audio", "video", "sticker")
 _MAX_TEXT = 100_000
 
@@ -52,13 +56,30 @@ def verify_sms(
     if not sig:
         raise SignatureError("missing sig parameter")
     timestamp = params.get("timestamp", "")
-    if not timestamp.isdigit() or len(timestamp) > 12:
+    if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:  # not "²" or "١٢"
         raise SignatureError("missing or malformed timestamp parameter")
     if abs(now - int(timestamp)) > tolerance:
         raise SignatureError("signature timestamp outside the accepted window")
     # Vonage sends HMACs in upper case and md5hash in lower case: compare without case.
     if not hmac.compare_digest(sms_signature(params, secret, method).encode(), sig.strip().lower().encode()):
-        raise SignatureError("signature does not match")
+        raise SignatureError(SIGNATURE_MISMATCH)
+
+
+def check_messages_token(
+    authorization: str | None, body: bytes, now: float, tolerance: int = TOLERANCE_SECONDS
+) -> None:
+    """What can be checked before the tenant, and so the secret, is known: a bearer token issued
+    lately, HS256, whose `payload_hash` is this body's. Nothing in the body is read before this
+    passes, and what it says is the same whoever owns the number in the body."""
+    header, claims = _token_parts(_bearer(authorization))
+    if header.get("alg") != "HS256":
+        raise SignatureError("bad token (not HS256)")
+    issued, payload_hash = claims.get("iat"), claims.get("payload_hash")
+    if not isinstance(issued, int | float) or not (now - tolerance <= issued <= now + 60):
+        raise SignatureError("token issued outside the accepted window")
+    expected = hashlib.sha256(body).hexdigest().encode()
+    if not hmac.compare_digest(expected, str(payload_hash).lower().encode()):
+        raise SignatureError("token was not made for this body (payload_hash differs)")
 
 
 def verify_messages_jwt(
@@ -67,16 +88,17 @@ def verify_messages_jwt(
     """The verified claims of a Messages API webhook's bearer token, made for exactly this body."""
     import jwt  # only the Messages API webhooks pay for it
 
-    scheme, _, token = (authorization or "").strip().partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise SignatureError("missing bearer token")
+    token = _bearer(authorization)
+    _token_parts(token)  # bounded first: PyJWT's parser would recurse through a nested header
     try:
         claims = jwt.decode(
-            token.strip(),
+            token,
             secret,
             algorithms=["HS256"],
             options={"require": ["iat", "payload_hash"], "verify_iat": False, "verify_exp": True},
         )
+    except jwt.InvalidSignatureError as error:
+        raise SignatureError(SIGNATURE_MISMATCH) from error
     except jwt.PyJWTError as error:
         raise SignatureError(f"bad token ({type(error).__name__})") from error
     issued = claims["iat"]
@@ -86,6 +108,30 @@ def verify_messages_jwt(
     if not hmac.compare_digest(expected, str(claims["payload_hash"]).lower().encode()):
         raise SignatureError("token was not made for this body (payload_hash differs)")
     return claims
+
+
+def _bearer(authorization: str | None) -> str:
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise SignatureError("missing bearer token")
+    return token.strip()
+
+
+def _token_parts(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A JWT's header and claims, unverified, read within bounds (a token is the sender's text too)."""
+    segments = token.split(".")
+    if len(segments) != 3 or len(token) > 8192:
+        raise SignatureError("bad token (not a JWT)")
+    try:
+        header, claims = (
+            read_json(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)), "token", max_depth=4)
+            for segment in segments[:2]
+        )
+    except (ValueError, InvalidInputError) as error:
+        raise SignatureError("bad token (not a JWT)") from error
+    if not isinstance(header, dict) or not isinstance(claims, dict):
+        raise SignatureError("bad token (not a JWT)")
+    return header, claims
 
 
 # --- what a webhook says ----------------------------------------------------------------------------

@@ -8,17 +8,33 @@ ingest's dedupe on the provider's id makes each message appear once.
 from __future__ import annotations
 
 import hashlib
-import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from secrets import token_hex
 from typing import Any, Protocol
 
 from inbox.domain import vonage
+from inbox.domain.json_text import read_json
 from inbox.domain.vonage import InboundText, SmsPart
-from inbox.errors import DuplicateDeliveryError, InvalidInputError, NotFoundError, PayloadTooLargeError, TransientError
-from inbox.models import Channel, DeliveryState, InboundMessage, Integration, Party, PendingMedia, SmsPartItem
+from inbox.errors import (
+    DuplicateDeliveryError,
+    InvalidInputError,
+    PayloadTooLargeError,
+    SignatureError,
+    TransientError,
+)
+from inbox.models import (
+    Channel,
+    Conversation,
+    DeliveryState,
+    InboundMessage,
+    Integration,
+    Party,
+    PendingMedia,
+    SmsPartItem,
+)
 from inbox.observability import logger
 from inbox.services.ingest import Ingestor, IngestResult
 
@@ -39,6 +55,7 @@ _STATES = {
 
 class Store(Protocol):
     def integration_by_number(self, number: str) -> tuple[str, str] | None: ...
+    def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
     def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None: ...
     def add_sms_part(
         self, tenant_id: str, integration_id: str, group: str, part: SmsPartItem, stale_before: datetime
@@ -56,6 +73,7 @@ class Store(Protocol):
 
 class Blobs(Protocol):
     def put(self, key: str, data: bytes, content_type: str) -> str: ...
+    def delete(self, keys: Iterable[str]) -> None: ...
 
 
 class Queue(Protocol):
@@ -95,20 +113,22 @@ class VonageWebhooks:
         self._max_body_bytes = max_body_bytes
         self._tolerance = tolerance_seconds
         self._clock = clock
+        self._decoy = token_hex(32)  # what an unknown number's signature is checked against
 
     # --- entry points -----------------------------------------------------------------------------
 
     def receive_sms(self, params: Mapping[str, str], raw: bytes) -> Outcome:
         """The SMS API's inbound webhook (query string, form or JSON): signed with `sig`."""
         self._check_size(raw)
-        integration = self._owner(vonage.routing_number(params, "to"))
+        owner = self._owner(vonage.routing_number(params, "to"))
         vonage.verify_sms(
             params,
-            self._secrets.secret(integration, "signature_secret"),
-            integration.settings.get("signature_method", "md5hash"),
+            self._secrets.secret(owner, "signature_secret") if owner else self._decoy,
+            owner.settings.get("signature_method", "md5hash") if owner else "md5hash",
             now=self._clock(),
             tolerance=SMS_TOLERANCE_SECONDS,
         )
+        integration = self._verified(owner)
         raw_key = self._keep(integration, raw, "sms")
         text, part = self._read(integration, raw_key, lambda: vonage.read_sms_api(params))
         if part is not None:
@@ -117,18 +137,16 @@ class VonageWebhooks:
 
     def receive_message(self, body: bytes, authorization: str | None) -> Outcome:
         """The Messages API's inbound webhook, for `whatsapp` and `sms`: signed with a bearer JWT."""
-        document = self._document(body)
-        integration = self._owner(vonage.routing_number(document, "to"))
-        self._verify_jwt(integration, body, authorization)
+        document = self._document(body, authorization)
+        integration = self._verify_jwt(self._owner(vonage.routing_number(document, "to")), body, authorization)
         raw_key = self._keep(integration, body, "messages")
         text = self._read(integration, raw_key, lambda: vonage.read_messages_api(document))
         return self._ingest(integration, text, raw_key)
 
     def receive_status(self, body: bytes, authorization: str | None) -> Outcome:
         """The Messages API's status webhook: what became of a reply we sent."""
-        document = self._document(body)
-        integration = self._owner(vonage.routing_number(document, "from"))
-        self._verify_jwt(integration, body, authorization)
+        document = self._document(body, authorization)
+        integration = self._verify_jwt(self._owner(vonage.routing_number(document, "from")), body, authorization)
         update = self._read(integration, None, lambda: vonage.read_status(document))
         applied = self._store.advance_delivery(
             integration.tenant_id, integration.id, update.provider_id, _STATES[update.status], update.error
@@ -148,22 +166,33 @@ class VonageWebhooks:
         if len(body) > self._max_body_bytes:
             raise PayloadTooLargeError(f"the body is over {self._max_body_bytes} bytes")
 
-    def _document(self, body: bytes) -> dict[str, Any]:
+    def _document(self, body: bytes, authorization: str | None) -> dict[str, Any]:
+        """The body, once its token is one made for it: unsigned bytes are never parsed."""
         self._check_size(body)
+        vonage.check_messages_token(authorization, body, now=self._clock(), tolerance=self._tolerance)
         return json_object(body)
 
-    def _owner(self, number: str) -> Integration:
+    def _owner(self, number: str) -> Integration | None:
         route = self._store.integration_by_number(number)
         integration = route and self._store.get_integration(*route)
         if not integration or integration.kind != "vonage":
             # Logged without the message: a stranger's text is not ours to keep.
             logger.warning("webhook for a number no integration owns", number_suffix=number[-4:])
-            raise NotFoundError("no integration receives on this number")
+            return None
         return integration
 
-    def _verify_jwt(self, integration: Integration, body: bytes, authorization: str | None) -> None:
-        secret = self._secrets.secret(integration, "signature_secret")
+    def _verify_jwt(self, owner: Integration | None, body: bytes, authorization: str | None) -> Integration:
+        secret = self._secrets.secret(owner, "signature_secret") if owner else self._decoy
         vonage.verify_messages_jwt(authorization, body, secret, now=self._clock(), tolerance=self._tolerance)
+        return self._verified(owner)
+
+    @staticmethod
+    def _verified(owner: Integration | None) -> Integration:
+        """A number nobody owns was checked against a secret nobody has, and fails the way a bad
+        signature does, with the same answer: a caller cannot learn which numbers are customers'."""
+        if owner is None:
+            raise SignatureError(vonage.SIGNATURE_MISMATCH)
+        return owner
 
     def _keep(self, integration: Integration, raw: bytes, api: str) -> str:
         """The payload as Vonage sent it, before it is read, so one we cannot read is still there.
@@ -263,6 +292,9 @@ class VonageWebhooks:
                 raw_key=raw_key,
             )
         )
+        gone = result.duplicate and self._store.get_conversation(integration.tenant_id, result.conversation_id) is None
+        if gone and raw_key:  # sent again after its conversation was deleted: keep no copy of it
+            self._blobs.delete([raw_key])
         if text.media:
             self._queue_media(integration, result)
         return Outcome("duplicate" if result.duplicate else "stored", result.message_id, result.conversation_id)
@@ -301,10 +333,7 @@ def _runs(parts: list[SmsPartItem]) -> list[str]:
 
 def json_object(body: bytes) -> dict[str, Any]:
     """A webhook body that must be a JSON object, or a 422 saying what it is instead."""
-    try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInputError("body", "is not valid JSON") from error
+    document = read_json(body)
     if not isinstance(document, dict):
         raise InvalidInputError("body", "must be a JSON object")
     return document

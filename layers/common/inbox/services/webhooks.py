@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from secrets import token_hex
 from typing import Protocol, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from inbox.domain import signatures
+from inbox.domain.json_text import read_json
 from inbox.errors import InvalidInputError, PayloadTooLargeError, SignatureError
-from inbox.models import Channel, InboundMessage, Integration, Party
+from inbox.models import Channel, Conversation, InboundMessage, Integration, Party
 from inbox.services.ingest import Ingestor, IngestResult
 from inbox.services.integrations import Integrations
 
@@ -21,10 +22,12 @@ from inbox.services.integrations import Integrations
 class Store(Protocol):
     def tenant_of_integration(self, integration_id: str) -> str | None: ...
     def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None: ...
+    def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
 
 
 class Blobs(Protocol):
     def put(self, key: str, data: bytes, content_type: str) -> str: ...
+    def delete(self, keys: Iterable[str]) -> None: ...
 
 
 class CustomSender(BaseModel):
@@ -75,17 +78,20 @@ class CustomWebhooks:
         self._max_body_bytes = max_body_bytes
         self._tolerance = tolerance_seconds
         self._clock = clock
+        self._decoy = token_hex(32)
 
     def receive(self, integration_id: str, body: bytes, signature: str | None) -> IngestResult:
         if len(body) > self._max_body_bytes:
             raise PayloadTooLargeError(f"the body is over {self._max_body_bytes} bytes")
         tenant_id = self._store.tenant_of_integration(integration_id) if len(integration_id) <= 64 else None
         integration = tenant_id and self._store.get_integration(tenant_id, integration_id)
-        if not integration or integration.kind != "custom":
-            # Same answer as a bad signature: a caller cannot probe which integration ids exist.
-            raise SignatureError("unknown integration or bad signature")
-        secret = self._integrations.secret(integration, "secret")
+        known = bool(integration) and integration.kind == "custom"
+        # An unknown id is checked against a secret nobody has and fails with the very answer a bad
+        # signature gets: a caller cannot probe which integration ids exist.
+        secret = self._integrations.secret(integration, "secret") if known else self._decoy
         signatures.verify(secret, body, signature, now=self._clock(), tolerance=self._tolerance)
+        if not known:
+            raise SignatureError(signatures.MISMATCH)
         now = datetime.now(UTC)
         # Kept before parsing, so a payload we cannot read yet is still there to replay; named by
         # its content, so a replayed request is kept once.
@@ -94,7 +100,7 @@ class CustomWebhooks:
             f"{tenant_id}/raw/custom/{integration_id}/{now:%Y/%m/%d}/{digest}.json", body, "application/json"
         )
         payload = parse_custom_message(body)
-        return self._ingestor.ingest(
+        result = self._ingestor.ingest(
             InboundMessage(
                 tenant_id=tenant_id,
                 integration_id=integration_id,
@@ -109,13 +115,14 @@ class CustomWebhooks:
                 raw_key=raw_key,
             )
         )
+        if result.duplicate and self._store.get_conversation(tenant_id, result.conversation_id) is None:
+            # Sent again after its conversation was deleted: the copy just kept would outlive it.
+            self._blobs.delete([raw_key])
+        return result
 
 
 def parse_custom_message(body: bytes) -> CustomWebhookMessage:
-    try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInputError("body", "is not valid JSON") from error
+    document = read_json(body)
     try:
         return CustomWebhookMessage.model_validate(document)
     except ValidationError as error:

@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime
 
-from inbox.models import Channel, Conversation, Party
+from inbox.domain.inbound_limits import KEPT_HEADERS
+from inbox.models import Channel, Conversation, InboundAttachment, InboundMessage, Party, PendingMedia
 
 NOW = datetime(2026, 11, 23, 22, 0, tzinfo=UTC)
 
@@ -19,3 +20,27 @@ def sample_conversation(**changes) -> Conversation:
         last_activity_at=NOW,
     )
     return base.model_copy(update=changes)
+
+
+def hostile_inbound() -> InboundMessage:
+    """Every list and string far past anything a real message needs."""
+    long = "🙂" * 5_000  # four bytes each
+    return InboundMessage(
+        tenant_id="t1",
+        integration_id="i1",
+        channel=Channel.EMAIL,
+        external_id="<x@example.net>",
+        message_id="<" + "m" * 5_000 + "@example.net>",
+        sender=Party(name=long, email="a" * 300 + "@example.net"),
+        to=[Party(name=long, email=f"{n}{'b' * 400}@example.org") for n in range(3_000)],
+        subject=long,
+        subject_key=long,
+        text="x" * 200,
+        references=[f"<{n}{'r' * 1_000}@example.net>" for n in range(1_000)],
+        headers={**{name: long for name in KEPT_HEADERS}, **{f"x-filler-{n}": long for n in range(500)}},
+        defects=[long] * 1_000,
+        attachments=[
+            InboundAttachment(filename=long, content_type=long, data=b"%PDF", content_id=long) for _ in range(1_000)
+        ],
+        pending_media=[PendingMedia(kind="image", url="https://x/" + long, name=long) for _ in range(1_000)],
+    )

@@ -3,6 +3,7 @@ flagged stub with its raw copy, and the mail after it still arrives (real Doveco
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -13,6 +14,7 @@ from inbox import wiring
 from inbox.adapters import aws as adapters
 from inbox.errors import PermanentError
 from inbox.services.sync_mailbox import MESSAGE_ATTEMPTS, MailboxSync
+from samples import hostile_inbound
 
 
 def poison() -> bytes:
@@ -48,6 +50,16 @@ def test_a_message_too_large_for_an_item_comes_in_bounded_between_two_normal_mai
     assert len(raw_copies(aws)) == 3  # the whole message is in its raw copy, downloadable
     sync = integration(api, integration_id)["sync"]
     assert (sync["last_imported"], sync["last_error"]) == (3, None)
+
+
+def test_the_largest_message_a_sender_can_make_is_stored_whole_with_room_to_spare(aws):
+    result = wiring.ingestor().ingest(hostile_inbound().model_copy(update={"tenant_id": TENANT, "raw": b"From: x"}))
+    assert not result.duplicate
+    items = [i for i in aws.all_items() if i["SK"]["S"].startswith("MSG#")]
+    size = len(json.dumps(items[0], ensure_ascii=False).encode())  # DynamoDB's own count is smaller
+    assert size < 350_000, size  # DynamoDB's limit is 400 KB
+    (message,) = wiring.conversations().get(ADMIN, result.conversation_id).messages
+    assert "not imported" not in " ".join(message.defects)
 
 
 def test_a_message_the_store_refuses_is_kept_flagged_with_its_raw_copy(aws, api, mailbox, monkeypatch):
@@ -134,3 +146,15 @@ def test_a_retried_message_writes_one_raw_copy(aws, api, mailbox, monkeypatch):
     assert run_worker(integration_id) == {"batchItemFailures": []}
     assert len(raw_copies(aws)) == 1
     assert [c.subject for c in conversations()] == ["Question"]
+
+
+def test_a_mail_whose_sender_cannot_be_a_contact_still_comes_in_from_unknown_sender(aws, api, mailbox):
+    mailbox.append("INBOX", mail("Adresse impossible", sender=f"Bob <bob@{'a' * 400}.example>", body="Bonjour"))
+    integration_id = create_mailbox(api, mailbox)
+
+    assert run_worker(integration_id) == {"batchItemFailures": []}
+
+    (message,) = messages_of("Adresse impossible")
+    assert message.sender.email == "unknown-sender@sender.invalid"
+    assert message.text.startswith("Bonjour")
+    assert "from: needs an email or a phone number" in message.defects

@@ -138,7 +138,7 @@ def delivery_digest(inbound: InboundMessage) -> str:
 def _party(party: Party) -> Party:
     return Party(
         name=_cut(party.name, MAX_NAME_CHARS),
-        email=_cut(party.email, MAX_ADDRESS_CHARS),
+        email=party.email if party.email and len(party.email) <= MAX_ADDRESS_CHARS else None,  # cut, it is garbage
         phone=_cut(party.phone, MAX_PHONE_CHARS),
     )
 

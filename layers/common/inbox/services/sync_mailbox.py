@@ -208,11 +208,16 @@ class MailboxSync:
                 logger.exception("message kept as not imported", uid=uid, folder=folder, integration_id=integration.id)
                 stub = stub_from_email(parsed, raw, integration, sent, received)
                 result = self._ingestor.not_imported(stub, f"failed {MESSAGE_ATTEMPTS} times ({type(error).__name__})")
-        except InvalidInputError as error:  # the business's own mail to nobody: no conversation to put it in
-            logger.error(
-                "message not imported", uid=uid, folder=folder, reason=str(error), integration_id=integration.id
-            )
-            return 0
+        except InvalidInputError as error:
+            if sent:  # the business's own mail to nobody: no conversation to put it in
+                logger.error(
+                    "message not imported", uid=uid, folder=folder, reason=str(error), integration_id=integration.id
+                )
+                return 0
+            # A sender we cannot take as a contact: the mail still comes in, flagged, from "Unknown sender".
+            inbound = inbound_from_email(parsed, raw, integration, sent, received)
+            defects = [*inbound.defects, str(error)]
+            result = self._ingestor.ingest(inbound.model_copy(update={"sender": UNKNOWN_SENDER, "defects": defects}))
         return 0 if result.duplicate else 1
 
     def _outcome(self, integration: Integration, state: SyncState, report: SyncReport) -> SyncState:

@@ -6,16 +6,28 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+import test_vonage_channel as vonage_tests
 from botocore.exceptions import ClientError
 
 from conftest import LambdaContext, load_event, run_purges, with_claims
 from inbox import wiring
 from inbox.adapters import aws as adapters
-from inbox.models import Channel, DeliveryState, Direction, InboundAttachment, InboundMessage, Message, Party, Principal
-from inbox.models import Role as _Role
+from inbox.models import (
+    Channel,
+    DeliveryState,
+    Direction,
+    InboundAttachment,
+    InboundMessage,
+    Message,
+    Party,
+    Principal,
+    Role,
+)
+
+fake, vonage_integration = vonage_tests.fake, vonage_tests.vonage_integration  # the Vonage tests' fixtures
 
 TENANT = "tenant-sample"  # the sample events' caller
-ADMIN = Principal(user_id="u1", tenant_id=TENANT, role=_Role.ADMIN)
+ADMIN = Principal(user_id="u1", tenant_id=TENANT, role=Role.ADMIN)
 LARGE = "Bonjour, voici le détail de ma commande. " * 200  # over the 4 KB kept inline
 
 
@@ -237,3 +249,42 @@ def test_a_deletion_that_cannot_be_scheduled_says_so_and_can_be_sent_again(api, 
     assert {item["type"]["S"] for item in remains_of(aws, conversation_id)} == {"delivery"}
     assert aws.object_keys() == []
     assert adapters.store().folder_counters(TENANT) == {"inbox": {"total": 0, "unread": 0}}
+
+
+def test_a_webhook_delivered_again_after_its_conversation_was_deleted_keeps_no_copy_of_it(api, aws, post_webhook):
+    # GIVEN a custom webhook's message, whose raw payload is kept, deleted with its conversation
+    _, first = post_webhook(external_id="order-7", thread_key="order-7")
+    assert len(aws.object_keys()) == 1
+    assert api(request("DELETE", first["conversation_id"]))[0] == 202
+    assert run_purges(aws) == []
+    assert aws.object_keys() == []
+
+    # WHEN the sender delivers it again
+    status, again = post_webhook(external_id="order-7", thread_key="order-7")
+
+    # THEN it is a duplicate, and neither the conversation nor the payload comes back
+    assert status == 202
+    assert again["duplicate"] is True
+    assert aws.object_keys() == []
+    assert api(request("GET", first["conversation_id"]))[0] == 404
+
+
+def test_an_sms_delivered_again_after_its_conversation_was_deleted_keeps_no_copy_of_it(
+    api, aws, fake, vonage_integration
+):
+    # GIVEN an SMS from Vonage, whose raw payload is kept, deleted with its conversation
+    params = vonage_tests.sms(fake)
+    status, first = vonage_tests.invoke("sms", vonage_tests.sms_event("sms_form", params))
+    assert (status, first["result"]) == (200, "stored")
+    assert len(aws.object_keys()) == 1
+    assert api(request("DELETE", first["conversation_id"]))[0] == 202
+    assert run_purges(aws) == []
+    assert aws.object_keys() == []
+
+    # WHEN Vonage delivers it again
+    status, again = vonage_tests.invoke("sms", vonage_tests.sms_event("sms_form", params))
+
+    # THEN it is a duplicate, and neither the conversation nor the payload comes back
+    assert (status, again["result"]) == (200, "duplicate")
+    assert aws.object_keys() == []
+    assert api(request("GET", first["conversation_id"]))[0] == 404

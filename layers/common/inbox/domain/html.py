@@ -3,6 +3,12 @@
 Display is the web app's business; what it gets from here cannot run code, submit anything, load
 anything from the network until the reader asks for images (`data-blocked-src`), or clobber the
 page around it. `cid:` images stay: the web app rewrites them to the attachments' URLs.
+
+Nor can it spoof the reading pane or hide text: no positioning, negative offsets, viewport-sized
+boxes, clipping or transparency survive, and an element that hides its content (display:none,
+visibility:hidden, opacity 0, a zero font size or a zero-sized clipped box, text the colour of its
+background, the `hidden` attribute) is removed with what it holds. The plain text (what search and
+the AI read) leaves out exactly those elements, so the model reads the text a person sees.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from urllib.parse import unquote
+
+from inbox.domain.html_visibility import VOID_TAGS, declarations, hidden, hides, without_hidden
 
 BLOCKED_SRC = "data-blocked-src"  # where a remote image's address waits until the reader allows it
 LINK_REL = "noopener noreferrer nofollow"
@@ -48,18 +56,21 @@ _ATTRIBUTES = {
 # Only properties that cannot take an image or a URL, move the message out of its box or animate.
 _STYLE_PROPERTIES = frozenset(
     {
-        *("color", "background-color", "opacity", "direction", "unicode-bidi", "display", "visibility"),
+        *("color", "background-color", "direction", "unicode-bidi", "display"),
         *("font", "font-family", "font-size", "font-style", "font-variant", "font-weight", "line-height"),
-        *("letter-spacing", "word-spacing", "text-align", "text-decoration", "text-indent", "text-transform"),
+        *("letter-spacing", "word-spacing", "text-align", "text-decoration", "text-transform"),
         *("white-space", "word-break", "word-wrap", "overflow-wrap", "vertical-align", "list-style-type"),
         *("margin", "margin-top", "margin-right", "margin-bottom", "margin-left"),
         *("padding", "padding-top", "padding-right", "padding-bottom", "padding-left"),
         *("border", "border-top", "border-right", "border-bottom", "border-left", "border-color"),
         *("border-style", "border-width", "border-collapse", "border-spacing", "border-radius"),
         *("width", "height", "max-width", "max-height", "min-width", "min-height", "float", "clear"),
-        *("table-layout", "text-overflow", "overflow"),
+        *("table-layout", "text-overflow"),
     }
 )
+# Kept out even in an allowed property: negative lengths (pulling the message over the page or text
+# out of sight) and viewport units (a box the size of the window, over the app).
+_SPOOFING_VALUE = re.compile(r"(?<![\w.-])-\s*\.?\d|\d\s*(?:[sld]?v(?:w|h|min|max|i|b))\b", re.IGNORECASE)
 _URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "cid", "data"})
 # A declaration that could fetch or compute something is dropped even in an allowed property.
 _UNSAFE_CSS = re.compile(r"url\s*\(|image|expression|@import|\\|var\s*\(|attr\s*\(", re.IGNORECASE)
@@ -70,6 +81,7 @@ _CID = re.compile(r"""cid:([^\s"'<>)]+)""", re.IGNORECASE)
 
 def sanitize_html(html: str, allow_remote_images: bool = False) -> str:
     """Markup that is safe to insert into the web app, remote images blocked unless allowed."""
+    html = without_hidden(html)
     cleaned = _clean(html, _ATTRIBUTES)
     if allow_remote_images:
         return cleaned
@@ -117,7 +129,14 @@ def _encodable(text: str) -> str:
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "style":
-        kept = [item for item in value.split(";") if item.strip() and not _UNSAFE_CSS.search(item)]
+        kept = [
+            f"{name}:{declared}"
+            for name, declared in declarations(value)
+            if name in _STYLE_PROPERTIES
+            and not _UNSAFE_CSS.search(declared)
+            and not _SPOOFING_VALUE.search(declared)
+            and not hides({name: declared})
+        ]
         return ";".join(kept) or None
     lowered = "".join(value.split()).lower()
     if attribute == "href":
@@ -159,10 +178,6 @@ _BLOCKS = frozenset(
 )
 _PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre"})
 _CELLS = frozenset({"td", "th"})
-_VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
-)
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u034f\u200b\u200c\u200d\u2060\ufeff"))  # preheader padding
 _SPACES = re.compile(r"\s+")
 
@@ -180,10 +195,10 @@ class _TextWriter(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skipping:
-            if tag == self.skipping[-1] and tag not in _VOID:
+            if tag == self.skipping[-1] and tag not in VOID_TAGS:
                 self.skipping.append(tag)
             return
-        if tag in _SKIPPED or (tag not in _VOID and _hidden(attrs)):
+        if tag in _SKIPPED or (tag not in VOID_TAGS and hidden(attrs)):
             self.skipping.append(tag)
             return
         if tag == "br":
@@ -263,12 +278,10 @@ class _TextWriter(HTMLParser):
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _hidden(attrs: list[tuple[str, str | None]]) -> bool:
-    return any(name == "hidden" or (name == "style" and _HIDDEN_STYLE.search(value or "")) for name, value in attrs)
-
-
 def html_to_text(html: str) -> str:
-    """Readable plain text of an HTML body: one line per block, links as their text, no markup."""
+    """Readable plain text of an HTML body: one line per block, links as their text, no markup, and
+    nothing of what the reader does not see."""
+    html = without_hidden(html)
     writer = _TextWriter()
     try:
         writer.feed(html)

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from inbox.adapters.ai import ChatModel
 from inbox.domain import classification as ai
 from inbox.domain import conversations as conversation_rules
+from inbox.domain.html import html_to_text
 from inbox.domain.rules import FolderRules, MessageFacts, first_match, parse_rules
 from inbox.errors import ConcurrentUpdateError, DuplicateDeliveryError, PermanentError, TransientError
 from inbox.models import (
@@ -138,10 +139,16 @@ class Classifier:
         raise TransientError("the conversation kept changing; try again")
 
     def _whole(self, message: Message) -> Message:
-        """Rules and the model read the whole body, not the preview stored with a long message."""
-        if not message.body_key:
-            return message
-        return message.model_copy(update={"text": self._blobs.get_json(message.body_key)["text"]})
+        """Rules and the model read the whole body, not the preview stored with a long message, and of
+        an HTML message the text its HTML shows: what the person reads in the web app, not hidden
+        elements nor a text/plain alternative that may say something else."""
+        text, html = message.text, message.html
+        if message.body_key:
+            body = self._blobs.get_json(message.body_key)
+            text, html = body["text"], body.get("html")
+        if html:
+            text = html_to_text(html)
+        return message.model_copy(update={"text": text})
 
     def _decide(
         self,

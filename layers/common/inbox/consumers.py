@@ -48,4 +48,3 @@ class JobProcessor(BatchProcessor):
             # Raised without the jobs' tracebacks (logged above, masked): the runtime prints this one as is.
             raise BatchProcessingError(f"all {len(self.records)} job(s) of the batch failed; each is logged above")
         super()._clean()
-

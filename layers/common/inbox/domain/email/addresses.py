@@ -29,15 +29,17 @@ def read_address_list(value: str) -> list[tuple[str, str]]:
     """(display name, address) pairs in an address header, in order; an address may be "" (a name alone)."""
     pairs: list[tuple[str, str]] = []
     item: list[str] = []
+    has_at = False  # an @ outside quotes and comments in the item so far
     for match in _TOKEN.finditer(value):
         token = match.group()
         if token in _SEPARATORS:
             pairs += _read_item(item)
-            item = []
-        elif token == _GROUP and not any("@" in piece for piece in item if not piece.startswith(("(", '"'))):
+            item, has_at = [], False
+        elif token == _GROUP and not has_at:
             item = []  # a group's name ("undisclosed-recipients:;"), not anybody's
         else:
             item.append(token)
+            has_at = has_at or ("@" in token and not token.startswith(("(", '"')))
     pairs += _read_item(item)
     return pairs
 

@@ -66,7 +66,6 @@ _DECLARED = re.compile(
     rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})"""  # a part's label
     rb"|=\?([A-Za-z0-9_.:-]{1,40})(?:\*[^?]*)?\?[bBqQ]\?"  # an encoded word's
 )
-_EIGHT_BIT_LINES = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
 
 
 class CharsetHints:
@@ -93,7 +92,8 @@ class CharsetHints:
 
     def guess(self, data: bytes) -> str:
         """The codec that reads `data` best: among the declared ones and Windows-1252, else the usual ones."""
-        sample = b"\n".join(_EIGHT_BIT_LINES.findall(data[: _GUESS_SAMPLE_BYTES * 8]))[:_GUESS_SAMPLE_BYTES]
+        lines = data[: _GUESS_SAMPLE_BYTES * 8].split(b"\n")
+        sample = b"\n".join(line for line in lines if not line.isascii())[:_GUESS_SAMPLE_BYTES]
         declared = self.declared()
         candidates = (*declared, _FALLBACK) if declared else _USUAL_CHARSETS
         from charset_normalizer import from_bytes  # 50 ms of import, paid only by mail that needs a guess

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 import test_vonage_channel as vonage_tests
 from botocore.exceptions import ClientError
 
@@ -288,3 +289,33 @@ def test_an_sms_delivered_again_after_its_conversation_was_deleted_keeps_no_copy
     assert (status, again["result"]) == (200, "duplicate")
     assert aws.object_keys() == []
     assert api(request("GET", first["conversation_id"]))[0] == 404
+
+
+def test_a_decision_or_a_note_written_as_the_conversation_is_deleted_is_refused_not_left_behind(api, aws):
+    # GIVEN a classifier and a person who both read the conversation just before an admin deleted it
+    from inbox.errors import ConcurrentUpdateError, NotFoundError
+    from inbox.models import Note
+
+    store = adapters.store()
+    first = wiring.ingestor().ingest(email("late-1@mail.example"))
+    read_before = store.get_conversation(TENANT, first.conversation_id)
+    assert api(request("DELETE", first.conversation_id))[0] == 202
+    assert run_purges(aws) == []
+
+    # WHEN their writes arrive
+    decision = {"message_id": first.message_id, "decider": "none", "reason": "no rule matched"}
+    note = Note(
+        id="late-note",
+        tenant_id=TENANT,
+        conversation_id=first.conversation_id,
+        author_id="u1",
+        text="Rappeler demain",
+        created_at=datetime.now(UTC),
+    )
+
+    # THEN both are refused, and nothing of the conversation but its delivery record exists
+    with pytest.raises(ConcurrentUpdateError):
+        store.record_classification(decision, read_before, read_before)
+    with pytest.raises(NotFoundError):
+        store.add_note(note)
+    assert {item["type"]["S"] for item in remains_of(aws, first.conversation_id)} == {"delivery"}

@@ -51,6 +51,7 @@ from inbox.errors import (
     ConflictError,
     DuplicateDeliveryError,
     InvalidInputError,
+    NotFoundError,
     PermanentError,
     TransientError,
 )
@@ -756,6 +757,8 @@ class InboxStore:
         writes = [_put(self._table, item, None if again else "attribute_not_exists(PK)")]
         if after != before:
             writes += [self._conversation_write(before, after), *self._counter_writes(after.tenant_id, before, after)]
+        else:  # the conversation must still be there: a decision written after its deletion would outlive it
+            writes.append(self._conversation_exists(after.tenant_id, after.id))
         try:
             self._transact(writes)
         except _ConditionsFailedError as failed:
@@ -955,7 +958,27 @@ class InboxStore:
             "type": "note",
             **note.model_dump(mode="json"),
         }
-        self._call("put_item", **_put(self._table, item, "attribute_not_exists(PK)")["Put"])
+        try:
+            self._transact(
+                [
+                    _put(self._table, item, "attribute_not_exists(PK)"),
+                    # With its conversation only: a note added as it is deleted would outlive it.
+                    self._conversation_exists(note.tenant_id, note.conversation_id),
+                ]
+            )
+        except _ConditionsFailedError as failed:
+            if 1 in failed.indexes:
+                raise NotFoundError(f"conversation {note.conversation_id}") from failed
+            raise
+
+    def _conversation_exists(self, tenant_id: str, conversation_id: str) -> dict[str, Any]:
+        return {
+            "ConditionCheck": {
+                "TableName": self._table,
+                "Key": _key(_conversation_pk(tenant_id, conversation_id), "CONV"),
+                "ConditionExpression": "attribute_exists(PK)",
+            }
+        }
 
     def list_conversations(
         self, tenant_id: str, where: ConversationFilter, limit: int, cursor: str | None

@@ -45,6 +45,14 @@ class InvalidInputError(InboxError):
         self.field = field
 
 
+class UnreadableRequestError(InvalidInputError):
+    """A request that cannot be read at all (a body that is not text): 400, not 422."""
+
+
+class UnsupportedMediaTypeError(InboxError):
+    """A body in a format the route does not take."""
+
+
 class TransientError(InboxError):
     """A provider failed in a way that may pass: retry."""
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+from functools import cached_property
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
@@ -12,7 +15,10 @@ from aws_lambda_powertools.event_handler.openapi.models import (
     RequestBody,
     Schema,
 )
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
+from inbox.domain.json_text import read_json
+from inbox.errors import UnreadableRequestError
 from inbox.http import conversations, errors, folders, integrations, me, settings, stats, webhooks
 from inbox.services.webhooks import CustomWebhookMessage
 
@@ -30,8 +36,26 @@ DOCUMENT = {
 }
 
 
+class ApiRequest(APIGatewayProxyEventV2):
+    """A request as the API reads it: a body that is not UTF-8 text is the caller's mistake."""
+
+    @cached_property
+    def decoded_body(self) -> str | None:
+        body = self.body
+        if not (self.is_base64_encoded and body):
+            return body
+        try:
+            return base64.b64decode(body, validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError) as error:
+            raise UnreadableRequestError("body", "is not UTF-8 text") from error
+
+
 class InboxResolver(APIGatewayHttpResolver):
-    """Documents what the resolver cannot see: the body of the webhook that verifies raw bytes."""
+    """Reads bodies within bounds (`ApiRequest`, `read_json`), and documents what it cannot see:
+    the body of the webhook that verifies raw bytes."""
+
+    def _to_proxy_event(self, event: dict) -> ApiRequest:
+        return ApiRequest(event, self._json_body_deserializer)
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any):
         for name, value in DOCUMENT.items():
@@ -57,7 +81,10 @@ class InboxResolver(APIGatewayHttpResolver):
 
 def create_app() -> APIGatewayHttpResolver:
     # A response that breaks its own schema is our bug: 500, never a 422 blamed on the caller.
-    app = InboxResolver(enable_validation=True, response_validation_error_http_code=500)
+    # JSON bodies are read by `read_json`: nesting bounded before parsing, every refusal a 422 naming the body.
+    app = InboxResolver(
+        enable_validation=True, response_validation_error_http_code=500, json_body_deserializer=read_json
+    )
     for router in (
         me.router,
         conversations.router,

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 
 from inbox import errors
 from inbox.observability import logger
@@ -17,6 +20,8 @@ _STATUS = [
     (errors.NotFoundError, 404, "not_found"),
     (errors.ConflictError, 409, "conflict"),
     (errors.PayloadTooLargeError, 413, "payload_too_large"),
+    (errors.UnsupportedMediaTypeError, 415, "unsupported_media_type"),
+    (errors.UnreadableRequestError, 400, "bad_request"),
     (errors.InvalidInputError, 422, "invalid_field"),
     (errors.TransientError, 503, "unavailable"),
 ]
@@ -41,8 +46,9 @@ def register(app: APIGatewayHttpResolver) -> None:
 
         first = error.errors()[0]
         location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
-        if location and location[0] in UNION_TAGS:
-            location = location[1:]
+        in_body = tuple(first.get("loc", ()))[:1] == ("body",)
+        if location and location[0] in UNION_TAGS and in_body and _chosen_kind(app) == location[0]:
+            location = location[1:]  # the kind pydantic chose, not a field (an update's `vonage` is one)
         location = [part for part in location if part not in RULE_TAGS]
         if first.get("type") in ("union_tag_invalid", "union_tag_not_found"):
             location.append(str(first.get("ctx", {}).get("discriminator", "kind")).strip("'"))
@@ -50,6 +56,10 @@ def register(app: APIGatewayHttpResolver) -> None:
         message = "is not valid JSON" if first.get("type") == "json_invalid" else first.get("msg", "is invalid")
         message = message.removeprefix("Value error, ")
         return error_response(422, "invalid_field", f"{field}: {message}")
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported(_: RequestUnsupportedContentType) -> Response:
+        return error_response(415, "unsupported_media_type", "body: send it as application/json")
 
     @app.not_found
     def _not_found(_: Exception) -> Response:
@@ -60,6 +70,12 @@ def register(app: APIGatewayHttpResolver) -> None:
         # Our bug, not the caller's: logged (through the masking formatter) and answered in JSON.
         logger.exception("unexpected error", error_type=type(error).__name__)
         return error_response(500, "internal", "something went wrong on our side")
+
+
+def _chosen_kind(app: APIGatewayHttpResolver) -> str | None:
+    """The `kind` of the body being validated, which a discriminated union puts in its errors' location."""
+    body = app.current_event.json_body  # parsed already: this is an error about one of its fields
+    return body.get("kind") if isinstance(body, dict) else None
 
 
 def _handler(status: int, code: str):

@@ -235,6 +235,8 @@ class MailServerIn(BaseModel):
         import ssl
 
         if value:
+            if not value.isascii():  # ssl would raise TypeError, not ValueError
+                raise ValueError("is not a PEM certificate (PEM is ASCII text)")
             try:
                 ssl.create_default_context().load_verify_locations(cadata=value)
             except (ssl.SSLError, ValueError) as error:
@@ -436,6 +438,13 @@ class VonageUpdate(BaseModel):
 
     _numbers = field_validator("sms_numbers", "whatsapp_numbers")(VonageIntegrationIn._numbers.__func__)
     _private_key = field_validator("private_key")(VonageIntegrationIn._private_key.__func__)
+
+    @field_validator("sms_numbers", "whatsapp_numbers", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:  # left out keeps the numbers, [] removes them; null says neither
+            raise ValueError("cannot be null: leave it out to keep the numbers, or give []")
+        return value
 
     def changes(self, current: dict) -> tuple[dict, dict[str, str]]:
         given = self.model_dump(exclude_none=True, exclude={"api_secret", "private_key", "signature_secret"})

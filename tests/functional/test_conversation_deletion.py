@@ -319,3 +319,33 @@ def test_a_decision_or_a_note_written_as_the_conversation_is_deleted_is_refused_
     with pytest.raises(NotFoundError):
         store.add_note(note)
     assert {item["type"]["S"] for item in remains_of(aws, first.conversation_id)} == {"delivery"}
+
+
+def test_files_fetched_for_a_message_deleted_meanwhile_are_not_left_behind(
+    api, aws, fake, vonage_integration, monkeypatch
+):
+    # GIVEN a WhatsApp image whose file is fetched after the webhook, from a queue
+    from functions.vonage_worker import app
+
+    url = fake.add_media(vonage_tests._png(), "image/png")
+    name = "webhook_whatsapp/whatsapp_image.json"
+    payload = json.loads(load_event(name)["body"].replace("MEDIA_URL", url))
+    status, answer = vonage_tests.invoke("whatsapp", vonage_tests.messages_event(name, payload, fake))
+    assert status == 200, answer
+    (job,) = aws.queued(aws.vonage_queue_url)
+    store = adapters.store()
+    real_set_media = store.set_media
+
+    def deleted_while_downloading(*args, **kwargs):
+        assert api(request("DELETE", answer["conversation_id"]))[0] == 202
+        assert run_purges(aws) == []
+        return real_set_media(*args, **kwargs)
+
+    monkeypatch.setattr(store, "set_media", deleted_while_downloading)
+
+    # WHEN the conversation is deleted while the file downloads
+    assert app.lambda_handler(vonage_tests.media_job_event(job), LambdaContext()) == {"batchItemFailures": []}
+
+    # THEN the file does not outlive it
+    assert aws.object_keys() == []
+    assert {item["type"]["S"] for item in remains_of(aws, answer["conversation_id"])} == {"delivery"}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Protocol
 
 from inbox.adapters.vonage import Credentials, VonageClient, VonageRejectedError
 from inbox.domain import filetypes
-from inbox.errors import InvalidInputError, PermanentError
+from inbox.errors import ConflictError, InvalidInputError, PermanentError
 from inbox.models import Attachment, Channel, Integration, Message, Party
 from inbox.observability import logger
 
@@ -103,6 +103,7 @@ class MediaStore(Protocol):
 
 class Blobs(Protocol):
     def put(self, key: str, data: bytes, content_type: str) -> str: ...
+    def delete(self, keys: Iterable[str]) -> None: ...
 
 
 class MediaFetcher:
@@ -148,7 +149,11 @@ class MediaFetcher:
             filename = _filename(media.name, media.kind, content_type)
             key = self._blobs.put(f"{tenant_id}/attachments/{message_id}/{n}/{filename}", data, content_type)
             attachments.append(Attachment(filename=filename, content_type=content_type, size=len(data), key=key))
-        self._store.set_media(message, attachments, defects)
+        try:
+            self._store.set_media(message, attachments, defects)
+        except ConflictError:  # the message was deleted while its files came: they go with it
+            self._blobs.delete(a.key for a in attachments[len(message.attachments) :])
+            return 0
         return len(attachments) - len(message.attachments)
 
 

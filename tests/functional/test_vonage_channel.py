@@ -564,3 +564,35 @@ def test_a_media_link_off_vonage_is_not_fetched_and_says_so(api, aws, fake, vona
     (message,) = conversation(api, answer["conversation_id"])["messages"]
     assert message["attachments"] == []
     assert any("not on Vonage" in defect for defect in message["defects"])
+
+
+def test_a_second_tenant_cannot_claim_a_number_by_pointing_at_a_vonage_of_its_own(api, fake):
+    from conftest import with_claims
+
+    # GIVEN an intruder running a "Vonage" that lists the shop's number as rented by the intruder's key
+    with FakeVonage(api_key="evil0001", api_secret="evil-secret-0123456789", numbers=[SMS_NUMBER]) as theirs:
+        claim = {
+            "name": "Not mine",
+            "sms_numbers": ["+" + SMS_NUMBER],
+            "whatsapp_numbers": [],
+            "api_key": theirs.api_key,
+            "api_secret": theirs.api_secret,
+            "application_id": None,
+            "private_key": None,
+        }
+
+        def as_intruder(**changes: Any) -> tuple[int, Any]:
+            event = load_event("api/create_vonage_integration.json")
+            body = {k: v for k, v in (json.loads(event["body"]) | claim | changes).items() if v is not None}
+            return api(with_claims(with_body(event, body), **{"custom:tenant_id": "intruder"}))
+
+        # WHEN the intruder connects the number through its own API host, or through the deployment's
+        status, body = as_intruder(api_base_url=theirs.base_url)
+        assert (status, body["error"]["message"].split(":")[0]) == (422, "api_base_url")
+        status, body = as_intruder()
+        assert (status, body["error"]["message"]) == (422, "api_secret: Vonage refused this API key and secret")
+        assert theirs.requests == []  # never asked
+
+    # THEN the number is still the shop's to connect
+    status, body = create_vonage(api, fake)
+    assert status == 201, body

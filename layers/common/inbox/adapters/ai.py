@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from inbox.adapters.outbound import Destinations, parse_url, refusal_in
+from inbox.adapters.outbound import DestinationRefusedError, Destinations, parse_url, refusal_in
 from inbox.errors import PermanentError, TransientError
 
 TIMEOUT_SECONDS = 8.0  # five jobs in a batch, one call each, inside the classifier's 60 s
@@ -84,7 +84,10 @@ class ChatModel:
                 from inbox.adapters.outbound import http_client as guarded_client
 
                 if base_url:  # stored before URLs were read this way, perhaps: read again, and refused here
-                    base_url = str(parse_url(base_url, self._guard)).rstrip("/")
+                    try:
+                        base_url = str(parse_url(base_url, self._guard)).rstrip("/")
+                    except DestinationRefusedError as error:
+                        raise PermanentError(f"the AI provider's URL is not allowed: {error}") from error
                 http_client = guarded_client(self._guard, self._timeout)
             self._client = openai.OpenAI(
                 api_key=self._api_key,

@@ -61,6 +61,11 @@ def remains_of(aws, conversation_id: str) -> list[dict[str, Any]]:
     return [item for item in aws.all_items() if conversation_id in json.dumps(item)]
 
 
+def kinds_left(aws, conversation_id: str) -> set[str]:
+    """What kinds of item still name the conversation (`untyped` for a fragment an update wrote)."""
+    return {item.get("type", {"S": "untyped"})["S"] for item in remains_of(aws, conversation_id)}
+
+
 def object_versions(aws) -> list[str]:
     """Every version and delete marker in the bucket: a plain delete in a versioned bucket keeps the bytes."""
     answer = aws.s3.list_object_versions(Bucket=aws.bucket)
@@ -109,7 +114,7 @@ def test_deleting_a_conversation_leaves_nothing_but_content_free_delivery_record
     kept_objects = sorted(set(object_versions(aws)) - set(gone_objects))
     assert len(gone_objects) == 5  # two raw mails, a large body, two attachments
     assert kept_objects
-    assert {i["type"]["S"] for i in remains_of(aws, gone)} >= {
+    assert kinds_left(aws, gone) >= {
         "conversation", "message", "note", "decision", "delivery", "msgid", "thread", "sent",
     }  # fmt: skip
 
@@ -123,9 +128,8 @@ def test_deleting_a_conversation_leaves_nothing_but_content_free_delivery_record
     assert run_purges(aws) == []
 
     # AND nothing of it is left but the delivery records, which hold no content
-    left = remains_of(aws, gone)
-    assert {item["type"]["S"] for item in left} == {"delivery"}
-    for item in left:
+    assert kinds_left(aws, gone) == {"delivery"}
+    for item in remains_of(aws, gone):
         assert set(item) == {"PK", "SK", "type", "message_id", "conversation_id", "deleted"}, item
     assert not [i for i in aws.all_items() if i["SK"]["S"] in ("MSGID", "THREAD", "SENT") and gone in str(i)]
     assert sorted(object_versions(aws)) == kept_objects
@@ -200,8 +204,7 @@ def test_a_conversation_of_many_pages_is_deleted_completely_through_failures_and
     monkeypatch.setattr("functions.purge.app.purge", _counting(runs))
     assert run_purges(aws, Hurried()) == []
     assert len(runs) > 2
-    left = remains_of(aws, conversation_id)
-    assert {item["type"]["S"] for item in left} == {"delivery"}
+    assert kinds_left(aws, conversation_id) == {"delivery"}
     assert aws.object_keys() == []
     assert api(request("DELETE", conversation_id))[0] == 404
     assert adapters.store().folder_counters(TENANT) == {"inbox": {"total": 0, "unread": 0}}
@@ -247,7 +250,7 @@ def test_a_deletion_that_cannot_be_scheduled_says_so_and_can_be_sent_again(api, 
 
     assert api(request("DELETE", conversation_id))[0] == 202
     assert run_purges(aws) == []
-    assert {item["type"]["S"] for item in remains_of(aws, conversation_id)} == {"delivery"}
+    assert kinds_left(aws, conversation_id) == {"delivery"}
     assert aws.object_keys() == []
     assert adapters.store().folder_counters(TENANT) == {"inbox": {"total": 0, "unread": 0}}
 
@@ -318,7 +321,7 @@ def test_a_decision_or_a_note_written_as_the_conversation_is_deleted_is_refused_
         store.record_classification(decision, read_before, read_before)
     with pytest.raises(NotFoundError):
         store.add_note(note)
-    assert {item["type"]["S"] for item in remains_of(aws, first.conversation_id)} == {"delivery"}
+    assert kinds_left(aws, first.conversation_id) == {"delivery"}
 
 
 def test_files_fetched_for_a_message_deleted_meanwhile_are_not_left_behind(
@@ -348,4 +351,35 @@ def test_files_fetched_for_a_message_deleted_meanwhile_are_not_left_behind(
 
     # THEN the file does not outlive it
     assert aws.object_keys() == []
-    assert {item["type"]["S"] for item in remains_of(aws, answer["conversation_id"])} == {"delivery"}
+    assert kinds_left(aws, answer["conversation_id"]) == {"delivery"}
+
+
+def test_a_reply_sent_as_its_conversation_is_deleted_does_not_write_its_message_back(api, aws):
+    # GIVEN a reply stored, then its conversation deleted while the channel sends it
+    store = adapters.store()
+    first = wiring.ingestor().ingest(email("sending-1@mail.example"))
+    before = store.get_conversation(TENANT, first.conversation_id)
+    now = datetime.now(UTC)
+    reply = Message(
+        id="reply-late",
+        tenant_id=TENANT,
+        conversation_id=first.conversation_id,
+        integration_id="mailbox-1",
+        channel=Channel.EMAIL,
+        direction=Direction.OUTBOUND,
+        sender=Party(email="support@shop.example"),
+        text="Elle part demain.",
+        delivery=DeliveryState.SENDING,
+        received_at=now,
+    )
+    store.commit_outbound(reply, before, before.model_copy(update={"message_count": 2, "last_activity_at": now}))
+    assert api(request("DELETE", first.conversation_id))[0] == 202
+    assert run_purges(aws) == []
+
+    # WHEN the channel answers and the outcome is recorded
+    for outcome in ({"delivery": DeliveryState.FAILED}, {"delivery": DeliveryState.SENT, "provider_id": "uuid-9"}):
+        store.set_delivery(reply.model_copy(update=outcome))
+
+    # THEN no fragment of the message, and no pointer to it, comes back
+    assert kinds_left(aws, first.conversation_id) == {"delivery"}
+    assert not [item for item in aws.all_items() if "reply-late" in json.dumps(item)]

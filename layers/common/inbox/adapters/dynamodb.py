@@ -38,6 +38,7 @@ import hashlib
 import json
 import time
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -578,7 +579,8 @@ class InboxStore:
 
     def set_delivery(self, message: Message) -> None:
         """Record how sending went, on the stored message; with the provider's id for it, so that the
-        provider's status webhooks find the message."""
+        provider's status webhooks find the message. Nothing is recorded for a message deleted with its
+        conversation while it was being sent: an update would write it back as a fragment."""
         update = {
             "Update": {
                 "TableName": self._table,
@@ -586,6 +588,7 @@ class InboxStore:
                 "UpdateExpression": (
                     "SET delivery = :state, delivery_error = :error, sent_at = :sent, provider_id = :pid"
                 ),
+                "ConditionExpression": "attribute_exists(PK)",
                 "ExpressionAttributeValues": {
                     ":state": {"S": str(message.delivery)},
                     ":error": {"S": message.delivery_error} if message.delivery_error else {"NULL": True},
@@ -594,8 +597,10 @@ class InboxStore:
                 },
             }
         }
+        # A failed condition means the message is gone (its conversation deleted): nothing to record it on.
         if not message.provider_id:
-            self._call("update_item", **update["Update"])
+            with suppress(ConflictError):
+                self._call("update_item", **update["Update"])
             return
         pointer = {
             "PK": self._sent_pk(message.tenant_id, message.integration_id, message.provider_id),
@@ -605,7 +610,8 @@ class InboxStore:
             "message_id": message.id,
             "received_at": message.received_at.isoformat(),
         }
-        self._transact([update, _put(self._table, pointer)])
+        with suppress(_ConditionsFailedError):
+            self._transact([update, _put(self._table, pointer)])
 
     def advance_delivery(
         self, tenant_id: str, integration_id: str, provider_id: str, state: DeliveryState, error: str | None

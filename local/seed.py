@@ -219,9 +219,7 @@ def seed(
             admin={"username": created["username"], "password": created["password"]},
         )
     steps = ("custom_webhook", "folders", "demo_messages_sent", "vonage_demo_sent")
-    moved = (vonage is not None and state.get("vonage", {}).get("api_base_url") != vonage.base_url) or (
-        openai is not None and state.get("openai", {}).get("base_url") != openai.base_url
-    )
+    moved = openai is not None and state.get("openai", {}).get("base_url") != openai.base_url
     if all(state.get(step) for step in steps) and not moved:
         return
     if sign is None:
@@ -335,7 +333,7 @@ def vonage_account(state: dict[str, Any]) -> dict[str, Any]:
 
 
 def seed_vonage(state: dict[str, Any], api_url: str, token: str, vonage: Any) -> None:
-    """A Vonage integration pointed at the fake, and an SMS and a WhatsApp message delivered by it,
+    """A Vonage integration (the stack's Vonage is the fake), and an SMS and a WhatsApp message delivered by it,
     signed, through the stack's own webhook URLs."""
     account = state["vonage"]
     headers = {"Authorization": f"Bearer {token}"}
@@ -352,7 +350,6 @@ def seed_vonage(state: dict[str, Any], api_url: str, token: str, vonage: Any) ->
                 "application_id": account["application_id"],
                 "private_key": account["private_key_pem"],
                 "signature_secret": account["signature_secret"],
-                "api_base_url": vonage.base_url,
             },
             headers=headers,
             timeout=30,
@@ -360,17 +357,7 @@ def seed_vonage(state: dict[str, Any], api_url: str, token: str, vonage: Any) ->
         if response.status_code != 201:
             raise SeedError(f"POST /integrations (vonage) answered {response.status_code}: {response.text[:300]}")
         account["integration_id"] = _json(response)["id"]
-        account["api_base_url"] = vonage.base_url
-    elif account.get("api_base_url") != vonage.base_url:  # the fake got another port this time
-        response = requests.put(
-            f"{api_url}/integrations/{account['integration_id']}",
-            json={"vonage": {"api_base_url": vonage.base_url}},
-            headers=headers,
-            timeout=30,
-        )
-        if response.status_code != 200:
-            raise SeedError(f"PUT /integrations (vonage) answered {response.status_code}: {response.text[:300]}")
-        account["api_base_url"] = vonage.base_url
+    account.pop("api_base_url", None)  # Vonage's host is the stack's (VonageApiBaseUrl), never the tenant's
     if state.get("vonage_demo_sent"):
         return
     sms = vonage.deliver_sms(

@@ -39,6 +39,7 @@ from .template import (
 log = logging.getLogger("local")
 
 STACK_FILE = "stack.json"
+VONAGE_KEYS = ("application_id", "private_key_pem", "api_key", "api_secret", "signature_secret", "port")
 
 
 @dataclass
@@ -123,11 +124,15 @@ class LocalStack:
         configure_credentials(options.region, keep_user_credentials=bool(options.aws_endpoint_url))
         endpoint_url = options.aws_endpoint_url or self._start_moto(previous.get("aws_endpoint_url"))
         aws = Aws(endpoint_url, options.region)
+        # Before the template: the fake's URL is the deployment's Vonage host (a parameter).
+        vonage_keys = vonage_account({"vonage": dict(previous.get("vonage") or {})})
+        self.vonage = self._start_vonage(vonage_keys)
         template = Template.load(
             options.template,
             region=options.region,
             stack_name=options.stack_name,
             parameters=options.parameters,
+            local_defaults=self.local_parameters(),
         )
         # Bound first: the HttpApi's ApiEndpoint attribute is this gateway's URL.
         self.api = HttpApi(
@@ -150,7 +155,10 @@ class LocalStack:
         api_url = self.gateway.url + api_base_path(routes)
         pool_id, client_id = self._user_pool(template, routes)
         self.info = self._describe(template, endpoint_url, api_url, pool_id, client_id, previous)
-        self.vonage = self._start_vonage(api_url)
+        self.info["seed"]["vonage"] = self.info["seed"].get("vonage", {}) | {
+            k: v for k, v in vonage_keys.items() if k in VONAGE_KEYS
+        }
+        self.vonage.auto_status_url = f"{api_url}/webhooks/status"
         self.openai = self._start_openai()
         if options.seed and pool_id and client_id:
             self._seed(aws, pool_id, client_id, api_url, sorted({d for s in specs for d in s.layer_dirs}))
@@ -215,12 +223,20 @@ class LocalStack:
             return fake
         raise RuntimeError("the fake OpenAI could not start")
 
-    def _start_vonage(self, api_url: str) -> Any:
+    def local_parameters(self) -> dict[str, str]:
+        """The template parameters this stack sets itself (a `--parameter` wins): tenants' hosts may be
+        on loopback, where the test servers and fakes listen, and Vonage is the fake."""
+        parameters = {"OutboundAllowLoopback": "true"}
+        if self.vonage is not None:
+            parameters["VonageApiBaseUrl"] = self.vonage.base_url
+        return parameters
+
+    def _start_vonage(self, account: dict[str, Any]) -> Any:
         """The fake Vonage with the demo account's keys, on last time's port when it is free; it posts
-        delivery statuses of what the inbox sends back to the stack's status webhook."""
+        delivery statuses of what the inbox sends back to the stack's status webhook (set once the
+        gateway's URL is known)."""
         from .vonage import FakeVonage
 
-        account = vonage_account(self.info["seed"])
         for port in (account.get("port", 0), 0):
             try:
                 fake = FakeVonage(
@@ -229,7 +245,6 @@ class LocalStack:
                     api_key=account["api_key"],
                     api_secret=account["api_secret"],
                     signature_secret=account["signature_secret"],
-                    auto_status_url=f"{api_url}/webhooks/status",
                     port=port,
                     numbers=[DEMO_SMS_NUMBER, DEMO_WHATSAPP_NUMBER],
                 )

@@ -97,14 +97,17 @@ class Template:
         stack_name: str = "inbox-local",
         account_id: str = ACCOUNT_ID,
         parameters: dict[str, str] | None = None,
+        local_defaults: dict[str, str] | None = None,
     ):
+        """`local_defaults`: what the local stack itself sets for parameters the template declares
+        (loopback allowed, its fakes' URLs), under what the user passes in `parameters`."""
         self.data = data
         self.root = root
         self.region = region
         self.stack_name = stack_name
         self.account_id = account_id
         self.resources: dict[str, dict[str, Any]] = data.get("Resources") or {}
-        self.parameters = self._bind_parameters(parameters or {})
+        self.parameters = self._bind_parameters(parameters or {}, local_defaults or {})
         self.physical: dict[str, Physical] = {}
 
     @classmethod
@@ -113,11 +116,13 @@ class Template:
         return cls(_plain(load_yaml(path.read_text(encoding="utf-8"))), path.parent, **kwargs)
 
     # ------------------------------------------------------------------ parameters & pseudo params
-    def _bind_parameters(self, overrides: dict[str, str]) -> dict[str, Any]:
+    def _bind_parameters(self, overrides: dict[str, str], local_defaults: dict[str, str]) -> dict[str, Any]:
         bound: dict[str, Any] = {}
         for name, spec in (self.data.get("Parameters") or {}).items():
             if name in overrides:
                 value: Any = overrides[name]
+            elif name in local_defaults:
+                value = local_defaults[name]
             elif "Default" in spec:
                 value = spec["Default"]
             else:

@@ -420,3 +420,35 @@ def _now():
     from datetime import UTC, datetime
 
     return datetime.now(UTC)
+
+
+# ---------------------------------------------------------------- the deployment's say
+
+
+def test_the_template_refuses_loopback_and_private_hosts_and_uses_vonages_own_host_by_default(template):
+    parameters, environment = template["Parameters"], template["Globals"]["Function"]["Environment"]["Variables"]
+    assert parameters["OutboundAllowLoopback"]["Default"] == "false"
+    assert parameters["OutboundAllowPrivate"]["Default"] == "false"
+    assert parameters["VonageApiBaseUrl"]["Default"] == "https://api.nexmo.com"
+    assert environment["OUTBOUND_ALLOW_LOOPBACK"] == {"Ref": "OutboundAllowLoopback"}
+    assert environment["OUTBOUND_ALLOW_PRIVATE"] == {"Ref": "OutboundAllowPrivate"}
+    assert environment["VONAGE_API_BASE_URL"] == {"Ref": "VonageApiBaseUrl"}
+
+
+def test_the_local_stack_allows_loopback_and_uses_its_fake_vonage_through_those_parameters(tmp_path):
+    from types import SimpleNamespace
+
+    from conftest import REPO
+    from local.stack import LocalStack, Options
+    from local.template import Template
+
+    stack = LocalStack(Options(template=REPO / "template.yaml", state_dir=tmp_path))
+    stack.vonage = SimpleNamespace(base_url="http://127.0.0.1:5555")
+    bound = Template.load(REPO / "template.yaml", local_defaults=stack.local_parameters()).parameters
+    assert (bound["OutboundAllowLoopback"], bound["VonageApiBaseUrl"]) == ("true", "http://127.0.0.1:5555")
+    assert bound["OutboundAllowPrivate"] == "false"
+
+    overridden = Template.load(
+        REPO / "template.yaml", parameters={"OutboundAllowLoopback": "false"}, local_defaults=stack.local_parameters()
+    ).parameters
+    assert overridden["OutboundAllowLoopback"] == "false"  # a --parameter wins

@@ -2,9 +2,11 @@ import io
 import json
 import uuid
 
+import pytest
 from aws_lambda_powertools import Logger
 
 from inbox.observability import MaskingFormatter
+from inbox.observability import logger as inbox_logger
 
 
 def logged(**fields) -> dict:
@@ -35,10 +37,6 @@ def test_log_masking_erases_secrets_and_message_content_by_field_name():
 
 
 # --- every secret the system holds, through the functions' own logger ----------------------------------
-
-import pytest  # noqa: E402
-
-from inbox.observability import logger as inbox_logger  # noqa: E402
 
 HMAC_HEX = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 SECRETS = {

@@ -39,8 +39,12 @@ def test_a_body_that_is_not_utf8_is_a_400_naming_the_body(api, event):
     assert answer["error"]["message"].startswith("body: ")
 
 
-def test_a_body_sent_as_plain_text_is_a_415(api):
-    status, answer = api(_raw(folder_event("POST"), b'{"name": "Billing"}', "text/plain"))
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "multipart/form-data", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded"],
+)
+def test_a_body_sent_as_anything_but_json_is_a_415(api, content_type):
+    status, answer = api(_raw(folder_event("POST"), b'{"name": "Billing"}', content_type))
     assert (status, answer["error"]["code"]) == (415, "unsupported_media_type")
     assert "application/json" in answer["error"]["message"]
 

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.middlewares.openapi_validation import OpenAPIRequestValidationMiddleware
 from aws_lambda_powertools.event_handler.openapi.models import (
     APIKey,
     APIKeyIn,
@@ -18,8 +19,9 @@ from aws_lambda_powertools.event_handler.openapi.models import (
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
 from inbox.domain.json_text import read_json
-from inbox.errors import UnreadableRequestError
+from inbox.errors import UnreadableRequestError, UnsupportedMediaTypeError
 from inbox.http import conversations, errors, folders, integrations, me, settings, stats, webhooks
+from inbox.http.errors import JSON_ONLY
 from inbox.services.webhooks import CustomWebhookMessage
 
 PREFIX = "/inbox"
@@ -50,9 +52,24 @@ class ApiRequest(APIGatewayProxyEventV2):
             raise UnreadableRequestError("body", "is not UTF-8 text") from error
 
 
+class JsonBodyValidation(OpenAPIRequestValidationMiddleware):
+    """Every body the API takes is JSON: one declared as anything else is a 415 before Powertools
+    tries to read it as a form or as multipart (which, without a boundary, it cannot)."""
+
+    def _get_body(self, app) -> Any:
+        media_type = app.current_event.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type and media_type != content_types.APPLICATION_JSON:
+            raise UnsupportedMediaTypeError(JSON_ONLY)
+        return super()._get_body(app)
+
+
 class InboxResolver(APIGatewayHttpResolver):
     """Reads bodies within bounds (`ApiRequest`, `read_json`), and documents what it cannot see:
     the body of the webhook that verifies raw bytes."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._request_validation_middleware = JsonBodyValidation()
 
     def _to_proxy_event(self, event: dict) -> ApiRequest:
         return ApiRequest(event, self._json_body_deserializer)

@@ -13,6 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from inbox import errors
 from inbox.observability import logger
 
+JSON_ONLY = "body: send it as application/json"
 _STATUS = [
     (errors.SignatureError, 401, "bad_signature"),
     (errors.UnauthorizedError, 401, "unauthorized"),
@@ -59,7 +60,7 @@ def register(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(RequestUnsupportedContentType)
     def _unsupported(_: RequestUnsupportedContentType) -> Response:
-        return error_response(415, "unsupported_media_type", "body: send it as application/json")
+        return error_response(415, "unsupported_media_type", JSON_ONLY)
 
     @app.not_found
     def _not_found(_: Exception) -> Response:

@@ -133,6 +133,7 @@ def _project(template: Template) -> Template:
         "SyncQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-SyncQueue", {}),
         "VonageQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-VonageQueue", {}),
         "AutoReplyQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-AutoReplyQueue", {}),
+        "PurgeQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-PurgeQueue", {}),
     }
     template.physical.update(fake)
     return template

@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
@@ -79,6 +79,7 @@ _deserializer = TypeDeserializer()
 MAX_QUERY_ROUNDS = 5  # a filtered page stops after this many reads and hands back a cursor
 _DELETING = "#DELETING"  # a deleted conversation's marker; "#" sorts before its children's keys
 _BATCH_ATTEMPTS = 8  # rounds of a batch write's unprocessed items before the caller is told
+type _Pointer = tuple[str, str, Literal["delete", "strip"]]  # an item naming a deleted conversation's message
 _THROTTLED = frozenset(
     (
         "ProvisionedThroughputExceeded",
@@ -887,7 +888,7 @@ class InboxStore:
         )
         items = [_unmarshal(item) for item in page.get("Items", [])]
         blobs: list[str] = []
-        pointers: list[tuple[str, str, str]] = []
+        pointers: list[_Pointer] = []
         for item in items:
             if item.get("type") != "message":
                 continue
@@ -941,7 +942,7 @@ class InboxStore:
         pk = _conversation_pk(tenant_id, conversation_id)
         self._call("delete_item", TableName=self._table, Key=_key(pk, _DELETING))
 
-    def _pointers_of(self, message: Message, thread_pk: str | None) -> list[tuple[str, str, str]]:
+    def _pointers_of(self, message: Message, thread_pk: str | None) -> list[_Pointer]:
         """The items outside the conversation that name this message: what threads mail to it, what
         routes a provider's status to it, and the delivery records that deduplicate it."""
         t = message.tenant_id

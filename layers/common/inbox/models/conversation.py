@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -153,7 +154,8 @@ class ConversationRemains:
     conversation_id: str
     item_keys: tuple[tuple[str, str], ...] = ()
     blob_keys: tuple[str, ...] = ()
-    pointers: tuple[tuple[str, str, str], ...] = ()  # (PK, SK, what to do: delete or strip)
+    # (PK, SK, what becomes of it): `delete`, or `strip` a delivery record down to ids, so it still deduplicates
+    pointers: tuple[tuple[str, str, Literal["delete", "strip"]], ...] = ()
 
     @property
     def empty(self) -> bool:

@@ -452,3 +452,30 @@ def test_the_local_stack_allows_loopback_and_uses_its_fake_vonage_through_those_
         REPO / "template.yaml", parameters={"OutboundAllowLoopback": "false"}, local_defaults=stack.local_parameters()
     ).parameters
     assert overridden["OutboundAllowLoopback"] == "false"  # a --parameter wins
+
+
+def test_a_mailbox_on_loopback_is_neither_synced_nor_answered_once_the_deployment_says_no(
+    api, monkeypatch, mailbox, smtp_server
+):
+    from test_sync_mailbox import conversations, integration, mail, reply_event, run_worker
+    from test_sync_mailbox import create_mailbox as create_synced_mailbox
+
+    # GIVEN a mailbox on loopback, synced while the deployment allowed it
+    mailbox.append("INBOX", mail("Commande 1042"))
+    integration_id = create_synced_mailbox(api, mailbox, smtp=smtp_server.smtp_settings())
+    run_worker(integration_id)
+    [conversation] = conversations()
+    mailbox.append("INBOX", mail("Commande 1043"))
+
+    # WHEN the deployment stops allowing loopback
+    monkeypatch.setenv("OUTBOUND_ALLOW_LOOPBACK", "false")
+    wiring.reset()
+
+    # THEN the sync does not connect and says why, and a reply is not sent
+    assert run_worker(integration_id) == {"batchItemFailures": []}
+    assert "a loopback address" in integration(api, integration_id)["sync"]["last_error"]
+    assert len(conversations()) == 1
+    status, sent = api(reply_event(conversation.id, "Votre colis part demain."))
+    assert (status, sent["delivery"]) == (201, "failed")
+    assert "a loopback address" in sent["delivery_error"]
+    assert smtp_server.messages == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -57,6 +58,51 @@ def test_a_number_nobody_owns_is_answered_exactly_like_a_bad_signature(
     assert customers[0] == 401
     assert nobodys == customers
     assert conversations(api) == []
+
+
+def _dynamodb_requests(attempt: Callable[[], Any]) -> list[str]:
+    """The DynamoDB operations the webhook function made while answering `attempt`."""
+    from inbox.adapters import aws
+
+    made: list[str] = []
+
+    def record(model, **_: Any) -> None:
+        made.append(model.name)
+
+    events = aws.store()._client.meta.events
+    events.register("before-call.dynamodb", record)
+    try:
+        attempt()
+    finally:
+        events.unregister("before-call.dynamodb", record)
+    return made
+
+
+@pytest.mark.parametrize(
+    ("attempt", "known_number"),
+    [(_sms_attempt, SMS_NUMBER), (_inbound_attempt, WHATSAPP_NUMBER), (_status_attempt, WHATSAPP_NUMBER)],
+    ids=["sms_api", "messages_inbound", "messages_status"],
+)
+def test_a_number_nobody_owns_costs_the_reads_a_customers_number_does(
+    api, fake, vonage_integration, attempt, known_number
+):
+    attempt(fake, known_number)  # warm: the function's clients and the secret's cache are built
+    customers = _dynamodb_requests(lambda: attempt(fake, known_number))
+    nobodys = _dynamodb_requests(lambda: attempt(fake, NOBODYS_NUMBER))
+    assert customers  # the number was looked up
+    assert nobodys == customers  # the same requests, so the time taken does not tell the numbers apart
+
+
+def test_an_unknown_custom_integration_costs_the_reads_a_known_one_does(api, custom_integration):
+    def attempt(integration_id: str) -> Callable[[], Any]:
+        event = load_event("api/custom_webhook.json", INTEGRATION_ID=integration_id)
+        return lambda: api(signed(event, STRANGERS_SECRET))
+
+    attempt(custom_integration)()
+    known = _dynamodb_requests(attempt(custom_integration))
+    assert known
+    assert _dynamodb_requests(attempt("not-an-integration")) == known
+    assert _dynamodb_requests(attempt("x" * 500)) == known
 
 
 def test_a_correctly_signed_message_to_a_number_nobody_owns_is_refused_like_a_forgery(api, fake, vonage_integration):

@@ -221,6 +221,47 @@ def test_local_stack_custom_webhook_round_trip(stack, shared):
     assert again.json()["duplicate"] is True
 
 
+def test_local_stack_deletes_a_conversation_and_its_purge_worker_removes_its_files(stack):
+    _, info = stack
+    token = id_token(info)
+    message = {
+        "external_id": f"e2e-delete-{time.time_ns()}",
+        "from": {"name": "Ida", "email": "ida@example.com"},
+        "subject": "Please forget me",
+        "text": "Delete this conversation, please.",
+    }
+    accepted = post_webhook(info, message).json()
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=info["aws_endpoint_url"],
+        region_name=info["region"],
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    bucket = info["buckets"]["BlobBucket"]
+    tenant_objects = {"Bucket": bucket, "Prefix": f"{info['tenant_id']}/raw/custom/"}
+    before = {o["Key"] for o in s3.list_objects_v2(**tenant_objects).get("Contents", [])}
+    assert before, "the webhook's raw payload is kept"
+
+    response = requests.delete(
+        f"{info['api_url']}/conversations/{accepted['conversation_id']}",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+
+    assert response.status_code == 202, response.text
+    assert get(info, f"/conversations/{accepted['conversation_id']}", token).status_code == 404
+    deadline = time.monotonic() + 60  # the PurgeQueue's poller runs the PurgeFunction
+    while time.monotonic() < deadline:
+        after = {o["Key"] for o in s3.list_objects_v2(**tenant_objects).get("Contents", [])}
+        if len(after) < len(before):
+            break
+        time.sleep(0.5)
+    assert len(after) == len(before) - 1
+    assert post_webhook(info, message).json()["duplicate"] is True  # not brought back by a redelivery
+    assert {o["Key"] for o in s3.list_objects_v2(**tenant_objects).get("Contents", [])} == after
+
+
 def test_local_stack_demo_has_sms_and_whatsapp_that_arrived_through_the_fake_vonage(stack):
     _, info = stack
     token = id_token(info)

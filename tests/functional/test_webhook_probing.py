@@ -149,6 +149,24 @@ def test_deeply_nested_json_is_refused_without_a_server_error(api, fake, vonage_
     assert conversations(api) == []
 
 
+@pytest.mark.parametrize(
+    ("function", "name"),
+    [
+        ("whatsapp", "webhook_whatsapp/whatsapp_text.json"),
+        ("whatsapp", "webhook_whatsapp/status.json"),
+        ("sms", "webhook_sms/messages_sms.json"),
+    ],
+)
+def test_a_messages_api_body_its_token_was_not_made_for_is_refused_unread(
+    api, fake, vonage_integration, function, name
+):
+    event = _raw_event(name, _nested("to", WHATSAPP_NUMBER))
+    event["headers"]["authorization"] = "Bearer " + fake.sign_messages_jwt(b'{"to": "33757000001"}')
+    status, answer = invoke(function, event)
+    assert (status, answer["error"]["code"]) == (401, "bad_signature")
+    assert "payload_hash" in answer["error"]["message"]
+
+
 def test_a_nested_body_signed_by_vonage_is_a_422_naming_the_body(api, fake, vonage_integration):
     body = _nested("to", WHATSAPP_NUMBER)
     status, answer = invoke("whatsapp", messages_event("webhook_whatsapp/whatsapp_text.json", body, fake))

@@ -35,3 +35,9 @@ def reply_references(first: Message | None, latest: Sequence[Message], parent: M
         return ids
     rest = [item for item in ids if item not in head]
     return head + rest[-(MAX_REFERENCES - len(head)) :]
+
+
+def in_header_order(message: Message) -> list[str]:
+    """A stored message's references as its References header lists them: oldest first, the
+    answered message (its In-Reply-To) last. Every message is stored the most direct first."""
+    return list(reversed(message.references))

@@ -100,7 +100,9 @@ class Message(BaseModel):
     body_key: str | None = Field(None, description="Set when the body is too large for the item.")
     raw_key: str | None = None
     message_id: str | None = Field(None, description="Its RFC 5322 Message-ID (email).")
-    references: list[str] = Field(default_factory=list)
+    references: list[str] = Field(
+        default_factory=list, description="Message-IDs it answers, the most direct first (In-Reply-To's first)."
+    )
     automated: str | None = None
     defects: list[str] = Field(default_factory=list)
     headers: dict[str, str] = Field(default_factory=dict)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from inbox.adapters.imap import Mailbox, MailboxError, ServerSettings
 from inbox.adapters.outbound import Destinations
 from inbox.adapters.smtp import OutgoingEmail, SendError, check_login, send_email
+from inbox.domain.references import in_header_order
 from inbox.models import Integration, Message, Party
 from inbox.observability import logger
 
@@ -47,8 +48,8 @@ class EmailSender:
             html=message.html,
             message_id=message.message_id or "",
             date=datetime.now(UTC),
-            in_reply_to=message.references[-1] if message.references else None,
-            references=tuple(message.references),
+            in_reply_to=message.references[0] if message.references else None,
+            references=tuple(in_header_order(message)),
         )
         smtp = integration.settings["smtp"]
         sent = send_email(server_settings(smtp), self._credential(integration, "smtp"), email, self._destinations)

@@ -122,7 +122,7 @@ class Replies:
             text=text,
             html=html,
             message_id=sender.message_id(integration, message_id),
-            references=references,
+            references=list(reversed(references)),  # stored like every message's: the most direct first
             author_id=who.user_id,
             delivery=DeliveryState.SENDING,
             received_at=now,

@@ -116,7 +116,9 @@ def bounded(inbound: InboundMessage) -> InboundMessage:
 def not_imported(inbound: InboundMessage, reason: str) -> InboundMessage:
     """A flagged stub of a message that could not be stored: who, when and what about, where it
     threads, and the raw copy to download. Everything else is left to the original."""
-    return bounded(inbound).model_copy(
+    return bounded(
+        inbound
+    ).model_copy(
         update={
             "text": "",
             "html": None,

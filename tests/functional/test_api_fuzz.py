@@ -119,7 +119,7 @@ def _loopback_only(resolve):
 @pytest.fixture(scope="module")
 def seeded_tenant(template):
     """One AWS (moto) for the whole run, with an admin's tenant holding a custom integration, a
-    conversation and a folder; the deployment as the template makes it by default (tenants' hosts
+    conversation and a folder (their ids yielded); the deployment as the template makes it by default (tenants' hosts
     on loopback refused), its Vonage the loopback fake."""
     from inbox import wiring
 
@@ -143,9 +143,20 @@ def seeded_tenant(template):
         assert created["statusCode"] == 201, created
         integration_id = json.loads(created["body"])["id"]
         webhook = load_event("api/custom_webhook.json", INTEGRATION_ID=integration_id)
-        assert _invoke(signed(webhook, WEBHOOK_SECRET))["statusCode"] == 202
-        assert _invoke(folder_event("POST", body={"name": "Billing"}))["statusCode"] == 201
-        yield integration_id
+        received = _invoke(signed(webhook, WEBHOOK_SECRET))
+        assert received["statusCode"] == 202, received
+        folder = _invoke(folder_event("POST", body={"name": "Billing"}))
+        assert folder["statusCode"] == 201, folder
+        # Another for the integration routes to change as they will (a new secret, say): the one
+        # above keeps the secret the fuzzed webhooks are signed with.
+        changed = _invoke(load_event("api/create_integration.json"))
+        assert changed["statusCode"] == 201, changed
+        yield {
+            "integration_id": json.loads(changed["body"])["id"],
+            "webhook_integration_id": integration_id,
+            "conversation_id": json.loads(received["body"])["conversation_id"],
+            "folder_id": json.loads(folder["body"])["id"],
+        }
         wiring.reset()
 
 
@@ -183,8 +194,13 @@ schema = schemathesis.openapi.from_wsgi(
     suppress_health_check=list(HealthCheck),
 )
 def test_api_answers_any_input_without_a_server_error(case, seeded_tenant):
+    # What exists, rather than ids nobody has, so the handlers past the lookup are fuzzed too; deletions
+    # keep the made-up ids so that what exists is still there for the operations after them.
+    existing = dict(seeded_tenant)
     if case.operation.path.startswith(CUSTOM_WEBHOOK):
-        case.path_parameters = {**(case.path_parameters or {}), "integration_id": seeded_tenant}
+        existing["integration_id"] = existing["webhook_integration_id"]
+    if case.path_parameters and case.method.upper() != "DELETE":
+        case.path_parameters = {name: existing.get(name, value) for name, value in case.path_parameters.items()}
     response = case.call_and_validate(checks=[not_a_server_error])
     if response.status_code >= 400:  # every refusal is the app's JSON error, never Powertools' own shape
         assert set(json.loads(response.content)) == {"error"}, response.content

@@ -13,7 +13,8 @@ from test_sync_mailbox import ADMIN, TENANT, conversations, create_mailbox, inte
 from inbox import wiring
 from inbox.adapters import aws as adapters
 from inbox.errors import PermanentError
-from inbox.services.sync_mailbox import MESSAGE_ATTEMPTS, MailboxSync
+from inbox.services import sync_mailbox
+from inbox.services.sync_mailbox import HEADER_ATTEMPTS, LEASE, MESSAGE_ATTEMPTS, MailboxSync
 from samples import hostile_inbound
 
 
@@ -158,3 +159,96 @@ def test_a_mail_whose_sender_cannot_be_a_contact_still_comes_in_from_unknown_sen
     assert message.sender.email == "unknown-sender@sender.invalid"
     assert message.text.startswith("Bonjour")
     assert "from: needs an email or a phone number" in message.defects
+
+
+class Killed(BaseException):
+    """Not an Exception: nothing in the sync catches it, as nothing runs after a killed process."""
+
+
+def runs(integration_id: str, ingestor=None):
+    """Sync runs an hour apart (so a killed run's lease has expired), each with a fresh store read."""
+    start = datetime.now(UTC)
+
+    def run(n: int):
+        return MailboxSync(
+            adapters.store(), ingestor or wiring.ingestor(), wiring.open_mailbox, clock=lambda: start + n * LEASE * 2
+        ).sync(TENANT, integration_id, seconds_left=lambda: 300)
+
+    return run
+
+
+def test_a_mail_that_kills_every_run_that_reads_it_is_kept_from_its_headers(aws, api, mailbox, monkeypatch):
+    real_parse = sync_mailbox.parse_email
+
+    def killed_by_the_poison(raw: bytes):
+        if b"POISON-BODY" in raw:
+            raise Killed  # the worker dies reading it: out of memory, say
+        return real_parse(raw)
+
+    monkeypatch.setattr(sync_mailbox, "parse_email", killed_by_the_poison)
+    mailbox.append("INBOX", mail("Avant", sender="a@example.com"))
+    mailbox.append("INBOX", mail("Poison", sender="Mallory <m@example.net>", body="POISON-BODY"))
+    mailbox.append("INBOX", mail("Après", sender="b@example.com"))
+    integration_id = create_mailbox(api, mailbox)
+    run = runs(integration_id)
+
+    # The first death is counted against its batch's first message; the next runs go one message at a time.
+    for n in range(MESSAGE_ATTEMPTS + 1):
+        with pytest.raises(Killed):
+            run(n)
+    report = run(MESSAGE_ATTEMPTS + 1)
+
+    assert report.outcome == "synced"
+    (stub,) = messages_of("Poison")
+    assert stub.sender.email == "m@example.net"
+    assert stub.defects == [
+        f"not imported: could not be read in {MESSAGE_ATTEMPTS} tries; the original is still in the mailbox"
+    ]
+    assert {c.subject for c in conversations()} == {"Avant", "Poison", "Après"}
+
+
+def test_a_mail_over_the_size_limit_is_kept_from_its_headers_without_reading_it(aws, api, mailbox, monkeypatch):
+    monkeypatch.setattr(sync_mailbox, "MAX_MESSAGE_BYTES", 2 * 2**20)
+    mailbox.append("INBOX", mail("Vidéo", sender="Ana <ana@example.es>", body="A" * (3 * 2**20)))
+    mailbox.append("INBOX", mail("Après", sender="b@example.com"))
+    integration_id = create_mailbox(api, mailbox)
+
+    assert run_worker(integration_id) == {"batchItemFailures": []}
+
+    (stub,) = messages_of("Vidéo")
+    assert stub.sender.email == "ana@example.es"
+    assert stub.defects == ["not imported: 3 MB, over the 2 MB the inbox imports; the original is still in the mailbox"]
+    assert stub.raw_key is None
+    assert [c.subject for c in conversations() if c.subject == "Après"]
+
+
+def test_a_mail_not_even_a_stub_can_be_kept_for_is_passed_over_and_named_on_the_mailbox(
+    aws, api, mailbox, monkeypatch
+):
+    store = adapters.store()
+    real_commit = store.commit_inbound
+
+    def refuse_the_poison_in_any_form(message, *args):
+        if message.subject == "Poison":
+            raise RuntimeError("a bug this message finds, even in its stub")
+        return real_commit(message, *args)
+
+    monkeypatch.setattr(store, "commit_inbound", refuse_the_poison_in_any_form)
+    mailbox.append("INBOX", mail("Avant", sender="a@example.com"))
+    mailbox.append("INBOX", mail("Poison", sender=f"Bob <bob@{'a' * 400}.example>"))
+    mailbox.append("INBOX", mail("Après", sender="b@example.com"))
+    integration_id = create_mailbox(api, mailbox)
+    run = runs(integration_id)
+
+    for n in range(MESSAGE_ATTEMPTS + HEADER_ATTEMPTS):
+        with pytest.raises(RuntimeError):
+            run(n)
+    report = run(MESSAGE_ATTEMPTS + HEADER_ATTEMPTS)
+
+    assert report.outcome == "synced"
+    assert {c.subject for c in conversations()} == {"Avant", "Après"}
+    assert integration(api, integration_id)["sync"]["last_error"] == (
+        "INBOX: message UID 2 could not be imported; it is still in the mailbox"
+    )
+    assert run(MESSAGE_ATTEMPTS + HEADER_ATTEMPTS + 1).outcome == "synced"  # and it stays passed over
+    assert integration(api, integration_id)["sync"]["last_error"] is None

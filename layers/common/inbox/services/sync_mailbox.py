@@ -16,27 +16,24 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from inbox.adapters.imap import FolderStatus, MailboxError, MailboxFolderError
-from inbox.domain.email_message import ParsedEmail, normalize_subject, parse_email
+from inbox.domain.email_message import parse_email
 from inbox.errors import InvalidInputError
 from inbox.models import (
-    Channel,
-    Direction,
     FolderCursor,
-    InboundAttachment,
-    InboundMessage,
     Integration,
-    Party,
     SyncState,
 )
 from inbox.observability import logger
+from inbox.services.email_inbound import UNKNOWN_SENDER, inbound_from_email, stub_from_email
 from inbox.services.ingest import Ingestor
 from inbox.services.oauth import OAuthError
 
 MAX_BATCH_BYTES = 40 * 1024 * 1024  # what one FETCH may bring into a 1 GB function, parsing included
 LEASE = timedelta(minutes=15)  # longer than a worker's timeout: a crashed run frees it by expiring
 MAX_BACKOFF = timedelta(hours=1)
+MAX_MESSAGE_BYTES = 25 * 1024 * 1024  # a larger mail is kept as "not imported" from its headers alone
 MESSAGE_ATTEMPTS = 3  # runs that may fail on one message before it is kept as "not imported"
-UNKNOWN_SENDER = Party(name="Unknown sender", email="unknown-sender@sender.invalid")
+HEADER_ATTEMPTS = 2  # then runs that may fail to keep even that, before the sync moves past it
 
 
 class MailboxReader(Protocol):
@@ -45,6 +42,7 @@ class MailboxReader(Protocol):
     def uids_since(self, day) -> list[int]: ...
     def sizes(self, uids: list[int]) -> dict[int, int]: ...
     def fetch(self, uids: list[int]): ...
+    def fetch_headers(self, uids: list[int]): ...
 
 
 class SyncStore(Protocol):
@@ -153,31 +151,85 @@ class MailboxSync:
             cursor = FolderCursor(uidvalidity=status.uidvalidity, last_uid=start_uid)
             self._checkpoint(integration, state, owner, folder, cursor)
         sent = folder == integration.settings["imap"].get("sent_folder")
-        for batch in batches(uids, mailbox.sizes(uids), self._batch_size, MAX_BATCH_BYTES):
+        sizes = mailbox.sizes(uids)
+        pending = list(uids)
+        while pending:
             if seconds_left() < 30:  # more than one batch's worth: the next run goes on from here
                 report.outcome = "partial"
                 return
+            # A run died or failed at the next message: go one message at a time until past it.
+            careful = cursor.failing_uid is not None
+            batch = pending[:1] if careful else batches(pending, sizes, self._batch_size, MAX_BATCH_BYTES)[0]
+            cursor = self._attempting(integration, state, owner, folder, cursor, batch[0])
             with self._ingestor.batch():  # one SQS request per ten messages, before the checkpoint
-                for uid, raw, received in mailbox.fetch(batch):
-                    try:
-                        report.imported += self._import(integration, raw, uid, folder, sent, received, cursor)
-                    except Exception:
-                        # Keep what came before it; count this message's failure, so that the runs
-                        # after it give up on it in the end rather than stop the mailbox forever.
-                        again = cursor.failing_uid == uid
-                        cursor = cursor.model_copy(
-                            update={
-                                "last_uid": max(cursor.last_uid, uid - 1),
-                                "failing_uid": uid,
-                                "failing_attempts": cursor.failing_attempts + 1 if again else 1,
-                            }
-                        )
-                        self._checkpoint(integration, state, owner, folder, cursor)
-                        raise
+                self._import_batch(mailbox, integration, state, owner, folder, sent, batch, sizes, cursor, report)
             cursor = cursor.model_copy(
                 update={"last_uid": max(cursor.last_uid, batch[-1]), "failing_uid": None, "failing_attempts": 0}
             )
             self._checkpoint(integration, state, owner, folder, cursor)
+            pending = pending[len(batch) :]
+
+    def _attempting(
+        self, integration: Integration, state: SyncState, owner: str, folder: str, cursor: FolderCursor, uid: int
+    ) -> FolderCursor:
+        """Say which message a batch starts at before reading it, so that a run killed on it (out of
+        memory, out of time) still counts: the runs after it go carefully and give up on it in the end."""
+        again = cursor.failing_uid == uid
+        marked = cursor.model_copy(
+            update={"failing_uid": uid, "failing_attempts": cursor.failing_attempts + 1 if again else 1}
+        )
+        self._checkpoint(integration, state, owner, folder, marked)
+        return marked
+
+    def _import_batch(
+        self,
+        mailbox: MailboxReader,
+        integration: Integration,
+        state: SyncState,
+        owner: str,
+        folder: str,
+        sent: bool,
+        batch: list[int],
+        sizes: dict[int, int],
+        cursor: FolderCursor,
+        report: SyncReport,
+    ) -> None:
+        attempt = cursor.failing_attempts if cursor.failing_uid == batch[0] else 0
+        whole = [uid for uid in batch if sizes.get(uid, 0) <= MAX_MESSAGE_BYTES]
+        if attempt > MESSAGE_ATTEMPTS + HEADER_ATTEMPTS:  # not even its headers could be kept
+            logger.error("message skipped", uid=batch[0], folder=folder, integration_id=integration.id)
+            report.errors.append(f"{folder}: message UID {batch[0]} could not be imported; it is still in the mailbox")
+            return
+        if attempt > MESSAGE_ATTEMPTS:
+            whole = []  # reading it whole killed the runs before: its headers only
+        too_large = [uid for uid in batch if uid not in whole]
+        importing = None  # the message being ingested, when something fails
+        try:
+            for uid, raw, received in mailbox.fetch(whole) if whole else ():
+                importing = uid
+                report.imported += self._import(integration, raw, uid, folder, sent, received, attempt)
+            for uid, header, received in mailbox.fetch_headers(too_large) if too_large else ():
+                importing = uid
+                report.imported += self._keep_headers(integration, header, uid, sent, received, sizes.get(uid, 0))
+        except Exception:
+            if importing is not None and importing != cursor.failing_uid:
+                # Keep what came before it and name the message itself: the next run starts there, carefully.
+                at = {"last_uid": max(cursor.last_uid, importing - 1), "failing_uid": importing, "failing_attempts": 1}
+                self._checkpoint(integration, state, owner, folder, cursor.model_copy(update=at))
+            raise
+
+    def _keep_headers(
+        self, integration: Integration, header: bytes, uid: int, sent: bool, received: datetime | None, size: int
+    ) -> int:
+        """A mail too large to import, or that killed the runs that read it whole, from its headers alone."""
+        reason = (
+            f"{size // 2**20} MB, over the {MAX_MESSAGE_BYTES // 2**20} MB the inbox imports"
+            if size > MAX_MESSAGE_BYTES
+            else f"could not be read in {MESSAGE_ATTEMPTS} tries"
+        )
+        stub = stub_from_email(parse_email(header), None, integration, sent, received)
+        result = self._ingestor.not_imported(stub, f"{reason}; the original is still in the mailbox")
+        return 0 if result.duplicate else 1
 
     def _checkpoint(
         self, integration: Integration, state: SyncState, owner: str, folder: str, cursor: FolderCursor
@@ -193,31 +245,28 @@ class MailboxSync:
         folder: str,
         sent: bool,
         received: datetime | None,
-        cursor: FolderCursor,
+        attempt: int,
     ) -> int:
-        """Ingest one message; 1 if it is new. One that failed the runs before is kept, flagged, as
-        "not imported" with its raw copy: no single message stops a mailbox."""
-        parsed = parse_email(raw)
+        """Ingest one message; 1 if it is new. The last try of one that failed the runs before keeps
+        it, flagged, as "not imported" with its raw copy: no single message stops a mailbox."""
         try:
+            parsed = parse_email(raw)
             try:
                 result = self._ingestor.ingest(inbound_from_email(parsed, raw, integration, sent, received))
-            except Exception as error:
-                gives_up = cursor.failing_uid == uid and cursor.failing_attempts + 1 >= MESSAGE_ATTEMPTS
-                if isinstance(error, InvalidInputError) or not gives_up:
-                    raise
-                logger.exception("message kept as not imported", uid=uid, folder=folder, integration_id=integration.id)
-                stub = stub_from_email(parsed, raw, integration, sent, received)
-                result = self._ingestor.not_imported(stub, f"failed {MESSAGE_ATTEMPTS} times ({type(error).__name__})")
-        except InvalidInputError as error:
-            if sent:  # the business's own mail to nobody: no conversation to put it in
-                logger.error(
-                    "message not imported", uid=uid, folder=folder, reason=str(error), integration_id=integration.id
-                )
-                return 0
-            # A sender we cannot take as a contact: the mail still comes in, flagged, from "Unknown sender".
-            inbound = inbound_from_email(parsed, raw, integration, sent, received)
-            defects = [*inbound.defects, str(error)]
-            result = self._ingestor.ingest(inbound.model_copy(update={"sender": UNKNOWN_SENDER, "defects": defects}))
+            except InvalidInputError as error:
+                if sent:  # the business's own mail to nobody: no conversation to put it in
+                    logger.error("message not imported", uid=uid, folder=folder, reason=str(error))
+                    return 0
+                # A sender we cannot take as a contact: the mail still comes in, flagged, from "Unknown sender".
+                inbound = inbound_from_email(parsed, raw, integration, sent, received)
+                flagged = {"sender": UNKNOWN_SENDER, "defects": [*inbound.defects, str(error)]}
+                result = self._ingestor.ingest(inbound.model_copy(update=flagged))
+        except Exception as error:
+            if attempt < MESSAGE_ATTEMPTS:
+                raise
+            logger.exception("message kept as not imported", uid=uid, folder=folder, integration_id=integration.id)
+            stub = stub_from_email(parse_email(raw), raw, integration, sent, received)
+            result = self._ingestor.not_imported(stub, f"failed {MESSAGE_ATTEMPTS} times ({type(error).__name__})")
         return 0 if result.duplicate else 1
 
     def _outcome(self, integration: Integration, state: SyncState, report: SyncReport) -> SyncState:
@@ -248,66 +297,6 @@ class MailboxSync:
                 "next_sync_at": now if report.outcome == "partial" else now + interval,
             }
         )
-
-
-def inbound_from_email(
-    parsed: ParsedEmail, raw: bytes, integration: Integration, sent: bool = False, received: datetime | None = None
-) -> InboundMessage:
-    """What ingest needs from a parsed email; one that could not be read still comes in, flagged.
-    Mail from the Sent folder is the business's own, written from its mail client."""
-    sender = parsed.sender if parsed.sender.email else UNKNOWN_SENDER
-    if parsed.reply_to and parsed.reply_to[0].email and not parsed.automated and not sent:
-        # A contact form or a shop mails "from" itself with the customer in Reply-To: answer the customer.
-        sender = parsed.reply_to[0].model_copy(update={"name": parsed.reply_to[0].name or sender.name})
-    references = [*parsed.in_reply_to, *reversed(parsed.references)]
-    subject_key = normalize_subject(parsed.subject) or None
-    return InboundMessage(
-        tenant_id=integration.tenant_id,
-        integration_id=integration.id,
-        channel=Channel.EMAIL,
-        direction=Direction.OUTBOUND if sent else Direction.INBOUND,
-        external_id=parsed.message_id,
-        message_id=parsed.message_id,
-        sender=sender,
-        to=[*parsed.to, *parsed.cc],
-        subject=parsed.subject,
-        text=parsed.text,
-        html=parsed.html,
-        references=list(dict.fromkeys(references)),
-        subject_key=subject_key,
-        automated=parsed.automated.value if parsed.automated else None,
-        headers=parsed.headers,
-        defects=list(parsed.defects),
-        sent_at=parsed.date or received,  # no Date header: when the server got it is the next best
-        raw=raw,
-        attachments=[
-            InboundAttachment(
-                filename=a.filename, content_type=a.content_type, data=a.data, inline=a.inline, content_id=a.content_id
-            )
-            for a in parsed.attachments
-        ],
-    )
-
-
-def stub_from_email(
-    parsed: ParsedEmail, raw: bytes, integration: Integration, sent: bool, received: datetime | None
-) -> InboundMessage:
-    """The least of a message that failed to import: who, when, what about, and its raw copy."""
-    return InboundMessage(
-        tenant_id=integration.tenant_id,
-        integration_id=integration.id,
-        channel=Channel.EMAIL,
-        direction=Direction.OUTBOUND if sent else Direction.INBOUND,
-        to=parsed.to[:1] if sent else [],
-        external_id=parsed.message_id,
-        message_id=parsed.message_id,
-        sender=parsed.sender if parsed.sender.email else UNKNOWN_SENDER,
-        subject=parsed.subject,
-        references=[*parsed.in_reply_to, *reversed(parsed.references)],
-        subject_key=normalize_subject(parsed.subject) or None,
-        sent_at=parsed.date or received,
-        raw=raw,
-    )
 
 
 def new_sync_state(integration: Integration, now: datetime) -> SyncState:

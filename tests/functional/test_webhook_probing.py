@@ -107,7 +107,7 @@ def test_an_unknown_custom_integration_costs_the_reads_a_known_one_does(api, cus
 
 def test_a_correctly_signed_message_to_a_number_nobody_owns_is_refused_like_a_forgery(api, fake, vonage_integration):
     forged = _sms_attempt(fake, SMS_NUMBER)
-    fake.signature_secret = "sig-secret-0123456789abcdef0123456789"  # Vonage's real secret, for another account
+    fake.signature_secret = channel.SIGNATURE_SECRET  # signed as Vonage signs for this account
     answer = invoke("sms", sms_event("sms_form", fake.sms_params(CUSTOMER, NOBODYS_NUMBER, "hello")))
     assert answer == forged
 

@@ -153,3 +153,24 @@ def test_template_every_dead_letter_queue_alarms_on_its_first_message_to_the_ala
         assert notifying.resolve(alarm["AlarmActions"]) == [topic]
         # Without a topic the alarm still exists (CloudWatch shows it), it just tells no one.
         assert "AlarmActions" not in silent.resolve({"AlarmActions": alarm["AlarmActions"]})
+
+
+def test_template_a_queue_no_function_consumes_alarms_before_its_jobs_expire(template):
+    """Jobs nobody takes never fail, so they never reach a DLQ: how long the oldest waited is what alarms."""
+    consumed = {
+        event["Properties"]["Queue"]["Fn::GetAtt"][0]
+        for function in functions(template).values()
+        for event in function["Properties"].get("Events", {}).values()
+        if event["Type"] == "SQS"
+    }
+    unconsumed = set(queues_with_dead_letter_queues(template)) - consumed
+    assert "AutoReplyQueue" in unconsumed  # its consumer is the auto-reply capability, not built yet
+    ages = {
+        props["Dimensions"][0]["Value"]["Fn::GetAtt"][0]: props
+        for props in (r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::CloudWatch::Alarm")
+        if props["MetricName"] == "ApproximateAgeOfOldestMessage"
+    }
+    for queue in unconsumed:
+        retention = int(template["Resources"][queue]["Properties"].get("MessageRetentionPeriod", 345600))
+        assert queue in ages, f"{queue} has no consumer and no age alarm"
+        assert float(ages[queue]["Threshold"]) < retention

@@ -111,6 +111,7 @@ def test_log_masking_erases_every_credential_field_in_any_spelling_and_depth(rec
         query={"sig": SECRETS["vonage sig"], "type": "unicode"},
         webhook={"Secret": SECRETS["custom webhook secret"]},
         basic=[("Authorization", f"Basic {SECRETS['basic credentials']}")],
+        legacy={"pw": SECRETS["imap password"], "creds": SECRETS["smtp password"], "PIN": "4321"},
     )
 
     (record,) = records()
@@ -119,6 +120,7 @@ def test_log_masking_erases_every_credential_field_in_any_spelling_and_depth(rec
     assert record["message_id"] == "m-42"
     assert record["integration"]["settings"] == {"host": "imap.example.net", "port": 993, "username": "support"}
     assert record["query"]["type"] == "unicode"
+    assert record["legacy"]["PIN"] != "4321"
 
 
 def test_log_masking_scrubs_credentials_from_free_text(records):
@@ -138,6 +140,7 @@ def test_log_masking_scrubs_credentials_from_free_text(records):
         f"custom webhook secret whsec set to {SECRETS['custom webhook secret']}",
         f"bad X-Inbox-Signature t=1700000000,v1={SECRETS['webhook signature']}",
         f"GET /inbox/webhooks/sms?msisdn=33612345678&sig={SECRETS['vonage sig']}&timestamp=1700000000",
+        f"login with pw={SECRETS['imap password']} and creds: {SECRETS['smtp password']}",
     ]
     for line in lines:
         inbox_logger.warning(line)

@@ -32,7 +32,7 @@ _SECRET_PARTS = ("passw", "secret", "token", "authoriz", "jwt", "cookie", "crede
 # ...or any word (singular or plural) equal to one of these: credentials, then message content.
 _SENSITIVE_WORDS = frozenset(
     {
-        *("key", "apikey", "privatekey", "sig", "pwd", "pass", "passphrase", "auth", "otp"),
+        *("key", "apikey", "privatekey", "sig", "pwd", "pw", "pass", "passphrase", "auth", "otp", "pin", "creds"),
         *("text", "html", "body", "subject", "email", "phone", "msisdn", "name"),
     }
 )
@@ -61,7 +61,7 @@ _OWN_KEYS = frozenset(
 # --- free text ---------------------------------------------------------------------------------------
 _CREDENTIAL_NAME = (
     r"[\w.-]*?(?:passw(?:or)?d|secret|token|authori[sz]ation|jwt|cookie|credential|signature)[\w-]*"
-    r"|[\w.-]*?(?<![a-z])(?:pwd|key|sig|apikey|privatekey)(?![a-z])[\w-]*"
+    r"|[\w.-]*?(?<![a-z])(?:pwd|pw|pin|creds|key|sig|apikey|privatekey)(?![a-z])[\w-]*"
 )
 _TEXT_PATTERNS = (
     # A password in a URL (imaps://user:password@host).

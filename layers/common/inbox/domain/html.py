@@ -5,10 +5,10 @@ anything from the network until the reader asks for images (`data-blocked-src`),
 page around it. `cid:` images stay: the web app rewrites them to the attachments' URLs.
 
 Nor can it spoof the reading pane or hide text: no positioning, negative offsets, viewport-sized
-boxes, clipping or transparency survive, and an element that hides its content (display:none,
-visibility:hidden, opacity 0, a zero font size or a zero-sized clipped box, text the colour of its
-background, the `hidden` attribute) is removed with what it holds. The plain text (what search and
-the AI read) leaves out exactly those elements, so the model reads the text a person sees.
+boxes, clipping, transparency or computed values survive, and what a reader would not see (hidden
+elements, text too small, too faint or the colour of what is behind it) is left out; see
+html_visibility. The plain text (what search and the AI read) is read from that same markup, so
+the model reads the words a person sees, and only those.
 """
 
 from __future__ import annotations
@@ -17,26 +17,32 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
-from inbox.domain.html_visibility import VOID_TAGS, declarations, hidden, hides, without_hidden
+from inbox.domain import html_colours as colours
+from inbox.domain.html_css import HIDING_PROPERTIES, SPOOFING_VALUE, STYLE_PROPERTIES, UNSAFE_CSS, declarations
+from inbox.domain.html_visibility import visible
 
 BLOCKED_SRC = "data-blocked-src"  # where a remote image's address waits until the reader allows it
 LINK_REL = "noopener noreferrer nofollow"
 
 _TAGS = frozenset(
     {
-        *("a", "abbr", "acronym", "address", "article", "aside", "b", "bdi", "bdo", "big", "blockquote", "br"),
-        *("caption", "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl"),
+        *("a", "abbr", "acronym", "address", "article", "aside", "b", "bdi", "big", "blockquote", "br"),
+        *("caption", "center", "cite", "code", "col", "colgroup", "dd", "del", "dfn", "div", "dl"),
         *("dt", "em", "figcaption", "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header"),
-        *("hgroup", "hr", "i", "img", "ins", "kbd", "li", "main", "mark", "nav", "ol", "p", "pre", "q", "rp"),
-        *("rt", "ruby", "s", "samp", "section", "small", "span", "strike", "strong", "sub", "summary", "sup"),
+        *("hgroup", "hr", "i", "img", "ins", "kbd", "li", "main", "mark", "nav", "ol", "p", "pre", "q"),
+        *("rt", "ruby", "s", "samp", "section", "small", "span", "strike", "strong", "sub", "sup"),
         *("table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "wbr"),
     }
 )
-# Removed with everything inside them; every other unknown tag (form, iframe, svg...) loses only its markup.
-_DROPPED_WITH_CONTENT = frozenset({"script", "style", "title", "template", "noscript", "textarea", "select"})
+# Not details (shut, it hides all but its summary) nor bdo (it draws letters in reverse): their content
+# is kept without them, in reading order.
+# Removed with everything inside them (rp: never drawn beside ruby text); every other unknown tag (form,
+# iframe, svg...) loses only its markup.
+_DROPPED_WITH_CONTENT = frozenset({"script", "style", "title", "template", "noscript", "textarea", "select", "rp"})
 # No `id`, `name` or `class`: they could clobber or restyle the page the message is shown in.
 _ATTRIBUTES = {
-    "*": {"align", "valign", "dir", "lang", "title", "style", "width", "height", "bgcolor", "border", "nowrap"},
+    "*": {"align", "valign", "dir", "lang", "title", "style", "width", "height", "bgcolor", "border", "nowrap"}
+    | {"hidden"},  # read by `visible`, which removes the element
     "a": {"href"},
     "img": {"src", "alt", "hspace", "vspace"},
     "table": {"cellpadding", "cellspacing", "summary"},
@@ -53,35 +59,16 @@ _ATTRIBUTES = {
     "del": {"datetime"},
     "ins": {"datetime"},
 }
-# Only properties that cannot take an image or a URL, move the message out of its box or animate.
-_STYLE_PROPERTIES = frozenset(
-    {
-        *("color", "background-color", "direction", "unicode-bidi", "display"),
-        *("font", "font-family", "font-size", "font-style", "font-variant", "font-weight", "line-height"),
-        *("letter-spacing", "word-spacing", "text-align", "text-decoration", "text-transform"),
-        *("white-space", "word-break", "word-wrap", "overflow-wrap", "vertical-align", "list-style-type"),
-        *("margin", "margin-top", "margin-right", "margin-bottom", "margin-left"),
-        *("padding", "padding-top", "padding-right", "padding-bottom", "padding-left"),
-        *("border", "border-top", "border-right", "border-bottom", "border-left", "border-color"),
-        *("border-style", "border-width", "border-collapse", "border-spacing", "border-radius"),
-        *("width", "height", "max-width", "max-height", "min-width", "min-height", "float", "clear"),
-        *("table-layout", "text-overflow"),
-    }
-)
-# Kept out even in an allowed property: negative lengths (pulling the message over the page or text
-# out of sight) and viewport units (a box the size of the window, over the app).
-_SPOOFING_VALUE = re.compile(r"(?<![\w.-])-\s*\.?\d|\d\s*(?:[sld]?v(?:w|h|min|max|i|b))\b", re.IGNORECASE)
 _URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "cid", "data"})
-# A declaration that could fetch or compute something is dropped even in an allowed property.
-_UNSAFE_CSS = re.compile(r"url\s*\(|image|expression|@import|\\|var\s*\(|attr\s*\(", re.IGNORECASE)
 _IMG_TAG = re.compile(r"<img\b((?:\s+[^\s\"'>/=]+(?:=\"[^\"]*\")?)*)(\s*/?)>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"(\s+)([^\s\"'>/=]+)(?:=\"([^\"]*)\")?")
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.DOTALL)  # gone before anything reads the style, as in CSS
+_BACKGROUND_WORD = re.compile(r"[a-z]+\s*\([^)]*\)|[^\s(),]+", re.IGNORECASE)
 _CID = re.compile(r"""cid:([^\s"'<>)]+)""", re.IGNORECASE)
 
 
 def sanitize_html(html: str, allow_remote_images: bool = False) -> str:
     """Markup that is safe to insert into the web app, remote images blocked unless allowed."""
-    html = without_hidden(html)
     cleaned = _clean(html, _ATTRIBUTES)
     if allow_remote_images:
         return cleaned
@@ -92,9 +79,11 @@ def sanitize_html(html: str, allow_remote_images: bool = False) -> str:
 
 
 def _clean(html: str, attributes: dict[str, set[str]]) -> str:
-    import nh3  # compiled and quick, but only the API's message detail needs it
+    """nh3's safe markup, then without what the reader would not see (decided on nh3's output, which
+    is what the pane gets: its CSS parser has taken out comments and decoded escapes by then)."""
+    import nh3  # compiled and quick; imported when first needed
 
-    return nh3.clean(
+    safe = nh3.clean(
         _encodable(html),
         tags=set(_TAGS),
         clean_content_tags=set(_DROPPED_WITH_CONTENT),
@@ -104,8 +93,9 @@ def _clean(html: str, attributes: dict[str, set[str]]) -> str:
         link_rel=LINK_REL,
         set_tag_attribute_values={"a": {"target": "_blank"}},
         url_schemes=set(_URL_SCHEMES),
-        filter_style_properties=set(_STYLE_PROPERTIES),
+        filter_style_properties=set(STYLE_PROPERTIES | HIDING_PROPERTIES),
     )
+    return visible(safe)
 
 
 def has_remote_images(html: str) -> bool:
@@ -128,14 +118,13 @@ def _encodable(text: str) -> str:
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "style":
+    if attribute == "style":  # hiding declarations stay until `visible` has read them
         kept = [
             f"{name}:{declared}"
-            for name, declared in declarations(value)
-            if name in _STYLE_PROPERTIES
-            and not _UNSAFE_CSS.search(declared)
-            and not _SPOOFING_VALUE.search(declared)
-            and not hides({name: declared})
+            for name, declared in map(_background_colour, declarations(_CSS_COMMENT.sub("", value)).items())
+            if name in STYLE_PROPERTIES | HIDING_PROPERTIES
+            and not UNSAFE_CSS.search(declared)
+            and not SPOOFING_VALUE.search(declared)
         ]
         return ";".join(kept) or None
     lowered = "".join(value.split()).lower()
@@ -146,6 +135,17 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
             return value
         return None  # relative or other schemes: nothing a reader could load from an email
     return value
+
+
+def _background_colour(declaration: tuple[str, str]) -> tuple[str, str]:
+    """`background: #123 url(...) no-repeat` as its colour alone: the image is never shown, and white
+    text on a dark band stays readable."""
+    name, value = declaration
+    if name != "background":
+        return declaration
+    words = _BACKGROUND_WORD.findall(re.sub(r"url\s*\([^)]*\)?", " ", value, flags=re.IGNORECASE))
+    colour = next((word for word in words if colours.parse(" ".join(word.lower().split()))), None)
+    return ("background-color", colour) if colour else declaration
 
 
 def _sources(attributes: str) -> list[str]:
@@ -195,10 +195,10 @@ class _TextWriter(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skipping:
-            if tag == self.skipping[-1] and tag not in VOID_TAGS:
+            if tag == self.skipping[-1]:
                 self.skipping.append(tag)
             return
-        if tag in _SKIPPED or (tag not in VOID_TAGS and hidden(attrs)):
+        if tag in _SKIPPED:
             self.skipping.append(tag)
             return
         if tag == "br":
@@ -280,8 +280,8 @@ class _TextWriter(HTMLParser):
 
 def html_to_text(html: str) -> str:
     """Readable plain text of an HTML body: one line per block, links as their text, no markup, and
-    nothing of what the reader does not see."""
-    html = without_hidden(html)
+    nothing of what the reader does not see: it reads the markup the reading pane shows."""
+    html = _clean(html, _ATTRIBUTES)
     writer = _TextWriter()
     try:
         writer.feed(html)

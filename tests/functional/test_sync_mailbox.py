@@ -220,7 +220,7 @@ def test_sync_of_a_server_that_is_down_is_retried_later(aws, api, mailbox, dovec
         assert run_worker(integration_id) == {"batchItemFailures": []}
     finally:
         dovecot.start()
-    assert "cannot reach" in integration(api, integration_id)["sync"]["last_error"]
+    assert "could not reach an IMAP server at" in integration(api, integration_id)["sync"]["last_error"]
 
 
 def test_sync_scheduler_queues_each_due_mailbox_and_the_button_queues_one(aws, api, mailbox):
@@ -311,7 +311,7 @@ def test_connection_check_says_what_is_wrong_with_each_server_and_saves_nothing(
     unknown = check(
         mailbox.imap_settings() | {"host": "mail.invalid"}, smtp_server.smtp_settings() | {"password": "no"}
     )
-    assert "unknown host mail.invalid" in unknown["imap_error"]
+    assert "could not reach an IMAP server at mail.invalid:" in unknown["imap_error"]
     assert "refused the login" in unknown["smtp_error"]
     assert aws.all_items() == []
 

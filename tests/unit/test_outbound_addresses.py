@@ -99,3 +99,48 @@ def test_a_mail_server_host_is_a_name_or_an_address_and_nothing_else(host):
         check_host(host)
     assert check_host("IMAP.Example.com") == "imap.example.com"
     assert check_host("::1") == "::1"
+
+
+def test_destinations_refuse_site_local_ipv6_as_private():
+    site_local = ipaddress.ip_address("fec0::1")  # deprecated (RFC 3879), and not global: Python's is_global says it is
+    assert Destinations().refusal(site_local) == "a private address"
+    assert Destinations(allow_loopback=True).refusal(site_local) == "a private address"
+    assert Destinations(allow_private=True).refusal(site_local) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://auth.example.com:0/token",  # port 0 is no port, not 443
+        "https://[v1.x]/token",  # IPvFuture: a bracketed host that is no IPv6 address
+        "https://[v1.evil.example]/token",
+    ],
+)
+def test_parse_url_refuses_port_zero_and_ipvfuture_hosts(url):
+    with pytest.raises(DestinationRefusedError, match="valid host and port"):
+        parse_url(url, Destinations(allow_loopback=True, allow_private=True))
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://169.254.169.254/latest/meta-data", "a cloud metadata address"),
+        ("https://[fd00:ec2::254]/", "a cloud metadata address"),
+        ("https://[fe80::1]/", "link-local"),
+        ("https://[::ffff:169.254.169.254]/", "a cloud metadata address"),
+        ("https://127.0.0.1/", "a loopback address"),
+        ("https://10.0.0.1/v1", "a private address"),
+        ("https://[fec0::1]/v1", "a private address"),
+    ],
+)
+def test_parse_url_refuses_an_address_the_guard_would_refuse_naming_its_class(url, reason):
+    with pytest.raises(DestinationRefusedError, match=reason):
+        parse_url(url, Destinations())
+
+
+def test_parse_url_judges_an_address_by_the_deployments_settings_and_leaves_names_to_connect_time():
+    assert parse_url("https://10.0.0.1/v1", Destinations(allow_private=True)).host == "10.0.0.1"
+    assert parse_url("https://127.0.0.1/v1", Destinations(allow_loopback=True)).host == "127.0.0.1"
+    assert parse_url("https://metadata.example/v1", Destinations()).host == "metadata.example"  # not resolved here
+    with pytest.raises(DestinationRefusedError, match="a cloud metadata address"):
+        parse_url("https://169.254.169.254/", Destinations(allow_loopback=True, allow_private=True))

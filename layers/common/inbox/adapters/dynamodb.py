@@ -265,21 +265,33 @@ class InboxStore:
         )
         return [Integration.model_validate(_strip_keys(item)) for item in items]
 
-    def save_access_token(self, integration: Integration, sealed: dict[str, str], expires_at: datetime) -> None:
-        """Keep a fresh access token (and a rotated refresh token) without touching anything else."""
+    def save_access_token(self, integration: Integration, sealed: dict[str, str], expires_at: datetime) -> bool:
+        """Keep a fresh access token (and a rotated refresh token) without touching anything else, only
+        if the integration is still the one `integration` was read as: an edit in between (a moved
+        host, a new refresh token) bumps `updated_at`, and a token got for the settings before must
+        not be stored on the settings after. False when it was not stored."""
         names = {f"#s{i}": field for i, field in enumerate(sealed)}
         values = {f":s{i}": {"S": value} for i, value in enumerate(sealed.values())}
-        self._call(
-            "update_item",
-            TableName=self._table,
-            Key=_key(_tenant(integration.tenant_id), f"INTEGRATION#{integration.id}"),
-            UpdateExpression="SET "
-            + ", ".join(f"secrets.#s{i} = :s{i}" for i in range(len(sealed)))
-            + ", settings.oauth.access_token_expires_at = :expires",
-            ConditionExpression="attribute_exists(PK)",
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues={**values, ":expires": {"S": expires_at.isoformat()}},
-        )
+        read_at = integration.model_dump(mode="json", include={"updated_at"})["updated_at"]
+        try:
+            self._call(
+                "update_item",
+                TableName=self._table,
+                Key=_key(_tenant(integration.tenant_id), f"INTEGRATION#{integration.id}"),
+                UpdateExpression="SET "
+                + ", ".join(f"secrets.#s{i} = :s{i}" for i in range(len(sealed)))
+                + ", settings.oauth.access_token_expires_at = :expires",
+                ConditionExpression="attribute_exists(PK) AND updated_at = :read_at",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues={
+                    **values,
+                    ":expires": {"S": expires_at.isoformat()},
+                    ":read_at": {"S": read_at},
+                },
+            )
+        except ConflictError:
+            return False
+        return True
 
     def tenant_of_integration(self, integration_id: str) -> str | None:
         item = self._get(f"ROUTE#INTEGRATION#{integration_id}", "ROUTE")

@@ -60,6 +60,13 @@ class FolderStatus:
     exists: int
 
 
+def unreachable(protocol: str, settings: ServerSettings) -> str:
+    """What a person is told when `settings` lead to no working `protocol` server, whatever the reason."""
+    return (
+        f"could not reach an {protocol} server at {settings.host}:{settings.port} (check the host, port and TLS mode)"
+    )
+
+
 def tls_context(ca_cert: str | None) -> ssl.SSLContext:
     context = ssl.create_default_context()
     if ca_cert:
@@ -89,6 +96,9 @@ class Mailbox:
         factory = factory or _guarded_client(destinations)
         try:
             context = tls_context(settings.ca_cert)
+        except (ssl.SSLError, ValueError, TypeError) as error:  # checked when saved; stored before that, perhaps
+            raise MailboxTlsError(f"the ca_cert given for {settings.host} is not a readable PEM certificate") from error
+        try:
             client = factory(
                 settings.host, port=settings.port, ssl=settings.tls == "implicit", ssl_context=context, timeout=timeout
             )
@@ -100,22 +110,14 @@ class Mailbox:
                 client.login(settings.username, secret)
         except DestinationRefusedError as error:
             raise MailboxDestinationError(str(error)) from error
-        except LoginError as error:
+        except LoginError as error:  # only an IMAP server that greeted us can refuse a login
             raise MailboxLoginError(f"{settings.host} refused the login of {settings.username}") from error
-        except ssl.SSLError as error:
-            raise MailboxTlsError(f"TLS with {settings.host}:{settings.port} failed: {error.reason}") from error
-        except socket.gaierror as error:
-            raise MailboxUnreachableError(f"unknown host {settings.host}") from error
-        except TimeoutError as error:
-            raise MailboxUnreachableError(f"{settings.host}:{settings.port} did not answer in time") from error
-        except ConnectionRefusedError as error:
-            raise MailboxUnreachableError(f"cannot reach {settings.host}:{settings.port}: refused") from error
-        except OSError as error:
-            raise MailboxUnreachableError(f"cannot reach {settings.host}:{settings.port}: no connection") from error
-        except IMAPClientError as error:  # a server that speaks no IMAP, a refused STARTTLS
-            raise MailboxUnreachableError(
-                f"{settings.host}:{settings.port} did not answer as an IMAP server with these settings"
-            ) from error
+        except ssl.SSLCertVerificationError as error:  # only a TLS server can show a certificate
+            raise MailboxTlsError(f"the TLS certificate of {settings.host} is not trusted") from error
+        except (OSError, IMAPClientError) as error:
+            # Unknown, refused, silent, closed, not TLS, not IMAP: one answer, so that the connection
+            # check cannot tell an open port from a closed or filtered one (no port scanning through it).
+            raise MailboxUnreachableError(unreachable("IMAP", settings)) from error
         return cls(client)
 
     def __enter__(self) -> Mailbox:

@@ -71,6 +71,8 @@ class Destinations:
             return None if self.allow_loopback else "a loopback address"
         if address.is_reserved:
             return "a reserved address"
+        if isinstance(address, ipaddress.IPv6Address) and address.is_site_local:
+            return None if self.allow_private else "a private address"  # fec0::/10, which is_global misses
         if address.is_global:
             return None
         return None if self.allow_private else "a private address"
@@ -102,6 +104,20 @@ def check_host(host: str) -> str:
         pass
     if not _HOST_NAME.match(host) or host.replace(".", "").isdigit():
         raise DestinationRefusedError("must be a host name or an IP address")
+    return host
+
+
+def refuse_literal(host: str, destinations: Destinations) -> str:
+    """`host` back, unless it is an IP address of a class `destinations` refuses: said when the host
+    is saved, by the same judgement the guard makes at connect time. A name is judged only when it is
+    resolved, at connect time (what it resolves to can change)."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    reason = destinations.refusal(address)
+    if reason:
+        raise DestinationRefusedError(f"{host} is {reason}, which this deployment does not connect to")
     return host
 
 
@@ -146,10 +162,15 @@ def parse_url(value: str, destinations: Destinations) -> Url:
     try:
         port = parts.port
         host = check_host(parts.hostname or "")
+        if "[" in parts.netloc:  # brackets hold an IPv6 address, never an IPvFuture `[v1.x]` read as a name
+            ipaddress.IPv6Address(host)
+        if port == 0:
+            raise ValueError("port 0")
     except ValueError as error:
         raise DestinationRefusedError("must be an https URL with a valid host and port") from error
     if scheme == "http" and not (destinations.allow_loopback and is_loopback_host(host)):
         raise DestinationRefusedError("must be an https URL")
+    refuse_literal(host, destinations)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     default = 443 if scheme == "https" else 80
     return Url(scheme, host, port or default, target, explicit_port=port is not None)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
-from inbox.adapters.imap import ServerSettings, tls_context
+from inbox.adapters.imap import ServerSettings, tls_context, unreachable
 from inbox.adapters.outbound import DestinationRefusedError, Destinations, connect
 from inbox.errors import PermanentError, TransientError
 
@@ -105,6 +105,9 @@ def _session(settings: ServerSettings, password: str | None, destinations: Desti
     never repeated, so a connection check cannot be used to read what any port answers."""
     try:
         context = tls_context(settings.ca_cert)
+    except (ssl.SSLError, ValueError, TypeError) as error:  # checked when saved; stored before that, perhaps
+        raise SendRefusedError(f"the ca_cert given for {settings.host} is not a readable PEM certificate") from error
+    try:
         if settings.tls == "implicit":
             server: smtplib.SMTP = _GuardedSMTPSSL(
                 destinations, host=settings.host, port=settings.port, timeout=timeout, context=context
@@ -131,9 +134,7 @@ def _session(settings: ServerSettings, password: str | None, destinations: Desti
     except smtplib.SMTPNotSupportedError as error:
         raise SendRefusedError(f"{settings.host} does not offer what the settings ask for (TLS, AUTH)") from error
     except (smtplib.SMTPConnectError, smtplib.SMTPHeloError, smtplib.SMTPServerDisconnected) as error:
-        raise SendUnavailableError(
-            f"{settings.host}:{settings.port} did not answer as an SMTP server with these settings"
-        ) from error
+        raise SendUnavailableError(unreachable("SMTP", settings)) from error
     except smtplib.SMTPAuthenticationError as error:
         raise SendRefusedError(f"{settings.host} refused the login of {settings.username}") from error
     except smtplib.SMTPRecipientsRefused as error:
@@ -147,11 +148,9 @@ def _session(settings: ServerSettings, password: str | None, destinations: Desti
         if 400 <= error.smtp_code < 500:
             raise SendUnavailableError(reason) from error
         raise SendRefusedError(reason) from error
-    except ssl.SSLError as error:
-        raise SendRefusedError(f"TLS with {settings.host}:{settings.port} failed: {error.reason}") from error
-    except socket.gaierror as error:
-        raise SendUnavailableError(f"unknown host {settings.host}") from error
-    except TimeoutError as error:
-        raise SendUnavailableError(f"{settings.host}:{settings.port} did not answer in time") from error
+    except ssl.SSLCertVerificationError as error:  # only a TLS server can show a certificate
+        raise SendRefusedError(f"the TLS certificate of {settings.host} is not trusted") from error
     except (smtplib.SMTPException, OSError) as error:
-        raise SendUnavailableError(f"cannot reach {settings.host}:{settings.port}") from error
+        # Unknown, refused, silent, closed, not TLS, not SMTP: one answer, so that the connection check
+        # cannot tell an open port from a closed or filtered one (no port scanning through it).
+        raise SendUnavailableError(unreachable("SMTP", settings)) from error

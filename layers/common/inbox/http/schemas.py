@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Literal, Self
@@ -201,15 +200,6 @@ class CustomIntegrationIn(BaseModel):
         return {"secret": self.secret.get_secret_value()}
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 class MailServerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -225,9 +215,11 @@ class MailServerIn(BaseModel):
     @field_validator("host")
     @classmethod
     def _host(cls, value: str) -> str:
-        from inbox.adapters.outbound import check_host
+        """A name or an address; an address of a class the deployment refuses is refused now, as the
+        guard would at connect time (a name is judged when it is resolved)."""
+        from inbox.adapters.outbound import Destinations, check_host, refuse_literal
 
-        return check_host(value)
+        return refuse_literal(check_host(value), Destinations.from_settings())
 
     @field_validator("ca_cert")
     @classmethod
@@ -245,7 +237,9 @@ class MailServerIn(BaseModel):
 
     @model_validator(mode="after")
     def _encrypted_unless_local(self) -> Self:
-        if self.tls == "none" and not _is_loopback(self.host):
+        from inbox.adapters.outbound import is_loopback_host
+
+        if self.tls == "none" and not is_loopback_host(self.host):
             raise ValueError("tls 'none' is only allowed for a loopback host")
         return self
 

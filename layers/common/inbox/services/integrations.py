@@ -88,8 +88,8 @@ class Integrations:
                 unbound, "give it again: a stored secret only goes to the server, URL and user it was given for"
             )
         kept = dict(current.secrets)
-        if "oauth" in settings:  # a token of the authorisation before must not reach the servers after
-            kept.pop("oauth_access_token", None)
+        if "oauth" in settings or "oauth_refresh_token" in secrets:
+            kept.pop("oauth_access_token", None)  # a token of the authorisation before must not reach the servers after
         updated = current.model_copy(
             update={
                 "name": name or current.name,

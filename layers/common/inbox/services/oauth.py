@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import ssl
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,9 @@ from inbox.errors import PermanentError, TransientError
 from inbox.models import Integration
 
 EARLY = timedelta(minutes=2)  # refresh before expiry, not after a failed login
+# Whatever keeps a URL from being a working token endpoint (unknown, refused, silent, not TLS, not
+# OAuth) is said in these words, so that a mailbox's token URL cannot be used to scan ports.
+UNAVAILABLE = "could not get an access token from the token endpoint (check its URL)"
 
 
 class OAuthError(Exception):
@@ -32,6 +36,11 @@ class OAuthRefusedError(OAuthError, PermanentError):
 
 class OAuthUnavailableError(OAuthError, TransientError):
     """The token endpoint did not answer, or not usefully: try again later."""
+
+
+class OAuthSupersededError(OAuthError, TransientError):
+    """The integration was changed (a moved server, a new refresh token) while a token was being got
+    for it as it was: that token is dropped, and the next try uses the settings as they are now."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +73,10 @@ def post_form(
         connection.request("POST", target.target, body=urllib.parse.urlencode(form).encode(), headers=headers)
         response = connection.getresponse()
         status, body = response.status, response.read(1_000_000)
+    except ssl.SSLCertVerificationError as error:  # only a TLS server can show a certificate
+        raise OAuthUnavailableError("the TLS certificate of the token endpoint is not trusted") from error
     except (OSError, http.client.HTTPException) as error:
-        raise OAuthUnavailableError(f"the token endpoint did not answer ({type(error).__name__})") from error
+        raise OAuthUnavailableError(UNAVAILABLE) from error
     finally:
         connection.close()
     try:
@@ -94,7 +105,7 @@ def exchange(
     if 300 <= status < 400:
         raise OAuthRefusedError("the token endpoint answered with a redirect, which is not followed; check its URL")
     if status != 200 or "access_token" not in answer:
-        raise OAuthUnavailableError(f"the token endpoint answered {status}")
+        raise OAuthUnavailableError(UNAVAILABLE)
     return Grant(
         answer["access_token"],
         now + timedelta(seconds=int(answer.get("expires_in", 3600))),
@@ -108,7 +119,9 @@ class Secrets(Protocol):
 
 
 class TokenStore(Protocol):
-    def save_access_token(self, integration: Integration, sealed: dict[str, str], expires_at: datetime) -> None: ...
+    def save_access_token(self, integration: Integration, sealed: dict[str, str], expires_at: datetime) -> bool:
+        """Store the token only if `integration` is unchanged since it was read; False when it was not."""
+        ...
 
 
 class AccessTokens:
@@ -147,7 +160,11 @@ class AccessTokens:
         if grant.refresh_token:
             fresh["oauth_refresh_token"] = grant.refresh_token
         sealed = self._secrets.seal(integration, fresh)
-        self._store.save_access_token(integration, sealed, grant.expires_at)
+        if not self._store.save_access_token(integration, sealed, grant.expires_at):
+            # An admin changed the integration meanwhile (perhaps its host, with a refresh token of
+            # their own): this token, and any rotated refresh token, belong to the settings before.
+            # Neither is stored, kept here or used.
+            raise OAuthSupersededError("the mailbox's settings changed while its access token was renewed; try again")
         refresh = sealed.get("oauth_refresh_token") or integration.secrets.get("oauth_refresh_token", "")
         self._fresh[(integration.id, refresh)] = grant
         return grant.access_token

@@ -1,4 +1,5 @@
-"""PurgeQueue: what a deleted conversation held (items, pointers, files) removed in the background."""
+"""PurgeQueue: what a deleted conversation held (items, pointers, files), and copies nothing refers
+to, removed in the background. The only function allowed to delete from the bucket."""
 
 from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
@@ -6,14 +7,16 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox import wiring
 from inbox.consumers import JobProcessor
-from inbox.models.jobs import PurgeConversationJob
+from inbox.models.jobs import PURGE_JOB, PurgeBlobsJob
 from inbox.observability import logger, metrics
 
 processor = JobProcessor()
 
 
 def purge(record: SQSRecord, lambda_context: LambdaContext) -> str:
-    job = PurgeConversationJob.model_validate_json(record.body)
+    job = PURGE_JOB.validate_json(record.body)
+    if isinstance(job, PurgeBlobsJob):
+        return wiring.conversation_deletion().purge_blobs(job)
     return wiring.conversation_deletion().purge(job, lambda_context.get_remaining_time_in_millis)
 
 

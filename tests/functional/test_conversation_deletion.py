@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +15,8 @@ from botocore.exceptions import ClientError
 from conftest import LambdaContext, load_event, run_purges, with_claims
 from inbox import wiring
 from inbox.adapters import aws as adapters
+from inbox.adapters.blobs import BlobStore
+from inbox.errors import TransientError
 from inbox.models import (
     Channel,
     DeliveryState,
@@ -30,6 +34,34 @@ fake, vonage_integration = vonage_tests.fake, vonage_tests.vonage_integration  #
 TENANT = "tenant-sample"  # the sample events' caller
 ADMIN = Principal(user_id="u1", tenant_id=TENANT, role=Role.ADMIN)
 LARGE = "Bonjour, voici le détail de ma commande. " * 200  # over the 4 KB kept inline
+
+
+ALLOWED_DELETE = BlobStore.delete
+
+
+@contextmanager
+def s3_deletes_refused() -> Iterator[None]:
+    """What IAM does in AWS to every function but the purge worker (moto checks no IAM): a delete
+    from the bucket is refused (AccessDenied, a TransientError to the caller)."""
+
+    def refused(self, keys):
+        raise TransientError("S3 list_object_versions: AccessDenied")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BlobStore, "delete", refused)
+        yield
+
+
+def purge_jobs(aws) -> list[str]:
+    """The kinds of the jobs waiting on the purge queue, left there for `run_purges`."""
+    attributes = aws.sqs.get_queue_attributes(QueueUrl=aws.purge_queue_url, AttributeNames=["All"])["Attributes"]
+    received = aws.sqs.receive_message(QueueUrl=aws.purge_queue_url, MaxNumberOfMessages=10).get("Messages", [])
+    for message in received:  # visible again at once, for the purge worker
+        aws.sqs.change_message_visibility(
+            QueueUrl=aws.purge_queue_url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+        )
+    assert len(received) == int(attributes["ApproximateNumberOfMessages"])
+    return sorted(json.loads(message["Body"])["job"] for message in received)
 
 
 def email(external_id: str, sender: str = "elodie@example.fr", **changes: Any) -> InboundMessage:
@@ -263,12 +295,16 @@ def test_a_webhook_delivered_again_after_its_conversation_was_deleted_keeps_no_c
     assert run_purges(aws) == []
     assert aws.object_keys() == []
 
-    # WHEN the sender delivers it again
-    status, again = post_webhook(external_id="order-7", thread_key="order-7")
+    # WHEN the sender delivers it again, to the API function, which may not delete from the bucket
+    with s3_deletes_refused():
+        status, again = post_webhook(external_id="order-7", thread_key="order-7")
 
-    # THEN it is a duplicate, and neither the conversation nor the payload comes back
+    # THEN it is a duplicate, and neither the conversation nor the payload comes back: the copy
+    # just kept is handed to the purge worker, which removes it
     assert status == 202
     assert again["duplicate"] is True
+    assert purge_jobs(aws) == ["purge_blobs"]
+    assert run_purges(aws) == []
     assert aws.object_keys() == []
     assert api(request("GET", first["conversation_id"]))[0] == 404
 
@@ -285,13 +321,43 @@ def test_an_sms_delivered_again_after_its_conversation_was_deleted_keeps_no_copy
     assert run_purges(aws) == []
     assert aws.object_keys() == []
 
-    # WHEN Vonage delivers it again
-    status, again = vonage_tests.invoke("sms", vonage_tests.sms_event("sms_form", params))
+    # WHEN Vonage delivers it again, to the webhook function, which may not delete from the bucket
+    with s3_deletes_refused():
+        status, again = vonage_tests.invoke("sms", vonage_tests.sms_event("sms_form", params))
 
     # THEN it is a duplicate, and neither the conversation nor the payload comes back
     assert (status, again["result"]) == (200, "duplicate")
+    assert purge_jobs(aws) == ["purge_blobs"]
+    assert run_purges(aws) == []
     assert aws.object_keys() == []
     assert api(request("GET", first["conversation_id"]))[0] == 404
+
+
+@pytest.mark.parametrize("assembled_by", ["its last part", "the settle job"])
+def test_deleting_a_long_sms_removes_the_raw_payload_of_every_part(api, aws, fake, vonage_integration, assembled_by):
+    from functions.vonage_worker import app
+
+    # GIVEN a 3-part SMS, each part's webhook payload kept, assembled when its last part came (or,
+    # one part missing, by the job that stores what arrived)
+    texts = ["Bonjour, je voudrais ", "annuler ma commande ", "1042, merci."]
+    parts = [vonage_tests.sms(fake, text, concat=("91", 3, n)) for n, text in enumerate(texts, start=1)]
+    sent = parts if assembled_by == "its last part" else parts[:2]
+    for part in sent:
+        assert vonage_tests.invoke("sms", vonage_tests.sms_event("sms_form", part))[0] == 200
+    if assembled_by == "the settle job":
+        settle = load_event(
+            "vonage_worker/sms_parts_job.json", TENANT_ID=TENANT, INTEGRATION_ID=vonage_integration["id"], REF="91"
+        )
+        assert app.lambda_handler(settle, LambdaContext()) == {"batchItemFailures": []}
+    (listed,) = vonage_tests.conversations(api)
+    assert len([key for key in aws.object_keys() if "/raw/vonage/" in key]) == len(sent)
+
+    # WHEN its conversation is deleted
+    assert api(request("DELETE", listed["id"]))[0] == 202
+    assert run_purges(aws) == []
+
+    # THEN no part's raw payload remains
+    assert aws.object_keys() == []
 
 
 def test_a_decision_or_a_note_written_as_the_conversation_is_deleted_is_refused_not_left_behind(api, aws):
@@ -340,16 +406,22 @@ def test_files_fetched_for_a_message_deleted_meanwhile_are_not_left_behind(
     real_set_media = store.set_media
 
     def deleted_while_downloading(*args, **kwargs):
-        assert api(request("DELETE", answer["conversation_id"]))[0] == 202
-        assert run_purges(aws) == []
+        with pytest.MonkeyPatch.context() as purge_worker:  # the purge worker has the rights
+            purge_worker.setattr(BlobStore, "delete", ALLOWED_DELETE)
+            assert api(request("DELETE", answer["conversation_id"]))[0] == 202
+            assert run_purges(aws) == []
         return real_set_media(*args, **kwargs)
 
     monkeypatch.setattr(store, "set_media", deleted_while_downloading)
 
-    # WHEN the conversation is deleted while the file downloads
-    assert app.lambda_handler(vonage_tests.media_job_event(job), LambdaContext()) == {"batchItemFailures": []}
+    # WHEN the conversation is deleted while the file downloads (by the Vonage worker, which may not
+    # delete from the bucket)
+    with s3_deletes_refused():
+        assert app.lambda_handler(vonage_tests.media_job_event(job), LambdaContext()) == {"batchItemFailures": []}
 
-    # THEN the file does not outlive it
+    # THEN the file does not outlive it: the purge worker removes it
+    assert purge_jobs(aws) == ["purge_blobs"]
+    assert run_purges(aws) == []
     assert aws.object_keys() == []
     assert kinds_left(aws, answer["conversation_id"]) == {"delivery"}
 

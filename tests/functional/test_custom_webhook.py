@@ -73,6 +73,7 @@ def test_custom_webhook_names_the_field_it_cannot_use_and_keeps_the_raw_body(aws
         status, body = api(event)
         assert status == 422, raw
         assert body["error"]["message"].split(":")[0] == field, raw
+        assert "Value error" not in body["error"]["message"], raw  # our words, not pydantic's
     assert stored_messages(aws) == []
     assert len([k for k in aws.object_keys() if "/raw/custom/" in k]) == len(cases)
 
@@ -92,3 +93,27 @@ def test_custom_webhook_accepts_a_base64_encoded_body(aws, api, custom_integrati
     event["body"] = base64.b64encode(event["body"].encode()).decode()
     event["isBase64Encoded"] = True
     assert api(event)[0] == 202
+
+
+def test_custom_webhook_sent_again_on_another_day_keeps_one_raw_copy(aws, post_webhook, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    from inbox.services import webhooks
+
+    class Tomorrow(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz or UTC) + timedelta(days=1)
+
+    # GIVEN a message delivered today
+    first = post_webhook()[1]
+
+    # WHEN its sender delivers it again after midnight UTC
+    monkeypatch.setattr(webhooks, "datetime", Tomorrow)
+    status, again = post_webhook()
+
+    # THEN the retry rewrote the one copy the message refers to, rather than leave a second
+    assert (status, again) == (202, first | {"duplicate": True})
+    (raw_key,) = [k for k in aws.object_keys() if "/raw/custom/" in k]
+    (message,) = stored_messages(aws)
+    assert message["raw_key"]["S"] == raw_key

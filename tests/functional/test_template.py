@@ -174,3 +174,59 @@ def test_template_a_queue_no_function_consumes_alarms_before_its_jobs_expire(tem
         retention = int(template["Resources"][queue]["Properties"].get("MessageRetentionPeriod", 345600))
         assert queue in ages, f"{queue} has no consumer and no age alarm"
         assert float(ages[queue]["Threshold"]) < retention
+
+
+def statements(function: dict) -> list[dict]:
+    return [s for policy in function["Properties"].get("Policies", []) for s in policy["Statement"]]
+
+
+def allows(function: dict, action: str, resource: str | None = None) -> bool:
+    for statement in statements(function):
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        on_resource = resource is None or {"Fn::GetAtt": [resource, "Arn"]} in resources
+        if statement["Effect"] == "Allow" and action in actions and on_resource:
+            return True
+    return False
+
+
+# The functions that find copies nothing refers to (a webhook sent again after its conversation was
+# deleted, files fetched for a message deleted meanwhile) and hand them to the purge worker.
+DISCARDING = ("ApiFunction", "WebhookSmsFunction", "WebhookWhatsappFunction", "VonageWorkerFunction")
+
+
+def test_template_only_the_purge_worker_may_delete_from_the_bucket_the_others_queue_it_jobs(template):
+    deleting = {
+        name
+        for name, function in functions(template).items()
+        for statement in statements(function)
+        for action in (statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]])
+        if action.startswith(("s3:DeleteObject", "s3:ListBucketVersions"))
+    }
+    assert deleting == {"PurgeFunction"}
+    purge = functions(template)["PurgeFunction"]
+    assert allows(purge, "s3:DeleteObjectVersion")
+    assert allows(purge, "s3:ListBucketVersions")
+    for name in DISCARDING:
+        assert allows(functions(template)[name], "sqs:SendMessage", "PurgeQueue"), name
+
+
+def test_template_the_functions_that_discard_copies_are_the_ones_whose_code_does():
+    """DISCARDING is every function whose code builds a service that discards copies."""
+    import re
+
+    discarding_services = ("custom_webhooks", "vonage_webhooks", "media_fetcher", "conversation_deletion")
+    wiring = (REPO / "layers/common/inbox/wiring.py").read_text()
+    for service in discarding_services:
+        body = wiring.split(f"def {service}(", 1)[1].split("\n\n\n", 1)[0]
+        assert "blob_disposal()" in body or "aws.purge_queue" in body, service
+    built = {"api": "ApiFunction", "webhook_sms": "WebhookSmsFunction", "webhook_whatsapp": "WebhookWhatsappFunction"}
+    built |= {"vonage_worker": "VonageWorkerFunction", "purge": "PurgeFunction"}
+    sources = {name: (REPO / "functions" / folder / "app.py").read_text() for folder, name in built.items()}
+    sources["ApiFunction"] += "".join(p.read_text() for p in (REPO / "layers/common/inbox/http").glob("*.py"))
+    for name in ("WebhookSmsFunction", "WebhookWhatsappFunction"):
+        sources[name] += (REPO / "layers/common/inbox/http/vonage.py").read_text()
+    callers = {
+        name for name, source in sources.items() if re.search(rf"wiring\.({'|'.join(discarding_services)})\(", source)
+    }
+    assert callers == {*DISCARDING, "PurgeFunction"}

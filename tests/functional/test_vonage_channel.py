@@ -596,3 +596,81 @@ def test_a_second_tenant_cannot_claim_a_number_by_pointing_at_a_vonage_of_its_ow
     # THEN the number is still the shop's to connect
     status, body = create_vonage(api, fake)
     assert status == 201, body
+
+
+def test_a_whatsapp_claim_on_the_shops_sms_number_neither_blocks_nor_takes_it(api, aws, fake):
+    from conftest import with_claims
+
+    # GIVEN an intruder who connected the shop's SMS number as a WhatsApp sender first (Vonage cannot
+    # vouch for WhatsApp senders, so nothing stops that claim)
+    event = load_event("api/create_vonage_integration.json")
+    claim = json.loads(event["body"]) | {
+        "name": "Squatter",
+        "sms_numbers": [],
+        "whatsapp_numbers": ["+" + SMS_NUMBER],
+        "api_key": "evil0001",
+        "api_secret": "evil-secret-0123456789",
+        "signature_secret": "evil-signature-secret-0123456789abcdef",
+        "private_key": fake.private_key_pem,
+        "application_id": fake.application_id,
+    }
+    status, body = api(with_claims(with_body(event, claim), **{"custom:tenant_id": "intruder"}))
+    assert status == 201, body
+
+    # WHEN the shop connects the number for SMS
+    status, shop = create_vonage(api, fake)
+
+    # THEN it may, and SMS to that number, by the SMS API or the Messages API, reach the shop
+    assert status == 201, shop
+    status, answer = invoke("sms", sms_event("sms_form", sms(fake)))
+    assert (status, answer["result"]) == (200, "stored")
+    payload = fake.sms_inbound(SMS_NUMBER, CUSTOMER, "Et par le Messages API ?")
+    status, answer = invoke("sms", messages_event("webhook_sms/messages_sms.json", payload, fake))
+    assert (status, answer["result"]) == (200, "stored")
+    (listed,) = conversations(api)
+    assert [m["text"] for m in conversation(api, listed["id"])["messages"]] == [
+        "Bonjour, où en est ma commande ?",
+        "Et par le Messages API ?",
+    ]
+    # and the claim gets nothing of the shop's: WhatsApp to the number is checked with the squatter's
+    # secret, which Vonage's signature (made with the shop's) does not fit
+    whatsapp = fake.whatsapp_inbound(SMS_NUMBER, CUSTOMER, text="Bonjour")
+    assert invoke("whatsapp", messages_event("webhook_whatsapp/whatsapp_text.json", whatsapp, fake))[0] == 401
+    assert {i["tenant_id"]["S"] for i in aws.all_items() if i.get("type", {}).get("S") == "conversation"} == {
+        "tenant-sample"
+    }
+
+
+def test_a_new_api_key_without_its_secret_is_refused_before_the_stored_secret_reaches_vonage(
+    api, fake, vonage_integration
+):
+    from test_api_integrations import integration_event
+
+    # GIVEN a Vonage integration whose API secret is stored
+    fake.requests.clear()
+
+    # WHEN an admin changes its api_key without giving the secret again
+    change = {"vonage": {"api_key": "other999"}}
+    status, body = api(integration_event("PUT", vonage_integration["id"], change))
+
+    # THEN it is a 422 naming the secret, and the stored secret never went to Vonage under the new key
+    assert (status, body["error"]["message"].split(":")[0]) == (422, "vonage.api_secret")
+    assert fake.requests == []
+
+
+def test_an_sms_delivered_again_on_another_day_keeps_one_raw_copy(api, aws, fake, vonage_integration, monkeypatch):
+    from inbox.services import vonage_webhooks
+
+    class Tomorrow(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz or UTC) + timedelta(days=1)
+
+    params = sms(fake)
+    assert invoke("sms", sms_event("sms_form", params))[1]["result"] == "stored"
+    monkeypatch.setattr(vonage_webhooks, "datetime", Tomorrow)  # Vonage retries after midnight UTC
+    assert invoke("sms", sms_event("sms_form", params))[1]["result"] == "duplicate"
+
+    (raw_key,) = [key for key in aws.object_keys() if "/raw/vonage/" in key]
+    (message,) = [i for i in aws.all_items() if i.get("type", {}).get("S") == "message"]
+    assert message["raw_key"]["S"] == raw_key

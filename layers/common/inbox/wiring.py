@@ -16,7 +16,7 @@ from inbox.settings import get_settings
 if TYPE_CHECKING:
     from inbox.services.ai_settings import AiSettings
     from inbox.services.classify import Classifier
-    from inbox.services.deletion import ConversationDeletion
+    from inbox.services.deletion import BlobDisposal, ConversationDeletion
     from inbox.services.folders import Folders
     from inbox.services.oauth import AccessTokens
     from inbox.services.send import Replies
@@ -42,6 +42,14 @@ def integrations() -> Integrations:
 @cache
 def conversations() -> Conversations:
     return Conversations(aws.store(), aws.blobs())
+
+
+@cache
+def blob_disposal() -> BlobDisposal:
+    """Copies nothing refers to, handed to the purge worker (the one function allowed to delete them)."""
+    from inbox.services.deletion import BlobDisposal
+
+    return BlobDisposal(aws.purge_queue)
 
 
 @cache
@@ -101,6 +109,7 @@ def custom_webhooks() -> CustomWebhooks:
     return CustomWebhooks(
         aws.store(),
         aws.blobs(),
+        blob_disposal(),
         integrations(),
         ingestor(),
         settings.webhook_max_body_bytes,
@@ -117,6 +126,7 @@ def reset() -> None:
         classifier,
         conversations,
         conversation_deletion,
+        blob_disposal,
         custom_webhooks,
         mailbox_sync,
         replies,
@@ -195,6 +205,7 @@ def vonage_webhooks() -> VonageWebhooks:
     return VonageWebhooks(
         aws.store(),
         aws.blobs(),
+        blob_disposal(),
         integrations(),
         ingestor(),
         aws.vonage_queue,
@@ -207,7 +218,7 @@ def vonage_webhooks() -> VonageWebhooks:
 def media_fetcher() -> MediaFetcher:
     from inbox.services.vonage_channel import MediaFetcher
 
-    return MediaFetcher(aws.store(), aws.blobs(), integrations(), get_settings().vonage_api_base_url)
+    return MediaFetcher(aws.store(), aws.blobs(), blob_disposal(), integrations(), get_settings().vonage_api_base_url)
 
 
 @cache

@@ -21,8 +21,10 @@ Layout (PK / SK):
   T#t#STATS                    / DAY#yyyy-mm-dd        the day's counters
   T#t                          / SYNC#integration      a mailbox's sync: lease, folder cursors, progress
   ROUTE#INTEGRATION#id         / ROUTE                 the items without a tenant prefix: they map the id
-  ROUTE#NUMBER#+e164           / ROUTE                 in a public webhook URL, or the number a provider's
-                                                       webhook names, to its tenant (GetItem, no index)
+  ROUTE#NUMBER#kind#+e164      / ROUTE                 in a public webhook URL, or the number a provider's
+                                                       webhook names, to its tenant (GetItem, no index);
+                                                       one per kind (sms, whatsapp): a claim on a number
+                                                       for one never blocks or takes it for the other
 (h: SHA-256 of a provider's id, thread key or Message-ID, whose length we do not control.)
 Conversation views share the sort key `activity` (`<last activity>#<id>`), newest first:
 GSI1 all, GSI2 by folder, GSI3 by status, GSI4 by assignee (`none` when unassigned),
@@ -58,6 +60,7 @@ from inbox.errors import (
 )
 from inbox.models import (
     Attachment,
+    Channel,
     Contact,
     Conversation,
     ConversationFilter,
@@ -69,6 +72,7 @@ from inbox.models import (
     Integration,
     Message,
     Note,
+    NumberRoute,
     SmsPartItem,
     SyncState,
 )
@@ -126,6 +130,17 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
+def _integration_route_pk(integration_id: str) -> str:
+    return f"ROUTE#INTEGRATION#{integration_id}"
+
+
+def _number_route_pk(kind: Channel, number: str) -> str:
+    """The route of a number for one kind of message: SMS and WhatsApp claims never meet."""
+    if kind not in (Channel.SMS, Channel.WHATSAPP):
+        raise ValueError(f"no number routes for {kind}")
+    return f"ROUTE#NUMBER#{kind}#{number}"
+
+
 def _key(pk: str, sk: str) -> dict[str, Any]:
     return {"PK": {"S": pk}, "SK": {"S": sk}}
 
@@ -161,11 +176,12 @@ class InboxStore:
 
     # ------------------------------------------------------------------ integrations
 
-    def create_integration(self, integration: Integration, numbers: Iterable[str] = ()) -> None:
-        """The integration, the route from its id in webhook URLs, and one route per phone number
-        it owns: a number belongs to one integration of one tenant, or the create fails."""
+    def create_integration(self, integration: Integration, numbers: Iterable[NumberRoute] = ()) -> None:
+        """The integration, the route from its id in webhook URLs, and one route per (kind, phone
+        number) it owns: a number belongs, for SMS or for WhatsApp, to one integration of one tenant,
+        or the create fails."""
         route = {
-            "PK": f"ROUTE#INTEGRATION#{integration.id}",
+            "PK": _integration_route_pk(integration.id),
             "SK": "ROUTE",
             "type": "route",
             "tenant_id": integration.tenant_id,
@@ -175,12 +191,15 @@ class InboxStore:
         writes = [
             _put(self._table, self._integration_item(integration), "attribute_not_exists(PK)"),
             _put(self._table, route, "attribute_not_exists(PK)"),
-            *(self._number_route(integration, number) for number in numbers),
+            *(self._number_route(integration, *number) for number in numbers),
         ]
         self._transact_numbers(writes, numbers, first=2)
 
     def replace_integration(
-        self, integration: Integration, add_numbers: Iterable[str] = (), remove_numbers: Iterable[str] = ()
+        self,
+        integration: Integration,
+        add_numbers: Iterable[NumberRoute] = (),
+        remove_numbers: Iterable[NumberRoute] = (),
     ) -> None:
         add_numbers, remove_numbers = list(add_numbers), list(remove_numbers)
         put = _put(self._table, self._integration_item(integration), "attribute_exists(PK)")
@@ -189,12 +208,12 @@ class InboxStore:
             return
         writes = [
             put,
-            *(self._number_route(integration, number) for number in add_numbers),
-            *(self._number_route_delete(integration.id, number) for number in remove_numbers),
+            *(self._number_route(integration, *number) for number in add_numbers),
+            *(self._number_route_delete(integration.id, *number) for number in remove_numbers),
         ]
         self._transact_numbers(writes, add_numbers, first=1)
 
-    def delete_integration(self, tenant_id: str, integration_id: str, numbers: Iterable[str] = ()) -> None:
+    def delete_integration(self, tenant_id: str, integration_id: str, numbers: Iterable[NumberRoute] = ()) -> None:
         self._transact(
             [
                 {
@@ -204,16 +223,17 @@ class InboxStore:
                         "ConditionExpression": "attribute_exists(PK)",
                     }
                 },
-                {"Delete": {"TableName": self._table, "Key": _key(f"ROUTE#INTEGRATION#{integration_id}", "ROUTE")}},
+                {"Delete": {"TableName": self._table, "Key": _key(_integration_route_pk(integration_id), "ROUTE")}},
                 # A mailbox's sync goes with it, or the scheduler would queue it forever.
                 {"Delete": {"TableName": self._table, "Key": _key(_tenant(tenant_id), f"SYNC#{integration_id}")}},
-                *(self._number_route_delete(integration_id, number) for number in numbers),
+                *(self._number_route_delete(integration_id, *number) for number in numbers),
             ]
         )
 
-    def integration_by_number(self, number: str) -> tuple[str, str] | None:
-        """(tenant, integration) that owns an E.164 number: how a provider's webhook finds its tenant."""
-        item = self._get(f"ROUTE#NUMBER#{number}", "ROUTE")
+    def integration_by_number(self, kind: Channel, number: str) -> tuple[str, str] | None:
+        """(tenant, integration) that owns an E.164 number for `kind` (sms or whatsapp): how a
+        provider's webhook finds its tenant."""
+        item = self._get(_number_route_pk(kind, number), "ROUTE")
         return (item["tenant_id"], item["integration_id"]) if item else None
 
     def _integration_item(self, integration: Integration) -> dict[str, Any]:
@@ -224,9 +244,9 @@ class InboxStore:
             **integration.model_dump(mode="json"),
         }
 
-    def _number_route(self, integration: Integration, number: str) -> dict[str, Any]:
+    def _number_route(self, integration: Integration, kind: Channel, number: str) -> dict[str, Any]:
         route = {
-            "PK": f"ROUTE#NUMBER#{number}",
+            "PK": _number_route_pk(kind, number),
             "SK": "ROUTE",
             "type": "route",
             "tenant_id": integration.tenant_id,
@@ -234,24 +254,25 @@ class InboxStore:
         }
         return _put(self._table, route, "attribute_not_exists(PK)")
 
-    def _number_route_delete(self, integration_id: str, number: str) -> dict[str, Any]:
+    def _number_route_delete(self, integration_id: str, kind: Channel, number: str) -> dict[str, Any]:
         return {
             "Delete": {
                 "TableName": self._table,
-                "Key": _key(f"ROUTE#NUMBER#{number}", "ROUTE"),
+                "Key": _key(_number_route_pk(kind, number), "ROUTE"),
                 # Only our own route: another tenant's claim on the number is not ours to drop.
                 "ConditionExpression": "attribute_not_exists(PK) OR integration_id = :mine",
                 "ExpressionAttributeValues": {":mine": {"S": integration_id}},
             }
         }
 
-    def _transact_numbers(self, writes: list[dict[str, Any]], numbers: list[str], first: int) -> None:
+    def _transact_numbers(self, writes: list[dict[str, Any]], numbers: list[NumberRoute], first: int) -> None:
         try:
             self._transact(writes)
         except _ConditionsFailedError as failed:
             taken = [numbers[i - first] for i in failed.indexes if first <= i < first + len(numbers)]
             if taken:
-                raise ConflictError(f"{taken[0]} is already connected to another integration") from failed
+                kind, number = taken[0]
+                raise ConflictError(f"{number} is already connected to another integration for {kind}") from failed
             raise
 
     def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None:
@@ -294,7 +315,7 @@ class InboxStore:
         return True
 
     def tenant_of_integration(self, integration_id: str) -> str | None:
-        item = self._get(f"ROUTE#INTEGRATION#{integration_id}", "ROUTE")
+        item = self._get(_integration_route_pk(integration_id), "ROUTE")
         return item["tenant_id"] if item else None
 
     # ------------------------------------------------------------------ folders
@@ -728,6 +749,7 @@ class InboxStore:
                     provider_id=found["provider_id"],
                     text=found.get("text", ""),
                     received_at=datetime.fromisoformat(found["received_at"]),
+                    raw_key=found.get("raw_key"),
                 )
             )
         return parts
@@ -905,7 +927,8 @@ class InboxStore:
             if item.get("type") != "message":
                 continue
             message = Message.model_validate(_strip_keys(item))
-            blobs += [k for k in (message.body_key, message.raw_key) if k] + [a.key for a in message.attachments]
+            blobs += [k for k in (message.body_key, message.raw_key, *message.part_raw_keys) if k]
+            blobs += [a.key for a in message.attachments]
             pointers += self._pointers_of(message, item.get("thread_pk"))
         return ConversationRemains(
             tenant_id=tenant_id,

@@ -192,6 +192,15 @@ def routing_number(document: Mapping[str, Any], key: str) -> str:
     return normalize_phone(str(value), key) or ""
 
 
+def routing_channel(document: Mapping[str, Any]) -> Channel:
+    """The channel a Messages API payload (inbound or status) is on, before anything is trusted: with
+    the number, it says whose secret to verify with, a number being routed per channel."""
+    channel = document.get("channel")
+    if channel not in ("sms", "whatsapp"):
+        raise InvalidInputError("channel", "must be sms or whatsapp")
+    return Channel(channel)
+
+
 def read_sms_api(params: Mapping[str, str]) -> tuple[InboundText, SmsPart | None]:
     """An SMS API inbound message (`msisdn`, `to`, `messageId`, `text`...) and, for a part of a long
     message, which part it is."""

@@ -21,6 +21,7 @@ from inbox.http.schemas import (
     SyncRequested,
 )
 from inbox.models import Integration, Principal
+from inbox.services.integrations import check_bound
 from inbox.settings import get_settings
 
 router = APIGatewayHttpRouter()
@@ -112,6 +113,9 @@ def update_integration(
     who = admin()
     current = wiring.integrations().get(who, integration_id)
     settings, secrets = change.for_kind(current.kind, current.settings)
+    # Before any stored secret is used: a changed api_key without its secret must not take the
+    # stored secret to Vonage under the new key (the number check below would).
+    check_bound(current, settings, secrets)
     if current.kind == "vonage" and ({"sms_numbers", "api_key"} & set(settings) or "api_secret" in secrets):
         from inbox.services.vonage_channel import check_numbers
 

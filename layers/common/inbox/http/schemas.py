@@ -332,8 +332,9 @@ def _e164(field: str) -> Callable[[str], str]:
 
 
 Number = Annotated[str, Field(min_length=3, max_length=32, description="E.164, e.g. +33612345678.")]
-# Each number is a route item written in the integration's transaction; DynamoDB takes 100 writes in
-# one, and a change of numbers deletes the old routes and writes the new ones in the same transaction.
+# Each number is a route item per kind (one for SMS, one for WhatsApp) written in the integration's
+# transaction; DynamoDB takes 100 writes in one, and a change of numbers deletes the old routes and
+# writes the new ones in the same transaction: at most 40 routes, counting a number once per kind.
 MAX_NUMBERS = 40
 VONAGE_WEBHOOKS = {
     "sms_inbound": "/inbox/webhooks/sms",
@@ -382,8 +383,8 @@ class VonageIntegrationIn(BaseModel):
     def _usable(self) -> Self:
         if not (self.sms_numbers or self.whatsapp_numbers):
             raise ValueError("give at least one number in sms_numbers or whatsapp_numbers")
-        if len({*self.sms_numbers, *self.whatsapp_numbers}) > MAX_NUMBERS:
-            raise ValueError(f"at most {MAX_NUMBERS} numbers per integration")
+        if len(self.sms_numbers) + len(self.whatsapp_numbers) > MAX_NUMBERS:
+            raise ValueError(f"at most {MAX_NUMBERS} numbers per integration (one for SMS and WhatsApp counts twice)")
         if (self.application_id is None) != (self.private_key is None):
             raise ValueError("application_id and private_key go together")
         if self.whatsapp_numbers and self.application_id is None:
@@ -445,8 +446,11 @@ class VonageUpdate(BaseModel):
         numbers = {**current, **given}
         if not (numbers.get("sms_numbers") or numbers.get("whatsapp_numbers")):
             raise InvalidInputError("vonage.sms_numbers", "an integration keeps at least one number")
-        if len({*numbers.get("sms_numbers", []), *numbers.get("whatsapp_numbers", [])}) > MAX_NUMBERS:
-            raise InvalidInputError("vonage.sms_numbers", f"at most {MAX_NUMBERS} numbers per integration")
+        if len(numbers.get("sms_numbers", [])) + len(numbers.get("whatsapp_numbers", [])) > MAX_NUMBERS:
+            raise InvalidInputError(
+                "vonage.sms_numbers",
+                f"at most {MAX_NUMBERS} numbers per integration (one for SMS and WhatsApp counts twice)",
+            )
         secrets = {
             name: value.get_secret_value()
             for name in ("api_secret", "private_key", "signature_secret")

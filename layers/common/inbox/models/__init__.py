@@ -15,7 +15,7 @@ from inbox.models.conversation import (
 from inbox.models.core import Channel, Direction, Party, Principal, Role, Status
 from inbox.models.folder import AutoReply, Folder
 from inbox.models.inbound import InboundAttachment, InboundMessage, SmsPartItem
-from inbox.models.integration import Contact, Integration
+from inbox.models.integration import Contact, Integration, NumberRoute
 from inbox.models.sync import FolderCursor, SyncJob, SyncState
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "Integration",
     "Message",
     "Note",
+    "NumberRoute",
     "Party",
     "PendingMedia",
     "Principal",

@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 
 from inbox.models.core import Channel, Direction, Party, Status
 
+MAX_SMS_PARTS = 255  # a long SMS has at most 255 parts (concat-total is one byte)
+
 
 class ClassifiedBy(BaseModel):
     """The decision that put a conversation in its folder, for the person reading it and for statistics."""
@@ -99,6 +101,11 @@ class Message(BaseModel):
     to: list[Party] = Field(default_factory=list)
     body_key: str | None = Field(None, description="Set when the body is too large for the item.")
     raw_key: str | None = None
+    part_raw_keys: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_SMS_PARTS,
+        description="A long SMS: each part's raw payload (its own webhook delivery), removed with the message.",
+    )
     message_id: str | None = Field(None, description="Its RFC 5322 Message-ID (email).")
     references: list[str] = Field(
         default_factory=list, description="Message-IDs it answers, the most direct first (In-Reply-To's first)."

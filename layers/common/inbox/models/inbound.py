@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from inbox.models.conversation import PendingMedia
+from inbox.models.conversation import MAX_SMS_PARTS, PendingMedia
 from inbox.models.core import Channel, Direction, Party
 
 
@@ -52,6 +52,11 @@ class InboundMessage(BaseModel):
     sent_at: datetime | None = None
     raw: bytes | None = Field(None, description="The raw message, stored by ingest when not stored yet.")
     raw_key: str | None = Field(None, description="Where the raw payload is kept in the blob store.")
+    part_raw_keys: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_SMS_PARTS,
+        description="A long SMS: where each part's raw payload is kept, removed with the message.",
+    )
 
 
 @dataclass(frozen=True)
@@ -62,3 +67,4 @@ class SmsPartItem:
     provider_id: str
     text: str
     received_at: datetime
+    raw_key: str | None = None  # where this part's raw payload is kept

@@ -7,6 +7,12 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from inbox.models.core import Channel
+
+# What a phone number is connected for (sms or whatsapp) and the number (E.164): a Vonage webhook
+# finds its integration by the pair, so a claim on a number for one kind never touches the other.
+type NumberRoute = tuple[Channel, str]
+
 
 class Integration(BaseModel):
     id: str

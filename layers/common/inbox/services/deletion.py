@@ -4,6 +4,11 @@ The request takes the conversation away in one transaction (views, reads and fol
 it gone) and queues a purge job; the purge worker removes, page by page, the files its messages
 point at, the pointers that lead to it, then its items, and the marker last. Every step can run
 again, so a purge cut short (a throttled table, S3 down, the worker's time up) is simply resumed.
+
+The purge worker is the only function allowed to delete from the bucket (every version of an
+object: the bucket is versioned). Others that find a copy nothing refers to (a webhook sent again
+after its conversation was deleted, files fetched for a message deleted meanwhile) queue a
+`purge_blobs` job for it with `BlobDisposal`.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Protocol
 
 from inbox.errors import ConcurrentUpdateError, ConflictError, NotFoundError, TransientError
 from inbox.models import Conversation, ConversationRemains, Principal
-from inbox.models.jobs import PurgeConversationJob
+from inbox.models.jobs import MAX_PURGED_BLOBS, PurgeBlobsJob, PurgeConversationJob
 from inbox.observability import logger
 
 PAGE = 50  # items of a deleted conversation read, and their files removed, per round
@@ -37,6 +42,26 @@ class Blobs(Protocol):
 
 class Queue(Protocol):
     def send(self, payloads: list[dict[str, str]]) -> None: ...
+
+
+class BlobDisposal:
+    """Copies to remove, handed to the purge worker: the caller holds no right to delete from the
+    bucket. A failure to queue is a TransientError, so the caller's own retry asks again."""
+
+    def __init__(self, purge_queue: Callable[[], Queue]):
+        self._queue = purge_queue  # built on first use: most requests never discard anything
+
+    def discard(self, tenant_id: str, keys: Iterable[str | None]) -> None:
+        wanted = list(dict.fromkeys(key for key in keys if key))
+        jobs = [
+            PurgeBlobsJob(tenant_id=tenant_id, keys=tuple(wanted[start : start + MAX_PURGED_BLOBS])).model_dump(
+                mode="json"
+            )
+            for start in range(0, len(wanted), MAX_PURGED_BLOBS)
+        ]
+        if jobs:
+            self._queue().send(jobs)
+            logger.info("copies queued for removal", files=len(wanted))
 
 
 class ConversationDeletion:
@@ -69,6 +94,12 @@ class ConversationDeletion:
                 "the conversation is deleted but removing what it held could not be scheduled; delete it again"
             ) from error
         logger.info("conversation deleted", conversation_id=conversation_id)
+
+    def purge_blobs(self, job: PurgeBlobsJob) -> str:
+        """Remove copies nothing refers to, every version of them; one already gone is no error."""
+        self._blobs.delete(job.keys)
+        logger.info("copies removed", files=len(job.keys))
+        return "removed"
 
     def purge(self, job: PurgeConversationJob, remaining_ms: Callable[[], int]) -> str:
         """Remove a deleted conversation's remains: files first (the messages are the only record

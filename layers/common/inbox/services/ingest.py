@@ -259,6 +259,7 @@ class Ingestor:
             html=html,
             body_key=body_key,
             raw_key=raw_key,
+            part_raw_keys=inbound.part_raw_keys,
             message_id=inbound.message_id,
             references=inbound.references,
             automated=inbound.automated,

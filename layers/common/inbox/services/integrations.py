@@ -10,15 +10,18 @@ from typing import Any, Protocol
 from inbox.adapters.cipher import context_for
 from inbox.domain.ids import new_id
 from inbox.errors import InvalidInputError, NotFoundError
-from inbox.models import Integration, Principal, SyncState
+from inbox.models import Channel, Integration, NumberRoute, Principal, SyncState
 
 
 class Store(Protocol):
-    def create_integration(self, integration: Integration, numbers: Iterable[str] = ()) -> None: ...
+    def create_integration(self, integration: Integration, numbers: Iterable[NumberRoute] = ()) -> None: ...
     def replace_integration(
-        self, integration: Integration, add_numbers: Iterable[str] = (), remove_numbers: Iterable[str] = ()
+        self,
+        integration: Integration,
+        add_numbers: Iterable[NumberRoute] = (),
+        remove_numbers: Iterable[NumberRoute] = (),
     ) -> None: ...
-    def delete_integration(self, tenant_id: str, integration_id: str, numbers: Iterable[str] = ()) -> None: ...
+    def delete_integration(self, tenant_id: str, integration_id: str, numbers: Iterable[NumberRoute] = ()) -> None: ...
     def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None: ...
     def list_integrations(self, tenant_id: str) -> list[Integration]: ...
     def schedule_sync(self, state: SyncState) -> None: ...
@@ -82,11 +85,7 @@ class Integrations:
     ) -> Integration:
         """Change what is given; a secret left out keeps its value, unless where it goes changes."""
         current = self.get(who, integration_id)
-        unbound = secret_to_give_again(current, settings, secrets)
-        if unbound:
-            raise InvalidInputError(
-                unbound, "give it again: a stored secret only goes to the server, URL and user it was given for"
-            )
+        check_bound(current, settings, secrets)
         kept = dict(current.secrets)
         if "oauth" in settings or "oauth_refresh_token" in secrets:
             kept.pop("oauth_access_token", None)  # a token of the authorisation before must not reach the servers after
@@ -171,7 +170,23 @@ def secret_to_give_again(current: Integration, settings: dict[str, Any], secrets
     return None
 
 
-def numbers_of(integration: Integration) -> list[str]:
-    """The phone numbers an integration receives on (E.164): each routes webhooks to it."""
+def check_bound(current: Integration, settings: dict[str, Any], secrets: dict[str, str]) -> None:
+    """A 422 naming the secret to give again when `settings` would send a stored one somewhere new;
+    run before anything uses a stored secret with the new settings."""
+    unbound = secret_to_give_again(current, settings, secrets)
+    if unbound:
+        raise InvalidInputError(
+            unbound, "give it again: a stored secret only goes to the server, URL and user it was given for"
+        )
+
+
+def numbers_of(integration: Integration) -> list[NumberRoute]:
+    """What an integration receives on: (sms, number) and (whatsapp, number), numbers in E.164. Each
+    routes that kind of webhook to it, so a WhatsApp claim can never block or take an SMS number."""
     settings = integration.settings
-    return sorted({*settings.get("sms_numbers", []), *settings.get("whatsapp_numbers", [])})
+    return sorted(
+        {
+            *((Channel.SMS, number) for number in settings.get("sms_numbers") or []),
+            *((Channel.WHATSAPP, number) for number in settings.get("whatsapp_numbers") or []),
+        }
+    )

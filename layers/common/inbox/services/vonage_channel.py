@@ -103,7 +103,10 @@ class MediaStore(Protocol):
 
 class Blobs(Protocol):
     def put(self, key: str, data: bytes, content_type: str) -> str: ...
-    def delete(self, keys: Iterable[str]) -> None: ...
+
+
+class Disposal(Protocol):
+    def discard(self, tenant_id: str, keys: Iterable[str | None]) -> None: ...
 
 
 class MediaFetcher:
@@ -118,6 +121,7 @@ class MediaFetcher:
         self,
         store: MediaStore,
         blobs: Blobs,
+        disposal: Disposal,
         secrets: Secrets,
         api_base_url: str,
         client: Callable[[Integration], VonageClient] | None = None,
@@ -125,6 +129,7 @@ class MediaFetcher:
     ):
         self._store = store
         self._blobs = blobs
+        self._disposal = disposal
         self._client = client or (lambda integration: client_for(integration, secrets, api_base_url))
         self._max_bytes = max_bytes
 
@@ -151,8 +156,8 @@ class MediaFetcher:
             attachments.append(Attachment(filename=filename, content_type=content_type, size=len(data), key=key))
         try:
             self._store.set_media(message, attachments, defects)
-        except ConflictError:  # the message was deleted while its files came: they go with it
-            self._blobs.delete(a.key for a in attachments[len(message.attachments) :])
+        except ConflictError:  # the message was deleted while its files came: they go with it (by the purge worker)
+            self._disposal.discard(tenant_id, [a.key for a in attachments[len(message.attachments) :]])
             return 0
         return len(attachments) - len(message.attachments)
 

@@ -55,7 +55,7 @@ _STATES = {
 
 
 class Store(Protocol):
-    def integration_by_number(self, number: str) -> tuple[str, str] | None: ...
+    def integration_by_number(self, kind: Channel, number: str) -> tuple[str, str] | None: ...
     def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
     def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None: ...
     def add_sms_part(
@@ -74,7 +74,10 @@ class Store(Protocol):
 
 class Blobs(Protocol):
     def put(self, key: str, data: bytes, content_type: str) -> str: ...
-    def delete(self, keys: Iterable[str]) -> None: ...
+
+
+class Disposal(Protocol):
+    def discard(self, tenant_id: str, keys: Iterable[str | None]) -> None: ...
 
 
 class Queue(Protocol):
@@ -99,6 +102,7 @@ class VonageWebhooks:
         self,
         store: Store,
         blobs: Blobs,
+        disposal: Disposal,
         secrets: Secrets,
         ingestor: Ingestor,
         vonage_queue: Callable[[], Queue],
@@ -108,6 +112,7 @@ class VonageWebhooks:
     ):
         self._store = store
         self._blobs = blobs
+        self._disposal = disposal
         self._secrets = secrets
         self._ingestor = ingestor
         self._vonage_queue = vonage_queue
@@ -121,7 +126,7 @@ class VonageWebhooks:
     def receive_sms(self, params: Mapping[str, str], raw: bytes) -> Outcome:
         """The SMS API's inbound webhook (query string, form or JSON): signed with `sig`."""
         self._check_size(raw)
-        owner = self._owner(vonage.routing_number(params, "to"))
+        owner = self._owner(Channel.SMS, vonage.routing_number(params, "to"))
         vonage.verify_sms(
             params,
             self._secrets.secret(owner, "signature_secret") if owner else self._decoy,
@@ -139,7 +144,10 @@ class VonageWebhooks:
     def receive_message(self, body: bytes, authorization: str | None) -> Outcome:
         """The Messages API's inbound webhook, for `whatsapp` and `sms`: signed with a bearer JWT."""
         document = self._document(body, authorization)
-        integration = self._verify_jwt(self._owner(vonage.routing_number(document, "to")), body, authorization)
+        # The number's owner for the channel the message is on: an SMS by the Messages API goes to
+        # whoever connected the number for SMS, never to a WhatsApp claim on the same number.
+        owner = self._owner(vonage.routing_channel(document), vonage.routing_number(document, "to"))
+        integration = self._verify_jwt(owner, body, authorization)
         raw_key = self._keep(integration, body, "messages")
         text = self._read(integration, raw_key, lambda: vonage.read_messages_api(document))
         return self._ingest(integration, text, raw_key)
@@ -147,7 +155,8 @@ class VonageWebhooks:
     def receive_status(self, body: bytes, authorization: str | None) -> Outcome:
         """The Messages API's status webhook: what became of a reply we sent."""
         document = self._document(body, authorization)
-        integration = self._verify_jwt(self._owner(vonage.routing_number(document, "from")), body, authorization)
+        owner = self._owner(vonage.routing_channel(document), vonage.routing_number(document, "from"))
+        integration = self._verify_jwt(owner, body, authorization)
         update = self._read(integration, None, lambda: vonage.read_status(document))
         applied = self._store.advance_delivery(
             integration.tenant_id, integration.id, update.provider_id, _STATES[update.status], update.error
@@ -173,8 +182,8 @@ class VonageWebhooks:
         vonage.check_messages_token(authorization, body, now=self._clock(), tolerance=self._tolerance)
         return json_object(body)
 
-    def _owner(self, number: str) -> Integration | None:
-        route = self._store.integration_by_number(number)
+    def _owner(self, kind: Channel, number: str) -> Integration | None:
+        route = self._store.integration_by_number(kind, number)
         # A number nobody owns costs the same reads as a known one: the time taken does not tell them apart.
         integration = self._store.get_integration(*(route or NOBODY))
         if not integration or integration.kind != "vonage":
@@ -198,9 +207,10 @@ class VonageWebhooks:
 
     def _keep(self, integration: Integration, raw: bytes, api: str) -> str:
         """The payload as Vonage sent it, before it is read, so one we cannot read is still there.
-        Named by its content: a redelivery is kept once."""
+        Named by the delivery (the integration and the body's digest, no date): a redelivery, on any
+        day, rewrites the one copy."""
         digest = hashlib.sha256(raw).hexdigest()
-        key = f"{integration.tenant_id}/raw/vonage/{integration.id}/{api}/{datetime.now(UTC):%Y/%m/%d}/{digest}"
+        key = f"{integration.tenant_id}/raw/vonage/{integration.id}/{api}/{digest}"
         return self._blobs.put(key, raw, "application/octet-stream")
 
     def _read[T](self, integration: Integration, raw_key: str | None, read: Callable[[], T]) -> T:
@@ -215,7 +225,9 @@ class VonageWebhooks:
     def _part(self, integration: Integration, text: InboundText, part: SmsPart, raw_key: str) -> Outcome:
         now = datetime.now(UTC)
         group = _group(text.sender, text.to, part.ref, part.total)
-        item = SmsPartItem(number=part.number, provider_id=text.provider_id, text=text.text, received_at=now)
+        item = SmsPartItem(
+            number=part.number, provider_id=text.provider_id, text=text.text, received_at=now, raw_key=raw_key
+        )
         try:
             parts = self._store.add_sms_part(integration.tenant_id, integration.id, group, item, now - PART_WINDOW)
         except DuplicateDeliveryError:
@@ -271,11 +283,15 @@ class VonageWebhooks:
             sent_at=text.sent_at,
             defects=defects,
         )
-        outcome = self._ingest(integration, whole, raw_key)
+        # Every part's raw payload is the message's: the purge removes them with its conversation.
+        outcome = self._ingest(integration, whole, raw_key, [p.raw_key for p in ordered if p.raw_key])
         self._store.mark_sms_parts_assembled(integration.tenant_id, integration.id, group, ordered)
         return outcome
 
-    def _ingest(self, integration: Integration, text: InboundText, raw_key: str | None) -> Outcome:
+    def _ingest(
+        self, integration: Integration, text: InboundText, raw_key: str | None, part_raw_keys: Iterable[str] = ()
+    ) -> Outcome:
+        part_raw_keys = list(part_raw_keys)
         result = self._ingestor.ingest(
             InboundMessage(
                 tenant_id=integration.tenant_id,
@@ -292,11 +308,12 @@ class VonageWebhooks:
                 pending_media=[PendingMedia(kind=m.kind, url=m.url, name=m.name) for m in text.media],
                 sent_at=text.sent_at,
                 raw_key=raw_key,
+                part_raw_keys=part_raw_keys,
             )
         )
         gone = result.duplicate and self._store.get_conversation(integration.tenant_id, result.conversation_id) is None
-        if gone and raw_key:  # sent again after its conversation was deleted: keep no copy of it
-            self._blobs.delete([raw_key])
+        if gone:  # sent again after its conversation was deleted: keep no copy of it
+            self._disposal.discard(integration.tenant_id, [raw_key, *part_raw_keys])
         if text.media:
             self._queue_media(integration, result)
         return Outcome("duplicate" if result.duplicate else "stored", result.message_id, result.conversation_id)

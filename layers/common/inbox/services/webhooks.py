@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from secrets import token_hex
 from typing import Protocol, Self
 
@@ -27,7 +27,10 @@ class Store(Protocol):
 
 class Blobs(Protocol):
     def put(self, key: str, data: bytes, content_type: str) -> str: ...
-    def delete(self, keys: Iterable[str]) -> None: ...
+
+
+class Disposal(Protocol):
+    def discard(self, tenant_id: str, keys: Iterable[str | None]) -> None: ...
 
 
 class CustomSender(BaseModel):
@@ -65,6 +68,7 @@ class CustomWebhooks:
         self,
         store: Store,
         blobs: Blobs,
+        disposal: Disposal,
         integrations: Integrations,
         ingestor: Ingestor,
         max_body_bytes: int,
@@ -73,6 +77,7 @@ class CustomWebhooks:
     ):
         self._store = store
         self._blobs = blobs
+        self._disposal = disposal
         self._integrations = integrations
         self._ingestor = ingestor
         self._max_body_bytes = max_body_bytes
@@ -94,13 +99,11 @@ class CustomWebhooks:
         signatures.verify(secret, body, signature, now=self._clock(), tolerance=self._tolerance)
         if not known:
             raise SignatureError(signatures.MISMATCH)
-        now = datetime.now(UTC)
-        # Kept before parsing, so a payload we cannot read yet is still there to replay; named by
-        # its content, so a replayed request is kept once.
+        # Kept before parsing, so a payload we cannot read yet is still there to replay; named by the
+        # delivery (the integration and the body's digest, no date), so a request sent again, on any
+        # day, rewrites the one copy.
         digest = hashlib.sha256(body).hexdigest()
-        raw_key = self._blobs.put(
-            f"{tenant_id}/raw/custom/{integration_id}/{now:%Y/%m/%d}/{digest}.json", body, "application/json"
-        )
+        raw_key = self._blobs.put(f"{tenant_id}/raw/custom/{integration_id}/{digest}.json", body, "application/json")
         payload = parse_custom_message(body)
         result = self._ingestor.ingest(
             InboundMessage(
@@ -119,7 +122,7 @@ class CustomWebhooks:
         )
         if result.duplicate and self._store.get_conversation(tenant_id, result.conversation_id) is None:
             # Sent again after its conversation was deleted: the copy just kept would outlive it.
-            self._blobs.delete([raw_key])
+            self._disposal.discard(tenant_id, [raw_key])
         return result
 
 
@@ -130,4 +133,4 @@ def parse_custom_message(body: bytes) -> CustomWebhookMessage:
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "body"
-        raise InvalidInputError(field, first["msg"]) from error
+        raise InvalidInputError(field, first["msg"].removeprefix("Value error, ")) from error

@@ -356,8 +356,19 @@ def test_deleting_a_long_sms_removes_the_raw_payload_of_every_part(api, aws, fak
     assert api(request("DELETE", listed["id"]))[0] == 202
     assert run_purges(aws) == []
 
-    # THEN no part's raw payload remains
+    # THEN no part's raw payload remains, nor any part's text
     assert aws.object_keys() == []
+    held = [i for i in aws.all_items() if i.get("type", {}).get("S") == "sms_part"]
+    assert len(held) == len(sent)  # until they expire, so that a part delivered again is a duplicate
+    assert not [i for i in held if "text" in i]
+
+    # and a part Vonage delivers again, to the webhook function, is a duplicate that keeps no copy
+    with s3_deletes_refused():
+        status, again = vonage_tests.invoke("sms", vonage_tests.sms_event("sms_form", parts[0]))
+    assert (status, again["result"]) == (200, "duplicate")
+    assert run_purges(aws) == []
+    assert aws.object_keys() == []
+    assert api(request("GET", listed["id"]))[0] == 404
 
 
 def test_a_decision_or_a_note_written_as_the_conversation_is_deleted_is_refused_not_left_behind(api, aws):

@@ -14,7 +14,11 @@ class ConflictError(InboxError):
 
 
 class DuplicateDeliveryError(ConflictError):
-    """This provider message was ingested already."""
+    """This provider message was ingested already (into `conversation_id`, when that is known)."""
+
+    def __init__(self, *args: object, conversation_id: str | None = None):
+        super().__init__(*args)
+        self.conversation_id = conversation_id
 
 
 class ConcurrentUpdateError(ConflictError):

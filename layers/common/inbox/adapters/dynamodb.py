@@ -17,7 +17,8 @@ Layout (PK / SK):
   T#t#MSGID#h                  / MSGID                 an email Message-ID -> its conversation (threading)
   T#t#SENT#integration#h       / SENT                  a provider's id for what we sent -> the message
                                                        (status webhooks)
-  T#t#SMSPART#integration#h    / PART#nnn              a part of a long SMS until all are here (TTL 2 days)
+  T#t#SMSPART#integration#h    / PART#nnn              a part of a long SMS until all are here, then only
+                                                       its id and conversation (TTL 2 days)
   T#t#STATS                    / DAY#yyyy-mm-dd        the day's counters
   T#t                          / SYNC#integration      a mailbox's sync: lease, folder cursors, progress
   ROUTE#INTEGRATION#id         / ROUTE                 the items without a tenant prefix: they map the id
@@ -728,7 +729,7 @@ class InboxStore:
             if held.get("provider_id") != part.provider_id:
                 return None
             if held.get("assembled"):
-                raise DuplicateDeliveryError(part.provider_id) from None
+                raise DuplicateDeliveryError(part.provider_id, conversation_id=held.get("conversation_id")) from None
         return self.sms_parts(tenant_id, integration_id, group, stale_before)
 
     def sms_parts(self, tenant_id: str, integration_id: str, group: str, stale_before: datetime) -> list[SmsPartItem]:
@@ -755,8 +756,11 @@ class InboxStore:
         return parts
 
     def mark_sms_parts_assembled(
-        self, tenant_id: str, integration_id: str, group: str, parts: list[SmsPartItem]
+        self, tenant_id: str, integration_id: str, group: str, parts: list[SmsPartItem], conversation_id: str
     ) -> None:
+        """The parts are in a message now: each keeps its id (a part delivered again is a duplicate)
+        and the conversation it went to, not its text, which lives on only in the message (and goes
+        when its conversation is deleted)."""
         pk = f"T#{tenant_id}#SMSPART#{integration_id}#{_digest(group)}"
         for part in parts:
             try:
@@ -764,9 +768,14 @@ class InboxStore:
                     "update_item",
                     TableName=self._table,
                     Key=_key(pk, f"PART#{part.number:03d}"),
-                    UpdateExpression="SET assembled = :yes",
+                    UpdateExpression="SET assembled = :yes, conversation_id = :conversation REMOVE #text",
                     ConditionExpression="provider_id = :id",
-                    ExpressionAttributeValues={":yes": {"BOOL": True}, ":id": {"S": part.provider_id}},
+                    ExpressionAttributeNames={"#text": "text"},
+                    ExpressionAttributeValues={
+                        ":yes": {"BOOL": True},
+                        ":id": {"S": part.provider_id},
+                        ":conversation": {"S": conversation_id},
+                    },
                 )
             except ConflictError:
                 continue  # a newer message took the place: it is not ours to mark

@@ -65,7 +65,7 @@ class Store(Protocol):
         self, tenant_id: str, integration_id: str, group: str, stale_before: datetime
     ) -> list[SmsPartItem]: ...
     def mark_sms_parts_assembled(
-        self, tenant_id: str, integration_id: str, group: str, parts: list[SmsPartItem]
+        self, tenant_id: str, integration_id: str, group: str, parts: list[SmsPartItem], conversation_id: str
     ) -> None: ...
     def advance_delivery(
         self, tenant_id: str, integration_id: str, provider_id: str, state: DeliveryState, error: str | None
@@ -230,7 +230,10 @@ class VonageWebhooks:
         )
         try:
             parts = self._store.add_sms_part(integration.tenant_id, integration.id, group, item, now - PART_WINDOW)
-        except DuplicateDeliveryError:
+        except DuplicateDeliveryError as duplicate:
+            # A part of a message already assembled: its raw copy, just rewritten, is the message's,
+            # unless the message's conversation was deleted since.
+            self._discard_if_gone(integration, duplicate.conversation_id, [raw_key])
             return Outcome("duplicate")
         if parts is None:
             # Another long message holds this part's place: keep this part on its own rather than lose it.
@@ -285,7 +288,10 @@ class VonageWebhooks:
         )
         # Every part's raw payload is the message's: the purge removes them with its conversation.
         outcome = self._ingest(integration, whole, raw_key, [p.raw_key for p in ordered if p.raw_key])
-        self._store.mark_sms_parts_assembled(integration.tenant_id, integration.id, group, ordered)
+        if outcome.conversation_id:
+            self._store.mark_sms_parts_assembled(
+                integration.tenant_id, integration.id, group, ordered, outcome.conversation_id
+            )
         return outcome
 
     def _ingest(
@@ -311,12 +317,17 @@ class VonageWebhooks:
                 part_raw_keys=part_raw_keys,
             )
         )
-        gone = result.duplicate and self._store.get_conversation(integration.tenant_id, result.conversation_id) is None
-        if gone:  # sent again after its conversation was deleted: keep no copy of it
-            self._disposal.discard(integration.tenant_id, [raw_key, *part_raw_keys])
+        if result.duplicate:  # sent again after its conversation was deleted: keep no copy of it
+            self._discard_if_gone(integration, result.conversation_id, [raw_key, *part_raw_keys])
         if text.media:
             self._queue_media(integration, result)
         return Outcome("duplicate" if result.duplicate else "stored", result.message_id, result.conversation_id)
+
+    def _discard_if_gone(self, integration: Integration, conversation_id: str | None, keys: list[str | None]) -> None:
+        """Copies a redelivery just rewrote, handed to the purge worker when the conversation they
+        belonged to was deleted (nothing refers to them any more)."""
+        if conversation_id and self._store.get_conversation(integration.tenant_id, conversation_id) is None:
+            self._disposal.discard(integration.tenant_id, keys)
 
     def _queue_media(self, integration: Integration, result: IngestResult) -> None:
         # Again on a duplicate too: a crash between the store and this send is healed by Vonage's retry.

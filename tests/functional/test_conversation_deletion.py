@@ -16,7 +16,7 @@ from conftest import LambdaContext, load_event, run_purges, with_claims
 from inbox import wiring
 from inbox.adapters import aws as adapters
 from inbox.adapters.blobs import BlobStore
-from inbox.errors import TransientError
+from inbox.errors import PermanentError, TransientError
 from inbox.models import (
     Channel,
     DeliveryState,
@@ -466,3 +466,26 @@ def test_a_reply_sent_as_its_conversation_is_deleted_does_not_write_its_message_
     # THEN no fragment of the message, and no pointer to it, comes back
     assert kinds_left(aws, first.conversation_id) == {"delivery"}
     assert not [item for item in aws.all_items() if "reply-late" in json.dumps(item)]
+
+
+def test_deleting_a_stub_removes_what_the_failed_try_before_it_wrote(api, aws, monkeypatch):
+    # GIVEN a mail whose first try wrote its body and files before the store refused it for good
+    store = adapters.store()
+    real_commit = store.commit_inbound
+
+    def refuse_the_whole_message(message, *args):
+        if message.attachments:
+            raise PermanentError("DynamoDB refused an item of this write as invalid or too large")
+        return real_commit(message, *args)
+
+    monkeypatch.setattr(store, "commit_inbound", refuse_the_whole_message)
+    pdf = InboundAttachment(filename="facture.pdf", content_type="application/pdf", data=b"%PDF-1.7 ...")
+    stub = wiring.ingestor().ingest(email("stub-1@mail.example", text=LARGE, attachments=[pdf]))
+    assert len(aws.object_keys()) == 3  # the raw mail, the large body, the file: the stub points at the raw only
+
+    # WHEN its conversation is deleted
+    assert api(request("DELETE", stub.conversation_id))[0] == 202
+    assert run_purges(aws) == []
+
+    # THEN nothing that delivery wrote is left
+    assert object_versions(aws) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from inbox.domain.inbound_limits import KEPT_HEADERS, bounded, delivery_digest, not_imported
+from inbox.domain.inbound_limits import KEPT_HEADERS, bounded, not_imported
 from inbox.models import Channel, InboundMessage, Party
 from samples import hostile_inbound as hostile
 
@@ -53,10 +53,3 @@ def test_a_stub_keeps_who_when_what_about_and_where_it_threads_but_no_content():
     assert len(stub.references) == 20
     assert (stub.text, stub.html, stub.headers, stub.attachments) == ("", None, {}, [])
     assert stub.defects == ["not imported: the store refused it"]
-
-
-def test_a_delivery_names_its_blobs_the_same_way_on_every_retry_and_apart_from_others():
-    first = hostile()
-    assert delivery_digest(first) == delivery_digest(first.model_copy())
-    assert delivery_digest(first) != delivery_digest(first.model_copy(update={"external_id": "<y@example.net>"}))
-    assert delivery_digest(first) != delivery_digest(first.model_copy(update={"integration_id": "i2"}))

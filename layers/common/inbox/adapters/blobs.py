@@ -48,8 +48,9 @@ class BlobStore:
 
     def delete(self, keys: Iterable[str]) -> None:
         """Every version of these objects, delete markers included: the bucket is versioned, and a
-        plain delete would only hide the bytes for the 30 days old versions are kept. A key already
-        gone is no error; a version S3 refuses to delete is (TransientError), so the caller retries."""
+        plain delete would only hide the bytes for the 30 days old versions are kept. A key ending
+        in "/" is a prefix: everything under it goes. A key already gone is no error; a version S3
+        refuses to delete is (TransientError), so the caller retries."""
         versions: list[dict[str, str]] = []
         for key in dict.fromkeys(keys):
             versions += self._versions(key)
@@ -72,8 +73,9 @@ class BlobStore:
             except ClientError as error:
                 raise TransientError(f"S3 list_object_versions: {error.response['Error']['Code']}") from error
             for entry in (*page.get("Versions", []), *page.get("DeleteMarkers", [])):
-                if entry["Key"] == key:  # the prefix also matches longer keys: those are not ours
-                    found.append({"Key": key, "VersionId": entry["VersionId"]})
+                # A key's prefix also matches longer keys: those are not ours, unless a prefix was asked for.
+                if entry["Key"] == key or (key.endswith("/") and entry["Key"].startswith(key)):
+                    found.append({"Key": entry["Key"], "VersionId": entry["VersionId"]})
             if not page.get("IsTruncated"):
                 return found
             query["KeyMarker"], query["VersionIdMarker"] = page["NextKeyMarker"], page["NextVersionIdMarker"]

@@ -49,6 +49,7 @@ from typing import Any, Literal
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from inbox.domain.blob_keys import delivery_blobs
 from inbox.domain.conversations import FolderDelta, counter_deltas, view_folder
 from inbox.errors import (
     ConcurrentUpdateError,
@@ -68,6 +69,7 @@ from inbox.models import (
     ConversationRemains,
     Delivery,
     DeliveryState,
+    Direction,
     Folder,
     FolderCursor,
     Integration,
@@ -938,6 +940,10 @@ class InboxStore:
             message = Message.model_validate(_strip_keys(item))
             blobs += [k for k in (message.body_key, message.raw_key, *message.part_raw_keys) if k]
             blobs += [a.key for a in message.attachments]
+            if message.external_id and message.direction is Direction.INBOUND:
+                # What every try of its delivery wrote, even one whose stub does not point at it.
+                named = delivery_blobs(tenant_id, message.channel, message.integration_id, message.external_id)
+                blobs += [named.raw, named.body, named.attachments]
             pointers += self._pointers_of(message, item.get("thread_pk"))
         return ConversationRemains(
             tenant_id=tenant_id,

@@ -11,7 +11,6 @@ With every cap reached, even in 4-byte characters, the message item stays under 
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from inbox.models import InboundMessage, Party
@@ -129,12 +128,6 @@ def not_imported(inbound: InboundMessage, reason: str) -> InboundMessage:
             "defects": [f"{NOT_IMPORTED}: {reason}"[:MAX_DEFECT_CHARS]],
         }
     )
-
-
-def delivery_digest(inbound: InboundMessage) -> str:
-    """Names a delivered message's objects: the same for every retry of the same delivery, so a
-    retried message writes its raw copy, body and files once, never a second copy beside them."""
-    return hashlib.sha256(f"{inbound.integration_id}\n{inbound.external_id}".encode()).hexdigest()[:32]
 
 
 def _party(party: Party) -> Party:

@@ -17,10 +17,11 @@ from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, Field
 
 from inbox.domain import conversations as rules
+from inbox.domain.blob_keys import delivery_blobs
 from inbox.domain.contacts import identities, normalize_party
 from inbox.domain.conversations import ThreadBy
 from inbox.domain.ids import new_id
-from inbox.domain.inbound_limits import NOT_IMPORTED, bounded, delivery_digest, not_imported
+from inbox.domain.inbound_limits import NOT_IMPORTED, bounded, not_imported
 from inbox.errors import (
     ConcurrentUpdateError,
     DuplicateDeliveryError,
@@ -221,16 +222,16 @@ class Ingestor:
 
     def _message(self, inbound: InboundMessage, message_id: str, sender: Party, now: datetime) -> Message:
         """The message as stored: blobs written (large body, raw mail, files), references kept."""
-        tenant, delivery = inbound.tenant_id, delivery_digest(inbound)
+        tenant = inbound.tenant_id
+        named = delivery_blobs(tenant, inbound.channel, inbound.integration_id, inbound.external_id)
         text, html, body_key = inbound.text, inbound.html, None
         if len(text.encode()) + len((html or "").encode()) > self._inline_body_bytes:
             # The item keeps a preview for lists and search; the whole body lives in S3.
-            body_key = self._blobs.put_json(f"{tenant}/bodies/{delivery}.json", {"text": text, "html": html})
+            body_key = self._blobs.put_json(named.body, {"text": text, "html": html})
             text, html = rules.preview(text), None
         raw_key = inbound.raw_key
-        if raw_key is None and inbound.raw is not None:  # named by the delivery: a retry rewrites the same copy
-            raw_key = f"{tenant}/raw/{inbound.channel}/{delivery}.eml"
-            self._blobs.put(raw_key, inbound.raw, "message/rfc822")
+        if raw_key is None and inbound.raw is not None:
+            raw_key = self._blobs.put(named.raw, inbound.raw, "message/rfc822")
         attachments = [
             Attachment(
                 filename=file.filename,
@@ -238,9 +239,7 @@ class Ingestor:
                 size=len(file.data),
                 inline=file.inline,
                 content_id=file.content_id,
-                key=self._blobs.put(
-                    f"{tenant}/attachments/{delivery}/{n}/{file.filename[:60]}", file.data, file.content_type
-                ),
+                key=self._blobs.put(named.attachment(n, file.filename), file.data, file.content_type),
             )
             for n, file in enumerate(inbound.attachments)
         ]

@@ -299,6 +299,21 @@ def test_a_whatsapp_message_lands_with_the_senders_profile_name(api, fake, vonag
     assert listed["contact"] == {"name": "Karim Benali", "email": None, "phone": "+33698765432"}
 
 
+def test_a_whatsapp_reply_keeps_what_it_replies_to_and_is_not_flagged(api, fake, vonage_integration):
+    payload = json.loads(load_event("webhook_whatsapp/whatsapp_text.json")["body"])
+    payload["context"] = {"message_uuid": "earlier-uuid", "message_from": "33698765432"}
+    status, answer = invoke("whatsapp", messages_event("webhook_whatsapp/whatsapp_text.json", payload, fake))
+
+    assert status == 200, answer
+    (listed,) = conversations(api)
+    (message,) = conversation(api, listed["id"])["messages"]
+    assert message["defects"] == []
+    from inbox.adapters import aws as adapters
+
+    (stored,) = adapters.store().get_messages("tenant-sample", listed["id"], 10)[0]
+    assert stored.headers == {"context": "earlier-uuid"}
+
+
 def test_messages_api_sms_can_come_to_the_sms_url(api, fake, vonage_integration):
     payload = json.loads(load_event("webhook_sms/messages_sms.json")["body"])
     status, answer = invoke("sms", messages_event("webhook_sms/messages_sms.json", payload, fake))

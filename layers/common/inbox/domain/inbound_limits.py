@@ -21,6 +21,7 @@ KEPT_HEADERS = frozenset(
     {
         "auto-submitted",
         "content-language",
+        "context",  # not a mail header: the WhatsApp message a customer's message replies to
         "delivered-to",
         "importance",
         "in-reply-to",

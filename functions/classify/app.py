@@ -5,14 +5,15 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox import wiring
-from inbox.consumers import JobProcessor
+from inbox.consumers import JobProcessor, read_job
+from inbox.models.jobs import CLASSIFY_JOB
 from inbox.observability import logger, metrics
 
 processor = JobProcessor()
 
 
 def classify(record: SQSRecord) -> str:
-    return wiring.classifier().handle(record.json_body)
+    return wiring.classifier().handle(read_job(record, CLASSIFY_JOB, "ClassifyQueue"))
 
 
 @logger.inject_lambda_context

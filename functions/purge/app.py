@@ -6,7 +6,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox import wiring
-from inbox.consumers import JobProcessor
+from inbox.consumers import JobProcessor, read_job
 from inbox.models.jobs import PURGE_JOB, PurgeBlobsJob
 from inbox.observability import logger, metrics
 
@@ -14,7 +14,7 @@ processor = JobProcessor()
 
 
 def purge(record: SQSRecord, lambda_context: LambdaContext) -> str:
-    job = PURGE_JOB.validate_json(record.body)
+    job = read_job(record, PURGE_JOB, "PurgeQueue")
     if isinstance(job, PurgeBlobsJob):
         return wiring.conversation_deletion().purge_blobs(job)
     return wiring.conversation_deletion().purge(job, lambda_context.get_remaining_time_in_millis)

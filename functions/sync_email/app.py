@@ -7,8 +7,8 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox import wiring
-from inbox.consumers import JobProcessor
-from inbox.models import SyncJob
+from inbox.consumers import JobProcessor, read_job
+from inbox.models.jobs import SYNC_JOB
 from inbox.observability import logger, metrics
 
 processor = JobProcessor()
@@ -22,7 +22,7 @@ def schedule_handler(event: dict, context: LambdaContext) -> dict:
 
 
 def sync_one(record: SQSRecord, lambda_context: LambdaContext) -> str:
-    job = SyncJob.model_validate_json(record.body)
+    job = read_job(record, SYNC_JOB, "SyncQueue")
     report = wiring.mailbox_sync().sync(
         job.tenant_id, job.integration_id, seconds_left=lambda: lambda_context.get_remaining_time_in_millis() / 1000
     )

@@ -13,6 +13,7 @@ from conftest import LambdaContext, load_event
 from inbox import wiring
 from inbox.consumers import JobProcessor
 from inbox.errors import TransientError
+from inbox.models.jobs import ClassifyMessageJob
 from inbox.observability import logger
 
 SECRET = "hunter2-Imap!pass"
@@ -31,8 +32,8 @@ class FailingClassifier:
     def __init__(self, failing: set[str]):
         self.failing = failing
 
-    def handle(self, job: dict) -> str:
-        if job["message_id"] in self.failing:
+    def handle(self, job: ClassifyMessageJob) -> str:
+        if job.message_id in self.failing:
             raise TransientError(REFUSAL)
         return "rule"
 

@@ -15,8 +15,25 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError, ExceptionInfo
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from pydantic import TypeAdapter, ValidationError
 
+from inbox.errors import MalformedJobError
 from inbox.observability import logger
+
+
+def read_job[T](record: SQSRecord, jobs: TypeAdapter[T], queue: str) -> T:
+    """The job a record carries, as one of its queue's models (`inbox.models.jobs`). A body that is
+    not one raises `MalformedJobError`, naming the queue and each wrong field, not the values in it
+    (a phone number, say): `JobProcessor` logs it and SQS keeps it, in the end in the dead-letter queue."""
+    try:
+        return jobs.validate_json(record.body)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in problem['loc']) or 'job'}: {problem['msg']}"
+            for problem in error.errors(include_url=False, include_input=False)
+        )
+        raise MalformedJobError(f"not a {queue} job: {problems}") from None
 
 
 class JobProcessor(BatchProcessor):

@@ -63,3 +63,8 @@ class TransientError(InboxError):
 
 class PermanentError(InboxError):
     """A provider refused for good: record it, do not retry."""
+
+
+class MalformedJobError(PermanentError):
+    """A queue message that is not a job of its queue: retrying cannot mend it, so it ends in the
+    dead-letter queue. Names the queue and what is wrong, never the values it carried."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from botocore.exceptions import ClientError
+from pydantic import BaseModel
 
 from inbox.errors import TransientError
 
@@ -15,13 +17,13 @@ class WorkQueue:
         self._client = client
         self._url = queue_url
 
-    def send(self, payloads: list[dict[str, str]], delay_seconds: int = 0) -> None:
-        """Send in batches of ten (SQS's limit), visible after `delay_seconds` (at most 900); a failed
-        entry is an error, never silence."""
-        for start in range(0, len(payloads), 10):
+    def send(self, jobs: Sequence[BaseModel], delay_seconds: int = 0) -> None:
+        """Send jobs (the models of `inbox.models.jobs`) as JSON, in batches of ten (SQS's limit), visible
+        after `delay_seconds` (at most 900); a failed entry is an error, never silence."""
+        for start in range(0, len(jobs), 10):
             entries = [
-                {"Id": str(i), "MessageBody": json.dumps(payload, separators=(",", ":")), "DelaySeconds": delay_seconds}
-                for i, payload in enumerate(payloads[start : start + 10])
+                {"Id": str(i), "MessageBody": _body(job), "DelaySeconds": delay_seconds}
+                for i, job in enumerate(jobs[start : start + 10])
             ]
             try:
                 response = self._client.send_message_batch(QueueUrl=self._url, Entries=entries)
@@ -29,3 +31,7 @@ class WorkQueue:
                 raise TransientError(f"SQS send_message_batch: {error.response['Error']['Code']}") from error
             if response.get("Failed"):
                 raise TransientError(f"SQS refused {len(response['Failed'])} message(s)")
+
+
+def _body(job: BaseModel) -> str:
+    return json.dumps(job.model_dump(mode="json"), separators=(",", ":"))

@@ -16,7 +16,8 @@ from inbox.models.core import Channel, Direction, Party, Principal, Role, Status
 from inbox.models.folder import AutoReply, Folder
 from inbox.models.inbound import InboundAttachment, InboundMessage, SmsPartItem
 from inbox.models.integration import Contact, Integration, NumberRoute
-from inbox.models.sync import FolderCursor, SyncJob, SyncState
+from inbox.models.jobs import SyncJob
+from inbox.models.sync import FolderCursor, SyncState
 
 __all__ = [
     "Attachment",

@@ -30,10 +30,3 @@ class SyncState(BaseModel):
     imported_total: int = 0
     failures: int = Field(0, description="Failed runs in a row; the next one waits longer.")
     running: bool = False
-
-
-class SyncJob(BaseModel):
-    """What a SyncQueue message says: which mailbox to sync."""
-
-    tenant_id: str
-    integration_id: str

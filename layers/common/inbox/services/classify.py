@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -28,6 +28,14 @@ from inbox.models import (
     Folder,
     Message,
     Status,
+)
+from inbox.models.jobs import (
+    AutoReplyJob,
+    ClassifyJob,
+    ClassifyMessageJob,
+    ReclassifyJob,
+    RefileJob,
+    UnfiledJob,
 )
 from inbox.observability import logger
 from inbox.services.ai_settings import AiConfig
@@ -59,8 +67,12 @@ class Blobs(Protocol):
     def get_json(self, key: str) -> Any: ...
 
 
-class Queue(Protocol):
-    def send(self, payloads: list[dict[str, str]]) -> None: ...
+class ClassifyQueue(Protocol):
+    def send(self, jobs: Sequence[ClassifyJob]) -> None: ...
+
+
+class AutoReplyQueue(Protocol):
+    def send(self, jobs: Sequence[AutoReplyJob]) -> None: ...
 
 
 class AiConfigs(Protocol):
@@ -73,8 +85,8 @@ class Classifier:
         store: Store,
         blobs: Blobs,
         ai_configs: AiConfigs,
-        classify_queue: Callable[[], Queue],
-        autoreply_queue: Callable[[], Queue] | None,
+        classify_queue: Callable[[], ClassifyQueue],
+        autoreply_queue: Callable[[], AutoReplyQueue] | None,
         model: Callable[[AiConfig], ChatModel] | None = None,
     ):
         self._store = store
@@ -84,21 +96,18 @@ class Classifier:
         self._autoreply_queue = autoreply_queue
         self._model = model or (lambda config: ChatModel(config.api_key, config.model, config.base_url))
 
-    def handle(self, job: dict[str, Any]) -> str:
-        kind = job.get("job", "message")
-        tenant = job["tenant_id"]
-        ask_ai = bool(job.get("ai"))
-        if kind == "message":
-            again = bool(job.get("again"))
-            return self.classify(tenant, job["conversation_id"], job["message_id"], again, ask_ai or not again)
-        if kind == "reclassify":
-            return self._requeue(tenant, job.get("cursor"), _movable, ask_ai=ask_ai)
-        if kind == "refile":  # its folder is gone: every conversation in it, whatever its state
-            return self._requeue(tenant, job.get("cursor"), lambda c: True, folder=job["folder_id"], ask_ai=True)
-        if kind == "unfiled":  # in the inbox with no decision yet (an AI outage, say), and not just arrived
-            inbox = conversation_rules.INBOX_FOLDER
-            return self._requeue(tenant, job.get("cursor"), _undecided, folder=inbox, ask_ai=True, kind="unfiled")
-        raise ValueError(f"unknown classify job {kind!r}")
+    def handle(self, job: ClassifyJob) -> str:
+        match job:
+            case ClassifyMessageJob():
+                return self.classify(
+                    job.tenant_id, job.conversation_id, job.message_id, job.again, job.ai or not job.again
+                )
+            case ReclassifyJob():
+                return self._requeue(job, _movable, ask_ai=job.ai)
+            case RefileJob():  # its folder is gone: every conversation in it, whatever its state
+                return self._requeue(job, lambda c: True, folder=job.folder_id, ask_ai=True)
+            case UnfiledJob():  # in the inbox with no decision yet (an AI outage, say), and not just arrived
+                return self._requeue(job, _undecided, folder=conversation_rules.INBOX_FOLDER, ask_ai=True)
 
     # --- one message ------------------------------------------------------------------------------
 
@@ -273,39 +282,45 @@ class Classifier:
             return
         folder = next((f for f in folders if f.id == folder_id), None)
         if folder and folder.auto_reply.enabled:
-            job = {"tenant_id": after.tenant_id, "conversation_id": after.id, "message_id": message.id}
-            self._autoreply_queue().send([job | {"mode": folder.auto_reply.mode}])
+            job = AutoReplyJob(
+                tenant_id=after.tenant_id, conversation_id=after.id, message_id=message.id, mode=folder.auto_reply.mode
+            )
+            self._autoreply_queue().send([job])
 
     # --- in the background -------------------------------------------------------------------------
 
     def _requeue(
         self,
-        tenant_id: str,
-        cursor: str | None,
+        job: ReclassifyJob | RefileJob | UnfiledJob,
         eligible: Callable[[Conversation], bool],
         folder: str | None = None,
         ask_ai: bool = False,
-        kind: str | None = None,
     ) -> str:
         """Queue a `message` job (again) for each open conversation that may move; the next page of
-        conversations goes back on the queue as a job of its own."""
+        conversations goes back on the queue as a job of its own (this one, at the next cursor)."""
+        tenant_id = job.tenant_id
         where = ConversationFilter(folder_id=folder) if folder else ConversationFilter()
-        page, next_cursor = self._store.list_conversations(tenant_id, where, RECLASSIFY_PAGE, cursor)
-        jobs = []
+        page, next_cursor = self._store.list_conversations(tenant_id, where, RECLASSIFY_PAGE, job.cursor)
+        jobs: list[ClassifyJob] = []
         for conversation in page:
             if not eligible(conversation):
                 continue
             if folder and folder != conversation_rules.INBOX_FOLDER:
                 conversation = self._unpin(conversation)
-            job = {"tenant_id": tenant_id, "conversation_id": conversation.id, "message_id": "", "again": "1"}
-            # Closed conversations are re-sorted by rules alone: no model spend on them.
-            jobs.append(job | ({"ai": "1"} if ask_ai and conversation.status in OPEN_STATUSES else {}))
+            jobs.append(
+                ClassifyMessageJob(
+                    tenant_id=tenant_id,
+                    conversation_id=conversation.id,
+                    message_id="",
+                    again=True,
+                    # Closed conversations are re-sorted by rules alone: no model spend on them.
+                    ai=ask_ai and conversation.status in OPEN_STATUSES,
+                )
+            )
         if jobs:
             self._classify_queue().send(jobs)
         if next_cursor:
-            job = {"job": kind or ("refile" if folder else "reclassify"), "tenant_id": tenant_id, "cursor": next_cursor}
-            job |= {"folder_id": folder} if folder and kind is None else {}
-            self._classify_queue().send([job | ({"ai": "1"} if ask_ai else {})])
+            self._classify_queue().send([job.model_copy(update={"cursor": next_cursor, "ai": ask_ai})])
         return f"{len(jobs)} queued"
 
     def _unpin(self, conversation: Conversation) -> Conversation:

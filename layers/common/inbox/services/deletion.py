@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from inbox.errors import ConcurrentUpdateError, ConflictError, NotFoundError, TransientError
 from inbox.models import Conversation, ConversationRemains, Principal
-from inbox.models.jobs import MAX_PURGED_BLOBS, PurgeBlobsJob, PurgeConversationJob
+from inbox.models.jobs import MAX_PURGED_BLOBS, PurgeBlobsJob, PurgeConversationJob, PurgeJob
 from inbox.observability import logger
 
 PAGE = 50  # items of a deleted conversation read, and their files removed, per round
@@ -41,7 +41,7 @@ class Blobs(Protocol):
 
 
 class Queue(Protocol):
-    def send(self, payloads: list[dict[str, str]]) -> None: ...
+    def send(self, jobs: Sequence[PurgeJob]) -> None: ...
 
 
 class BlobDisposal:
@@ -54,9 +54,7 @@ class BlobDisposal:
     def discard(self, tenant_id: str, keys: Iterable[str | None]) -> None:
         wanted = list(dict.fromkeys(key for key in keys if key))
         jobs = [
-            PurgeBlobsJob(tenant_id=tenant_id, keys=tuple(wanted[start : start + MAX_PURGED_BLOBS])).model_dump(
-                mode="json"
-            )
+            PurgeBlobsJob(tenant_id=tenant_id, keys=tuple(wanted[start : start + MAX_PURGED_BLOBS]))
             for start in range(0, len(wanted), MAX_PURGED_BLOBS)
         ]
         if jobs:
@@ -88,7 +86,7 @@ class ConversationDeletion:
             raise ConflictError("the conversation is being changed by someone else; try again")
         job = PurgeConversationJob(tenant_id=who.tenant_id, conversation_id=conversation_id)
         try:
-            self._queue().send([job.model_dump()])
+            self._queue().send([job])
         except TransientError as error:
             raise TransientError(
                 "the conversation is deleted but removing what it held could not be scheduled; delete it again"
@@ -116,6 +114,6 @@ class ConversationDeletion:
             self._store.forget_remains(remains)
             removed += len(remains.item_keys)
             if remaining_ms() < SPARE_MS:
-                self._queue().send([job.model_dump()])
+                self._queue().send([job])
                 logger.info("conversation purge continues", conversation_id=job.conversation_id, items=removed)
                 return "continues"

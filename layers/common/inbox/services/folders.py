@@ -7,7 +7,7 @@ never inside the request.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -15,6 +15,7 @@ from inbox.domain.conversations import AUTOMATED_FOLDER, INBOX_FOLDER
 from inbox.domain.ids import new_id
 from inbox.errors import InvalidInputError, NotFoundError
 from inbox.models import Folder, Principal
+from inbox.models.jobs import ClassifyJob, ReclassifyJob, RefileJob
 
 SYSTEM_FOLDERS = (INBOX_FOLDER, AUTOMATED_FOLDER)
 MAX_FOLDERS = 100
@@ -29,7 +30,7 @@ class Store(Protocol):
 
 
 class Queue(Protocol):
-    def send(self, payloads: list[dict[str, str]]) -> None: ...
+    def send(self, jobs: Sequence[ClassifyJob]) -> None: ...
 
 
 class Folders:
@@ -75,7 +76,7 @@ class Folders:
         self.get(who, folder_id)
         self._store.delete_folder(who.tenant_id, folder_id)
         # Its conversations are filed again, the pinned ones too: their folder is gone.
-        self._queue().send([{"job": "refile", "tenant_id": who.tenant_id, "folder_id": folder_id}])
+        self._queue().send([RefileJob(tenant_id=who.tenant_id, folder_id=folder_id)])
 
     def get(self, who: Principal, folder_id: str) -> Folder:
         folder = self._store.get_folder(who.tenant_id, folder_id) if folder_id not in SYSTEM_FOLDERS else None
@@ -85,8 +86,7 @@ class Folders:
 
     def _reclassify(self, tenant_id: str, why: str, ask_ai: bool) -> None:
         """Rules are cheap to run again; the model is asked again only when what it reads changed."""
-        job = {"job": "reclassify", "tenant_id": tenant_id, "why": why}
-        self._queue().send([job | ({"ai": "1"} if ask_ai else {})])
+        self._queue().send([ReclassifyJob(tenant_id=tenant_id, why=why, ai=ask_ai)])
 
     @staticmethod
     def _unique_name(folders: list[Folder], name: str, folder_id: str | None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Protocol
@@ -42,6 +42,7 @@ from inbox.models import (
     Party,
     Status,
 )
+from inbox.models.jobs import ClassifyJob, ClassifyMessageJob, UnfiledJob
 from inbox.observability import logger, metrics
 
 MAX_ATTEMPTS = 5  # concurrent writers on one conversation are rare; each retry re-reads it
@@ -79,7 +80,7 @@ class Blobs(Protocol):
 
 
 class Queue(Protocol):
-    def send(self, payloads: list[dict[str, str]]) -> None: ...
+    def send(self, jobs: Sequence[ClassifyJob]) -> None: ...
 
 
 class Ingestor:
@@ -88,7 +89,7 @@ class Ingestor:
         self._blobs = blobs
         self._queue = classify_queue
         self._inline_body_bytes = inline_body_bytes
-        self._pending: list[dict[str, str]] | None = None  # inside batch(): jobs waiting to be sent
+        self._pending: list[ClassifyJob] | None = None  # inside batch(): jobs waiting to be sent
 
     def ingest(self, inbound: InboundMessage) -> IngestResult:
         """Store the message, bounded to what an item may hold; one the store still refuses is
@@ -166,7 +167,9 @@ class Ingestor:
         # Enqueue again: if a crash came between the store and the queue, the provider's retry
         # heals it. Classification is idempotent per message.
         self._classify(
-            {"tenant_id": inbound.tenant_id, "message_id": seen.message_id, "conversation_id": seen.conversation_id}
+            ClassifyMessageJob(
+                tenant_id=inbound.tenant_id, conversation_id=seen.conversation_id, message_id=seen.message_id
+            )
         )
         metrics.add_metric(name="DuplicateDeliveries", unit=MetricUnit.Count, value=1)
         logger.info("duplicate delivery", channel=inbound.channel, message_id=seen.message_id)
@@ -324,12 +327,14 @@ class Ingestor:
     def sweep_unfiled(self, tenant_id: str) -> None:
         """After a sync: the conversations still in the inbox are sorted again (a folder added since,
         or an AI outage when they came, may have left them there)."""
-        self._classify({"job": "unfiled", "tenant_id": tenant_id})
+        self._classify(UnfiledJob(tenant_id=tenant_id))
 
     def _enqueue(self, tenant_id: str, message: Message) -> None:
-        self._classify({"tenant_id": tenant_id, "message_id": message.id, "conversation_id": message.conversation_id})
+        self._classify(
+            ClassifyMessageJob(tenant_id=tenant_id, conversation_id=message.conversation_id, message_id=message.id)
+        )
 
-    def _classify(self, job: dict[str, str]) -> None:
+    def _classify(self, job: ClassifyJob) -> None:
         if self._pending is not None:
             self._pending.append(job)
         else:

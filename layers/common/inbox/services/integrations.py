@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -11,6 +11,7 @@ from inbox.adapters.cipher import context_for
 from inbox.domain.ids import new_id
 from inbox.errors import InvalidInputError, NotFoundError
 from inbox.models import Channel, Integration, NumberRoute, Principal, SyncState
+from inbox.models.jobs import SyncJob
 
 
 class Store(Protocol):
@@ -30,7 +31,7 @@ class Store(Protocol):
 
 
 class Queue(Protocol):
-    def send(self, payloads: list[dict[str, str]]) -> None: ...
+    def send(self, jobs: Sequence[SyncJob]) -> None: ...
 
 
 class Cipher(Protocol):
@@ -78,7 +79,7 @@ class Integrations:
         integration = self.get(who, integration_id)
         if integration.kind != "email" or self._sync_queue is None:
             raise InvalidInputError("integration_id", "only a mailbox can be synced")
-        self._sync_queue().send([{"tenant_id": who.tenant_id, "integration_id": integration_id}])
+        self._sync_queue().send([SyncJob(tenant_id=who.tenant_id, integration_id=integration_id)])
 
     def update(
         self, who: Principal, integration_id: str, name: str | None, settings: dict[str, Any], secrets: dict[str, str]

@@ -9,7 +9,7 @@ or a folder whose UIDVALIDITY changed, is read from a recent window instead of i
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -23,6 +23,7 @@ from inbox.models import (
     Integration,
     SyncState,
 )
+from inbox.models.jobs import SyncJob
 from inbox.observability import logger
 from inbox.services.email_inbound import UNKNOWN_SENDER, inbound_from_email, stub_from_email
 from inbox.services.ingest import Ingestor
@@ -308,7 +309,7 @@ class MailboxesDue(Protocol):
 
 
 class JobQueue(Protocol):
-    def send(self, payloads: list[dict[str, str]]) -> None: ...
+    def send(self, jobs: Sequence[SyncJob]) -> None: ...
 
 
 class SyncScheduler:
@@ -320,7 +321,7 @@ class SyncScheduler:
 
     def queue_due(self, now: datetime) -> int:
         due = self._store.mailboxes_due(now)
-        self._queue.send([{"tenant_id": tenant, "integration_id": integration} for tenant, integration in due])
+        self._queue.send([SyncJob(tenant_id=tenant, integration_id=integration) for tenant, integration in due])
         return len(due)
 
 

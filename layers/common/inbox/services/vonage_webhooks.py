@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from secrets import token_hex
@@ -35,6 +35,7 @@ from inbox.models import (
     PendingMedia,
     SmsPartItem,
 )
+from inbox.models.jobs import FetchMediaJob, SettleLongSmsJob, VonageJob
 from inbox.observability import logger
 from inbox.services.ingest import Ingestor, IngestResult
 
@@ -81,7 +82,7 @@ class Disposal(Protocol):
 
 
 class Queue(Protocol):
-    def send(self, payloads: list[dict[str, str]], delay_seconds: int = 0) -> None: ...
+    def send(self, jobs: Sequence[VonageJob], delay_seconds: int = 0) -> None: ...
 
 
 class Secrets(Protocol):
@@ -241,8 +242,14 @@ class VonageWebhooks:
             return self._ingest(integration, clash, raw_key)
         if {p.number for p in parts} != set(range(1, part.total + 1)):
             if len(parts) == 1:  # the first part here: if the others never come, store what did
-                job = {"job": "sms_parts", "tenant_id": integration.tenant_id, "integration_id": integration.id}
-                job |= {"sender": text.sender, "to": text.to, "ref": part.ref, "total": str(part.total)}
+                job = SettleLongSmsJob(
+                    tenant_id=integration.tenant_id,
+                    integration_id=integration.id,
+                    sender=text.sender,
+                    to=text.to,
+                    ref=part.ref,
+                    total=part.total,
+                )
                 self._vonage_queue().send([job], delay_seconds=int(PART_PATIENCE.total_seconds()))
             return Outcome("part_kept")
         return self._assemble(integration, group, parts, part.total, text, raw_key)
@@ -333,16 +340,13 @@ class VonageWebhooks:
         # Again on a duplicate too: a crash between the store and this send is healed by Vonage's retry.
         if result.received_at is None:
             return
-        self._vonage_queue().send(
-            [
-                {
-                    "tenant_id": integration.tenant_id,
-                    "conversation_id": result.conversation_id,
-                    "message_id": result.message_id,
-                    "received_at": result.received_at.isoformat(),
-                }
-            ]
+        job = FetchMediaJob(
+            tenant_id=integration.tenant_id,
+            conversation_id=result.conversation_id,
+            message_id=result.message_id,
+            received_at=result.received_at,
         )
+        self._vonage_queue().send([job])
 
 
 def _group(sender: str, to: str, ref: str, total: int) -> str:

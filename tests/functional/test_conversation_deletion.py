@@ -192,7 +192,7 @@ def test_a_conversation_of_many_pages_is_deleted_completely_through_failures_and
     assert len(aws.object_keys()) == 120  # a raw mail and a body per message
     assert api(request("DELETE", conversation_id))[0] == 202
     s3, dynamodb = adapters.client("s3"), adapters.client("dynamodb")
-    monkeypatch.setattr("inbox.adapters.dynamodb.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("inbox.adapters.dynamodb.deletion.time.sleep", lambda seconds: None)
 
     # WHEN S3 refuses midway, the job fails (SQS retries it) and the messages naming the files stay
     real_delete_objects = s3.delete_objects
@@ -210,7 +210,7 @@ def test_a_conversation_of_many_pages_is_deleted_completely_through_failures_and
     assert api(request("GET", conversation_id))[0] == 404
     assert api(request("DELETE", conversation_id))[0] == 202  # still being deleted: it can be sent again
     monkeypatch.undo()
-    monkeypatch.setattr("inbox.adapters.dynamodb.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("inbox.adapters.dynamodb.deletion.time.sleep", lambda seconds: None)
 
     # WHEN DynamoDB keeps items unprocessed past every round, the job fails instead of dropping them
     real_batch_write = dynamodb.batch_write_item

@@ -1,0 +1,77 @@
+"""The single DynamoDB table: every item a tenant owns has a key that starts with `T#<tenant>`.
+
+Layout (every key is built by one function of `keys.py`, named in the last column):
+
+  PK                           SK                    item                                        keys.py
+  T#t                          INTEGRATION#id        an integration (secrets as ciphertext)      tenant, integration_sk
+  T#t                          FOLDER#id             a folder: order, rules, AI filter, reply    tenant, folder_sk
+  T#t                          SETTINGS#AI           the tenant's model, base URL, sealed key    tenant, AI_SETTINGS
+  T#t                          COUNTER#FOLDER#key    a folder's total and unread conversations   tenant, counter_sk
+  T#t                          SYNC#integration      a mailbox's sync: lease, cursors, progress  tenant, sync_sk
+  T#t#CONTACT#id               CONTACT               a contact                                   contact_pk
+  T#t#IDENTITY#email:x         IDENTITY              email or phone -> contact (conditional put) identity_pk
+  T#t#CONV#id                  CONV                  a conversation (versioned), in the views    conversation_pk
+  T#t#CONV#id                  MSG#<time>#id         its messages                                message_sk
+  T#t#CONV#id                  NOTE#<time>#id        its internal notes                          note_sk
+  T#t#CONV#id                  DECISION#message      how a message was classified (once)         decision_sk
+  T#t#CONV#id                  #DELETING             a deleted conversation being removed        DELETING
+  T#t#DELIVERY#integration#h   DELIVERY              dedupe: a provider message id seen once     delivery_pk
+  T#t#THREAD#integration#h     THREAD                a thread key -> its conversation            thread_pk
+  T#t#MSGID#h                  MSGID                 an email Message-ID -> its conversation     msgid_pk
+  T#t#SENT#integration#h       SENT                  a provider's id for what we sent -> the     sent_pk
+                                                     message (status webhooks)
+  T#t#SMSPART#integration#h    PART#nnn              a part of a long SMS until all are here,    sms_part_pk,
+                                                     then only its id and conversation (TTL 2 d) sms_part_sk
+  T#t#STATS                    DAY#yyyy-mm-dd        the day's counters                          stats_pk, day_sk
+  ROUTE#INTEGRATION#id         ROUTE                 the items without a tenant prefix: they map integration_route_pk
+  ROUTE#NUMBER#kind#+e164      ROUTE                 the id in a public webhook URL, or the      number_route_pk
+                                                     number a provider's webhook names, to its
+                                                     tenant (GetItem, no index); one per kind
+                                                     (sms, whatsapp): a claim on a number for one
+                                                     never blocks or takes it for the other
+(h: SHA-256 of a provider's id, thread key or Message-ID, whose length we do not control.)
+
+Indexes. Conversation views share the sort key `activity` (`<last activity>#<id>`, keys.activity),
+newest first:
+
+  index  partition key                  holds                                        keys.py
+  GSI1   T#t#CONVS                      every conversation                           all_conversations_pk
+  GSI2   T#t#FOLDER#folder              the conversations of a folder                view_pk(t, "FOLDER", ..)
+  GSI3   T#t#STATUS#status              ... of a status                              view_pk(t, "STATUS", ..)
+  GSI4   T#t#ASSIGNEE#user|none         ... of an assignee (`none`: unassigned)      view_pk(t, "ASSIGNEE", ..)
+  GSI5   T#t#CONTACT#contact            ... of a contact                             view_pk(t, "CONTACT", ..)
+  GSI6   T#t#CHANNEL#channel            ... of a channel                             view_pk(t, "CHANNEL", ..)
+  GSI1   SYNC#DUE                       every mailbox by the time its next sync is   SYNC_DUE, sync_due
+                                        due (`<time>#t#integration`): the one
+                                        cross-tenant view, read by the scheduler only
+
+The store: `table.py` holds the client, transactions, errors and cursors; one module per aggregate
+adds its reads and writes, and `InboxStore` is all of them over one client, so that one
+transaction can span aggregates (ingest writes a delivery, a message, its conversation and the
+folder counters at once).
+"""
+
+from __future__ import annotations
+
+from inbox.adapters.dynamodb.contacts import ContactStore
+from inbox.adapters.dynamodb.decisions import DecisionStore
+from inbox.adapters.dynamodb.deletion import DeletionStore
+from inbox.adapters.dynamodb.deliveries import DeliveryStore
+from inbox.adapters.dynamodb.integrations import IntegrationStore
+from inbox.adapters.dynamodb.sms_parts import SmsPartStore
+from inbox.adapters.dynamodb.statistics import StatisticsStore
+from inbox.adapters.dynamodb.table import MAX_QUERY_ROUNDS
+
+__all__ = ["MAX_QUERY_ROUNDS", "InboxStore"]
+
+
+class InboxStore(
+    DeliveryStore,
+    DecisionStore,
+    DeletionStore,
+    SmsPartStore,
+    StatisticsStore,
+    ContactStore,
+    IntegrationStore,
+):
+    """Every read and write of the table. Queries only; no Scan anywhere."""

@@ -1,0 +1,71 @@
+"""Folders (order, rules, AI filter, auto-reply) and their counters of total and unread
+conversations, which move in the same transaction as the conversations they count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inbox.adapters.dynamodb import keys
+from inbox.adapters.dynamodb.table import Table, key, put, strip_keys
+from inbox.domain.conversations import FolderDelta, counter_deltas
+from inbox.errors import ConcurrentUpdateError, ConflictError
+from inbox.models import Conversation, Folder
+
+
+class FolderStore(Table):
+    def list_folders(self, tenant_id: str) -> list[Folder]:
+        """A tenant's folders in their order (position, then name)."""
+        items = self._query_prefix(keys.tenant(tenant_id), keys.FOLDER_PREFIX, ConsistentRead=True)
+        folders = [Folder.model_validate(strip_keys(item)) for item in items]
+        return sorted(folders, key=lambda folder: (folder.position, folder.name.casefold(), folder.id))
+
+    def get_folder(self, tenant_id: str, folder_id: str) -> Folder | None:
+        item = self._get(keys.tenant(tenant_id), keys.folder_sk(folder_id))
+        return Folder.model_validate(strip_keys(item)) if item else None
+
+    def save_folder(self, folder: Folder, before: Folder | None) -> None:
+        """Create (before is None) or replace a folder, if nobody changed it since it was read."""
+        item = {"PK": keys.tenant(folder.tenant_id), "SK": keys.folder_sk(folder.id), "type": "folder"}
+        item |= folder.model_dump(mode="json") | {"version": (before.version + 1) if before else 1}
+        if before is None:
+            self._call("put_item", **put(self._table, item, "attribute_not_exists(PK)")["Put"])
+        else:
+            try:
+                self._call("put_item", **put(self._table, item, "version = :v", v=before.version)["Put"])
+            except ConflictError as error:
+                raise ConcurrentUpdateError(folder.id) from error
+
+    def delete_folder(self, tenant_id: str, folder_id: str) -> None:
+        self._call(
+            "delete_item",
+            TableName=self._table,
+            Key=key(keys.tenant(tenant_id), keys.folder_sk(folder_id)),
+            ConditionExpression="attribute_exists(PK)",
+        )
+
+    # ------------------------------------------------------------------ counters
+
+    def folder_counters(self, tenant_id: str) -> dict[str, dict[str, int]]:
+        items = self._query_prefix(keys.tenant(tenant_id), keys.COUNTER_PREFIX)
+        return {
+            keys.folder_of_counter(item["SK"]): {
+                "total": int(item.get("total", 0)),
+                "unread": int(item.get("unread", 0)),
+            }
+            for item in items
+        }
+
+    def _counter_writes(self, tenant_id: str, before: Conversation | None, after: Conversation | None) -> list[dict]:
+        """The counter updates that a conversation's change from `before` to `after` makes."""
+        return [self._folder_write(tenant_id, delta) for delta in counter_deltas(before, after)]
+
+    def _folder_write(self, tenant_id: str, delta: FolderDelta) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": key(keys.tenant(tenant_id), keys.counter_sk(delta.folder)),
+                "UpdateExpression": "ADD #total :total, #unread :unread",
+                "ExpressionAttributeNames": {"#total": "total", "#unread": "unread"},
+                "ExpressionAttributeValues": {":total": {"N": str(delta.total)}, ":unread": {"N": str(delta.unread)}},
+            }
+        }

@@ -1,0 +1,170 @@
+"""The table client: reads, queries, transactions, and how DynamoDB's errors become ours;
+marshalling, and the cursors that continue a paginated read."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from inbox.adapters.dynamodb import keys
+from inbox.errors import ConcurrentUpdateError, ConflictError, InvalidInputError, PermanentError, TransientError
+
+serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+MAX_QUERY_ROUNDS = 5  # a filtered page stops after this many reads and hands back a cursor
+_THROTTLED = frozenset(
+    (
+        "ProvisionedThroughputExceeded",
+        "ProvisionedThroughputExceededException",
+        "ThrottlingError",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+    )
+)
+_STORAGE_ONLY = ("PK", "SK", "activity", "type", "folder_key", "assignee_key", "thread_pk")
+
+
+class ConditionsFailedError(ConflictError):
+    """Some conditions of a transaction failed; `indexes` says which writes."""
+
+    def __init__(self, indexes: list[int]):
+        super().__init__("the item exists already or was changed")
+        self.indexes = indexes
+
+
+def key(pk: str, sk: str) -> dict[str, Any]:
+    return {"PK": {"S": pk}, "SK": {"S": sk}}
+
+
+def marshal(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: serializer.serialize(v) for k, v in item.items() if v is not None}
+
+
+def unmarshal(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _deserializer.deserialize(v) for k, v in item.items()}
+
+
+def strip_keys(item: dict[str, Any]) -> dict[str, Any]:
+    """An item without its keys and index attributes: what the domain model holds."""
+    return {k: v for k, v in item.items() if not (k in _STORAGE_ONLY or k.startswith("GSI"))}
+
+
+def put(table: str, item: dict[str, Any], condition: str | None = None, **values: Any) -> dict[str, Any]:
+    """A transaction's Put (its "Put" part is a put_item's arguments)."""
+    write: dict[str, Any] = {"TableName": table, "Item": marshal(item)}
+    if condition:
+        write["ConditionExpression"] = condition
+    if values:
+        write["ExpressionAttributeValues"] = {f":{k}": serializer.serialize(v) for k, v in values.items()}
+    return {"Put": write}
+
+
+class Table:
+    """The table and its client; every store mixin reads and writes through these."""
+
+    def __init__(self, client: Any, table_name: str):
+        self._client = client
+        self._table = table_name
+
+    def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
+        response = self._call("get_item", TableName=self._table, Key=key(pk, sk), ConsistentRead=True)
+        return unmarshal(response["Item"]) if "Item" in response else None
+
+    def _query_all(self, **query: Any) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        while True:
+            page = self._call("query", TableName=self._table, **query)
+            items += [unmarshal(item) for item in page.get("Items", [])]
+            if "LastEvaluatedKey" not in page:
+                return items
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _query_prefix(self, pk: str, prefix: str, **options: Any) -> list[dict[str, Any]]:
+        """Every item of a partition whose sort key starts with `prefix`."""
+        return self._query_all(
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues={":pk": {"S": pk}, ":prefix": {"S": prefix}},
+            **options,
+        )
+
+    def _transact(self, writes: list[dict[str, Any]]) -> None:
+        """One transaction; its cancellation reasons become our errors (DynamoDB reports the cause
+        of a cancelled transaction per item, never in the top-level error code)."""
+        try:
+            self._client.transact_write_items(TransactItems=writes)
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "TransactionCanceledException":
+                raise _provider_error("transact_write_items", error) from error
+            reasons = [r.get("Code") or "None" for r in error.response.get("CancellationReasons", [])]
+            if "ValidationError" in reasons:  # an item over 400 KB, say: trying again changes nothing
+                raise PermanentError("DynamoDB refused an item of this write as invalid or too large") from error
+            if _THROTTLED.intersection(reasons):
+                raise TransientError("DynamoDB is throttling this tenant's writes") from error
+            if "TransactionConflict" in reasons:
+                raise ConcurrentUpdateError("another transaction is writing the same items") from error
+            failed = [i for i, reason in enumerate(reasons) if reason == "ConditionalCheckFailed"]
+            if failed:
+                raise ConditionsFailedError(failed) from error
+            raise
+
+    def _call(self, operation: str, **kwargs: Any) -> Any:
+        try:
+            return getattr(self._client, operation)(**kwargs)
+        except ClientError as error:
+            raise _provider_error(operation, error) from error
+
+
+def _provider_error(operation: str, error: ClientError) -> Exception:
+    code = error.response["Error"]["Code"]
+    if code == "ConditionalCheckFailedException":
+        return ConflictError("the item exists already or was changed")
+    if code in _THROTTLED:
+        return TransientError(f"DynamoDB {operation}: {code}")
+    if code == "ValidationException" and "size" in error.response["Error"].get("Message", ""):
+        return PermanentError(f"DynamoDB {operation}: an item is over the 400 KB limit")
+    return error  # anything else is our bug: let it be a 500 with its trace
+
+
+# ------------------------------------------------------------------ cursors
+
+
+def encode(value: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> Any:
+    try:
+        return json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error):
+        return None
+
+
+def decode_list_cursor(cursor: str, tenant_id: str, index: str, partition: str) -> dict[str, Any]:
+    """A cursor only continues the query it came from: another view, tenant or shape is refused."""
+    start = _decode(cursor)
+    valid = (
+        isinstance(start, dict)
+        and set(start) == {"PK", "SK", "activity", f"{index}PK"}
+        and all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in start.values())
+        and start[f"{index}PK"]["S"] == partition
+        and start["PK"]["S"].startswith(keys.conversation_pk_prefix(tenant_id))
+        and start["SK"]["S"] == keys.CONVERSATION
+    )
+    if not valid:
+        raise InvalidInputError("cursor", "does not continue this list")
+    return start
+
+
+def decode_message_cursor(cursor: str) -> str:
+    sort_key = _decode(cursor)
+    if not (isinstance(sort_key, str) and sort_key.startswith(keys.MESSAGE_PREFIX) and len(sort_key) < 200):
+        raise InvalidInputError("before", "does not continue this conversation")
+    return sort_key

@@ -397,7 +397,7 @@ def measure_aws(dovecot: Dovecot, corpus: Corpus) -> AwsRun:
     from conftest import _create
     from inbox import wiring
     from inbox.adapters import aws as adapters
-    from inbox.http.schemas import EmailIntegrationIn
+    from inbox.http.schemas.integrations import EmailIntegrationIn
     from inbox.models import ConversationFilter, Principal, Role
 
     user = dovecot.new_mailbox()

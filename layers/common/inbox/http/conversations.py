@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from inbox import wiring
 from inbox.domain.html import sanitize_html
 from inbox.http.auth import principal_from_claims, require_admin
-from inbox.http.schemas import (
+from inbox.http.schemas.conversations import (
     ConversationDetail,
     ConversationOut,
     ConversationPage,

@@ -43,7 +43,9 @@ def register(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response:
-        from inbox.http.schemas import RULE_TAGS, UNION_TAGS  # the API's alone: webhooks never load the schemas
+        # the API's alone: webhooks never load the schemas
+        from inbox.http.schemas.folders import RULE_TAGS
+        from inbox.http.schemas.integrations import UNION_TAGS
 
         first = error.errors()[0]
         location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]

@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from inbox import wiring
 from inbox.domain.conversations import AUTOMATED_FOLDER, INBOX_FOLDER
 from inbox.http.auth import principal_from_claims, require_admin
-from inbox.http.schemas import FolderIn, FolderList, FolderOut
+from inbox.http.schemas.folders import FolderIn, FolderList, FolderOut
 from inbox.models import Principal
 
 router = APIGatewayHttpRouter()

@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from inbox import wiring
 from inbox.errors import InboxError
 from inbox.http.auth import principal_from_claims, require_admin
-from inbox.http.schemas import (
+from inbox.http.schemas.integrations import (
     ConnectionCheck,
     EmailIntegrationIn,
     IntegrationIn,

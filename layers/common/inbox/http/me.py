@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox.http.auth import principal_from_claims
-from inbox.http.schemas import MeOut
+from inbox.http.schemas.me import MeOut
 
 router = APIGatewayHttpRouter()
 

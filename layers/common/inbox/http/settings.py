@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox import wiring
 from inbox.http.auth import principal_from_claims, require_admin
-from inbox.http.schemas import AiSettingsIn, AiSettingsOut
+from inbox.http.schemas.settings import AiSettingsIn, AiSettingsOut
 from inbox.models import Principal
 
 router = APIGatewayHttpRouter()

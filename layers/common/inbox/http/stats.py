@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from inbox.adapters import aws
 from inbox.domain.stats import classification_accuracy
 from inbox.http.auth import principal_from_claims
-from inbox.http.schemas import AccuracyOut, ClassificationStats
+from inbox.http.schemas.stats import AccuracyOut, ClassificationStats
 
 router = APIGatewayHttpRouter()
 

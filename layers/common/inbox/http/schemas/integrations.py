@@ -1,4 +1,4 @@
-"""What the HTTP API takes and returns; the OpenAPI document is generated from these."""
+"""`/integrations`: mailboxes, Vonage accounts and custom webhooks, as given and as shown."""
 
 from __future__ import annotations
 
@@ -9,179 +9,9 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from inbox.domain.contacts import normalize_email
-from inbox.domain.html import has_remote_images, sanitize_html
-from inbox.domain.rules import Group
 from inbox.errors import InvalidInputError
-from inbox.models import (
-    AutoReply,
-    Channel,
-    ClassifiedBy,
-    Conversation,
-    DeliveryState,
-    Direction,
-    Folder,
-    Integration,
-    Message,
-    Note,
-    Party,
-    Principal,
-    Role,
-    Status,
-    SyncState,
-)
-
-# Tags pydantic puts in the location of an error inside a rule group; a person needs the path alone.
-RULE_TAGS = frozenset(("condition", "group"))
-
-
-class ErrorBody(BaseModel):
-    code: str
-    message: str
-
-
-class ErrorOut(BaseModel):
-    error: ErrorBody
-
-
-class MeOut(BaseModel):
-    user_id: str
-    tenant_id: str
-    role: Role
-    email: str | None = None
-    username: str | None = None
-
-    @classmethod
-    def of(cls, who: Principal) -> MeOut:
-        return cls.model_validate(who.model_dump())
-
-
-class ConversationOut(BaseModel):
-    id: str
-    channel: Channel
-    integration_id: str
-    contact_id: str
-    contact: Party
-    subject: str | None
-    status: Status
-    folder_id: str | None
-    assignee_id: str | None
-    unread: bool
-    message_count: int
-    preview: str
-    intent: str | None = None
-    urgency: str | None = None
-    folder_pinned: bool = Field(False, description="A person chose the folder; classification leaves it.")
-    classified_by: ClassifiedBy | None = Field(None, description="Who chose the folder: a rule or the AI.")
-    classification_note: str | None = None
-    created_at: datetime
-    last_activity_at: datetime
-
-    @classmethod
-    def of(cls, conversation: Conversation) -> ConversationOut:
-        return cls.model_validate(conversation.model_dump(exclude={"tenant_id", "version"}))
-
-
-class ConversationPage(BaseModel):
-    items: list[ConversationOut]
-    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null at the end.")
-
-
-class AttachmentOut(BaseModel):
-    filename: str
-    content_type: str
-    size: int
-    inline: bool
-    content_id: str | None
-    url: str | None = Field(None, description="Download link, valid for 15 minutes.")
-
-
-class MessageOut(BaseModel):
-    id: str
-    channel: Channel
-    direction: Direction
-    sender: Party
-    to: list[Party]
-    subject: str | None
-    text: str
-    html: str | None = Field(
-        None, description="Sanitised for display; remote images are held back in `data-blocked-src`."
-    )
-    remote_images: bool = Field(False, description="The HTML has remote images, blocked until the reader allows.")
-    external_id: str | None
-    automated: str | None = Field(None, description="newsletter, auto_reply or bounce")
-    defects: list[str] = Field(description="What could not be read; the raw message is kept.")
-    attachments: list[AttachmentOut]
-    delivery: DeliveryState | None = Field(None, description="Replies: sending, sent or failed.")
-    delivery_error: str | None = None
-    author_id: str | None = None
-    raw_url: str | None = Field(None, description="The message as received (.eml), valid for 15 minutes.")
-    sent_at: datetime | None
-    received_at: datetime
-
-    @classmethod
-    def of(cls, message: Message, link: Callable[[str, str], str] | None = None) -> MessageOut:
-        """`link(key, filename)` makes download links; without it there are none."""
-        data = message.model_dump(include=set(cls.model_fields))
-        if link:
-            data["attachments"] = [
-                a | {"url": link(a["key"], a["filename"])}
-                for a in message.model_dump(include={"attachments"})["attachments"]
-            ]
-            if message.raw_key:
-                data["raw_url"] = link(message.raw_key, f"message-{message.id}.eml")
-        data["html"] = sanitize_html(message.html) if message.html else None
-        data["remote_images"] = bool(message.html and has_remote_images(message.html))
-        return cls.model_validate(data)
-
-
-class NoteOut(BaseModel):
-    id: str
-    author_id: str
-    author_email: str | None
-    text: str
-    created_at: datetime
-
-    @classmethod
-    def of(cls, note: Note) -> NoteOut:
-        return cls.model_validate(note.model_dump(include=set(cls.model_fields)))
-
-
-class ConversationDetail(BaseModel):
-    conversation: ConversationOut
-    messages: list[MessageOut] = Field(description="The latest messages, oldest first.")
-    earlier_messages: str | None = Field(None, description="Pass as `before` for the messages before these.")
-    notes: list[NoteOut]
-
-
-class ConversationPatch(BaseModel):
-    """Only the fields given change; `null` clears the folder or the assignee."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    status: Status | None = None
-    folder_id: str | None = Field(None, min_length=1, max_length=64)
-    assignee_id: str | None = Field(None, min_length=1, max_length=128)
-    unread: bool | None = None
-
-    @field_validator("status", "unread")
-    @classmethod
-    def _not_cleared(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("cannot be null")
-        return value
-
-
-class ReplyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    text: str = Field(min_length=1, max_length=100_000)
-    html: str | None = Field(None, max_length=500_000)
-
-
-class NoteIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    text: str = Field(min_length=1, max_length=20_000)
+from inbox.http.schemas.shared import tenant_url
+from inbox.models import Integration, SyncState
 
 
 class CustomIntegrationIn(BaseModel):
@@ -268,7 +98,7 @@ class OAuthIn(BaseModel):
     @field_validator("token_url")
     @classmethod
     def _https(cls, value: str) -> str:
-        return _tenant_url(value)
+        return tenant_url(value)
 
     def settings(self) -> dict:
         return self.model_dump(include={"token_url", "client_id", "scope"})
@@ -403,13 +233,6 @@ class VonageIntegrationIn(BaseModel):
             "signature_secret": self.signature_secret,
         }
         return {name: value.get_secret_value() for name, value in given.items() if value}
-
-
-def _tenant_url(value: str) -> str:
-    """A URL our servers will call for a tenant, in the one reading the outbound guard uses."""
-    from inbox.adapters.outbound import Destinations, parse_url
-
-    return str(parse_url(value, Destinations.from_settings()))
 
 
 IntegrationIn = Annotated[CustomIntegrationIn | EmailIntegrationIn | VonageIntegrationIn, Field(discriminator="kind")]
@@ -563,96 +386,3 @@ class ConnectionCheck(BaseModel):
 
 class SyncRequested(BaseModel):
     queued: bool
-
-
-class WebhookAccepted(BaseModel):
-    message_id: str
-    conversation_id: str
-    duplicate: bool = Field(description="True when this external id had been received before.")
-
-
-class FolderIn(BaseModel):
-    """A folder in full (PUT replaces every field)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=60)
-    position: int | None = Field(None, ge=0, le=10_000, description="Order in the list; last when left out.")
-    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
-    rules: Group | None = Field(
-        None, description='{"all": [...]} or {"any": [...]} of conditions {"field", "op", "value", "not"?} and groups.'
-    )
-    ai_filter: str | None = Field(None, max_length=2000, description="What belongs here, for the AI filter.")
-    ai_examples: list[Annotated[str, Field(max_length=1000)]] = Field(default_factory=list, max_length=10)
-    auto_reply: AutoReply | None = None
-
-    @field_validator("rules")
-    @classmethod
-    def _bounded(cls, rules: Group | None) -> Group | None:
-        return rules.check_size() if rules is not None else None
-
-    def fields(self) -> dict:
-        fields = self.model_dump(exclude={"rules", "auto_reply"})
-        fields["rules"] = self.rules.dump() if self.rules is not None else None
-        fields["auto_reply"] = self.auto_reply or AutoReply()
-        return fields
-
-
-class FolderOut(BaseModel):
-    id: str
-    name: str
-    system: bool = Field(False, description="inbox and automated: always there, filled by the inbox itself.")
-    position: int
-    color: str | None = None
-    rules: dict | None = None
-    ai_filter: str | None = None
-    ai_examples: list[str] = Field(default_factory=list)
-    auto_reply: AutoReply = Field(default_factory=AutoReply)
-    total: int = Field(0, description="Conversations in the folder that still need someone (new, open, urgent).")
-    unread: int = Field(0, description="The unread ones among them.")
-
-    @classmethod
-    def of(cls, folder: Folder, counters: dict[str, dict[str, int]]) -> FolderOut:
-        data = folder.model_dump(include=set(cls.model_fields))
-        return cls.model_validate(data | counters.get(folder.id, {}))
-
-
-class FolderList(BaseModel):
-    items: list[FolderOut] = Field(description="The inbox first, the tenant's folders in order, automated mail last.")
-
-
-class AiSettingsIn(BaseModel):
-    """What changes; `api_key: ""` goes back to the deployment's key (if any)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    api_key: SecretStr | None = Field(None, max_length=500, description="Write-only.")
-    model: str | None = Field(None, min_length=1, max_length=100, description="e.g. gpt-4o-mini, llama3.1")
-    base_url: str | None = Field(None, max_length=300, description="An OpenAI-compatible server; null for OpenAI.")
-
-    @field_validator("base_url")
-    @classmethod
-    def _https(cls, value: str | None) -> str | None:
-        return _tenant_url(value).rstrip("/") if value else None
-
-
-class AiSettingsOut(BaseModel):
-    model: str
-    base_url: str | None
-    api_key_set: bool = Field(description="The tenant has its own key.")
-    deployment_key: bool = Field(description="The deployment provides a key for tenants without one.")
-    configured: bool = Field(description="False: AI filters are skipped and conversations say so.")
-
-
-class AccuracyOut(BaseModel):
-    day: str
-    decider: str = Field(description="rule or ai")
-    folder_id: str = Field(description="The folder chosen; `none` when the decider left the inbox.")
-    decided: int
-    corrected: int = Field(description="Moved out of that folder by a person.")
-    kept: float | None = Field(description="Share of decisions kept (null without decisions that day).")
-
-
-class ClassificationStats(BaseModel):
-    days: int
-    rows: list[AccuracyOut]

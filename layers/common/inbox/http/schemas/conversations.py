@@ -1,0 +1,140 @@
+"""`/conversations`: conversations, their messages and notes, replies and changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from inbox.domain.html import has_remote_images, sanitize_html
+from inbox.models import Channel, ClassifiedBy, Conversation, DeliveryState, Direction, Message, Note, Party, Status
+
+
+class ConversationOut(BaseModel):
+    id: str
+    channel: Channel
+    integration_id: str
+    contact_id: str
+    contact: Party
+    subject: str | None
+    status: Status
+    folder_id: str | None
+    assignee_id: str | None
+    unread: bool
+    message_count: int
+    preview: str
+    intent: str | None = None
+    urgency: str | None = None
+    folder_pinned: bool = Field(False, description="A person chose the folder; classification leaves it.")
+    classified_by: ClassifiedBy | None = Field(None, description="Who chose the folder: a rule or the AI.")
+    classification_note: str | None = None
+    created_at: datetime
+    last_activity_at: datetime
+
+    @classmethod
+    def of(cls, conversation: Conversation) -> ConversationOut:
+        return cls.model_validate(conversation.model_dump(exclude={"tenant_id", "version"}))
+
+
+class ConversationPage(BaseModel):
+    items: list[ConversationOut]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null at the end.")
+
+
+class AttachmentOut(BaseModel):
+    filename: str
+    content_type: str
+    size: int
+    inline: bool
+    content_id: str | None
+    url: str | None = Field(None, description="Download link, valid for 15 minutes.")
+
+
+class MessageOut(BaseModel):
+    id: str
+    channel: Channel
+    direction: Direction
+    sender: Party
+    to: list[Party]
+    subject: str | None
+    text: str
+    html: str | None = Field(
+        None, description="Sanitised for display; remote images are held back in `data-blocked-src`."
+    )
+    remote_images: bool = Field(False, description="The HTML has remote images, blocked until the reader allows.")
+    external_id: str | None
+    automated: str | None = Field(None, description="newsletter, auto_reply or bounce")
+    defects: list[str] = Field(description="What could not be read; the raw message is kept.")
+    attachments: list[AttachmentOut]
+    delivery: DeliveryState | None = Field(None, description="Replies: sending, sent or failed.")
+    delivery_error: str | None = None
+    author_id: str | None = None
+    raw_url: str | None = Field(None, description="The message as received (.eml), valid for 15 minutes.")
+    sent_at: datetime | None
+    received_at: datetime
+
+    @classmethod
+    def of(cls, message: Message, link: Callable[[str, str], str] | None = None) -> MessageOut:
+        """`link(key, filename)` makes download links; without it there are none."""
+        data = message.model_dump(include=set(cls.model_fields))
+        if link:
+            data["attachments"] = [
+                a | {"url": link(a["key"], a["filename"])}
+                for a in message.model_dump(include={"attachments"})["attachments"]
+            ]
+            if message.raw_key:
+                data["raw_url"] = link(message.raw_key, f"message-{message.id}.eml")
+        data["html"] = sanitize_html(message.html) if message.html else None
+        data["remote_images"] = bool(message.html and has_remote_images(message.html))
+        return cls.model_validate(data)
+
+
+class NoteOut(BaseModel):
+    id: str
+    author_id: str
+    author_email: str | None
+    text: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, note: Note) -> NoteOut:
+        return cls.model_validate(note.model_dump(include=set(cls.model_fields)))
+
+
+class ConversationDetail(BaseModel):
+    conversation: ConversationOut
+    messages: list[MessageOut] = Field(description="The latest messages, oldest first.")
+    earlier_messages: str | None = Field(None, description="Pass as `before` for the messages before these.")
+    notes: list[NoteOut]
+
+
+class ConversationPatch(BaseModel):
+    """Only the fields given change; `null` clears the folder or the assignee."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Status | None = None
+    folder_id: str | None = Field(None, min_length=1, max_length=64)
+    assignee_id: str | None = Field(None, min_length=1, max_length=128)
+    unread: bool | None = None
+
+    @field_validator("status", "unread")
+    @classmethod
+    def _not_cleared(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("cannot be null")
+        return value
+
+
+class ReplyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=100_000)
+    html: str | None = Field(None, max_length=500_000)
+
+
+class NoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=20_000)

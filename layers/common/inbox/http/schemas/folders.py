@@ -1,0 +1,63 @@
+"""`/folders`: folders with their rules, AI filter and auto-reply."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from inbox.domain.rules import Group
+from inbox.models import AutoReply, Folder
+
+# Tags pydantic puts in the location of an error inside a rule group; a person needs the path alone.
+RULE_TAGS = frozenset(("condition", "group"))
+
+
+class FolderIn(BaseModel):
+    """A folder in full (PUT replaces every field)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=60)
+    position: int | None = Field(None, ge=0, le=10_000, description="Order in the list; last when left out.")
+    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
+    rules: Group | None = Field(
+        None, description='{"all": [...]} or {"any": [...]} of conditions {"field", "op", "value", "not"?} and groups.'
+    )
+    ai_filter: str | None = Field(None, max_length=2000, description="What belongs here, for the AI filter.")
+    ai_examples: list[Annotated[str, Field(max_length=1000)]] = Field(default_factory=list, max_length=10)
+    auto_reply: AutoReply | None = None
+
+    @field_validator("rules")
+    @classmethod
+    def _bounded(cls, rules: Group | None) -> Group | None:
+        return rules.check_size() if rules is not None else None
+
+    def fields(self) -> dict:
+        fields = self.model_dump(exclude={"rules", "auto_reply"})
+        fields["rules"] = self.rules.dump() if self.rules is not None else None
+        fields["auto_reply"] = self.auto_reply or AutoReply()
+        return fields
+
+
+class FolderOut(BaseModel):
+    id: str
+    name: str
+    system: bool = Field(False, description="inbox and automated: always there, filled by the inbox itself.")
+    position: int
+    color: str | None = None
+    rules: dict | None = None
+    ai_filter: str | None = None
+    ai_examples: list[str] = Field(default_factory=list)
+    auto_reply: AutoReply = Field(default_factory=AutoReply)
+    total: int = Field(0, description="Conversations in the folder that still need someone (new, open, urgent).")
+    unread: int = Field(0, description="The unread ones among them.")
+
+    @classmethod
+    def of(cls, folder: Folder, counters: dict[str, dict[str, int]]) -> FolderOut:
+        data = folder.model_dump(include=set(cls.model_fields))
+        return cls.model_validate(data | counters.get(folder.id, {}))
+
+
+class FolderList(BaseModel):
+    items: list[FolderOut] = Field(description="The inbox first, the tenant's folders in order, automated mail last.")

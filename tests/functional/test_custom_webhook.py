@@ -98,7 +98,7 @@ def test_custom_webhook_accepts_a_base64_encoded_body(aws, api, custom_integrati
 def test_custom_webhook_sent_again_on_another_day_keeps_one_raw_copy(aws, post_webhook, monkeypatch):
     from datetime import UTC, datetime, timedelta
 
-    from inbox.services import webhooks
+    from inbox.services import custom_webhooks
 
     class Tomorrow(datetime):
         @classmethod
@@ -109,7 +109,7 @@ def test_custom_webhook_sent_again_on_another_day_keeps_one_raw_copy(aws, post_w
     first = post_webhook()[1]
 
     # WHEN its sender delivers it again after midnight UTC
-    monkeypatch.setattr(webhooks, "datetime", Tomorrow)
+    monkeypatch.setattr(custom_webhooks, "datetime", Tomorrow)
     status, again = post_webhook()
 
     # THEN the retry rewrote the one copy the message refers to, rather than leave a second

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from inbox.adapters import aws
 from inbox.models import Integration
 from inbox.services.conversations import Conversations
+from inbox.services.custom_webhooks import CustomWebhooks
 from inbox.services.ingest import Ingestor
 from inbox.services.integrations import Integrations
-from inbox.services.webhooks import CustomWebhooks
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from inbox import wiring
 from inbox.domain.signatures import HEADER
 from inbox.http import raw_body
-from inbox.http.schemas.webhooks import WebhookAccepted
+from inbox.http.schemas.custom_webhooks import WebhookAccepted
 
 router = APIGatewayHttpRouter()
 

@@ -1,5 +1,6 @@
 """Domain models: what the inbox talks about, independent of how it is stored."""
 
+from inbox.models.contact import Contact
 from inbox.models.conversation import (
     Attachment,
     ClassifiedBy,
@@ -15,7 +16,7 @@ from inbox.models.conversation import (
 from inbox.models.core import Channel, Direction, Party, Principal, Role, Status
 from inbox.models.folder import AutoReply, Folder
 from inbox.models.inbound import InboundAttachment, InboundMessage, SmsPartItem
-from inbox.models.integration import Contact, Integration, NumberRoute
+from inbox.models.integration import Integration, NumberRoute
 from inbox.models.jobs import SyncJob
 from inbox.models.sync import FolderCursor, SyncState
 

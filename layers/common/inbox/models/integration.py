@@ -1,4 +1,4 @@
-"""Integrations (a tenant's connected channels) and contacts."""
+"""Integrations: a tenant's connected channels."""
 
 from __future__ import annotations
 
@@ -25,12 +25,3 @@ class Integration(BaseModel):
     )
     created_at: datetime
     updated_at: datetime
-
-
-class Contact(BaseModel):
-    id: str
-    tenant_id: str
-    name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    created_at: datetime

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from inbox.adapters.ai import ChatModel
 from inbox.domain import classification as ai
-from inbox.domain import conversations as conversation_rules
+from inbox.domain import conversations
 from inbox.domain.html import html_to_text
 from inbox.domain.rules import FolderRules, MessageFacts, first_match, parse_rules
 from inbox.errors import ConcurrentUpdateError, DuplicateDeliveryError, PermanentError, TransientError
@@ -107,7 +107,7 @@ class Classifier:
             case RefileJob():  # its folder is gone: every conversation in it, whatever its state
                 return self._requeue(job, lambda c: True, folder=job.folder_id, ask_ai=True)
             case UnfiledJob():  # in the inbox with no decision yet (an AI outage, say), and not just arrived
-                return self._requeue(job, _undecided, folder=conversation_rules.INBOX_FOLDER, ask_ai=True)
+                return self._requeue(job, _undecided, folder=conversations.INBOX_FOLDER, ask_ai=True)
 
     # --- one message ------------------------------------------------------------------------------
 
@@ -259,9 +259,7 @@ class Classifier:
         if decider in ("rule", "ai") and changed:
             try:
                 key = f"classified:{decider}:{folder_id or 'none'}"
-                self._store.count_classification(
-                    after.tenant_id, conversation_rules.day_of(datetime.now(UTC)), {key: 1}
-                )
+                self._store.count_classification(after.tenant_id, conversations.day_of(datetime.now(UTC)), {key: 1})
             except Exception:
                 logger.exception("classification statistics not counted")
         logger.info("classified", decider=decider, folder_id=folder_id, conversation_id=after.id)
@@ -305,7 +303,7 @@ class Classifier:
         for conversation in page:
             if not eligible(conversation):
                 continue
-            if folder and folder != conversation_rules.INBOX_FOLDER:
+            if folder and folder != conversations.INBOX_FOLDER:
                 conversation = self._unpin(conversation)
             jobs.append(
                 ClassifyMessageJob(

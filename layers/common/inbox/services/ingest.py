@@ -16,7 +16,7 @@ from typing import Protocol
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, Field
 
-from inbox.domain import conversations as rules
+from inbox.domain import conversations
 from inbox.domain.blob_keys import delivery_blobs
 from inbox.domain.contacts import identities, normalize_party
 from inbox.domain.conversations import ThreadBy
@@ -158,7 +158,7 @@ class Ingestor:
     def _count(self, inbound: InboundMessage, now: datetime, new_conversation: bool) -> None:
         metrics.add_metric(name="MessagesIngested", unit=MetricUnit.Count, value=1)
         try:
-            self._store.count_inbound(inbound.tenant_id, rules.day_of(now), inbound.channel, new_conversation)
+            self._store.count_inbound(inbound.tenant_id, conversations.day_of(now), inbound.channel, new_conversation)
         except InboxError:
             # The message is stored and queued; a statistic is not worth a provider's retry.
             logger.exception("daily statistics not counted", channel=inbound.channel)
@@ -207,7 +207,7 @@ class Ingestor:
         for reference in inbound.references[:MAX_REFERENCES_FOLLOWED]:
             conversation_id = self._store.find_by_message_id(tenant, reference)
             conversation = conversation_id and self._store.get_conversation(tenant, conversation_id)
-            if conversation and rules.continues(conversation, ThreadBy.REFERENCE, now):
+            if conversation and conversations.continues(conversation, ThreadBy.REFERENCE, now):
                 return conversation, None, None
         if inbound.thread_key:
             key, by = f"key:{inbound.thread_key}", ThreadBy.KEY
@@ -219,7 +219,7 @@ class Ingestor:
             key, by = f"contact:{contact.id}", ThreadBy.SENDER
         thread_was = self._store.get_thread(tenant, inbound.integration_id, key)
         conversation = thread_was and self._store.get_conversation(tenant, thread_was)
-        if not conversation or not rules.continues(conversation, by, now):
+        if not conversation or not conversations.continues(conversation, by, now):
             return None, key, thread_was
         return conversation, key, thread_was
 
@@ -231,7 +231,7 @@ class Ingestor:
         if len(text.encode()) + len((html or "").encode()) > self._inline_body_bytes:
             # The item keeps a preview for lists and search; the whole body lives in S3.
             body_key = self._blobs.put_json(named.body, {"text": text, "html": html})
-            text, html = rules.preview(text), None
+            text, html = conversations.preview(text), None
         raw_key = inbound.raw_key
         if raw_key is None and inbound.raw is not None:
             raw_key = self._blobs.put(named.raw, inbound.raw, "message/rfc822")
@@ -282,7 +282,7 @@ class Ingestor:
         message: Message,
         now: datetime,
     ) -> Conversation:
-        preview = rules.preview(inbound.text)
+        preview = conversations.preview(inbound.text)
         outbound = inbound.direction is Direction.OUTBOUND
         if before is None:
             return Conversation(
@@ -312,7 +312,7 @@ class Ingestor:
             )
         return before.model_copy(
             update={
-                "status": rules.status_after_inbound(before.status),
+                "status": conversations.status_after_inbound(before.status),
                 # Someone else writing on a shared thread key does not become its contact.
                 "contact": customer if contact.id == before.contact_id else before.contact,
                 "unread": True,

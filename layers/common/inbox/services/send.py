@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Protocol
 
-from inbox.domain import conversations as rules
+from inbox.domain import conversations
 from inbox.domain.ids import new_id
 from inbox.domain.references import reply_references
 from inbox.errors import (
@@ -72,7 +72,7 @@ class Replies:
             raise InvalidInputError("conversation_id", "its channel was disconnected; it cannot be answered")
         if conversation.channel not in self._senders:
             raise InvalidInputError("conversation_id", f"answering on {conversation.channel} is not available yet")
-        refusal = rules.reply_refusal(conversation, datetime.now(UTC))
+        refusal = conversations.reply_refusal(conversation, datetime.now(UTC))
         if refusal:
             raise ConflictError(refusal)
         sender = self._senders[conversation.channel]()
@@ -133,7 +133,7 @@ class Replies:
                 update={
                     "unread": False,
                     "message_count": before.message_count + 1,
-                    "preview": rules.preview(text),
+                    "preview": conversations.preview(text),
                     "last_activity_at": now,
                     "status": Status.OPEN if before.status is Status.NEW else before.status,
                 }

@@ -160,7 +160,9 @@ class MailboxSync:
                 return
             # A run died or failed at the next message: go one message at a time until past it.
             careful = cursor.failing_uid is not None
-            batch = pending[:1] if careful else batches(pending, sizes, self._batch_size, MAX_BATCH_BYTES)[0]
+            most = 1 if careful else self._batch_size
+            # Only the next batch is cut: the rest of a long folder is not walked again for each one.
+            batch = batches(pending[:most], sizes, most, MAX_BATCH_BYTES)[0]
             cursor = self._attempting(integration, state, owner, folder, cursor, batch[0])
             with self._ingestor.batch():  # one SQS request per ten messages, before the checkpoint
                 self._import_batch(mailbox, integration, state, owner, folder, sent, batch, sizes, cursor, report)
@@ -251,15 +253,14 @@ class MailboxSync:
         """Ingest one message; 1 if it is new. The last try of one that failed the runs before keeps
         it, flagged, as "not imported" with its raw copy: no single message stops a mailbox."""
         try:
-            parsed = parse_email(raw)
+            inbound = inbound_from_email(parse_email(raw), raw, integration, sent, received)
             try:
-                result = self._ingestor.ingest(inbound_from_email(parsed, raw, integration, sent, received))
+                result = self._ingestor.ingest(inbound)
             except InvalidInputError as error:
                 if sent:  # the business's own mail to nobody: no conversation to put it in
                     logger.error("message not imported", uid=uid, folder=folder, reason=str(error))
                     return 0
                 # A sender we cannot take as a contact: the mail still comes in, flagged, from "Unknown sender".
-                inbound = inbound_from_email(parsed, raw, integration, sent, received)
                 flagged = {"sender": UNKNOWN_SENDER, "defects": [*inbound.defects, str(error)]}
                 result = self._ingestor.ingest(inbound.model_copy(update=flagged))
         except Exception as error:

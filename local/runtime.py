@@ -5,7 +5,7 @@ environment from the template, `sys.path` = CodeUri, the layers' directories, th
 then the installed packages; it imports the handler once (the "init") and then serves invocations
 one at a time over a pipe. Events and results cross the pipe as JSON, so a result Lambda could not
 serialise fails here too. A handler exception is a function error (the process stays warm); a
-crash, an init failure or a timeout kills the process, the caller gets `RuntimeFailure`, and the
+crash, an init failure or a timeout kills the process, the caller gets `RuntimeFailureError`, and the
 next invocation starts a fresh one (a cold start), as Lambda does.
 
 This module is imported by every worker process: keep its imports light.
@@ -46,7 +46,7 @@ class FunctionError(InvocationError):
         self.payload = payload
 
 
-class RuntimeFailure(InvocationError):
+class RuntimeFailureError(InvocationError):
     """The function's process failed to start, crashed or timed out; it is restarted."""
 
 
@@ -119,7 +119,7 @@ class Worker:
         self._process, self._conn, self._ready = process, parent, False
 
     def invoke(self, event: Any) -> Any:
-        """Run the handler on `event` and return its result; raise FunctionError or RuntimeFailure."""
+        """Run the handler on `event` and return its result; raise FunctionError or RuntimeFailureError."""
         with self._lock:
             self._ensure_ready()
             assert self._conn is not None
@@ -129,7 +129,7 @@ class Worker:
                 self._conn.send(("invoke", json.dumps(event), request_id, deadline_ms))
             except OSError:
                 self._discard()
-                raise RuntimeFailure(f"{self.spec.logical_id}: the function's process is gone") from None
+                raise RuntimeFailureError(f"{self.spec.logical_id}: the function's process is gone") from None
             reply = self._receive(self.spec.timeout + GRACE)
             if reply is None:
                 process = self._process
@@ -137,15 +137,15 @@ class Worker:
                 exit_code = process.exitcode if process is not None else None
                 self._discard()
                 if alive:
-                    raise RuntimeFailure(f"Task timed out after {self.spec.timeout:.2f} seconds")
-                raise RuntimeFailure(f"Runtime exited with error: exit status {exit_code}")
+                    raise RuntimeFailureError(f"Task timed out after {self.spec.timeout:.2f} seconds")
+                raise RuntimeFailureError(f"Runtime exited with error: exit status {exit_code}")
             kind, payload = reply
             if kind == "ok":
                 return json.loads(payload)
             if kind == "error":
                 raise FunctionError(payload)
             self._discard()
-            raise RuntimeFailure(f"{self.spec.logical_id}: {payload.get('errorMessage', 'runtime failure')}")
+            raise RuntimeFailureError(f"{self.spec.logical_id}: {payload.get('errorMessage', 'runtime failure')}")
 
     def _ensure_ready(self) -> None:
         if self._process is None or not self._process.is_alive():
@@ -158,7 +158,7 @@ class Worker:
         if hello is None or hello[0] != "ready":
             self._discard()
             detail = hello[1].get("errorMessage") if hello else "init did not finish"
-            raise RuntimeFailure(f"{self.spec.logical_id}: init failed: {detail}")
+            raise RuntimeFailureError(f"{self.spec.logical_id}: init failed: {detail}")
         self._ready = True
 
     def _receive(self, timeout: float) -> Any:
@@ -209,7 +209,7 @@ class Runtime:
 
     def invoke(self, logical_id: str, event: Any) -> Any:
         if logical_id not in self.workers:
-            raise RuntimeFailure(f"{logical_id} does not run locally")
+            raise RuntimeFailureError(f"{logical_id} does not run locally")
         return self.workers[logical_id].invoke(event)
 
     def stop(self) -> None:

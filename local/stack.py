@@ -18,9 +18,11 @@ from urllib.parse import urlsplit
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .aws import Aws, configure_credentials
-from .gateway import Gateway, HttpApi, JwtVerifier, compile_routes
+from .gateway import Gateway, HttpApi
+from .jwt_authorizer import JwtVerifier
 from .pollers import SqsPoller
 from .resources import create_resources
+from .routing import compile_routes
 from .runtime import Runtime, Worker, function_environment
 from .schedules import Scheduler
 from .seed import DEMO_SMS_NUMBER, DEMO_WHATSAPP_NUMBER, SeedError, seed, teach_fake_openai, vonage_account

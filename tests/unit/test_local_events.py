@@ -11,21 +11,11 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from local.gateway import (
-    Forbidden,
-    HttpApi,
-    JwtVerifier,
-    Request,
-    Unauthorized,
-    build_event,
-    cors_headers,
-    identity_token,
-    preflight_headers,
-    render_claims,
-    static_file,
-    to_http_response,
-)
-from local.runtime import FunctionError, RuntimeFailure
+from local.gateway import HttpApi, cors_headers, preflight_headers
+from local.http_events import Request, build_event, render_claims, to_http_response
+from local.jwt_authorizer import ForbiddenError, JwtVerifier, UnauthorizedError, identity_token
+from local.runtime import FunctionError, RuntimeFailureError
+from local.static import static_file
 from local.template import Cors, JwtAuthorizer, Route, UnsupportedAuthorizer
 
 ROUTE = Route("ANY", "/inbox/{proxy+}", "ApiFunction")
@@ -206,19 +196,19 @@ def test_jwt_verifier_accepts_a_valid_id_token_and_an_access_token():
     ],
 )
 def test_jwt_verifier_rejects_what_the_authorizer_rejects(bad):
-    with pytest.raises(Unauthorized):
+    with pytest.raises(UnauthorizedError):
         LocalKeys(None).verify(token(**bad), AUTHORIZER, [])
 
 
 def test_jwt_verifier_rejects_symmetric_tokens_and_garbage():
-    with pytest.raises(Unauthorized):
+    with pytest.raises(UnauthorizedError):
         LocalKeys(None).verify(token(key="a-shared-secret-of-32-bytes-long!", algorithm="HS256"), AUTHORIZER, [])
-    with pytest.raises(Unauthorized):
+    with pytest.raises(UnauthorizedError):
         LocalKeys(None).verify("not.a.jwt", AUTHORIZER, [])
 
 
 def test_jwt_verifier_checks_route_scopes():
-    with pytest.raises(Forbidden):
+    with pytest.raises(ForbiddenError):
         LocalKeys(None).verify(token(scope="inbox/read"), AUTHORIZER, ["inbox/admin"])
 
 
@@ -321,7 +311,7 @@ def test_http_api_maps_function_failures_to_500_and_runtime_failures_to_502():
     failing = http_api(Recorder(error=FunctionError({"errorType": "KeyError", "errorMessage": "x"})))
     response = call(failing, "POST", "/inbox/webhooks/w1", [("Content-Type", "application/json")], b"{}")
     assert (response.status, json.loads(response.body)) == (500, {"message": "Internal Server Error"})
-    crashed = http_api(Recorder(error=RuntimeFailure("Runtime exited with error: exit status 1")))
+    crashed = http_api(Recorder(error=RuntimeFailureError("Runtime exited with error: exit status 1")))
     assert call(crashed, "POST", "/inbox/webhooks/w1").status == 502
 
 

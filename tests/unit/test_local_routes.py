@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from local.gateway import compile_routes, match_route
+from local.routing import compile_routes, match_route
 from local.template import Physical, Route, Template, http_routes
 
 REPO = Path(__file__).resolve().parents[2]

@@ -23,8 +23,11 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Literal
+
+from .loopback import LoopbackServer, quiet_handler
+from .openai_schema import SchemaError, mismatches, neutral, strict_errors
 
 ROLES = ("system", "developer", "user", "assistant")
 FailureKind = Literal["500", "429", "timeout", "garbage", "empty"]
@@ -35,7 +38,7 @@ KEYS_PAGE = "https://platform.openai.com/account/api-keys"
 HOW_TO_AUTHENTICATE = "You need to provide your API key in an Authorization header using Bearer auth."
 
 
-class Refused(Exception):
+class RefusedError(Exception):
     """An OpenAI error answer: status, message, and the `type`, `param` and `code` of its body."""
 
     def __init__(
@@ -95,106 +98,6 @@ def shared_prefix(a: str, b: str) -> int:
     return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
 
-def resolve(schema: Any, root: dict[str, Any]) -> Any:
-    """Follows local `$ref`s (`#/$defs/Name`), as pydantic's schemas use them."""
-    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-        node: Any = root
-        for part in schema["$ref"].removeprefix("#/").split("/"):
-            node = node.get(part) if part and isinstance(node, dict) else node
-        if node is None or node is schema:
-            raise Refused(400, f"Invalid schema: reference {schema['$ref']} does not resolve.", "response_format")
-        schema = node
-    return schema
-
-
-def strict_errors(schema: Any, where: tuple[str, ...] = ()) -> list[str]:
-    """What OpenAI's strict mode refuses: objects must forbid extra keys and require every property."""
-    if not isinstance(schema, dict):
-        return []
-    errors: list[str] = []
-    context = f"In context=({', '.join(map(repr, where))})"
-    if schema.get("type") == "object" or "properties" in schema:
-        properties = schema.get("properties", {})
-        if schema.get("additionalProperties") is not False:
-            errors.append(f"{context}, 'additionalProperties' is required to be supplied and to be false.")
-        missing = ", ".join(repr(name) for name in properties if name not in (schema.get("required") or []))
-        if missing:
-            every = "is required to be supplied and to be an array including every key in properties"
-            errors.append(f"{context}, 'required' {every}. Missing {missing}.")
-        for name, child in properties.items():
-            errors += strict_errors(child, (*where, "properties", name))
-    errors += strict_errors(schema.get("items"), (*where, "items"))
-    for n, child in enumerate(schema.get("anyOf", [])):
-        errors += strict_errors(child, (*where, "anyOf", str(n)))
-    for key in ("$defs", "definitions"):
-        for name, child in (schema.get(key) or {}).items():
-            errors += strict_errors(child, (*where, key, name))
-    return errors
-
-
-def types_of(schema: dict[str, Any]) -> list[str]:
-    kind = schema.get("type", [])
-    return [kind] if isinstance(kind, str) else list(kind)
-
-
-def neutral(schema: Any, root: dict[str, Any]) -> Any:
-    """The blandest value a schema allows: null when nullable, else the first enum value, "", false, 0, {...}, []."""
-    schema = resolve(schema, root)
-    if not isinstance(schema, dict):
-        return None
-    options = [resolve(option, root) for option in schema.get("anyOf", [])]
-    if "null" in types_of(schema) or any(isinstance(o, dict) and "null" in types_of(o) for o in options):
-        return None
-    if options:
-        return neutral(options[0], root)
-    if "const" in schema:
-        return schema["const"]
-    if schema.get("enum"):
-        return schema["enum"][0]
-    kind = (types_of(schema) or ["object" if "properties" in schema else "string"])[0]
-    if kind == "object":
-        properties = schema.get("properties", {})
-        return {name: neutral(properties.get(name, {}), root) for name in schema.get("required", [])}
-    return {"string": "", "boolean": False, "integer": 0, "number": 0, "array": []}.get(kind)
-
-
-def fits(value: Any, kind: str) -> bool:
-    if kind in ("integer", "number") and isinstance(value, bool):
-        return False
-    python = {"string": str, "boolean": bool, "integer": int, "number": int | float, "object": dict, "array": list}
-    return value is None if kind == "null" else isinstance(value, python.get(kind, object))
-
-
-def mismatches(value: Any, schema: Any, root: dict[str, Any], at: str = "$") -> list[str]:
-    """Where `value` breaks `schema`: types, enums, required and extra keys, recursively (no formats or bounds)."""
-    schema = resolve(schema, root)
-    if not isinstance(schema, dict):
-        return []
-    if "anyOf" in schema:
-        if not any(not mismatches(value, option, root, at) for option in schema["anyOf"]):
-            return [f"{at}: {value!r} fits none of anyOf"]
-        return []
-    kinds = types_of(schema)
-    if kinds and not any(fits(value, kind) for kind in kinds):
-        return [f"{at}: {value!r} is not of type {' or '.join(kinds)}"]
-    if "enum" in schema and value not in schema["enum"]:
-        return [f"{at}: {value!r} is not one of {schema['enum']}"]
-    if "const" in schema and value != schema["const"]:
-        return [f"{at}: {value!r} is not {schema['const']!r}"]
-    errors: list[str] = []
-    if isinstance(value, dict):
-        properties = schema.get("properties", {})
-        errors += [f"{at}: missing {name!r}" for name in schema.get("required", []) if name not in value]
-        if schema.get("additionalProperties") is False:
-            errors += [f"{at}: unexpected {name!r}" for name in value if name not in properties]
-        for name, item in value.items():
-            errors += mismatches(item, properties.get(name, {}), root, f"{at}.{name}")
-    if isinstance(value, list):
-        for n, item in enumerate(value):
-            errors += mismatches(item, schema.get("items", {}), root, f"{at}[{n}]")
-    return errors
-
-
 class FakeOpenAI:
     """`POST /v1/chat/completions` on 127.0.0.1; point the client's `base_url` at `base_url`."""
 
@@ -209,23 +112,9 @@ class FakeOpenAI:
         self._failures: list[FailureKind] = []
         self._prompts: list[tuple[str, str]] = []  # (model, concatenated contents) of answered completions
         self._lock, self._closed = threading.Lock(), threading.Event()
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                fake._handle(self)
-
-            def do_POST(self) -> None:
-                fake._handle(self)
-
-            def log_message(self, *_: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.port = self._server.server_address[1]
-        self.base_url = f"http://127.0.0.1:{self.port}/v1"
-        # A short poll interval: `close()` waits for it, and tests close a fake each.
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
+        self._server = LoopbackServer(quiet_handler(self._handle), port=port)
+        self.port = self._server.port
+        self.base_url = f"{self._server.url}/v1"
 
     # ---- programming the fake -------------------------------------------------------------------
 
@@ -276,8 +165,10 @@ class FakeOpenAI:
             body = None
         try:
             status, answer, extra = self._answer(handler.command, handler.path.split("?", 1)[0], body, headers)
-        except Refused as refused:
+        except RefusedError as refused:
             status, answer, extra = refused.answer()
+        except SchemaError as error:
+            status, answer, extra = RefusedError(400, str(error), "response_format").answer()
         with self._lock:
             self.requests.append(Request(handler.command, handler.path, status, headers, body, answer))
         payload = json.dumps(answer).encode()
@@ -295,25 +186,25 @@ class FakeOpenAI:
 
     def _answer(self, method: str, path: str, body: Any, headers: dict[str, str]) -> Answer:
         if self.down:
-            raise Refused(503, "The server is overloaded or not ready yet.", error_type="server_error")
+            raise RefusedError(503, "The server is overloaded or not ready yet.", error_type="server_error")
         if (method, path) != ("POST", "/v1/chat/completions"):
-            raise Refused(404, f"Invalid URL ({method} {path})")
+            raise RefusedError(404, f"Invalid URL ({method} {path})")
         self._authenticate(headers.get("authorization", ""))
         if not isinstance(body, dict):
-            raise Refused(400, "We could not parse the JSON body of your request. The API expects a JSON payload.")
+            raise RefusedError(400, "We could not parse the JSON body of your request. The API expects a JSON payload.")
         schema = self._check(body)
         with self._lock:
             failure = self._failures.pop(0) if self._failures else None
         if failure == "500":
             message = "The server had an error while processing your request. Sorry about that!"
-            raise Refused(500, message, error_type="server_error")
+            raise RefusedError(500, message, error_type="server_error")
         if failure == "429":
             message = f"Rate limit reached for {body['model']} on requests per min (RPM): Limit 3, Used 3, Requested 1."
             retry = {
                 "retry-after-ms": str(round(self.retry_after * 1000)),
                 "Retry-After": str(math.ceil(self.retry_after)),
             }
-            raise Refused(429, message, code="rate_limit_exceeded", error_type="requests", headers=retry)
+            raise RefusedError(429, message, code="rate_limit_exceeded", error_type="requests", headers=retry)
         if failure == "timeout":
             self._closed.wait(self.hang_seconds)
         return 200, self._complete(body, schema, {"garbage": GARBAGE, "empty": ""}.get(failure or "")), {}
@@ -321,52 +212,56 @@ class FakeOpenAI:
     def _authenticate(self, header: str) -> None:
         scheme, _, key = header.partition(" ")
         if scheme.lower() != "bearer" or not key.strip():
-            raise Refused(401, f"You didn't provide an API key. {HOW_TO_AUTHENTICATE}")
+            raise RefusedError(401, f"You didn't provide an API key. {HOW_TO_AUTHENTICATE}")
         if not secrets.compare_digest(key.strip().encode(), self.api_key.encode()):
             masked = key[:3] + "*" * max(len(key) - 7, 0) + key[-4:] if len(key) > 8 else key
             message = f"Incorrect API key provided: {masked}. You can find your API key at {KEYS_PAGE}."
-            raise Refused(401, message, code="invalid_api_key")
+            raise RefusedError(401, message, code="invalid_api_key")
 
     def _check(self, body: dict[str, Any]) -> dict[str, Any] | None:
         """Refuses what OpenAI refuses; the request's JSON schema, if it asks for one."""
         if not isinstance(body.get("model"), str) or not body["model"]:
-            raise Refused(400, "you must provide a model parameter", "model")
+            raise RefusedError(400, "you must provide a model parameter", "model")
         messages = body.get("messages")
         if not isinstance(messages, list) or not messages:
-            raise Refused(400, "Invalid 'messages': expected a non-empty array of messages.", "messages", "empty_array")
+            raise RefusedError(
+                400, "Invalid 'messages': expected a non-empty array of messages.", "messages", "empty_array"
+            )
         for n, message in enumerate(messages):
             at = f"messages.[{n}]"
             if not isinstance(message, dict) or message.get("role") not in ROLES:
                 role = message.get("role") if isinstance(message, dict) else message
                 supported = ", ".join(map(repr, ROLES))
-                raise Refused(
+                raise RefusedError(
                     400, f"Invalid value: {role!r}. Supported values are: {supported}.", f"{at}.role", "invalid_value"
                 )
             content = message.get("content")
             if not isinstance(content, str) and not (isinstance(content, list) and content):
                 expected = "expected one of a string or array of objects"
-                raise Refused(400, f"Invalid type for '{at}.content': {expected}.", f"{at}.content", "invalid_type")
+                raise RefusedError(
+                    400, f"Invalid type for '{at}.content': {expected}.", f"{at}.content", "invalid_type"
+                )
         if body.get("stream"):
-            raise Refused(400, "The fake does not stream.", "stream")
+            raise RefusedError(400, "The fake does not stream.", "stream")
         response_format = body.get("response_format")
         if response_format is None or response_format == {"type": "text"}:
             return None
         spec = response_format.get("json_schema") if isinstance(response_format, dict) else None
         if not isinstance(response_format, dict) or response_format.get("type") != "json_schema" or not spec:
-            raise Refused(400, "Invalid 'response_format': the fake takes json_schema or text.", "response_format")
+            raise RefusedError(400, "Invalid 'response_format': the fake takes json_schema or text.", "response_format")
         name, schema = spec.get("name"), spec.get("schema")
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", name):
             param = "response_format.json_schema.name"
-            raise Refused(400, f"Invalid '{param}': expected [A-Za-z0-9_-]{{1,64}}.", param, "invalid_value")
+            raise RefusedError(400, f"Invalid '{param}': expected [A-Za-z0-9_-]{{1,64}}.", param, "invalid_value")
         if spec.get("strict") is not True:
-            raise Refused(400, "The fake takes only strict schemas: set 'strict': true.", "response_format")
+            raise RefusedError(400, "The fake takes only strict schemas: set 'strict': true.", "response_format")
         if not isinstance(schema, dict) or schema.get("type") != "object":
             kind = schema.get("type") if isinstance(schema, dict) else None
             errors = [f"schema must be a JSON Schema of 'type: \"object\"', got 'type: \"{kind}\"'."]
         else:
             errors = strict_errors(schema)
         if errors:
-            raise Refused(400, f"Invalid schema for response_format '{name}': {errors[0]}", "response_format")
+            raise RefusedError(400, f"Invalid schema for response_format '{name}': {errors[0]}", "response_format")
         return schema
 
     def _complete(self, body: dict[str, Any], schema: dict[str, Any] | None, content: str | None) -> dict[str, Any]:
@@ -379,7 +274,7 @@ class FakeOpenAI:
             errors = mismatches(answer, schema, schema)
             if errors:
                 message = f"The fake's programmed answer does not fit the request's schema: {'; '.join(errors)}"
-                raise Refused(500, message, error_type="fake_error")
+                raise RefusedError(500, message, error_type="fake_error")
             content = json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
         prompt = "".join(text_of(message.get("content")) for message in messages)
         with self._lock:
@@ -421,8 +316,7 @@ class FakeOpenAI:
 
     def close(self) -> None:
         self._closed.set()
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.close()
 
     def __enter__(self) -> FakeOpenAI:
         return self

@@ -1,0 +1,95 @@
+"""Every route of the API has a sample event in `events/api/`, and the samples do what they say:
+played in order as one admin would, each answers as documented and leaves what a person would see."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import EVENTS, load_event, signed
+
+SAMPLES = sorted((EVENTS / "api").glob("*.json"))
+
+
+def _route(sample: dict) -> tuple[str, str]:
+    return sample["requestContext"]["http"]["method"], sample["rawPath"]
+
+
+def test_every_route_of_the_api_has_a_sample_event():
+    from functions.api.app import app
+
+    document = json.loads(app.get_openapi_json_schema())
+    sampled = [_route(json.loads(path.read_text())) for path in SAMPLES]
+    missing = []
+    for template, operations in document["paths"].items():
+        pattern = re.compile(re.sub(r"\{[^}]+\}", "[^/]+", template) + "$")
+        for method in operations:
+            if not any(m == method.upper() and pattern.match(path) for m, path in sampled):
+                missing.append(f"{method.upper()} {template}")
+    assert missing == []
+
+
+def test_each_sample_is_played_by_a_test():
+    tests = "".join(path.read_text() for path in (EVENTS.parent / "tests").rglob("test_*.py"))
+    unplayed = [path.name for path in SAMPLES if f"api/{path.name}" not in tests]
+    assert unplayed == []
+
+
+def test_the_samples_played_in_order_do_what_they_say(api):
+    status, me = api(load_event("api/me.json"))
+    assert (status, me["tenant_id"], me["role"]) == (200, "tenant-sample", "admin")
+
+    status, ai = api(load_event("api/put_ai_settings.json"))
+    assert (status, ai["model"]) == (200, "gpt-4o-mini")
+    assert api(load_event("api/get_ai_settings.json")) == (200, ai)
+
+    status, folder = api(load_event("api/create_folder.json"))
+    assert (status, folder["name"], folder["color"]) == (201, "Factures", "#2f80ed")
+    assert folder["rules"]["any"][1]["all"][0] == {
+        "field": "from_domain",
+        "op": "equals",
+        "value": "stripe.com",
+        "not": False,
+    }
+    status, renamed = api(load_event("api/update_folder.json", FOLDER_ID=folder["id"]))
+    assert (status, renamed["id"], renamed["name"]) == (200, folder["id"], "Billing")
+    status, folders = api(load_event("api/list_folders.json"))
+    assert "Billing" in [f["name"] for f in folders["items"]]
+    assert api(load_event("api/delete_folder.json", FOLDER_ID=folder["id"]))[0] == 204
+    assert "Billing" not in [f["name"] for f in api(load_event("api/list_folders.json"))[1]["items"]]
+
+    status, custom = api(load_event("api/create_integration.json"))
+    assert status == 201
+    status, renamed = api(load_event("api/update_integration.json", INTEGRATION_ID=custom["id"]))
+    assert (status, renamed["name"]) == (200, "Website contact form (new site)")
+    status, found = api(load_event("api/get_integration.json", INTEGRATION_ID=custom["id"]))
+    assert (status, found["name"]) == (200, "Website contact form (new site)")
+
+    webhook = load_event("api/custom_webhook.json", INTEGRATION_ID=custom["id"])
+    status, delivered = api(signed(webhook, "whsec_sample_0123456789abcdefghij"))
+    assert status == 202, delivered
+    status, page = api(load_event("api/list_conversations.json"))
+    [listed] = page["items"]
+    status, conversation = api(load_event("api/get_conversation.json", CONVERSATION_ID=listed["id"]))
+    assert (status, len(conversation["messages"])) == (200, 1)
+    # A custom webhook's sender cannot be answered from the inbox: the reply says so, naming why.
+    status, refused = api(load_event("api/reply.json", CONVERSATION_ID=listed["id"]))
+    assert status == 422, refused
+    assert "not available yet" in refused["error"]["message"]
+
+    status, stats = api(load_event("api/classification_stats.json"))
+    assert (status, stats["days"]) == (200, 7)
+
+    status, mailbox = api(load_event("api/create_email_integration.json"))
+    assert (status, mailbox["kind"]) == (201, "email"), mailbox
+    status, queued = api(load_event("api/sync_integration.json", INTEGRATION_ID=mailbox["id"]))
+    assert (status, queued) == (202, {"queued": True})
+    status, check = api(load_event("api/test_integration.json"))
+    assert (status, check["imap_ok"], check["smtp_ok"]) == (200, False, False)
+    assert "imap.example.com" in check["imap_error"], check
+    assert "smtp.example.com" in check["smtp_error"], check
+
+    assert api(load_event("api/delete_conversation.json", CONVERSATION_ID=listed["id"]))[0] == 202
+    assert api(load_event("api/get_conversation.json", CONVERSATION_ID=listed["id"]))[0] == 404
+    assert api(load_event("api/delete_integration.json", INTEGRATION_ID=mailbox["id"]))[0] == 204
+    assert api(load_event("api/get_integration.json", INTEGRATION_ID=mailbox["id"]))[0] == 404

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from local.loopback import LoopbackServer, quiet_handler
 
 
 class TokenEndpoint:
@@ -19,27 +20,20 @@ class TokenEndpoint:
         self.access_token, self.expires_in = access_token, expires_in
         self.requests: list[dict[str, str]] = []
         self.revoked = False
-        endpoint = self
+        self._server = LoopbackServer(quiet_handler(self._handle, methods=("POST",)))
+        self.url = f"{self._server.url}/token"
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", 0))
-                form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
-                endpoint.requests.append(form)
-                status, answer = endpoint.answer(form)
-                body = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *_: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/token"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        length = int(handler.headers.get("Content-Length", 0))
+        form = dict(urllib.parse.parse_qsl(handler.rfile.read(length).decode()))
+        self.requests.append(form)
+        status, answer = self.answer(form)
+        body = json.dumps(answer).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
 
     def answer(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
         if form.get("grant_type") != "refresh_token":
@@ -51,5 +45,4 @@ class TokenEndpoint:
         return 200, {"access_token": self.access_token, "expires_in": self.expires_in, "token_type": "Bearer"}
 
     def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.close()

@@ -6,11 +6,10 @@ import base64
 import hashlib
 import hmac
 import json
-import threading
 import time
 import uuid
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -18,7 +17,9 @@ import jwt
 import pytest
 import requests
 
-from local.vonage import FakeVonage, new_private_key_pem, sms_signature
+from local.loopback import LoopbackServer, quiet_handler
+from local.vonage import FakeVonage, new_private_key_pem
+from local.vonage_webhooks import sms_signature
 
 APPLICATION_ID = "aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab"
 API_KEY, API_SECRET, SIGNATURE_SECRET = "abcd1234", "Api-Secret-1", "signature-secret-of-at-least-32-bytes"
@@ -49,21 +50,8 @@ class Receiver:
     def __init__(self, answers: list[int] | None = None):
         self.received: list[Received] = []
         self.answers = list(answers or [])
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                receiver.record(self)
-
-            def do_POST(self) -> None:
-                receiver.record(self)
-
-            def log_message(self, *_: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/webhooks/vonage"
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
+        self._server = LoopbackServer(quiet_handler(self.record))
+        self.url = f"{self._server.url}/webhooks/vonage"
 
     def record(self, handler: BaseHTTPRequestHandler) -> None:
         body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
@@ -81,8 +69,7 @@ class Receiver:
         return self.received
 
     def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.close()
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import contextlib
 import socket
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -28,6 +28,7 @@ from inbox.adapters.outbound import DestinationRefusedError, Destinations
 from inbox.adapters.smtp import SendError, check_login
 from inbox.errors import PermanentError
 from inbox.services.oauth import OAuthRefusedError, exchange, post_form
+from local.loopback import LoopbackServer, quiet_handler
 from local.openai import FakeOpenAI
 
 STRICT = Destinations()  # the template's defaults: no loopback, no private addresses
@@ -77,31 +78,22 @@ class Recorder:
 
     def __init__(self, answer=None):
         self.paths: list[str] = []
-        recorder = self
+        self.answer = answer or (lambda path: (200, {}, b"{}"))
+        self._server = LoopbackServer(quiet_handler(self.record))
+        self.url = self._server.url
 
-        class Handler(BaseHTTPRequestHandler):
-            def _any(self) -> None:
-                recorder.paths.append(self.path)
-                status, headers, body = (answer or (lambda path: (200, {}, b"{}")))(self.path)
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST = _any
-
-            def log_message(self, *_: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+    def record(self, handler: BaseHTTPRequestHandler) -> None:
+        self.paths.append(handler.path)
+        status, headers, body = self.answer(handler.path)
+        handler.send_response(status)
+        for name, value in headers.items():
+            handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
 
     def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.close()
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from conftest import LambdaContext, load_event, with_body
-from local.vonage import FakeVonage, sms_signature
+from local.vonage import FakeVonage
+from local.vonage_webhooks import sms_signature
 
 SIGNATURE_SECRET = "sig-secret-0123456789abcdef0123456789"
 API_KEY, API_SECRET = "a1b2c3d4", "api-secret-0123456789"

@@ -92,6 +92,8 @@ class HttpApi:
         self.verifier = verifier
         self.web_dir = web_dir
         self.account_id = account_id
+        # What answers paths no route claims instead of web_dir's files (local/webapp.py's WebApp).
+        self.site: Callable[[Request], Response] | None = None
 
     def cors_for(self, raw_path: str) -> Cors | None:
         matched = match_route(self.routes, "ANY", raw_path)
@@ -106,7 +108,7 @@ class HttpApi:
             return Response(204, preflight_headers(cors, origin, requested), b"")
         matched = match_route(self.routes, request.method, request.raw_path)
         if matched is None:
-            return static_response(self.web_dir, request)
+            return self.site(request) if self.site else static_response(self.web_dir, request)
         route, params = matched
         response = self._call(request, route, params)
         if route.cors is not None:  # API Gateway replaces the integration's CORS headers with its own

@@ -37,6 +37,7 @@ from .template import (
     schedule_sources,
     sqs_sources,
 )
+from .webapp import WebApp, web_config, web_dist
 
 log = logging.getLogger("local")
 
@@ -141,7 +142,7 @@ class LocalStack:
             [],
             self._invoke,
             JwtVerifier(endpoint_url),
-            web_dir=template.root / "web",
+            web_dir=web_dist(template.root),
             account_id=template.account_id,
         )
         self.gateway = Gateway(self.api, host=options.host, port=options.port)
@@ -157,6 +158,7 @@ class LocalStack:
         api_url = self.gateway.url + api_base_path(routes)
         pool_id, client_id = self._user_pool(template, routes)
         self.info = self._describe(template, endpoint_url, api_url, pool_id, client_id, previous)
+        self.api.site = WebApp(web_dist(template.root), web_config(self.info)).respond
         self.info["seed"]["vonage"] = self.info["seed"].get("vonage", {}) | {
             k: v for k, v in vonage_keys.items() if k in VONAGE_KEYS
         }
@@ -378,7 +380,7 @@ class LocalStack:
             "",
             "Inbox is running locally.",
             f"  Web app       {info.get('web_url')}"
-            + ("" if (self.options.template.parent / "web").is_dir() else "  (not built yet: only the API is served)"),
+            + ("" if (web_dist(self.options.template.parent) / "index.html").is_file() else "  (not built yet)"),
             f"  API           {info.get('api_url')}",
             f"  AWS endpoint  {info.get('aws_endpoint_url')}   region {info.get('region')}",
         ]

@@ -96,12 +96,6 @@ def stack(tmp_path_factory):
         local.stop()
 
 
-@pytest.fixture(scope="module")
-def shared() -> dict[str, Any]:
-    """What one test leaves for the restart test to find again."""
-    return {}
-
-
 def id_token(info: dict[str, Any]) -> str:
     idp = boto3.client(
         "cognito-idp",
@@ -195,7 +189,7 @@ def test_local_stack_files_the_demo_by_rules_and_by_the_fake_ai(stack):
     assert counted["Support"] == 1
 
 
-def test_local_stack_custom_webhook_round_trip(stack, shared):
+def test_local_stack_custom_webhook_round_trip(stack):
     _, info = stack
     text = f"Hello, is the blue sofa back in stock? ({time.time_ns()})"
     message = {
@@ -214,7 +208,6 @@ def test_local_stack_custom_webhook_round_trip(stack, shared):
     detail = get(info, f"/conversations/{accepted['conversation_id']}", id_token(info))
     assert detail.status_code == 200, detail.text
     assert any(text in json.dumps(m) for m in detail.json()["messages"])
-    shared.update(conversation_id=accepted["conversation_id"], text=text)
 
     again = post_webhook(info, message)  # a sender retrying the same delivery
     assert again.status_code == 202
@@ -376,10 +369,13 @@ def test_local_stack_syncs_a_mailbox_added_through_the_api(stack, mailbox):
     assert [(c["subject"], c["contact"]["email"]) for c in emails] == [("Cambio de pedido", "ana@example.es")]
 
 
-def test_local_stack_keeps_its_data_across_a_restart(stack, shared):
+def test_local_stack_keeps_its_data_across_a_restart(stack):
     local, info = stack
-    conversation_id = shared.get("conversation_id")
-    assert conversation_id, "the webhook round trip test runs first"
+    text = f"Will my order arrive before Friday? ({time.time_ns()})"
+    message = {"external_id": f"before-restart-{time.time_ns()}", "from": {"email": "nora@example.com"}, "text": text}
+    posted = post_webhook(info, message)
+    assert posted.status_code == 202, posted.text
+    conversation_id = posted.json()["conversation_id"]
     before = local.stack_file.read_bytes()
     count_before = len(get(info, "/conversations?limit=100", id_token(info)).json()["items"])
 
@@ -391,7 +387,7 @@ def test_local_stack_keeps_its_data_across_a_restart(stack, shared):
     token = id_token(restarted)  # same pool, client, user and password
     detail = get(restarted, f"/conversations/{conversation_id}", token)
     assert detail.status_code == 200, detail.text
-    assert any(shared["text"] in json.dumps(m) for m in detail.json()["messages"])
+    assert any(text in json.dumps(m) for m in detail.json()["messages"])
     assert len(get(restarted, "/conversations?limit=100", token).json()["items"]) == count_before
     # The integration's secret is stored encrypted: the KMS key material survived too.
     message = {

@@ -1,0 +1,41 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { apiClient } from "./api/client";
+import { ApiContext } from "./api/queries";
+import { AuthProvider, useAuth } from "./auth/AuthProvider";
+import { SignIn } from "./auth/SignIn";
+import type { AppConfig } from "./config";
+import { I18nProvider } from "./i18n/i18n";
+import { Inbox } from "./inbox/Inbox";
+
+export function App({ config }: { config: AppConfig }) {
+  return (
+    <I18nProvider>
+      <AuthProvider config={config}>
+        <SignedIn apiBaseUrl={config.apiBaseUrl} />
+      </AuthProvider>
+    </I18nProvider>
+  );
+}
+
+/** The inbox for a session, the sign-in screens without one. Each session gets its own cache,
+ * so nothing read by one user is shown to the next. */
+function SignedIn({ apiBaseUrl }: { apiBaseUrl: string }) {
+  const { session } = useAuth();
+  const api = useMemo(() => (session ? apiClient(apiBaseUrl, session) : null), [apiBaseUrl, session]);
+  const queryClient = useMemo(
+    () =>
+      new QueryClient({
+        defaultOptions: { queries: { staleTime: 10_000, retry: 1, refetchOnWindowFocus: true } },
+      }),
+    [session],
+  );
+  if (!session || !api) return <SignIn />;
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ApiContext.Provider value={api}>
+        <Inbox />
+      </ApiContext.Provider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,120 @@
+import { createContext, useContext } from "react";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { dataOf, type ApiClient, type Channel, type Conversation, type Status } from "./client";
+
+export const ApiContext = createContext<ApiClient | null>(null);
+
+export function useApi(): ApiClient {
+  const api = useContext(ApiContext);
+  if (!api) throw new Error("useApi outside ApiContext");
+  return api;
+}
+
+/** The list's filters, as GET /inbox/conversations takes them. */
+export interface ListFilter {
+  folder?: string;
+  status?: Status;
+  channel?: Channel;
+  /** A user id, `me` or `none`. */
+  assignee?: string;
+}
+
+export const keys = {
+  me: ["me"] as const,
+  folders: ["folders"] as const,
+  conversations: ["conversations"] as const,
+  list: (filter: ListFilter) => ["conversations", "list", filter] as const,
+  conversation: (id: string) => ["conversations", "one", id] as const,
+};
+
+const PAGE_SIZE = 30;
+
+export function useMe() {
+  const api = useApi();
+  return useQuery({ queryKey: keys.me, queryFn: async () => dataOf(await api.GET("/inbox/me")), staleTime: Infinity });
+}
+
+export function useFolders() {
+  const api = useApi();
+  return useQuery({ queryKey: keys.folders, queryFn: async () => dataOf(await api.GET("/inbox/folders")).items });
+}
+
+export function useConversationList(filter: ListFilter) {
+  const api = useApi();
+  return useInfiniteQuery({
+    queryKey: keys.list(filter),
+    initialPageParam: null as string | null,
+    queryFn: async ({ pageParam }) =>
+      dataOf(
+        await api.GET("/inbox/conversations", {
+          params: { query: { ...filter, limit: PAGE_SIZE, cursor: pageParam ?? undefined } },
+        }),
+      ),
+    getNextPageParam: (page) => page.next_cursor ?? null,
+  });
+}
+
+export function useConversation(id: string | null) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.conversation(id ?? ""),
+    enabled: id !== null,
+    queryFn: async () =>
+      dataOf(await api.GET("/inbox/conversations/{conversation_id}", { params: { path: { conversation_id: id! } } })),
+  });
+}
+
+type Patch = { unread?: boolean; status?: Status; folder_id?: string | null; assignee_id?: string | null };
+
+/** Change a conversation; the list, the conversation and the counters are read again after. */
+export function useChangeConversation() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, changes }: { id: string; changes: Patch }): Promise<Conversation> =>
+      dataOf(
+        await api.PATCH("/inbox/conversations/{conversation_id}", {
+          params: { path: { conversation_id: id } },
+          body: changes,
+        }),
+      ),
+    onSettled: () => invalidateInbox(queryClient),
+  });
+}
+
+export function useReply(conversationId: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (text: string) =>
+      dataOf(
+        await api.POST("/inbox/conversations/{conversation_id}/messages", {
+          params: { path: { conversation_id: conversationId } },
+          body: { text },
+        }),
+      ),
+    onSettled: () => invalidateInbox(queryClient),
+  });
+}
+
+export function useAddNote(conversationId: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (text: string) =>
+      dataOf(
+        await api.POST("/inbox/conversations/{conversation_id}/notes", {
+          params: { path: { conversation_id: conversationId } },
+          body: { text },
+        }),
+      ),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: keys.conversation(conversationId) }),
+  });
+}
+
+function invalidateInbox(queryClient: ReturnType<typeof useQueryClient>) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: keys.conversations }),
+    queryClient.invalidateQueries({ queryKey: keys.folders }),
+  ]);
+}

@@ -1,0 +1,183 @@
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { STATUSES, type Message, type Note, type Status } from "../api/client";
+import { useAddNote, useChangeConversation, useConversation, useReply } from "../api/queries";
+import { useI18n } from "../i18n/i18n";
+import { partyName } from "./ConversationList";
+import { EmailFrame } from "./EmailFrame";
+import { ChannelIcon } from "./icons";
+
+type Entry = { kind: "message"; at: string; message: Message } | { kind: "note"; at: string; note: Note };
+
+/** Messages and internal notes in one timeline, oldest first. */
+export function timeline(messages: readonly Message[], notes: readonly Note[]): Entry[] {
+  const entries: Entry[] = [
+    ...messages.map((message) => ({ kind: "message" as const, at: message.received_at, message })),
+    ...notes.map((note) => ({ kind: "note" as const, at: note.created_at, note })),
+  ];
+  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** The right pane: one conversation, its messages and notes, and what can be done with it. */
+export function ConversationView({ id, onClose }: { id: string; onClose: () => void }) {
+  const { t } = useI18n();
+  const detail = useConversation(id);
+  const change = useChangeConversation();
+  const markedRead = useRef<string | null>(null);
+
+  const conversation = detail.data?.conversation;
+  useEffect(() => {
+    // Reading a conversation marks it read, once per opening.
+    if (conversation?.unread && markedRead.current !== conversation.id) {
+      markedRead.current = conversation.id;
+      change.mutate({ id: conversation.id, changes: { unread: false } });
+    }
+  }, [conversation, change]);
+
+  if (detail.isPending) return <section className="conversation muted">{t("app.loading")}</section>;
+  if (detail.isError || !detail.data || !conversation) {
+    return <section className="conversation error">{t("app.error", { message: String(detail.error) })}</section>;
+  }
+  const { messages, notes } = detail.data;
+  return (
+    <section className="conversation" aria-labelledby="conversation-title">
+      <header className="conversation-header">
+        <button type="button" className="back" onClick={onClose}>
+          ← {t("conversation.close")}
+        </button>
+        <h2 id="conversation-title">{conversation.subject || partyName(conversation.contact) || t("list.noSubject")}</h2>
+        <p className="muted">
+          <ChannelIcon channel={conversation.channel} label={t(`channel.${conversation.channel}`)} />{" "}
+          {partyName(conversation.contact) ?? t("list.unknownContact")}
+        </p>
+        <label className="status-select">
+          {t("conversation.status")}{" "}
+          <select
+            value={conversation.status}
+            onChange={(event) =>
+              change.mutate({ id: conversation.id, changes: { status: event.target.value as Status } })
+            }
+          >
+            {STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(`status.${status}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
+      <ol className="timeline">
+        {timeline(messages, notes).map((entry) =>
+          entry.kind === "message" ? (
+            <MessageItem key={`m-${entry.message.id}`} message={entry.message} />
+          ) : (
+            <NoteItem key={`n-${entry.note.id}`} note={entry.note} />
+          ),
+        )}
+      </ol>
+      <Composer conversationId={conversation.id} />
+    </section>
+  );
+}
+
+function MessageItem({ message }: { message: Message }) {
+  const { t, formatDateTime } = useI18n();
+  const sender = partyName(message.sender) ?? t("list.unknownContact");
+  return (
+    <li className={`message ${message.direction}`} data-message-id={message.id}>
+      <header>
+        <ChannelIcon channel={message.channel} label={t(`channel.${message.channel}`)} />
+        <strong>{sender}</strong>
+        <span className="muted">
+          {t(message.direction === "inbound" ? "conversation.inbound" : "conversation.outbound")}{" "}
+          <time dateTime={message.received_at}>{formatDateTime(message.received_at)}</time>
+        </span>
+        {message.delivery && (
+          <span className={`delivery delivery-${message.delivery}`}>
+            {t(`delivery.${message.delivery}`, { reason: message.delivery_error ?? "" })}
+          </span>
+        )}
+      </header>
+      {message.subject && <p className="message-subject">{message.subject}</p>}
+      {message.html ? (
+        <EmailFrame html={message.html} remoteImages={message.remote_images ?? false} />
+      ) : (
+        <p className="message-text">{message.text}</p>
+      )}
+      {message.attachments.length > 0 && (
+        <ul className="attachments" aria-label={t("conversation.attachments")}>
+          {message.attachments.map((attachment, index) => (
+            <li key={index}>
+              {attachment.url ? (
+                <a href={attachment.url} download={attachment.filename} rel="noreferrer">
+                  {attachment.filename}
+                </a>
+              ) : (
+                attachment.filename
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+function NoteItem({ note }: { note: Note }) {
+  const { t, formatDateTime } = useI18n();
+  return (
+    <li className="note" data-note-id={note.id}>
+      <header>
+        <strong>{t("conversation.noteBy", { author: note.author_email ?? note.author_id })}</strong>
+        <time className="muted" dateTime={note.created_at}>
+          {formatDateTime(note.created_at)}
+        </time>
+      </header>
+      <p className="message-text">{note.text}</p>
+    </li>
+  );
+}
+
+function Composer({ conversationId }: { conversationId: string }) {
+  const { t } = useI18n();
+  const [mode, setMode] = useState<"reply" | "note">("reply");
+  const [text, setText] = useState("");
+  const reply = useReply(conversationId);
+  const note = useAddNote(conversationId);
+  const pending = reply.isPending || note.isPending;
+  const failed = mode === "reply" ? reply.error : note.error;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!text.trim()) return;
+    const mutation = mode === "reply" ? reply : note;
+    mutation.mutate(text, { onSuccess: () => setText("") });
+  };
+  return (
+    <form className={`composer composer-${mode}`} onSubmit={submit}>
+      <div role="tablist" className="composer-tabs">
+        {(["reply", "note"] as const).map((each) => (
+          <button
+            key={each}
+            type="button"
+            role="tab"
+            aria-selected={mode === each}
+            onClick={() => setMode(each)}
+          >
+            {t(each === "reply" ? "compose.reply" : "compose.note")}
+          </button>
+        ))}
+      </div>
+      <textarea
+        aria-label={t(mode === "reply" ? "compose.reply" : "compose.note")}
+        placeholder={t(mode === "reply" ? "compose.replyPlaceholder" : "compose.notePlaceholder")}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        rows={4}
+      />
+      {failed && <p role="alert" className="error">{t("app.error", { message: String(failed) })}</p>}
+      <button type="submit" disabled={pending || !text.trim()}>
+        {pending ? t("compose.sending") : t(mode === "reply" ? "compose.send" : "compose.addNote")}
+      </button>
+    </form>
+  );
+}

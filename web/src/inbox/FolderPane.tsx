@@ -1,0 +1,48 @@
+import { STATUSES } from "../api/client";
+import { useFolders } from "../api/queries";
+import { useI18n } from "../i18n/i18n";
+import { orderFolders, sameSelection, type Selection } from "./views";
+
+/** The left pane: folders with their unread counters, then the views and the statuses. */
+export function FolderPane({ selection, onSelect }: { selection: Selection; onSelect: (s: Selection) => void }) {
+  const { t } = useI18n();
+  const folders = useFolders();
+  const item = (target: Selection, label: string, unread?: number, id?: string) => (
+    <li key={JSON.stringify(target)}>
+      <button
+        type="button"
+        className="pane-item"
+        aria-current={sameSelection(selection, target) ? "page" : undefined}
+        data-folder-id={id}
+        onClick={() => onSelect(target)}
+      >
+        <span className="pane-label">{label}</span>
+        {unread ? (
+          <span className="count" aria-label={t("folders.unread", { count: unread })}>
+            {unread}
+          </span>
+        ) : null}
+      </button>
+    </li>
+  );
+  const folderName = (id: string, name: string) =>
+    id === "inbox" ? t("folders.inbox") : id === "automated" ? t("folders.automated") : name;
+  return (
+    <nav className="folder-pane" aria-label={t("folders.title")}>
+      <h2 className="pane-heading">{t("folders.title")}</h2>
+      {folders.isError && <p className="error">{t("app.error", { message: String(folders.error) })}</p>}
+      <ul className="folders">
+        {orderFolders(folders.data ?? []).map((folder) =>
+          item({ kind: "folder", id: folder.id }, folderName(folder.id, folder.name), folder.unread ?? 0, folder.id),
+        )}
+      </ul>
+      <h2 className="pane-heading">{t("views.title")}</h2>
+      <ul className="views">
+        {item({ kind: "view", view: "mine" }, t("views.mine"))}
+        {item({ kind: "view", view: "unassigned" }, t("views.unassigned"))}
+        {item({ kind: "view", view: "all" }, t("views.all"))}
+        {STATUSES.map((status) => item({ kind: "status", status }, t(`status.${status}`)))}
+      </ul>
+    </nav>
+  );
+}

@@ -396,7 +396,6 @@ def measure_aws(dovecot: Dovecot, corpus: Corpus) -> AwsRun:
 
     from conftest import _create
     from inbox import wiring
-    from inbox.adapters import aws as adapters
     from inbox.http.schemas.integrations import EmailIntegrationIn
     from inbox.models import ConversationFilter, Principal, Role
 
@@ -427,7 +426,7 @@ def measure_aws(dovecot: Dovecot, corpus: Corpus) -> AwsRun:
 
         recorder = AwsRecorder()
         for service in ("dynamodb", "s3", "sqs", "kms"):
-            recorder.attach(adapters.client(service))
+            recorder.attach(wiring.client(service))
         recorder.watch_ingest(wiring.ingestor())
         worker = _Worker()
 
@@ -444,14 +443,14 @@ def measure_aws(dovecot: Dovecot, corpus: Corpus) -> AwsRun:
             worker.run(integration.id)
         poll_wire = IdlePoll(proxy.flows_since(mark))
 
-        state = adapters.store().get_sync_state(TENANT, integration.id)
+        state = wiring.store().get_sync_state(TENANT, integration.id)
         if state is None or state.last_error:
             raise RuntimeError(f"the sync recorded an error: {state and state.last_error}")
         if state.last_imported != 0:
             raise RuntimeError(f"the second poll imported {state.last_imported} messages")
         listed, cursor, conversations = None, None, 0
         while listed is None or cursor:
-            listed, cursor = adapters.store().list_conversations(TENANT, ConversationFilter(), 100, cursor)
+            listed, cursor = wiring.store().list_conversations(TENANT, ConversationFilter(), 100, cursor)
             conversations += len(listed)
         wiring.reset()
     return AwsRun(

@@ -1,7 +1,7 @@
 """The API function end to end on its sample events: conversations, notes, tenancy."""
 
 from conftest import load_event, run_purges, with_body, with_claims
-from inbox.adapters import aws as adapters
+from inbox import wiring
 
 
 def conversation_event(name: str, conversation_id: str, **claims):
@@ -78,10 +78,10 @@ def test_api_changes_status_assignee_and_read_state_and_counters_follow(api, pos
     status, changed = api(read)
     assert (status, changed["unread"], changed["assignee_id"]) == (200, False, None)
     # Resolved: off the inbox's counters, which count what still needs someone.
-    assert adapters.store().folder_counters("tenant-sample") == {"inbox": {"total": 0, "unread": 0}}
+    assert wiring.store().folder_counters("tenant-sample") == {"inbox": {"total": 0, "unread": 0}}
     reopen = with_body(conversation_event("patch_conversation.json", accepted["conversation_id"]), {"status": "open"})
     assert api(reopen)[0] == 200
-    assert adapters.store().folder_counters("tenant-sample") == {"inbox": {"total": 1, "unread": 0}}
+    assert wiring.store().folder_counters("tenant-sample") == {"inbox": {"total": 1, "unread": 0}}
 
 
 def test_api_names_the_field_it_refuses_in_a_change(api, post_webhook):
@@ -202,7 +202,7 @@ def test_api_filters_conversations_by_folder_channel_assignee_and_contact(api, p
     assert listed(api, folder=orders, status="open") == []
     contact = api(conversation_event("get_conversation.json", b))[1]["conversation"]["contact_id"]
     assert listed(api, contact=contact) == [b]
-    assert adapters.store().folder_counters("tenant-sample") == {
+    assert wiring.store().folder_counters("tenant-sample") == {
         "inbox": {"total": 1, "unread": 1},
         orders: {"total": 1, "unread": 1},
     }
@@ -215,7 +215,7 @@ def test_api_refuses_to_clear_what_cannot_be_cleared(api, post_webhook):
         status, body = api(with_body(event, {field: None}))
         assert status == 422
         assert body["error"]["message"].startswith(f"{field}:")
-    assert adapters.store().folder_counters("tenant-sample") == {"inbox": {"total": 1, "unread": 1}}
+    assert wiring.store().folder_counters("tenant-sample") == {"inbox": {"total": 1, "unread": 1}}
 
 
 def test_api_refuses_an_edited_cursor(api, post_webhook):
@@ -267,7 +267,7 @@ def test_api_deletes_a_conversation_with_what_it_holds_and_its_counters_follow(a
     assert run_purges(aws) == []  # what it held goes in the background
     assert api(delete)[0] == 404
     assert not [i for i in aws.all_items() if gone["conversation_id"] in i["PK"]["S"]]
-    assert adapters.store().folder_counters("tenant-sample") == {"inbox": {"total": 1, "unread": 1}}
+    assert wiring.store().folder_counters("tenant-sample") == {"inbox": {"total": 1, "unread": 1}}
     assert api(conversation_event("get_conversation.json", kept["conversation_id"]))[0] == 200
     _, again = post_webhook(external_id="gone", thread_key="gone", **{"from": {"email": "b@example.com"}})
     assert again["duplicate"] is True  # a redelivery does not bring it back

@@ -309,9 +309,9 @@ def test_deleting_a_folder_files_its_conversations_again(api, aws, post_webhook)
 
     assert conversation(api, filed)["folder_id"] is None
     assert counters(api)["inbox"] == (1, 1)
-    from inbox.adapters import aws as adapters
+    from inbox import wiring
 
-    assert adapters.store().folder_counters("tenant-sample")[orders] == {"total": 0, "unread": 0}
+    assert wiring.store().folder_counters("tenant-sample")[orders] == {"total": 0, "unread": 0}
 
 
 def test_moving_a_filed_conversation_counts_as_a_correction_of_its_decider(api, aws, post_webhook):

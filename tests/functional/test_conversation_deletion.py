@@ -14,7 +14,6 @@ from botocore.exceptions import ClientError
 
 from conftest import LambdaContext, load_event, run_purges, with_claims
 from inbox import wiring
-from inbox.adapters import aws as adapters
 from inbox.adapters.blobs import BlobStore
 from inbox.errors import PermanentError, TransientError
 from inbox.models import (
@@ -107,7 +106,7 @@ def object_versions(aws) -> list[str]:
 def a_conversation_with_everything() -> tuple[str, list[str]]:
     """An email conversation: raw mail, a large body, attachments, a reply in the thread, a reply
     of ours sent through a provider, a note, a decision; answers its id and its message ids."""
-    ingest, store = wiring.ingestor(), adapters.store()
+    ingest, store = wiring.ingestor(), wiring.store()
     pdf = InboundAttachment(filename="facture.pdf", content_type="application/pdf", data=b"%PDF-1.7 facture")
     photo = InboundAttachment(filename="colis.jpg", content_type="image/jpeg", data=b"\xff\xd8\xff photo")
     first = ingest.ingest(email("a-1@mail.example", text=LARGE, attachments=[pdf, photo]))
@@ -156,7 +155,7 @@ def test_deleting_a_conversation_leaves_nothing_but_content_free_delivery_record
     # THEN it is gone at once, the counters follow, and the removal of what it held is under way
     assert status == 202
     assert api(request("GET", gone))[0] == 404
-    assert adapters.store().folder_counters(TENANT) == {"inbox": {"total": 1, "unread": 1}}
+    assert wiring.store().folder_counters(TENANT) == {"inbox": {"total": 1, "unread": 1}}
     assert run_purges(aws) == []
 
     # AND nothing of it is left but the delivery records, which hold no content
@@ -191,7 +190,7 @@ def test_a_conversation_of_many_pages_is_deleted_completely_through_failures_and
     assert len(remains_of(aws, conversation_id)) > 5 * 25 + 100
     assert len(aws.object_keys()) == 120  # a raw mail and a body per message
     assert api(request("DELETE", conversation_id))[0] == 202
-    s3, dynamodb = adapters.client("s3"), adapters.client("dynamodb")
+    s3, dynamodb = wiring.client("s3"), wiring.client("dynamodb")
     monkeypatch.setattr("inbox.adapters.dynamodb.deletion.time.sleep", lambda seconds: None)
 
     # WHEN S3 refuses midway, the job fails (SQS retries it) and the messages naming the files stay
@@ -239,7 +238,7 @@ def test_a_conversation_of_many_pages_is_deleted_completely_through_failures_and
     assert kinds_left(aws, conversation_id) == {"delivery"}
     assert aws.object_keys() == []
     assert api(request("DELETE", conversation_id))[0] == 404
-    assert adapters.store().folder_counters(TENANT) == {"inbox": {"total": 0, "unread": 0}}
+    assert wiring.store().folder_counters(TENANT) == {"inbox": {"total": 0, "unread": 0}}
 
 
 def _counting(runs: list[str]):
@@ -268,7 +267,7 @@ def test_another_tenant_cannot_delete_a_conversation_and_touches_nothing(api, aw
 
 def test_a_deletion_that_cannot_be_scheduled_says_so_and_can_be_sent_again(api, aws, monkeypatch):
     conversation_id, _ = a_conversation_with_everything()
-    sqs = adapters.client("sqs")
+    sqs = wiring.client("sqs")
 
     def refused(**kwargs):
         raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "down"}}, "SendMessageBatch")
@@ -284,7 +283,7 @@ def test_a_deletion_that_cannot_be_scheduled_says_so_and_can_be_sent_again(api, 
     assert run_purges(aws) == []
     assert kinds_left(aws, conversation_id) == {"delivery"}
     assert aws.object_keys() == []
-    assert adapters.store().folder_counters(TENANT) == {"inbox": {"total": 0, "unread": 0}}
+    assert wiring.store().folder_counters(TENANT) == {"inbox": {"total": 0, "unread": 0}}
 
 
 def test_a_webhook_delivered_again_after_its_conversation_was_deleted_keeps_no_copy_of_it(api, aws, post_webhook):
@@ -376,7 +375,7 @@ def test_a_decision_or_a_note_written_as_the_conversation_is_deleted_is_refused_
     from inbox.errors import ConcurrentUpdateError, NotFoundError
     from inbox.models import Note
 
-    store = adapters.store()
+    store = wiring.store()
     first = wiring.ingestor().ingest(email("late-1@mail.example"))
     read_before = store.get_conversation(TENANT, first.conversation_id)
     assert api(request("DELETE", first.conversation_id))[0] == 202
@@ -413,7 +412,7 @@ def test_files_fetched_for_a_message_deleted_meanwhile_are_not_left_behind(
     status, answer = vonage_tests.invoke("whatsapp", vonage_tests.messages_event(name, payload, fake))
     assert status == 200, answer
     (job,) = aws.queued(aws.vonage_queue_url)
-    store = adapters.store()
+    store = wiring.store()
     real_set_media = store.set_media
 
     def deleted_while_downloading(*args, **kwargs):
@@ -439,7 +438,7 @@ def test_files_fetched_for_a_message_deleted_meanwhile_are_not_left_behind(
 
 def test_a_reply_sent_as_its_conversation_is_deleted_does_not_write_its_message_back(api, aws):
     # GIVEN a reply stored, then its conversation deleted while the channel sends it
-    store = adapters.store()
+    store = wiring.store()
     first = wiring.ingestor().ingest(email("sending-1@mail.example"))
     before = store.get_conversation(TENANT, first.conversation_id)
     now = datetime.now(UTC)
@@ -470,7 +469,7 @@ def test_a_reply_sent_as_its_conversation_is_deleted_does_not_write_its_message_
 
 def test_deleting_a_stub_removes_what_the_failed_try_before_it_wrote(api, aws, monkeypatch):
     # GIVEN a mail whose first try wrote its body and files before the store refused it for good
-    store = adapters.store()
+    store = wiring.store()
     real_commit = store.commit_inbound
 
     def refuse_the_whole_message(message, *args):

@@ -3,7 +3,6 @@
 import pytest
 
 from inbox import wiring
-from inbox.adapters import aws as adapters
 from inbox.errors import InvalidInputError
 from inbox.models import Channel, ConversationFilter, InboundMessage, Party, Principal, Role, Status
 
@@ -25,7 +24,7 @@ def inbound(external_id: str, email: str = "elodie@example.fr", **changes) -> In
 
 
 def conversations():
-    return adapters.store().list_conversations(TENANT, ConversationFilter(), 100, None)[0]
+    return wiring.store().list_conversations(TENANT, ConversationFilter(), 100, None)[0]
 
 
 def test_ingest_stores_one_message_per_external_id_and_says_it_is_a_duplicate(aws):
@@ -43,7 +42,7 @@ def test_ingest_threads_a_sender_into_their_open_conversation(aws):
     second = wiring.ingestor().ingest(inbound("ext-2", text="Toujours rien."))
     other = wiring.ingestor().ingest(inbound("ext-3", email="bob@example.com"))
     assert second.conversation_id == first.conversation_id != other.conversation_id
-    conversation = adapters.store().get_conversation(TENANT, first.conversation_id)
+    conversation = wiring.store().get_conversation(TENANT, first.conversation_id)
     assert conversation.message_count == 2
     assert conversation.preview == "Toujours rien."
     assert conversation.contact.email == "elodie@example.fr"
@@ -60,13 +59,13 @@ def test_ingest_starts_a_new_conversation_after_a_resolved_one_but_a_thread_key_
     wiring.conversations().change(ADMIN, keyed.conversation_id, {"status": Status.RESOLVED})
     reply = wiring.ingestor().ingest(inbound("ext-4", thread_key="order-1042"))
     assert reply.conversation_id == keyed.conversation_id
-    assert adapters.store().get_conversation(TENANT, keyed.conversation_id).status is Status.OPEN
+    assert wiring.store().get_conversation(TENANT, keyed.conversation_id).status is Status.OPEN
 
 
 def test_ingest_keeps_the_same_contact_across_channels_of_identity(aws):
     by_email = wiring.ingestor().ingest(inbound("ext-1", sender=Party(email="ana@example.es", phone="+34600111222")))
     by_phone = wiring.ingestor().ingest(inbound("ext-2", sender=Party(phone="+34 600 111 222"), thread_key="sms"))
-    store = adapters.store()
+    store = wiring.store()
     assert (
         store.get_conversation(TENANT, by_email.conversation_id).contact_id
         == store.get_conversation(TENANT, by_phone.conversation_id).contact_id
@@ -92,7 +91,7 @@ def test_ingest_keeps_counters_exact_and_enqueues_each_message_for_classificatio
     a = wiring.ingestor().ingest(inbound("ext-1"))
     wiring.ingestor().ingest(inbound("ext-2"))  # same conversation, still unread: no new unread
     wiring.ingestor().ingest(inbound("ext-3", email="bob@example.com"))
-    store = adapters.store()
+    store = wiring.store()
     assert store.folder_counters(TENANT) == {"inbox": {"total": 2, "unread": 2}}
     wiring.conversations().change(ADMIN, a.conversation_id, {"unread": False})
     assert store.folder_counters(TENANT) == {"inbox": {"total": 2, "unread": 1}}
@@ -109,7 +108,7 @@ def test_ingest_keeps_counters_exact_and_enqueues_each_message_for_classificatio
 def test_ingest_retries_when_another_message_lands_between_its_read_and_its_write(aws):
     """GIVEN a second delivery commits while the first is between reading and writing the conversation."""
     first = wiring.ingestor().ingest(inbound("ext-1"))
-    store = adapters.store()
+    store = wiring.store()
     real_commit = store.commit_inbound
     interleaved = []
 
@@ -133,7 +132,7 @@ def test_ingest_retries_when_another_message_lands_between_its_read_and_its_writ
 
 def test_ingest_from_two_new_senders_racing_on_one_thread_makes_one_conversation(aws):
     """GIVEN two first messages on one thread key, the second committing while the first is mid-way."""
-    store = adapters.store()
+    store = wiring.store()
     real_commit = store.commit_inbound
     interleaved = []
 
@@ -163,7 +162,7 @@ def test_ingest_refuses_a_sender_it_could_never_answer(aws):
 def test_ingest_detects_a_duplicate_that_slipped_past_the_first_check(aws):
     """GIVEN two deliveries of one id both passing the pre-check: the transaction stores one."""
     first = wiring.ingestor().ingest(inbound("ext-1"))
-    store = adapters.store()
+    store = wiring.store()
     real_get_delivery = store.get_delivery
     calls = []
 
@@ -192,7 +191,7 @@ def test_ingest_accepts_provider_ids_and_thread_keys_of_any_length(aws):
 def test_ingest_keeps_the_conversation_contact_when_someone_else_writes_on_its_thread(aws):
     first = wiring.ingestor().ingest(inbound("ext-1", thread_key="ticket-9"))
     wiring.ingestor().ingest(inbound("ext-2", email="colleague@example.fr", thread_key="ticket-9"))
-    conversation = adapters.store().get_conversation(TENANT, first.conversation_id)
+    conversation = wiring.store().get_conversation(TENANT, first.conversation_id)
     assert conversation.contact.email == "elodie@example.fr"
     assert conversation.message_count == 2
 
@@ -239,7 +238,7 @@ def test_ingest_threads_an_email_by_subject_only_for_the_same_contact(aws):
 
 def test_ingest_keeps_automated_mail_out_of_the_inbox_but_keeps_it(aws):
     result = wiring.ingestor().ingest(email("news@mail.example", automated="newsletter"))
-    store = adapters.store()
+    store = wiring.store()
     assert store.folder_counters(TENANT) == {"automated": {"total": 1, "unread": 1}}
     inbox_view = store.list_conversations(TENANT, ConversationFilter(folder_id="inbox"), 10, None)[0]
     automated_view = store.list_conversations(TENANT, ConversationFilter(folder_id="automated"), 10, None)[0]
@@ -263,7 +262,7 @@ def test_ingest_stores_the_raw_mail_and_attachments_once(aws):
 
 
 def test_ingest_in_a_batch_queues_classification_together_even_when_the_batch_fails(aws, monkeypatch):
-    queue = adapters.classify_queue()
+    queue = wiring.classify_queue()
     requests = []
     real_send = queue.send
     monkeypatch.setattr(queue, "send", lambda jobs: (requests.append(len(jobs)), real_send(jobs)))

@@ -11,7 +11,6 @@ from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingErro
 from test_sync_mailbox import ADMIN, TENANT, conversations, create_mailbox, integration, mail, run_worker
 
 from inbox import wiring
-from inbox.adapters import aws as adapters
 from inbox.errors import PermanentError
 from inbox.services import sync_mailbox
 from inbox.services.sync_mailbox import HEADER_ATTEMPTS, LEASE, MESSAGE_ATTEMPTS, MailboxSync
@@ -64,7 +63,7 @@ def test_the_largest_message_a_sender_can_make_is_stored_whole_with_room_to_spar
 
 
 def test_a_message_the_store_refuses_is_kept_flagged_with_its_raw_copy(aws, api, mailbox, monkeypatch):
-    store = adapters.store()
+    store = wiring.store()
     real_commit = store.commit_inbound
 
     def refuse_the_poison(message, *args):
@@ -106,14 +105,14 @@ def test_a_message_that_fails_every_run_is_kept_flagged_and_the_cursor_moves_pas
     now = datetime.now(UTC)
 
     def run():
-        return MailboxSync(adapters.store(), ingestor, wiring.open_mailbox, clock=lambda: now).sync(
+        return MailboxSync(wiring.store(), ingestor, wiring.open_mailbox, clock=lambda: now).sync(
             TENANT, integration_id, seconds_left=lambda: 300
         )
 
     for attempt in range(1, MESSAGE_ATTEMPTS):
         with pytest.raises(RuntimeError):
             run()  # retried by the queue: the trouble may be ours and pass
-        cursor = adapters.store().get_sync_state(TENANT, integration_id).folders["INBOX"]
+        cursor = wiring.store().get_sync_state(TENANT, integration_id).folders["INBOX"]
         assert (cursor.failing_uid, cursor.failing_attempts, cursor.last_uid) == (2, attempt, 1)
     assert [c.subject for c in conversations()] == ["Avant"]
 
@@ -124,7 +123,7 @@ def test_a_message_that_fails_every_run_is_kept_flagged_and_the_cursor_moves_pas
     assert stub.defects == [f"not imported: failed {MESSAGE_ATTEMPTS} times (RuntimeError)"]
     assert stub.raw_key
     assert {c.subject for c in conversations()} == {"Avant", "Poison", "Après"}
-    cursor = adapters.store().get_sync_state(TENANT, integration_id).folders["INBOX"]
+    cursor = wiring.store().get_sync_state(TENANT, integration_id).folders["INBOX"]
     assert (cursor.last_uid, cursor.failing_uid) == (3, None)
     assert len(raw_copies(aws)) == 3  # each retry of the poison wrote the same copy, never a second one
 
@@ -132,7 +131,7 @@ def test_a_message_that_fails_every_run_is_kept_flagged_and_the_cursor_moves_pas
 def test_a_retried_message_writes_one_raw_copy(aws, api, mailbox, monkeypatch):
     mailbox.append("INBOX", mail("Question", sender="a@example.com"))
     integration_id = create_mailbox(api, mailbox)
-    store = adapters.store()
+    store = wiring.store()
     real_commit, calls = store.commit_inbound, []
 
     def fail_once(*args):
@@ -171,7 +170,7 @@ def runs(integration_id: str, ingestor=None):
 
     def run(n: int):
         return MailboxSync(
-            adapters.store(), ingestor or wiring.ingestor(), wiring.open_mailbox, clock=lambda: start + n * LEASE * 2
+            wiring.store(), ingestor or wiring.ingestor(), wiring.open_mailbox, clock=lambda: start + n * LEASE * 2
         ).sync(TENANT, integration_id, seconds_left=lambda: 300)
 
     return run
@@ -225,7 +224,7 @@ def test_a_mail_over_the_size_limit_is_kept_from_its_headers_without_reading_it(
 def test_a_mail_not_even_a_stub_can_be_kept_for_is_passed_over_and_named_on_the_mailbox(
     aws, api, mailbox, monkeypatch
 ):
-    store = adapters.store()
+    store = wiring.store()
     real_commit = store.commit_inbound
 
     def refuse_the_poison_in_any_form(message, *args):

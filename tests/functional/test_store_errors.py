@@ -6,7 +6,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import load_event
-from inbox.adapters import aws as adapters
+from inbox import wiring
 from inbox.adapters.dynamodb import InboxStore
 from inbox.errors import ConcurrentUpdateError, PermanentError, TransientError
 from inbox.models import Contact, Conversation
@@ -56,12 +56,12 @@ def test_store_says_an_item_over_400_kb_is_refused_for_good(aws):
     """DynamoDB (and moto) refuse such an item outright: retrying it would block its queue forever."""
     huge = Contact(id="c1", tenant_id="t1", name="x" * 420_000, created_at=datetime.now(UTC))
     with pytest.raises(PermanentError):
-        adapters.store().create_contact(huge, ["email:huge@example.com"])
+        wiring.store().create_contact(huge, ["email:huge@example.com"])
 
 
 def test_api_answers_503_with_retry_after_when_dynamodb_throttles(api, post_webhook, monkeypatch):
     _, accepted = post_webhook()
-    store = adapters.store()
+    store = wiring.store()
     monkeypatch.setattr(store, "_client", RefusingClient(cancelled("ThrottlingError", "None")))
     monkeypatch.setattr(store, "get_conversation", lambda *_: conversation())
     status, body = api(load_event("api/patch_conversation.json", CONVERSATION_ID=accepted["conversation_id"]))
@@ -72,7 +72,7 @@ def test_api_answers_our_own_bugs_with_a_json_500(api, monkeypatch):
     def broken(*_):
         raise RuntimeError("a bug of ours")
 
-    monkeypatch.setattr(adapters.store(), "list_conversations", broken)
+    monkeypatch.setattr(wiring.store(), "list_conversations", broken)
     status, body = api(load_event("api/list_conversations.json"))
     assert status == 500
     assert body == {"error": {"code": "internal", "message": "something went wrong on our side"}}

@@ -9,7 +9,6 @@ import pytest
 
 from conftest import REPO, LambdaContext, load_event, with_body
 from inbox import wiring
-from inbox.adapters import aws as adapters
 from inbox.models import ConversationFilter, Principal, Role
 from inbox.services.sync_mailbox import MailboxSync
 
@@ -66,7 +65,7 @@ def run_worker(*integration_ids: str, seconds: float = 300) -> dict:
 
 
 def conversations(**where) -> list:
-    return adapters.store().list_conversations(TENANT, ConversationFilter(**where), 100, None)[0]
+    return wiring.store().list_conversations(TENANT, ConversationFilter(**where), 100, None)[0]
 
 
 def integration(api, integration_id: str) -> dict:
@@ -159,16 +158,16 @@ def test_sync_resumes_after_a_crash_from_the_last_checkpoint(aws, api, mailbox, 
     monkeypatch.setattr(ingestor, "ingest", crash_on_the_third)
     now = datetime.now(UTC)
     with pytest.raises(RuntimeError):
-        MailboxSync(adapters.store(), ingestor, wiring.open_mailbox, batch_size=2, clock=lambda: now).sync(
+        MailboxSync(wiring.store(), ingestor, wiring.open_mailbox, batch_size=2, clock=lambda: now).sync(
             TENANT, integration_id, seconds_left=lambda: 300
         )
-    assert adapters.store().get_sync_state(TENANT, integration_id).folders["INBOX"].last_uid == 2
+    assert wiring.store().get_sync_state(TENANT, integration_id).folders["INBOX"].last_uid == 2
     monkeypatch.setattr(ingestor, "ingest", real_ingest)
 
-    crashed = adapters.store().get_sync_state(TENANT, integration_id)
+    crashed = wiring.store().get_sync_state(TENANT, integration_id)
     assert (crashed.running, crashed.lease_owner) == (False, None)  # released, not held for 15 minutes
     assert "internal error" in crashed.last_error
-    report = MailboxSync(adapters.store(), ingestor, wiring.open_mailbox, batch_size=2, clock=lambda: now).sync(
+    report = MailboxSync(wiring.store(), ingestor, wiring.open_mailbox, batch_size=2, clock=lambda: now).sync(
         TENANT, integration_id, seconds_left=lambda: 300
     )
     assert (report.outcome, report.imported) == ("synced", 3)
@@ -180,7 +179,7 @@ def test_sync_out_of_time_hands_the_rest_to_the_next_run(aws, api, mailbox):
         mailbox.append("INBOX", mail(f"Question {n}", sender=f"c{n}@example.com"))
     integration_id = create_mailbox(api, mailbox)
     run_worker(integration_id, seconds=5)
-    state = adapters.store().get_sync_state(TENANT, integration_id)
+    state = wiring.store().get_sync_state(TENANT, integration_id)
     assert state.last_imported == 0
     assert state.next_sync_at <= datetime.now(UTC)  # due again at once
     run_worker(integration_id)
@@ -191,7 +190,7 @@ def test_sync_never_runs_twice_at_once(aws, api, mailbox):
     mailbox.append("INBOX", mail("Question"))
     integration_id = create_mailbox(api, mailbox)
     now = datetime.now(UTC)
-    assert adapters.store().acquire_sync_lease(TENANT, integration_id, "another-run", now, now + timedelta(minutes=5))
+    assert wiring.store().acquire_sync_lease(TENANT, integration_id, "another-run", now, now + timedelta(minutes=5))
     report = wiring.mailbox_sync().sync(TENANT, integration_id, seconds_left=lambda: 300)
     assert report.outcome == "busy"
     assert conversations() == []
@@ -485,9 +484,9 @@ def test_sync_keeps_its_progress_when_the_server_fails_midway(aws, api, mailbox,
         return real_ingest(message)
 
     monkeypatch.setattr(ingestor, "ingest", drop_on_the_third)
-    sync = MailboxSync(adapters.store(), ingestor, wiring.open_mailbox, batch_size=2)
+    sync = MailboxSync(wiring.store(), ingestor, wiring.open_mailbox, batch_size=2)
     assert sync.sync(TENANT, integration_id, seconds_left=lambda: 300).outcome == "failed"
-    assert adapters.store().get_sync_state(TENANT, integration_id).folders["INBOX"].last_uid == 2
+    assert wiring.store().get_sync_state(TENANT, integration_id).folders["INBOX"].last_uid == 2
     monkeypatch.setattr(ingestor, "ingest", real_ingest)
     report = sync.sync(TENANT, integration_id, seconds_left=lambda: 300)
     assert (report.outcome, report.imported) == ("synced", 3)

@@ -309,9 +309,9 @@ def test_a_whatsapp_reply_keeps_what_it_replies_to_and_is_not_flagged(api, fake,
     (listed,) = conversations(api)
     (message,) = conversation(api, listed["id"])["messages"]
     assert message["defects"] == []
-    from inbox.adapters import aws as adapters
+    from inbox import wiring
 
-    (stored,) = adapters.store().get_messages("tenant-sample", listed["id"], 10)[0]
+    (stored,) = wiring.store().get_messages("tenant-sample", listed["id"], 10)[0]
     assert stored.headers == {"context": "earlier-uuid"}
 
 

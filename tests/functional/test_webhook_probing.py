@@ -62,14 +62,14 @@ def test_a_number_nobody_owns_is_answered_exactly_like_a_bad_signature(
 
 def _dynamodb_requests(attempt: Callable[[], Any]) -> list[str]:
     """The DynamoDB operations the webhook function made while answering `attempt`."""
-    from inbox.adapters import aws
+    from inbox import wiring
 
     made: list[str] = []
 
     def record(model, **_: Any) -> None:
         made.append(model.name)
 
-    events = aws.store()._client.meta.events
+    events = wiring.store()._client.meta.events
     events.register("before-call.dynamodb", record)
     try:
         attempt()

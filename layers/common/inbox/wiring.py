@@ -1,11 +1,15 @@
-"""The services of a warm function, built once from the lazily made adapters."""
+"""The container of a warm function: its boto3 clients, the adapters on them and the services on those,
+each built once on first use. Tests call `reset()` (the environment changed) or pass fakes."""
 
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from inbox.adapters import aws
+from inbox.adapters.blobs import BlobStore
+from inbox.adapters.cipher import EnvelopeCipher
+from inbox.adapters.dynamodb import InboxStore
+from inbox.adapters.queue import WorkQueue
 from inbox.models import Integration
 from inbox.services.conversations import Conversations
 from inbox.services.custom_webhooks import CustomWebhooks
@@ -25,23 +29,85 @@ if TYPE_CHECKING:
     from inbox.services.vonage_webhooks import VonageWebhooks
 
 
-def blobs():
-    return aws.blobs()
+@cache
+def client(service: str) -> Any:
+    import boto3  # imported on first use: a cold start that answers from cache never pays for it
+    from botocore.config import Config
+
+    config = Config(
+        retries={"mode": "standard", "max_attempts": 3},
+        connect_timeout=3,
+        read_timeout=10,
+        signature_version="s3v4" if service == "s3" else None,
+    )
+    return boto3.client(service, endpoint_url=get_settings().aws_endpoint_url, config=config)
+
+
+@cache
+def store() -> InboxStore:
+    return InboxStore(client("dynamodb"), get_settings().table_name)
+
+
+@cache
+def blobs() -> BlobStore:
+    return BlobStore(client("s3"), get_settings().blob_bucket)
+
+
+@cache
+def cipher() -> EnvelopeCipher:
+    return EnvelopeCipher(client("kms"), get_settings().key_id)
+
+
+@cache
+def classify_queue() -> WorkQueue:
+    return WorkQueue(client("sqs"), get_settings().classify_queue_url)
+
+
+@cache
+def sync_queue() -> WorkQueue:
+    url = get_settings().sync_queue_url
+    if not url:
+        raise RuntimeError("SYNC_QUEUE_URL is not set for this function")
+    return WorkQueue(client("sqs"), url)
+
+
+@cache
+def vonage_queue() -> WorkQueue:
+    url = get_settings().vonage_queue_url
+    if not url:
+        raise RuntimeError("VONAGE_QUEUE_URL is not set for this function")
+    return WorkQueue(client("sqs"), url)
+
+
+@cache
+def autoreply_queue() -> WorkQueue:
+    url = get_settings().autoreply_queue_url
+    if not url:
+        raise RuntimeError("AUTOREPLY_QUEUE_URL is not set for this function")
+    return WorkQueue(client("sqs"), url)
+
+
+@cache
+def purge_queue() -> WorkQueue:
+    url = get_settings().purge_queue_url
+    if not url:
+        raise RuntimeError("PURGE_QUEUE_URL is not set for this function")
+    return WorkQueue(client("sqs"), url)
 
 
 @cache
 def ingestor() -> Ingestor:
-    return Ingestor(aws.store(), aws.blobs(), aws.classify_queue(), get_settings().inline_body_bytes)
+    return Ingestor(store(), blobs(), classify_queue(), get_settings().inline_body_bytes)
 
 
 @cache
 def integrations() -> Integrations:
-    return Integrations(aws.store(), aws.cipher(), aws.sync_queue)
+    return Integrations(store(), cipher(), sync_queue)
 
 
 @cache
 def conversations() -> Conversations:
-    return Conversations(aws.store(), aws.blobs())
+    return Conversations(store(), blobs())
 
 
 @cache
@@ -49,21 +115,21 @@ def blob_disposal() -> BlobDisposal:
     """Copies nothing refers to, handed to the purge worker (the one function allowed to delete them)."""
     from inbox.services.deletion import BlobDisposal
 
-    return BlobDisposal(aws.purge_queue)
+    return BlobDisposal(purge_queue)
 
 
 @cache
 def conversation_deletion() -> ConversationDeletion:
     from inbox.services.deletion import ConversationDeletion
 
-    return ConversationDeletion(aws.store(), aws.blobs(), aws.purge_queue)
+    return ConversationDeletion(store(), blobs(), purge_queue)
 
 
 @cache
 def folders() -> Folders:
     from inbox.services.folders import Folders
 
-    return Folders(aws.store(), aws.classify_queue)
+    return Folders(store(), classify_queue)
 
 
 @cache
@@ -72,8 +138,8 @@ def ai_settings() -> AiSettings:
 
     settings = get_settings()
     return AiSettings(
-        aws.store(),
-        aws.cipher(),
+        store(),
+        cipher(),
         settings.openai_api_key or None,
         settings.openai_model,
         settings.openai_base_url or None,
@@ -87,11 +153,11 @@ def classifier() -> Classifier:
 
     settings = get_settings()
     return Classifier(
-        aws.store(),
-        aws.blobs(),
+        store(),
+        blobs(),
         ai_settings(),
-        aws.classify_queue,
-        aws.autoreply_queue if settings.autoreply_queue_url else None,
+        classify_queue,
+        autoreply_queue if settings.autoreply_queue_url else None,
         # A tenant's own server goes through the outbound guard; the deployment's is the operator's choice.
         lambda config: ChatModel(
             config.api_key,
@@ -107,8 +173,8 @@ def classifier() -> Classifier:
 def custom_webhooks() -> CustomWebhooks:
     settings = get_settings()
     return CustomWebhooks(
-        aws.store(),
-        aws.blobs(),
+        store(),
+        blobs(),
         blob_disposal(),
         integrations(),
         ingestor(),
@@ -118,6 +184,7 @@ def custom_webhooks() -> CustomWebhooks:
 
 
 def reset() -> None:
+    """Forget every client, adapter and service, and the settings (the environment changed, as between tests)."""
     built_once = (
         ingestor,
         integrations,
@@ -134,9 +201,9 @@ def reset() -> None:
         vonage_webhooks,
         media_fetcher,
     )
-    for built in built_once:
+    adapters = (client, store, blobs, cipher, classify_queue, sync_queue, vonage_queue, autoreply_queue, purge_queue)
+    for built in (*built_once, *adapters, get_settings):
         built.cache_clear()
-    aws.reset()
 
 
 def open_mailbox(integration: Integration):
@@ -166,7 +233,7 @@ def credential(integration: Integration, server: str) -> str:
 def access_tokens() -> AccessTokens:
     from inbox.services.oauth import AccessTokens
 
-    return AccessTokens(aws.store(), integrations(), destinations())
+    return AccessTokens(store(), integrations(), destinations())
 
 
 @cache
@@ -188,7 +255,7 @@ def replies() -> Replies:
         return build
 
     return Replies(
-        aws.store(),
+        store(),
         {
             Channel.EMAIL: email_sender,
             Channel.SMS: vonage_sender(Channel.SMS),
@@ -203,12 +270,12 @@ def vonage_webhooks() -> VonageWebhooks:
 
     settings = get_settings()
     return VonageWebhooks(
-        aws.store(),
-        aws.blobs(),
+        store(),
+        blobs(),
         blob_disposal(),
         integrations(),
         ingestor(),
-        aws.vonage_queue,
+        vonage_queue,
         settings.webhook_max_body_bytes,
         settings.webhook_tolerance_seconds,
     )
@@ -218,17 +285,17 @@ def vonage_webhooks() -> VonageWebhooks:
 def media_fetcher() -> MediaFetcher:
     from inbox.services.vonage_channel import MediaFetcher
 
-    return MediaFetcher(aws.store(), aws.blobs(), blob_disposal(), integrations(), get_settings().vonage_api_base_url)
+    return MediaFetcher(store(), blobs(), blob_disposal(), integrations(), get_settings().vonage_api_base_url)
 
 
 @cache
 def mailbox_sync() -> MailboxSync:
     from inbox.services.sync_mailbox import MailboxSync  # the sync worker's alone: keep it off the API's start
 
-    return MailboxSync(aws.store(), ingestor(), open_mailbox)
+    return MailboxSync(store(), ingestor(), open_mailbox)
 
 
 def sync_scheduler() -> SyncScheduler:
     from inbox.services.sync_mailbox import SyncScheduler
 
-    return SyncScheduler(aws.store(), aws.sync_queue())
+    return SyncScheduler(store(), sync_queue())

@@ -1,0 +1,46 @@
+// The main view walked by a user: sign in, read the folders' counters, open a conversation.
+// Prints what it saw as JSON on stdout; the pytest that runs it (tests/e2e/test_web_app.py)
+// compares that with the API. Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, SCREENSHOT (optional).
+import { env, launch } from "./browser.mjs";
+
+const browser = await launch();
+try {
+  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
+
+  await page.goto(env("INBOX_URL"));
+  await page.getByLabel("Email").fill(env("INBOX_EMAIL"));
+  await page.getByLabel("Password").fill(env("INBOX_PASSWORD"));
+  await page.getByRole("button", { name: "Sign in" }).click();
+
+  const folders = page.getByRole("navigation", { name: "Folders" });
+  await folders.locator("[data-folder-id]").first().waitFor();
+  const rows = page.locator(".conversation-row");
+  await rows.first().waitFor();
+  const counters = await folders.locator("[data-folder-id]").evaluateAll((buttons) =>
+    Object.fromEntries(
+      buttons.map((b) => [b.dataset.folderId, Number(b.querySelector(".count")?.textContent ?? 0)]),
+    ),
+  );
+  const folderNames = await folders.locator("[data-folder-id] .pane-label").allTextContents();
+
+  const first = rows.first();
+  const conversationId = await first.getAttribute("data-conversation-id");
+  await first.click();
+  const conversation = page.locator("section.conversation");
+  await conversation.locator(".timeline > li").first().waitFor();
+  const messageIds = await conversation.locator(".timeline .message").evaluateAll((items) =>
+    items.map((item) => item.dataset.messageId),
+  );
+  const title = await conversation.locator("h2").textContent();
+  // Opening it marks it read: the row and the counters follow once the API has it.
+  await page.locator(`.conversation-row[data-conversation-id="${conversationId}"]:not(.unread)`).waitFor();
+  if (process.env.SCREENSHOT) await page.screenshot({ path: process.env.SCREENSHOT });
+
+  console.log(JSON.stringify({ counters, folderNames, conversationId, messageIds, title, problems }));
+} finally {
+  await browser.close();
+}

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 import requests
 from test_local_stack import LocalStack, free_port, id_token
@@ -113,3 +114,48 @@ def test_sign_in_counters_and_a_conversation(stack, tmp_path):
     assert screenshot.stat().st_size > 10_000
     if os.environ.get("UPDATE_SCREENSHOTS"):
         shutil.copyfile(screenshot, REPO / "docs" / "screenshot-main.png")
+
+
+def test_first_sign_in_sign_out_forgotten_password_and_french(stack):
+    email = "agent.web@demo.example.com"
+    temporary, chosen, reset = "Temporary-Pass-1", "Chosen-Password-22", "Reset-Password-333"
+    idp = boto3.client(
+        "cognito-idp",
+        endpoint_url=stack["aws_endpoint_url"],
+        region_name=stack["region"],
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    idp.admin_create_user(
+        UserPoolId=stack["user_pool_id"],
+        Username=email,
+        TemporaryPassword=temporary,
+        UserAttributes=[
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "custom:tenant_id", "Value": stack["tenant_id"]},
+        ],
+        MessageAction="SUPPRESS",
+    )
+    idp.admin_add_user_to_group(UserPoolId=stack["user_pool_id"], Username=email, GroupName="agent")
+
+    seen = run_browser(
+        "accounts.mjs",
+        {
+            "INBOX_URL": stack["web_url"],
+            "INBOX_EMAIL": email,
+            "INBOX_TEMPORARY_PASSWORD": temporary,
+            "INBOX_NEW_PASSWORD": chosen,
+            "INBOX_RESET_PASSWORD": reset,
+        },
+    )
+
+    assert seen["problems"] == []
+    assert seen["firstSignIn"] == email
+    assert seen["signedOut"] is True
+    assert seen["wrongPassword"] == "Wrong email or password."
+    assert seen["resetNotice"] == "Your password was changed: sign in with it."
+    assert seen["afterReset"] == email
+    assert seen["frenchSignIn"] == "Boîte de réception"
+    assert seen["frenchFolders"][:2] == ["Boîte de réception", "Automatiques"]
+    assert seen["frenchLang"] == "fr"

@@ -77,9 +77,9 @@ def test_oauth_token_renewed_across_a_move_of_the_mailbox_is_dropped_not_stored(
 
     # ...nor stored on the moved integration: neither the access token nor the rotated real refresh token
     after = wiring.integrations().get(ADMIN, integration.id)
-    assert after.settings["imap"]["host"] == "imap.attacker.example"
+    assert after.settings.imap.host == "imap.attacker.example"
     assert "oauth_access_token" not in after.secrets
-    assert "access_token_expires_at" not in after.settings["oauth"]
+    assert "access_token_expires_at" not in after.settings.oauth.as_stored()
     assert wiring.integrations().secret(after, "oauth_refresh_token") == "made-up"
 
     # ...nor remembered: the moved mailbox gets a token only with its own refresh token (refused here)

@@ -27,6 +27,7 @@ from inbox.adapters.imap import Mailbox, MailboxError, ServerSettings
 from inbox.adapters.outbound import DestinationRefusedError, Destinations
 from inbox.adapters.smtp import SendError, check_login
 from inbox.errors import PermanentError
+from inbox.models.integration_settings import OAuthClient
 from inbox.services.oauth import OAuthRefusedError, exchange, post_form
 from local.loopback import LoopbackServer, quiet_handler
 from local.openai import FakeOpenAI
@@ -198,7 +199,7 @@ def test_the_api_refuses_the_user_info_form_in_every_tenant_host_and_url(api, ma
 
 def test_the_oauth_token_request_follows_no_redirect(redirect_pair):
     redirecting, elsewhere = redirect_pair
-    oauth = {"token_url": f"{redirecting.url}/token", "client_id": "inbox-client"}
+    oauth = OAuthClient(token_url=f"{redirecting.url}/token", client_id="inbox-client")
 
     with pytest.raises(OAuthRefusedError, match="redirect"):
         exchange(oauth, "client-secret", "the-refresh-token", _now(), lambda u, f: post_form(u, f, LOOPBACK))

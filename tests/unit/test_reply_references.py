@@ -33,7 +33,11 @@ class Store:
         return self.conversation
 
     def get_integration(self, tenant_id, integration_id):
-        return Integration(id="i1", tenant_id="t1", kind="email", name="Shop", created_at=START, updated_at=START)
+        server = {"host": "mail.example.com", "port": 993, "tls": "implicit", "username": "shop"}
+        settings = {"address": "shop@example.com", "imap": server, "smtp": server}
+        return Integration(
+            id="i1", tenant_id="t1", kind="email", name="Shop", settings=settings, created_at=START, updated_at=START
+        )
 
     def get_messages(self, tenant_id, conversation_id, limit, before=None):
         end = int(before) if before else len(self.messages)

@@ -211,7 +211,7 @@ def open_mailbox(integration: Integration):
     from inbox.adapters.imap import Mailbox
     from inbox.services.email_channel import server_settings
 
-    settings = server_settings(integration.settings["imap"])
+    settings = server_settings(integration.settings.imap)
     return Mailbox.open(settings, credential(integration, "imap"), destinations())
 
 
@@ -224,7 +224,8 @@ def destinations():
 
 def credential(integration: Integration, server: str) -> str:
     """What logs in to a mailbox's `server` (imap or smtp): its password, or a fresh access token."""
-    if integration.settings[server].get("auth") == "xoauth2":
+    mail_server = integration.settings.imap if server == "imap" else integration.settings.smtp
+    if mail_server.auth == "xoauth2":
         return access_tokens().token(integration)
     return integrations().secret(integration, f"{server}_password")
 

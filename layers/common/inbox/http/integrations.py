@@ -75,9 +75,8 @@ def test_connection(settings: Annotated[EmailIntegrationIn, Body()]) -> Connecti
         except InboxError as error:
             return ConnectionCheck(imap_ok=False, imap_error=str(error), smtp_ok=False, smtp_error=str(error))
         imap_secret = smtp_secret = grant.access_token
-    report = check_connection(
-        settings.settings()["imap"], imap_secret or "", settings.settings()["smtp"], smtp_secret or "", destinations
-    )
+    servers = settings.settings()
+    report = check_connection(servers.imap, imap_secret or "", servers.smtp, smtp_secret or "", destinations)
     return ConnectionCheck(
         imap_ok=report["imap"] is None,
         imap_error=report["imap"],
@@ -120,7 +119,9 @@ def update_integration(
         from inbox.services.vonage_channel import check_numbers
 
         secret = secrets.get("api_secret") or wiring.integrations().secret(current, "api_secret")
-        check_numbers(current.settings | settings, secret, get_settings().vonage_api_base_url, "vonage.sms_numbers")
+        check_numbers(
+            current.settings.with_changes(settings), secret, get_settings().vonage_api_base_url, "vonage.sms_numbers"
+        )
     return out(wiring.integrations().update(who, integration_id, change.name, settings, secrets))
 
 

@@ -10,20 +10,21 @@ from inbox.adapters.outbound import Destinations
 from inbox.adapters.smtp import OutgoingEmail, SendError, check_login, send_email
 from inbox.domain.references import in_header_order
 from inbox.models import Integration, Message, Party
+from inbox.models.integration_settings import ImapServer, MailServer
 from inbox.observability import logger
 
 Credential = Callable[[Integration, str], str]  # (integration, "imap" or "smtp") -> password or access token
 
 
-def server_settings(part: dict) -> ServerSettings:
-    """A server's settings as stored (numbers come back from DynamoDB as Decimal)."""
+def server_settings(server: MailServer) -> ServerSettings:
+    """What the IMAP and SMTP clients need to reach and log in to a mailbox's server."""
     return ServerSettings(
-        host=part["host"],
-        port=int(part["port"]),
-        tls=part["tls"],
-        username=part["username"],
-        ca_cert=part.get("ca_cert"),
-        auth=part.get("auth", "password"),
+        host=server.host,
+        port=server.port,
+        tls=server.tls,
+        username=server.username,
+        ca_cert=server.ca_cert,
+        auth=server.auth,
     )
 
 
@@ -33,15 +34,15 @@ class EmailSender:
         self._destinations = destinations
 
     def sender_party(self, integration: Integration, parent: Message | None = None) -> Party:
-        return Party(name=integration.name, email=integration.settings["address"])
+        return Party(name=integration.name, email=integration.settings.address)
 
     def message_id(self, integration: Integration, message_id: str) -> str:
-        return f"{message_id}@{integration.settings['address'].rpartition('@')[2]}"
+        return f"{message_id}@{integration.settings.address.rpartition('@')[2]}"
 
     def send(self, integration: Integration, message: Message) -> None:
         email = OutgoingEmail(
             sender_name=integration.name,
-            sender_address=integration.settings["address"],
+            sender_address=integration.settings.address,
             to=[p.email for p in message.to if p.email],
             subject=message.subject or "",
             text=message.text,
@@ -51,14 +52,14 @@ class EmailSender:
             in_reply_to=message.references[0] if message.references else None,
             references=tuple(in_header_order(message)),
         )
-        smtp = integration.settings["smtp"]
+        smtp = integration.settings.smtp
         sent = send_email(server_settings(smtp), self._credential(integration, "smtp"), email, self._destinations)
         self._file_in_sent(integration, sent)
 
     def _file_in_sent(self, integration: Integration, raw: bytes) -> None:
         """Best effort: the customer has the reply either way; a missing copy is only logged."""
-        imap = integration.settings["imap"]
-        folder = imap.get("sent_folder")
+        imap = integration.settings.imap
+        folder = imap.sent_folder
         if not folder:
             return
         try:
@@ -70,14 +71,14 @@ class EmailSender:
 
 
 def check_connection(
-    imap: dict, imap_password: str, smtp: dict, smtp_password: str, destinations: Destinations
+    imap: ImapServer, imap_password: str, smtp: MailServer, smtp_password: str, destinations: Destinations
 ) -> dict[str, str | None]:
     """Log in to both servers as a sync and a reply would; None where it worked, else the reason,
     in our words (never what the remote end wrote: this must not read other services' banners)."""
     report: dict[str, str | None] = {"imap": None, "smtp": None}
     try:
         with Mailbox.open(server_settings(imap), imap_password, destinations, timeout=10) as mailbox:
-            for folder in imap.get("folders", ["INBOX"]):
+            for folder in imap.folders:
                 mailbox.examine(folder)
     except MailboxError as error:
         report["imap"] = str(error)

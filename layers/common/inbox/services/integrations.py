@@ -11,6 +11,7 @@ from inbox.adapters.cipher import context_for
 from inbox.domain.ids import new_id
 from inbox.errors import InvalidInputError, NotFoundError
 from inbox.models import Channel, Integration, NumberRoute, Principal, SyncState
+from inbox.models.integration_settings import IntegrationSettings, VonageSettings
 from inbox.models.jobs import SyncJob
 
 
@@ -49,7 +50,7 @@ class Integrations:
         self._opened: dict[tuple[str, str, str], tuple[float, str]] = {}
 
     def create(
-        self, who: Principal, kind: str, name: str, settings: dict[str, Any], secrets: dict[str, str]
+        self, who: Principal, kind: str, name: str, settings: IntegrationSettings, secrets: dict[str, str]
     ) -> Integration:
         now = datetime.now(UTC)
         integration = Integration(
@@ -84,7 +85,8 @@ class Integrations:
     def update(
         self, who: Principal, integration_id: str, name: str | None, settings: dict[str, Any], secrets: dict[str, str]
     ) -> Integration:
-        """Change what is given; a secret left out keeps its value, unless where it goes changes."""
+        """Change what is given (`settings`: whole fields of the kind's settings, `{"imap": ...}`); a
+        secret left out keeps its value, unless where it goes changes."""
         current = self.get(who, integration_id)
         check_bound(current, settings, secrets)
         kept = dict(current.secrets)
@@ -93,7 +95,7 @@ class Integrations:
         updated = current.model_copy(
             update={
                 "name": name or current.name,
-                "settings": {**current.settings, **settings},
+                "settings": current.settings.with_changes(settings),
                 "secrets": {**kept, **self.seal(current, secrets)},
                 "updated_at": datetime.now(UTC),
             }
@@ -147,16 +149,16 @@ OAUTH_DESTINATION = ("token_url", "client_id")
 def secret_to_give_again(current: Integration, settings: dict[str, Any], secrets: dict[str, str]) -> str | None:
     """The field of a stored secret that `settings` would send somewhere new without it being given
     again (`imap.password`, `oauth.refresh_token`, ...); None when every secret stays where it was."""
-    stored, before = set(current.secrets), current.settings
+    stored, before, after = set(current.secrets), current.settings, current.settings.with_changes(settings)
 
     def moved(part: str, fields: tuple[str, ...]) -> bool:
-        old, new = before.get(part) or {}, settings[part] or {}
-        return any(old.get(field) != new.get(field) for field in fields)
+        old, new = getattr(before, part), getattr(after, part)
+        return any(getattr(old, field, None) != getattr(new, field, None) for field in fields)
 
     for server in ("imap", "smtp"):
         if server not in settings or not moved(server, SERVER_DESTINATION):
             continue
-        if settings[server].get("auth") == "xoauth2":
+        if getattr(after, server).auth == "xoauth2":
             if "oauth_refresh_token" not in secrets:
                 return "oauth.refresh_token"
         elif f"{server}_password" in stored and f"{server}_password" not in secrets:
@@ -165,8 +167,7 @@ def secret_to_give_again(current: Integration, settings: dict[str, Any], secrets
         for name in ("oauth_refresh_token", "oauth_client_secret"):
             if name in stored and name not in secrets:
                 return name.replace("_", ".", 1)
-    new_key = settings.get("api_key", before.get("api_key"))
-    if current.kind == "vonage" and new_key != before.get("api_key") and "api_secret" not in secrets:
+    if isinstance(before, VonageSettings) and after.api_key != before.api_key and "api_secret" not in secrets:
         return "vonage.api_secret"
     return None
 
@@ -185,9 +186,11 @@ def numbers_of(integration: Integration) -> list[NumberRoute]:
     """What an integration receives on: (sms, number) and (whatsapp, number), numbers in E.164. Each
     routes that kind of webhook to it, so a WhatsApp claim can never block or take an SMS number."""
     settings = integration.settings
+    if not isinstance(settings, VonageSettings):
+        return []
     return sorted(
         {
-            *((Channel.SMS, number) for number in settings.get("sms_numbers") or []),
-            *((Channel.WHATSAPP, number) for number in settings.get("whatsapp_numbers") or []),
+            *((Channel.SMS, number) for number in settings.sms_numbers),
+            *((Channel.WHATSAPP, number) for number in settings.whatsapp_numbers),
         }
     )

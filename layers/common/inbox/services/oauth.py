@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from inbox.adapters.outbound import Destinations, http_connection, parse_url
 from inbox.errors import PermanentError, TransientError
 from inbox.models import Integration
+from inbox.models.integration_settings import OAuthClient
 
 EARLY = timedelta(minutes=2)  # refresh before expiry, not after a failed login
 # Whatever keeps a URL from being a working token endpoint (unknown, refused, silent, not TLS, not
@@ -87,18 +88,18 @@ def post_form(
 
 
 def exchange(
-    oauth: dict[str, Any],
+    oauth: OAuthClient,
     client_secret: str | None,
     refresh_token: str,
     now: datetime,
     post: Callable[[str, dict[str, str]], tuple[int, dict[str, Any]]],
 ) -> Grant:
-    form = {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": oauth["client_id"]}
+    form = {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": oauth.client_id}
     if client_secret:
         form["client_secret"] = client_secret
-    if oauth.get("scope"):
-        form["scope"] = oauth["scope"]
-    status, answer = post(oauth["token_url"], form)
+    if oauth.scope:
+        form["scope"] = oauth.scope
+    status, answer = post(oauth.token_url, form)
     if status in (400, 401) and answer.get("error"):  # the provider said what is wrong: retrying will not help
         reason = REFUSALS.get(str(answer["error"]), "refused")
         raise OAuthRefusedError(f"the provider refused the mailbox's authorisation ({reason}); connect it again")
@@ -141,12 +142,12 @@ class AccessTokens:
         self._fresh: dict[tuple[str, str], Grant] = {}
 
     def token(self, integration: Integration) -> str:
-        oauth, now = integration.settings["oauth"], self._clock()
+        oauth, now = integration.settings.oauth, self._clock()
         known = self._fresh.get((integration.id, integration.secrets.get("oauth_refresh_token", "")))
         if known and known.expires_at - now > EARLY:  # the integration read earlier predates it
             return known.access_token
-        expires = oauth.get("access_token_expires_at")
-        if "oauth_access_token" in integration.secrets and expires and datetime.fromisoformat(expires) - now > EARLY:
+        expires = oauth.access_token_expires_at
+        if "oauth_access_token" in integration.secrets and expires and expires - now > EARLY:
             return self._secrets.secret(integration, "oauth_access_token")
         client_secret = (
             self._secrets.secret(integration, "oauth_client_secret")

@@ -143,7 +143,7 @@ class MailboxSync:
         else:
             # A new folder, or the server renumbered it: read the recent window (reaching back to the
             # last success when the mailbox was failing longer); Message-ID dedupe absorbs the overlap.
-            since = self._clock() - timedelta(days=int(integration.settings.get("initial_sync_days", 14)))
+            since = self._clock() - timedelta(days=integration.settings.initial_sync_days)
             if cursor is not None and state.last_success_at:
                 since = min(since, state.last_success_at - timedelta(days=1))
             uids = mailbox.uids_since(since.date())
@@ -151,7 +151,7 @@ class MailboxSync:
             start_uid = uids[0] - 1 if uids else max(status.uidnext - 1, 0)
             cursor = FolderCursor(uidvalidity=status.uidvalidity, last_uid=start_uid)
             self._checkpoint(integration, state, owner, folder, cursor)
-        sent = folder == integration.settings["imap"].get("sent_folder")
+        sent = folder == integration.settings.imap.sent_folder
         sizes = mailbox.sizes(uids)
         pending = list(uids)
         while pending:
@@ -273,7 +273,7 @@ class MailboxSync:
 
     def _outcome(self, integration: Integration, state: SyncState, report: SyncReport) -> SyncState:
         now = self._clock()
-        interval = timedelta(seconds=int(integration.settings.get("sync_interval_seconds", 60)))
+        interval = timedelta(seconds=integration.settings.sync_interval_seconds)
         if report.outcome == "failed":
             failures = state.failures + 1
             backoff = min(interval * 2**failures, MAX_BACKOFF)
@@ -327,8 +327,8 @@ class SyncScheduler:
 
 
 def folders_of(integration: Integration) -> list[str]:
-    imap = integration.settings["imap"]
-    return [*imap.get("folders", ["INBOX"]), *([imap["sent_folder"]] if imap.get("sent_folder") else [])]
+    imap = integration.settings.imap
+    return [*imap.folders, *([imap.sent_folder] if imap.sent_folder else [])]
 
 
 def batches(uids: list[int], sizes: dict[int, int], most: int, most_bytes: int) -> list[list[int]]:

@@ -10,6 +10,7 @@ from inbox.adapters.vonage import Credentials, VonageClient, VonageRejectedError
 from inbox.domain import filetypes
 from inbox.errors import ConflictError, InvalidInputError, PermanentError
 from inbox.models import Attachment, Channel, Integration, Message, Party
+from inbox.models.integration_settings import VonageSettings
 from inbox.observability import logger
 
 MAX_MEDIA_BYTES = 25_000_000  # WhatsApp's own ceiling is 100 MB for documents, 16 MB for media
@@ -27,22 +28,22 @@ def client_for(integration: Integration, secrets: Secrets, api_base_url: str) ->
     return VonageClient(
         api_base_url,
         Credentials(
-            api_key=settings["api_key"],
+            api_key=settings.api_key,
             api_secret=secrets.secret(integration, "api_secret"),
-            application_id=settings.get("application_id"),
+            application_id=settings.application_id,
             private_key=secrets.secret(integration, "private_key") if "private_key" in integration.secrets else None,
         ),
     )
 
 
-def check_numbers(settings: dict, api_secret: str, api_base_url: str, field: str = "sms_numbers") -> None:
+def check_numbers(settings: VonageSettings, api_secret: str, api_base_url: str, field: str = "sms_numbers") -> None:
     """Every SMS number must be one the account rents: a tenant cannot claim another's number (which
     would leave the real owner's messages failing its signature checks). WhatsApp senders are
     registered with Meta, not listed by Vonage's Numbers API, so they are not checked here."""
-    wanted = settings.get("sms_numbers") or []
+    wanted = settings.sms_numbers
     if not wanted:
         return
-    credentials = Credentials(api_key=settings["api_key"], api_secret=api_secret)
+    credentials = Credentials(api_key=settings.api_key, api_secret=api_secret)
     try:
         rented = VonageClient(api_base_url, credentials).account_numbers()
     except VonageRejectedError as error:
@@ -69,7 +70,8 @@ class VonageSender:
     def sender_party(self, integration: Integration, parent: Message | None) -> Party:
         # The number the customer wrote to answers them; else the integration's first for this channel.
         wrote_to = next((party.phone for party in (parent.to if parent else []) if party.phone), None)
-        numbers = integration.settings.get(f"{self._channel}_numbers") or []
+        settings = integration.settings
+        numbers = settings.whatsapp_numbers if self._channel is Channel.WHATSAPP else settings.sms_numbers
         number = wrote_to if wrote_to and wrote_to in numbers else next(iter(numbers), None)
         if number is None:
             raise InvalidInputError("conversation_id", f"the integration has no {self._channel} number to answer from")

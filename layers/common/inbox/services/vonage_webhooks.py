@@ -131,7 +131,7 @@ class VonageWebhooks:
         vonage.verify_sms(
             params,
             self._secrets.secret(owner, "signature_secret") if owner else self._decoy,
-            owner.settings.get("signature_method", "md5hash") if owner else "md5hash",
+            owner.settings.signature_method if owner else "md5hash",
             now=self._clock(),
             tolerance=SMS_TOLERANCE_SECONDS,
         )

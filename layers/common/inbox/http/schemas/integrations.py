@@ -12,6 +12,16 @@ from inbox.domain.contacts import normalize_email
 from inbox.errors import InvalidInputError
 from inbox.http.schemas.shared import tenant_url
 from inbox.models import Integration, SyncState
+from inbox.models.integration_settings import (
+    CustomSettings,
+    EmailSettings,
+    ImapServer,
+    IntegrationSettings,
+    MailAuth,
+    MailServer,
+    OAuthClient,
+    VonageSettings,
+)
 
 
 class CustomIntegrationIn(BaseModel):
@@ -23,8 +33,8 @@ class CustomIntegrationIn(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     secret: SecretStr = Field(min_length=24, max_length=256, description="HMAC key the sender signs with.")
 
-    def settings(self) -> dict:
-        return {}
+    def settings(self) -> CustomSettings:
+        return CustomSettings()
 
     def secrets(self) -> dict[str, str]:
         return {"secret": self.secret.get_secret_value()}
@@ -73,8 +83,8 @@ class MailServerIn(BaseModel):
             raise ValueError("tls 'none' is only allowed for a loopback host")
         return self
 
-    def settings(self) -> dict:
-        return self.model_dump(exclude={"password"})
+    def settings(self, auth: MailAuth) -> MailServer:
+        return MailServer.model_validate(self.model_dump(exclude={"password"}) | {"auth": auth})
 
 
 class ImapIn(MailServerIn):
@@ -82,6 +92,9 @@ class ImapIn(MailServerIn):
         default_factory=lambda: ["INBOX"], min_length=1, max_length=20
     )
     sent_folder: str | None = Field(None, max_length=200, description="Also read what was sent from elsewhere.")
+
+    def settings(self, auth: MailAuth) -> ImapServer:
+        return ImapServer.model_validate(self.model_dump(exclude={"password"}) | {"auth": auth})
 
 
 class OAuthIn(BaseModel):
@@ -100,8 +113,8 @@ class OAuthIn(BaseModel):
     def _https(cls, value: str) -> str:
         return tenant_url(value)
 
-    def settings(self) -> dict:
-        return self.model_dump(include={"token_url", "client_id", "scope"})
+    def settings(self) -> OAuthClient:
+        return OAuthClient.model_validate(self.model_dump(include={"token_url", "client_id", "scope"}))
 
 
 class EmailIntegrationIn(BaseModel):
@@ -133,14 +146,14 @@ class EmailIntegrationIn(BaseModel):
                     raise ValueError(f"{server}.password is required")
         return self
 
-    def settings(self) -> dict:
-        return {
-            "address": self.address,
-            "imap": self.imap.settings() | {"auth": self.auth},
-            "smtp": self.smtp.settings() | {"auth": self.auth},
-            "oauth": self.oauth.settings() if self.oauth else None,
-            "initial_sync_days": self.initial_sync_days,
-        }
+    def settings(self) -> EmailSettings:
+        return EmailSettings(
+            address=self.address,
+            imap=self.imap.settings(self.auth),
+            smtp=self.smtp.settings(self.auth),
+            oauth=self.oauth.settings() if self.oauth else None,
+            initial_sync_days=self.initial_sync_days,
+        )
 
     def secrets(self) -> dict[str, str]:
         given = {
@@ -221,9 +234,11 @@ class VonageIntegrationIn(BaseModel):
             raise ValueError("WhatsApp needs application_id and private_key (Messages API)")
         return self
 
-    def settings(self) -> dict:
-        return self.model_dump(
-            include={"sms_numbers", "whatsapp_numbers", "api_key", "application_id", "signature_method"}
+    def settings(self) -> VonageSettings:
+        return VonageSettings.model_validate(
+            self.model_dump(
+                include={"sms_numbers", "whatsapp_numbers", "api_key", "application_id", "signature_method"}
+            )
         )
 
     def secrets(self) -> dict[str, str]:
@@ -264,12 +279,12 @@ class VonageUpdate(BaseModel):
             raise ValueError("cannot be null: leave it out to keep the numbers, or give []")
         return value
 
-    def changes(self, current: dict) -> tuple[dict, dict[str, str]]:
+    def changes(self, current: VonageSettings) -> tuple[dict, dict[str, str]]:
         given = self.model_dump(exclude_none=True, exclude={"api_secret", "private_key", "signature_secret"})
-        numbers = {**current, **given}
-        if not (numbers.get("sms_numbers") or numbers.get("whatsapp_numbers")):
+        numbers = current.with_changes(given)
+        if not (numbers.sms_numbers or numbers.whatsapp_numbers):
             raise InvalidInputError("vonage.sms_numbers", "an integration keeps at least one number")
-        if len(numbers.get("sms_numbers", [])) + len(numbers.get("whatsapp_numbers", [])) > MAX_NUMBERS:
+        if len(numbers.sms_numbers) + len(numbers.whatsapp_numbers) > MAX_NUMBERS:
             raise InvalidInputError(
                 "vonage.sms_numbers",
                 f"at most {MAX_NUMBERS} numbers per integration (one for SMS and WhatsApp counts twice)",
@@ -296,8 +311,9 @@ class IntegrationUpdate(BaseModel):
     oauth: OAuthIn | None = Field(None, description="Email with XOAUTH2: the token endpoint and refresh token in full.")
     vonage: VonageUpdate | None = Field(None, description="Vonage: numbers, keys and secrets to change.")
 
-    def for_kind(self, kind: str, current: dict) -> tuple[dict, dict[str, str]]:
-        """(settings, secrets) to change on an integration of `kind`; a field of another kind is an error."""
+    def for_kind(self, kind: str, current: IntegrationSettings) -> tuple[dict, dict[str, str]]:
+        """(settings, secrets) to change on an integration of `kind`: the settings' fields replaced whole
+        (`{"imap": ImapServer(...)}`); a field of another kind is an error."""
         mail = ("imap", "smtp", "oauth")
         given = self.vonage or self.secret or any(getattr(self, f) for f in mail)
         if (kind == "vonage") != (self.vonage is not None) and given:
@@ -316,11 +332,11 @@ class IntegrationUpdate(BaseModel):
         secrets: dict[str, str] = {}
         for server, given in (("imap", self.imap), ("smtp", self.smtp)):
             if given is not None:
-                settings[server] = given.settings() | {"auth": current[server].get("auth", "password")}
+                settings[server] = given.settings(current.imap.auth if server == "imap" else current.smtp.auth)
                 if given.password:
                     secrets[f"{server}_password"] = given.password.get_secret_value()
         if self.oauth is not None:
-            if current["imap"].get("auth") != "xoauth2":
+            if current.imap.auth != "xoauth2":
                 raise InvalidInputError("oauth", "this mailbox logs in with passwords")
             settings["oauth"] = self.oauth.settings()
             secrets["oauth_refresh_token"] = self.oauth.refresh_token.get_secret_value()
@@ -365,7 +381,7 @@ class IntegrationOut(BaseModel):
             id=integration.id,
             kind=integration.kind,
             name=integration.name,
-            settings=integration.settings,
+            settings=integration.settings.as_stored(),
             secrets_set={field: True for field in integration.secrets},
             webhook_path=f"/inbox/webhooks/custom/{integration.id}" if integration.kind == "custom" else None,
             vonage_webhooks=VONAGE_WEBHOOKS if integration.kind == "vonage" else None,

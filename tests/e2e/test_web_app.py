@@ -1,0 +1,169 @@
+"""The web app in a real browser (Debian's Chromium, driven by web/e2e/*.mjs with playwright-core),
+against the local stack started as `make run` starts it. `make test` builds the app first.
+
+UPDATE_SCREENSHOTS=1 also writes the main view to docs/screenshot-main.png (the README shows it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+import requests
+from test_local_stack import LocalStack, free_port, id_token
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+WEB = REPO / "web"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+missing = [
+    reason
+    for reason, ok in (
+        ("web/dist is not built (make test builds it)", (WEB / "dist" / "index.html").is_file()),
+        (
+            "web/node_modules is not installed (make test runs npm ci)",
+            (WEB / "node_modules" / "playwright-core").is_dir(),
+        ),
+        ("node is not installed", shutil.which("node") is not None),
+        (f"no Chromium at {CHROMIUM} (make system installs it)", CHROMIUM.is_file()),
+    )
+    if not ok
+]
+if missing:
+    pytestmark = [pytestmark, pytest.mark.skip(reason="; ".join(missing))]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    root = tmp_path_factory.mktemp("web-stack")
+    local = LocalStack(root / "state", free_port(), root / "stack.log")
+    try:
+        yield local.start()
+    finally:
+        local.stop()
+
+
+def api_get(info: dict[str, Any], token: str, path: str) -> Any:
+    response = requests.get(f"{info['api_url']}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+def settled_counters(info: dict[str, Any], token: str, timeout: float = 60) -> dict[str, int]:
+    """The folders' unread counters once the seed's messages are all classified (two reads agree)."""
+    previous, deadline = None, time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        counters = {f["id"]: f["unread"] for f in api_get(info, token, "/folders")["items"]}
+        if counters == previous and sum(counters.values()) > 0:
+            return counters
+        previous = counters
+        time.sleep(1.5)
+    pytest.fail(f"the folders' counters did not settle: {previous}")
+
+
+def run_browser(script: str, env: dict[str, str], timeout: float = 120) -> dict[str, Any]:
+    result = subprocess.run(
+        ["node", f"e2e/{script}"],
+        cwd=WEB,
+        env={**os.environ, "CHROMIUM": str(CHROMIUM), **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert result.returncode == 0, f"{script} failed:\n{result.stdout}\n{result.stderr}"
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_sign_in_counters_and_a_conversation(stack, tmp_path):
+    token = id_token(stack)
+    counters = settled_counters(stack, token)
+    screenshot = tmp_path / "main.png"
+
+    seen = run_browser(
+        "main-view.mjs",
+        {
+            "INBOX_URL": stack["web_url"],
+            "INBOX_EMAIL": stack["admin"]["username"],
+            "INBOX_PASSWORD": stack["admin"]["password"],
+            "SCREENSHOT": str(screenshot),
+        },
+    )
+
+    assert seen["problems"] == []
+    assert seen["counters"] == counters
+    folders = api_get(stack, token, "/folders")["items"]
+    system = [f["id"] for f in folders if f.get("system")]
+    assert seen["folderNames"][:2] == ["Inbox", "Automated"]
+    tenant_folders = sorted((f for f in folders if not f.get("system")), key=lambda f: f["position"])
+    assert [f for f in seen["counters"] if f not in system] == [f["id"] for f in tenant_folders]
+    first = api_get(stack, token, "/conversations?folder=inbox&limit=1")["items"][0]
+    assert seen["conversationId"] == first["id"]
+    detail = api_get(stack, token, f"/conversations/{first['id']}")
+    actions = seen["actions"]
+    # What the conversation showed when opened: every message the API has, but the reply sent after.
+    assert seen["messageIds"] == [m["id"] for m in detail["messages"] if m["text"] != actions["reply"]]
+    assert detail["conversation"]["unread"] is False  # reading it marked it read
+    assert detail["conversation"]["status"] == "resolved"
+    replies = [m for m in detail["messages"] if m["direction"] == "outbound" and m["text"] == actions["reply"]]
+    assert len(replies) == 1
+    assert replies[0]["delivery"] in ("sent", "delivered", "read")
+    assert actions["replyDelivery"] in ("Sent", "Delivered", "Read")
+    assert [n["text"] for n in detail["notes"]] == [actions["note"]]
+    assert screenshot.stat().st_size > 10_000
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        shutil.copyfile(screenshot, REPO / "docs" / "screenshot-main.png")
+
+
+def test_first_sign_in_sign_out_forgotten_password_and_french(stack):
+    email = "agent.web@demo.example.com"
+    temporary, chosen, reset = "Temporary-Pass-1", "Chosen-Password-22", "Reset-Password-333"
+    idp = boto3.client(
+        "cognito-idp",
+        endpoint_url=stack["aws_endpoint_url"],
+        region_name=stack["region"],
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    idp.admin_create_user(
+        UserPoolId=stack["user_pool_id"],
+        Username=email,
+        TemporaryPassword=temporary,
+        UserAttributes=[
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "custom:tenant_id", "Value": stack["tenant_id"]},
+        ],
+        MessageAction="SUPPRESS",
+    )
+    idp.admin_add_user_to_group(UserPoolId=stack["user_pool_id"], Username=email, GroupName="agent")
+
+    seen = run_browser(
+        "accounts.mjs",
+        {
+            "INBOX_URL": stack["web_url"],
+            "INBOX_EMAIL": email,
+            "INBOX_TEMPORARY_PASSWORD": temporary,
+            "INBOX_NEW_PASSWORD": chosen,
+            "INBOX_RESET_PASSWORD": reset,
+        },
+    )
+
+    assert seen["problems"] == []
+    assert seen["firstSignIn"] == email
+    assert seen["signedOut"] is True
+    assert seen["wrongPassword"] == "Wrong email or password."
+    assert seen["resetNotice"] == "Your password was changed: sign in with it."
+    assert seen["afterReset"] == email
+    assert seen["frenchSignIn"] == "Boîte de réception"
+    assert seen["frenchFolders"][:2] == ["Boîte de réception", "Automatiques"]
+    assert seen["frenchLang"] == "fr"

@@ -12,12 +12,14 @@ UV := $(VENV)/bin/uv
 PORT ?= 3000
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: run test bench lint install tools system clean
+WEB_SOURCES := $(shell find web/src web/e2e -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 
-run: install
+.PHONY: run test bench lint install tools system clean web web-check api-types
+
+run: install web
 	$(VENV)/bin/python -m local --port $(PORT)
 
-test: install tools system
+test: install tools system web-check web
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
@@ -51,5 +53,31 @@ $(TOOLS)/.installed: $(UV) requirements-tools.txt
 	$(UV) pip install --quiet --python $(TOOLS)/bin/python -r requirements-tools.txt
 	touch $@
 
+# The web app (web/): built into web/dist, which the local stack serves at /; skipped when up to date.
+web: web/dist/index.html
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js 20+ and npm are needed to build the web app"; exit 1; }
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
+	cd web && npm run --silent build
+	touch $@
+
+# After a change of the API: the OpenAPI document and the TypeScript types the app is written against.
+api-types: install web/node_modules/.installed
+	$(VENV)/bin/python scripts/openapi_document.py web/src/api/openapi.json
+	cd web && npm run --silent api-types
+
+# The committed document and types are the API's own (else: make api-types, then fix what tsc finds),
+# the app compiles against them, and its unit tests pass.
+web-check: install web/node_modules/.installed
+	@$(VENV)/bin/python scripts/openapi_document.py | cmp -s - web/src/api/openapi.json || \
+		{ echo "web/src/api/openapi.json is not the API's document: run make api-types"; exit 1; }
+	@cd web && npx --no-install openapi-typescript src/api/openapi.json 2>/dev/null | cmp -s - src/api/schema.d.ts || \
+		{ echo "web/src/api/schema.d.ts is not generated from openapi.json: run make api-types"; exit 1; }
+	cd web && npx --no-install tsc --noEmit && npx --no-install vitest run
+
 clean:
-	rm -rf $(VENV) $(TOOLS) .aws-sam .local .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) .aws-sam .local .pytest_cache .ruff_cache web/node_modules web/dist

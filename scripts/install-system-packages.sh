@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the test suite runs for real: Dovecot (IMAP server), isync (mbsync, the IMAP
-# benchmark's yardstick) and openssl. Quick when they are already there; safe to run again.
+# benchmark's yardstick), openssl, and Chromium (the web app's browser tests drive it headless).
+# Quick when they are already there; safe to run again.
 #
 # The tests start their own Dovecot instances from a private config on free loopback ports, so the
 # Debian package's system-wide service must not run: it would hold ports 143/993 for nothing.
 set -euo pipefail
 
-PACKAGES=(dovecot-imapd isync openssl)
-COMMANDS=(dovecot doveadm mbsync openssl)
+PACKAGES=(dovecot-imapd isync openssl chromium)
+COMMANDS=(dovecot doveadm mbsync openssl chromium)
 
 installed() {
     local command package

@@ -6,6 +6,11 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+# At import, as the store's modules import it too: every function's first request needs a client, so
+# importing boto3 later would only move its cost from the start into that request (benchmarks/README.md).
+import boto3
+from botocore.config import Config
+
 from inbox.adapters.blobs import BlobStore
 from inbox.adapters.cipher import EnvelopeCipher
 from inbox.adapters.dynamodb import InboxStore
@@ -31,9 +36,6 @@ if TYPE_CHECKING:
 
 @cache
 def client(service: str) -> Any:
-    import boto3  # imported on first use: a cold start that answers from cache never pays for it
-    from botocore.config import Config
-
     config = Config(
         retries={"mode": "standard", "max_attempts": 3},
         connect_timeout=3,

@@ -2,8 +2,7 @@
 
 import time
 
-from helpers.events import load_event, signed, with_body
-from samples import WEBHOOK_SECRET
+from conftest import WEBHOOK_SECRET, load_event, signed, with_body
 
 
 def stored_messages(aws) -> list:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.events import REPO
+from conftest import REPO
 
 TOOLS = REPO / ".venv-tools" / "bin"
 

@@ -3,7 +3,7 @@ each built once on first use. Tests call `reset()` (the environment changed) or 
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 # At import, as the store's modules import it too: every function's first request needs a client, so
@@ -245,15 +245,23 @@ def replies() -> Replies:
     from inbox.services.send import Replies
 
     def email_sender():
+        from inbox.adapters.imap import Mailbox
+        from inbox.adapters.smtp import send_email
         from inbox.services.email_channel import EmailSender
 
-        return EmailSender(credential, destinations())
+        guard = destinations()
+        return EmailSender(
+            credential,
+            partial(send_email, destinations=guard),
+            partial(Mailbox.open, destinations=guard, timeout=10),  # a Sent copy is not worth a long wait
+        )
 
     def vonage_sender(channel: Channel):
         def build():
+            from inbox.adapters.vonage import VonageClient
             from inbox.services.vonage_channel import VonageSender
 
-            return VonageSender(channel, integrations(), get_settings().vonage_api_base_url)
+            return VonageSender(channel, integrations(), partial(VonageClient, get_settings().vonage_api_base_url))
 
         return build
 
@@ -286,9 +294,11 @@ def vonage_webhooks() -> VonageWebhooks:
 
 @cache
 def media_fetcher() -> MediaFetcher:
+    from inbox.adapters.vonage import VonageClient
     from inbox.services.vonage_channel import MediaFetcher
 
-    return MediaFetcher(store(), blobs(), blob_disposal(), integrations(), get_settings().vonage_api_base_url)
+    vonage = partial(VonageClient, get_settings().vonage_api_base_url)
+    return MediaFetcher(store(), blobs(), blob_disposal(), integrations(), vonage)
 
 
 @cache

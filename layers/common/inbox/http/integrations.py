@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
@@ -35,6 +36,13 @@ def out(integration: Integration) -> IntegrationOut:
     return IntegrationOut.of(integration, wiring.integrations().sync_state(integration))
 
 
+def vonage():
+    """The deployment's Vonage API (VonageApiBaseUrl), to sign in to with the account's credentials."""
+    from inbox.adapters.vonage import VonageClient
+
+    return partial(VonageClient, get_settings().vonage_api_base_url)
+
+
 @router.get("/integrations", tags=["integrations"], summary="Integrations of the tenant")
 def list_integrations() -> list[IntegrationOut]:
     return [out(i) for i in wiring.integrations().list(admin())]
@@ -46,7 +54,7 @@ def create_integration(new: Annotated[IntegrationIn, Body()]) -> IntegrationOut:
     if new.kind == "vonage":
         from inbox.services.vonage_channel import check_numbers
 
-        check_numbers(new.settings(), new.secrets()["api_secret"], get_settings().vonage_api_base_url)
+        check_numbers(new.settings(), new.secrets()["api_secret"], vonage())
     return out(wiring.integrations().create(who, new.kind, new.name, new.settings(), new.secrets()))
 
 
@@ -56,6 +64,8 @@ def create_integration(new: Annotated[IntegrationIn, Body()]) -> IntegrationOut:
     summary="Try a mailbox's IMAP and SMTP settings without saving anything",
 )
 def test_connection(settings: Annotated[EmailIntegrationIn, Body()]) -> ConnectionCheck:
+    from inbox.adapters.imap import Mailbox
+    from inbox.adapters.smtp import check_login
     from inbox.services.email_channel import check_connection
     from inbox.services.oauth import exchange, post_form
 
@@ -76,7 +86,14 @@ def test_connection(settings: Annotated[EmailIntegrationIn, Body()]) -> Connecti
             return ConnectionCheck(imap_ok=False, imap_error=str(error), smtp_ok=False, smtp_error=str(error))
         imap_secret = smtp_secret = grant.access_token
     servers = settings.settings()
-    report = check_connection(servers.imap, imap_secret or "", servers.smtp, smtp_secret or "", destinations)
+    report = check_connection(
+        servers.imap,
+        imap_secret or "",
+        servers.smtp,
+        smtp_secret or "",
+        partial(Mailbox.open, destinations=destinations, timeout=10),
+        partial(check_login, destinations=destinations),
+    )
     return ConnectionCheck(
         imap_ok=report["imap"] is None,
         imap_error=report["imap"],
@@ -119,9 +136,7 @@ def update_integration(
         from inbox.services.vonage_channel import check_numbers
 
         secret = secrets.get("api_secret") or wiring.integrations().secret(current, "api_secret")
-        check_numbers(
-            current.settings.with_changes(settings), secret, get_settings().vonage_api_base_url, "vonage.sms_numbers"
-        )
+        check_numbers(current.settings.with_changes(settings), secret, vonage(), "vonage.sms_numbers")
     return out(wiring.integrations().update(who, integration_id, change.name, settings, secrets))
 
 

@@ -14,9 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from inbox.adapters.ai import ChatModel
-from inbox.domain import classification as ai
-from inbox.domain import conversations
+from inbox.domain import classification, conversations
 from inbox.domain.html import html_to_text
 from inbox.domain.rules import FolderRules, MessageFacts, first_match, parse_rules
 from inbox.errors import ConcurrentUpdateError, DuplicateDeliveryError, PermanentError, TransientError
@@ -79,6 +77,12 @@ class AiConfigs(Protocol):
     def config(self, tenant_id: str) -> AiConfig | None: ...
 
 
+class LanguageModel(Protocol):
+    def complete_json(self, messages: list[dict[str, str]], name: str, schema: dict[str, Any]) -> tuple[Any, Any]:
+        """One completion constrained by a strict JSON schema: the parsed answer and what it cost."""
+        ...
+
+
 class Classifier:
     def __init__(
         self,
@@ -87,14 +91,14 @@ class Classifier:
         ai_configs: AiConfigs,
         classify_queue: Callable[[], ClassifyQueue],
         autoreply_queue: Callable[[], AutoReplyQueue] | None,
-        model: Callable[[AiConfig], ChatModel] | None = None,
+        model: Callable[[AiConfig], LanguageModel],
     ):
         self._store = store
         self._blobs = blobs
         self._ai = ai_configs
         self._classify_queue = classify_queue
         self._autoreply_queue = autoreply_queue
-        self._model = model or (lambda config: ChatModel(config.api_key, config.model, config.base_url))
+        self._model = model
 
     def handle(self, job: ClassifyJob) -> str:
         match job:
@@ -124,7 +128,7 @@ class Classifier:
             if conversation is None:
                 return "gone"
             messages, _ = self._store.get_messages(tenant_id, conversation_id, 20)
-            messages = [self._whole(m) for m in messages[-ai.MAX_MESSAGES :]]
+            messages = [self._whole(m) for m in messages[-classification.MAX_MESSAGES :]]
             message = next((m for m in messages if m.id == message_id), None)
             if message is None:
                 message = next((m for m in reversed(messages) if m.direction is Direction.INBOUND), None)
@@ -227,7 +231,7 @@ class Classifier:
                 "folder_id": answer.folder_id,
                 "intent": answer.intent,
                 "urgency": answer.urgency,
-                "status": ai.status_after(conversation.status, answer),
+                "status": classification.status_after(conversation.status, answer),
                 "classified_by": by,
                 "classification_note": None,
             }
@@ -237,17 +241,22 @@ class Classifier:
 
     def _ask(
         self, config: AiConfig, folders: list[Folder], conversation: Conversation, messages: list[Message]
-    ) -> tuple[ai.AiAnswer, Any]:
+    ) -> tuple[classification.AiAnswer, Any]:
         """One call to the model. A failure raises TransientError: the message stays where the rules
         left it (the inbox), and the queue asks again later."""
         prompt = [
-            {"role": "system", "content": ai.INSTRUCTIONS},
-            {"role": "system", "content": ai.folders_prompt(folders)},
-            {"role": "user", "content": ai.conversation_data(conversation.subject, conversation.channel, messages)},
+            {"role": "system", "content": classification.INSTRUCTIONS},
+            {"role": "system", "content": classification.folders_prompt(folders)},
+            {
+                "role": "user",
+                "content": classification.conversation_data(conversation.subject, conversation.channel, messages),
+            },
         ]
-        document, usage = self._model(config).complete_json(prompt, "classification", ai.answer_schema(folders))
+        document, usage = self._model(config).complete_json(
+            prompt, "classification", classification.answer_schema(folders)
+        )
         try:
-            return ai.read_answer(document, folders), usage
+            return classification.read_answer(document, folders), usage
         except ValueError as error:
             raise TransientError(f"the AI answer could not be used: {error}") from error
 

@@ -3,17 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
-from inbox.adapters.imap import Mailbox, MailboxError, ServerSettings
-from inbox.adapters.outbound import Destinations
-from inbox.adapters.smtp import OutgoingEmail, SendError, check_login, send_email
+from inbox.adapters.imap import MailboxError, ServerSettings
+from inbox.adapters.smtp import OutgoingEmail, SendError
 from inbox.domain.references import in_header_order
 from inbox.models import Integration, Message, Party
 from inbox.models.integration_settings import ImapServer, MailServer
 from inbox.observability import logger
 
 Credential = Callable[[Integration, str], str]  # (integration, "imap" or "smtp") -> password or access token
+
+
+class MailboxFolders(Protocol):
+    """A mailbox's IMAP server, logged in."""
+
+    def examine(self, folder: str) -> Any: ...
+    def append(self, folder: str, raw: bytes) -> None: ...
+
+
+class OpenMailbox(Protocol):
+    """Log in to an IMAP server (through the outbound guard); the connection logs out when left."""
+
+    def __call__(self, server: ServerSettings, secret: str) -> AbstractContextManager[MailboxFolders]: ...
+
+
+class SendEmail(Protocol):
+    """Send by SMTP (through the outbound guard); the bytes sent, to file a copy of."""
+
+    def __call__(self, server: ServerSettings, secret: str, email: OutgoingEmail) -> bytes: ...
+
+
+class CheckLogin(Protocol):
+    """Log in to an SMTP server and leave, raising what sending would raise."""
+
+    def __call__(self, server: ServerSettings, secret: str) -> None: ...
 
 
 def server_settings(server: MailServer) -> ServerSettings:
@@ -29,9 +55,10 @@ def server_settings(server: MailServer) -> ServerSettings:
 
 
 class EmailSender:
-    def __init__(self, credential: Credential, destinations: Destinations):
+    def __init__(self, credential: Credential, send_email: SendEmail, open_mailbox: OpenMailbox):
         self._credential = credential
-        self._destinations = destinations
+        self._send_email = send_email
+        self._open_mailbox = open_mailbox
 
     def sender_party(self, integration: Integration, parent: Message | None = None) -> Party:
         return Party(name=integration.name, email=integration.settings.address)
@@ -53,7 +80,7 @@ class EmailSender:
             references=tuple(in_header_order(message)),
         )
         smtp = integration.settings.smtp
-        sent = send_email(server_settings(smtp), self._credential(integration, "smtp"), email, self._destinations)
+        sent = self._send_email(server_settings(smtp), self._credential(integration, "smtp"), email)
         self._file_in_sent(integration, sent)
 
     def _file_in_sent(self, integration: Integration, raw: bytes) -> None:
@@ -64,26 +91,31 @@ class EmailSender:
             return
         try:
             credential = self._credential(integration, "imap")
-            with Mailbox.open(server_settings(imap), credential, self._destinations, timeout=10) as mailbox:
+            with self._open_mailbox(server_settings(imap), credential) as mailbox:
                 mailbox.append(folder, raw)
         except Exception as error:  # the mail is delivered: nothing here may make it look failed
             logger.warning("reply not filed in the Sent folder", reason=str(error), integration_id=integration.id)
 
 
 def check_connection(
-    imap: ImapServer, imap_password: str, smtp: MailServer, smtp_password: str, destinations: Destinations
+    imap: ImapServer,
+    imap_password: str,
+    smtp: MailServer,
+    smtp_password: str,
+    open_mailbox: OpenMailbox,
+    check_login: CheckLogin,
 ) -> dict[str, str | None]:
     """Log in to both servers as a sync and a reply would; None where it worked, else the reason,
     in our words (never what the remote end wrote: this must not read other services' banners)."""
     report: dict[str, str | None] = {"imap": None, "smtp": None}
     try:
-        with Mailbox.open(server_settings(imap), imap_password, destinations, timeout=10) as mailbox:
+        with open_mailbox(server_settings(imap), imap_password) as mailbox:
             for folder in imap.folders:
                 mailbox.examine(folder)
     except MailboxError as error:
         report["imap"] = str(error)
     try:
-        check_login(server_settings(smtp), smtp_password, destinations)
+        check_login(server_settings(smtp), smtp_password)
     except SendError as error:
         report["smtp"] = str(error)
     return report

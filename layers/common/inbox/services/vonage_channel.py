@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
-from inbox.adapters.vonage import Credentials, VonageClient, VonageRejectedError
+from inbox.adapters.vonage import Credentials, VonageRejectedError
 from inbox.domain import filetypes
 from inbox.errors import ConflictError, InvalidInputError, PermanentError
 from inbox.models import Attachment, Channel, Integration, Message, Party
@@ -20,23 +20,33 @@ class Secrets(Protocol):
     def secret(self, integration: Integration, field: str) -> str: ...
 
 
-def client_for(integration: Integration, secrets: Secrets, api_base_url: str) -> VonageClient:
-    """A client of the deployment's Vonage API (`api_base_url`, the VonageApiBaseUrl parameter) with
-    the integration's credentials: never a host the tenant chose, which could vouch for any number
-    or receive the API secret."""
+class VonageAccount(Protocol):
+    """Vonage's API, signed in as one account."""
+
+    def send(self, body: dict[str, Any]) -> str: ...
+    def download(self, url: str, max_bytes: int) -> tuple[bytes, str | None]: ...
+    def account_numbers(self) -> set[str]: ...
+
+
+# The deployment's Vonage API (the VonageApiBaseUrl parameter) signed in with these credentials: never
+# a host the tenant chose, which could vouch for any number or receive the API secret.
+ConnectVonage = Callable[[Credentials], VonageAccount]
+
+
+def credentials_of(integration: Integration, secrets: Secrets) -> Credentials:
+    """The integration's Vonage account, its secrets opened for the call."""
     settings = integration.settings
-    return VonageClient(
-        api_base_url,
-        Credentials(
-            api_key=settings.api_key,
-            api_secret=secrets.secret(integration, "api_secret"),
-            application_id=settings.application_id,
-            private_key=secrets.secret(integration, "private_key") if "private_key" in integration.secrets else None,
-        ),
+    return Credentials(
+        api_key=settings.api_key,
+        api_secret=secrets.secret(integration, "api_secret"),
+        application_id=settings.application_id,
+        private_key=secrets.secret(integration, "private_key") if "private_key" in integration.secrets else None,
     )
 
 
-def check_numbers(settings: VonageSettings, api_secret: str, api_base_url: str, field: str = "sms_numbers") -> None:
+def check_numbers(
+    settings: VonageSettings, api_secret: str, connect: ConnectVonage, field: str = "sms_numbers"
+) -> None:
     """Every SMS number must be one the account rents: a tenant cannot claim another's number (which
     would leave the real owner's messages failing its signature checks). WhatsApp senders are
     registered with Meta, not listed by Vonage's Numbers API, so they are not checked here."""
@@ -45,7 +55,7 @@ def check_numbers(settings: VonageSettings, api_secret: str, api_base_url: str, 
         return
     credentials = Credentials(api_key=settings.api_key, api_secret=api_secret)
     try:
-        rented = VonageClient(api_base_url, credentials).account_numbers()
+        rented = connect(credentials).account_numbers()
     except VonageRejectedError as error:
         raise InvalidInputError("api_secret", "Vonage refused this API key and secret") from error
     for n, number in enumerate(wanted):
@@ -56,16 +66,10 @@ def check_numbers(settings: VonageSettings, api_secret: str, api_base_url: str, 
 class VonageSender:
     """The send path's channel for `sms` and `whatsapp` conversations."""
 
-    def __init__(
-        self,
-        channel: Channel,
-        secrets: Secrets,
-        api_base_url: str,
-        client: Callable[[Integration], VonageClient] | None = None,
-    ):
+    def __init__(self, channel: Channel, secrets: Secrets, connect: ConnectVonage):
         self._channel = channel
         self._secrets = secrets
-        self._client = client or (lambda integration: client_for(integration, secrets, api_base_url))
+        self._connect = connect
 
     def sender_party(self, integration: Integration, parent: Message | None) -> Party:
         # The number the customer wrote to answers them; else the integration's first for this channel.
@@ -92,7 +96,7 @@ class VonageSender:
             "channel": str(self._channel),
             "client_ref": message.id,
         }
-        return self._client(integration).send(body)
+        return self._connect(credentials_of(integration, self._secrets)).send(body)
 
 
 class MediaStore(Protocol):
@@ -125,14 +129,14 @@ class MediaFetcher:
         blobs: Blobs,
         disposal: Disposal,
         secrets: Secrets,
-        api_base_url: str,
-        client: Callable[[Integration], VonageClient] | None = None,
+        connect: ConnectVonage,
         max_bytes: int = MAX_MEDIA_BYTES,
     ):
         self._store = store
         self._blobs = blobs
         self._disposal = disposal
-        self._client = client or (lambda integration: client_for(integration, secrets, api_base_url))
+        self._secrets = secrets
+        self._connect = connect
         self._max_bytes = max_bytes
 
     def fetch(self, tenant_id: str, conversation_id: str, message_id: str, received_at: datetime) -> int:
@@ -143,7 +147,7 @@ class MediaFetcher:
         integration = self._store.get_integration(tenant_id, message.integration_id)
         if integration is None:
             return 0
-        client = self._client(integration)
+        client = self._connect(credentials_of(integration, self._secrets))
         attachments, defects = list(message.attachments), list(message.defects)
         for n, media in enumerate(message.pending_media, start=len(attachments)):
             try:

@@ -235,11 +235,7 @@ class VonageIntegrationIn(BaseModel):
         return self
 
     def settings(self) -> VonageSettings:
-        return VonageSettings.model_validate(
-            self.model_dump(
-                include={"sms_numbers", "whatsapp_numbers", "api_key", "application_id", "signature_method"}
-            )
-        )
+        return VonageSettings.model_validate(self.model_dump(include=set(VonageSettings.model_fields)))
 
     def secrets(self) -> dict[str, str]:
         given = {

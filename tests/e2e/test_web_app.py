@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import subprocess
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 import requests
-from test_local_stack import LocalStack, free_port, id_token
+from test_local_stack import LocalStack, free_port, id_token, post_webhook
 
 pytestmark = pytest.mark.e2e
 
@@ -165,3 +168,82 @@ def test_first_sign_in_sign_out_forgotten_password_and_french(stack):
     assert seen["frenchSignIn"] == "Boîte de réception"
     assert seen["frenchFolders"][:2] == ["Boîte de réception", "Automatiques"]
     assert seen["frenchLang"] == "fr"
+
+
+class Canary:
+    """A loopback server that records every path a browser asks it for."""
+
+    def __init__(self):
+        paths = self.paths = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                paths.append(self.path)
+                self.send_response(200)
+                self.send_header("content-type", "image/gif")
+                self.end_headers()
+                self.wfile.write(b"GIF89a")
+
+            do_POST = do_GET
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_hostile_email_runs_and_loads_nothing_until_images_are_asked_for(stack):
+    canary = Canary()
+    subject = "Hostile " + secrets.token_hex(4)
+    c = canary.url
+    html = (
+        f"<p>Hello</p><script>alert('script');fetch('{c}/script')</script>"
+        f"<img src=x onerror=\"alert('onerror');fetch('{c}/onerror')\">"
+        f'<img src="{c}/image.gif" alt="remote">'
+        f'<link rel="stylesheet" href="{c}/link.css"><iframe src="{c}/frame"></iframe>'
+        f'<div style="position:fixed;top:0;left:0;width:100vw;height:100vh;z-index:99999;background:red">overlay</div>'
+        f'<a href="javascript:fetch(\'{c}/js\')">click</a><form action="{c}/form"><button>go</button></form>'
+        f"<svg onload=\"fetch('{c}/svg')\"></svg>"
+    )
+    try:
+        response = post_webhook(
+            stack,
+            {
+                "external_id": secrets.token_hex(8),
+                "from": {"name": "Mallory", "email": "mallory@example.net"},
+                "subject": subject,
+                "text": "Hello",
+                "html": html,
+                "thread_key": subject,
+            },
+        )
+        assert response.status_code == 202, response.text
+        seen = run_browser(
+            "hostile-email.mjs",
+            {
+                "INBOX_URL": stack["web_url"],
+                "INBOX_EMAIL": stack["admin"]["username"],
+                "INBOX_PASSWORD": stack["admin"]["password"],
+                "SUBJECT": subject,
+                "CANARY": canary.url,
+            },
+        )
+    finally:
+        canary.close()
+
+    assert seen["problems"] == []
+    assert seen["dialogs"] == []
+    assert seen["sandbox"] == ""
+    assert seen["imagesHeld"] is True
+    assert seen["topIsApp"] is True
+    assert seen["signOutClickable"] is True
+    assert "Hello" in seen["frameText"]
+    # Before "Show images" nothing was asked of the canary; after, the remote image only.
+    assert seen["requests"] == {"before": [], "after": ["/image.gif"]}
+    assert canary.paths == ["/image.gif"]

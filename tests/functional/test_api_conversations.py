@@ -1,7 +1,9 @@
 """The API function end to end on its sample events: conversations, notes, tenancy."""
 
-from conftest import load_event, run_purges, with_body, with_claims
+from helpers.events import LambdaContext, api_request, load_event, with_body, with_claims
+from helpers.workers import run_purges
 from inbox import wiring
+from samples import AGENT
 
 
 def conversation_event(name: str, conversation_id: str, **claims):
@@ -147,10 +149,7 @@ def test_api_pages_through_conversations_newest_first_with_a_cursor(api, post_we
 
 
 def test_api_publishes_its_openapi_document_and_docs(api):
-    event = load_event("api/me.json")
-    event.update(rawPath="/inbox/openapi.json")
-    event["requestContext"]["http"]["path"] = "/inbox/openapi.json"
-    status, document = api(event)
+    status, document = api(api_request("GET", "/openapi.json"))
     assert status == 200
     assert {
         "/inbox/conversations",
@@ -163,11 +162,9 @@ def test_api_publishes_its_openapi_document_and_docs(api):
     assert webhook["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("CustomWebhookMessage")
     assert "from" in document["components"]["schemas"]["CustomWebhookMessage"]["properties"]
 
-    event["rawPath"] = event["requestContext"]["http"]["path"] = "/inbox/docs"
-    from conftest import LambdaContext
     from functions.api import app
 
-    response = app.lambda_handler(event, LambdaContext())
+    response = app.lambda_handler(api_request("GET", "/docs"), LambdaContext())
     assert response["statusCode"] == 200
     assert "swagger" in response["body"].lower()
 
@@ -183,9 +180,7 @@ def listed(api, **query) -> list[str]:
 def test_api_filters_conversations_by_folder_channel_assignee_and_contact(api, post_webhook):
     a = post_webhook(external_id="a", thread_key="a")[1]["conversation_id"]
     b = post_webhook(external_id="b", thread_key=None, **{"from": {"email": "b@example.com"}})[1]["conversation_id"]
-    from test_api_folders import folder_event
-
-    orders = api(folder_event("POST", body={"name": "Orders"}))[1]["id"]
+    orders = api(api_request("POST", "/folders", {"name": "Orders"}))[1]["id"]
     patch = load_event("api/patch_conversation.json", CONVERSATION_ID=a)
     status, moved = api(with_body(patch, {"folder_id": orders, "assignee_id": "u-marie"}))
     assert (status, moved["folder_pinned"]) == (200, True)  # a person's choice: classification leaves it there
@@ -249,18 +244,11 @@ def test_api_holds_back_remote_images_until_the_reader_allows_them(api, post_web
 def test_api_deletes_a_conversation_with_what_it_holds_and_its_counters_follow(api, aws, post_webhook):
     _, kept = post_webhook(external_id="keep", thread_key="keep")
     _, gone = post_webhook(external_id="gone", thread_key="gone", **{"from": {"email": "b@example.com"}})
-    note = with_body(conversation_event("patch_conversation.json", gone["conversation_id"]), {"text": "internal"})
-    note["rawPath"] += "/notes"
-    note["requestContext"]["http"]["path"] += "/notes"
-    note["requestContext"]["http"]["method"] = "POST"
-    assert api(note)[0] == 201
-    delete = conversation_event("get_conversation.json", gone["conversation_id"])
-    delete["requestContext"]["http"]["method"] = "DELETE"
+    path = f"/conversations/{gone['conversation_id']}"
+    assert api(api_request("POST", f"{path}/notes", {"text": "internal"}))[0] == 201
+    delete = api_request("DELETE", path)
 
-    agent = conversation_event("get_conversation.json", gone["conversation_id"])
-    agent["requestContext"]["http"]["method"] = "DELETE"
-    with_claims(agent, **{"cognito:groups": "[agent]"})
-    assert api(agent)[0] == 403
+    assert api(api_request("DELETE", path, **AGENT))[0] == 403
     assert api(delete)[0] == 202
 
     assert api(conversation_event("get_conversation.json", gone["conversation_id"]))[0] == 404

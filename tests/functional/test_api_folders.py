@@ -2,36 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from conftest import load_event, with_body, with_claims
-
-APPOINTMENTS = {
-    "name": "Appointments",
-    "rules": {
-        "any": [
-            {"field": "subject", "op": "contains", "value": "RDV"},
-            {"field": "body", "op": "contains", "value": "rendez-vous"},
-        ]
-    },
-}
-
-
-def folder_event(method: str, path: str = "", body: Any = None, **claims: str) -> dict[str, Any]:
-    event = load_event("api/list_integrations.json")
-    event["rawPath"] = event["requestContext"]["http"]["path"] = f"/inbox/folders{path}"
-    event["requestContext"]["http"]["method"] = method
-    if body is not None:
-        with_body(event, body)
-    return with_claims(event, **claims) if claims else event
-
-
-AGENT = {"cognito:groups": "[agent]"}
+from helpers.events import api_request
+from samples import AGENT, APPOINTMENTS
 
 
 def test_folders_are_listed_in_order_between_the_inbox_and_automated_mail(api, aws):
-    assert api(folder_event("POST", body={"name": "Support", "position": 5}))[0] == 201
-    status, created = api(folder_event("POST", body=APPOINTMENTS | {"position": 1, "color": "#3366cc"}))
+    assert api(api_request("POST", "/folders", {"name": "Support", "position": 5}))[0] == 201
+    status, created = api(api_request("POST", "/folders", APPOINTMENTS | {"position": 1, "color": "#3366cc"}))
     assert status == 201, created
     assert created["rules"] == {
         "any": [
@@ -40,7 +17,7 @@ def test_folders_are_listed_in_order_between_the_inbox_and_automated_mail(api, a
         ]
     }
 
-    status, listed = api(folder_event("GET"))
+    status, listed = api(api_request("GET", "/folders"))
     assert status == 200, listed
     assert [f["name"] for f in listed["items"]] == ["Inbox", "Appointments", "Support", "Newsletters & automated"]
     assert [f["system"] for f in listed["items"]] == [True, False, False, True]
@@ -51,9 +28,9 @@ def test_folders_are_listed_in_order_between_the_inbox_and_automated_mail(api, a
 
 
 def test_only_admins_change_folders_and_everyone_reads_them(api):
-    assert api(folder_event("POST", body={"name": "Orders"}, **AGENT))[0] == 403
-    assert api(folder_event("POST", body={"name": "Orders"}))[0] == 201
-    assert api(folder_event("GET", **AGENT))[0] == 200
+    assert api(api_request("POST", "/folders", {"name": "Orders"}, **AGENT))[0] == 403
+    assert api(api_request("POST", "/folders", {"name": "Orders"}))[0] == 201
+    assert api(api_request("GET", "/folders", **AGENT))[0] == 200
 
 
 def test_a_bad_rule_is_a_422_naming_where_it_is(api):
@@ -64,23 +41,23 @@ def test_a_bad_rule_is_a_422_naming_where_it_is(api):
         ({"all": [], "any": []}, "rules: "),
     ]
     for rules, message in cases:
-        status, body = api(folder_event("POST", body={"name": "Bad", "rules": rules}))
+        status, body = api(api_request("POST", "/folders", {"name": "Bad", "rules": rules}))
         assert status == 422, (rules, body)
         assert body["error"]["message"].startswith(message), body
 
 
 def test_folder_names_are_unique_and_changes_keep_their_id(api, aws):
-    _, first = api(folder_event("POST", body={"name": "Orders"}))
-    status, body = api(folder_event("POST", body={"name": "orders"}))
+    _, first = api(api_request("POST", "/folders", {"name": "Orders"}))
+    status, body = api(api_request("POST", "/folders", {"name": "orders"}))
     assert (status, body["error"]["message"]) == (422, "name: another folder has this name")
 
     aws.queued()  # drain
-    status, changed = api(folder_event("PUT", f"/{first['id']}", body=APPOINTMENTS))
+    status, changed = api(api_request("PUT", f"/folders/{first['id']}", APPOINTMENTS))
     assert status == 200, changed
     assert (changed["id"], changed["name"]) == (first["id"], "Appointments")
     assert [job["job"] for job in aws.queued()] == ["reclassify"]
 
-    assert api(folder_event("DELETE", f"/{first['id']}"))[0] == 204
+    assert api(api_request("DELETE", f"/folders/{first['id']}"))[0] == 204
     assert [job["job"] for job in aws.queued()] == ["refile"]
-    assert api(folder_event("PUT", f"/{first['id']}", body=APPOINTMENTS))[0] == 404
-    assert api(folder_event("DELETE", "/inbox"))[0] == 404  # the system folders stay
+    assert api(api_request("PUT", f"/folders/{first['id']}", APPOINTMENTS))[0] == 404
+    assert api(api_request("DELETE", "/folders/inbox"))[0] == 404  # the system folders stay

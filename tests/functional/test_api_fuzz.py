@@ -23,16 +23,15 @@ from typing import Any
 
 import pytest
 import schemathesis
-import test_vonage_channel as channel
 from hypothesis import HealthCheck, settings
 from moto import mock_aws
 from schemathesis.checks import not_a_server_error
-from test_api_folders import folder_event
 
-from conftest import REGION, WEBHOOK_SECRET, LambdaContext, load_event, signed
-from conftest import _create as create_resources
+from helpers.aws_account import REGION, create_resources
+from helpers.events import LambdaContext, api_request, load_event, signed
 from inbox.domain import signatures
 from local.vonage import FakeVonage
+from samples import SMS_NUMBER, VONAGE_API_KEY, VONAGE_API_SECRET, WEBHOOK_SECRET
 
 MAX_EXAMPLES = 12
 ADMIN_CLAIMS = load_event("api/list_integrations.json")["requestContext"]["authorizer"]["jwt"]["claims"]
@@ -123,7 +122,7 @@ def seeded_tenant(template):
     on loopback refused), its Vonage the loopback fake."""
     from inbox import wiring
 
-    vonage = FakeVonage(api_key=channel.API_KEY, api_secret=channel.API_SECRET, numbers=[channel.SMS_NUMBER])
+    vonage = FakeVonage(api_key=VONAGE_API_KEY, api_secret=VONAGE_API_SECRET, numbers=[SMS_NUMBER])
     with pytest.MonkeyPatch.context() as patch, mock_aws(), vonage:
         for name, value in {
             "AWS_ACCESS_KEY_ID": "testing",
@@ -145,7 +144,7 @@ def seeded_tenant(template):
         webhook = load_event("api/custom_webhook.json", INTEGRATION_ID=integration_id)
         received = _invoke(signed(webhook, WEBHOOK_SECRET))
         assert received["statusCode"] == 202, received
-        folder = _invoke(folder_event("POST", body={"name": "Billing"}))
+        folder = _invoke(api_request("POST", "/folders", {"name": "Billing"}))
         assert folder["statusCode"] == 201, folder
         # Another for the integration routes to change as they will (a new secret, say): the one
         # above keeps the secret the fuzzed webhooks are signed with.

@@ -1,16 +1,7 @@
 """Integrations: admin only, secrets sealed in the table and never returned."""
 
-from conftest import WEBHOOK_SECRET, load_event, with_body, with_claims
-
-
-def integration_event(method: str, integration_id: str, body=None, **claims):
-    event = load_event("api/list_integrations.json")
-    path = f"/inbox/integrations/{integration_id}"
-    event["rawPath"] = event["requestContext"]["http"]["path"] = path
-    event["requestContext"]["http"]["method"] = method
-    if body is not None:
-        with_body(event, body)
-    return with_claims(event, **claims) if claims else event
+from helpers.events import api_request, load_event, with_body, with_claims
+from samples import AGENT, WEBHOOK_SECRET
 
 
 def test_integrations_store_the_secret_as_ciphertext_and_never_return_it(aws, api):
@@ -36,16 +27,16 @@ def test_integrations_store_the_secret_as_ciphertext_and_never_return_it(aws, ap
 def test_integrations_are_for_admins_only(api, custom_integration):
     status, body = api(load_event("api/create_integration_as_agent.json"))
     assert (status, body["error"]["code"]) == (403, "forbidden")
-    status, _ = api(with_claims(load_event("api/list_integrations.json"), **{"cognito:groups": "[agent]"}))
+    status, _ = api(with_claims(load_event("api/list_integrations.json"), **AGENT))
     assert status == 403
 
 
 def test_integrations_of_another_tenant_are_not_found(api, custom_integration):
     intruder = {"custom:tenant_id": "intruder"}
     for method in ("GET", "DELETE"):
-        status, _ = api(integration_event(method, custom_integration, **intruder))
+        status, _ = api(api_request(method, f"/integrations/{custom_integration}", **intruder))
         assert status == 404, method
-    status, _ = api(integration_event("PUT", custom_integration, {"name": "mine now"}, **intruder))
+    status, _ = api(api_request("PUT", f"/integrations/{custom_integration}", {"name": "mine now"}, **intruder))
     assert status == 404
 
 
@@ -59,7 +50,9 @@ def test_integrations_reject_a_weak_secret_or_unknown_kind_naming_the_field(api)
 
 def test_integrations_rotate_a_secret_and_the_old_one_stops_working(api, custom_integration, post_webhook):
     new_secret = "whsec_rotated_abcdefghijklmnopqrstuvwxyz"
-    status, updated = api(integration_event("PUT", custom_integration, {"name": "Contact form", "secret": new_secret}))
+    status, updated = api(
+        api_request("PUT", f"/integrations/{custom_integration}", {"name": "Contact form", "secret": new_secret})
+    )
     assert (status, updated["name"]) == (200, "Contact form")
     assert post_webhook(external_id="old")[0] == 401
     assert post_webhook(secret=new_secret, external_id="new")[0] == 202
@@ -67,7 +60,7 @@ def test_integrations_rotate_a_secret_and_the_old_one_stops_working(api, custom_
 
 def test_integrations_deleted_no_longer_accept_webhooks(api, custom_integration, post_webhook):
     assert post_webhook(external_id="before")[0] == 202
-    status, _ = api(integration_event("DELETE", custom_integration))
+    status, _ = api(api_request("DELETE", f"/integrations/{custom_integration}"))
     assert status == 204
-    assert api(integration_event("GET", custom_integration))[0] == 404
+    assert api(api_request("GET", f"/integrations/{custom_integration}"))[0] == 404
     assert post_webhook(external_id="after")[0] == 401

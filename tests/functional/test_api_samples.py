@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import EVENTS, load_event, signed
+from helpers.events import EVENTS, load_event, signed
 
 SAMPLES = sorted((EVENTS / "api").glob("*.json"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import REPO
+from helpers.events import REPO
 
 
 def test_email_sync_benchmark_runs_on_a_small_mailbox_and_reports_its_three_measures():

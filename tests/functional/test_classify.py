@@ -4,33 +4,13 @@ decides, once per message, never losing a message to a model outage, and people'
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
-from test_api_folders import folder_event
 
-from conftest import LambdaContext, load_event, with_body
+from helpers.classify import classify_queued, conversation, create_folder, run, use_ai, write
+from helpers.events import api_request, load_event, with_body
 from local.openai import FakeOpenAI
-
-APPOINTMENTS = {
-    "name": "Appointments",
-    "rules": {
-        "any": [
-            {"field": "subject", "op": "contains", "value": "RDV"},
-            {"field": "body", "op": "contains", "value": "rendez-vous"},
-        ]
-    },
-}
-SUPPORT = {
-    "name": "Support",
-    "rules": {
-        "all": [
-            {"field": "from_email", "op": "equals", "value": "support@client.com"},
-            {"field": "body", "op": "contains", "value": "problème"},
-        ]
-    },
-}
-DELIVERY = {"name": "Delivery", "ai_filter": "Parcels that are late, lost or damaged in transit."}
+from samples import AGENT, APPOINTMENTS, DELIVERY, SUPPORT
 
 
 @pytest.fixture
@@ -39,63 +19,8 @@ def openai_fake():
         yield fake
 
 
-def create_folder(api, folder: dict[str, Any]) -> str:
-    status, body = api(folder_event("POST", body=folder))
-    assert status == 201, body
-    return body["id"]
-
-
-def use_ai(api, fake: FakeOpenAI) -> None:
-    event = load_event("api/list_integrations.json")
-    event["rawPath"] = event["requestContext"]["http"]["path"] = "/inbox/settings/ai"
-    event["requestContext"]["http"]["method"] = "PUT"
-    status, body = api(with_body(event, {"api_key": fake.api_key, "base_url": fake.base_url, "model": "gpt-test"}))
-    assert status == 200, body
-    assert body["configured"] is True
-
-
-def classify_queued(aws) -> list[dict[str, Any]]:
-    """Run the classify function on what the queue holds, as Lambda's SQS event source would, until it is
-    empty (a job may queue more); the batch answers."""
-
-    answers = []
-    while True:
-        messages = aws.sqs.receive_message(QueueUrl=aws.queue_url, MaxNumberOfMessages=10).get("Messages", [])
-        if not messages:
-            return answers
-        event = load_event("classify/message_job.json")
-        template = event["Records"][0]
-        event["Records"] = [template | {"messageId": m["MessageId"], "body": m["Body"]} for m in messages]
-        answers.append(run(event))
-        for m in messages:
-            aws.sqs.delete_message(QueueUrl=aws.queue_url, ReceiptHandle=m["ReceiptHandle"])
-
-
-def run(event: dict[str, Any]) -> dict[str, Any]:
-    from functions.classify import app
-
-    try:
-        return app.lambda_handler(event, LambdaContext())
-    except Exception as error:  # Powertools raises when every record failed: SQS retries them all
-        return {"batchItemFailures": [{"itemIdentifier": r["messageId"]} for r in event["Records"]], "error": error}
-
-
-def conversation(api, conversation_id: str) -> dict[str, Any]:
-    status, detail = api(load_event("api/get_conversation.json", CONVERSATION_ID=conversation_id))
-    assert status == 200, detail
-    return detail["conversation"]
-
-
-def write(post_webhook, external_id: str, text: str, subject: str = "Bonjour", email: str = "client@example.fr") -> str:
-    status, accepted = post_webhook(
-        external_id=external_id, text=text, subject=subject, thread_key=None, html=None, **{"from": {"email": email}}
-    )
-    assert status == 202, accepted
-    return accepted["conversation_id"]
-
-
 def counters(api) -> dict[str, tuple[int, int]]:
-    status, listed = api(folder_event("GET"))
+    status, listed = api(api_request("GET", "/folders"))
     assert status == 200
     return {f["id"]: (f["total"], f["unread"]) for f in listed["items"]}
 
@@ -277,7 +202,7 @@ def test_changing_a_folders_rules_moves_open_conversations_but_not_pinned_ones(a
     patch = load_event("api/patch_conversation.json", CONVERSATION_ID=pinned)
     assert api(with_body(patch, {"folder_id": None}))[0] == 200  # a person keeps it in the inbox
     rules = {"any": [{"field": "body", "op": "contains", "value": "commande"}]}
-    status, _ = api(folder_event("PUT", f"/{orders}", body={"name": "Orders", "rules": rules}))
+    status, _ = api(api_request("PUT", f"/folders/{orders}", {"name": "Orders", "rules": rules}))
     assert status == 200
 
     classify_queued(aws)  # reclassify, then one message job per movable conversation
@@ -289,7 +214,7 @@ def test_changing_a_folders_rules_moves_open_conversations_but_not_pinned_ones(a
 
     # Its rule no longer holds after the next change: back to the inbox.
     rules = {"any": [{"field": "body", "op": "contains", "value": "facture"}]}
-    assert api(folder_event("PUT", f"/{orders}", body={"name": "Orders", "rules": rules}))[0] == 200
+    assert api(api_request("PUT", f"/folders/{orders}", {"name": "Orders", "rules": rules}))[0] == 200
     classify_queued(aws)
     assert conversation(api, free)["folder_id"] is None
     assert counters(api)[orders] == (0, 0)
@@ -304,7 +229,7 @@ def test_deleting_a_folder_files_its_conversations_again(api, aws, post_webhook)
     classify_queued(aws)
     assert conversation(api, filed)["folder_id"] == orders
 
-    assert api(folder_event("DELETE", f"/{orders}"))[0] == 204
+    assert api(api_request("DELETE", f"/folders/{orders}"))[0] == 204
     classify_queued(aws)
 
     assert conversation(api, filed)["folder_id"] is None
@@ -321,10 +246,7 @@ def test_moving_a_filed_conversation_counts_as_a_correction_of_its_decider(api, 
     patch = load_event("api/patch_conversation.json", CONVERSATION_ID=rdv)
     assert api(with_body(patch, {"folder_id": support}))[0] == 200
 
-    event = load_event("api/list_conversations.json")
-    event["rawPath"] = event["requestContext"]["http"]["path"] = "/inbox/stats/classification"
-    event["queryStringParameters"] = {"days": "7"}
-    status, stats = api(event)
+    status, stats = api(api_request("GET", "/stats/classification?days=7"))
     assert status == 200, stats
     (row,) = [r for r in stats["rows"] if r["decider"] == "rule"]
     assert (row["folder_id"], row["decided"], row["corrected"], row["kept"]) == (appointments, 1, 1, 0.0)
@@ -410,33 +332,24 @@ def test_refused_ai_settings_are_said_on_the_conversation_not_retried_forever(ap
     assert note.startswith("AI classification failed: the AI provider refused the settings")
 
 
-def ai_settings_event(method: str, body: Any = None, **claims: str) -> dict[str, Any]:
-    from conftest import with_claims
-
-    event = load_event("api/list_integrations.json")
-    event["rawPath"] = event["requestContext"]["http"]["path"] = "/inbox/settings/ai"
-    event["requestContext"]["http"]["method"] = method
-    if body is not None:
-        with_body(event, body)
-    return with_claims(event, **claims) if claims else event
-
-
 def test_ai_settings_keep_the_key_sealed_and_say_whether_the_ai_is_on(api, aws):
-    status, settings = api(ai_settings_event("GET"))
+    status, settings = api(api_request("GET", "/settings/ai"))
     assert (status, settings["configured"], settings["model"]) == (200, False, "gpt-4o-mini")
 
     key = "sk-tenant-secret-0123456789"
     status, settings = api(
-        ai_settings_event("PUT", {"api_key": key, "model": "llama3.1", "base_url": "https://llm.example.com/v1"})
+        api_request(
+            "PUT", "/settings/ai", {"api_key": key, "model": "llama3.1", "base_url": "https://llm.example.com/v1"}
+        )
     )
     assert status == 200, settings
     assert (settings["configured"], settings["api_key_set"], settings["model"]) == (True, True, "llama3.1")
     assert key not in json.dumps(settings)
     assert key not in str(aws.all_items())  # sealed with the tenant's KMS envelope
 
-    status, body = api(ai_settings_event("PUT", {"base_url": "http://llm.example.com/v1"}))
+    status, body = api(api_request("PUT", "/settings/ai", {"base_url": "http://llm.example.com/v1"}))
     assert (status, body["error"]["message"]) == (422, "base_url: must be an https URL")
-    assert api(ai_settings_event("GET", **{"cognito:groups": "[agent]"}))[0] == 403
+    assert api(api_request("GET", "/settings/ai", **AGENT))[0] == 403
 
-    status, settings = api(ai_settings_event("PUT", {"api_key": ""}))
+    status, settings = api(api_request("PUT", "/settings/ai", {"api_key": ""}))
     assert (settings["configured"], settings["api_key_set"]) == (False, False)

@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-import test_vonage_channel as vonage_tests
 from botocore.exceptions import ClientError
 
-from conftest import LambdaContext, load_event, run_purges, with_claims
+from helpers import vonage
+from helpers.events import LambdaContext, api_request, load_event
+from helpers.workers import run_purges
 from inbox import wiring
 from inbox.adapters.blobs import BlobStore
 from inbox.errors import PermanentError, TransientError
@@ -24,14 +25,9 @@ from inbox.models import (
     InboundMessage,
     Message,
     Party,
-    Principal,
-    Role,
 )
+from samples import ADMIN, TENANT
 
-fake, vonage_integration = vonage_tests.fake, vonage_tests.vonage_integration  # the Vonage tests' fixtures
-
-TENANT = "tenant-sample"  # the sample events' caller
-ADMIN = Principal(user_id="u1", tenant_id=TENANT, role=Role.ADMIN)
 LARGE = "Bonjour, voici le détail de ma commande. " * 200  # over the 4 KB kept inline
 
 
@@ -80,11 +76,7 @@ def email(external_id: str, sender: str = "elodie@example.fr", **changes: Any) -
 
 
 def request(method: str, conversation_id: str, tenant: str = TENANT, path: str = "") -> dict[str, Any]:
-    event = load_event("api/get_conversation.json", CONVERSATION_ID=conversation_id)
-    event["requestContext"]["http"]["method"] = method
-    event["rawPath"] += path
-    event["requestContext"]["http"]["path"] += path
-    return with_claims(event, **{"custom:tenant_id": tenant})
+    return api_request(method, f"/conversations/{conversation_id}{path}", **{"custom:tenant_id": tenant})
 
 
 def remains_of(aws, conversation_id: str) -> list[dict[str, Any]]:
@@ -312,8 +304,8 @@ def test_an_sms_delivered_again_after_its_conversation_was_deleted_keeps_no_copy
     api, aws, fake, vonage_integration
 ):
     # GIVEN an SMS from Vonage, whose raw payload is kept, deleted with its conversation
-    params = vonage_tests.sms(fake)
-    status, first = vonage_tests.invoke("sms", vonage_tests.sms_event("sms_form", params))
+    params = vonage.sms(fake)
+    status, first = vonage.invoke("sms", vonage.sms_event("sms_form", params))
     assert (status, first["result"]) == (200, "stored")
     assert len(aws.object_keys()) == 1
     assert api(request("DELETE", first["conversation_id"]))[0] == 202
@@ -322,7 +314,7 @@ def test_an_sms_delivered_again_after_its_conversation_was_deleted_keeps_no_copy
 
     # WHEN Vonage delivers it again, to the webhook function, which may not delete from the bucket
     with s3_deletes_refused():
-        status, again = vonage_tests.invoke("sms", vonage_tests.sms_event("sms_form", params))
+        status, again = vonage.invoke("sms", vonage.sms_event("sms_form", params))
 
     # THEN it is a duplicate, and neither the conversation nor the payload comes back
     assert (status, again["result"]) == (200, "duplicate")
@@ -339,16 +331,16 @@ def test_deleting_a_long_sms_removes_the_raw_payload_of_every_part(api, aws, fak
     # GIVEN a 3-part SMS, each part's webhook payload kept, assembled when its last part came (or,
     # one part missing, by the job that stores what arrived)
     texts = ["Bonjour, je voudrais ", "annuler ma commande ", "1042, merci."]
-    parts = [vonage_tests.sms(fake, text, concat=("91", 3, n)) for n, text in enumerate(texts, start=1)]
+    parts = [vonage.sms(fake, text, concat=("91", 3, n)) for n, text in enumerate(texts, start=1)]
     sent = parts if assembled_by == "its last part" else parts[:2]
     for part in sent:
-        assert vonage_tests.invoke("sms", vonage_tests.sms_event("sms_form", part))[0] == 200
+        assert vonage.invoke("sms", vonage.sms_event("sms_form", part))[0] == 200
     if assembled_by == "the settle job":
         settle = load_event(
             "vonage_worker/sms_parts_job.json", TENANT_ID=TENANT, INTEGRATION_ID=vonage_integration["id"], REF="91"
         )
         assert app.lambda_handler(settle, LambdaContext()) == {"batchItemFailures": []}
-    (listed,) = vonage_tests.conversations(api)
+    (listed,) = vonage.conversations(api)
     assert len([key for key in aws.object_keys() if "/raw/vonage/" in key]) == len(sent)
 
     # WHEN its conversation is deleted
@@ -363,7 +355,7 @@ def test_deleting_a_long_sms_removes_the_raw_payload_of_every_part(api, aws, fak
 
     # and a part Vonage delivers again, to the webhook function, is a duplicate that keeps no copy
     with s3_deletes_refused():
-        status, again = vonage_tests.invoke("sms", vonage_tests.sms_event("sms_form", parts[0]))
+        status, again = vonage.invoke("sms", vonage.sms_event("sms_form", parts[0]))
     assert (status, again["result"]) == (200, "duplicate")
     assert run_purges(aws) == []
     assert aws.object_keys() == []
@@ -406,10 +398,10 @@ def test_files_fetched_for_a_message_deleted_meanwhile_are_not_left_behind(
     # GIVEN a WhatsApp image whose file is fetched after the webhook, from a queue
     from functions.vonage_worker import app
 
-    url = fake.add_media(vonage_tests._png(), "image/png")
+    url = fake.add_media(vonage.png(), "image/png")
     name = "webhook_whatsapp/whatsapp_image.json"
     payload = json.loads(load_event(name)["body"].replace("MEDIA_URL", url))
-    status, answer = vonage_tests.invoke("whatsapp", vonage_tests.messages_event(name, payload, fake))
+    status, answer = vonage.invoke("whatsapp", vonage.messages_event(name, payload, fake))
     assert status == 200, answer
     (job,) = aws.queued(aws.vonage_queue_url)
     store = wiring.store()
@@ -427,7 +419,7 @@ def test_files_fetched_for_a_message_deleted_meanwhile_are_not_left_behind(
     # WHEN the conversation is deleted while the file downloads (by the Vonage worker, which may not
     # delete from the bucket)
     with s3_deletes_refused():
-        assert app.lambda_handler(vonage_tests.media_job_event(job), LambdaContext()) == {"batchItemFailures": []}
+        assert app.lambda_handler(vonage.media_job_event(job), LambdaContext()) == {"batchItemFailures": []}
 
     # THEN the file does not outlive it: the purge worker removes it
     assert purge_jobs(aws) == ["purge_blobs"]

@@ -2,7 +2,8 @@
 
 import time
 
-from conftest import WEBHOOK_SECRET, load_event, signed, with_body
+from helpers.events import load_event, signed, with_body
+from samples import WEBHOOK_SECRET
 
 
 def stored_messages(aws) -> list:

@@ -9,7 +9,7 @@ import json
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
-from conftest import LambdaContext, load_event
+from helpers.events import LambdaContext, load_event
 from inbox import wiring
 from inbox.consumers import JobProcessor
 from inbox.errors import TransientError

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import LambdaContext, load_event
+from helpers.events import LambdaContext, load_event
 from inbox import wiring
 from inbox.models.jobs import CLASSIFY_JOB, PURGE_JOB, SYNC_JOB, VONAGE_JOB
 

@@ -17,9 +17,8 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
-from test_api_integrations import integration_event
 
-from conftest import load_event, with_body
+from helpers.events import REPO, api_request, load_event, with_body
 from inbox import wiring
 from inbox.adapters import outbound
 from inbox.adapters.ai import ChatModel
@@ -62,16 +61,11 @@ def loopback_refused(aws, monkeypatch):
 
 def connection_check(api, imap: dict, smtp: dict, **extra: Any) -> tuple[int, Any]:
     body = {"kind": "email", "name": "Support", "address": "support@shop.test", "imap": imap, "smtp": smtp} | extra
-    event = with_body(load_event("api/create_integration.json"), body)
-    event["rawPath"] = event["requestContext"]["http"]["path"] = "/inbox/integrations/test"
-    return api(event)
+    return api(api_request("POST", "/integrations/test", body))
 
 
 def ai_settings_event(body: dict) -> dict:
-    event = load_event("api/list_integrations.json")
-    event["rawPath"] = event["requestContext"]["http"]["path"] = "/inbox/settings/ai"
-    event["requestContext"]["http"]["method"] = "PUT"
-    return with_body(event, body)
+    return api_request("PUT", "/settings/ai", body)
 
 
 class Recorder:
@@ -409,11 +403,11 @@ def test_a_mailbox_moved_to_a_forbidden_address_is_refused_and_left_where_it_was
     assert status == 201, created
 
     moved = mail_server("169.254.169.254")
-    status, body = api(integration_event("PUT", created["id"], {"imap": moved}))
+    status, body = api(api_request("PUT", f"/integrations/{created['id']}", {"imap": moved}))
 
     assert status == 422, body
     assert body["error"]["message"].startswith("imap.host: 169.254.169.254 is a cloud metadata address")
-    assert api(integration_event("GET", created["id"]))[1]["settings"]["imap"]["host"] == "imap.shop.test"
+    assert api(api_request("GET", f"/integrations/{created['id']}"))[1]["settings"]["imap"]["host"] == "imap.shop.test"
 
 
 def test_a_loopback_address_is_refused_when_saved_only_where_the_deployment_says_no(api, loopback_refused):
@@ -470,11 +464,11 @@ def test_a_mailbox_server_moved_without_its_password_is_refused_naming_it(api, m
     current = (mailbox.imap_settings() if server == "imap" else smtp_server.smtp_settings()) | {"password": None}
     moved = {k: v for k, v in (current | change).items() if v is not None}
 
-    status, body = api(integration_event("PUT", integration_id, {server: moved}))
+    status, body = api(api_request("PUT", f"/integrations/{integration_id}", {server: moved}))
 
     assert status == 422, body
     assert body["error"]["message"].startswith(f"{server}.password: give it again")
-    stored = api(integration_event("GET", integration_id))[1]["settings"][server]
+    stored = api(api_request("GET", f"/integrations/{integration_id}"))[1]["settings"][server]
     assert (stored["host"], str(stored["port"])) == (current["host"], str(current["port"]))
 
 
@@ -482,14 +476,14 @@ def test_a_mailbox_server_moves_with_its_password_and_other_changes_need_none(ap
     integration_id = create_mailbox(api, mailbox, smtp_server)
     imap = mailbox.imap_settings()
     same_place = {k: v for k, v in imap.items() if k != "password"} | {"folders": ["INBOX", "Archives"]}
-    status, body = api(integration_event("PUT", integration_id, {"imap": same_place}))
+    status, body = api(api_request("PUT", f"/integrations/{integration_id}", {"imap": same_place}))
     assert status == 200, body
 
-    status, body = api(integration_event("PUT", integration_id, {"imap": imap | {"username": "other"}}))
+    status, body = api(api_request("PUT", f"/integrations/{integration_id}", {"imap": imap | {"username": "other"}}))
     assert status == 200, body
     assert body["settings"]["imap"]["username"] == "other"
 
-    status, body = api(integration_event("PUT", integration_id, {"imap": same_place}))  # back, without it
+    status, body = api(api_request("PUT", f"/integrations/{integration_id}", {"imap": same_place}))  # back, without it
     assert status == 422, body
     assert body["error"]["message"].startswith("imap.password: give it again")
 
@@ -515,13 +509,13 @@ def test_an_oauth_mailbox_moved_without_its_refresh_token_is_refused_naming_it(a
         assert status == 201, created
         moved = body["imap"] | {"host": "imap.attacker.example"}
 
-        status, answer = api(integration_event("PUT", created["id"], {"imap": moved}))
+        status, answer = api(api_request("PUT", f"/integrations/{created['id']}", {"imap": moved}))
         assert status == 422, answer
         assert answer["error"]["message"].startswith("oauth.refresh_token: give it again")
 
         elsewhere = body["oauth"] | {"token_url": "https://tokens.attacker.example/token", "refresh_token": "r-2"}
         del elsewhere["client_secret"]
-        status, answer = api(integration_event("PUT", created["id"], {"oauth": elsewhere}))
+        status, answer = api(api_request("PUT", f"/integrations/{created['id']}", {"oauth": elsewhere}))
         assert status == 422, answer
         assert answer["error"]["message"].startswith("oauth.client_secret: give it again")
     finally:
@@ -542,7 +536,8 @@ def test_an_ai_key_stays_with_the_url_it_was_given_for(api):
 
 
 def test_a_tenants_ai_server_that_became_forbidden_is_refused_on_the_conversation(api, aws, monkeypatch, post_webhook):
-    from test_classify import DELIVERY, classify_queued, conversation, create_folder, use_ai, write
+    from helpers.classify import classify_queued, conversation, create_folder, use_ai, write
+    from samples import DELIVERY
 
     with FakeOpenAI(api_key="sk-tenant-0123456789") as fake:
         # GIVEN a tenant whose AI server is on loopback, accepted while the deployment allowed it
@@ -582,7 +577,6 @@ def test_the_template_refuses_loopback_and_private_hosts_and_uses_vonages_own_ho
 def test_the_local_stack_allows_loopback_and_uses_its_fake_vonage_through_those_parameters(tmp_path):
     from types import SimpleNamespace
 
-    from conftest import REPO
     from local.stack import LocalStack, Options
     from local.template import Template
 
@@ -601,8 +595,8 @@ def test_the_local_stack_allows_loopback_and_uses_its_fake_vonage_through_those_
 def test_a_mailbox_on_loopback_is_neither_synced_nor_answered_once_the_deployment_says_no(
     api, monkeypatch, mailbox, smtp_server
 ):
-    from test_sync_mailbox import conversations, integration, mail, reply_event, run_worker
-    from test_sync_mailbox import create_mailbox as create_synced_mailbox
+    from helpers.mailbox import conversations, integration, mail, reply_event, run_worker
+    from helpers.mailbox import create_mailbox as create_synced_mailbox
 
     # GIVEN a mailbox on loopback, synced while the deployment allowed it
     mailbox.append("INBOX", mail("Commande 1042"))

@@ -8,13 +8,13 @@ from datetime import UTC, datetime
 
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
-from test_sync_mailbox import ADMIN, TENANT, conversations, create_mailbox, integration, mail, run_worker
 
+from helpers.mailbox import conversations, create_mailbox, integration, mail, run_worker
 from inbox import wiring
 from inbox.errors import PermanentError
 from inbox.services import sync_mailbox
 from inbox.services.sync_mailbox import HEADER_ATTEMPTS, LEASE, MESSAGE_ATTEMPTS, MailboxSync
-from samples import hostile_inbound
+from samples import ADMIN, TENANT, hostile_inbound
 
 
 def poison() -> bytes:
@@ -221,9 +221,7 @@ def test_a_mail_over_the_size_limit_is_kept_from_its_headers_without_reading_it(
     assert [c.subject for c in conversations() if c.subject == "Après"]
 
 
-def test_a_mail_not_even_a_stub_can_be_kept_for_is_passed_over_and_named_on_the_mailbox(
-    aws, api, mailbox, monkeypatch
-):
+def test_a_mail_not_even_a_stub_can_be_kept_for_is_passed_over_and_named_on_the_mailbox(aws, api, mailbox, monkeypatch):
     store = wiring.store()
     real_commit = store.commit_inbound
 

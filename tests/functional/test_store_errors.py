@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import load_event
+from helpers.events import load_event
 from inbox import wiring
 from inbox.adapters.dynamodb import InboxStore
 from inbox.errors import ConcurrentUpdateError, PermanentError, TransientError

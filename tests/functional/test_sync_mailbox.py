@@ -3,77 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime, make_msgid
+from email.utils import make_msgid
 
 import pytest
 
-from conftest import REPO, LambdaContext, load_event, with_body
+from helpers.events import REPO, api_request, load_event, with_body
+from helpers.mailbox import SyncContext, conversations, create_mailbox, integration, mail, reply_event, run_worker
 from inbox import wiring
-from inbox.models import ConversationFilter, Principal, Role
 from inbox.services.sync_mailbox import MailboxSync
+from samples import ADMIN, TENANT
 
 CORPUS = REPO.parent / "shared" / "corpora" / "email"
-TENANT = "tenant-sample"
-ADMIN = Principal(user_id="u1", tenant_id=TENANT, role=Role.ADMIN)
-
-
-def mail(
-    subject: str,
-    sender: str = "Élodie Martin <elodie@example.fr>",
-    message_id: str | None = None,
-    headers: str = "",
-    body: str = "Bonjour, où en est ma commande ?",
-) -> bytes:
-    message_id = message_id or make_msgid(domain="example.fr")
-    return (
-        f"From: {sender}\r\nTo: support@shop.test\r\nSubject: {subject}\r\nMessage-ID: {message_id}\r\n"
-        f"Date: {format_datetime(datetime.now(UTC))}\r\n{headers}"
-        f"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
-    ).encode()
-
-
-def create_mailbox(api, mailbox, smtp: dict | None = None, **imap_options) -> str:
-    imap = mailbox.imap_settings(**{k: v for k, v in imap_options.items() if k in ("tls", "trust_ca")})
-    imap.update({k: v for k, v in imap_options.items() if k not in ("tls", "trust_ca")})
-    smtp = smtp or {"host": "127.0.0.1", "port": 2525, "tls": "none", "username": "support", "password": "x"}
-    body = {"kind": "email", "name": "Support", "address": "support@shop.test", "imap": imap, "smtp": smtp}
-    status, created = api(with_body(load_event("api/create_integration.json"), body))
-    assert status == 201, created
-    return created["id"]
-
-
-class SyncContext(LambdaContext):
-    function_name = "SyncMailboxFunction"
-
-    def __init__(self, seconds: float = 300):
-        self.seconds = seconds
-
-    def get_remaining_time_in_millis(self) -> int:
-        return int(self.seconds * 1000)
-
-
-def run_worker(*integration_ids: str, seconds: float = 300) -> dict:
-    from functions.sync_email import app
-
-    event = load_event("sync_email/sync_job.json", TENANT_ID=TENANT, INTEGRATION_ID="")
-    template = event["Records"][0]
-    event["Records"] = [
-        template | {"messageId": f"job-{n}", "body": f'{{"tenant_id":"{TENANT}","integration_id":"{i}"}}'}
-        for n, i in enumerate(integration_ids)
-    ]
-    return app.worker_handler(event, SyncContext(seconds))
-
-
-def conversations(**where) -> list:
-    return wiring.store().list_conversations(TENANT, ConversationFilter(**where), 100, None)[0]
-
-
-def integration(api, integration_id: str) -> dict:
-    event = load_event("api/list_integrations.json")
-    event["rawPath"] = event["requestContext"]["http"]["path"] = f"/inbox/integrations/{integration_id}"
-    status, body = api(event)
-    assert status == 200, body
-    return body
 
 
 def test_sync_imports_real_mail_into_threaded_conversations_and_leaves_it_unread(aws, api, mailbox):
@@ -232,18 +172,8 @@ def test_sync_scheduler_queues_each_due_mailbox_and_the_button_queues_one(aws, a
     run_worker(first)  # synced: not due for another minute
     assert app.schedule_handler(load_event("sync_email/schedule.json"), SyncContext()) == {"queued": 1}
 
-    event = load_event("api/list_integrations.json")
-    event["rawPath"] = event["requestContext"]["http"]["path"] = f"/inbox/integrations/{first}/sync"
-    event["requestContext"]["http"]["method"] = "POST"
-    status, body = api(event)
+    status, body = api(api_request("POST", f"/integrations/{first}/sync"))
     assert (status, body) == (202, {"queued": True})
-
-
-def reply_event(conversation_id: str, text: str) -> dict:
-    event = load_event("api/add_note.json", CONVERSATION_ID=conversation_id)
-    path = f"/inbox/conversations/{conversation_id}/messages"
-    event["rawPath"] = event["requestContext"]["http"]["path"] = path
-    return with_body(event, {"text": text, "html": f"<p>{text}</p>"})
 
 
 def test_reply_reaches_the_customer_in_thread_and_their_answer_comes_back_to_it(aws, api, mailbox, smtp_server):
@@ -293,9 +223,7 @@ def test_reply_that_the_server_refuses_is_kept_and_marked_failed_with_the_reason
 def test_connection_check_says_what_is_wrong_with_each_server_and_saves_nothing(aws, api, mailbox, smtp_server):
     def check(imap: dict, smtp: dict) -> dict:
         body = {"kind": "email", "name": "Support", "address": "support@shop.test", "imap": imap, "smtp": smtp}
-        event = with_body(load_event("api/create_integration.json"), body)
-        event["rawPath"] = event["requestContext"]["http"]["path"] = "/inbox/integrations/test"
-        status, report = api(event)
+        status, report = api(api_request("POST", "/integrations/test", body))
         assert status == 200, report
         return report
 
@@ -441,9 +369,7 @@ def test_a_mailbox_fixed_with_the_right_password_syncs_again_at_once(aws, api, m
     run_worker(integration_id)
     assert integration(api, integration_id)["sync"]["last_error"]
 
-    event = load_event("api/list_integrations.json")
-    event["rawPath"] = event["requestContext"]["http"]["path"] = f"/inbox/integrations/{integration_id}"
-    event["requestContext"]["http"]["method"] = "PUT"
+    event = api_request("PUT", f"/integrations/{integration_id}")
     status, updated = api(with_body(event, {"imap": mailbox.imap_settings()}))
     assert status == 200, updated
     assert datetime.fromisoformat(updated["sync"]["next_sync_at"]) <= datetime.now(UTC)  # no backoff left
@@ -509,10 +435,7 @@ def test_a_deleted_mailbox_is_no_longer_scheduled(aws, api, mailbox):
     from functions.sync_email import app
 
     integration_id = create_mailbox(api, mailbox)
-    event = load_event("api/list_integrations.json")
-    event["rawPath"] = event["requestContext"]["http"]["path"] = f"/inbox/integrations/{integration_id}"
-    event["requestContext"]["http"]["method"] = "DELETE"
-    assert api(event)[0] == 204
+    assert api(api_request("DELETE", f"/integrations/{integration_id}"))[0] == 204
     assert app.schedule_handler(load_event("sync_email/schedule.json"), SyncContext()) == {"queued": 0}
 
 

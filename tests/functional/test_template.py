@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from helpers.events import REPO
 
 TOOLS = REPO / ".venv-tools" / "bin"
 

@@ -7,107 +7,18 @@ independently of our code; AWS is moto built from the template.
 from __future__ import annotations
 
 import json
-import struct
 import time
-import urllib.parse
-import zlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
-from conftest import LambdaContext, load_event, with_body
+from helpers.events import REPO, LambdaContext, api_request, load_event, with_body, with_claims
+from helpers.vonage import conversations, create_vonage, invoke, media_job_event, messages_event, png, sms, sms_event
 from local.vonage import FakeVonage
 from local.vonage_webhooks import sms_signature
-
-SIGNATURE_SECRET = "sig-secret-0123456789abcdef0123456789"
-API_KEY, API_SECRET = "a1b2c3d4", "api-secret-0123456789"
-SMS_NUMBER, WHATSAPP_NUMBER = "33757000000", "33757000001"  # as Vonage writes them: no +
-CUSTOMER = "33612345678"
-
-
-@pytest.fixture
-def fake(monkeypatch):
-    """The deployment's Vonage (the VonageApiBaseUrl parameter, as the local stack sets it): the fake."""
-    from inbox import wiring
-
-    rented = [SMS_NUMBER, WHATSAPP_NUMBER, "33757000002"]
-    with FakeVonage(
-        api_key=API_KEY, api_secret=API_SECRET, signature_secret=SIGNATURE_SECRET, numbers=rented
-    ) as vonage:
-        monkeypatch.setenv("VONAGE_API_BASE_URL", vonage.base_url)
-        wiring.reset()
-        yield vonage
-
-
-def create_vonage(api, fake: FakeVonage, **changes: Any) -> tuple[int, Any]:
-    event = load_event("api/create_vonage_integration.json")
-    body = json.loads(event["body"]) | {
-        "private_key": fake.private_key_pem,
-        "application_id": fake.application_id,
-    }
-    return api(with_body(event, {k: v for k, v in (body | changes).items() if v is not None}))
-
-
-@pytest.fixture
-def vonage_integration(api, fake) -> dict[str, Any]:
-    status, body = create_vonage(api, fake)
-    assert status == 201, body
-    return body
-
-
-def invoke(function: str, event: dict[str, Any]) -> tuple[int, Any]:
-    if function == "sms":
-        from functions.webhook_sms import app
-    else:
-        from functions.webhook_whatsapp import app
-    response = app.lambda_handler(event, LambdaContext())
-    body = response.get("body")
-    return response["statusCode"], json.loads(body) if body else None
-
-
-def sms_event(name: str, params: dict[str, str]) -> dict[str, Any]:
-    """A sample SMS API event carrying `params` the way its style carries them."""
-    event = load_event(f"webhook_sms/{name}.json")
-    if event["requestContext"]["http"]["method"] == "GET":
-        event["rawQueryString"] = urllib.parse.urlencode(params)
-        event["queryStringParameters"] = params
-    elif event["headers"]["content-type"] == "application/json":
-        event["body"] = json.dumps(params)
-    else:
-        event["body"] = urllib.parse.urlencode(params)
-    return event
-
-
-def messages_event(name: str, payload: dict[str, Any] | bytes, fake: FakeVonage, **token: Any) -> dict[str, Any]:
-    """A sample Messages API event with `payload`, signed by Vonage (the fake) unless told otherwise."""
-    event = load_event(name)
-    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-    event["body"] = body.decode()
-    event["headers"]["authorization"] = "Bearer " + fake.sign_messages_jwt(body, **token)
-    return event
-
-
-def media_job_event(job: dict[str, str]) -> dict[str, Any]:
-    """The sample SQS event of the Vonage worker, carrying the job the webhook queued."""
-    return load_event(
-        "vonage_worker/media_job.json",
-        TENANT_ID=job["tenant_id"],
-        CONVERSATION_ID=job["conversation_id"],
-        MESSAGE_ID=job["message_id"],
-        RECEIVED_AT=job["received_at"],
-    )
-
-
-def sms(fake: FakeVonage, text: str = "Bonjour, où en est ma commande ?", **kwargs: Any) -> dict[str, str]:
-    return fake.sms_params(CUSTOMER, SMS_NUMBER, text, **kwargs)
-
-
-def conversations(api) -> list[dict[str, Any]]:
-    status, page = api(load_event("api/list_conversations.json"))
-    assert status == 200, page
-    return page["items"]
+from samples import CUSTOMER, SMS_NUMBER, VONAGE_SIGNATURE_SECRET, WHATSAPP_NUMBER
 
 
 def conversation(api, conversation_id: str) -> dict[str, Any]:
@@ -117,13 +28,7 @@ def conversation(api, conversation_id: str) -> dict[str, Any]:
 
 
 def reply(api, conversation_id: str, text: str) -> tuple[int, Any]:
-    event = load_event("api/get_conversation.json", CONVERSATION_ID=conversation_id)
-    event["routeKey"] = "POST /inbox/{proxy+}"
-    event["requestContext"]["http"]["method"] = "POST"
-    for key in ("rawPath",):
-        event[key] += "/messages"
-    event["requestContext"]["http"]["path"] += "/messages"
-    return api(with_body(event, {"text": text}))
+    return api(api_request("POST", f"/conversations/{conversation_id}/messages", {"text": text}))
 
 
 # ---------------------------------------------------------------- settings
@@ -135,7 +40,7 @@ def test_vonage_settings_are_stored_with_e164_numbers_and_secrets_that_never_com
     assert settings["whatsapp_numbers"] == ["+33757000001"]
     assert vonage_integration["secrets_set"] == {"api_secret": True, "private_key": True, "signature_secret": True}
     assert fake.private_key_pem not in json.dumps(vonage_integration)
-    assert SIGNATURE_SECRET not in json.dumps(vonage_integration)
+    assert VONAGE_SIGNATURE_SECRET not in json.dumps(vonage_integration)
     assert vonage_integration["vonage_webhooks"]["sms_inbound"] == "/inbox/webhooks/sms"
 
 
@@ -214,7 +119,7 @@ def test_every_sms_signature_method_is_checked(api, fake, method):
 def test_a_stale_sms_signature_is_refused(api, fake, vonage_integration):
     # Vonage retries for 24 hours with the timestamp of its first push: later than that is a replay.
     params = sms(fake) | {"timestamp": str(int(time.time()) - 25 * 3600 - 60)}
-    params["sig"] = sms_signature(params, SIGNATURE_SECRET)
+    params["sig"] = sms_signature(params, VONAGE_SIGNATURE_SECRET)
     status, body = invoke("sms", sms_event("sms_form", params))
     assert status == 401
     assert "window" in body["error"]["message"]
@@ -359,18 +264,8 @@ def test_unreadable_messages_are_422_and_kept_raw_when_signed(api, aws, fake, vo
 # ---------------------------------------------------------------- media
 
 
-def _png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
-    )
-
-
 def test_a_whatsapp_image_is_fetched_after_the_webhook_typed_by_its_bytes(api, aws, fake, vonage_integration):
-    url = fake.add_media(_png(), "image/jpeg")  # Vonage's word is only a hint
+    url = fake.add_media(png(), "image/jpeg")  # Vonage's word is only a hint
     name = "webhook_whatsapp/whatsapp_image.json"
     payload = json.loads(load_event(name)["body"].replace("MEDIA_URL", url))
 
@@ -392,7 +287,7 @@ def test_a_whatsapp_image_is_fetched_after_the_webhook_typed_by_its_bytes(api, a
 
 
 def test_a_media_outage_is_retried_by_the_queue(api, aws, fake, vonage_integration):
-    url = fake.add_media(_png(), "image/png")
+    url = fake.add_media(png(), "image/png")
     name = "webhook_whatsapp/whatsapp_image.json"
     payload = json.loads(load_event(name)["body"].replace("MEDIA_URL", url))
     invoke("whatsapp", messages_event(name, payload, fake))
@@ -526,10 +421,10 @@ def test_a_status_for_a_message_we_did_not_send(api, fake, vonage_integration):
 
 
 def test_numbers_move_with_the_integration_and_free_up_when_it_goes(api, aws, fake, vonage_integration):
-    from test_api_integrations import integration_event
-
     integration_id = vonage_integration["id"]
-    status, updated = api(integration_event("PUT", integration_id, {"vonage": {"sms_numbers": ["+33757000002"]}}))
+    status, updated = api(
+        api_request("PUT", f"/integrations/{integration_id}", {"vonage": {"sms_numbers": ["+33757000002"]}})
+    )
     assert status == 200, updated
     assert updated["settings"]["sms_numbers"] == ["+33757000002"]
 
@@ -537,11 +432,11 @@ def test_numbers_move_with_the_integration_and_free_up_when_it_goes(api, aws, fa
     moved = fake.sms_params(CUSTOMER, "33757000002", "Bonjour")
     assert invoke("sms", sms_event("sms_form", moved))[0] == 200
 
-    status, body = api(integration_event("PUT", integration_id, {"imap": None, "secret": "x" * 30}))
+    status, body = api(api_request("PUT", f"/integrations/{integration_id}", {"imap": None, "secret": "x" * 30}))
     assert status == 422
     assert body["error"]["message"].startswith("secret: ")
 
-    assert api(integration_event("DELETE", integration_id))[0] == 204
+    assert api(api_request("DELETE", f"/integrations/{integration_id}"))[0] == 204
     assert not [i for i in aws.all_items() if i["PK"]["S"].startswith("ROUTE#NUMBER#")]
     assert create_vonage(api, fake)[0] == 201  # its numbers can be connected again
 
@@ -549,8 +444,6 @@ def test_numbers_move_with_the_integration_and_free_up_when_it_goes(api, aws, fa
 def test_the_webhook_functions_load_neither_openai_nor_the_email_parser():
     import subprocess
     import sys
-
-    from conftest import REPO
 
     probe = (
         "import sys; import functions.webhook_sms.app, functions.webhook_whatsapp.app; "
@@ -583,8 +476,6 @@ def test_a_media_link_off_vonage_is_not_fetched_and_says_so(api, aws, fake, vona
 
 
 def test_a_second_tenant_cannot_claim_a_number_by_pointing_at_a_vonage_of_its_own(api, fake):
-    from conftest import with_claims
-
     # GIVEN an intruder running a "Vonage" that lists the shop's number as rented by the intruder's key
     with FakeVonage(api_key="evil0001", api_secret="evil-secret-0123456789", numbers=[SMS_NUMBER]) as theirs:
         claim = {
@@ -615,8 +506,6 @@ def test_a_second_tenant_cannot_claim_a_number_by_pointing_at_a_vonage_of_its_ow
 
 
 def test_a_whatsapp_claim_on_the_shops_sms_number_neither_blocks_nor_takes_it(api, aws, fake):
-    from conftest import with_claims
-
     # GIVEN an intruder who connected the shop's SMS number as a WhatsApp sender first (Vonage cannot
     # vouch for WhatsApp senders, so nothing stops that claim)
     event = load_event("api/create_vonage_integration.json")
@@ -660,14 +549,12 @@ def test_a_whatsapp_claim_on_the_shops_sms_number_neither_blocks_nor_takes_it(ap
 def test_a_new_api_key_without_its_secret_is_refused_before_the_stored_secret_reaches_vonage(
     api, fake, vonage_integration
 ):
-    from test_api_integrations import integration_event
-
     # GIVEN a Vonage integration whose API secret is stored
     fake.requests.clear()
 
     # WHEN an admin changes its api_key without giving the secret again
     change = {"vonage": {"api_key": "other999"}}
-    status, body = api(integration_event("PUT", vonage_integration["id"], change))
+    status, body = api(api_request("PUT", f"/integrations/{vonage_integration['id']}", change))
 
     # THEN it is a 422 naming the secret, and the stored secret never went to Vonage under the new key
     assert (status, body["error"]["message"].split(":")[0]) == (422, "vonage.api_secret")

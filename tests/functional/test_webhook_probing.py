@@ -1,7 +1,7 @@
 """The webhooks face anyone on the internet: what a stranger sends is refused the same way whoever
 the number belongs to, and nothing a stranger sends gets a server error.
 
-Through the real functions, with moto and the loopback Vonage fake (see test_vonage_channel).
+Through the real functions, with moto and the loopback Vonage fake (see tests/helpers/vonage.py).
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-import test_vonage_channel as channel
-from test_vonage_channel import CUSTOMER, SMS_NUMBER, WHATSAPP_NUMBER, conversations, invoke, messages_event, sms_event
 
-from conftest import WEBHOOK_SECRET, load_event, signed, with_body
-
-fake, vonage_integration = channel.fake, channel.vonage_integration  # the fixtures, shared
+from helpers.events import load_event, signed, with_body
+from helpers.vonage import conversations, invoke, messages_event, sms_event
+from samples import CUSTOMER, SMS_NUMBER, VONAGE_SIGNATURE_SECRET, WEBHOOK_SECRET, WHATSAPP_NUMBER
 
 NOBODYS_NUMBER = "33757999999"
 STRANGERS_SECRET = "a-secret-the-sender-guessed-0123456789"
@@ -107,7 +105,7 @@ def test_an_unknown_custom_integration_costs_the_reads_a_known_one_does(api, cus
 
 def test_a_correctly_signed_message_to_a_number_nobody_owns_is_refused_like_a_forgery(api, fake, vonage_integration):
     forged = _sms_attempt(fake, SMS_NUMBER)
-    fake.signature_secret = channel.SIGNATURE_SECRET  # signed as Vonage signs for this account
+    fake.signature_secret = VONAGE_SIGNATURE_SECRET  # signed as Vonage signs for this account
     answer = invoke("sms", sms_event("sms_form", fake.sms_params(CUSTOMER, NOBODYS_NUMBER, "hello")))
     assert answer == forged
 

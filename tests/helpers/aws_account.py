@@ -1,0 +1,82 @@
+"""The AWS account the functional tests run in: the template's resources created in moto."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+
+REGION = "eu-west-3"
+
+
+class Resources:
+    def __init__(
+        self,
+        table: str,
+        bucket: str,
+        key_id: str,
+        queue_url: str,
+        sync_queue_url: str,
+        vonage_queue_url: str,
+        autoreply_queue_url: str,
+        purge_queue_url: str,
+    ):
+        self.table, self.bucket, self.key_id = table, bucket, key_id
+        self.queue_url, self.sync_queue_url, self.vonage_queue_url = queue_url, sync_queue_url, vonage_queue_url
+        self.autoreply_queue_url, self.purge_queue_url = autoreply_queue_url, purge_queue_url
+        self.dynamodb = boto3.client("dynamodb", region_name=REGION)
+        self.s3 = boto3.client("s3", region_name=REGION)
+        self.sqs = boto3.client("sqs", region_name=REGION)
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            "TABLE_NAME": self.table,
+            "BLOB_BUCKET": self.bucket,
+            "KEY_ID": self.key_id,
+            "CLASSIFY_QUEUE_URL": self.queue_url,
+            "SYNC_QUEUE_URL": self.sync_queue_url,
+            "VONAGE_QUEUE_URL": self.vonage_queue_url,
+            "AUTOREPLY_QUEUE_URL": self.autoreply_queue_url,
+            "PURGE_QUEUE_URL": self.purge_queue_url,
+        }
+
+    def all_items(self) -> list[dict[str, Any]]:
+        """Test-only: the table's whole content (the code under test never scans)."""
+        return self.dynamodb.scan(TableName=self.table)["Items"]
+
+    def object_keys(self) -> list[str]:
+        return [o["Key"] for o in self.s3.list_objects_v2(Bucket=self.bucket).get("Contents", [])]
+
+    def queued(self, queue_url: str | None = None) -> list[dict[str, Any]]:
+        """Test-only: take up to ten messages off a queue (the classify queue by default)."""
+        url = queue_url or self.queue_url
+        messages = self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        return [json.loads(m["Body"]) for m in messages]
+
+
+def create_resources(resources: dict[str, Any]) -> Resources:
+    """The template's table, bucket, key and queues, created in moto (mock_aws must be active)."""
+    table = resources["InboxTable"]["Properties"]
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+    dynamodb.create_table(
+        TableName="inbox-test",
+        BillingMode=table["BillingMode"],
+        AttributeDefinitions=table["AttributeDefinitions"],
+        KeySchema=table["KeySchema"],
+        GlobalSecondaryIndexes=table["GlobalSecondaryIndexes"],
+    )
+    boto3.client("s3", region_name=REGION).create_bucket(
+        Bucket="inbox-test-blobs", CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    key_id = boto3.client("kms", region_name=REGION).create_key(Description="inbox test")["KeyMetadata"]["Arn"]
+    sqs = boto3.client("sqs", region_name=REGION)
+    queue = sqs.create_queue(QueueName="inbox-test-classify")["QueueUrl"]
+    sync_queue = sqs.create_queue(QueueName="inbox-test-sync")["QueueUrl"]
+    vonage_queue = sqs.create_queue(QueueName="inbox-test-vonage")["QueueUrl"]
+    autoreply_queue = sqs.create_queue(QueueName="inbox-test-autoreply")["QueueUrl"]
+    purge_queue = sqs.create_queue(QueueName="inbox-test-purge")["QueueUrl"]
+    return Resources(
+        "inbox-test", "inbox-test-blobs", key_id, queue, sync_queue, vonage_queue, autoreply_queue, purge_queue
+    )

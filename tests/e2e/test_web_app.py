@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import threading
 import time
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -247,3 +248,33 @@ def test_a_hostile_email_runs_and_loads_nothing_until_images_are_asked_for(stack
     # Before "Show images" nothing was asked of the canary; after, the remote image only.
     assert seen["requests"] == {"before": [], "after": ["/image.gif"]}
     assert canary.paths == ["/image.gif"]
+
+
+def test_a_long_conversation_shows_its_earlier_messages_on_demand(stack):
+    subject = "Long " + secrets.token_hex(4)
+    base = int(time.time()) - 3600
+    for number in range(1, 56):  # one page is 50 messages
+        message = {
+            "external_id": f"{subject}-{number}",
+            "from": {"name": "Long Talker", "email": "long@example.net"},
+            "subject": subject,
+            "text": f"message {number:02d}",
+            "thread_key": subject,
+            "sent_at": datetime.fromtimestamp(base + number * 10, UTC).isoformat(),
+        }
+        assert post_webhook(stack, message).status_code == 202
+
+    seen = run_browser(
+        "long-conversation.mjs",
+        {
+            "INBOX_URL": stack["web_url"],
+            "INBOX_EMAIL": stack["admin"]["username"],
+            "INBOX_PASSWORD": stack["admin"]["password"],
+            "SUBJECT": subject,
+        },
+    )
+
+    assert seen["problems"] == []
+    assert seen["first"] == [f"message {n:02d}" for n in range(6, 56)]
+    assert seen["all"] == [f"message {n:02d}" for n in range(1, 56)]
+    assert seen["moreButton"] == 0

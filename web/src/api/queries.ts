@@ -64,6 +64,23 @@ export function useConversation(id: string | null) {
   });
 }
 
+/** Messages before `before` (a conversation's `earlier_messages`), page after page on demand. */
+export function useEarlierMessages(id: string, before: string | null | undefined) {
+  const api = useApi();
+  return useInfiniteQuery({
+    queryKey: [...keys.conversation(id), "earlier", before ?? ""] as const,
+    enabled: false,
+    initialPageParam: before ?? "",
+    queryFn: async ({ pageParam }) =>
+      dataOf(
+        await api.GET("/inbox/conversations/{conversation_id}", {
+          params: { path: { conversation_id: id }, query: { before: pageParam } },
+        }),
+      ),
+    getNextPageParam: (page) => page.earlier_messages ?? null,
+  });
+}
+
 type Patch = { unread?: boolean; status?: Status; folder_id?: string | null; assignee_id?: string | null };
 
 /** Change a conversation; the list, the conversation and the counters are read again after. */

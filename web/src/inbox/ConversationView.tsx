@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { STATUSES, type Message, type Note, type Status } from "../api/client";
-import { useAddNote, useChangeConversation, useConversation, useReply } from "../api/queries";
+import { useAddNote, useChangeConversation, useConversation, useEarlierMessages, useReply } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { partyName } from "./ConversationList";
 import { EmailFrame } from "./EmailFrame";
@@ -25,6 +25,7 @@ export function ConversationView({ id, onClose }: { id: string; onClose: () => v
   const markedRead = useRef<string | null>(null);
 
   const conversation = detail.data?.conversation;
+  const earlier = useEarlierMessages(id, detail.data?.earlier_messages);
   useEffect(() => {
     // Reading a conversation marks it read, once per opening.
     if (conversation?.unread && markedRead.current !== conversation.id) {
@@ -37,7 +38,11 @@ export function ConversationView({ id, onClose }: { id: string; onClose: () => v
   if (detail.isError || !detail.data || !conversation) {
     return <section className="conversation error">{t("app.error", { message: String(detail.error) })}</section>;
   }
-  const { messages, notes } = detail.data;
+  // Earlier pages come newest page first; each page is oldest first.
+  const earlierMessages = [...(earlier.data?.pages ?? [])].reverse().flatMap((page) => page.messages);
+  const messages = [...earlierMessages, ...detail.data.messages];
+  const { notes } = detail.data;
+  const moreBefore = earlier.data ? earlier.hasNextPage : Boolean(detail.data.earlier_messages);
   return (
     <section className="conversation" aria-labelledby="conversation-title">
       <header className="conversation-header">
@@ -65,6 +70,16 @@ export function ConversationView({ id, onClose }: { id: string; onClose: () => v
           </select>
         </label>
       </header>
+      {moreBefore && (
+        <button
+          type="button"
+          className="link earlier"
+          disabled={earlier.isFetching}
+          onClick={() => void (earlier.data ? earlier.fetchNextPage() : earlier.refetch())}
+        >
+          {t("conversation.earlier")}
+        </button>
+      )}
       <ol className="timeline">
         {timeline(messages, notes).map((entry) =>
           entry.kind === "message" ? (

@@ -21,6 +21,7 @@ from helpers.aws_account import REGION, create_resources
 from helpers.events import REPO, LambdaContext, load_event, signed, with_body
 from helpers.vonage import create_vonage
 from inbox import wiring
+from inbox.settings import get_settings
 from local.vonage import FakeVonage
 from samples import (
     SMS_NUMBER,
@@ -64,6 +65,17 @@ def aws(monkeypatch, template):
         wiring.reset()
         yield resources
         wiring.reset()
+
+
+@pytest.fixture
+def placeholder_environment(monkeypatch):
+    """For handlers run on fake services, without moto: the variables their @needs checks, any value."""
+    queues = ("CLASSIFY", "SYNC", "VONAGE", "AUTOREPLY", "PURGE")
+    for name in ("TABLE_NAME", "BLOB_BUCKET", "KEY_ID", *(f"{queue}_QUEUE_URL" for queue in queues)):
+        monkeypatch.setenv(name, f"test-{name.lower()}")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 # ---------------------------------------------------------------- the API and its webhooks

@@ -8,6 +8,7 @@ from inbox import wiring
 from inbox.consumers import JobProcessor, read_job
 from inbox.models.jobs import CLASSIFY_JOB
 from inbox.observability import logger, metrics
+from inbox.settings import needs
 
 processor = JobProcessor()
 
@@ -18,6 +19,7 @@ def classify(record: SQSRecord) -> str:
 
 @logger.inject_lambda_context
 @metrics.log_metrics
+@needs()  # AUTOREPLY_QUEUE_URL is optional: without it, no message is queued for auto-reply
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     """A job that raises (the model down, say) is retried by SQS, then kept in the dead-letter queue."""
     return process_partial_response(event=event, record_handler=classify, processor=processor, context=context)

@@ -9,6 +9,7 @@ from inbox import wiring
 from inbox.consumers import JobProcessor, read_job
 from inbox.models.jobs import PURGE_JOB, PurgeBlobsJob
 from inbox.observability import logger, metrics
+from inbox.settings import needs
 
 processor = JobProcessor()
 
@@ -22,6 +23,7 @@ def purge(record: SQSRecord, lambda_context: LambdaContext) -> str:
 
 @logger.inject_lambda_context
 @metrics.log_metrics
+@needs("PURGE_QUEUE_URL")
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     """A purge that fails (a throttled table, S3 down) is retried by SQS, then kept in the dead-letter queue."""
     return process_partial_response(event=event, record_handler=purge, processor=processor, context=context)

@@ -10,12 +10,14 @@ from inbox import wiring
 from inbox.consumers import JobProcessor, read_job
 from inbox.models.jobs import SYNC_JOB
 from inbox.observability import logger, metrics
+from inbox.settings import needs
 
 processor = JobProcessor()
 
 
 @logger.inject_lambda_context
 @metrics.log_metrics
+@needs("SYNC_QUEUE_URL")
 def schedule_handler(event: dict, context: LambdaContext) -> dict:
     """EventBridge, every minute: one job per mailbox whose sync is due, across all tenants."""
     return {"queued": wiring.sync_scheduler().queue_due(datetime.now(UTC))}
@@ -31,6 +33,7 @@ def sync_one(record: SQSRecord, lambda_context: LambdaContext) -> str:
 
 @logger.inject_lambda_context
 @metrics.log_metrics
+@needs()
 def worker_handler(event: dict, context: LambdaContext) -> dict:
     """SyncQueue: a job that raises is retried by SQS and ends in the dead-letter queue."""
     return process_partial_response(event=event, record_handler=sync_one, processor=processor, context=context)

@@ -9,6 +9,7 @@ from inbox import wiring
 from inbox.consumers import JobProcessor, read_job
 from inbox.models.jobs import VONAGE_JOB, SettleLongSmsJob
 from inbox.observability import logger, metrics
+from inbox.settings import needs
 
 processor = JobProcessor()
 
@@ -26,6 +27,7 @@ def run(record: SQSRecord) -> str:
 
 @logger.inject_lambda_context
 @metrics.log_metrics
+@needs("VONAGE_QUEUE_URL", "PURGE_QUEUE_URL")
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     """VonageQueue: a job that fails (Vonage down, say) is retried by SQS and ends in the dead-letter queue."""
     return process_partial_response(event=event, record_handler=run, processor=processor, context=context)

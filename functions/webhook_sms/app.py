@@ -5,11 +5,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox.http.vonage import sms_app
 from inbox.observability import logger, metrics
+from inbox.settings import needs
 
 app = sms_app()
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @metrics.log_metrics
+@needs("VONAGE_QUEUE_URL", "PURGE_QUEUE_URL")
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)

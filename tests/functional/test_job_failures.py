@@ -20,6 +20,9 @@ SECRET = "hunter2-Imap!pass"
 REFUSAL = f"LOGIN refused for elodie.martin@example.fr with password={SECRET}"
 
 
+pytestmark = pytest.mark.usefixtures("placeholder_environment")  # the handlers check their variables
+
+
 @pytest.fixture
 def log_lines(monkeypatch):
     """What the functions' real logger writes, one JSON record per line."""

@@ -19,6 +19,9 @@ from inbox.models.jobs import CLASSIFY_JOB, PURGE_JOB, SYNC_JOB, VONAGE_JOB
 PHONE = "+33612345678"
 
 
+pytestmark = pytest.mark.usefixtures("placeholder_environment")  # the handlers check their variables
+
+
 @pytest.fixture
 def log_lines(monkeypatch):
     from inbox.observability import logger

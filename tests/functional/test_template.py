@@ -230,3 +230,24 @@ def test_template_the_functions_that_discard_copies_are_the_ones_whose_code_does
         name for name, source in sources.items() if re.search(rf"wiring\.({'|'.join(discarding_services)})\(", source)
     }
     assert callers == {*DISCARDING, "PurgeFunction"}
+
+
+def test_template_gives_each_handler_the_variables_it_says_it_needs(template):
+    """Each handler declares with @needs(...) the variables it needs beyond the core ones; the template
+    gives it those and the core ones (Globals and its own Environment)."""
+    import ast
+
+    from inbox.settings import Settings
+
+    core = {name.upper() for name, field in Settings.model_fields.items() if field.is_required()}
+    given_to_all = set(template["Globals"]["Function"]["Environment"]["Variables"])
+    for name, function in functions(template).items():
+        properties = function["Properties"]
+        module, _, handler = properties["Handler"].rpartition(".")
+        source = (REPO / properties["CodeUri"] / f"{module}.py").read_text()
+        (entry,) = [node for node in ast.parse(source).body if getattr(node, "name", None) == handler]
+        declared = [d for d in entry.decorator_list if isinstance(d, ast.Call) and getattr(d.func, "id", "") == "needs"]
+        assert declared, f"{name}: {handler} does not say what it needs with @needs(...)"
+        needed = core | {argument.value for argument in declared[0].args}
+        given = given_to_all | set(properties.get("Environment", {}).get("Variables", {}))
+        assert needed <= given, f"{name} is not given {sorted(needed - given)}"

@@ -1,11 +1,30 @@
-"""One settings model, read once from the environment the template gives each function."""
+"""The settings of a function, read once from the environment the template gives it.
+
+One model holds every variable. The core ones (table, bucket, key, classify queue) are required of
+every function; the rest only some functions get, so each handler names those it needs with
+`@needs(...)`. A template that leaves one out then fails on the function's first invocation, naming
+the variable, rather than in the middle of whichever request first wants it.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+class MissingSettingError(RuntimeError):
+    """Variables this function needs are not in its environment: a mistake in template.yaml."""
+
+    def __init__(self, names: list[str]):
+        super().__init__(f"{', '.join(names)} not set for this function (see its Environment in template.yaml)")
+        self.names = names
 
 
 class Settings(BaseModel):
@@ -41,7 +60,43 @@ class Settings(BaseModel):
     webhook_tolerance_seconds: int = 300
     inline_body_bytes: int = Field(4_096, description="Bodies larger than this live in S3.")
 
+    def missing(self, *names: str) -> list[str]:
+        """Which of these variables (named as in the environment) this function was not given."""
+        return [name for name in names if getattr(self, name.lower()) in (None, "")]
+
+    def require(self, name: str) -> str:
+        """The value of a variable only some functions get, which the caller cannot do without."""
+        if self.missing(name):
+            raise MissingSettingError([name])
+        return getattr(self, name.lower())
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings.model_validate({name.lower(): value for name, value in os.environ.items()})
+    try:
+        return Settings.model_validate({name.lower(): value for name, value in os.environ.items()})
+    except ValidationError as error:
+        missing = [str(e["loc"][0]).upper() for e in error.errors() if e["type"] == "missing"]
+        if missing:
+            raise MissingSettingError(missing) from error
+        raise
+
+
+def needs(*names: str) -> Callable[[Handler], Handler]:
+    """Declares on a Lambda handler the variables it needs beyond the core ones (`@needs()`: the core
+    ones alone), all checked before each invocation, a cached read once the settings are read."""
+    unknown = [name for name in names if name.lower() not in Settings.model_fields]
+    if unknown:
+        raise ValueError(f"no such setting: {', '.join(unknown)}")
+
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            missing = get_settings().missing(*names)
+            if missing:
+                raise MissingSettingError(missing)
+            return handler(*args, **kwargs)
+
+        return checked  # type: ignore[return-value]
+
+    return decorate

@@ -65,36 +65,26 @@ def classify_queue() -> WorkQueue:
     return WorkQueue(client("sqs"), get_settings().classify_queue_url)
 
 
+# Only some functions get these: their handlers say so with @needs(...), which names a missing one
+# on the first invocation; require() names it here too, should a path outside a handler get here.
 @cache
 def sync_queue() -> WorkQueue:
-    url = get_settings().sync_queue_url
-    if not url:
-        raise RuntimeError("SYNC_QUEUE_URL is not set for this function")
-    return WorkQueue(client("sqs"), url)
+    return WorkQueue(client("sqs"), get_settings().require("SYNC_QUEUE_URL"))
 
 
 @cache
 def vonage_queue() -> WorkQueue:
-    url = get_settings().vonage_queue_url
-    if not url:
-        raise RuntimeError("VONAGE_QUEUE_URL is not set for this function")
-    return WorkQueue(client("sqs"), url)
+    return WorkQueue(client("sqs"), get_settings().require("VONAGE_QUEUE_URL"))
 
 
 @cache
 def autoreply_queue() -> WorkQueue:
-    url = get_settings().autoreply_queue_url
-    if not url:
-        raise RuntimeError("AUTOREPLY_QUEUE_URL is not set for this function")
-    return WorkQueue(client("sqs"), url)
+    return WorkQueue(client("sqs"), get_settings().require("AUTOREPLY_QUEUE_URL"))
 
 
 @cache
 def purge_queue() -> WorkQueue:
-    url = get_settings().purge_queue_url
-    if not url:
-        raise RuntimeError("PURGE_QUEUE_URL is not set for this function")
-    return WorkQueue(client("sqs"), url)
+    return WorkQueue(client("sqs"), get_settings().require("PURGE_QUEUE_URL"))
 
 
 @cache

@@ -121,6 +121,7 @@ def test_sign_in_counters_and_a_conversation(stack, tmp_path):
     assert replies[0]["delivery"] in ("sent", "delivered", "read")
     assert actions["replyDelivery"] in ("Sent", "Delivered", "Read")
     assert [n["text"] for n in detail["notes"]] == [actions["note"]]
+    assert actions["phone"] == {"listWhileOpen": False, "conversationWhileOpen": True, "conversationAfterBack": False}
     assert screenshot.stat().st_size > 10_000
     if os.environ.get("UPDATE_SCREENSHOTS"):
         shutil.copyfile(screenshot, REPO / "docs" / "screenshot-main.png")

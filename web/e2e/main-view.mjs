@@ -61,6 +61,15 @@ try {
     .waitFor();
 
   const actions = { reply, replyDelivery, note };
+
+  // On a phone the panes stack: the open conversation alone, then back to the list.
+  await page.setViewportSize({ width: 390, height: 800 });
+  const list = page.locator(".conversation-list");
+  const phone = { listWhileOpen: await list.isVisible(), conversationWhileOpen: await conversation.isVisible() };
+  await page.getByRole("button", { name: "Back to the list" }).click();
+  await list.waitFor({ state: "visible" });
+  phone.conversationAfterBack = await page.locator("section.conversation").isVisible();
+  actions.phone = phone;
   console.log(JSON.stringify({ counters, folderNames, conversationId, messageIds, title, actions, problems }));
 } finally {
   await browser.close();

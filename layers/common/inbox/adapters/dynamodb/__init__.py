@@ -57,12 +57,12 @@ from inbox.adapters.dynamodb.contacts import ContactStore
 from inbox.adapters.dynamodb.decisions import DecisionStore
 from inbox.adapters.dynamodb.deletion import DeletionStore
 from inbox.adapters.dynamodb.deliveries import DeliveryStore
-from inbox.adapters.dynamodb.integrations import IntegrationStore
+from inbox.adapters.dynamodb.integrations import MAX_NUMBERS, IntegrationStore
 from inbox.adapters.dynamodb.sms_parts import SmsPartStore
 from inbox.adapters.dynamodb.statistics import StatisticsStore
 from inbox.adapters.dynamodb.table import MAX_QUERY_ROUNDS
 
-__all__ = ["MAX_QUERY_ROUNDS", "InboxStore"]
+__all__ = ["MAX_NUMBERS", "MAX_QUERY_ROUNDS", "InboxStore"]
 
 
 class InboxStore(

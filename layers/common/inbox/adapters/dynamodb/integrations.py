@@ -12,6 +12,12 @@ from inbox.adapters.dynamodb.table import ConditionsFailedError, Table, key, mar
 from inbox.errors import ConflictError
 from inbox.models import Channel, FolderCursor, Integration, NumberRoute, SyncState
 
+# Each number is a route item per kind (one for SMS, one for WhatsApp) written in the integration's
+# transaction; DynamoDB takes 100 writes in one, and a change of numbers deletes the old routes and
+# writes the new ones in the same transaction: at most 40 routes, counting a number once per kind.
+# The API refuses more (http/schemas/integrations.py).
+MAX_NUMBERS = 40
+
 
 class IntegrationStore(Table):
     # ------------------------------------------------------------------ integrations

@@ -8,6 +8,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from inbox.adapters.dynamodb import MAX_NUMBERS  # what one transaction can write
 from inbox.domain.contacts import normalize_email
 from inbox.errors import InvalidInputError
 from inbox.http.schemas.shared import tenant_url
@@ -175,10 +176,6 @@ def _e164(field: str) -> Callable[[str], str]:
 
 
 Number = Annotated[str, Field(min_length=3, max_length=32, description="E.164, e.g. +33612345678.")]
-# Each number is a route item per kind (one for SMS, one for WhatsApp) written in the integration's
-# transaction; DynamoDB takes 100 writes in one, and a change of numbers deletes the old routes and
-# writes the new ones in the same transaction: at most 40 routes, counting a number once per kind.
-MAX_NUMBERS = 40
 VONAGE_WEBHOOKS = {
     "sms_inbound": "/inbox/webhooks/sms",
     "messages_inbound": "/inbox/webhooks/whatsapp",

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from inbox.services.folders import Folders
     from inbox.services.oauth import AccessTokens
     from inbox.services.send import Replies
+    from inbox.services.stats import Statistics
     from inbox.services.sync_mailbox import MailboxSync, SyncScheduler
     from inbox.services.vonage_channel import MediaFetcher
     from inbox.services.vonage_webhooks import VonageWebhooks
@@ -125,6 +126,13 @@ def folders() -> Folders:
 
 
 @cache
+def statistics() -> Statistics:
+    from inbox.services.stats import Statistics
+
+    return Statistics(store())
+
+
+@cache
 def ai_settings() -> AiSettings:
     from inbox.services.ai_settings import AiSettings
 
@@ -181,6 +189,7 @@ def reset() -> None:
         ingestor,
         integrations,
         folders,
+        statistics,
         ai_settings,
         classifier,
         conversations,

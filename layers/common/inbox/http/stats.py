@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox import wiring
-from inbox.domain.stats import classification_accuracy
 from inbox.http.auth import principal_from_claims
 from inbox.http.schemas.stats import AccuracyOut, ClassificationStats
 
@@ -23,9 +22,6 @@ router = APIGatewayHttpRouter()
 )
 def classification_stats(days: Annotated[int, Query(ge=1, le=90)] = 30) -> ClassificationStats:
     who = principal_from_claims(router.current_event.request_context.authorizer.jwt_claim)
-    today = datetime.now(UTC).date()
-    counters = wiring.store().stats_between(
-        who.tenant_id, (today - timedelta(days=days - 1)).isoformat(), today.isoformat()
-    )
-    rows = [AccuracyOut(**row.__dict__, kept=row.kept) for row in classification_accuracy(counters)]
+    accuracy = wiring.statistics().classification_accuracy(who.tenant_id, days, datetime.now(UTC).date())
+    rows = [AccuracyOut(**row.__dict__, kept=row.kept) for row in accuracy]
     return ClassificationStats(days=days, rows=rows)

@@ -6,7 +6,7 @@ address lists; attachments.py its files; identifiers.py, subjects.py and automat
 threading and filing need of it.
 """
 
-from inbox.domain.email.attachments import MAX_ATTACHMENTS, MAX_FILENAME_CHARS, Attachment
+from inbox.domain.email.attachments import MAX_ATTACHMENTS, MAX_FILENAME_CHARS, ParsedAttachment
 from inbox.domain.email.automated import AutomatedKind, classify_automated
 from inbox.domain.email.charsets import decode_header_text, decode_text
 from inbox.domain.email.identifiers import (
@@ -34,8 +34,8 @@ __all__ = [
     "MAX_MESSAGE_ID_CHARS",
     "NOT_EMAIL",
     "SYNTHETIC_DOMAIN",
-    "Attachment",
     "AutomatedKind",
+    "ParsedAttachment",
     "ParsedEmail",
     "classify_automated",
     "decode_header_text",

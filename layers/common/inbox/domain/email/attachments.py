@@ -21,8 +21,9 @@ _UUENCODINGS = frozenset({"x-uuencode", "uuencode", "x-uue", "uue"})
 
 
 @dataclass(frozen=True)
-class Attachment:
-    """A part that is not the body: a file, an inline image, a forwarded or bounced message."""
+class ParsedAttachment:
+    """A MIME part that is not the body, as parsed: a file, an inline image, a forwarded or bounced message
+    (ingest keeps it as a models.InboundAttachment, the conversation as a models.Attachment)."""
 
     filename: str  # a bare, safe file name: never a path
     declared_type: str | None  # what the sender said, lower-cased
@@ -33,7 +34,9 @@ class Attachment:
     data: bytes = field(repr=False)
 
 
-def attachments_of(files: list[tuple[EmailMessage, bytes]], html: str | None, defects: list[str]) -> list[Attachment]:
+def attachments_of(
+    files: list[tuple[EmailMessage, bytes]], html: str | None, defects: list[str]
+) -> list[ParsedAttachment]:
     """The files of a message, each named safely and typed by its bytes; those its HTML shows are inline."""
     shown: set[str] = set()
     if html:
@@ -47,7 +50,7 @@ def attachments_of(files: list[tuple[EmailMessage, bytes]], html: str | None, de
         filename = _safe_filename(filename_of(part), defects)
         sniffed = filetypes.content_type_of(data, declared, filename)
         attachments.append(
-            Attachment(
+            ParsedAttachment(
                 filename=filename or _fallback_filename(sniffed),
                 declared_type=declared,
                 content_type=sniffed,

@@ -20,7 +20,7 @@ from inbox.domain.contacts import normalize_email
 from inbox.domain.email.addresses import read_address_list
 from inbox.domain.email.attachments import (
     MAX_ATTACHMENTS,
-    Attachment,
+    ParsedAttachment,
     attachments_of,
     content_type,
     filename_of,
@@ -71,7 +71,7 @@ class ParsedEmail:
     date: datetime | None
     text: str
     html: str | None  # as sent (decoded, not sanitised): sanitise for display
-    attachments: list[Attachment]
+    attachments: list[ParsedAttachment]
     automated: AutomatedKind | None
     headers: dict[str, str]  # first value of each header, decoded, names lower-cased, values capped
     defects: list[str]

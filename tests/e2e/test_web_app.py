@@ -89,6 +89,7 @@ def run_browser(script: str, env: dict[str, str], timeout: float = 120) -> dict[
 def test_sign_in_counters_and_a_conversation(stack, tmp_path):
     token = id_token(stack)
     counters = settled_counters(stack, token)
+    first = api_get(stack, token, "/conversations?folder=inbox&limit=1")["items"][0]
     screenshot = tmp_path / "main.png"
 
     seen = run_browser(
@@ -108,14 +109,22 @@ def test_sign_in_counters_and_a_conversation(stack, tmp_path):
     assert seen["folderNames"][:2] == ["Inbox", "Automated"]
     tenant_folders = sorted((f for f in folders if not f.get("system")), key=lambda f: f["position"])
     assert [f for f in seen["counters"] if f not in system] == [f["id"] for f in tenant_folders]
-    first = api_get(stack, token, "/conversations?folder=inbox&limit=1")["items"][0]
     assert seen["conversationId"] == first["id"]
     detail = api_get(stack, token, f"/conversations/{first['id']}")
     actions = seen["actions"]
     # What the conversation showed when opened: every message the API has, but the reply sent after.
     assert seen["messageIds"] == [m["id"] for m in detail["messages"] if m["text"] != actions["reply"]]
-    assert detail["conversation"]["unread"] is False  # reading it marked it read
-    assert detail["conversation"]["status"] == "resolved"
+    assert actions["markedRead"] is True  # opening it marked it read (the app saw the API say so)
+    me = api_get(stack, token, "/me")
+    assert {
+        k: detail["conversation"][k] for k in ("status", "assignee_id", "unread", "folder_id", "folder_pinned")
+    } == {
+        "status": "resolved",
+        "assignee_id": me["user_id"],
+        "unread": True,
+        "folder_id": actions["movedTo"],
+        "folder_pinned": True,
+    }
     replies = [m for m in detail["messages"] if m["direction"] == "outbound" and m["text"] == actions["reply"]]
     assert len(replies) == 1
     assert replies[0]["delivery"] in ("sent", "delivered", "read")
@@ -279,3 +288,11 @@ def test_a_long_conversation_shows_its_earlier_messages_on_demand(stack):
     assert seen["first"] == [f"message {n:02d}" for n in range(6, 56)]
     assert seen["all"] == [f"message {n:02d}" for n in range(1, 56)]
     assert seen["moreButton"] == 0
+    assert seen["confirm"].startswith("Delete this conversation")
+    assert seen["afterDelete"] == "Choose a conversation."
+    gone = requests.get(
+        f"{stack['api_url']}/conversations/{seen['conversationId']}",
+        headers={"Authorization": f"Bearer {id_token(stack)}"},
+        timeout=30,
+    )
+    assert gone.status_code == 404

@@ -37,7 +37,9 @@ try {
   );
   const title = await conversation.locator("h2").textContent();
   // Opening it marks it read: the row and the counters follow once the API has it.
+  const row = page.locator(`.conversation-row[data-conversation-id="${conversationId}"]`);
   await page.locator(`.conversation-row[data-conversation-id="${conversationId}"]:not(.unread)`).waitFor();
+  const markedRead = true;
   if (process.env.SCREENSHOT) await page.screenshot({ path: process.env.SCREENSHOT });
 
 
@@ -60,7 +62,17 @@ try {
     .locator(`.conversation-row[data-conversation-id="${conversationId}"] .status`, { hasText: "Resolved" })
     .waitFor();
 
-  const actions = { reply, replyDelivery, note };
+  // Assign it to me, mark it unread, then file it in the first of the tenant's folders.
+  await conversation.getByRole("button", { name: "Assign to me" }).click();
+  await conversation.getByText("Assigned to you").waitFor();
+  await conversation.getByRole("button", { name: "Mark unread" }).click();
+  await page.locator(`.conversation-row.unread[data-conversation-id="${conversationId}"]`).waitFor();
+  const moveTo = conversation.getByLabel("Move to");
+  const movedTo = await moveTo.locator("option").nth(1).getAttribute("value");
+  await moveTo.selectOption(movedTo);
+  await row.waitFor({ state: "detached" }); // no longer in the inbox
+
+  const actions = { reply, replyDelivery, note, markedRead, movedTo };
 
   // On a phone the panes stack: the open conversation alone, then back to the list.
   await page.setViewportSize({ width: 390, height: 800 });

@@ -1,6 +1,6 @@
 import { createContext, useContext } from "react";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { dataOf, type ApiClient, type Channel, type Conversation, type Status } from "./client";
+import { ApiError, dataOf, type ApiClient, type Channel, type Conversation, type Status } from "./client";
 
 export const ApiContext = createContext<ApiClient | null>(null);
 
@@ -126,6 +126,25 @@ export function useAddNote(conversationId: string) {
         }),
       ),
     onSettled: () => queryClient.invalidateQueries({ queryKey: keys.conversation(conversationId) }),
+  });
+}
+
+export function useDeleteConversation() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => {
+      const { error, response } = await api.DELETE("/inbox/conversations/{conversation_id}", {
+        params: { path: { conversation_id: id } },
+      });
+      if (error !== undefined || !response.ok) throw new ApiError(response.status, error);
+    },
+    // The lists and counters, not the deleted conversation itself (it would be read again, as a 404).
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: [...keys.conversations, "list"] }),
+        queryClient.invalidateQueries({ queryKey: keys.folders }),
+      ]),
   });
 }
 

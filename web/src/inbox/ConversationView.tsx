@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { STATUSES, type Message, type Note, type Status } from "../api/client";
+import type { Message, Note } from "../api/client";
 import { useAddNote, useChangeConversation, useConversation, useEarlierMessages, useReply } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
+import { ConversationActions } from "./ConversationActions";
 import { partyName } from "./ConversationList";
 import { EmailFrame } from "./EmailFrame";
 import { ChannelIcon } from "./icons";
@@ -54,21 +55,7 @@ export function ConversationView({ id, onClose }: { id: string; onClose: () => v
           <ChannelIcon channel={conversation.channel} label={t(`channel.${conversation.channel}`)} />{" "}
           {partyName(conversation.contact) ?? t("list.unknownContact")}
         </p>
-        <label className="status-select">
-          {t("conversation.status")}{" "}
-          <select
-            value={conversation.status}
-            onChange={(event) =>
-              change.mutate({ id: conversation.id, changes: { status: event.target.value as Status } })
-            }
-          >
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(`status.${status}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ConversationActions conversation={conversation} onGone={onClose} />
       </header>
       {moreBefore && (
         <button

@@ -1,0 +1,84 @@
+import { STATUSES, type Conversation, type Status } from "../api/client";
+import { useChangeConversation, useDeleteConversation, useFolders, useMe } from "../api/queries";
+import { useI18n } from "../i18n/i18n";
+import { orderFolders } from "./views";
+
+/** What can be done to the open conversation: status, assignment, folder, read state, deletion. */
+export function ConversationActions({ conversation, onGone }: { conversation: Conversation; onGone: () => void }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const folders = useFolders();
+  const change = useChangeConversation();
+  const remove = useDeleteConversation();
+  const patch = (changes: Parameters<typeof change.mutate>[0]["changes"]) =>
+    change.mutate({ id: conversation.id, changes });
+  const mine = me.data !== undefined && conversation.assignee_id === me.data.user_id;
+  // A person files a conversation in the tenant's folders, or back in the inbox (no folder).
+  const targets = orderFolders(folders.data ?? []).filter((folder) => !folder.system);
+
+  return (
+    <div className="conversation-actions" role="group" aria-label={t("conversation.actions")}>
+      <label>
+        {t("conversation.status")}{" "}
+        <select value={conversation.status} onChange={(event) => patch({ status: event.target.value as Status })}>
+          {STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {t(`status.${status}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("conversation.moveTo")}{" "}
+        <select
+          value={conversation.folder_id ?? ""}
+          onChange={(event) => patch({ folder_id: event.target.value || null })}
+        >
+          <option value="">{t("folders.inbox")}</option>
+          {targets.map((folder) => (
+            <option key={folder.id} value={folder.id}>
+              {folder.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {conversation.assignee_id && (
+        <span className="muted">
+          {mine ? t("conversation.assignedToMe") : t("conversation.assignedTo", { assignee: conversation.assignee_id })}
+        </span>
+      )}
+      {me.data &&
+        (mine ? (
+          <button type="button" onClick={() => patch({ assignee_id: null })}>
+            {t("conversation.unassign")}
+          </button>
+        ) : (
+          <button type="button" onClick={() => patch({ assignee_id: me.data.user_id })}>
+            {t("conversation.assignToMe")}
+          </button>
+        ))}
+      <button type="button" onClick={() => patch({ unread: true })} disabled={conversation.unread}>
+        {t("conversation.markUnread")}
+      </button>
+      {me.data?.role === "admin" && (
+        <button
+          type="button"
+          className="danger"
+          disabled={remove.isPending}
+          onClick={() => {
+            if (window.confirm(t("conversation.deleteConfirm"))) {
+              remove.mutate(conversation.id, { onSuccess: onGone });
+            }
+          }}
+        >
+          {t("conversation.delete")}
+        </button>
+      )}
+      {(change.error || remove.error) && (
+        <p role="alert" className="error">
+          {t("app.error", { message: String(change.error ?? remove.error) })}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -296,3 +296,25 @@ def test_a_long_conversation_shows_its_earlier_messages_on_demand(stack):
         timeout=30,
     )
     assert gone.status_code == 404
+
+
+def test_every_screen_passes_axe_without_serious_or_critical_violations(stack):
+    report = run_browser(
+        "accessibility.mjs",
+        {
+            "INBOX_URL": stack["web_url"],
+            "INBOX_EMAIL": stack["admin"]["username"],
+            "INBOX_PASSWORD": stack["admin"]["password"],
+        },
+    )
+
+    assert set(report) == {
+        "signIn",
+        "forgotPassword",
+        "mainView",
+        "conversation",
+        "phoneConversation",
+        "phoneList",
+        "signInFrench",
+    }
+    assert {screen: found for screen, found in report.items() if found} == {}

@@ -1,7 +1,7 @@
 """Budgets of DESIGN §8, measured as ratios and counts in one run: `python -m benchmarks.<name>` (README.md).
 
 Python runs this before any benchmark module: it makes the code importable as Lambda and the tests see
-it (the layer, the repository root, tests/ for the private servers and conftest's resource builder),
+it (the layer, the repository root, tests/ for the private servers and the resource builder of tests/helpers),
 and sets the environment before anything imports inbox, since Powertools reads it when its objects are
 built. The AWS credentials are fakes: the benchmarks run against moto, never an account.
 """

@@ -220,7 +220,11 @@ def poll_unchanged(user: DovecotUser, proxy: CountingProxy, status: FolderStatus
         tenant_id=TENANT,
         kind="email",
         name="Support",
-        settings={"imap": {"host": proxy.host, "port": proxy.port, "tls": "implicit", "username": user.username}},
+        settings={
+            "address": "support@shop.test",
+            "imap": {"host": proxy.host, "port": proxy.port, "tls": "implicit", "username": user.username},
+            "smtp": {"host": proxy.host, "port": 587, "tls": "starttls", "username": user.username},  # never used
+        },
         created_at=now,
         updated_at=now,
     )
@@ -379,8 +383,8 @@ class _Worker:
         return 900_000
 
     def run(self, integration_id: str) -> None:
-        from conftest import load_event
         from functions.sync_email import app
+        from helpers.events import load_event
 
         event = load_event("sync_email/sync_job.json", TENANT_ID=TENANT, INTEGRATION_ID=integration_id)
         with contextlib.redirect_stdout(io.StringIO()):  # the metrics Powertools prints (EMF), not our report
@@ -394,7 +398,7 @@ def measure_aws(dovecot: Dovecot, corpus: Corpus) -> AwsRun:
     from cfn_tools import load_yaml
     from moto import mock_aws
 
-    from conftest import _create
+    from helpers.aws_account import create_resources
     from inbox import wiring
     from inbox.http.schemas.integrations import EmailIntegrationIn
     from inbox.models import ConversationFilter, Principal, Role
@@ -403,7 +407,7 @@ def measure_aws(dovecot: Dovecot, corpus: Corpus) -> AwsRun:
     user.append_many("INBOX", corpus.raws)
     template = load_yaml((REPO / "template.yaml").read_text())
     with CountingProxy(dovecot.host, dovecot.imaps) as proxy, mock_aws():
-        os.environ.update(_create(template["Resources"]).env | {"OUTBOUND_ALLOW_LOOPBACK": "true"})
+        os.environ.update(create_resources(template["Resources"]).env | {"OUTBOUND_ALLOW_LOOPBACK": "true"})
         wiring.reset()
         body = EmailIntegrationIn.model_validate(
             {

@@ -223,6 +223,28 @@ def destinations():
     return Destinations.from_settings()
 
 
+def vonage_account():
+    """The deployment's Vonage API (VonageApiBaseUrl), to sign in to with an account's credentials."""
+    from inbox.adapters.vonage import VonageClient
+
+    return partial(VonageClient, get_settings().vonage_api_base_url)
+
+
+def mailbox_opener():
+    """Opens a tenant's IMAP server through the outbound guard, for a quick errand (a connection
+    check, a Sent copy): not worth the sync's long wait."""
+    from inbox.adapters.imap import Mailbox
+
+    return partial(Mailbox.open, destinations=destinations(), timeout=10)
+
+
+def smtp_login_check():
+    """Logs in to a tenant's SMTP server through the outbound guard, sending nothing."""
+    from inbox.adapters.smtp import check_login
+
+    return partial(check_login, destinations=destinations())
+
+
 def credential(integration: Integration, server: str) -> str:
     """What logs in to a mailbox's `server` (imap or smtp): its password, or a fresh access token."""
     mail_server = integration.settings.imap if server == "imap" else integration.settings.smtp
@@ -244,23 +266,16 @@ def replies() -> Replies:
     from inbox.services.send import Replies
 
     def email_sender():
-        from inbox.adapters.imap import Mailbox
         from inbox.adapters.smtp import send_email
         from inbox.services.email_channel import EmailSender
 
-        guard = destinations()
-        return EmailSender(
-            credential,
-            partial(send_email, destinations=guard),
-            partial(Mailbox.open, destinations=guard, timeout=10),  # a Sent copy is not worth a long wait
-        )
+        return EmailSender(credential, partial(send_email, destinations=destinations()), mailbox_opener())
 
     def vonage_sender(channel: Channel):
         def build():
-            from inbox.adapters.vonage import VonageClient
             from inbox.services.vonage_channel import VonageSender
 
-            return VonageSender(channel, integrations(), partial(VonageClient, get_settings().vonage_api_base_url))
+            return VonageSender(channel, integrations(), vonage_account())
 
         return build
 
@@ -293,11 +308,9 @@ def vonage_webhooks() -> VonageWebhooks:
 
 @cache
 def media_fetcher() -> MediaFetcher:
-    from inbox.adapters.vonage import VonageClient
     from inbox.services.vonage_channel import MediaFetcher
 
-    vonage = partial(VonageClient, get_settings().vonage_api_base_url)
-    return MediaFetcher(store(), blobs(), blob_disposal(), integrations(), vonage)
+    return MediaFetcher(store(), blobs(), blob_disposal(), integrations(), vonage_account())
 
 
 @cache

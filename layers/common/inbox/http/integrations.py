@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import partial
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
@@ -23,7 +22,6 @@ from inbox.http.schemas.integrations import (
 )
 from inbox.models import Integration, Principal
 from inbox.services.integrations import check_bound
-from inbox.settings import get_settings
 
 router = APIGatewayHttpRouter()
 
@@ -34,13 +32,6 @@ def admin() -> Principal:
 
 def out(integration: Integration) -> IntegrationOut:
     return IntegrationOut.of(integration, wiring.integrations().sync_state(integration))
-
-
-def vonage():
-    """The deployment's Vonage API (VonageApiBaseUrl), to sign in to with the account's credentials."""
-    from inbox.adapters.vonage import VonageClient
-
-    return partial(VonageClient, get_settings().vonage_api_base_url)
 
 
 @router.get("/integrations", tags=["integrations"], summary="Integrations of the tenant")
@@ -54,7 +45,7 @@ def create_integration(new: Annotated[IntegrationIn, Body()]) -> IntegrationOut:
     if new.kind == "vonage":
         from inbox.services.vonage_channel import check_numbers
 
-        check_numbers(new.settings(), new.secrets()["api_secret"], vonage())
+        check_numbers(new.settings(), new.secrets()["api_secret"], wiring.vonage_account())
     return out(wiring.integrations().create(who, new.kind, new.name, new.settings(), new.secrets()))
 
 
@@ -64,8 +55,6 @@ def create_integration(new: Annotated[IntegrationIn, Body()]) -> IntegrationOut:
     summary="Try a mailbox's IMAP and SMTP settings without saving anything",
 )
 def test_connection(settings: Annotated[EmailIntegrationIn, Body()]) -> ConnectionCheck:
-    from inbox.adapters.imap import Mailbox
-    from inbox.adapters.smtp import check_login
     from inbox.services.email_channel import check_connection
     from inbox.services.oauth import exchange, post_form
 
@@ -91,8 +80,8 @@ def test_connection(settings: Annotated[EmailIntegrationIn, Body()]) -> Connecti
         imap_secret or "",
         servers.smtp,
         smtp_secret or "",
-        partial(Mailbox.open, destinations=destinations, timeout=10),
-        partial(check_login, destinations=destinations),
+        wiring.mailbox_opener(),
+        wiring.smtp_login_check(),
     )
     return ConnectionCheck(
         imap_ok=report["imap"] is None,
@@ -136,7 +125,7 @@ def update_integration(
         from inbox.services.vonage_channel import check_numbers
 
         secret = secrets.get("api_secret") or wiring.integrations().secret(current, "api_secret")
-        check_numbers(current.settings.with_changes(settings), secret, vonage(), "vonage.sms_numbers")
+        check_numbers(current.settings.with_changes(settings), secret, wiring.vonage_account(), "vonage.sms_numbers")
     return out(wiring.integrations().update(who, integration_id, change.name, settings, secrets))
 
 

@@ -180,3 +180,22 @@ def day_sk(day: str) -> str:
 
 def day_of(sk: str) -> str:
     return sk.removeprefix(DAY_PREFIX)
+
+
+# ------------------------------------------------------------------ live updates (WebSocket connections)
+
+CONNECTION_PREFIX = "CONN#"
+
+
+def connections_pk(tenant_id: str) -> str:
+    """A tenant's open WebSocket connections: the fan-out of a change is one Query of this partition."""
+    return f"T#{tenant_id}#CONNS"
+
+
+def connection_sk(connection_id: str) -> str:
+    return f"{CONNECTION_PREFIX}{connection_id}"
+
+
+def connection_route_pk(connection_id: str) -> str:
+    """A connection id -> its tenant: API Gateway's $disconnect names the connection and nothing else."""
+    return f"ROUTE#CONNECTION#{connection_id}"

@@ -56,6 +56,11 @@ class Settings(BaseModel):
     vonage_api_base_url: str = Field(
         "https://api.nexmo.com", description="Vonage's API, the same for every tenant; a fake in the local stack."
     )
+    websocket_endpoint: str | None = Field(
+        None, description="The WebSocket API's stage URL (wss://...): live updates are posted to its connections."
+    )
+    token_issuer: str | None = Field(None, description="The user pool's issuer: $connect checks the ID token's iss.")
+    token_audience: str | None = Field(None, description="The web app's client id: $connect checks the token's aud.")
     webhook_max_body_bytes: int = 262_144
     webhook_tolerance_seconds: int = 300
     inline_body_bytes: int = Field(4_096, description="Bodies larger than this live in S3.")

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from inbox.services.classify import Classifier
     from inbox.services.deletion import BlobDisposal, ConversationDeletion
     from inbox.services.folders import Folders
+    from inbox.services.live_updates import Connections, LiveUpdates
     from inbox.services.oauth import AccessTokens
     from inbox.services.send import Replies
     from inbox.services.stats import Statistics
@@ -201,6 +202,8 @@ def reset() -> None:
         access_tokens,
         vonage_webhooks,
         media_fetcher,
+        websocket_connections,
+        live_updates,
     )
     adapters = (client, store, blobs, cipher, classify_queue, sync_queue, vonage_queue, autoreply_queue, purge_queue)
     for built in (*built_once, *adapters, get_settings):
@@ -324,3 +327,30 @@ def sync_scheduler() -> SyncScheduler:
     from inbox.services.sync_mailbox import SyncScheduler
 
     return SyncScheduler(store(), sync_queue())
+
+
+# Live updates (the realtime function alone): the WebSocket's connections and the fan-out to them.
+@cache
+def websocket_connections() -> Connections:
+    from inbox.adapters.dynamodb.connections import ConnectionStore
+    from inbox.adapters.id_tokens import IdTokenVerifier
+    from inbox.services.live_updates import Connections
+
+    settings = get_settings()
+    tokens = IdTokenVerifier(
+        settings.require("TOKEN_ISSUER"), settings.require("TOKEN_AUDIENCE"), settings.aws_endpoint_url
+    )
+    return Connections(ConnectionStore(client("dynamodb"), settings.table_name), tokens.verify)
+
+
+@cache
+def live_updates() -> LiveUpdates:
+    from inbox.adapters.connections_api import ConnectionsApi, management_endpoint
+    from inbox.adapters.dynamodb.connections import ConnectionStore
+    from inbox.services.live_updates import LiveUpdates
+
+    settings = get_settings()
+    config = Config(retries={"mode": "standard", "max_attempts": 2}, connect_timeout=2, read_timeout=3)
+    endpoint = management_endpoint(settings.require("WEBSOCKET_ENDPOINT"))
+    api = ConnectionsApi(boto3.client("apigatewaymanagementapi", endpoint_url=endpoint, config=config))
+    return LiveUpdates(ConnectionStore(client("dynamodb"), settings.table_name), api.post)

@@ -1,0 +1,96 @@
+"""What the open apps of a tenant are told when the table changes: conversations and folder
+counters become small typed events (models/live.py), one per conversation per batch of changes,
+one for all the counters. Pure: the stream's records are read into changes by the store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from inbox.domain.conversations import view_folder
+from inbox.models import Conversation
+from inbox.models.live import ConversationChanged, CountersChanged, LiveEvent
+
+# What a write bumps without the app showing anything new.
+_UNSHOWN = frozenset(("version",))
+
+
+@dataclass(frozen=True)
+class ConversationChange:
+    """A conversation's item before and after a write (None: it did not exist / was deleted)."""
+
+    before: Conversation | None
+    after: Conversation | None
+
+    @property
+    def tenant_id(self) -> str:
+        return (self.after or self.before).tenant_id  # type: ignore[union-attr]
+
+    @property
+    def conversation_id(self) -> str:
+        return (self.after or self.before).id  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class CounterChange:
+    """A folder's counters moved (`folder`: `inbox`, `automated` or a folder's id)."""
+
+    tenant_id: str
+    folder: str
+
+
+type TableChange = ConversationChange | CounterChange
+
+
+def live_events(changes: Iterable[TableChange]) -> dict[str, list[LiveEvent]]:
+    """The events of each tenant for a batch of changes, in the order they happened; a conversation
+    changed several times in the batch is told once, as it is now (created and deleted in one batch:
+    told as deleted); counters once, naming every folder that moved."""
+    conversations: dict[str, dict[str, ConversationChange]] = {}
+    counters: dict[str, dict[str, None]] = {}
+    for change in changes:
+        if isinstance(change, CounterChange):
+            counters.setdefault(change.tenant_id, {})[change.folder] = None
+            continue
+        if not _shows_a_difference(change):
+            continue
+        seen = conversations.setdefault(change.tenant_id, {})
+        first = seen.pop(change.conversation_id, change)  # re-inserted last: the order of the latest change
+        seen[change.conversation_id] = ConversationChange(before=first.before, after=change.after)
+    events: dict[str, list[LiveEvent]] = {}
+    for tenant_id, by_id in conversations.items():
+        events[tenant_id] = [_conversation_event(change) for change in by_id.values()]
+    for tenant_id, folders in counters.items():
+        events.setdefault(tenant_id, []).append(CountersChanged(folder_ids=list(folders)))
+    return events
+
+
+def _shows_a_difference(change: ConversationChange) -> bool:
+    if change.before is None or change.after is None:
+        return True
+    return change.before.model_dump(exclude=_UNSHOWN) != change.after.model_dump(exclude=_UNSHOWN)
+
+
+def _conversation_event(change: ConversationChange) -> ConversationChanged:
+    now = change.after or change.before
+    assert now is not None
+    if change.after is None:
+        kind = "deleted"
+    elif change.before is None:
+        kind = "created"
+    else:
+        kind = "updated"
+    folder = view_folder(now)
+    previous = view_folder(change.before) if change.before is not None else None
+    return ConversationChanged(
+        change=kind,
+        conversation_id=now.id,
+        folder_id=folder,
+        previous_folder_id=previous if previous != folder else None,
+        status=now.status,
+        assignee_id=now.assignee_id,
+        unread=now.unread,
+        channel=now.channel,
+        message_count=now.message_count,
+        last_activity_at=now.last_activity_at,
+    )

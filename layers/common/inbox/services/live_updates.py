@@ -1,0 +1,118 @@
+"""Live updates: who may open a WebSocket ($connect, $disconnect), and the fan-out of the table's
+changes to every open app of the tenant they belong to."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from inbox.adapters.connections_api import ConnectionGoneError
+from inbox.domain.live_updates import TableChange, live_events
+from inbox.errors import TransientError, UnauthorizedError
+from inbox.http.auth import principal_from_claims
+from inbox.models.live import Connection, LiveEvent
+from inbox.observability import logger
+
+# API Gateway closes a WebSocket after two hours at most; the TTL outlives that a little, for a
+# $disconnect that never came.
+CONNECTION_TTL_SECONDS = 2 * 3600 + 300
+_POSTERS = 8  # connections posted to at once: a tenant's apps hear of a change together
+
+
+class ConnectionsStore(Protocol):
+    def save_connection(self, connection: Connection) -> None: ...
+    def forget_connection(self, connection_id: str) -> str | None: ...
+    def remove_connection(self, tenant_id: str, connection_id: str) -> None: ...
+    def tenant_connections(self, tenant_id: str, now: int) -> list[Connection]: ...
+
+
+class VerifyToken(Protocol):
+    def __call__(self, token: str) -> dict[str, Any]: ...
+
+
+class PostToConnection(Protocol):
+    def __call__(self, connection_id: str, data: bytes) -> None: ...
+
+
+class Connections:
+    """$connect and $disconnect: a connection is kept only for a valid token of an inbox user."""
+
+    def __init__(self, store: ConnectionsStore, verify: VerifyToken, clock: Callable[[], float] = time.time):
+        self.store, self.verify, self.clock = store, verify, clock
+
+    def connect(self, connection_id: str, token: str | None) -> Connection:
+        """Raises UnauthorizedError (no or bad token) or ForbiddenError (no inbox group)."""
+        if not token:
+            raise UnauthorizedError("no token in the query string")
+        who = principal_from_claims(self.verify(token))
+        now = self.clock()
+        connection = Connection(
+            connection_id=connection_id,
+            tenant_id=who.tenant_id,
+            user_id=who.user_id,
+            connected_at=datetime.fromtimestamp(now, UTC),
+            expires_at=int(now) + CONNECTION_TTL_SECONDS,
+        )
+        self.store.save_connection(connection)
+        return connection
+
+    def disconnect(self, connection_id: str) -> None:
+        self.store.forget_connection(connection_id)
+
+
+@dataclass
+class FanOut:
+    """What one batch did: events built, posts made, connections found gone, posts that failed."""
+
+    events: int = 0
+    posted: int = 0
+    gone: int = 0
+    failed: int = 0
+
+
+class LiveUpdates:
+    """Tells every open app of a tenant what changed in its conversations and folder counters."""
+
+    def __init__(self, store: ConnectionsStore, post: PostToConnection, clock: Callable[[], float] = time.time):
+        self.store, self.post, self.clock = store, post, clock
+
+    def publish(self, changes: list[TableChange]) -> FanOut:
+        """Never raises for one connection's trouble: a retried batch would tell the others twice,
+        and an event told late is worth less than the next one."""
+        result = FanOut()
+        for tenant_id, events in live_events(changes).items():
+            result.events += len(events)
+            connections = self.store.tenant_connections(tenant_id, int(self.clock()))
+            if not connections:
+                continue
+            messages = [_message(event) for event in events]
+            with ThreadPoolExecutor(max_workers=min(_POSTERS, len(connections))) as pool:
+                outcomes = list(pool.map(self._tell, connections, [messages] * len(connections)))
+            for connection, outcome in zip(connections, outcomes, strict=True):
+                if outcome == "gone":
+                    result.gone += 1
+                    self.store.remove_connection(tenant_id, connection.connection_id)
+                elif outcome == "failed":
+                    result.failed += 1
+                else:
+                    result.posted += len(messages)
+        return result
+
+    def _tell(self, connection: Connection, messages: list[bytes]) -> str:
+        try:
+            for message in messages:
+                self.post(connection.connection_id, message)
+        except ConnectionGoneError:
+            return "gone"
+        except TransientError as error:
+            logger.warning("live update not delivered: %s", error, extra={"connection_id": connection.connection_id})
+            return "failed"
+        return "posted"
+
+
+def _message(event: LiveEvent) -> bytes:
+    return event.model_dump_json().encode()

@@ -134,6 +134,8 @@ def _project(template: Template) -> Template:
         "VonageQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-VonageQueue", {}),
         "AutoReplyQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-AutoReplyQueue", {}),
         "PurgeQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-PurgeQueue", {}),
+        "WebSocketApi": Physical("local-live", {"ApiEndpoint": "ws://127.0.0.1:3001"}),
+        "WebSocketStage": Physical("live", {}),
     }
     template.physical.update(fake)
     return template

@@ -49,6 +49,12 @@ The store: `table.py` holds the client, transactions, errors and cursors; one mo
 adds its reads and writes, and `InboxStore` is all of them over one client, so that one
 transaction can span aggregates (ingest writes a delivery, a message, its conversation and the
 folder counters at once).
+
+Every item has PK, SK and `type` (but the counters and the day statistics, which ADDs alone
+write). An item that stores a domain model holds its fields as JSON (table.item_of); what it holds
+beyond them is declared by a storage record in its aggregate's module (ConversationItem,
+MessageItem, SyncItem, SmsPartRecord; DeliveryItem is a whole record), and each module's docstring
+says which of its items are the model under its keys and nothing more.
 """
 
 from __future__ import annotations

@@ -1,10 +1,15 @@
 """Conversations, with their messages and internal notes: the item in every view, the pages of
-a list, and the writes that keep a conversation's version and its folder counters together."""
+a list, and the writes that keep a conversation's version and its folder counters together.
+
+Stored forms: a conversation's item holds what puts it in the views beyond the Conversation
+(ConversationItem), and a message's item the thread pointer it wrote (MessageItem); a note's
+item is the Note under its keys, nothing more (table.item_of, table.fields_of)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.folders import FolderStore
@@ -14,15 +19,88 @@ from inbox.adapters.dynamodb.table import (
     decode_list_cursor,
     decode_message_cursor,
     encode,
+    fields_of,
+    item_of,
     key,
     put,
     serializer,
-    strip_keys,
     unmarshal,
 )
 from inbox.domain.conversations import view_folder
 from inbox.errors import ConcurrentUpdateError, NotFoundError
 from inbox.models import Attachment, Conversation, ConversationFilter, Message, Note
+
+
+@dataclass(frozen=True)
+class ConversationItem:
+    """A conversation as stored: the Conversation's fields (its version bumped by each write), and
+    these, which only the table reads: the sort key every view shares, each view's partition key
+    (GSI1..GSI6, the package docstring's table), and the folder it shows in and its assignee
+    (`none` when unassigned) as the lists filter on them."""
+
+    TYPE: ClassVar[str] = "conversation"
+
+    activity: str
+    folder_key: str
+    assignee_key: str
+    GSI1PK: str
+    GSI2PK: str
+    GSI3PK: str
+    GSI4PK: str
+    GSI5PK: str
+    GSI6PK: str
+
+    @classmethod
+    def of(cls, conversation: Conversation, version: int) -> dict[str, Any]:
+        t, folder, assignee = conversation.tenant_id, view_folder(conversation), conversation.assignee_id or "none"
+        views = cls(
+            activity=keys.activity(conversation.last_activity_at, conversation.id),
+            folder_key=folder,
+            assignee_key=assignee,
+            GSI1PK=keys.all_conversations_pk(t),
+            GSI2PK=keys.view_pk(t, "FOLDER", folder),
+            GSI3PK=keys.view_pk(t, "STATUS", conversation.status),
+            GSI4PK=keys.view_pk(t, "ASSIGNEE", assignee),
+            GSI5PK=keys.view_pk(t, "CONTACT", conversation.contact_id),
+            GSI6PK=keys.view_pk(t, "CHANNEL", conversation.channel),
+        )
+        stored = conversation.model_copy(update={"version": version})
+        return item_of(keys.conversation_pk(t, conversation.id), keys.CONVERSATION, cls.TYPE, stored, asdict(views))
+
+    @classmethod
+    def read(cls, item: dict[str, Any]) -> Conversation:
+        return Conversation.model_validate(fields_of(item, cls))
+
+
+@dataclass(frozen=True)
+class MessageItem:
+    """A message as stored: the Message's fields, and the thread pointer it wrote if it pointed a
+    thread key at its conversation (the key itself is not stored, and deleting the conversation
+    must find the pointer without a Scan)."""
+
+    TYPE: ClassVar[str] = "message"
+
+    thread_pk: str | None = None
+
+    @classmethod
+    def primary_key(cls, message: Message) -> tuple[str, str]:
+        return (
+            keys.conversation_pk(message.tenant_id, message.conversation_id),
+            keys.message_sk(message.received_at, message.id),
+        )
+
+    @classmethod
+    def of(cls, message: Message, thread_pk: str | None = None) -> dict[str, Any]:
+        return item_of(*cls.primary_key(message), cls.TYPE, message, asdict(cls(thread_pk=thread_pk)))
+
+    @classmethod
+    def read(cls, item: dict[str, Any]) -> Message:
+        return Message.model_validate(fields_of(item, cls))
+
+    @staticmethod
+    def thread_pointer(item: dict[str, Any]) -> str | None:
+        return item.get("thread_pk")
+
 
 # Which view answers which filter, most selective first; the others become filters on it.
 _VIEWS = (
@@ -39,7 +117,7 @@ class ConversationStore(FolderStore):
 
     def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None:
         item = self._get(keys.conversation_pk(tenant_id, conversation_id), keys.CONVERSATION)
-        return Conversation.model_validate(strip_keys(item)) if item else None
+        return ConversationItem.read(item) if item else None
 
     def save_conversation(self, before: Conversation, after: Conversation) -> None:
         """Write a changed conversation if nobody changed it since `before` was read."""
@@ -92,7 +170,7 @@ class ConversationStore(FolderStore):
             if start:
                 query["ExclusiveStartKey"] = start
             page = self._call("query", TableName=self._table, Limit=limit - len(found), **query)
-            found += [Conversation.model_validate(strip_keys(unmarshal(i))) for i in page.get("Items", [])]
+            found += [ConversationItem.read(unmarshal(i)) for i in page.get("Items", [])]
             start = page.get("LastEvaluatedKey")
             if not start or len(found) >= limit:
                 break
@@ -100,24 +178,7 @@ class ConversationStore(FolderStore):
 
     def _conversation_write(self, before: Conversation | None, after: Conversation) -> dict[str, Any]:
         """The conversation's item with its view keys, if its version is still `before`'s."""
-        t = after.tenant_id
-        assignee = after.assignee_id or "none"
-        item = {
-            "PK": keys.conversation_pk(t, after.id),
-            "SK": keys.CONVERSATION,
-            "type": "conversation",
-            **after.model_dump(mode="json"),
-            "version": (before.version + 1) if before else 1,
-            "folder_key": view_folder(after),
-            "assignee_key": assignee,
-            "activity": keys.activity(after.last_activity_at, after.id),
-            "GSI1PK": keys.all_conversations_pk(t),
-            "GSI2PK": keys.view_pk(t, "FOLDER", view_folder(after)),
-            "GSI3PK": keys.view_pk(t, "STATUS", after.status),
-            "GSI4PK": keys.view_pk(t, "ASSIGNEE", assignee),
-            "GSI5PK": keys.view_pk(t, "CONTACT", after.contact_id),
-            "GSI6PK": keys.view_pk(t, "CHANNEL", after.channel),
-        }
+        item = ConversationItem.of(after, version=(before.version + 1) if before else 1)
         if before is None:
             return put(self._table, item, "attribute_not_exists(PK)")
         return put(self._table, item, "version = :version", version=before.version)
@@ -149,7 +210,7 @@ class ConversationStore(FolderStore):
             query["ExclusiveStartKey"] = key(pk, decode_message_cursor(before))
         page = self._call("query", TableName=self._table, **query)
         items = [unmarshal(item) for item in page.get("Items", [])]
-        messages = [Message.model_validate(strip_keys(item)) for item in reversed(items)]
+        messages = [MessageItem.read(item) for item in reversed(items)]
         earlier = items[-1]["SK"] if page.get("LastEvaluatedKey") and items else None
         return messages, encode(earlier) if earlier else None
 
@@ -157,14 +218,14 @@ class ConversationStore(FolderStore):
         self, tenant_id: str, conversation_id: str, received_at: datetime, message_id: str
     ) -> Message | None:
         item = self._get(keys.conversation_pk(tenant_id, conversation_id), keys.message_sk(received_at, message_id))
-        return Message.model_validate(strip_keys(item)) if item else None
+        return MessageItem.read(item) if item else None
 
     def set_media(self, message: Message, attachments: list[Attachment], defects: list[str]) -> None:
         """The files fetched for a message, in place of the links it arrived with."""
         self._call(
             "update_item",
             TableName=self._table,
-            Key=key(*self._message_key(message)),
+            Key=key(*MessageItem.primary_key(message)),
             UpdateExpression="SET attachments = :files, defects = :defects, pending_media = :none",
             ConditionExpression="attribute_exists(PK)",
             ExpressionAttributeValues={
@@ -174,27 +235,11 @@ class ConversationStore(FolderStore):
             },
         )
 
-    @staticmethod
-    def _message_key(message: Message) -> tuple[str, str]:
-        return (
-            keys.conversation_pk(message.tenant_id, message.conversation_id),
-            keys.message_sk(message.received_at, message.id),
-        )
-
-    @staticmethod
-    def _message_item(message: Message) -> dict[str, Any]:
-        pk, sk = ConversationStore._message_key(message)
-        return {"PK": pk, "SK": sk, "type": "message", **message.model_dump(mode="json")}
-
     # ------------------------------------------------------------------ notes
 
     def add_note(self, note: Note) -> None:
-        item = {
-            "PK": keys.conversation_pk(note.tenant_id, note.conversation_id),
-            "SK": keys.note_sk(note.created_at, note.id),
-            "type": "note",
-            **note.model_dump(mode="json"),
-        }
+        pk = keys.conversation_pk(note.tenant_id, note.conversation_id)
+        item = item_of(pk, keys.note_sk(note.created_at, note.id), "note", note)
         try:
             self._transact(
                 [
@@ -221,4 +266,4 @@ class ConversationStore(FolderStore):
                 ":prefix": {"S": keys.NOTE_PREFIX},
             },
         )
-        return [Note.model_validate(strip_keys(unmarshal(item))) for item in reversed(page.get("Items", []))]
+        return [Note.model_validate(fields_of(unmarshal(item))) for item in reversed(page.get("Items", []))]

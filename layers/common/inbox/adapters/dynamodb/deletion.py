@@ -1,6 +1,9 @@
 """A deleted conversation's remains: the conversation goes in one transaction and a marker takes
 its place; its messages, notes, decisions, the pointers that name them and their files are then
-removed page by page in the background, and the marker goes last."""
+removed page by page in the background, and the marker goes last.
+
+Stored forms: the DELETING marker is no domain model's, and only its presence is read; the
+remains are read by their type (conversations.MessageItem for the messages)."""
 
 from __future__ import annotations
 
@@ -9,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from inbox.adapters.dynamodb import keys
-from inbox.adapters.dynamodb.conversations import ConversationStore
-from inbox.adapters.dynamodb.table import ConditionsFailedError, key, put, strip_keys, unmarshal
+from inbox.adapters.dynamodb.conversations import ConversationStore, MessageItem
+from inbox.adapters.dynamodb.table import ConditionsFailedError, key, put, unmarshal
 from inbox.domain.blob_keys import delivery_blobs
 from inbox.errors import ConcurrentUpdateError, ConflictError, TransientError
 from inbox.models import Conversation, ConversationRemains, Direction, Message
@@ -70,16 +73,16 @@ class DeletionStore(ConversationStore):
         blobs: list[str] = []
         pointers: list[_Pointer] = []
         for item in items:
-            if item.get("type") != "message":
+            if item.get("type") != MessageItem.TYPE:
                 continue
-            message = Message.model_validate(strip_keys(item))
+            message = MessageItem.read(item)
             blobs += [k for k in (message.body_key, message.raw_key, *message.part_raw_keys) if k]
             blobs += [a.key for a in message.attachments]
             if message.external_id and message.direction is Direction.INBOUND:
                 # What every try of its delivery wrote, even one whose stub does not point at it.
                 named = delivery_blobs(tenant_id, message.channel, message.integration_id, message.external_id)
                 blobs += [named.raw, named.body, named.attachments]
-            pointers += self._pointers_of(message, item.get("thread_pk"))
+            pointers += self._pointers_of(message, MessageItem.thread_pointer(item))
         return ConversationRemains(
             tenant_id=tenant_id,
             conversation_id=conversation_id,

@@ -1,29 +1,61 @@
 """Deliveries: the one ingest transaction (a message, its conversation, its dedupe record, its
 threading pointers and the folder counters), a reply stored before it is sent, and how sending
-went. The pointers that find a conversation again (thread key, Message-ID) are read here too."""
+went. The pointers that find a conversation again (thread key, Message-ID) are read here too.
+
+Stored forms: a delivery record is no domain model's (DeliveryItem declares it, and reads it as
+the Delivery it tells of); the pointers (THREAD, MSGID, SENT) hold ids only, each built below."""
 
 from __future__ import annotations
 
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from inbox.adapters.dynamodb import keys
-from inbox.adapters.dynamodb.conversations import ConversationStore
+from inbox.adapters.dynamodb.conversations import ConversationStore, MessageItem
 from inbox.adapters.dynamodb.table import ConditionsFailedError, key, put
 from inbox.errors import ConcurrentUpdateError, ConflictError, DuplicateDeliveryError
 from inbox.models import Conversation, Delivery, DeliveryState, Message
 
 
-class DeliveryStore(ConversationStore):
-    def get_delivery(self, tenant_id: str, integration_id: str, external_id: str) -> Delivery | None:
-        item = self._get(keys.delivery_pk(tenant_id, integration_id, external_id), keys.DELIVERY)
-        if not item:
-            return None
+@dataclass(frozen=True)
+class DeliveryItem:
+    """A provider's id for a message, seen once (dedupe), and where the message went. Its key is the
+    id (hashed), under which a reply of ours is recorded too, by its Message-ID. `received_at` (of
+    an inbound message) finds the message item; a deleted conversation's record loses it and
+    `external_id` and is marked `deleted` (DeletionStore.forget_remains), and still deduplicates."""
+
+    TYPE: ClassVar[str] = "delivery"
+
+    external_id: str | None
+    message_id: str
+    conversation_id: str
+    received_at: datetime | None = None
+
+    def item(self, pk: str) -> dict[str, Any]:
+        return {
+            "PK": pk,
+            "SK": keys.DELIVERY,
+            "type": self.TYPE,
+            "external_id": self.external_id,
+            "message_id": self.message_id,
+            "conversation_id": self.conversation_id,
+            "received_at": self.received_at.isoformat() if self.received_at else None,
+        }
+
+    @staticmethod
+    def read(item: dict[str, Any]) -> Delivery:
         received = item.get("received_at")
         return Delivery(
             item["message_id"], item["conversation_id"], datetime.fromisoformat(received) if received else None
         )
+
+
+class DeliveryStore(ConversationStore):
+    def get_delivery(self, tenant_id: str, integration_id: str, external_id: str) -> Delivery | None:
+        item = self._get(keys.delivery_pk(tenant_id, integration_id, external_id), keys.DELIVERY)
+        return DeliveryItem.read(item) if item else None
 
     def get_thread(self, tenant_id: str, integration_id: str, thread_key: str) -> str | None:
         item = self._get(keys.thread_pk(tenant_id, integration_id, thread_key), keys.THREAD)
@@ -49,22 +81,16 @@ class DeliveryStore(ConversationStore):
         the same transaction, so they stay exact.
         """
         tenant = message.tenant_id
-        delivery = {
-            "PK": keys.delivery_pk(tenant, message.integration_id, message.external_id or message.id),
-            "SK": keys.DELIVERY,
-            "type": "delivery",
-            "external_id": message.external_id,
-            "message_id": message.id,
-            "conversation_id": message.conversation_id,
-            "received_at": message.received_at.isoformat(),
-        }
+        delivery = DeliveryItem(message.external_id, message.id, message.conversation_id, message.received_at).item(
+            keys.delivery_pk(tenant, message.integration_id, message.external_id or message.id)
+        )
         # The message that points a thread key here remembers which pointer it wrote: the key is
         # not stored, and deleting the conversation must find the pointer without a Scan.
         points = thread_key is not None and thread_was != after.id
         thread_pk = keys.thread_pk(tenant, message.integration_id, thread_key) if points else None
         writes = [
             put(self._table, delivery, "attribute_not_exists(PK)"),
-            put(self._table, self._message_item(message) | {"thread_pk": thread_pk}, "attribute_not_exists(PK)"),
+            put(self._table, MessageItem.of(message, thread_pk), "attribute_not_exists(PK)"),
             self._conversation_write(before, after),
         ]
         if message.message_id:
@@ -93,7 +119,7 @@ class DeliveryStore(ConversationStore):
         threads back here, and recorded as delivered, so its copy in the Sent folder is not
         imported again as if a customer had written it."""
         writes = [
-            put(self._table, self._message_item(message), "attribute_not_exists(PK)"),
+            put(self._table, MessageItem.of(message), "attribute_not_exists(PK)"),
             self._conversation_write(before, after),
             *self._counter_writes(message.tenant_id, before, after),
         ]
@@ -102,14 +128,9 @@ class DeliveryStore(ConversationStore):
                 put(self._table, self._msgid_item(message, after.id)),
                 put(
                     self._table,
-                    {
-                        "PK": keys.delivery_pk(message.tenant_id, message.integration_id, message.message_id),
-                        "SK": keys.DELIVERY,
-                        "type": "delivery",
-                        "external_id": message.message_id,
-                        "message_id": message.id,
-                        "conversation_id": after.id,
-                    },
+                    DeliveryItem(message.message_id, message.id, after.id).item(
+                        keys.delivery_pk(message.tenant_id, message.integration_id, message.message_id)
+                    ),
                 ),
             ]
         try:
@@ -135,7 +156,7 @@ class DeliveryStore(ConversationStore):
         update = {
             "Update": {
                 "TableName": self._table,
-                "Key": key(*self._message_key(message)),
+                "Key": key(*MessageItem.primary_key(message)),
                 "UpdateExpression": (
                     "SET delivery = :state, delivery_error = :error, sent_at = :sent, provider_id = :pid"
                 ),

@@ -6,13 +6,19 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import fields
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from inbox.adapters.dynamodb import keys
 from inbox.errors import ConcurrentUpdateError, ConflictError, InvalidInputError, PermanentError, TransientError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -29,7 +35,7 @@ _THROTTLED = frozenset(
         "ServiceUnavailable",
     )
 )
-_STORAGE_ONLY = ("PK", "SK", "activity", "type", "folder_key", "assignee_key", "thread_pk")
+ITEM_KEYS = frozenset(("PK", "SK", "type"))  # where an item is, and what kind of item it is
 
 
 class ConditionsFailedError(ConflictError):
@@ -52,9 +58,35 @@ def unmarshal(item: dict[str, Any]) -> dict[str, Any]:
     return {k: _deserializer.deserialize(v) for k, v in item.items()}
 
 
+# ------------------------------------------------------------------ items that store a domain model
+#
+# Such an item is the model's fields as JSON under its keys and its `type`. What it holds beyond
+# them (index keys, a pointer to remove with it) is declared once, by a storage record: a dataclass
+# in the aggregate's module whose fields are those attributes (conversations.ConversationItem, say).
+
+
+def item_of(pk: str, sk: str, kind: str, model: BaseModel, beyond: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The item that stores `model`, with the attributes `beyond` it that only the table reads."""
+    return {"PK": pk, "SK": sk, "type": kind, **model.model_dump(mode="json"), **(beyond or {})}
+
+
+def fields_of(item: dict[str, Any], record: type | None = None) -> dict[str, Any]:
+    """What of an item is its domain model's: all but the keys, `type`, and the attributes that
+    `record` (a storage record) declares."""
+    dropped = ITEM_KEYS | declared(record) if record else ITEM_KEYS
+    return {k: v for k, v in item.items() if k not in dropped}
+
+
 def strip_keys(item: dict[str, Any]) -> dict[str, Any]:
     """An item without its keys and index attributes: what the domain model holds."""
-    return {k: v for k, v in item.items() if not (k in _STORAGE_ONLY or k.startswith("GSI"))}
+    storage_only = ("PK", "SK", "activity", "type", "folder_key", "assignee_key", "thread_pk")
+    return {k: v for k, v in item.items() if not (k in storage_only or k.startswith("GSI"))}
+
+
+@cache
+def declared(record: type) -> frozenset[str]:
+    """The attributes a storage record declares: its dataclass fields."""
+    return frozenset(f.name for f in fields(record))
 
 
 def put(table: str, item: dict[str, Any], condition: str | None = None, **values: Any) -> dict[str, Any]:

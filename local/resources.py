@@ -28,19 +28,26 @@ log = logging.getLogger("local")
 Creator = Callable[[Template, Aws, str, dict[str, Any]], Physical]
 
 
-def create_resources(template: Template, aws: Aws, api_endpoint: str = "") -> None:
-    """Create (or find) every resource, dependencies first, and fill `template.physical`."""
+def create_resources(template: Template, aws: Aws, api_endpoint: str = "", websocket_endpoint: str = "") -> None:
+    """Create (or find) every resource, dependencies first, and fill `template.physical`; the
+    endpoints are the local HTTP gateway's and WebSocket server's (the APIs' `ApiEndpoint`)."""
     for logical_id in template.creation_order():
         if not template.is_active(logical_id):
             continue
         kind = template.resources[logical_id].get("Type", "")
         creator = CREATORS.get(kind)
         if creator is None:
-            template.physical[logical_id] = _synthetic(template, logical_id, kind, api_endpoint)
+            endpoint = websocket_endpoint if _is_websocket_api(template, logical_id) else api_endpoint
+            template.physical[logical_id] = _synthetic(template, logical_id, kind, endpoint)
             continue
         props = template.resolve(template.properties(logical_id))
         template.physical[logical_id] = creator(template, aws, logical_id, props)
         log.debug("%s ready: %s", logical_id, template.physical[logical_id].ref)
+
+
+def _is_websocket_api(template: Template, logical_id: str) -> bool:
+    props = template.resources[logical_id].get("Properties") or {}
+    return str(props.get("ProtocolType", "")).upper() == "WEBSOCKET"
 
 
 class _Placeholders(dict):
@@ -65,7 +72,11 @@ def _synthetic(template: Template, logical_id: str, kind: str, api_endpoint: str
     if kind in ("AWS::Serverless::LayerVersion", "AWS::Lambda::LayerVersion"):
         return Physical(f"arn:aws:lambda:{region}:{account}:layer:{name}:1", {})
     if kind in ("AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api"):
-        return Physical("local", {"ApiEndpoint": api_endpoint, "ApiId": "local"})
+        api_id = "local-live" if _is_websocket_api(template, logical_id) else "local"
+        return Physical(api_id, {"ApiEndpoint": api_endpoint, "ApiId": api_id})
+    if kind == "AWS::ApiGatewayV2::Stage":  # its Ref is the stage's name, the last part of its URL
+        props = template.resources[logical_id].get("Properties") or {}
+        return Physical(str(template.resolve(props.get("StageName", "$default"))), {})
     return Physical(name, _Placeholders(f"arn:aws:local:{region}:{account}:{logical_id}", {}))
 
 
@@ -105,6 +116,7 @@ def _table(template: Template, aws: Aws, logical_id: str, props: dict[str, Any])
         table = _create_table(ddb, name, props)
     else:
         _update_indexes(ddb, table, props)
+        table = _update_stream(ddb, table, props)
     ttl = props.get("TimeToLiveSpecification") or {}
     if ttl.get("Enabled"):
         current = ddb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
@@ -171,6 +183,17 @@ def _update_indexes(ddb: Any, table: dict[str, Any], props: dict[str, Any]) -> N
             GlobalSecondaryIndexUpdates=[{"Create": wanted[index_name]}],
         )
         log.info("table %s: added index %s", name, index_name)
+
+
+def _update_stream(ddb: Any, table: dict[str, Any], props: dict[str, Any]) -> dict[str, Any]:
+    """Turn on the stream a table kept from an earlier start lacks (the template gained one)."""
+    wanted = props.get("StreamSpecification")
+    if not wanted or (table.get("StreamSpecification") or {}).get("StreamEnabled"):
+        return table
+    name = table["TableName"]
+    ddb.update_table(TableName=name, StreamSpecification={"StreamEnabled": True, **wanted})
+    log.info("table %s: stream turned on", name)
+    return ddb.describe_table(TableName=name)["Table"]
 
 
 def _simple_table(template: Template, aws: Aws, logical_id: str, props: dict[str, Any]) -> Physical:

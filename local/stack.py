@@ -27,6 +27,7 @@ from .runtime import Runtime, Worker, function_environment
 from .schedules import Scheduler
 from .seed import DEMO_SMS_NUMBER, DEMO_WHATSAPP_NUMBER, SeedError, seed, teach_fake_openai, vonage_account
 from .state import MotoServer, Snapshots
+from .streams import StreamPoller, dynamodb_sources
 from .template import (
     FunctionSpec,
     JwtAuthorizer,
@@ -38,6 +39,8 @@ from .template import (
     sqs_sources,
 )
 from .webapp import WebApp, web_config, web_dist
+from .websocket_api import WebSocketApi
+from .websocket_events import websocket_apis
 
 log = logging.getLogger("local")
 
@@ -109,7 +112,8 @@ class LocalStack:
         self.api: HttpApi | None = None
         self.gateway: Gateway | None = None
         self.runtime: Runtime | None = None
-        self.pollers: list[SqsPoller] = []
+        self.pollers: list[SqsPoller | StreamPoller] = []
+        self.websocket: WebSocketApi | None = None  # the WebSocket API of live updates
         self.scheduler: Scheduler | None = None
         self.vonage: Any = None  # the loopback fake of Vonage: SMS and WhatsApp in and out
         self.openai: Any = None  # the loopback fake of OpenAI: the demo's AI filter
@@ -146,11 +150,13 @@ class LocalStack:
             account_id=template.account_id,
         )
         self.gateway = Gateway(self.api, host=options.host, port=options.port)
-        create_resources(template, aws, api_endpoint=self.gateway.url)
+        self.websocket = self._bind_websocket(template, previous.get("websocket_url"))
+        create_resources(template, aws, api_endpoint=self.gateway.url, websocket_endpoint=self.websocket.endpoint)
         specs = self._start_functions(template, endpoint_url)
         routes = http_routes(template)
         self.api.routes = compile_routes(routes)
         self.gateway.start()
+        self.websocket.start()
         self._start_event_sources(template, aws)
         if self.snapshots is not None:
             self.snapshots.start()
@@ -188,6 +194,7 @@ class LocalStack:
     def _start_event_sources(self, template: Template, aws: Aws) -> None:
         wait = 1 if self.moto else 5  # short long-polls keep snapshots and Ctrl-C prompt
         self.pollers = [SqsPoller(s, aws, self._invoke, wait_seconds=wait) for s in sqs_sources(template)]
+        self.pollers += [StreamPoller(s, aws, self._invoke) for s in dynamodb_sources(template)]
         for poller in self.pollers:
             poller.start()
         self.scheduler = Scheduler(
@@ -211,6 +218,17 @@ class LocalStack:
             )
         except (SeedError, ClientError, BotoCoreError, OSError, ValueError) as error:
             log.error("the demo data could not be created (retried on the next start): %s", error)
+
+    def _bind_websocket(self, template: Template, previous_url: str | None) -> WebSocketApi:
+        """The WebSocket API's server, on last time's port (stack.json stays valid), else the HTTP port + 1."""
+        apis = websocket_apis(template)
+        preferred = urlsplit(previous_url).port if previous_url else self.options.port + 1
+        for port in (preferred, 0):
+            try:
+                return WebSocketApi(apis[0] if apis else None, self._invoke, host=self.options.host, port=port or 0)
+            except OSError:
+                continue
+        raise RuntimeError("the WebSocket API could not start")
 
     def _start_openai(self) -> Any:
         """The fake OpenAI, with the demo's key, on last time's port when it is free."""
@@ -324,6 +342,7 @@ class LocalStack:
         return {
             "api_url": api_url,
             "web_url": self.gateway.url + "/" if self.gateway else "",
+            "websocket_url": self.websocket.stage_url if self.websocket else "",
             "aws_endpoint_url": endpoint_url,
             "region": template.region,
             "account_id": template.account_id,
@@ -345,6 +364,7 @@ class LocalStack:
             for k in (
                 "api_url",
                 "web_url",
+                "websocket_url",
                 "aws_endpoint_url",
                 "region",
                 "account_id",
@@ -382,6 +402,7 @@ class LocalStack:
             f"  Web app       {info.get('web_url')}"
             + ("" if (web_dist(self.options.template.parent) / "index.html").is_file() else "  (not built yet)"),
             f"  API           {info.get('api_url')}",
+            f"  Live updates  {info.get('websocket_url')}?token=<ID token>",
             f"  AWS endpoint  {info.get('aws_endpoint_url')}   region {info.get('region')}",
         ]
         if info.get("admin"):
@@ -410,6 +431,8 @@ class LocalStack:
             thread.join()
         if self.gateway is not None:
             self.gateway.stop()
+        if self.websocket is not None:
+            self.websocket.stop()
         if self.vonage is not None:
             self.vonage.close()
         if self.openai is not None:

@@ -123,6 +123,8 @@ def _may_write(environ: dict[str, Any], body: bytes) -> bool:
     # Pollers receive all the time; an empty receive changes nothing worth a snapshot.
     if str(environ.get("HTTP_X_AMZ_TARGET", "")).endswith(".ReceiveMessage"):
         return b"ReceiptHandle" in body
+    if str(environ.get("HTTP_X_AMZ_TARGET", "")).endswith(".GetRecords"):  # the stream pollers read often
+        return b'"eventID"' in body
     return True
 
 

@@ -26,6 +26,7 @@ def web_config(info: dict[str, Any]) -> dict[str, str]:
     """config.json of the local stack: the app and the API share the gateway's origin."""
     return {
         "apiBaseUrl": "",
+        "websocketUrl": info.get("websocket_url") or "",  # live updates; the app adds ?token=<ID token>
         "region": info.get("region") or "",
         "userPoolId": info.get("user_pool_id") or "",
         "userPoolClientId": info.get("user_pool_client_id") or "",

@@ -45,7 +45,8 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
 def fan_out_handler(event: dict, context: LambdaContext) -> None:
     """The table's stream (conversation and counter items only, by the event source's filter)."""
     result = wiring.live_updates().publish(table_changes(event.get("Records") or []))
-    logger.info("live updates sent", extra=asdict(result))
+    if result.posted or result.gone or result.failed:
+        logger.info("live updates sent", extra=asdict(result))
     return None
 
 

@@ -1,12 +1,15 @@
 """Contacts, and the identities (an email address or an E.164 phone) that each claims with a
-conditional put, so that two writers never create two contacts for one identity."""
+conditional put, so that two writers never create two contacts for one identity.
+
+Stored forms: a contact's item is the Contact under its keys, nothing more; an identity holds
+the id of its contact alone."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from inbox.adapters.dynamodb import keys
-from inbox.adapters.dynamodb.table import ConditionsFailedError, Table, put, strip_keys
+from inbox.adapters.dynamodb.table import ConditionsFailedError, Table, fields_of, item_of, put
 from inbox.models import Contact
 
 
@@ -20,12 +23,7 @@ class ContactStore(Table):
 
     def create_contact(self, contact: Contact, identities: list[str]) -> bool:
         """Create the contact and claim its identities; False if another writer claimed one first."""
-        item = {
-            "PK": keys.contact_pk(contact.tenant_id, contact.id),
-            "SK": keys.CONTACT,
-            "type": "contact",
-            **contact.model_dump(mode="json"),
-        }
+        item = item_of(keys.contact_pk(contact.tenant_id, contact.id), keys.CONTACT, "contact", contact)
         writes = [put(self._table, item)]
         for identity in identities:
             pointer = {
@@ -43,4 +41,4 @@ class ContactStore(Table):
 
     def get_contact(self, tenant_id: str, contact_id: str) -> Contact | None:
         item = self._get(keys.contact_pk(tenant_id, contact_id), keys.CONTACT)
-        return Contact.model_validate(strip_keys(item)) if item else None
+        return Contact.model_validate(fields_of(item)) if item else None

@@ -1,5 +1,8 @@
 """Decisions: how a message was classified, recorded once per message together with the change
-it made to its conversation."""
+it made to its conversation.
+
+Stored form: a decision's item is the classifier's record of it (a dict) under its keys, nothing
+more; it is only ever checked for, never read back."""
 
 from __future__ import annotations
 

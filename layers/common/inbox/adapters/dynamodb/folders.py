@@ -1,12 +1,15 @@
 """Folders (order, rules, AI filter, auto-reply) and their counters of total and unread
-conversations, which move in the same transaction as the conversations they count."""
+conversations, which move in the same transaction as the conversations they count.
+
+Stored forms: a folder's item is the Folder under its keys (its version bumped by each write),
+nothing more; a counter holds its two numbers alone, moved by ADD."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from inbox.adapters.dynamodb import keys
-from inbox.adapters.dynamodb.table import Table, key, put, strip_keys
+from inbox.adapters.dynamodb.table import Table, fields_of, item_of, key, put
 from inbox.domain.conversations import FolderDelta, counter_deltas
 from inbox.errors import ConcurrentUpdateError, ConflictError
 from inbox.models import Conversation, Folder
@@ -16,17 +19,17 @@ class FolderStore(Table):
     def list_folders(self, tenant_id: str) -> list[Folder]:
         """A tenant's folders in their order (position, then name)."""
         items = self._query_prefix(keys.tenant(tenant_id), keys.FOLDER_PREFIX, ConsistentRead=True)
-        folders = [Folder.model_validate(strip_keys(item)) for item in items]
+        folders = [Folder.model_validate(fields_of(item)) for item in items]
         return sorted(folders, key=lambda folder: (folder.position, folder.name.casefold(), folder.id))
 
     def get_folder(self, tenant_id: str, folder_id: str) -> Folder | None:
         item = self._get(keys.tenant(tenant_id), keys.folder_sk(folder_id))
-        return Folder.model_validate(strip_keys(item)) if item else None
+        return Folder.model_validate(fields_of(item)) if item else None
 
     def save_folder(self, folder: Folder, before: Folder | None) -> None:
         """Create (before is None) or replace a folder, if nobody changed it since it was read."""
-        item = {"PK": keys.tenant(folder.tenant_id), "SK": keys.folder_sk(folder.id), "type": "folder"}
-        item |= folder.model_dump(mode="json") | {"version": (before.version + 1) if before else 1}
+        stored = folder.model_copy(update={"version": (before.version + 1) if before else 1})
+        item = item_of(keys.tenant(folder.tenant_id), keys.folder_sk(folder.id), "folder", stored)
         if before is None:
             self._call("put_item", **put(self._table, item, "attribute_not_exists(PK)")["Put"])
         else:

@@ -1,14 +1,29 @@
 """Integrations, the routes that find their tenant from a webhook (by integration id, or by the
-phone number a provider names), a mailbox's sync state, and the tenant's AI settings."""
+phone number a provider names), a mailbox's sync state, and the tenant's AI settings.
+
+Stored forms: an integration's item is the Integration under its keys (its settings as its kind
+has them, its secrets as ciphertext), nothing more, and so are the AI settings; a route holds its
+tenant and integration alone; a sync state's item holds what puts it in the SYNC#DUE view beyond
+the SyncState (SyncItem)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from inbox.adapters.dynamodb import keys
-from inbox.adapters.dynamodb.table import ConditionsFailedError, Table, key, marshal, put, serializer, strip_keys
+from inbox.adapters.dynamodb.table import (
+    ConditionsFailedError,
+    Table,
+    fields_of,
+    item_of,
+    key,
+    marshal,
+    put,
+    serializer,
+)
 from inbox.errors import ConflictError
 from inbox.models import Channel, FolderCursor, Integration, NumberRoute, SyncState
 
@@ -19,6 +34,28 @@ from inbox.models import Channel, FolderCursor, Integration, NumberRoute, SyncSt
 MAX_NUMBERS = 40
 
 
+@dataclass(frozen=True)
+class SyncItem:
+    """A mailbox's sync state as stored: the SyncState's fields, and these, which put it in the one
+    cross-tenant view (GSI1 under SYNC#DUE, sorted by when its next sync is due)."""
+
+    TYPE: ClassVar[str] = "sync"
+
+    GSI1PK: str
+    activity: str
+
+    @classmethod
+    def of(cls, state: SyncState) -> dict[str, Any]:
+        due = cls(
+            GSI1PK=keys.SYNC_DUE, activity=keys.sync_due(state.next_sync_at, state.tenant_id, state.integration_id)
+        )
+        return item_of(keys.tenant(state.tenant_id), keys.sync_sk(state.integration_id), cls.TYPE, state, asdict(due))
+
+    @classmethod
+    def read(cls, item: dict[str, Any]) -> SyncState:
+        return SyncState.model_validate(fields_of(item, cls))
+
+
 class IntegrationStore(Table):
     # ------------------------------------------------------------------ integrations
 
@@ -26,17 +63,12 @@ class IntegrationStore(Table):
         """The integration, the route from its id in webhook URLs, and one route per (kind, phone
         number) it owns: a number belongs, for SMS or for WhatsApp, to one integration of one tenant,
         or the create fails."""
-        route = {
-            "PK": keys.integration_route_pk(integration.id),
-            "SK": keys.ROUTE,
-            "type": "route",
-            "tenant_id": integration.tenant_id,
-            "integration_id": integration.id,
-        }
         numbers = list(numbers)
         writes = [
             put(self._table, self._integration_item(integration), "attribute_not_exists(PK)"),
-            put(self._table, route, "attribute_not_exists(PK)"),
+            put(
+                self._table, _route(keys.integration_route_pk(integration.id), integration), "attribute_not_exists(PK)"
+            ),
             *(self._number_route(integration, *number) for number in numbers),
         ]
         self._transact_numbers(writes, numbers, first=2)
@@ -79,11 +111,11 @@ class IntegrationStore(Table):
 
     def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None:
         item = self._get(keys.tenant(tenant_id), keys.integration_sk(integration_id))
-        return Integration.model_validate(strip_keys(item)) if item else None
+        return Integration.model_validate(fields_of(item)) if item else None
 
     def list_integrations(self, tenant_id: str) -> list[Integration]:
         items = self._query_prefix(keys.tenant(tenant_id), keys.INTEGRATION_PREFIX)
-        return [Integration.model_validate(strip_keys(item)) for item in items]
+        return [Integration.model_validate(fields_of(item)) for item in items]
 
     def save_access_token(self, integration: Integration, sealed: dict[str, str], expires_at: datetime) -> bool:
         """Keep a fresh access token (and a rotated refresh token) without touching anything else, only
@@ -113,13 +145,11 @@ class IntegrationStore(Table):
             return False
         return True
 
-    def _integration_item(self, integration: Integration) -> dict[str, Any]:
-        return {
-            "PK": keys.tenant(integration.tenant_id),
-            "SK": keys.integration_sk(integration.id),
-            "type": "integration",
-            **integration.model_dump(mode="json"),
-        }
+    @staticmethod
+    def _integration_item(integration: Integration) -> dict[str, Any]:
+        return item_of(
+            keys.tenant(integration.tenant_id), keys.integration_sk(integration.id), "integration", integration
+        )
 
     # ------------------------------------------------------------------ routes
 
@@ -134,14 +164,7 @@ class IntegrationStore(Table):
         return (item["tenant_id"], item["integration_id"]) if item else None
 
     def _number_route(self, integration: Integration, kind: Channel, number: str) -> dict[str, Any]:
-        route = {
-            "PK": keys.number_route_pk(kind, number),
-            "SK": keys.ROUTE,
-            "type": "route",
-            "tenant_id": integration.tenant_id,
-            "integration_id": integration.id,
-        }
-        return put(self._table, route, "attribute_not_exists(PK)")
+        return put(self._table, _route(keys.number_route_pk(kind, number), integration), "attribute_not_exists(PK)")
 
     def _number_route_delete(self, integration_id: str, kind: Channel, number: str) -> dict[str, Any]:
         return {
@@ -168,11 +191,11 @@ class IntegrationStore(Table):
 
     def schedule_sync(self, state: SyncState) -> None:
         """Start following a mailbox (on creation): its sync is due at `next_sync_at`."""
-        self._call("put_item", **put(self._table, self._sync_item(state), "attribute_not_exists(PK)")["Put"])
+        self._call("put_item", **put(self._table, SyncItem.of(state), "attribute_not_exists(PK)")["Put"])
 
     def get_sync_state(self, tenant_id: str, integration_id: str) -> SyncState | None:
         item = self._get(keys.tenant(tenant_id), keys.sync_sk(integration_id))
-        return SyncState.model_validate(strip_keys(item)) if item else None
+        return SyncItem.read(item) if item else None
 
     def mailboxes_due(self, now: datetime, limit: int = 1000) -> list[tuple[str, str]]:
         """(tenant, integration) of every mailbox whose sync is due, oldest first."""
@@ -243,25 +266,26 @@ class IntegrationStore(Table):
 
     def finish_sync(self, state: SyncState, owner: str) -> None:
         """Write the run's outcome and release the lease (if it is still ours)."""
-        item = self._sync_item(state.model_copy(update={"lease_owner": None, "lease_until": None, "running": False}))
+        item = SyncItem.of(state.model_copy(update={"lease_owner": None, "lease_until": None, "running": False}))
         self._call("put_item", **put(self._table, item, "lease_owner = :owner", owner=owner)["Put"])
-
-    def _sync_item(self, state: SyncState) -> dict[str, Any]:
-        return {
-            "PK": keys.tenant(state.tenant_id),
-            "SK": keys.sync_sk(state.integration_id),
-            "type": "sync",
-            **state.model_dump(mode="json"),
-            "GSI1PK": keys.SYNC_DUE,
-            "activity": keys.sync_due(state.next_sync_at, state.tenant_id, state.integration_id),
-        }
 
     # ------------------------------------------------------------------ the tenant's AI settings
 
     def get_ai_settings(self, tenant_id: str) -> dict[str, Any] | None:
         item = self._get(keys.tenant(tenant_id), keys.AI_SETTINGS)
-        return strip_keys(item) if item else None
+        return fields_of(item) if item else None
 
     def save_ai_settings(self, tenant_id: str, settings: dict[str, Any]) -> None:
         item = {"PK": keys.tenant(tenant_id), "SK": keys.AI_SETTINGS, "type": "settings", **settings}
         self._call("put_item", TableName=self._table, Item=marshal(item))
+
+
+def _route(pk: str, integration: Integration) -> dict[str, Any]:
+    """A route (by integration id, or by number and kind) to the integration and its tenant."""
+    return {
+        "PK": pk,
+        "SK": keys.ROUTE,
+        "type": "route",
+        "tenant_id": integration.tenant_id,
+        "integration_id": integration.id,
+    }

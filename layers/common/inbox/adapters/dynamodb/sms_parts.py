@@ -1,15 +1,51 @@
 """The parts of a long SMS, kept until all are here; then each keeps only its id and the
-conversation it went to (TTL 2 days)."""
+conversation it went to (TTL 2 days).
+
+Stored form: a part's item holds more than the SmsPartItem, and its time in another form
+(SmsPartRecord)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any, ClassVar
 
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.table import Table, key, put
 from inbox.errors import ConflictError, DuplicateDeliveryError
 from inbox.models import SmsPartItem
+
+_KEPT_SECONDS = 2 * 86_400  # a part's item expires (DynamoDB TTL) two days after it arrived
+
+
+@dataclass(frozen=True)
+class SmsPartRecord:
+    """A part of a long SMS as stored: the SmsPartItem's fields, its `received_at` as ISO text
+    (compared as text with a time before which a part is stale), and these, which only the table
+    reads: when DynamoDB may expire it, and once its message is assembled, that it is (its text
+    removed) and the conversation it went to, so that a part delivered again is a duplicate."""
+
+    TYPE: ClassVar[str] = "sms_part"
+
+    expires_at: int
+    assembled: bool | None = None
+    conversation_id: str | None = None
+
+    @classmethod
+    def of(cls, pk: str, part: SmsPartItem) -> dict[str, Any]:
+        expiry = cls(expires_at=int(part.received_at.timestamp()) + _KEPT_SECONDS)
+        item = {"PK": pk, "SK": keys.sms_part_sk(part.number), "type": cls.TYPE, **asdict(part), **asdict(expiry)}
+        return item | {"received_at": part.received_at.isoformat()}
+
+    @staticmethod
+    def read(item: dict[str, Any]) -> SmsPartItem:
+        return SmsPartItem(
+            number=int(item["number"]),
+            provider_id=item["provider_id"],
+            text=item.get("text", ""),
+            received_at=datetime.fromisoformat(item["received_at"]),
+            raw_key=item.get("raw_key"),
+        )
 
 
 class SmsPartStore(Table):
@@ -21,9 +57,7 @@ class SmsPartStore(Table):
         A part delivered again is kept once; after its message was assembled, it is a duplicate."""
         pk = keys.sms_part_pk(tenant_id, integration_id, group)
         sk = keys.sms_part_sk(part.number)
-        item = {"PK": pk, "SK": sk, "type": "sms_part", **asdict(part)}
-        item["expires_at"] = int(part.received_at.timestamp()) + 2 * 86_400
-        item["received_at"] = part.received_at.isoformat()
+        item = SmsPartRecord.of(pk, part)
         try:
             self._call(
                 "put_item",
@@ -51,20 +85,11 @@ class SmsPartStore(Table):
             ExpressionAttributeValues={":pk": {"S": keys.sms_part_pk(tenant_id, integration_id, group)}},
             ConsistentRead=True,
         )
-        parts = []
-        for found in items:
-            if found.get("assembled") or found["received_at"] < stale_before.isoformat():
-                continue
-            parts.append(
-                SmsPartItem(
-                    number=int(found["number"]),
-                    provider_id=found["provider_id"],
-                    text=found.get("text", ""),
-                    received_at=datetime.fromisoformat(found["received_at"]),
-                    raw_key=found.get("raw_key"),
-                )
-            )
-        return parts
+        return [
+            SmsPartRecord.read(found)
+            for found in items
+            if not found.get("assembled") and found["received_at"] >= stale_before.isoformat()
+        ]
 
     def mark_sms_parts_assembled(
         self, tenant_id: str, integration_id: str, group: str, parts: list[SmsPartItem], conversation_id: str

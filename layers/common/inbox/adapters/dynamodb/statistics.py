@@ -1,10 +1,12 @@
 """Daily statistics: one item per tenant and day, moved by atomic ADDs outside any transaction
-(every message of a tenant touches it, and a transaction on it would collide with each other one)."""
+(every message of a tenant touches it, and a transaction on it would collide with each other one).
+
+Stored form: a day's item holds its counters alone, under its keys (no `type`: only ADDs write it)."""
 
 from __future__ import annotations
 
 from inbox.adapters.dynamodb import keys
-from inbox.adapters.dynamodb.table import Table, key, strip_keys
+from inbox.adapters.dynamodb.table import Table, fields_of, key
 
 
 class StatisticsStore(Table):
@@ -30,11 +32,11 @@ class StatisticsStore(Table):
                 ":last": {"S": keys.day_sk(last_day)},
             },
         )
-        return {keys.day_of(item["SK"]): {k: int(v) for k, v in strip_keys(item).items()} for item in items}
+        return {keys.day_of(item["SK"]): {k: int(v) for k, v in fields_of(item).items()} for item in items}
 
     def day_stats(self, tenant_id: str, day: str) -> dict[str, int]:
         item = self._get(keys.stats_pk(tenant_id), keys.day_sk(day)) or {}
-        return {k: int(v) for k, v in strip_keys(item).items()}
+        return {k: int(v) for k, v in fields_of(item).items()}
 
     def _add_to_day(self, tenant_id: str, day: str, counters: dict[str, int]) -> None:
         """Atomic ADDs to the day's statistics item."""

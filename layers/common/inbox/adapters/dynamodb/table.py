@@ -77,12 +77,6 @@ def fields_of(item: dict[str, Any], record: type | None = None) -> dict[str, Any
     return {k: v for k, v in item.items() if k not in dropped}
 
 
-def strip_keys(item: dict[str, Any]) -> dict[str, Any]:
-    """An item without its keys and index attributes: what the domain model holds."""
-    storage_only = ("PK", "SK", "activity", "type", "folder_key", "assignee_key", "thread_pk")
-    return {k: v for k, v in item.items() if not (k in storage_only or k.startswith("GSI"))}
-
-
 @cache
 def declared(record: type) -> frozenset[str]:
     """The attributes a storage record declares: its dataclass fields."""

@@ -132,9 +132,18 @@ class StreamPoller:
             kept = [r for r in records if keeps(self.source.filters, r)]
             if kept:
                 self._deliver(kept)
-            if records or page.get("NextShardIterator") is None:
-                # An iterator stays valid where nothing came: moto keeps every one it hands out.
-                self._iterators[shard_id] = page.get("NextShardIterator")
+            if page.get("NextShardIterator") is None:
+                self._iterators[shard_id] = None
+            elif records:
+                # A new iterator after the last record for each read, rather than the one GetRecords hands
+                # back: moto's iterators hold on to the stream's objects of when they were made, which the
+                # snapshots of its state can outlive (an iterator kept across them read nothing more).
+                self._iterators[shard_id] = streams.get_shard_iterator(
+                    StreamArn=self.source.stream_arn,
+                    ShardId=shard_id,
+                    ShardIteratorType="AFTER_SEQUENCE_NUMBER",
+                    SequenceNumber=records[-1]["dynamodb"]["SequenceNumber"],
+                )["ShardIterator"]
         return read
 
     def _deliver(self, records: list[dict[str, Any]]) -> None:

@@ -396,3 +396,70 @@ def test_local_stack_keeps_its_data_across_a_restart(stack):
         "text": "Still there?",
     }
     assert post_webhook(restarted, message).status_code == 202
+
+
+def second_tenant_token(info: dict[str, Any]) -> str:
+    """An admin of another tenant, created in the stack's user pool."""
+    idp = boto3.client(
+        "cognito-idp",
+        endpoint_url=info["aws_endpoint_url"],
+        region_name=info["region"],
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    email, password = f"other-{time.time_ns()}@other.example.com", "Other-tenant-password-1"
+    idp.admin_create_user(
+        UserPoolId=info["user_pool_id"],
+        Username=email,
+        UserAttributes=[{"Name": "email", "Value": email}, {"Name": "custom:tenant_id", "Value": "other-tenant"}],
+        MessageAction="SUPPRESS",
+    )
+    idp.admin_set_user_password(UserPoolId=info["user_pool_id"], Username=email, Password=password, Permanent=True)
+    idp.admin_add_user_to_group(UserPoolId=info["user_pool_id"], Username=email, GroupName="admin")
+    result = idp.initiate_auth(
+        ClientId=info["user_pool_client_id"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": password},
+    )
+    return result["AuthenticationResult"]["IdToken"]
+
+
+def test_local_stack_live_updates_reach_the_tenants_open_socket_within_two_seconds(stack):
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    _, info = stack
+    assert info["websocket_url"].startswith("ws://127.0.0.1:")
+    assert requests.get(info["web_url"] + "config.json", timeout=10).json()["websocketUrl"] == info["websocket_url"]
+    with pytest.raises(InvalidStatus) as refused:
+        connect(info["websocket_url"])  # no token
+    assert refused.value.response.status_code == 401
+    with pytest.raises(InvalidStatus):
+        connect(info["websocket_url"] + "?token=not-a-jwt")
+
+    with (
+        connect(f"{info['websocket_url']}?token={id_token(info)}") as mine,
+        connect(f"{info['websocket_url']}?token={second_tenant_token(info)}") as theirs,
+    ):
+        mine.send(json.dumps({"action": "ping"}))
+        assert json.loads(mine.recv(timeout=10)) == {"type": "pong"}
+        message = {
+            "external_id": f"live-{time.time_ns()}",
+            "from": {"name": "Léa", "email": f"lea-{time.time_ns()}@example.com"},
+            "subject": "Live?",
+            "text": "Does this show up by itself?",
+        }
+        posted_at = time.monotonic()
+        accepted = post_webhook(info, message)
+        assert accepted.status_code == 202, accepted.text
+        conversation_id = accepted.json()["conversation_id"]
+        told: list[dict[str, Any]] = []
+        while not any(e.get("conversation_id") == conversation_id for e in told):
+            remaining = 2.0 - (time.monotonic() - posted_at)
+            assert remaining > 0, f"no event for the new conversation within 2 s: {told}"
+            told.append(json.loads(mine.recv(timeout=remaining)))
+        event = next(e for e in told if e.get("conversation_id") == conversation_id)
+        assert (event["type"], event["change"], event["folder_id"]) == ("conversation.changed", "created", "inbox")
+        assert "Does this show up" not in json.dumps(told)  # no message bodies: the app refetches
+        with pytest.raises(TimeoutError):
+            theirs.recv(timeout=1)  # another tenant hears nothing of it

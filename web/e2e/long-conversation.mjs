@@ -12,7 +12,7 @@ try {
   await page.getByLabel("Email").fill(env("INBOX_EMAIL"));
   await page.getByLabel("Password").fill(env("INBOX_PASSWORD"));
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("button", { name: "All" }).click();
+  await page.getByRole("button", { name: "All", exact: true }).click();
   await page.locator(".conversation-row", { hasText: env("SUBJECT") }).click();
   const texts = page.locator(".timeline .message .message-text");
   await texts.first().waitFor();

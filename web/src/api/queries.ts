@@ -95,7 +95,7 @@ export function useChangeConversation() {
           body: changes,
         }),
       ),
-    onSettled: () => invalidateInbox(queryClient),
+    onSettled: () => void invalidateInbox(queryClient),
   });
 }
 
@@ -110,7 +110,7 @@ export function useReply(conversationId: string) {
           body: { text },
         }),
       ),
-    onSettled: () => invalidateInbox(queryClient),
+    onSettled: () => void invalidateInbox(queryClient),
   });
 }
 
@@ -125,7 +125,7 @@ export function useAddNote(conversationId: string) {
           body: { text },
         }),
       ),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: keys.conversation(conversationId) }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: keys.conversation(conversationId) }),
   });
 }
 
@@ -148,6 +148,8 @@ export function useDeleteConversation() {
   });
 }
 
+// Not awaited by the mutations: a change is done when the API has answered, while what shows it
+// is read again (awaiting would keep "Sending…" up, and the composer busy, for those reads too).
 function invalidateInbox(queryClient: ReturnType<typeof useQueryClient>) {
   return Promise.all([
     queryClient.invalidateQueries({ queryKey: keys.conversations }),

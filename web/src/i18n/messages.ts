@@ -105,6 +105,20 @@ export const en = {
   "compose.send": "Send",
   "compose.addNote": "Add note",
   "compose.sending": "Sending…",
+  "shortcuts.title": "Keyboard shortcuts",
+  "shortcuts.close": "Close",
+  "shortcuts.next": "Next conversation",
+  "shortcuts.previous": "Previous conversation",
+  "shortcuts.open": "Open the conversation",
+  "shortcuts.reply": "Reply",
+  "shortcuts.note": "Internal note",
+  "shortcuts.resolve": "Resolve",
+  "shortcuts.assign": "Assign to me",
+  "shortcuts.move": "Move to a folder",
+  "shortcuts.unread": "Mark unread",
+  "shortcuts.close.action": "Leave the text field, then close the conversation",
+  "shortcuts.help": "This list",
+  "compose.sendHint": "Ctrl+Enter sends",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -214,6 +228,20 @@ export const fr: Messages = {
   "compose.send": "Envoyer",
   "compose.addNote": "Ajouter la note",
   "compose.sending": "Envoi…",
+  "shortcuts.title": "Raccourcis clavier",
+  "shortcuts.close": "Fermer",
+  "shortcuts.next": "Conversation suivante",
+  "shortcuts.previous": "Conversation précédente",
+  "shortcuts.open": "Ouvrir la conversation",
+  "shortcuts.reply": "Répondre",
+  "shortcuts.note": "Note interne",
+  "shortcuts.resolve": "Résoudre",
+  "shortcuts.assign": "M'assigner",
+  "shortcuts.move": "Déplacer vers un dossier",
+  "shortcuts.unread": "Marquer non lue",
+  "shortcuts.close.action": "Quitter le champ de texte, puis fermer la conversation",
+  "shortcuts.help": "Cette liste",
+  "compose.sendHint": "Ctrl+Entrée envoie",
 };
 
 export const catalogs = { en, fr } satisfies Record<string, Messages>;

@@ -20,7 +20,7 @@ export function ConversationActions({ conversation, onGone }: { conversation: Co
     <div className="conversation-actions" role="group" aria-label={t("conversation.actions")}>
       <label>
         {t("conversation.status")}{" "}
-        <select value={conversation.status} onChange={(event) => patch({ status: event.target.value as Status })}>
+        <select name="status" value={conversation.status} onChange={(event) => patch({ status: event.target.value as Status })}>
           {STATUSES.map((status) => (
             <option key={status} value={status}>
               {t(`status.${status}`)}
@@ -31,6 +31,7 @@ export function ConversationActions({ conversation, onGone }: { conversation: Co
       <label>
         {t("conversation.moveTo")}{" "}
         <select
+          name="folder"
           value={conversation.folder_id ?? ""}
           onChange={(event) => patch({ folder_id: event.target.value || null })}
         >

@@ -152,7 +152,8 @@ function Composer({ conversationId }: { conversationId: string }) {
     event.preventDefault();
     if (!text.trim()) return;
     const mutation = mode === "reply" ? reply : note;
-    mutation.mutate(text, { onSuccess: () => setText("") });
+    // Cleared once sent, unless the field has been changed meanwhile (the next note, say).
+    mutation.mutate(text, { onSuccess: (_, sent) => setText((current) => (current === sent ? "" : current)) });
   };
   return (
     <form className={`composer composer-${mode}`} onSubmit={submit}>
@@ -162,6 +163,7 @@ function Composer({ conversationId }: { conversationId: string }) {
             key={each}
             type="button"
             role="tab"
+            data-mode={each}
             aria-selected={mode === each}
             onClick={() => setMode(each)}
           >
@@ -174,9 +176,16 @@ function Composer({ conversationId }: { conversationId: string }) {
         placeholder={t(mode === "reply" ? "compose.replyPlaceholder" : "compose.notePlaceholder")}
         value={text}
         onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit(event);
+        }}
+        aria-describedby="send-hint"
         rows={4}
       />
       {failed && <p role="alert" className="error">{t("app.error", { message: String(failed) })}</p>}
+      <span id="send-hint" className="muted hint">
+        {t("compose.sendHint")}
+      </span>
       <button type="submit" disabled={pending || !text.trim()}>
         {pending ? t("compose.sending") : t(mode === "reply" ? "compose.send" : "compose.addNote")}
       </button>

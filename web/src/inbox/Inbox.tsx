@@ -1,10 +1,12 @@
-import { useMemo, useState } from "react";
-import { useFolders, useMe } from "../api/queries";
+import { useCallback, useMemo, useState } from "react";
+import { useChangeConversation, useFolders, useMe } from "../api/queries";
 import { useAuth } from "../auth/AuthProvider";
 import { LanguageSwitch, useI18n } from "../i18n/i18n";
 import { ConversationList } from "./ConversationList";
 import { ConversationView } from "./ConversationView";
 import { FolderPane } from "./FolderPane";
+import { moveInList, useShortcuts, type ShortcutAction } from "./shortcuts";
+import { ShortcutsHelp } from "./ShortcutsHelp";
 import { DEFAULT_SELECTION, filterOf, type Selection } from "./views";
 
 /** The main view: folders and views, the conversation list, the open conversation. */
@@ -16,6 +18,59 @@ export function Inbox() {
   const [selection, setSelection] = useState<Selection>(DEFAULT_SELECTION);
   const [openId, setOpenId] = useState<string | null>(null);
   const filter = useMemo(() => filterOf(selection), [selection]);
+  const [help, setHelp] = useState(false);
+  const change = useChangeConversation();
+
+  const handle = useCallback(
+    (action: ShortcutAction | "leave", event: KeyboardEvent): boolean => {
+      if (help) {
+        if (action === "close" || action === "help") setHelp(false);
+        return action === "close" || action === "help";
+      }
+      const focus = (selector: string) => setTimeout(() => document.querySelector<HTMLElement>(selector)?.focus());
+      switch (action) {
+        case "next":
+          return moveInList(1);
+        case "previous":
+          return moveInList(-1);
+        case "help":
+          setHelp(true);
+          return true;
+        case "leave":
+          (event.target as HTMLElement).blur();
+          return true;
+        case "open":
+          return false; // a focused row is a button: Enter opens it
+      }
+      if (!openId) return false;
+      switch (action) {
+        case "reply":
+        case "note":
+          document.querySelector<HTMLElement>(`.composer [data-mode="${action}"]`)?.click();
+          focus(".composer textarea");
+          return true;
+        case "resolve":
+          change.mutate({ id: openId, changes: { status: "resolved" } });
+          return true;
+        case "assign":
+          if (me.data) change.mutate({ id: openId, changes: { assignee_id: me.data.user_id } });
+          return true;
+        case "unread":
+          change.mutate({ id: openId, changes: { unread: true } });
+          return true;
+        case "move":
+          focus('.conversation-actions select[name="folder"]');
+          return true;
+        case "close":
+          setOpenId(null);
+          focus(`.conversation-row[data-conversation-id="${openId}"]`);
+          return true;
+      }
+      return false;
+    },
+    [help, openId, change, me.data],
+  );
+  useShortcuts(handle);
 
   const title = (() => {
     if (selection.kind === "status") return t(`status.${selection.status}`);
@@ -49,6 +104,7 @@ export function Inbox() {
       ) : (
         <section className="conversation empty muted">{t("conversation.none")}</section>
       )}
+      {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
     </div>
   );
 }

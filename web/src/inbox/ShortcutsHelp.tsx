@@ -1,0 +1,53 @@
+import { useEffect, useRef } from "react";
+import { useI18n } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
+import { SHORTCUTS, type ShortcutAction } from "./shortcuts";
+
+const LABELS: Record<ShortcutAction, MessageKey> = {
+  next: "shortcuts.next",
+  previous: "shortcuts.previous",
+  open: "shortcuts.open",
+  reply: "shortcuts.reply",
+  note: "shortcuts.note",
+  resolve: "shortcuts.resolve",
+  assign: "shortcuts.assign",
+  move: "shortcuts.move",
+  unread: "shortcuts.unread",
+  close: "shortcuts.close.action",
+  help: "shortcuts.help",
+};
+
+/** The `?` list of keys. */
+export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
+  const { t } = useI18n();
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => close.current?.focus(), []);
+  return (
+    <div className="overlay" onClick={onClose}>
+      <div
+        className="shortcuts"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="shortcuts-title"
+        onClick={(event) => event.stopPropagation()}
+      >
+        <h2 id="shortcuts-title">{t("shortcuts.title")}</h2>
+        <dl>
+          {SHORTCUTS.map(({ keys, action }) => (
+            <div key={action}>
+              <dt>
+                {keys.map((key) => (
+                  <kbd key={key}>{key}</kbd>
+                ))}
+              </dt>
+              <dd>{t(LABELS[action])}</dd>
+            </div>
+          ))}
+        </dl>
+        <button type="button" ref={close} onClick={onClose}>
+          {t("shortcuts.close")}
+        </button>
+      </div>
+    </div>
+  );
+}

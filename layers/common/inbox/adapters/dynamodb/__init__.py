@@ -23,12 +23,15 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
   T#t#SMSPART#integration#h    PART#nnn              a part of a long SMS until all are here,    sms_part_pk,
                                                      then only its id and conversation (TTL 2 d) sms_part_sk
   T#t#STATS                    DAY#yyyy-mm-dd        the day's counters                          stats_pk, day_sk
+  T#t#CONNS                    CONN#id               a live-update WebSocket connection (TTL)    connections_pk,
+                                                                                                 connection_sk
   ROUTE#INTEGRATION#id         ROUTE                 the items without a tenant prefix: they map integration_route_pk
   ROUTE#NUMBER#kind#+e164      ROUTE                 the id in a public webhook URL, or the      number_route_pk
                                                      number a provider's webhook names, to its
                                                      tenant (GetItem, no index); one per kind
                                                      (sms, whatsapp): a claim on a number for one
                                                      never blocks or takes it for the other
+  ROUTE#CONNECTION#id          ROUTE                 a connection's tenant, for $disconnect (TTL) connection_route_pk
 (h: SHA-256 of a provider's id, thread key or Message-ID, whose length we do not control.)
 
 Indexes. Conversation views share the sort key `activity` (`<last activity>#<id>`, keys.activity),

@@ -64,6 +64,8 @@ def test_live_updates_events_name_what_changed_never_what_it_says():
         "channel",
         "message_count",
         "last_activity_at",
+        "last_inbound_at",
+        "customer_wrote",
     }
     for private in ("Secret plans", "the text itself", "a@b.co"):
         assert private not in str(events)
@@ -83,6 +85,23 @@ def test_live_updates_status_assignment_read_state_and_a_new_message_are_updates
         (event,) = events_of(record("MODIFY", before, stored(2, **change)))["t"]
         assert event["change"] == "updated", change
         assert {k: event[k] for k in told} == told
+
+
+def test_live_updates_say_when_the_customer_wrote_and_not_when_the_business_did():
+    later = NOW + timedelta(minutes=5)
+    (created,) = events_of(record("INSERT", None, stored(last_inbound_at=NOW, message_count=1)))["t"]
+    assert (created["customer_wrote"], created["last_inbound_at"]) == (True, "2026-11-23T22:00:00Z")
+    (started_by_us,) = events_of(record("INSERT", None, stored(message_count=1)))["t"]
+    assert (started_by_us["customer_wrote"], started_by_us["last_inbound_at"]) == (False, None)
+    before = stored(1, last_inbound_at=NOW, message_count=1)
+    customer = stored(2, last_inbound_at=later, last_activity_at=later, message_count=2)
+    (reply,) = events_of(record("MODIFY", before, customer))["t"]
+    assert (reply["customer_wrote"], reply["last_inbound_at"]) == (True, "2026-11-23T22:05:00Z")
+    ours = stored(2, last_inbound_at=NOW, last_activity_at=later, message_count=2)
+    (answer,) = events_of(record("MODIFY", before, ours))["t"]
+    assert (answer["customer_wrote"], answer["last_inbound_at"]) == (False, "2026-11-23T22:00:00Z")
+    (resolved,) = events_of(record("MODIFY", before, stored(2, last_inbound_at=NOW, status=Status.RESOLVED)))["t"]
+    assert resolved["customer_wrote"] is False
 
 
 def test_live_updates_a_moved_conversation_names_the_folder_it_left():

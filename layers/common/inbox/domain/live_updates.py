@@ -93,4 +93,13 @@ def _conversation_event(change: ConversationChange) -> ConversationChanged:
         channel=now.channel,
         message_count=now.message_count,
         last_activity_at=now.last_activity_at,
+        last_inbound_at=now.last_inbound_at,
+        customer_wrote=_customer_wrote(change),
     )
+
+
+def _customer_wrote(change: ConversationChange) -> bool:
+    """A new inbound message moves `last_inbound_at`; nothing else does."""
+    if change.after is None or change.after.last_inbound_at is None:
+        return False
+    return change.before is None or change.before.last_inbound_at != change.after.last_inbound_at

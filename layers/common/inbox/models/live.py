@@ -39,6 +39,10 @@ class ConversationChanged(BaseModel):
     channel: Channel
     message_count: int
     last_activity_at: datetime
+    last_inbound_at: datetime | None = Field(None, description="When the customer last wrote.")
+    customer_wrote: bool = Field(
+        False, description="This change brought a message from the customer (the app's notifications)."
+    )
 
 
 class CountersChanged(BaseModel):

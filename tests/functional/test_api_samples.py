@@ -72,10 +72,24 @@ def test_the_samples_played_in_order_do_what_they_say(api):
     [listed] = page["items"]
     status, conversation = api(load_event("api/get_conversation.json", CONVERSATION_ID=listed["id"]))
     assert (status, len(conversation["messages"])) == (200, 1)
+    # The rule of a folder being shaped, tried on the latest conversations before it is saved.
+    status, preview = api(load_event("api/preview_folder_rules.json"))
+    assert (status, [c["id"] for c in preview["items"]], preview["examined"]) == (200, [listed["id"]], 1), preview
     # A custom webhook's sender cannot be answered from the inbox: the reply says so, naming why.
     status, refused = api(load_event("api/reply.json", CONVERSATION_ID=listed["id"]))
     assert status == 422, refused
     assert "not available yet" in refused["error"]["message"]
+    # Resolved and read in bulk: the answer says per id what happened; the sample's unknown id is not found.
+    status, bulk = api(load_event("api/bulk_conversations.json", CONVERSATION_ID=listed["id"]))
+    assert status == 200, bulk
+    assert [(r["id"], r["result"]) for r in bulk["results"]] == [
+        (listed["id"], "changed"),
+        ("no-such-conversation", "not_found"),
+    ]
+    assert (bulk["results"][0]["conversation"]["status"], bulk["results"][0]["conversation"]["unread"]) == (
+        "resolved",
+        False,
+    )
 
     status, stats = api(load_event("api/classification_stats.json"))
     assert (status, stats["days"]) == (200, 7)

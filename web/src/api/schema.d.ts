@@ -161,10 +161,33 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Conversations, newest activity first */
+        /**
+         * Conversations, newest activity first unless `sort` says otherwise
+         * @description Filters combine (all must hold). `sort`: `-activity` newest first, `activity` oldest first, `urgency` the most urgent first (urgent status or the AI's high urgency, then normal, then low; newest first among equals), `status` grouped as urgent, new, open, resolved, archived, spam (newest first in each). A page may come back short with a `next_cursor` when filters are sparse: keep following it.
+         */
         get: operations["list_conversations_inbox_conversations_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/conversations/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change status, folder, assignee or read state of up to 100 conversations
+         * @description Each conversation is changed as PATCH changes it (its own version check, its folder's counters); the answer says per id what happened. A refused change (e.g. an unknown folder) is a 422 and changes nothing.
+         */
+        post: operations["change_conversations_inbox_conversations_bulk_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -183,6 +206,23 @@ export interface paths {
         put?: never;
         /** Add a folder (admins) */
         post: operations["create_folder_inbox_folders_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/folders/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which of the latest 200 conversations a rule would file (admins); nothing is saved */
+        post: operations["preview_folder_rules_inbox_folders_preview_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -365,6 +405,36 @@ export interface components {
              * @enum {string}
              */
             mode: "automatic" | "validation";
+        };
+        /**
+         * BulkChange
+         * @description One change, as PATCH takes it, for each of up to 100 conversations.
+         */
+        BulkChange: {
+            /** Ids */
+            ids: string[];
+            changes: components["schemas"]["ConversationPatch"];
+        };
+        /** BulkResult */
+        BulkResult: {
+            /** Id */
+            id: string;
+            /**
+             * Result
+             * @description `changed`: it has the change now (also when it had it already); `not_found`: no such conversation for the caller; `conflict`: others kept changing it, try again.
+             * @enum {string}
+             */
+            result: "changed" | "not_found" | "conflict";
+            /** @description As it is now, when changed. */
+            conversation?: components["schemas"]["ConversationOut"] | null;
+        };
+        /** BulkResults */
+        BulkResults: {
+            /**
+             * Results
+             * @description One per id, in the order given (a repeated id once).
+             */
+            results: components["schemas"]["BulkResult"][];
         };
         /**
          * Channel
@@ -656,6 +726,32 @@ export interface components {
             unread: number;
         };
         /**
+         * FolderPreviewIn
+         * @description A rule group as a folder would hold it (FolderIn.rules), to try before saving it.
+         */
+        FolderPreviewIn: {
+            /** @description {"all": [...]} or {"any": [...]}, as in FolderIn.rules. */
+            rules: components["schemas"]["Group"];
+        };
+        /** FolderPreviewOut */
+        FolderPreviewOut: {
+            /**
+             * Items
+             * @description The matching ones, latest activity first.
+             */
+            items: components["schemas"]["ConversationOut"][];
+            /**
+             * Examined
+             * @description How many of the latest conversations were looked at (at most 200).
+             */
+            examined: number;
+            /**
+             * Not Previewed
+             * @description Fields the rule tests that a conversation's list item lacks (to, header:<name>): the preview reads them as empty, while the classifier reads each message's own.
+             */
+            not_previewed?: string[];
+        };
+        /**
          * Group
          * @description `{"all": [...]}` (AND) or `{"any": [...]}` (OR) of conditions and nested groups.
          */
@@ -766,6 +862,12 @@ export interface components {
             /** @description Vonage: numbers, keys and secrets to change. */
             vonage?: components["schemas"]["VonageUpdate"] | null;
         };
+        /**
+         * ListOrder
+         * @description The order of a conversation list (`-` reads a view backwards: newest first).
+         * @enum {string}
+         */
+        ListOrder: "-activity" | "activity" | "urgency" | "status";
         /** MailServerIn */
         MailServerIn: {
             /**
@@ -924,6 +1026,11 @@ export interface components {
             text: string;
             /** Html */
             html?: string | null;
+            /**
+             * Subject
+             * @description Email only: the reply's subject; without it, `Re: ` and the conversation's subject.
+             */
+            subject?: string | null;
         };
         /**
          * Role
@@ -1660,6 +1767,8 @@ export interface operations {
                 /** @description A user id, `me` or `none`. */
                 assignee?: string | null;
                 contact?: string | null;
+                /** @description `-activity` (default), `activity`, `urgency` or `status`. */
+                sort?: components["schemas"]["ListOrder"];
                 limit?: number;
                 cursor?: string | null;
             };
@@ -1676,6 +1785,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConversationPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    change_conversations_inbox_conversations_bulk_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResults"];
                 };
             };
             /** @description Validation Error */
@@ -1756,6 +1907,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FolderOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    preview_folder_rules_inbox_folders_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FolderPreviewIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FolderPreviewOut"];
                 };
             };
             /** @description Validation Error */

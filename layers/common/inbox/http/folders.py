@@ -11,7 +11,8 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from inbox import wiring
 from inbox.domain.conversations import AUTOMATED_FOLDER, INBOX_FOLDER
 from inbox.http.auth import principal_from_claims, require_admin
-from inbox.http.schemas.folders import FolderIn, FolderList, FolderOut
+from inbox.http.schemas.conversations import ConversationOut
+from inbox.http.schemas.folders import FolderIn, FolderList, FolderOut, FolderPreviewIn, FolderPreviewOut
 from inbox.models import Principal
 
 router = APIGatewayHttpRouter()
@@ -39,6 +40,21 @@ def list_folders() -> FolderList:
 def create_folder(folder: Annotated[FolderIn, Body()]) -> FolderOut:
     who = require_admin(caller())
     return FolderOut.of(wiring.folders().create(who, folder.fields()), {})
+
+
+@router.post(
+    "/folders/preview",
+    tags=["folders"],
+    summary="Which of the latest 200 conversations a rule would file (admins); nothing is saved",
+)
+def preview_folder_rules(preview: Annotated[FolderPreviewIn, Body()]) -> FolderPreviewOut:
+    from inbox.services.folders import not_previewed
+
+    who = require_admin(caller())
+    matching, examined = wiring.folders().preview(who, preview.rules)
+    return FolderPreviewOut(
+        items=[ConversationOut.of(c) for c in matching], examined=examined, not_previewed=not_previewed(preview.rules)
+    )
 
 
 @router.put("/folders/<folder_id>", tags=["folders"], summary="Change a folder (admins); its conversations follow")

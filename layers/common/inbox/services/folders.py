@@ -13,12 +13,16 @@ from typing import Any, Protocol
 
 from inbox.domain.conversations import AUTOMATED_FOLDER, INBOX_FOLDER
 from inbox.domain.ids import new_id
+from inbox.domain.rules import Group, MessageFacts
 from inbox.errors import InvalidInputError, NotFoundError
-from inbox.models import Folder, Principal
+from inbox.models import Conversation, ConversationFilter, Folder, Principal
 from inbox.models.jobs import ClassifyJob, ReclassifyJob, RefileJob
 
 SYSTEM_FOLDERS = (INBOX_FOLDER, AUTOMATED_FOLDER)
 MAX_FOLDERS = 100
+PREVIEW_CONVERSATIONS = 200  # the latest by activity: one page of the list's Query
+# What a conversation's list item does not hold of its messages: a rule's preview reads them as empty.
+NOT_PREVIEWED = ("to", "header:")
 
 
 class Store(Protocol):
@@ -27,6 +31,9 @@ class Store(Protocol):
     def save_folder(self, folder: Folder, before: Folder | None) -> None: ...
     def delete_folder(self, tenant_id: str, folder_id: str) -> None: ...
     def folder_counters(self, tenant_id: str) -> dict[str, dict[str, int]]: ...
+    def list_conversations(
+        self, tenant_id: str, where: ConversationFilter, limit: int, cursor: str | None
+    ) -> tuple[list[Conversation], str | None]: ...
 
 
 class Queue(Protocol):
@@ -78,6 +85,16 @@ class Folders:
         # Its conversations are filed again, the pinned ones too: their folder is gone.
         self._queue().send([RefileJob(tenant_id=who.tenant_id, folder_id=folder_id)])
 
+    def preview(self, who: Principal, rules: Group) -> tuple[list[Conversation], int]:
+        """The tenant's latest conversations (by activity) that `rules` would file, and how many were
+        looked at: what a person shaping a folder's rules sees before saving them.
+
+        One Query of the list: each conversation is judged on what its list item holds (contact,
+        subject, the first words of its latest message, channel; see `preview_facts`), not on its
+        messages, which would cost a read per conversation."""
+        recent, _ = self._store.list_conversations(who.tenant_id, ConversationFilter(), PREVIEW_CONVERSATIONS, None)
+        return [c for c in recent if rules.holds(preview_facts(c))], len(recent)
+
     def get(self, who: Principal, folder_id: str) -> Folder:
         folder = self._store.get_folder(who.tenant_id, folder_id) if folder_id not in SYSTEM_FOLDERS else None
         if folder is None:
@@ -92,6 +109,35 @@ class Folders:
     def _unique_name(folders: list[Folder], name: str, folder_id: str | None) -> None:
         if any(f.name.casefold() == name.casefold() and f.id != folder_id for f in folders):
             raise InvalidInputError("name", "another folder has this name")
+
+
+def preview_facts(conversation: Conversation) -> MessageFacts:
+    """What a rule's preview sees of a conversation: its contact as the sender, its subject, the
+    first words of its latest message as the body, its channel; no recipients nor headers."""
+    contact = conversation.contact
+    return MessageFacts(
+        from_email=contact.email or "",
+        from_name=contact.name or "",
+        from_phone=contact.phone or "",
+        subject=conversation.subject or "",
+        body=conversation.preview,
+        channel=str(conversation.channel),
+    )
+
+
+def not_previewed(rules: Group) -> list[str]:
+    """The fields `rules` test that a preview cannot see (NOT_PREVIEWED), each once, in order."""
+    found: dict[str, None] = {}
+
+    def walk(group: Group) -> None:
+        for item in group.items:
+            if isinstance(item, Group):
+                walk(item)
+            elif item.field.startswith(NOT_PREVIEWED):
+                found[item.field] = None
+
+    walk(rules)
+    return list(found)
 
 
 def _next_position(folders: list[Folder]) -> int:

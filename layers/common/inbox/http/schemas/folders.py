@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from inbox.domain.rules import Group
+from inbox.http.schemas.conversations import ConversationOut
 from inbox.models import AutoReply, Folder
 
 # Tags pydantic puts in the location of an error inside a rule group; a person needs the path alone.
@@ -61,3 +62,26 @@ class FolderOut(BaseModel):
 
 class FolderList(BaseModel):
     items: list[FolderOut] = Field(description="The inbox first, the tenant's folders in order, automated mail last.")
+
+
+class FolderPreviewIn(BaseModel):
+    """A rule group as a folder would hold it (FolderIn.rules), to try before saving it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rules: Group = Field(description='{"all": [...]} or {"any": [...]}, as in FolderIn.rules.')
+
+    @field_validator("rules")
+    @classmethod
+    def _bounded(cls, rules: Group) -> Group:
+        return rules.check_size()
+
+
+class FolderPreviewOut(BaseModel):
+    items: list[ConversationOut] = Field(description="The matching ones, latest activity first.")
+    examined: int = Field(description="How many of the latest conversations were looked at (at most 200).")
+    not_previewed: list[str] = Field(
+        default_factory=list,
+        description="Fields the rule tests that a conversation's list item lacks (to, header:<name>): "
+        "the preview reads them as empty, while the classifier reads each message's own.",
+    )

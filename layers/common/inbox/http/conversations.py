@@ -102,7 +102,7 @@ def delete_conversation(conversation_id: Annotated[str, Path(max_length=64)]) ->
 )
 def reply(conversation_id: Annotated[str, Path(max_length=64)], reply: Annotated[ReplyIn, Body()]) -> MessageOut:
     html = sanitize_html(reply.html, allow_remote_images=True) if reply.html else None
-    return MessageOut.of(wiring.replies().reply(caller(), conversation_id, reply.text, html))
+    return MessageOut.of(wiring.replies().reply(caller(), conversation_id, reply.text, html, reply.subject))
 
 
 @router.post(

@@ -62,8 +62,11 @@ class Replies:
         self._store = store
         self._senders = senders
 
-    def reply(self, who: Principal, conversation_id: str, text: str, html: str | None = None) -> Message:
-        """Store the reply as `sending`, send it, and record `sent` or `failed` with the reason."""
+    def reply(
+        self, who: Principal, conversation_id: str, text: str, html: str | None = None, subject: str | None = None
+    ) -> Message:
+        """Store the reply as `sending`, send it, and record `sent` or `failed` with the reason.
+        `subject` replaces the email's `Re: ` subject; other channels have none to change."""
         conversation = self._store.get_conversation(who.tenant_id, conversation_id)
         if conversation is None:
             raise NotFoundError(f"conversation {conversation_id}")
@@ -72,11 +75,13 @@ class Replies:
             raise InvalidInputError("conversation_id", "its channel was disconnected; it cannot be answered")
         if conversation.channel not in self._senders:
             raise InvalidInputError("conversation_id", f"answering on {conversation.channel} is not available yet")
+        if subject is not None and conversation.channel is not Channel.EMAIL:
+            raise InvalidInputError("subject", f"a reply on {conversation.channel} has no subject")
         refusal = conversations.reply_refusal(conversation, datetime.now(UTC))
         if refusal:
             raise ConflictError(refusal)
         sender = self._senders[conversation.channel]()
-        message = self._store_reply(who, conversation, integration, sender, text, html)
+        message = self._store_reply(who, conversation, integration, sender, text, html, subject)
         try:
             provider_id = self._send(sender, integration, message)
         except (PermanentError, TransientError) as error:
@@ -102,6 +107,7 @@ class Replies:
         sender: ChannelSender,
         text: str,
         html: str | None,
+        subject: str | None,
     ) -> Message:
         first, latest = self._thread(conversation)
         inbound = [m for m in latest if m.direction is Direction.INBOUND]
@@ -118,7 +124,7 @@ class Replies:
             direction=Direction.OUTBOUND,
             sender=sender.sender_party(integration, parent),
             to=[conversation.contact],
-            subject=reply_subject(conversation),
+            subject=subject or reply_subject(conversation),
             text=text,
             html=html,
             message_id=sender.message_id(integration, message_id),

@@ -132,6 +132,20 @@ class ReplyIn(BaseModel):
 
     text: str = Field(min_length=1, max_length=100_000)
     html: str | None = Field(None, max_length=500_000)
+    subject: str | None = Field(
+        None,
+        min_length=1,
+        max_length=998,
+        description="Email only: the reply's subject; without it, `Re: ` and the conversation's subject.",
+    )
+
+    @field_validator("subject")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        # A header value: a line break would start another header.
+        if value is not None and any(c in value for c in "\r\n\0"):
+            raise ValueError("must be one line")
+        return value
 
 
 class NoteIn(BaseModel):

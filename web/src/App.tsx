@@ -7,12 +7,15 @@ import { SignIn } from "./auth/SignIn";
 import type { AppConfig } from "./config";
 import { I18nProvider } from "./i18n/i18n";
 import { Inbox } from "./inbox/Inbox";
+import { LiveUrlContext } from "./live/LiveUpdates";
 
 export function App({ config }: { config: AppConfig }) {
   return (
     <I18nProvider>
       <AuthProvider config={config}>
-        <SignedIn apiBaseUrl={config.apiBaseUrl} />
+        <LiveUrlContext.Provider value={config.websocketUrl || null}>
+          <SignedIn apiBaseUrl={config.apiBaseUrl} />
+        </LiveUrlContext.Provider>
       </AuthProvider>
     </I18nProvider>
   );

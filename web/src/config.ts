@@ -8,6 +8,8 @@ export interface AppConfig {
   userPoolClientId: string;
   /** Cognito's JSON API: https://cognito-idp.<region>.amazonaws.com/ on AWS, moto locally. */
   cognitoEndpoint: string;
+  /** The WebSocket API of live updates (ws:// locally, wss:// on AWS); the app works without. */
+  websocketUrl?: string;
 }
 
 export async function loadConfig(url = "/config.json"): Promise<AppConfig> {

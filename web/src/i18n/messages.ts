@@ -119,6 +119,22 @@ export const en = {
   "shortcuts.close.action": "Leave the text field, then close the conversation",
   "shortcuts.help": "This list",
   "compose.sendHint": "Ctrl+Enter sends",
+  // Live updates and notifications (web/src/live/)
+  "live.status.connecting": "Connecting…",
+  "live.status.online": "Live",
+  "live.status.reconnecting": "Reconnecting…",
+  "live.settings.button": "Notifications",
+  "live.settings.title": "Notify me of",
+  "live.settings.all": "Every new conversation and customer reply",
+  "live.settings.mine": "New conversations and replies on mine",
+  "live.settings.none": "Nothing",
+  "live.settings.sound": "Play a sound",
+  "live.settings.allow": "Allow browser notifications",
+  "live.settings.denied": "Notifications are blocked in this browser's settings.",
+  "live.settings.unsupported": "This browser cannot show notifications.",
+  "live.notify.new": "New conversation",
+  "live.notify.reply": "New reply from a customer",
+  "live.notify.body": "Open the inbox to read it.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -242,6 +258,22 @@ export const fr: Messages = {
   "shortcuts.close.action": "Quitter le champ de texte, puis fermer la conversation",
   "shortcuts.help": "Cette liste",
   "compose.sendHint": "Ctrl+Entrée envoie",
+  // Live updates and notifications (web/src/live/)
+  "live.status.connecting": "Connexion…",
+  "live.status.online": "En direct",
+  "live.status.reconnecting": "Reconnexion…",
+  "live.settings.button": "Notifications",
+  "live.settings.title": "Me prévenir de",
+  "live.settings.all": "Chaque nouvelle conversation et réponse d'un client",
+  "live.settings.mine": "Nouvelles conversations et réponses sur les miennes",
+  "live.settings.none": "Rien",
+  "live.settings.sound": "Jouer un son",
+  "live.settings.allow": "Autoriser les notifications du navigateur",
+  "live.settings.denied": "Les notifications sont bloquées dans les réglages de ce navigateur.",
+  "live.settings.unsupported": "Ce navigateur ne peut pas afficher de notifications.",
+  "live.notify.new": "Nouvelle conversation",
+  "live.notify.reply": "Nouvelle réponse d'un client",
+  "live.notify.body": "Ouvrez la boîte de réception pour la lire.",
 };
 
 export const catalogs = { en, fr } satisfies Record<string, Messages>;

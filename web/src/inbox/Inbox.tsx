@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from "react";
 import { useChangeConversation, useFolders, useMe } from "../api/queries";
 import { useAuth } from "../auth/AuthProvider";
 import { LanguageSwitch, useI18n } from "../i18n/i18n";
+import { LiveUpdates } from "../live/LiveUpdates";
 import { ConversationList } from "./ConversationList";
 import { ConversationView } from "./ConversationView";
 import { FolderPane } from "./FolderPane";
@@ -85,6 +86,7 @@ export function Inbox() {
       <header className="top-bar">
         <span className="brand">{t("app.title")}</span>
         <span className="spacer" />
+        <LiveUpdates openId={openId} onOpen={setOpenId} />
         <span className="muted user">{me.data?.email ?? me.data?.username ?? ""}</span>
         <LanguageSwitch />
         <button type="button" onClick={() => void session?.signOut()}>

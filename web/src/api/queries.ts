@@ -103,11 +103,12 @@ export function useReply(conversationId: string) {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (text: string) =>
+    // `subject`: an email reply's only (the API refuses it on other channels).
+    mutationFn: async (body: { text: string; subject?: string }) =>
       dataOf(
         await api.POST("/inbox/conversations/{conversation_id}/messages", {
           params: { path: { conversation_id: conversationId } },
-          body: { text },
+          body,
         }),
       ),
     onSettled: () => void invalidateInbox(queryClient),

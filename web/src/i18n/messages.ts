@@ -119,6 +119,12 @@ export const en = {
   "shortcuts.close.action": "Leave the text field, then close the conversation",
   "shortcuts.help": "This list",
   "compose.sendHint": "Ctrl+Enter sends",
+  // Channel composers (web/src/inbox/Composer.tsx)
+  "compose.subject": "Subject",
+  "compose.sms.segments": "SMS parts: {parts} · {left} characters left in this part · {encoding}",
+  "compose.sms.ucs2": "A character outside the GSM alphabet makes a part 70 characters instead of 160.",
+  "compose.whatsapp.open": "WhatsApp window open, closes in {hours} h",
+  "compose.whatsapp.closed": "WhatsApp window closed: only a template can be sent",
   // Live updates and notifications (web/src/live/)
   "live.status.connecting": "Connecting…",
   "live.status.online": "Live",
@@ -258,6 +264,12 @@ export const fr: Messages = {
   "shortcuts.close.action": "Quitter le champ de texte, puis fermer la conversation",
   "shortcuts.help": "Cette liste",
   "compose.sendHint": "Ctrl+Entrée envoie",
+  // Channel composers (web/src/inbox/Composer.tsx)
+  "compose.subject": "Objet",
+  "compose.sms.segments": "Parties SMS : {parts} · {left} caractères restants dans cette partie · {encoding}",
+  "compose.sms.ucs2": "Un caractère hors de l'alphabet GSM ramène une partie à 70 caractères au lieu de 160.",
+  "compose.whatsapp.open": "Fenêtre WhatsApp ouverte, se ferme dans {hours} h",
+  "compose.whatsapp.closed": "Fenêtre WhatsApp fermée : seul un modèle peut être envoyé",
   // Live updates and notifications (web/src/live/)
   "live.status.connecting": "Connexion…",
   "live.status.online": "En direct",

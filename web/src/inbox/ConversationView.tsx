@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef } from "react";
 import type { Message, Note } from "../api/client";
-import { useAddNote, useChangeConversation, useConversation, useEarlierMessages, useReply } from "../api/queries";
+import { useChangeConversation, useConversation, useEarlierMessages } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
+import { Composer } from "./Composer";
 import { ConversationActions } from "./ConversationActions";
 import { partyName } from "./ConversationList";
 import { EmailFrame } from "./EmailFrame";
@@ -76,7 +77,7 @@ export function ConversationView({ id, onClose }: { id: string; onClose: () => v
           ),
         )}
       </ol>
-      <Composer conversationId={conversation.id} />
+      <Composer key={conversation.id} conversation={conversation} messages={messages} />
     </section>
   );
 }
@@ -136,59 +137,5 @@ function NoteItem({ note }: { note: Note }) {
       </header>
       <p className="message-text">{note.text}</p>
     </li>
-  );
-}
-
-function Composer({ conversationId }: { conversationId: string }) {
-  const { t } = useI18n();
-  const [mode, setMode] = useState<"reply" | "note">("reply");
-  const [text, setText] = useState("");
-  const reply = useReply(conversationId);
-  const note = useAddNote(conversationId);
-  const pending = reply.isPending || note.isPending;
-  const failed = mode === "reply" ? reply.error : note.error;
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!text.trim()) return;
-    const mutation = mode === "reply" ? reply : note;
-    // Cleared once sent, unless the field has been changed meanwhile (the next note, say).
-    mutation.mutate(text, { onSuccess: (_, sent) => setText((current) => (current === sent ? "" : current)) });
-  };
-  return (
-    <form className={`composer composer-${mode}`} onSubmit={submit}>
-      <div role="tablist" className="composer-tabs">
-        {(["reply", "note"] as const).map((each) => (
-          <button
-            key={each}
-            type="button"
-            role="tab"
-            data-mode={each}
-            aria-selected={mode === each}
-            onClick={() => setMode(each)}
-          >
-            {t(each === "reply" ? "compose.reply" : "compose.note")}
-          </button>
-        ))}
-      </div>
-      <textarea
-        aria-label={t(mode === "reply" ? "compose.reply" : "compose.note")}
-        placeholder={t(mode === "reply" ? "compose.replyPlaceholder" : "compose.notePlaceholder")}
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit(event);
-        }}
-        aria-describedby="send-hint"
-        rows={4}
-      />
-      {failed && <p role="alert" className="error">{t("app.error", { message: String(failed) })}</p>}
-      <span id="send-hint" className="muted hint">
-        {t("compose.sendHint")}
-      </span>
-      <button type="submit" disabled={pending || !text.trim()}>
-        {pending ? t("compose.sending") : t(mode === "reply" ? "compose.send" : "compose.addNote")}
-      </button>
-    </form>
   );
 }

@@ -1,0 +1,113 @@
+import { useEffect, useState, type FormEvent } from "react";
+import type { Conversation, Message } from "../api/client";
+import { useAddNote, useReply } from "../api/queries";
+import { useI18n } from "../i18n/i18n";
+import { smsSegments } from "./smsSegments";
+import { whatsappWindow } from "./whatsappWindow";
+
+/** The subject the API gives an email reply when none is sent: `Re: ` and the conversation's. */
+export function replySubject(subject: string | null | undefined): string {
+  const text = (subject ?? "").trim();
+  return text.toLowerCase().startsWith("re:") ? text : `Re: ${text}`.trim();
+}
+
+/** The reply and note composer of the open conversation; a reply gets its channel's own parts:
+ * an email its subject, an SMS the count of its parts, WhatsApp the state of the 24-hour window. */
+export function Composer({ conversation, messages }: { conversation: Conversation; messages: readonly Message[] }) {
+  const { t } = useI18n();
+  const [mode, setMode] = useState<"reply" | "note">("reply");
+  const [text, setText] = useState("");
+  const [subject, setSubject] = useState(() => replySubject(conversation.subject));
+  const reply = useReply(conversation.id);
+  const note = useAddNote(conversation.id);
+  const now = useMinuteClock(conversation.channel === "whatsapp");
+  const pending = reply.isPending || note.isPending;
+  const failed = mode === "reply" ? reply.error : note.error;
+  const channel = mode === "reply" ? conversation.channel : null;
+  const whatsapp = channel === "whatsapp" ? whatsappWindow(messages, now) : null;
+  const blocked = whatsapp !== null && !whatsapp.open; // the API would answer 409
+  const subjectMissing = channel === "email" && !subject.trim();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!text.trim() || blocked || subjectMissing) return;
+    // Cleared once sent, unless the field has been changed meanwhile (the next note, say).
+    const clear = (sent: string) => setText((current) => (current === sent ? "" : current));
+    if (mode === "note") {
+      note.mutate(text, { onSuccess: (_, sent) => clear(sent) });
+    } else {
+      const body = channel === "email" ? { text, subject: subject.trim() } : { text };
+      reply.mutate(body, { onSuccess: (_, sent) => clear(sent.text) });
+    }
+  };
+  return (
+    <form className={`composer composer-${mode}`} data-channel={conversation.channel} onSubmit={submit}>
+      <div role="tablist" className="composer-tabs">
+        {(["reply", "note"] as const).map((each) => (
+          <button
+            key={each}
+            type="button"
+            role="tab"
+            data-mode={each}
+            aria-selected={mode === each}
+            onClick={() => setMode(each)}
+          >
+            {t(each === "reply" ? "compose.reply" : "compose.note")}
+          </button>
+        ))}
+      </div>
+      {channel === "email" && (
+        <label className="composer-subject">
+          {t("compose.subject")}
+          <input name="subject" value={subject} maxLength={998} onChange={(event) => setSubject(event.target.value)} />
+        </label>
+      )}
+      {whatsapp && (
+        <p role="status" className={`whatsapp-window ${whatsapp.open ? "open" : "closed"}`}>
+          {whatsapp.open ? t("compose.whatsapp.open", { hours: whatsapp.hoursLeft }) : t("compose.whatsapp.closed")}
+        </p>
+      )}
+      <textarea
+        aria-label={t(mode === "reply" ? "compose.reply" : "compose.note")}
+        placeholder={t(mode === "reply" ? "compose.replyPlaceholder" : "compose.notePlaceholder")}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit(event);
+        }}
+        aria-describedby={channel === "sms" ? "send-hint sms-segments" : "send-hint"}
+        rows={4}
+      />
+      {channel === "sms" && <SmsCounter text={text} />}
+      {failed && <p role="alert" className="error">{t("app.error", { message: String(failed) })}</p>}
+      <span id="send-hint" className="muted hint">
+        {t("compose.sendHint")}
+      </span>
+      <button type="submit" disabled={pending || !text.trim() || blocked || subjectMissing}>
+        {pending ? t("compose.sending") : t(mode === "reply" ? "compose.send" : "compose.addNote")}
+      </button>
+    </form>
+  );
+}
+
+function SmsCounter({ text }: { text: string }) {
+  const { t } = useI18n();
+  const count = smsSegments(text);
+  return (
+    <p id="sms-segments" className="sms-segments muted" data-parts={count.parts} data-encoding={count.encoding}>
+      {t("compose.sms.segments", { parts: count.parts, left: count.left, encoding: count.encoding })}
+      {count.encoding === "UCS-2" && <> {t("compose.sms.ucs2")}</>}
+    </p>
+  );
+}
+
+/** The time now, moving on every minute while `running` (the window's "closes in" counts down). */
+function useMinuteClock(running: boolean): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(new Date()), 60_000);
+    return () => clearInterval(timer);
+  }, [running]);
+  return now;
+}

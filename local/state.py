@@ -12,7 +12,8 @@ conditions (recreated empty) and `cryptography` private keys (saved as PKCS#8 PE
 
 A snapshot must not see a request half-applied, so the WSGI app is wrapped in a readers-writer
 lock: requests share it, a snapshot takes it exclusively (pollers use short long-polls, so the
-wait is at most ~1 s). Snapshots are written atomically (temp file + rename) every few seconds
+wait is at most ~1 s). Inside it requests also run one at a time (see `_one_request_at_a_time`):
+moto's own state is not thread-safe. Snapshots are written atomically (temp file + rename) every few seconds
 when a request may have changed something, and once more on a clean shutdown. A snapshot that
 cannot be read (another moto version, a torn file) is moved aside and the stack starts empty.
 
@@ -41,6 +42,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, r
 from moto.core.base_backend import BackendDict
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.server import ThreadedMotoServer
+from moto.sqs.models import Queue as SqsQueue
 from werkzeug.serving import make_server
 
 log = logging.getLogger("local")
@@ -96,8 +98,52 @@ class ReadWriteLock:
                 self._cond.notify_all()
 
 
+# moto keeps its state in plain dicts and lists and locks none of them: two requests at once can
+# corrupt it or fail (a transact_write_items deep-copies the table while another request adds an
+# item: "dictionary changed size during iteration", a 500, and a webhook's message lost). So moto
+# answers one request at a time. Its handlers are CPU-bound Python under the GIL, so this costs
+# next to no throughput; the one place a request blocks, an SQS long-poll waiting for a message,
+# lets the others in while it waits (`_let_others_in_while_waiting`).
+_ONE_REQUEST = threading.Lock()
+_holder = threading.local()
+
+
+@contextlib.contextmanager
+def _one_request_at_a_time() -> Iterator[None]:
+    with _ONE_REQUEST:
+        _holder.active = True
+        try:
+            yield
+        finally:
+            _holder.active = False
+
+
+def _let_others_in_while_waiting(wait_for_messages: Any) -> Any:
+    """Wraps moto's `Queue.wait_for_messages` (a long-poll's up-to-1-s wait) to release the request lock meanwhile."""
+
+    def wait(queue: Any, timeout: int) -> None:
+        if not getattr(_holder, "active", False):
+            return wait_for_messages(queue, timeout)
+        _holder.active = False
+        _ONE_REQUEST.release()
+        try:
+            return wait_for_messages(queue, timeout)
+        finally:
+            _ONE_REQUEST.acquire()
+            _holder.active = True
+
+    wait.lets_others_in = True
+    return wait
+
+
+def _patch_sqs_long_polls() -> None:
+    if not getattr(SqsQueue.wait_for_messages, "lets_others_in", False):
+        SqsQueue.wait_for_messages = _let_others_in_while_waiting(SqsQueue.wait_for_messages)
+
+
 class _Guard:
-    """WSGI middleware: each request runs under the shared lock and marks the state dirty if it may write."""
+    """WSGI middleware: each request runs under the shared lock, one at a time, and marks the state dirty
+    if it may write."""
 
     def __init__(self, app: Any, lock: ReadWriteLock):
         self.app = app
@@ -105,7 +151,7 @@ class _Guard:
         self.dirty = threading.Event()
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
-        with self.lock.shared():
+        with self.lock.shared(), _one_request_at_a_time():
             result = self.app(environ, start_response)
             try:
                 body = b"".join(result)
@@ -138,6 +184,7 @@ class MotoServer(ThreadedMotoServer):
         self._error: OSError | None = None
 
     def _server_entry(self) -> None:
+        _patch_sqs_long_polls()
         self.guard = _Guard(DomainDispatcherApplication(create_backend_app), self.lock)
         try:
             self._server = make_server(self._ip_address, self._port, self.guard, True)

@@ -49,6 +49,9 @@ def new_private_key_pem() -> str:
     return pem.decode()
 
 
+SENT_LOG_PATH = "/_fake/sent"
+
+
 @dataclass
 class Sent:
     """A send the fake accepted, as our code would see it in Vonage's logs."""
@@ -134,6 +137,8 @@ class FakeVonage(VonageWebhooks):
         path, _, query = handler.path.partition("?")
         if (handler.command, path) == ("GET", "/account/numbers") and not self.down:
             status, answer, extra = *self._numbers(dict(parse_qsl(query))), {}
+        elif (handler.command, path) == ("GET", SENT_LOG_PATH):
+            status, answer, extra = *self._sent_log(handler.headers.get("Authorization", "")), {}
         else:
             status, answer, extra = self._answer(handler.command, path, body, dict(handler.headers.items()))
         self.requests.append(Request(handler.command, path, status, body, dict(handler.headers.items())))
@@ -195,6 +200,14 @@ class FakeVonage(VonageWebhooks):
         page = self.numbers[(index - 1) * size : index * size]
         listed = [{"country": "FR", "msisdn": n, "type": "mobile-lvn", "features": ["SMS", "VOICE"]} for n in page]
         return 200, {"count": len(self.numbers), "numbers": listed}
+
+    def _sent_log(self, authorization: str) -> tuple[int, Any]:
+        """The fake's own (not Vonage's): the sends it accepted, for a test run against the local stack
+        in another process to check what reached it; the account's key and secret (Basic) to read them."""
+        auth, detail = self._authenticate(authorization)
+        if auth != "basic":
+            return problem(401, detail or "Basic credentials of the account are needed.")
+        return 200, [{"message_uuid": s.message_uuid, "auth": s.auth, **s.body} for s in list(self.sent)]
 
     def _authenticate(self, header: str) -> tuple[Literal["jwt", "basic"] | None, str]:
         """Which credentials authenticate the request, or why none do."""

@@ -126,6 +126,21 @@ def test_a_send_with_the_application_jwt_or_basic_credentials_is_accepted_and_re
     assert fake.sent[1].body["client_ref"] == "note-1"
 
 
+def test_the_sends_the_fake_accepted_can_be_read_with_the_accounts_basic_credentials(fake, private_key_pem):
+    # A test against the local stack (another process) checks what reached the fake this way.
+    accepted = send(fake, TEXT, "Bearer " + app_jwt(private_key_pem)).json()["message_uuid"]
+    send(fake, TEXT, basic(API_KEY, "wrong"))
+    log = f"{fake.base_url}/_fake/sent"
+
+    read = requests.get(log, headers={"Authorization": basic(API_KEY, API_SECRET)}, timeout=5)
+
+    assert read.status_code == 200
+    assert read.json() == [TEXT | {"message_uuid": accepted, "auth": "jwt"}]
+    assert requests.get(log, timeout=5).status_code == 401
+    by_jwt = requests.get(log, headers={"Authorization": "Bearer " + app_jwt(private_key_pem)}, timeout=5)
+    assert by_jwt.status_code == 401
+
+
 @pytest.mark.parametrize(
     "authorization",
     [

@@ -12,7 +12,7 @@ CONVERSATION_ITEM = {
     *("id", "tenant_id", "channel", "integration_id", "contact_id", "contact", "status", "folder_id"),
     *("assignee_id", "unread", "message_count", "preview", "created_at", "last_activity_at", "folder_pinned"),
     "version",
-    *("PK", "SK", "type", "activity", "folder_key", "assignee_key"),
+    *("PK", "SK", "type", "activity", "priority", "folder_key", "assignee_key"),
     *("GSI1PK", "GSI2PK", "GSI3PK", "GSI4PK", "GSI5PK", "GSI6PK"),
 }
 MESSAGE_ITEM = {

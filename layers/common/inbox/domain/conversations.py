@@ -57,6 +57,14 @@ def view_folder(conversation: Conversation) -> str:
     return AUTOMATED_FOLDER if conversation.automated else INBOX_FOLDER
 
 
+def urgency_rank(conversation: Conversation) -> int:
+    """Where a conversation stands when a list is sorted by urgency, higher first: urgent (its
+    status, or the AI's `high`), then normal or not judged, then low."""
+    if conversation.status is Status.URGENT or conversation.urgency == "high":
+        return 3
+    return 1 if conversation.urgency == "low" else 2
+
+
 @dataclass(frozen=True)
 class FolderDelta:
     """Changes to one folder's counters: conversations in it, and unread ones among them."""

@@ -12,6 +12,9 @@ from inbox import wiring
 from inbox.domain.html import sanitize_html
 from inbox.http.auth import principal_from_claims, require_admin
 from inbox.http.schemas.conversations import (
+    BulkChange,
+    BulkResult,
+    BulkResults,
     ConversationDetail,
     ConversationOut,
     ConversationPage,
@@ -21,7 +24,7 @@ from inbox.http.schemas.conversations import (
     NoteOut,
     ReplyIn,
 )
-from inbox.models import Channel, ConversationFilter, Principal, Status
+from inbox.models import Channel, ConversationFilter, ListOrder, Principal, Status
 
 router = APIGatewayHttpRouter()
 
@@ -30,13 +33,24 @@ def caller() -> Principal:
     return principal_from_claims(router.current_event.request_context.authorizer.jwt_claim)
 
 
-@router.get("/conversations", tags=["conversations"], summary="Conversations, newest activity first")
+@router.get(
+    "/conversations",
+    tags=["conversations"],
+    summary="Conversations, newest activity first unless `sort` says otherwise",
+    description="Filters combine (all must hold). `sort`: `-activity` newest first, `activity` oldest first, "
+    "`urgency` the most urgent first (urgent status or the AI's high urgency, then normal, then low; newest "
+    "first among equals), `status` grouped as urgent, new, open, resolved, archived, spam (newest first in each). "
+    "A page may come back short with a `next_cursor` when filters are sparse: keep following it.",
+)
 def list_conversations(
     folder: Annotated[str | None, Query(max_length=64, description="A folder id, or `inbox`.")] = None,
     status: Annotated[Status | None, Query()] = None,
     channel: Annotated[Channel | None, Query()] = None,
     assignee: Annotated[str | None, Query(max_length=128, description="A user id, `me` or `none`.")] = None,
     contact: Annotated[str | None, Query(max_length=64)] = None,
+    sort: Annotated[ListOrder, Query(description="`-activity` (default), `activity`, `urgency` or `status`.")] = (
+        ListOrder.NEWEST
+    ),
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> ConversationPage:
@@ -49,7 +63,7 @@ def list_conversations(
         unassigned=assignee == "none",
         contact_id=contact,
     )
-    items, next_cursor = wiring.conversations().list(who, where, limit, cursor)
+    items, next_cursor = wiring.conversations().list(who, where, limit, cursor, sort)
     return ConversationPage(items=[ConversationOut.of(c) for c in items], next_cursor=next_cursor)
 
 
@@ -77,6 +91,30 @@ def change_conversation(
         caller(), conversation_id, changes.model_dump(include=changes.model_fields_set)
     )
     return ConversationOut.of(updated)
+
+
+@router.post(
+    "/conversations/bulk",
+    tags=["conversations"],
+    summary="Change status, folder, assignee or read state of up to 100 conversations",
+    description="Each conversation is changed as PATCH changes it (its own version check, its folder's "
+    "counters); the answer says per id what happened. A refused change (e.g. an unknown folder) is a 422 "
+    "and changes nothing.",
+)
+def change_conversations(bulk: Annotated[BulkChange, Body()]) -> BulkResults:
+    outcomes = wiring.conversations().change_many(
+        caller(), bulk.ids, bulk.changes.model_dump(include=bulk.changes.model_fields_set)
+    )
+    return BulkResults(
+        results=[
+            BulkResult(
+                id=o.conversation_id,
+                result=o.result,
+                conversation=ConversationOut.of(o.conversation) if o.conversation else None,
+            )
+            for o in outcomes
+        ]
+    )
 
 
 @router.delete(

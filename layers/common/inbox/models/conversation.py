@@ -145,6 +145,15 @@ class ConversationFilter:
     contact_id: str | None = None
 
 
+class ListOrder(StrEnum):
+    """The order of a conversation list (`-` reads a view backwards: newest first)."""
+
+    NEWEST = "-activity"
+    OLDEST = "activity"
+    URGENCY = "urgency"  # the most urgent first, then the newest
+    STATUS = "status"  # grouped by status (urgent, new, open, resolved, archived, spam), newest first in each
+
+
 @dataclass(frozen=True)
 class Delivery:
     """A provider message already ingested, and where it went."""

@@ -6,20 +6,21 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from inbox.domain.conversations import day_of, delivery_as_seen
 from inbox.domain.ids import new_id
 from inbox.errors import ConcurrentUpdateError, ConflictError, InboxError, InvalidInputError, NotFoundError
-from inbox.models import Conversation, ConversationFilter, Folder, Message, Note, Principal
+from inbox.models import Conversation, ConversationFilter, Folder, ListOrder, Message, Note, Principal
 from inbox.observability import logger
 
 MESSAGES_PER_PAGE = 50
+MAX_BULK = 100  # conversations one bulk change may name
 
 
 class Store(Protocol):
     def list_conversations(
-        self, tenant_id: str, where: ConversationFilter, limit: int, cursor: str | None
+        self, tenant_id: str, where: ConversationFilter, limit: int, cursor: str | None, order: ListOrder
     ) -> tuple[list[Conversation], str | None]: ...
     def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
     def get_messages(
@@ -46,15 +47,30 @@ class Thread:
     earlier: str | None
 
 
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What one conversation of a bulk change became: `changed` (it has the change now, also when
+    it had it already), `not_found` (none of the caller's), or `conflict` (others kept changing it)."""
+
+    conversation_id: str
+    result: Literal["changed", "not_found", "conflict"]
+    conversation: Conversation | None = None
+
+
 class Conversations:
     def __init__(self, store: Store, blobs: Blobs):
         self._store = store
         self._blobs = blobs
 
     def list(
-        self, who: Principal, where: ConversationFilter, limit: int, cursor: str | None
+        self,
+        who: Principal,
+        where: ConversationFilter,
+        limit: int,
+        cursor: str | None,
+        order: ListOrder = ListOrder.NEWEST,
     ) -> tuple[list[Conversation], str | None]:
-        return self._store.list_conversations(who.tenant_id, where, limit, cursor)
+        return self._store.list_conversations(who.tenant_id, where, limit, cursor, order)
 
     def get(self, who: Principal, conversation_id: str, before: str | None = None) -> Thread:
         conversation = self._store.get_conversation(who.tenant_id, conversation_id)
@@ -72,11 +88,34 @@ class Conversations:
         A folder chosen by a person pins the conversation there (classification leaves it alone),
         and moving it out of the folder a rule or the AI chose counts as a correction of that decider.
         """
-        if "folder_id" in changes:
-            folder_id = changes["folder_id"]
-            if folder_id is not None and self._store.get_folder(who.tenant_id, folder_id) is None:
-                raise InvalidInputError("folder_id", "no such folder")
-            changes = changes | {"folder_pinned": True}
+        return self._apply(who, conversation_id, self._checked(who, changes))
+
+    def change_many(self, who: Principal, conversation_ids: list[str], changes: dict[str, Any]) -> list[BulkOutcome]:
+        """The same change on each conversation, one after the other, each as `change` makes it
+        (its own version check and counters): one that fails does not stop the others."""
+        if len(conversation_ids) > MAX_BULK:
+            raise InvalidInputError("ids", f"at most {MAX_BULK}")
+        checked = self._checked(who, changes)
+        outcomes = []
+        for conversation_id in dict.fromkeys(conversation_ids):  # once each, in the order given
+            try:
+                outcomes.append(BulkOutcome(conversation_id, "changed", self._apply(who, conversation_id, checked)))
+            except NotFoundError:
+                outcomes.append(BulkOutcome(conversation_id, "not_found"))
+            except ConflictError:
+                outcomes.append(BulkOutcome(conversation_id, "conflict"))
+        return outcomes
+
+    def _checked(self, who: Principal, changes: dict[str, Any]) -> dict[str, Any]:
+        """The changes as stored: a folder must exist, and choosing one pins the conversation there."""
+        if "folder_id" not in changes:
+            return changes
+        folder_id = changes["folder_id"]
+        if folder_id is not None and self._store.get_folder(who.tenant_id, folder_id) is None:
+            raise InvalidInputError("folder_id", "no such folder")
+        return changes | {"folder_pinned": True}
+
+    def _apply(self, who: Principal, conversation_id: str, changes: dict[str, Any]) -> Conversation:
         for attempt in range(4):
             before = self._store.get_conversation(who.tenant_id, conversation_id)
             if before is None:

@@ -48,6 +48,13 @@ newest first:
                                         due (`<time>#t#integration`): the one
                                         cross-tenant view, read by the scheduler only
 
+GSI1U..GSI6U are the same six views (same partition keys) sorted by `priority`
+(`<urgency rank>#<last activity>#<id>`, keys.priority; rank 3 urgent, 2 normal, 1 low, from
+domain.conversations.urgency_rank), read backwards: the most urgent first, newest first among
+equals. So a list sorted by urgency is one Query, whatever its filters; oldest first is the same
+view read forwards, and a list by status one Query per status in a fixed order. 12 of
+DynamoDB's 20 indexes per table; `SYNC#DUE` items have no `priority` and stay out of GSI1U.
+
 The store: `table.py` holds the client, transactions, errors and cursors; one module per aggregate
 adds its reads and writes, and `InboxStore` is all of them over one client, so that one
 transaction can span aggregates (ingest writes a delivery, a message, its conversation and the

@@ -7,7 +7,7 @@ item is the Note under its keys, nothing more (table.item_of, table.fields_of)."
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -16,7 +16,8 @@ from inbox.adapters.dynamodb.folders import FolderStore
 from inbox.adapters.dynamodb.table import (
     MAX_QUERY_ROUNDS,
     ConditionsFailedError,
-    decode_list_cursor,
+    check_list_start,
+    decode_cursor,
     decode_message_cursor,
     encode,
     fields_of,
@@ -26,21 +27,23 @@ from inbox.adapters.dynamodb.table import (
     serializer,
     unmarshal,
 )
-from inbox.domain.conversations import view_folder
-from inbox.errors import ConcurrentUpdateError, NotFoundError
-from inbox.models import Attachment, Conversation, ConversationFilter, Message, Note
+from inbox.domain.conversations import urgency_rank, view_folder
+from inbox.errors import ConcurrentUpdateError, InvalidInputError, NotFoundError
+from inbox.models import Attachment, Conversation, ConversationFilter, ListOrder, Message, Note, Status
 
 
 @dataclass(frozen=True)
 class ConversationItem:
     """A conversation as stored: the Conversation's fields (its version bumped by each write), and
-    these, which only the table reads: the sort key every view shares, each view's partition key
-    (GSI1..GSI6, the package docstring's table), and the folder it shows in and its assignee
-    (`none` when unassigned) as the lists filter on them."""
+    these, which only the table reads: the sort keys every view shares (by activity for GSI1..GSI6,
+    by urgency then activity for GSI1U..GSI6U), each view's partition key (the package docstring's
+    table), and the folder it shows in and its assignee (`none` when unassigned) as the lists
+    filter on them."""
 
     TYPE: ClassVar[str] = "conversation"
 
     activity: str
+    priority: str
     folder_key: str
     assignee_key: str
     GSI1PK: str
@@ -55,6 +58,7 @@ class ConversationItem:
         t, folder, assignee = conversation.tenant_id, view_folder(conversation), conversation.assignee_id or "none"
         views = cls(
             activity=keys.activity(conversation.last_activity_at, conversation.id),
+            priority=keys.priority(urgency_rank(conversation), conversation.last_activity_at, conversation.id),
             folder_key=folder,
             assignee_key=assignee,
             GSI1PK=keys.all_conversations_pk(t),
@@ -102,7 +106,8 @@ class MessageItem:
         return item.get("thread_pk")
 
 
-# Which view answers which filter, most selective first; the others become filters on it.
+# Which view answers which filter, most selective first; the others become filters on it. Each
+# view is two indexes: GSIn sorted by latest activity, GSInU by urgency then latest activity.
 _VIEWS = (
     ("GSI4", "ASSIGNEE", "assignee_key"),
     ("GSI5", "CONTACT", "contact_id"),
@@ -110,6 +115,10 @@ _VIEWS = (
     ("GSI6", "CHANNEL", "channel"),
     ("GSI3", "STATUS", "status"),
 )
+
+# A list sorted by status shows these groups in this order, each newest first: one Query per
+# group, and a cursor that names the group it continues.
+STATUS_ORDER = (Status.URGENT, Status.NEW, Status.OPEN, Status.RESOLVED, Status.ARCHIVED, Status.SPAM)
 
 
 class ConversationStore(FolderStore):
@@ -129,52 +138,70 @@ class ConversationStore(FolderStore):
             raise ConcurrentUpdateError(after.id) from failed
 
     def list_conversations(
+        self,
+        tenant_id: str,
+        where: ConversationFilter,
+        limit: int,
+        cursor: str | None,
+        order: ListOrder = ListOrder.NEWEST,
+    ) -> tuple[list[Conversation], str | None]:
+        """One page of conversations in `order` (newest activity first unless told).
+
+        The most selective view answers the query, read forwards or backwards, on its index by
+        activity or by urgency; any other filter is applied on it. A page costs at most
+        MAX_QUERY_ROUNDS reads whatever the table holds, and may come back short with a cursor
+        when combined filters are sparse. By status, each status is its own group (STATUS_ORDER).
+        """
+        if order is ListOrder.STATUS:
+            if where.status is None:
+                return self._list_by_status(tenant_id, where, limit, cursor)
+            order = ListOrder.NEWEST  # one status: one group
+        query = _view_query(tenant_id, where, order)
+        start = _checked_start(decode_cursor(cursor), tenant_id, query) if cursor else None
+        found, start, _ = self._read_view(query, limit, start, MAX_QUERY_ROUNDS)
+        return found, encode(start) if start else None
+
+    def _list_by_status(
         self, tenant_id: str, where: ConversationFilter, limit: int, cursor: str | None
     ) -> tuple[list[Conversation], str | None]:
-        """One page of conversations, newest activity first.
-
-        The most selective view answers the query; any other filter is applied on it. A page
-        costs at most MAX_QUERY_ROUNDS reads whatever the table holds, and may come back short
-        with a cursor when combined filters are sparse.
-        """
-        wanted = {
-            "assignee_key": "none" if where.unassigned else where.assignee_id,
-            "contact_id": where.contact_id,
-            "folder_key": where.folder_id,
-            "channel": where.channel,
-            "status": where.status,
-        }
-        index, partition = next(
-            (
-                (index, keys.view_pk(tenant_id, name, wanted[attribute]))
-                for index, name, attribute in _VIEWS
-                if wanted[attribute]
-            ),
-            ("GSI1", keys.all_conversations_pk(tenant_id)),
-        )
-        view_attribute = next((a for i, _, a in _VIEWS if i == index), None)
-        filters = {a: str(v) for a, v in wanted.items() if v and a != view_attribute}
-        query: dict[str, Any] = {
-            "IndexName": index,
-            "KeyConditionExpression": f"{index}PK = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": partition}},
-            "ScanIndexForward": False,
-        }
-        if filters:
-            query["FilterExpression"] = " AND ".join(f"#{a} = :{a}" for a in filters)
-            query["ExpressionAttributeNames"] = {f"#{a}": a for a in filters}
-            query["ExpressionAttributeValues"].update({f":{a}": {"S": v} for a, v in filters.items()})
-        start = decode_list_cursor(cursor, tenant_id, index, partition) if cursor else None
+        """The groups of STATUS_ORDER one after the other; the cursor is {status, start in it}."""
+        group, start = 0, None
+        if cursor:
+            state = decode_cursor(cursor)
+            if not (isinstance(state, dict) and set(state) == {"status", "start"} and state["status"] in STATUS_ORDER):
+                raise InvalidInputError("cursor", "does not continue this list")
+            group = STATUS_ORDER.index(state["status"])
+            if state["start"] is not None:
+                start = _checked_start(
+                    state["start"], tenant_id, _view_query(tenant_id, replace(where, status=STATUS_ORDER[group]))
+                )
         found: list[Conversation] = []
-        for _ in range(MAX_QUERY_ROUNDS):
+        rounds = MAX_QUERY_ROUNDS + len(STATUS_ORDER) - 1  # an empty group costs one read
+        for position in range(group, len(STATUS_ORDER)):
+            query = _view_query(tenant_id, replace(where, status=STATUS_ORDER[position]))
+            page, start, used = self._read_view(query, limit - len(found), start, rounds)
+            found, rounds = found + page, rounds - used
             if start:
-                query["ExclusiveStartKey"] = start
-            page = self._call("query", TableName=self._table, Limit=limit - len(found), **query)
+                return found, encode({"status": STATUS_ORDER[position], "start": start})
+            if (len(found) >= limit or rounds <= 0) and position + 1 < len(STATUS_ORDER):
+                return found, encode({"status": STATUS_ORDER[position + 1], "start": None})
+        return found, None
+
+    def _read_view(
+        self, query: dict[str, Any], limit: int, start: dict[str, Any] | None, rounds: int
+    ) -> tuple[list[Conversation], dict[str, Any] | None, int]:
+        """Up to `limit` conversations in at most `rounds` reads: them, where to go on, reads made."""
+        found: list[Conversation] = []
+        used = 0
+        while used < rounds:
+            used += 1
+            extra = {"ExclusiveStartKey": start} if start else {}
+            page = self._call("query", TableName=self._table, Limit=limit - len(found), **query, **extra)
             found += [ConversationItem.read(unmarshal(i)) for i in page.get("Items", [])]
             start = page.get("LastEvaluatedKey")
             if not start or len(found) >= limit:
                 break
-        return found, encode(start) if start else None
+        return found, start, used
 
     def _conversation_write(self, before: Conversation | None, after: Conversation) -> dict[str, Any]:
         """The conversation's item with its view keys, if its version is still `before`'s."""
@@ -267,3 +294,40 @@ class ConversationStore(FolderStore):
             },
         )
         return [Note.model_validate(fields_of(unmarshal(item))) for item in reversed(page.get("Items", []))]
+
+
+def _view_query(tenant_id: str, where: ConversationFilter, order: ListOrder = ListOrder.NEWEST) -> dict[str, Any]:
+    """The Query (without its page's limit and start) that lists `where` in `order`."""
+    wanted = {
+        "assignee_key": "none" if where.unassigned else where.assignee_id,
+        "contact_id": where.contact_id,
+        "folder_key": where.folder_id,
+        "channel": where.channel,
+        "status": where.status,
+    }
+    index, partition = next(
+        (
+            (index, keys.view_pk(tenant_id, name, wanted[attribute]))
+            for index, name, attribute in _VIEWS
+            if wanted[attribute]
+        ),
+        ("GSI1", keys.all_conversations_pk(tenant_id)),
+    )
+    view_attribute = next((a for i, _, a in _VIEWS if i == index), None)
+    filters = {a: str(v) for a, v in wanted.items() if v and a != view_attribute}
+    query: dict[str, Any] = {
+        "IndexName": f"{index}U" if order is ListOrder.URGENCY else index,
+        "KeyConditionExpression": f"{index}PK = :pk",
+        "ExpressionAttributeValues": {":pk": {"S": partition}},
+        "ScanIndexForward": order is ListOrder.OLDEST,
+    }
+    if filters:
+        query["FilterExpression"] = " AND ".join(f"#{a} = :{a}" for a in filters)
+        query["ExpressionAttributeNames"] = {f"#{a}": a for a in filters}
+        query["ExpressionAttributeValues"].update({f":{a}": {"S": v} for a, v in filters.items()})
+    return query
+
+
+def _checked_start(start: Any, tenant_id: str, query: dict[str, Any]) -> dict[str, Any]:
+    """A cursor's start key, if it continues `query` (its index, partition and tenant)."""
+    return check_list_start(start, tenant_id, query["IndexName"], query["ExpressionAttributeValues"][":pk"]["S"])

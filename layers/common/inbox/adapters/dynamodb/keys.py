@@ -129,6 +129,12 @@ def activity(last_activity_at: datetime, conversation_id: str) -> str:
     return f"{stamp(last_activity_at)}#{conversation_id}"
 
 
+def priority(rank: int, last_activity_at: datetime, conversation_id: str) -> str:
+    """The sort key of the same views by urgency (GSI1U..GSI6U): read backwards, the most urgent
+    first (`rank`, one digit, domain.conversations.urgency_rank) and the newest first among equals."""
+    return f"{rank}#{activity(last_activity_at, conversation_id)}"
+
+
 def all_conversations_pk(tenant_id: str) -> str:
     """GSI1: every conversation of a tenant."""
     return f"T#{tenant_id}#CONVS"

@@ -173,14 +173,21 @@ def _decode(cursor: str) -> Any:
         return None
 
 
-def decode_list_cursor(cursor: str, tenant_id: str, index: str, partition: str) -> dict[str, Any]:
-    """A cursor only continues the query it came from: another view, tenant or shape is refused."""
-    start = _decode(cursor)
+def decode_cursor(cursor: str) -> Any:
+    """A cursor's content, unchecked (None if it is not one of ours): the caller checks its shape."""
+    return _decode(cursor)
+
+
+def check_list_start(start: Any, tenant_id: str, index: str, partition: str) -> dict[str, Any]:
+    """A list's ExclusiveStartKey from a cursor, if it is one of `index`'s keys in `partition`: a
+    cursor only continues the query it came from, and another view, tenant or shape is refused."""
+    index_pk = index.removesuffix("U")  # GSInU reads GSInPK, sorted by urgency (`priority`)
+    sort_key = "priority" if index.endswith("U") else "activity"
     valid = (
         isinstance(start, dict)
-        and set(start) == {"PK", "SK", "activity", f"{index}PK"}
+        and set(start) == {"PK", "SK", sort_key, f"{index_pk}PK"}
         and all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in start.values())
-        and start[f"{index}PK"]["S"] == partition
+        and start[f"{index_pk}PK"]["S"] == partition
         and start["PK"]["S"].startswith(keys.conversation_pk_prefix(tenant_id))
         and start["SK"]["S"] == keys.CONVERSATION
     )

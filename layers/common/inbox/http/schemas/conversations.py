@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -125,6 +126,28 @@ class ConversationPatch(BaseModel):
         if value is None:
             raise ValueError("cannot be null")
         return value
+
+
+class BulkChange(BaseModel):
+    """One change, as PATCH takes it, for each of up to 100 conversations."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(min_length=1, max_length=100)
+    changes: ConversationPatch
+
+
+class BulkResult(BaseModel):
+    id: str
+    result: Literal["changed", "not_found", "conflict"] = Field(
+        description="`changed`: it has the change now (also when it had it already); `not_found`: no such "
+        "conversation for the caller; `conflict`: others kept changing it, try again."
+    )
+    conversation: ConversationOut | None = Field(None, description="As it is now, when changed.")
+
+
+class BulkResults(BaseModel):
+    results: list[BulkResult] = Field(description="One per id, in the order given (a repeated id once).")
 
 
 class ReplyIn(BaseModel):

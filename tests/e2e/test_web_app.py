@@ -383,3 +383,115 @@ def test_a_keyboard_only_walk_reads_replies_and_resolves(stack):
     detail = api_get(stack, token, f"/conversations/{first}")
     assert detail["conversation"]["status"] == "resolved"
     assert [m["text"] for m in detail["messages"] if m["direction"] == "outbound"] == [reply]
+
+
+# ---------------------------------------------------------------- the channel composers (issue 11, item 3)
+
+
+def deliver_sms(stack: dict[str, Any], sender: str, text: str) -> dict[str, Any]:
+    """An SMS from `sender` to the demo number through the fake Vonage's signed webhook; its conversation."""
+    vonage = stack["vonage"]
+    hooks = VonageWebhooks()
+    hooks.api_key, hooks.signature_secret, hooks.signature_method = (
+        vonage["api_key"],
+        vonage["signature_secret"],
+        "md5hash",
+    )
+    hooks.attempts, hooks.retry_delay = 3, 0.5
+    assert hooks.deliver_sms(vonage["webhooks"]["sms"], sender, DEMO_SMS_NUMBER.lstrip("+"), text).ok
+    token = id_token(stack)
+    deadline = time.monotonic() + 30
+    while not (found := [c for c in api_get(stack, token, "/conversations?limit=20")["items"] if c["preview"] == text]):
+        assert time.monotonic() < deadline, f"the SMS {text!r} did not arrive"
+        time.sleep(0.5)
+    return found[0]
+
+
+def email_conversation(stack: dict[str, Any], mailbox, smtp_server, subject: str) -> dict[str, Any]:
+    """A mail in a Dovecot mailbox connected through the API (SMTP: the test's aiosmtpd), synced."""
+    mailbox.append(
+        "INBOX",
+        f"From: Ana Ruiz <ana@example.es>\r\nSubject: {subject}\r\nMessage-ID: <{secrets.token_hex(6)}@example.es>"
+        "\r\n\r\nQuiero cambiar mi pedido.\r\n".encode(),
+    )
+    token = id_token(stack)
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {
+        "kind": "email",
+        "name": "Support",
+        "address": "support@shop.test",
+        "imap": mailbox.imap_settings(),
+        "smtp": smtp_server.smtp_settings(),
+    }
+    created = requests.post(f"{stack['api_url']}/integrations", json=body, headers=headers, timeout=30)
+    assert created.status_code == 201, created.text
+    sync = requests.post(f"{stack['api_url']}/integrations/{created.json()['id']}/sync", headers=headers, timeout=30)
+    assert sync.status_code == 202, sync.text
+    deadline = time.monotonic() + 45
+    while not (
+        found := [c for c in api_get(stack, token, "/conversations?channel=email")["items"] if c["subject"] == subject]
+    ):
+        assert time.monotonic() < deadline, "the mail was not synced"
+        time.sleep(0.5)
+    return found[0]
+
+
+def test_composers_reply_by_email_with_its_subject_and_by_sms_with_its_parts_counted(stack, mailbox, smtp_server):
+    tag = secrets.token_hex(3)
+    subject = f"Cambio de pedido {tag}"
+    email = email_conversation(stack, mailbox, smtp_server, subject)
+    sms_text = f"Vous livrez à Lyon ? {tag}"
+    sms = deliver_sms(stack, "33622334455", sms_text)
+    replies = {
+        "EMAIL_REPLY_SUBJECT": f"Su pedido {tag}",
+        "EMAIL_REPLY": f"Lo cambiamos hoy. {tag}",
+        "SMS_REPLY": f"Oui, le mardi. {tag}",
+    }
+
+    seen = run_browser(
+        "composers.mjs",
+        {
+            "INBOX_URL": stack["web_url"],
+            "INBOX_EMAIL": stack["admin"]["username"],
+            "INBOX_PASSWORD": stack["admin"]["password"],
+            "EMAIL_SUBJECT": subject,
+            "SMS_TEXT": sms_text,
+            "WHATSAPP_CONTACT": "Karim Benali",
+            **replies,
+        },
+        timeout=180,
+    )
+
+    assert seen["problems"] == []
+    assert seen["axe"] == {"email": [], "sms": [], "whatsapp": []}
+    # Email: prefilled as the API's default, sent with the subject written, to the SMTP server.
+    assert (seen["emailChannel"], seen["subjectPrefilled"]) == ("email", f"Re: {subject}")
+    assert seen["emailDelivery"] == "Sent"
+    [received] = smtp_server.wait_for(1)
+    assert received.rcpt_tos == ("ana@example.es",)
+    assert received.message["Subject"] == replies["EMAIL_REPLY_SUBJECT"]
+    assert received.message.get_body(("plain",)).get_content().strip() == replies["EMAIL_REPLY"]
+    token = id_token(stack)
+    [stored] = [
+        m for m in api_get(stack, token, f"/conversations/{email['id']}")["messages"] if m["direction"] == "outbound"
+    ]
+    assert stored["subject"] == replies["EMAIL_REPLY_SUBJECT"]
+    # SMS: no subject; 160 GSM characters are one part, 161 two; the reply reached the fake Vonage.
+    assert (seen["smsChannel"], seen["smsSubjectFields"]) == ("sms", 0)
+    assert seen["sms160"] == {"parts": 1, "encoding": "GSM-7"}
+    assert seen["sms161"] == {"parts": 2, "encoding": "GSM-7"}
+    assert seen["sms161Text"] == "SMS parts: 2 · 145 characters left in this part · GSM-7"
+    assert seen["smsEuro"] == {"parts": 2, "encoding": "GSM-7"}
+    assert seen["smsCyrillic"] == {"parts": 1, "encoding": "UCS-2"}
+    assert seen["smsDelivery"] in ("Sent", "Delivered")
+    vonage = stack["vonage"]
+    log = requests.get(
+        f"{vonage['base_url']}/_fake/sent", auth=(vonage["api_key"], vonage["api_secret"]), timeout=30
+    ).json()
+    assert [(s["channel"], s["to"], s["from"]) for s in log if s.get("text") == replies["SMS_REPLY"]] == [
+        ("sms", "33622334455", DEMO_SMS_NUMBER.lstrip("+"))
+    ]
+    assert sms["channel"] == "sms"
+    # WhatsApp: the demo customer wrote at start-up, so the window is open for most of a day.
+    assert seen["whatsappWindow"].startswith("WhatsApp window open, closes in ")
+    assert seen["whatsappSendEnabled"] is True

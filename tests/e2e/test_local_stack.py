@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -212,6 +213,36 @@ def test_local_stack_custom_webhook_round_trip(stack):
     again = post_webhook(info, message)  # a sender retrying the same delivery
     assert again.status_code == 202
     assert again.json()["duplicate"] is True
+
+
+def test_local_stack_keeps_every_message_of_many_concurrent_webhooks(stack):
+    # GIVEN a sender's system delivering a burst of messages of one thread at once
+    _, info = stack
+    run = time.time_ns()
+    texts = [f"Order {run}: line {i} of the burst" for i in range(24)]
+
+    def deliver(index: int) -> requests.Response:
+        message = {
+            "external_id": f"burst-{run}-{index}",
+            "from": {"name": "Bram", "email": "bram@example.com"},
+            "subject": "A burst of updates",
+            "text": texts[index],
+            "thread_key": f"burst-{run}",
+        }
+        return post_webhook(info, message)
+
+    # WHEN they are all posted concurrently (the webhook function serves one at a time, as one warm
+    # Lambda instance would, while its queue workers write to the same table)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        responses = list(pool.map(deliver, range(len(texts))))
+
+    # THEN each is accepted into the one conversation, and the conversation shows every message
+    assert [r.status_code for r in responses] == [202] * len(texts), [r.text for r in responses if r.status_code != 202]
+    assert len({r.json()["conversation_id"] for r in responses}) == 1
+    detail = get(info, f"/conversations/{responses[0].json()['conversation_id']}", id_token(info))
+    assert detail.status_code == 200, detail.text
+    shown = json.dumps(detail.json()["messages"])
+    assert [text for text in texts if text not in shown] == []
 
 
 def test_local_stack_deletes_a_conversation_and_its_purge_worker_removes_its_files(stack):

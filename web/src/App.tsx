@@ -8,6 +8,7 @@ import type { AppConfig } from "./config";
 import { I18nProvider } from "./i18n/i18n";
 import { Inbox } from "./inbox/Inbox";
 import { LiveUrlContext } from "./live/LiveUpdates";
+import { isSettingsHash, Settings, useHash } from "./settings/Settings";
 
 export function App({ config }: { config: AppConfig }) {
   return (
@@ -37,8 +38,14 @@ function SignedIn({ apiBaseUrl }: { apiBaseUrl: string }) {
   return (
     <QueryClientProvider client={queryClient}>
       <ApiContext.Provider value={api}>
-        <Inbox />
+        <Screen apiBaseUrl={apiBaseUrl} />
       </ApiContext.Provider>
     </QueryClientProvider>
   );
+}
+
+/** The settings at #settings (admins), the inbox otherwise. */
+function Screen({ apiBaseUrl }: { apiBaseUrl: string }) {
+  const hash = useHash();
+  return isSettingsHash(hash) ? <Settings apiBaseUrl={apiBaseUrl} hash={hash} /> : <Inbox />;
 }

@@ -1,14 +1,15 @@
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useState } from "react";
 import { useChangeConversation, useFolders, useMe } from "../api/queries";
 import { useAuth } from "../auth/AuthProvider";
 import { LanguageSwitch, useI18n } from "../i18n/i18n";
 import { LiveUpdates } from "../live/LiveUpdates";
+import { SettingsLink } from "../settings/Settings";
 import { ConversationList } from "./ConversationList";
 import { ConversationView } from "./ConversationView";
 import { FolderPane } from "./FolderPane";
 import { moveInList, useShortcuts, type ShortcutAction } from "./shortcuts";
 import { ShortcutsHelp } from "./ShortcutsHelp";
-import { DEFAULT_SELECTION, filterOf, type Selection } from "./views";
+import { useListState } from "./listParams";
 
 /** The main view: folders and views, the conversation list, the open conversation. */
 export function Inbox() {
@@ -16,9 +17,9 @@ export function Inbox() {
   const { session } = useAuth();
   const me = useMe();
   const folders = useFolders();
-  const [selection, setSelection] = useState<Selection>(DEFAULT_SELECTION);
+  const [listState, setListState] = useListState(); // the selection, the filter bar and the order, in the URL
+  const selection = listState.selection;
   const [openId, setOpenId] = useState<string | null>(null);
-  const filter = useMemo(() => filterOf(selection), [selection]);
   const [help, setHelp] = useState(false);
   const change = useChangeConversation();
 
@@ -88,6 +89,7 @@ export function Inbox() {
         <span className="spacer" />
         <LiveUpdates openId={openId} onOpen={setOpenId} />
         <span className="muted user">{me.data?.email ?? me.data?.username ?? ""}</span>
+        <SettingsLink />
         <LanguageSwitch />
         <button type="button" onClick={() => void session?.signOut()}>
           {t("auth.signOut")}
@@ -96,11 +98,17 @@ export function Inbox() {
       <FolderPane
         selection={selection}
         onSelect={(next) => {
-          setSelection(next);
+          setListState((state) => ({ ...state, selection: next }));
           setOpenId(null);
         }}
       />
-      <ConversationList filter={filter} openId={openId} onOpen={setOpenId} title={title} />
+      <ConversationList
+        state={listState}
+        onStateChange={(next) => setListState(() => next)}
+        openId={openId}
+        onOpen={setOpenId}
+        title={title}
+      />
       {openId ? (
         <ConversationView key={openId} id={openId} onClose={() => setOpenId(null)} />
       ) : (

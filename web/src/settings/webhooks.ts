@@ -15,7 +15,10 @@ export const VONAGE_HOOKS = ["sms_inbound", "messages_inbound", "messages_status
 export type VonageHook = (typeof VONAGE_HOOKS)[number];
 
 export function vonageWebhookUrls(origin: string, paths: Record<string, string>): { hook: VonageHook; url: string }[] {
-  return VONAGE_HOOKS.filter((hook) => paths[hook]).map((hook) => ({ hook, url: webhookUrl(origin, paths[hook]) }));
+  return VONAGE_HOOKS.flatMap((hook) => {
+    const path = paths[hook];
+    return path ? [{ hook, url: webhookUrl(origin, path) }] : [];
+  });
 }
 
 /** A new signing secret, made in the browser: 32 random bytes in hex after `whsec_` (the API takes 24 to 256

@@ -1,0 +1,192 @@
+import { useState, type FormEvent } from "react";
+import { useI18n } from "../i18n/i18n";
+import { CopyField } from "./CopyField";
+import { errorText, useCreateIntegration, type Integration } from "./queries";
+import { newWebhookSecret, signingExample, vonageWebhookUrls, webhookUrl } from "./webhooks";
+
+const SIGNATURE_METHODS = ["md5hash", "md5", "sha1", "sha256", "sha512"] as const;
+
+function numbersOf(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((n) => n.trim())
+    .filter(Boolean);
+}
+
+const value = (form: HTMLFormElement, name: string) =>
+  (form.elements.namedItem(name) as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement).value.trim();
+
+/** A Vonage account: numbers, keys and secrets (written, never shown again), then the URLs for its dashboard. */
+export function VonageForm({ onDone, origin }: { onDone: () => void; origin: string }) {
+  const { t } = useI18n();
+  const create = useCreateIntegration();
+  const [created, setCreated] = useState<Integration | null>(null);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const applicationId = value(form, "application_id");
+    const privateKey = value(form, "private_key");
+    create.mutate(
+      {
+        kind: "vonage",
+        name: value(form, "name"),
+        sms_numbers: numbersOf(value(form, "sms_numbers")),
+        whatsapp_numbers: numbersOf(value(form, "whatsapp_numbers")),
+        api_key: value(form, "api_key"),
+        api_secret: value(form, "api_secret"),
+        signature_secret: value(form, "signature_secret"),
+        signature_method: value(form, "signature_method") as (typeof SIGNATURE_METHODS)[number],
+        ...(applicationId ? { application_id: applicationId, private_key: privateKey } : {}),
+      },
+      { onSuccess: setCreated },
+    );
+  };
+
+  if (created) {
+    return (
+      <section className="settings-form" aria-labelledby="vonage-done">
+        <h2 id="vonage-done">{t("settings.vonage.created", { name: created.name })}</h2>
+        <p>{t("settings.vonage.paste")}</p>
+        {vonageWebhookUrls(origin, created.vonage_webhooks ?? {}).map(({ hook, url }) => (
+          <CopyField key={hook} label={t(`settings.vonage.hook.${hook}`)} value={url} />
+        ))}
+        <div className="form-actions">
+          <button type="button" onClick={onDone}>
+            {t("settings.done")}
+          </button>
+        </div>
+      </section>
+    );
+  }
+  return (
+    <form className="settings-form" onSubmit={submit} aria-labelledby="vonage-title">
+      <h2 id="vonage-title">{t("settings.integrations.add.vonage")}</h2>
+      <label>
+        {t("settings.name")}
+        <input name="name" required maxLength={100} />
+      </label>
+      <label>
+        {t("settings.vonage.smsNumbers")}
+        <textarea name="sms_numbers" rows={2} placeholder="+33757000000" />
+      </label>
+      <label>
+        {t("settings.vonage.whatsappNumbers")}
+        <textarea name="whatsapp_numbers" rows={2} />
+        <span className="muted hint">{t("settings.vonage.numbersHint")}</span>
+      </label>
+      <label>
+        {t("settings.vonage.apiKey")}
+        <input name="api_key" required maxLength={64} autoComplete="off" />
+      </label>
+      <label>
+        {t("settings.vonage.apiSecret")}
+        <input name="api_secret" type="password" required maxLength={256} autoComplete="new-password" />
+      </label>
+      <label>
+        {t("settings.vonage.signatureSecret")}
+        <input
+          name="signature_secret"
+          type="password"
+          required
+          minLength={16}
+          maxLength={256}
+          autoComplete="new-password"
+        />
+      </label>
+      <label>
+        {t("settings.vonage.signatureMethod")}
+        <select name="signature_method" defaultValue="sha256">
+          {SIGNATURE_METHODS.map((method) => (
+            <option key={method} value={method}>
+              {method}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("settings.vonage.applicationId")}
+        <input name="application_id" maxLength={64} autoComplete="off" />
+      </label>
+      <label>
+        {t("settings.vonage.privateKey")}
+        <textarea name="private_key" rows={3} placeholder="-----BEGIN PRIVATE KEY-----" spellCheck={false} />
+        <span className="muted hint">{t("settings.vonage.secretsHint")}</span>
+      </label>
+      <div className="form-actions">
+        <button type="submit" disabled={create.isPending}>
+          {t("settings.save")}
+        </button>
+        <button type="button" onClick={onDone}>
+          {t("settings.cancel")}
+        </button>
+      </div>
+      {create.isError && (
+        <p role="alert" className="error">
+          {errorText(create.error)}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** A custom webhook: its secret is made here, shown once with the URL and how to sign, and never again. */
+export function CustomWebhookForm({ onDone, origin }: { onDone: () => void; origin: string }) {
+  const { t } = useI18n();
+  const create = useCreateIntegration();
+  const [created, setCreated] = useState<{ integration: Integration; secret: string } | null>(null);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const secret = newWebhookSecret();
+    create.mutate(
+      { kind: "custom", name: value(event.currentTarget, "name"), secret },
+      { onSuccess: (integration) => setCreated({ integration, secret }) },
+    );
+  };
+
+  if (created) {
+    const url = webhookUrl(origin, created.integration.webhook_path ?? "");
+    return (
+      <section className="settings-form secret-once" aria-labelledby="custom-done">
+        <h2 id="custom-done">{t("settings.custom.created", { name: created.integration.name })}</h2>
+        <p className="notice" role="alert">
+          {t("settings.custom.secretOnce")}
+        </p>
+        <CopyField label={t("settings.custom.secret")} value={created.secret} />
+        <CopyField label={t("settings.custom.url")} value={url} />
+        <p>{t("settings.custom.signing")}</p>
+        <CopyField label={t("settings.custom.example")} value={signingExample(url)} multiline />
+        <div className="form-actions">
+          {/* The secret leaves the page's memory with this form. */}
+          <button type="button" onClick={onDone}>
+            {t("settings.custom.copiedIt")}
+          </button>
+        </div>
+      </section>
+    );
+  }
+  return (
+    <form className="settings-form" onSubmit={submit} aria-labelledby="custom-title">
+      <h2 id="custom-title">{t("settings.integrations.add.custom")}</h2>
+      <label>
+        {t("settings.name")}
+        <input name="name" required maxLength={100} />
+      </label>
+      <p className="muted hint">{t("settings.custom.secretMade")}</p>
+      <div className="form-actions">
+        <button type="submit" disabled={create.isPending}>
+          {t("settings.custom.create")}
+        </button>
+        <button type="button" onClick={onDone}>
+          {t("settings.cancel")}
+        </button>
+      </div>
+      {create.isError && (
+        <p role="alert" className="error">
+          {errorText(create.error)}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,99 @@
+import { useEffect, useState } from "react";
+import { useMe } from "../api/queries";
+import { useAuth } from "../auth/AuthProvider";
+import { LanguageSwitch, useI18n } from "../i18n/i18n";
+import { AiSettingsScreen } from "./AiSettings";
+import { FolderSettings } from "./FolderSettings";
+import { IntegrationSettings } from "./IntegrationSettings";
+
+export const SETTINGS_HASH = "#settings";
+const SECTIONS = ["integrations", "folders", "ai"] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** The location's hash, followed as it changes: `#settings/<section>` is the settings, anything else the inbox. */
+export function useHash(): string {
+  const [hash, setHash] = useState(() => window.location.hash);
+  useEffect(() => {
+    const follow = () => setHash(window.location.hash);
+    window.addEventListener("hashchange", follow);
+    return () => window.removeEventListener("hashchange", follow);
+  }, []);
+  return hash;
+}
+
+export function isSettingsHash(hash: string): boolean {
+  return hash === SETTINGS_HASH || hash.startsWith(`${SETTINGS_HASH}/`);
+}
+
+function sectionOf(hash: string): Section {
+  const name = hash.slice(SETTINGS_HASH.length + 1);
+  return (SECTIONS as readonly string[]).includes(name) ? (name as Section) : "integrations";
+}
+
+/** The header's way in: admins only (agents have no settings to change). */
+export function SettingsLink() {
+  const { t } = useI18n();
+  const me = useMe();
+  if (me.data?.role !== "admin") return null;
+  return (
+    <a className="button-link" href={SETTINGS_HASH}>
+      {t("settings.title")}
+    </a>
+  );
+}
+
+/** The settings screens of an admin: integrations, folders, AI. */
+export function Settings({ apiBaseUrl, hash }: { apiBaseUrl: string; hash: string }) {
+  const { t } = useI18n();
+  const { session } = useAuth();
+  const me = useMe();
+  const section = sectionOf(hash);
+  useEffect(() => {
+    document.querySelector<HTMLElement>(".settings-main h1")?.focus();
+  }, [section]);
+
+  return (
+    <div className="settings-app">
+      <header className="top-bar">
+        <span className="brand">{t("app.title")}</span>
+        <a className="button-link" href="#">
+          {t("settings.back")}
+        </a>
+        <span className="spacer" />
+        <span className="muted user">{me.data?.email ?? me.data?.username ?? ""}</span>
+        <LanguageSwitch />
+        <button type="button" onClick={() => void session?.signOut()}>
+          {t("auth.signOut")}
+        </button>
+      </header>
+      <nav className="settings-nav" aria-label={t("settings.title")}>
+        <ul>
+          {SECTIONS.map((name) => (
+            <li key={name}>
+              <a
+                className="pane-item"
+                href={`${SETTINGS_HASH}/${name}`}
+                aria-current={name === section ? "page" : undefined}
+              >
+                {t(`settings.section.${name}`)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="settings-main">
+        {me.isPending ? (
+          <p className="muted">{t("app.loading")}</p>
+        ) : me.data?.role !== "admin" ? (
+          <p className="error">{t("settings.adminsOnly")}</p>
+        ) : section === "integrations" ? (
+          <IntegrationSettings apiBaseUrl={apiBaseUrl} />
+        ) : section === "folders" ? (
+          <FolderSettings />
+        ) : (
+          <AiSettingsScreen />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -17,6 +17,8 @@ export interface ListFilter {
   channel?: Channel;
   /** A user id, `me` or `none`. */
   assignee?: string;
+  /** The order; newest activity first without it. */
+  sort?: "-activity" | "activity" | "urgency" | "status";
 }
 
 export const keys = {

@@ -533,6 +533,11 @@ export interface components {
             status: components["schemas"]["Status"];
             /** Folder Id */
             folder_id: string | null;
+            /**
+             * Folder
+             * @description The folder it is listed and counted in: `folder_id`, else `inbox` or `automated`.
+             */
+            folder: string;
             /** Assignee Id */
             assignee_id: string | null;
             /** Unread */

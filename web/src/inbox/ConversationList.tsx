@@ -1,30 +1,40 @@
-import { useEffect, useRef } from "react";
-import type { Conversation, Party } from "../api/client";
-import { useConversationList, type ListFilter } from "../api/queries";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import type { Conversation, Folder, Party } from "../api/client";
+import { useConversationList, useFolders, useMe } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
+import { BulkBar } from "./BulkBar";
+import { FilterBar } from "./FilterBar";
 import { ChannelIcon } from "./icons";
+import { listFilter, type ListState } from "./listParams";
+import { keepListed, toggleSelection } from "./multiSelect";
 
 export function partyName(party: Party): string | null {
   return party.name || party.email || party.phone || null;
 }
 
-/** The middle pane: the conversations of the selection, newest activity first, loaded page after
- * page as the reader scrolls to the end. */
+/** The middle pane: the filter bar, the conversations of the selection in the chosen order, loaded
+ * page after page as the reader scrolls to the end, with boxes to tick for a bulk change (Shift
+ * ticks a range; `x` ticks the focused row). */
 export function ConversationList({
-  filter,
+  state,
+  onStateChange,
   openId,
   onOpen,
   title,
 }: {
-  filter: ListFilter;
+  state: ListState;
+  onStateChange: (state: ListState) => void;
   openId: string | null;
   onOpen: (id: string) => void;
   title: string;
 }) {
   const { t } = useI18n();
+  const filter = useMemo(() => listFilter(state), [state]);
   const list = useConversationList(filter);
   const end = useRef<HTMLLIElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+  const [ticked, setTicked] = useState<Set<string>>(new Set());
+  const [anchor, setAnchor] = useState<string | null>(null);
 
   useEffect(() => {
     const sentinel = end.current;
@@ -36,19 +46,57 @@ export function ConversationList({
     return () => observer.disconnect();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const items = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
+  const order = useMemo(() => items.map((conversation) => conversation.id), [items]);
+  // Another list, or one that changed: only what is still listed stays ticked.
+  useEffect(() => setTicked((now) => (now.size ? keepListed(now, order) : now)), [order]);
+  useEffect(() => {
+    setTicked(new Set());
+    setAnchor(null);
+  }, [filter]);
+
+  const tick = (id: string, range: boolean) => {
+    setTicked((now) => toggleSelection(now, order, id, anchor, range));
+    setAnchor(id);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key.toLowerCase() !== "x" || event.ctrlKey || event.altKey || event.metaKey) return;
+    const row = (event.target as HTMLElement).closest<HTMLElement>("[data-row-id]");
+    if (!row?.dataset.rowId) return;
+    event.preventDefault();
+    tick(row.dataset.rowId, event.shiftKey);
+  };
+  const all = items.length > 0 && ticked.size === items.length;
+
   return (
-    <section className="conversation-list" aria-label={t("list.title")}>
-      <h2 className="pane-heading">{title}</h2>
+    <section className="conversation-list" aria-label={t("list.title")} onKeyDown={onKeyDown}>
+      <div className="list-heading">
+        <input
+          type="checkbox"
+          className="row-check"
+          aria-label={t("list.selectAll")}
+          checked={all}
+          ref={(box) => {
+            if (box) box.indeterminate = ticked.size > 0 && !all;
+          }}
+          disabled={items.length === 0}
+          onChange={() => setTicked(all ? new Set() : new Set(order))}
+        />
+        <h2 className="pane-heading">{title}</h2>
+      </div>
+      <FilterBar state={state} onChange={onStateChange} />
+      {ticked.size > 0 && <BulkBar ids={order.filter((id) => ticked.has(id))} onClear={() => setTicked(new Set())} />}
       {list.isPending && <p className="muted">{t("app.loading")}</p>}
       {list.isError && <p className="error">{t("app.error", { message: String(list.error) })}</p>}
-      {list.isSuccess && items.length === 0 && <p className="muted">{t("list.empty")}</p>}
+      {list.isSuccess && items.length === 0 && !hasNextPage && <p className="muted">{t("list.empty")}</p>}
       <ul>
         {items.map((conversation) => (
           <Row
             key={conversation.id}
             conversation={conversation}
             open={conversation.id === openId}
+            ticked={ticked.has(conversation.id)}
+            onTick={(range) => tick(conversation.id, range)}
             onOpen={() => onOpen(conversation.id)}
           />
         ))}
@@ -60,12 +108,40 @@ export function ConversationList({
   );
 }
 
-function Row({ conversation, open, onOpen }: { conversation: Conversation; open: boolean; onOpen: () => void }) {
+function Row({
+  conversation,
+  open,
+  ticked,
+  onTick,
+  onOpen,
+}: {
+  conversation: Conversation;
+  open: boolean;
+  ticked: boolean;
+  onTick: (range: boolean) => void;
+  onOpen: () => void;
+}) {
   const { t, formatTime, formatDateTime } = useI18n();
+  const folders = useFolders();
+  const me = useMe();
   const who = partyName(conversation.contact) ?? t("list.unknownContact");
   const summary = conversation.subject || conversation.preview || t("list.noSubject");
+  const folder = folderLabel(conversation, folders.data ?? [], t);
+  const assignee = conversation.assignee_id
+    ? conversation.assignee_id === me.data?.user_id
+      ? t("list.assignedToMe")
+      : t("list.assignedTo", { assignee: conversation.assignee_id })
+    : null;
   return (
-    <li>
+    <li className={`conversation-item${ticked ? " ticked" : ""}`} data-row-id={conversation.id}>
+      <input
+        type="checkbox"
+        className="row-check"
+        checked={ticked}
+        aria-label={t("list.select", { who })}
+        onClick={(event) => onTick(event.shiftKey)}
+        onChange={() => undefined}
+      />
       <button
         type="button"
         className={`conversation-row${conversation.unread ? " unread" : ""}`}
@@ -83,9 +159,21 @@ function Row({ conversation, open, onOpen }: { conversation: Conversation; open:
         </span>
         <span className="row-bottom">
           <span className="summary">{summary}</span>
+          {conversation.urgency === "high" && <span className="urgency-high">{t("list.urgencyHigh")}</span>}
           <span className={`status status-${conversation.status}`}>{t(`status.${conversation.status}`)}</span>
+        </span>
+        <span className="row-meta">
+          <span className="folder-tag">{folder}</span>
+          {assignee && <span className="assignee">{assignee}</span>}
         </span>
       </button>
     </li>
   );
+}
+
+function folderLabel(conversation: Conversation, folders: readonly Folder[], t: ReturnType<typeof useI18n>["t"]): string {
+  const id = conversation.folder ?? conversation.folder_id ?? "inbox";
+  if (id === "inbox") return t("folders.inbox");
+  if (id === "automated") return t("folders.automated");
+  return folders.find((folder) => folder.id === id)?.name ?? id;
 }

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from inbox.domain.conversations import view_folder
 from inbox.domain.html import has_remote_images, sanitize_html
 from inbox.models import Channel, ClassifiedBy, Conversation, DeliveryState, Direction, Message, Note, Party, Status
 
@@ -21,6 +22,7 @@ class ConversationOut(BaseModel):
     subject: str | None
     status: Status
     folder_id: str | None
+    folder: str = Field(description="The folder it is listed and counted in: `folder_id`, else `inbox` or `automated`.")
     assignee_id: str | None
     unread: bool
     message_count: int
@@ -35,7 +37,8 @@ class ConversationOut(BaseModel):
 
     @classmethod
     def of(cls, conversation: Conversation) -> ConversationOut:
-        return cls.model_validate(conversation.model_dump(exclude={"tenant_id", "version"}))
+        data = conversation.model_dump(exclude={"tenant_id", "version"})
+        return cls.model_validate(data | {"folder": view_folder(conversation)})
 
 
 class ConversationPage(BaseModel):

@@ -1,0 +1,126 @@
+import { useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { STATUSES, dataOf, type Schemas, type Status } from "../api/client";
+import { keys, useApi, useFolders, useMe } from "../api/queries";
+import { useI18n } from "../i18n/i18n";
+import { orderFolders } from "./views";
+
+type BulkResults = Schemas["BulkResults"];
+
+/** One change for every ticked conversation (POST /inbox/conversations/bulk); the lists and the
+ * counters are read again after. */
+export function useBulkChange() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ ids, changes }: { ids: string[]; changes: Schemas["ConversationPatch"] }) =>
+      dataOf(await api.POST("/inbox/conversations/bulk", { body: { ids, changes } })),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: keys.conversations }),
+        queryClient.invalidateQueries({ queryKey: keys.folders }),
+      ]),
+  });
+}
+
+/** What a bulk change did, in words: how many changed, were not found, or are being changed by others. */
+export function outcomeCounts(results: BulkResults["results"]): Record<"changed" | "not_found" | "conflict", number> {
+  const counts = { changed: 0, not_found: 0, conflict: 0 };
+  for (const result of results) counts[result.result] += 1;
+  return counts;
+}
+
+/** Above the list while conversations are ticked: status, folder, assignment, read state for all of them. */
+export function BulkBar({ ids, onClear }: { ids: string[]; onClear: () => void }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const folders = useFolders();
+  const bulk = useBulkChange();
+  const [said, setSaid] = useState<string>("");
+  const targets = orderFolders(folders.data ?? []).filter((folder) => !folder.system);
+  const apply = (changes: Schemas["ConversationPatch"]) => {
+    setSaid("");
+    bulk.mutate(
+      { ids, changes },
+      {
+        onSuccess: ({ results }) => {
+          const counts = outcomeCounts(results);
+          const parts = [t("bulk.changed", { count: counts.changed })];
+          if (counts.not_found) parts.push(t("bulk.notFound", { count: counts.not_found }));
+          if (counts.conflict) parts.push(t("bulk.conflict", { count: counts.conflict }));
+          setSaid(parts.join(" · "));
+        },
+      },
+    );
+  };
+
+  return (
+    <div className="bulk-bar" role="group" aria-label={t("bulk.title")}>
+      <span className="bulk-count">{t("bulk.selected", { count: ids.length })}</span>
+      <button type="button" disabled={bulk.isPending} onClick={() => apply({ status: "resolved" })}>
+        {t("bulk.resolve")}
+      </button>
+      <label>
+        <span className="visually-hidden">{t("bulk.status")}</span>
+        <select
+          name="bulk-status"
+          value=""
+          disabled={bulk.isPending}
+          onChange={(event) => event.target.value && apply({ status: event.target.value as Status })}
+        >
+          <option value="">{t("bulk.status")}</option>
+          {STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {t(`status.${status}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span className="visually-hidden">{t("bulk.move")}</span>
+        <select
+          name="bulk-folder"
+          value=""
+          disabled={bulk.isPending}
+          onChange={(event) => {
+            const value = event.target.value;
+            if (value) apply({ folder_id: value === "inbox" ? null : value });
+          }}
+        >
+          <option value="">{t("bulk.move")}</option>
+          <option value="inbox">{t("folders.inbox")}</option>
+          {targets.map((folder) => (
+            <option key={folder.id} value={folder.id}>
+              {folder.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {me.data && (
+        <button type="button" disabled={bulk.isPending} onClick={() => apply({ assignee_id: me.data.user_id })}>
+          {t("bulk.assignToMe")}
+        </button>
+      )}
+      <button type="button" disabled={bulk.isPending} onClick={() => apply({ assignee_id: null })}>
+        {t("bulk.unassign")}
+      </button>
+      <button type="button" disabled={bulk.isPending} onClick={() => apply({ unread: false })}>
+        {t("bulk.markRead")}
+      </button>
+      <button type="button" disabled={bulk.isPending} onClick={() => apply({ unread: true })}>
+        {t("bulk.markUnread")}
+      </button>
+      <button type="button" className="link" onClick={onClear}>
+        {t("bulk.clear")}
+      </button>
+      <span className="bulk-outcome" role="status">
+        {bulk.isPending ? t("bulk.working") : said}
+      </span>
+      {bulk.error && (
+        <p role="alert" className="error">
+          {t("app.error", { message: String(bulk.error) })}
+        </p>
+      )}
+    </div>
+  );
+}

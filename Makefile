@@ -14,7 +14,7 @@ export SAM_CLI_TELEMETRY := 0
 
 WEB_SOURCES := $(shell find web/src web/e2e -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 
-.PHONY: run test bench lint install tools system clean web web-check api-types
+.PHONY: run test bench lint install tools system clean web web-check api-types deploy
 
 run: install web
 	$(VENV)/bin/python -m local --port $(PORT)
@@ -28,6 +28,12 @@ bench: install system
 	$(VENV)/bin/python -m benchmarks.email_sync $(BENCH_ARGS)
 	$(VENV)/bin/python -m benchmarks.classify
 	$(VENV)/bin/python -m benchmarks.cold_start
+
+# The stack and the web app on AWS (your credentials and region, as for the AWS CLI): sam build && sam deploy,
+# then web/dist and its config.json in the web bucket and a CloudFront invalidation. scripts/deploy.sh says
+# what it reads (STACK_NAME, WEB_ORIGIN, PARAMETERS); DEPLOY_ARGS go to sam deploy.
+deploy: install tools web
+	bash scripts/deploy.sh $(DEPLOY_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

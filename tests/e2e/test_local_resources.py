@@ -154,3 +154,16 @@ def test_resources_are_found_again_and_follow_template_edits(aws):
     assert "ALLOW_USER_SRP_AUTH" in client["UserPoolClient"]["ExplicitAuthFlows"]
     assert len(idp.list_user_pools(MaxResults=60)["UserPools"]) == 1
     assert len(aws.client("kms").list_keys()["Keys"]) == 1
+
+
+def test_the_templates_web_app_resources_are_a_private_bucket_and_fakes_for_cloudfront(aws):
+    # The local stack serves web/dist itself; CloudFront's types get synthetic ids, the bucket is real.
+    template = Template.load(Path(__file__).resolve().parents[2] / "template.yaml", stack_name="res")
+    create_resources(template, aws, api_endpoint="http://127.0.0.1:3000")
+
+    physical = template.physical
+    block = aws.client("s3").get_public_access_block(Bucket=physical["WebBucket"].ref)
+    assert all(block["PublicAccessBlockConfiguration"].values())
+    for name in ("WebDistribution", "WebOriginAccessControl", "WebSecurityHeaders", "WebBucketPolicy"):
+        assert physical[name].ref == f"res-{name}", name
+    assert physical["WebOriginAccessControl"].attrs["Id"].endswith("/Id")  # GetAtt resolves to a placeholder

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
-import os
 import secrets
 import sys
 import threading
@@ -26,6 +23,7 @@ from .routing import compile_routes
 from .runtime import Runtime, Worker, function_environment
 from .schedules import Scheduler
 from .seed import DEMO_SMS_NUMBER, DEMO_WHATSAPP_NUMBER, SeedError, seed, teach_fake_openai, vonage_account
+from .stack_file import STACK_FILE, banner, describe, read_json, write_stack_file
 from .state import MotoServer, Snapshots
 from .streams import StreamPoller, dynamodb_sources
 from .template import (
@@ -44,7 +42,6 @@ from .websocket_events import websocket_apis
 
 log = logging.getLogger("local")
 
-STACK_FILE = "stack.json"
 VONAGE_KEYS = ("application_id", "private_key_pem", "api_key", "api_secret", "signature_secret", "port")
 
 
@@ -85,25 +82,6 @@ def _import_sign(layer_dirs: list[Path]) -> Callable[..., str] | None:
     return sign
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def write_if_changed(path: Path, data: dict[str, Any]) -> None:
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    with contextlib.suppress(OSError):
-        if path.read_text(encoding="utf-8") == text:
-            return
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.chmod(temporary, 0o600)  # it holds the demo password and the webhook secret
-    os.replace(temporary, path)
-
-
 class LocalStack:
     def __init__(self, options: Options):
         self.options = options
@@ -127,7 +105,7 @@ class LocalStack:
     def start(self) -> dict[str, Any]:
         options = self.options
         options.state_dir.mkdir(parents=True, exist_ok=True)
-        previous = _read_json(self.stack_file)
+        previous = read_json(self.stack_file)
         configure_credentials(options.region, keep_user_credentials=bool(options.aws_endpoint_url))
         endpoint_url = options.aws_endpoint_url or self._start_moto(previous.get("aws_endpoint_url"))
         aws = Aws(endpoint_url, options.region)
@@ -163,7 +141,16 @@ class LocalStack:
 
         api_url = self.gateway.url + api_base_path(routes)
         pool_id, client_id = self._user_pool(template, routes)
-        self.info = self._describe(template, endpoint_url, api_url, pool_id, client_id, previous)
+        self.info = describe(
+            template,
+            endpoint_url=endpoint_url,
+            api_url=api_url,
+            web_url=self.gateway.url + "/",
+            websocket_url=self.websocket.stage_url,
+            pool_id=pool_id,
+            client_id=client_id,
+            previous=previous,
+        )
         self.api.site = WebApp(web_dist(template.root), web_config(self.info)).respond
         self.info["seed"]["vonage"] = self.info["seed"].get("vonage", {}) | {
             k: v for k, v in vonage_keys.items() if k in VONAGE_KEYS
@@ -172,7 +159,7 @@ class LocalStack:
         self.openai = self._start_openai()
         if options.seed and pool_id and client_id:
             self._seed(aws, pool_id, client_id, api_url, sorted({d for s in specs for d in s.layer_dirs}))
-        self._write_stack_file()
+        write_stack_file(self.stack_file, self.info, self.vonage.base_url if self.vonage is not None else None)
         if self.snapshots is not None:
             self.snapshots.save()  # the seed is worth keeping even if the stack is killed right away
         return self.info
@@ -312,112 +299,14 @@ class LocalStack:
             return template.physical[pools[0]].ref, template.physical[clients[0]].ref
         return None, None
 
-    def _describe(
-        self,
-        template: Template,
-        endpoint_url: str,
-        api_url: str,
-        pool_id: str | None,
-        client_id: str | None,
-        previous: dict[str, Any],
-    ) -> dict[str, Any]:
-        def refs(*types: str) -> dict[str, str]:
-            return {name: template.physical[name].ref for name in template.of_type(*types)}
-
-        same_pool = previous.get("user_pool_id") == pool_id
-        seed_state = {
-            k: previous[k]
-            for k in (
-                "tenant_id",
-                "admin",
-                "custom_webhook",
-                "folders",
-                "demo_messages_sent",
-                "openai",
-                "vonage",
-                "vonage_demo_sent",
-            )
-            if k in previous and same_pool
-        }
-        return {
-            "api_url": api_url,
-            "web_url": self.gateway.url + "/" if self.gateway else "",
-            "websocket_url": self.websocket.stage_url if self.websocket else "",
-            "aws_endpoint_url": endpoint_url,
-            "region": template.region,
-            "account_id": template.account_id,
-            "stack_name": template.stack_name,
-            "user_pool_id": pool_id,
-            "user_pool_client_id": client_id,
-            "seed": seed_state,
-            "tables": refs("AWS::DynamoDB::Table", "AWS::Serverless::SimpleTable"),
-            "buckets": refs("AWS::S3::Bucket"),
-            "queues": refs("AWS::SQS::Queue"),
-            "kms_keys": {n: template.physical[n].attrs["Arn"] for n in template.of_type("AWS::KMS::Key")},
-            "functions": refs("AWS::Serverless::Function"),
-        }
-
-    def _write_stack_file(self) -> None:
-        info = self.info
-        document = {
-            k: info[k]
-            for k in (
-                "api_url",
-                "web_url",
-                "websocket_url",
-                "aws_endpoint_url",
-                "region",
-                "account_id",
-                "stack_name",
-                "user_pool_id",
-                "user_pool_client_id",
-            )
-        }
-        document.update(sorted(info["seed"].items()))  # the same order whichever step came first
-        hook = info["seed"].get("custom_webhook")
-        if hook:
-            document["custom_webhook"] = {
-                **hook,
-                "url": f"{info['api_url']}/webhooks/custom/{hook['integration_id']}",
-            }
-        account = info["seed"].get("vonage")
-        if account and self.vonage is not None:
-            document["vonage"] = {
-                **account,
-                "base_url": self.vonage.base_url,
-                "webhooks": {
-                    "sms": f"{info['api_url']}/webhooks/sms",
-                    "messages_inbound": f"{info['api_url']}/webhooks/whatsapp",
-                    "messages_status": f"{info['api_url']}/webhooks/status",
-                },
-            }
-        document.update({k: info[k] for k in ("tables", "buckets", "queues", "kms_keys", "functions")})
-        write_if_changed(self.stack_file, document)
-
     def banner(self) -> str:
-        info = _read_json(self.stack_file)
-        lines = [
-            "",
-            "Inbox is running locally.",
-            f"  Web app       {info.get('web_url')}"
-            + ("" if (web_dist(self.options.template.parent) / "index.html").is_file() else "  (not built yet)"),
-            f"  API           {info.get('api_url')}",
-            f"  Live updates  {info.get('websocket_url')}?token=<ID token>",
-            f"  AWS endpoint  {info.get('aws_endpoint_url')}   region {info.get('region')}",
-        ]
-        if info.get("admin"):
-            lines.append(f"  Sign in as    {info['admin']['username']}   (password in {self.stack_file})")
-            lines.append(f"  Demo tenant   {info.get('tenant_id')}")
-        if self.vonage is not None:
-            lines.append(f"  Vonage        {self.vonage.base_url}   (a fake: SMS and WhatsApp in and out)")
-        if self.openai is not None:
-            lines.append(f"  OpenAI        {self.openai.base_url}   (a fake: the demo's AI filter)")
-        if self.moto is not None:
-            lines.append(f"  Data kept in  {self.options.state_dir}/  (delete it to start afresh)")
-        else:
-            lines.append("  Data kept by  your own endpoint (this stack saves nothing)")
-        lines += [f"  Everything    {self.stack_file}", "Press Ctrl-C to stop.", ""]
-        return "\n".join(lines)
+        return banner(
+            self.stack_file,
+            web_built=(web_dist(self.options.template.parent) / "index.html").is_file(),
+            vonage_url=self.vonage.base_url if self.vonage is not None else None,
+            openai_url=self.openai.base_url if self.openai is not None else None,
+            state_dir=self.options.state_dir if self.moto is not None else None,
+        )
 
     # ------------------------------------------------------------------ stop
     def stop(self) -> None:

@@ -602,3 +602,65 @@ def test_settings_build_a_folder_rule_make_a_webhook_secret_once_and_change_the_
     # An agent has no Settings in the header; reached by its address, the screen refuses.
     assert seen["agentSeesSettings"] == 0
     assert "Only admins change the settings." in seen["agentSettingsScreen"]
+
+
+# ---------------------------------------------------------------- the list's filters, sort, bulk bar (issue 11, item 3)
+
+
+def _same_query(info: dict[str, Any], token: str, query: str) -> list[str]:
+    """The API's answer to the query the app made (its limit included), read here with our own token."""
+    return [c["id"] for c in api_get(info, token, f"/conversations?{query}")["items"]]
+
+
+def test_list_filters_and_sort_show_what_the_api_says_and_a_bulk_resolve_counts(stack):
+    token = id_token(stack)
+    settled_counters(stack, token)
+    login = {
+        "INBOX_URL": stack["web_url"],
+        "INBOX_EMAIL": stack["admin"]["username"],
+        "INBOX_PASSWORD": stack["admin"]["password"],
+    }
+    seen = run_browser("list-filters.mjs", login | {"MODE": "filters"}, timeout=180)
+
+    assert seen["problems"] == []
+    assert [s for s in seen["scenarios"] if s.get("timedOut")] == []
+    asked = {s["name"]: s["query"] for s in seen["scenarios"]}
+    assert "sort=urgency" in asked["all, sort urgency"].split("&")
+    assert "folder" not in asked["all, sort urgency"]
+    assert {"channel=sms", "status=new"} <= set(asked["all new sms"].split("&"))
+    assert "sort" not in asked["all new sms"]  # newest first is the API's default
+    assert {"folder=inbox", "status=new", "channel=sms", "assignee=none", "sort=urgency"} <= set(
+        asked["inbox: new unassigned sms by urgency"].split("&")
+    )
+    for scenario in seen["scenarios"]:  # what the list showed is what the API answers to the same query
+        assert scenario["ids"] == _same_query(stack, token, scenario["query"]), scenario["name"]
+    assert seen["reload"].pop("urls") == ["?status=new&channel=sms&assignee=none&sort=urgency"] * 2
+    assert seen["reload"] == {
+        "sameUrl": True,
+        "sameIds": True,
+        "title": "Inbox",
+        "bar": {"status": "new", "channel": "sms", "assignee": "none", "sort": "urgency", "folderOffered": 0},
+    }
+
+    # Three fresh SMS, new and unassigned: the newest of All, SMS, New.
+    fresh = [deliver_sms(stack, f"3361010{n:04d}", f"Bulk please {n} {secrets.token_hex(3)}") for n in range(3)]
+    counters_before = settled_counters(stack, token)
+    ids = [c["id"] for c in reversed(fresh)]
+    seen = run_browser("list-filters.mjs", login | {"MODE": "bulk", "BULK_IDS": ",".join(ids)}, timeout=180)
+
+    assert seen["problems"] == []
+    assert seen["firstThree"] == ids
+    assert seen["countersBefore"] == counters_before
+    assert (seen["tickedByRange"], seen["tickedAfterX"], seen["tickedAfterXX"]) == (ids, [ids[0], ids[2]], ids)
+    assert seen["bulkCount"] == "3 selected"
+    assert seen["accessibility"] == []
+    assert seen["bulkOutcome"] == "3 changed"
+    assert seen["bulkBarAfter"] == 0
+    assert seen["resolvedShown"] == ["Resolved"] * 3
+    details = [api_get(stack, token, f"/conversations/{i}")["conversation"] for i in ids]
+    assert [d["status"] for d in details] == ["resolved"] * 3
+    expected = dict(counters_before)
+    for detail in details:  # each was new and unread: off its folder's unread count
+        expected[detail["folder"]] -= 1
+    assert seen["countersAfter"] == expected
+    assert expected == {f["id"]: f["unread"] for f in api_get(stack, token, "/folders")["items"]}

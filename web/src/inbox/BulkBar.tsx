@@ -1,4 +1,3 @@
-import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { STATUSES, dataOf, type Schemas, type Status } from "../api/client";
 import { keys, useApi, useFolders, useMe } from "../api/queries";
@@ -8,13 +7,15 @@ import { orderFolders } from "./views";
 type BulkResults = Schemas["BulkResults"];
 
 /** One change for every ticked conversation (POST /inbox/conversations/bulk); the lists and the
- * counters are read again after. */
-export function useBulkChange() {
+ * counters are read again after. `onOutcome` hears the answer before that (the bar may be gone after:
+ * the conversations it changed can leave the list). */
+export function useBulkChange(onOutcome: (results: BulkResults["results"]) => void) {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ ids, changes }: { ids: string[]; changes: Schemas["ConversationPatch"] }) =>
       dataOf(await api.POST("/inbox/conversations/bulk", { body: { ids, changes } })),
+    onSuccess: ({ results }) => onOutcome(results),
     onSettled: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: keys.conversations }),
@@ -30,29 +31,34 @@ export function outcomeCounts(results: BulkResults["results"]): Record<"changed"
   return counts;
 }
 
+/** What a bulk change did, as the list says it. */
+export function useOutcomeText(): (results: BulkResults["results"]) => string {
+  const { t } = useI18n();
+  return (results) => {
+    const counts = outcomeCounts(results);
+    const parts = [t("bulk.changed", { count: counts.changed })];
+    if (counts.not_found) parts.push(t("bulk.notFound", { count: counts.not_found }));
+    if (counts.conflict) parts.push(t("bulk.conflict", { count: counts.conflict }));
+    return parts.join(" · ");
+  };
+}
+
 /** Above the list while conversations are ticked: status, folder, assignment, read state for all of them. */
-export function BulkBar({ ids, onClear }: { ids: string[]; onClear: () => void }) {
+export function BulkBar({
+  ids,
+  onClear,
+  onOutcome,
+}: {
+  ids: string[];
+  onClear: () => void;
+  onOutcome: (results: BulkResults["results"]) => void;
+}) {
   const { t } = useI18n();
   const me = useMe();
   const folders = useFolders();
-  const bulk = useBulkChange();
-  const [said, setSaid] = useState<string>("");
+  const bulk = useBulkChange(onOutcome);
   const targets = orderFolders(folders.data ?? []).filter((folder) => !folder.system);
-  const apply = (changes: Schemas["ConversationPatch"]) => {
-    setSaid("");
-    bulk.mutate(
-      { ids, changes },
-      {
-        onSuccess: ({ results }) => {
-          const counts = outcomeCounts(results);
-          const parts = [t("bulk.changed", { count: counts.changed })];
-          if (counts.not_found) parts.push(t("bulk.notFound", { count: counts.not_found }));
-          if (counts.conflict) parts.push(t("bulk.conflict", { count: counts.conflict }));
-          setSaid(parts.join(" · "));
-        },
-      },
-    );
-  };
+  const apply = (changes: Schemas["ConversationPatch"]) => bulk.mutate({ ids, changes });
 
   return (
     <div className="bulk-bar" role="group" aria-label={t("bulk.title")}>
@@ -113,9 +119,7 @@ export function BulkBar({ ids, onClear }: { ids: string[]; onClear: () => void }
       <button type="button" className="link" onClick={onClear}>
         {t("bulk.clear")}
       </button>
-      <span className="bulk-outcome" role="status">
-        {bulk.isPending ? t("bulk.working") : said}
-      </span>
+      {bulk.isPending && <span className="muted">{t("bulk.working")}</span>}
       {bulk.error && (
         <p role="alert" className="error">
           {t("app.error", { message: String(bulk.error) })}

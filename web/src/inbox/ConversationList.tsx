@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react"
 import type { Conversation, Folder, Party } from "../api/client";
 import { useConversationList, useFolders, useMe } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
-import { BulkBar } from "./BulkBar";
+import { BulkBar, useOutcomeText } from "./BulkBar";
 import { FilterBar } from "./FilterBar";
 import { ChannelIcon } from "./icons";
 import { listFilter, type ListState } from "./listParams";
@@ -35,6 +35,8 @@ export function ConversationList({
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
   const [ticked, setTicked] = useState<Set<string>>(new Set());
   const [anchor, setAnchor] = useState<string | null>(null);
+  const outcomeText = useOutcomeText();
+  const [outcome, setOutcome] = useState("");
 
   useEffect(() => {
     const sentinel = end.current;
@@ -53,6 +55,7 @@ export function ConversationList({
   useEffect(() => {
     setTicked(new Set());
     setAnchor(null);
+    setOutcome("");
   }, [filter]);
 
   const tick = (id: string, range: boolean) => {
@@ -85,7 +88,16 @@ export function ConversationList({
         <h2 className="pane-heading">{title}</h2>
       </div>
       <FilterBar state={state} onChange={onStateChange} />
-      {ticked.size > 0 && <BulkBar ids={order.filter((id) => ticked.has(id))} onClear={() => setTicked(new Set())} />}
+      {ticked.size > 0 && (
+        <BulkBar
+          ids={order.filter((id) => ticked.has(id))}
+          onClear={() => setTicked(new Set())}
+          onOutcome={(results) => setOutcome(outcomeText(results))}
+        />
+      )}
+      <p className="bulk-outcome" role="status">
+        {outcome}
+      </p>
       {list.isPending && <p className="muted">{t("app.loading")}</p>}
       {list.isError && <p className="error">{t("app.error", { message: String(list.error) })}</p>}
       {list.isSuccess && items.length === 0 && !hasNextPage && <p className="muted">{t("list.empty")}</p>}

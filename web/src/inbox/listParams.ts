@@ -86,7 +86,10 @@ export function searchOf(state: ListState, search = ""): string {
   const params = new URLSearchParams(search);
   for (const name of ["view", "folder", "status", "channel", "assignee", "sort"]) params.delete(name);
   if (viewOf(state.selection) !== viewOf(DEFAULT_SELECTION)) params.set("view", viewOf(state.selection));
-  for (const [name, value] of Object.entries(state.bar)) if (value) params.set(name, value);
+  for (const name of ["folder", "status", "channel", "assignee"] as const) {
+    const value = state.bar[name];
+    if (value) params.set(name, value); // always in this order: one list, one URL
+  }
   if (state.sort !== "-activity") params.set("sort", state.sort);
   const text = params.toString();
   return text ? `?${text}` : "";

@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .function_specs import Cors, JwtAuthorizer, Route
 from .http_events import Request, Response, build_event, json_response, to_http_response
 from .jwt_authorizer import ForbiddenError, JwtVerifier, UnauthorizedError, identity_token
 from .loopback import LoopbackServer
 from .routing import compile_routes, match_route
 from .runtime import FunctionError, InvocationError
 from .static import static_response
-from .template import Cors, JwtAuthorizer, Route
 
 log = logging.getLogger("local")
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
-from .template import Route
+from .function_specs import Route
 
 _TEXT_TYPES = {"application/json", "application/xml", "application/javascript", "application/ecmascript"}
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import jwt
 
+from .function_specs import JwtAuthorizer
 from .http_events import Request, token_scopes
-from .template import JwtAuthorizer
 
 
 class UnauthorizedError(Exception):

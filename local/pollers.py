@@ -21,8 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .aws import Aws
+from .function_specs import SqsSource
 from .runtime import InvocationError
-from .template import SqsSource
 
 log = logging.getLogger("local")
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from .template import Route
+from .function_specs import Route
 
 
 @dataclass

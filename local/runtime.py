@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .template import FunctionSpec
+    from .function_specs import FunctionSpec
 
 INIT_TIMEOUT = 60.0  # Lambda allows 10 s of init; a laptop importing boto3 cold deserves more
 GRACE = 0.5

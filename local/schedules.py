@@ -27,8 +27,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .function_specs import ScheduleSource
 from .runtime import InvocationError
-from .template import ScheduleSource
 
 log = logging.getLogger("local")
 

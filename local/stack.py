@@ -15,6 +15,15 @@ from urllib.parse import urlsplit
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .aws import Aws, configure_credentials
+from .function_specs import (
+    FunctionSpec,
+    JwtAuthorizer,
+    Route,
+    function_specs,
+    http_routes,
+    schedule_sources,
+    sqs_sources,
+)
 from .gateway import Gateway, HttpApi
 from .jwt_authorizer import JwtVerifier
 from .pollers import SqsPoller
@@ -26,16 +35,7 @@ from .seed import DEMO_SMS_NUMBER, DEMO_WHATSAPP_NUMBER, SeedError, seed, teach_
 from .stack_file import STACK_FILE, banner, describe, read_json, write_stack_file
 from .state import MotoServer, Snapshots
 from .streams import StreamPoller, dynamodb_sources
-from .template import (
-    FunctionSpec,
-    JwtAuthorizer,
-    Route,
-    Template,
-    function_specs,
-    http_routes,
-    schedule_sources,
-    sqs_sources,
-)
+from .template import Template
 from .webapp import WebApp, web_config, web_dist
 from .websocket_api import WebSocketApi
 from .websocket_events import websocket_apis

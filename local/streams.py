@@ -19,8 +19,9 @@ from typing import Any
 
 from .aws import Aws
 from .event_filters import compile_filters, keeps
+from .function_specs import function_events
 from .runtime import InvocationError
-from .template import Template, _events
+from .template import Template
 
 log = logging.getLogger("local")
 
@@ -41,7 +42,7 @@ class DynamoDbSource:
 def dynamodb_sources(template: Template) -> list[DynamoDbSource]:
     sources = []
     for logical_id in template.of_type("AWS::Serverless::Function"):
-        for _name, props in _events(template, logical_id, "DynamoDB"):
+        for _name, props in function_events(template, logical_id, "DynamoDB"):
             props = template.resolve(props)
             if props.get("Enabled", True) in (False, "false", "False"):
                 continue

@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 
 from local.aws import Aws, configure_credentials
+from local.function_specs import function_specs, schedule_sources, sqs_sources
 from local.pollers import SqsPoller
 from local.resources import create_resources
 from local.runtime import Runtime, Worker, function_environment
 from local.schedules import Scheduler
 from local.state import MotoServer
-from local.template import Template, function_specs, schedule_sources, sqs_sources
+from local.template import Template
 
 pytestmark = pytest.mark.e2e
 

@@ -11,12 +11,12 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from local.function_specs import Cors, JwtAuthorizer, Route, UnsupportedAuthorizer
 from local.gateway import HttpApi, cors_headers, preflight_headers
 from local.http_events import Request, build_event, render_claims, to_http_response
 from local.jwt_authorizer import ForbiddenError, JwtVerifier, UnauthorizedError, identity_token
 from local.runtime import FunctionError, RuntimeFailureError
 from local.static import static_file
-from local.template import Cors, JwtAuthorizer, Route, UnsupportedAuthorizer
 
 ROUTE = Route("ANY", "/inbox/{proxy+}", "ApiFunction")
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from local.function_specs import Route, http_routes
 from local.routing import compile_routes, match_route
-from local.template import Physical, Route, Template, http_routes
+from local.template import Physical, Template
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from local.function_specs import ScheduleSource
 from local.schedules import At, Rate, ScheduleError, parse_expression, scheduled_event
-from local.template import ScheduleSource
 
 
 def utc(*args: int) -> datetime:

@@ -6,17 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from local.function_specs import function_specs, http_routes, schedule_sources, sqs_sources
 from local.runtime import function_environment
-from local.template import (
-    Physical,
-    Template,
-    TemplateError,
-    function_specs,
-    http_routes,
-    merge_globals,
-    schedule_sources,
-    sqs_sources,
-)
+from local.template import Physical, Template, TemplateError, merge_globals
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -100,6 +100,7 @@ export const en = {
   "bulk.changed": "{count} changed",
   "bulk.notFound": "{count} not found",
   "bulk.conflict": "{count} being changed by someone else: try again",
+  "shortcuts.select": "Select the focused conversation (Shift: a range)",
 
   "conversation.none": "Choose a conversation.",
   "conversation.earlier": "Show earlier messages",
@@ -440,6 +441,7 @@ export const fr: Messages = {
   "bulk.changed": "{count} modifiée(s)",
   "bulk.notFound": "{count} introuvable(s)",
   "bulk.conflict": "{count} en cours de modification par quelqu’un d’autre : réessayez",
+  "shortcuts.select": "Sélectionner la conversation active (Maj : une plage)",
 
   "conversation.none": "Choisissez une conversation.",
   "conversation.earlier": "Afficher les messages précédents",

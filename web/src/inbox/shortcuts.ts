@@ -11,6 +11,7 @@ export const SHORTCUTS = [
   { keys: ["a"], action: "assign" },
   { keys: ["m"], action: "move" },
   { keys: ["u"], action: "unread" },
+  { keys: ["x"], action: "select" }, // the list's own key (ConversationList), listed here for `?`
   { keys: ["Esc"], action: "close" },
   { keys: ["?"], action: "help" },
 ] as const;

@@ -12,8 +12,8 @@ conditions (recreated empty) and `cryptography` private keys (saved as PKCS#8 PE
 
 A snapshot must not see a request half-applied, so the WSGI app is wrapped in a readers-writer
 lock: requests share it, a snapshot takes it exclusively (pollers use short long-polls, so the
-wait is at most ~1 s). Inside it requests also run one at a time (see `_one_request_at_a_time`):
-moto's own state is not thread-safe. Snapshots are written atomically (temp file + rename) every few seconds
+wait is at most ~1 s). Within it requests run one at a time (`_one_request_at_a_time`): moto's own
+state is not thread-safe. Snapshots are written atomically (temp file + rename) every few seconds
 when a request may have changed something, and once more on a clean shutdown. A snapshot that
 cannot be read (another moto version, a torn file) is moved aside and the stack starts empty.
 

@@ -12,6 +12,7 @@ import re
 import secrets
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from datetime import UTC, datetime
@@ -602,6 +603,148 @@ def test_settings_build_a_folder_rule_make_a_webhook_secret_once_and_change_the_
     # An agent has no Settings in the header; reached by its address, the screen refuses.
     assert seen["agentSeesSettings"] == 0
     assert "Only admins change the settings." in seen["agentSettingsScreen"]
+
+
+def drive_browser(script: str, env: dict[str, str], answer, timeout: float = 240) -> dict[str, Any]:
+    """Runs a browser script that stops at each `STEP <name> <json>` line for `answer(name, data)`,
+    whose JSON goes back on its stdin; returns what the script printed last."""
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            ["node", f"e2e/{script}"],
+            cwd=WEB,
+            env={**os.environ, "CHROMIUM": str(CHROMIUM), **env},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
+        watchdog = threading.Timer(timeout, process.kill)
+        watchdog.start()
+        lines: list[str] = []
+        try:
+            for line in process.stdout or ():
+                lines.append(line)
+                if line.startswith("STEP ") and process.stdin is not None:
+                    _, name, data = line.rstrip("\n").split(" ", 2)
+                    process.stdin.write(json.dumps(answer(name, json.loads(data))) + "\n")
+                    process.stdin.flush()
+            process.wait(timeout)
+        finally:
+            watchdog.cancel()
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        log.seek(0)
+        assert process.returncode == 0, f"{script} failed:\n{''.join(lines)}\n{log.read()}"
+    return json.loads(lines[-1])
+
+
+def test_live_updates_reach_two_open_apps_notify_and_catch_up_after_a_drop(stack):
+    from inbox.adapters.dynamodb import keys
+
+    token = id_token(stack)
+    counters = settled_counters(stack, token)
+    me = api_get(stack, token, "/me")["user_id"]
+    headers = {"Authorization": f"Bearer {token}"}
+    management = "http" + stack["websocket_url"].removeprefix("ws")
+    table = boto3.resource(
+        "dynamodb",
+        endpoint_url=stack["aws_endpoint_url"],
+        region_name=stack["region"],
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    ).Table(stack["tables"]["InboxTable"])
+    done: dict[str, Any] = {}
+
+    def customer_writes(thread: str, text: str) -> str:
+        message = {
+            "external_id": secrets.token_hex(8),
+            "from": {"name": "Live Customer", "email": f"{thread}@example.net"},
+            "subject": thread,
+            "text": text,
+            "thread_key": thread,
+        }
+        response = post_webhook(stack, message)
+        assert response.status_code == 202, response.text
+        return response.json()["conversation_id"]
+
+    def assign_to_me(conversation_id: str) -> None:
+        response = requests.patch(
+            f"{stack['api_url']}/conversations/{conversation_id}",
+            json={"assignee_id": me},
+            headers=headers,
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+
+    def inbox_unread() -> dict[str, int]:
+        return {f["id"]: f["unread"] for f in api_get(stack, token, "/folders")["items"]}
+
+    def answer(name: str, data: dict[str, Any]) -> dict[str, Any]:
+        if name == "ready":
+            before = inbox_unread()
+            assert before == counters
+            done["posted_at"] = time.time() * 1000
+            done["first"] = customer_writes("live-" + secrets.token_hex(4), "Bonjour, une petite question.")
+            done["unread"] = sum(n for folder, n in before.items() if folder != "automated") + 1
+            return {"conversationId": done["first"], "inboxUnread": before["inbox"] + 1}
+        if name == "notify-setup":
+            assign_to_me(done["first"])
+            done["open"] = customer_writes("open-" + secrets.token_hex(4), "Une autre question.")
+            assign_to_me(done["open"])
+            return {"openId": done["open"], "mineId": done["first"]}
+        if name == "open":
+            open_thread = api_get(stack, token, f"/conversations/{done['open']}")["conversation"]["subject"]
+            first_thread = api_get(stack, token, f"/conversations/{done['first']}")["conversation"]["subject"]
+            reply = "Je précise ma question " + secrets.token_hex(3)
+            assert customer_writes(open_thread, reply) == done["open"]
+            assert customer_writes(first_thread, "Et aussi ceci.") == done["first"]
+            return {"openReply": reply}
+        if name == "drop":
+            connections = table.query(
+                KeyConditionExpression="PK = :pk",
+                ExpressionAttributeValues={":pk": keys.connections_pk(stack["tenant_id"])},
+            )["Items"]
+            dropped = 0
+            for item in connections:
+                response = requests.delete(f"{management}/@connections/{item['connection_id']}", timeout=10)
+                assert response.status_code in (200, 204, 410), response.text
+                dropped += response.status_code != 410
+            return {"dropped": dropped}
+        if name == "missed":
+            before = inbox_unread()
+            done["missed"] = customer_writes("missed-" + secrets.token_hex(4), "Vous êtes là ?")
+            return {"conversationId": done["missed"], "inboxUnread": before["inbox"] + 1}
+        raise AssertionError(f"unknown step {name}")
+
+    seen = drive_browser(
+        "live-updates.mjs",
+        {
+            "INBOX_URL": stack["web_url"],
+            "INBOX_EMAIL": stack["admin"]["username"],
+            "INBOX_PASSWORD": stack["admin"]["password"],
+        },
+        answer,
+    )
+
+    assert seen["problems"] == []
+    # In the open list of both apps, with the inbox's counter, within 2 s of the webhook's post.
+    delays = {context: at - done["posted_at"] for context, at in seen["arrival"].items()}
+    assert all(delay <= 2000 for delay in delays.values()), delays
+    assert seen["reloaded"] == [False, False]
+    assert seen["titleAfter"] == f"({done['unread']}) Inbox"
+    assert seen["favicon"] == str(done["unread"])
+    assert (seen["popoverViolations"], seen["popoverClosed"]) == ([], True)
+    # The customer wrote on both conversations assigned to me: told of the one not open only.
+    assert [(n["title"], n["tag"]) for n in seen["notifications"]] == [("New reply from a customer", done["first"])]
+    # The server dropped both sockets; the one that could not reconnect for a while caught up.
+    assert seen["dropped"] >= 2
+    assert seen["reconnectingText"] == "Reconnecting…"
+    assert seen["missedWhileOffline"] is True
+    assert seen["caughtUp"] is True
+    for statuses in seen["statuses"].values():
+        assert "reconnecting" in statuses, seen["statuses"]
+        assert statuses[-1] == "online", seen["statuses"]
 
 
 # ---------------------------------------------------------------- the list's filters, sort, bulk bar (issue 11, item 3)

@@ -27,6 +27,7 @@ export function NotifySettings({
       if (!root.current?.contains(event.target as Node)) setOpen(false);
     };
     document.addEventListener("pointerdown", outside);
+    root.current?.querySelector<HTMLInputElement>('input[type="radio"]:checked')?.focus();
     return () => document.removeEventListener("pointerdown", outside);
   }, [open]);
 
@@ -37,7 +38,18 @@ export function NotifySettings({
   };
 
   return (
-    <div className="notify-settings" ref={root}>
+    // Esc closes it, from the button or the panel (and does not reach the inbox's Esc, which would
+    // close the conversation).
+    <div
+      className="notify-settings"
+      ref={root}
+      onKeyDown={(event) => {
+        if (event.key !== "Escape" || !open) return;
+        event.nativeEvent.stopPropagation();
+        setOpen(false);
+        button.current?.focus();
+      }}
+    >
       <button
         ref={button}
         type="button"
@@ -53,12 +65,6 @@ export function NotifySettings({
           className="notify-panel"
           role="group"
           aria-label={t("live.settings.title")}
-          onKeyDown={(event) => {
-            if (event.key !== "Escape") return;
-            event.nativeEvent.stopPropagation(); // the inbox's Esc would close the conversation
-            setOpen(false);
-            button.current?.focus();
-          }}
         >
           <fieldset>
             <legend>{t("live.settings.title")}</legend>

@@ -807,3 +807,92 @@ def test_list_filters_and_sort_show_what_the_api_says_and_a_bulk_resolve_counts(
         expected[detail["folder"]] -= 1
     assert seen["countersAfter"] == expected
     assert expected == {f["id"]: f["unread"] for f in api_get(stack, token, "/folders")["items"]}
+
+
+# ---------------------------------------------------------------- the deployed app's headers (issue 11, item 10)
+
+
+def deployed_csp(stack: dict[str, Any]) -> str:
+    """The CSP of the template's CloudFront distribution, its AWS URLs replaced by the local stack's."""
+    from cfn_tools import load_yaml
+
+    template = load_yaml((REPO / "template.yaml").read_text())
+    policy = template["Resources"]["WebSecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
+    csp = policy["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    websocket = stack["websocket_url"].split("://", 1)
+    local = {
+        "https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}": stack["api_url"].removesuffix("/inbox"),
+        "https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}": stack["aws_endpoint_url"],
+        "${WebSocketApi.ApiEndpoint}": f"{websocket[0]}://{websocket[1].split('/', 1)[0]}",
+    }
+    for aws, here in local.items():
+        assert aws in csp, aws
+        csp = csp.replace(aws, here)
+    assert "${" not in csp, csp
+    return " ".join(csp.split())
+
+
+class HttpsImage:
+    """A remote image on https (the test CA's certificate), as an email's would be."""
+
+    def __init__(self, directory: Path):
+        from servers.tls import certificates
+
+        paths = self.paths = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                paths.append(self.path)
+                self.send_response(200)
+                self.send_header("content-type", "image/gif")
+                self.end_headers()
+                # A 1x1 transparent GIF.
+                self.wfile.write(
+                    bytes.fromhex(
+                        "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+                    )
+                )
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        context = certificates().server_context(directory)
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.url = f"https://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_the_deployed_csp_lets_the_app_sign_in_read_show_images_and_go_live(stack, tmp_path):
+    csp = deployed_csp(stack)
+    image = HttpsImage(tmp_path / "tls")
+    subject = "Under the CSP " + secrets.token_hex(4)
+    try:
+        html = f'<p>Bonjour</p><p><img src="{image.url}/logo.gif" alt="logo" width="1" height="1"></p>'
+        message = {"external_id": secrets.token_hex(8), "from": {"name": "Léa", "email": "lea@example.fr"}}
+        message |= {"subject": subject, "text": "Bonjour", "html": html, "thread_key": subject}
+        assert post_webhook(stack, message).status_code == 202
+        seen = run_browser(
+            "deployed-csp.mjs",
+            {
+                "INBOX_URL": stack["web_url"],
+                "INBOX_EMAIL": stack["admin"]["username"],
+                "INBOX_PASSWORD": stack["admin"]["password"],
+                "CSP": csp,
+                "SUBJECT": subject,
+            },
+        )
+    finally:
+        image.close()
+
+    assert seen["problems"] == []
+    assert seen["refused"] == []
+    assert "Bonjour" in seen["frameText"]
+    assert seen["imageLoaded"] is True
+    assert image.paths == ["/logo.gif"]
+    assert seen["live"] is True
+    assert seen["styled"] == "grid"

@@ -60,6 +60,7 @@ def test_template_csp_lets_the_app_reach_the_api_cognito_and_the_websocket_and_n
     directives = {d.split()[0]: d.split()[1:] for d in (part.strip() for part in csp.split(";"))}
     assert directives["default-src"] == ["'none'"]
     assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'", "'unsafe-inline'"]  # an email's own styles, in its frame
     assert directives["connect-src"] == [
         "'self'",
         "https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}",

@@ -18,7 +18,8 @@ export interface LiveSocketOptions {
 
 /** API Gateway closes a socket silent for 10 minutes: a ping every 5 keeps it. */
 const PING_MS = 5 * 60_000;
-/** Failed attempts in a row (never opened) after which the token is refreshed: `$connect` refused it. */
+/** Failed attempts in a row (never opened) after which the token is refreshed, once: `$connect` may
+ * have refused it (a browser is not told why a WebSocket failed). */
 const REFRESH_AFTER = 2;
 
 /** One signed-in app's socket: connects with the current token, reconnects after a drop with
@@ -66,7 +67,7 @@ export class LiveSocket {
     this.options.onStatus(this.everOpened ? "reconnecting" : "connecting");
     let token: string;
     try {
-      if (this.failedInARow >= REFRESH_AFTER) await this.options.refreshToken();
+      if (this.failedInARow === REFRESH_AFTER) await this.options.refreshToken(); // once per streak
       token = await this.options.token();
     } catch {
       this.retry(); // offline, or the session ended (then close() follows)

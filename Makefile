@@ -24,10 +24,11 @@ test: install tools system web-check web
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 # Speed and cost, as ratios measured in one run (benchmarks/README.md says what each number means).
-bench: install system
+bench: install system web
 	$(VENV)/bin/python -m benchmarks.email_sync $(BENCH_ARGS)
 	$(VENV)/bin/python -m benchmarks.classify
 	$(VENV)/bin/python -m benchmarks.cold_start
+	$(VENV)/bin/python -m benchmarks.web_app
 
 # The stack and the web app on AWS (your credentials and region, as for the AWS CLI): sam build && sam deploy,
 # then web/dist and its config.json in the web bucket and a CloudFront invalidation. scripts/deploy.sh says

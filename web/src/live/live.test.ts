@@ -49,7 +49,10 @@ describe("reconnectDelay", () => {
   it("spreads the apps of a tenant over the step", () => {
     const delays = new Set(Array.from({ length: 50 }, () => reconnectDelay(4)));
     expect(delays.size).toBeGreaterThan(10);
-    for (const delay of delays) expect(delay).toBeGreaterThanOrEqual(4000), expect(delay).toBeLessThanOrEqual(8000);
+    for (const delay of delays) {
+      expect(delay).toBeGreaterThanOrEqual(4000);
+      expect(delay).toBeLessThanOrEqual(8000);
+    }
   });
 });
 

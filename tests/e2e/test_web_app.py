@@ -12,6 +12,7 @@ import re
 import secrets
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -896,3 +897,25 @@ def test_the_deployed_csp_lets_the_app_sign_in_read_show_images_and_go_live(stac
     assert image.paths == ["/logo.gif"]
     assert seen["live"] is True
     assert seen["styled"] == "grid"
+
+
+def test_the_web_benchmark_runs_and_opening_the_app_asks_the_api_for_me_folders_and_the_list_only(stack, tmp_path):
+    # The harness of benchmarks/web_app.py on this module's stack, one run: its timings mean nothing
+    # here, but its request count is a count: opening the app asks the API for three things.
+    stack_json = tmp_path / "stack.json"
+    stack_json.write_text(json.dumps(stack))
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.web_app", "--runs", "1", "--stack-json", str(stack_json)],
+        cwd=REPO,
+        env={**os.environ, "CHROMIUM": str(CHROMIUM)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = result.stdout
+    for heading in ("1. Size", "2. Navigation to the conversation list", "3. Requests made to open the app"):
+        assert heading in report, report
+    assert "API requests: 3 (goal: me + folders + the list, once each)   PASS" in report, report

@@ -504,7 +504,7 @@ export const fr: Messages = {
   "live.status.connecting": "Connexion…",
   "live.status.online": "En direct",
   "live.status.reconnecting": "Reconnexion…",
-  "live.settings.button": "Notifications",
+  "live.settings.button": "Alertes",
   "live.settings.title": "Me prévenir de",
   "live.settings.all": "Chaque nouvelle conversation et réponse d'un client",
   "live.settings.mine": "Nouvelles conversations et réponses sur les miennes",

@@ -54,12 +54,12 @@ def asset_sizes(dist: Path = DIST) -> list[tuple[str, int, int]]:
 def print_sizes(sizes: list[tuple[str, int, int]]) -> None:
     print("1. Size of what the browser downloads (web/dist/assets, gzip -9)\n")
     for name, raw, packed in sizes:
-        print(f"   {name:<32} {raw / 1024:8.1f} KB   gzip {packed / 1024:7.1f} KB")
+        print(f"   {name:<32} {raw / 1024:8.1f} KiB   gzip {packed / 1024:7.1f} KiB")
     for kind in (".js", ".css"):
         raw = sum(r for n, r, _ in sizes if n.endswith(kind))
         packed = sum(p for n, _, p in sizes if n.endswith(kind))
         label = "JavaScript" if kind == ".js" else "CSS"
-        print(f"   {'all ' + label:<32} {raw / 1024:8.1f} KB   gzip {packed / 1024:7.1f} KB")
+        print(f"   {'all ' + label:<32} {raw / 1024:8.1f} KiB   gzip {packed / 1024:7.1f} KiB")
     print()
 
 

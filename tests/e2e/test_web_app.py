@@ -738,6 +738,8 @@ def test_live_updates_reach_two_open_apps_notify_and_catch_up_after_a_drop(stack
     assert (seen["popoverViolations"], seen["popoverClosed"]) == ([], True)
     # The customer wrote on both conversations assigned to me: told of the one not open only.
     assert [(n["title"], n["tag"]) for n in seen["notifications"]] == [("New reply from a customer", done["first"])]
+    # The customer's message on the open conversation made it unread; the app, reading it, marked it read.
+    assert api_get(stack, token, f"/conversations/{done['open']}")["conversation"]["unread"] is False
     # The server dropped both sockets; the one that could not reconnect for a while caught up.
     assert seen["dropped"] >= 2
     assert seen["reconnectingText"] == "Reconnecting…"

@@ -1,12 +1,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useRef, useState } from "react";
-import { useFolders, useMe } from "../api/queries";
+import { useChangeConversation, useFolders, useMe } from "../api/queries";
 import { useAuth } from "../auth/AuthProvider";
 import { useI18n } from "../i18n/i18n";
 import { beep, drawFavicon, showNotification } from "./alerts";
 import { CATCH_UP, cacheEffects, mergeEffects, type CacheEffects } from "./events";
 import {
   alertFor,
+  readOnArrival,
   readPreferences,
   tabTitle,
   unreadTotal,
@@ -35,6 +36,7 @@ export function LiveUpdates({ openId, onOpen }: { openId: string | null; onOpen:
   const me = useMe();
   const folders = useFolders();
   const userId = me.data?.user_id ?? null;
+  const change = useChangeConversation();
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const [preferences, setPreferences] = useState<NotifyPreferences>(() => readPreferences(undefined, ""));
   useEffect(() => {
@@ -42,8 +44,9 @@ export function LiveUpdates({ openId, onOpen }: { openId: string | null; onOpen:
   }, [userId]);
 
   // What the socket's callbacks read as it is now, without reconnecting when it changes.
-  const latest = useRef({ openId, onOpen, preferences, userId, t });
-  latest.current = { openId, onOpen, preferences, userId, t };
+  const markRead = (id: string) => change.mutate({ id, changes: { unread: false } });
+  const latest = useRef({ openId, onOpen, preferences, userId, t, markRead });
+  latest.current = { openId, onOpen, preferences, userId, t, markRead };
 
   useEffect(() => {
     if (!url || !session) return;
@@ -68,6 +71,9 @@ export function LiveUpdates({ openId, onOpen }: { openId: string | null; onOpen:
       onEvent: (event) => {
         apply(cacheEffects(event));
         const now = latest.current;
+        if (readOnArrival(event, now.openId, document.visibilityState === "visible") && now.openId) {
+          now.markRead(now.openId);
+        }
         const alert = alertFor(event, {
           preferences: now.preferences,
           me: now.userId,

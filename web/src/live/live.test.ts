@@ -5,6 +5,7 @@ import {
   alertFor,
   badgeText,
   DEFAULT_PREFERENCES,
+  readOnArrival,
   readPreferences,
   tabTitle,
   unreadTotal,
@@ -153,6 +154,19 @@ describe("alertFor", () => {
     expect(alertFor(changed({ folder_id: "automated" }), all)).toBeNull();
     expect(alertFor(changed({ last_inbound_at: "2026-11-20T10:00:00Z" }), all)).toBeNull(); // a sync's old mail
     expect(alertFor({ type: "counters.changed", folder_ids: ["inbox"] }, all)).toBeNull();
+  });
+});
+
+describe("readOnArrival", () => {
+  it("a customer's message on the conversation I am reading, in a visible tab, is read", () => {
+    expect(readOnArrival(changed(), "c1", true)).toBe(true);
+    expect(readOnArrival(changed(), "c1", false)).toBe(false); // the tab is hidden: nobody reads it
+    expect(readOnArrival(changed(), "c2", true)).toBe(false);
+    expect(readOnArrival(changed(), null, true)).toBe(false);
+    expect(readOnArrival(changed({ customer_wrote: false }), "c1", true)).toBe(false); // "mark unread" stays
+    expect(readOnArrival(changed({ unread: false }), "c1", true)).toBe(false);
+    expect(readOnArrival(changed({ change: "deleted" }), "c1", true)).toBe(false);
+    expect(readOnArrival({ type: "counters.changed", folder_ids: [] }, "c1", true)).toBe(false);
   });
 });
 

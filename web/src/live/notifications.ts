@@ -39,6 +39,19 @@ export function alertFor(
   return { kind, conversationId: event.conversation_id };
 }
 
+/** A customer's message on the conversation being read is read: it is marked so (as opening it
+ * was), and neither counted in the tab nor notified. */
+export function readOnArrival(event: LiveEvent, openId: string | null, visible: boolean): boolean {
+  return (
+    visible &&
+    event.type === "conversation.changed" &&
+    event.change !== "deleted" &&
+    event.conversation_id === openId &&
+    event.customer_wrote === true &&
+    event.unread
+  );
+}
+
 export function preferencesKey(userId: string): string {
   return `inbox.notifications.${userId}`;
 }

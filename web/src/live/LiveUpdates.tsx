@@ -89,7 +89,6 @@ export function LiveUpdates({ openId, onOpen }: { openId: string | null; onOpen:
       },
     });
     socket.start();
-    (window as { __inboxLive?: LiveSocket }).__inboxLive = socket; // the browser tests watch it
     return () => {
       clearTimeout(timer);
       socket.close();

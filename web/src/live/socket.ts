@@ -50,11 +50,6 @@ export class LiveSocket {
     this.socket = null;
   }
 
-  /** The socket as it is (tests drop it through the management API and watch what follows). */
-  get current(): WebSocket | null {
-    return this.socket;
-  }
-
   private reconnectNow = () => {
     if (this.closed || this.socket?.readyState === WebSocket.OPEN) return;
     clearTimeout(this.retryTimer);

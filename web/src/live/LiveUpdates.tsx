@@ -58,7 +58,10 @@ export function LiveUpdates({ openId, onOpen }: { openId: string | null; onOpen:
         const { invalidate, remove } = mergeEffects(pending);
         pending = [];
         timer = undefined;
-        for (const queryKey of remove) queryClient.removeQueries({ queryKey });
+        // Not one on screen: its view would unmount mid-delete (the delete's own callbacks lost).
+        for (const queryKey of remove) {
+          queryClient.removeQueries({ queryKey, predicate: (query) => query.getObserversCount() === 0 });
+        }
         for (const queryKey of invalidate) void queryClient.invalidateQueries({ queryKey });
       }, BATCH_MS);
     };

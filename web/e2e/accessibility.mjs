@@ -30,6 +30,7 @@ try {
   await page.setViewportSize({ width: 390, height: 800 });
   report.phoneConversation = await accessibilityViolations(page);
   await page.getByRole("button", { name: "Back to the list" }).click();
+  await page.locator(".conversation-list").waitFor({ state: "visible" });
   report.phoneList = await accessibilityViolations(page);
 
   const french = await (await browser.newContext({ locale: "fr-FR" })).newPage();

@@ -17,6 +17,8 @@ try {
   const composer = page.locator("form.composer");
   const open = async (text) => {
     await page.locator(".conversation-row", { hasText: text }).first().click();
+    // The row marked open first: the previous conversation's timeline and composer are still there before it.
+    await page.locator('.conversation-row[aria-current="true"]', { hasText: text }).waitFor();
     await page.locator(".timeline > li").first().waitFor();
     await composer.waitFor();
   };

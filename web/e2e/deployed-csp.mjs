@@ -53,12 +53,15 @@ try {
   await page.locator(".email-html iframe").waitFor();
   seen.frameText = await page.frameLocator(".email-html iframe").locator("body").textContent();
   await page.getByRole("button", { name: "Show images" }).click();
-  await page.waitForTimeout(1000);
-  seen.imageLoaded = await page
-    .frameLocator(".email-html iframe")
-    .locator("img")
-    .first()
-    .evaluate((image) => image.complete && image.naturalWidth > 0);
+  // Polled until loaded or 10 s (the frame runs no script, so the wait is on this side).
+  const image = page.frameLocator(".email-html iframe").locator("img").first();
+  const loaded = () => image.evaluate((element) => element.complete && element.naturalWidth > 0);
+  const deadline = Date.now() + 10_000;
+  seen.imageLoaded = await loaded();
+  while (!seen.imageLoaded && Date.now() < deadline) {
+    await page.waitForTimeout(100);
+    seen.imageLoaded = await loaded();
+  }
   await page.locator("form.composer textarea").fill("Draft under the deployed CSP");
   // The live updates' WebSocket connected (connect-src names it).
   seen.live = await page

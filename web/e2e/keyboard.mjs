@@ -14,6 +14,8 @@ try {
     });
 
   await page.goto(env("INBOX_URL"));
+  // The form renders once /config.json has loaded: a key pressed before it is lost.
+  await page.getByLabel("Email").waitFor({ state: "visible" });
   await page.keyboard.press("Tab"); // the email field comes first
   await page.keyboard.type(env("INBOX_EMAIL"));
   await page.keyboard.press("Tab");

@@ -115,6 +115,8 @@ try {
     seen.scenarios.push(listed);
     const [a, b, c] = env("BULK_IDS").split(",");
     seen.firstThree = listed.ids.slice(0, 3);
+    // The folders (and their counters) load apart from the list.
+    await folders.locator("[data-folder-id]").first().waitFor();
     seen.countersBefore = await counters();
     const box = (id) => page.locator(`[data-row-id="${id}"] .row-check`);
     const ticked = () =>

@@ -127,6 +127,8 @@ try {
   await agent.evaluate(() => {
     window.location.hash = "#settings/folders";
   });
+  await agent.locator(".settings-main").waitFor();
+  await agent.locator(".settings-main > p.muted").waitFor({ state: "detached" }); // "Loading…" while asking who I am
   seen.agentSettingsScreen = await agent.locator(".settings-main").textContent();
 
   console.log(JSON.stringify(seen));

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -20,70 +16,9 @@ import requests
 from cfn_tools import load_yaml
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from inbox.domain.signatures import sign
+from helpers.local_stack import REPO, LocalStack, create_user, free_port, id_token, post_webhook, sign_in
 
 pytestmark = pytest.mark.e2e
-
-REPO = Path(__file__).resolve().parents[2]
-READY = "Press Ctrl-C to stop."
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class LocalStack:
-    """The stack in a subprocess, its output collected in a file (shown when something goes wrong)."""
-
-    def __init__(self, state_dir: Path, port: int, log_path: Path):
-        self.state_dir, self.port, self.log_path = state_dir, port, log_path
-        self.process: subprocess.Popen | None = None
-        self._offset = 0
-
-    @property
-    def stack_file(self) -> Path:
-        return self.state_dir / "stack.json"
-
-    def output(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def run_output(self) -> str:
-        """The output of the current (or last) run only."""
-        return self.output()[self._offset :]
-
-    def start(self, timeout: float = 90) -> dict[str, Any]:
-        self._offset = len(self.output())
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_"))}
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "local", "--port", str(self.port), "--state-dir", str(self.state_dir)],
-                cwd=REPO,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env=env,
-            )
-        deadline = time.monotonic() + timeout
-        while not (READY in self.run_output() and self.stack_file.exists()):
-            if self.process.poll() is not None:
-                pytest.fail(f"the local stack exited with {self.process.returncode}:\n{self.run_output()}")
-            if time.monotonic() > deadline:
-                self.stop()
-                pytest.fail(f"the local stack was not ready after {timeout} s:\n{self.run_output()}")
-            time.sleep(0.2)
-        return json.loads(self.stack_file.read_text())
-
-    def stop(self, timeout: float = 30) -> int | None:
-        if self.process is None or self.process.poll() is not None:
-            return None if self.process is None else self.process.returncode
-        self.process.send_signal(signal.SIGINT)
-        try:
-            return self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            pytest.fail(f"the local stack did not stop on SIGINT:\n{self.run_output()}")
 
 
 @pytest.fixture(scope="module")
@@ -97,37 +32,9 @@ def stack(tmp_path_factory):
         local.stop()
 
 
-def id_token(info: dict[str, Any]) -> str:
-    idp = boto3.client(
-        "cognito-idp",
-        endpoint_url=info["aws_endpoint_url"],
-        region_name=info["region"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    result = idp.initiate_auth(
-        ClientId=info["user_pool_client_id"],
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": info["admin"]["username"], "PASSWORD": info["admin"]["password"]},
-    )
-    return result["AuthenticationResult"]["IdToken"]
-
-
 def get(info: dict[str, Any], path: str, token: str | None) -> requests.Response:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return requests.get(info["api_url"] + path, headers=headers, timeout=30)
-
-
-def post_webhook(info: dict[str, Any], message: dict[str, Any], secret: str | None = None) -> requests.Response:
-    hook = info["custom_webhook"]
-    body = json.dumps(message).encode()
-    signature = sign(secret or hook["secret"], body, int(time.time()))
-    return requests.post(
-        f"{info['api_url']}/webhooks/custom/{hook['integration_id']}",
-        data=body,
-        headers={"Content-Type": "application/json", "X-Inbox-Signature": signature},
-        timeout=30,
-    )
 
 
 def test_local_stack_describes_itself_in_stack_json(stack):
@@ -431,28 +338,9 @@ def test_local_stack_keeps_its_data_across_a_restart(stack):
 
 def second_tenant_token(info: dict[str, Any]) -> str:
     """An admin of another tenant, created in the stack's user pool."""
-    idp = boto3.client(
-        "cognito-idp",
-        endpoint_url=info["aws_endpoint_url"],
-        region_name=info["region"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
     email, password = f"other-{time.time_ns()}@other.example.com", "Other-tenant-password-1"
-    idp.admin_create_user(
-        UserPoolId=info["user_pool_id"],
-        Username=email,
-        UserAttributes=[{"Name": "email", "Value": email}, {"Name": "custom:tenant_id", "Value": "other-tenant"}],
-        MessageAction="SUPPRESS",
-    )
-    idp.admin_set_user_password(UserPoolId=info["user_pool_id"], Username=email, Password=password, Permanent=True)
-    idp.admin_add_user_to_group(UserPoolId=info["user_pool_id"], Username=email, GroupName="admin")
-    result = idp.initiate_auth(
-        ClientId=info["user_pool_client_id"],
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": email, "PASSWORD": password},
-    )
-    return result["AuthenticationResult"]["IdToken"]
+    create_user(info, email, tenant_id="other-tenant", group="admin", password=password)
+    return sign_in(info, email, password)
 
 
 def test_local_stack_live_updates_reach_the_tenants_open_socket_within_two_seconds(stack):

@@ -1,0 +1,112 @@
+"""The web app's settings screens in a real browser (issue 11, item 4)."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+import requests
+
+from helpers.local_stack import create_user, id_token
+from helpers.web import (
+    api_get,
+    run_browser,
+    settled_counters,
+)
+from inbox.domain.signatures import sign
+
+pytestmark = pytest.mark.e2e
+
+
+def test_settings_build_a_folder_rule_make_a_webhook_secret_once_and_change_the_ai_model(web_stack):
+    """Issue 11, item 4: the settings screens as the demo admin would use them; an agent has none."""
+    token = id_token(web_stack)
+    settled_counters(web_stack, token)  # the seed's conversations are in, so the preview has them to show
+    agent_email, agent_password = "agent.settings@demo.example.com", "Agent-Password-4242"
+    create_user(
+        web_stack,
+        agent_email,
+        tenant_id=web_stack["tenant_id"],
+        group="agent",
+        password=agent_password,
+        email_verified=True,
+    )
+    names = {"FOLDER_NAME": "Billing or Sofia", "WEBHOOK_NAME": "Shop form (e2e)", "AI_MODEL": "gpt-4o-mini-e2e"}
+
+    seen = run_browser(
+        "settings.mjs",
+        {
+            "INBOX_URL": web_stack["web_url"],
+            "INBOX_EMAIL": web_stack["admin"]["username"],
+            "INBOX_PASSWORD": web_stack["admin"]["password"],
+            "INBOX_AGENT_EMAIL": agent_email,
+            "INBOX_AGENT_PASSWORD": agent_password,
+            **names,
+        },
+        timeout=240,
+    )
+
+    assert seen["problems"] == []
+    assert {screen: found for screen, found in seen["axe"].items() if found} == {}
+    assert set(seen["axe"]) == {"integrations", "mailboxForm", "webhookSecret", "folders", "folderEditor", "ai"}
+    # A mailbox: the preset fills the servers; nothing is saved before the connection is tested.
+    assert (seen["presetHost"], seen["saveBeforeTest"]) == ("ssl0.ovh.net", True)
+
+    # The folder's rule is the builder's two-condition OR, as GET /folders holds it.
+    rule = {
+        "any": [
+            {"field": "subject", "op": "contains", "value": "Invoice", "not": False},
+            {"field": "from_name", "op": "contains", "value": "Sofia", "not": False},
+        ]
+    }
+    folders = api_get(web_stack, token, "/folders")["items"]
+    [folder] = [f for f in folders if f["name"] == names["FOLDER_NAME"]]
+    assert folder["rules"] == rule
+    # The preview listed what the API's preview of the same rule lists: James's invoice and Sofia's quote.
+    preview = requests.post(
+        f"{web_stack['api_url']}/folders/preview",
+        json={"rules": rule},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).json()
+    assert sorted(seen["previewIds"]) == sorted(c["id"] for c in preview["items"])
+    assert len(seen["previewIds"]) >= 2
+    assert seen["previewCount"] == f"{len(preview['items'])} of the latest {preview['examined']} conversations."
+    # Alt+Up moved it above the folder before it, in the list and in the API's order.
+    assert seen["orderAfter"][-2] == names["FOLDER_NAME"]
+    assert seen["orderAfter"][-1] == seen["orderBefore"][-2]
+    assert seen["focusAfterMove"] == f"Move {names['FOLDER_NAME']}"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        order = [f["name"] for f in api_get(web_stack, token, "/folders")["items"] if not f["system"]]
+        if order == seen["orderAfter"]:
+            break
+        time.sleep(0.5)
+    assert order == seen["orderAfter"]
+
+    # The webhook's secret was shown once, and it is the one the API checks signatures with.
+    assert re.fullmatch(r"whsec_[0-9a-f]{64}", seen["secret"]), seen["secret"]
+    assert seen["secretShownAgain"] is False
+    [hook] = [i for i in api_get(web_stack, token, "/integrations") if i["name"] == names["WEBHOOK_NAME"]]
+    assert seen["webhookUrl"] == seen["cardUrl"] == f"{web_stack['web_url'].rstrip('/')}{hook['webhook_path']}"
+    message = {"external_id": "e2e-settings-1", "from": {"name": "Ana", "email": "ana@example.com"}, "text": "Hi"}
+    body = json.dumps(message).encode()
+    delivered = requests.post(
+        seen["webhookUrl"],
+        data=body,
+        headers={"Content-Type": "application/json", "X-Inbox-Signature": sign(seen["secret"], body, int(time.time()))},
+        timeout=30,
+    )
+    assert delivered.status_code == 202, delivered.text
+
+    # The AI model changed; the key stays write-only.
+    assert api_get(web_stack, token, "/settings/ai")["model"] == names["AI_MODEL"]
+    assert seen["keyState"] in ("(set)", "(not set)")
+    assert seen["keyFieldEmpty"] is True
+    assert seen["backToInbox"] is True
+
+    # An agent has no Settings in the header; reached by its address, the screen refuses.
+    assert seen["agentSeesSettings"] == 0
+    assert "Only admins change the settings." in seen["agentSettingsScreen"]

@@ -1,6 +1,6 @@
 // Accounts walked by a user: the first sign-in of a user an admin created (new password), sign-out,
 // the forgotten password (moto hands the code back in a header only a test can read), and the
-// French interface. Prints what it saw as JSON; tests/e2e/test_web_app.py checks it.
+// French interface. Prints what it saw as JSON; tests/e2e/test_web_accounts.py checks it.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_TEMPORARY_PASSWORD, INBOX_NEW_PASSWORD, INBOX_RESET_PASSWORD.
 import { env, launch } from "./browser.mjs";
 

@@ -1,5 +1,5 @@
 // The channel composers: an email reply with its subject, an SMS's part counter and reply, the
-// WhatsApp window. Prints what it saw as JSON; tests/e2e/test_web_app.py checks the SMTP server and
+// WhatsApp window. Prints what it saw as JSON; tests/e2e/test_web_composers.py checks the SMTP server and
 // the fake Vonage. Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, EMAIL_SUBJECT, EMAIL_REPLY_SUBJECT,
 // EMAIL_REPLY, SMS_TEXT, SMS_REPLY, WHATSAPP_CONTACT.
 import { accessibilityViolations, env, launch } from "./browser.mjs";

@@ -1,5 +1,5 @@
 // A hostile email opened by a user: nothing in it may run, load or cover the app. The test that
-// runs this (tests/e2e/test_web_app.py) watches its canary server for any request.
+// runs this (tests/e2e/test_web_inbox.py) watches its canary server for any request.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, SUBJECT, CANARY (the canary's URL).
 import { env, launch } from "./browser.mjs";
 

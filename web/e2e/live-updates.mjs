@@ -1,5 +1,5 @@
 // Live updates in two browser contexts of the demo admin, driven step by step by the pytest that
-// runs it (tests/e2e/test_web_app.py): this script prints `STEP <name> <json>` and reads the
+// runs it (tests/e2e/test_web_live.py): this script prints `STEP <name> <json>` and reads the
 // test's JSON answer from stdin (the test posts the webhooks, assigns, drops the sockets through
 // the management API). Prints what it saw as JSON on its last line. Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD.
 import { createInterface } from "node:readline";

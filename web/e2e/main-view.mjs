@@ -1,5 +1,5 @@
 // The main view walked by a user: sign in, read the folders' counters, open a conversation.
-// Prints what it saw as JSON on stdout; the pytest that runs it (tests/e2e/test_web_app.py)
+// Prints what it saw as JSON on stdout; the pytest that runs it (tests/e2e/test_web_inbox.py)
 // compares that with the API. Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, SCREENSHOT (optional).
 import { env, launch } from "./browser.mjs";
 

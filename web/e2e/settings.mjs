@@ -1,7 +1,7 @@
 // The settings screens walked by the demo admin, and not offered to an agent: a custom webhook whose
 // secret is shown once, a folder with a two-condition OR rule built in the builder (its preview read),
 // moved up by keyboard, the AI model changed; axe-core on each settings screen.
-// Prints what it saw as JSON; tests/e2e/test_web_app.py compares it with the API.
+// Prints what it saw as JSON; tests/e2e/test_web_settings.py compares it with the API.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, INBOX_AGENT_EMAIL, INBOX_AGENT_PASSWORD,
 // FOLDER_NAME, WEBHOOK_NAME, AI_MODEL.
 import { accessibilityViolations, env, launch } from "./browser.mjs";

@@ -112,10 +112,10 @@ def test_the_deployed_csp_lets_the_app_sign_in_read_show_images_and_go_live(web_
 def test_the_web_benchmark_runs_and_opening_the_app_asks_the_api_for_me_folders_and_the_list_only(web_stack, tmp_path):
     # The harness of benchmarks/web_app.py on the web tests' stack, one run: its timings mean nothing
     # here, but its request count is a count: opening the app asks the API for three things.
-    stack_json = tmp_path / "web_stack.json"
+    stack_json = tmp_path / "stack.json"
     stack_json.write_text(json.dumps(web_stack))
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.web_app", "--runs", "1", "--web_stack-json", str(stack_json)],
+        [sys.executable, "-m", "benchmarks.web_app", "--runs", "1", "--stack-json", str(stack_json)],
         cwd=REPO,
         env={**os.environ, "CHROMIUM": str(CHROMIUM)},
         capture_output=True,

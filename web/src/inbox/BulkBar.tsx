@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { STATUSES, dataOf, type Schemas, type Status } from "../api/client";
+import { dataOf, type Schemas, type Status } from "../api/client";
 import { keys, useApi, useFolders, useMe } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
+import { FolderOptions, StatusOptions } from "./options";
 import { orderFolders } from "./views";
 
 type BulkResults = Schemas["BulkResults"];
@@ -75,11 +76,7 @@ export function BulkBar({
           onChange={(event) => event.target.value && apply({ status: event.target.value as Status })}
         >
           <option value="">{t("bulk.status")}</option>
-          {STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {t(`status.${status}`)}
-            </option>
-          ))}
+          <StatusOptions />
         </select>
       </label>
       <label>
@@ -95,11 +92,7 @@ export function BulkBar({
         >
           <option value="">{t("bulk.move")}</option>
           <option value="inbox">{t("folders.inbox")}</option>
-          {targets.map((folder) => (
-            <option key={folder.id} value={folder.id}>
-              {folder.name}
-            </option>
-          ))}
+          <FolderOptions folders={targets} />
         </select>
       </label>
       {me.data && (

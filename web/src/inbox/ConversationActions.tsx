@@ -1,6 +1,7 @@
-import { STATUSES, type Conversation, type Status } from "../api/client";
+import { type Conversation, type Status } from "../api/client";
 import { useChangeConversation, useDeleteConversation, useFolders, useMe } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
+import { FolderOptions, StatusOptions } from "./options";
 import { orderFolders } from "./views";
 
 /** What can be done to the open conversation: status, assignment, folder, read state, deletion. */
@@ -21,11 +22,7 @@ export function ConversationActions({ conversation, onGone }: { conversation: Co
       <label>
         {t("conversation.status")}{" "}
         <select name="status" value={conversation.status} onChange={(event) => patch({ status: event.target.value as Status })}>
-          {STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {t(`status.${status}`)}
-            </option>
-          ))}
+          <StatusOptions />
         </select>
       </label>
       <label>
@@ -36,11 +33,7 @@ export function ConversationActions({ conversation, onGone }: { conversation: Co
           onChange={(event) => patch({ folder_id: event.target.value || null })}
         >
           <option value="">{t("folders.inbox")}</option>
-          {targets.map((folder) => (
-            <option key={folder.id} value={folder.id}>
-              {folder.name}
-            </option>
-          ))}
+          <FolderOptions folders={targets} />
         </select>
       </label>
       {conversation.assignee_id && (

@@ -1,7 +1,8 @@
-import { STATUSES, type Channel, type Status } from "../api/client";
+import { type Channel, type Status } from "../api/client";
 import { useFolders } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { CHANNELS, fixedBy, SORTS, type BarFilter, type ListSort, type ListState } from "./listParams";
+import { FolderOptions, StatusOptions } from "./options";
 import { orderFolders } from "./views";
 
 /** Above the list: the filters the left pane's selection does not set already, and the order. */
@@ -22,11 +23,9 @@ export function FilterBar({ state, onChange }: { state: ListState; onChange: (st
           {t("filters.folder")}{" "}
           <select name="filter-folder" value={state.bar.folder ?? ""} onChange={(event) => set("folder", event.target.value)}>
             <option value="">{t("filters.any")}</option>
-            {orderFolders(folders.data ?? []).map((folder) => (
-              <option key={folder.id} value={folder.id}>
-                {folderName(folder.id, folder.name)}
-              </option>
-            ))}
+            <FolderOptions
+              folders={orderFolders(folders.data ?? []).map((f) => ({ id: f.id, name: folderName(f.id, f.name) }))}
+            />
           </select>
         </label>
       )}
@@ -35,11 +34,7 @@ export function FilterBar({ state, onChange }: { state: ListState; onChange: (st
           {t("filters.status")}{" "}
           <select name="filter-status" value={state.bar.status ?? ""} onChange={(event) => set("status", event.target.value as Status)}>
             <option value="">{t("filters.any")}</option>
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(`status.${status}`)}
-              </option>
-            ))}
+            <StatusOptions />
           </select>
         </label>
       )}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { useI18n } from "../i18n/i18n";
 import { CopyField } from "./CopyField";
 import { errorText, useCreateIntegration, type Integration } from "./queries";
@@ -15,6 +15,66 @@ function numbersOf(text: string): string[] {
 
 const value = (form: HTMLFormElement, name: string) =>
   (form.elements.namedItem(name) as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement).value.trim();
+
+type CreateMutation = ReturnType<typeof useCreateIntegration>;
+
+/** The frame of an integration's form: its title and name, its own fields, save and cancel, the API's refusal if any. */
+function IntegrationForm(props: {
+  kind: "vonage" | "custom";
+  submitLabel: string;
+  create: CreateMutation;
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+  onDone: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const { create } = props;
+  return (
+    <form className="settings-form" onSubmit={props.onSubmit} aria-labelledby={`${props.kind}-title`}>
+      <h2 id={`${props.kind}-title`}>{t(`settings.integrations.add.${props.kind}`)}</h2>
+      <label>
+        {t("settings.name")}
+        <input name="name" required maxLength={100} />
+      </label>
+      {props.children}
+      <div className="form-actions">
+        <button type="submit" disabled={create.isPending}>
+          {props.submitLabel}
+        </button>
+        <button type="button" onClick={props.onDone}>
+          {t("settings.cancel")}
+        </button>
+      </div>
+      {create.isError && (
+        <p role="alert" className="error">
+          {errorText(create.error)}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** What an integration's form becomes once created: what to paste elsewhere, then one button to leave. */
+export function CreatedPanel(props: {
+  titleId: string;
+  title: string;
+  doneLabel: string;
+  onDone: () => void;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <section className={`settings-form ${props.className ?? ""}`.trim()} aria-labelledby={props.titleId}>
+      <h2 id={props.titleId}>{props.title}</h2>
+      {props.children}
+      <div className="form-actions">
+        <button type="button" onClick={props.onDone}>
+          {props.doneLabel}
+        </button>
+      </div>
+    </section>
+  );
+}
 
 /** A Vonage account: numbers, keys and secrets (written, never shown again), then the URLs for its dashboard. */
 export function VonageForm({ onDone, origin }: { onDone: () => void; origin: string }) {
@@ -45,27 +105,27 @@ export function VonageForm({ onDone, origin }: { onDone: () => void; origin: str
 
   if (created) {
     return (
-      <section className="settings-form" aria-labelledby="vonage-done">
-        <h2 id="vonage-done">{t("settings.vonage.created", { name: created.name })}</h2>
+      <CreatedPanel
+        titleId="vonage-done"
+        title={t("settings.vonage.created", { name: created.name })}
+        doneLabel={t("settings.done")}
+        onDone={onDone}
+      >
         <p>{t("settings.vonage.paste")}</p>
         {vonageWebhookUrls(origin, created.vonage_webhooks ?? {}).map(({ hook, url }) => (
           <CopyField key={hook} label={t(`settings.vonage.hook.${hook}`)} value={url} />
         ))}
-        <div className="form-actions">
-          <button type="button" onClick={onDone}>
-            {t("settings.done")}
-          </button>
-        </div>
-      </section>
+      </CreatedPanel>
     );
   }
   return (
-    <form className="settings-form" onSubmit={submit} aria-labelledby="vonage-title">
-      <h2 id="vonage-title">{t("settings.integrations.add.vonage")}</h2>
-      <label>
-        {t("settings.name")}
-        <input name="name" required maxLength={100} />
-      </label>
+    <IntegrationForm
+      kind="vonage"
+      submitLabel={t("settings.save")}
+      create={create}
+      onSubmit={submit}
+      onDone={onDone}
+    >
       <label>
         {t("settings.vonage.smsNumbers")}
         <textarea name="sms_numbers" rows={2} placeholder="+33757000000" />
@@ -113,20 +173,7 @@ export function VonageForm({ onDone, origin }: { onDone: () => void; origin: str
         <textarea name="private_key" rows={3} placeholder="-----BEGIN PRIVATE KEY-----" spellCheck={false} />
         <span className="muted hint">{t("settings.vonage.secretsHint")}</span>
       </label>
-      <div className="form-actions">
-        <button type="submit" disabled={create.isPending}>
-          {t("settings.save")}
-        </button>
-        <button type="button" onClick={onDone}>
-          {t("settings.cancel")}
-        </button>
-      </div>
-      {create.isError && (
-        <p role="alert" className="error">
-          {errorText(create.error)}
-        </p>
-      )}
-    </form>
+    </IntegrationForm>
   );
 }
 
@@ -148,8 +195,14 @@ export function CustomWebhookForm({ onDone, origin }: { onDone: () => void; orig
   if (created) {
     const url = webhookUrl(origin, created.integration.webhook_path ?? "");
     return (
-      <section className="settings-form secret-once" aria-labelledby="custom-done">
-        <h2 id="custom-done">{t("settings.custom.created", { name: created.integration.name })}</h2>
+      // The secret leaves the page's memory with this panel.
+      <CreatedPanel
+        titleId="custom-done"
+        title={t("settings.custom.created", { name: created.integration.name })}
+        doneLabel={t("settings.custom.copiedIt")}
+        onDone={onDone}
+        className="secret-once"
+      >
         <p className="notice" role="alert">
           {t("settings.custom.secretOnce")}
         </p>
@@ -157,36 +210,18 @@ export function CustomWebhookForm({ onDone, origin }: { onDone: () => void; orig
         <CopyField label={t("settings.custom.url")} value={url} />
         <p>{t("settings.custom.signing")}</p>
         <CopyField label={t("settings.custom.example")} value={signingExample(url)} multiline />
-        <div className="form-actions">
-          {/* The secret leaves the page's memory with this form. */}
-          <button type="button" onClick={onDone}>
-            {t("settings.custom.copiedIt")}
-          </button>
-        </div>
-      </section>
+      </CreatedPanel>
     );
   }
   return (
-    <form className="settings-form" onSubmit={submit} aria-labelledby="custom-title">
-      <h2 id="custom-title">{t("settings.integrations.add.custom")}</h2>
-      <label>
-        {t("settings.name")}
-        <input name="name" required maxLength={100} />
-      </label>
+    <IntegrationForm
+      kind="custom"
+      submitLabel={t("settings.custom.create")}
+      create={create}
+      onSubmit={submit}
+      onDone={onDone}
+    >
       <p className="muted hint">{t("settings.custom.secretMade")}</p>
-      <div className="form-actions">
-        <button type="submit" disabled={create.isPending}>
-          {t("settings.custom.create")}
-        </button>
-        <button type="button" onClick={onDone}>
-          {t("settings.cancel")}
-        </button>
-      </div>
-      {create.isError && (
-        <p role="alert" className="error">
-          {errorText(create.error)}
-        </p>
-      )}
-    </form>
+    </IntegrationForm>
   );
 }

@@ -47,45 +47,39 @@ export function SignIn() {
   const field = (name: string) => (event: FormEvent<HTMLFormElement>) =>
     String(new FormData(event.currentTarget).get(name) ?? "");
 
+  const toSignIn = () => (setError(null), setStep({ name: "signIn" }));
+  const backToSignIn = { label: t("auth.backToSignIn"), onClick: toSignIn };
+  const frame = { error, busy };
+  const emailField = <EmailField email={email} setEmail={setEmail} />;
+
   let content: ReactNode;
   if (step.name === "signIn") {
     content = (
-      <form
-        aria-label={t("auth.signIn")}
+      <AuthForm
+        {...frame}
+        label={t("auth.signIn")}
+        heading={t("app.title")}
+        intro={step.notice && <p className="notice">{t(step.notice)}</p>}
+        submitLabel={busy ? t("auth.signingIn") : t("auth.signIn")}
+        secondary={{ label: t("auth.forgot"), onClick: () => (setError(null), setStep({ name: "forgot" })) }}
         onSubmit={run(async () => {
           follow(await cognito.signIn(email.trim(), passwordOf(document.getElementById("password"))));
         })}
       >
-        <h1>{t("app.title")}</h1>
-        {step.notice && <p className="notice">{t(step.notice)}</p>}
-        <label>
-          {t("auth.email")}
-          <input
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </label>
+        {emailField}
         <label>
           {t("auth.password")}
           <input id="password" name="password" type="password" autoComplete="current-password" required />
         </label>
-        {error && <p role="alert" className="error">{error}</p>}
-        <button type="submit" disabled={busy}>
-          {busy ? t("auth.signingIn") : t("auth.signIn")}
-        </button>
-        <button type="button" className="link" onClick={() => (setError(null), setStep({ name: "forgot" }))}>
-          {t("auth.forgot")}
-        </button>
-      </form>
+      </AuthForm>
     );
   } else if (step.name === "newPassword") {
     content = (
-      <form
-        aria-label={t("auth.newPassword.title")}
+      <AuthForm
+        {...frame}
+        label={t("auth.newPassword.title")}
+        intro={<p>{t("auth.newPassword.intro")}</p>}
+        submitLabel={t("auth.newPassword.save")}
         onSubmit={(event) => {
           const password = field("new")(event);
           if (password !== field("again")(event)) {
@@ -96,55 +90,34 @@ export function SignIn() {
           return run(async () => follow(await cognito.setNewPassword(step.session, step.username, password)))(event);
         }}
       >
-        <h1>{t("auth.newPassword.title")}</h1>
-        <p>{t("auth.newPassword.intro")}</p>
-        <label>
-          {t("auth.newPassword")}
-          <input name="new" type="password" autoComplete="new-password" required minLength={12} />
-        </label>
-        <label>
-          {t("auth.newPassword.confirm")}
-          <input name="again" type="password" autoComplete="new-password" required minLength={12} />
-        </label>
-        {error && <p role="alert" className="error">{error}</p>}
-        <button type="submit" disabled={busy}>
-          {t("auth.newPassword.save")}
-        </button>
-      </form>
+        <NewPasswordField name="new" label={t("auth.newPassword")} />
+        <NewPasswordField name="again" label={t("auth.newPassword.confirm")} />
+      </AuthForm>
     );
   } else if (step.name === "forgot") {
     content = (
-      <form
-        aria-label={t("auth.forgot.title")}
+      <AuthForm
+        {...frame}
+        label={t("auth.forgot.title")}
+        intro={<p>{t("auth.forgot.intro")}</p>}
+        submitLabel={t("auth.forgot.send")}
+        secondary={backToSignIn}
         onSubmit={run(async () => {
           const destination = await cognito.forgotPassword(email.trim());
           setStep({ name: "confirmForgot", email: email.trim(), destination });
         })}
       >
-        <h1>{t("auth.forgot.title")}</h1>
-        <p>{t("auth.forgot.intro")}</p>
-        <label>
-          {t("auth.email")}
-          <input
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </label>
-        {error && <p role="alert" className="error">{error}</p>}
-        <button type="submit" disabled={busy}>
-          {t("auth.forgot.send")}
-        </button>
-        <BackToSignIn onClick={() => (setError(null), setStep({ name: "signIn" }))} />
-      </form>
+        {emailField}
+      </AuthForm>
     );
   } else {
     content = (
-      <form
-        aria-label={t("auth.forgot.title")}
+      <AuthForm
+        {...frame}
+        label={t("auth.forgot.title")}
+        intro={<p>{t("auth.forgot.sent", { destination: step.destination ?? step.email })}</p>}
+        submitLabel={t("auth.forgot.save")}
+        secondary={backToSignIn}
         onSubmit={(event) => {
           const code = field("code")(event).trim();
           const password = field("new")(event);
@@ -154,22 +127,12 @@ export function SignIn() {
           })(event);
         }}
       >
-        <h1>{t("auth.forgot.title")}</h1>
-        <p>{t("auth.forgot.sent", { destination: step.destination ?? step.email })}</p>
         <label>
           {t("auth.forgot.code")}
           <input name="code" inputMode="numeric" autoComplete="one-time-code" required />
         </label>
-        <label>
-          {t("auth.newPassword")}
-          <input name="new" type="password" autoComplete="new-password" required minLength={12} />
-        </label>
-        {error && <p role="alert" className="error">{error}</p>}
-        <button type="submit" disabled={busy}>
-          {t("auth.forgot.save")}
-        </button>
-        <BackToSignIn onClick={() => (setError(null), setStep({ name: "signIn" }))} />
-      </form>
+        <NewPasswordField name="new" label={t("auth.newPassword")} />
+      </AuthForm>
     );
   }
   return (
@@ -180,12 +143,64 @@ export function SignIn() {
   );
 }
 
-function BackToSignIn({ onClick }: { onClick: () => void }) {
+/** The frame every sign-in step shares: its title, what it says first, its fields, the error, its buttons. */
+function AuthForm(props: {
+  label: string;
+  heading?: string;
+  intro?: ReactNode;
+  error: string | null;
+  busy: boolean;
+  submitLabel: string;
+  secondary?: { label: string; onClick: () => void };
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+  children: ReactNode;
+}) {
+  return (
+    <form aria-label={props.label} onSubmit={props.onSubmit}>
+      <h1>{props.heading ?? props.label}</h1>
+      {props.intro}
+      {props.children}
+      {props.error && (
+        <p role="alert" className="error">
+          {props.error}
+        </p>
+      )}
+      <button type="submit" disabled={props.busy}>
+        {props.submitLabel}
+      </button>
+      {props.secondary && (
+        <button type="button" className="link" onClick={props.secondary.onClick}>
+          {props.secondary.label}
+        </button>
+      )}
+    </form>
+  );
+}
+
+// The email is kept in state so that it follows from sign-in to the forgotten-password steps.
+function EmailField({ email, setEmail }: { email: string; setEmail: (email: string) => void }) {
   const { t } = useI18n();
   return (
-    <button type="button" className="link" onClick={onClick}>
-      {t("auth.backToSignIn")}
-    </button>
+    <label>
+      {t("auth.email")}
+      <input
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        value={email}
+        onChange={(event) => setEmail(event.target.value)}
+      />
+    </label>
+  );
+}
+
+function NewPasswordField({ name, label }: { name: string; label: string }) {
+  return (
+    <label>
+      {label}
+      <input name={name} type="password" autoComplete="new-password" required minLength={12} />
+    </label>
   );
 }
 

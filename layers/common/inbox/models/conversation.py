@@ -115,6 +115,7 @@ class Message(BaseModel):
     headers: dict[str, str] = Field(default_factory=dict)
     attachments: list[Attachment] = Field(default_factory=list)
     author_id: str | None = Field(None, description="The person who wrote an outbound message.")
+    auto_reply: bool = Field(False, description="Outbound only: sent by the automatic reply, not written by a person.")
     delivery: DeliveryState | None = Field(None, description="Outbound only: sending, sent or failed.")
     delivery_error: str | None = None
     provider_id: str | None = Field(None, description="The provider's id for what we sent (Vonage message_uuid).")

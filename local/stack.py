@@ -69,17 +69,33 @@ def api_base_path(routes: list[Route]) -> str:
     return "/" + "/".join(prefix) if prefix else ""
 
 
-def _import_sign(layer_dirs: list[Path]) -> Callable[..., str] | None:
-    """The project's own webhook signer, so the seed signs exactly like the verifier expects."""
+def _use_layers(layer_dirs: list[Path]) -> None:
+    """Let this process import the project's layer code (the seed's signer, the migrations)."""
     for directory in layer_dirs:
         if str(directory) not in sys.path:
             sys.path.append(str(directory))
+
+
+def _import_sign(layer_dirs: list[Path]) -> Callable[..., str] | None:
+    """The project's own webhook signer, so the seed signs exactly like the verifier expects."""
+    _use_layers(layer_dirs)
     try:
         from inbox.domain.signatures import sign
     except ImportError:
         log.exception("cannot import inbox.domain.signatures")
         return None
     return sign
+
+
+def _migrate(aws: Aws, template: Template, layer_dirs: list[Path]) -> None:
+    """The data migrations a deploy applies (scripts/migrate.py): the snapshot may hold items that
+    an earlier version of the code stored."""
+    _use_layers(layer_dirs)
+    from inbox.adapters.dynamodb.migrations import Migrations
+
+    for name in template.of_type("AWS::DynamoDB::Table"):
+        for migration, changed in Migrations(aws.client("dynamodb"), template.physical[name].ref).run_pending().items():
+            log.info("data migration %s: %d items changed", migration, changed)
 
 
 class LocalStack:
@@ -131,6 +147,7 @@ class LocalStack:
         self.websocket = self._bind_websocket(template, previous.get("websocket_url"))
         create_resources(template, aws, api_endpoint=self.gateway.url, websocket_endpoint=self.websocket.endpoint)
         specs = self._start_functions(template, endpoint_url)
+        _migrate(aws, template, sorted({d for s in specs for d in s.layer_dirs}))
         routes = http_routes(template)
         self.api.routes = compile_routes(routes)
         self.gateway.start()

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make deploy`: the stack (sam build && sam deploy), then the web app (scripts/publish_web.py:
+# `make deploy`: the stack (sam build && sam deploy), the data migrations the new code needs
+# (scripts/migrate.py), then the web app (scripts/publish_web.py:
 # web/dist and config.json in the web bucket, a CloudFront invalidation). Needs AWS credentials
 # and a region (AWS_PROFILE / AWS_REGION as for the AWS CLI), and the app built (make web).
 #
@@ -35,4 +36,5 @@ if [ -z "${WEB_ORIGIN:-}" ]; then
     deploy "$deployed" "$@"
   fi
 fi
+"$PYTHON" scripts/migrate.py --stack "$STACK"
 "$PYTHON" scripts/publish_web.py publish --stack "$STACK" --dist web/dist

@@ -16,7 +16,7 @@ import requests
 from cfn_tools import load_yaml
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from helpers.local_stack import REPO, LocalStack, create_user, free_port, id_token, post_webhook, sign_in
+from helpers.local_stack import REPO, LocalStack, aws_client, create_user, free_port, id_token, post_webhook, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -316,6 +316,8 @@ def test_local_stack_keeps_its_data_across_a_restart(stack):
     conversation_id = posted.json()["conversation_id"]
     before = local.stack_file.read_bytes()
     count_before = len(get(info, "/conversations?limit=100", id_token(info)).json()["items"])
+    stored_by_an_earlier_version(info, conversation_id)
+    assert conversation_id not in listed_ids(info, "/conversations?sort=urgency&limit=100")
 
     assert local.stop() == 0, local.run_output()
     restarted = local.start()
@@ -327,6 +329,8 @@ def test_local_stack_keeps_its_data_across_a_restart(stack):
     assert detail.status_code == 200, detail.text
     assert any(text in json.dumps(m) for m in detail.json()["messages"])
     assert len(get(restarted, "/conversations?limit=100", token).json()["items"]) == count_before
+    # The start applied the data migration the snapshot's old item needed.
+    assert conversation_id in listed_ids(restarted, "/conversations?sort=urgency&limit=100")
     # The integration's secret is stored encrypted: the KMS key material survived too.
     message = {
         "external_id": f"after-restart-{time.time_ns()}",
@@ -334,6 +338,27 @@ def test_local_stack_keeps_its_data_across_a_restart(stack):
         "text": "Still there?",
     }
     assert post_webhook(restarted, message).status_code == 202
+
+
+def listed_ids(info: dict[str, Any], path: str) -> list[str]:
+    return [c["id"] for c in get(info, path, id_token(info)).json()["items"]]
+
+
+def stored_by_an_earlier_version(info: dict[str, Any], conversation_id: str) -> None:
+    """Make the conversation's item look like one stored before the urgency sort (no `priority`),
+    as if the migration that adds it had not run on this table."""
+    from inbox.adapters.dynamodb import keys
+
+    dynamodb = aws_client(info, "dynamodb")
+    table = info["tables"]["InboxTable"]
+    item = {"PK": {"S": keys.conversation_pk(info["tenant_id"], conversation_id)}, "SK": {"S": keys.CONVERSATION}}
+    dynamodb.update_item(TableName=table, Key=item, UpdateExpression="REMOVE priority")
+    for migration in dynamodb.query(
+        TableName=table,
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": keys.MIGRATIONS_PK}},
+    )["Items"]:
+        dynamodb.delete_item(TableName=table, Key={"PK": migration["PK"], "SK": migration["SK"]})
 
 
 def second_tenant_token(info: dict[str, Any]) -> str:

@@ -17,7 +17,8 @@ from moto import mock_aws
 from helpers.events import REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
-import publish_web  # scripts/ is not a package
+import migrate  # scripts/ is not a package
+import publish_web
 
 REGION = "eu-west-3"
 
@@ -77,6 +78,7 @@ def test_template_api_cors_allows_the_web_origin_and_outputs_what_the_deploy_rea
     assert cors["AllowOrigins"] == [{"Ref": "WebOrigin"}]
     read = {*publish_web.CONFIG_OUTPUTS.values(), publish_web.BUCKET_OUTPUT, publish_web.DISTRIBUTION_OUTPUT}
     read.add(publish_web.URL_OUTPUT)
+    read.add(migrate.TABLE_OUTPUT)
     assert read <= set(template["Outputs"])
     assert template["Outputs"]["WebUrl"]["Value"] == {"Fn::Sub": "https://${WebDistribution.DomainName}"}
 
@@ -226,6 +228,7 @@ def test_deploy_builds_deploys_twice_the_first_time_to_allow_the_new_distributio
         "python scripts/publish_web.py origin --stack inbox",
         "sam deploy --stack-name inbox --no-fail-on-empty-changeset --parameter-overrides LogLevel=DEBUG "
         "WebOrigin=https://d1.cloudfront.net --no-confirm-changeset",
+        "python scripts/migrate.py --stack inbox",
         "python scripts/publish_web.py publish --stack inbox --dist web/dist",
     ]
     # Later deploys pass the distribution's URL at once and deploy once.
@@ -236,6 +239,7 @@ def test_deploy_builds_deploys_twice_the_first_time_to_allow_the_new_distributio
         "sam deploy --stack-name inbox --no-fail-on-empty-changeset --parameter-overrides "
         "WebOrigin=https://d1.cloudfront.net --no-confirm-changeset",
         "python scripts/publish_web.py origin --stack inbox",
+        "python scripts/migrate.py --stack inbox",
         "python scripts/publish_web.py publish --stack inbox --dist web/dist",
     ]
 
@@ -246,5 +250,6 @@ def test_deploy_with_its_own_web_origin_deploys_once_with_it(tmp_path):
         "sam build",
         "sam deploy --stack-name shop --no-fail-on-empty-changeset --parameter-overrides "
         "WebOrigin=https://inbox.example.com --no-confirm-changeset",
+        "python scripts/migrate.py --stack shop",
         "python scripts/publish_web.py publish --stack shop --dist web/dist",
     ]

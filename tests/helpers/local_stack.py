@@ -83,8 +83,13 @@ class LocalStack:
 
 def cognito(info: dict[str, Any]):
     """A client of the stack's Cognito (moto's)."""
+    return aws_client(info, "cognito-idp")
+
+
+def aws_client(info: dict[str, Any], service: str):
+    """A client of one of the stack's AWS services (moto's)."""
     return boto3.client(
-        "cognito-idp",
+        service,
         endpoint_url=info["aws_endpoint_url"],
         region_name=info["region"],
         aws_access_key_id="testing",

@@ -25,6 +25,8 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
   T#t#STATS                    DAY#yyyy-mm-dd        the day's counters                          stats_pk, day_sk
   T#t#CONNS                    CONN#id               a live-update WebSocket connection (TTL)    connections_pk,
                                                                                                  connection_sk
+  META#MIGRATIONS              MIGRATION#name        a data migration applied (migrations.py)    MIGRATIONS_PK,
+                                                                                                 migration_sk
   ROUTE#INTEGRATION#id         ROUTE                 the items without a tenant prefix: they map integration_route_pk
   ROUTE#NUMBER#kind#+e164      ROUTE                 the id in a public webhook URL, or the      number_route_pk
                                                      number a provider's webhook names, to its

@@ -135,6 +135,13 @@ def priority(rank: int, last_activity_at: datetime, conversation_id: str) -> str
     return f"{rank}#{activity(last_activity_at, conversation_id)}"
 
 
+MIGRATIONS_PK = "META#MIGRATIONS"  # one item per data migration applied to the table (migrations.py)
+
+
+def migration_sk(name: str) -> str:
+    return f"MIGRATION#{name}"
+
+
 def all_conversations_pk(tenant_id: str) -> str:
     """GSI1: every conversation of a tenant."""
     return f"T#{tenant_id}#CONVS"

@@ -1,0 +1,85 @@
+"""Data migrations: changes to items already stored that a new version of the code needs, each
+applied once per table and recorded there (`META#MIGRATIONS`), run by scripts/migrate.py after a
+deploy and by the local stack at start (its table outlives code changes in its snapshot).
+
+A migration is the one place a Scan is allowed: an operator runs it once, not a person waiting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from inbox.adapters.dynamodb import keys
+from inbox.adapters.dynamodb.conversations import ConversationItem
+from inbox.adapters.dynamodb.table import Table, key, marshal, unmarshal
+from inbox.domain.conversations import urgency_rank
+
+
+class Migrations(Table):
+    def applied(self) -> set[str]:
+        items = self._query_prefix(keys.MIGRATIONS_PK, keys.migration_sk(""))
+        return {item["SK"].removeprefix(keys.migration_sk("")) for item in items}
+
+    def run_pending(self) -> dict[str, int]:
+        """Apply, in order, every migration not yet recorded; the items each one changed, by name."""
+        done = self.applied()
+        changed: dict[str, int] = {}
+        for name, migration in MIGRATIONS.items():
+            if name in done:
+                continue
+            changed[name] = migration(self)
+            self._call("put_item", TableName=self._table, Item=marshal(self._record(name, changed[name])))
+        return changed
+
+    @staticmethod
+    def _record(name: str, changed: int) -> dict[str, Any]:
+        at = datetime.now(UTC).isoformat()
+        return {
+            "PK": keys.MIGRATIONS_PK,
+            "SK": keys.migration_sk(name),
+            "type": "migration",
+            "at": at,
+            "changed": changed,
+        }
+
+    def _scan(self, **options: Any) -> Iterator[dict[str, Any]]:
+        scan: dict[str, Any] = {"TableName": self._table, **options}
+        while True:
+            page = self._call("scan", **scan)
+            yield from (unmarshal(item) for item in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return
+            scan["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def backfill_priority(self) -> int:
+        """Conversations stored before the urgency sort have no `priority`, so the GSInU indexes
+        (sorted by it) leave them out; give each one its key. Only that attribute is set: a conversation
+        written meanwhile got its own from that write, and the condition leaves it alone."""
+        changed = 0
+        stale = self._scan(
+            FilterExpression="#type = :conversation AND attribute_not_exists(priority)",
+            ExpressionAttributeNames={"#type": "type"},
+            ExpressionAttributeValues={":conversation": {"S": ConversationItem.TYPE}},
+        )
+        for item in stale:
+            conversation = ConversationItem.read(item)
+            value = keys.priority(urgency_rank(conversation), conversation.last_activity_at, conversation.id)
+            try:
+                self._client.update_item(
+                    TableName=self._table,
+                    Key=key(item["PK"], item["SK"]),
+                    UpdateExpression="SET priority = :priority",
+                    ConditionExpression="attribute_exists(PK) AND attribute_not_exists(priority)",
+                    ExpressionAttributeValues={":priority": {"S": value}},
+                )
+            except self._client.exceptions.ConditionalCheckFailedException:
+                continue  # written or deleted meanwhile
+            changed += 1
+        return changed
+
+
+# In the order they were written; a name is never reused.
+MIGRATIONS: dict[str, Callable[[Migrations], int]] = {
+    "2026-11-conversation-priority": Migrations.backfill_priority,
+}

@@ -1,0 +1,38 @@
+"""What the AI proposes as a reply to a conversation, and why it may not go out by itself."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from inbox.models.knowledge import Passage
+
+
+class HoldReason(StrEnum):
+    """Why a reply written in automatic mode is kept as a draft for a person instead of being sent."""
+
+    LOW_CONFIDENCE = "low_confidence"  # under the folder's threshold
+    NEEDS_PERSON = "needs_person"  # the model says a person must answer
+    UNKNOWN_LINK = "unknown_link"  # a link found neither in the knowledge base nor in the company prompt
+    UNKNOWN_PHONE = "unknown_phone"  # a phone number found in neither
+
+
+class TokenUsage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0  # of prompt_tokens, served from the provider's prompt cache
+
+
+class ReplyProposal(BaseModel):
+    """The model's one answer for a conversation (one call, a strict JSON schema)."""
+
+    text: str
+    language: str = Field(description="BCP 47 language of the reply, e.g. `fr` or `en`.")
+    confidence: float = Field(ge=0, le=1)
+    needs_person: bool
+    reason: str = Field(description="One line: why this answer, or why a person is needed.")
+    passages: list[Passage] = Field(default_factory=list, description="The knowledge-base passages it used.")
+    usage: TokenUsage = Field(default_factory=TokenUsage)
+    hold: HoldReason | None = Field(None, description="Set when automatic mode must keep it as a draft.")
+    hold_detail: str | None = None

@@ -12,6 +12,6 @@ app = create_app()
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @metrics.log_metrics
-@needs("SYNC_QUEUE_URL", "PURGE_QUEUE_URL")
+@needs("SYNC_QUEUE_URL", "PURGE_QUEUE_URL", "USER_POOL_ID")
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)

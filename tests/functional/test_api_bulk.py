@@ -42,14 +42,15 @@ def test_bulk_resolves_and_reads_each_conversation_and_the_counters_follow(api, 
     assert wiring.store().folder_counters(TENANT) == {"inbox": {"total": 1, "unread": 1}}
 
 
-def test_bulk_moves_and_assigns_pinning_the_folder(api, post_webhook):
+def test_bulk_moves_and_assigns_pinning_the_folder(aws, api, post_webhook):
+    marie = aws.add_person("marie@example.com", TENANT, name="Marie")  # an assignee is a person of the tenant
     ids = conversations(post_webhook, 3)
     orders = api(api_request("POST", "/folders", {"name": "Orders"}))[1]["id"]
-    status, body = bulk(api, ids[:2], {"folder_id": orders, "assignee_id": "u-marie"})
+    status, body = bulk(api, ids[:2], {"folder_id": orders, "assignee_id": marie})
     assert status == 200, body
     for result in body["results"]:
         assert (result["conversation"]["folder_id"], result["conversation"]["folder_pinned"]) == (orders, True)
-        assert result["conversation"]["assignee_id"] == "u-marie"
+        assert result["conversation"]["assignee_id"] == marie
     assert wiring.store().folder_counters(TENANT) == {
         "inbox": {"total": 1, "unread": 1},
         orders: {"total": 2, "unread": 2},

@@ -177,19 +177,20 @@ def listed(api, **query) -> list[str]:
     return [c["id"] for c in page["items"]]
 
 
-def test_api_filters_conversations_by_folder_channel_assignee_and_contact(api, post_webhook):
+def test_api_filters_conversations_by_folder_channel_assignee_and_contact(aws, api, post_webhook):
+    marie = aws.add_person("marie@example.com", "tenant-sample", name="Marie")  # an assignee is a person
     a = post_webhook(external_id="a", thread_key="a")[1]["conversation_id"]
     b = post_webhook(external_id="b", thread_key=None, **{"from": {"email": "b@example.com"}})[1]["conversation_id"]
     orders = api(api_request("POST", "/folders", {"name": "Orders"}))[1]["id"]
     patch = load_event("api/patch_conversation.json", CONVERSATION_ID=a)
-    status, moved = api(with_body(patch, {"folder_id": orders, "assignee_id": "u-marie"}))
+    status, moved = api(with_body(patch, {"folder_id": orders, "assignee_id": marie}))
     assert (status, moved["folder_pinned"]) == (200, True)  # a person's choice: classification leaves it there
     status, body = api(with_body(patch, {"folder_id": "no-such-folder"}))
     assert (status, body["error"]["message"]) == (422, "folder_id: no such folder")
 
     assert listed(api, folder=orders) == [a]
     assert listed(api, folder="inbox") == [b]
-    assert listed(api, assignee="u-marie") == [a]
+    assert listed(api, assignee=marie) == [a]
     assert listed(api, assignee="none") == [b]
     assert set(listed(api, channel="custom")) == {a, b}
     assert listed(api, channel="sms") == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -28,10 +29,13 @@ class Resources:
         self.dynamodb = boto3.client("dynamodb", region_name=REGION)
         self.s3 = boto3.client("s3", region_name=REGION)
         self.sqs = boto3.client("sqs", region_name=REGION)
+        self.user_pool_id = ""  # set by create_resources
+        self.idp = boto3.client("cognito-idp", region_name=REGION)
 
     @property
     def env(self) -> dict[str, str]:
         return {
+            "USER_POOL_ID": self.user_pool_id,
             "TABLE_NAME": self.table,
             "BLOB_BUCKET": self.bucket,
             "KEY_ID": self.key_id,
@@ -45,6 +49,28 @@ class Resources:
     def all_items(self) -> list[dict[str, Any]]:
         """Test-only: the table's whole content (the code under test never scans)."""
         return self.dynamodb.scan(TableName=self.table)["Items"]
+
+    def add_person(
+        self, email: str, tenant_id: str, role: str = "agent", name: str | None = None, *, listed: bool = True
+    ) -> str:
+        """A user of the tenant as the seed (and later the invitations) makes one: the tenant attribute, a role
+        group, and the tenant's group that lists it (`listed=False` leaves that out); answers its id (sub)."""
+        from inbox.adapters.user_pool import tenant_group
+
+        attributes = [{"Name": "email", "Value": email}, {"Name": "custom:tenant_id", "Value": tenant_id}]
+        if name:
+            attributes.append({"Name": "name", "Value": name})
+        user = self.idp.admin_create_user(
+            UserPoolId=self.user_pool_id, Username=email, UserAttributes=attributes, MessageAction="SUPPRESS"
+        )["User"]
+        self.idp.admin_add_user_to_group(UserPoolId=self.user_pool_id, Username=email, GroupName=role)
+        if listed:
+            with contextlib.suppress(self.idp.exceptions.GroupExistsException):
+                self.idp.create_group(UserPoolId=self.user_pool_id, GroupName=tenant_group(tenant_id))
+            self.idp.admin_add_user_to_group(
+                UserPoolId=self.user_pool_id, Username=email, GroupName=tenant_group(tenant_id)
+            )
+        return next(a["Value"] for a in user["Attributes"] if a["Name"] == "sub")
 
     def object_keys(self) -> list[str]:
         return [o["Key"] for o in self.s3.list_objects_v2(Bucket=self.bucket).get("Contents", [])]
@@ -77,6 +103,21 @@ def create_resources(resources: dict[str, Any]) -> Resources:
     vonage_queue = sqs.create_queue(QueueName="inbox-test-vonage")["QueueUrl"]
     autoreply_queue = sqs.create_queue(QueueName="inbox-test-autoreply")["QueueUrl"]
     purge_queue = sqs.create_queue(QueueName="inbox-test-purge")["QueueUrl"]
-    return Resources(
+    created = Resources(
         "inbox-test", "inbox-test-blobs", key_id, queue, sync_queue, vonage_queue, autoreply_queue, purge_queue
     )
+    created.user_pool_id = create_user_pool(resources)
+    return created
+
+
+def create_user_pool(resources: dict[str, Any]) -> str:
+    """The template's user pool (usernames are emails, the tenant attribute) and its groups."""
+    pool = resources["UserPool"]["Properties"]
+    idp = boto3.client("cognito-idp", region_name=REGION)
+    pool_id = idp.create_user_pool(
+        PoolName="inbox-test-users", UsernameAttributes=pool["UsernameAttributes"], Schema=pool["Schema"]
+    )["UserPool"]["Id"]
+    for resource in resources.values():
+        if resource["Type"] == "AWS::Cognito::UserPoolGroup":
+            idp.create_group(UserPoolId=pool_id, GroupName=resource["Properties"]["GroupName"])
+    return pool_id

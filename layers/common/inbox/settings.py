@@ -59,6 +59,7 @@ class Settings(BaseModel):
     websocket_endpoint: str | None = Field(
         None, description="The WebSocket API's stage URL (wss://...): live updates are posted to its connections."
     )
+    user_pool_id: str | None = Field(None, description="The API's: the tenant's people are read from it.")
     token_issuer: str | None = Field(None, description="The user pool's issuer: $connect checks the ID token's iss.")
     token_audience: str | None = Field(None, description="The web app's client id: $connect checks the token's aud.")
     webhook_max_body_bytes: int = 262_144

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from inbox.services.send import Replies
     from inbox.services.stats import Statistics
     from inbox.services.sync_mailbox import MailboxSync, SyncScheduler
+    from inbox.services.users import People
     from inbox.services.vonage_channel import MediaFetcher
     from inbox.services.vonage_webhooks import VonageWebhooks
 
@@ -101,7 +102,16 @@ def integrations() -> Integrations:
 
 @cache
 def conversations() -> Conversations:
-    return Conversations(store(), blobs())
+    return Conversations(store(), blobs(), people)
+
+
+@cache
+def people() -> People:
+    """The tenant's people, from the user pool (the API's USER_POOL_ID)."""
+    from inbox.adapters.user_pool import UserPool
+    from inbox.services.users import People
+
+    return People(UserPool(client("cognito-idp"), get_settings().require("USER_POOL_ID")))
 
 
 @cache
@@ -194,6 +204,7 @@ def reset() -> None:
         ai_settings,
         classifier,
         conversations,
+        people,
         conversation_deletion,
         blob_disposal,
         custom_webhooks,

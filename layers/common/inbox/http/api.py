@@ -20,7 +20,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
 from inbox.domain.json_text import read_json
 from inbox.errors import UnreadableRequestError, UnsupportedMediaTypeError
-from inbox.http import conversations, custom_webhooks, errors, folders, integrations, me, settings, stats
+from inbox.http import conversations, custom_webhooks, errors, folders, integrations, me, settings, stats, users
 from inbox.http.errors import JSON_ONLY
 from inbox.services.custom_webhooks import CustomWebhookMessage
 
@@ -109,6 +109,7 @@ def create_app() -> APIGatewayHttpResolver:
         integrations.router,
         settings.router,
         stats.router,
+        users.router,
         custom_webhooks.router,
     ):
         app.include_router(router, prefix=PREFIX)

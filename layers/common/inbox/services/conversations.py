@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
@@ -37,6 +38,10 @@ class Blobs(Protocol):
     def get_json(self, key: str) -> Any: ...
 
 
+class Assignees(Protocol):
+    def check_assignee(self, who: Principal, assignee_id: str | None) -> None: ...
+
+
 @dataclass(frozen=True)
 class Thread:
     """A conversation as a person reads it: its latest messages, its notes, and the way back."""
@@ -58,9 +63,10 @@ class BulkOutcome:
 
 
 class Conversations:
-    def __init__(self, store: Store, blobs: Blobs):
+    def __init__(self, store: Store, blobs: Blobs, assignees: Callable[[], Assignees]):
         self._store = store
         self._blobs = blobs
+        self._assignees = assignees  # built on the first assignment to someone else (it asks the user pool)
 
     def list(
         self,
@@ -107,7 +113,10 @@ class Conversations:
         return outcomes
 
     def _checked(self, who: Principal, changes: dict[str, Any]) -> dict[str, Any]:
-        """The changes as stored: a folder must exist, and choosing one pins the conversation there."""
+        """The changes as stored: an assignee must be a person of the tenant, a folder must exist,
+        and choosing one pins the conversation there."""
+        if "assignee_id" in changes:
+            self._assignees().check_assignee(who, changes["assignee_id"])
         if "folder_id" not in changes:
             return changes
         folder_id = changes["folder_id"]

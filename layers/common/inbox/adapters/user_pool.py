@@ -1,0 +1,103 @@
+"""The user pool as the inbox reads its people: one tenant's members, or one user by id.
+
+Cognito's ListUsers cannot filter on a custom attribute (`custom:tenant_id`), so each tenant has a
+group of its own, `tenant:<tenant_id>`, which whoever creates a tenant's users adds them to (the local
+seed, later the invitations); ListUsersInGroup then reads one tenant without reading the pool. The
+group is an index only: who belongs to a tenant is still said by the user's immutable `custom:tenant_id`,
+which is checked on every user read here.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from inbox.errors import TransientError
+from inbox.models.core import Role
+from inbox.models.person import Person
+
+TENANT_GROUP_PREFIX = "tenant:"
+TENANT_ATTRIBUTE = "custom:tenant_id"
+PAGE_SIZE = 60  # ListUsersInGroup's maximum
+ROLE_READS_AT_ONCE = 4  # AdminListGroupsForUser calls in flight for one listing
+# A user's sub is a UUID: anything else names nobody, and is not worth a call (nor Cognito's refusal of it).
+SUB = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+
+
+def tenant_group(tenant_id: str) -> str:
+    """The name of the group that lists a tenant's users."""
+    return f"{TENANT_GROUP_PREFIX}{tenant_id}"
+
+
+class UserPool:
+    def __init__(self, client: Any, pool_id: str):
+        self._client = client
+        self._pool_id = pool_id
+
+    def members(self, tenant_id: str) -> list[Person]:
+        """The users of the tenant's group whose tenant attribute says the same tenant, with their roles."""
+        users: list[dict[str, Any]] = []
+        request: dict[str, Any] = {"UserPoolId": self._pool_id, "GroupName": tenant_group(tenant_id)}
+        try:
+            while True:
+                page = self._client.list_users_in_group(**request, Limit=PAGE_SIZE)
+                users.extend(page.get("Users", []))
+                if not page.get("NextToken"):
+                    break
+                request["NextToken"] = page["NextToken"]
+        except ClientError as error:
+            if _code(error) == "ResourceNotFoundException":
+                return []  # no group yet: a tenant nobody was added to
+            raise _transient("ListUsersInGroup", error) from error
+        except BotoCoreError as error:
+            raise _transient("ListUsersInGroup", error) from error
+        people = [p for p in (_person(u, u.get("Attributes", [])) for u in users) if p.tenant_id == tenant_id]
+        with ThreadPoolExecutor(max_workers=ROLE_READS_AT_ONCE) as pool:
+            roles = list(pool.map(self._role, [p.id for p in people]))
+        return [p.model_copy(update={"role": role}) for p, role in zip(people, roles, strict=True)]
+
+    def person(self, user_id: str) -> Person | None:
+        """One user by `sub` (a pool whose usernames are emails names its users by their sub), or None."""
+        if not SUB.fullmatch(user_id):
+            return None
+        try:
+            user = self._client.admin_get_user(UserPoolId=self._pool_id, Username=user_id)
+        except ClientError as error:
+            if _code(error) == "UserNotFoundException":
+                return None
+            raise _transient("AdminGetUser", error) from error
+        except BotoCoreError as error:
+            raise _transient("AdminGetUser", error) from error
+        return _person(user, user.get("UserAttributes", []))
+
+    def _role(self, user_id: str) -> Role | None:
+        try:
+            groups = self._client.admin_list_groups_for_user(UserPoolId=self._pool_id, Username=user_id, Limit=60)
+        except (ClientError, BotoCoreError) as error:
+            raise _transient("AdminListGroupsForUser", error) from error
+        names = {group["GroupName"] for group in groups.get("Groups", [])}
+        # As the API reads the token's groups (inbox.http.auth): admin wins over agent.
+        return Role.ADMIN if Role.ADMIN in names else Role.AGENT if Role.AGENT in names else None
+
+
+def _person(user: dict[str, Any], attributes: list[dict[str, str]]) -> Person:
+    values = {a["Name"]: a.get("Value") for a in attributes}
+    return Person(
+        id=values.get("sub") or user["Username"],
+        tenant_id=values.get(TENANT_ATTRIBUTE) or "",
+        name=values.get("name") or None,
+        email=values.get("email") or None,
+        enabled=user.get("Enabled", True),
+    )
+
+
+def _code(error: ClientError) -> str:
+    return error.response.get("Error", {}).get("Code", "")
+
+
+def _transient(call: str, error: Exception) -> TransientError:
+    detail = _code(error) if isinstance(error, ClientError) else type(error).__name__
+    return TransientError(f"{call}: {detail}")

@@ -1,0 +1,123 @@
+"""GET /inbox/users (the tenant's people, from the user pool) and the assignee check of PATCH and bulk:
+an assignee is a person of the caller's tenant; another tenant's people are never listed nor assignable."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.events import api_request
+from samples import AGENT, TENANT
+
+OTHER = {"custom:tenant_id": "tenant-other", "sub": "u-other-admin"}
+
+
+@pytest.fixture
+def people(aws) -> dict[str, str]:
+    """Two people of the sample tenant, one of another tenant with the same name as ours, one of ours
+    not in the tenant's group (made before the groups existed), one disabled."""
+    ids = {
+        "owner": aws.add_person("owner@example.com", TENANT, role="admin", name="Océane Owner"),
+        "lea": aws.add_person("lea@example.com", TENANT, role="agent", name="Léa Moreau"),
+        "stranger": aws.add_person("lea@other.example", "tenant-other", role="agent", name="Léa Moreau"),
+        "unlisted": aws.add_person("old@example.com", TENANT, listed=False),
+        "gone": aws.add_person("gone@example.com", TENANT, name="Gone"),
+    }
+    aws.idp.admin_disable_user(UserPoolId=aws.user_pool_id, Username="gone@example.com")
+    return ids
+
+
+def conversation(post_webhook) -> str:
+    return post_webhook()[1]["conversation_id"]
+
+
+def test_users_lists_the_tenants_people_by_name_with_role_and_state(api, people):
+    status, body = api(api_request("GET", "/users", **AGENT))  # agents read it too: they assign
+    assert status == 200, body
+    assert body["items"] == [
+        {"id": people["gone"], "name": "Gone", "email": "gone@example.com", "role": "agent", "enabled": False},
+        {"id": people["lea"], "name": "Léa Moreau", "email": "lea@example.com", "role": "agent", "enabled": True},
+        {
+            "id": people["owner"],
+            "name": "Océane Owner",
+            "email": "owner@example.com",
+            "role": "admin",
+            "enabled": True,
+        },
+    ]
+
+
+def test_users_of_another_tenant_are_never_listed(aws, api, people):
+    status, body = api(api_request("GET", "/users", **OTHER))
+    assert status == 200
+    assert [p["id"] for p in body["items"]] == [people["stranger"]]
+    # A tenant nobody was added to yet has no group: nobody, not an error.
+    assert api(api_request("GET", "/users", **{"custom:tenant_id": "tenant-new"})) == (200, {"items": []})
+
+
+def test_users_are_read_from_the_tenant_attribute_even_in_the_wrong_group(aws, api, people):
+    # GIVEN another tenant's user put in our tenant's group by mistake
+    aws.idp.admin_add_user_to_group(
+        UserPoolId=aws.user_pool_id, Username="lea@other.example", GroupName=f"tenant:{TENANT}"
+    )
+    # THEN the tenant attribute decides: not listed, not assignable
+    assert people["stranger"] not in [p["id"] for p in api(api_request("GET", "/users"))[1]["items"]]
+
+
+def test_a_conversation_is_assigned_to_a_person_of_the_tenant(api, post_webhook, people):
+    cid = conversation(post_webhook)
+    status, body = api(api_request("PATCH", f"/conversations/{cid}", {"assignee_id": people["lea"]}, **AGENT))
+    assert (status, body["assignee_id"]) == (200, people["lea"])
+    # one not in the tenant's group is still a person of the tenant (the attribute says so)
+    status, body = api(api_request("PATCH", f"/conversations/{cid}", {"assignee_id": people["unlisted"]}))
+    assert (status, body["assignee_id"]) == (200, people["unlisted"])
+
+
+@pytest.mark.parametrize(
+    ("who", "message"),
+    [
+        ("stranger", "assignee_id: is not a person of this tenant"),
+        ("nobody", "assignee_id: is not a person of this tenant"),
+        ("gone", "assignee_id: is a disabled person"),
+    ],
+)
+def test_patch_refuses_an_assignee_outside_the_tenant_naming_the_field(api, post_webhook, people, who, message):
+    cid = conversation(post_webhook)
+    assignee = people.get(who, "5f0c6d2e-0000-4000-8000-000000000000")
+    status, body = api(api_request("PATCH", f"/conversations/{cid}", {"assignee_id": assignee, "status": "open"}))
+    assert (status, body["error"]) == (422, {"code": "invalid_field", "message": message})
+    # nothing changed, not even the status given with it
+    detail = api(api_request("GET", f"/conversations/{cid}"))[1]["conversation"]
+    assert (detail["assignee_id"], detail["status"]) == (None, "new")
+
+
+def test_bulk_refuses_an_assignee_of_another_tenant_and_changes_nothing(api, post_webhook, people):
+    cid = conversation(post_webhook)
+    changes = {"assignee_id": people["stranger"]}
+    status, body = api(api_request("POST", "/conversations/bulk", {"ids": [cid], "changes": changes}))
+    assert (status, body["error"]["message"]) == (422, "assignee_id: is not a person of this tenant")
+    assert api(api_request("GET", f"/conversations/{cid}"))[1]["conversation"]["assignee_id"] is None
+
+    changes = {"assignee_id": people["lea"]}
+    status, body = api(api_request("POST", "/conversations/bulk", {"ids": [cid], "changes": changes}))
+    assert (status, body["results"][0]["conversation"]["assignee_id"]) == (200, people["lea"])
+
+
+def test_the_other_tenant_cannot_assign_our_people(api, people):
+    # The other tenant's own conversation does not matter: the assignee is refused before it is looked up.
+    changes = {"assignee_id": people["lea"]}
+    status, body = api(api_request("POST", "/conversations/bulk", {"ids": ["any"], "changes": changes}, **OTHER))
+    assert (status, body["error"]["message"]) == (422, "assignee_id: is not a person of this tenant")
+
+
+def test_taking_or_clearing_a_conversation_asks_the_pool_nothing(api, post_webhook, monkeypatch):
+    from inbox.adapters.user_pool import UserPool
+
+    asked = []
+    monkeypatch.setattr(UserPool, "person", lambda self, user_id: asked.append(user_id))
+    cid = conversation(post_webhook)
+    me = api(api_request("GET", "/me"))[1]["user_id"]
+    status, body = api(api_request("PATCH", f"/conversations/{cid}", {"assignee_id": me}))
+    assert (status, body["assignee_id"]) == (200, me)
+    status, body = api(api_request("PATCH", f"/conversations/{cid}", {"assignee_id": None}))
+    assert (status, body["assignee_id"]) == (200, None)
+    assert asked == []

@@ -1,6 +1,7 @@
-"""Each function runs in its own long-lived process, like one warm Lambda instance.
+"""Each function runs in long-lived processes, each like one warm Lambda instance (up to a few per
+function, see pool.py, so concurrent invocations run concurrently).
 
-The process is spawned (not forked: a clean interpreter, as on Lambda) with the function's
+A process is spawned (not forked: a clean interpreter, as on Lambda) with the function's
 environment from the template, `sys.path` = CodeUri, the layers' directories, the project root,
 then the installed packages; it imports the handler once (the "init") and then serves invocations
 one at a time over a pipe. Events and results cross the pipe as JSON, so a result Lambda could not
@@ -26,6 +27,8 @@ import uuid
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .pool import MAX_INSTANCES, InstancePool
 
 if TYPE_CHECKING:
     from .function_specs import FunctionSpec
@@ -83,7 +86,7 @@ def function_environment(
 
 
 class Worker:
-    """The parent's handle on one function process; `invoke` is thread-safe and serialised."""
+    """The parent's handle on one function process (one instance); `invoke` is thread-safe and serialised."""
 
     def __init__(self, spec: FunctionSpec, environment: dict[str, str], project_root: Path):
         self.spec = spec
@@ -118,6 +121,18 @@ class Worker:
         child.close()
         self._process, self._conn, self._ready = process, parent, False
 
+    def another(self) -> Worker:
+        """A new instance of the same function: the same environment but its own log stream, as on Lambda."""
+        environment = dict(self.environment)
+        if "AWS_LAMBDA_LOG_STREAM_NAME" in environment:
+            environment["AWS_LAMBDA_LOG_STREAM_NAME"] = f"local/[$LATEST]{uuid.uuid4().hex}"
+        return Worker(self.spec, environment, self.project_root)
+
+    def warm(self) -> None:
+        """Wait for the process's init (starting it if needed); raise RuntimeFailureError if it fails."""
+        with self._lock:
+            self._ensure_ready()
+
     def invoke(self, event: Any) -> Any:
         """Run the handler on `event` and return its result; raise FunctionError or RuntimeFailureError."""
         with self._lock:
@@ -133,7 +148,10 @@ class Worker:
             reply = self._receive(self.spec.timeout + GRACE)
             if reply is None:
                 process = self._process
-                alive = process is not None and process.is_alive()
+                # The sentinel says the process ended; is_alive() can still say True until it is reaped.
+                alive = process is not None and not wait([process.sentinel], 0)
+                if process is not None and not alive:
+                    process.join(GRACE)
                 exit_code = process.exitcode if process is not None else None
                 self._discard()
                 if alive:
@@ -198,22 +216,26 @@ class Worker:
 
 
 class Runtime:
-    """One worker per function, by logical id."""
+    """The functions by logical id: each a pool of instances, the given worker first, up to `max_instances`."""
 
-    def __init__(self, workers: dict[str, Worker]):
+    def __init__(self, workers: dict[str, Worker], *, max_instances: int = MAX_INSTANCES):
         self.workers = workers
+        self.pools = {
+            logical_id: InstancePool(worker, worker.another, limit=max_instances, name=logical_id)
+            for logical_id, worker in workers.items()
+        }
 
     def start(self) -> None:
-        for worker in self.workers.values():
-            worker.start()
+        for pool in self.pools.values():
+            pool.start()
 
     def invoke(self, logical_id: str, event: Any) -> Any:
-        if logical_id not in self.workers:
+        if logical_id not in self.pools:
             raise RuntimeFailureError(f"{logical_id} does not run locally")
-        return self.workers[logical_id].invoke(event)
+        return self.pools[logical_id].invoke(event)
 
     def stop(self) -> None:
-        threads = [threading.Thread(target=w.stop) for w in self.workers.values()]
+        threads = [threading.Thread(target=p.stop) for p in self.pools.values()]
         for thread in threads:
             thread.start()
         for thread in threads:

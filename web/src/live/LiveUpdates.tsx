@@ -6,8 +6,7 @@ import { useI18n } from "../i18n/i18n";
 import { beep, drawFavicon, showNotification } from "./alerts";
 import { CATCH_UP, cacheEffects, mergeEffects, type CacheEffects } from "./events";
 import {
-  alertFor,
-  readOnArrival,
+  reactionTo,
   readPreferences,
   tabTitle,
   unreadTotal,
@@ -74,21 +73,21 @@ export function LiveUpdates({ openId, onOpen }: { openId: string | null; onOpen:
       onEvent: (event) => {
         apply(cacheEffects(event));
         const now = latest.current;
-        if (readOnArrival(event, now.openId, document.visibilityState === "visible") && now.openId) {
-          now.markRead(now.openId);
-        }
-        const alert = alertFor(event, {
+        const reaction = reactionTo(event, {
           preferences: now.preferences,
           me: now.userId,
           openId: now.openId,
           now: Date.now(),
+          visible: document.visibilityState === "visible",
         });
+        if (reaction.markRead) now.markRead(reaction.markRead);
+        const { alert } = reaction;
         if (!alert) return;
         const title = now.t(alert.kind === "reply" ? "live.notify.reply" : "live.notify.new");
         showNotification(title, now.t("live.notify.body"), alert.conversationId, () =>
           latest.current.onOpen(alert.conversationId),
         );
-        if (now.preferences.sound) beep();
+        if (reaction.beep) beep();
       },
     });
     socket.start();

@@ -52,6 +52,23 @@ export function readOnArrival(event: LiveEvent, openId: string | null, visible: 
   );
 }
 
+/** What the app does on a live event: mark the conversation being read as read, notify, beep
+ * (only with a notification, and only when the user turned the sound on). */
+export interface Reaction {
+  markRead: string | null;
+  alert: Alert | null;
+  beep: boolean;
+}
+
+export function reactionTo(
+  event: LiveEvent,
+  context: { preferences: NotifyPreferences; me: string | null; openId: string | null; now: number; visible: boolean },
+): Reaction {
+  const markRead = readOnArrival(event, context.openId, context.visible) ? context.openId : null;
+  const alert = alertFor(event, context);
+  return { markRead, alert, beep: alert !== null && context.preferences.sound };
+}
+
 export function preferencesKey(userId: string): string {
   return `inbox.notifications.${userId}`;
 }

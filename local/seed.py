@@ -218,6 +218,10 @@ def seed(
             tenant_id=created["tenant_id"],
             admin={"username": created["username"], "password": created["password"]},
         )
+    if not state.get("people"):  # also for a demo tenant seeded before it had people
+        from .people import add_people
+
+        add_people(aws, pool_id, state)
     steps = ("custom_webhook", "folders", "demo_messages_sent", "vonage_demo_sent")
     moved = openai is not None and state.get("openai", {}).get("base_url") != openai.base_url
     if all(state.get(step) for step in steps) and not moved:

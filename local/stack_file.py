@@ -17,6 +17,8 @@ STACK_FILE = "stack.json"
 SEED_KEYS = (
     "tenant_id",
     "admin",
+    "people",
+    "agent",
     "custom_webhook",
     "folders",
     "demo_messages_sent",
@@ -141,6 +143,8 @@ def banner(
     ]
     if info.get("admin"):
         lines.append(f"  Sign in as    {info['admin']['username']}   (password in {stack_file})")
+        if info.get("agent"):
+            lines.append(f"  or the agent  {info['agent']['username']}")
         lines.append(f"  Demo tenant   {info.get('tenant_id')}")
     if vonage_url is not None:
         lines.append(f"  Vonage        {vonage_url}   (a fake: SMS and WhatsApp in and out)")

@@ -19,6 +19,7 @@ MESSAGE_ITEM = {
     *("id", "tenant_id", "conversation_id", "integration_id", "channel", "direction", "external_id", "sender"),
     *("subject", "text", "to", "part_raw_keys", "message_id", "references", "defects", "headers"),
     *("attachments", "pending_media", "received_at"),
+    "auto_reply",  # issue 12: whether the auto-reply sent it, which the loop guard reads
     *("PK", "SK", "type", "thread_pk"),
 }
 

@@ -68,3 +68,11 @@ class PermanentError(InboxError):
 class MalformedJobError(PermanentError):
     """A queue message that is not a job of its queue: retrying cannot mend it, so it ends in the
     dead-letter queue. Names the queue and what is wrong, never the values it carried."""
+
+
+class AiNotConfiguredError(PermanentError):
+    """The tenant has no AI model (no key of its own, none from the deployment): AI features say so."""
+
+
+class CompanyPromptMissingError(PermanentError):
+    """The tenant has not written its company prompt, which auto-replies require: nothing is sent."""

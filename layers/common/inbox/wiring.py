@@ -23,10 +23,12 @@ from inbox.services.integrations import Integrations
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:
+    from inbox.services.ai_replies import ReplyWriter
     from inbox.services.ai_settings import AiSettings
     from inbox.services.classify import Classifier
     from inbox.services.deletion import BlobDisposal, ConversationDeletion
     from inbox.services.folders import Folders
+    from inbox.services.knowledge import KnowledgeBase
     from inbox.services.live_updates import Connections, LiveUpdates
     from inbox.services.oauth import AccessTokens
     from inbox.services.send import Replies
@@ -137,6 +139,15 @@ def folders() -> Folders:
 
 
 @cache
+def knowledge_base() -> KnowledgeBase:
+    """The tenant's knowledge base: its documents (the API) and the passages a reply's prompt reads."""
+    from inbox.adapters.dynamodb.knowledge import KnowledgeStore
+    from inbox.services.knowledge import KnowledgeBase
+
+    return KnowledgeBase(KnowledgeStore(client("dynamodb"), get_settings().table_name), blobs(), blob_disposal())
+
+
+@cache
 def statistics() -> Statistics:
     from inbox.services.stats import Statistics
 
@@ -180,6 +191,28 @@ def classifier() -> Classifier:
     )
 
 
+def chat_model(config):
+    """The tenant's chat model: a tenant's own server goes through the outbound guard; the deployment's
+    is the operator's choice."""
+    from inbox.adapters.ai import ChatModel
+
+    guard = destinations() if config.source == "tenant" else None
+    return ChatModel(config.api_key, config.model, config.base_url, get_settings().ai_timeout_seconds, guard=guard)
+
+
+@cache
+def reply_writer() -> ReplyWriter:
+    """Writes AI replies and summaries (issue 12): the auto-reply consumer's and the API's."""
+    from inbox.services.ai_replies import NoKnowledge, ReplyWriter
+
+    def knowledge():
+        # The knowledge base's service, once it is wired; until then, an empty base.
+        built = globals().get("knowledge_base")
+        return built() if built else NoKnowledge()
+
+    return ReplyWriter(ai_settings(), knowledge, blobs(), chat_model)
+
+
 @cache
 def custom_webhooks() -> CustomWebhooks:
     settings = get_settings()
@@ -200,9 +233,11 @@ def reset() -> None:
         ingestor,
         integrations,
         folders,
+        knowledge_base,
         statistics,
         ai_settings,
         classifier,
+        reply_writer,
         conversations,
         people,
         conversation_deletion,

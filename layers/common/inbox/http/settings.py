@@ -1,4 +1,5 @@
-"""`/inbox/settings/ai`: which model the tenant's AI features use (admins); the key never comes back."""
+"""`/inbox/settings/ai`: which model the tenant's AI features use, the company prompt the replies are
+written from and the auto-reply caps (admins); the key never comes back."""
 
 from __future__ import annotations
 
@@ -24,7 +25,11 @@ def get_ai_settings() -> AiSettingsOut:
     return AiSettingsOut.model_validate(wiring.ai_settings().describe(admin()))
 
 
-@router.put("/settings/ai", tags=["settings"], summary="Set the tenant's own OpenAI-compatible key, model or URL")
+@router.put(
+    "/settings/ai",
+    tags=["settings"],
+    summary="Set the tenant's own OpenAI-compatible key, model or URL, its company prompt or auto-reply caps",
+)
 def put_ai_settings(change: Annotated[AiSettingsIn, Body()]) -> AiSettingsOut:
     changes = change.model_dump(include=change.model_fields_set)
     if change.api_key is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -16,6 +17,7 @@ class HoldReason(StrEnum):
     NEEDS_PERSON = "needs_person"  # the model says a person must answer
     UNKNOWN_LINK = "unknown_link"  # a link found neither in the knowledge base nor in the company prompt
     UNKNOWN_PHONE = "unknown_phone"  # a phone number found in neither
+    TOO_LONG = "too_long"  # over the channel's limit: a person shortens it rather than a cut mid-sentence
 
 
 class TokenUsage(BaseModel):
@@ -36,3 +38,16 @@ class ReplyProposal(BaseModel):
     usage: TokenUsage = Field(default_factory=TokenUsage)
     hold: HoldReason | None = Field(None, description="Set when automatic mode must keep it as a draft.")
     hold_detail: str | None = None
+
+
+class ConversationSummary(BaseModel):
+    """The AI summary of a conversation, up to and including the message `covers_message_id`;
+    made again only when newer messages exist."""
+
+    key_points: list[str] = Field(default_factory=list, description="What matters, one short line each.")
+    customer_wants: str = Field("", description="What the customer asks for, in one sentence.")
+    promised: list[str] = Field(default_factory=list, description="What the business promised, if anything.")
+    language: str = Field("en", description="BCP 47 language the summary is written in.")
+    covers_message_id: str = Field(description="The id of the last message the summary covers.")
+    created_at: datetime
+    usage: TokenUsage = Field(default_factory=TokenUsage)

@@ -13,6 +13,14 @@ class AutoReply(BaseModel):
     mode: Literal["automatic", "validation"] = Field(
         "validation", description="automatic: sent at once; validation: kept as a draft for a person."
     )
+    # A whole percentage, not a fraction: the table stores numbers as decimals, and people read percents.
+    min_confidence_percent: int = Field(
+        70, ge=0, le=100, description="Automatic mode: a reply the AI is less sure of (in %) is kept as a draft."
+    )
+
+    @property
+    def min_confidence(self) -> float:
+        return self.min_confidence_percent / 100
 
 
 class Folder(BaseModel):

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from inbox.adapters.cipher import context_for
+from inbox.domain.autoreply.limits import AutoReplyLimits
 from inbox.errors import InvalidInputError
 from inbox.models import Principal
 
@@ -44,6 +45,7 @@ class AiSettings:
         self._cipher = cipher
         self._default = (default_key, default_model, default_url)
         self._cache: dict[str, tuple[float, AiConfig | None]] = {}
+        self._stored_cache: dict[str, tuple[float, dict[str, Any]]] = {}
 
     def config(self, tenant_id: str) -> AiConfig | None:
         cached = self._cache.get(tenant_id)
@@ -60,6 +62,23 @@ class AiSettings:
         self._cache[tenant_id] = (time.monotonic(), config)
         return config
 
+    def company_prompt(self, tenant_id: str) -> str | None:
+        """What the tenant tells the AI about itself (tone, policies, contacts); None until written,
+        and auto-replies are not configured until it is."""
+        return (self._stored(tenant_id).get("company_prompt") or "").strip() or None
+
+    def autoreply_limits(self, tenant_id: str) -> AutoReplyLimits:
+        """The tenant's caps on auto-replies to one recipient (the defaults until an admin sets them)."""
+        return _limits(self._stored(tenant_id))
+
+    def _stored(self, tenant_id: str) -> dict[str, Any]:
+        cached = self._stored_cache.get(tenant_id)
+        if cached and time.monotonic() - cached[0] < self.CACHE_SECONDS:
+            return cached[1]
+        stored = self._store.get_ai_settings(tenant_id) or {}
+        self._stored_cache[tenant_id] = (time.monotonic(), stored)
+        return stored
+
     def describe(self, who: Principal) -> dict[str, Any]:
         stored = self._store.get_ai_settings(who.tenant_id) or {}
         key, model, url = self._default
@@ -69,6 +88,8 @@ class AiSettings:
             "api_key_set": bool(stored.get("api_key")),
             "deployment_key": bool(key),
             "configured": bool(stored.get("api_key") or key),
+            "company_prompt": stored.get("company_prompt") or "",
+            "autoreply_limits": _limits(stored).model_dump(),
         }
 
     def update(self, who: Principal, changes: dict[str, Any]) -> dict[str, Any]:
@@ -78,13 +99,21 @@ class AiSettings:
         moved = "base_url" in changes and (changes["base_url"] or None) != (stored.get("base_url") or None)
         if moved and stored.get("api_key") and "api_key" not in changes:
             raise InvalidInputError("api_key", "give it again: a stored key only goes to the URL it was given for")
-        for name in ("model", "base_url"):
+        for name in ("model", "base_url", "company_prompt"):
             if name in changes:
                 stored[name] = changes[name]
+        if "autoreply_limits" in changes:
+            stored["autoreply_limits"] = AutoReplyLimits.model_validate(changes["autoreply_limits"]).model_dump()
         if "api_key" in changes:
             key = changes["api_key"]
             stored["api_key"] = self._cipher.encrypt(key, context_for(who.tenant_id, *_KEY_CONTEXT)) if key else None
         stored["updated_at"] = datetime.now(UTC).isoformat()
         self._store.save_ai_settings(who.tenant_id, stored)
         self._cache.pop(who.tenant_id, None)
+        self._stored_cache.pop(who.tenant_id, None)
         return self.describe(who)
+
+
+def _limits(stored: dict[str, Any]) -> AutoReplyLimits:
+    saved = stored.get("autoreply_limits")
+    return AutoReplyLimits.model_validate({k: int(v) for k, v in saved.items()}) if saved else AutoReplyLimits()

@@ -1,0 +1,175 @@
+"""Writing a reply, or a summary, for a conversation with the tenant's model: one call each.
+
+The prompt (domain/reply_prompt.py) is grounded in the company prompt and the knowledge base; the
+hold checks (domain/reply_checks.py) say whether automatic mode may send the reply as it is. What
+to do with a proposal (send it, keep it as a draft) is the caller's: the auto-reply consumer and
+the Copilot button. Errors: AiNotConfiguredError, CompanyPromptMissingError (permanent: nothing to
+retry until an admin acts), TransientError (the model failed or answered garbage: the queue retries),
+PermanentError (the provider refused the settings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+
+from inbox.domain import reply_checks, reply_prompt, summary_prompt
+from inbox.domain.html import html_to_text
+from inbox.errors import AiNotConfiguredError, CompanyPromptMissingError, InvalidInputError, TransientError
+from inbox.models import Conversation, Folder, Message
+from inbox.models.ai_reply import ConversationSummary, ReplyProposal, TokenUsage
+from inbox.models.folder import AutoReply
+from inbox.models.knowledge import KnowledgeSelection
+from inbox.services.ai_settings import AiConfig
+
+
+class AiSource(Protocol):
+    """The tenant's AI settings (services/ai_settings.AiSettings)."""
+
+    def config(self, tenant_id: str) -> AiConfig | None: ...
+    def company_prompt(self, tenant_id: str) -> str | None: ...
+
+
+class KnowledgeSource(Protocol):
+    """The tenant's knowledge base (services/knowledge.KnowledgeBase)."""
+
+    def for_prompt(self, tenant_id: str, conversation_text: str, budget_tokens: int) -> KnowledgeSelection: ...
+
+
+class Blobs(Protocol):
+    def get_json(self, key: str) -> Any: ...
+
+
+class LanguageModel(Protocol):
+    def complete_json(self, messages: list[dict[str, str]], name: str, schema: dict[str, Any]) -> tuple[Any, Any]:
+        """One completion constrained by a strict JSON schema: the parsed answer and what it cost."""
+        ...
+
+
+class NoKnowledge:
+    """A tenant without a knowledge base: the model can only say a person will follow up."""
+
+    def for_prompt(self, tenant_id: str, conversation_text: str, budget_tokens: int) -> KnowledgeSelection:
+        return KnowledgeSelection(passages=[], whole=True)
+
+
+class ReplyWriter:
+    def __init__(
+        self,
+        ai: AiSource,
+        knowledge: Callable[[], KnowledgeSource],
+        blobs: Blobs | None,
+        model: Callable[[AiConfig], LanguageModel],
+    ):
+        self._ai = ai
+        self._knowledge = knowledge
+        self._blobs = blobs
+        self._model = model
+
+    def write(
+        self, conversation: Conversation, messages: list[Message], *, folder: Folder | None, now: datetime
+    ) -> ReplyProposal:
+        """The model's reply to `messages` (oldest first), with `hold` set when automatic mode must
+        keep it for a person (the folder's threshold; without a folder, the default one)."""
+        tenant_id = conversation.tenant_id
+        config = self._config(tenant_id)
+        company_prompt = (self._ai.company_prompt(tenant_id) or "").strip()
+        if not company_prompt:
+            raise CompanyPromptMissingError("the company prompt is not written: AI replies are not configured")
+        messages = [self._whole(m) for m in messages]
+        knowledge = self._knowledge().for_prompt(
+            tenant_id, reply_prompt.conversation_text(messages), reply_prompt.KNOWLEDGE_BUDGET_TOKENS
+        )
+        prompt = reply_prompt.reply_messages(company_prompt, knowledge, conversation, messages, now)
+        document, spent = self._model(config).complete_json(
+            prompt, reply_prompt.REPLY_SCHEMA_NAME, reply_prompt.reply_schema()
+        )
+        try:
+            answer = reply_prompt.read_reply(document)
+        except ValidationError as error:
+            raise TransientError(f"the AI's reply did not fit its schema ({error.error_count()} errors)") from error
+        known = [company_prompt, *(p.text for p in knowledge.passages), *_contact_details(conversation)]
+        threshold = (folder.auto_reply if folder else AutoReply()).min_confidence
+        holds = reply_checks.reply_holds(
+            answer.text,
+            confidence=answer.confidence,
+            needs_person=answer.needs_person,
+            reason=answer.reason,
+            min_confidence=threshold,
+            channel=conversation.channel,
+            known_texts=known,
+        )
+        hold, detail = reply_checks.first_hold(holds)
+        return ReplyProposal(
+            text=answer.text,
+            language=answer.language,
+            confidence=answer.confidence,
+            needs_person=answer.needs_person,
+            reason=answer.reason,
+            passages=reply_prompt.cited(answer, knowledge.passages),
+            usage=_usage(spent),
+            hold=hold,
+            hold_detail=detail,
+        )
+
+    def summarize(self, conversation: Conversation, messages: list[Message], *, now: datetime) -> ConversationSummary:
+        """Key points, what the customer wants and what was promised, up to the last of `messages`."""
+        if not messages:
+            raise InvalidInputError("conversation", "has no message to summarise")
+        config = self._config(conversation.tenant_id)
+        messages = [self._whole(m) for m in messages]
+        prompt = summary_prompt.summary_messages(conversation, messages, now)
+        document, spent = self._model(config).complete_json(
+            prompt, summary_prompt.SUMMARY_SCHEMA_NAME, summary_prompt.summary_schema()
+        )
+        try:
+            answer = summary_prompt.read_summary(document)
+        except ValidationError as error:
+            raise TransientError(f"the AI's summary did not fit its schema ({error.error_count()} errors)") from error
+        return ConversationSummary(
+            key_points=answer.key_points,
+            customer_wants=answer.customer_wants,
+            promised=answer.promised,
+            language=answer.language,
+            covers_message_id=messages[-1].id,
+            created_at=now,
+            usage=_usage(spent),
+        )
+
+    def _config(self, tenant_id: str) -> AiConfig:
+        config = self._ai.config(tenant_id)
+        if config is None:
+            raise AiNotConfiguredError("no AI model is configured for this tenant")
+        return config
+
+    def _whole(self, message: Message) -> Message:
+        """The whole body (not the preview kept with a long message), and of an HTML message the
+        text it shows, as the classifier reads it."""
+        text, html = message.text, message.html
+        if message.body_key and self._blobs is not None:
+            body = self._blobs.get_json(message.body_key)
+            text, html = body["text"], body.get("html")
+        if html:
+            text = html_to_text(html)
+        return message.model_copy(update={"text": text})
+
+
+def _contact_details(conversation: Conversation) -> list[str]:
+    """The customer's own address and number, from the channel (not from what they wrote): a reply
+    may name them back without being held."""
+    contact = conversation.contact
+    phone = contact.phone
+    if phone and phone.isdigit():  # Vonage's numbers come without their +
+        phone = f"+{phone}"
+    return [value for value in (contact.email, phone) if value]
+
+
+def _usage(spent: Any) -> TokenUsage:
+    return TokenUsage(
+        prompt_tokens=getattr(spent, "prompt_tokens", 0),
+        completion_tokens=getattr(spent, "completion_tokens", 0),
+        cached_tokens=getattr(spent, "cached_tokens", 0),
+    )

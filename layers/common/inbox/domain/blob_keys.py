@@ -29,3 +29,22 @@ def delivery_blobs(tenant_id: str, channel: str, integration_id: str, external_i
         body=f"{tenant_id}/bodies/{delivery}.json",
         attachments=f"{tenant_id}/attachments/{delivery}/",
     )
+
+
+@dataclass(frozen=True)
+class KnowledgeBlobs:
+    """A knowledge-base document's objects: the file it was uploaded as, and its text, one object
+    per version (an edit writes the new text beside the old, which goes once the table points at
+    the new: a failed write never leaves the table pointing at text it does not describe)."""
+
+    folder: str  # a prefix: ends with "/"; the document's removal discards everything under it
+
+    def source(self, extension: str) -> str:
+        return f"{self.folder}source.{extension}"
+
+    def text(self, version: int) -> str:
+        return f"{self.folder}text-v{version}.md"
+
+
+def knowledge_blobs(tenant_id: str, document_id: str) -> KnowledgeBlobs:
+    return KnowledgeBlobs(folder=f"{tenant_id}/knowledge/{document_id}/")

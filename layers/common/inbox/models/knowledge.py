@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from enum import StrEnum
+
 from pydantic import BaseModel, Field
 
 
@@ -20,3 +23,34 @@ class KnowledgeSelection(BaseModel):
 
     passages: list[Passage] = Field(default_factory=list)
     whole: bool = Field(description="True when every passage of the base is here, in the base's own order.")
+
+
+class DocumentKind(StrEnum):
+    """Where a document's text came from: typed in (text, Markdown) or extracted from an upload."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    PDF = "pdf"
+    DOCX = "docx"
+    TXT = "txt"
+    HTML = "html"
+
+
+class KnowledgeDocument(BaseModel):
+    """A document of a tenant's knowledge base: its text is in the blob store (`text_key`), the file
+    it was extracted from too (`source_key`, uploads only), its passages in the table."""
+
+    id: str
+    tenant_id: str
+    title: str
+    kind: DocumentKind
+    size: int = Field(description="Bytes of the uploaded file, or of the text typed in.")
+    characters: int = Field(description="Characters of the document's text.")
+    passages: int = Field(description="How many passages the text was cut into.")
+    text_key: str
+    source_key: str | None = None
+    filename: str | None = None
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str = Field(description="Who last wrote it: their email, or their user id.")
+    version: int = 1

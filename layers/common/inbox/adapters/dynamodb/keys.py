@@ -124,6 +124,16 @@ def decision_sk(message_id: str) -> str:
     return f"DECISION#{message_id}"
 
 
+DRAFT_PREFIX = "DRAFT#"
+SUMMARY = "SUMMARY"  # the AI summary kept on a conversation
+SUGGESTING = "SUGGESTING"  # a suggestion being written (a short lease: one model call at a time)
+
+
+def draft_sk(draft_id: str) -> str:
+    """A draft reply: an automatic one's id is the answered message's, so a job delivered again finds it."""
+    return f"{DRAFT_PREFIX}{draft_id}"
+
+
 def activity(last_activity_at: datetime, conversation_id: str) -> str:
     """The sort key every conversation view shares: newest activity first when read backwards."""
     return f"{stamp(last_activity_at)}#{conversation_id}"
@@ -180,6 +190,22 @@ def sms_part_sk(number: int) -> str:
     return f"PART#{number:03d}"
 
 
+# ------------------------------------------------------------------ auto-replies per recipient
+
+
+def auto_replied_pk(tenant_id: str, recipient: str) -> str:
+    """When auto-replies went to one address or number (any conversation): the caps read one partition."""
+    return f"T#{tenant_id}#AUTOREPLIED#{digest(recipient)}"
+
+
+def auto_replied_sk(at: datetime, draft_id: str) -> str:
+    return f"AT#{stamp(at)}#{draft_id}"
+
+
+def auto_replied_since(moment: datetime) -> str:
+    return f"AT#{stamp(moment)}"
+
+
 # ------------------------------------------------------------------ statistics
 
 
@@ -193,6 +219,27 @@ def day_sk(day: str) -> str:
 
 def day_of(sk: str) -> str:
     return sk.removeprefix(DAY_PREFIX)
+
+
+# ------------------------------------------------------------------ knowledge base
+
+KNOWLEDGE_BASE = "BASE"  # the base's version and totals, moved by every write to its documents
+KNOWLEDGE_DOCUMENT_PREFIX = "DOC#"
+KNOWLEDGE_PASSAGES_PREFIX = "PASSAGES#"
+
+
+def knowledge_pk(tenant_id: str) -> str:
+    """A tenant's knowledge base: its documents, their passages and its version, in one partition."""
+    return f"T#{tenant_id}#KNOWLEDGE"
+
+
+def knowledge_document_sk(document_id: str) -> str:
+    return f"{KNOWLEDGE_DOCUMENT_PREFIX}{document_id}"
+
+
+def knowledge_passages_sk(document_id: str) -> str:
+    """A document's passages, one item; the base in its order is one Query of this prefix (ids sort by creation)."""
+    return f"{KNOWLEDGE_PASSAGES_PREFIX}{document_id}"
 
 
 # ------------------------------------------------------------------ live updates (WebSocket connections)

@@ -7,8 +7,10 @@ independently of `inbox`, so that our verification code is checked against a sec
 SMS API webhooks carry `sig` (md5hash, or HMAC md5/sha1/sha256/sha512), Messages API webhooks an HS256
 JWT whose `payload_hash` is the SHA-256 of the body. Deliveries are at least once, like Vonage's.
 
-Differences from Vonage worth knowing: one account and one application; no templates, no interactive
-messages, no MMS/Viber/Messenger specifics; programmed failures apply to the next sends after auth.
+Differences from Vonage worth knowing: one account and one application; WhatsApp templates are checked for
+their shape (name, string parameters, `whatsapp.locale`, the `deterministic` policy), not against a list of
+approved ones; no interactive messages, no MMS/Viber/Messenger specifics; programmed failures apply to the
+next sends after auth.
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from .loopback import LoopbackServer, quiet_handler
 from .vonage_webhooks import ERRORS, SignatureMethod, VonageWebhooks
 
-MESSAGE_TYPES = {"text", "image", "file", "audio", "video"}
-MEDIA_TYPES = MESSAGE_TYPES - {"text"}
+MESSAGE_TYPES = {"text", "image", "file", "audio", "video", "template"}
+MEDIA_TYPES = MESSAGE_TYPES - {"text", "template"}
 CHANNELS = {"sms", "whatsapp", "mms", "viber_service", "messenger"}
 NUMBERED = {"sms", "whatsapp", "mms"}  # channels whose `to`/`from` are phone numbers
 TEXT_LIMITS = {"sms": 1000, "whatsapp": 4096}
@@ -182,6 +184,10 @@ class FakeVonage(VonageWebhooks):
             return *problem(400, "The request body is not valid JSON."), {}
         if not isinstance(body, dict):
             return *problem(400, "The request body must be a JSON object."), {}
+        whatsapp = body.get("whatsapp")
+        if isinstance(whatsapp, dict) and whatsapp.get("policy") == "fallback":
+            # WhatsApp deprecated it in January 2020; Vonage answers 400, not a list of parameters.
+            return *problem(400, "The fallback policy is no longer supported; use deterministic."), {}
         invalid = invalid_parameters(body)
         if invalid:
             status, answer = problem(422, "The value of one or more parameters is invalid.", "/messages#1150")
@@ -262,6 +268,33 @@ def problem(status: int, detail: str, anchor: str | None = None, title: str | No
     }
 
 
+def template_problems(body: dict[str, Any]) -> list[dict[str, str]]:
+    """A WhatsApp template send: `template` with a `name` and optional string `parameters` ({{1}} first),
+    `whatsapp` with a BCP 47 `locale` and, if given, the `deterministic` policy."""
+    invalid: list[dict[str, str]] = []
+    template, whatsapp = body.get("template"), body.get("whatsapp")
+    if not isinstance(template, dict):
+        invalid.append({"name": "template", "reason": "is required (an object)"})
+    else:
+        if not isinstance(template.get("name"), str) or not template["name"]:
+            invalid.append({"name": "template.name", "reason": "is required"})
+        parameters = template.get("parameters", [])
+        if not isinstance(parameters, list) or not all(isinstance(p, str) for p in parameters):
+            invalid.append({"name": "template.parameters", "reason": "must be an array of strings"})
+        unknown = set(template) - {"name", "parameters"}
+        if unknown:
+            invalid.append({"name": "template", "reason": f"unknown properties {sorted(unknown)}"})
+    if not isinstance(whatsapp, dict):
+        invalid.append({"name": "whatsapp", "reason": "is required (an object with locale)"})
+    else:
+        locale = whatsapp.get("locale")
+        if not isinstance(locale, str) or not re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", locale):
+            invalid.append({"name": "whatsapp.locale", "reason": "must be a BCP 47 language tag, e.g. en-GB"})
+        if whatsapp.get("policy", "deterministic") != "deterministic":
+            invalid.append({"name": "whatsapp.policy", "reason": "must be deterministic"})
+    return invalid
+
+
 def invalid_parameters(body: dict[str, Any]) -> list[dict[str, str]]:
     """What Vonage would list in `invalid_parameters` for a v1 send."""
     invalid: list[dict[str, str]] = []
@@ -270,6 +303,8 @@ def invalid_parameters(body: dict[str, Any]) -> list[dict[str, str]]:
         invalid.append({"name": "message_type", "reason": f"must be one of {sorted(MESSAGE_TYPES)}"})
     elif channel == "sms" and kind != "text":
         invalid.append({"name": "message_type", "reason": "sms supports only text"})
+    elif kind == "template" and channel != "whatsapp":
+        invalid.append({"name": "message_type", "reason": f"{channel} does not take WhatsApp templates"})
     if channel not in CHANNELS:
         invalid.append({"name": "channel", "reason": f"must be one of {sorted(CHANNELS)}"})
     for name in ("to", "from"):
@@ -292,6 +327,8 @@ def invalid_parameters(body: dict[str, Any]) -> list[dict[str, str]]:
             invalid.append({"name": f"{kind}.url", "reason": "must be an http or https URL"})
         elif not isinstance(media.get("caption", ""), str):
             invalid.append({"name": f"{kind}.caption", "reason": "must be a string"})
+    elif kind == "template":
+        invalid += template_problems(body)
     client_ref = body.get("client_ref")
     if client_ref is not None and (not isinstance(client_ref, str) or len(client_ref) > 100):
         invalid.append({"name": "client_ref", "reason": "must be a string of at most 100 characters"})

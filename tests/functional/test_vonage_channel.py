@@ -404,7 +404,8 @@ def test_a_whatsapp_reply_after_24_hours_is_refused_with_a_clear_message(api, aw
     )
     status, body = reply(api, conversation_id, "Toujours là ?")
 
-    assert status == 409
+    assert status == 422  # the field to change: answer with a template instead (issue 11)
+    assert body["error"]["message"].startswith("text: ")
     assert "24 hours" in body["error"]["message"]
     assert "template" in body["error"]["message"]
     assert len(fake.sent) == 1

@@ -37,9 +37,29 @@ export interface paths {
         put?: never;
         /**
          * Answer the customer on the conversation's channel
-         * @description The reply is stored, then sent; `delivery` says `sent`, or `failed` with `delivery_error`.
+         * @description The reply is stored, then sent; `delivery` says `sent`, or `failed` with `delivery_error`. WhatsApp takes free text only within 24 hours of the customer's last message (later: 422 on `text`); an approved `template` goes out whenever, and is stored with its text rendered.
          */
         post: operations["reply_inbox_conversations__conversation_id__messages_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/conversations/{conversation_id}/whatsapp-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The approved WhatsApp templates this conversation can be answered with
+         * @description Those of the Vonage integration it came through; none on other channels.
+         */
+        get: operations["whatsapp_templates_inbox_conversations__conversation_id__whatsapp_templates_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -273,7 +293,7 @@ export interface paths {
         };
         /** The AI model in use, and whether a key is set */
         get: operations["get_ai_settings_inbox_settings_ai_get"];
-        /** Set the tenant's own OpenAI-compatible key, model or URL */
+        /** Set the tenant's own OpenAI-compatible key, model or URL, its company prompt or auto-reply caps */
         put: operations["put_ai_settings_inbox_settings_ai_put"];
         post?: never;
         delete?: never;
@@ -291,6 +311,26 @@ export interface paths {
         };
         /** AI accuracy: the share of rule and AI decisions people kept, per day and folder */
         get: operations["classification_stats_inbox_stats_classification_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The people of the tenant, by name
+         * @description From the user pool: each person's id (what `assignee_id` holds), name, email, role and whether they are enabled. Every signed-in person may read it (agents assign too).
+         */
+        get: operations["list_users_inbox_users_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -350,6 +390,13 @@ export interface components {
              * @description An OpenAI-compatible server; null for OpenAI.
              */
             base_url?: string | null;
+            /**
+             * Company Prompt
+             * @description What the AI must know to answer for the company (tone, policies, contacts). Required by auto-replies; "" removes it.
+             */
+            company_prompt?: string | null;
+            /** @description Caps on auto-replies to one recipient. */
+            autoreply_limits?: components["schemas"]["AutoReplyLimits"] | null;
         };
         /** AiSettingsOut */
         AiSettingsOut: {
@@ -372,6 +419,12 @@ export interface components {
              * @description False: AI filters are skipped and conversations say so.
              */
             configured: boolean;
+            /**
+             * Company Prompt
+             * @description The company prompt; "" when not written (auto-replies say so).
+             */
+            company_prompt: string;
+            autoreply_limits: components["schemas"]["AutoReplyLimits"];
         };
         /** AttachmentOut */
         AttachmentOut: {
@@ -405,6 +458,37 @@ export interface components {
              * @enum {string}
              */
             mode: "automatic" | "validation";
+            /**
+             * Min Confidence Percent
+             * @description Automatic mode: a reply the AI is less sure of (in %) is kept as a draft.
+             * @default 70
+             */
+            min_confidence_percent: number;
+        };
+        /**
+         * AutoReplyLimits
+         * @description A tenant's caps on automatic replies to one recipient, across all its conversations.
+         *     Never unlimited: a cap of at least one is what ends a loop with another responder.
+         */
+        AutoReplyLimits: {
+            /**
+             * Max Per Window
+             * @description At most this many auto-replies in the window.
+             * @default 3
+             */
+            max_per_window: number;
+            /**
+             * Window Minutes
+             * @description The short window, in minutes.
+             * @default 10
+             */
+            window_minutes: number;
+            /**
+             * Max Per Day
+             * @description At most this many auto-replies in 24 hours.
+             * @default 10
+             */
+            max_per_day: number;
         };
         /**
          * BulkChange
@@ -951,6 +1035,8 @@ export interface components {
             defects: string[];
             /** Attachments */
             attachments: components["schemas"]["AttachmentOut"][];
+            /** @description WhatsApp: the approved template it was sent as. */
+            template?: components["schemas"]["SentTemplate"] | null;
             /** @description Replies: sending, sent or failed. */
             delivery?: components["schemas"]["DeliveryState"] | null;
             /** Delivery Error */
@@ -1027,8 +1113,11 @@ export interface components {
         };
         /** ReplyIn */
         ReplyIn: {
-            /** Text */
-            text: string;
+            /**
+             * Text
+             * @description Required, unless `template`.
+             */
+            text?: string | null;
             /** Html */
             html?: string | null;
             /**
@@ -1036,12 +1125,26 @@ export interface components {
              * @description Email only: the reply's subject; without it, `Re: ` and the conversation's subject.
              */
             subject?: string | null;
+            /** @description WhatsApp only, instead of `text`: an approved template, the only reply WhatsApp takes once 24 hours have passed since the customer's last message. The reply's text is the template rendered. */
+            template?: components["schemas"]["TemplateReplyIn"] | null;
         };
         /**
          * Role
          * @enum {string}
          */
         Role: "admin" | "agent";
+        /**
+         * SentTemplate
+         * @description The approved WhatsApp template a reply went out as; the reply's text is the template rendered.
+         */
+        SentTemplate: {
+            /** Name */
+            name: string;
+            /** Locale */
+            locale: string;
+            /** Parameters */
+            parameters?: string[];
+        };
         /**
          * Status
          * @enum {string}
@@ -1077,6 +1180,51 @@ export interface components {
         SyncRequested: {
             /** Queued */
             queued: boolean;
+        };
+        /**
+         * TemplateReplyIn
+         * @description One of the Vonage integration's approved WhatsApp templates, as a reply.
+         */
+        TemplateReplyIn: {
+            /** Name */
+            name: string;
+            /**
+             * Locale
+             * @description Needed only when the name is approved in several locales.
+             */
+            locale?: string | null;
+            /**
+             * Parameters
+             * @description In order: the first fills {{1}}.
+             */
+            parameters?: string[];
+        };
+        /** UserList */
+        UserList: {
+            /**
+             * Items
+             * @description Every person of the tenant, by name.
+             */
+            items: components["schemas"]["UserOut"][];
+        };
+        /** UserOut */
+        UserOut: {
+            /**
+             * Id
+             * @description The user's id (Cognito `sub`): what a conversation's `assignee_id` holds.
+             */
+            id: string;
+            /**
+             * Name
+             * @description The pool's `name` attribute; null when not set.
+             */
+            name?: string | null;
+            /** Email */
+            email?: string | null;
+            /** @description `admin` or `agent`; null when in neither group. */
+            role?: components["schemas"]["Role"] | null;
+            /** Enabled */
+            enabled: boolean;
         };
         /** ValidationError */
         ValidationError: {
@@ -1131,6 +1279,11 @@ export interface components {
              * @enum {string}
              */
             signature_method: "md5hash" | "md5" | "sha1" | "sha256" | "sha512";
+            /**
+             * Whatsapp Templates
+             * @description The WhatsApp templates approved for these numbers.
+             */
+            whatsapp_templates?: components["schemas"]["WhatsAppTemplateIn"][];
         };
         /**
          * VonageUpdate
@@ -1153,6 +1306,11 @@ export interface components {
             signature_secret?: string | null;
             /** Signature Method */
             signature_method?: ("md5hash" | "md5" | "sha1" | "sha256" | "sha512") | null;
+            /**
+             * Whatsapp Templates
+             * @description The approved templates, in full; [] removes them.
+             */
+            whatsapp_templates?: components["schemas"]["WhatsAppTemplateIn"][] | null;
         };
         /** WebhookAccepted */
         WebhookAccepted: {
@@ -1165,6 +1323,62 @@ export interface components {
              * @description True when this external id had been received before.
              */
             duplicate: boolean;
+        };
+        /**
+         * WhatsAppTemplateIn
+         * @description A template approved in WhatsApp Business, as written there: the replies it allows once the
+         *     24-hour window is closed.
+         */
+        WhatsAppTemplateIn: {
+            /**
+             * Name
+             * @description As approved (lower case and underscores), after `namespace:` if Vonage asks for one.
+             */
+            name: string;
+            /**
+             * Locale
+             * @description e.g. fr, en-GB.
+             */
+            locale: string;
+            /**
+             * Parameters
+             * @description How many: {{1}} to {{n}} in `text`.
+             * @default 0
+             */
+            parameters: number;
+            /**
+             * Text
+             * @description Its body as approved, for previews.
+             */
+            text: string;
+        };
+        /**
+         * WhatsAppTemplateOut
+         * @description An approved template a WhatsApp conversation can be answered with.
+         */
+        WhatsAppTemplateOut: {
+            /** Name */
+            name: string;
+            /** Locale */
+            locale: string;
+            /**
+             * Parameters
+             * @description How many it takes: {{1}} to {{n}} in `text`.
+             */
+            parameters: number;
+            /**
+             * Text
+             * @description Its body as approved, for a preview.
+             */
+            text: string;
+        };
+        /** WhatsAppTemplates */
+        WhatsAppTemplates: {
+            /**
+             * Items
+             * @description Empty on other channels, or when none is set.
+             */
+            items: components["schemas"]["WhatsAppTemplateOut"][];
         };
         /** ResponseValidationError */
         ResponseValidationError: {
@@ -1366,6 +1580,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessageOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    whatsapp_templates_inbox_conversations__conversation_id__whatsapp_templates_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatsAppTemplates"];
                 };
             };
             /** @description Validation Error */
@@ -2196,6 +2450,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClassificationStats"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    list_users_inbox_users_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserList"];
                 };
             };
             /** @description Validation Error */

@@ -105,15 +105,16 @@ def reply_refusal(conversation: Conversation, now: datetime) -> str | None:
     """Why a free-form reply cannot go out now, in words for the person writing it; None when it can.
 
     WhatsApp takes free-form messages only within 24 hours of the customer's last message; after
-    that only an approved template may open the conversation again, so we refuse rather than send
-    something bound to fail.
+    that only an approved template may open the conversation again, so we refuse (pointing to the
+    templates) rather than send something bound to fail.
     """
     if conversation.channel is Channel.WHATSAPP:
         last = conversation.last_inbound_at
         if last is None or now - last > WHATSAPP_WINDOW:
             return (
                 "WhatsApp only allows a free-form reply within 24 hours of the customer's last message; "
-                "this window is closed, so the customer must first be contacted with an approved template message"
+                "this window is closed, so answer with one of the approved templates (`template`, set in the "
+                "Vonage integration's settings)"
             )
     return None
 

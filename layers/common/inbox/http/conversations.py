@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox import wiring
 from inbox.domain.html import sanitize_html
+from inbox.errors import InvalidInputError
 from inbox.http.auth import principal_from_claims, require_admin
 from inbox.http.schemas.conversations import (
     BulkChange,
@@ -23,6 +24,8 @@ from inbox.http.schemas.conversations import (
     NoteIn,
     NoteOut,
     ReplyIn,
+    WhatsAppTemplateOut,
+    WhatsAppTemplates,
 )
 from inbox.models import Channel, ConversationFilter, ListOrder, Principal, Status
 
@@ -136,11 +139,31 @@ def delete_conversation(conversation_id: Annotated[str, Path(max_length=64)]) ->
     tags=["conversations"],
     status_code=201,
     summary="Answer the customer on the conversation's channel",
-    description="The reply is stored, then sent; `delivery` says `sent`, or `failed` with `delivery_error`.",
+    description="The reply is stored, then sent; `delivery` says `sent`, or `failed` with `delivery_error`. "
+    "WhatsApp takes free text only within 24 hours of the customer's last message (later: 422 on `text`); "
+    "an approved `template` goes out whenever, and is stored with its text rendered.",
 )
 def reply(conversation_id: Annotated[str, Path(max_length=64)], reply: Annotated[ReplyIn, Body()]) -> MessageOut:
+    if reply.template is not None and (reply.text is not None or reply.html is not None):
+        field = "text" if reply.text is not None else "html"
+        raise InvalidInputError(field, "a template reply has no text of its own: it is the template's, rendered")
+    if reply.template is None and reply.text is None:
+        raise InvalidInputError("text", "is required (or a WhatsApp `template`)")
     html = sanitize_html(reply.html, allow_remote_images=True) if reply.html else None
-    return MessageOut.of(wiring.replies().reply(caller(), conversation_id, reply.text, html, reply.subject))
+    template = reply.template.request() if reply.template else None
+    replies = wiring.replies()
+    return MessageOut.of(replies.reply(caller(), conversation_id, reply.text or "", html, reply.subject, template))
+
+
+@router.get(
+    "/conversations/<conversation_id>/whatsapp-templates",
+    tags=["conversations"],
+    summary="The approved WhatsApp templates this conversation can be answered with",
+    description="Those of the Vonage integration it came through; none on other channels.",
+)
+def whatsapp_templates(conversation_id: Annotated[str, Path(max_length=64)]) -> WhatsAppTemplates:
+    templates = wiring.replies().whatsapp_templates(caller(), conversation_id)
+    return WhatsAppTemplates(items=[WhatsAppTemplateOut.model_validate(t.model_dump()) for t in templates])
 
 
 @router.post(

@@ -86,6 +86,14 @@ class Attachment(BaseModel):
     content_id: str | None = None
 
 
+class SentTemplate(BaseModel):
+    """The approved WhatsApp template a reply went out as; the reply's text is the template rendered."""
+
+    name: str
+    locale: str
+    parameters: list[str] = Field(default_factory=list)
+
+
 class Message(BaseModel):
     id: str
     tenant_id: str
@@ -119,6 +127,7 @@ class Message(BaseModel):
     delivery: DeliveryState | None = Field(None, description="Outbound only: sending, sent or failed.")
     delivery_error: str | None = None
     provider_id: str | None = Field(None, description="The provider's id for what we sent (Vonage message_uuid).")
+    template: SentTemplate | None = Field(None, description="WhatsApp: the approved template it was sent as.")
     pending_media: list[PendingMedia] = Field(default_factory=list, description="Files still being fetched.")
     sent_at: datetime | None = None
     received_at: datetime

@@ -71,12 +71,24 @@ class EmailSettings(StoredSettings):
     sync_interval_seconds: int = 60  # never set by the API: the schedule's pace for every mailbox
 
 
+class WhatsAppTemplate(StoredSettings):
+    """A message template the tenant had approved in WhatsApp Business: once the 24-hour window is
+    closed, only these reach the customer. `text` is its body as approved, `{{1}}` for the first
+    parameter; it is what a person previews and what the sent message is stored as."""
+
+    name: str = Field(description="As approved; WhatsApp's namespace, a colon and the name, if Vonage asks for one.")
+    locale: str = Field(description="BCP 47, e.g. fr-FR: the language it was approved in.")
+    parameters: int = 0
+    text: str
+
+
 class VonageSettings(StoredSettings):
     sms_numbers: list[str] = Field(default_factory=list)
     whatsapp_numbers: list[str] = Field(default_factory=list)
     api_key: str
     application_id: str | None = None
     signature_method: SignatureMethod = "md5hash"
+    whatsapp_templates: list[WhatsAppTemplate] = Field(default_factory=list)
 
 
 class CustomSettings(StoredSettings):

@@ -11,6 +11,7 @@ from typing import Protocol
 from inbox.domain import conversations
 from inbox.domain.ids import new_id
 from inbox.domain.references import reply_references
+from inbox.domain.whatsapp_templates import TemplateRequest, template_reply
 from inbox.errors import (
     ConcurrentUpdateError,
     ConflictError,
@@ -30,6 +31,8 @@ from inbox.models import (
     Principal,
     Status,
 )
+from inbox.models.conversation import SentTemplate
+from inbox.models.integration_settings import VonageSettings, WhatsAppTemplate
 from inbox.observability import logger
 
 _LATEST_MESSAGES = 20  # where the message answered is looked for, and the latest ids for References
@@ -63,10 +66,20 @@ class Replies:
         self._senders = senders
 
     def reply(
-        self, who: Principal, conversation_id: str, text: str, html: str | None = None, subject: str | None = None
+        self,
+        who: Principal,
+        conversation_id: str,
+        text: str,
+        html: str | None = None,
+        subject: str | None = None,
+        template: TemplateRequest | None = None,
+        auto_reply: bool = False,
     ) -> Message:
         """Store the reply as `sending`, send it, and record `sent` or `failed` with the reason.
-        `subject` replaces the email's `Re: ` subject; other channels have none to change."""
+        `subject` replaces the email's `Re: ` subject; other channels have none to change. A WhatsApp
+        reply may be one of the integration's approved `template`s (its text is then the template's).
+        `auto_reply`: written by the AI and sent by itself, not by `who` (marked so, and its email
+        says `Auto-Submitted: auto-replied`)."""
         conversation = self._store.get_conversation(who.tenant_id, conversation_id)
         if conversation is None:
             raise NotFoundError(f"conversation {conversation_id}")
@@ -77,11 +90,21 @@ class Replies:
             raise InvalidInputError("conversation_id", f"answering on {conversation.channel} is not available yet")
         if subject is not None and conversation.channel is not Channel.EMAIL:
             raise InvalidInputError("subject", f"a reply on {conversation.channel} has no subject")
-        refusal = conversations.reply_refusal(conversation, datetime.now(UTC))
-        if refusal:
-            raise ConflictError(refusal)
+        sent_template = None
+        if template is not None:
+            # A template may go out whatever the window: that is what it is for.
+            if conversation.channel is not Channel.WHATSAPP:
+                reason = f"only WhatsApp takes templates; a {conversation.channel} reply is text"
+                raise InvalidInputError("template", reason)
+            text, sent_template = template_reply(whatsapp_templates_of(integration), template)
+        else:
+            refusal = conversations.reply_refusal(conversation, datetime.now(UTC))
+            if refusal:
+                raise InvalidInputError("text", refusal)
         sender = self._senders[conversation.channel]()
-        message = self._store_reply(who, conversation, integration, sender, text, html, subject)
+        message = self._store_reply(
+            who, conversation, integration, sender, text, html, subject, sent_template, auto_reply
+        )
         try:
             provider_id = self._send(sender, integration, message)
         except (PermanentError, TransientError) as error:
@@ -108,6 +131,8 @@ class Replies:
         text: str,
         html: str | None,
         subject: str | None,
+        template: SentTemplate | None = None,
+        auto_reply: bool = False,
     ) -> Message:
         first, latest = self._thread(conversation)
         inbound = [m for m in latest if m.direction is Direction.INBOUND]
@@ -129,7 +154,9 @@ class Replies:
             html=html,
             message_id=sender.message_id(integration, message_id),
             references=list(reversed(references)),  # stored like every message's: the most direct first
-            author_id=who.user_id,
+            author_id=None if auto_reply else who.user_id,
+            auto_reply=auto_reply,
+            template=template,
             delivery=DeliveryState.SENDING,
             received_at=now,
         )
@@ -159,6 +186,16 @@ class Replies:
         # retries inside its sender only what cannot have been delivered, such as Vonage's 429.)
         return sender.send(integration, message)
 
+    def whatsapp_templates(self, who: Principal, conversation_id: str) -> list[WhatsAppTemplate]:
+        """The approved templates a WhatsApp conversation can be answered with (none on other channels)."""
+        conversation = self._store.get_conversation(who.tenant_id, conversation_id)
+        if conversation is None:
+            raise NotFoundError(f"conversation {conversation_id}")
+        if conversation.channel is not Channel.WHATSAPP:
+            return []
+        integration = self._store.get_integration(who.tenant_id, conversation.integration_id)
+        return whatsapp_templates_of(integration) if integration else []
+
     def _thread(self, conversation: Conversation) -> tuple[Message | None, list[Message]]:
         """The conversation's first message and its latest ones (oldest first), for threading the reply."""
         latest, earlier = self._store.get_messages(conversation.tenant_id, conversation.id, _LATEST_MESSAGES)
@@ -169,6 +206,11 @@ class Replies:
             older, earlier = self._store.get_messages(conversation.tenant_id, conversation.id, _PAGE, earlier)
             first = older[0] if older else first
         return first, latest
+
+
+def whatsapp_templates_of(integration: Integration) -> list[WhatsAppTemplate]:
+    settings = integration.settings
+    return list(settings.whatsapp_templates) if isinstance(settings, VonageSettings) else []
 
 
 def reply_subject(conversation: Conversation) -> str:

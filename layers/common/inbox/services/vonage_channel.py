@@ -89,14 +89,26 @@ class VonageSender:
         if recipient is None or message.sender.phone is None:
             raise PermanentError("the conversation has no phone number to answer")
         body = {
-            "message_type": "text",
-            "text": message.text,
             "to": recipient.lstrip("+"),
             "from": message.sender.phone.lstrip("+"),
             "channel": str(self._channel),
             "client_ref": message.id,
-        }
+        } | self._content(message)
         return self._connect(credentials_of(integration, self._secrets)).send(body)
+
+    def _content(self, message: Message) -> dict[str, Any]:
+        """Free text, or (WhatsApp only) an approved template by name, its parameters in order ({{1}}
+        first) and its locale: `deterministic` is the only policy WhatsApp still takes."""
+        template = message.template
+        if template is None:
+            return {"message_type": "text", "text": message.text}
+        if self._channel is not Channel.WHATSAPP:
+            raise PermanentError(f"{self._channel} has no templates")
+        return {
+            "message_type": "template",
+            "template": {"name": template.name, "parameters": list(template.parameters)},
+            "whatsapp": {"policy": "deterministic", "locale": template.locale},
+        }
 
 
 class MediaStore(Protocol):

@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from inbox.domain.conversations import view_folder
 from inbox.domain.html import has_remote_images, sanitize_html
+from inbox.domain.whatsapp_templates import MAX_PARAMETER_LENGTH, MAX_PARAMETERS, TemplateRequest
 from inbox.models import Channel, ClassifiedBy, Conversation, DeliveryState, Direction, Message, Note, Party, Status
+from inbox.models.conversation import SentTemplate
 
 
 class ConversationOut(BaseModel):
@@ -71,6 +73,7 @@ class MessageOut(BaseModel):
     automated: str | None = Field(None, description="newsletter, auto_reply or bounce")
     defects: list[str] = Field(description="What could not be read; the raw message is kept.")
     attachments: list[AttachmentOut]
+    template: SentTemplate | None = Field(None, description="WhatsApp: the approved template it was sent as.")
     delivery: DeliveryState | None = Field(None, description="Replies: sending, sent or failed.")
     delivery_error: str | None = None
     author_id: str | None = None
@@ -153,16 +156,38 @@ class BulkResults(BaseModel):
     results: list[BulkResult] = Field(description="One per id, in the order given (a repeated id once).")
 
 
+class TemplateReplyIn(BaseModel):
+    """One of the Vonage integration's approved WhatsApp templates, as a reply."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=512)
+    locale: str | None = Field(
+        None, min_length=2, max_length=35, description="Needed only when the name is approved in several locales."
+    )
+    parameters: list[Annotated[str, Field(max_length=MAX_PARAMETER_LENGTH)]] = Field(
+        default_factory=list, max_length=MAX_PARAMETERS, description="In order: the first fills {{1}}."
+    )
+
+    def request(self) -> TemplateRequest:
+        return TemplateRequest(name=self.name, locale=self.locale, parameters=list(self.parameters))
+
+
 class ReplyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=100_000)
+    text: str | None = Field(None, min_length=1, max_length=100_000, description="Required, unless `template`.")
     html: str | None = Field(None, max_length=500_000)
     subject: str | None = Field(
         None,
         min_length=1,
         max_length=998,
         description="Email only: the reply's subject; without it, `Re: ` and the conversation's subject.",
+    )
+    template: TemplateReplyIn | None = Field(
+        None,
+        description="WhatsApp only, instead of `text`: an approved template, the only reply WhatsApp takes once "
+        "24 hours have passed since the customer's last message. The reply's text is the template rendered.",
     )
 
     @field_validator("subject")
@@ -172,6 +197,19 @@ class ReplyIn(BaseModel):
         if value is not None and any(c in value for c in "\r\n\0"):
             raise ValueError("must be one line")
         return value
+
+
+class WhatsAppTemplateOut(BaseModel):
+    """An approved template a WhatsApp conversation can be answered with."""
+
+    name: str
+    locale: str
+    parameters: int = Field(description="How many it takes: {{1}} to {{n}} in `text`.")
+    text: str = Field(description="Its body as approved, for a preview.")
+
+
+class WhatsAppTemplates(BaseModel):
+    items: list[WhatsAppTemplateOut] = Field(description="Empty on other channels, or when none is set.")
 
 
 class NoteIn(BaseModel):

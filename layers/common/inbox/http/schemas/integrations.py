@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from inbox.adapters.dynamodb import MAX_NUMBERS  # what one transaction can write
 from inbox.domain.contacts import normalize_email
+from inbox.domain.whatsapp_templates import MAX_PARAMETERS, placeholder_problem
+from inbox.domain.whatsapp_templates import MAX_TEXT as MAX_TEMPLATE_TEXT
 from inbox.errors import InvalidInputError
 from inbox.http.schemas.shared import tenant_url
 from inbox.models import Integration, SyncState
@@ -183,6 +185,46 @@ VONAGE_WEBHOOKS = {
 }
 
 
+class WhatsAppTemplateIn(BaseModel):
+    """A template approved in WhatsApp Business, as written there: the replies it allows once the
+    24-hour window is closed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(
+        min_length=1,
+        max_length=512,
+        pattern=r"^[A-Za-z0-9_.:-]+$",
+        description="As approved (lower case and underscores), after `namespace:` if Vonage asks for one.",
+    )
+    locale: str = Field(
+        min_length=2, max_length=35, pattern=r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$", description="e.g. fr, en-GB."
+    )
+    parameters: int = Field(0, ge=0, le=MAX_PARAMETERS, description="How many: {{1}} to {{n}} in `text`.")
+    text: str = Field(min_length=1, max_length=MAX_TEMPLATE_TEXT, description="Its body as approved, for previews.")
+
+    @field_validator("text")
+    @classmethod
+    def _placeholders(cls, value: str, info) -> str:
+        problem = placeholder_problem(value, info.data.get("parameters", 0))
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+def _one_of_each(templates: list[WhatsAppTemplateIn]) -> list[WhatsAppTemplateIn]:
+    seen: set[tuple[str, str]] = set()
+    for template in templates:
+        key = (template.name, template.locale.lower())
+        if key in seen:
+            raise ValueError(f"{template.name} in {template.locale} is listed twice")
+        seen.add(key)
+    return templates
+
+
+Templates = Annotated[list[WhatsAppTemplateIn], Field(max_length=50)]
+
+
 class VonageIntegrationIn(BaseModel):
     """A Vonage account: SMS numbers and WhatsApp senders, one webhook URL for every tenant."""
 
@@ -200,6 +242,11 @@ class VonageIntegrationIn(BaseModel):
     signature_method: Literal["md5hash", "md5", "sha1", "sha256", "sha512"] = Field(
         "md5hash", description="The SMS signature method chosen in the Vonage dashboard."
     )
+    whatsapp_templates: Templates = Field(
+        default_factory=list, description="The WhatsApp templates approved for these numbers."
+    )
+
+    _templates = field_validator("whatsapp_templates")(_one_of_each)
 
     @field_validator("sms_numbers", "whatsapp_numbers")
     @classmethod
@@ -232,7 +279,9 @@ class VonageIntegrationIn(BaseModel):
         return self
 
     def settings(self) -> VonageSettings:
-        return VonageSettings.model_validate(self.model_dump(include=set(VonageSettings.model_fields)))
+        # No templates is not stored: an integration made without them reads as those made before them.
+        fields = set(VonageSettings.model_fields) - (set() if self.whatsapp_templates else {"whatsapp_templates"})
+        return VonageSettings.model_validate(self.model_dump(include=fields))
 
     def secrets(self) -> dict[str, str]:
         given = {
@@ -261,7 +310,9 @@ class VonageUpdate(BaseModel):
     private_key: SecretStr | None = Field(None, max_length=10_000)
     signature_secret: SecretStr | None = Field(None, min_length=16, max_length=256)
     signature_method: Literal["md5hash", "md5", "sha1", "sha256", "sha512"] | None = None
+    whatsapp_templates: Templates | None = Field(None, description="The approved templates, in full; [] removes them.")
 
+    _templates = field_validator("whatsapp_templates")(_one_of_each)
     _numbers = field_validator("sms_numbers", "whatsapp_numbers")(VonageIntegrationIn._numbers.__func__)
     _private_key = field_validator("private_key")(VonageIntegrationIn._private_key.__func__)
 

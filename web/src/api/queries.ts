@@ -27,6 +27,7 @@ export const keys = {
   conversations: ["conversations"] as const,
   list: (filter: ListFilter) => ["conversations", "list", filter] as const,
   conversation: (id: string) => ["conversations", "one", id] as const,
+  users: ["users"] as const,
 };
 
 const PAGE_SIZE = 30;
@@ -39,6 +40,19 @@ export function useMe() {
 export function useFolders() {
   const api = useApi();
   return useQuery({ queryKey: keys.folders, queryFn: async () => dataOf(await api.GET("/inbox/folders")).items });
+}
+
+/** The tenant's people (GET /inbox/users), read only when asked for (`enabled`): a picker opened, a
+ * name to show. Opening the app needs none, so it stays me + folders + the list; read once a session,
+ * unless a person nobody knows shows up (see AssigneePicker's useAssigneeName). */
+export function useUsers(enabled: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: keys.users,
+    enabled,
+    staleTime: Infinity,
+    queryFn: async () => dataOf(await api.GET("/inbox/users")).items,
+  });
 }
 
 export function useConversationList(filter: ListFilter) {

@@ -147,7 +147,7 @@ export const en = {
   "shortcuts.reply": "Reply",
   "shortcuts.note": "Internal note",
   "shortcuts.resolve": "Resolve",
-  "shortcuts.assign": "Assign to me",
+  "shortcuts.assign": "Assign to…",
   "shortcuts.move": "Move to a folder",
   "shortcuts.unread": "Mark unread",
   "shortcuts.close.action": "Leave the text field, then close the conversation",
@@ -337,6 +337,14 @@ export const en = {
   "settings.ai.keyHint": "Type a new key to replace it; it is never shown.",
   "settings.ai.deploymentKey": "Without one, the service's own key is used.",
   "settings.ai.clearKey": "Remove the tenant's key",
+  // People and the assignee picker (web/src/inbox/AssigneePicker.tsx)
+  "people.assignTo": "Assign to…",
+  "people.me": "Me",
+  "people.meNamed": "Me ({name})",
+  "people.nobody": "Nobody",
+  "people.loading": "Loading the team…",
+  "people.error": "The team could not be read.",
+  "people.unknown": "someone no longer here",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -488,7 +496,7 @@ export const fr: Messages = {
   "shortcuts.reply": "Répondre",
   "shortcuts.note": "Note interne",
   "shortcuts.resolve": "Résoudre",
-  "shortcuts.assign": "M'assigner",
+  "shortcuts.assign": "Assigner à…",
   "shortcuts.move": "Déplacer vers un dossier",
   "shortcuts.unread": "Marquer non lue",
   "shortcuts.close.action": "Quitter le champ de texte, puis fermer la conversation",
@@ -678,6 +686,14 @@ export const fr: Messages = {
   "settings.ai.keyHint": "Saisissez une nouvelle clé pour la remplacer ; elle n'est jamais affichée.",
   "settings.ai.deploymentKey": "Sans clé, celle du service est utilisée.",
   "settings.ai.clearKey": "Retirer la clé du compte",
+  // People and the assignee picker (web/src/inbox/AssigneePicker.tsx)
+  "people.assignTo": "Assigner à…",
+  "people.me": "Moi",
+  "people.meNamed": "Moi ({name})",
+  "people.nobody": "Personne",
+  "people.loading": "Chargement de l'équipe…",
+  "people.error": "Impossible de lire l'équipe.",
+  "people.unknown": "une personne partie",
 };
 
 export const catalogs = { en, fr } satisfies Record<string, Messages>;

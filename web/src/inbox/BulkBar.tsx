@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { dataOf, type Schemas, type Status } from "../api/client";
 import { keys, useApi, useFolders, useMe } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
+import { AssigneePicker } from "./AssigneePicker";
 import { FolderOptions, StatusOptions } from "./options";
 import { orderFolders } from "./views";
 
@@ -103,6 +104,12 @@ export function BulkBar({
       <button type="button" disabled={bulk.isPending} onClick={() => apply({ assignee_id: null })}>
         {t("bulk.unassign")}
       </button>
+      <AssigneePicker
+        name="bulk-assign"
+        current={undefined}
+        disabled={bulk.isPending}
+        onPick={(assigneeId) => apply({ assignee_id: assigneeId })}
+      />
       <button type="button" disabled={bulk.isPending} onClick={() => apply({ unread: false })}>
         {t("bulk.markRead")}
       </button>

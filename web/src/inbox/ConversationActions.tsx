@@ -1,6 +1,7 @@
 import { type Conversation, type Status } from "../api/client";
 import { useChangeConversation, useDeleteConversation, useFolders, useMe } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
+import { AssigneePicker, useAssignee } from "./AssigneePicker";
 import { FolderOptions, StatusOptions } from "./options";
 import { orderFolders } from "./views";
 
@@ -13,7 +14,8 @@ export function ConversationActions({ conversation, onGone }: { conversation: Co
   const remove = useDeleteConversation();
   const patch = (changes: Parameters<typeof change.mutate>[0]["changes"]) =>
     change.mutate({ id: conversation.id, changes });
-  const mine = me.data !== undefined && conversation.assignee_id === me.data.user_id;
+  const assignee = useAssignee(conversation.assignee_id);
+  const mine = assignee?.mine ?? false;
   // A person files a conversation in the tenant's folders, or back in the inbox (no folder).
   const targets = orderFolders(folders.data ?? []).filter((folder) => !folder.system);
 
@@ -36,9 +38,9 @@ export function ConversationActions({ conversation, onGone }: { conversation: Co
           <FolderOptions folders={targets} />
         </select>
       </label>
-      {conversation.assignee_id && (
-        <span className="muted">
-          {mine ? t("conversation.assignedToMe") : t("conversation.assignedTo", { assignee: conversation.assignee_id })}
+      {assignee && (
+        <span className="muted assignee-now">
+          {mine ? t("conversation.assignedToMe") : t("conversation.assignedTo", { assignee: assignee.name })}
         </span>
       )}
       {me.data &&
@@ -51,6 +53,11 @@ export function ConversationActions({ conversation, onGone }: { conversation: Co
             {t("conversation.assignToMe")}
           </button>
         ))}
+      <AssigneePicker
+        name="assign"
+        current={conversation.assignee_id}
+        onPick={(assigneeId) => patch({ assignee_id: assigneeId })}
+      />
       <button type="button" onClick={() => patch({ unread: true })} disabled={conversation.unread}>
         {t("conversation.markUnread")}
       </button>

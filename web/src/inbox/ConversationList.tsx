@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { Conversation, Folder, Party } from "../api/client";
-import { useConversationList, useFolders, useMe } from "../api/queries";
+import { useConversationList, useFolders } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
+import { useAssignee } from "./AssigneePicker";
 import { BulkBar, useOutcomeText } from "./BulkBar";
 import { FilterBar } from "./FilterBar";
 import { ChannelIcon } from "./icons";
@@ -135,14 +136,14 @@ function Row({
 }) {
   const { t, formatTime, formatDateTime } = useI18n();
   const folders = useFolders();
-  const me = useMe();
   const who = partyName(conversation.contact) ?? t("list.unknownContact");
   const summary = conversation.subject || conversation.preview || t("list.noSubject");
   const folder = folderLabel(conversation, folders.data ?? [], t);
-  const assignee = conversation.assignee_id
-    ? conversation.assignee_id === me.data?.user_id
+  const assignedTo = useAssignee(conversation.assignee_id);
+  const assignee = assignedTo
+    ? assignedTo.mine
       ? t("list.assignedToMe")
-      : t("list.assignedTo", { assignee: conversation.assignee_id })
+      : t("list.assignedTo", { assignee: assignedTo.name })
     : null;
   return (
     <li className={`conversation-item${ticked ? " ticked" : ""}`} data-row-id={conversation.id}>

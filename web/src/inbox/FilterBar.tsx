@@ -1,7 +1,9 @@
 import { type Channel, type Status } from "../api/client";
-import { useFolders } from "../api/queries";
+import { useState } from "react";
+import { useFolders, useMe, useUsers } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { CHANNELS, fixedBy, SORTS, type BarFilter, type ListSort, type ListState } from "./listParams";
+import { PeopleOptions } from "./AssigneePicker";
 import { FolderOptions, StatusOptions } from "./options";
 import { orderFolders } from "./views";
 
@@ -9,6 +11,12 @@ import { orderFolders } from "./views";
 export function FilterBar({ state, onChange }: { state: ListState; onChange: (state: ListState) => void }) {
   const { t } = useI18n();
   const folders = useFolders();
+  const me = useMe();
+  // The people are read when the assignee filter is reached for, or when it names one already.
+  const [peopleWanted, setPeopleWanted] = useState(false);
+  const person = state.bar.assignee && !["me", "none"].includes(state.bar.assignee) ? state.bar.assignee : null;
+  const people = useUsers(peopleWanted || person !== null);
+  const wantPeople = () => setPeopleWanted(true);
   const fixed = fixedBy(state.selection);
   const set = (name: keyof BarFilter, value: string) =>
     onChange({ ...state, bar: { ...state.bar, [name]: value || undefined } });
@@ -52,12 +60,19 @@ export function FilterBar({ state, onChange }: { state: ListState; onChange: (st
       {!fixed.includes("assignee") && (
         <label>
           {t("filters.assignee")}{" "}
-          <select name="filter-assignee" value={state.bar.assignee ?? ""} onChange={(event) => set("assignee", event.target.value)}>
+          <select
+            name="filter-assignee"
+            value={state.bar.assignee ?? ""}
+            onChange={(event) => set("assignee", event.target.value)}
+            onFocus={wantPeople}
+            onPointerEnter={wantPeople}
+          >
             <option value="">{t("filters.any")}</option>
             <option value="me">{t("views.mine")}</option>
             <option value="none">{t("views.unassigned")}</option>
-            {state.bar.assignee && !["me", "none"].includes(state.bar.assignee) && (
-              <option value={state.bar.assignee}>{state.bar.assignee}</option>
+            <PeopleOptions people={people.data ?? []} meId={me.data?.user_id} />
+            {person && !people.data?.some((p) => p.id === person) && (
+              <option value={person}>{people.isPending ? "…" : t("people.unknown")}</option>
             )}
           </select>
         </label>

@@ -54,8 +54,8 @@ export function Inbox() {
         case "resolve":
           change.mutate({ id: openId, changes: { status: "resolved" } });
           return true;
-        case "assign":
-          if (me.data) change.mutate({ id: openId, changes: { assignee_id: me.data.user_id } });
+        case "assign": // opens the conversation's assignee picker (AssigneePicker)
+          document.querySelector<HTMLElement>('.conversation-actions button[name="assign"]')?.click();
           return true;
         case "unread":
           change.mutate({ id: openId, changes: { unread: true } });

@@ -2,17 +2,11 @@
 // the forgotten password (moto hands the code back in a header only a test can read), and the
 // French interface. Prints what it saw as JSON; tests/e2e/test_web_accounts.py checks it.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_TEMPORARY_PASSWORD, INBOX_NEW_PASSWORD, INBOX_RESET_PASSWORD.
-import { env, launch } from "./browser.mjs";
+import { env, launch, signIn } from "./browser.mjs";
 
 const url = env("INBOX_URL");
 const email = env("INBOX_EMAIL");
 const seen = { problems: [] };
-
-async function signIn(page, password) {
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 async function signedIn(page) {
   await page.getByRole("navigation", { name: "Folders" }).locator("[data-folder-id]").first().waitFor();
@@ -29,7 +23,7 @@ try {
 
   // First sign-in: Cognito asks for a password of the user's own.
   await page.goto(url);
-  await signIn(page, env("INBOX_TEMPORARY_PASSWORD"));
+  await signIn(page, { email, password: env("INBOX_TEMPORARY_PASSWORD") });
   await page.getByRole("heading", { name: "Choose your password" }).waitFor();
   await page.getByLabel("New password", { exact: true }).fill(env("INBOX_NEW_PASSWORD"));
   await page.getByLabel("New password again").fill(env("INBOX_NEW_PASSWORD"));
@@ -41,7 +35,7 @@ try {
   seen.signedOut = true;
 
   // A wrong password is refused with a message, not a crash.
-  await signIn(page, "Not-the-password-1");
+  await signIn(page, { email, password: "Not-the-password-1" });
   seen.wrongPassword = await page.getByRole("alert").textContent();
 
   // Forgotten password: ask for a code, then set a new password with it.
@@ -58,7 +52,7 @@ try {
   await page.getByLabel("New password").fill(env("INBOX_RESET_PASSWORD"));
   await page.getByRole("button", { name: "Set the new password" }).click();
   seen.resetNotice = await page.locator(".notice").textContent();
-  await signIn(page, env("INBOX_RESET_PASSWORD"));
+  await signIn(page, { email, password: env("INBOX_RESET_PASSWORD") });
   seen.afterReset = await signedIn(page);
   await context.close();
 
@@ -67,9 +61,7 @@ try {
   const frPage = await french.newPage();
   await frPage.goto(url);
   seen.frenchSignIn = await frPage.locator("form h1").textContent();
-  await frPage.getByLabel("Adresse e-mail").fill(email);
-  await frPage.getByLabel("Mot de passe").fill(env("INBOX_RESET_PASSWORD"));
-  await frPage.getByRole("button", { name: "Se connecter" }).click();
+  await signIn(frPage, { email, password: env("INBOX_RESET_PASSWORD"), language: "fr" });
   const nav = frPage.getByRole("navigation", { name: "Dossiers" });
   await nav.locator("[data-folder-id]").first().waitFor();
   seen.frenchFolders = await nav.locator(".pane-label").allTextContents();

@@ -40,3 +40,45 @@ export async function accessibilityViolations(page) {
       targets: violation.nodes.map((node) => node.target.join(" ")).slice(0, 5),
     }));
 }
+
+/** The sign-in screens' words, as web/src/i18n/messages.ts has them: what a user reads to find a control. */
+export const AUTH_WORDS = {
+  en: {
+    email: "Email",
+    password: "Password",
+    signIn: "Sign in",
+    forgot: "Forgot your password?",
+    send: "Send the code",
+    code: "Code",
+    back: "Back to sign in",
+    newPassword: "Choose your password",
+  },
+  fr: {
+    email: "Adresse e-mail",
+    password: "Mot de passe",
+    signIn: "Se connecter",
+    forgot: "Mot de passe oublié ?",
+    send: "Envoyer le code",
+    code: "Code",
+    back: "Retour à la connexion",
+    newPassword: "Choisissez votre mot de passe",
+  },
+};
+
+/** Fills and sends the sign-in form on the page (the demo admin unless another account is given). */
+export async function signIn(
+  page,
+  { email = env("INBOX_EMAIL"), password = env("INBOX_PASSWORD"), language = "en" } = {},
+) {
+  const words = AUTH_WORDS[language];
+  await page.getByLabel(words.email).fill(email);
+  await page.getByLabel(words.password).fill(password);
+  await page.getByRole("button", { name: words.signIn }).click();
+}
+
+/** The app opened and signed in as the demo admin, on the All view (every conversation, whatever its folder). */
+export async function openAllAsAdmin(page) {
+  await page.goto(env("INBOX_URL"));
+  await signIn(page);
+  await page.getByRole("button", { name: "All", exact: true }).click();
+}

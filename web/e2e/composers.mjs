@@ -2,18 +2,14 @@
 // WhatsApp window. Prints what it saw as JSON; tests/e2e/test_web_composers.py checks the SMTP server and
 // the fake Vonage. Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, EMAIL_SUBJECT, EMAIL_REPLY_SUBJECT,
 // EMAIL_REPLY, SMS_TEXT, SMS_REPLY, WHATSAPP_CONTACT.
-import { accessibilityViolations, env, launch } from "./browser.mjs";
+import { accessibilityViolations, env, launch, openAllAsAdmin } from "./browser.mjs";
 
 const seen = { problems: [], axe: {} };
 const browser = await launch();
 try {
   const page = await (await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } })).newPage();
   page.on("pageerror", (error) => seen.problems.push(`page error: ${error.message}`));
-  await page.goto(env("INBOX_URL"));
-  await page.getByLabel("Email").fill(env("INBOX_EMAIL"));
-  await page.getByLabel("Password").fill(env("INBOX_PASSWORD"));
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("button", { name: "All", exact: true }).click();
+  await openAllAsAdmin(page);
   const composer = page.locator("form.composer");
   const open = async (text) => {
     await page.locator(".conversation-row", { hasText: text }).first().click();

@@ -3,7 +3,7 @@
 // show its images, write in the composer. Every refusal the browser reports is collected.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, CSP, SUBJECT (an email with HTML and a remote image,
 // served over https by the test with its own CA: the context ignores certificate errors for it).
-import { env, launch } from "./browser.mjs";
+import { env, launch, signIn } from "./browser.mjs";
 
 const seen = { refused: [], problems: [] };
 // A document fulfilled by the test (to add the header) has no address, so Chromium counts it as
@@ -40,9 +40,7 @@ try {
   );
 
   await page.goto(env("INBOX_URL"));
-  await page.getByLabel("Email").fill(env("INBOX_EMAIL"));
-  await page.getByLabel("Password").fill(env("INBOX_PASSWORD"));
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(page);
   await page
     .getByRole("button", { name: "All", exact: true })
     .click({ timeout: 20_000 })

@@ -1,7 +1,7 @@
 // A hostile email opened by a user: nothing in it may run, load or cover the app. The test that
 // runs this (tests/e2e/test_web_inbox.py) watches its canary server for any request.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, SUBJECT, CANARY (the canary's URL).
-import { env, launch } from "./browser.mjs";
+import { env, launch, openAllAsAdmin } from "./browser.mjs";
 
 const seen = { dialogs: [], problems: [], requests: { before: [], after: [] } };
 let phase = "before";
@@ -17,11 +17,7 @@ try {
   });
   page.on("pageerror", (error) => seen.problems.push(`page error: ${error.message}`));
 
-  await page.goto(env("INBOX_URL"));
-  await page.getByLabel("Email").fill(env("INBOX_EMAIL"));
-  await page.getByLabel("Password").fill(env("INBOX_PASSWORD"));
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("button", { name: "All", exact: true }).click();
+  await openAllAsAdmin(page);
   await page.locator(".conversation-row", { hasText: env("SUBJECT") }).click();
   const frame = page.locator(".email-html iframe");
   await frame.waitFor();

@@ -5,7 +5,7 @@
 // resolved from the bulk bar, and the folders' counters before and after; axe-core runs with the
 // filter bar and the bulk bar open. Prints what it saw as JSON.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, MODE, BULK_IDS (bulk: three ids, newest first).
-import { accessibilityViolations, env, launch } from "./browser.mjs";
+import { accessibilityViolations, env, launch, signIn } from "./browser.mjs";
 
 const seen = { problems: [], scenarios: [] };
 const browser = await launch();
@@ -28,10 +28,8 @@ try {
 
   const bar = page.getByRole("group", { name: "Filters" });
   const folders = page.getByRole("navigation", { name: "Folders" });
-  const signIn = async () => {
-    await page.getByLabel("Email").fill(env("INBOX_EMAIL"));
-    await page.getByLabel("Password").fill(env("INBOX_PASSWORD"));
-    await page.getByRole("button", { name: "Sign in" }).click();
+  const signInShowingFilters = async () => {
+    await signIn(page);
     await bar.waitFor();
   };
   const shownIds = () =>
@@ -71,7 +69,7 @@ try {
 
   if (env("MODE") === "filters") {
     await page.goto(env("INBOX_URL"));
-    await signIn();
+    await signInShowingFilters();
     await view("All");
     seen.scenarios.push(await settled("all"));
     for (const sort of ["urgency", "activity", "status"]) {
@@ -93,7 +91,7 @@ try {
     const before = seen.scenarios.at(-1);
     answers.clear();
     await page.reload();
-    await signIn();
+    await signInShowingFilters();
     const reloaded = await settled("after reload");
     seen.reload = {
       sameUrl: reloaded.url === before.url,
@@ -110,7 +108,7 @@ try {
     };
   } else {
     await page.goto(`${env("INBOX_URL").replace(/\/$/, "")}/?view=all&channel=sms&status=new`);
-    await signIn();
+    await signInShowingFilters();
     const listed = await settled("all new sms, from the URL");
     seen.scenarios.push(listed);
     const [a, b, c] = env("BULK_IDS").split(",");

@@ -3,7 +3,7 @@
 // test's JSON answer from stdin (the test posts the webhooks, assigns, drops the sockets through
 // the management API). Prints what it saw as JSON on its last line. Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD.
 import { createInterface } from "node:readline";
-import { accessibilityViolations, env, launch } from "./browser.mjs";
+import { accessibilityViolations, env, launch, signIn } from "./browser.mjs";
 
 const stdin = createInterface({ input: process.stdin });
 const answers = stdin[Symbol.asyncIterator]();
@@ -56,9 +56,7 @@ try {
     const page = await context.newPage();
     page.on("pageerror", (error) => seen.problems.push(`${name}: page error: ${error.message}`));
     await page.goto(url.href);
-    await page.getByLabel("Email").fill(env("INBOX_EMAIL"));
-    await page.getByLabel("Password").fill(env("INBOX_PASSWORD"));
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signIn(page);
     await page.locator(".conversation-row").first().waitFor();
     await page.locator('[data-live-status="online"]').waitFor();
     pages.push(page);

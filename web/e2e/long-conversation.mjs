@@ -1,18 +1,14 @@
 // A conversation longer than one page of messages: the latest show first, the earlier on demand;
 // then the admin deletes it (after confirming).
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, SUBJECT.
-import { env, launch } from "./browser.mjs";
+import { env, launch, openAllAsAdmin } from "./browser.mjs";
 
 const seen = { problems: [] };
 const browser = await launch();
 try {
   const page = await (await browser.newContext({ locale: "en-GB" })).newPage();
   page.on("pageerror", (error) => seen.problems.push(`page error: ${error.message}`));
-  await page.goto(env("INBOX_URL"));
-  await page.getByLabel("Email").fill(env("INBOX_EMAIL"));
-  await page.getByLabel("Password").fill(env("INBOX_PASSWORD"));
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("button", { name: "All", exact: true }).click();
+  await openAllAsAdmin(page);
   await page.locator(".conversation-row", { hasText: env("SUBJECT") }).click();
   const texts = page.locator(".timeline .message .message-text");
   await texts.first().waitFor();

@@ -1,7 +1,7 @@
 // The main view walked by a user: sign in, read the folders' counters, open a conversation.
 // Prints what it saw as JSON on stdout; the pytest that runs it (tests/e2e/test_web_inbox.py)
 // compares that with the API. Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, SCREENSHOT (optional).
-import { env, launch } from "./browser.mjs";
+import { env, launch, signIn } from "./browser.mjs";
 
 const browser = await launch();
 try {
@@ -12,9 +12,7 @@ try {
   page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
 
   await page.goto(env("INBOX_URL"));
-  await page.getByLabel("Email").fill(env("INBOX_EMAIL"));
-  await page.getByLabel("Password").fill(env("INBOX_PASSWORD"));
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(page);
 
   const folders = page.getByRole("navigation", { name: "Folders" });
   await folders.locator("[data-folder-id]").first().waitFor();

@@ -3,7 +3,7 @@
 // per run the app's times (ms from navigation start: sign-in form shown, Sign in pressed, first
 // conversation row; `origin`: that start, ms since the epoch) and every request it made until the
 // list was shown and 2 s after (start and end, ms since the epoch); the static page's load time. Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, STATIC_URL, RUNS.
-import { env, launch } from "./browser.mjs";
+import { env, launch, signIn } from "./browser.mjs";
 
 // Before any script of the page: the moments the benchmark needs, in the page's own clock.
 const MARKS = () => {
@@ -42,9 +42,7 @@ async function openApp(browser) {
   });
   page.on("websocket", (socket) => requests.push({ method: "WS", url: socket.url().split("?")[0], start: Date.now(), end: null }));
   await page.goto(env("INBOX_URL"));
-  await page.getByLabel("Email").fill(env("INBOX_EMAIL"));
-  await page.getByLabel("Password").fill(env("INBOX_PASSWORD"));
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(page);
   await page.locator(".conversation-row").first().waitFor();
   await page.waitForTimeout(2000); // what comes after the list is counted too
   const marks = await page.evaluate(() => window.__marks);

@@ -4,26 +4,24 @@
 // Prints what it saw as JSON; tests/e2e/test_web_settings.py compares it with the API.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, INBOX_AGENT_EMAIL, INBOX_AGENT_PASSWORD,
 // FOLDER_NAME, WEBHOOK_NAME, AI_MODEL.
-import { accessibilityViolations, env, launch } from "./browser.mjs";
+import { accessibilityViolations, env, launch, signIn } from "./browser.mjs";
 
 const seen = { axe: {}, problems: [] };
 const browser = await launch();
 
-async function signIn(context, email, password) {
+async function openSignedIn(context, email, password) {
   const page = await context.newPage();
   page.on("pageerror", (error) => seen.problems.push(`page error: ${error.message}`));
   page.on("dialog", (dialog) => void dialog.accept());
   await page.goto(env("INBOX_URL"));
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(page, { email, password });
   await page.locator(".conversation-row").first().waitFor();
   return page;
 }
 
 try {
   const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
-  const page = await signIn(context, env("INBOX_EMAIL"), env("INBOX_PASSWORD"));
+  const page = await openSignedIn(context, env("INBOX_EMAIL"), env("INBOX_PASSWORD"));
   const settingsNav = page.getByRole("navigation", { name: "Settings" });
 
   // Integrations: a custom webhook, its secret shown once.
@@ -121,7 +119,7 @@ try {
 
   // An agent: no Settings in the header, and the screen refuses if reached by its address.
   const agentContext = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
-  const agent = await signIn(agentContext, env("INBOX_AGENT_EMAIL"), env("INBOX_AGENT_PASSWORD"));
+  const agent = await openSignedIn(agentContext, env("INBOX_AGENT_EMAIL"), env("INBOX_AGENT_PASSWORD"));
   await agent.locator(".top-bar .user").filter({ hasText: "@" }).waitFor();
   seen.agentSeesSettings = await agent.getByRole("link", { name: "Settings" }).count();
   await agent.evaluate(() => {

@@ -45,6 +45,8 @@ from moto.server import ThreadedMotoServer
 from moto.sqs.models import Queue as SqsQueue
 from werkzeug.serving import make_server
 
+from .moto_dynamodb import patch_moto_dynamodb
+
 log = logging.getLogger("local")
 
 SNAPSHOT_FILE = "moto-state.pickle"
@@ -185,6 +187,7 @@ class MotoServer(ThreadedMotoServer):
 
     def _server_entry(self) -> None:
         _patch_sqs_long_polls()
+        patch_moto_dynamodb()  # a transaction no longer copies the stream's whole history
         self.guard = _Guard(DomainDispatcherApplication(create_backend_app), self.lock)
         try:
             self._server = make_server(self._ip_address, self._port, self.guard, True)

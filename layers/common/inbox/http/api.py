@@ -20,7 +20,18 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
 from inbox.domain.json_text import read_json
 from inbox.errors import UnreadableRequestError, UnsupportedMediaTypeError
-from inbox.http import conversations, custom_webhooks, errors, folders, integrations, me, settings, stats, users
+from inbox.http import (
+    conversations,
+    custom_webhooks,
+    errors,
+    folders,
+    integrations,
+    knowledge,
+    me,
+    settings,
+    stats,
+    users,
+)
 from inbox.http.errors import JSON_ONLY
 from inbox.services.custom_webhooks import CustomWebhookMessage
 
@@ -110,6 +121,7 @@ def create_app() -> APIGatewayHttpResolver:
         settings.router,
         stats.router,
         users.router,
+        knowledge.router,
         custom_webhooks.router,
     ):
         app.include_router(router, prefix=PREFIX)

@@ -78,6 +78,10 @@ class KnowledgeBase:
         self._limits = limits or KnowledgeLimits(documents=MAX_DOCUMENTS, characters=MAX_BASE_CHARACTERS)
         self._cache: OrderedDict[str, _Loaded] = OrderedDict()
 
+    @property
+    def limits(self) -> KnowledgeLimits:
+        return self._limits
+
     # ------------------------------------------------------------------ what a prompt reads
 
     def for_prompt(self, tenant_id: str, conversation_text: str, budget_tokens: int) -> KnowledgeSelection:

@@ -25,8 +25,10 @@ from inbox.settings import get_settings
 if TYPE_CHECKING:
     from inbox.services.ai_replies import ReplyWriter
     from inbox.services.ai_settings import AiSettings
+    from inbox.services.autoreply import AutoReplies
     from inbox.services.classify import Classifier
     from inbox.services.deletion import BlobDisposal, ConversationDeletion
+    from inbox.services.drafts import Drafts
     from inbox.services.folders import Folders
     from inbox.services.knowledge import KnowledgeBase
     from inbox.services.live_updates import Connections, LiveUpdates
@@ -214,6 +216,27 @@ def reply_writer() -> ReplyWriter:
 
 
 @cache
+def auto_replies() -> AutoReplies:
+    """The AutoReplyQueue's consumer: one outcome per customer message (issue 12)."""
+    from inbox.services.autoreply import AutoReplies
+
+    return AutoReplies(
+        store(),
+        reply_writer,
+        lambda who, conversation_id, text, **options: replies().reply(who, conversation_id, text, **options),
+        ai_settings().autoreply_limits,
+    )
+
+
+@cache
+def drafts() -> Drafts:
+    """People and the AI's drafts, suggestions and summaries (the API's)."""
+    from inbox.services.drafts import Drafts
+
+    return Drafts(store(), reply_writer, lambda who, conversation_id, text: replies().reply(who, conversation_id, text))
+
+
+@cache
 def custom_webhooks() -> CustomWebhooks:
     settings = get_settings()
     return CustomWebhooks(
@@ -238,6 +261,8 @@ def reset() -> None:
         ai_settings,
         classifier,
         reply_writer,
+        auto_replies,
+        drafts,
         conversations,
         people,
         conversation_deletion,

@@ -39,6 +39,9 @@ class OutgoingEmail:
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
     date: object | None = None
+    # What threads it and says who wrote it (domain.autoreply.reply_headers: In-Reply-To, References,
+    # Auto-Submitted); when given, in place of the three built from the fields above.
+    headers: tuple[tuple[str, str], ...] | None = None
 
     def to_mime(self) -> EmailMessage:
         mime = EmailMessage()
@@ -48,11 +51,15 @@ class OutgoingEmail:
         mime["Message-ID"] = f"<{self.message_id}>"
         if self.date is not None:
             mime["Date"] = format_datetime(self.date)
-        if self.in_reply_to:
-            mime["In-Reply-To"] = f"<{self.in_reply_to}>"
-        if self.references:
-            mime["References"] = " ".join(f"<{r}>" for r in self.references)
-        mime["Auto-Submitted"] = "no"
+        if self.headers is not None:
+            for name, value in self.headers:
+                mime[name] = value
+        else:
+            if self.in_reply_to:
+                mime["In-Reply-To"] = f"<{self.in_reply_to}>"
+            if self.references:
+                mime["References"] = " ".join(f"<{r}>" for r in self.references)
+            mime["Auto-Submitted"] = "no"
         mime.set_content(self.text)
         if self.html:
             mime.add_alternative(self.html, subtype="html")

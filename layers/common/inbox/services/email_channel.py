@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from inbox.adapters.imap import MailboxError, ServerSettings
 from inbox.adapters.smtp import OutgoingEmail, SendError
+from inbox.domain.autoreply.email_headers import reply_headers
 from inbox.domain.references import in_header_order
 from inbox.models import Integration, Message, Party
 from inbox.models.integration_settings import ImapServer, MailServer
@@ -78,6 +79,7 @@ class EmailSender:
             date=datetime.now(UTC),
             in_reply_to=message.references[0] if message.references else None,
             references=tuple(in_header_order(message)),
+            headers=tuple(reply_headers(message).items()),
         )
         smtp = integration.settings.smtp
         sent = self._send_email(server_settings(smtp), self._credential(integration, "smtp"), email)

@@ -14,6 +14,10 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
   T#t#CONV#id                  MSG#<time>#id         its messages                                message_sk
   T#t#CONV#id                  NOTE#<time>#id        its internal notes                          note_sk
   T#t#CONV#id                  DECISION#message      how a message was classified (once)         decision_sk
+  T#t#CONV#id                  DRAFT#id              an AI draft reply and its outcome; an auto  draft_sk
+                                                     reply's id is the answered message's
+  T#t#CONV#id                  SUMMARY               the AI summary kept, up to a message        SUMMARY
+  T#t#CONV#id                  SUGGESTING            a suggestion being written (lease)          SUGGESTING
   T#t#CONV#id                  #DELETING             a deleted conversation being removed        DELETING
   T#t#DELIVERY#integration#h   DELIVERY              dedupe: a provider message id seen once     delivery_pk
   T#t#THREAD#integration#h     THREAD                a thread key -> its conversation            thread_pk
@@ -22,6 +26,8 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
                                                      message (status webhooks)
   T#t#SMSPART#integration#h    PART#nnn              a part of a long SMS until all are here,    sms_part_pk,
                                                      then only its id and conversation (TTL 2 d) sms_part_sk
+  T#t#AUTOREPLIED#h            AT#<time>#draft       an auto-reply to one recipient (TTL 25 h),  auto_replied_pk,
+                                                     for the per-recipient caps                  auto_replied_sk
   T#t#STATS                    DAY#yyyy-mm-dd        the day's counters                          stats_pk, day_sk
   T#t#CONNS                    CONN#id               a live-update WebSocket connection (TTL)    connections_pk,
                                                                                                  connection_sk
@@ -75,6 +81,7 @@ from inbox.adapters.dynamodb.contacts import ContactStore
 from inbox.adapters.dynamodb.decisions import DecisionStore
 from inbox.adapters.dynamodb.deletion import DeletionStore
 from inbox.adapters.dynamodb.deliveries import DeliveryStore
+from inbox.adapters.dynamodb.drafts import DraftStore
 from inbox.adapters.dynamodb.integrations import MAX_NUMBERS, IntegrationStore
 from inbox.adapters.dynamodb.sms_parts import SmsPartStore
 from inbox.adapters.dynamodb.statistics import StatisticsStore
@@ -88,6 +95,7 @@ class InboxStore(
     DecisionStore,
     DeletionStore,
     SmsPartStore,
+    DraftStore,
     StatisticsStore,
     ContactStore,
     IntegrationStore,

@@ -13,8 +13,9 @@ conditions (recreated empty) and `cryptography` private keys (saved as PKCS#8 PE
 A snapshot must not see a request half-applied, so the WSGI app is wrapped in a readers-writer
 lock: requests share it, a snapshot takes it exclusively (pollers use short long-polls, so the
 wait is at most ~1 s). Within it requests run one at a time (`_one_request_at_a_time`): moto's own
-state is not thread-safe. Snapshots are written atomically (temp file + rename) every few seconds
-when a request may have changed something, and once more on a clean shutdown. A snapshot that
+state is not thread-safe. Snapshots are written atomically (temp file + rename) when a request may
+have changed something, once writes pause for 2 s (at the latest 30 s on), and once more on a clean
+shutdown. A snapshot that
 cannot be read (another moto version, a torn file) is moved aside and the stack starts empty.
 
 Why not replay API calls or export/import per service? Ids (user pool ids, client ids, KMS key
@@ -32,6 +33,7 @@ import os
 import pickle
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -151,16 +153,24 @@ class _Guard:
         self.app = app
         self.lock = lock
         self.dirty = threading.Event()
+        self.last_write = 0.0  # time.monotonic() of the last request that may have written
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        import time as _t
+        from . import _timing  # TEMPORARY
+
+        _asked = _t.monotonic()
         with self.lock.shared(), _one_request_at_a_time():
+            _got = _t.monotonic()
             result = self.app(environ, start_response)
             try:
                 body = b"".join(result)
             finally:
                 if hasattr(result, "close"):
                     result.close()
+            _timing.record("moto", target=str(environ.get("HTTP_X_AMZ_TARGET") or environ.get("PATH_INFO"))[-40:], wait=round((_got - _asked) * 1000), run=round((_t.monotonic() - _got) * 1000))
         if _may_write(environ, body):
+            self.last_write = time.monotonic()
             self.dirty.set()
         return [body]
 
@@ -264,12 +274,17 @@ def install(backends: dict[str, Any]) -> None:
 
 
 class Snapshots:
-    """Saves moto's state under the state directory and restores it on the next start."""
+    """Saves moto's state under the state directory and restores it on the next start.
 
-    def __init__(self, state_dir: Path, server: MotoServer, interval: float = 5.0):
+    A save holds every request for as long as the pickling takes (0.3-1.2 s once the browser tests
+    have run, on two busy cores), so it waits for a pause: no write for `quiet` seconds, or changes
+    unsaved for `longest` seconds when writes never pause."""
+
+    def __init__(self, state_dir: Path, server: MotoServer, quiet: float = 2.0, longest: float = 30.0):
         self.path = state_dir / SNAPSHOT_FILE
         self.server = server
-        self.interval = interval
+        self.quiet = quiet
+        self.longest = longest
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._save_lock = threading.Lock()
@@ -294,6 +309,16 @@ class Snapshots:
         return True
 
     def save(self) -> None:
+        import time as _t
+        from . import _timing  # TEMPORARY
+
+        _s = _t.monotonic()
+        try:
+            self._save()
+        finally:
+            _timing.record("snapshot", ms=round((_t.monotonic() - _s) * 1000))
+
+    def _save(self) -> None:
         with self._save_lock:
             guard = self.server.guard
             with self.server.lock.exclusive():
@@ -313,13 +338,21 @@ class Snapshots:
         self._thread.start()
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        unsaved_since: float | None = None
+        while not self._stop.wait(min(0.5, self.quiet)):
             guard = self.server.guard
-            if guard is not None and guard.dirty.is_set():
-                try:
-                    self.save()
-                except Exception:
-                    log.exception("saving the AWS state failed; will retry")
+            if guard is None or not guard.dirty.is_set():
+                unsaved_since = None
+                continue
+            now = time.monotonic()
+            unsaved_since = now if unsaved_since is None else unsaved_since
+            if now - guard.last_write < self.quiet and now - unsaved_since < self.longest:
+                continue
+            try:
+                self.save()
+                unsaved_since = None
+            except Exception:
+                log.exception("saving the AWS state failed; will retry")
 
     def stop(self) -> None:
         """Stop the background saver and write a final snapshot."""

@@ -156,19 +156,13 @@ class _Guard:
         self.last_write = 0.0  # time.monotonic() of the last request that may have written
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
-        import time as _t
-        from . import _timing  # TEMPORARY
-
-        _asked = _t.monotonic()
         with self.lock.shared(), _one_request_at_a_time():
-            _got = _t.monotonic()
             result = self.app(environ, start_response)
             try:
                 body = b"".join(result)
             finally:
                 if hasattr(result, "close"):
                     result.close()
-            _timing.record("moto", target=str(environ.get("HTTP_X_AMZ_TARGET") or environ.get("PATH_INFO"))[-40:], wait=round((_got - _asked) * 1000), run=round((_t.monotonic() - _got) * 1000))
         if _may_write(environ, body):
             self.last_write = time.monotonic()
             self.dirty.set()
@@ -309,16 +303,6 @@ class Snapshots:
         return True
 
     def save(self) -> None:
-        import time as _t
-        from . import _timing  # TEMPORARY
-
-        _s = _t.monotonic()
-        try:
-            self._save()
-        finally:
-            _timing.record("snapshot", ms=round((_t.monotonic() - _s) * 1000))
-
-    def _save(self) -> None:
         with self._save_lock:
             guard = self.server.guard
             with self.server.lock.exclusive():

@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 import pytest
+import requests
 
 from helpers.local_stack import id_token
 from helpers.web import (
@@ -75,3 +76,52 @@ def test_list_filters_and_sort_show_what_the_api_says_and_a_bulk_resolve_counts(
         expected[detail["folder"]] -= 1
     assert seen["countersAfter"] == expected
     assert expected == {f["id"]: f["unread"] for f in api_get(web_stack, token, "/folders")["items"]}
+
+
+def test_a_conversation_is_assigned_to_a_colleague_by_keyboard_and_in_bulk_and_named_in_the_list(web_stack):
+    """The seed's second person (an agent): assigned from the conversation with `a`, then in bulk; the list,
+    the conversation and the assignee filter name her; axe-core finds nothing with the pickers open."""
+    token = id_token(web_stack)
+    people = api_get(web_stack, token, "/users")["items"]
+    colleague = next(p for p in people if p["role"] == "agent" and p["email"] != web_stack["admin"]["username"])
+    fresh = [deliver_sms(web_stack, f"3362020{n:04d}", f"Who takes this {n} {secrets.token_hex(3)}") for n in range(3)]
+    ids = [c["id"] for c in reversed(fresh)]  # newest first, as the All view lists them
+    login = {
+        "INBOX_URL": web_stack["web_url"],
+        "INBOX_EMAIL": web_stack["admin"]["username"],
+        "INBOX_PASSWORD": web_stack["admin"]["password"],
+    }
+    person = {"IDS": ",".join(ids), "PERSON_ID": colleague["id"], "PERSON_NAME": colleague["name"]}
+    try:
+        seen = run_browser("assignees.mjs", login | person, timeout=180)
+
+        assert seen["problems"] == []
+        assert seen["usersRequestsAtOpen"] == 0  # the people are read when needed, not to open the app
+        assert seen["usersRequests"] == 1  # then once, for the picker, the names and the filter
+        assert seen["pickerFocused"] is True
+        assert seen["choices"][0].startswith("Me (")  # me first, named, then nobody, then the others
+        assert seen["choices"][1] == "Nobody"
+        assert f"{colleague['name']} {colleague['email']}" in seen["choices"][2:]
+        assert seen["activeBeforeEnter"].startswith(colleague["name"])
+        assert seen["pickerClosed"] is True
+        assert seen["conversationSays"] == f"Assigned to {colleague['name']}"
+        assert seen["firstRowSays"] == seen["otherRowsSay"][0] == seen["otherRowsSay"][1]
+        assert seen["firstRowSays"] == f"Assigned: {colleague['name']}"
+        assert seen["accessibility"] == {"conversation": [], "bulk": [], "filtered": []}
+        assert colleague["name"] in seen["filterOptions"]
+        assert seen["filterShows"] == colleague["name"]
+        assert f"assignee={colleague['id']}" in seen["url"]
+        assert sorted(seen["filteredIds"]) == sorted(ids)
+        details = [api_get(web_stack, token, f"/conversations/{i}")["conversation"] for i in ids]
+        assert [d["assignee_id"] for d in details] == [colleague["id"]] * 3
+        assert sorted(
+            c["id"] for c in api_get(web_stack, token, f"/conversations?assignee={colleague['id']}")["items"]
+        ) == sorted(ids)
+    finally:
+        # Unassigned again: the later benchmark opens the app on a list with nobody else's names to read.
+        requests.post(
+            f"{web_stack['api_url']}/conversations/bulk",
+            json={"ids": ids, "changes": {"assignee_id": None}},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        ).raise_for_status()

@@ -29,6 +29,10 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
   T#t#AUTOREPLIED#h            AT#<time>#draft       an auto-reply to one recipient (TTL 25 h),  auto_replied_pk,
                                                      for the per-recipient caps                  auto_replied_sk
   T#t#STATS                    DAY#yyyy-mm-dd        the day's counters                          stats_pk, day_sk
+  T#t#KNOWLEDGE                DOC#id                a knowledge-base document (text in S3)      knowledge_pk,
+                                                                                                 knowledge_document_sk
+  T#t#KNOWLEDGE                PASSAGES#id           its passages, one item (knowledge.py)       knowledge_passages_sk
+  T#t#KNOWLEDGE                BASE                  the base's version, documents, characters   KNOWLEDGE_BASE
   T#t#CONNS                    CONN#id               a live-update WebSocket connection (TTL)    connections_pk,
                                                                                                  connection_sk
   META#MIGRATIONS              MIGRATION#name        a data migration applied (migrations.py)    MIGRATIONS_PK,

@@ -4,7 +4,8 @@ The official `openai` client talks to it through `base_url`, so it speaks the re
 objects, `{"error": {...}}` bodies with OpenAI's statuses (which the client turns into `AuthenticationError`,
 `RateLimitError`, `InternalServerError`...), and strict Structured Outputs checked as OpenAI checks them, so a
 schema our code builds is refused here when OpenAI would refuse it. Answers are deterministic: keyword rules on the
-user messages, or a neutral object built from the schema; a programmed answer that does not fit the schema is a 500,
+user messages, the inbox's AI replies and summaries answered as a model would (openai_replies.py), or a
+neutral object built from the schema; a programmed answer that does not fit the schema is a 500,
 so the test's author notices rather than our parser.
 
 Differences from OpenAI worth knowing: one key, no organisations or projects; no streaming, tools, `n` > 1 or
@@ -27,6 +28,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any, Literal
 
 from .loopback import LoopbackServer, quiet_handler
+from .openai_replies import ANSWERS
 from .openai_schema import SchemaError, mismatches, neutral, strict_errors
 
 ROLES = ("system", "developer", "user", "assistant")
@@ -103,7 +105,7 @@ class FakeOpenAI:
 
     def __init__(self, *, api_key: str = "sk-fake-openai-key", port: int = 0, hang_seconds: float = 5.0):
         self.api_key, self.hang_seconds = api_key, hang_seconds
-        self.rules: list[tuple[list[str], dict[str, Any]]] = []
+        self.rules: list[tuple[list[str], dict[str, Any], str | None]] = []
         self.default_answer: dict[str, Any] | None = None  # None: a neutral object built from the schema
         self.reply_text: str | Callable[[list[dict[str, Any]]], str] = "Thank you for your message, we are on it."
         self.retry_after = 0.01  # seconds, sent as `retry-after-ms` (which the client prefers) and `Retry-After`
@@ -118,10 +120,12 @@ class FakeOpenAI:
 
     # ---- programming the fake -------------------------------------------------------------------
 
-    def when(self, keywords: str | Iterable[str], answer: dict[str, Any]) -> None:
-        """Structured answers are `answer` when a keyword is in the user messages (first matching rule wins)."""
+    def when(self, keywords: str | Iterable[str], answer: dict[str, Any], schema: str | None = None) -> None:
+        """Structured answers are `answer` when a keyword is in the user messages (first matching rule wins).
+        `schema`: only for requests of the JSON schema of that name; without it, for any request but those
+        the fake answers itself (openai_replies.ANSWERS), which `default_answer` leaves alone too."""
         words = [keywords] if isinstance(keywords, str) else list(keywords)
-        self.rules.append(([fold(word) for word in words], answer))
+        self.rules.append(([fold(word) for word in words], answer, schema))
 
     def fail_next(self, kind: FailureKind, times: int = 1) -> None:
         """The next `times` valid completions fail this way; "timeout" holds the answer for `hang_seconds`."""
@@ -309,9 +313,13 @@ class FakeOpenAI:
 
     def _structured(self, body: dict[str, Any], schema: dict[str, Any]) -> Any:
         said = fold(self.user_texts(body))
-        for keywords, answer in self.rules:
-            if any(keyword in said for keyword in keywords):
+        name = body["response_format"]["json_schema"]["name"]
+        own = ANSWERS.get(name)
+        for keywords, answer, for_schema in self.rules:
+            if for_schema in (name, None if own is None else name) and any(keyword in said for keyword in keywords):
                 return answer
+        if own is not None:
+            return own(body, self.system_texts(body), self.user_texts(body))
         return self.default_answer if self.default_answer is not None else neutral(schema, schema)
 
     def close(self) -> None:

@@ -267,6 +267,15 @@ def test_the_company_prompt_and_caps_are_the_tenants_ai_settings(api, fake):
     )
     assert "Une personne" in proposal.text  # no knowledge base yet: nothing to ground an answer on
     assert COMPANY_PROMPT in FakeOpenAI.system_texts(fake.completions[-1])
+    document = {"title": "Livraison", "text": PASSAGES[0].text}
+    status, body = api(api_request("POST", "/knowledge", document))
+    assert status == 201, body
+    proposal = wiring.reply_writer().write(
+        conversation(tenant_id=TENANT), [message(DELIVERY_QUESTION)], folder=None, now=NOW
+    )
+    assert "livrée le jour même" in proposal.text
+    assert [p.document_id for p in proposal.passages] == [body["id"]]
+    assert proposal.hold is None
 
 
 @pytest.mark.parametrize(

@@ -205,14 +205,9 @@ def chat_model(config):
 @cache
 def reply_writer() -> ReplyWriter:
     """Writes AI replies and summaries (issue 12): the auto-reply consumer's and the API's."""
-    from inbox.services.ai_replies import NoKnowledge, ReplyWriter
+    from inbox.services.ai_replies import ReplyWriter
 
-    def knowledge():
-        # The knowledge base's service, once it is wired; until then, an empty base.
-        built = globals().get("knowledge_base")
-        return built() if built else NoKnowledge()
-
-    return ReplyWriter(ai_settings(), knowledge, blobs(), chat_model)
+    return ReplyWriter(ai_settings(), knowledge_base, blobs(), chat_model)
 
 
 @cache

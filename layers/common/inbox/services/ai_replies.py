@@ -49,13 +49,6 @@ class LanguageModel(Protocol):
         ...
 
 
-class NoKnowledge:
-    """A tenant without a knowledge base: the model can only say a person will follow up."""
-
-    def for_prompt(self, tenant_id: str, conversation_text: str, budget_tokens: int) -> KnowledgeSelection:
-        return KnowledgeSelection(passages=[], whole=True)
-
-
 class ReplyWriter:
     def __init__(
         self,

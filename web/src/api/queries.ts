@@ -1,6 +1,6 @@
 import { createContext, useContext } from "react";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, dataOf, type ApiClient, type Channel, type Conversation, type Status } from "./client";
+import { ApiError, dataOf, type ApiClient, type Channel, type Conversation, type Schemas, type Status } from "./client";
 
 export const ApiContext = createContext<ApiClient | null>(null);
 
@@ -119,8 +119,9 @@ export function useReply(conversationId: string) {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    // `subject`: an email reply's only (the API refuses it on other channels).
-    mutationFn: async (body: { text: string; subject?: string }) =>
+    // `subject`: an email reply's only (the API refuses it on other channels); `template`: WhatsApp's
+    // approved template instead of text.
+    mutationFn: async (body: Schemas["ReplyIn"]) =>
       dataOf(
         await api.POST("/inbox/conversations/{conversation_id}/messages", {
           params: { path: { conversation_id: conversationId } },

@@ -345,6 +345,31 @@ export const en = {
   "people.loading": "Loading the team…",
   "people.error": "The team could not be read.",
   "people.unknown": "someone no longer here",
+  // WhatsApp templates: the composer's picker (web/src/inbox/TemplatePicker.tsx) and their settings
+  // (web/src/settings/WhatsAppTemplates.tsx)
+  "compose.template.offer": "Send an approved template instead",
+  "compose.template.choose": "Approved template",
+  "compose.template.placeholder": "Choose a template…",
+  "compose.template.parameter": "Parameter {number}",
+  "compose.template.preview": "Preview ({locale})",
+  "compose.template.send": "Send template",
+  "compose.template.none": "No approved template is set: an admin adds them in Settings, Integrations (Vonage).",
+  "compose.template.problem.empty": "Fill it in.",
+  "compose.template.problem.lines": "One line, without tabs: WhatsApp refuses line breaks in a parameter.",
+  "compose.template.problem.spaces": "At most 4 spaces in a row: WhatsApp refuses more.",
+  "settings.templates.title": "WhatsApp templates",
+  "settings.templates.hint":
+    "Past 24 hours after a customer's last message, WhatsApp only takes a template approved in Meta's WhatsApp Manager. Copy each one here as approved: its name, its language (e.g. fr-FR) and its text, with {example}, {{2}}… where its parameters go.",
+  "settings.templates.none": "No template yet.",
+  "settings.templates.legend": "Template {number}",
+  "settings.templates.name": "Name",
+  "settings.templates.locale": "Language (BCP 47)",
+  "settings.templates.text": "Text",
+  "settings.templates.parameters": "Parameters: {count}",
+  "settings.templates.remove": "Remove template {number}",
+  "settings.templates.add": "Add a template",
+  "settings.templates.save": "Save templates",
+  "settings.templates.saved": "Templates saved.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -694,6 +719,32 @@ export const fr: Messages = {
   "people.loading": "Chargement de l'équipe…",
   "people.error": "Impossible de lire l'équipe.",
   "people.unknown": "une personne partie",
+  // WhatsApp templates: the composer's picker (web/src/inbox/TemplatePicker.tsx) and their settings
+  // (web/src/settings/WhatsAppTemplates.tsx)
+  "compose.template.offer": "Envoyer plutôt un modèle approuvé",
+  "compose.template.choose": "Modèle approuvé",
+  "compose.template.placeholder": "Choisissez un modèle…",
+  "compose.template.parameter": "Paramètre {number}",
+  "compose.template.preview": "Aperçu ({locale})",
+  "compose.template.send": "Envoyer le modèle",
+  "compose.template.none":
+    "Aucun modèle approuvé n'est enregistré : un administrateur les ajoute dans Réglages, Intégrations (Vonage).",
+  "compose.template.problem.empty": "Remplissez-le.",
+  "compose.template.problem.lines": "Une seule ligne, sans tabulation : WhatsApp refuse les retours à la ligne dans un paramètre.",
+  "compose.template.problem.spaces": "Au plus 4 espaces de suite : WhatsApp en refuse davantage.",
+  "settings.templates.title": "Modèles WhatsApp",
+  "settings.templates.hint":
+    "Passé 24 heures après le dernier message d'un client, WhatsApp n'accepte qu'un modèle approuvé dans le WhatsApp Manager de Meta. Recopiez chacun ici tel qu'approuvé : son nom, sa langue (par ex. fr-FR) et son texte, avec {example}, {{2}}… à la place de ses paramètres.",
+  "settings.templates.none": "Aucun modèle pour l'instant.",
+  "settings.templates.legend": "Modèle {number}",
+  "settings.templates.name": "Nom",
+  "settings.templates.locale": "Langue (BCP 47)",
+  "settings.templates.text": "Texte",
+  "settings.templates.parameters": "Paramètres : {count}",
+  "settings.templates.remove": "Retirer le modèle {number}",
+  "settings.templates.add": "Ajouter un modèle",
+  "settings.templates.save": "Enregistrer les modèles",
+  "settings.templates.saved": "Modèles enregistrés.",
 };
 
 export const catalogs = { en, fr } satisfies Record<string, Messages>;

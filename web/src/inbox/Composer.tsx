@@ -3,6 +3,7 @@ import type { Conversation, Message } from "../api/client";
 import { useAddNote, useReply } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { smsSegments } from "./smsSegments";
+import { TemplatePicker } from "./TemplatePicker";
 import { whatsappWindow } from "./whatsappWindow";
 
 /** The subject the API gives an email reply when none is sent: `Re: ` and the conversation's. */
@@ -12,7 +13,8 @@ export function replySubject(subject: string | null | undefined): string {
 }
 
 /** The reply and note composer of the open conversation; a reply gets its channel's own parts:
- * an email its subject, an SMS the count of its parts, WhatsApp the state of the 24-hour window. */
+ * an email its subject, an SMS the count of its parts, WhatsApp the state of the 24-hour window and its
+ * approved templates (the only reply once the window is closed). */
 export function Composer({ conversation, messages }: { conversation: Conversation; messages: readonly Message[] }) {
   const { t } = useI18n();
   const [mode, setMode] = useState<"reply" | "note">("reply");
@@ -25,7 +27,7 @@ export function Composer({ conversation, messages }: { conversation: Conversatio
   const failed = mode === "reply" ? reply.error : note.error;
   const channel = mode === "reply" ? conversation.channel : null;
   const whatsapp = channel === "whatsapp" ? whatsappWindow(messages, now) : null;
-  const blocked = whatsapp !== null && !whatsapp.open; // the API would answer 409
+  const blocked = whatsapp !== null && !whatsapp.open; // only a template now: the API would answer 422 to text
   const subjectMissing = channel === "email" && !subject.trim();
 
   const submit = (event: FormEvent) => {
@@ -37,7 +39,7 @@ export function Composer({ conversation, messages }: { conversation: Conversatio
       note.mutate(text, { onSuccess: (_, sent) => clear(sent) });
     } else {
       const body = channel === "email" ? { text, subject: subject.trim() } : { text };
-      reply.mutate(body, { onSuccess: (_, sent) => clear(sent.text) });
+      reply.mutate(body, { onSuccess: (_, sent) => clear(sent.text ?? "") });
     }
   };
   return (
@@ -67,25 +69,30 @@ export function Composer({ conversation, messages }: { conversation: Conversatio
           {whatsapp.open ? t("compose.whatsapp.open", { hours: whatsapp.hoursLeft }) : t("compose.whatsapp.closed")}
         </p>
       )}
-      <textarea
-        aria-label={t(mode === "reply" ? "compose.reply" : "compose.note")}
-        placeholder={t(mode === "reply" ? "compose.replyPlaceholder" : "compose.notePlaceholder")}
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit(event);
-        }}
-        aria-describedby={channel === "sms" ? "send-hint sms-segments" : "send-hint"}
-        rows={4}
-      />
-      {channel === "sms" && <SmsCounter text={text} />}
-      {failed && <p role="alert" className="error">{t("app.error", { message: String(failed) })}</p>}
-      <span id="send-hint" className="muted hint">
-        {t("compose.sendHint")}
-      </span>
-      <button type="submit" disabled={pending || !text.trim() || blocked || subjectMissing}>
-        {pending ? t("compose.sending") : t(mode === "reply" ? "compose.send" : "compose.addNote")}
-      </button>
+      {whatsapp && <TemplatePicker conversationId={conversation.id} windowOpen={whatsapp.open} />}
+      {!blocked && (
+        <>
+          <textarea
+            aria-label={t(mode === "reply" ? "compose.reply" : "compose.note")}
+            placeholder={t(mode === "reply" ? "compose.replyPlaceholder" : "compose.notePlaceholder")}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit(event);
+            }}
+            aria-describedby={channel === "sms" ? "send-hint sms-segments" : "send-hint"}
+            rows={4}
+          />
+          {channel === "sms" && <SmsCounter text={text} />}
+          {failed && <p role="alert" className="error">{t("app.error", { message: String(failed) })}</p>}
+          <span id="send-hint" className="muted hint">
+            {t("compose.sendHint")}
+          </span>
+          <button type="submit" disabled={pending || !text.trim() || blocked || subjectMissing}>
+            {pending ? t("compose.sending") : t(mode === "reply" ? "compose.send" : "compose.addNote")}
+          </button>
+        </>
+      )}
     </form>
   );
 }

@@ -13,6 +13,7 @@ import {
   type Integration,
 } from "./queries";
 import { apiOrigin, signingExample, vonageWebhookUrls, webhookUrl } from "./webhooks";
+import { WhatsAppTemplatesEditor } from "./WhatsAppTemplates";
 
 type Adding = "email" | "vonage" | "custom" | null;
 
@@ -114,6 +115,7 @@ function IntegrationCard({ integration, origin }: { integration: Integration; or
           ))}
         </div>
       )}
+      {integration.kind === "vonage" && <WhatsAppTemplatesEditor integration={integration} />}
       {integration.kind === "custom" && integration.webhook_path && (
         <div className="webhook-urls">
           <CopyField label={t("settings.custom.url")} value={webhookUrl(origin, integration.webhook_path)} />

@@ -1,6 +1,6 @@
 """The web app's main view in a real browser (Debian's Chromium, driven by web/e2e/*.mjs with playwright-core),
 against the local stack started as `make run` starts it (one for all the web tests: tests/e2e/conftest.py):
-sign-in, counters and a conversation, a hostile email, a long conversation, the keyboard, axe-core.
+sign-in, counters and a conversation, a hostile email, a long conversation, the keyboard, axe-core, the phone layout.
 `make test` builds the app first.
 
 UPDATE_SCREENSHOTS=1 also writes the main view to docs/screenshot-main.png (the README shows it).
@@ -218,6 +218,30 @@ def test_every_screen_passes_axe_without_serious_or_critical_violations(web_stac
         "phoneList",
     }
     assert {screen: found for screen, found in report.items() if found} == {}
+
+
+def test_the_phone_layout_walks_list_conversation_settings_and_back_without_sideways_scroll(web_stack):
+    seen = run_browser(
+        "phone-layout.mjs",
+        {
+            "INBOX_URL": web_stack["web_url"],
+            "INBOX_EMAIL": web_stack["admin"]["username"],
+            "INBOX_PASSWORD": web_stack["admin"]["password"],
+        },
+        timeout=240,
+    )
+
+    assert seen["problems"] == []
+    for language in ("en", "fr"):
+        walk = seen[language]
+        assert walk["listHiddenWithConversation"] is True, language  # one pane at a time
+        assert walk["backToList"] is True, language
+        assert walk["backToInbox"] is True, language
+        for name in ("list", "conversation", "settings", "inboxAgain"):
+            screen = walk[name]
+            assert screen["scrollWidth"] <= screen["innerWidth"] == 390, (language, name)
+            assert screen["small"] == [], (language, name)  # the main actions are 44 px tap targets
+            assert screen["axe"] == [], (language, name)
 
 
 def test_a_keyboard_only_walk_reads_replies_and_resolves(web_stack):

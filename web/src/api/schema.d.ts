@@ -83,6 +83,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inbox/conversations/{conversation_id}/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The AI's drafts of a conversation, newest first
+         * @description Pending ones wait for a person; the others say how they ended, or why nothing was sent.
+         */
+        get: operations["list_drafts_inbox_conversations__conversation_id__drafts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/conversations/{conversation_id}/drafts/{draft_id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a pending draft as you, as drafted or edited
+         * @description Through the conversation's channel like any reply; the draft records whether it was sent unchanged or edited, and how much (`edit_ratio`). 409 when it is not pending any more.
+         */
+        post: operations["send_draft_inbox_conversations__conversation_id__drafts__draft_id__send_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/conversations/{conversation_id}/drafts/{draft_id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Discard a pending draft
+         * @description Recorded as discarded (the AI reply accuracy). 409 when it is not pending any more.
+         */
+        post: operations["discard_draft_inbox_conversations__conversation_id__drafts__draft_id__discard_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/conversations/{conversation_id}/suggestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the AI for a draft reply now, in any folder
+         * @description One model call; the draft is kept pending. 409 while another draft of the conversation is pending or being written; 409 `ai_not_configured` / `company_prompt_missing` when the AI cannot answer; 503 when the model is unavailable (try again).
+         */
+        post: operations["suggest_inbox_conversations__conversation_id__suggestion_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/conversations/{conversation_id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The AI summary of a conversation: key points, what the customer wants, what was promised
+         * @description Kept with the message it covers up to, and made again only when newer messages exist. 409 `ai_not_configured` without a model; 503 when the model is unavailable.
+         */
+        post: operations["summarize_inbox_conversations__conversation_id__summary_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inbox/folders/{folder_id}": {
         parameters: {
             query?: never;
@@ -132,6 +232,25 @@ export interface paths {
         /** Sync a mailbox now; its progress shows on the integration */
         post: operations["sync_integration_inbox_integrations__integration_id__sync_post"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/knowledge/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document and its text */
+        get: operations["get_document_inbox_knowledge__document_id__get"];
+        /** Change a document's title or text (admins) */
+        put: operations["update_document_inbox_knowledge__document_id__put"];
+        post?: never;
+        /** Remove a document (admins) */
+        delete: operations["delete_document_inbox_knowledge__document_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -333,6 +452,41 @@ export interface paths {
         get: operations["list_users_inbox_users_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/knowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The knowledge base's documents, and its limits */
+        get: operations["list_documents_inbox_knowledge_get"];
+        put?: never;
+        /** Add a document typed as text or Markdown (admins) */
+        post: operations["create_document_inbox_knowledge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/knowledge/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a document from a PDF, DOCX, TXT or HTML file, base64 in JSON (admins) */
+        post: operations["upload_document_inbox_knowledge_upload_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -709,6 +863,128 @@ export interface components {
          */
         Direction: "inbound" | "outbound";
         /**
+         * DocumentKind
+         * @description Where a document's text came from: typed in (text, Markdown) or extracted from an upload.
+         * @enum {string}
+         */
+        DocumentKind: "text" | "markdown" | "pdf" | "docx" | "txt" | "html";
+        /** DraftList */
+        DraftList: {
+            /**
+             * Items
+             * @description Newest first: the pending ones, and how the latest others ended.
+             */
+            items: components["schemas"]["DraftOut"][];
+        };
+        /** DraftOut */
+        DraftOut: {
+            /** Id */
+            id: string;
+            /** Conversation Id */
+            conversation_id: string;
+            /**
+             * Message Id
+             * @description The customer message it answers.
+             */
+            message_id: string | null;
+            /**
+             * Source
+             * @description The folder's auto-reply, or asked for.
+             * @enum {string}
+             */
+            source: "auto_reply" | "suggestion";
+            /**
+             * Mode
+             * @description The folder's mode, for an auto-reply.
+             */
+            mode: ("automatic" | "validation") | null;
+            /** @description `pending` waits for a person; `sent`, `discarded`; `refused` (the loop guard), `not_configured` (no model or company prompt) and `failed` (the send or the provider) say why nothing went out; `writing` and `sending` are in progress. */
+            status: components["schemas"]["DraftStatus"];
+            /**
+             * Reason
+             * @description A stable name: the loop guard's rule (`refused`), the hold (`pending` in automatic mode: low_confidence, needs_person, unknown_link, unknown_phone, too_long), `not_configured`, `send_failed`.
+             */
+            reason: string | null;
+            /**
+             * Detail
+             * @description What exactly, in English.
+             */
+            detail: string | null;
+            /** Text */
+            text: string | null;
+            /** Language */
+            language: string | null;
+            /**
+             * Confidence
+             * @description The model's, 0 to 1.
+             */
+            confidence: number | null;
+            /** Needs Person */
+            needs_person: boolean | null;
+            /**
+             * Ai Reason
+             * @description The model's one line about this answer.
+             */
+            ai_reason: string | null;
+            /**
+             * Passages
+             * @description The knowledge-base passages the reply used.
+             */
+            passages: components["schemas"]["PassageOut"][];
+            hold: components["schemas"]["HoldReason"] | null;
+            /** @description How it ended: auto_sent, sent_unchanged, sent_edited, discarded. */
+            outcome: components["schemas"]["DraftOutcome"] | null;
+            /**
+             * Edit Ratio
+             * @description Sent edited: the share of characters changed, 0 to 1.
+             */
+            edit_ratio: number | null;
+            /** Sent Message Id */
+            sent_message_id: string | null;
+            /**
+             * Decided By
+             * @description The person who sent or discarded it.
+             */
+            decided_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * DraftOutcome
+         * @description How a draft ended, for the AI reply accuracy statistics.
+         * @enum {string}
+         */
+        DraftOutcome: "auto_sent" | "sent_unchanged" | "sent_edited" | "discarded";
+        /** DraftSendIn */
+        DraftSendIn: {
+            /**
+             * Text
+             * @description The text to send; leave out to send it as drafted.
+             */
+            text?: string | null;
+        };
+        /** DraftSent */
+        DraftSent: {
+            draft: components["schemas"]["DraftOut"];
+            /** @description The reply, `sent` or `failed` (then the draft stays pending). */
+            message: components["schemas"]["MessageOut"];
+        };
+        /**
+         * DraftStatus
+         * @description Where a draft is. `writing` and `sending` are an attempt's, under its lease; the rest are ends
+         *     but `pending`, which waits for a person.
+         * @enum {string}
+         */
+        DraftStatus: "writing" | "sending" | "pending" | "sent" | "discarded" | "refused" | "not_configured" | "failed";
+        /**
          * EmailIntegrationIn
          * @description A mailbox: read by IMAP every minute, answered by SMTP.
          */
@@ -855,6 +1131,12 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /**
+         * HoldReason
+         * @description Why a reply written in automatic mode is kept as a draft for a person instead of being sent.
+         * @enum {string}
+         */
+        HoldReason: "low_confidence" | "needs_person" | "unknown_link" | "unknown_phone" | "too_long";
         /** ImapIn */
         ImapIn: {
             /**
@@ -951,6 +1233,156 @@ export interface components {
             /** @description Vonage: numbers, keys and secrets to change. */
             vonage?: components["schemas"]["VonageUpdate"] | null;
         };
+        /** KnowledgeDocumentOut */
+        KnowledgeDocumentOut: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+            kind: components["schemas"]["DocumentKind"];
+            /**
+             * Size
+             * @description Bytes of the uploaded file, or of the text typed in.
+             */
+            size: number;
+            /** Characters */
+            characters: number;
+            /**
+             * Passages
+             * @description The passages its text was cut into, what a reply cites.
+             */
+            passages: number;
+            /** Filename */
+            filename?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Updated By
+             * @description Who last wrote it: their email, or their user id.
+             */
+            updated_by: string;
+        };
+        /** KnowledgeDocumentText */
+        KnowledgeDocumentText: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+            kind: components["schemas"]["DocumentKind"];
+            /**
+             * Size
+             * @description Bytes of the uploaded file, or of the text typed in.
+             */
+            size: number;
+            /** Characters */
+            characters: number;
+            /**
+             * Passages
+             * @description The passages its text was cut into, what a reply cites.
+             */
+            passages: number;
+            /** Filename */
+            filename?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Updated By
+             * @description Who last wrote it: their email, or their user id.
+             */
+            updated_by: string;
+            /** Text */
+            text: string;
+        };
+        /** KnowledgeLimitsOut */
+        KnowledgeLimitsOut: {
+            /**
+             * Documents
+             * @description Documents a tenant's base holds at most.
+             */
+            documents: number;
+            /**
+             * Characters
+             * @description Characters of text in the whole base at most.
+             */
+            characters: number;
+            /**
+             * Upload Bytes
+             * @description Bytes of an uploaded file at most.
+             */
+            upload_bytes: number;
+            /**
+             * Text Bytes
+             * @description Bytes of one document's text at most.
+             */
+            text_bytes: number;
+        };
+        /** KnowledgeList */
+        KnowledgeList: {
+            /**
+             * Items
+             * @description The documents in the order they were added.
+             */
+            items: components["schemas"]["KnowledgeDocumentOut"][];
+            limits: components["schemas"]["KnowledgeLimitsOut"];
+        };
+        /** KnowledgeTextIn */
+        KnowledgeTextIn: {
+            /** Title */
+            title: string;
+            /**
+             * Text
+             * @description UTF-8 text or Markdown; at most 300,000 bytes once cleaned (413 past that).
+             */
+            text: string;
+            /**
+             * Format
+             * @description How the text is written.
+             * @default text
+             * @enum {string}
+             */
+            format: "text" | "markdown";
+        };
+        /** KnowledgeUpdateIn */
+        KnowledgeUpdateIn: {
+            /** Title */
+            title?: string | null;
+            /**
+             * Text
+             * @description UTF-8 text or Markdown; at most 300,000 bytes once cleaned (413 past that).
+             */
+            text?: string | null;
+        };
+        /** KnowledgeUploadIn */
+        KnowledgeUploadIn: {
+            /**
+             * Title
+             * @description The file's name without extension when left out.
+             */
+            title?: string | null;
+            /** Filename */
+            filename: string;
+            /**
+             * Content Base64
+             * @description The file, base64: a PDF, DOCX, TXT or HTML file of at most 4 MB, its type read from its bytes.
+             */
+            content_base64: string;
+        };
         /**
          * ListOrder
          * @description The order of a conversation list (`-` reads a view backwards: newest first).
@@ -1044,6 +1476,12 @@ export interface components {
             /** Author Id */
             author_id?: string | null;
             /**
+             * Auto Reply
+             * @description Sent by the AI by itself (a folder in automatic mode).
+             * @default false
+             */
+            auto_reply: boolean;
+            /**
              * Raw Url
              * @description The message as received (.eml), valid for 15 minutes.
              */
@@ -1111,6 +1549,20 @@ export interface components {
             /** Phone */
             phone?: string | null;
         };
+        /** PassageOut */
+        PassageOut: {
+            /** Document Id */
+            document_id: string;
+            /** Passage Id */
+            passage_id: string;
+            /**
+             * Title
+             * @description The knowledge-base document's title.
+             */
+            title: string;
+            /** Text */
+            text: string;
+        };
         /** ReplyIn */
         ReplyIn: {
             /**
@@ -1150,6 +1602,32 @@ export interface components {
          * @enum {string}
          */
         Status: "new" | "open" | "resolved" | "archived" | "spam" | "urgent";
+        /** SummaryOut */
+        SummaryOut: {
+            /** Key Points */
+            key_points: string[];
+            /** Customer Wants */
+            customer_wants: string;
+            /** Promised */
+            promised: string[];
+            /** Language */
+            language: string;
+            /**
+             * Covers Message Id
+             * @description The latest message it covers; newer ones make it again.
+             */
+            covers_message_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Made Now
+             * @description False: the kept summary, no newer message since.
+             */
+            made_now: boolean;
+        };
         /**
          * SyncOut
          * @description How a mailbox's sync is going, for the integration's settings page.
@@ -1686,6 +2164,212 @@ export interface operations {
             };
         };
     };
+    list_drafts_inbox_conversations__conversation_id__drafts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    send_draft_inbox_conversations__conversation_id__drafts__draft_id__send_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+                draft_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftSendIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftSent"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    discard_draft_inbox_conversations__conversation_id__drafts__draft_id__discard_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+                draft_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    suggest_inbox_conversations__conversation_id__suggestion_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    summarize_inbox_conversations__conversation_id__summary_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
     update_folder_inbox_folders__folder_id__put: {
         parameters: {
             query?: never;
@@ -1912,6 +2596,130 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SyncRequested"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    get_document_inbox_knowledge__document_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeDocumentText"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    update_document_inbox_knowledge__document_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KnowledgeUpdateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeDocumentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    delete_document_inbox_knowledge__document_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
                 };
             };
             /** @description Validation Error */
@@ -2488,6 +3296,128 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    list_documents_inbox_knowledge_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    create_document_inbox_knowledge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KnowledgeTextIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeDocumentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    upload_document_inbox_knowledge_upload_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KnowledgeUploadIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeDocumentOut"];
                 };
             };
             /** @description Validation Error */

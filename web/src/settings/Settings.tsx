@@ -5,9 +5,10 @@ import { LanguageSwitch, useI18n } from "../i18n/i18n";
 import { AiSettingsScreen } from "./AiSettings";
 import { FolderSettings } from "./FolderSettings";
 import { IntegrationSettings } from "./IntegrationSettings";
+import { KnowledgeSettings } from "./KnowledgeSettings";
 
 export const SETTINGS_HASH = "#settings";
-const SECTIONS = ["integrations", "folders", "ai"] as const;
+const SECTIONS = ["integrations", "folders", "ai", "knowledge"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The location's hash, followed as it changes: `#settings/<section>` is the settings, anything else the inbox. */
@@ -42,7 +43,7 @@ export function SettingsLink() {
   );
 }
 
-/** The settings screens of an admin: integrations, folders, AI. */
+/** The settings screens of an admin: integrations, folders, AI, the knowledge base. */
 export function Settings({ apiBaseUrl, hash }: { apiBaseUrl: string; hash: string }) {
   const { t } = useI18n();
   const { session } = useAuth();
@@ -90,6 +91,8 @@ export function Settings({ apiBaseUrl, hash }: { apiBaseUrl: string; hash: strin
           <IntegrationSettings apiBaseUrl={apiBaseUrl} />
         ) : section === "folders" ? (
           <FolderSettings />
+        ) : section === "knowledge" ? (
+          <KnowledgeSettings />
         ) : (
           <AiSettingsScreen />
         )}

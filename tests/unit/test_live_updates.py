@@ -155,3 +155,36 @@ def test_live_updates_messages_notes_and_other_items_are_not_changes():
     route = {"PK": keys.connection_route_pk("x"), "SK": keys.ROUTE, "tenant_id": "t"}
     connection = {"PK": keys.connections_pk("t"), "SK": keys.connection_sk("x"), "tenant_id": "t"}
     assert table_changes([record("INSERT", None, item) for item in (message, route, connection)]) == []
+
+
+def draft_item(tenant: str, conversation: str, draft: str, status: str) -> dict:
+    return {
+        "PK": keys.conversation_pk(tenant, conversation),
+        "SK": keys.draft_sk(draft),
+        "tenant_id": tenant,
+        "conversation_id": conversation,
+        "status": status,
+        "text": "the draft's words",
+    }
+
+
+def test_live_updates_a_draft_written_or_decided_is_told_once_per_conversation_without_its_text():
+    events = events_of(
+        record("INSERT", None, draft_item("t", "c1", "m1", "writing")),
+        record("MODIFY", draft_item("t", "c1", "m1", "writing"), draft_item("t", "c1", "m1", "pending")),
+        record("MODIFY", draft_item("t", "c2", "d2", "pending"), draft_item("t", "c2", "d2", "sent")),
+        record("INSERT", None, draft_item("u", "c3", "d3", "pending")),
+    )
+    assert events["t"] == [
+        {"type": "drafts.changed", "conversation_id": "c1"},
+        {"type": "drafts.changed", "conversation_id": "c2"},
+    ]
+    assert events["u"] == [{"type": "drafts.changed", "conversation_id": "c3"}]
+
+
+def test_live_updates_a_draft_and_its_conversation_changing_together_are_two_events():
+    events = events_of(
+        record("MODIFY", stored(1), stored(2, message_count=3)),
+        record("MODIFY", draft_item("t", "c1", "m1", "pending"), draft_item("t", "c1", "m1", "sent")),
+    )
+    assert [e["type"] for e in events["t"]] == ["conversation.changed", "drafts.changed"]

@@ -1,6 +1,7 @@
-"""What the open apps of a tenant are told when the table changes: conversations and folder
-counters become small typed events (models/live.py), one per conversation per batch of changes,
-one for all the counters. Pure: the stream's records are read into changes by the store."""
+"""What the open apps of a tenant are told when the table changes: conversations, AI drafts and
+folder counters become small typed events (models/live.py), one per conversation per batch of
+changes (and one more when its drafts changed), one for all the counters. Pure: the stream's
+records are read into changes by the store."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 
 from inbox.domain.conversations import view_folder
 from inbox.models import Conversation
-from inbox.models.live import ConversationChanged, CountersChanged, LiveEvent
+from inbox.models.live import ConversationChanged, CountersChanged, DraftsChanged, LiveEvent
 
 # What a write bumps without the app showing anything new.
 _UNSHOWN = frozenset(("version",))
@@ -39,7 +40,15 @@ class CounterChange:
     folder: str
 
 
-type TableChange = ConversationChange | CounterChange
+@dataclass(frozen=True)
+class DraftChange:
+    """An AI draft of a conversation was written or changed (its status, its text)."""
+
+    tenant_id: str
+    conversation_id: str
+
+
+type TableChange = ConversationChange | CounterChange | DraftChange
 
 
 def live_events(changes: Iterable[TableChange]) -> dict[str, list[LiveEvent]]:
@@ -48,9 +57,13 @@ def live_events(changes: Iterable[TableChange]) -> dict[str, list[LiveEvent]]:
     told as deleted); counters once, naming every folder that moved."""
     conversations: dict[str, dict[str, ConversationChange]] = {}
     counters: dict[str, dict[str, None]] = {}
+    drafts: dict[str, dict[str, None]] = {}
     for change in changes:
         if isinstance(change, CounterChange):
             counters.setdefault(change.tenant_id, {})[change.folder] = None
+            continue
+        if isinstance(change, DraftChange):
+            drafts.setdefault(change.tenant_id, {})[change.conversation_id] = None
             continue
         if not _shows_a_difference(change):
             continue
@@ -60,6 +73,8 @@ def live_events(changes: Iterable[TableChange]) -> dict[str, list[LiveEvent]]:
     events: dict[str, list[LiveEvent]] = {}
     for tenant_id, by_id in conversations.items():
         events[tenant_id] = [_conversation_event(change) for change in by_id.values()]
+    for tenant_id, conversation_ids in drafts.items():
+        events.setdefault(tenant_id, []).extend(DraftsChanged(conversation_id=c) for c in conversation_ids)
     for tenant_id, folders in counters.items():
         events.setdefault(tenant_id, []).append(CountersChanged(folder_ids=list(folders)))
     return events

@@ -52,4 +52,12 @@ class CountersChanged(BaseModel):
     folder_ids: list[str]
 
 
-type LiveEvent = Annotated[ConversationChanged | CountersChanged, Field(discriminator="type")]
+class DraftsChanged(BaseModel):
+    """An AI draft of the conversation was written, sent, discarded or refused: the app reads its drafts
+    again (a draft's write does not change the conversation's item, so no `conversation.changed` says it)."""
+
+    type: Literal["drafts.changed"] = "drafts.changed"
+    conversation_id: str
+
+
+type LiveEvent = Annotated[ConversationChanged | CountersChanged | DraftsChanged, Field(discriminator="type")]

@@ -14,7 +14,7 @@ from typing import Any
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.conversations import ConversationItem
 from inbox.adapters.dynamodb.table import Table, fields_of, item_of, key, put, unmarshal
-from inbox.domain.live_updates import ConversationChange, CounterChange, TableChange
+from inbox.domain.live_updates import ConversationChange, CounterChange, DraftChange, TableChange
 from inbox.models.live import Connection
 
 CONNECTION = "connection"
@@ -65,7 +65,7 @@ class ConnectionStore(Table):
 
 
 def table_changes(records: list[dict[str, Any]]) -> list[TableChange]:
-    """The conversation and counter changes among a DynamoDB stream's records (NEW_AND_OLD_IMAGES),
+    """The conversation, draft and counter changes among a DynamoDB stream's records (NEW_AND_OLD_IMAGES),
     in their order; every other item is left out (the event source's filter already does so on AWS)."""
     changes: list[TableChange] = []
     for record in records:
@@ -78,6 +78,11 @@ def table_changes(records: list[dict[str, Any]]) -> list[TableChange]:
             before, after = (_conversation(stream.get(image)) for image in ("OldImage", "NewImage"))
             if before is not None or after is not None:
                 changes.append(ConversationChange(before=before, after=after))
+        elif sk.startswith(keys.DRAFT_PREFIX):
+            draft = unmarshal(stream.get("NewImage") or stream.get("OldImage") or {})
+            tenant_id, conversation_id = draft.get("tenant_id"), draft.get("conversation_id")
+            if tenant_id and conversation_id:
+                changes.append(DraftChange(tenant_id=str(tenant_id), conversation_id=str(conversation_id)))
         elif sk.startswith(keys.COUNTER_PREFIX):
             changes.append(CounterChange(tenant_id=pk.removeprefix(keys.tenant("")), folder=keys.folder_of_counter(sk)))
     return changes

@@ -338,6 +338,21 @@ export const en = {
   "settings.ai.keyHint": "Type a new key to replace it; it is never shown.",
   "settings.ai.deploymentKey": "Without one, the service's own key is used.",
   "settings.ai.clearKey": "Remove the tenant's key",
+  // AI replies (issue 12): the company prompt, the auto-reply caps, a folder's confidence threshold
+  "settings.ai.companyPrompt": "Company prompt",
+  "settings.ai.companyPromptPlaceholder":
+    "Who you are, your tone, what the AI may promise and what it must leave to a person, your website and phone number…",
+  "settings.ai.companyPromptHint": "AI replies are written from it and from the knowledge base, nothing else.",
+  "settings.ai.companyPromptMissing": "Required: without it, auto-replies are not configured and nothing is sent.",
+  "settings.ai.companyPromptCount": "{count} / {max} characters.",
+  "settings.ai.caps": "Auto-reply limits per recipient",
+  "settings.ai.capsHint": "Across all conversations, so two automatic responders can never answer each other forever.",
+  "settings.ai.capWindowCount": "At most this many auto-replies",
+  "settings.ai.capWindowMinutes": "…in this many minutes",
+  "settings.ai.capDay": "At most this many in 24 hours",
+  "settings.folders.minConfidence": "Minimum confidence to send at once (%)",
+  "settings.folders.minConfidenceHint":
+    "Automatic mode: a reply the AI is less sure of, one that needs a person, or one with a link or phone number found neither in the knowledge base nor in the company prompt is kept as a draft.",
   // Knowledge base settings (web/src/settings/KnowledgeSettings.tsx)
   "settings.knowledge.title": "Knowledge base",
   "settings.knowledge.intro":
@@ -743,6 +758,23 @@ export const fr: Messages = {
   "settings.ai.keyHint": "Saisissez une nouvelle clé pour la remplacer ; elle n'est jamais affichée.",
   "settings.ai.deploymentKey": "Sans clé, celle du service est utilisée.",
   "settings.ai.clearKey": "Retirer la clé du compte",
+  // AI replies (issue 12): the company prompt, the auto-reply caps, a folder's confidence threshold
+  "settings.ai.companyPrompt": "Prompt de l'entreprise",
+  "settings.ai.companyPromptPlaceholder":
+    "Qui vous êtes, votre ton, ce que l'IA peut promettre et ce qu'elle doit laisser à une personne, votre site et votre numéro…",
+  "settings.ai.companyPromptHint": "Les réponses de l'IA s'appuient sur lui et sur la base de connaissances, rien d'autre.",
+  "settings.ai.companyPromptMissing":
+    "Obligatoire : sans lui, la réponse automatique n'est pas configurée et rien n'est envoyé.",
+  "settings.ai.companyPromptCount": "{count} / {max} caractères.",
+  "settings.ai.caps": "Limites de réponses automatiques par destinataire",
+  "settings.ai.capsHint":
+    "Sur toutes les conversations, pour que deux répondeurs automatiques ne se répondent jamais sans fin.",
+  "settings.ai.capWindowCount": "Au plus ce nombre de réponses automatiques",
+  "settings.ai.capWindowMinutes": "…en ce nombre de minutes",
+  "settings.ai.capDay": "Au plus ce nombre en 24 heures",
+  "settings.folders.minConfidence": "Confiance minimale pour envoyer tout de suite (%)",
+  "settings.folders.minConfidenceHint":
+    "Mode automatique : une réponse dont l'IA est moins sûre, qui demande une personne, ou qui contient un lien ou un numéro absent de la base de connaissances et du prompt de l'entreprise est gardée en brouillon.",
   // Knowledge base settings (web/src/settings/KnowledgeSettings.tsx)
   "settings.knowledge.title": "Base de connaissances",
   "settings.knowledge.intro":

@@ -1,19 +1,24 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useI18n } from "../i18n/i18n";
+import { AutoReplyCapsFields, CompanyPromptField, DEFAULT_LIMITS, type AutoReplyLimits } from "./AutoReplySettings";
 import { errorText, useAiSettings, useSaveAiSettings } from "./queries";
 
-/** The tenant's AI model, server and key; the key is written, never read back. */
+/** The tenant's AI model, server and key (written, never read back), company prompt and auto-reply caps. */
 export function AiSettingsScreen() {
   const { t } = useI18n();
   const current = useAiSettings();
   const save = useSaveAiSettings();
   const [model, setModel] = useState("");
   const [baseUrl, setBaseUrl] = useState("");
+  const [companyPrompt, setCompanyPrompt] = useState("");
+  const [limits, setLimits] = useState<AutoReplyLimits>(DEFAULT_LIMITS);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     if (current.data) {
       setModel(current.data.model);
       setBaseUrl(current.data.base_url ?? "");
+      setCompanyPrompt(current.data.company_prompt);
+      setLimits(current.data.autoreply_limits);
     }
   }, [current.data]);
 
@@ -31,6 +36,8 @@ export function AiSettingsScreen() {
         ...(model.trim() !== before.model ? { model: model.trim() } : {}),
         ...(nextUrl !== (before.base_url ?? null) ? { base_url: nextUrl } : {}),
         ...(key ? { api_key: key } : clear ? { api_key: "" } : {}),
+        ...(companyPrompt !== before.company_prompt ? { company_prompt: companyPrompt } : {}),
+        ...(JSON.stringify(limits) !== JSON.stringify(before.autoreply_limits) ? { autoreply_limits: limits } : {}),
       },
       {
         onSuccess: () => {
@@ -83,6 +90,8 @@ export function AiSettingsScreen() {
               <input name="clear_key" type="checkbox" /> {t("settings.ai.clearKey")}
             </label>
           )}
+          <CompanyPromptField value={companyPrompt} onChange={setCompanyPrompt} />
+          <AutoReplyCapsFields value={limits} onChange={setLimits} />
           <div className="form-actions">
             <button type="submit" disabled={save.isPending}>
               {save.isPending ? t("settings.saving") : t("settings.save")}

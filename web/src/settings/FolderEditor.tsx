@@ -17,7 +17,9 @@ export function FolderEditor({ folder, position, onDone }: { folder: Folder | nu
   const [rule, setRule] = useState<GroupNode>(() => fromJson(folder?.rules ?? null));
   const [aiFilter, setAiFilter] = useState(folder?.ai_filter ?? "");
   const [examples, setExamples] = useState<string[]>(folder?.ai_examples ?? []);
-  const [autoReply, setAutoReply] = useState(folder?.auto_reply ?? { enabled: false, mode: "validation" as const });
+  const [autoReply, setAutoReply] = useState(
+    folder?.auto_reply ?? { enabled: false, mode: "validation" as const, min_confidence_percent: 70 },
+  );
   const issues = problems(rule);
   const json = useMemo(() => toJson(rule), [rule]);
 
@@ -115,6 +117,24 @@ export function FolderEditor({ folder, position, onDone }: { folder: Folder | nu
             <option value="validation">{t("settings.folders.mode.validation")}</option>
             <option value="automatic">{t("settings.folders.mode.automatic")}</option>
           </select>
+        </label>
+        <label>
+          {t("settings.folders.minConfidence")}
+          <input
+            name="min_confidence_percent"
+            type="number"
+            required
+            min={0}
+            max={100}
+            step={1}
+            value={autoReply.min_confidence_percent ?? 70}
+            disabled={!autoReply.enabled || autoReply.mode !== "automatic"}
+            aria-describedby="min-confidence-hint"
+            onChange={(e) => setAutoReply({ ...autoReply, min_confidence_percent: e.target.valueAsNumber })}
+          />
+          <span id="min-confidence-hint" className="muted hint">
+            {t("settings.folders.minConfidenceHint")}
+          </span>
         </label>
       </fieldset>
       <div className="form-actions">

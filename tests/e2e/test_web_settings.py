@@ -110,3 +110,42 @@ def test_settings_build_a_folder_rule_make_a_webhook_secret_once_and_change_the_
     # An agent has no Settings in the header; reached by its address, the screen refuses.
     assert seen["agentSeesSettings"] == 0
     assert "Only admins change the settings." in seen["agentSettingsScreen"]
+
+
+def test_the_knowledge_base_screen_adds_uploads_edits_and_deletes_documents(web_stack):
+    """Issue 12, item 6: Settings → Knowledge base, as the demo admin would use it."""
+    token = id_token(web_stack)
+    title = "Retours et livraison (e2e)"
+    file_text = "Horaires du service client : du lundi au vendredi, de 9 h à 18 h."
+    seen = run_browser(
+        "knowledge.mjs",
+        {
+            "INBOX_URL": web_stack["web_url"],
+            "INBOX_EMAIL": web_stack["admin"]["username"],
+            "INBOX_PASSWORD": web_stack["admin"]["password"],
+            "DOC_TITLE": title,
+            "FILE_TEXT": file_text,
+        },
+        timeout=240,
+    )
+
+    assert seen["problems"] == []
+    assert {screen: found for screen, found in seen["axe"].items() if found} == {}
+    assert set(seen["axe"]) == {"knowledge", "knowledgeEdit"}
+    assert (seen["title"], seen["navCurrent"]) == ("Knowledge base", "Knowledge base")
+    assert seen["details"].startswith("Markdown · ")
+    assert seen["details"].endswith("· 2 passages")
+    assert seen["refusal"] == "file: is binary data, not a PDF, DOCX, TXT or HTML file"
+    assert seen["editText"].startswith("# Retours\n\nVous avez 30 jours")
+    assert f"{title} (edited)" in seen["titlesAfter"]
+    assert "horaires" not in seen["titlesAfter"]
+    assert seen["frenchTitle"] == "Base de connaissances"
+    assert seen["frenchActions"] == ["Ajouter un texte", "Importer un fichier"]
+
+    # What the screen showed is what the API holds.
+    documents = {d["title"]: d for d in api_get(web_stack, token, "/knowledge")["items"]}
+    edited = documents[f"{title} (edited)"]
+    assert (edited["kind"], edited["passages"]) == ("markdown", 2)
+    assert "horaires" not in documents
+    text = api_get(web_stack, token, f"/knowledge/{edited['id']}")["text"]
+    assert text == "# Retours\n\nVous avez 30 jours pour retourner un article.\n\n# Livraison\n\nExpédition sous 48 h."

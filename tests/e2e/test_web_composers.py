@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import secrets
+import time
+from datetime import UTC, datetime, timedelta
 
+import boto3
 import pytest
 import requests
 
@@ -13,8 +16,9 @@ from helpers.web import (
     deliver_sms,
     email_conversation,
     run_browser,
+    vonage_hooks,
 )
-from local.seed import DEMO_SMS_NUMBER
+from local.seed import DEMO_SMS_NUMBER, DEMO_WHATSAPP_NUMBER
 
 pytestmark = pytest.mark.e2e
 
@@ -80,3 +84,101 @@ def test_composers_reply_by_email_with_its_subject_and_by_sms_with_its_parts_cou
     # WhatsApp: the demo customer wrote at start-up, so the window is open for most of a day.
     assert seen["whatsappWindow"].startswith("WhatsApp window open, closes in ")
     assert seen["whatsappSendEnabled"] is True
+
+
+def test_a_whatsapp_customer_who_wrote_over_24_hours_ago_is_answered_by_a_template(web_stack):
+    from inbox.adapters.dynamodb import keys
+
+    token = id_token(web_stack)
+    headers = {"Authorization": f"Bearer {token}"}
+    vonage = web_stack["vonage"]
+    template = {
+        "name": "order_ready",
+        "locale": "fr-FR",
+        "parameters": 2,
+        "text": "Bonjour {{1}}, votre commande {{2}} est prête.",
+    }
+    response = requests.put(
+        f"{web_stack['api_url']}/integrations/{vonage['integration_id']}",
+        json={"vonage": {"whatsapp_templates": [template]}},
+        headers=headers,
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    # A customer of its own writes on WhatsApp; the stack's clock cannot wait a day, so the message and the
+    # conversation's last inbound time are moved 26 hours back in the table.
+    customer, text = "33611223344", f"Ma commande est prête ? {secrets.token_hex(3)}"
+    hooks = vonage_hooks(web_stack)
+    hooks.application_id = vonage["application_id"]  # a Messages API webhook's JWT names the application
+    inbound = hooks.whatsapp_inbound(DEMO_WHATSAPP_NUMBER.lstrip("+"), customer, name="Lucie Martin", text=text)
+    assert hooks.deliver(vonage["webhooks"]["messages_inbound"], inbound).ok
+    deadline = time.monotonic() + 30
+    while not (
+        found := [c for c in api_get(web_stack, token, "/conversations?limit=20")["items"] if c["preview"] == text]
+    ):
+        assert time.monotonic() < deadline, "the WhatsApp message did not arrive"
+        time.sleep(0.5)
+    conversation = found[0]
+    table = boto3.resource(
+        "dynamodb",
+        endpoint_url=web_stack["aws_endpoint_url"],
+        region_name=web_stack["region"],
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    ).Table(web_stack["tables"]["InboxTable"])
+    pk = keys.conversation_pk(web_stack["tenant_id"], conversation["id"])
+    then = (datetime.now(UTC) - timedelta(hours=26)).isoformat()
+    table.update_item(
+        Key={"PK": pk, "SK": keys.CONVERSATION},
+        UpdateExpression="SET last_inbound_at = :t",
+        ExpressionAttributeValues={":t": then},
+    )
+    for item in table.query(KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": pk})["Items"]:
+        if item["SK"].startswith(keys.MESSAGE_PREFIX):
+            table.update_item(
+                Key={"PK": pk, "SK": item["SK"]},
+                UpdateExpression="SET received_at = :t",
+                ExpressionAttributeValues={":t": then},
+            )
+
+    seen = run_browser(
+        "whatsapp-template.mjs",
+        {
+            "INBOX_URL": web_stack["web_url"],
+            "INBOX_EMAIL": web_stack["admin"]["username"],
+            "INBOX_PASSWORD": web_stack["admin"]["password"],
+            "WHATSAPP_CONTACT": "Lucie Martin",
+            "TEMPLATE_NAME": "order_ready",
+            "PARAMETER_1": "Lucie",
+            "PARAMETER_2": "48213",
+        },
+        timeout=180,
+    )
+
+    assert seen["problems"] == []
+    assert seen["axe"] == []
+    assert seen["window"] == "WhatsApp window closed: only a template can be sent"
+    assert seen["textFields"] == 0  # free text would be refused: the templates take its place
+    assert "order_ready" in seen["offered"]
+    assert seen["sendBeforeParameters"] is False
+    assert seen["preview"] == "Bonjour Lucie, votre commande 48213 est prête."
+    assert seen["previewCaption"] == "Preview (fr-FR)"
+    assert seen["delivery"] in ("Sent", "Delivered")
+    log = requests.get(
+        f"{vonage['base_url']}/_fake/sent", auth=(vonage["api_key"], vonage["api_secret"]), timeout=30
+    ).json()
+    [received] = [s for s in log if s.get("to") == customer]
+    assert {k: v for k, v in received.items() if k not in ("message_uuid", "auth", "client_ref")} == {
+        "message_type": "template",
+        "channel": "whatsapp",
+        "to": customer,
+        "from": DEMO_WHATSAPP_NUMBER.lstrip("+"),
+        "template": {"name": "order_ready", "parameters": ["Lucie", "48213"]},
+        "whatsapp": {"policy": "deterministic", "locale": "fr-FR"},
+    }
+    [stored] = [
+        m
+        for m in api_get(web_stack, token, f"/conversations/{conversation['id']}")["messages"]
+        if m["direction"] == "outbound"
+    ]
+    assert (stored["text"], stored["template"]["name"]) == (seen["preview"], "order_ready")

@@ -23,6 +23,7 @@ from inbox.errors import UnreadableRequestError, UnsupportedMediaTypeError
 from inbox.http import (
     conversations,
     custom_webhooks,
+    drafts,
     errors,
     folders,
     integrations,
@@ -116,6 +117,7 @@ def create_app() -> APIGatewayHttpResolver:
     for router in (
         me.router,
         conversations.router,
+        drafts.router,
         folders.router,
         integrations.router,
         settings.router,

@@ -20,6 +20,9 @@ _STATUS = [
     (errors.ForbiddenError, 403, "forbidden"),
     (errors.NotFoundError, 404, "not_found"),
     (errors.ConflictError, 409, "conflict"),
+    # The AI cannot answer until an admin sets it up: the tenant's state, not the request, so a 409.
+    (errors.AiNotConfiguredError, 409, "ai_not_configured"),
+    (errors.CompanyPromptMissingError, 409, "company_prompt_missing"),
     (errors.PayloadTooLargeError, 413, "payload_too_large"),
     (errors.UnsupportedMediaTypeError, 415, "unsupported_media_type"),
     (errors.UnreadableRequestError, 400, "bad_request"),

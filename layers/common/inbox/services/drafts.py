@@ -10,7 +10,14 @@ from typing import Protocol
 from inbox.domain import conversations as conversation_rules
 from inbox.domain.drafts import outcome_counters, sent_outcome
 from inbox.domain.ids import new_id
-from inbox.errors import ConflictError, InvalidInputError, NotFoundError
+from inbox.errors import (
+    AiNotConfiguredError,
+    CompanyPromptMissingError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PermanentError,
+)
 from inbox.models import Conversation, DeliveryState, Folder, Message, Principal
 from inbox.models.ai_reply import ConversationSummary
 from inbox.models.draft import Draft, DraftOutcome, DraftStatus
@@ -127,7 +134,7 @@ class Drafts:
         try:
             messages, _ = self._store.get_messages(who.tenant_id, conversation_id, READ_MESSAGES)
             folder = self._store.get_folder(who.tenant_id, conversation.folder_id) if conversation.folder_id else None
-            proposal = self._writer().write(conversation, messages, folder=folder, now=now)
+            proposal = _asking(lambda: self._writer().write(conversation, messages, folder=folder, now=now))
             answered = latest_inbound(messages)
             draft = Draft(
                 id=new_id(),
@@ -160,7 +167,7 @@ class Drafts:
         kept = self._store.get_summary(who.tenant_id, conversation_id)
         if kept is not None and kept.covers_message_id == messages[-1].id:
             return kept, False
-        made = self._writer().summarize(conversation, messages, now=self._clock())
+        made = _asking(lambda: self._writer().summarize(conversation, messages, now=self._clock()))
         self._store.save_summary(who.tenant_id, conversation_id, made)
         return made, True
 
@@ -190,6 +197,17 @@ class Drafts:
             self._store.count_ai_replies(who.tenant_id, conversation_rules.day_of(self._clock()), counters)
         except Exception:
             logger.exception("draft statistics not counted")
+
+
+def _asking[T](call: Callable[[], T]) -> T:
+    """The model's answer; settings the provider refuses (key, model, URL) are the tenant's to fix,
+    said as "not configured" (a 409), never a 500."""
+    try:
+        return call()
+    except (AiNotConfiguredError, CompanyPromptMissingError):
+        raise
+    except PermanentError as error:
+        raise AiNotConfiguredError(str(error)) from error
 
 
 def pending(drafts: Sequence[Draft]) -> list[Draft]:

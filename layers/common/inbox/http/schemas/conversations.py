@@ -77,6 +77,7 @@ class MessageOut(BaseModel):
     delivery: DeliveryState | None = Field(None, description="Replies: sending, sent or failed.")
     delivery_error: str | None = None
     author_id: str | None = None
+    auto_reply: bool = Field(False, description="Sent by the AI by itself (a folder in automatic mode).")
     raw_url: str | None = Field(None, description="The message as received (.eml), valid for 15 minutes.")
     sent_at: datetime | None
     received_at: datetime

@@ -174,7 +174,15 @@ def _invoke(event: dict[str, Any]) -> dict[str, Any]:
 # Read from the API itself at collection: the document needs no AWS, only the variables the handler
 # checks (any value); the calls run inside each test, on moto.
 with pytest.MonkeyPatch.context() as collecting:
-    for name in ("TABLE_NAME", "BLOB_BUCKET", "KEY_ID", "CLASSIFY_QUEUE_URL", "SYNC_QUEUE_URL", "PURGE_QUEUE_URL"):
+    for name in (
+        "TABLE_NAME",
+        "BLOB_BUCKET",
+        "KEY_ID",
+        "CLASSIFY_QUEUE_URL",
+        "SYNC_QUEUE_URL",
+        "PURGE_QUEUE_URL",
+        "USER_POOL_ID",
+    ):
         collecting.setenv(name, "read-the-document-only")
     get_settings.cache_clear()
     schema = schemathesis.openapi.from_wsgi(

@@ -166,3 +166,8 @@ def test_the_summary_prompt_keeps_the_conversation_as_data():
         {"key_points": ["a", " ", "b\nc"], "customer_wants": "x", "promised": [], "language": "fr"}
     )
     assert summary.key_points == ["a", "b c"]
+
+
+def test_a_whole_number_confidence_is_a_number_too():
+    assert read_reply(ANSWER | {"confidence": 1}).confidence == 1.0
+    assert read_reply(ANSWER | {"confidence": 0}).confidence == 0.0

@@ -222,7 +222,7 @@ def seed(
         from .people import add_people
 
         add_people(aws, pool_id, state)
-    steps = ("custom_webhook", "folders", "demo_messages_sent", "vonage_demo_sent")
+    steps = ("custom_webhook", "folders", "ai_replies", "demo_messages_sent", "vonage_demo_sent")
     moved = openai is not None and state.get("openai", {}).get("base_url") != openai.base_url
     if all(state.get(step) for step in steps) and not moved:
         return
@@ -240,6 +240,10 @@ def seed(
     if openai is not None and state.get("openai", {}).get("base_url") != openai.base_url:
         use_fake_openai(api_url, token, openai)
         state.setdefault("openai", {})["base_url"] = openai.base_url
+    if not state.get("ai_replies"):  # before the messages too: they are answered as they are filed
+        from .seed_ai_replies import seed_ai_replies
+
+        state["ai_replies"] = seed_ai_replies(api_url, token)
     hook = state["custom_webhook"]
     if not state.get("demo_messages_sent"):
         for message in demo_messages(datetime.now(UTC)):

@@ -25,7 +25,7 @@ WELCOME_EN = {"name": "welcome_back", "locale": "en-GB", "parameters": 0, "text"
 WELCOME_FR = {"name": "welcome_back", "locale": "fr-FR", "parameters": 0, "text": "Re-bonjour ! Que peut-on faire ?"}
 
 
-def set_templates(api, integration_id: str, templates: list[dict[str, Any]]) -> tuple[int, Any]:
+def set_templates(api, integration_id: str, templates: list[dict[str, Any]] | None) -> tuple[int, Any]:
     body = {"vonage": {"whatsapp_templates": templates}}
     return api(api_request("PUT", f"/integrations/{integration_id}", body))
 
@@ -179,6 +179,11 @@ def test_a_template_listed_twice_is_refused_and_an_empty_list_removes_them(api, 
     )
     status, body = set_templates(api, templated["id"], [])
     assert (status, body["settings"]["whatsapp_templates"]) == (200, [])
+
+
+def test_null_templates_in_an_update_keep_them(api, templated):
+    status, body = set_templates(api, templated["id"], None)
+    assert (status, body["settings"]["whatsapp_templates"]) == (200, templated["settings"]["whatsapp_templates"])
 
 
 def test_the_fake_vonage_checks_a_template_send_as_the_spec_writes_it(fake):

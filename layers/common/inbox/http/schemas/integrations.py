@@ -212,9 +212,9 @@ class WhatsAppTemplateIn(BaseModel):
         return value
 
 
-def _one_of_each(templates: list[WhatsAppTemplateIn]) -> list[WhatsAppTemplateIn]:
+def _one_of_each(templates: list[WhatsAppTemplateIn] | None) -> list[WhatsAppTemplateIn] | None:
     seen: set[tuple[str, str]] = set()
-    for template in templates:
+    for template in templates or ():  # None: an update that leaves the templates as they are
         key = (template.name, template.locale.lower())
         if key in seen:
             raise ValueError(f"{template.name} in {template.locale} is listed twice")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.events import api_request
+from helpers.events import api_request, load_event
 from samples import AGENT, TENANT
 
 OTHER = {"custom:tenant_id": "tenant-other", "sub": "u-other-admin"}
@@ -44,6 +44,12 @@ def test_users_lists_the_tenants_people_by_name_with_role_and_state(api, people)
             "enabled": True,
         },
     ]
+
+
+def test_the_sample_event_lists_the_sample_tenants_people(api, people):
+    status, body = api(load_event("api/list_users.json"))  # the sample caller is of tenant-sample, TENANT
+    assert status == 200, body
+    assert [p["email"] for p in body["items"]] == ["gone@example.com", "lea@example.com", "owner@example.com"]
 
 
 def test_users_of_another_tenant_are_never_listed(aws, api, people):

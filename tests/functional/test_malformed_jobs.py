@@ -14,7 +14,7 @@ import pytest
 
 from helpers.events import LambdaContext, load_event
 from inbox import wiring
-from inbox.models.jobs import CLASSIFY_JOB, PURGE_JOB, SYNC_JOB, VONAGE_JOB
+from inbox.models.jobs import AUTO_REPLY_JOB, CLASSIFY_JOB, PURGE_JOB, SYNC_JOB, VONAGE_JOB
 
 PHONE = "+33612345678"
 
@@ -76,6 +76,15 @@ CASES = [
         "total",
     ),
     (
+        "AutoReplyQueue",
+        "functions.autoreply.app",
+        "lambda_handler",
+        "autoreply/job.json",
+        {"tenant_id": "t1", "conversation_id": "c1", "message_id": "m1", "mode": "automatic"},
+        {"tenant_id": "t1", "conversation_id": "c1", "message_id": "m1", "mode": "whenever"},
+        "mode",
+    ),
+    (
         "PurgeQueue",
         "functions.purge.app",
         "lambda_handler",
@@ -103,7 +112,15 @@ def sqs_event(sample: str, **bodies: Any) -> dict[str, Any]:
 def test_malformed_job_fails_named_and_logged_and_only_it_is_reported(
     monkeypatch, log_lines, queue, module, handler, sample, good, bad, named
 ):
-    for service in ("classifier", "mailbox_sync", "media_fetcher", "vonage_webhooks", "conversation_deletion"):
+    services = (
+        "classifier",
+        "mailbox_sync",
+        "media_fetcher",
+        "vonage_webhooks",
+        "conversation_deletion",
+        "auto_replies",
+    )
+    for service in services:
         monkeypatch.setattr(wiring, service, Anything)
     function = getattr(importlib.import_module(module), handler)
 
@@ -130,6 +147,7 @@ def test_malformed_job_fails_named_and_logged_and_only_it_is_reported(
         ("vonage_worker/media_job.json", VONAGE_JOB),
         ("vonage_worker/sms_parts_job.json", VONAGE_JOB),
         ("purge/purge_job.json", PURGE_JOB),
+        ("autoreply/job.json", AUTO_REPLY_JOB),
     ],
 )
 def test_malformed_jobs_none_among_the_sample_events(sample, jobs):

@@ -39,10 +39,22 @@ KNOWLEDGE = [
         "dans son emballage d'origine.",
     },
 ]
+# Questions about opening hours by SMS: the demo's SMS, and not the SMS other tests send (they would
+# be answered before a person sees them).
 AUTOMATIC_FOLDER = {
-    "name": "SMS boutique",
+    "name": "Horaires (SMS)",
     "color": "#9b51e0",
-    "rules": {"any": [{"field": "channel", "op": "equals", "value": "sms"}]},
+    "rules": {
+        "all": [
+            {"field": "channel", "op": "equals", "value": "sms"},
+            {
+                "any": [
+                    {"field": "body", "op": "contains", "value": "quelle heure"},
+                    {"field": "body", "op": "contains", "value": "horaires"},
+                ]
+            },
+        ]
+    },
     "auto_reply": {"enabled": True, "mode": "automatic"},
 }
 

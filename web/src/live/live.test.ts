@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { reconnectDelay } from "./backoff";
-import { CATCH_UP, cacheEffects, mergeEffects, parseLiveEvent, type ConversationChanged } from "./events";
+import { CATCH_UP, cacheEffects, mergeEffects, parseLiveEvent } from "./events";
 import {
   alertFor,
   badgeText,
@@ -12,27 +12,7 @@ import {
   writePreferences,
   type NotifyPreferences,
 } from "./notifications";
-
-const NOW = Date.parse("2026-12-01T14:00:00Z");
-
-function changed(overrides: Partial<ConversationChanged> = {}): ConversationChanged {
-  return {
-    type: "conversation.changed",
-    change: "updated",
-    conversation_id: "c1",
-    folder_id: "inbox",
-    previous_folder_id: null,
-    status: "open",
-    assignee_id: null,
-    unread: true,
-    channel: "email",
-    message_count: 2,
-    last_activity_at: "2026-12-01T13:59:58Z",
-    last_inbound_at: "2026-12-01T13:59:58Z",
-    customer_wrote: true,
-    ...overrides,
-  };
-}
+import { changed, NOW } from "./testEvents";
 
 describe("reconnectDelay", () => {
   it("doubles from half a second, between half the step and the step", () => {

@@ -4,32 +4,12 @@ import { act, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { I18nProvider } from "../i18n/i18n";
-import type { ConversationChanged, LiveEvent } from "./events";
+import type { LiveEvent } from "./events";
 import { DEFAULT_PREFERENCES, reactionTo, type NotifyChoice, type NotifyPreferences } from "./notifications";
 import { NotifySettings } from "./NotifySettings";
+import { changed as event, NOW } from "./testEvents";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-const NOW = Date.parse("2026-12-01T14:00:00Z");
-
-function event(overrides: Partial<ConversationChanged> = {}): ConversationChanged {
-  return {
-    type: "conversation.changed",
-    change: "updated",
-    conversation_id: "c1",
-    folder_id: "inbox",
-    previous_folder_id: null,
-    status: "open",
-    assignee_id: null,
-    unread: true,
-    channel: "email",
-    message_count: 2,
-    last_activity_at: "2026-12-01T13:59:58Z",
-    last_inbound_at: "2026-12-01T13:59:58Z",
-    customer_wrote: true,
-    ...overrides,
-  };
-}
 
 const react = (
   what: LiveEvent,

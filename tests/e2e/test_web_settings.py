@@ -33,7 +33,12 @@ def test_settings_build_a_folder_rule_make_a_webhook_secret_once_and_change_the_
         password=agent_password,
         email_verified=True,
     )
-    names = {"FOLDER_NAME": "Billing or Sofia", "WEBHOOK_NAME": "Shop form (e2e)", "AI_MODEL": "gpt-4o-mini-e2e"}
+    names = {
+        "FOLDER_NAME": "Billing or Sofia",
+        "WEBHOOK_NAME": "Shop form (e2e)",
+        "AI_MODEL": "gpt-4o-mini-e2e",
+        "COMPANY_PROMPT": "We are the e2e flower shop. Be brief.",
+    }
 
     seen = run_browser(
         "settings.mjs",
@@ -102,7 +107,11 @@ def test_settings_build_a_folder_rule_make_a_webhook_secret_once_and_change_the_
     assert delivered.status_code == 202, delivered.text
 
     # The AI model changed; the key stays write-only.
-    assert api_get(web_stack, token, "/settings/ai")["model"] == names["AI_MODEL"]
+    ai = api_get(web_stack, token, "/settings/ai")
+    assert ai["model"] == names["AI_MODEL"]
+    # The company prompt and the caps (issue 12) saved with it.
+    assert ai["company_prompt"] == names["COMPANY_PROMPT"]
+    assert ai["autoreply_limits"]["window_minutes"] == 15
     assert seen["keyState"] in ("(set)", "(not set)")
     assert seen["keyFieldEmpty"] is True
     assert seen["backToInbox"] is True

@@ -1,9 +1,9 @@
 // The settings screens walked by the demo admin, and not offered to an agent: a custom webhook whose
 // secret is shown once, a folder with a two-condition OR rule built in the builder (its preview read),
-// moved up by keyboard, the AI model changed; axe-core on each settings screen.
+// moved up by keyboard, the AI model, company prompt and a cap changed; axe-core on each settings screen.
 // Prints what it saw as JSON; tests/e2e/test_web_settings.py compares it with the API.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, INBOX_AGENT_EMAIL, INBOX_AGENT_PASSWORD,
-// FOLDER_NAME, WEBHOOK_NAME, AI_MODEL.
+// FOLDER_NAME, WEBHOOK_NAME, AI_MODEL, COMPANY_PROMPT.
 import { accessibilityViolations, env, launch, signIn } from "./browser.mjs";
 
 const seen = { axe: {}, problems: [] };
@@ -108,6 +108,8 @@ try {
   seen.axe.ai = await accessibilityViolations(page);
   seen.keyState = await page.locator(".key-state").textContent();
   await page.getByLabel("Model").fill(env("AI_MODEL"));
+  await page.getByLabel("Company prompt").fill(env("COMPANY_PROMPT"));
+  await page.getByLabel("…in this many minutes").fill("15");
   await page.getByRole("button", { name: "Save" }).click();
   await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
   seen.keyFieldEmpty = (await page.getByLabel(/^API key/).inputValue()) === "";

@@ -11,23 +11,20 @@ import pytest
 import requests
 
 from helpers.local_stack import id_token, post_webhook
-from helpers.web import (
-    api_get,
-    drive_browser,
-    settled_counters,
-)
+from helpers.web import api_get, drive_browser
 
 pytestmark = pytest.mark.e2e
 
-# The issue asks for 2 s. The local stack meets it when quiet (0.2-0.5 s), but after the other browser
-# tests, on two cores, with moto answering one request at a time and one process per function, it
-# measured up to 2.4 s: the budget here is what the local stack keeps; a broken fan-out still fails it.
-LOCAL_STACK_BUDGET_MS = 5000
+# The issue's 2 s, from the webhook's 202 to the row and the counter on screen in both apps, on the
+# local stack after the other browser tests, on two shared cores.
+LOCAL_STACK_BUDGET_MS = 2000
 
 
-def test_live_updates_reach_two_open_apps_notify_and_catch_up_after_a_drop(web_stack):
+def test_live_updates_reach_two_open_apps_notify_and_catch_up_after_a_drop(own_tenant):
     from inbox.adapters.dynamodb import keys
 
+    # A tenant of its own: the counters it expects are moved by its own messages only.
+    web_stack = own_tenant
     token = id_token(web_stack)
     me = api_get(web_stack, token, "/me")["user_id"]
     headers = {"Authorization": f"Bearer {token}"}
@@ -67,9 +64,7 @@ def test_live_updates_reach_two_open_apps_notify_and_catch_up_after_a_drop(web_s
 
     def answer(name: str, data: dict[str, Any]) -> dict[str, Any]:
         if name == "ready":
-            # Settled again just before the post: what the earlier browser tests left (a re-sort, a
-            # mailbox's sync) must not move the counters while the apps wait for this one message.
-            before = settled_counters(web_stack, token)
+            before = inbox_unread()
             done["posted_at"] = time.time() * 1000
             done["first"] = customer_writes("live-" + secrets.token_hex(4), "Bonjour, une petite question.")
             done["accepted_at"] = time.time() * 1000

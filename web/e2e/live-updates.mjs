@@ -1,4 +1,4 @@
-// Live updates in two browser contexts of the demo admin, driven step by step by the pytest that
+// Live updates in two browser contexts of one admin (of a tenant the test makes for itself), driven step by step by the pytest that
 // runs it (tests/e2e/test_web_live.py): this script prints `STEP <name> <json>` and reads the
 // test's JSON answer from stdin (the test posts the webhooks, assigns, drops the sockets through
 // the management API). Prints what it saw as JSON on its last line. Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD.

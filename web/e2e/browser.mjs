@@ -82,3 +82,12 @@ export async function openAllAsAdmin(page) {
   await signIn(page);
   await page.getByRole("button", { name: "All", exact: true }).click();
 }
+
+/** A reply's delivery state once its send is over. "Sending" is what the conversation shows while the
+ * send is under way (a live update's refetch, answered by another instance of the API, can show it
+ * before the send's own answer), so the state read is the one the send ends with. */
+export async function settledDelivery(message, timeout = 15_000) {
+  const delivery = message.locator(".delivery");
+  await delivery.filter({ hasNotText: "Sending" }).waitFor({ timeout });
+  return delivery.textContent();
+}

@@ -2,7 +2,7 @@
 // WhatsApp window. Prints what it saw as JSON; tests/e2e/test_web_composers.py checks the SMTP server and
 // the fake Vonage. Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, EMAIL_SUBJECT, EMAIL_REPLY_SUBJECT,
 // EMAIL_REPLY, SMS_TEXT, SMS_REPLY, WHATSAPP_CONTACT.
-import { accessibilityViolations, env, launch, openAllAsAdmin } from "./browser.mjs";
+import { accessibilityViolations, env, launch, openAllAsAdmin, settledDelivery } from "./browser.mjs";
 
 const seen = { problems: [], axe: {} };
 const browser = await launch();
@@ -22,8 +22,7 @@ try {
     await composer.getByRole("textbox", { name: "Reply" }).fill(text);
     await composer.getByRole("button", { name: "Send" }).click();
     const message = page.locator(".message.outbound", { hasText: text });
-    await message.locator(".delivery").waitFor();
-    return message.locator(".delivery").textContent();
+    return settledDelivery(message);
   };
 
   // Email: the subject comes prefilled as the API would answer it; the one written is sent.

@@ -1,7 +1,7 @@
 // The main view walked by a user: sign in, read the folders' counters, open a conversation.
 // Prints what it saw as JSON on stdout; the pytest that runs it (tests/e2e/test_web_inbox.py)
 // compares that with the API. Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, SCREENSHOT (optional).
-import { env, launch, signIn } from "./browser.mjs";
+import { env, launch, settledDelivery, signIn } from "./browser.mjs";
 
 const browser = await launch();
 try {
@@ -46,10 +46,7 @@ try {
   await conversation.getByRole("textbox", { name: "Reply" }).fill(reply);
   await conversation.getByRole("button", { name: "Send" }).click();
   await conversation.locator(".message.outbound", { hasText: reply }).waitFor();
-  const replyDelivery = await conversation
-    .locator(".message.outbound", { hasText: reply })
-    .locator(".delivery")
-    .textContent();
+  const replyDelivery = await settledDelivery(conversation.locator(".message.outbound", { hasText: reply }));
   const note = "Client régulier : préparer la commande la veille.";
   await conversation.getByRole("tab", { name: "Note" }).click();
   await conversation.getByRole("textbox", { name: "Note" }).fill(note);

@@ -2,7 +2,7 @@
 // the composer offers the templates instead of free text, the parameters are filled, the preview read, the
 // template sent. Prints what it saw as JSON; tests/e2e/test_web_composers.py checks what the fake Vonage got.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, WHATSAPP_CONTACT, TEMPLATE_NAME, PARAMETER_1, PARAMETER_2.
-import { accessibilityViolations, env, launch } from "./browser.mjs";
+import { accessibilityViolations, env, launch, settledDelivery } from "./browser.mjs";
 
 const seen = { problems: [] };
 const browser = await launch();
@@ -37,8 +37,7 @@ try {
   seen.axe = await accessibilityViolations(page);
   await send.click();
   const sent = page.locator(".message.outbound", { hasText: seen.preview });
-  await sent.locator(".delivery").waitFor();
-  seen.delivery = await sent.locator(".delivery").textContent();
+  seen.delivery = await settledDelivery(sent);
   seen.parametersAfterSend = await composer.getByLabel("Parameter 1").count();
   console.log(JSON.stringify(seen));
 } finally {

@@ -223,3 +223,62 @@ def test_an_uploads_kind_comes_from_its_bytes(data, name, kind):
 def test_anything_else_is_refused_whatever_its_name(data):
     with pytest.raises(InvalidInputError, match=r"^file: is "):
         kind_of(data, "faq.pdf")
+
+
+# ------------------------------------------------------------------ the warm function's copy of a base
+
+
+class CountingStore:
+    """The store's reads a prompt makes, counted; `version` moves as a write would move it."""
+
+    def __init__(self, passages: list[Passage]):
+        self.passages, self.version = passages, 1
+        self.reads = {"totals": 0, "passages": 0}
+
+    def knowledge_totals(self, tenant_id: str):
+        from inbox.adapters.dynamodb.knowledge import BaseTotals
+
+        self.reads["totals"] += 1
+        return BaseTotals(version=self.version)
+
+    def knowledge_passages(self, tenant_id: str) -> list[Passage]:
+        self.reads["passages"] += 1
+        return list(self.passages)
+
+
+def test_a_warm_function_reads_the_passages_once_per_version_of_the_base():
+    from inbox.services.knowledge import KnowledgeBase
+
+    store = CountingStore(shop())
+    base = KnowledgeBase(store, blobs=None, disposal=None)  # a prompt's reads touch neither
+    for _ in range(3):
+        assert base.for_prompt("t", "retourner un article", 10_000).whole
+        assert base.for_prompt("t", "retourner un article", 40).passages[0].passage_id == "doc:2"
+    assert store.reads == {"totals": 6, "passages": 1}  # one GetItem per prompt, one Query in all
+
+    store.version, store.passages = 2, passages_of("doc", "Aide", "# Retours\n\nSoixante jours pour retourner.")
+    assert [p.text for p in base.for_prompt("t", "retourner", 10_000).passages] == [
+        "# Retours\n\nSoixante jours pour retourner."
+    ]
+    assert store.reads["passages"] == 2
+
+
+def test_a_docx_too_big_once_unpacked_is_refused_before_it_is_read(monkeypatch):
+    import io
+    import zipfile
+
+    from docx import Document
+
+    from inbox.domain import knowledge_files
+
+    out = io.BytesIO()
+    Document().save(out)
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/zeros.bin", bytes(2 * 1024 * 1024))  # 2 MB of zeros: a few KB packed
+    data = out.getvalue()
+    assert len(data) < 100_000
+    assert kind_of(data, "x.docx") is DocumentKind.DOCX
+    monkeypatch.setattr(knowledge_files, "MAX_DOCX_UNPACKED_BYTES", 1024 * 1024)
+    monkeypatch.setattr("docx.Document", lambda *_: pytest.fail("the document was read"))
+    with pytest.raises(PayloadTooLargeError, match=r"^file: over 1 MB once unpacked$"):
+        knowledge_files.extract_text(data, DocumentKind.DOCX)

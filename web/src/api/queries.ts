@@ -174,3 +174,87 @@ function invalidateInbox(queryClient: ReturnType<typeof useQueryClient>) {
     queryClient.invalidateQueries({ queryKey: keys.folders }),
   ]);
 }
+
+// --- AI drafts, the "Suggest a reply" button and the summary (issue 12, items 5 and 7) ---
+
+export type Draft = Schemas["DraftOut"];
+export type Summary = Schemas["SummaryOut"];
+
+/** Under the conversation's key: a live update of the conversation (a reply sent from a draft, say),
+ * a reconnection's catch-up and every change made here read them again too. */
+export const draftKeys = {
+  drafts: (conversationId: string) => [...keys.conversation(conversationId), "drafts"] as const,
+  // Not under the conversation's key: a new message must not make a summary by itself (a model call);
+  // the panel says it is out of date and the person asks.
+  summary: (conversationId: string) => ["summary", conversationId] as const,
+};
+
+export function useDrafts(conversationId: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: draftKeys.drafts(conversationId),
+    queryFn: async () =>
+      dataOf(
+        await api.GET("/inbox/conversations/{conversation_id}/drafts", {
+          params: { path: { conversation_id: conversationId } },
+        }),
+      ).items,
+  });
+}
+
+/** Send a pending draft as drafted (`text` undefined) or edited; discard one. */
+export function useDecideDraft(conversationId: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const path = (draftId: string) => ({ path: { conversation_id: conversationId, draft_id: draftId } });
+  return useMutation({
+    mutationFn: async ({ draftId, action, text }: { draftId: string; action: "send" | "discard"; text?: string }) =>
+      action === "send"
+        ? dataOf(
+            await api.POST("/inbox/conversations/{conversation_id}/drafts/{draft_id}/send", {
+              params: path(draftId),
+              body: text === undefined ? {} : { text },
+            }),
+          ).draft
+        : dataOf(
+            await api.POST("/inbox/conversations/{conversation_id}/drafts/{draft_id}/discard", {
+              params: path(draftId),
+            }),
+          ),
+    // A 409 (someone else decided first) reads the drafts again too.
+    onSettled: () => void invalidateInbox(queryClient),
+  });
+}
+
+/** Ask the AI for a draft now (the "Copilot" button). */
+export function useSuggestReply(conversationId: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () =>
+      dataOf(
+        await api.POST("/inbox/conversations/{conversation_id}/suggestion", {
+          params: { path: { conversation_id: conversationId } },
+        }),
+      ),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: draftKeys.drafts(conversationId) }),
+  });
+}
+
+/** The conversation's summary, asked for when `enabled` (the panel is open); `refetch` makes it again
+ * when newer messages came (the API answers the kept one, without a model call, when none did). */
+export function useSummary(conversationId: string, enabled: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: draftKeys.summary(conversationId),
+    enabled,
+    staleTime: Infinity,
+    retry: false,
+    queryFn: async () =>
+      dataOf(
+        await api.POST("/inbox/conversations/{conversation_id}/summary", {
+          params: { path: { conversation_id: conversationId } },
+        }),
+      ),
+  });
+}

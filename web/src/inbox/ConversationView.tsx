@@ -4,9 +4,11 @@ import { useChangeConversation, useConversation, useEarlierMessages } from "../a
 import { useI18n } from "../i18n/i18n";
 import { Composer } from "./Composer";
 import { ConversationActions } from "./ConversationActions";
+import { Drafts } from "./Drafts";
 import { partyName } from "./ConversationList";
 import { EmailFrame } from "./EmailFrame";
 import { ChannelIcon } from "./icons";
+import { AiTools } from "./Summary";
 
 type Entry = { kind: "message"; at: string; message: Message } | { kind: "note"; at: string; note: Note };
 
@@ -45,6 +47,7 @@ export function ConversationView({ id, onClose }: { id: string; onClose: () => v
   const messages = [...earlierMessages, ...detail.data.messages];
   const { notes } = detail.data;
   const moreBefore = earlier.data ? earlier.hasNextPage : Boolean(detail.data.earlier_messages);
+  const latestInbound = [...messages].reverse().find((message) => message.direction === "inbound");
   return (
     <section className="conversation" aria-labelledby="conversation-title">
       <header className="conversation-header">
@@ -58,6 +61,7 @@ export function ConversationView({ id, onClose }: { id: string; onClose: () => v
         </p>
         <ConversationActions conversation={conversation} onGone={onClose} />
       </header>
+      <AiTools conversation={conversation} latestMessageId={messages.at(-1)?.id ?? null} />
       {moreBefore && (
         <button
           type="button"
@@ -77,6 +81,7 @@ export function ConversationView({ id, onClose }: { id: string; onClose: () => v
           ),
         )}
       </ol>
+      <Drafts conversation={conversation} latestInboundId={latestInbound?.id ?? null} />
       <Composer key={conversation.id} conversation={conversation} messages={messages} />
     </section>
   );

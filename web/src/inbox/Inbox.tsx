@@ -60,6 +60,9 @@ export function Inbox() {
         case "unread":
           change.mutate({ id: openId, changes: { unread: true } });
           return true;
+        case "suggest": // "Suggest a reply": the AI's draft on demand (Drafts.tsx)
+          document.querySelector<HTMLElement>('.ai-tools button[name="suggest"]')?.click();
+          return true;
         case "move":
           focus('.conversation-actions select[name="folder"]');
           return true;

@@ -13,6 +13,7 @@ const LABELS: Record<ShortcutAction, MessageKey> = {
   assign: "shortcuts.assign",
   move: "shortcuts.move",
   unread: "shortcuts.unread",
+  suggest: "shortcuts.suggest",
   select: "shortcuts.select",
   close: "shortcuts.close.action",
   help: "shortcuts.help",

@@ -11,6 +11,7 @@ export const SHORTCUTS = [
   { keys: ["a"], action: "assign" },
   { keys: ["m"], action: "move" },
   { keys: ["u"], action: "unread" },
+  { keys: ["g"], action: "suggest" }, // the AI's draft on demand (Drafts.tsx)
   { keys: ["x"], action: "select" }, // the list's own key (ConversationList), listed here for `?`
   { keys: ["Esc"], action: "close" },
   { keys: ["?"], action: "help" },
@@ -29,6 +30,7 @@ const KEYS: Record<string, ShortcutAction> = {
   a: "assign",
   m: "move",
   u: "unread",
+  g: "suggest",
   Escape: "close",
   "?": "help",
 };

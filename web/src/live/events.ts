@@ -1,5 +1,5 @@
 import type { QueryKey } from "@tanstack/react-query";
-import { keys } from "../api/queries";
+import { draftKeys, keys } from "../api/queries";
 
 /** What the WebSocket API tells (layers/common/inbox/models/live.py): what changed, never what it
  * says; the app reads what it shows again through the API. */
@@ -25,7 +25,13 @@ export interface CountersChanged {
   folder_ids: string[];
 }
 
-export type LiveEvent = ConversationChanged | CountersChanged;
+/** An AI draft of the conversation was written, sent, discarded or refused. */
+export interface DraftsChanged {
+  type: "drafts.changed";
+  conversation_id: string;
+}
+
+export type LiveEvent = ConversationChanged | CountersChanged | DraftsChanged;
 
 /** A frame's event, or null for anything else (a pong, an error, a shape this app does not know). */
 export function parseLiveEvent(text: unknown): LiveEvent | null {
@@ -44,6 +50,9 @@ export function parseLiveEvent(text: unknown): LiveEvent | null {
   if (event.type === "counters.changed" && Array.isArray(event.folder_ids)) {
     return event as unknown as CountersChanged;
   }
+  if (event.type === "drafts.changed" && typeof event.conversation_id === "string") {
+    return event as unknown as DraftsChanged;
+  }
   return null;
 }
 
@@ -58,6 +67,7 @@ const LISTS: QueryKey = [...keys.conversations, "list"];
 
 export function cacheEffects(event: LiveEvent): CacheEffects {
   if (event.type === "counters.changed") return { invalidate: [keys.folders], remove: [] };
+  if (event.type === "drafts.changed") return { invalidate: [draftKeys.drafts(event.conversation_id)], remove: [] };
   // Every list: which lists hold it depends on each list's filter (folder, status, assignee), and
   // the one it left must lose it. Only the lists on screen are read again.
   if (event.change === "deleted") {

@@ -262,6 +262,9 @@ def test_the_company_prompt_and_caps_are_the_tenants_ai_settings(api, fake):
     assert (body["company_prompt"], body["autoreply_limits"]) == (COMPANY_PROMPT, limits)
     assert api(api_request("GET", "/settings/ai"))[1]["autoreply_limits"] == limits
     assert wiring.ai_settings().autoreply_limits(TENANT).max_per_day == 5
+    status, body = api(api_request("PUT", "/settings/ai", {"autoreply_limits": None}))  # back to the defaults
+    assert (status, body["autoreply_limits"]["max_per_day"]) == (200, 10)
+    api(api_request("PUT", "/settings/ai", change))
     proposal = wiring.reply_writer().write(
         conversation(tenant_id=TENANT), [message(DELIVERY_QUESTION)], folder=None, now=NOW
     )

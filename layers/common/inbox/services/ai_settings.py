@@ -102,8 +102,9 @@ class AiSettings:
         for name in ("model", "base_url", "company_prompt"):
             if name in changes:
                 stored[name] = changes[name]
-        if "autoreply_limits" in changes:
-            stored["autoreply_limits"] = AutoReplyLimits.model_validate(changes["autoreply_limits"]).model_dump()
+        if "autoreply_limits" in changes:  # null: back to the defaults
+            limits = changes["autoreply_limits"]
+            stored["autoreply_limits"] = AutoReplyLimits.model_validate(limits).model_dump() if limits else None
         if "api_key" in changes:
             key = changes["api_key"]
             stored["api_key"] = self._cipher.encrypt(key, context_for(who.tenant_id, *_KEY_CONTEXT)) if key else None

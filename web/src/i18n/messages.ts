@@ -485,6 +485,9 @@ export const en = {
   "summary.stale": "Newer messages since this summary ({time}).",
   "summary.update": "Update",
   "shortcuts.suggest": "Suggest a reply (AI draft)",
+  "settings.folders.aiNotConfigured": "Auto-reply is not configured: the AI has no model yet, so nothing is written nor sent.",
+  "settings.folders.companyPromptMissing":
+    "Auto-reply is not configured: add a company prompt in Settings → AI. Until then nothing is sent.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -987,6 +990,10 @@ export const fr: Messages = {
   "summary.stale": "Des messages plus récents sont arrivés depuis ce résumé ({time}).",
   "summary.update": "Mettre à jour",
   "shortcuts.suggest": "Suggérer une réponse (brouillon de l'IA)",
+  "settings.folders.aiNotConfigured":
+    "La réponse automatique n'est pas configurée : l'IA n'a pas encore de modèle, rien n'est rédigé ni envoyé.",
+  "settings.folders.companyPromptMissing":
+    "La réponse automatique n'est pas configurée : ajoutez un prompt de l'entreprise dans Réglages → IA. D'ici là, rien n'est envoyé.",
 };
 
 export const catalogs = { en, fr } satisfies Record<string, Messages>;

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { Folder } from "../api/client";
 import { useI18n } from "../i18n/i18n";
+import { AutoReplyReadiness } from "./AutoReplyReadiness";
 import { errorText, useDeleteFolder, useRulePreview, useSaveFolder, type FolderIn } from "./queries";
 import { RuleBuilder } from "./RuleBuilder";
 import { fromJson, problems, toJson, type GroupNode } from "./rules";
@@ -106,6 +107,7 @@ export function FolderEditor({ folder, position, onDone }: { folder: Folder | nu
           />
           {t("settings.folders.autoReplyOn")}
         </label>
+        <AutoReplyReadiness enabled={autoReply.enabled} />
         <label>
           {t("settings.folders.autoReplyMode")}
           <select

@@ -131,7 +131,7 @@ def test_without_a_company_prompt_nothing_is_sent_and_the_draft_says_not_configu
 
     assert (writer.calls, fake.sent) == (1, [])
     [draft] = drafts(api, conversation_id)
-    assert (draft["status"], draft["reason"]) == ("not_configured", "not_configured")
+    assert (draft["status"], draft["reason"]) == ("not_configured", "company_prompt_missing")
 
 
 def test_without_any_ai_model_the_real_writer_says_not_configured(api, aws, fake, sms_automatic):
@@ -141,7 +141,7 @@ def test_without_any_ai_model_the_real_writer_says_not_configured(api, aws, fake
 
     assert fake.sent == []
     [draft] = drafts(api, conversation_id)
-    assert (draft["status"], draft["reason"]) == ("not_configured", "not_configured")
+    assert (draft["status"], draft["reason"]) == ("not_configured", "ai_not_configured")
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,12 @@
 """The web app words every reason a draft can carry (web/src/inbox/draftReasons.ts): its lists are the
-Python enums' and constants', since the API types `reason` as a plain string."""
+Python enums' (the API types `reason` as their union; these lists give the app an order and a loop)."""
 
 import re
 from pathlib import Path
 
 from inbox.domain.autoreply.reasons import RefusalReason
 from inbox.models.ai_reply import HoldReason
-from inbox.services import autoreply
+from inbox.models.draft import OutcomeReason
 
 SOURCE = Path(__file__).parents[2] / "web" / "src" / "inbox" / "draftReasons.ts"
 
@@ -22,16 +22,7 @@ def test_web_draft_reasons_list_every_loop_guard_refusal():
 
 
 def test_web_draft_reasons_list_every_reason_the_auto_reply_settles_a_draft_with():
-    constants = {
-        autoreply.NOT_CONFIGURED,
-        autoreply.INTERRUPTED,
-        autoreply.SUPERSEDED,
-        autoreply.AUTO_REPLY_OFF,
-        autoreply.SEND_FAILED,
-        autoreply.AI_REFUSED,
-    }
-    # company_prompt_missing: the app's own name for a not_configured draft whose detail names the prompt.
-    assert set(listed("OUTCOME_REASONS")) == constants | {"company_prompt_missing"}
+    assert listed("OUTCOME_REASONS") == [reason.value for reason in OutcomeReason]
 
 
 def test_web_draft_reasons_hold_reasons_come_from_the_api_types():

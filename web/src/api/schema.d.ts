@@ -902,9 +902,9 @@ export interface components {
             status: components["schemas"]["DraftStatus"];
             /**
              * Reason
-             * @description A stable name: the loop guard's rule (`refused`), the hold (`pending` in automatic mode: low_confidence, needs_person, unknown_link, unknown_phone, too_long), `not_configured`, `send_failed`.
+             * @description A stable name: the loop guard's rule (`refused`), the hold (`pending` in automatic mode), or why nothing was written or sent (`not_configured`, `failed`, and the ends of superseded drafts).
              */
-            reason: string | null;
+            reason: components["schemas"]["RefusalReason"] | components["schemas"]["HoldReason"] | components["schemas"]["OutcomeReason"] | null;
             /**
              * Detail
              * @description What exactly, in English.
@@ -1538,6 +1538,13 @@ export interface components {
             scope?: string | null;
         };
         /**
+         * OutcomeReason
+         * @description Why an auto-reply was not written or not sent, beyond the loop guard's rules
+         *     (domain.autoreply.RefusalReason) and the writer's holds (HoldReason).
+         * @enum {string}
+         */
+        OutcomeReason: "ai_not_configured" | "company_prompt_missing" | "interrupted_while_sending" | "superseded" | "auto_reply_off" | "send_failed" | "ai_refused";
+        /**
          * Party
          * @description Who sent or receives a message, as far as the channel tells us.
          */
@@ -1563,6 +1570,13 @@ export interface components {
             /** Text */
             text: string;
         };
+        /**
+         * RefusalReason
+         * @description Why a customer message gets no automatic reply. The values are stable: the API returns them
+         *     and the web app words them in each language; `Refusal.detail` is for logs and is English.
+         * @enum {string}
+         */
+        RefusalReason: "not_customer_message" | "conversation_spam" | "conversation_archived" | "no_recipient" | "own_address" | "automated_mail" | "automated_sender" | "whatsapp_window_closed" | "already_answered" | "previous_send_failed" | "no_human_reply_since_last_auto" | "recent_reply" | "rate_limited_recipient";
         /** ReplyIn */
         ReplyIn: {
             /**

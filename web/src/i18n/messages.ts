@@ -460,7 +460,7 @@ export const en = {
   "drafts.reason.no_human_reply_since_last_auto": "nobody has replied since the last automatic reply.",
   "drafts.reason.recent_reply": "a reply went out in this conversation less than 2 minutes ago.",
   "drafts.reason.rate_limited_recipient": "this recipient has had as many automatic replies as your limits allow.",
-  "drafts.reason.not_configured": "the AI has no model: an admin sets it up in Settings → AI.",
+  "drafts.reason.ai_not_configured": "the AI has no model: an admin sets it up in Settings → AI.",
   "drafts.reason.company_prompt_missing": "add a company prompt in Settings → AI.",
   "drafts.reason.interrupted_while_sending": "an attempt stopped while sending; it may or may not have gone out.",
   "drafts.reason.superseded": "newer messages came since.",
@@ -962,7 +962,7 @@ export const fr: Messages = {
   "drafts.reason.recent_reply": "une réponse est partie dans cette conversation il y a moins de 2 minutes.",
   "drafts.reason.rate_limited_recipient":
     "ce destinataire a déjà reçu autant de réponses automatiques que vos limites le permettent.",
-  "drafts.reason.not_configured": "l'IA n'a pas de modèle : un administrateur la configure dans Réglages → IA.",
+  "drafts.reason.ai_not_configured": "l'IA n'a pas de modèle : un administrateur la configure dans Réglages → IA.",
   "drafts.reason.company_prompt_missing": "ajoutez un prompt de l'entreprise dans Réglages → IA.",
   "drafts.reason.interrupted_while_sending": "une tentative s'est arrêtée pendant l'envoi ; la réponse est peut-être partie.",
   "drafts.reason.superseded": "des messages plus récents sont arrivés depuis.",

@@ -168,7 +168,7 @@ describe("Drafts", () => {
   it("tell discreetly why the latest message got no automatic reply, with the settings link for admins", async () => {
     const notConfigured = draft({
       status: "not_configured",
-      reason: "not_configured",
+      reason: "company_prompt_missing",
       detail: "the company prompt is not written: AI replies are not configured",
       text: null,
       confidence: null,

@@ -24,10 +24,10 @@ export const REFUSAL_REASONS = [
   "rate_limited_recipient",
 ] as const;
 
-/** The auto-reply's other reasons (inbox.services.autoreply): nothing sent, or a send that failed.
- * `company_prompt_missing` is the app's own: a `not_configured` draft whose detail names the prompt. */
+/** The auto-reply's other reasons (inbox.models.draft.OutcomeReason): nothing written or sent, or a
+ * send that failed. */
 export const OUTCOME_REASONS = [
-  "not_configured",
+  "ai_not_configured",
   "company_prompt_missing",
   "interrupted_while_sending",
   "superseded",
@@ -85,7 +85,6 @@ export function draftReason(
 ): ReasonText | null {
   let reason = draft.reason;
   if (!reason) return null;
-  if (reason === "not_configured" && /company prompt/i.test(draft.detail ?? "")) reason = "company_prompt_missing";
   if (!isDraftReason(reason)) return { key: "drafts.reason.other", values: { reason } };
   const detail = draft.detail ?? "";
   const values: Record<string, string | number> = {};

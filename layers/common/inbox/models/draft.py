@@ -38,6 +38,19 @@ FINAL = frozenset(
 SETTLED = FINAL | {DraftStatus.PENDING}
 
 
+class OutcomeReason(StrEnum):
+    """Why an auto-reply was not written or not sent, beyond the loop guard's rules
+    (domain.autoreply.RefusalReason) and the writer's holds (HoldReason)."""
+
+    AI_NOT_CONFIGURED = "ai_not_configured"  # no AI model for the tenant or the deployment
+    COMPANY_PROMPT_MISSING = "company_prompt_missing"  # the seed: the company prompt is required
+    INTERRUPTED = "interrupted_while_sending"  # an attempt died after "sending": never sent twice
+    SUPERSEDED = "superseded"  # newer messages came since this one
+    AUTO_REPLY_OFF = "auto_reply_off"  # the folder no longer answers by itself
+    SEND_FAILED = "send_failed"
+    AI_REFUSED = "ai_refused"  # the provider refused the settings (key, model, URL)
+
+
 class DraftOutcome(StrEnum):
     """How a draft ended, for the AI reply accuracy statistics."""
 
@@ -58,7 +71,7 @@ class Draft(BaseModel):
     reason: str | None = Field(
         None,
         description="Why it was not sent by itself: a loop-guard reason (`refused`), a hold reason (`pending` "
-        "in automatic mode), `not_configured`, or why the send failed (`failed`).",
+        "in automatic mode), or an OutcomeReason (`not_configured`, `failed`...).",
     )
     detail: str | None = Field(None, description="What exactly, in English (the reason is the stable name).")
     text: str | None = None

@@ -43,20 +43,13 @@ from inbox.errors import (
 )
 from inbox.models import Channel, Conversation, DeliveryState, Direction, Folder, Integration, Message, Principal, Role
 from inbox.models.ai_reply import ConversationSummary, ReplyProposal
-from inbox.models.draft import Draft, DraftOutcome, DraftStatus
+from inbox.models.draft import Draft, DraftOutcome, DraftStatus, OutcomeReason
 from inbox.models.integration_settings import EmailSettings, VonageSettings
 from inbox.models.jobs import AutoReplyJob
 from inbox.observability import logger
 
 LEASE = timedelta(seconds=120)  # over the function's 60 s timeout: a holder still running never loses it
 READ_MESSAGES = 50  # the conversation as the guard and the writer read it: its latest messages
-# Reasons beyond the loop guard's (domain.autoreply.RefusalReason) and the writer's (HoldReason).
-NOT_CONFIGURED = "not_configured"  # no model, or no company prompt
-INTERRUPTED = "interrupted_while_sending"  # an attempt died after "sending": never sent twice
-SUPERSEDED = "superseded"  # newer messages came since this one
-AUTO_REPLY_OFF = "auto_reply_off"  # the folder no longer answers by itself
-SEND_FAILED = "send_failed"
-AI_REFUSED = "ai_refused"  # the provider refused the settings (key, model, URL)
 AUTO_REPLY_AUTHOR = "auto-reply"  # the principal an auto-reply is sent as (its message has no author)
 
 
@@ -133,7 +126,7 @@ class AutoReplies:
         if draft.status is DraftStatus.SENDING:
             # A previous attempt stopped between "sending" and its outcome: it may have gone out.
             reason = "an earlier attempt stopped while sending; it may or may not have gone out"
-            return self._settle(draft, attempt, DraftStatus.FAILED, INTERRUPTED, reason)
+            return self._settle(draft, attempt, DraftStatus.FAILED, OutcomeReason.INTERRUPTED, reason)
         try:
             return self._attempt(job, conversation, draft, attempt)
         except Exception:  # TransientError above all (the model): the queue delivers the job again
@@ -145,7 +138,9 @@ class AutoReplies:
         message = next((m for m in messages if m.id == job.message_id), None)
         if message is None:
             # Older than the latest READ_MESSAGES: newer messages came since, which a reply must not skip.
-            return self._settle(draft, attempt, DraftStatus.REFUSED, SUPERSEDED, "newer messages came since")
+            return self._settle(
+                draft, attempt, DraftStatus.REFUSED, OutcomeReason.SUPERSEDED, "newer messages came since"
+            )
         now = self._clock()
         recipient = recipient_of(conversation)
         refusal = auto_reply_refusal(
@@ -167,15 +162,17 @@ class AutoReplies:
         folder = self._store.get_folder(job.tenant_id, conversation.folder_id) if conversation.folder_id else None
         if folder is None or not folder.auto_reply.enabled:
             detail = "the conversation's folder does not answer by itself (any more)"
-            return self._settle(draft, attempt, DraftStatus.REFUSED, AUTO_REPLY_OFF, detail)
+            return self._settle(draft, attempt, DraftStatus.REFUSED, OutcomeReason.AUTO_REPLY_OFF, detail)
         mode = folder.auto_reply.mode  # as the folder says now, not as it said when the job was queued
         draft = draft.model_copy(update={"mode": mode})
         try:
             proposal = self._writer().write(conversation, messages, folder=folder, now=now)
         except (AiNotConfiguredError, CompanyPromptMissingError) as error:
-            return self._settle(draft, attempt, DraftStatus.NOT_CONFIGURED, NOT_CONFIGURED, str(error))
+            no_prompt = isinstance(error, CompanyPromptMissingError)
+            reason = OutcomeReason.COMPANY_PROMPT_MISSING if no_prompt else OutcomeReason.AI_NOT_CONFIGURED
+            return self._settle(draft, attempt, DraftStatus.NOT_CONFIGURED, reason, str(error))
         except PermanentError as error:  # the provider refused the settings: a person must fix them first
-            return self._settle(draft, attempt, DraftStatus.FAILED, AI_REFUSED, str(error))
+            return self._settle(draft, attempt, DraftStatus.FAILED, OutcomeReason.AI_REFUSED, str(error))
         draft = draft.with_proposal(proposal)
         if mode == "validation" or proposal.hold is not None:
             reason = proposal.hold.value if proposal.hold is not None else None
@@ -200,7 +197,7 @@ class AutoReplies:
         done = sending.model_copy(update={"sent_message_id": sent.id if sent else None})
         if failure is not None or sent is None:
             logger.warning("auto-reply not sent", conversation_id=conversation.id, reason=failure)
-            return self._settle(done, attempt, DraftStatus.FAILED, SEND_FAILED, failure)
+            return self._settle(done, attempt, DraftStatus.FAILED, OutcomeReason.SEND_FAILED, failure)
         done = done.model_copy(update={"outcome": DraftOutcome.AUTO_SENT})
         return self._settle(done, attempt, DraftStatus.SENT, None, None)
 

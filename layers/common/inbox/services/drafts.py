@@ -20,9 +20,9 @@ from inbox.errors import (
 )
 from inbox.models import Conversation, DeliveryState, Folder, Message, Principal
 from inbox.models.ai_reply import ConversationSummary
-from inbox.models.draft import Draft, DraftOutcome, DraftStatus
+from inbox.models.draft import Draft, DraftOutcome, DraftStatus, OutcomeReason
 from inbox.observability import logger
-from inbox.services.autoreply import READ_MESSAGES, SEND_FAILED, ReplyWriter, latest_inbound
+from inbox.services.autoreply import READ_MESSAGES, ReplyWriter, latest_inbound
 
 SUGGESTION_LEASE = timedelta(seconds=30)  # over the API's 20 s: a crashed request frees it soon
 
@@ -87,7 +87,11 @@ class Drafts:
         if message.delivery is DeliveryState.FAILED:
             # The failed reply shows in the conversation; the draft waits to be sent again.
             back = draft.model_copy(
-                update={"reason": SEND_FAILED, "detail": message.delivery_error, "updated_at": self._clock()}
+                update={
+                    "reason": OutcomeReason.SEND_FAILED,
+                    "detail": message.delivery_error,
+                    "updated_at": self._clock(),
+                }
             )
             self._store.decide_draft(back, attempt, DraftStatus.SENDING)
             return back, message

@@ -7,9 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from inbox.domain.autoreply.reasons import RefusalReason
 from inbox.http.schemas.conversations import MessageOut
 from inbox.models.ai_reply import ConversationSummary, HoldReason
-from inbox.models.draft import Draft, DraftOutcome, DraftStatus
+from inbox.models.draft import Draft, DraftOutcome, DraftStatus, OutcomeReason
 
 MAX_REPLY_CHARS = 100_000
 
@@ -32,9 +33,9 @@ class DraftOut(BaseModel):
         "`not_configured` (no model or company prompt) and `failed` (the send or the provider) say why "
         "nothing went out; `writing` and `sending` are in progress."
     )
-    reason: str | None = Field(
-        description="A stable name: the loop guard's rule (`refused`), the hold (`pending` in automatic mode: "
-        "low_confidence, needs_person, unknown_link, unknown_phone, too_long), `not_configured`, `send_failed`."
+    reason: RefusalReason | HoldReason | OutcomeReason | None = Field(
+        description="A stable name: the loop guard's rule (`refused`), the hold (`pending` in automatic mode), "
+        "or why nothing was written or sent (`not_configured`, `failed`, and the ends of superseded drafts)."
     )
     detail: str | None = Field(description="What exactly, in English.")
     text: str | None

@@ -368,6 +368,9 @@ def seed_vonage(state: dict[str, Any], api_url: str, token: str, vonage: Any) ->
     account.pop("api_base_url", None)  # Vonage's host is the stack's (VonageApiBaseUrl), never the tenant's
     if state.get("vonage_demo_sent"):
         return
+    from .seed_ai_replies import HOURS_SMS
+
+    hours = vonage.deliver_sms(f"{api_url}/webhooks/sms", HOURS_SMS[0], DEMO_SMS_NUMBER.lstrip("+"), HOURS_SMS[1])
     sms = vonage.deliver_sms(
         f"{api_url}/webhooks/sms",
         "33644556677",
@@ -384,8 +387,8 @@ def seed_vonage(state: dict[str, Any], api_url: str, token: str, vonage: Any) ->
             "Je fais comment ?",
         ),
     )
-    for name, delivery in (("SMS", sms), ("WhatsApp", whatsapp)):
+    for name, delivery in (("SMS", hours), ("SMS", sms), ("WhatsApp", whatsapp)):
         if not delivery.ok:
             raise SeedError(f"the demo {name} webhook answered {delivery.statuses}: {delivery.attempts[-1].body[:300]}")
     state["vonage_demo_sent"] = True
-    log.info("delivered a demo SMS and a demo WhatsApp message through the fake Vonage")
+    log.info("delivered two demo SMS and a demo WhatsApp message through the fake Vonage")

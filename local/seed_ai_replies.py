@@ -1,7 +1,7 @@
 """The demo's AI replies (issue 12, item 8): a company prompt, a small knowledge base, and a folder in
 automatic mode next to the seed's Appointments folder in validation mode, so that `make run` shows
-both with the fake OpenAI: the demo SMS asking for the opening hours is answered at once (through
-the fake Vonage), Hugo's appointment request waits as a draft for a person."""
+both with the fake OpenAI: the demo SMS asking for the opening hours (HOURS_SMS) is answered at once
+(through the fake Vonage), Hugo's appointment request waits as a draft for a person."""
 
 from __future__ import annotations
 
@@ -39,8 +39,8 @@ KNOWLEDGE = [
         "dans son emballage d'origine.",
     },
 ]
-# Questions about opening hours by SMS: the demo's SMS, and not the SMS other tests send (they would
-# be answered before a person sees them).
+# Questions about opening hours by SMS: HOURS_SMS, and not the SMS other tests send, nor the demo's other
+# SMS, which stays in the inbox for a person (they would be answered before a person sees them).
 AUTOMATIC_FOLDER = {
     "name": "Horaires (SMS)",
     "color": "#9b51e0",
@@ -49,14 +49,15 @@ AUTOMATIC_FOLDER = {
             {"field": "channel", "op": "equals", "value": "sms"},
             {
                 "any": [
-                    {"field": "body", "op": "contains", "value": "quelle heure"},
-                    {"field": "body", "op": "contains", "value": "horaires"},
+                    {"field": "body", "op": "contains", "value": "horaires d'ouverture"},
+                    {"field": "body", "op": "contains", "value": "opening hours"},
                 ]
             },
         ]
     },
     "auto_reply": {"enabled": True, "mode": "automatic"},
 }
+HOURS_SMS = ("33655443322", "Bonjour, quels sont vos horaires d'ouverture samedi ?")
 
 
 def seed_ai_replies(api_url: str, token: str) -> dict[str, Any]:

@@ -204,13 +204,25 @@ def test_local_stack_deletes_a_conversation_and_its_purge_worker_removes_its_fil
 def test_local_stack_demo_has_sms_and_whatsapp_that_arrived_through_the_fake_vonage(stack):
     _, info = stack
     token = id_token(info)
-    by_channel = {c["channel"]: c for c in get(info, "/conversations?limit=100", token).json()["items"]}
-    assert by_channel["sms"]["contact"]["phone"] == "+33644556677"
-    assert by_channel["whatsapp"]["contact"]["name"] == "Karim Benali"
+    listed = get(info, "/conversations?limit=100", token).json()["items"]
+    by_phone = {c["contact"].get("phone"): c for c in listed if c["channel"] == "sms"}
+    [whatsapp] = [c for c in listed if c["channel"] == "whatsapp"]
+    assert whatsapp["contact"]["name"] == "Karim Benali"
     assert info["vonage"]["webhooks"]["sms"].endswith("/inbox/webhooks/sms")
 
+    # The demo's question about opening hours is answered by the AI at once (a folder in automatic mode).
+    hours_id = by_phone["+33655443322"]["id"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        messages = get(info, f"/conversations/{hours_id}", token).json()["messages"]
+        if any(m.get("auto_reply") for m in messages):
+            break
+        time.sleep(0.5)
+    [answer] = [m for m in messages if m.get("auto_reply")]
+    assert "10 h" in answer["text"], answer  # from the knowledge base's opening hours
+
     # A reply goes out through the fake's Messages API, whose status webhooks come back signed.
-    conversation_id = by_channel["sms"]["id"]
+    conversation_id = by_phone["+33644556677"]["id"]
     response = requests.post(
         f"{info['api_url']}/conversations/{conversation_id}/messages",
         json={"text": "Nous ouvrons à 9 h, à samedi !"},

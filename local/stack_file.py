@@ -21,6 +21,7 @@ SEED_KEYS = (
     "agent",
     "custom_webhook",
     "folders",
+    "ai_replies",
     "demo_messages_sent",
     "openai",
     "vonage",

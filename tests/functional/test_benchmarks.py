@@ -47,3 +47,18 @@ def test_cold_start_benchmark_reports_every_function_next_to_boto3():
     for function in ("WebhookSmsFunction", "ApiFunction", "ClassifyFunction", "SyncMailboxFunction"):
         assert function in result.stdout, result.stdout
     assert "imports openai" not in result.stdout  # only a model call imports it
+
+
+def test_autoreply_benchmark_reports_prompt_tokens_the_cache_share_and_model_calls_per_message():
+    # Six SMS: each job delivered once, twice, three times in a row, and three times at once. The local
+    # stack's section is checked by tests/e2e/test_autoreply_benchmark.py.
+    result = run_benchmark("benchmarks.autoreply", "--messages", "6", "--stack-messages", "0")
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = result.stdout
+    for heading in ("1. Prompt tokens per auto-reply", "2. Model calls per inbound message"):
+        assert heading in report, report
+    assert "share served from the cache" in report
+    for delivered in ("once", "twice in a row", "3 times in a row", "3 times at once"):
+        assert f"job delivered {delivered}" in report, report
+    assert "reply calls per message        1.00" in report, report
+    assert report.count("PASS") == 2, report

@@ -246,33 +246,10 @@ def custom_webhooks() -> CustomWebhooks:
 
 
 def reset() -> None:
-    """Forget every client, adapter and service, and the settings (the environment changed, as between tests)."""
-    built_once = (
-        ingestor,
-        integrations,
-        folders,
-        knowledge_base,
-        statistics,
-        ai_settings,
-        classifier,
-        reply_writer,
-        auto_replies,
-        drafts,
-        conversations,
-        people,
-        conversation_deletion,
-        blob_disposal,
-        custom_webhooks,
-        mailbox_sync,
-        replies,
-        access_tokens,
-        vonage_webhooks,
-        media_fetcher,
-        websocket_connections,
-        live_updates,
-    )
-    adapters = (client, store, blobs, cipher, classify_queue, sync_queue, vonage_queue, autoreply_queue, purge_queue)
-    for built in (*built_once, *adapters, get_settings):
+    """Forget every client, adapter and service (each `@cache` function here), and the settings: the
+    environment changed, as between tests."""
+    built_once = [f for f in globals().values() if hasattr(f, "cache_clear") and f.__module__ == __name__]
+    for built in (*built_once, get_settings):
         built.cache_clear()
 
 

@@ -234,9 +234,9 @@ def report_calls(answered: list[Answered]) -> bool:
 @dataclass
 class Timed:
     classified: float  # seconds from the webhook's answer
-    sent: float
+    sent: float | None  # None: no auto-reply went out (`outcome` says why)
     sms_count: int
-    draft: str
+    outcome: str  # the auto-reply draft's status, and its reason when it was not sent
 
 
 def sign_in(info: dict[str, Any]) -> str:
@@ -296,10 +296,22 @@ def time_one_sms(info: dict[str, Any], token: str, timeout: float = 60) -> Timed
     def sent() -> bool:
         return any(s.get("to") == customer for s in sent_log(vonage))
 
+    def settled() -> str | None:
+        """The auto-reply draft's status once it is settled (not writing nor sending), with its reason."""
+        url = f"{info['api_url']}/conversations/{conversation_id}/drafts"
+        items = requests.get(url, headers=headers, timeout=30).json()["items"]
+        done = [d for d in items if d["status"] not in ("writing", "sending")]
+        return ",".join(f"{d['status']} {d['reason'] or ''}".strip() for d in done) or None
+
     def watch(name: str, done: Any) -> None:
-        while time.monotonic() - answered < timeout:
+        polls = 0
+        while time.monotonic() - answered < timeout and "unanswered" not in seen:
             if done():
                 seen[name] = time.monotonic() - answered
+                return
+            polls += 1
+            if name == "sent" and polls % 10 == 0 and (outcome := settled()) and outcome != "sent":
+                seen["unanswered"] = time.monotonic() - answered  # settled without sending: stop waiting
                 return
             time.sleep(0.02)
 
@@ -308,13 +320,11 @@ def time_one_sms(info: dict[str, Any], token: str, timeout: float = 60) -> Timed
         poller.start()
     for poller in pollers:
         poller.join()
-    if set(seen) != {"classified", "sent"}:
+    if "classified" not in seen or not ({"sent", "unanswered"} & set(seen)):
         raise RuntimeError(f"after {timeout} s, only {sorted(seen)} for the SMS of {customer}")
     time.sleep(0.5)  # a second send, if one came, would come now
     sms_count = sum(s.get("to") == customer for s in sent_log(vonage))
-    drafts = requests.get(f"{info['api_url']}/conversations/{conversation_id}/drafts", headers=headers, timeout=30)
-    statuses = ",".join(d["status"] for d in drafts.json()["items"])
-    return Timed(seen["classified"], seen["sent"], sms_count, statuses)
+    return Timed(seen["classified"], seen.get("sent"), sms_count, settled() or "unsettled")
 
 
 def measure_stack(stack_json: Path | None, count: int) -> tuple[Timed, list[Timed]]:
@@ -327,21 +337,31 @@ def measure_stack(stack_json: Path | None, count: int) -> tuple[Timed, list[Time
         timed = []
         for n in range(count):
             timed.append(time_one_sms(info, token))
-            progress(f"  SMS {n + 1}/{count}: classified +{timed[-1].classified:.2f} s, sent +{timed[-1].sent:.2f} s")
+            t = timed[-1]
+            sent = f"sent +{t.sent:.2f} s" if t.sent is not None else f"not answered: {t.outcome}"
+            progress(f"  SMS {n + 1}/{count}: classified +{t.classified:.2f} s, {sent}")
     return warm, timed
 
 
 def report_stack(warm: Timed, timed: list[Timed]) -> bool:
-    classified = statistics.median(t.classified for t in timed)
-    sent = statistics.median(t.sent for t in timed)
+    answered = [t for t in timed if t.sent is not None]
     print(f"\n3. Local stack, {len(timed)} SMS: the webhook's answer -> classified,"
           " -> the auto-reply SMS at the fake Vonage")  # fmt: skip
     for n, t in enumerate(timed, 1):
-        print(f"   SMS {n:<3} classified {t.classified:6.2f} s   sent {t.sent:6.2f} s   {t.sent / t.classified:5.2f}x")
-    print(f"   median     classified {classified:6.2f} s   sent {sent:6.2f} s   {sent / classified:5.2f}x"
-          "   (the auto-reply's time as a multiple of the classification's)")  # fmt: skip
-    print(f"   warm-up (not counted): classified {warm.classified:.2f} s, sent {warm.sent:.2f} s")
-    ok = all((t.sms_count, t.draft) == (1, "sent") for t in [warm, *timed])
+        sent = (
+            f"sent {t.sent:6.2f} s   {t.sent / t.classified:5.2f}x"
+            if t.sent is not None
+            else f"NOT ANSWERED: {t.outcome}"
+        )
+        print(f"   SMS {n:<3} classified {t.classified:6.2f} s   {sent}")
+    if answered:
+        classified = statistics.median(t.classified for t in answered)
+        sent = statistics.median(t.sent for t in answered if t.sent is not None)
+        print(f"   median     classified {classified:6.2f} s   sent {sent:6.2f} s   {sent / classified:5.2f}x"
+              f"   (auto-reply / classification; the {len(answered)} answered)")  # fmt: skip
+    warm_sent = f"sent {warm.sent:.2f} s" if warm.sent is not None else f"not answered: {warm.outcome}"
+    print(f"   warm-up (not counted): classified {warm.classified:.2f} s, {warm_sent}")
+    ok = all((t.sms_count, t.outcome) == (1, "sent") for t in [warm, *timed])
     print(f"   one SMS and one sent draft per message   {verdict(ok)}")
     return ok
 

@@ -29,6 +29,6 @@ def test_the_autoreply_benchmark_times_the_local_stacks_auto_reply_next_to_its_c
     for heading in ("1. Prompt tokens per auto-reply", "2. Model calls per inbound message", "3. Local stack, 2 SMS"):
         assert heading in report, report
     assert "median     classified" in report, report
-    assert "(the auto-reply's time as a multiple of the classification's)" in report, report
+    assert "(auto-reply / classification; the 2 answered)" in report, report
     assert "one SMS and one sent draft per message   PASS" in report, report
     assert report.count("PASS") == 3, report

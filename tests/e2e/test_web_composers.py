@@ -167,7 +167,7 @@ def test_a_whatsapp_customer_who_wrote_over_24_hours_ago_is_answered_by_a_templa
     log = requests.get(
         f"{vonage['base_url']}/_fake/sent", auth=(vonage["api_key"], vonage["api_secret"]), timeout=30
     ).json()
-    [received] = [s for s in log if s.get("to") == customer]
+    [received] = [s for s in log if s.get("to") == customer and s.get("channel") == "whatsapp"]
     assert {k: v for k, v in received.items() if k not in ("message_uuid", "auth", "client_ref")} == {
         "message_type": "template",
         "channel": "whatsapp",

@@ -22,7 +22,7 @@ async function openKnowledge(context, language = "en") {
   return page;
 }
 
-const card = (page, title) => page.locator(".knowledge-document", { has: page.getByRole("heading", { name: title }) });
+const card = (page, title) => page.locator(".knowledge-document", { has: page.getByRole("heading", { name: title, exact: true }) });
 
 try {
   const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });

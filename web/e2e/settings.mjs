@@ -38,7 +38,7 @@ try {
   await page.getByRole("button", { name: "Cancel" }).click();
 
   await page.getByRole("button", { name: "Add a custom webhook" }).click();
-  await page.getByLabel("Name").fill(env("WEBHOOK_NAME"));
+  await page.getByRole("form", { name: "Add a custom webhook" }).getByLabel("Name").fill(env("WEBHOOK_NAME"));
   await page.getByRole("button", { name: "Create the webhook" }).click();
   const secretField = page.getByRole("textbox", { name: "Signing secret" });
   await secretField.waitFor();

@@ -83,6 +83,27 @@ def test_three_deliveries_at_once_send_one_reply(api, aws, fake, monkeypatch, sm
     assert [d["status"] for d in drafts(api, conversation_id)] == ["sent"]
 
 
+def test_a_job_that_comes_before_its_classification_is_recorded_waits_then_answers_once(
+    api, aws, fake, monkeypatch, sms_automatic
+):
+    # The classifier queues the job just before it records the folder; a consumer that read the
+    # conversation first would see no folder and refuse the message for good.
+    writer = StubWriter()
+    use_writer(monkeypatch, writer)
+    monkeypatch.setattr("inbox.services.autoreply.CLASSIFIED_WAITS", (0.01,))
+    conversation_id, job = customer_sms(api, aws, fake)
+    [decision] = [i for i in aws.all_items() if i["SK"]["S"].startswith("DECISION#")]
+    aws.dynamodb.delete_item(TableName=aws.table, Key={"PK": decision["PK"], "SK": decision["SK"]})
+
+    assert failed(deliver(job)) == 1  # the queue delivers it again later
+    assert (writer.calls, fake.sent, drafts(api, conversation_id)) == (0, [], [])
+
+    aws.dynamodb.put_item(TableName=aws.table, Item=decision)  # the classifier's write lands
+    assert failed(deliver(job)) == 0
+    assert (writer.calls, len(fake.sent)) == (1, 1)
+    assert [d["status"] for d in drafts(api, conversation_id)] == ["sent"]
+
+
 def test_validation_mode_keeps_one_draft_for_a_person_whatever_the_deliveries(
     api, aws, fake, monkeypatch, vonage_integration
 ):

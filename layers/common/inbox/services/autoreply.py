@@ -19,6 +19,7 @@ outcome, and every other delivery of the job finds it and stops. What an attempt
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -40,6 +41,7 @@ from inbox.errors import (
     InvalidInputError,
     NotFoundError,
     PermanentError,
+    TransientError,
 )
 from inbox.models import Channel, Conversation, DeliveryState, Direction, Folder, Integration, Message, Principal, Role
 from inbox.models.ai_reply import ConversationSummary, ReplyProposal
@@ -48,6 +50,9 @@ from inbox.models.integration_settings import EmailSettings, VonageSettings
 from inbox.models.jobs import AutoReplyJob
 from inbox.observability import logger
 
+# The classifier queues the job just before it records its decision (a crash between cannot lose the
+# job), so a warm consumer may come first: it waits this long, in steps, then lets the queue retry.
+CLASSIFIED_WAITS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
 LEASE = timedelta(seconds=120)  # over the function's 60 s timeout: a holder still running never loses it
 READ_MESSAGES = 50  # the conversation as the guard and the writer read it: its latest messages
 AUTO_REPLY_AUTHOR = "auto-reply"  # the principal an auto-reply is sent as (its message has no author)
@@ -73,6 +78,7 @@ class Send(Protocol):
 
 class Store(Protocol):
     def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
+    def has_classification(self, tenant_id: str, conversation_id: str, message_id: str) -> bool: ...
     def get_messages(
         self, tenant_id: str, conversation_id: str, limit: int, before: str | None = None
     ) -> tuple[list[Message], str | None]: ...
@@ -94,15 +100,18 @@ class AutoReplies:
         send: Send,
         limits: Callable[[str], AutoReplyLimits],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sleep: Callable[[float], None] = time.sleep,
     ):
         self._store = store
         self._writer = writer
         self._send = send
         self._limits = limits
         self._clock = clock
+        self._sleep = sleep
 
     def handle(self, job: AutoReplyJob) -> str:
         """The job's outcome, by name (`duplicate` when another delivery owns or owned it)."""
+        self._wait_for_classification(job)
         now = self._clock()
         conversation = self._store.get_conversation(job.tenant_id, job.conversation_id)
         if conversation is None:
@@ -132,6 +141,16 @@ class AutoReplies:
         except Exception:  # TransientError above all (the model): the queue delivers the job again
             self._give_back(draft, attempt)
             raise
+
+    def _wait_for_classification(self, job: AutoReplyJob) -> None:
+        """Until the message's folder is recorded, the conversation does not say whether it answers by
+        itself; read before that, it would be refused for good."""
+        for wait in (*CLASSIFIED_WAITS, None):
+            if self._store.has_classification(job.tenant_id, job.conversation_id, job.message_id):
+                return
+            if wait is not None:
+                self._sleep(wait)
+        raise TransientError("the message's classification is not recorded yet")
 
     def _attempt(self, job: AutoReplyJob, conversation: Conversation, draft: Draft, attempt: str) -> str:
         messages, _ = self._store.get_messages(job.tenant_id, job.conversation_id, READ_MESSAGES)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from inbox.domain.drafts import edit_ratio, outcome_counters, sent_outcome
 from inbox.models.draft import DraftOutcome
 
@@ -31,3 +33,14 @@ def test_the_counters_of_a_decision():
         "ai_reply:edit_permille": 123,
     }
     assert outcome_counters(DraftOutcome.SENT_UNCHANGED, 0.0) == {"ai_reply:sent_unchanged": 1}
+
+
+def test_a_long_rewrite_is_measured_by_difflibs_linear_bound_under_the_exact_ratio():
+    # A person pasted a long text over a short draft: the exact ratio would take the API past its timeout.
+    drafted = "Bonjour, votre commande #12345 part demain. " * 90  # about 4,000 characters
+    pasted = "Voici nos conditions générales de vente, article par article. " * 1600  # about 100,000
+    ratio = edit_ratio(drafted, pasted)
+    assert 0.9 < ratio <= 1.0
+    shorter = pasted[:4000]  # still over the exact threshold with the draft: a bound, never above the change
+    exact = 1 - SequenceMatcher(None, drafted, shorter, autojunk=False).ratio()
+    assert edit_ratio(drafted, shorter) <= round(exact, 3)

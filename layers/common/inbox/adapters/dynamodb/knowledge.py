@@ -55,7 +55,8 @@ class KnowledgeStore(Table):
 
     def knowledge_passages(self, tenant_id: str) -> list[Passage]:
         """Every passage of the base: its documents in the order they were added, each in its order."""
-        items = self._query_prefix(keys.knowledge_pk(tenant_id), keys.KNOWLEDGE_PASSAGES_PREFIX)
+        # Consistent, like the version read before it: a stale page would be cached under the new version.
+        items = self._query_prefix(keys.knowledge_pk(tenant_id), keys.KNOWLEDGE_PASSAGES_PREFIX, ConsistentRead=True)
         return [
             Passage(
                 document_id=item["document_id"], passage_id=f"{item['document_id']}:{n}", title=item["title"], text=text

@@ -273,6 +273,7 @@ def test_a_keyboard_only_walk_reads_replies_and_resolves(web_stack):
     assert seen["focusVisible"] is True
     assert seen["opened"] == first
     assert seen["help"] is True
+    assert seen["helpAxe"] == []
     assert seen["helpAfterEscape"] == 0
     assert seen["focusAfterClose"] == first
     detail = api_get(web_stack, token, f"/conversations/{first}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import time
 
 import pytest
@@ -158,3 +159,81 @@ def test_the_knowledge_base_screen_adds_uploads_edits_and_deletes_documents(web_
     assert "horaires" not in documents
     text = api_get(web_stack, token, f"/knowledge/{edited['id']}")["text"]
     assert text == "# Retours\n\nVous avez 30 jours pour retourner un article.\n\n# Livraison\n\nExpédition sous 48 h."
+
+
+def test_integration_forms_test_a_mailbox_add_a_whatsapp_template_and_connect_vonage(
+    web_stack, mailbox, smtp_server_factory
+):
+    """Issue 11, items 4 and 9: the mailbox form after Test connection, the WhatsApp templates editor and the
+    Vonage form with its webhook URLs, as the demo admin uses them; axe-core on each."""
+    token = id_token(web_stack)
+    vonage = web_stack["vonage"]
+    demo = api_get(web_stack, token, f"/integrations/{vonage['integration_id']}")
+    templates_before = demo["settings"].get("whatsapp_templates", [])
+    # The form logs in to both servers with one user name and password, as most providers do.
+    smtp = smtp_server_factory(tls="none", username=mailbox.username, password=mailbox.password)
+    imap = mailbox.imap_settings(tls="none")
+    template_name = f"e2e_settings_{secrets.token_hex(3)}"
+    names = {
+        "TEMPLATE_NAME": template_name,
+        "TEMPLATE_TEXT": "Hello {{1}}, your parcel is on its way.",
+        "VONAGE_NAME": "Second shop (e2e)",
+        # WhatsApp only: SMS numbers must be rented by the account, and the fake rents only the demo's.
+        # A WhatsApp sender is not checked against the account; this one is not the demo's.
+        "VONAGE_WHATSAPP_NUMBER": "+33757000042",
+    }
+
+    seen = run_browser(
+        "integrations.mjs",
+        {
+            "INBOX_URL": web_stack["web_url"],
+            "INBOX_EMAIL": web_stack["admin"]["username"],
+            "INBOX_PASSWORD": web_stack["admin"]["password"],
+            "MAIL_ADDRESS": mailbox.username,
+            "MAIL_USERNAME": mailbox.username,
+            "MAIL_PASSWORD": mailbox.password,
+            "IMAP_HOST": imap["host"],
+            "IMAP_PORT": str(imap["port"]),
+            "SMTP_HOST": smtp.host,
+            "SMTP_PORT": str(smtp.port),
+            "DEMO_VONAGE_NAME": demo["name"],
+            "VONAGE_API_KEY": vonage["api_key"],
+            "VONAGE_API_SECRET": vonage["api_secret"],
+            "VONAGE_SIGNATURE_SECRET": vonage["signature_secret"],
+            "VONAGE_APPLICATION_ID": vonage["application_id"],
+            "VONAGE_PRIVATE_KEY": vonage["private_key_pem"],
+            **names,
+        },
+        timeout=240,
+    )
+
+    assert seen["problems"] == []
+    assert {screen: found for screen, found in seen["axe"].items() if found} == {}
+    assert set(seen["axe"]) == {"mailboxTested", "whatsappTemplates", "vonageForm", "vonageCreated"}
+    # The mailbox: both servers accepted it, and only then could it be saved.
+    assert seen["mailCheck"] == ["Incoming mail (IMAP): connected", "Outgoing mail (SMTP): connected"]
+    assert (seen["mailSaveBeforeTest"], seen["mailSaveAfterTest"]) == (False, True)
+
+    # The template was added to those the demo account had (the composers' test's, when it ran first).
+    assert seen["templatesBefore"] == len(templates_before)
+    assert seen["templateParameters"] == "Parameters: 1"
+    templates = api_get(web_stack, token, f"/integrations/{vonage['integration_id']}")["settings"]["whatsapp_templates"]
+    new = {"name": template_name, "locale": "en-GB", "parameters": 1, "text": names["TEMPLATE_TEXT"]}
+    assert templates == [*templates_before, new]
+
+    # The connected panel showed the stack's own webhook URLs, the ones the demo's account posts to.
+    assert seen["vonageUrls"] == {
+        "SMS inbound URL": vonage["webhooks"]["sms"],
+        "Messages application: inbound URL": vonage["webhooks"]["messages_inbound"],
+        "Messages application: status URL": vonage["webhooks"]["messages_status"],
+    }
+    assert seen["vonageCardShown"] is True
+    [second] = [i for i in api_get(web_stack, token, "/integrations") if i["name"] == names["VONAGE_NAME"]]
+    assert second["settings"]["whatsapp_numbers"] == [names["VONAGE_WHATSAPP_NUMBER"]]
+    # Removed, so later tests see the demo's channels only.
+    removed = requests.delete(
+        f"{web_stack['api_url']}/integrations/{second['id']}",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert removed.status_code == 204, removed.text

@@ -1,6 +1,6 @@
 // A keyboard-only walk: Tab to the All view, move in the list, open, reply, leave the field,
-// resolve, the `?` list, close. No mouse. Prints what it saw as JSON. Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, REPLY.
-import { env, launch } from "./browser.mjs";
+// resolve, the `?` list (axe-core on it), close. No mouse. Prints what it saw as JSON. Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, REPLY.
+import { accessibilityViolations, env, launch } from "./browser.mjs";
 
 const seen = { problems: [] };
 const browser = await launch();
@@ -55,6 +55,7 @@ try {
 
   await page.keyboard.press("?");
   seen.help = await page.getByRole("dialog", { name: "Keyboard shortcuts" }).isVisible();
+  seen.helpAxe = await accessibilityViolations(page);
   await page.keyboard.press("Escape");
   seen.helpAfterEscape = await page.getByRole("dialog").count();
   await page.keyboard.press("Escape"); // close the conversation

@@ -224,7 +224,7 @@ export const en = {
   "settings.mail.imap": "Incoming mail (IMAP)",
   "settings.mail.smtp": "Outgoing mail (SMTP)",
   "settings.mail.host": "Server",
-  "settings.mail.port": "Numéro de port",
+  "settings.mail.port": "Port",
   "settings.mail.tls": "Encryption",
   "settings.mail.tls.implicit": "SSL/TLS (implicit)",
   "settings.mail.tls.starttls": "STARTTLS (upgraded)",
@@ -467,6 +467,7 @@ export const en = {
   "drafts.reason.auto_reply_off": "the folder no longer answers by itself.",
   "drafts.reason.send_failed": "sending failed: try again, or check the channel's settings.",
   "drafts.reason.ai_refused": "the AI provider refused the settings (key, model or URL): check Settings → AI.",
+  "drafts.reason.gave_up": "every try failed (the AI provider unavailable, say); nothing was sent.",
   "drafts.reason.low_confidence": "Confidence {confidence}% is under the folder's {threshold}%.",
   "drafts.reason.needs_person": "The AI says a person should answer: {why}",
   "drafts.reason.unknown_link": "Mentions a link that is neither in your knowledge base nor in the company prompt: {items}",
@@ -970,6 +971,7 @@ export const fr: Messages = {
   "drafts.reason.send_failed": "l'envoi a échoué : réessayez, ou vérifiez les réglages du canal.",
   "drafts.reason.ai_refused":
     "le fournisseur d'IA a refusé les réglages (clé, modèle ou URL) : vérifiez Réglages → IA.",
+  "drafts.reason.gave_up": "tous les essais ont échoué (le fournisseur d'IA indisponible, par exemple) ; rien n'a été envoyé.",
   "drafts.reason.low_confidence": "Confiance de {confidence} %, sous les {threshold} % demandés par le dossier.",
   "drafts.reason.needs_person": "L'IA estime qu'une personne doit répondre : {why}",
   "drafts.reason.unknown_link":

@@ -9,13 +9,15 @@ from inbox import wiring
 from inbox.consumers import JobProcessor, read_job
 from inbox.models.jobs import AUTO_REPLY_JOB
 from inbox.observability import logger, metrics
+from inbox.services.autoreply import QUEUE_TRIES
 from inbox.settings import needs
 
 processor = JobProcessor()
 
 
 def auto_reply(record: SQSRecord) -> str:
-    return wiring.auto_replies().handle(read_job(record, AUTO_REPLY_JOB, "AutoReplyQueue"))
+    last_try = int(record.attributes.approximate_receive_count) >= QUEUE_TRIES
+    return wiring.auto_replies().handle(read_job(record, AUTO_REPLY_JOB, "AutoReplyQueue"), last_try=last_try)
 
 
 @logger.inject_lambda_context

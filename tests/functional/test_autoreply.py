@@ -5,6 +5,7 @@ by the queue, failed sends recorded and never retried, and the reply on each cha
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import pytest
@@ -16,6 +17,7 @@ from helpers.mailbox import conversations, create_mailbox, mail, run_worker
 from helpers.vonage import invoke, messages_event, sms, sms_event
 from inbox import wiring
 from inbox.errors import CompanyPromptMissingError, TransientError
+from inbox.services.autoreply import QUEUE_TRIES
 from samples import CUSTOMER, SMS_NUMBER, TENANT
 
 SMS_FOLDER = {"name": "SMS", "rules": {"any": [{"field": "channel", "op": "equals", "value": "sms"}]}}
@@ -186,6 +188,50 @@ def test_a_model_failure_fails_the_job_and_its_retry_answers_once(api, aws, fake
     assert writer.calls == 2
     assert len(fake.sent) == 1
     assert [d["status"] for d in drafts(api, conversation_id)] == ["sent"]
+
+
+def test_the_queues_last_try_records_that_it_gave_up_before_the_dead_letter_queue(
+    api, aws, fake, monkeypatch, sms_automatic
+):
+    use_writer(monkeypatch, StubWriter(TransientError("the AI provider is unavailable (APITimeoutError)")))
+    conversation_id, job = customer_sms(api, aws, fake)
+
+    assert failed(deliver(job, receive_count=4)) == 1
+    assert [d["status"] for d in drafts(api, conversation_id)] == ["writing"]  # the next try takes it over
+    assert failed(deliver(job, receive_count=QUEUE_TRIES)) == 1  # then to the dead-letter queue
+
+    [draft] = drafts(api, conversation_id)
+    assert (draft["status"], draft["reason"]) == ("failed", "gave_up")
+    assert "APITimeoutError" in draft["detail"]
+    assert failed(deliver(job)) == 0  # redriven from the dead-letter queue: its outcome stands
+    assert fake.sent == []
+
+
+def test_two_messages_of_one_conversation_at_once_get_one_auto_reply(api, aws, fake, monkeypatch, sms_automatic):
+    # "Bonjour", then the question a few seconds later: both jobs run at once, the model takes its time.
+    writer = StubWriter(delay=0.5)
+    use_writer(monkeypatch, writer)
+    conversation_id, hello = customer_sms(api, aws, fake, "Bonjour")
+    same, question = customer_sms(api, aws, fake, "Où est ma commande #12345 ?")
+    assert same == conversation_id
+    wiring.auto_replies()  # built once, before the threads share it
+    start, answers = threading.Barrier(2), []
+
+    def run(job: str) -> None:
+        start.wait()
+        answers.append(deliver(job))
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in (hello, question)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert [failed(answer) for answer in answers] == [0, 0]
+    assert len(fake.sent) == 1
+    outcomes = sorted((d["status"], d["reason"]) for d in drafts(api, conversation_id))
+    assert outcomes[1] == ("sent", None)
+    assert outcomes[0][0] == "refused"  # the guard, judging after the first reply went out
 
 
 def test_a_failed_send_is_recorded_and_never_tried_again(api, aws, fake, monkeypatch, sms_automatic):

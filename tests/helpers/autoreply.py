@@ -4,6 +4,7 @@ and the AutoReplyFunction run on what its queue holds, each job delivered as oft
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime
 from typing import Any
 
@@ -31,10 +32,12 @@ HELD = proposal(confidence=0.3, hold=HoldReason.LOW_CONFIDENCE, hold_detail="con
 
 class StubWriter:
     """inbox.services.ai_replies.ReplyWriter's interface; `answers` are given in turn (an exception is
-    raised), the last one again when they run out. Thread-safe: concurrent deliveries share it."""
+    raised), the last one again when they run out, each after `delay` seconds (a model's time).
+    Thread-safe: concurrent deliveries share it."""
 
-    def __init__(self, *answers: ReplyProposal | Exception):
+    def __init__(self, *answers: ReplyProposal | Exception, delay: float = 0.0):
         self.answers = list(answers) or [proposal()]
+        self.delay = delay
         self.calls = 0
         self.summaries = 0
         self._lock = threading.Lock()
@@ -43,6 +46,7 @@ class StubWriter:
         with self._lock:
             self.calls += 1
             answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        time.sleep(self.delay)
         if isinstance(answer, Exception):
             raise answer
         return answer
@@ -84,14 +88,16 @@ def queued_jobs(aws) -> list[str]:
             aws.sqs.delete_message(QueueUrl=aws.autoreply_queue_url, ReceiptHandle=message["ReceiptHandle"])
 
 
-def deliver(body: str, copies: int = 1, concurrently: bool = False) -> list[dict[str, Any]]:
+def deliver(body: str, copies: int = 1, concurrently: bool = False, receive_count: int = 1) -> list[dict[str, Any]]:
     """The AutoReplyFunction on one job, delivered `copies` times (each its own SQS message, as the
-    queue's duplicates are), one after the other or at once; each invocation's batch item failures."""
+    queue's duplicates are), one after the other or at once, each received `receive_count` times by
+    then; each invocation's batch item failures."""
     from functions.autoreply import app
 
     def run(number: int) -> dict[str, Any]:
         event = load_event("autoreply/job.json")
         event["Records"][0] |= {"messageId": f"copy-{number}", "body": body}
+        event["Records"][0]["attributes"]["ApproximateReceiveCount"] = str(receive_count)
         try:
             return app.lambda_handler(event, LambdaContext())
         except Exception as error:  # the whole batch failed: SQS delivers it again

@@ -1543,7 +1543,7 @@ export interface components {
          *     (domain.autoreply.RefusalReason) and the writer's holds (HoldReason).
          * @enum {string}
          */
-        OutcomeReason: "ai_not_configured" | "company_prompt_missing" | "interrupted_while_sending" | "superseded" | "auto_reply_off" | "send_failed" | "ai_refused";
+        OutcomeReason: "ai_not_configured" | "company_prompt_missing" | "interrupted_while_sending" | "superseded" | "auto_reply_off" | "send_failed" | "ai_refused" | "gave_up";
         /**
          * Party
          * @description Who sent or receives a message, as far as the channel tells us.

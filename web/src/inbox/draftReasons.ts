@@ -5,9 +5,9 @@ type Draft = Schemas["DraftOut"];
 export type DraftStatus = Schemas["DraftStatus"];
 export type HoldReason = Schemas["HoldReason"];
 
-/** Why the loop guard gave no automatic reply (inbox.domain.autoreply.reasons.RefusalReason). The
- * API types `reason` as a string, so this list is the app's; tests/unit/test_web_draft_reasons.py
- * checks it against the Python enums. */
+/** Why the loop guard gave no automatic reply (inbox.domain.autoreply.reasons.RefusalReason). These
+ * lists give the app an order to word them in; tests/unit/test_web_draft_reasons.py checks them
+ * against the Python enums. */
 export const REFUSAL_REASONS = [
   "not_customer_message",
   "conversation_spam",
@@ -34,6 +34,7 @@ export const OUTCOME_REASONS = [
   "auto_reply_off",
   "send_failed",
   "ai_refused",
+  "gave_up",
 ] as const;
 
 // Typed by the generated API types: a status or hold reason the API adds fails `tsc` here.

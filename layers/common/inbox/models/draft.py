@@ -49,6 +49,7 @@ class OutcomeReason(StrEnum):
     AUTO_REPLY_OFF = "auto_reply_off"  # the folder no longer answers by itself
     SEND_FAILED = "send_failed"
     AI_REFUSED = "ai_refused"  # the provider refused the settings (key, model, URL)
+    GAVE_UP = "gave_up"  # every try of the job failed (the model down, say): it is in the dead-letter queue
 
 
 class DraftOutcome(StrEnum):

@@ -53,6 +53,10 @@ from inbox.observability import logger
 # The classifier queues the job just before it records its decision (a crash between cannot lose the
 # job), so a warm consumer may come first: it waits this long, in steps, then lets the queue retry.
 CLASSIFIED_WAITS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
+# Another message's auto-reply of the same conversation being written: waited for (one model call),
+# then the queue retries; the guard then sees that reply.
+CONVERSATION_WAITS = (0.2, 0.4, 0.8, 1.6, 3.2, 6.4)
+QUEUE_TRIES = 5  # AutoReplyQueue's maxReceiveCount (template.yaml): after that, the dead-letter queue
 LEASE = timedelta(seconds=120)  # over the function's 60 s timeout: a holder still running never loses it
 READ_MESSAGES = 50  # the conversation as the guard and the writer read it: its latest messages
 AUTO_REPLY_AUTHOR = "auto-reply"  # the principal an auto-reply is sent as (its message has no author)
@@ -78,6 +82,8 @@ class Send(Protocol):
 
 class Store(Protocol):
     def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
+    def lock_auto_reply(self, tenant_id: str, conversation_id: str, now: datetime, until: datetime) -> bool: ...
+    def unlock_auto_reply(self, tenant_id: str, conversation_id: str) -> None: ...
     def has_classification(self, tenant_id: str, conversation_id: str, message_id: str) -> bool: ...
     def get_messages(
         self, tenant_id: str, conversation_id: str, limit: int, before: str | None = None
@@ -109,8 +115,10 @@ class AutoReplies:
         self._clock = clock
         self._sleep = sleep
 
-    def handle(self, job: AutoReplyJob) -> str:
-        """The job's outcome, by name (`duplicate` when another delivery owns or owned it)."""
+    def handle(self, job: AutoReplyJob, last_try: bool = False) -> str:
+        """The job's outcome, by name (`duplicate` when another delivery owns or owned it). On the
+        queue's last try a failure is recorded on the draft (`gave_up`) before the job goes to the
+        dead-letter queue, so the message does not stay 'writing' for ever."""
         self._wait_for_classification(job)
         now = self._clock()
         conversation = self._store.get_conversation(job.tenant_id, job.conversation_id)
@@ -137,10 +145,26 @@ class AutoReplies:
             reason = "an earlier attempt stopped while sending; it may or may not have gone out"
             return self._settle(draft, attempt, DraftStatus.FAILED, OutcomeReason.INTERRUPTED, reason)
         try:
-            return self._attempt(job, conversation, draft, attempt)
-        except Exception:  # TransientError above all (the model): the queue delivers the job again
-            self._give_back(draft, attempt)
+            self._lock_conversation(job)
+            try:
+                return self._attempt(job, conversation, draft, attempt)
+            finally:
+                self._store.unlock_auto_reply(job.tenant_id, job.conversation_id)
+        except Exception as error:  # TransientError above all (the model): the queue delivers the job again
+            if last_try:
+                self._settle(draft, attempt, DraftStatus.FAILED, OutcomeReason.GAVE_UP, f"every try failed: {error}")
+            else:
+                self._give_back(draft, attempt)
             raise
+
+    def _lock_conversation(self, job: AutoReplyJob) -> None:
+        for wait in (*CONVERSATION_WAITS, None):
+            now = self._clock()
+            if self._store.lock_auto_reply(job.tenant_id, job.conversation_id, now, now + LEASE):
+                return
+            if wait is not None:
+                self._sleep(wait)
+        raise TransientError("another auto-reply of this conversation is being written")
 
     def _wait_for_classification(self, job: AutoReplyJob) -> None:
         """Until the message's folder is recorded, the conversation does not say whether it answers by

@@ -18,6 +18,7 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
                                                      reply's id is the answered message's
   T#t#CONV#id                  SUMMARY               the AI summary kept, up to a message        SUMMARY
   T#t#CONV#id                  SUGGESTING            a suggestion being written (lease)          SUGGESTING
+  T#t#CONV#id                  AUTOREPLYING          an auto-reply being written (lease)         AUTO_REPLYING
   T#t#CONV#id                  #DELETING             a deleted conversation being removed        DELETING
   T#t#DELIVERY#integration#h   DELIVERY              dedupe: a provider message id seen once     delivery_pk
   T#t#THREAD#integration#h     THREAD                a thread key -> its conversation            thread_pk

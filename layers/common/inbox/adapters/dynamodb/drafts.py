@@ -146,12 +146,21 @@ class DraftStore(StatisticsStore):
 
     def lock_suggestion(self, tenant_id: str, conversation_id: str, now: datetime, until: datetime) -> bool:
         """One suggestion written at a time per conversation: False while another holds the lease."""
-        item = {
-            "PK": keys.conversation_pk(tenant_id, conversation_id),
-            "SK": keys.SUGGESTING,
-            "type": "suggesting",
-            "lease_until": millis(until),
-        }
+        return self._lock(keys.conversation_pk(tenant_id, conversation_id), keys.SUGGESTING, now, until)
+
+    def unlock_suggestion(self, tenant_id: str, conversation_id: str) -> None:
+        self._unlock(keys.conversation_pk(tenant_id, conversation_id), keys.SUGGESTING)
+
+    def lock_auto_reply(self, tenant_id: str, conversation_id: str, now: datetime, until: datetime) -> bool:
+        """One auto-reply judged, written and sent at a time per conversation (two messages' jobs at
+        once would each find no reply yet): False while another holds the lease."""
+        return self._lock(keys.conversation_pk(tenant_id, conversation_id), keys.AUTO_REPLYING, now, until)
+
+    def unlock_auto_reply(self, tenant_id: str, conversation_id: str) -> None:
+        self._unlock(keys.conversation_pk(tenant_id, conversation_id), keys.AUTO_REPLYING)
+
+    def _lock(self, pk: str, sk: str, now: datetime, until: datetime) -> bool:
+        item = {"PK": pk, "SK": sk, "type": sk.lower(), "lease_until": millis(until)}
         try:
             self._call(
                 "put_item",
@@ -161,12 +170,8 @@ class DraftStore(StatisticsStore):
             return False
         return True
 
-    def unlock_suggestion(self, tenant_id: str, conversation_id: str) -> None:
-        self._call(
-            "delete_item",
-            TableName=self._table,
-            Key=key(keys.conversation_pk(tenant_id, conversation_id), keys.SUGGESTING),
-        )
+    def _unlock(self, pk: str, sk: str) -> None:
+        self._call("delete_item", TableName=self._table, Key=key(pk, sk))
 
     def count_ai_replies(self, tenant_id: str, day: str, counters: dict[str, int]) -> None:
         """The day's AI reply outcomes: how drafts ended (the AI reply accuracy)."""

@@ -127,6 +127,7 @@ def decision_sk(message_id: str) -> str:
 DRAFT_PREFIX = "DRAFT#"
 SUMMARY = "SUMMARY"  # the AI summary kept on a conversation
 SUGGESTING = "SUGGESTING"  # a suggestion being written (a short lease: one model call at a time)
+AUTO_REPLYING = "AUTOREPLYING"  # an auto-reply being written or sent (one per conversation at a time)
 
 
 def draft_sk(draft_id: str) -> str:

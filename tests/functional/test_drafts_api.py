@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from helpers.autoreply import StubWriter, deliver, queued_jobs, use_writer
+from helpers.autoreply import StubWriter, deliver, proposal, queued_jobs, use_writer
 from helpers.classify import classify_queued, create_folder
 from helpers.events import api_request, load_event, with_claims
 from helpers.vonage import invoke, sms, sms_event
 from inbox import wiring
+from inbox.models.knowledge import PassageRef
 from samples import TENANT
 
 OTHER_TENANT = {"custom:tenant_id": "tenant-other"}
@@ -165,6 +166,20 @@ def test_a_suggestion_is_one_pending_draft_at_a_time_in_any_folder(api, aws, fak
     assert api(load_event("api/suggest_reply.json", CONVERSATION_ID=conversation_id))[0] == 201
     assert writer.calls == 2
     assert fake.sent == []
+
+
+def test_a_draft_shows_what_its_prompt_was_given_of_the_knowledge_base(api, aws, fake, vonage_integration, writer):
+    conversation_id = customer_sms(api, aws, fake)
+    chosen = [PassageRef(document_id="d1", passage_id="d1:0", title="Livraisons")]
+    writer.answers = [proposal(knowledge_whole=False, knowledge_passages=7, knowledge_chosen=chosen)]
+
+    status, draft = api(load_event("api/suggest_reply.json", CONVERSATION_ID=conversation_id))
+
+    assert status == 201, draft
+    given = {"knowledge_whole": False, "knowledge_passages": 7, "knowledge_chosen": [chosen[0].model_dump()]}
+    assert {name: draft[name] for name in given} == given
+    [kept] = listed(api, conversation_id)  # as stored
+    assert {name: kept[name] for name in given} == given
 
 
 def test_without_an_ai_model_a_suggestion_and_a_summary_are_a_clear_409(api, aws, fake, vonage_integration):

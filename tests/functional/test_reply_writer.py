@@ -16,7 +16,7 @@ from inbox.adapters.ai import ChatModel
 from inbox.domain import reply_prompt
 from inbox.errors import AiNotConfiguredError, CompanyPromptMissingError, TransientError
 from inbox.models import AutoReply, Channel, Direction, Folder
-from inbox.models.ai_reply import HoldReason
+from inbox.models.ai_reply import CHOSEN_KEPT, HoldReason
 from inbox.models.knowledge import KnowledgeSelection, Passage
 from inbox.services.ai_replies import ReplyWriter
 from inbox.services.ai_settings import AiConfig
@@ -89,6 +89,26 @@ def test_a_knowledge_base_fact_is_in_the_reply_and_its_passage_cited(fake, setti
     assert DELIVERY_QUESTION not in FakeOpenAI.system_texts(call)
     assert proposal.usage.prompt_tokens > 0
     assert proposal.usage.completion_tokens > 0
+
+
+def test_what_the_prompt_was_given_is_recorded_whole_or_the_chosen_passages(settings):
+    whole = write(settings, DELIVERY_QUESTION)
+    assert (whole.knowledge_whole, whole.knowledge_passages, whole.knowledge_chosen) == (True, 3, [])
+
+    guides = [
+        Passage(document_id=f"g{n}", passage_id=f"g{n}:0", title=f"Guide {n}", text=f"Conseil {n}")
+        for n in range(CHOSEN_KEPT + 5)
+    ]
+    chosen = Knowledge(KnowledgeSelection(passages=[PASSAGES[0], *guides], whole=False))
+    proposal = write(settings, DELIVERY_QUESTION, knowledge=chosen)
+    assert (proposal.knowledge_whole, proposal.knowledge_passages) == (False, CHOSEN_KEPT + 6)
+    assert len(proposal.knowledge_chosen) == CHOSEN_KEPT  # named up to the bound, in the selection's order
+    assert proposal.knowledge_chosen[0].model_dump() == {
+        "document_id": "livraison",
+        "passage_id": "livraison:0",
+        "title": "Livraison",
+    }
+    assert [p.passage_id for p in proposal.passages] == ["livraison:0"]  # what it cited, apart
 
 
 def test_nothing_in_the_base_gives_a_person_will_follow_up_held_for_low_confidence(settings):

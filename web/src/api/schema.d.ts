@@ -679,6 +679,18 @@ export interface components {
          * @enum {string}
          */
         Channel: "email" | "sms" | "whatsapp" | "custom";
+        /** ChosenPassageOut */
+        ChosenPassageOut: {
+            /** Document Id */
+            document_id: string;
+            /** Passage Id */
+            passage_id: string;
+            /**
+             * Title
+             * @description The knowledge-base document's title.
+             */
+            title: string;
+        };
         /** ClassificationStats */
         ClassificationStats: {
             /** Days */
@@ -931,6 +943,21 @@ export interface components {
              * @description The knowledge-base passages the reply used.
              */
             passages: components["schemas"]["PassageOut"][];
+            /**
+             * Knowledge Whole
+             * @description What the prompt was given: true, the whole knowledge base; false, the passages chosen as most relevant to the conversation (`knowledge_chosen`); null when nothing was written.
+             */
+            knowledge_whole: boolean | null;
+            /**
+             * Knowledge Passages
+             * @description How many passages the prompt was given.
+             */
+            knowledge_passages: number | null;
+            /**
+             * Knowledge Chosen
+             * @description Not the whole base: the passages chosen, the first 20 in the base's order (there may be more: `knowledge_passages`).
+             */
+            knowledge_chosen: components["schemas"]["ChosenPassageOut"][];
             hold: components["schemas"]["HoldReason"] | null;
             /** @description How it ended: auto_sent, sent_unchanged, sent_edited, discarded. */
             outcome: components["schemas"]["DraftOutcome"] | null;

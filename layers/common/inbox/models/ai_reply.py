@@ -7,7 +7,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from inbox.models.knowledge import Passage
+from inbox.models.knowledge import Passage, PassageRef
+
+CHOSEN_KEPT = 20  # of the passages chosen for a prompt, those a draft names (the base may hold thousands)
 
 
 class HoldReason(StrEnum):
@@ -35,6 +37,12 @@ class ReplyProposal(BaseModel):
     needs_person: bool
     reason: str = Field(description="One line: why this answer, or why a person is needed.")
     passages: list[Passage] = Field(default_factory=list, description="The knowledge-base passages it used.")
+    knowledge_whole: bool | None = Field(None, description="Whether the prompt was given the whole base.")
+    knowledge_passages: int | None = Field(None, description="How many passages the prompt was given.")
+    knowledge_chosen: list[PassageRef] = Field(
+        default_factory=list,
+        description=f"Not the whole base: the passages chosen, the first {CHOSEN_KEPT} in the base's order.",
+    )
     usage: TokenUsage = Field(default_factory=TokenUsage)
     hold: HoldReason | None = Field(None, description="Set when automatic mode must keep it as a draft.")
     hold_detail: str | None = None

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from inbox.models.ai_reply import HoldReason, ReplyProposal
-from inbox.models.knowledge import Passage
+from inbox.models.knowledge import Passage, PassageRef
 
 
 class DraftStatus(StrEnum):
@@ -81,6 +81,11 @@ class Draft(BaseModel):
     needs_person: bool | None = None
     ai_reason: str | None = Field(None, description="The model's one line: why this answer.")
     passages: list[Passage] = Field(default_factory=list, description="The knowledge-base passages it used.")
+    knowledge_whole: bool | None = Field(None, description="Whether the prompt was given the whole base.")
+    knowledge_passages: int | None = Field(None, description="How many passages the prompt was given.")
+    knowledge_chosen: list[PassageRef] = Field(
+        default_factory=list, description="Not the whole base: the passages chosen (ReplyProposal.knowledge_chosen)."
+    )
     hold: HoldReason | None = None
     outcome: DraftOutcome | None = None
     edit_ratio: float | None = Field(None, description="Sent edited: the share of characters changed, 0 to 1.")
@@ -101,6 +106,9 @@ class Draft(BaseModel):
                 "needs_person": proposal.needs_person,
                 "ai_reason": proposal.reason,
                 "passages": list(proposal.passages),
+                "knowledge_whole": proposal.knowledge_whole,
+                "knowledge_passages": proposal.knowledge_passages,
+                "knowledge_chosen": list(proposal.knowledge_chosen),
                 "hold": proposal.hold,
                 "prompt_tokens": proposal.usage.prompt_tokens,
                 "cached_tokens": proposal.usage.cached_tokens,

@@ -17,6 +17,14 @@ class Passage(BaseModel):
     text: str
 
 
+class PassageRef(BaseModel):
+    """A passage named, without its text: what a draft keeps of the passages its prompt was given."""
+
+    document_id: str
+    passage_id: str
+    title: str
+
+
 class KnowledgeSelection(BaseModel):
     """What goes in a prompt: the whole base when it fits the budget (and the provider caches it as
     part of the stable prefix), else the passages most relevant to the conversation."""

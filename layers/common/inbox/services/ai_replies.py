@@ -20,9 +20,9 @@ from inbox.domain import reply_checks, reply_prompt, summary_prompt
 from inbox.domain.html import html_to_text
 from inbox.errors import AiNotConfiguredError, CompanyPromptMissingError, InvalidInputError, TransientError
 from inbox.models import Conversation, Folder, Message
-from inbox.models.ai_reply import ConversationSummary, ReplyProposal, TokenUsage
+from inbox.models.ai_reply import CHOSEN_KEPT, ConversationSummary, ReplyProposal, TokenUsage
 from inbox.models.folder import AutoReply
-from inbox.models.knowledge import KnowledgeSelection
+from inbox.models.knowledge import KnowledgeSelection, PassageRef
 from inbox.services.ai_settings import AiConfig
 
 
@@ -103,6 +103,9 @@ class ReplyWriter:
             needs_person=answer.needs_person,
             reason=answer.reason,
             passages=reply_prompt.cited(answer, knowledge.passages),
+            knowledge_whole=knowledge.whole,
+            knowledge_passages=len(knowledge.passages),
+            knowledge_chosen=[] if knowledge.whole else _named(knowledge, CHOSEN_KEPT),
             usage=_usage(spent),
             hold=hold,
             hold_detail=detail,
@@ -158,6 +161,14 @@ def _contact_details(conversation: Conversation) -> list[str]:
     if phone and phone.isdigit():  # Vonage's numbers come without their +
         phone = f"+{phone}"
     return [value for value in (contact.email, phone) if value]
+
+
+def _named(knowledge: KnowledgeSelection, limit: int) -> list[PassageRef]:
+    """The first `limit` passages of a selection, by id and title: what the draft shows was chosen."""
+    return [
+        PassageRef(document_id=p.document_id, passage_id=p.passage_id, title=p.title)
+        for p in knowledge.passages[:limit]
+    ]
 
 
 def _usage(spent: Any) -> TokenUsage:

@@ -22,6 +22,12 @@ class PassageOut(BaseModel):
     text: str
 
 
+class ChosenPassageOut(BaseModel):
+    document_id: str
+    passage_id: str
+    title: str = Field(description="The knowledge-base document's title.")
+
+
 class DraftOut(BaseModel):
     id: str
     conversation_id: str
@@ -44,6 +50,15 @@ class DraftOut(BaseModel):
     needs_person: bool | None
     ai_reason: str | None = Field(description="The model's one line about this answer.")
     passages: list[PassageOut] = Field(description="The knowledge-base passages the reply used.")
+    knowledge_whole: bool | None = Field(
+        description="What the prompt was given: true, the whole knowledge base; false, the passages chosen as "
+        "most relevant to the conversation (`knowledge_chosen`); null when nothing was written."
+    )
+    knowledge_passages: int | None = Field(description="How many passages the prompt was given.")
+    knowledge_chosen: list[ChosenPassageOut] = Field(
+        description="Not the whole base: the passages chosen, the first 20 in the base's order (there may be "
+        "more: `knowledge_passages`)."
+    )
     hold: HoldReason | None
     outcome: DraftOutcome | None = Field(description="How it ended: auto_sent, sent_unchanged, sent_edited, discarded.")
     edit_ratio: float | None = Field(description="Sent edited: the share of characters changed, 0 to 1.")

@@ -32,6 +32,9 @@ function draft(fields: Partial<Draft>): Draft {
     needs_person: false,
     ai_reason: "Hours are in the knowledge base.",
     passages: [{ document_id: "d1", passage_id: "p1", title: "Opening hours", text: "We open at 9 every weekday." }],
+    knowledge_whole: true,
+    knowledge_passages: 4,
+    knowledge_chosen: [],
     hold: "low_confidence",
     outcome: null,
     edit_ratio: null,
@@ -113,6 +116,30 @@ describe("Drafts", () => {
     expect(card.querySelector(".draft-text")!.textContent).toBe("Nous ouvrons à 9 h.");
     expect(card.querySelector(".draft-passages li summary")!.textContent).toBe("Opening hours");
     expect(card.querySelector(".draft-passages li p")!.textContent).toBe("We open at 9 every weekday.");
+  });
+
+  it("show what of the knowledge base the prompt was given, next to the passages it cited, in English and French", async () => {
+    const chosen = draft({
+      id: "s2",
+      source: "suggestion",
+      knowledge_whole: false,
+      knowledge_passages: 3,
+      knowledge_chosen: [
+        { document_id: "d1", passage_id: "p1", title: "Opening hours" },
+        { document_id: "d1", passage_id: "p2", title: "Opening hours" },
+        { document_id: "d2", passage_id: "p1", title: "Returns" },
+      ],
+    });
+    const { container } = await mount([[draft({}), chosen]]);
+    const [whole, some] = [...container.querySelectorAll(".draft-card .draft-knowledge")].map((p) => p.textContent);
+    expect(whole).toBe("Knowledge base: all of it (4 passages)");
+    expect(some).toBe("Knowledge base: chose 3 passages: Opening hours, Returns");
+    document.body.innerHTML = "";
+    const french = await mount([[draft({}), chosen]], {}, { language: "fr" });
+    expect([...french.container.querySelectorAll(".draft-knowledge")].map((p) => p.textContent)).toEqual([
+      "Base de connaissances : toute la base (4 passages)",
+      "Base de connaissances : 3 passages choisis : Opening hours, Returns",
+    ]);
   });
 
   it("send the edited text, then read the drafts again (the sent one is gone)", async () => {

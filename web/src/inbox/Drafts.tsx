@@ -12,6 +12,7 @@ import {
 } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
+import { knowledgeGiven } from "./draftKnowledge";
 import { draftReason, percent, STATUS_KEYS } from "./draftReasons";
 
 type Translate = ReturnType<typeof useI18n>["t"];
@@ -66,7 +67,7 @@ function OutcomeLine({ draft, conversation }: { draft: Draft; conversation: Conv
 }
 
 /** One pending draft: its text (editable in place), its confidence, why it was held, the knowledge-base
- * passages it used; Send and Discard. */
+ * passages it used and what of the base its prompt was given; Send and Discard. */
 export function DraftCard({
   draft,
   conversation,
@@ -85,6 +86,7 @@ export function DraftCard({
     if (editing) field.current?.focus();
   }, [editing]);
   const reason = draftReason(draft, { channel: conversation.channel, thresholdPercent });
+  const knowledge = knowledgeGiven(draft);
   const titleId = `draft-${draft.id}-title`;
   const send = () => {
     if (!text.trim() || decide.isPending) return;
@@ -135,6 +137,7 @@ export function DraftCard({
           </ul>
         </details>
       )}
+      {knowledge && <p className="draft-knowledge muted">{t(knowledge.key, knowledge.values)}</p>}
       {decide.error && (
         <p role="alert" className="error">
           {decideErrorText(decide.error, t)}

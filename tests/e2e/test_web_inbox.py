@@ -274,7 +274,9 @@ def test_a_keyboard_only_walk_reads_replies_and_resolves(web_stack):
     assert seen["opened"] == first
     assert seen["help"] is True
     assert seen["helpAxe"] == []
+    assert seen["helpKeepsFocus"] is True
     assert seen["helpAfterEscape"] == 0
+    assert seen["helpGaveFocusBack"] is True
     assert seen["focusAfterClose"] == first
     detail = api_get(web_stack, token, f"/conversations/{first}")
     assert detail["conversation"]["status"] == "resolved"

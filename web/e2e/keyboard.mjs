@@ -1,5 +1,6 @@
-// A keyboard-only walk: Tab to the All view, move in the list, open, reply, leave the field,
-// resolve, the `?` list (axe-core on it), close. No mouse. Prints what it saw as JSON. Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, REPLY.
+// A keyboard-only walk: Tab to the All view, move in the list, open, reply, leave the field, resolve,
+// the `?` list (axe-core on it; Tab stays in it; Esc gives the focus back), close. No mouse.
+// Prints what it saw as JSON. Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, REPLY.
 import { accessibilityViolations, env, launch } from "./browser.mjs";
 
 const seen = { problems: [] };
@@ -53,11 +54,17 @@ try {
   await page.keyboard.press("e");
   await page.locator(`.conversation-row[data-conversation-id="${seen.opened}"] .status`, { hasText: "Resolved" }).waitFor();
 
+  const focusBeforeHelp = await page.evaluateHandle(() => document.activeElement);
   await page.keyboard.press("?");
   seen.help = await page.getByRole("dialog", { name: "Keyboard shortcuts" }).isVisible();
   seen.helpAxe = await accessibilityViolations(page);
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Shift+Tab");
+  seen.helpKeepsFocus = await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')));
   await page.keyboard.press("Escape");
   seen.helpAfterEscape = await page.getByRole("dialog").count();
+  seen.helpGaveFocusBack = await focusBeforeHelp.evaluate((element) => element === document.activeElement);
   await page.keyboard.press("Escape"); // close the conversation
   await page.getByText("Choose a conversation.").waitFor();
   seen.focusAfterClose = await focused();

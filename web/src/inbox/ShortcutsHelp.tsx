@@ -1,6 +1,7 @@
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
+import { useFocusTrap } from "./focusTrap";
 import { SHORTCUTS, type ShortcutAction } from "./shortcuts";
 
 const LABELS: Record<ShortcutAction, MessageKey> = {
@@ -19,14 +20,16 @@ const LABELS: Record<ShortcutAction, MessageKey> = {
   help: "shortcuts.help",
 };
 
-/** The `?` list of keys. */
+/** The `?` list of keys: a modal dialog that keeps the focus while open and gives it back when closed. */
 export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
+  const dialog = useRef<HTMLDivElement>(null);
   const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => close.current?.focus(), []);
+  useFocusTrap(dialog, close);
   return (
     <div className="overlay" onClick={onClose}>
       <div
+        ref={dialog}
         className="shortcuts"
         role="dialog"
         aria-modal="true"

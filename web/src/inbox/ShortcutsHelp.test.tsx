@@ -1,0 +1,96 @@
+import { act, useState } from "react";
+import { createRoot, type Root } from "react-dom/client";
+import { afterEach, describe, expect, it } from "vitest";
+import { I18nProvider } from "../i18n/i18n";
+import { ShortcutsHelp } from "./ShortcutsHelp";
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const roots: Root[] = [];
+
+afterEach(() => {
+  // Unmounted, so an open dialog's listener on the document goes with its test.
+  act(() => roots.splice(0).forEach((root) => root.unmount()));
+  document.body.innerHTML = "";
+});
+
+/** A page with a button that opens the list, another control after it, and Escape closing the list as Inbox does. */
+function Page() {
+  const [open, setOpen] = useState(false);
+  return (
+    <I18nProvider language="en">
+      <button type="button" id="opener" onClick={() => setOpen(true)}>
+        ?
+      </button>
+      <input id="after" aria-label="after" />
+      <div
+        onKeyDown={(event) => {
+          if (event.key === "Escape") setOpen(false);
+        }}
+      >
+        {open && <ShortcutsHelp onClose={() => setOpen(false)} />}
+      </div>
+    </I18nProvider>
+  );
+}
+
+function render() {
+  const container = document.body.appendChild(document.createElement("div"));
+  const root = createRoot(container);
+  roots.push(root);
+  act(() => root.render(<Page />));
+  const opener = container.querySelector<HTMLButtonElement>("#opener")!;
+  opener.focus();
+  act(() => opener.click());
+  return { container, opener };
+}
+
+/** Tab as a browser would send it; true when the page kept the browser from moving the focus itself. */
+function tab(shiftKey = false): boolean {
+  const event = new KeyboardEvent("keydown", { key: "Tab", shiftKey, bubbles: true, cancelable: true });
+  act(() => void document.activeElement!.dispatchEvent(event));
+  return event.defaultPrevented;
+}
+
+const closeButton = (container: HTMLElement) =>
+  container.querySelector<HTMLButtonElement>('[role="dialog"] button')!;
+
+describe("ShortcutsHelp", () => {
+  it("opens with the focus on its close button, and Tab and Shift+Tab cannot leave it", () => {
+    const { container } = render();
+    const close = closeButton(container);
+    expect(document.activeElement).toBe(close);
+    expect(tab()).toBe(true);
+    expect(document.activeElement).toBe(close);
+    expect(tab(true)).toBe(true);
+    expect(document.activeElement).toBe(close);
+  });
+
+  it("brings back a focus that got outside on the next Tab", () => {
+    const { container } = render();
+    container.querySelector<HTMLInputElement>("#after")!.focus();
+    expect(tab()).toBe(true);
+    expect(document.activeElement).toBe(closeButton(container));
+  });
+
+  it("gives the focus back to what had it when closed by its button", () => {
+    const { container, opener } = render();
+    act(() => closeButton(container).click());
+    expect(container.querySelector('[role="dialog"]')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+  });
+
+  it("gives the focus back to what had it when closed by Escape", () => {
+    const { container, opener } = render();
+    const escape = new KeyboardEvent("keydown", { key: "Escape", bubbles: true, cancelable: true });
+    act(() => void closeButton(container).dispatchEvent(escape));
+    expect(container.querySelector('[role="dialog"]')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+  });
+
+  it("leaves Tab alone once closed", () => {
+    const { container } = render();
+    act(() => closeButton(container).click());
+    expect(tab()).toBe(false);
+  });
+});

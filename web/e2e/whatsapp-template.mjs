@@ -2,18 +2,14 @@
 // the composer offers the templates instead of free text, the parameters are filled, the preview read, the
 // template sent. Prints what it saw as JSON; tests/e2e/test_web_composers.py checks what the fake Vonage got.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, WHATSAPP_CONTACT, TEMPLATE_NAME, PARAMETER_1, PARAMETER_2.
-import { accessibilityViolations, env, launch, settledDelivery } from "./browser.mjs";
+import { accessibilityViolations, env, launch, openAllAsAdmin, settledDelivery } from "./browser.mjs";
 
 const seen = { problems: [] };
 const browser = await launch();
 try {
   const page = await (await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } })).newPage();
   page.on("pageerror", (error) => seen.problems.push(`page error: ${error.message}`));
-  await page.goto(env("INBOX_URL"));
-  await page.getByLabel("Email").fill(env("INBOX_EMAIL"));
-  await page.getByLabel("Password").fill(env("INBOX_PASSWORD"));
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("button", { name: "All", exact: true }).click();
+  await openAllAsAdmin(page);
   const contact = env("WHATSAPP_CONTACT");
   await page.locator(".conversation-row", { hasText: contact }).first().click();
   await page.locator('.conversation-row[aria-current="true"]', { hasText: contact }).waitFor();

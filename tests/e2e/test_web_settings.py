@@ -145,7 +145,7 @@ def test_the_knowledge_base_screen_adds_uploads_edits_and_deletes_documents(web_
     assert (seen["title"], seen["navCurrent"]) == ("Knowledge base", "Knowledge base")
     assert seen["details"].startswith("Markdown · ")
     assert seen["details"].endswith("· 2 passages")
-    assert seen["refusal"] == "file: is binary data, not a PDF, DOCX, TXT or HTML file"
+    assert seen["refusal"] == "“file” was not accepted: is binary data, not a PDF, DOCX, TXT or HTML file"
     assert seen["editText"].startswith("# Retours\n\nVous avez 30 jours")
     assert f"{title} (edited)" in seen["titlesAfter"]
     assert "horaires" not in seen["titlesAfter"]

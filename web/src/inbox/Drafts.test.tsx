@@ -192,6 +192,19 @@ describe("Drafts", () => {
     expect(requests.filter((r) => r.method === "GET" && r.path.endsWith("/drafts")).length).toBeGreaterThan(1);
   });
 
+  it("word the API's other refusals of a send in French, naming the field", async () => {
+    const { container } = await mount(
+      [[draft({})]],
+      { "/send": { status: 422, body: { error: { code: "invalid_field", message: "text: is empty" } } } },
+      { language: "fr" },
+    );
+    await act(async () => button(container, "send-draft").click());
+    await settle();
+    expect(container.querySelector(".draft-card [role=alert]")!.textContent).toBe(
+      "« text » n'a pas été accepté : is empty",
+    );
+  });
+
   it("tell discreetly why the latest message got no automatic reply, with the settings link for admins", async () => {
     const notConfigured = draft({
       status: "not_configured",

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { ApiError, type Conversation } from "../api/client";
+import { apiErrorText } from "../api/errorText";
 import {
   draftKeys,
   useDecideDraft,
@@ -216,13 +217,13 @@ function focusWhenShown(selector: string, tries = 20) {
 }
 
 /** An AI request's error in words: 409 `ai_not_configured` / `company_prompt_missing`, another 409
- * (`conflict`: worded by `conflict`), 503 unavailable, else the API's message. */
+ * (`conflict`: worded by `conflict`), 503 unavailable, else by the API's error code (api/errorText.ts). */
 export function aiErrorText(error: unknown, t: Translate, conflict: MessageKey): string {
   const code = errorCode(error);
   if (code === "ai_not_configured" || code === "company_prompt_missing") return t(`drafts.error.${code}`);
   if (code === "conflict") return t(conflict);
   if (error instanceof ApiError && error.status === 503) return t("drafts.error.unavailable");
-  return t("drafts.error.other", { message: errorMessage(error) });
+  return apiErrorText(error, t);
 }
 
 function decideErrorText(error: unknown, t: Translate): string {
@@ -233,12 +234,4 @@ function errorCode(error: unknown): string | null {
   if (!(error instanceof ApiError)) return null;
   const body = error.body as { error?: { code?: string } } | undefined;
   return body?.error?.code ?? null;
-}
-
-function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) {
-    const body = error.body as { error?: { message?: string } } | undefined;
-    return body?.error?.message ?? error.message;
-  }
-  return String(error);
 }

@@ -62,7 +62,7 @@ export function TemplatePicker({ conversationId, windowOpen }: { conversationId:
       {templates.isPending && <p className="muted">{t("app.loading")}</p>}
       {templates.isError && (
         <p role="alert" className="error">
-          {t("app.error", { message: errorText(templates.error) })}
+          {t("app.error", { message: errorText(templates.error, t) })}
         </p>
       )}
       {templates.isSuccess && list.length === 0 && <p className="muted">{t("compose.template.none")}</p>}
@@ -115,7 +115,7 @@ export function TemplatePicker({ conversationId, windowOpen }: { conversationId:
           )}
           {reply.isError && (
             <p role="alert" className="error">
-              {t("app.error", { message: errorText(reply.error) })}
+              {t("app.error", { message: errorText(reply.error, t) })}
             </p>
           )}
           <button type="button" onClick={send} disabled={!ready}>

@@ -53,7 +53,7 @@ export function AiSettingsScreen() {
       <h1 id="ai-title" tabIndex={-1}>
         {t("settings.ai.title")}
       </h1>
-      {current.isError && <p className="error">{errorText(current.error)}</p>}
+      {current.isError && <p className="error">{errorText(current.error, t)}</p>}
       {current.data && (
         <form className="settings-form" onSubmit={submit}>
           <p className="notice">
@@ -104,7 +104,7 @@ export function AiSettingsScreen() {
           </div>
           {save.isError && (
             <p role="alert" className="error">
-              {errorText(save.error)}
+              {errorText(save.error, t)}
             </p>
           )}
         </form>

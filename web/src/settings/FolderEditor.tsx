@@ -163,7 +163,7 @@ export function FolderEditor({ folder, position, onDone }: { folder: Folder | nu
       </div>
       {(save.error || remove.error) && (
         <p role="alert" className="error">
-          {errorText(save.error ?? remove.error)}
+          {errorText(save.error ?? remove.error, t)}
         </p>
       )}
     </form>
@@ -183,7 +183,7 @@ function RulePreview({ rule, ready }: { rule: ReturnType<typeof toJson>; ready: 
   return (
     <section className="rule-preview" aria-labelledby="preview-title" aria-busy={preview.isFetching}>
       <h3 id="preview-title">{t("settings.preview.title")}</h3>
-      {preview.isError && <p className="error">{errorText(preview.error)}</p>}
+      {preview.isError && <p className="error">{errorText(preview.error, t)}</p>}
       {preview.data && (
         <>
           <p role="status" className="muted">

@@ -63,7 +63,7 @@ export function FolderSettings() {
         {t("settings.folders.title")}
       </h1>
       <p className="muted">{t("settings.folders.intro")}</p>
-      {folders.isError && <p className="error">{errorText(folders.error)}</p>}
+      {folders.isError && <p className="error">{errorText(folders.error, t)}</p>}
       <ol className="folder-order" aria-label={t("settings.folders.order")}>
         {shown.map((folder, index) => (
           <li
@@ -124,7 +124,7 @@ export function FolderSettings() {
       </p>
       {save.isError && !editing && (
         <p role="alert" className="error">
-          {errorText(save.error)}
+          {errorText(save.error, t)}
         </p>
       )}
       {editing === null && (

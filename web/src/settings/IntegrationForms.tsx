@@ -47,7 +47,7 @@ function IntegrationForm(props: {
       </div>
       {create.isError && (
         <p role="alert" className="error">
-          {errorText(create.error)}
+          {errorText(create.error, t)}
         </p>
       )}
     </form>

@@ -30,7 +30,7 @@ export function IntegrationSettings({ apiBaseUrl }: { apiBaseUrl: string }) {
       <h1 id="integrations-title" tabIndex={-1}>
         {t("settings.integrations.title")}
       </h1>
-      {integrations.isError && <p className="error">{errorText(integrations.error)}</p>}
+      {integrations.isError && <p className="error">{errorText(integrations.error, t)}</p>}
       {integrations.data?.length === 0 && <p className="muted">{t("settings.integrations.none")}</p>}
       <ul className="integration-list">
         {integrations.data?.map((integration) => (
@@ -100,7 +100,7 @@ function IntegrationCard({ integration, origin }: { integration: Integration; or
       )}
       {(rename.error || remove.error) && (
         <p role="alert" className="error">
-          {errorText(rename.error ?? remove.error)}
+          {errorText(rename.error ?? remove.error, t)}
         </p>
       )}
       {secrets.length > 0 && (
@@ -199,7 +199,7 @@ function SyncPanel({ integration }: { integration: Integration }) {
       </button>
       {syncNow.isError && (
         <p role="alert" className="error">
-          {errorText(syncNow.error)}
+          {errorText(syncNow.error, t)}
         </p>
       )}
     </div>

@@ -47,7 +47,7 @@ export function KnowledgeSettings() {
       {adding === "text" && <TextForm onDone={() => setAdding(null)} />}
       {adding === "file" && <UploadForm maxBytes={limits?.upload_bytes} onDone={() => setAdding(null)} />}
       {base.isPending && <p className="muted">{t("app.loading")}</p>}
-      {base.isError && <p className="error">{errorText(base.error)}</p>}
+      {base.isError && <p className="error">{errorText(base.error, t)}</p>}
       {base.data?.items.length === 0 && <p className="muted">{t("settings.knowledge.empty")}</p>}
       {base.data && base.data.items.length > 0 && (
         <ul className="knowledge-list">
@@ -103,7 +103,7 @@ function DocumentItem({ document }: { document: KnowledgeDocument }) {
       )}
       {remove.isError && (
         <p role="alert" className="error">
-          {errorText(remove.error)}
+          {errorText(remove.error, t)}
         </p>
       )}
     </li>
@@ -143,7 +143,7 @@ function TextForm({ onDone }: { onDone: () => void }) {
       <FormButtons pending={add.isPending} label={t("settings.knowledge.add")} onCancel={onDone} />
       {add.isError && (
         <p role="alert" className="error">
-          {errorText(add.error)}
+          {errorText(add.error, t)}
         </p>
       )}
     </form>
@@ -166,7 +166,7 @@ function UploadForm({ maxBytes, onDone }: { maxBytes?: number; onDone: () => voi
     setTooBig(null);
     upload.mutate({ file, title: String(fields.get("title") ?? "").trim() }, { onSuccess: onDone });
   };
-  const problem = tooBig ?? (upload.isError ? errorText(upload.error) : null);
+  const problem = tooBig ?? (upload.isError ? errorText(upload.error, t) : null);
   return (
     <form className="settings-form" onSubmit={submit} aria-label={t("settings.knowledge.upload")}>
       <label>
@@ -207,7 +207,7 @@ function EditForm({ id, onDone }: { id: string; onDone: () => void }) {
   }, [current.data]);
 
   if (current.isPending) return <p className="muted">{t("app.loading")}</p>;
-  if (current.isError) return <p className="error">{errorText(current.error)}</p>;
+  if (current.isError) return <p className="error">{errorText(current.error, t)}</p>;
   const before = current.data;
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -236,7 +236,7 @@ function EditForm({ id, onDone }: { id: string; onDone: () => void }) {
       <FormButtons pending={update.isPending} label={t("settings.save")} onCancel={onDone} />
       {update.isError && (
         <p role="alert" className="error">
-          {errorText(update.error)}
+          {errorText(update.error, t)}
         </p>
       )}
     </form>

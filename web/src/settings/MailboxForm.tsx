@@ -203,7 +203,7 @@ export function MailboxForm({ onDone }: { onDone: () => void }) {
       )}
       {(test.error || create.error) && (
         <p role="alert" className="error">
-          {errorText(test.error ?? create.error)}
+          {errorText(test.error ?? create.error, t)}
         </p>
       )}
     </form>

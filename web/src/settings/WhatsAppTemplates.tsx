@@ -122,7 +122,7 @@ export function WhatsAppTemplatesEditor({ integration }: { integration: Integrat
       </p>
       {save.isError && (
         <p role="alert" className="error">
-          {errorText(save.error)}
+          {errorText(save.error, t)}
         </p>
       )}
     </form>

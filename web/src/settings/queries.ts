@@ -1,6 +1,7 @@
 // The settings screens' reads and changes (admins): integrations, folders, the AI settings.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, dataOf, type Schemas } from "../api/client";
+import { apiErrorText, type Translate } from "../api/errorText";
 import { keys as inboxKeys, useApi } from "../api/queries";
 import type { GroupJson } from "./rules";
 
@@ -149,11 +150,7 @@ export function useSaveAiSettings() {
   });
 }
 
-/** The API's words for a refused request (`{"error": {"message"}}`), else the error itself. */
-export function errorText(error: unknown): string {
-  if (error instanceof ApiError) {
-    const body = error.body as { error?: { message?: string } } | undefined;
-    return body?.error?.message ?? error.message;
-  }
-  return String(error);
+/** A refused request in the interface's language (by the API's error code; api/errorText.ts). */
+export function errorText(error: unknown, t: Translate): string {
+  return apiErrorText(error, t);
 }

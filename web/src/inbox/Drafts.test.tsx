@@ -88,7 +88,7 @@ async function mount(
     ),
   );
   await settle();
-  return { container, requests };
+  return { container, requests, queries };
 }
 
 async function settle() {
@@ -178,6 +178,28 @@ describe("Drafts", () => {
       ["/inbox/conversations/c1/drafts/m9/send", {}],
       ["/inbox/conversations/c1/drafts/d2/discard", null],
     ]);
+  });
+
+  it("show a draft's new text from the server, unless the person has edited it", async () => {
+    const { container, queries } = await mount([
+      [draft({ text: "Nous ouvrons à 9 h." })],
+      [draft({ text: "Nous ouvrons à 9 h, du mardi au samedi." })],
+      [draft({ text: "Nous ouvrons à 10 h." })],
+    ]);
+    const reread = async () => {
+      await act(async () => queries.invalidateQueries());
+      await settle();
+    };
+    await reread();
+    expect(container.querySelector(".draft-text")!.textContent).toBe("Nous ouvrons à 9 h, du mardi au samedi.");
+    await act(async () => button(container, "edit-draft").click());
+    const field = container.querySelector<HTMLTextAreaElement>("textarea.draft-text")!;
+    expect(field.value).toBe("Nous ouvrons à 9 h, du mardi au samedi.");
+    await type(field, "Nous ouvrons à 9 h (mon texte).");
+    await reread();
+    expect(container.querySelector<HTMLTextAreaElement>("textarea.draft-text")!.value).toBe(
+      "Nous ouvrons à 9 h (mon texte).",
+    );
   });
 
   it("say when someone else decided first, and read the drafts again", async () => {

@@ -82,6 +82,14 @@ export function DraftCard({
   const decide = useDecideDraft(conversation.id);
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(draft.text ?? "");
+  // The server's text the card shows: when it changes (the draft was written again), a text the person
+  // has not edited follows it; an edited one stays theirs.
+  const serverText = draft.text ?? "";
+  const [shownServerText, setShownServerText] = useState(serverText);
+  if (serverText !== shownServerText) {
+    setShownServerText(serverText);
+    if (text === shownServerText) setText(serverText);
+  }
   const field = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (editing) field.current?.focus();

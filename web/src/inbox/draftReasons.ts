@@ -84,7 +84,7 @@ export function draftReason(
   draft: Pick<Draft, "status" | "reason" | "detail" | "confidence" | "ai_reason" | "text">,
   context: { channel: Channel; thresholdPercent?: number | null },
 ): ReasonText | null {
-  let reason = draft.reason;
+  const reason = draft.reason;
   if (!reason) return null;
   if (!isDraftReason(reason)) return { key: "drafts.reason.other", values: { reason } };
   const detail = draft.detail ?? "";

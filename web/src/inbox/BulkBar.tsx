@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { dataOf, type Schemas, type Status } from "../api/client";
+import { apiErrorText } from "../api/errorText";
 import { keys, useApi, useFolders, useMe } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { AssigneePicker } from "./AssigneePicker";
@@ -122,7 +123,7 @@ export function BulkBar({
       {bulk.isPending && <span className="muted">{t("bulk.working")}</span>}
       {bulk.error && (
         <p role="alert" className="error">
-          {t("app.error", { message: String(bulk.error) })}
+          {apiErrorText(bulk.error, t)}
         </p>
       )}
     </div>

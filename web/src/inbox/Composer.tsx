@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { Conversation, Message } from "../api/client";
+import { apiErrorText } from "../api/errorText";
 import { useAddNote, useReply } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { smsSegments } from "./smsSegments";
@@ -84,7 +85,7 @@ export function Composer({ conversation, messages }: { conversation: Conversatio
             rows={4}
           />
           {channel === "sms" && <SmsCounter text={text} />}
-          {failed && <p role="alert" className="error">{t("app.error", { message: String(failed) })}</p>}
+          {failed && <p role="alert" className="error">{apiErrorText(failed, t)}</p>}
           <span id="send-hint" className="muted hint">
             {t("compose.sendHint")}
           </span>

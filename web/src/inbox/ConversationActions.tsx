@@ -1,4 +1,5 @@
 import { type Conversation, type Status } from "../api/client";
+import { apiErrorText } from "../api/errorText";
 import { useChangeConversation, useDeleteConversation, useFolders, useMe } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { AssigneePicker, useAssignee } from "./AssigneePicker";
@@ -77,7 +78,7 @@ export function ConversationActions({ conversation, onGone }: { conversation: Co
       )}
       {(change.error || remove.error) && (
         <p role="alert" className="error">
-          {t("app.error", { message: String(change.error ?? remove.error) })}
+          {apiErrorText(change.error ?? remove.error, t)}
         </p>
       )}
     </div>

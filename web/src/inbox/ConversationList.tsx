@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { Conversation, Folder, Party } from "../api/client";
+import { apiErrorText } from "../api/errorText";
 import { useConversationList, useFolders } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { useAssignee } from "./AssigneePicker";
@@ -100,7 +101,7 @@ export function ConversationList({
         {outcome}
       </p>
       {list.isPending && <p className="muted">{t("app.loading")}</p>}
-      {list.isError && <p className="error">{t("app.error", { message: String(list.error) })}</p>}
+      {list.isError && <p className="error">{apiErrorText(list.error, t)}</p>}
       {list.isSuccess && items.length === 0 && !hasNextPage && <p className="muted">{t("list.empty")}</p>}
       <ul>
         {items.map((conversation) => (

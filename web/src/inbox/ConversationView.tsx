@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import type { Message, Note } from "../api/client";
+import { apiErrorText } from "../api/errorText";
 import { useChangeConversation, useConversation, useEarlierMessages } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { Composer } from "./Composer";
@@ -40,7 +41,7 @@ export function ConversationView({ id, onClose }: { id: string; onClose: () => v
 
   if (detail.isPending) return <section className="conversation muted">{t("app.loading")}</section>;
   if (detail.isError || !detail.data || !conversation) {
-    return <section className="conversation error">{t("app.error", { message: String(detail.error) })}</section>;
+    return <section className="conversation error">{apiErrorText(detail.error, t)}</section>;
   }
   // Earlier pages come newest page first; each page is oldest first.
   const earlierMessages = [...(earlier.data?.pages ?? [])].reverse().flatMap((page) => page.messages);

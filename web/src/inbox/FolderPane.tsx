@@ -1,4 +1,5 @@
 import { STATUSES } from "../api/client";
+import { apiErrorText } from "../api/errorText";
 import { useFolders } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { orderFolders, sameSelection, type Selection } from "./views";
@@ -30,7 +31,7 @@ export function FolderPane({ selection, onSelect }: { selection: Selection; onSe
   return (
     <nav className="folder-pane" aria-label={t("folders.title")}>
       <h2 className="pane-heading">{t("folders.title")}</h2>
-      {folders.isError && <p className="error">{t("app.error", { message: String(folders.error) })}</p>}
+      {folders.isError && <p className="error">{apiErrorText(folders.error, t)}</p>}
       <ul className="folders">
         {orderFolders(folders.data ?? []).map((folder) =>
           item({ kind: "folder", id: folder.id }, folderName(folder.id, folder.name), folder.unread ?? 0, folder.id),

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import requests
 
-from helpers.local_stack import LocalStack, create_user, free_port, post_webhook, sign_in
-from helpers.web import MISSING, api_get, settled_counters
+from helpers.local_stack import LocalStack, create_user, free_port, id_token, post_webhook, sign_in
+from helpers.web import MISSING, api_get, demo_answered, settled_counters
 from local.seed import generate_password
 
 
@@ -22,7 +22,9 @@ def web_stack(tmp_path_factory):
     root = tmp_path_factory.mktemp("web-stack")
     local = LocalStack(root / "state", free_port(), root / "stack.log")
     try:
-        yield local.start()
+        info = local.start()
+        demo_answered(info, id_token(info))  # the seed's last asynchronous move of the demo's list
+        yield info
     finally:
         local.stop()
 

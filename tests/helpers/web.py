@@ -56,6 +56,22 @@ def settled_counters(info: dict[str, Any], token: str, timeout: float = 90) -> d
     pytest.fail(f"the folders' counters did not settle: {reads[-3:]}")
 
 
+def demo_answered(info: dict[str, Any], token: str, timeout: float = 90) -> None:
+    """Wait until the demo's automatic folder has answered its SMS (local/seed_ai_replies.py): that
+    reply moves its conversation to the top of the list, which must not happen under a browser test."""
+    from local.seed_ai_replies import HOURS_SMS
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        sms = api_get(info, token, "/conversations?channel=sms&limit=100")["items"]
+        asked = [c for c in sms if (c["contact"].get("phone") or "").lstrip("+") == HOURS_SMS[0]]
+        drafts = api_get(info, token, f"/conversations/{asked[0]['id']}/drafts")["items"] if asked else []
+        if drafts and all(d["status"] not in ("writing", "sending") for d in drafts):
+            return
+        time.sleep(1)
+    pytest.fail("the demo's automatic folder did not answer its SMS")
+
+
 def run_browser(script: str, env: dict[str, str], timeout: float = 120) -> dict[str, Any]:
     result = subprocess.run(
         ["node", f"e2e/{script}"],

@@ -164,6 +164,9 @@ def _handler_class(api: WebSocketApi) -> type[BaseHTTPRequestHandler]:
 
         # ------------------------------------------------------------ the management API
         def _management(self) -> None:
+            # Read the body whatever the answer: left unread on this kept-alive connection, it would be
+            # taken for the next request's first line (a 501 to the caller's next post).
+            data = self.rfile.read(int(self.headers.get("content-length") or 0))
             segments = self._stage_path()
             if segments is None or len(segments) != 2 or segments[0] != "@connections":
                 self._answer(404, {"message": "Not Found"})
@@ -174,7 +177,6 @@ def _handler_class(api: WebSocketApi) -> type[BaseHTTPRequestHandler]:
                 self._answer(410, {"message": "Gone"}, "GoneException")
                 return
             if self.command == "POST":
-                data = self.rfile.read(int(self.headers.get("content-length") or 0))
                 if len(data) > MAX_POST_BYTES:
                     self._answer(413, {"message": "Message too long"}, "PayloadTooLargeException")
                 elif open_socket.send_text(data):

@@ -237,6 +237,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inbox/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a person's role or enable/disable them (admins)
+         * @description 409 when the change would leave the tenant without an enabled admin; 404 for anyone not of the tenant.
+         */
+        patch: operations["update_user_inbox_users__user_id__patch"];
+        trace?: never;
+    };
     "/inbox/knowledge/{document_id}": {
         parameters: {
             query?: never;
@@ -451,7 +471,11 @@ export interface paths {
          */
         get: operations["list_users_inbox_users_get"];
         put?: never;
-        post?: never;
+        /**
+         * Invite a person to the tenant (admins)
+         * @description The pool emails them a temporary password, which they change at their first sign-in. 409 when the email is already a user's (of any tenant; the answer does not say which).
+         */
+        post: operations["invite_user_inbox_users_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1260,6 +1284,17 @@ export interface components {
             /** @description Vonage: numbers, keys and secrets to change. */
             vonage?: components["schemas"]["VonageUpdate"] | null;
         };
+        /**
+         * InviteIn
+         * @description A person to invite: the pool emails them a temporary password, changed at their first sign-in.
+         */
+        InviteIn: {
+            /** Email */
+            email: string;
+            /** Name */
+            name: string;
+            role: components["schemas"]["Role"];
+        };
         /** KnowledgeDocumentOut */
         KnowledgeDocumentOut: {
             /** Id */
@@ -1717,6 +1752,18 @@ export interface components {
              * @description In order: the first fills {{1}}.
              */
             parameters?: string[];
+        };
+        /**
+         * UserChangeIn
+         * @description What changes; a field left out stays as it is.
+         */
+        UserChangeIn: {
+            role?: components["schemas"]["Role"] | null;
+            /**
+             * Enabled
+             * @description false: the person can no longer sign in (AdminDisableUser).
+             */
+            enabled?: boolean | null;
         };
         /** UserList */
         UserList: {
@@ -2659,6 +2706,50 @@ export interface operations {
             };
         };
     };
+    update_user_inbox_users__user_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserChangeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
     get_document_inbox_knowledge__document_id__get: {
         parameters: {
             query?: never;
@@ -3337,6 +3428,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    invite_user_inbox_users_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserOut"];
                 };
             };
             /** @description Validation Error */

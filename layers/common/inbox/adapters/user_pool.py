@@ -15,7 +15,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from inbox.errors import TransientError
+from inbox.errors import ConflictError, InvalidInputError, TransientError
 from inbox.models.core import Role
 from inbox.models.person import Person
 
@@ -72,6 +72,84 @@ class UserPool:
         except BotoCoreError as error:
             raise _transient("AdminGetUser", error) from error
         return _person(user, user.get("UserAttributes", []))
+
+    def invite(self, tenant_id: str, email: str, name: str, role: Role) -> Person:
+        """A new user of the tenant: Cognito emails the invitation (a temporary password, changed at first
+        sign-in), the email counts as verified, and the user joins its role group and the tenant's group.
+        An email the pool knows already (in any tenant) is a ConflictError that names no tenant."""
+        attributes = [
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "name", "Value": name},
+            {"Name": TENANT_ATTRIBUTE, "Value": tenant_id},
+        ]
+        try:
+            user = self._client.admin_create_user(
+                UserPoolId=self._pool_id, Username=email, UserAttributes=attributes, DesiredDeliveryMediums=["EMAIL"]
+            )["User"]
+        except ClientError as error:
+            if _code(error) in ("UsernameExistsException", "AliasExistsException"):
+                raise ConflictError("a user with this email exists already") from error
+            if _code(error) == "InvalidParameterException":
+                # The name is bounded by the API and the tenant id is ours: what the pool refuses is the address.
+                raise InvalidInputError("email", "is not an address the user pool accepts") from error
+            raise _transient("AdminCreateUser", error) from error
+        except BotoCoreError as error:
+            raise _transient("AdminCreateUser", error) from error
+        username = user["Username"]
+        try:
+            self._call("AdminAddUserToGroup", username, GroupName=role.value)
+            self._join_tenant_group(username, tenant_id)
+        except TransientError:
+            # Half a user (no group) could never be invited again: undone, so the admin can simply retry.
+            self._client.admin_delete_user(UserPoolId=self._pool_id, Username=username)
+            raise
+        person = _person(user, user.get("Attributes", []))
+        return person.model_copy(update={"role": role})
+
+    def set_role(self, user_id: str, role: Role) -> None:
+        """The user in the role's group and out of the other's (admin wins, so the old one must go)."""
+        username = self._username(user_id)
+        self._call("AdminAddUserToGroup", username, GroupName=role.value)
+        for other in Role:
+            if other is not role:
+                self._call("AdminRemoveUserFromGroup", username, GroupName=other.value)
+
+    def set_enabled(self, user_id: str, enabled: bool) -> None:
+        self._call("AdminEnableUser" if enabled else "AdminDisableUser", self._username(user_id))
+
+    def create_tenant_group(self, tenant_id: str) -> None:
+        """The group that lists the tenant's people; there already is fine."""
+        try:
+            self._client.create_group(
+                UserPoolId=self._pool_id, GroupName=tenant_group(tenant_id), Description="The people of one tenant."
+            )
+        except ClientError as error:
+            if _code(error) != "GroupExistsException":
+                raise _transient("CreateGroup", error) from error
+        except BotoCoreError as error:
+            raise _transient("CreateGroup", error) from error
+
+    def _join_tenant_group(self, username: str, tenant_id: str) -> None:
+        try:
+            self._call("AdminAddUserToGroup", username, GroupName=tenant_group(tenant_id))
+        except TransientError as error:
+            if "ResourceNotFoundException" not in str(error):
+                raise
+            self.create_tenant_group(tenant_id)  # a tenant from before the groups
+            self._call("AdminAddUserToGroup", username, GroupName=tenant_group(tenant_id))
+
+    def _username(self, user_id: str) -> str:
+        """The pool's username for a sub (Cognito's is the sub itself; moto's, the email)."""
+        user = self._client.admin_get_user(UserPoolId=self._pool_id, Username=user_id)
+        return user["Username"]
+
+    def _call(self, call: str, username: str, **arguments: Any) -> None:
+        method = getattr(self._client, "_".join(part.lower() for part in re.findall("[A-Z][a-z]*", call)))
+        try:
+            method(UserPoolId=self._pool_id, Username=username, **arguments)
+        except (ClientError, BotoCoreError) as error:
+            raise _transient(call, error) from error
 
     def _role(self, user_id: str) -> Role | None:
         try:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from inbox.errors import InvalidInputError
-from inbox.models import Principal
+from inbox.errors import ConflictError, InvalidInputError, NotFoundError
+from inbox.models import Principal, Role
 from inbox.models.person import Person
 
 
 class Pool(Protocol):
     def members(self, tenant_id: str) -> list[Person]: ...
     def person(self, user_id: str) -> Person | None: ...
+    def invite(self, tenant_id: str, email: str, name: str, role: Role) -> Person: ...
+    def set_role(self, user_id: str, role: Role) -> None: ...
+    def set_enabled(self, user_id: str, enabled: bool) -> None: ...
 
 
 class People:
@@ -21,6 +24,30 @@ class People:
     def list(self, who: Principal) -> list[Person]:
         """The caller's tenant's people, by name (or email when nameless)."""
         return sorted(self._pool.members(who.tenant_id), key=lambda p: ((p.name or p.email or p.id).casefold(), p.id))
+
+    def invite(self, who: Principal, email: str, name: str, role: Role) -> Person:
+        """A new person of the caller's tenant (admins only, checked by the router), who receives the pool's
+        invitation. ConflictError when the email is the pool's already."""
+        return self._pool.invite(who.tenant_id, email, name, role)
+
+    def change(self, who: Principal, user_id: str, role: Role | None = None, enabled: bool | None = None) -> Person:
+        """A person's role and state. Another tenant's person is NotFoundError; a change that would leave the
+        tenant without an enabled admin is ConflictError (nobody could then manage its people)."""
+        members = self._pool.members(who.tenant_id)
+        person = next((p for p in members if p.id == user_id), None)
+        if person is None:
+            raise NotFoundError("no such person in this tenant")
+        loses_admin = person.role is Role.ADMIN and person.enabled and (role is Role.AGENT or enabled is False)
+        if loses_admin and not any(p.role is Role.ADMIN and p.enabled and p.id != user_id for p in members):
+            subject = "you are" if user_id == who.user_id else "this person is"
+            raise ConflictError(f"{subject} the tenant's last enabled admin: make someone else admin first")
+        if role is not None and role is not person.role:
+            self._pool.set_role(user_id, role)
+        if enabled is not None and enabled != person.enabled:
+            self._pool.set_enabled(user_id, enabled)
+        return person.model_copy(
+            update={"role": role or person.role, "enabled": person.enabled if enabled is None else enabled}
+        )
 
     def check_assignee(self, who: Principal, assignee_id: str | None) -> None:
         """An assignee is an enabled person of the caller's tenant. Clearing it, or taking the

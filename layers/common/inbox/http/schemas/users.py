@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from inbox.models import Role
 from inbox.models.person import Person
@@ -22,3 +22,30 @@ class UserOut(BaseModel):
 
 class UserList(BaseModel):
     items: list[UserOut] = Field(description="Every person of the tenant, by name.")
+
+
+class InviteIn(BaseModel):
+    """A person to invite: the pool emails them a temporary password, changed at their first sign-in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # What a person types as an address, not all RFC 5322: one @, no spaces, a top-level domain of 2 or more;
+    # what the pool still refuses is a 422 on `email` too (inbox.adapters.user_pool).
+    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+    name: str = Field(min_length=1, max_length=100, pattern=r"\S")
+    role: Role
+
+
+class UserChangeIn(BaseModel):
+    """What changes; a field left out stays as it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role | None = None
+    enabled: bool | None = Field(None, description="false: the person can no longer sign in (AdminDisableUser).")
+
+    @model_validator(mode="after")
+    def _something(self) -> UserChangeIn:
+        if self.role is None and self.enabled is None:
+            raise ValueError("give role or enabled")
+        return self

@@ -118,17 +118,24 @@ class UserPool:
     def set_enabled(self, user_id: str, enabled: bool) -> None:
         self._call("AdminEnableUser" if enabled else "AdminDisableUser", self._username(user_id))
 
-    def create_tenant_group(self, tenant_id: str) -> None:
+    def create_tenant_group(self, tenant_id: str, description: str = "The people of one tenant.") -> None:
         """The group that lists the tenant's people; there already is fine."""
         try:
             self._client.create_group(
-                UserPoolId=self._pool_id, GroupName=tenant_group(tenant_id), Description="The people of one tenant."
+                UserPoolId=self._pool_id, GroupName=tenant_group(tenant_id), Description=description
             )
         except ClientError as error:
             if _code(error) != "GroupExistsException":
                 raise _transient("CreateGroup", error) from error
         except BotoCoreError as error:
             raise _transient("CreateGroup", error) from error
+
+    def delete_tenant_group(self, tenant_id: str) -> None:
+        """Undoes create_tenant_group when the tenant's first admin could not be made."""
+        try:
+            self._client.delete_group(UserPoolId=self._pool_id, GroupName=tenant_group(tenant_id))
+        except (ClientError, BotoCoreError) as error:
+            raise _transient("DeleteGroup", error) from error
 
     def _join_tenant_group(self, username: str, tenant_id: str) -> None:
         try:

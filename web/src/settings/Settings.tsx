@@ -6,9 +6,10 @@ import { AiSettingsScreen } from "./AiSettings";
 import { FolderSettings } from "./FolderSettings";
 import { IntegrationSettings } from "./IntegrationSettings";
 import { KnowledgeSettings } from "./KnowledgeSettings";
+import { PeopleSettings } from "./PeopleSettings";
 
 export const SETTINGS_HASH = "#settings";
-const SECTIONS = ["integrations", "folders", "ai", "knowledge"] as const;
+const SECTIONS = ["integrations", "folders", "ai", "knowledge", "people"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The location's hash, followed as it changes: `#settings/<section>` is the settings, anything else the inbox. */
@@ -43,7 +44,7 @@ export function SettingsLink() {
   );
 }
 
-/** The settings screens of an admin: integrations, folders, AI, the knowledge base. */
+/** The settings screens of an admin: integrations, folders, AI, the knowledge base, the people. */
 export function Settings({ apiBaseUrl, hash }: { apiBaseUrl: string; hash: string }) {
   const { t } = useI18n();
   const { session } = useAuth();
@@ -93,6 +94,8 @@ export function Settings({ apiBaseUrl, hash }: { apiBaseUrl: string; hash: strin
           <FolderSettings />
         ) : section === "knowledge" ? (
           <KnowledgeSettings />
+        ) : section === "people" ? (
+          <PeopleSettings />
         ) : (
           <AiSettingsScreen />
         )}

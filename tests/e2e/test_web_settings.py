@@ -39,6 +39,8 @@ def test_settings_build_a_folder_rule_make_a_webhook_secret_once_and_change_the_
         "WEBHOOK_NAME": "Shop form (e2e)",
         "AI_MODEL": "gpt-4o-mini-e2e",
         "COMPANY_PROMPT": "We are the e2e flower shop. Be brief.",
+        "INVITE_EMAIL": "invited.settings@demo.example.com",
+        "INVITE_NAME": "Ines Invited",
     }
 
     seen = run_browser(
@@ -56,7 +58,20 @@ def test_settings_build_a_folder_rule_make_a_webhook_secret_once_and_change_the_
 
     assert seen["problems"] == []
     assert {screen: found for screen, found in seen["axe"].items() if found} == {}
-    assert set(seen["axe"]) == {"integrations", "mailboxForm", "webhookSecret", "folders", "folderEditor", "ai"}
+    assert set(seen["axe"]) == {
+        "integrations",
+        "mailboxForm",
+        "webhookSecret",
+        "folders",
+        "folderEditor",
+        "ai",
+        "people",
+    }
+    # People (issue 13, item 1): the invited person is listed, an enabled agent, and the API has them.
+    assert seen["invitedRow"][:2] == [names["INVITE_NAME"], names["INVITE_EMAIL"]]
+    assert seen["invitedRow"][3].startswith("Active")
+    [invited] = [u for u in api_get(web_stack, token, "/users")["items"] if u["email"] == names["INVITE_EMAIL"]]
+    assert (invited["name"], invited["role"], invited["enabled"]) == (names["INVITE_NAME"], "agent", True)
     # A mailbox: the preset fills the servers; nothing is saved before the connection is tested.
     assert (seen["presetHost"], seen["saveBeforeTest"]) == ("ssl0.ovh.net", True)
 

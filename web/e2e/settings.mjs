@@ -114,6 +114,21 @@ try {
   await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
   seen.keyFieldEmpty = (await page.getByLabel(/^API key/).inputValue()) === "";
 
+  // People: a person invited (moto's Cognito sends no mail) and listed; axe on the screen.
+  await settingsNav.getByRole("link", { name: "People" }).click();
+  await page.getByRole("heading", { level: 1, name: "People" }).waitFor();
+  await page.locator(".people-list tbody tr").first().waitFor();
+  seen.axe.people = await accessibilityViolations(page);
+  const inviteForm = page.getByRole("form", { name: "Invite a person" });
+  await inviteForm.getByLabel("Email").fill(env("INVITE_EMAIL"));
+  await inviteForm.getByLabel("Name").fill(env("INVITE_NAME"));
+  await inviteForm.getByLabel("Role").selectOption("agent");
+  await inviteForm.getByRole("button", { name: "Send the invitation" }).click();
+  await page.getByRole("status").filter({ hasText: "is invited" }).waitFor();
+  const invitedRow = page.locator(".people-list tbody tr").filter({ hasText: env("INVITE_EMAIL") });
+  await invitedRow.waitFor();
+  seen.invitedRow = (await invitedRow.locator("th, td").allTextContents()).map((text) => text.trim());
+
   // Back to the inbox from the header.
   await page.getByRole("link", { name: "Back to the inbox" }).click();
   await page.locator(".conversation-row").first().waitFor();

@@ -61,7 +61,10 @@ try {
   await page.locator("body").press("g");
   await card.first().waitFor({ timeout: 60_000 });
   seen.suggestedTitle = await card.locator("h3").textContent();
-  seen.suggestedFocused = await page.evaluate(() => document.activeElement?.classList.contains("draft-card") ?? false);
+  // Focus moves to the new card once it has rendered: waited for, not read in the same instant.
+  seen.suggestedFocused = await page
+    .waitForFunction(() => document.activeElement?.classList.contains("draft-card"), null, { timeout: 5_000 })
+    .then(() => true, () => false);
   seen.axe.suggestion = await accessibilityViolations(page);
 
   // French: the same screen in French words, and the suggestion discarded with its French button.

@@ -15,6 +15,7 @@ from inbox.adapters.blobs import BlobStore
 from inbox.adapters.cipher import EnvelopeCipher
 from inbox.adapters.dynamodb import InboxStore
 from inbox.adapters.queue import WorkQueue
+from inbox.clock import Clock
 from inbox.models import Integration
 from inbox.services.conversations import Conversations
 from inbox.services.custom_webhooks import CustomWebhooks
@@ -23,6 +24,7 @@ from inbox.services.integrations import Integrations
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:
+    from inbox.adapters.schedules import OneTimeSchedules
     from inbox.services.ai_replies import ReplyWriter
     from inbox.services.ai_settings import AiSettings
     from inbox.services.autoreply import AutoReplies
@@ -32,7 +34,9 @@ if TYPE_CHECKING:
     from inbox.services.folders import Folders
     from inbox.services.knowledge import KnowledgeBase
     from inbox.services.live_updates import Connections, LiveUpdates
+    from inbox.services.notifications import Notifications
     from inbox.services.oauth import AccessTokens
+    from inbox.services.projects import Projects
     from inbox.services.send import Replies
     from inbox.services.stats import Statistics
     from inbox.services.sync_mailbox import MailboxSync, SyncScheduler
@@ -150,6 +154,22 @@ def knowledge_base() -> KnowledgeBase:
 
 
 @cache
+def notifications() -> Notifications:
+    """A person's notifications (issue 13): written by assignments, tasks, follow-ups and nudges."""
+    from inbox.adapters.dynamodb.notifications import NotificationStore
+    from inbox.services.notifications import Notifications
+
+    return Notifications(NotificationStore(client("dynamodb"), get_settings().table_name))
+
+
+@cache
+def projects() -> Projects:
+    from inbox.services.projects import Projects
+
+    return Projects(store())
+
+
+@cache
 def statistics() -> Statistics:
     from inbox.services.stats import Statistics
 
@@ -242,6 +262,26 @@ def custom_webhooks() -> CustomWebhooks:
         ingestor(),
         settings.webhook_max_body_bytes,
         settings.webhook_tolerance_seconds,
+    )
+
+
+@cache
+def clock() -> Clock:
+    """The time scheduled fires and due dates are read from: the system's, unless a test moved it."""
+    return Clock()
+
+
+@cache
+def schedules() -> OneTimeSchedules:
+    """One-time schedules (EventBridge Scheduler) that invoke ScheduledFunction with a job at its time."""
+    from inbox.adapters.schedules import OneTimeSchedules
+
+    settings = get_settings()
+    return OneTimeSchedules(
+        client("scheduler"),
+        settings.require("SCHEDULE_GROUP"),
+        settings.require("SCHEDULE_TARGET_ARN"),
+        settings.require("SCHEDULE_ROLE_ARN"),
     )
 
 

@@ -8,8 +8,9 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
   T#t                          SETTINGS#AI           the tenant's model, base URL, sealed key    tenant, AI_SETTINGS
   T#t                          COUNTER#FOLDER#key    a folder's total and unread conversations   tenant, counter_sk
   T#t                          SYNC#integration      a mailbox's sync: lease, cursors, progress  tenant, sync_sk
-  T#t#CONTACT#id               CONTACT               a contact                                   contact_pk
+  T#t#CONTACT#id               CONTACT               a contact (versioned), in GSI1 by name      contact_pk
   T#t#IDENTITY#email:x         IDENTITY              email or phone -> contact (conditional put) identity_pk
+  T#t#PROJECTS                 PROJECT#id            a project (its conversations: GSI7)         projects_pk, project_sk
   T#t#CONV#id                  CONV                  a conversation (versioned), in the views    conversation_pk
   T#t#CONV#id                  MSG#<time>#id         its messages                                message_sk
   T#t#CONV#id                  NOTE#<time>#id        its internal notes                          note_sk
@@ -36,6 +37,10 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
   T#t#KNOWLEDGE                BASE                  the base's version, documents, characters   KNOWLEDGE_BASE
   T#t#CONNS                    CONN#id               a live-update WebSocket connection (TTL)    connections_pk,
                                                                                                  connection_sk
+  T#t#USER#user                NOTIF#id              a person's notification (TTL 90 d)          notifications_pk,
+                                                                                                 notification_sk
+  T#t#USER#user                UNREAD#id             its marker while unread (same TTL): the     unread_sk
+                                                     unread count is a COUNT Query of these
   META#MIGRATIONS              MIGRATION#name        a data migration applied (migrations.py)    MIGRATIONS_PK,
                                                                                                  migration_sk
   ROUTE#INTEGRATION#id         ROUTE                 the items without a tenant prefix: they map integration_route_pk
@@ -57,16 +62,21 @@ newest first:
   GSI4   T#t#ASSIGNEE#user|none         ... of an assignee (`none`: unassigned)      view_pk(t, "ASSIGNEE", ..)
   GSI5   T#t#CONTACT#contact            ... of a contact                             view_pk(t, "CONTACT", ..)
   GSI6   T#t#CHANNEL#channel            ... of a channel                             view_pk(t, "CHANNEL", ..)
+  GSI7   T#t#PROJECT#project            ... of a project (sparse: linked ones only)  view_pk(t, "PROJECT", ..)
+  GSI1   T#t#CONTACTS                   every contact by its folded name             contacts_pk,
+                                        (`<name>#<id>`): a name's start is found by  contact_sort
+                                        begins_with; no `priority`, not in GSI1U
   GSI1   SYNC#DUE                       every mailbox by the time its next sync is   SYNC_DUE, sync_due
                                         due (`<time>#t#integration`): the one
                                         cross-tenant view, read by the scheduler only
 
-GSI1U..GSI6U are the same six views (same partition keys) sorted by `priority`
+GSI1U..GSI6U are the first six views (same partition keys) sorted by `priority`
 (`<urgency rank>#<last activity>#<id>`, keys.priority; rank 3 urgent, 2 normal, 1 low, from
 domain.conversations.urgency_rank), read backwards: the most urgent first, newest first among
 equals. So a list sorted by urgency is one Query, whatever its filters; oldest first is the same
 view read forwards, and a list by status one Query per status in a fixed order. 12 of
-DynamoDB's 20 indexes per table; `SYNC#DUE` items have no `priority` and stay out of GSI1U.
+DynamoDB's 20 indexes per table (13 with GSI7, which has no U twin: a project's list by urgency
+reads GSI1U filtered on the project); `SYNC#DUE` items have no `priority` and stay out of GSI1U.
 
 The store: `table.py` holds the client, transactions, errors and cursors; one module per aggregate
 adds its reads and writes, and `InboxStore` is all of them over one client, so that one
@@ -88,6 +98,7 @@ from inbox.adapters.dynamodb.deletion import DeletionStore
 from inbox.adapters.dynamodb.deliveries import DeliveryStore
 from inbox.adapters.dynamodb.drafts import DraftStore
 from inbox.adapters.dynamodb.integrations import MAX_NUMBERS, IntegrationStore
+from inbox.adapters.dynamodb.projects import ProjectStore
 from inbox.adapters.dynamodb.sms_parts import SmsPartStore
 from inbox.adapters.dynamodb.statistics import StatisticsStore
 from inbox.adapters.dynamodb.table import MAX_QUERY_ROUNDS
@@ -104,5 +115,6 @@ class InboxStore(
     StatisticsStore,
     ContactStore,
     IntegrationStore,
+    ProjectStore,
 ):
     """Every read and write of the table. Queries only; no Scan anywhere."""

@@ -260,3 +260,24 @@ def connection_sk(connection_id: str) -> str:
 def connection_route_pk(connection_id: str) -> str:
     """A connection id -> its tenant: API Gateway's $disconnect names the connection and nothing else."""
     return f"ROUTE#CONNECTION#{connection_id}"
+
+
+# ------------------------------------------------------------------ notifications (one partition per person)
+
+NOTIFICATION_PREFIX = "NOTIF#"
+UNREAD_PREFIX = "UNREAD#"
+
+
+def notifications_pk(tenant_id: str, user_id: str) -> str:
+    """A person's notifications: their list and their unread count are Queries of this partition alone."""
+    return f"T#{tenant_id}#USER#{user_id}"
+
+
+def notification_sk(notification_id: str) -> str:
+    """Notification ids sort by creation time, so the partition read backwards is newest first."""
+    return f"{NOTIFICATION_PREFIX}{notification_id}"
+
+
+def unread_sk(notification_id: str) -> str:
+    """The marker of an unread notification: the unread count is a COUNT Query of these."""
+    return f"{UNREAD_PREFIX}{notification_id}"

@@ -29,6 +29,7 @@ from inbox.http import (
     integrations,
     knowledge,
     me,
+    projects,
     settings,
     stats,
     users,
@@ -124,6 +125,7 @@ def create_app() -> APIGatewayHttpResolver:
         stats.router,
         users.router,
         knowledge.router,
+        projects.router,
         custom_webhooks.router,
     ):
         app.include_router(router, prefix=PREFIX)

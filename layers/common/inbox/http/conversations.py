@@ -51,6 +51,7 @@ def list_conversations(
     channel: Annotated[Channel | None, Query()] = None,
     assignee: Annotated[str | None, Query(max_length=128, description="A user id, `me` or `none`.")] = None,
     contact: Annotated[str | None, Query(max_length=64)] = None,
+    project: Annotated[str | None, Query(max_length=64, description="A project's id.")] = None,
     sort: Annotated[ListOrder, Query(description="`-activity` (default), `activity`, `urgency` or `status`.")] = (
         ListOrder.NEWEST
     ),
@@ -65,6 +66,7 @@ def list_conversations(
         assignee_id=who.user_id if assignee == "me" else (None if assignee == "none" else assignee),
         unassigned=assignee == "none",
         contact_id=contact,
+        project_id=project,
     )
     items, next_cursor = wiring.conversations().list(who, where, limit, cursor, sort)
     return ConversationPage(items=[ConversationOut.of(c) for c in items], next_cursor=next_cursor)

@@ -35,6 +35,7 @@ class Conversation(BaseModel):
     status: Status = Status.NEW
     folder_id: str | None = None
     assignee_id: str | None = None
+    project_id: str | None = Field(None, description="The project it is linked to, if any (at most one).")
     unread: bool = True
     automated: str | None = Field(None, description="Set when the conversation is bulk or automated mail.")
     message_count: int = 0
@@ -161,6 +162,7 @@ class ListOrder(StrEnum):
     NEWEST = "-activity"
     OLDEST = "activity"
     URGENCY = "urgency"  # the most urgent first, then the newest
+    project_id: str | None = None
     STATUS = "status"  # grouped by status (urgent, new, open, resolved, archived, spam), newest first in each
 
 

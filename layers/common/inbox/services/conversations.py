@@ -13,6 +13,7 @@ from inbox.domain.conversations import day_of, delivery_as_seen
 from inbox.domain.ids import new_id
 from inbox.errors import ConcurrentUpdateError, ConflictError, InboxError, InvalidInputError, NotFoundError
 from inbox.models import Conversation, ConversationFilter, Folder, ListOrder, Message, Note, Principal
+from inbox.models.project import Project
 from inbox.observability import logger
 
 MESSAGES_PER_PAGE = 50
@@ -31,6 +32,7 @@ class Store(Protocol):
     def save_conversation(self, before: Conversation, after: Conversation) -> None: ...
     def add_note(self, note: Note) -> None: ...
     def get_folder(self, tenant_id: str, folder_id: str) -> Folder | None: ...
+    def get_project(self, tenant_id: str, project_id: str) -> Project | None: ...
     def count_classification(self, tenant_id: str, day: str, counters: dict[str, int]) -> None: ...
 
 
@@ -114,9 +116,15 @@ class Conversations:
 
     def _checked(self, who: Principal, changes: dict[str, Any]) -> dict[str, Any]:
         """The changes as stored: an assignee must be a person of the tenant, a folder must exist,
-        and choosing one pins the conversation there."""
+        and choosing one pins the conversation there; a project must exist and not be archived."""
         if "assignee_id" in changes:
             self._assignees().check_assignee(who, changes["assignee_id"])
+        if changes.get("project_id") is not None:
+            project = self._store.get_project(who.tenant_id, changes["project_id"])
+            if project is None:
+                raise InvalidInputError("project_id", "no such project")
+            if project.archived:
+                raise InvalidInputError("project_id", "the project is archived")
         if "folder_id" not in changes:
             return changes
         folder_id = changes["folder_id"]

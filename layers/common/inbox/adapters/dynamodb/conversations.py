@@ -38,7 +38,7 @@ class ConversationItem:
     these, which only the table reads: the sort keys every view shares (by activity for GSI1..GSI6,
     by urgency then activity for GSI1U..GSI6U), each view's partition key (the package docstring's
     table), and the folder it shows in and its assignee (`none` when unassigned) as the lists
-    filter on them."""
+    filter on them. GSI7 (by project) is sparse: a conversation linked to no project has no GSI7PK."""
 
     TYPE: ClassVar[str] = "conversation"
 
@@ -52,6 +52,7 @@ class ConversationItem:
     GSI4PK: str
     GSI5PK: str
     GSI6PK: str
+    GSI7PK: str | None = None
 
     @classmethod
     def of(cls, conversation: Conversation, version: int) -> dict[str, Any]:
@@ -67,9 +68,11 @@ class ConversationItem:
             GSI4PK=keys.view_pk(t, "ASSIGNEE", assignee),
             GSI5PK=keys.view_pk(t, "CONTACT", conversation.contact_id),
             GSI6PK=keys.view_pk(t, "CHANNEL", conversation.channel),
+            GSI7PK=keys.view_pk(t, "PROJECT", conversation.project_id) if conversation.project_id else None,
         )
         stored = conversation.model_copy(update={"version": version})
-        return item_of(keys.conversation_pk(t, conversation.id), keys.CONVERSATION, cls.TYPE, stored, asdict(views))
+        beyond = {name: value for name, value in asdict(views).items() if value is not None}
+        return item_of(keys.conversation_pk(t, conversation.id), keys.CONVERSATION, cls.TYPE, stored, beyond)
 
     @classmethod
     def read(cls, item: dict[str, Any]) -> Conversation:
@@ -107,8 +110,10 @@ class MessageItem:
 
 
 # Which view answers which filter, most selective first; the others become filters on it. Each
-# view is two indexes: GSIn sorted by latest activity, GSInU by urgency then latest activity.
+# view is two indexes: GSIn sorted by latest activity, GSInU by urgency then latest activity,
+# but for projects (GSI7 alone: by urgency, every conversation's GSI1U is read, filtered).
 _VIEWS = (
+    ("GSI7", "PROJECT", "project_id"),
     ("GSI4", "ASSIGNEE", "assignee_key"),
     ("GSI5", "CONTACT", "contact_id"),
     ("GSI2", "FOLDER", "folder_key"),
@@ -304,11 +309,13 @@ def _view_query(tenant_id: str, where: ConversationFilter, order: ListOrder = Li
         "folder_key": where.folder_id,
         "channel": where.channel,
         "status": where.status,
+        "project_id": where.project_id,
     }
+    views = _VIEWS[1:] if order is ListOrder.URGENCY else _VIEWS
     index, partition = next(
         (
             (index, keys.view_pk(tenant_id, name, wanted[attribute]))
-            for index, name, attribute in _VIEWS
+            for index, name, attribute in views
             if wanted[attribute]
         ),
         ("GSI1", keys.all_conversations_pk(tenant_id)),

@@ -108,6 +108,31 @@ def conversation_pk(tenant_id: str, conversation_id: str) -> str:
 
 
 def conversation_pk_prefix(tenant_id: str) -> str:
+def contacts_pk(tenant_id: str) -> str:
+    """GSI1: every contact of a tenant, sorted by `contact_sort` (the contacts list, found by name)."""
+    return f"T#{tenant_id}#CONTACTS"
+
+
+def contact_sort(folded_name: str, contact_id: str) -> str:
+    """A contact's `activity` in GSI1: its folded name (domain.contacts.sort_name), so that a
+    name's start is a begins_with on the sort key; the id keeps namesakes apart."""
+    return f"{folded_name}#{contact_id}"
+
+
+# ------------------------------------------------------------------ projects
+
+PROJECT_PREFIX = "PROJECT#"
+
+
+def projects_pk(tenant_id: str) -> str:
+    """A tenant's projects, one partition: a business has tens or hundreds, read in one Query."""
+    return f"T#{tenant_id}#PROJECTS"
+
+
+def project_sk(project_id: str) -> str:
+    return f"{PROJECT_PREFIX}{project_id}"
+
+
     """What every conversation's partition key of a tenant starts with."""
     return f"T#{tenant_id}#CONV#"
 
@@ -159,8 +184,8 @@ def all_conversations_pk(tenant_id: str) -> str:
 
 
 def view_pk(tenant_id: str, view: str, value: object) -> str:
-    """GSI2..GSI6: the conversations of one folder, status, assignee, contact or channel
-    (`view` is FOLDER, STATUS, ASSIGNEE, CONTACT or CHANNEL)."""
+    """GSI2..GSI7: the conversations of one folder, status, assignee, contact, channel or project
+    (`view` is FOLDER, STATUS, ASSIGNEE, CONTACT, CHANNEL or PROJECT)."""
     return f"T#{tenant_id}#{view}#{value}"
 
 

@@ -26,6 +26,7 @@ class ConversationOut(BaseModel):
     folder_id: str | None
     folder: str = Field(description="The folder it is listed and counted in: `folder_id`, else `inbox` or `automated`.")
     assignee_id: str | None
+    project_id: str | None = None
     unread: bool
     message_count: int
     preview: str
@@ -125,6 +126,7 @@ class ConversationPatch(BaseModel):
     status: Status | None = None
     folder_id: str | None = Field(None, min_length=1, max_length=64)
     assignee_id: str | None = Field(None, min_length=1, max_length=128)
+    project_id: str | None = Field(None, min_length=1, max_length=64, description="`null` unlinks it.")
     unread: bool | None = None
 
     @field_validator("status", "unread")

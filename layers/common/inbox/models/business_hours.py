@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cache
+from itertools import pairwise
 from typing import Self
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -66,7 +67,7 @@ class Week(BaseModel):
     @classmethod
     def _no_overlap(cls, openings: list[Opening]) -> list[Opening]:
         ordered = sorted(openings, key=lambda o: o.minutes)
-        for earlier, later in zip(ordered, ordered[1:], strict=False):
+        for earlier, later in pairwise(ordered):
             if later.minutes[0] < earlier.minutes[1]:
                 raise ValueError(f"{later.start}-{later.end} overlaps {earlier.start}-{earlier.end}")
         return ordered

@@ -28,6 +28,7 @@ from .gateway import Gateway, HttpApi
 from .jwt_authorizer import JwtVerifier
 from .pollers import SqsPoller
 from .resources import create_resources
+from .resources.s3 import allow_local_web_origins, local_web_origins
 from .routing import compile_routes
 from .runtime import Runtime, Worker, function_environment
 from .schedules import Scheduler
@@ -146,6 +147,7 @@ class LocalStack:
         self.gateway = Gateway(self.api, host=options.host, port=options.port)
         self.websocket = self._bind_websocket(template, previous.get("websocket_url"))
         create_resources(template, aws, api_endpoint=self.gateway.url, websocket_endpoint=self.websocket.endpoint)
+        allow_local_web_origins(template, aws, local_web_origins(self.gateway.url))  # uploads by presigned POST
         specs = self._start_functions(template, endpoint_url)
         _migrate(aws, template, sorted({d for s in specs for d in s.layer_dirs}))
         routes = http_routes(template)

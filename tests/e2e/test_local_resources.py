@@ -167,3 +167,47 @@ def test_the_templates_web_app_resources_are_a_private_bucket_and_fakes_for_clou
     for name in ("WebDistribution", "WebOriginAccessControl", "WebSecurityHeaders", "WebBucketPolicy"):
         assert physical[name].ref == f"res-{name}", name
     assert physical["WebOriginAccessControl"].attrs["Id"].endswith("/Id")  # GetAtt resolves to a placeholder
+
+
+def test_the_blob_bucket_takes_a_presigned_post_from_the_local_web_apps_origin_only(aws):
+    # The browser uploads a reply's files straight to the bucket (issue 13, item 4): the template allows
+    # WebOrigin, the local stack adds where its app is really served, and moto answers like S3.
+    import requests
+
+    from local.resources.s3 import allow_local_web_origins, local_web_origins
+
+    template = Template.load(Path(__file__).resolve().parents[2] / "template.yaml", stack_name="res")
+    create_resources(template, aws, api_endpoint="http://127.0.0.1:3999")
+    origins = local_web_origins("http://127.0.0.1:3999")
+    assert origins == [
+        "http://127.0.0.1:3999",
+        "http://localhost:3999",
+        "http://127.0.0.1:5173",
+        "http://localhost:5173",
+    ]
+    allow_local_web_origins(template, aws, origins)
+    bucket = template.physical["BlobBucket"].ref
+    s3 = aws.client("s3")
+    allowed = s3.get_bucket_cors(Bucket=bucket)["CORSRules"][0]["AllowedOrigins"]
+    assert allowed == ["http://localhost:3000", *origins]  # WebOrigin's default first
+
+    def preflight(origin: str) -> requests.Response:
+        headers = {"Origin": origin, "Access-Control-Request-Method": "POST"}
+        return requests.options(f"{aws.endpoint_url}/{bucket}", headers=headers, timeout=10)
+
+    answer = preflight("http://127.0.0.1:3999")
+    assert answer.status_code == 200
+    assert answer.headers["access-control-allow-origin"] == "http://127.0.0.1:3999"
+    assert preflight("https://elsewhere.example").status_code == 403
+
+    post = s3.generate_presigned_post(bucket, "uploads/t/c/u1", Fields={"Content-Type": "application/pdf"})
+    sent = requests.post(
+        post["url"],
+        data=post["fields"],
+        files={"file": ("a.pdf", b"%PDF-1.4\n", "application/pdf")},
+        headers={"Origin": "http://127.0.0.1:3999"},
+        timeout=10,
+    )
+    assert sent.status_code == 204, sent.text
+    assert sent.headers["access-control-allow-origin"] == "http://127.0.0.1:3999"
+    assert s3.get_object(Bucket=bucket, Key="uploads/t/c/u1")["Body"].read() == b"%PDF-1.4\n"

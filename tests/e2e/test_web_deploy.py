@@ -35,6 +35,9 @@ def deployed_csp(stack: dict[str, Any]) -> str:
         "https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}": stack["api_url"].removesuffix("/inbox"),
         "https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}": stack["aws_endpoint_url"],
         "${WebSocketApi.ApiEndpoint}": f"{websocket[0]}://{websocket[1].split('/', 1)[0]}",
+        # Uploads: moto serves S3 at its one endpoint, path-style.
+        "https://${BlobBucket}.s3.${AWS::URLSuffix}": stack["aws_endpoint_url"],
+        "https://${BlobBucket.RegionalDomainName}": stack["aws_endpoint_url"],
     }
     for aws, here in local.items():
         assert aws in csp, aws

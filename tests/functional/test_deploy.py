@@ -67,10 +67,17 @@ def test_template_csp_lets_the_app_reach_the_api_cognito_and_the_websocket_and_n
         "https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}",
         "https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}",
         "${WebSocketApi.ApiEndpoint}",
+        "https://${BlobBucket}.s3.${AWS::URLSuffix}",  # a reply's files, uploaded by presigned POST
+        "https://${BlobBucket.RegionalDomainName}",
     ]
     assert directives["frame-ancestors"] == ["'none'"]
     assert security["FrameOptions"]["FrameOption"] == "DENY"
     assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+
+
+def test_template_blob_bucket_lets_the_web_app_post_uploads_and_nothing_else(template):
+    rules = resource(template, "BlobBucket", "AWS::S3::Bucket")["CorsConfiguration"]["CorsRules"]
+    assert [(rule["AllowedOrigins"], rule["AllowedMethods"]) for rule in rules] == [([{"Ref": "WebOrigin"}], ["POST"])]
 
 
 def test_template_api_cors_allows_the_web_origin_and_outputs_what_the_deploy_reads(template):

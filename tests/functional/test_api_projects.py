@@ -1,0 +1,183 @@
+"""Projects through the API: the team creates and changes them, links conversations (one project
+each) and lists a project's conversations in every sort; another tenant's are never seen."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from helpers.events import api_request
+from inbox import wiring
+from inbox.models import Channel, Direction, Message, Party, Status
+from samples import AGENT, NOW, TENANT, sample_conversation
+
+INTRUDER = {"custom:tenant_id": "intruder"}
+
+
+def seed(tenant_id: str, names: str) -> None:
+    """One conversation per letter, an hour apart (the first the oldest); `e` is urgent."""
+    store = wiring.store()
+    for hour, name in enumerate(names):
+        at = NOW + timedelta(hours=hour)
+        conversation = sample_conversation(
+            id=name,
+            tenant_id=tenant_id,
+            channel=Channel.EMAIL,
+            status=Status.URGENT if name == "e" else Status.NEW,
+            contact_id=f"k-{name}",
+            contact=Party(email=f"{name}@example.com"),
+            last_activity_at=at,
+            message_count=1,
+        )
+        message = Message(
+            id=f"m-{name}",
+            tenant_id=tenant_id,
+            conversation_id=name,
+            integration_id="i",
+            channel=Channel.EMAIL,
+            direction=Direction.INBOUND,
+            external_id=f"x-{name}",
+            sender=conversation.contact,
+            text="Hello",
+            received_at=at,
+        )
+        store.commit_inbound(message, None, conversation, thread_key=None, thread_was=None)
+
+
+def create(api, body: dict, **claims) -> dict:
+    status, project = api(api_request("POST", "/projects", body, **claims))
+    assert status == 201, project
+    return project
+
+
+def link(api, conversation_id: str, project_id: str | None, **claims) -> tuple[int, dict]:
+    return api(api_request("PATCH", f"/conversations/{conversation_id}", {"project_id": project_id}, **claims))
+
+
+def listed(api, **query) -> list[str]:
+    seen, cursor = [], None
+    while True:
+        params = "&".join(f"{k}={v}" for k, v in (query | ({"cursor": cursor} if cursor else {})).items())
+        status, page = api(api_request("GET", f"/conversations?{params}"))
+        assert status == 200, page
+        seen += [c["id"] for c in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            return seen
+
+
+@pytest.fixture
+def conversations(aws):
+    seed(TENANT, "abcdef")
+
+
+def test_an_agent_creates_a_project_and_changes_it(api, aws):
+    project = create(api, {"name": "Kitchen, 12 rue Haute", "external_ref": "JOB-1042"}, **AGENT)
+    assert project | {"id": "", "created_at": "", "updated_at": ""} == {
+        "id": "",
+        "name": "Kitchen, 12 rue Haute",
+        "external_ref": "JOB-1042",
+        "url": None,
+        "archived": False,
+        "created_at": "",
+        "updated_at": "",
+    }
+    path = f"/projects/{project['id']}"
+    status, changed = api(api_request("PATCH", path, {"url": "https://erp.example.com/jobs/1042"}, **AGENT))
+    assert status == 200, changed
+    assert (changed["name"], changed["url"]) == ("Kitchen, 12 rue Haute", "https://erp.example.com/jobs/1042")
+    status, cleared = api(api_request("PATCH", path, {"external_ref": None}))
+    assert (status, cleared["external_ref"], cleared["url"]) == (200, None, "https://erp.example.com/jobs/1042")
+    assert api(api_request("GET", path))[1]["external_ref"] is None
+
+
+def test_projects_are_listed_newest_first_page_by_page(api, aws):
+    names = [create(api, {"name": f"Project {n}"})["name"] for n in range(5)]
+    seen, cursor = [], None
+    while True:
+        status, page = api(api_request("GET", "/projects?limit=2" + (f"&cursor={cursor}" if cursor else "")))
+        assert status == 200, page
+        seen += [p["name"] for p in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == list(reversed(names))
+
+
+def test_a_project_lists_its_conversations_in_every_sort_and_a_conversation_has_one_project(api, conversations):
+    kitchen, roof = create(api, {"name": "Kitchen"}), create(api, {"name": "Roof"})
+    for name in "bce":
+        status, changed = link(api, name, kitchen["id"], **AGENT)
+        assert (status, changed["project_id"]) == (200, kitchen["id"])
+    assert link(api, "d", roof["id"])[0] == 200
+
+    assert listed(api, project=kitchen["id"]) == ["e", "c", "b"]
+    assert listed(api, project=kitchen["id"], sort="activity", limit=1) == ["b", "c", "e"]
+    assert listed(api, project=kitchen["id"], sort="urgency", limit=1) == ["e", "c", "b"]
+    assert listed(api, project=kitchen["id"], sort="status") == ["e", "c", "b"]
+    assert listed(api, project=kitchen["id"], status="new") == ["c", "b"]
+
+    # Linked to another project, it leaves the first; unlinked, it is in none.
+    assert link(api, "c", roof["id"])[0] == 200
+    assert listed(api, project=kitchen["id"]) == ["e", "b"]
+    assert listed(api, project=roof["id"]) == ["d", "c"]
+    status, unlinked = link(api, "b", None)
+    assert (status, unlinked["project_id"]) == (200, None)
+    assert listed(api, project=kitchen["id"]) == ["e"]
+    assert "b" in listed(api)
+
+
+def test_linking_to_an_unknown_or_archived_project_is_a_422_on_project_id(api, conversations):
+    status, error = link(api, "a", "no-such-project")
+    assert status == 422 and "project_id" in error["error"]["message"], error
+    done = create(api, {"name": "Done"})
+    assert api(api_request("PATCH", f"/projects/{done['id']}", {"archived": True}))[0] == 200
+    status, error = link(api, "a", done["id"])
+    assert status == 422 and "archived" in error["error"]["message"], error
+    # Bulk links take the same check.
+    bulk = {"ids": ["a", "b"], "changes": {"project_id": "no-such-project"}}
+    assert api(api_request("POST", "/conversations/bulk", bulk))[0] == 422
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "name"),
+        ({"name": ""}, "name"),
+        ({"name": "a\nb"}, "name"),
+        ({"name": "x" * 201}, "name"),
+        ({"name": "Job", "url": "javascript:alert(1)"}, "url"),
+        ({"name": "Job", "url": "ftp://files.example.com/x"}, "url"),
+        ({"name": "Job", "url": "https://"}, "url"),
+        ({"name": "Job", "external_ref": "   "}, "external_ref"),
+        ({"name": "Job", "colour": "red"}, "colour"),
+    ],
+)
+def test_a_bad_project_is_a_422_naming_the_field(api, aws, body, field):
+    status, error = api(api_request("POST", "/projects", body))
+    assert status == 422 and field in error["error"]["message"], error
+
+
+def test_a_project_cannot_lose_its_name(api, aws):
+    project = create(api, {"name": "Job"})
+    status, error = api(api_request("PATCH", f"/projects/{project['id']}", {"name": None}))
+    assert status == 422 and "name" in error["error"]["message"], error
+
+
+def test_another_tenants_projects_and_their_conversations_are_never_seen(api, conversations):
+    seed("intruder", "xyz")
+    mine = create(api, {"name": "Mine"})
+    assert link(api, "a", mine["id"])[0] == 200
+    theirs = create(api, {"name": "Theirs"}, **INTRUDER)
+
+    path = f"/projects/{mine['id']}"
+    assert api(api_request("GET", path, **INTRUDER))[0] == 404
+    assert api(api_request("PATCH", path, {"name": "Taken"}, **INTRUDER))[0] == 404
+    assert [p["name"] for p in api(api_request("GET", "/projects", **INTRUDER))[1]["items"]] == ["Theirs"]
+    status, page = api(api_request("GET", f"/conversations?project={mine['id']}", **INTRUDER))
+    assert (status, page["items"]) == (200, [])
+    # Nor can a conversation be linked across tenants, either way.
+    assert link(api, "x", mine["id"], **INTRUDER)[0] == 422
+    assert link(api, "a", theirs["id"])[0] == 422
+    assert api(api_request("GET", path))[1]["name"] == "Mine"

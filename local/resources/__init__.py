@@ -22,6 +22,7 @@ from .cognito import user_pool, user_pool_client, user_pool_group
 from .dynamodb import dynamodb_table, simple_table
 from .kms import kms_alias, kms_key
 from .s3 import s3_bucket
+from .scheduler import schedule_group
 from .sqs import sqs_queue
 
 CREATORS: dict[str, Creator] = {
@@ -34,6 +35,7 @@ CREATORS: dict[str, Creator] = {
     "AWS::Cognito::UserPool": user_pool,
     "AWS::Cognito::UserPoolClient": user_pool_client,
     "AWS::Cognito::UserPoolGroup": user_pool_group,
+    "AWS::Scheduler::ScheduleGroup": schedule_group,
 }
 
 

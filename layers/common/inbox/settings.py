@@ -62,6 +62,9 @@ class Settings(BaseModel):
     user_pool_id: str | None = Field(None, description="The API's: the tenant's people are read from it.")
     token_issuer: str | None = Field(None, description="The user pool's issuer: $connect checks the ID token's iss.")
     token_audience: str | None = Field(None, description="The web app's client id: $connect checks the token's aud.")
+    schedule_group: str | None = Field(None, description="EventBridge Scheduler's group of one-time schedules.")
+    schedule_target_arn: str | None = Field(None, description="What a one-time schedule invokes: ScheduledFunction.")
+    schedule_role_arn: str | None = Field(None, description="The role the scheduler invokes it as.")
     webhook_max_body_bytes: int = 262_144
     webhook_tolerance_seconds: int = 300
     inline_body_bytes: int = Field(4_096, description="Bodies larger than this live in S3.")

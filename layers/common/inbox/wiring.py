@@ -16,7 +16,6 @@ from inbox.adapters.cipher import EnvelopeCipher
 from inbox.adapters.dynamodb import InboxStore
 from inbox.adapters.queue import WorkQueue
 from inbox.clock import Clock
-from inbox.clock import Clock
 from inbox.models import Integration
 from inbox.services.conversations import Conversations
 from inbox.services.custom_webhooks import CustomWebhooks
@@ -25,7 +24,6 @@ from inbox.services.integrations import Integrations
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:
-    from inbox.adapters.schedules import OneTimeSchedules
     from inbox.adapters.schedules import OneTimeSchedules
     from inbox.services.ai_replies import ReplyWriter
     from inbox.services.ai_settings import AiSettings
@@ -264,26 +262,6 @@ def custom_webhooks() -> CustomWebhooks:
         ingestor(),
         settings.webhook_max_body_bytes,
         settings.webhook_tolerance_seconds,
-    )
-
-
-@cache
-def clock() -> Clock:
-    """The time scheduled fires and due dates are read from: the system's, unless a test moved it."""
-    return Clock()
-
-
-@cache
-def schedules() -> OneTimeSchedules:
-    """One-time schedules (EventBridge Scheduler) that invoke ScheduledFunction with a job at its time."""
-    from inbox.adapters.schedules import OneTimeSchedules
-
-    settings = get_settings()
-    return OneTimeSchedules(
-        client("scheduler"),
-        settings.require("SCHEDULE_GROUP"),
-        settings.require("SCHEDULE_TARGET_ARN"),
-        settings.require("SCHEDULE_ROLE_ARN"),
     )
 
 

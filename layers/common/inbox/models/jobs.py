@@ -185,3 +185,50 @@ class PurgeBlobsJob(QueueJob):
 
 type PurgeJob = Annotated[PurgeConversationJob | PurgeBlobsJob, Field(discriminator="job")]
 PURGE_JOB: TypeAdapter[PurgeJob] = TypeAdapter(PurgeJob)
+
+
+# --- One-time schedules (EventBridge Scheduler -> ScheduledFunction) -------------------------------
+# Not a queue: each job is the Input of a one-time schedule (`inbox.adapters.schedules`) that invokes
+# ScheduledFunction at its time. A job may fire for something changed or gone since (a task done, a
+# follow-up cancelled): its handler checks and does nothing then; firing twice does the work once.
+
+
+class TaskDueJob(QueueJob):
+    """A task is due: its assignee is told, unless it was done, deleted or moved meanwhile."""
+
+    job: Literal["task_due"] = "task_due"
+    tenant_id: str = Field(min_length=1)
+    task_id: str = Field(min_length=1)
+    due_at: datetime
+
+
+class FollowUpDueJob(QueueJob):
+    """A conversation's follow-up ("relance") is due."""
+
+    job: Literal["follow_up_due"] = "follow_up_due"
+    tenant_id: str = Field(min_length=1)
+    conversation_id: str = Field(min_length=1)
+    follow_up_id: str = Field(min_length=1)
+
+
+class SnoozeEndsJob(QueueJob):
+    """A snoozed conversation comes back, unless the customer wrote first or the snooze changed."""
+
+    job: Literal["snooze_ends"] = "snooze_ends"
+    tenant_id: str = Field(min_length=1)
+    conversation_id: str = Field(min_length=1)
+    until: datetime
+
+
+class NudgeDueJob(QueueJob):
+    """A folder's automatic follow-up: the customer has not answered our reply `reply_id`; `nudge` counts from 1."""
+
+    job: Literal["nudge_due"] = "nudge_due"
+    tenant_id: str = Field(min_length=1)
+    conversation_id: str = Field(min_length=1)
+    reply_id: str = Field(min_length=1)
+    nudge: int = Field(ge=1)
+
+
+type ScheduledJob = Annotated[TaskDueJob | FollowUpDueJob | SnoozeEndsJob | NudgeDueJob, Field(discriminator="job")]
+SCHEDULED_JOB: TypeAdapter[ScheduledJob] = TypeAdapter(ScheduledJob)

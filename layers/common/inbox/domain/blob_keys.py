@@ -48,3 +48,19 @@ class KnowledgeBlobs:
 
 def knowledge_blobs(tenant_id: str, document_id: str) -> KnowledgeBlobs:
     return KnowledgeBlobs(folder=f"{tenant_id}/knowledge/{document_id}/")
+
+
+# A person's uploads, before a reply carries them: under one fixed top-level prefix so that a single
+# lifecycle rule of the template (UploadsExpire) removes those never sent, then the tenant and the
+# conversation, so an upload is found only from the conversation it was made for.
+UPLOADS_PREFIX = "uploads/"
+
+
+def upload_key(tenant_id: str, conversation_id: str, upload_id: str) -> str:
+    return f"{UPLOADS_PREFIX}{tenant_id}/{conversation_id}/{upload_id}"
+
+
+def sent_attachment_key(tenant_id: str, message_id: str, number: int, filename: str) -> str:
+    """Where a file a reply (or a forward) carried is kept, as the message's own (the WhatsApp
+    media fetched for a received message lives under the same `<tenant>/attachments/<message>/`)."""
+    return f"{tenant_id}/attachments/{message_id}/{number}/{filename[:60]}"

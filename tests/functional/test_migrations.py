@@ -34,7 +34,7 @@ def test_old_conversations_come_back_in_the_urgency_sort_after_the_migration(api
 
     changed = Migrations(aws.dynamodb, aws.table).run_pending()
 
-    assert changed == {"2026-11-conversation-priority": 3}
+    assert changed["2026-11-conversation-priority"] == 3
     assert listed(api, sort="urgency") == before
     assert listed(api, sort="urgency", status="urgent") == ["b"]
 

@@ -110,7 +110,7 @@ def integrations() -> Integrations:
 
 @cache
 def conversations() -> Conversations:
-    return Conversations(store(), blobs(), people)
+    return Conversations(store(), blobs(), people, on_assigned=lambda who, c: notifications().assigned(who, c))
 
 
 @cache

@@ -83,6 +83,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inbox/conversations/{conversation_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file to send: a presigned POST to the blob bucket
+         * @description Post the file to `url` with `fields` (multipart/form-data, the file last) before `expires_at`, then name `upload_id` in the reply's `attachments`. Limits: email 20 MB for all of a message's files; WhatsApp JPEG/PNG images 5 MB, AAC/M4A/AMR/MP3/OGG audio and MP4/3GPP video 16 MB, PDF/Word/Excel/PowerPoint 100 MB. Programs and scripts are refused (422 on `filename` or `content_type`), a file over the limit is a 422 on `size`, and an SMS conversation a 422 on `conversation_id` (SMS carries no file). The file is read back and judged by its content when the reply is sent.
+         */
+        post: operations["start_upload_inbox_conversations__conversation_id__attachments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/conversations/{conversation_id}/messages/{message_id}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forward one message of an email conversation to an address, with a note above it
+         * @description The message, its files included, goes out by the conversation's mailbox as `Fwd: <subject>` and is stored in the conversation as an outbound message; `delivery` says how sending went.
+         */
+        post: operations["forward_inbox_conversations__conversation_id__messages__message_id__forward_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inbox/conversations/{conversation_id}/drafts": {
         parameters: {
             query?: never;
@@ -183,6 +223,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inbox/conversations/{conversation_id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A conversation's follow-ups, newest first: scheduled ones and what became of the others */
+        get: operations["list_follow_ups_inbox_conversations__conversation_id__follow_ups_get"];
+        put?: never;
+        /**
+         * Schedule a follow-up: remind me, reopen, send a message or draft one, at a time
+         * @description 422 on `due_at` in the past or more than a year ahead, on `text` missing for `send`. With `only_if_no_answer`, a message from the customer before then cancels it.
+         */
+        post: operations["create_follow_up_inbox_conversations__conversation_id__follow_ups_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/conversations/{conversation_id}/follow-ups/{follow_up_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a scheduled follow-up
+         * @description It stays listed as `cancelled`. 409 once it fired or was cancelled.
+         */
+        delete: operations["cancel_follow_up_inbox_conversations__conversation_id__follow_ups__follow_up_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/conversations/{conversation_id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Snooze: hide the conversation until a time, or until the customer writes
+         * @description It leaves the lists (and their counters) for the Snoozed view (`GET /conversations?snoozed=true`) and comes back on top at `until`. Snoozing again moves the time. 422 on `until` in the past or more than a year ahead.
+         */
+        post: operations["snooze_inbox_conversations__conversation_id__snooze_post"];
+        /** Unsnooze: the conversation back in the lists now */
+        delete: operations["unsnooze_inbox_conversations__conversation_id__snooze_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inbox/folders/{folder_id}": {
         parameters: {
             query?: never;
@@ -257,6 +359,47 @@ export interface paths {
         patch: operations["update_user_inbox_users__user_id__patch"];
         trace?: never;
     };
+    "/inbox/contacts/{contact_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact with its conversations on every channel, newest first */
+        get: operations["get_contact_inbox_contacts__contact_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a contact's name, emails, phones, company or notes
+         * @description An email or phone added must be no other contact's: 409 naming the field (`emails[1]`) and the contact that has it, to merge with. A message from an address removed starts a new contact.
+         */
+        patch: operations["change_contact_inbox_contacts__contact_id__patch"];
+        trace?: never;
+    };
+    "/inbox/contacts/{contact_id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge another contact into this one (or preview it)
+         * @description Its emails, phones, notes and conversations move to this contact, which keeps its own name and company (the other's fill the gaps); the other is deleted, and its emails and phones find this one from then on. `preview`: the result, nothing written. A merge cut short is finished by sending it again; `complete: false` says conversations remain to move. Merging a contact with itself: 422 on `other_id`.
+         */
+        post: operations["merge_contacts_inbox_contacts__contact_id__merge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inbox/knowledge/{document_id}": {
         parameters: {
             query?: never;
@@ -276,6 +419,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inbox/projects/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One project */
+        get: operations["get_project_inbox_projects__project_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, relabel or archive a project */
+        patch: operations["change_project_inbox_projects__project_id__patch"];
+        trace?: never;
+    };
+    "/inbox/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of my notifications read */
+        post: operations["mark_read_inbox_notifications__notification_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inbox/webhooks/custom/{integration_id}": {
         parameters: {
             query?: never;
@@ -290,6 +468,64 @@ export interface paths {
          * @description Signed with `X-Inbox-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`; accepted within 5 minutes of `t`. The same `external_id` twice stores one message.
          */
         post: operations["receive_custom_inbox_webhooks_custom__integration_id__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a webhook (admins) */
+        delete: operations["delete_webhook_inbox_webhooks__webhook_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a webhook's URL, events or state (admins) */
+        patch: operations["update_webhook_inbox_webhooks__webhook_id__patch"];
+        trace?: never;
+    };
+    "/inbox/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook's delivery log (admins)
+         * @description Each event's delivery as its last attempt left it: delivered, retrying (when next) or failed.
+         */
+        get: operations["list_deliveries_inbox_webhooks__webhook_id__deliveries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/webhooks/{webhook_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event to a webhook now (admins)
+         * @description A `webhook.test` event, signed, POSTed once (no retry); the answer is its delivery, also logged.
+         */
+        post: operations["test_webhook_inbox_webhooks__webhook_id__test_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -347,6 +583,23 @@ export interface paths {
          * @description Each conversation is changed as PATCH changes it (its own version check, its folder's counters); the answer says per id what happened. A refused change (e.g. an unknown folder) is a 422 and changes nothing.
          */
         post: operations["change_conversations_inbox_conversations_bulk_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The follow-ups you scheduled that are still to fire, soonest first */
+        get: operations["my_follow_ups_inbox_follow_ups_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -441,6 +694,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inbox/settings/business-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The business hours and time zone nudges keep to */
+        get: operations["get_business_hours_inbox_settings_business_hours_get"];
+        /** Set the time zone (IANA), the opening intervals of each weekday and the holidays (admins) */
+        put: operations["put_business_hours_inbox_settings_business_hours_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inbox/stats/classification": {
         parameters: {
             query?: never;
@@ -482,6 +753,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inbox/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find contacts by name, email or phone
+         * @description `q` with an @ is an email, found exactly (case ignored); one that reads as a phone number (digits, with + and the country code) is found exactly in E.164; anything else is the start of a name, accents and case ignored, in name order. Without `q`: every contact by name. Paginated.
+         */
+        get: operations["find_contacts_inbox_contacts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inbox/knowledge": {
         parameters: {
             query?: never;
@@ -511,6 +802,79 @@ export interface paths {
         put?: never;
         /** Add a document from a PDF, DOCX, TXT or HTML file, base64 in JSON (admins) */
         post: operations["upload_document_inbox_knowledge_upload_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's projects, newest first */
+        get: operations["list_projects_inbox_projects_get"];
+        put?: never;
+        /** Add a project */
+        post: operations["create_project_inbox_projects_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications, newest first, and the unread count */
+        get: operations["list_notifications_inbox_notifications_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all my notifications read */
+        post: operations["mark_all_read_inbox_notifications_read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's outbound webhooks (admins) */
+        get: operations["list_webhooks_inbox_webhooks_get"];
+        put?: never;
+        /**
+         * Register an outbound webhook (admins)
+         * @description The answer holds the signing secret, shown this once. 422 on `url` when it is not https or points to a private, loopback or metadata address; 409 past 10 webhooks.
+         */
+        post: operations["create_webhook_inbox_webhooks_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -603,6 +967,16 @@ export interface components {
              */
             company_prompt: string;
             autoreply_limits: components["schemas"]["AutoReplyLimits"];
+        };
+        /**
+         * AssigneeViews
+         * @description The views by assignee, counted as the folders are (issue 13, item 2).
+         */
+        AssigneeViews: {
+            /** @description Assigned to the caller. */
+            mine: components["schemas"]["ViewCounters"];
+            /** @description Assigned to nobody. */
+            unassigned: components["schemas"]["ViewCounters"];
         };
         /** AttachmentOut */
         AttachmentOut: {
@@ -699,6 +1073,46 @@ export interface components {
             results: components["schemas"]["BulkResult"][];
         };
         /**
+         * BusinessHours
+         * @description Until an admin sets them: Monday to Friday, 09:00-18:00, Europe/Paris.
+         */
+        BusinessHours: {
+            /**
+             * Time Zone
+             * @description An IANA time zone, e.g. Europe/Paris.
+             * @default Europe/Paris
+             */
+            time_zone: string;
+            week?: components["schemas"]["Week"];
+            /**
+             * Holidays
+             * @description Closed days (local dates), whatever the week says.
+             */
+            holidays?: string[];
+        };
+        /** BusinessHoursOut */
+        BusinessHoursOut: {
+            /**
+             * Time Zone
+             * @description An IANA time zone, e.g. Europe/Paris.
+             * @default Europe/Paris
+             */
+            time_zone: string;
+            week?: components["schemas"]["Week"];
+            /**
+             * Holidays
+             * @description Closed days (local dates), whatever the week says.
+             */
+            holidays?: string[];
+            /**
+             * Configured
+             * @description false: nobody set them yet, and these are the defaults.
+             */
+            configured: boolean;
+            /** Updated At */
+            updated_at?: string | null;
+        };
+        /**
          * Channel
          * @enum {string}
          */
@@ -776,6 +1190,80 @@ export interface components {
             /** Smtp Error */
             smtp_error: string | null;
         };
+        /** ContactDetail */
+        ContactDetail: {
+            contact: components["schemas"]["ContactOut"];
+            /**
+             * Conversations
+             * @description Its conversations on every channel, newest first.
+             */
+            conversations: components["schemas"]["ConversationOut"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for more conversations; null at the end.
+             */
+            next_cursor?: string | null;
+        };
+        /** ContactOut */
+        ContactOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string | null;
+            /**
+             * Emails
+             * @description Lower-cased; each one finds this contact (and its new messages).
+             */
+            emails: string[];
+            /**
+             * Phones
+             * @description E.164; each one finds this contact (and its new messages).
+             */
+            phones: string[];
+            /** Company */
+            company: string | null;
+            /** Notes */
+            notes: string | null;
+            /**
+             * Merged Ids
+             * @description The contacts merged into this one.
+             */
+            merged_ids: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /** ContactPage */
+        ContactPage: {
+            /** Items */
+            items: components["schemas"]["ContactOut"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null at the end.
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * ContactPatch
+         * @description Only the fields given change; `null` or "" clears a text. `emails` and `phones` are the whole
+         *     lists: each one normalised, and each one new must be no other contact's (else 409: merge them).
+         */
+        ContactPatch: {
+            /** Name */
+            name?: string | null;
+            /** Emails */
+            emails?: string[] | null;
+            /** Phones */
+            phones?: string[] | null;
+            /** Company */
+            company?: string | null;
+            /** Notes */
+            notes?: string | null;
+        };
         /** ConversationDetail */
         ConversationDetail: {
             conversation: components["schemas"]["ConversationOut"];
@@ -814,6 +1302,8 @@ export interface components {
             folder: string;
             /** Assignee Id */
             assignee_id: string | null;
+            /** Project Id */
+            project_id?: string | null;
             /** Unread */
             unread: boolean;
             /** Message Count */
@@ -844,6 +1334,11 @@ export interface components {
              * Format: date-time
              */
             last_activity_at: string;
+            /**
+             * Snoozed Until
+             * @description Snoozed: hidden from the lists until then.
+             */
+            snoozed_until?: string | null;
         };
         /** ConversationPage */
         ConversationPage: {
@@ -865,6 +1360,11 @@ export interface components {
             folder_id?: string | null;
             /** Assignee Id */
             assignee_id?: string | null;
+            /**
+             * Project Id
+             * @description `null` unlinks it.
+             */
+            project_id?: string | null;
             /** Unread */
             unread?: boolean | null;
         };
@@ -887,12 +1387,54 @@ export interface components {
              */
             secret: string;
         };
+        /** DeliveryList */
+        DeliveryList: {
+            /**
+             * Items
+             * @description The latest deliveries (kept 14 days), newest event first.
+             */
+            items: components["schemas"]["DeliveryOut"][];
+        };
+        /** DeliveryOut */
+        DeliveryOut: {
+            /**
+             * Id
+             * @description The event's id.
+             */
+            id: string;
+            /** Event Type */
+            event_type: string;
+            status: components["schemas"]["DeliveryStatus"];
+            /** Attempts */
+            attempts: number;
+            /** Response Code */
+            response_code?: number | null;
+            /** Error */
+            error?: string | null;
+            /**
+             * Event Time
+             * Format: date-time
+             */
+            event_time: string;
+            /**
+             * Last Attempt At
+             * Format: date-time
+             */
+            last_attempt_at: string;
+            /** Next Attempt At */
+            next_attempt_at?: string | null;
+        };
         /**
          * DeliveryState
          * @description Where a reply is: each step only moves forward (a late `delivered` never undoes `read`).
          * @enum {string}
          */
         DeliveryState: "sending" | "sent" | "delivered" | "read" | "failed";
+        /**
+         * DeliveryStatus
+         * @enum {string}
+         */
+        DeliveryStatus: "retrying" | "delivered" | "failed";
         /**
          * Direction
          * @enum {string}
@@ -925,10 +1467,10 @@ export interface components {
             message_id: string | null;
             /**
              * Source
-             * @description The folder's auto-reply, or asked for.
+             * @description The folder's auto-reply, asked for, or the folder's nudge to validate (not the AI's).
              * @enum {string}
              */
-            source: "auto_reply" | "suggestion";
+            source: "auto_reply" | "suggestion" | "nudge";
             /**
              * Mode
              * @description The folder's mode, for an auto-reply.
@@ -1071,6 +1613,11 @@ export interface components {
             initial_sync_days: number;
         };
         /**
+         * EventType
+         * @enum {string}
+         */
+        EventType: "conversation.created" | "message.received" | "message.sent" | "conversation.status_changed" | "conversation.assigned" | "task.created" | "task.done" | "follow_up.due" | "webhook.test";
+        /**
          * FolderIn
          * @description A folder in full (PUT replaces every field).
          */
@@ -1094,6 +1641,8 @@ export interface components {
             /** Ai Examples */
             ai_examples?: string[];
             auto_reply?: components["schemas"]["AutoReply"] | null;
+            /** @description The automatic follow-up when the customer does not answer. */
+            nudge?: components["schemas"]["Nudge"] | null;
         };
         /** FolderList */
         FolderList: {
@@ -1102,6 +1651,7 @@ export interface components {
              * @description The inbox first, the tenant's folders in order, automated mail last.
              */
             items: components["schemas"]["FolderOut"][];
+            views?: components["schemas"]["AssigneeViews"] | null;
         };
         /** FolderOut */
         FolderOut: {
@@ -1128,6 +1678,7 @@ export interface components {
             /** Ai Examples */
             ai_examples?: string[];
             auto_reply?: components["schemas"]["AutoReply"];
+            nudge?: components["schemas"]["Nudge"];
             /**
              * Total
              * @description Conversations in the folder that still need someone (new, open, urgent).
@@ -1166,6 +1717,120 @@ export interface components {
              * @description Fields the rule tests that a conversation's list item lacks (to, header:<name>): the preview reads them as empty, while the classifier reads each message's own.
              */
             not_previewed?: string[];
+        };
+        /**
+         * FollowUpAction
+         * @enum {string}
+         */
+        FollowUpAction: "remind" | "reopen" | "send" | "draft";
+        /** FollowUpIn */
+        FollowUpIn: {
+            /**
+             * Due At
+             * Format: date-time
+             * @description When: in the future, at most a year ahead, with its time zone.
+             */
+            due_at: string;
+            /** @description `remind` notifies you and brings the conversation back; `reopen` sets it open; `send` sends `text` as you (WhatsApp: within 24 h of the customer's last message, else you are notified that a template is needed); `draft` has the AI write a reply kept for you to validate. */
+            action: components["schemas"]["FollowUpAction"];
+            /**
+             * Text
+             * @description The message (`send`), else a note for you.
+             */
+            text?: string | null;
+            /**
+             * Only If No Answer
+             * @description Cancelled if the customer writes before `due_at`.
+             * @default false
+             */
+            only_if_no_answer: boolean;
+        };
+        /** FollowUpList */
+        FollowUpList: {
+            /** Items */
+            items: components["schemas"]["FollowUpOut"][];
+        };
+        /** FollowUpOut */
+        FollowUpOut: {
+            /** Id */
+            id: string;
+            /** Conversation Id */
+            conversation_id: string;
+            /**
+             * Created By
+             * @description Who set it: notified, and the author of what it sends.
+             */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            action: components["schemas"]["FollowUpAction"];
+            /** Text */
+            text: string | null;
+            /** Only If No Answer */
+            only_if_no_answer: boolean;
+            /** @description `scheduled`, `firing`, `done` or `cancelled`. */
+            state: components["schemas"]["FollowUpState"];
+            /** @description What it came to: `reminded`, `reopened`, `sent`, `send_failed`, `drafted`, `draft_failed`, `template_needed` (WhatsApp's window was closed), `cancelled` (by a person), `customer_answered`, `conversation_gone`. */
+            outcome: components["schemas"]["FollowUpOutcome"] | null;
+            /**
+             * Detail
+             * @description Why, in English, when the outcome needs words.
+             */
+            detail: string | null;
+            /** Fired At */
+            fired_at: string | null;
+            /**
+             * Message Id
+             * @description `send`: the message sent.
+             */
+            message_id: string | null;
+            /**
+             * Draft Id
+             * @description `draft`: the draft written.
+             */
+            draft_id: string | null;
+        };
+        /**
+         * FollowUpOutcome
+         * @description What a follow-up came to, beyond its state.
+         * @enum {string}
+         */
+        FollowUpOutcome: "reminded" | "reopened" | "sent" | "send_failed" | "drafted" | "draft_failed" | "template_needed" | "conversation_gone" | "cancelled" | "customer_answered";
+        /** FollowUpPage */
+        FollowUpPage: {
+            /** Items */
+            items: components["schemas"]["FollowUpOut"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null at the end.
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * FollowUpState
+         * @enum {string}
+         */
+        FollowUpState: "scheduled" | "firing" | "done" | "cancelled";
+        /** ForwardIn */
+        ForwardIn: {
+            /**
+             * To
+             * @description The address it is forwarded to.
+             */
+            to: string;
+            /**
+             * Note
+             * @description Written above the forwarded message.
+             */
+            note?: string | null;
         };
         /**
          * Group
@@ -1479,6 +2144,14 @@ export interface components {
              */
             ca_cert?: string | null;
         };
+        /** MarkedRead */
+        MarkedRead: {
+            /**
+             * Marked
+             * @description How many were unread and are read now.
+             */
+            marked: number;
+        };
         /** MeOut */
         MeOut: {
             /** User Id */
@@ -1491,6 +2164,37 @@ export interface components {
             /** Username */
             username?: string | null;
         };
+        /** MergeIn */
+        MergeIn: {
+            /**
+             * Other Id
+             * @description The contact merged into this one, then deleted.
+             */
+            other_id: string;
+            /**
+             * Preview
+             * @description true: answer what this contact would become, writing nothing.
+             * @default false
+             */
+            preview: boolean;
+        };
+        /** MergeOut */
+        MergeOut: {
+            /** @description The surviving contact (with `preview`, as it would be). */
+            contact: components["schemas"]["ContactOut"];
+            /** Preview */
+            preview: boolean;
+            /**
+             * Moved Conversations
+             * @description Conversations this request moved to the surviving contact.
+             */
+            moved_conversations: number;
+            /**
+             * Complete
+             * @description false: conversations remain to move (a contact with very many): send the same request again.
+             */
+            complete: boolean;
+        };
         /** MessageOut */
         MessageOut: {
             /** Id */
@@ -1500,6 +2204,16 @@ export interface components {
             sender: components["schemas"]["Party"];
             /** To */
             to: components["schemas"]["Party"][];
+            /**
+             * Cc
+             * @description Outbound email: Cc.
+             */
+            cc?: components["schemas"]["Party"][];
+            /**
+             * Bcc
+             * @description Outbound email: Bcc (only we see them).
+             */
+            bcc?: components["schemas"]["Party"][];
             /** Subject */
             subject: string | null;
             /** Text */
@@ -1578,6 +2292,104 @@ export interface components {
             created_at: string;
         };
         /**
+         * NotificationKind
+         * @enum {string}
+         */
+        NotificationKind: "assigned" | "task_due" | "follow_up_due" | "template_needed";
+        /**
+         * NotificationOut
+         * @description A notification as its person reads it; the app writes its sentence from `kind` and the ids.
+         */
+        NotificationOut: {
+            /**
+             * Id
+             * @description Sorts by creation time: newest first is the ids in reverse.
+             */
+            id: string;
+            /** Tenant Id */
+            tenant_id: string;
+            /**
+             * User Id
+             * @description The person notified (the user pool's `sub`).
+             */
+            user_id: string;
+            kind: components["schemas"]["NotificationKind"];
+            /** Conversation Id */
+            conversation_id?: string | null;
+            /** Task Id */
+            task_id?: string | null;
+            /**
+             * Actor Id
+             * @description Who caused it (who assigned the conversation, say).
+             */
+            actor_id?: string | null;
+            /**
+             * Text
+             * @description What it is about, as written by a person (a task's title, a follow-up's note).
+             */
+            text?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Read At */
+            read_at?: string | null;
+        };
+        /** NotificationPageOut */
+        NotificationPageOut: {
+            /**
+             * Items
+             * @description The caller's own, newest first.
+             */
+            items: components["schemas"]["NotificationOut"][];
+            /**
+             * Unread
+             * @description How many of the caller's notifications are unread (all pages).
+             */
+            unread: number;
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /**
+         * Nudge
+         * @description The folder's automatic follow-up (issue 13, item 6): when the customer has not answered our last
+         *     reply within `after_hours` (then moved into business hours), send `text` (or draft it for a
+         *     person), at most `max_nudges` times; the customer still silent after the last one, resolve.
+         */
+        Nudge: {
+            /**
+             * Enabled
+             * @default false
+             */
+            enabled: boolean;
+            /**
+             * After Hours
+             * @description N: hours of silence after our last reply.
+             * @default 48
+             */
+            after_hours: number;
+            /**
+             * Max Nudges
+             * @description K: nudges sent at most, then the conversation is resolved.
+             * @default 2
+             */
+            max_nudges: number;
+            /**
+             * Mode
+             * @description automatic: sent at once; validation: kept as a draft for a person.
+             * @default automatic
+             * @enum {string}
+             */
+            mode: "automatic" | "validation";
+            /**
+             * Text
+             * @description The nudge's words, as sent.
+             * @default
+             */
+            text: string;
+        };
+        /**
          * OAuthIn
          * @description How to get access tokens for XOAUTH2 (Gmail, Microsoft 365): a refresh token and its client.
          */
@@ -1598,6 +2410,23 @@ export interface components {
             refresh_token: string;
             /** Scope */
             scope?: string | null;
+        };
+        /**
+         * Opening
+         * @description One opening interval of a day, in wall-clock time.
+         */
+        Opening: {
+            /**
+             * Start
+             * @example 09:00
+             */
+            start: string;
+            /**
+             * End
+             * @description "24:00" is midnight; at or before start: overnight.
+             * @example 18:00
+             */
+            end: string;
         };
         /**
          * OutcomeReason
@@ -1632,6 +2461,71 @@ export interface components {
             /** Text */
             text: string;
         };
+        /** ProjectIn */
+        ProjectIn: {
+            /** Name */
+            name: string;
+            /**
+             * External Ref
+             * @description Its number in another system.
+             */
+            external_ref?: string | null;
+            /**
+             * Url
+             * @description An http(s) link to it in that system.
+             */
+            url?: string | null;
+        };
+        /** ProjectOut */
+        ProjectOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** External Ref */
+            external_ref: string | null;
+            /** Url */
+            url: string | null;
+            /** Archived */
+            archived: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ProjectPage */
+        ProjectPage: {
+            /**
+             * Items
+             * @description Newest first.
+             */
+            items: components["schemas"]["ProjectOut"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null at the end.
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * ProjectPatch
+         * @description Only the fields given change; `null` clears the reference or the URL.
+         */
+        ProjectPatch: {
+            /** Name */
+            name?: string | null;
+            /** External Ref */
+            external_ref?: string | null;
+            /** Url */
+            url?: string | null;
+            /** Archived */
+            archived?: boolean | null;
+        };
         /**
          * RefusalReason
          * @description Why a customer message gets no automatic reply. The values are stable: the API returns them
@@ -1655,6 +2549,27 @@ export interface components {
             subject?: string | null;
             /** @description WhatsApp only, instead of `text`: an approved template, the only reply WhatsApp takes once 24 hours have passed since the customer's last message. The reply's text is the template rendered. */
             template?: components["schemas"]["TemplateReplyIn"] | null;
+            /**
+             * Attachments
+             * @description Upload ids (POST .../attachments), in order. Each file is read back and judged by its content first: one that is not what it was declared as (a program named .pdf) is a 422 on `attachments[i]`. Email: all files together at most 20 MB. WhatsApp: each goes as an image, audio, video or file message after the text. SMS: a 422 (SMS carries no file). With files, `text` may be left out.
+             */
+            attachments?: string[];
+            /**
+             * Cc
+             * @description Email only: Cc addresses (a bad one: 422 on `cc[i]`).
+             */
+            cc?: string[];
+            /**
+             * Bcc
+             * @description Email only: Bcc addresses.
+             */
+            bcc?: string[];
+            /**
+             * Reply All
+             * @description Email only: To the customer, and Cc also the other participants of the message answered (its sender and recipients), but our own addresses.
+             * @default false
+             */
+            reply_all: boolean;
         };
         /**
          * Role
@@ -1672,6 +2587,15 @@ export interface components {
             locale: string;
             /** Parameters */
             parameters?: string[];
+        };
+        /** SnoozeIn */
+        SnoozeIn: {
+            /**
+             * Until
+             * Format: date-time
+             * @description Hidden until then (or until the customer writes): at most a year ahead.
+             */
+            until: string;
         };
         /**
          * Status
@@ -1753,6 +2677,55 @@ export interface components {
              */
             parameters?: string[];
         };
+        /** UploadIn */
+        UploadIn: {
+            /**
+             * Filename
+             * @description As the person's file is named.
+             */
+            filename: string;
+            /**
+             * Content Type
+             * @description Its media type, e.g. application/pdf.
+             */
+            content_type: string;
+            /**
+             * Size
+             * @description In bytes; over the channel's limit is a 422 on `size`.
+             */
+            size: number;
+        };
+        /** UploadOut */
+        UploadOut: {
+            /**
+             * Upload Id
+             * @description Put it in a reply's `attachments` once the file is posted.
+             */
+            upload_id: string;
+            /**
+             * Url
+             * @description POST the file here as multipart/form-data: `fields` first, then `file`.
+             */
+            url: string;
+            /**
+             * Fields
+             * @description Form fields to send as given (key, Content-Type, policy, ...).
+             */
+            fields: {
+                [key: string]: string;
+            };
+            /**
+             * Max Bytes
+             * @description The largest file S3 takes for this upload (the channel's limit).
+             */
+            max_bytes: number;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description Post the file before then; an upload never sent is removed a day on.
+             */
+            expires_at: string;
+        };
         /**
          * UserChangeIn
          * @description What changes; a field left out stays as it is.
@@ -1798,6 +2771,20 @@ export interface components {
             loc: (string | number)[];
             /** Error Type */
             type: string;
+        };
+        /** ViewCounters */
+        ViewCounters: {
+            /**
+             * Total
+             * @description Conversations that still need someone (new, open or urgent), as a folder's.
+             * @default 0
+             */
+            total: number;
+            /**
+             * Unread
+             * @default 0
+             */
+            unread: number;
         };
         /**
          * VonageIntegrationIn
@@ -1889,6 +2876,113 @@ export interface components {
              * @description True when this external id had been received before.
              */
             duplicate: boolean;
+        };
+        /**
+         * WebhookChangeIn
+         * @description What changes; a field left out stays as it is.
+         */
+        WebhookChangeIn: {
+            /** Url */
+            url?: string | null;
+            /** Events */
+            events?: components["schemas"]["EventType"][] | null;
+            /** Description */
+            description?: string | null;
+            /** Enabled */
+            enabled?: boolean | null;
+        };
+        /** WebhookCreatedOut */
+        WebhookCreatedOut: {
+            /** Id */
+            id: string;
+            /** Url */
+            url: string;
+            /** Events */
+            events: components["schemas"]["EventType"][];
+            /** Description */
+            description?: string | null;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Secret
+             * @description The signing secret, shown this once: verify `X-Inbox-Signature` (t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<body>'>) with it.
+             */
+            secret: string;
+        };
+        /** WebhookIn */
+        WebhookIn: {
+            /**
+             * Url
+             * @description Where events are POSTed: https, a public address (the same outbound guard as mail servers).
+             */
+            url: string;
+            /**
+             * Events
+             * @description The event types it receives (docs/events.md): `conversation.created`, `message.received`, `message.sent`, `conversation.status_changed`, `conversation.assigned`, `task.created`, `task.done`, `follow_up.due`.
+             */
+            events: components["schemas"]["EventType"][];
+            /** Description */
+            description?: string | null;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+        };
+        /** WebhookList */
+        WebhookList: {
+            /** Items */
+            items: components["schemas"]["WebhookOut"][];
+        };
+        /** WebhookOut */
+        WebhookOut: {
+            /** Id */
+            id: string;
+            /** Url */
+            url: string;
+            /** Events */
+            events: components["schemas"]["EventType"][];
+            /** Description */
+            description?: string | null;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** Week */
+        Week: {
+            /** Monday */
+            monday?: components["schemas"]["Opening"][];
+            /** Tuesday */
+            tuesday?: components["schemas"]["Opening"][];
+            /** Wednesday */
+            wednesday?: components["schemas"]["Opening"][];
+            /** Thursday */
+            thursday?: components["schemas"]["Opening"][];
+            /** Friday */
+            friday?: components["schemas"]["Opening"][];
+            /** Saturday */
+            saturday?: components["schemas"]["Opening"][];
+            /** Sunday */
+            sunday?: components["schemas"]["Opening"][];
         };
         /**
          * WhatsAppTemplateIn
@@ -2252,6 +3346,95 @@ export interface operations {
             };
         };
     };
+    start_upload_inbox_conversations__conversation_id__attachments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    forward_inbox_conversations__conversation_id__messages__message_id__forward_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForwardIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
     list_drafts_inbox_conversations__conversation_id__drafts_get: {
         parameters: {
             query?: never;
@@ -2436,6 +3619,215 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SummaryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    list_follow_ups_inbox_conversations__conversation_id__follow_ups_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    create_follow_up_inbox_conversations__conversation_id__follow_ups_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    cancel_follow_up_inbox_conversations__conversation_id__follow_ups__follow_up_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+                follow_up_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    snooze_inbox_conversations__conversation_id__snooze_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnoozeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    unsnooze_inbox_conversations__conversation_id__snooze_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOut"];
                 };
             };
             /** @description Validation Error */
@@ -2750,6 +4142,137 @@ export interface operations {
             };
         };
     };
+    get_contact_inbox_contacts__contact_id__get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    change_contact_inbox_contacts__contact_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    merge_contacts_inbox_contacts__contact_id__merge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
     get_document_inbox_knowledge__document_id__get: {
         parameters: {
             query?: never;
@@ -2874,6 +4397,130 @@ export interface operations {
             };
         };
     };
+    get_project_inbox_projects__project_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    change_project_inbox_projects__project_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    mark_read_inbox_notifications__notification_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
     receive_custom_inbox_webhooks_custom__integration_id__post: {
         parameters: {
             query?: never;
@@ -2896,6 +4543,170 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookAccepted"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    delete_webhook_inbox_webhooks__webhook_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    update_webhook_inbox_webhooks__webhook_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookChangeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    list_deliveries_inbox_webhooks__webhook_id__deliveries_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    test_webhook_inbox_webhooks__webhook_id__test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryOut"];
                 };
             };
             /** @description Validation Error */
@@ -2963,9 +4774,13 @@ export interface operations {
                 folder?: string | null;
                 status?: components["schemas"]["Status"] | null;
                 channel?: components["schemas"]["Channel"] | null;
+                /** @description The Snoozed view: snoozed conversations only (no other list shows them). */
+                snoozed?: boolean;
                 /** @description A user id, `me` or `none`. */
                 assignee?: string | null;
                 contact?: string | null;
+                /** @description A project's id. */
+                project?: string | null;
                 /** @description `-activity` (default), `activity`, `urgency` or `status`. */
                 sort?: components["schemas"]["ListOrder"];
                 limit?: number;
@@ -3026,6 +4841,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkResults"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    my_follow_ups_inbox_follow_ups_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpPage"];
                 };
             };
             /** @description Validation Error */
@@ -3372,6 +5228,86 @@ export interface operations {
             };
         };
     };
+    get_business_hours_inbox_settings_business_hours_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHoursOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    put_business_hours_inbox_settings_business_hours_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BusinessHours"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHoursOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
     classification_stats_inbox_stats_classification_get: {
         parameters: {
             query?: {
@@ -3470,6 +5406,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    find_contacts_inbox_contacts_get: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPage"];
                 };
             };
             /** @description Validation Error */
@@ -3592,6 +5570,248 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KnowledgeDocumentOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    list_projects_inbox_projects_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    create_project_inbox_projects_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    list_notifications_inbox_notifications_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPageOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    mark_all_read_inbox_notifications_read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    list_webhooks_inbox_webhooks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    create_webhook_inbox_webhooks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreatedOut"];
                 };
             };
             /** @description Validation Error */

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -57,6 +58,14 @@ def view_folder(conversation: Conversation) -> str:
     return AUTOMATED_FOLDER if conversation.automated else INBOX_FOLDER
 
 
+UNASSIGNED = "none"  # the assignee view (and counter) of the conversations nobody has
+
+
+def view_assignee(conversation: Conversation) -> str:
+    """The assignee view a conversation is counted in: its assignee's id, or `none` (Mine, Unassigned)."""
+    return conversation.assignee_id or UNASSIGNED
+
+
 def urgency_rank(conversation: Conversation) -> int:
     """Where a conversation stands when a list is sorted by urgency, higher first: urgent (its
     status, or the AI's `high`), then normal or not judged, then low."""
@@ -74,18 +83,23 @@ class FolderDelta:
     unread: int = 0
 
 
-def counter_deltas(before: Conversation | None, after: Conversation | None) -> list[FolderDelta]:
+def counter_deltas(
+    before: Conversation | None, after: Conversation | None, view: Callable[[Conversation], str] | None = None
+) -> list[FolderDelta]:
     """The exact counter changes between two states of one conversation (None: not there).
 
     A folder counts the conversations in it that still need someone (new, open or urgent) and the
     unread ones among them: resolving, archiving or marking spam takes one off, as reading takes it
-    off the unread count, and a customer writing again puts it back."""
+    off the unread count, and a customer writing again puts it back. `view` says which counter a
+    conversation is counted in (its folder unless told otherwise: `view_assignee` for Mine/Unassigned)."""
     deltas: dict[str, list[int]] = {}
+    counted_in = view or view_folder
 
     def add(conversation: Conversation | None, sign: int) -> None:
-        if conversation is None or conversation.status not in _ONGOING:
+        # A snoozed conversation is out of the lists until it wakes (issue 13, item 6): out of the counts too.
+        if conversation is None or conversation.status not in _ONGOING or conversation.snoozed_until:
             return
-        entry = deltas.setdefault(view_folder(conversation), [0, 0])
+        entry = deltas.setdefault(counted_in(conversation), [0, 0])
         entry[0] += sign
         entry[1] += sign if conversation.unread else 0
 

@@ -29,6 +29,7 @@ from inbox.http import (
     integrations,
     knowledge,
     me,
+    notifications,
     projects,
     settings,
     stats,
@@ -126,6 +127,7 @@ def create_app() -> APIGatewayHttpResolver:
         users.router,
         knowledge.router,
         projects.router,
+        notifications.router,
         custom_webhooks.router,
     ):
         app.include_router(router, prefix=PREFIX)

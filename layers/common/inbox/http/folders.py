@@ -12,7 +12,7 @@ from inbox import wiring
 from inbox.domain.conversations import AUTOMATED_FOLDER, INBOX_FOLDER
 from inbox.http.auth import principal_from_claims, require_admin
 from inbox.http.schemas.conversations import ConversationOut
-from inbox.http.schemas.folders import FolderIn, FolderList, FolderOut, FolderPreviewIn, FolderPreviewOut
+from inbox.http.schemas.folders import AssigneeViews, FolderIn, FolderList, FolderOut, FolderPreviewIn, FolderPreviewOut
 from inbox.models import Principal
 
 router = APIGatewayHttpRouter()
@@ -33,7 +33,8 @@ def list_folders() -> FolderList:
         )
 
     items = [system(INBOX_FOLDER, -1), *(FolderOut.of(f, counters) for f in folders), system(AUTOMATED_FOLDER, 10_001)]
-    return FolderList(items=items)
+    mine, unassigned = wiring.folders().assignee_counters(caller())
+    return FolderList(items=items, views=AssigneeViews(mine=mine, unassigned=unassigned))
 
 
 @router.post("/folders", tags=["folders"], status_code=201, summary="Add a folder (admins)")

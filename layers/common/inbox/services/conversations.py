@@ -65,10 +65,17 @@ class BulkOutcome:
 
 
 class Conversations:
-    def __init__(self, store: Store, blobs: Blobs, assignees: Callable[[], Assignees]):
+    def __init__(
+        self,
+        store: Store,
+        blobs: Blobs,
+        assignees: Callable[[], Assignees],
+        on_assigned: Callable[[Principal, Conversation], None] | None = None,
+    ):
         self._store = store
         self._blobs = blobs
         self._assignees = assignees  # built on the first assignment to someone else (it asks the user pool)
+        self._on_assigned = on_assigned  # told of each new assignee (issue 13: they are notified)
 
     def list(
         self,
@@ -146,6 +153,8 @@ class Conversations:
                 time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311 - jitter, not security
                 continue
             self._count_correction(before, after)
+            if self._on_assigned and after.assignee_id and after.assignee_id != before.assignee_id:
+                self._on_assigned(who, after)
             return after.model_copy(update={"version": before.version + 1})
         raise ConflictError("the conversation is being changed by someone else; try again")
 

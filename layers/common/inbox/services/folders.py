@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from inbox.domain.conversations import AUTOMATED_FOLDER, INBOX_FOLDER
+from inbox.domain.conversations import AUTOMATED_FOLDER, INBOX_FOLDER, UNASSIGNED
 from inbox.domain.ids import new_id
 from inbox.domain.rules import Group, MessageFacts
 from inbox.errors import InvalidInputError, NotFoundError
@@ -31,6 +31,7 @@ class Store(Protocol):
     def save_folder(self, folder: Folder, before: Folder | None) -> None: ...
     def delete_folder(self, tenant_id: str, folder_id: str) -> None: ...
     def folder_counters(self, tenant_id: str) -> dict[str, dict[str, int]]: ...
+    def assignee_counters(self, tenant_id: str, assignees: list[str]) -> dict[str, dict[str, int]]: ...
     def list_conversations(
         self, tenant_id: str, where: ConversationFilter, limit: int, cursor: str | None
     ) -> tuple[list[Conversation], str | None]: ...
@@ -49,6 +50,11 @@ class Folders:
         """The folders in order, and every folder's counters (the system ones, inbox and automated, too)."""
         counters = self._store.folder_counters(who.tenant_id)
         return self._store.list_folders(who.tenant_id), counters
+
+    def assignee_counters(self, who: Principal) -> tuple[dict[str, int], dict[str, int]]:
+        """The counters of the views Mine (the caller's) and Unassigned, kept like the folders'."""
+        counters = self._store.assignee_counters(who.tenant_id, [who.user_id, UNASSIGNED])
+        return counters[who.user_id], counters[UNASSIGNED]
 
     def create(self, who: Principal, fields: dict[str, Any]) -> Folder:
         existing = self._store.list_folders(who.tenant_id)

@@ -9,7 +9,9 @@ from typing import Protocol
 
 from inbox.domain.ids import new_id
 from inbox.errors import NotFoundError
+from inbox.models import Conversation, Principal
 from inbox.models.notification import Notification, NotificationKind
+from inbox.observability import logger
 
 KEPT_FOR = timedelta(days=90)  # the table's TTL removes a notification (read or not) after this
 
@@ -83,3 +85,19 @@ class Notifications:
         """Mark every unread notification of the person read; how many were."""
         ids = self._store.unread_notification_ids(tenant_id, user_id)
         return self._store.mark_notifications_read(tenant_id, user_id, ids, now or datetime.now(UTC))
+
+    def assigned(self, who: Principal, conversation: Conversation) -> None:
+        """A conversation was assigned: its new assignee is notified, unless they assigned it to themselves.
+        The assignment stands whatever happens here, so a failure is logged, never raised."""
+        if conversation.assignee_id in (None, who.user_id):
+            return
+        try:
+            self.notify(
+                who.tenant_id,
+                conversation.assignee_id,
+                NotificationKind.ASSIGNED,
+                conversation_id=conversation.id,
+                actor_id=who.user_id,
+            )
+        except Exception:
+            logger.exception("the assignee was not notified")

@@ -1,5 +1,6 @@
 """Folders (order, rules, AI filter, auto-reply) and their counters of total and unread
-conversations, which move in the same transaction as the conversations they count.
+conversations, which move in the same transaction as the conversations they count; the views by
+assignee (Mine, Unassigned) keep the same two numbers the same way (COUNTER#ASSIGNEE#<user|none>).
 
 Stored forms: a folder's item is the Folder under its keys (its version bumped by each write),
 nothing more; a counter holds its two numbers alone, moved by ADD."""
@@ -10,7 +11,7 @@ from typing import Any
 
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.table import Table, fields_of, item_of, key, put
-from inbox.domain.conversations import FolderDelta, counter_deltas
+from inbox.domain.conversations import FolderDelta, counter_deltas, view_assignee
 from inbox.errors import ConcurrentUpdateError, ConflictError
 from inbox.models import Conversation, Folder
 
@@ -60,13 +61,26 @@ class FolderStore(Table):
 
     def _counter_writes(self, tenant_id: str, before: Conversation | None, after: Conversation | None) -> list[dict]:
         """The counter updates that a conversation's change from `before` to `after` makes."""
-        return [self._folder_write(tenant_id, delta) for delta in counter_deltas(before, after)]
+        by_folder = [self._folder_write(tenant_id, delta) for delta in counter_deltas(before, after)]
+        by_assignee = [
+            self._folder_write(tenant_id, delta, keys.assignee_counter_sk(delta.folder))
+            for delta in counter_deltas(before, after, view_assignee)
+        ]
+        return by_folder + by_assignee
 
-    def _folder_write(self, tenant_id: str, delta: FolderDelta) -> dict[str, Any]:
+    def assignee_counters(self, tenant_id: str, assignees: list[str]) -> dict[str, dict[str, int]]:
+        """The counters of these assignee views (a user's id, or `none`): Mine and Unassigned."""
+        counters = {}
+        for assignee in assignees:
+            item = self._get(keys.tenant(tenant_id), keys.assignee_counter_sk(assignee)) or {}
+            counters[assignee] = {"total": int(item.get("total", 0)), "unread": int(item.get("unread", 0))}
+        return counters
+
+    def _folder_write(self, tenant_id: str, delta: FolderDelta, counter: str | None = None) -> dict[str, Any]:
         return {
             "Update": {
                 "TableName": self._table,
-                "Key": key(keys.tenant(tenant_id), keys.counter_sk(delta.folder)),
+                "Key": key(keys.tenant(tenant_id), counter or keys.counter_sk(delta.folder)),
                 "UpdateExpression": "ADD #total :total, #unread :unread",
                 "ExpressionAttributeNames": {"#total": "total", "#unread": "unread"},
                 "ExpressionAttributeValues": {":total": {"N": str(delta.total)}, ":unread": {"N": str(delta.unread)}},

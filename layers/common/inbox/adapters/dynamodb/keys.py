@@ -61,6 +61,14 @@ def folder_of_counter(sk: str) -> str:
     return sk.removeprefix(COUNTER_PREFIX)
 
 
+ASSIGNEE_COUNTER_PREFIX = "COUNTER#ASSIGNEE#"
+
+
+def assignee_counter_sk(assignee: str) -> str:
+    """The counters of one assignee's conversations (`none`: the unassigned ones), kept like a folder's."""
+    return f"{ASSIGNEE_COUNTER_PREFIX}{assignee}"
+
+
 def sync_sk(integration_id: str) -> str:
     return f"SYNC#{integration_id}"
 

@@ -13,7 +13,7 @@ from typing import Any
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.conversations import ConversationItem
 from inbox.adapters.dynamodb.table import Table, key, marshal, unmarshal
-from inbox.domain.conversations import urgency_rank
+from inbox.domain.conversations import counter_deltas, urgency_rank, view_assignee
 
 
 class Migrations(Table):
@@ -78,8 +78,36 @@ class Migrations(Table):
             changed += 1
         return changed
 
+    def count_by_assignee(self) -> int:
+        """The Mine and Unassigned counters (COUNTER#ASSIGNEE#<user|none>) start with issue 13: count the
+        conversations already stored, per tenant and assignee, as counter_deltas would have, and set them.
+        Run once right after the deploy; a change in the seconds between the Scan and the write may be off
+        by one until that conversation changes again."""
+        totals: dict[tuple[str, str], list[int]] = {}
+        conversations = self._scan(
+            FilterExpression="#type = :conversation",
+            ExpressionAttributeNames={"#type": "type"},
+            ExpressionAttributeValues={":conversation": {"S": ConversationItem.TYPE}},
+        )
+        for item in conversations:
+            conversation = ConversationItem.read(item)
+            for delta in counter_deltas(None, conversation, view_assignee):
+                entry = totals.setdefault((conversation.tenant_id, delta.folder), [0, 0])
+                entry[0] += delta.total
+                entry[1] += delta.unread
+        for (tenant_id, assignee), (total, unread) in totals.items():
+            self._client.update_item(
+                TableName=self._table,
+                Key=key(keys.tenant(tenant_id), keys.assignee_counter_sk(assignee)),
+                UpdateExpression="SET #total = :total, #unread = :unread",
+                ExpressionAttributeNames={"#total": "total", "#unread": "unread"},
+                ExpressionAttributeValues={":total": {"N": str(total)}, ":unread": {"N": str(unread)}},
+            )
+        return len(totals)
+
 
 # In the order they were written; a name is never reused.
 MIGRATIONS: dict[str, Callable[[Migrations], int]] = {
     "2026-11-conversation-priority": Migrations.backfill_priority,
+    "2026-12-assignee-counters": Migrations.count_by_assignee,
 }

@@ -60,8 +60,21 @@ class FolderOut(BaseModel):
         return cls.model_validate(data | counters.get(folder.id, {}))
 
 
+class ViewCounters(BaseModel):
+    total: int = Field(0, description="Conversations that still need someone (new, open or urgent), as a folder's.")
+    unread: int = 0
+
+
+class AssigneeViews(BaseModel):
+    """The views by assignee, counted as the folders are (issue 13, item 2)."""
+
+    mine: ViewCounters = Field(description="Assigned to the caller.")
+    unassigned: ViewCounters = Field(description="Assigned to nobody.")
+
+
 class FolderList(BaseModel):
     items: list[FolderOut] = Field(description="The inbox first, the tenant's folders in order, automated mail last.")
+    views: AssigneeViews | None = None
 
 
 class FolderPreviewIn(BaseModel):

@@ -26,6 +26,7 @@ from .function_specs import (
 )
 from .gateway import Gateway, HttpApi
 from .jwt_authorizer import JwtVerifier
+from .one_time_schedules import OneTimeFirer, functions_by_arn
 from .pollers import SqsPoller
 from .resources import create_resources
 from .resources.s3 import allow_local_web_origins, local_web_origins
@@ -110,6 +111,7 @@ class LocalStack:
         self.pollers: list[SqsPoller | StreamPoller] = []
         self.websocket: WebSocketApi | None = None  # the WebSocket API of live updates
         self.scheduler: Scheduler | None = None
+        self.one_time: OneTimeFirer | None = None  # schedules the functions create through the Scheduler API
         self.vonage: Any = None  # the loopback fake of Vonage: SMS and WhatsApp in and out
         self.openai: Any = None  # the loopback fake of OpenAI: the demo's AI filter
         self.info: dict[str, Any] = {}
@@ -207,6 +209,8 @@ class LocalStack:
             schedule_sources(template), self._invoke, region=template.region, account_id=template.account_id
         )
         self.scheduler.start()
+        self.one_time = OneTimeFirer(aws.client("scheduler"), functions_by_arn(template), self._invoke)
+        self.one_time.start()
 
     def _seed(self, aws: Aws, pool_id: str, client_id: str, api_url: str, layers: list[Path]) -> None:
         if self.info["seed"].get("folders"):  # a restart: the fake model learns the folders again
@@ -332,6 +336,8 @@ class LocalStack:
         """Stop accepting work, let in-flight work finish, save the AWS state, stop moto."""
         if self.scheduler is not None:
             self.scheduler.stop()
+        if self.one_time is not None:
+            self.one_time.stop()
         threads = [threading.Thread(target=p.stop) for p in self.pollers]
         for thread in threads:
             thread.start()

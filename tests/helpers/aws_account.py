@@ -9,6 +9,10 @@ from typing import Any
 import boto3
 
 REGION = "eu-west-3"
+# One-time schedules (issue 13): the group they go in, what they invoke and the role it is invoked as.
+SCHEDULE_GROUP = "inbox-test-schedules"
+SCHEDULED_FUNCTION_ARN = f"arn:aws:lambda:{REGION}:123456789012:function:inbox-test-scheduled"
+SCHEDULER_ROLE_ARN = "arn:aws:iam::123456789012:role/inbox-test-scheduler"
 
 
 class Resources:
@@ -44,6 +48,9 @@ class Resources:
             "VONAGE_QUEUE_URL": self.vonage_queue_url,
             "AUTOREPLY_QUEUE_URL": self.autoreply_queue_url,
             "PURGE_QUEUE_URL": self.purge_queue_url,
+            "SCHEDULE_GROUP": SCHEDULE_GROUP,
+            "SCHEDULE_TARGET_ARN": SCHEDULED_FUNCTION_ARN,
+            "SCHEDULE_ROLE_ARN": SCHEDULER_ROLE_ARN,
         }
 
     def all_items(self) -> list[dict[str, Any]]:
@@ -107,6 +114,7 @@ def create_resources(resources: dict[str, Any]) -> Resources:
         "inbox-test", "inbox-test-blobs", key_id, queue, sync_queue, vonage_queue, autoreply_queue, purge_queue
     )
     created.user_pool_id = create_user_pool(resources)
+    boto3.client("scheduler", region_name=REGION).create_schedule_group(Name=SCHEDULE_GROUP)
     return created
 
 

@@ -46,6 +46,10 @@ class Settings(BaseModel):
     openai_base_url: str | None = Field(None, description="Any OpenAI-compatible server (Azure, Ollama, vLLM).")
     autoreply_queue_url: str | None = Field(None, description="Messages for the auto-reply capability.")
     purge_queue_url: str | None = Field(None, description="Deleted conversations whose remains are to remove.")
+    event_bus_name: str | None = Field(None, description="The EventBridge bus domain events are published to.")
+    webhook_delivery_queue_url: str | None = Field(
+        None, description="Outbound webhook deliveries: one job per event and webhook (the publisher, the API)."
+    )
     aws_endpoint_url: str | None = Field(None, description="moto or another endpoint; None on AWS.")
     outbound_allow_loopback: bool = Field(
         False, description="Tenants' hosts may be on loopback: the local stack's test servers and fakes, never AWS."

@@ -437,3 +437,34 @@ def live_updates() -> LiveUpdates:
     endpoint = management_endpoint(settings.require("WEBSOCKET_ENDPOINT"))
     api = ConnectionsApi(boto3.client("apigatewaymanagementapi", endpoint_url=endpoint, config=config))
     return LiveUpdates(ConnectionStore(client("dynamodb"), settings.table_name), api.post)
+
+
+# Events for other systems (issue 13, item 8): the publisher on the table's stream, the outbound
+# webhooks (the API's, the publisher's and their delivery worker's). No AI, no mail: light imports.
+@cache
+def webhook_delivery_queue() -> WorkQueue:
+    return WorkQueue(client("sqs"), get_settings().require("WEBHOOK_DELIVERY_QUEUE_URL"))
+
+
+@cache
+def outbound_webhooks():
+    from inbox.adapters.dynamodb.webhooks import WebhookStore
+    from inbox.adapters.webhook_http import post_event
+    from inbox.services.outbound_webhooks import OutboundWebhooks
+
+    guard = destinations()
+    return OutboundWebhooks(
+        WebhookStore(client("dynamodb"), get_settings().table_name),
+        cipher(),
+        webhook_delivery_queue,
+        lambda url, body, headers: post_event(url, body, headers, guard),
+    )
+
+
+@cache
+def event_publisher():
+    from inbox.adapters.event_bus import EventBus
+    from inbox.services.events import EventPublisher
+
+    bus = EventBus(client("events"), get_settings().require("EVENT_BUS_NAME"))
+    return EventPublisher(bus, outbound_webhooks(), webhook_delivery_queue)

@@ -17,6 +17,8 @@ export interface ListFilter {
   channel?: Channel;
   /** A user id, `me` or `none`. */
   assignee?: string;
+  /** A project's id. */
+  project?: string;
   /** The order; newest activity first without it. */
   sort?: "-activity" | "activity" | "urgency" | "status";
 }
@@ -97,7 +99,13 @@ export function useEarlierMessages(id: string, before: string | null | undefined
   });
 }
 
-type Patch = { unread?: boolean; status?: Status; folder_id?: string | null; assignee_id?: string | null };
+type Patch = {
+  unread?: boolean;
+  status?: Status;
+  folder_id?: string | null;
+  assignee_id?: string | null;
+  project_id?: string | null;
+};
 
 /** Change a conversation; the list, the conversation and the counters are read again after. */
 export function useChangeConversation() {

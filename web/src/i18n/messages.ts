@@ -505,6 +505,35 @@ export const en = {
   "drafts.reason.too_long": "{length} characters, over the {limit} this channel takes: shorten it before sending.",
   "drafts.reason.other": "reason {reason}.",
 
+  // Projects (issue 13, item 7): the conversation's picker (web/src/projects/), the filter, Settings → Projects
+  "projects.project": "Project",
+  "projects.none": "No project",
+  "projects.unknown": "a project no longer listed",
+  "projects.new": "New project…",
+  "projects.newTitle": "New project",
+  "projects.open": "Open in {host}",
+  "projects.name": "Name",
+  "projects.reference": "Reference",
+  "projects.url": "Link",
+  "projects.createAndLink": "Create and link",
+  "projects.cancel": "Cancel",
+  "filters.project": "Project",
+  "settings.section.projects": "Projects",
+  "settings.projects.title": "Projects",
+  "settings.projects.intro":
+    "Group conversations under a project: a job, an order, a client file. Give its number and its link in your other tools; archive it once done.",
+  "settings.projects.empty": "No project yet.",
+  "settings.projects.state": "State",
+  "settings.projects.active": "Active",
+  "settings.projects.archived": "Archived",
+  "settings.projects.edit": "Edit",
+  "settings.projects.editTitle": "Edit the project",
+  "settings.projects.archive": "Archive",
+  "settings.projects.restore": "Restore",
+  "settings.projects.add": "Add a project",
+  "settings.projects.create": "Add the project",
+  "settings.projects.save": "Save",
+
   // A refused API request, by its error code (web/src/api/errorText.ts); {detail} is the API's own words.
   "api.error.invalid_field": "“{field}” was not accepted: {detail}",
   "api.error.bad_request": "The request could not be read: {detail}",
@@ -1097,3 +1126,32 @@ export type Language = keyof typeof catalogs;
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
 }
+  // Projects (issue 13, item 7): the conversation's picker (web/src/projects/), the filter, Settings → Projects
+  "projects.project": "Projet",
+  "projects.none": "Aucun projet",
+  "projects.unknown": "un projet qui n'est plus listé",
+  "projects.new": "Nouveau projet…",
+  "projects.newTitle": "Nouveau projet",
+  "projects.open": "Ouvrir dans {host}",
+  "projects.name": "Nom",
+  "projects.reference": "Référence",
+  "projects.url": "Lien",
+  "projects.createAndLink": "Créer et lier",
+  "projects.cancel": "Annuler",
+  "filters.project": "Projet",
+  "settings.section.projects": "Projets",
+  "settings.projects.title": "Projets",
+  "settings.projects.intro":
+    "Regroupez des conversations sous un projet : un chantier, une commande, un dossier client. Indiquez son numéro et son lien dans vos autres outils ; archivez-le une fois terminé.",
+  "settings.projects.empty": "Aucun projet pour l'instant.",
+  "settings.projects.state": "État",
+  "settings.projects.active": "Actif",
+  "settings.projects.archived": "Archivé",
+  "settings.projects.edit": "Modifier",
+  "settings.projects.editTitle": "Modifier le projet",
+  "settings.projects.archive": "Archiver",
+  "settings.projects.restore": "Rétablir",
+  "settings.projects.add": "Ajouter un projet",
+  "settings.projects.create": "Ajouter le projet",
+  "settings.projects.save": "Enregistrer",
+

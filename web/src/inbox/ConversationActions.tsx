@@ -2,6 +2,7 @@ import { type Conversation, type Status } from "../api/client";
 import { apiErrorText } from "../api/errorText";
 import { useChangeConversation, useDeleteConversation, useFolders, useMe } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
+import { ProjectPicker } from "../projects/ProjectPicker";
 import { AssigneePicker, useAssignee } from "./AssigneePicker";
 import { FolderOptions, StatusOptions } from "./options";
 import { orderFolders } from "./views";
@@ -59,6 +60,7 @@ export function ConversationActions({ conversation, onGone }: { conversation: Co
         current={conversation.assignee_id}
         onPick={(assigneeId) => patch({ assignee_id: assigneeId })}
       />
+      <ProjectPicker current={conversation.project_id} onPick={(projectId) => patch({ project_id: projectId })} />
       <button type="button" onClick={() => patch({ unread: true })} disabled={conversation.unread}>
         {t("conversation.markUnread")}
       </button>

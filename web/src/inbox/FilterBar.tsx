@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useFolders, useMe, useUsers } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { CHANNELS, fixedBy, SORTS, type BarFilter, type ListSort, type ListState } from "./listParams";
+import { ProjectFilter } from "../projects/ProjectFilter";
 import { PeopleOptions } from "./AssigneePicker";
 import { FolderOptions, StatusOptions } from "./options";
 import { orderFolders } from "./views";
@@ -77,6 +78,7 @@ export function FilterBar({ state, onChange }: { state: ListState; onChange: (st
           </select>
         </label>
       )}
+      <ProjectFilter value={state.bar.project} onChange={(id) => set("project", id)} />
       <label>
         {t("filters.sort")}{" "}
         <select

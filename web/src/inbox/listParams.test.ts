@@ -5,11 +5,11 @@ describe("the list's state in the URL", () => {
   it("reads what it wrote, keeping other parameters", () => {
     const state = {
       selection: { kind: "view", view: "mine" } as const,
-      bar: { folder: "f-1", status: "open", channel: "sms" } as const,
+      bar: { folder: "f-1", status: "open", channel: "sms", project: "p-1" } as const,
       sort: "urgency" as const,
     };
     const search = searchOf(state, "?lang=fr");
-    expect(search).toBe("?lang=fr&view=mine&folder=f-1&status=open&channel=sms&sort=urgency");
+    expect(search).toBe("?lang=fr&view=mine&folder=f-1&status=open&channel=sms&project=p-1&sort=urgency");
     expect(parseListState(search)).toEqual(state);
     expect(searchOf(DEFAULT_STATE)).toBe("");
   });

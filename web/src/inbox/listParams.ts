@@ -15,6 +15,8 @@ export interface BarFilter {
   channel?: Channel;
   /** A user id, `me` or `none`. */
   assignee?: string;
+  /** A project's id. */
+  project?: string;
 }
 
 /** Everything that decides the middle pane's list, as the URL keeps it. */
@@ -56,7 +58,7 @@ function viewOf(selection: Selection): string {
   return selection.kind === "folder" ? `folder:${selection.id}` : `status:${selection.status}`;
 }
 
-/** Reads a location's query string (`view`, `folder`, `status`, `channel`, `assignee`, `sort`); what
+/** Reads a location's query string (`view`, `folder`, `status`, `channel`, `assignee`, `project`, `sort`); what
  * is not valid is left out, so an edited URL shows the inbox rather than an error. */
 export function parseListState(search: string): ListState {
   const params = new URLSearchParams(search);
@@ -73,6 +75,7 @@ export function parseListState(search: string): ListState {
     status: pick("status", STATUSES),
     channel: pick("channel", CHANNELS),
     assignee: text("assignee", 128),
+    project: text("project", 64),
   };
   return {
     selection: selectionOf(params.get("view")),
@@ -84,9 +87,9 @@ export function parseListState(search: string): ListState {
 /** The query string for a state, keeping the parameters that are not the list's. */
 export function searchOf(state: ListState, search = ""): string {
   const params = new URLSearchParams(search);
-  for (const name of ["view", "folder", "status", "channel", "assignee", "sort"]) params.delete(name);
+  for (const name of ["view", "folder", "status", "channel", "assignee", "project", "sort"]) params.delete(name);
   if (viewOf(state.selection) !== viewOf(DEFAULT_SELECTION)) params.set("view", viewOf(state.selection));
-  for (const name of ["folder", "status", "channel", "assignee"] as const) {
+  for (const name of ["folder", "status", "channel", "assignee", "project"] as const) {
     const value = state.bar[name];
     if (value) params.set(name, value); // always in this order: one list, one URL
   }

@@ -7,9 +7,10 @@ import { FolderSettings } from "./FolderSettings";
 import { IntegrationSettings } from "./IntegrationSettings";
 import { KnowledgeSettings } from "./KnowledgeSettings";
 import { PeopleSettings } from "./PeopleSettings";
+import { ProjectSettings } from "./ProjectSettings";
 
 export const SETTINGS_HASH = "#settings";
-const SECTIONS = ["integrations", "folders", "ai", "knowledge", "people"] as const;
+const SECTIONS = ["integrations", "folders", "ai", "knowledge", "people", "projects"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The location's hash, followed as it changes: `#settings/<section>` is the settings, anything else the inbox. */
@@ -96,6 +97,8 @@ export function Settings({ apiBaseUrl, hash }: { apiBaseUrl: string; hash: strin
           <KnowledgeSettings />
         ) : section === "people" ? (
           <PeopleSettings />
+        ) : section === "projects" ? (
+          <ProjectSettings />
         ) : (
           <AiSettingsScreen />
         )}

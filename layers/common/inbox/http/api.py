@@ -30,6 +30,7 @@ from inbox.http import (
     knowledge,
     me,
     notifications,
+    outbound_webhooks,
     projects,
     settings,
     stats,
@@ -129,6 +130,7 @@ def create_app() -> APIGatewayHttpResolver:
         projects.router,
         notifications.router,
         custom_webhooks.router,
+        outbound_webhooks.router,  # after custom_webhooks: /webhooks/custom/<id> is matched first
     ):
         app.include_router(router, prefix=PREFIX)
     errors.register(app)

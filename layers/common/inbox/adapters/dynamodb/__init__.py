@@ -41,6 +41,9 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
                                                                                                  notification_sk
   T#t#USER#user                UNREAD#id             its marker while unread (same TTL): the     unread_sk
                                                      unread count is a COUNT Query of these
+  T#t#WEBHOOKS                 WEBHOOK#id            an outbound webhook (its secret sealed)     webhooks_pk, webhook_sk
+  T#t#WEBHOOK#id#LOG           LOG#<time>#event      one event's delivery to it (TTL 14 d)       webhook_log_pk,
+                                                                                                 webhook_log_sk
   META#MIGRATIONS              MIGRATION#name        a data migration applied (migrations.py)    MIGRATIONS_PK,
                                                                                                  migration_sk
   ROUTE#INTEGRATION#id         ROUTE                 the items without a tenant prefix: they map integration_route_pk

@@ -1,0 +1,60 @@
+"""The table's stream read back into the writes domain/events.py turns into events: conversations
+(CONV), messages (MSG#...), and tasks and follow-ups (by their item `type`). The event source's
+FilterCriteria already keeps only these on AWS; the rest is left out here too."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from inbox.adapters.dynamodb import keys
+from inbox.adapters.dynamodb.conversations import ConversationItem, MessageItem
+from inbox.adapters.dynamodb.table import fields_of, unmarshal
+from inbox.domain.events import FOLLOW_UP, TASK, ItemWrite
+
+_BY_TYPE = frozenset((TASK, FOLLOW_UP))
+
+
+def item_writes(records: list[dict[str, Any]]) -> list[ItemWrite]:
+    writes: list[ItemWrite] = []
+    for record in records:
+        stream = record.get("dynamodb") or {}
+        keys_ = unmarshal(stream.get("Keys") or {})
+        pk, sk = str(keys_.get("PK", "")), str(keys_.get("SK", ""))
+        if not pk.startswith(keys.tenant("")):
+            continue
+        old, new = (unmarshal(stream[i]) if stream.get(i) else None for i in ("OldImage", "NewImage"))
+        either = new or old or {}
+        tenant_id = str(either.get("tenant_id") or "")
+        if not tenant_id:
+            continue
+        record_id, at = str(record.get("eventID") or ""), _moment(stream.get("ApproximateCreationDateTime"))
+        if sk == keys.CONVERSATION:
+            kind, read = "conversation", ConversationItem.read
+        elif sk.startswith(keys.MESSAGE_PREFIX):
+            kind, read = "message", MessageItem.read
+        elif either.get("type") in _BY_TYPE:
+            kind, read = str(either["type"]), fields_of
+        else:
+            continue
+        writes.append(
+            ItemWrite(
+                record_id=record_id,
+                at=at,
+                tenant_id=tenant_id,
+                kind=kind,
+                before=read(old) if old else None,
+                after=read(new) if new else None,
+            )
+        )
+    return writes
+
+
+def _moment(value: Any) -> datetime:
+    """Lambda hands the record's time over as epoch seconds (a float, or a datetime from boto3)."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    try:
+        return datetime.fromtimestamp(float(value), UTC)
+    except (TypeError, ValueError):
+        return datetime.now(UTC)

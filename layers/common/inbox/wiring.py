@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from inbox.services.ai_replies import ReplyWriter
     from inbox.services.ai_settings import AiSettings
     from inbox.services.autoreply import AutoReplies
+    from inbox.services.business_hours import BusinessHoursSettings
     from inbox.services.classify import Classifier
     from inbox.services.deletion import BlobDisposal, ConversationDeletion
     from inbox.services.drafts import Drafts
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from inbox.services.knowledge import KnowledgeBase
     from inbox.services.live_updates import Connections, LiveUpdates
     from inbox.services.notifications import Notifications
+    from inbox.services.nudges import Nudges
     from inbox.services.oauth import AccessTokens
     from inbox.services.projects import Projects
     from inbox.services.send import Replies
@@ -285,6 +287,39 @@ def schedules() -> OneTimeSchedules:
     )
 
 
+@cache
+def business_hours() -> BusinessHoursSettings:
+    """The tenant's business hours and time zone (issue 13, item 6)."""
+    from inbox.adapters.dynamodb.nudges import NudgeStore
+    from inbox.services.business_hours import BusinessHoursSettings
+
+    return BusinessHoursSettings(NudgeStore(client("dynamodb"), get_settings().table_name), clock())
+
+
+@cache
+def nudges() -> Nudges:
+    """A folder's automatic follow-ups: scheduled by replies, cancelled by the customer, fired by ScheduledFunction."""
+    from inbox.adapters.dynamodb.nudges import NudgeStore
+    from inbox.models import Principal, Role, Status
+    from inbox.services.nudges import NUDGE_AUTHOR, Nudges
+
+    def admins(tenant_id: str) -> list[str]:
+        who = Principal(user_id=NUDGE_AUTHOR, tenant_id=tenant_id, role=Role.ADMIN)
+        return [p.id for p in people().list(who) if p.role is Role.ADMIN and p.enabled]
+
+    return Nudges(
+        store(),
+        NudgeStore(client("dynamodb"), get_settings().table_name),
+        business_hours().of,
+        schedules,
+        lambda who, conversation_id, text, **options: replies().reply(who, conversation_id, text, **options),
+        lambda who, conversation_id: conversations().change(who, conversation_id, {"status": Status.RESOLVED}),
+        notifications().notify,
+        admins,
+        clock(),
+    )
+
+
 def reset() -> None:
     """Forget every client, adapter and service (each `@cache` function here), and the settings: the
     environment changed, as between tests."""
@@ -372,6 +407,7 @@ def replies() -> Replies:
             Channel.SMS: vonage_sender(Channel.SMS),
             Channel.WHATSAPP: vonage_sender(Channel.WHATSAPP),
         },
+        after_sent=lambda conversation, message: nudges().replied(conversation, message),
     )
 
 

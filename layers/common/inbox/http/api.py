@@ -21,6 +21,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from inbox.domain.json_text import read_json
 from inbox.errors import UnreadableRequestError, UnsupportedMediaTypeError
 from inbox.http import (
+    business_hours,
     conversations,
     custom_webhooks,
     drafts,
@@ -124,6 +125,7 @@ def create_app() -> APIGatewayHttpResolver:
         folders.router,
         integrations.router,
         settings.router,
+        business_hours.router,
         stats.router,
         users.router,
         knowledge.router,

@@ -61,9 +61,15 @@ class Store(Protocol):
 
 
 class Replies:
-    def __init__(self, store: Store, senders: dict[Channel, Callable[[], ChannelSender]]):
+    def __init__(
+        self,
+        store: Store,
+        senders: dict[Channel, Callable[[], ChannelSender]],
+        after_sent: Callable[[Conversation, Message], None] | None = None,
+    ):
         self._store = store
         self._senders = senders
+        self._after_sent = after_sent  # e.g. the folder's nudge, scheduled from the reply (services/nudges.py)
 
     def reply(
         self,
@@ -120,6 +126,11 @@ class Replies:
                 update={"delivery": DeliveryState.SENT, "sent_at": datetime.now(UTC), "provider_id": provider_id}
             )
         self._store.set_delivery(message)
+        if self._after_sent is not None and message.delivery is DeliveryState.SENT:
+            try:
+                self._after_sent(conversation, message)
+            except Exception:  # the reply went out: what follows it must not turn it into an error
+                logger.exception("after-send step failed", message_id=message.id)
         return message
 
     def _store_reply(

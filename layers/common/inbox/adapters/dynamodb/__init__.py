@@ -6,6 +6,7 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
   T#t                          INTEGRATION#id        an integration (secrets as ciphertext)      tenant, integration_sk
   T#t                          FOLDER#id             a folder: order, rules, AI filter, reply    tenant, folder_sk
   T#t                          SETTINGS#AI           the tenant's model, base URL, sealed key    tenant, AI_SETTINGS
+  T#t                          SETTINGS#BUSINESS_HOURS  the time zone, week, holidays (nudges)   tenant, BUSINESS_HOURS
   T#t                          COUNTER#FOLDER#key    a folder's total and unread conversations   tenant, counter_sk
   T#t                          SYNC#integration      a mailbox's sync: lease, cursors, progress  tenant, sync_sk
   T#t#CONTACT#id               CONTACT               a contact (versioned), in GSI1 by name      contact_pk
@@ -20,6 +21,8 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
   T#t#CONV#id                  SUMMARY               the AI summary kept, up to a message        SUMMARY
   T#t#CONV#id                  SUGGESTING            a suggestion being written (lease)          SUGGESTING
   T#t#CONV#id                  AUTOREPLYING          an auto-reply being written (lease)         AUTO_REPLYING
+  T#t#CONV#id                  NUDGE                 its folder's nudge: the reply unanswered,   NUDGE
+                                                     nudges since the customer wrote
   T#t#CONV#id                  #DELETING             a deleted conversation being removed        DELETING
   T#t#DELIVERY#integration#h   DELIVERY              dedupe: a provider message id seen once     delivery_pk
   T#t#THREAD#integration#h     THREAD                a thread key -> its conversation            thread_pk

@@ -345,3 +345,35 @@ def webhook_log_sk(event_time: datetime, event_id: str) -> str:
 
 BUSINESS_HOURS = "SETTINGS#BUSINESS_HOURS"  # under the tenant: its time zone, week and holidays
 NUDGE = "NUDGE"  # under a conversation: the automatic follow-up waiting on the customer's silence
+
+
+# ------------------------------------------------------------------ business hours and nudges (issue 13, item 6)
+
+BUSINESS_HOURS = "SETTINGS#BUSINESS_HOURS"  # under the tenant: its time zone, week and holidays
+NUDGE = "NUDGE"  # under a conversation: the automatic follow-up waiting on the customer's silence
+
+
+# ------------------------------------------------------------------ tasks (issue 13, item 5)
+
+TASK_PREFIX = "TASK#"
+TASK_REF = "TASK"  # the SK of a task's pointer: its id -> its conversation
+
+
+def task_sk(task_id: str) -> str:
+    """A task, under its conversation: the conversation's tasks are one Query of this prefix, and
+    deleting the conversation takes them."""
+    return f"{TASK_PREFIX}{task_id}"
+
+
+def task_ref_pk(tenant_id: str, task_id: str) -> str:
+    """A task's pointer to its conversation: /tasks/{id} names the task alone."""
+    return f"T#{tenant_id}#TASK#{task_id}"
+
+
+def assigned_tasks_pk(tenant_id: str, user_id: str, done: bool) -> str:
+    """GSI1: a person's open (or done) tasks, sorted by `activity` = task_due."""
+    return f"T#{tenant_id}#TASKS#{user_id}#{'DONE' if done else 'OPEN'}"
+
+
+def task_due(due_at: datetime, task_id: str) -> str:
+    return f"{stamp(due_at)}#{task_id}"

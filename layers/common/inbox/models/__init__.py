@@ -15,7 +15,7 @@ from inbox.models.conversation import (
     PendingMedia,
 )
 from inbox.models.core import Channel, Direction, Party, Principal, Role, Status
-from inbox.models.folder import AutoReply, Folder
+from inbox.models.folder import AutoReply, Folder, Nudge
 from inbox.models.inbound import InboundAttachment, InboundMessage, SmsPartItem
 from inbox.models.integration import Integration, NumberRoute
 from inbox.models.jobs import SyncJob
@@ -41,6 +41,7 @@ __all__ = [
     "ListOrder",
     "Message",
     "Note",
+    "Nudge",
     "NumberRoute",
     "Party",
     "PendingMedia",

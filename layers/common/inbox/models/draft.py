@@ -66,7 +66,9 @@ class Draft(BaseModel):
     tenant_id: str
     conversation_id: str
     message_id: str | None = Field(None, description="The customer message it answers.")
-    source: Literal["auto_reply", "suggestion"]
+    source: Literal["auto_reply", "suggestion", "nudge"] = Field(
+        description="nudge: a folder's automatic follow-up kept for a person to validate (not the AI's)."
+    )
     mode: Literal["automatic", "validation"] | None = Field(None, description="The folder's mode (auto replies).")
     status: DraftStatus
     reason: str | None = Field(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 
 class AutoReply(BaseModel):
@@ -23,6 +23,27 @@ class AutoReply(BaseModel):
         return self.min_confidence_percent / 100
 
 
+class Nudge(BaseModel):
+    """The folder's automatic follow-up (issue 13, item 6): when the customer has not answered our last
+    reply within `after_hours` (then moved into business hours), send `text` (or draft it for a
+    person), at most `max_nudges` times; the customer still silent after the last one, resolve."""
+
+    enabled: bool = False
+    after_hours: int = Field(48, ge=1, le=720, description="N: hours of silence after our last reply.")
+    max_nudges: int = Field(2, ge=1, le=10, description="K: nudges sent at most, then the conversation is resolved.")
+    mode: Literal["automatic", "validation"] = Field(
+        "automatic", description="automatic: sent at once; validation: kept as a draft for a person."
+    )
+    text: str = Field("", max_length=2000, description="The nudge's words, as sent.")
+
+    @field_validator("text")
+    @classmethod
+    def _has_words(cls, text: str, info: ValidationInfo) -> str:
+        if info.data.get("enabled") and not text.strip():
+            raise ValueError("is empty: write the nudge's words to turn it on")
+        return text
+
+
 class Folder(BaseModel):
     id: str
     tenant_id: str
@@ -33,6 +54,7 @@ class Folder(BaseModel):
     ai_filter: str | None = Field(None, description="What belongs here, in plain words, for the AI filter.")
     ai_examples: list[str] = Field(default_factory=list)
     auto_reply: AutoReply = Field(default_factory=AutoReply)
+    nudge: Nudge = Field(default_factory=Nudge)
     created_at: datetime
     updated_at: datetime
     version: int = 0

@@ -106,7 +106,8 @@ class Drafts:
             }
         )
         self._store.decide_draft(sent, attempt, DraftStatus.SENDING)
-        self._count(who, outcome_counters(outcome, ratio))
+        if draft.source != "nudge":  # a folder's nudge is not the AI's: its accuracy counts stay the AI's
+            self._count(who, outcome_counters(outcome, ratio))
         return sent, message
 
     def discard(self, who: Principal, conversation_id: str, draft_id: str) -> Draft:
@@ -120,7 +121,8 @@ class Drafts:
             }
         )
         self._decide(discarded, new_id())
-        self._count(who, outcome_counters(DraftOutcome.DISCARDED))
+        if draft.source != "nudge":
+            self._count(who, outcome_counters(DraftOutcome.DISCARDED))
         return discarded
 
     def suggest(self, who: Principal, conversation_id: str) -> Draft:

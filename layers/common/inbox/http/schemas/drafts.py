@@ -32,7 +32,9 @@ class DraftOut(BaseModel):
     id: str
     conversation_id: str
     message_id: str | None = Field(description="The customer message it answers.")
-    source: Literal["auto_reply", "suggestion"] = Field(description="The folder's auto-reply, or asked for.")
+    source: Literal["auto_reply", "suggestion", "nudge"] = Field(
+        description="The folder's auto-reply, asked for, or the folder's nudge to validate (not the AI's)."
+    )
     mode: Literal["automatic", "validation"] | None = Field(description="The folder's mode, for an auto-reply.")
     status: DraftStatus = Field(
         description="`pending` waits for a person; `sent`, `discarded`; `refused` (the loop guard), "

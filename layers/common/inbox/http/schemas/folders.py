@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from inbox.domain.rules import Group
 from inbox.http.schemas.conversations import ConversationOut
-from inbox.models import AutoReply, Folder
+from inbox.models import AutoReply, Folder, Nudge
 
 # Tags pydantic puts in the location of an error inside a rule group; a person needs the path alone.
 RULE_TAGS = frozenset(("condition", "group"))
@@ -28,6 +28,7 @@ class FolderIn(BaseModel):
     ai_filter: str | None = Field(None, max_length=2000, description="What belongs here, for the AI filter.")
     ai_examples: list[Annotated[str, Field(max_length=1000)]] = Field(default_factory=list, max_length=10)
     auto_reply: AutoReply | None = None
+    nudge: Nudge | None = Field(None, description="The automatic follow-up when the customer does not answer.")
 
     @field_validator("rules")
     @classmethod
@@ -35,9 +36,10 @@ class FolderIn(BaseModel):
         return rules.check_size() if rules is not None else None
 
     def fields(self) -> dict:
-        fields = self.model_dump(exclude={"rules", "auto_reply"})
+        fields = self.model_dump(exclude={"rules", "auto_reply", "nudge"})
         fields["rules"] = self.rules.dump() if self.rules is not None else None
         fields["auto_reply"] = self.auto_reply or AutoReply()
+        fields["nudge"] = self.nudge or Nudge()
         return fields
 
 
@@ -51,6 +53,7 @@ class FolderOut(BaseModel):
     ai_filter: str | None = None
     ai_examples: list[str] = Field(default_factory=list)
     auto_reply: AutoReply = Field(default_factory=AutoReply)
+    nudge: Nudge = Field(default_factory=Nudge)
     total: int = Field(0, description="Conversations in the folder that still need someone (new, open, urgent).")
     unread: int = Field(0, description="The unread ones among them.")
 

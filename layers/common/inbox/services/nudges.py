@@ -1,0 +1,237 @@
+"""A folder's automatic follow-ups ("nudges", issue 13, item 6).
+
+When a reply goes out in a conversation of a folder whose nudge is on, a NudgeDueJob is scheduled
+N hours later, moved into the tenant's business hours: `next_open(reply + N h)`, not N business
+hours. The customer's silence runs on the customer's clock (24 hours after a Friday-evening reply
+they have had the whole Saturday), while business hours are when the business may speak: a nudge
+never goes out at night or on a closed day, and a person is there when the answer comes. Counting
+N in business hours would make "24 hours" mean three working days.
+
+When it fires, the customer still silent since that reply: the nudge is sent through the one send
+path (marked automatic), or kept as a draft for a person, and counted; after K of them, the
+conversation is resolved. Its reply schedules the next one the same way. A customer's message
+ends it all. On WhatsApp past the 24-hour window no free text may go: the assignee (or the
+tenant's admins when nobody is assigned) is told a template is needed instead.
+
+Every check is made again when the job fires (the folder, the hours, the customer's last message,
+the conversation's status), with `now` from the injected clock; the count moves by a conditional
+write, so a job fired twice does its work once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from inbox.adapters.schedules import schedule_name
+from inbox.domain import conversations as conversation_rules
+from inbox.domain.business_hours import is_open, next_open
+from inbox.domain.ids import new_id
+from inbox.errors import InboxError
+from inbox.models import Channel, Conversation, DeliveryState, Folder, Message, Principal, Role, Status
+from inbox.models.business_hours import BusinessHours
+from inbox.models.draft import Draft, DraftStatus
+from inbox.models.jobs import NudgeDueJob
+from inbox.models.notification import NotificationKind
+from inbox.models.nudge import NudgeState
+from inbox.observability import logger
+
+NUDGE_AUTHOR = "nudge"  # the principal a nudge is sent as (its message has no author, as an auto-reply's)
+FOLDER_CACHE_SECONDS = 60
+EARLY = timedelta(seconds=60)  # a fire this much before its time still counts as on time
+CLOSED = (Status.RESOLVED, Status.ARCHIVED, Status.SPAM)
+
+
+class Store(Protocol):
+    def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
+    def get_folder(self, tenant_id: str, folder_id: str) -> Folder | None: ...
+    def create_draft(self, draft: Draft) -> None: ...
+
+
+class NudgeStates(Protocol):
+    def get_nudge(self, tenant_id: str, conversation_id: str) -> NudgeState | None: ...
+    def save_nudge(self, state: NudgeState) -> None: ...
+    def claim_nudge(self, state: NudgeState) -> bool: ...
+    def end_nudge(self, tenant_id: str, conversation_id: str, reply_id: str | None = None) -> bool: ...
+
+
+class Schedules(Protocol):
+    def put(self, name: str, at: datetime, job: Any) -> None: ...
+    def cancel(self, name: str) -> None: ...
+
+
+class Reply(Protocol):
+    def __call__(self, who: Principal, conversation_id: str, text: str, *, auto_reply: bool = False) -> Message: ...
+
+
+class Notify(Protocol):
+    def __call__(self, tenant_id: str, user_id: str, kind: NotificationKind, **fields: Any) -> Any: ...
+
+
+class Nudges:
+    def __init__(
+        self,
+        store: Store,
+        states: NudgeStates,
+        hours: Callable[[str], BusinessHours],
+        schedules: Callable[[], Schedules],
+        reply: Reply,
+        resolve: Callable[[Principal, str], Any],
+        notify: Notify,
+        admins: Callable[[str], Sequence[str]],
+        clock: Callable[[], datetime],
+    ):
+        self._store = store
+        self._states = states
+        self._hours = hours
+        self._schedules = schedules
+        self._reply = reply
+        self._resolve = resolve
+        self._notify = notify
+        self._admins = admins
+        self._clock = clock
+        self._folders: dict[tuple[str, str], tuple[float, Folder | None]] = {}
+
+    # ------------------------------------------------------------------ the hooks
+
+    def replied(self, conversation: Conversation, message: Message) -> None:
+        """A reply went out in `conversation` (a person's, an auto-reply, a nudge): if its folder
+        nudges, the next nudge is scheduled after N hours of silence, within business hours."""
+        folder = self._nudging_folder(conversation, fresh=False)
+        if folder is None or message.delivery is DeliveryState.FAILED:
+            return
+        now = self._clock()
+        before = self._states.get_nudge(conversation.tenant_id, conversation.id)
+        # The count runs from the customer's last message: our own replies do not start it again.
+        sent = before.sent if before and before.inbound_at == conversation.last_inbound_at else 0
+        due = next_open(self._hours(conversation.tenant_id), now + timedelta(hours=folder.nudge.after_hours))
+        state = NudgeState(
+            tenant_id=conversation.tenant_id,
+            conversation_id=conversation.id,
+            folder_id=folder.id,
+            reply_id=message.id,
+            replied_at=now,
+            inbound_at=conversation.last_inbound_at,
+            sent=sent,
+            due_at=due,
+        )
+        self._states.save_nudge(state)
+        self._schedule(state, due)
+        logger.info("nudge scheduled", conversation_id=conversation.id, nudge=sent + 1, due_at=due.isoformat())
+
+    def customer_wrote(self, conversation: Conversation) -> None:
+        """The customer answered: whatever nudge waited is cancelled (the fire would find the answer
+        anyway; this spares the schedule)."""
+        if self._nudging_folder(conversation, fresh=False) is None:
+            return
+        if self._states.end_nudge(conversation.tenant_id, conversation.id):
+            self._schedules().cancel(schedule_name("nudge", conversation.tenant_id, conversation.id))
+            logger.info("nudge cancelled: the customer wrote", conversation_id=conversation.id)
+
+    # ------------------------------------------------------------------ the fire
+
+    def fire(self, job: NudgeDueJob) -> str:
+        """Do what the nudge is due for; what came of it, in a word."""
+        now = self._clock()
+        conversation = self._store.get_conversation(job.tenant_id, job.conversation_id)
+        state = self._states.get_nudge(job.tenant_id, job.conversation_id)
+        if conversation is None or state is None or state.reply_id != job.reply_id:
+            return "superseded"  # gone, answered and cancelled, or a newer reply rescheduled it
+        if conversation.last_inbound_at != state.inbound_at:
+            self._states.end_nudge(job.tenant_id, job.conversation_id, state.reply_id)
+            return "answered"
+        folder = self._nudging_folder(conversation)
+        if conversation.status in CLOSED or folder is None:
+            self._states.end_nudge(job.tenant_id, job.conversation_id, state.reply_id)
+            return "closed" if conversation.status in CLOSED else "nudge_off"
+        if job.nudge != state.sent + 1:
+            return "done_already"
+        hours = self._hours(job.tenant_id)
+        if now < state.due_at - EARLY or not is_open(hours, now):
+            # Early, or the hours changed since it was scheduled: it goes at the next opening.
+            self._schedule(state, next_open(hours, max(now, state.due_at)))
+            return "rescheduled"
+        if state.sent >= folder.nudge.max_nudges:
+            if not self._states.end_nudge(job.tenant_id, job.conversation_id, state.reply_id):
+                return "done_already"
+            self._resolve(_nudger(job.tenant_id), job.conversation_id)
+            logger.info("conversation resolved after its nudges", conversation_id=job.conversation_id)
+            return "resolved"
+        if conversation.channel is Channel.WHATSAPP and conversation_rules.reply_refusal(conversation, now):
+            if not self._states.end_nudge(job.tenant_id, job.conversation_id, state.reply_id):
+                return "done_already"
+            self._template_needed(conversation, now)
+            return "template_needed"
+        if not self._states.claim_nudge(state):
+            return "done_already"
+        if folder.nudge.mode == "validation":
+            self._draft(conversation, folder, now)
+            return "drafted"
+        return self._send(conversation, folder)
+
+    def _send(self, conversation: Conversation, folder: Folder) -> str:
+        try:
+            sent = self._reply(_nudger(conversation.tenant_id), conversation.id, folder.nudge.text, auto_reply=True)
+        except InboxError as error:  # counted already: never sent twice; the next reply starts again
+            logger.warning("nudge not sent", conversation_id=conversation.id, reason=str(error))
+            return "failed"
+        return "failed" if sent.delivery is DeliveryState.FAILED else "sent"
+
+    def _draft(self, conversation: Conversation, folder: Folder, now: datetime) -> None:
+        """Validation: the nudge waits for a person as a draft; once sent, its reply schedules the next."""
+        self._store.create_draft(
+            Draft(
+                id=new_id(now.timestamp()),
+                tenant_id=conversation.tenant_id,
+                conversation_id=conversation.id,
+                source="nudge",
+                mode="validation",
+                status=DraftStatus.PENDING,
+                text=folder.nudge.text,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+
+    def _template_needed(self, conversation: Conversation, now: datetime) -> None:
+        people = [conversation.assignee_id] if conversation.assignee_id else self._admins(conversation.tenant_id)
+        for user_id in people:
+            self._notify(
+                conversation.tenant_id,
+                user_id,
+                NotificationKind.TEMPLATE_NEEDED,
+                conversation_id=conversation.id,
+                now=now,
+            )
+        logger.info("nudge needs a WhatsApp template", conversation_id=conversation.id, notified=len(people))
+
+    # ------------------------------------------------------------------ helpers
+
+    def _nudging_folder(self, conversation: Conversation, fresh: bool = True) -> Folder | None:
+        """The conversation's folder if it nudges. The hooks (every reply, every customer message)
+        read it through a cache of a minute; a fire reads it afresh."""
+        if not conversation.folder_id:
+            return None
+        cache_key = (conversation.tenant_id, conversation.folder_id)
+        cached = None if fresh else self._folders.get(cache_key)
+        if cached is not None and time.monotonic() - cached[0] < FOLDER_CACHE_SECONDS:
+            folder = cached[1]
+        else:
+            folder = self._store.get_folder(conversation.tenant_id, conversation.folder_id)
+            self._folders[cache_key] = (time.monotonic(), folder)
+        return folder if folder is not None and folder.nudge.enabled else None
+
+    def _schedule(self, state: NudgeState, at: datetime) -> None:
+        job = NudgeDueJob(
+            tenant_id=state.tenant_id,
+            conversation_id=state.conversation_id,
+            reply_id=state.reply_id,
+            nudge=state.sent + 1,
+        )
+        self._schedules().put(schedule_name("nudge", state.tenant_id, state.conversation_id), at, job)
+
+
+def _nudger(tenant_id: str) -> Principal:
+    return Principal(user_id=NUDGE_AUTHOR, tenant_id=tenant_id, role=Role.AGENT)

@@ -22,7 +22,8 @@ from inbox.models.jobs import NudgeDueJob
 PARIS = ZoneInfo("Europe/Paris")
 TENANT = "tenant-sample"
 USER = "7c9e6679-7425-40de-944b-e07fc1f90ae7"  # the sample admin's sub
-WEEKDAYS = {day: [{"start": "09:00", "end": "18:00"}] for day in ("monday", "tuesday", "wednesday", "thursday", "friday")}
+OPEN_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+WEEKDAYS = {day: [{"start": "09:00", "end": "18:00"}] for day in OPEN_DAYS}
 MONDAY_TEN = datetime(2026, 12, 7, 10, 0, tzinfo=PARIS)
 
 

@@ -347,12 +347,6 @@ BUSINESS_HOURS = "SETTINGS#BUSINESS_HOURS"  # under the tenant: its time zone, w
 NUDGE = "NUDGE"  # under a conversation: the automatic follow-up waiting on the customer's silence
 
 
-# ------------------------------------------------------------------ business hours and nudges (issue 13, item 6)
-
-BUSINESS_HOURS = "SETTINGS#BUSINESS_HOURS"  # under the tenant: its time zone, week and holidays
-NUDGE = "NUDGE"  # under a conversation: the automatic follow-up waiting on the customer's silence
-
-
 # ------------------------------------------------------------------ tasks (issue 13, item 5)
 
 TASK_PREFIX = "TASK#"

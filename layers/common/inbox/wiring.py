@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from inbox.services.autoreply import AutoReplies
     from inbox.services.business_hours import BusinessHoursSettings
     from inbox.services.classify import Classifier
+    from inbox.services.contacts import Contacts
     from inbox.services.deletion import BlobDisposal, ConversationDeletion
     from inbox.services.drafts import Drafts
     from inbox.services.folders import Folders
@@ -113,6 +114,14 @@ def integrations() -> Integrations:
 @cache
 def conversations() -> Conversations:
     return Conversations(store(), blobs(), people, on_assigned=lambda who, c: notifications().assigned(who, c))
+
+
+@cache
+def contacts() -> Contacts:
+    """Find, read, edit and merge contacts (the customer panel)."""
+    from inbox.services.contacts import Contacts
+
+    return Contacts(store())
 
 
 @cache

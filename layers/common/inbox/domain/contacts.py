@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
 from inbox.errors import InvalidInputError
-from inbox.models import Party
+from inbox.models import Contact, Party
 
 # Deliberately loose: the channel already delivered to this address; we only refuse garbage.
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
@@ -51,7 +53,108 @@ def identities(party: Party) -> list[str]:
     """The keys a contact can be found by, most specific first."""
     keys = []
     if party.email:
-        keys.append(f"email:{party.email}")
+        keys.append(email_identity(party.email))
     if party.phone:
-        keys.append(f"phone:{party.phone}")
+        keys.append(phone_identity(party.phone))
     return keys
+
+
+def email_identity(email: str) -> str:
+    return f"email:{email}"
+
+
+def phone_identity(phone: str) -> str:
+    return f"phone:{phone}"
+
+
+def contact_identities(contact: Contact) -> list[str]:
+    """Every identity a contact claims: its emails, then its phones."""
+    return [email_identity(e) for e in contact.emails] + [phone_identity(p) for p in contact.phones]
+
+
+# ------------------------------------------------------------------ finding and sorting by name
+
+
+def fold(text: str) -> str:
+    """Accents dropped, case folded, spaces collapsed: "  Élodie  MARTIN" -> "elodie martin"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def sort_name(contact: Contact) -> str:
+    """What the contacts list sorts and finds a contact by: its name, else its first email or phone."""
+    return fold(contact.name or contact.email or contact.phone or "")
+
+
+@dataclass(frozen=True)
+class ContactQuery:
+    """What a search of contacts looks for: an identity (exact) or the start of a name."""
+
+    identity: str | None = None
+    name_prefix: str = ""
+
+
+def contact_query(text: str | None) -> ContactQuery:
+    """An address is found by its email identity, something that reads as a phone number by its
+    phone identity (E.164; without a +, as an international number), anything else by name."""
+    text = (text or "").strip()
+    if "@" in text:
+        try:
+            email = normalize_email(text, "q")
+        except InvalidInputError:
+            return ContactQuery(name_prefix=fold(text))
+        return ContactQuery(identity=email_identity(email or ""))
+    if _PHONE_LIKE.match(text) and sum(c.isdigit() for c in text) >= 6:
+        try:
+            phone = normalize_phone(text, "q")
+        except InvalidInputError:
+            return ContactQuery(name_prefix=fold(text))
+        return ContactQuery(identity=phone_identity(phone or ""))
+    return ContactQuery(name_prefix=fold(text))
+
+
+_PHONE_LIKE = re.compile(r"^\+?[\d\s().-]+$")
+
+
+# ------------------------------------------------------------------ editing and merging
+
+
+MAX_IDENTITIES = 20  # per kind: a person has a few addresses; the panel lists them all
+
+
+def normalize_emails(values: list[str], field: str = "emails") -> list[str]:
+    """Each one checked and lower-cased (a 422 names `emails[i]`), duplicates dropped, order kept."""
+    found = [normalize_email(value, f"{field}[{i}]") for i, value in enumerate(values)]
+    return _unique(found, field)
+
+
+def normalize_phones(values: list[str], field: str = "phones") -> list[str]:
+    found = [normalize_phone(value, f"{field}[{i}]") for i, value in enumerate(values)]
+    return _unique(found, field)
+
+
+def _unique(values: list[str | None], field: str) -> list[str]:
+    kept = list(dict.fromkeys(v for v in values if v))
+    if len(kept) > MAX_IDENTITIES:
+        raise InvalidInputError(field, f"at most {MAX_IDENTITIES}")
+    return kept
+
+
+def merged(survivor: Contact, other: Contact) -> Contact:
+    """What `survivor` becomes once `other` is merged into it: nothing of either is lost. Its own
+    name and company win, the other's fill the gaps; identities are the union; both notes are kept.
+    Applying it twice gives the same contact (a merge run again after a crash)."""
+    if other.id in survivor.merged_ids:
+        return survivor
+    notes = [n.strip() for n in (survivor.notes, other.notes) if n and n.strip()]
+    return survivor.model_copy(
+        update={
+            "name": survivor.name or other.name,
+            "company": survivor.company or other.company,
+            "emails": list(dict.fromkeys([*survivor.emails, *other.emails])),
+            "phones": list(dict.fromkeys([*survivor.phones, *other.phones])),
+            "notes": "\n\n".join(dict.fromkeys(notes)) or None,
+            "merged_ids": list(dict.fromkeys([*survivor.merged_ids, other.id, *other.merged_ids])),
+        }
+    )

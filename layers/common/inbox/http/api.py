@@ -22,6 +22,7 @@ from inbox.domain.json_text import read_json
 from inbox.errors import UnreadableRequestError, UnsupportedMediaTypeError
 from inbox.http import (
     business_hours,
+    contacts,
     conversations,
     custom_webhooks,
     drafts,
@@ -128,6 +129,7 @@ def create_app() -> APIGatewayHttpResolver:
         business_hours.router,
         stats.router,
         users.router,
+        contacts.router,
         knowledge.router,
         projects.router,
         notifications.router,

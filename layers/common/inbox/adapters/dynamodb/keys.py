@@ -108,14 +108,6 @@ def identity_pk(tenant_id: str, identity: str) -> str:
     return f"T#{tenant_id}#IDENTITY#{identity}"
 
 
-# ------------------------------------------------------------------ conversations and what they hold
-
-
-def conversation_pk(tenant_id: str, conversation_id: str) -> str:
-    return f"T#{tenant_id}#CONV#{conversation_id}"
-
-
-def conversation_pk_prefix(tenant_id: str) -> str:
 def contacts_pk(tenant_id: str) -> str:
     """GSI1: every contact of a tenant, sorted by `contact_sort` (the contacts list, found by name)."""
     return f"T#{tenant_id}#CONTACTS"
@@ -141,6 +133,14 @@ def project_sk(project_id: str) -> str:
     return f"{PROJECT_PREFIX}{project_id}"
 
 
+# ------------------------------------------------------------------ conversations and what they hold
+
+
+def conversation_pk(tenant_id: str, conversation_id: str) -> str:
+    return f"T#{tenant_id}#CONV#{conversation_id}"
+
+
+def conversation_pk_prefix(tenant_id: str) -> str:
     """What every conversation's partition key of a tenant starts with."""
     return f"T#{tenant_id}#CONV#"
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from inbox.adapters.dynamodb import keys
+from inbox.adapters.dynamodb.contacts import ContactItem
 from inbox.adapters.dynamodb.conversations import ConversationItem
 from inbox.adapters.dynamodb.table import Table, key, marshal, unmarshal
 from inbox.domain.conversations import counter_deltas, urgency_rank, view_assignee
@@ -105,9 +106,33 @@ class Migrations(Table):
             )
         return len(totals)
 
+    def index_contacts(self) -> int:
+        """Contacts stored before the customer panel have one `email` and one `phone`, no version and
+        no place in the contacts list (GSI1 by folded name): write each one again in today's form
+        (the lists, version 1, its GSI1 keys). A contact written meanwhile has them, and is left alone."""
+        changed = 0
+        stale = self._scan(
+            FilterExpression="#type = :contact AND attribute_not_exists(GSI1PK)",
+            ExpressionAttributeNames={"#type": "type"},
+            ExpressionAttributeValues={":contact": {"S": ContactItem.TYPE}},
+        )
+        for item in stale:
+            contact = ContactItem.read(item)
+            try:
+                self._client.put_item(
+                    TableName=self._table,
+                    Item=marshal(ContactItem.of(contact, version=max(contact.version, 1))),
+                    ConditionExpression="attribute_exists(PK) AND attribute_not_exists(GSI1PK)",
+                )
+            except self._client.exceptions.ConditionalCheckFailedException:
+                continue  # written or deleted meanwhile
+            changed += 1
+        return changed
+
 
 # In the order they were written; a name is never reused.
 MIGRATIONS: dict[str, Callable[[Migrations], int]] = {
     "2026-11-conversation-priority": Migrations.backfill_priority,
+    "2026-12-contact-lists-and-name-index": Migrations.index_contacts,
     "2026-12-assignee-counters": Migrations.count_by_assignee,
 }

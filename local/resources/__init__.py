@@ -20,6 +20,7 @@ from ..template import Physical, Template
 from .base import Creator, log
 from .cognito import user_pool, user_pool_client, user_pool_group
 from .dynamodb import dynamodb_table, simple_table
+from .events import event_bus
 from .kms import kms_alias, kms_key
 from .s3 import s3_bucket
 from .scheduler import schedule_group
@@ -30,6 +31,7 @@ CREATORS: dict[str, Creator] = {
     "AWS::Serverless::SimpleTable": simple_table,
     "AWS::S3::Bucket": s3_bucket,
     "AWS::SQS::Queue": sqs_queue,
+    "AWS::Events::EventBus": event_bus,
     "AWS::KMS::Key": kms_key,
     "AWS::KMS::Alias": kms_alias,
     "AWS::Cognito::UserPool": user_pool,

@@ -126,6 +126,8 @@ def _project(template: Template) -> Template:
         "VonageQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-VonageQueue", {}),
         "AutoReplyQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-AutoReplyQueue", {}),
         "PurgeQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-PurgeQueue", {}),
+        "WebhookDeliveryQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-WebhookDeliveryQueue", {}),
+        "EventBus": Physical("inbox-local-events", {}),
         "WebSocketApi": Physical("local-live", {"ApiEndpoint": "ws://127.0.0.1:3001"}),
         "WebSocketStage": Physical("live", {}),
     }

@@ -437,6 +437,49 @@ export interface paths {
         patch: operations["change_project_inbox_projects__project_id__patch"];
         trace?: never;
     };
+    "/inbox/conversations/{conversation_id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conversation's tasks: open ones first, each group soonest due first */
+        get: operations["conversation_tasks_inbox_conversations__conversation_id__tasks_get"];
+        put?: never;
+        /**
+         * Make a task from the conversation: a title, a due date, an assignee (you if left out)
+         * @description Its assignee is notified (`task_due`) when it is due. 422 on `due_at` in the past, on `assignee_id` not a person of the tenant.
+         */
+        post: operations["create_task_inbox_conversations__conversation_id__tasks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task */
+        get: operations["get_task_inbox_tasks__task_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a task (and its reminder) */
+        delete: operations["delete_task_inbox_tasks__task_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Complete (`done: true`), reopen (`done: false`), rename, move or reassign a task
+         * @description Its reminder follows its due date and assignee; a done task has none. 422 on `due_at` in the past, on `assignee_id` not a person of the tenant.
+         */
+        patch: operations["change_task_inbox_tasks__task_id__patch"];
+        trace?: never;
+    };
     "/inbox/notifications/{notification_id}/read": {
         parameters: {
             query?: never;
@@ -820,6 +863,23 @@ export interface paths {
         put?: never;
         /** Add a project */
         post: operations["create_project_inbox_projects_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's open (or done) tasks, soonest due first */
+        get: operations["assigned_tasks_inbox_tasks_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2659,6 +2719,100 @@ export interface components {
             /** Queued */
             queued: boolean;
         };
+        /** TaskIn */
+        TaskIn: {
+            /** Title */
+            title: string;
+            /**
+             * Due At
+             * Format: date-time
+             * @description When it is due: in the future, with its time zone.
+             */
+            due_at: string;
+            /**
+             * Assignee Id
+             * @description A person of the tenant, told when it is due; you if left out.
+             */
+            assignee_id?: string | null;
+        };
+        /** TaskList */
+        TaskList: {
+            /**
+             * Items
+             * @description Open tasks first, each group soonest due first.
+             */
+            items: components["schemas"]["TaskOut"][];
+        };
+        /** TaskOut */
+        TaskOut: {
+            /** Id */
+            id: string;
+            /** Conversation Id */
+            conversation_id: string;
+            /** Title */
+            title: string;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /** Assignee Id */
+            assignee_id: string;
+            /** Done */
+            done: boolean;
+            /** Done At */
+            done_at: string | null;
+            /** Done By */
+            done_by: string | null;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** TaskPage */
+        TaskPage: {
+            /**
+             * Items
+             * @description Soonest due first.
+             */
+            items: components["schemas"]["TaskOut"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null at the end.
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * TaskPatch
+         * @description Only the fields given change.
+         */
+        TaskPatch: {
+            /**
+             * Done
+             * @description true completes the task, false reopens it.
+             */
+            done?: boolean | null;
+            /** Title */
+            title?: string | null;
+            /**
+             * Due At
+             * @description A new due date, in the future: its reminder moves.
+             */
+            due_at?: string | null;
+            /**
+             * Assignee Id
+             * @description Someone else of the tenant.
+             */
+            assignee_id?: string | null;
+        };
         /**
          * TemplateReplyIn
          * @description One of the Vonage integration's approved WhatsApp templates, as a reply.
@@ -4481,6 +4635,214 @@ export interface operations {
             };
         };
     };
+    conversation_tasks_inbox_conversations__conversation_id__tasks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    create_task_inbox_conversations__conversation_id__tasks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    get_task_inbox_tasks__task_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    delete_task_inbox_tasks__task_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    change_task_inbox_tasks__task_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
     mark_read_inbox_notifications__notification_id__read_post: {
         parameters: {
             query?: never;
@@ -5653,6 +6015,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    assigned_tasks_inbox_tasks_get: {
+        parameters: {
+            query?: {
+                /** @description `me`, or a person's id. */
+                assignee?: string;
+                status?: "open" | "done";
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPage"];
                 };
             };
             /** @description Validation Error */

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from inbox.services.send import Replies
     from inbox.services.stats import Statistics
     from inbox.services.sync_mailbox import MailboxSync, SyncScheduler
+    from inbox.services.tasks import Tasks
     from inbox.services.users import People
     from inbox.services.vonage_channel import MediaFetcher
     from inbox.services.vonage_webhooks import VonageWebhooks
@@ -293,6 +294,17 @@ def schedules() -> OneTimeSchedules:
         settings.require("SCHEDULE_GROUP"),
         settings.require("SCHEDULE_TARGET_ARN"),
         settings.require("SCHEDULE_ROLE_ARN"),
+    )
+
+
+@cache
+def tasks() -> Tasks:
+    """Tasks (issue 13, item 5): the API's, and ScheduledFunction's due reminders."""
+    from inbox.adapters.dynamodb.tasks import TaskStore
+    from inbox.services.tasks import Tasks
+
+    return Tasks(
+        store(), TaskStore(client("dynamodb"), get_settings().table_name), schedules, people, notifications, clock()
     )
 
 

@@ -36,6 +36,7 @@ from inbox.http import (
     projects,
     settings,
     stats,
+    tasks,
     users,
 )
 from inbox.http.errors import JSON_ONLY
@@ -132,6 +133,7 @@ def create_app() -> APIGatewayHttpResolver:
         contacts.router,
         knowledge.router,
         projects.router,
+        tasks.router,
         notifications.router,
         custom_webhooks.router,
         outbound_webhooks.router,  # after custom_webhooks: /webhooks/custom/<id> is matched first

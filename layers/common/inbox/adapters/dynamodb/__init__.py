@@ -24,6 +24,9 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
   T#t#CONV#id                  NUDGE                 its folder's nudge: the reply unanswered,   NUDGE
                                                      nudges since the customer wrote
   T#t#CONV#id                  #DELETING             a deleted conversation being removed        DELETING
+  T#t#CONV#id                  TASK#id               a task (versioned), in GSI1 by assignee,    task_sk
+                                                     state and due date (below)
+  T#t#TASK#id                  TASK                  a task's id -> its conversation             task_ref_pk, TASK_REF
   T#t#DELIVERY#integration#h   DELIVERY              dedupe: a provider message id seen once     delivery_pk
   T#t#THREAD#integration#h     THREAD                a thread key -> its conversation            thread_pk
   T#t#MSGID#h                  MSGID                 an email Message-ID -> its conversation     msgid_pk
@@ -72,6 +75,8 @@ newest first:
   GSI1   T#t#CONTACTS                   every contact by its folded name             contacts_pk,
                                         (`<name>#<id>`): a name's start is found by  contact_sort
                                         begins_with; no `priority`, not in GSI1U
+  GSI1   T#t#TASKS#user#OPEN|DONE       a person's open (done) tasks by due date     assigned_tasks_pk,
+                                        (`<time>#id`)                                task_due
   GSI1   SYNC#DUE                       every mailbox by the time its next sync is   SYNC_DUE, sync_due
                                         due (`<time>#t#integration`): the one
                                         cross-tenant view, read by the scheduler only

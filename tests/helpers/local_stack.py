@@ -48,7 +48,7 @@ class LocalStack:
         """The output of the current (or last) run only."""
         return self.output()[self._offset :]
 
-    def start(self, timeout: float = 90) -> dict[str, Any]:
+    def start(self, timeout: float = 180) -> dict[str, Any]:
         self._offset = len(self.output())
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_"))}
         with self.log_path.open("ab") as log:

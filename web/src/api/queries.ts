@@ -128,12 +128,13 @@ export function useReply(conversationId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     // `subject`: an email reply's only (the API refuses it on other channels); `template`: WhatsApp's
-    // approved template instead of text.
-    mutationFn: async (body: Schemas["ReplyIn"]) =>
+    // approved template instead of text. `reply_all` has a default, which the generated type makes
+    // required: false unless asked (the API takes false on every channel).
+    mutationFn: async (body: Omit<Schemas["ReplyIn"], "reply_all"> & { reply_all?: boolean }) =>
       dataOf(
         await api.POST("/inbox/conversations/{conversation_id}/messages", {
           params: { path: { conversation_id: conversationId } },
-          body,
+          body: { ...body, reply_all: body.reply_all ?? false },
         }),
       ),
     onSettled: () => void invalidateInbox(queryClient),

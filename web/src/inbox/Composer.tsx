@@ -3,6 +3,9 @@ import type { Conversation, Message } from "../api/client";
 import { apiErrorText } from "../api/errorText";
 import { useAddNote, useReply } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
+import { AttachButton, AttachmentList, useFileDrop } from "./Attachments";
+import { replyFileErrorText, useAttachments } from "./AttachmentsUpload";
+import { EmailRecipients, recipientErrorText, replyAllCc, useRecipients } from "./ComposerRecipients";
 import { smsSegments } from "./smsSegments";
 import { TemplatePicker } from "./TemplatePicker";
 import { whatsappWindow } from "./whatsappWindow";
@@ -15,7 +18,8 @@ export function replySubject(subject: string | null | undefined): string {
 
 /** The reply and note composer of the open conversation; a reply gets its channel's own parts:
  * an email its subject, an SMS the count of its parts, WhatsApp the state of the 24-hour window and its
- * approved templates (the only reply once the window is closed). */
+ * approved templates (the only reply once the window is closed). An email reply also takes Cc, Bcc and
+ * reply-all; an email or WhatsApp reply takes files (chosen or dropped), uploaded as soon as added. */
 export function Composer({ conversation, messages }: { conversation: Conversation; messages: readonly Message[] }) {
   const { t } = useI18n();
   const [mode, setMode] = useState<"reply" | "note">("reply");
@@ -30,21 +34,41 @@ export function Composer({ conversation, messages }: { conversation: Conversatio
   const whatsapp = channel === "whatsapp" ? whatsappWindow(messages, now) : null;
   const blocked = whatsapp !== null && !whatsapp.open; // only a template now: the API would answer 422 to text
   const subjectMissing = channel === "email" && !subject.trim();
+  const attachments = useAttachments(conversation.id, t);
+  const recipients = useRecipients();
+  const filesHere = mode === "reply" && !blocked && conversation.channel !== "sms";
+  const drop = useFileDrop(filesHere, attachments.add);
+  const filesPending = mode === "reply" && (attachments.uploading || attachments.failed);
+  const failedText = mode === "reply" && failed
+    ? (replyFileErrorText(failed, attachments.files, t) ?? recipientErrorText(failed, recipients, t))
+    : null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!text.trim() || blocked || subjectMissing) return;
+    if (!text.trim() || blocked || subjectMissing || filesPending) return;
     // Cleared once sent, unless the field has been changed meanwhile (the next note, say).
     const clear = (sent: string) => setText((current) => (current === sent ? "" : current));
     if (mode === "note") {
       note.mutate(text, { onSuccess: (_, sent) => clear(sent) });
     } else {
-      const body = channel === "email" ? { text, subject: subject.trim() } : { text };
-      reply.mutate(body, { onSuccess: (_, sent) => clear(sent.text ?? "") });
+      const files = attachments.uploadIds.length ? { attachments: attachments.uploadIds } : {};
+      const body = channel === "email" ? { text, subject: subject.trim(), ...recipients.body(), ...files } : { text, ...files };
+      reply.mutate(body, {
+        onSuccess: (_, sent) => {
+          clear(sent.text ?? "");
+          attachments.clear();
+          recipients.reset();
+        },
+      });
     }
   };
   return (
-    <form className={`composer composer-${mode}`} data-channel={conversation.channel} onSubmit={submit}>
+    <form
+      className={`composer composer-${mode}${drop.dragging ? " dropping" : ""}`}
+      data-channel={conversation.channel}
+      onSubmit={submit}
+      {...drop.handlers}
+    >
       <div role="tablist" className="composer-tabs">
         {(["reply", "note"] as const).map((each) => (
           <button
@@ -65,6 +89,7 @@ export function Composer({ conversation, messages }: { conversation: Conversatio
           <input name="subject" value={subject} maxLength={998} onChange={(event) => setSubject(event.target.value)} />
         </label>
       )}
+      {channel === "email" && <EmailRecipients recipients={recipients} replyAllTo={replyAllCc(conversation, messages)} />}
       {whatsapp && (
         <p role="status" className={`whatsapp-window ${whatsapp.open ? "open" : "closed"}`}>
           {whatsapp.open ? t("compose.whatsapp.open", { hours: whatsapp.hoursLeft }) : t("compose.whatsapp.closed")}
@@ -85,11 +110,14 @@ export function Composer({ conversation, messages }: { conversation: Conversatio
             rows={4}
           />
           {channel === "sms" && <SmsCounter text={text} />}
-          {failed && <p role="alert" className="error">{apiErrorText(failed, t)}</p>}
+          {channel && <AttachButton channel={channel} attachments={attachments} />}
+          {channel && <AttachmentList attachments={attachments} />}
+          {drop.dragging && <p className="drop-hint">{t("files.dropHere")}</p>}
+          {failed && <p role="alert" className="error">{failedText ?? apiErrorText(failed, t)}</p>}
           <span id="send-hint" className="muted hint">
             {t("compose.sendHint")}
           </span>
-          <button type="submit" disabled={pending || !text.trim() || blocked || subjectMissing}>
+          <button type="submit" disabled={pending || !text.trim() || blocked || subjectMissing || filesPending}>
             {pending ? t("compose.sending") : t(mode === "reply" ? "compose.send" : "compose.addNote")}
           </button>
         </>

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Message, Note } from "../api/client";
 import { apiErrorText } from "../api/errorText";
 import { useChangeConversation, useConversation, useEarlierMessages } from "../api/queries";
@@ -9,6 +9,7 @@ import { Drafts } from "./Drafts";
 import { partyName } from "./ConversationList";
 import { EmailFrame } from "./EmailFrame";
 import { ChannelIcon } from "./icons";
+import { ForwardDialog } from "./ForwardDialog";
 import { AiTools } from "./Summary";
 
 type Entry = { kind: "message"; at: string; message: Message } | { kind: "note"; at: string; note: Note };
@@ -38,6 +39,8 @@ export function ConversationView({ id, onClose }: { id: string; onClose: () => v
       change.mutate({ id: conversation.id, changes: { unread: false } });
     }
   }, [conversation, change]);
+  const [forwarding, setForwarding] = useState<Message | null>(null);
+  const [forwardedTo, setForwardedTo] = useState<string | null>(null);
 
   if (detail.isPending) return <section className="conversation muted">{t("app.loading")}</section>;
   if (detail.isError || !detail.data || !conversation) {
@@ -76,7 +79,11 @@ export function ConversationView({ id, onClose }: { id: string; onClose: () => v
       <ol className="timeline">
         {timeline(messages, notes).map((entry) =>
           entry.kind === "message" ? (
-            <MessageItem key={`m-${entry.message.id}`} message={entry.message} />
+            <MessageItem
+              key={`m-${entry.message.id}`}
+              message={entry.message}
+              onForward={conversation.channel === "email" ? () => setForwarding(entry.message) : undefined}
+            />
           ) : (
             <NoteItem key={`n-${entry.note.id}`} note={entry.note} />
           ),
@@ -88,11 +95,27 @@ export function ConversationView({ id, onClose }: { id: string; onClose: () => v
   );
 }
 
-function MessageItem({ message }: { message: Message }) {
+function MessageItem({ message, onForward }: { message: Message; onForward?: () => void }) {
   const { t, formatDateTime } = useI18n();
   const sender = partyName(message.sender) ?? t("list.unknownContact");
   return (
     <li className={`message ${message.direction}`} data-message-id={message.id}>
+      {forwardedTo && (
+        <p role="status" className="forwarded muted">
+          {t("forward.done", { to: forwardedTo })}
+        </p>
+      )}
+      {forwarding && (
+        <ForwardDialog
+          conversationId={conversation.id}
+          message={forwarding}
+          onClose={() => setForwarding(null)}
+          onSent={(to) => {
+            setForwarding(null);
+            setForwardedTo(to);
+          }}
+        />
+      )}
       <header>
         <ChannelIcon channel={message.channel} label={t(`channel.${message.channel}`)} />
         <strong>{sender}</strong>
@@ -116,6 +139,11 @@ function MessageItem({ message }: { message: Message }) {
         <ul className="attachments" aria-label={t("conversation.attachments")}>
           {message.attachments.map((attachment, index) => (
             <li key={index}>
+        {onForward && (
+          <button type="button" className="link forward" aria-label={t("forward.actionLabel")} onClick={onForward}>
+            {t("forward.action")}
+          </button>
+        )}
               {attachment.url ? (
                 <a href={attachment.url} download={attachment.filename} rel="noreferrer">
                   {attachment.filename}

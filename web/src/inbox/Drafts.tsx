@@ -104,7 +104,9 @@ export function DraftCard({
   return (
     <article className="draft-card" aria-labelledby={titleId} data-draft-id={draft.id} tabIndex={-1}>
       <header>
-        <h3 id={titleId}>{t(draft.source === "suggestion" ? "drafts.suggested" : "drafts.title")}</h3>
+        <h3 id={titleId}>
+          {t(draft.source === "suggestion" ? "drafts.suggested" : draft.source === "nudge" ? "drafts.nudge" : "drafts.title")}
+        </h3>
         {draft.confidence !== null && (
           <span className="draft-confidence">{t("drafts.confidence", { percent: percent(draft.confidence) })}</span>
         )}

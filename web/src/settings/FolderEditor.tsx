@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { Folder } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { AutoReplyReadiness } from "./AutoReplyReadiness";
+import { NO_NUDGE, NudgeFieldset } from "./NudgeSettings";
 import { errorText, useDeleteFolder, useRulePreview, useSaveFolder, type FolderIn } from "./queries";
 import { RuleBuilder } from "./RuleBuilder";
 import { fromJson, problems, toJson, type GroupNode } from "./rules";
@@ -21,6 +22,7 @@ export function FolderEditor({ folder, position, onDone }: { folder: Folder | nu
   const [autoReply, setAutoReply] = useState(
     folder?.auto_reply ?? { enabled: false, mode: "validation" as const, min_confidence_percent: 70 },
   );
+  const [nudge, setNudge] = useState(folder?.nudge ?? NO_NUDGE);
   const issues = problems(rule);
   const json = useMemo(() => toJson(rule), [rule]);
 
@@ -34,6 +36,7 @@ export function FolderEditor({ folder, position, onDone }: { folder: Folder | nu
       ai_filter: aiFilter.trim() || null,
       ai_examples: examples.map((e) => e.trim()).filter(Boolean),
       auto_reply: autoReply,
+      nudge,
     };
     save.mutate({ id: folder?.id ?? null, folder: body }, { onSuccess: onDone });
   };
@@ -139,6 +142,7 @@ export function FolderEditor({ folder, position, onDone }: { folder: Folder | nu
           </span>
         </label>
       </fieldset>
+      <NudgeFieldset value={nudge} onChange={setNudge} />
       <div className="form-actions">
         <button type="submit" disabled={save.isPending || issues.length > 0}>
           {save.isPending ? t("settings.saving") : t("settings.save")}

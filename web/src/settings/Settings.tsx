@@ -3,6 +3,7 @@ import { useMe } from "../api/queries";
 import { useAuth } from "../auth/AuthProvider";
 import { LanguageSwitch, useI18n } from "../i18n/i18n";
 import { AiSettingsScreen } from "./AiSettings";
+import { BusinessHoursSettings } from "./BusinessHoursSettings";
 import { FolderSettings } from "./FolderSettings";
 import { IntegrationSettings } from "./IntegrationSettings";
 import { KnowledgeSettings } from "./KnowledgeSettings";
@@ -10,7 +11,7 @@ import { PeopleSettings } from "./PeopleSettings";
 import { ProjectSettings } from "./ProjectSettings";
 
 export const SETTINGS_HASH = "#settings";
-const SECTIONS = ["integrations", "folders", "ai", "knowledge", "people", "projects"] as const;
+const SECTIONS = ["integrations", "folders", "ai", "knowledge", "people", "projects", "hours"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The location's hash, followed as it changes: `#settings/<section>` is the settings, anything else the inbox. */
@@ -99,6 +100,8 @@ export function Settings({ apiBaseUrl, hash }: { apiBaseUrl: string; hash: strin
           <PeopleSettings />
         ) : section === "projects" ? (
           <ProjectSettings />
+        ) : section === "hours" ? (
+          <BusinessHoursSettings />
         ) : (
           <AiSettingsScreen />
         )}

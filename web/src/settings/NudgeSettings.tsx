@@ -1,0 +1,85 @@
+import type { Schemas } from "../api/client";
+import { useI18n } from "../i18n/i18n";
+
+export type Nudge = Schemas["Nudge"];
+export const NO_NUDGE: Nudge = { enabled: false, after_hours: 48, max_nudges: 2, mode: "automatic", text: "" };
+
+/** A folder's automatic follow-up (issue 13, item 6): after N hours without the customer's answer to our
+ * last reply, within business hours, send this text (or keep it as a draft), at most K times, then resolve. */
+export function NudgeFieldset({ value, onChange }: { value: Nudge; onChange: (nudge: Nudge) => void }) {
+  const { t } = useI18n();
+  const off = !value.enabled;
+  return (
+    <fieldset className="nudge-settings">
+      <legend>{t("settings.nudge.title")}</legend>
+      <label className="inline">
+        <input
+          type="checkbox"
+          name="nudge"
+          role="switch"
+          checked={value.enabled}
+          onChange={(e) => onChange({ ...value, enabled: e.target.checked })}
+        />
+        {t("settings.nudge.on")}
+      </label>
+      <p className="muted hint" id="nudge-hint">
+        {t("settings.nudge.hint")} <a href="#settings/hours">{t("settings.section.hours")}</a>
+      </p>
+      <div className="row">
+        <label>
+          {t("settings.nudge.afterHours")}
+          <input
+            name="nudge_after_hours"
+            type="number"
+            required
+            min={1}
+            max={720}
+            step={1}
+            disabled={off}
+            value={value.after_hours ?? 48}
+            onChange={(e) => onChange({ ...value, after_hours: e.target.valueAsNumber })}
+          />
+        </label>
+        <label>
+          {t("settings.nudge.maxNudges")}
+          <input
+            name="nudge_max_nudges"
+            type="number"
+            required
+            min={1}
+            max={10}
+            step={1}
+            disabled={off}
+            value={value.max_nudges ?? 2}
+            onChange={(e) => onChange({ ...value, max_nudges: e.target.valueAsNumber })}
+          />
+        </label>
+        <label>
+          {t("settings.nudge.mode")}
+          <select
+            name="nudge_mode"
+            value={value.mode ?? "automatic"}
+            disabled={off}
+            onChange={(e) => onChange({ ...value, mode: e.target.value as "automatic" | "validation" })}
+          >
+            <option value="automatic">{t("settings.nudge.mode.automatic")}</option>
+            <option value="validation">{t("settings.nudge.mode.validation")}</option>
+          </select>
+        </label>
+      </div>
+      <label>
+        {t("settings.nudge.text")}
+        <textarea
+          name="nudge_text"
+          rows={3}
+          maxLength={2000}
+          required={value.enabled}
+          disabled={off}
+          value={value.text ?? ""}
+          onChange={(e) => onChange({ ...value, text: e.target.value })}
+        />
+      </label>
+      <p className="muted hint">{t("settings.nudge.whatsapp")}</p>
+    </fieldset>
+  );
+}

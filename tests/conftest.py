@@ -32,7 +32,7 @@ from samples import (
     WHATSAPP_NUMBER,
 )
 
-pytest_plugins = ["servers.fixtures"]
+pytest_plugins = ["servers.fixtures", "helpers.follow_ups"]  # helpers.follow_ups: the scheduler, the clock
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from inbox import wiring
-from inbox.models.jobs import SCHEDULED_JOB, NudgeDueJob, ScheduledJob, TaskDueJob
+from inbox.models.jobs import SCHEDULED_JOB, FollowUpDueJob, NudgeDueJob, ScheduledJob, SnoozeEndsJob, TaskDueJob
 from inbox.observability import logger, metrics
 from inbox.settings import needs
 
@@ -25,6 +25,10 @@ def fire(job: ScheduledJob) -> str:
     match job:
         case TaskDueJob():
             return wiring.tasks().remind_due(job)
+        case FollowUpDueJob():
+            return wiring.follow_ups().fire(job)
+        case SnoozeEndsJob():
+            return wiring.follow_ups().wake(job)
         case NudgeDueJob():
             return wiring.nudges().fire(job)
     logger.error("no handler for this kind of scheduled job", job=job.job)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from inbox.services.deletion import BlobDisposal, ConversationDeletion
     from inbox.services.drafts import Drafts
     from inbox.services.folders import Folders
+    from inbox.services.follow_ups import FollowUps
     from inbox.services.knowledge import KnowledgeBase
     from inbox.services.live_updates import Connections, LiveUpdates
     from inbox.services.notifications import Notifications
@@ -104,7 +105,9 @@ def purge_queue() -> WorkQueue:
 
 @cache
 def ingestor() -> Ingestor:
-    return Ingestor(store(), blobs(), classify_queue(), get_settings().inline_body_bytes)
+    # A customer's message cancels the follow-ups set "only if no answer" (issue 13, item 6).
+    listeners = (lambda conversation: follow_ups().customer_wrote(conversation),)
+    return Ingestor(store(), blobs(), classify_queue(), get_settings().inline_body_bytes, listeners)
 
 
 @cache
@@ -337,6 +340,21 @@ def nudges() -> Nudges:
         lambda who, conversation_id: conversations().change(who, conversation_id, {"status": Status.RESOLVED}),
         notifications().notify,
         admins,
+        clock(),
+    )
+
+
+@cache
+def follow_ups() -> FollowUps:
+    """Manual follow-ups and snoozes (issue 13, item 6): the API's, ScheduledFunction's fires, the ingest's listener."""
+    from inbox.services.follow_ups import FollowUps
+
+    return FollowUps(
+        store(),
+        schedules,
+        notifications,
+        lambda who, conversation_id, text: replies().reply(who, conversation_id, text),
+        lambda who, conversation_id: drafts().suggest(who, conversation_id),
         clock(),
     )
 

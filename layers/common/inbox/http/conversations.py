@@ -49,6 +49,9 @@ def list_conversations(
     folder: Annotated[str | None, Query(max_length=64, description="A folder id, or `inbox`.")] = None,
     status: Annotated[Status | None, Query()] = None,
     channel: Annotated[Channel | None, Query()] = None,
+    snoozed: Annotated[
+        bool, Query(description="The Snoozed view: snoozed conversations only (no other list shows them).")
+    ] = False,
     assignee: Annotated[str | None, Query(max_length=128, description="A user id, `me` or `none`.")] = None,
     contact: Annotated[str | None, Query(max_length=64)] = None,
     project: Annotated[str | None, Query(max_length=64, description="A project's id.")] = None,
@@ -63,6 +66,7 @@ def list_conversations(
         folder_id=folder,
         status=status,
         channel=channel,
+        snoozed=snoozed,
         assignee_id=who.user_id if assignee == "me" else (None if assignee == "none" else assignee),
         unassigned=assignee == "none",
         contact_id=contact,

@@ -43,6 +43,9 @@ class Conversation(BaseModel):
     created_at: datetime
     last_activity_at: datetime
     last_inbound_at: datetime | None = Field(None, description="When the customer last wrote (WhatsApp's window).")
+    snoozed_until: datetime | None = Field(
+        None, description="Hidden from the lists until then, or until the customer writes (the Snoozed view)."
+    )
     intent: str | None = Field(None, description="question, complaint, order, appointment, cancellation, urgent, other")
     urgency: str | None = Field(None, description="low, normal or high")
     folder_pinned: bool = Field(False, description="A person chose the folder: classification leaves it there.")
@@ -151,6 +154,7 @@ class ConversationFilter:
     folder_id: str | None = None
     status: Status | None = None
     channel: Channel | None = None
+    snoozed: bool = False  # the Snoozed view: only snoozed conversations (the others show only those not)
     assignee_id: str | None = None
     unassigned: bool = False
     contact_id: str | None = None

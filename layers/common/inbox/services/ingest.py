@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Protocol
@@ -84,8 +84,16 @@ class Queue(Protocol):
 
 
 class Ingestor:
-    def __init__(self, store: Store, blobs: Blobs, classify_queue: Queue, inline_body_bytes: int = 4096):
+    def __init__(
+        self,
+        store: Store,
+        blobs: Blobs,
+        classify_queue: Queue,
+        inline_body_bytes: int = 4096,
+        on_customer_message: Sequence[Callable[[Conversation], None]] = (),
+    ):
         self._store = store
+        self._on_customer_message = on_customer_message  # e.g. follow-ups "only if no answer" (issue 13)
         self._blobs = blobs
         self._queue = classify_queue
         self._inline_body_bytes = inline_body_bytes
@@ -140,6 +148,7 @@ class Ingestor:
             if not outbound:  # what the business wrote itself needs no sorting
                 self._enqueue(inbound.tenant_id, message)
                 self._count(inbound, now, new_conversation=before is None)
+                self._customer_wrote(after)
             logger.info(
                 "message ingested",
                 channel=inbound.channel,
@@ -154,6 +163,15 @@ class Ingestor:
                 new_conversation=before is None,
             )
         raise TransientError("the conversation kept changing; try again")
+
+    def _customer_wrote(self, conversation: Conversation) -> None:
+        """What waits on the customer's silence hears they wrote. The message is stored whatever a
+        listener does, and each also checks the conversation again when it fires."""
+        for listener in self._on_customer_message:
+            try:
+                listener(conversation)
+            except Exception:
+                logger.exception("a listener of customer messages failed", conversation_id=conversation.id)
 
     def _count(self, inbound: InboundMessage, now: datetime, new_conversation: bool) -> None:
         metrics.add_metric(name="MessagesIngested", unit=MetricUnit.Count, value=1)
@@ -321,6 +339,7 @@ class Ingestor:
                 "last_activity_at": now,
                 "last_inbound_at": now,
                 "subject": before.subject or inbound.subject,
+                "snoozed_until": None,  # the customer wrote: a snoozed conversation wakes (issue 13, item 6)
             }
         )
 

@@ -24,6 +24,8 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
   T#t#CONV#id                  NUDGE                 its folder's nudge: the reply unanswered,   NUDGE
                                                      nudges since the customer wrote
   T#t#CONV#id                  #DELETING             a deleted conversation being removed        DELETING
+  T#t#CONV#id                  FOLLOWUP#id           a follow-up (versioned); while scheduled,   follow_up_sk
+                                                     in GSI1 (below)
   T#t#CONV#id                  TASK#id               a task (versioned), in GSI1 by assignee,    task_sk
                                                      state and due date (below)
   T#t#TASK#id                  TASK                  a task's id -> its conversation             task_ref_pk, TASK_REF
@@ -77,6 +79,11 @@ newest first:
                                         begins_with; no `priority`, not in GSI1U
   GSI1   T#t#TASKS#user#OPEN|DONE       a person's open (done) tasks by due date     assigned_tasks_pk,
                                         (`<time>#id`)                                task_due
+  GSI1   T#t#FOLLOWUPS#user             a person's follow-ups still to fire, by due  scheduled_follow_ups_pk,
+                                        time (`<time>#id`)                           follow_up_due
+  GSI1   T#t#SNOOZED#CONVS              snoozed conversations: GSI1..GSI4 and GSI6   snoozed_conversations_pk,
+         (GSI2..4, 6: T#t#SNOOZED#view#v) move under SNOOZED# while snoozed, out of   snoozed_view_pk
+                                        the lists (ConversationItem.snoozed)
   GSI1   SYNC#DUE                       every mailbox by the time its next sync is   SYNC_DUE, sync_due
                                         due (`<time>#t#integration`): the one
                                         cross-tenant view, read by the scheduler only
@@ -108,6 +115,7 @@ from inbox.adapters.dynamodb.decisions import DecisionStore
 from inbox.adapters.dynamodb.deletion import DeletionStore
 from inbox.adapters.dynamodb.deliveries import DeliveryStore
 from inbox.adapters.dynamodb.drafts import DraftStore
+from inbox.adapters.dynamodb.follow_ups import FollowUpStore
 from inbox.adapters.dynamodb.integrations import MAX_NUMBERS, IntegrationStore
 from inbox.adapters.dynamodb.projects import ProjectStore
 from inbox.adapters.dynamodb.sms_parts import SmsPartStore
@@ -123,6 +131,7 @@ class InboxStore(
     DeletionStore,
     SmsPartStore,
     DraftStore,
+    FollowUpStore,
     StatisticsStore,
     ContactStore,
     IntegrationStore,

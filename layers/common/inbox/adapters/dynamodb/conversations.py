@@ -70,6 +70,8 @@ class ConversationItem:
             GSI6PK=keys.view_pk(t, "CHANNEL", conversation.channel),
             GSI7PK=keys.view_pk(t, "PROJECT", conversation.project_id) if conversation.project_id else None,
         )
+        if conversation.snoozed_until:
+            views = views.snoozed(conversation)
         stored = conversation.model_copy(update={"version": version})
         beyond = {name: value for name, value in asdict(views).items() if value is not None}
         return item_of(keys.conversation_pk(t, conversation.id), keys.CONVERSATION, cls.TYPE, stored, beyond)
@@ -77,6 +79,23 @@ class ConversationItem:
     @classmethod
     def read(cls, item: dict[str, Any]) -> Conversation:
         return Conversation.model_validate(fields_of(item, cls))
+
+    def snoozed(self, conversation: Conversation) -> ConversationItem:
+        """A snoozed conversation's views (issue 13, item 6): out of the lists by folder, status,
+        assignee and channel and out of "all", into the same views under SNOOZED# (the Snoozed view,
+        filtered the same ways); still in its contact's and project's, which are its history. Moving
+        the keys rather than filtering the lists keeps each page one plain Query: a filter would read
+        every snoozed conversation and drop it, so pages would come back short, or empty, where many
+        are snoozed. Waking (the time, the customer writing, unsnooze) writes the usual keys back."""
+        t = conversation.tenant_id
+        return replace(
+            self,
+            GSI1PK=keys.snoozed_conversations_pk(t),
+            GSI2PK=keys.snoozed_view_pk(t, "FOLDER", self.folder_key),
+            GSI3PK=keys.snoozed_view_pk(t, "STATUS", conversation.status),
+            GSI4PK=keys.snoozed_view_pk(t, "ASSIGNEE", self.assignee_key),
+            GSI6PK=keys.snoozed_view_pk(t, "CHANNEL", conversation.channel),
+        )
 
 
 @dataclass(frozen=True)
@@ -303,6 +322,10 @@ class ConversationStore(FolderStore):
 
 def _view_query(tenant_id: str, where: ConversationFilter, order: ListOrder = ListOrder.NEWEST) -> dict[str, Any]:
     """The Query (without its page's limit and start) that lists `where` in `order`."""
+    # The Snoozed view is the same views under SNOOZED# (ConversationItem.snoozed), but a contact's
+    # and a project's, which hold their snoozed conversations too: there they are a filter.
+    view_pk = keys.snoozed_view_pk if where.snoozed else keys.view_pk
+    every_pk = keys.snoozed_conversations_pk if where.snoozed else keys.all_conversations_pk
     wanted = {
         "assignee_key": "none" if where.unassigned else where.assignee_id,
         "contact_id": where.contact_id,
@@ -314,11 +337,11 @@ def _view_query(tenant_id: str, where: ConversationFilter, order: ListOrder = Li
     views = _VIEWS[1:] if order is ListOrder.URGENCY else _VIEWS
     index, partition = next(
         (
-            (index, keys.view_pk(tenant_id, name, wanted[attribute]))
+            (index, view_pk(tenant_id, name, wanted[attribute]))
             for index, name, attribute in views
-            if wanted[attribute]
+            if wanted[attribute] and not (where.snoozed and name in ("CONTACT", "PROJECT"))
         ),
-        ("GSI1", keys.all_conversations_pk(tenant_id)),
+        ("GSI1", every_pk(tenant_id)),
     )
     view_attribute = next((a for i, _, a in _VIEWS if i == index), None)
     filters = {a: str(v) for a, v in wanted.items() if v and a != view_attribute}

@@ -37,6 +37,7 @@ class ConversationOut(BaseModel):
     classification_note: str | None = None
     created_at: datetime
     last_activity_at: datetime
+    snoozed_until: datetime | None = Field(None, description="Snoozed: hidden from the lists until then.")
 
     @classmethod
     def of(cls, conversation: Conversation) -> ConversationOut:

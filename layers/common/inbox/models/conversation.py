@@ -158,6 +158,7 @@ class ConversationFilter:
     assignee_id: str | None = None
     unassigned: bool = False
     contact_id: str | None = None
+    project_id: str | None = None
 
 
 class ListOrder(StrEnum):
@@ -166,7 +167,6 @@ class ListOrder(StrEnum):
     NEWEST = "-activity"
     OLDEST = "activity"
     URGENCY = "urgency"  # the most urgent first, then the newest
-    project_id: str | None = None
     STATUS = "status"  # grouped by status (urgent, new, open, resolved, archived, spam), newest first in each
 
 

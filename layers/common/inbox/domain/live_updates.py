@@ -1,6 +1,7 @@
 """What the open apps of a tenant are told when the table changes: conversations, AI drafts and
 folder counters become small typed events (models/live.py), one per conversation per batch of
-changes (and one more when its drafts changed), one for all the counters. Pure: the stream's
+changes (and one more when its drafts changed), one for all the counters; a person's notifications
+are told to that person's apps alone (personal_events). Pure: the stream's
 records are read into changes by the store."""
 
 from __future__ import annotations
@@ -10,7 +11,14 @@ from dataclasses import dataclass
 
 from inbox.domain.conversations import view_folder
 from inbox.models import Conversation
-from inbox.models.live import ConversationChanged, CountersChanged, DraftsChanged, LiveEvent
+from inbox.models.live import (
+    ConversationChanged,
+    CountersChanged,
+    DraftsChanged,
+    LiveEvent,
+    NotificationsChanged,
+    ViewsChanged,
+)
 
 # What a write bumps without the app showing anything new.
 _UNSHOWN = frozenset(("version",))
@@ -48,7 +56,25 @@ class DraftChange:
     conversation_id: str
 
 
-type TableChange = ConversationChange | CounterChange | DraftChange
+@dataclass(frozen=True)
+class AssigneeCounterChange:
+    """The counters of an assignee's view moved (`assignee`: a user's id, or `none`)."""
+
+    tenant_id: str
+    assignee: str
+
+
+@dataclass(frozen=True)
+class NotificationChange:
+    """A person's notification was created or read: only that person's apps are told."""
+
+    tenant_id: str
+    user_id: str
+    notification_id: str
+    created: bool
+
+
+type TableChange = ConversationChange | CounterChange | DraftChange | AssigneeCounterChange | NotificationChange
 
 
 def live_events(changes: Iterable[TableChange]) -> dict[str, list[LiveEvent]]:
@@ -57,10 +83,16 @@ def live_events(changes: Iterable[TableChange]) -> dict[str, list[LiveEvent]]:
     told as deleted); counters once, naming every folder that moved."""
     conversations: dict[str, dict[str, ConversationChange]] = {}
     counters: dict[str, dict[str, None]] = {}
+    assignees: dict[str, dict[str, None]] = {}
     drafts: dict[str, dict[str, None]] = {}
     for change in changes:
+        if isinstance(change, NotificationChange):
+            continue  # a person's own: personal_events
         if isinstance(change, CounterChange):
             counters.setdefault(change.tenant_id, {})[change.folder] = None
+            continue
+        if isinstance(change, AssigneeCounterChange):
+            assignees.setdefault(change.tenant_id, {})[change.assignee] = None
             continue
         if isinstance(change, DraftChange):
             drafts.setdefault(change.tenant_id, {})[change.conversation_id] = None
@@ -77,7 +109,24 @@ def live_events(changes: Iterable[TableChange]) -> dict[str, list[LiveEvent]]:
         events.setdefault(tenant_id, []).extend(DraftsChanged(conversation_id=c) for c in conversation_ids)
     for tenant_id, folders in counters.items():
         events.setdefault(tenant_id, []).append(CountersChanged(folder_ids=list(folders)))
+    for tenant_id, moved in assignees.items():
+        events.setdefault(tenant_id, []).append(ViewsChanged(assignees=list(moved)))
     return events
+
+
+def personal_events(changes: Iterable[TableChange]) -> dict[tuple[str, str], list[LiveEvent]]:
+    """The events told to one person's apps alone, by (tenant, user): their notifications, created or
+    read, once each per batch (created and read in one batch: told as read)."""
+    told: dict[tuple[str, str], dict[str, NotificationsChanged]] = {}
+    for change in changes:
+        if isinstance(change, NotificationChange):
+            event = NotificationsChanged(
+                change="created" if change.created else "read",
+                user_id=change.user_id,
+                notification_id=change.notification_id,
+            )
+            told.setdefault((change.tenant_id, change.user_id), {})[change.notification_id] = event
+    return {person: list(events.values()) for person, events in told.items()}
 
 
 def _shows_a_difference(change: ConversationChange) -> bool:

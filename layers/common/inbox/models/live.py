@@ -52,6 +52,23 @@ class CountersChanged(BaseModel):
     folder_ids: list[str]
 
 
+class ViewsChanged(BaseModel):
+    """The counters of the views by assignee (Mine, Unassigned) moved: the app reloads the folder list."""
+
+    type: Literal["views.changed"] = "views.changed"
+    assignees: list[str] = Field(description="Whose views' counters changed: a user's id, or `none`.")
+
+
+class NotificationsChanged(BaseModel):
+    """A notification of the person was created or read: told to that person's open apps only (their
+    connections are known by user), which read their notifications again."""
+
+    type: Literal["notifications.changed"] = "notifications.changed"
+    change: Literal["created", "read"]
+    user_id: str
+    notification_id: str
+
+
 class DraftsChanged(BaseModel):
     """An AI draft of the conversation was written, sent, discarded or refused: the app reads its drafts
     again (a draft's write does not change the conversation's item, so no `conversation.changed` says it)."""
@@ -60,4 +77,7 @@ class DraftsChanged(BaseModel):
     conversation_id: str
 
 
-type LiveEvent = Annotated[ConversationChanged | CountersChanged | DraftsChanged, Field(discriminator="type")]
+type LiveEvent = Annotated[
+    ConversationChanged | CountersChanged | DraftsChanged | ViewsChanged | NotificationsChanged,
+    Field(discriminator="type"),
+]

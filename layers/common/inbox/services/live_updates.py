@@ -1,5 +1,5 @@
 """Live updates: who may open a WebSocket ($connect, $disconnect), and the fan-out of the table's
-changes to every open app of the tenant they belong to."""
+changes to every open app of the tenant they belong to (a person's notifications: to their apps alone)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from inbox.adapters.connections_api import ConnectionGoneError
-from inbox.domain.live_updates import TableChange, live_events
+from inbox.domain.live_updates import TableChange, live_events, personal_events
 from inbox.errors import TransientError, UnauthorizedError
 from inbox.http.auth import principal_from_claims
 from inbox.models.live import Connection, LiveEvent
@@ -84,23 +84,43 @@ class LiveUpdates:
         """Never raises for one connection's trouble: a retried batch would tell the others twice,
         and an event told late is worth less than the next one."""
         result = FanOut()
-        for tenant_id, events in live_events(changes).items():
-            result.events += len(events)
+        shared = live_events(changes)
+        personal = personal_events(changes)
+        for tenant_id in dict.fromkeys([*shared, *(t for t, _ in personal)]):
+            events = shared.get(tenant_id, [])
+            mine = {user: told for (t, user), told in personal.items() if t == tenant_id}
+            result.events += len(events) + sum(len(told) for told in mine.values())
             connections = self.store.tenant_connections(tenant_id, int(self.clock()))
-            if not connections:
-                continue
-            messages = [_message(event) for event in events]
-            with ThreadPoolExecutor(max_workers=min(_POSTERS, len(connections))) as pool:
-                outcomes = list(pool.map(self._tell, connections, [messages] * len(connections)))
-            for connection, outcome in zip(connections, outcomes, strict=True):
-                if outcome == "gone":
-                    result.gone += 1
-                    self.store.remove_connection(tenant_id, connection.connection_id)
-                elif outcome == "failed":
-                    result.failed += 1
-                else:
-                    result.posted += len(messages)
+            if connections:
+                self._fan_out(tenant_id, connections, events, mine, result)
         return result
+
+    def _fan_out(
+        self,
+        tenant_id: str,
+        connections: list[Connection],
+        events: list[LiveEvent],
+        personal: dict[str, list[LiveEvent]],
+        result: FanOut,
+    ) -> None:
+        """Every connection of the tenant hears `events`; a person's own connections hear theirs too
+        (a connection knows its user: no other app ever receives another person's notifications)."""
+        shared = [_message(event) for event in events]
+        told = {user: [_message(event) for event in own] for user, own in personal.items()}
+        connections = [c for c in connections if shared or c.user_id in told]
+        if not connections:
+            return
+        messages = [shared + told.get(c.user_id, []) for c in connections]
+        with ThreadPoolExecutor(max_workers=min(_POSTERS, len(connections))) as pool:
+            outcomes = list(pool.map(self._tell, connections, messages))
+        for connection, outcome, sent in zip(connections, outcomes, messages, strict=True):
+            if outcome == "gone":
+                result.gone += 1
+                self.store.remove_connection(tenant_id, connection.connection_id)
+            elif outcome == "failed":
+                result.failed += 1
+            else:
+                result.posted += len(sent)
 
     def _tell(self, connection: Connection, messages: list[bytes]) -> str:
         try:

@@ -8,6 +8,8 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
   T#t                          SETTINGS#AI           the tenant's model, base URL, sealed key    tenant, AI_SETTINGS
   T#t                          SETTINGS#BUSINESS_HOURS  the time zone, week, holidays (nudges)   tenant, BUSINESS_HOURS
   T#t                          COUNTER#FOLDER#key    a folder's total and unread conversations   tenant, counter_sk
+  T#t                          COUNTER#ASSIGNEE#u    the same counters of an assignee's view     tenant,
+                                                     (`none`: Unassigned), moved alike           assignee_counter_sk
   T#t                          SYNC#integration      a mailbox's sync: lease, cursors, progress  tenant, sync_sk
   T#t#CONTACT#id               CONTACT               a contact (versioned), in GSI1 by name      contact_pk
   T#t#IDENTITY#email:x         IDENTITY              email or phone -> contact (conditional put) identity_pk

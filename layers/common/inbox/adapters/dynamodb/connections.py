@@ -14,7 +14,14 @@ from typing import Any
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.conversations import ConversationItem
 from inbox.adapters.dynamodb.table import Table, fields_of, item_of, key, put, unmarshal
-from inbox.domain.live_updates import ConversationChange, CounterChange, DraftChange, TableChange
+from inbox.domain.live_updates import (
+    AssigneeCounterChange,
+    ConversationChange,
+    CounterChange,
+    DraftChange,
+    NotificationChange,
+    TableChange,
+)
 from inbox.models.live import Connection
 
 CONNECTION = "connection"
@@ -65,7 +72,7 @@ class ConnectionStore(Table):
 
 
 def table_changes(records: list[dict[str, Any]]) -> list[TableChange]:
-    """The conversation, draft and counter changes among a DynamoDB stream's records (NEW_AND_OLD_IMAGES),
+    """The conversation, draft, counter and notification changes among a DynamoDB stream's records (NEW_AND_OLD_IMAGES),
     in their order; every other item is left out (the event source's filter already does so on AWS)."""
     changes: list[TableChange] = []
     for record in records:
@@ -85,7 +92,31 @@ def table_changes(records: list[dict[str, Any]]) -> list[TableChange]:
                 changes.append(DraftChange(tenant_id=str(tenant_id), conversation_id=str(conversation_id)))
         elif sk.startswith(keys.COUNTER_PREFIX):
             changes.append(CounterChange(tenant_id=pk.removeprefix(keys.tenant("")), folder=keys.folder_of_counter(sk)))
+        elif sk.startswith(keys.ASSIGNEE_COUNTER_PREFIX):
+            tenant_id, assignee = pk.removeprefix(keys.tenant("")), sk.removeprefix(keys.ASSIGNEE_COUNTER_PREFIX)
+            changes.append(AssigneeCounterChange(tenant_id=tenant_id, assignee=assignee))
+        elif sk.startswith(keys.NOTIFICATION_PREFIX):
+            change = _notification_change(record.get("eventName"), stream)
+            if change is not None:
+                changes.append(change)
     return changes
+
+
+def _notification_change(event_name: Any, stream: dict[str, Any]) -> NotificationChange | None:
+    """A notification written (INSERT) or read (MODIFY setting `read_at`); one expiring says nothing."""
+    after = unmarshal(stream.get("NewImage") or {})
+    before = unmarshal(stream.get("OldImage") or {})
+    if not (after.get("tenant_id") and after.get("user_id") and after.get("id")):
+        return None
+    created = event_name == "INSERT"
+    if not created and not (event_name == "MODIFY" and after.get("read_at") and not before.get("read_at")):
+        return None
+    return NotificationChange(
+        tenant_id=str(after["tenant_id"]),
+        user_id=str(after["user_id"]),
+        notification_id=str(after["id"]),
+        created=created,
+    )
 
 
 def _conversation(image: dict[str, Any] | None) -> Any:

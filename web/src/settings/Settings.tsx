@@ -9,9 +9,10 @@ import { IntegrationSettings } from "./IntegrationSettings";
 import { KnowledgeSettings } from "./KnowledgeSettings";
 import { PeopleSettings } from "./PeopleSettings";
 import { ProjectSettings } from "./ProjectSettings";
+import { WebhookSettings } from "./WebhookSettings";
 
 export const SETTINGS_HASH = "#settings";
-const SECTIONS = ["integrations", "folders", "ai", "knowledge", "people", "projects", "hours"] as const;
+const SECTIONS = ["integrations", "folders", "ai", "knowledge", "people", "projects", "hours", "webhooks"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The location's hash, followed as it changes: `#settings/<section>` is the settings, anything else the inbox. */
@@ -102,6 +103,8 @@ export function Settings({ apiBaseUrl, hash }: { apiBaseUrl: string; hash: strin
           <ProjectSettings />
         ) : section === "hours" ? (
           <BusinessHoursSettings />
+        ) : section === "webhooks" ? (
+          <WebhookSettings />
         ) : (
           <AiSettingsScreen />
         )}

@@ -1,0 +1,114 @@
+import { act } from "react";
+import { createRoot } from "react-dom/client";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import createClient from "openapi-fetch";
+import { afterEach, describe, expect, it } from "vitest";
+import type { paths } from "../api/schema";
+import { ApiContext } from "../api/queries";
+import { I18nProvider } from "../i18n/i18n";
+import { en, fr } from "../i18n/messages";
+import { EVENT_TYPES, chosenEvents, type OutboundWebhook } from "./outboundWebhooks";
+import { WebhookSettings } from "./WebhookSettings";
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+afterEach(() => {
+  document.body.innerHTML = "";
+});
+
+async function settle() {
+  await act(async () => new Promise((r) => setTimeout(r, 40)));
+}
+
+/** The screen over an API holding `webhooks`, answering as the real one does (422 naming `url`). */
+async function mount(webhooks: OutboundWebhook[], language: "en" | "fr" = "en") {
+  const requests: string[] = [];
+  const fetch = async (request: Request) => {
+    const path = new URL(request.url).pathname;
+    requests.push(`${request.method} ${path}`);
+    if (request.method === "POST" && path === "/inbox/webhooks") {
+      const body = (await request.json()) as { url: string; events: OutboundWebhook["events"] };
+      if (!body.url.startsWith("https://"))
+        return Response.json({ error: { code: "invalid_field", message: "url: must be an https URL" } }, { status: 422 });
+      const now = "2026-12-01T10:00:00Z";
+      const made = { id: `w${webhooks.length + 1}`, enabled: true, created_at: now, updated_at: now, ...body };
+      webhooks.push(made);
+      return Response.json({ ...made, secret: "whsec_shown_once" }, { status: 201 });
+    }
+    if (request.method === "PATCH") {
+      const webhook = webhooks.find((w) => path.endsWith(`/${w.id}`))!;
+      Object.assign(webhook, await request.json());
+      return Response.json(webhook);
+    }
+    return Response.json({ items: webhooks });
+  };
+  const api = createClient<paths>({ baseUrl: "http://api.test", fetch });
+  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const container = document.body.appendChild(document.createElement("div"));
+  await act(async () =>
+    createRoot(container).render(
+      <QueryClientProvider client={queries}>
+        <ApiContext.Provider value={api}>
+          <I18nProvider language={language}>
+            <WebhookSettings />
+          </I18nProvider>
+        </ApiContext.Provider>
+      </QueryClientProvider>,
+    ),
+  );
+  await settle();
+  return { container, requests };
+}
+
+async function add(container: HTMLElement, url: string, events: string[]) {
+  const form = container.querySelector("form")!;
+  const input = form.querySelector<HTMLInputElement>("[name=url]")!;
+  await act(async () => {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!.call(input, url);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    for (const box of form.querySelectorAll<HTMLInputElement>("[name=events]")) box.checked = events.includes(box.value);
+  });
+  await act(async () => void form.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true })));
+  await settle();
+}
+
+describe("outbound webhooks", () => {
+  it("keeps the events chosen in the list's order, and names every one in both languages", () => {
+    expect(chosenEvents(["task.done", "conversation.created", "nonsense"])).toEqual(["conversation.created", "task.done"]);
+    for (const type of EVENT_TYPES) {
+      expect(en[`settings.webhooks.event.${type}`]).toBeTruthy();
+      expect(fr[`settings.webhooks.event.${type}`]).not.toBe(en[`settings.webhooks.event.${type}`]);
+    }
+  });
+
+  it("adds a webhook and shows its secret once, then lists it", async () => {
+    const { container, requests } = await mount([]);
+    expect(container.textContent).toContain("No webhook yet.");
+    await add(container, "https://crm.example.com/hook", ["message.received"]);
+    expect(requests).toContain("POST /inbox/webhooks");
+    expect(container.querySelector<HTMLInputElement>(".copy-field input")!.value).toBe("whsec_shown_once");
+    expect(container.querySelector(".webhook-url")!.textContent).toBe("https://crm.example.com/hook");
+    await act(async () => container.querySelector<HTMLButtonElement>(".notice button:last-of-type")!.click());
+    expect(container.textContent).not.toContain("whsec_shown_once");
+  });
+
+  it("asks for an event, and says a refused address in words", async () => {
+    const { container, requests } = await mount([], "fr");
+    await add(container, "https://crm.example.com/hook", []);
+    expect(container.textContent).toContain("Choisissez au moins un événement.");
+    expect(requests).not.toContain("POST /inbox/webhooks");
+    await add(container, "http://crm.example.com/hook", ["task.done"]);
+    expect(container.querySelector("[role=alert]")!.textContent).toMatch(/url/);
+  });
+
+  it("pauses an active webhook", async () => {
+    const now = "2026-12-01T10:00:00Z";
+    const hook = { id: "w1", url: "https://x.example/h", events: ["task.done" as const], enabled: true, created_at: now, updated_at: now };
+    const { container, requests } = await mount([hook]);
+    const pause = [...container.querySelectorAll("button")].find((b) => b.textContent === "Pause")!;
+    await act(async () => pause.click());
+    await settle();
+    expect(requests).toContain("PATCH /inbox/webhooks/w1");
+    expect(container.textContent).toContain("Paused");
+  });
+});

@@ -106,7 +106,10 @@ def purge_queue() -> WorkQueue:
 @cache
 def ingestor() -> Ingestor:
     # A customer's message cancels the follow-ups set "only if no answer" (issue 13, item 6).
-    listeners = (lambda conversation: follow_ups().customer_wrote(conversation),)
+    listeners = (
+        lambda conversation: follow_ups().customer_wrote(conversation),
+        lambda conversation: nudges().customer_wrote(conversation),  # and the folder's nudge
+    )
     return Ingestor(store(), blobs(), classify_queue(), get_settings().inline_body_bytes, listeners)
 
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { Message, Note } from "../api/client";
 import { apiErrorText } from "../api/errorText";
+import { ContactPanel } from "../contacts/ContactPanel";
 import { useChangeConversation, useConversation, useEarlierMessages } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { Composer } from "./Composer";
@@ -24,7 +25,16 @@ export function timeline(messages: readonly Message[], notes: readonly Note[]): 
 }
 
 /** The right pane: one conversation, its messages and notes, and what can be done with it. */
-export function ConversationView({ id, onClose }: { id: string; onClose: () => void }) {
+export function ConversationView({
+  id,
+  onClose,
+  onOpen,
+}: {
+  id: string;
+  onClose: () => void;
+  /** Open another conversation (the customer panel's history). */
+  onOpen?: (id: string) => void;
+}) {
   const { t } = useI18n();
   const detail = useConversation(id);
   const change = useChangeConversation();
@@ -65,6 +75,7 @@ export function ConversationView({ id, onClose }: { id: string; onClose: () => v
         </p>
         <ConversationActions conversation={conversation} onGone={onClose} />
       </header>
+      <ContactPanel contactId={conversation.contact_id} conversationId={conversation.id} onOpen={onOpen} />
       <AiTools conversation={conversation} latestMessageId={messages.at(-1)?.id ?? null} />
       {moreBefore && (
         <button

@@ -113,7 +113,7 @@ export function Inbox() {
         title={title}
       />
       {openId ? (
-        <ConversationView key={openId} id={openId} onClose={() => setOpenId(null)} />
+        <ConversationView key={openId} id={openId} onClose={() => setOpenId(null)} onOpen={setOpenId} />
       ) : (
         <section className="conversation empty muted">{t("conversation.none")}</section>
       )}

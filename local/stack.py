@@ -279,6 +279,7 @@ class LocalStack:
                     signature_secret=account["signature_secret"],
                     port=port,
                     numbers=[DEMO_SMS_NUMBER, DEMO_WHATSAPP_NUMBER],
+                    fetch_media=True,  # a reply's file is fetched from the local S3 as Vonage would
                 )
             except OSError:
                 continue

@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from .loopback import LoopbackServer, quiet_handler
+from .vonage_media import fetch_media, media_problems
 from .vonage_webhooks import ERRORS, SignatureMethod, VonageWebhooks
 
 MESSAGE_TYPES = {"text", "image", "file", "audio", "video", "template"}
@@ -62,6 +63,7 @@ class Sent:
     auth: Literal["jwt", "basic"]
     message_uuid: str
     headers: dict[str, str]
+    media: tuple[bytes, str] | None = None  # a media message's file, as fetched from its URL (vonage_media.py)
 
 
 @dataclass
@@ -92,6 +94,7 @@ class FakeVonage(VonageWebhooks):
         auto_status_url: str | None = None,
         port: int = 0,
         numbers: Iterable[str] = (),
+        fetch_media: bool = False,
     ):
         self.application_id = application_id or str(uuid.uuid4())
         self.private_key_pem = private_key_pem or new_private_key_pem()
@@ -104,6 +107,7 @@ class FakeVonage(VonageWebhooks):
         self.sent: list[Sent] = []
         self.requests: list[Request] = []
         self.media: dict[str, tuple[bytes, str]] = {}
+        self.fetch_media = fetch_media  # fetch a media message's URL, as Vonage does, and refuse what fails
         self.down = False
         self._failures: list[tuple[int, int | None, str | None]] = []
         self._lock = threading.Lock()
@@ -192,8 +196,15 @@ class FakeVonage(VonageWebhooks):
         if invalid:
             status, answer = problem(422, "The value of one or more parameters is invalid.", "/messages#1150")
             return status, answer | {"invalid_parameters": invalid}, {}
+        media = None
+        if self.fetch_media and body.get("message_type") in MEDIA_TYPES:
+            kind = body["message_type"]
+            media, reason = fetch_media(kind, body[kind]["url"])
+            if media is None:
+                status, answer = problem(422, "The value of one or more parameters is invalid.", "/messages#1150")
+                return status, answer | {"invalid_parameters": [{"name": f"{kind}.url", "reason": reason}]}, {}
         message_uuid = str(uuid.uuid4())
-        self.sent.append(Sent(body, auth, message_uuid, headers))
+        self.sent.append(Sent(body, auth, message_uuid, headers, media))
         return 202, {"message_uuid": message_uuid}, {}
 
     def _numbers(self, query: dict[str, str]) -> tuple[int, Any]:
@@ -321,12 +332,7 @@ def invalid_parameters(body: dict[str, Any]) -> list[dict[str, str]]:
         elif len(text) > limit:
             invalid.append({"name": "text", "reason": f"must be at most {limit} characters"})
     elif kind in MEDIA_TYPES:
-        media = body.get(kind)
-        url = media.get("url") if isinstance(media, dict) else None
-        if not isinstance(url, str) or not re.match(r"https?://[^\s/]+", url):
-            invalid.append({"name": f"{kind}.url", "reason": "must be an http or https URL"})
-        elif not isinstance(media.get("caption", ""), str):
-            invalid.append({"name": f"{kind}.caption", "reason": "must be a string"})
+        invalid += media_problems(kind, channel, body)
     elif kind == "template":
         invalid += template_problems(body)
     client_ref = body.get("client_ref")

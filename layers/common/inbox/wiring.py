@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from inbox.adapters.schedules import OneTimeSchedules
     from inbox.services.ai_replies import ReplyWriter
     from inbox.services.ai_settings import AiSettings
+    from inbox.services.attachments import Attachments
     from inbox.services.autoreply import AutoReplies
     from inbox.services.business_hours import BusinessHoursSettings
     from inbox.services.classify import Classifier
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from inbox.services.drafts import Drafts
     from inbox.services.folders import Folders
     from inbox.services.follow_ups import FollowUps
+    from inbox.services.forward import Forwards
     from inbox.services.knowledge import KnowledgeBase
     from inbox.services.live_updates import Connections, LiveUpdates
     from inbox.services.notifications import Notifications
@@ -432,13 +434,13 @@ def replies() -> Replies:
         from inbox.adapters.smtp import send_email
         from inbox.services.email_channel import EmailSender
 
-        return EmailSender(credential, partial(send_email, destinations=destinations()), mailbox_opener())
+        return EmailSender(credential, partial(send_email, destinations=destinations()), mailbox_opener(), blobs().get)
 
     def vonage_sender(channel: Channel):
         def build():
             from inbox.services.vonage_channel import VonageSender
 
-            return VonageSender(channel, integrations(), vonage_account())
+            return VonageSender(channel, integrations(), vonage_account(), attachments().media_url)
 
         return build
 
@@ -450,7 +452,25 @@ def replies() -> Replies:
             Channel.WHATSAPP: vonage_sender(Channel.WHATSAPP),
         },
         after_sent=lambda conversation, message: nudges().replied(conversation, message),
+        files=attachments,
     )
+
+
+@cache
+def attachments() -> Attachments:
+    """Files a reply sends (uploads, read back and checked), Cc/Bcc, reply-all (issue 13, item 4)."""
+    from inbox.adapters.uploads import UploadBucket
+    from inbox.services.attachments import Attachments
+
+    return Attachments(store(), UploadBucket(client("s3"), get_settings().blob_bucket))
+
+
+@cache
+def forwards() -> Forwards:
+    """One message forwarded by email with a note, through the send path (issue 13, item 4)."""
+    from inbox.services.forward import Forwards
+
+    return Forwards(store(), replies, blobs)
 
 
 @cache

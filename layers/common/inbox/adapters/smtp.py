@@ -28,6 +28,14 @@ class SendUnavailableError(SendError, TransientError):
 
 
 @dataclass(frozen=True)
+class OutgoingFile:
+    filename: str
+    content_type: str
+    data: bytes
+    content_id: str | None = None  # an inline image's, without <>
+
+
+@dataclass(frozen=True)
 class OutgoingEmail:
     sender_name: str | None
     sender_address: str
@@ -42,11 +50,18 @@ class OutgoingEmail:
     # What threads it and says who wrote it (domain.autoreply.reply_headers: In-Reply-To, References,
     # Auto-Submitted); when given, in place of the three built from the fields above.
     headers: tuple[tuple[str, str], ...] | None = None
+    cc: tuple[str, ...] = ()
+    bcc: tuple[str, ...] = ()  # in the envelope only: smtplib's send_message leaves the header out
+    files: tuple[OutgoingFile, ...] = ()
 
     def to_mime(self) -> EmailMessage:
         mime = EmailMessage()
         mime["From"] = formataddr((self.sender_name or "", self.sender_address))
         mime["To"] = ", ".join(self.to)
+        if self.cc:
+            mime["Cc"] = ", ".join(self.cc)
+        if self.bcc:
+            mime["Bcc"] = ", ".join(self.bcc)  # kept in the Sent folder's copy, as mail clients keep it
         mime["Subject"] = self.subject
         mime["Message-ID"] = f"<{self.message_id}>"
         if self.date is not None:
@@ -63,6 +78,10 @@ class OutgoingEmail:
         mime.set_content(self.text)
         if self.html:
             mime.add_alternative(self.html, subtype="html")
+        for file in self.files:
+            maintype, _, subtype = file.content_type.partition("/")
+            cid = f"<{file.content_id}>" if file.content_id else None
+            mime.add_attachment(file.data, maintype, subtype or "octet-stream", filename=file.filename, cid=cid)
         return mime
 
 

@@ -21,6 +21,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from inbox.domain.json_text import read_json
 from inbox.errors import UnreadableRequestError, UnsupportedMediaTypeError
 from inbox.http import (
+    attachments,
     business_hours,
     contacts,
     conversations,
@@ -124,6 +125,7 @@ def create_app() -> APIGatewayHttpResolver:
     for router in (
         me.router,
         conversations.router,
+        attachments.router,
         drafts.router,
         follow_ups.router,
         folders.router,

@@ -28,6 +28,7 @@ from inbox.http.schemas.conversations import (
     WhatsAppTemplates,
 )
 from inbox.models import Channel, ConversationFilter, ListOrder, Principal, Status
+from inbox.services.attachments import Outgoing
 
 router = APIGatewayHttpRouter()
 
@@ -153,12 +154,25 @@ def reply(conversation_id: Annotated[str, Path(max_length=64)], reply: Annotated
     if reply.template is not None and (reply.text is not None or reply.html is not None):
         field = "text" if reply.text is not None else "html"
         raise InvalidInputError(field, "a template reply has no text of its own: it is the template's, rendered")
-    if reply.template is None and reply.text is None:
-        raise InvalidInputError("text", "is required (or a WhatsApp `template`)")
+    if reply.template is not None and reply.attachments:
+        raise InvalidInputError("attachments", "a template reply carries no file")
+    if reply.template is None and reply.text is None and not reply.attachments:
+        raise InvalidInputError("text", "is required (or a WhatsApp `template`, or files)")
     html = sanitize_html(reply.html, allow_remote_images=True) if reply.html else None
     template = reply.template.request() if reply.template else None
+    outgoing = outgoing_of(reply)
     replies = wiring.replies()
-    return MessageOut.of(replies.reply(caller(), conversation_id, reply.text or "", html, reply.subject, template))
+    sent = replies.reply(caller(), conversation_id, reply.text or "", html, reply.subject, template, outgoing=outgoing)
+    return MessageOut.of(sent, wiring.blobs().download_url if sent.attachments else None)
+
+
+def outgoing_of(reply: ReplyIn) -> Outgoing | None:
+    """Files, Cc, Bcc and reply-all, when the reply has any (services/attachments.py checks them)."""
+    if not (reply.attachments or reply.cc or reply.bcc or reply.reply_all):
+        return None
+    return Outgoing(
+        attachments=tuple(reply.attachments), cc=tuple(reply.cc), bcc=tuple(reply.bcc), reply_all=reply.reply_all
+    )
 
 
 @router.get(

@@ -111,6 +111,8 @@ class Message(BaseModel):
     text: str = ""
     html: str | None = None
     to: list[Party] = Field(default_factory=list)
+    cc: list[Party] = Field(default_factory=list, description="Outbound email: Cc (an inbound one's are in `to`).")
+    bcc: list[Party] = Field(default_factory=list, description="Outbound email: Bcc, kept on our side only.")
     body_key: str | None = Field(None, description="Set when the body is too large for the item.")
     raw_key: str | None = None
     part_raw_keys: list[str] = Field(

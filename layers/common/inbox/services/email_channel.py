@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from inbox.adapters.imap import MailboxError, ServerSettings
-from inbox.adapters.smtp import OutgoingEmail, SendError
+from inbox.adapters.smtp import OutgoingEmail, OutgoingFile, SendError
 from inbox.domain.autoreply.email_headers import reply_headers
 from inbox.domain.references import in_header_order
+from inbox.errors import PermanentError
 from inbox.models import Integration, Message, Party
 from inbox.models.integration_settings import ImapServer, MailServer
 from inbox.observability import logger
@@ -56,10 +57,17 @@ def server_settings(server: MailServer) -> ServerSettings:
 
 
 class EmailSender:
-    def __init__(self, credential: Credential, send_email: SendEmail, open_mailbox: OpenMailbox):
+    def __init__(
+        self,
+        credential: Credential,
+        send_email: SendEmail,
+        open_mailbox: OpenMailbox,
+        read_blob: Callable[[str], bytes] | None = None,
+    ):
         self._credential = credential
         self._send_email = send_email
         self._open_mailbox = open_mailbox
+        self._read_blob = read_blob  # a reply's files, from the blob store
 
     def sender_party(self, integration: Integration, parent: Message | None = None) -> Party:
         return Party(name=integration.name, email=integration.settings.address)
@@ -80,10 +88,21 @@ class EmailSender:
             in_reply_to=message.references[0] if message.references else None,
             references=tuple(in_header_order(message)),
             headers=tuple(reply_headers(message).items()),
+            cc=tuple(p.email for p in message.cc if p.email),
+            bcc=tuple(p.email for p in message.bcc if p.email),
+            files=tuple(self._files(message)),
         )
         smtp = integration.settings.smtp
         sent = self._send_email(server_settings(smtp), self._credential(integration, "smtp"), email)
         self._file_in_sent(integration, sent)
+
+    def _files(self, message: Message) -> list[OutgoingFile]:
+        if message.attachments and self._read_blob is None:
+            raise PermanentError("this sender cannot read the reply's files")
+        return [
+            OutgoingFile(a.filename, a.content_type, self._read_blob(a.key), a.content_id)  # type: ignore[misc]
+            for a in message.attachments
+        ]
 
     def _file_in_sent(self, integration: Integration, raw: bytes) -> None:
         """Best effort: the customer has the reply either way; a missing copy is only logged."""

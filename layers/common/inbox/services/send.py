@@ -6,7 +6,7 @@ import random
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from inbox.domain import conversations
 from inbox.domain.ids import new_id
@@ -34,6 +34,9 @@ from inbox.models import (
 from inbox.models.conversation import SentTemplate
 from inbox.models.integration_settings import VonageSettings, WhatsAppTemplate
 from inbox.observability import logger
+
+if TYPE_CHECKING:
+    from inbox.services.attachments import Attachments, Outgoing, Plan
 
 _LATEST_MESSAGES = 20  # where the message answered is looked for, and the latest ids for References
 _PAGE = 100
@@ -65,11 +68,13 @@ class Replies:
         self,
         store: Store,
         senders: dict[Channel, Callable[[], ChannelSender]],
+        files: Callable[[], Attachments] | None = None,
         after_sent: Callable[[Conversation, Message], None] | None = None,
     ):
         self._store = store
         self._senders = senders
         self._after_sent = after_sent  # e.g. the folder's nudge, scheduled from the reply (services/nudges.py)
+        self._files = files  # files, Cc/Bcc, reply-all and forwards (services/attachments.py)
 
     def reply(
         self,
@@ -80,12 +85,14 @@ class Replies:
         subject: str | None = None,
         template: TemplateRequest | None = None,
         auto_reply: bool = False,
+        outgoing: Outgoing | None = None,
     ) -> Message:
         """Store the reply as `sending`, send it, and record `sent` or `failed` with the reason.
         `subject` replaces the email's `Re: ` subject; other channels have none to change. A WhatsApp
         reply may be one of the integration's approved `template`s (its text is then the template's).
         `auto_reply`: written by the AI and sent by itself, not by `who` (marked so, and its email
-        says `Auto-Submitted: auto-replied`)."""
+        says `Auto-Submitted: auto-replied`). `outgoing`: files, Cc, Bcc, reply-all or a forward's
+        recipient, each checked (uploads read back) before anything is stored."""
         conversation = self._store.get_conversation(who.tenant_id, conversation_id)
         if conversation is None:
             raise NotFoundError(f"conversation {conversation_id}")
@@ -107,9 +114,12 @@ class Replies:
             refusal = conversations.reply_refusal(conversation, datetime.now(UTC))
             if refusal:
                 raise InvalidInputError("text", refusal)
+        plan = None
+        if outgoing is not None and self._files is not None:
+            plan = self._files().plan(who.tenant_id, conversation, outgoing)
         sender = self._senders[conversation.channel]()
         message = self._store_reply(
-            who, conversation, integration, sender, text, html, subject, sent_template, auto_reply
+            who, conversation, integration, sender, text, html, subject, sent_template, auto_reply, plan
         )
         try:
             provider_id = self._send(sender, integration, message)
@@ -144,6 +154,7 @@ class Replies:
         subject: str | None,
         template: SentTemplate | None = None,
         auto_reply: bool = False,
+        plan: Plan | None = None,
     ) -> Message:
         first, latest = self._thread(conversation)
         inbound = [m for m in latest if m.direction is Direction.INBOUND]
@@ -171,6 +182,8 @@ class Replies:
             delivery=DeliveryState.SENDING,
             received_at=now,
         )
+        if plan is not None and self._files is not None:
+            message = self._files().apply(plan, message, parent)  # recipients, and the files copied as its own
         before = conversation
         for attempt in range(4):
             after = before.model_copy(

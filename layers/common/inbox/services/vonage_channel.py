@@ -8,7 +8,8 @@ from typing import Any, Protocol
 
 from inbox.adapters.vonage import Credentials, VonageRejectedError
 from inbox.domain import filetypes
-from inbox.errors import ConflictError, InvalidInputError, PermanentError
+from inbox.domain.outbound_files import WHATSAPP_MEDIA
+from inbox.errors import ConflictError, InvalidInputError, PermanentError, TransientError
 from inbox.models import Attachment, Channel, Integration, Message, Party
 from inbox.models.integration_settings import VonageSettings
 from inbox.observability import logger
@@ -66,10 +67,17 @@ def check_numbers(
 class VonageSender:
     """The send path's channel for `sms` and `whatsapp` conversations."""
 
-    def __init__(self, channel: Channel, secrets: Secrets, connect: ConnectVonage):
+    def __init__(
+        self,
+        channel: Channel,
+        secrets: Secrets,
+        connect: ConnectVonage,
+        media_url: Callable[[str], str] | None = None,
+    ):
         self._channel = channel
         self._secrets = secrets
         self._connect = connect
+        self._media_url = media_url  # a link Vonage fetches a reply's file from (presigned GET)
 
     def sender_party(self, integration: Integration, parent: Message | None) -> Party:
         # The number the customer wrote to answers them; else the integration's first for this channel.
@@ -88,13 +96,38 @@ class VonageSender:
         recipient = next((party.phone for party in message.to if party.phone), None)
         if recipient is None or message.sender.phone is None:
             raise PermanentError("the conversation has no phone number to answer")
-        body = {
+        envelope = {
             "to": recipient.lstrip("+"),
             "from": message.sender.phone.lstrip("+"),
             "channel": str(self._channel),
             "client_ref": message.id,
-        } | self._content(message)
-        return self._connect(credentials_of(integration, self._secrets)).send(body)
+        }
+        account = self._connect(credentials_of(integration, self._secrets))
+        if not message.attachments:
+            return account.send(envelope | self._content(message))
+        return self._send_with_files(account, envelope, message)
+
+    def _send_with_files(self, account: VonageAccount, envelope: dict[str, Any], message: Message) -> str:
+        """The text, then each file as a media message of its own (image, audio, video or file, with a
+        link Vonage fetches it from). The first send's id is the reply's: its status is the reply's."""
+        if self._channel is not Channel.WHATSAPP or self._media_url is None:
+            raise PermanentError(f"{self._channel} carries no file")
+        bodies = [envelope | {"message_type": "text", "text": message.text}] if message.text.strip() else []
+        for attachment in message.attachments:
+            media = WHATSAPP_MEDIA.get(attachment.content_type)
+            if media is None:
+                raise PermanentError(f"WhatsApp does not carry {attachment.content_type}")
+            bodies.append(envelope | {"message_type": media.kind, media.kind: {"url": self._media_url(attachment.key)}})
+        ids: list[str] = []
+        for body in bodies:
+            try:
+                ids.append(account.send(body))
+            except (PermanentError, TransientError) as error:
+                if not ids:
+                    raise
+                # Sending it again would repeat what went out: said, not retried.
+                raise PermanentError(f"{len(ids)} of {len(bodies)} parts went out, then: {error}") from error
+        return ids[0]
 
     def _content(self, message: Message) -> dict[str, Any]:
         """Free text, or (WhatsApp only) an approved template by name, its parameters in order ({{1}}

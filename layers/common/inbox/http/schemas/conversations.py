@@ -65,6 +65,8 @@ class MessageOut(BaseModel):
     direction: Direction
     sender: Party
     to: list[Party]
+    cc: list[Party] = Field(default_factory=list, description="Outbound email: Cc.")
+    bcc: list[Party] = Field(default_factory=list, description="Outbound email: Bcc (only we see them).")
     subject: str | None
     text: str
     html: str | None = Field(
@@ -192,6 +194,25 @@ class ReplyIn(BaseModel):
         None,
         description="WhatsApp only, instead of `text`: an approved template, the only reply WhatsApp takes once "
         "24 hours have passed since the customer's last message. The reply's text is the template rendered.",
+    )
+    attachments: list[Annotated[str, Field(pattern=r"^[0-9A-Za-z_-]{1,64}$")]] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Upload ids (POST .../attachments), in order. Each file is read back and judged by its content "
+        "first: one that is not what it was declared as (a program named .pdf) is a 422 on `attachments[i]`. "
+        "Email: all files together at most 20 MB. WhatsApp: each goes as an image, audio, video or file message "
+        "after the text. SMS: a 422 (SMS carries no file). With files, `text` may be left out.",
+    )
+    cc: list[Annotated[str, Field(max_length=254)]] = Field(
+        default_factory=list, max_length=50, description="Email only: Cc addresses (a bad one: 422 on `cc[i]`)."
+    )
+    bcc: list[Annotated[str, Field(max_length=254)]] = Field(
+        default_factory=list, max_length=50, description="Email only: Bcc addresses."
+    )
+    reply_all: bool = Field(
+        False,
+        description="Email only: To the customer, and Cc also the other participants of the message answered "
+        "(its sender and recipients), but our own addresses.",
     )
 
     @field_validator("subject")

@@ -74,6 +74,7 @@ WEB_MODULES = (
     "test_web_live",
     "test_web_list",
     "test_web_drafts",
+    "test_web_projects",
     "test_web_webhooks",
     "test_web_deploy",
 )

@@ -27,7 +27,7 @@ def receiver():
     received: list[tuple[dict[str, str], bytes]] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             received.append(({k.lower(): v for k, v in self.headers.items()}, body))
             self.send_response(204)
@@ -60,11 +60,13 @@ def test_a_webhook_is_added_tested_and_receives_a_customers_message_signed(own_t
 
     assert seen["problems"] == []
     assert seen["axe"] == {"added": [], "log": []}
-    assert seen["secret"].startswith("whsec_") and seen["secretGone"]
+    assert seen["secret"].startswith("whsec_")
+    assert seen["secretGone"]
     assert seen["summary"] == "Active · New conversation, Message received"
     assert seen["testOutcome"] == "Test event delivered (HTTP 204)."
     assert seen["logRow"] == ["webhook.test", "Delivered", "1", "204"]
-    assert seen["paused"] and seen["listed"] == [url]
+    assert seen["paused"]
+    assert seen["listed"] == [url]
 
     # The test event reached the receiver, signed with the secret shown once.
     [(headers, body)] = received

@@ -35,7 +35,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 receiver.requests.append(({k.lower(): v for k, v in self.headers.items()}, body))
                 status = receiver.statuses[min(len(receiver.requests), len(receiver.statuses)) - 1]
@@ -135,7 +135,8 @@ def test_webhooks_a_customers_message_is_published_to_the_bus_and_posted_signed_
     status, created = register(api, receiver.url, ["conversation.created", "message.received"])
     assert status == 201, created
     secret = created["secret"]
-    assert secret.startswith("whsec_") and "secret" not in api(api_request("GET", "/webhooks"))[1]["items"][0]
+    assert secret.startswith("whsec_")
+    assert "secret" not in api(api_request("GET", "/webhooks"))[1]["items"][0]
     assert secret not in json.dumps(events_aws.all_items())  # stored sealed
 
     before = keys_of(events_aws)
@@ -154,9 +155,11 @@ def test_webhooks_a_customers_message_is_published_to_the_bus_and_posted_signed_
     for headers, body in receiver.requests:
         signatures.verify(secret, body, headers["x-inbox-signature"], time.time())  # the verifier we accept with
         event = json.loads(body)
-        assert headers["x-inbox-event"] == event["type"] and headers["x-inbox-event-id"] == event["id"]
+        assert headers["x-inbox-event"] == event["type"]
+        assert headers["x-inbox-event-id"] == event["id"]
     received = next(json.loads(b) for _, b in receiver.requests if json.loads(b)["type"] == "message.received")
-    assert received["data"]["direction"] == "inbound" and received["data"]["text"]
+    assert received["data"]["direction"] == "inbound"
+    assert received["data"]["text"]
 
     status, log = api(api_request("GET", f"/webhooks/{created['id']}/deliveries"))
     assert status == 200
@@ -167,7 +170,7 @@ def test_webhooks_a_customers_message_is_published_to_the_bus_and_posted_signed_
 
 
 def test_webhooks_only_the_chosen_events_of_enabled_webhooks_are_queued(events_aws, api, post_webhook, receiver):
-    _, chosen = register(api, receiver.url, ["message.sent"])
+    _, _chosen = register(api, receiver.url, ["message.sent"])
     _, off = register(api, receiver.url, ["message.received"])
     assert api(api_request("PATCH", f"/webhooks/{off['id']}", {"enabled": False}))[1]["enabled"] is False
     before = keys_of(events_aws)
@@ -247,13 +250,15 @@ def test_webhooks_an_unreachable_endpoint_is_a_failed_test_in_words(events_aws, 
 )
 def test_webhooks_a_url_that_is_not_public_https_is_a_422_on_url(events_aws, api, url):
     status, body = register(api, url, ["message.received"])
-    assert status == 422 and body["error"]["message"].startswith("url:"), body
+    assert status == 422, body
+    assert body["error"]["message"].startswith("url:"), body
 
 
 def test_webhooks_bad_events_are_a_422_on_events(events_aws, api):
     for events in ([], ["message.exploded"], ["webhook.test"]):
         status, body = register(api, "https://hooks.example.com/x", events)
-        assert status == 422 and body["error"]["message"].startswith("events"), body
+        assert status == 422, body
+        assert body["error"]["message"].startswith("events"), body
 
 
 def test_webhooks_another_tenants_webhook_answers_404(events_aws, api):
@@ -277,7 +282,8 @@ def test_webhooks_are_for_admins_agents_get_403(events_aws, api):
 
 def test_webhooks_the_samples_register_change_log_and_delete(events_aws, api):
     status, created = api(load_event("api/create_webhook.json"))
-    assert status == 201 and created["events"] == ["conversation.created", "message.received", "message.sent"]
+    assert status == 201
+    assert created["events"] == ["conversation.created", "message.received", "message.sent"]
     status, changed = api(load_event("api/update_webhook.json", WEBHOOK_ID=created["id"]))
     assert (status, changed["events"], changed["enabled"]) == (200, ["message.received"], False)
     assert api(load_event("api/list_webhooks.json"))[1]["items"][0]["id"] == created["id"]

@@ -104,7 +104,11 @@ def test_events_a_conversation_write_that_changes_neither_status_nor_assignee_te
 
 def test_events_a_customers_message_is_message_received_with_its_text_bounded():
     (event,) = events(record("INSERT", None, message(text="x" * (MAX_EVENT_TEXT + 5))))
-    assert (event["type"], event["data"]["direction"], event["data"]["message_id"]) == ("message.received", "inbound", "m1")
+    assert (event["type"], event["data"]["direction"], event["data"]["message_id"]) == (
+        "message.received",
+        "inbound",
+        "m1",
+    )
     assert (len(event["data"]["text"]), event["data"]["text_truncated"]) == (MAX_EVENT_TEXT, True)
     assert event["data"]["sender"] == {"name": "Ana", "email": "a@b.co", "phone": None}
 
@@ -133,19 +137,32 @@ def test_events_an_inbound_message_changed_later_tells_nothing_again():
 def test_events_tasks_created_and_done():
     task = other("task", id="k1", conversation_id="c1", title="Call back", due_at="2026-12-01T10:00:00+00:00")
     (created,) = events(record("INSERT", None, task))
-    assert (created["type"], created["data"]["task_id"], created["data"]["title"]) == ("task.created", "k1", "Call back")
+    assert (created["type"], created["data"]["task_id"], created["data"]["title"]) == (
+        "task.created",
+        "k1",
+        "Call back",
+    )
     (done,) = events(record("MODIFY", task, {**task, "done": True}))
     assert (done["type"], done["data"]["done"]) == ("task.done", True)
     assert events(record("MODIFY", {**task, "done": True}, {**task, "done": True, "title": "x"})) == []
 
 
 def test_events_a_follow_up_that_fires_is_follow_up_due_once():
-    pending = other("follow_up", id="f1", conversation_id="c1", status="scheduled", action="remind")
-    fired = {**pending, "status": "fired"}
-    (event,) = events(record("MODIFY", pending, fired))
+    due = "2026-12-01T10:00:00+00:00"
+    pending = other("follow_up", id="f1", conversation_id="c1", state="scheduled", action="remind", due_at=due)
+    firing = {**pending, "state": "firing"}
+    done = {**firing, "state": "done", "outcome": "reminded", "fired_at": due}
+    (event,) = events(record("MODIFY", pending, firing))
     assert (event["type"], event["data"]["follow_up_id"], event["data"]["action"]) == ("follow_up.due", "f1", "remind")
+    assert event["data"]["due_at"] == "2026-12-01T10:00:00Z"
     assert events(record("INSERT", None, pending)) == []
-    assert events(record("MODIFY", fired, fired)) == []
+    assert events(record("MODIFY", firing, done)) == []  # told once, when it fired
+
+
+def test_events_a_follow_up_cancelled_by_a_person_or_the_customers_answer_is_not_due():
+    pending = other("follow_up", id="f1", conversation_id="c1", state="scheduled", action="send")
+    for outcome in ("cancelled", "customer_answered"):
+        assert events(record("MODIFY", pending, {**pending, "state": "cancelled", "outcome": outcome})) == []
 
 
 def test_events_other_items_and_foreign_keys_are_left_out():

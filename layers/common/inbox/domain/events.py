@@ -7,7 +7,7 @@ are read into `ItemWrite`s by the store (adapters/dynamodb/stream_events.py); th
   it, or it was copied from the mailbox's Sent folder, where it has no delivery state): `message.sent`,
   once (a reply `sending` then `sent` is told at `sent`; `delivered` and `read` later tell nothing);
 - a task created: `task.created`; a task becoming done: `task.done`;
-- a follow-up that fired (its status becomes `fired`, or its `fired_at` is set): `follow_up.due`.
+- a follow-up that fired (its state becomes `firing` or `done`, never `cancelled`): `follow_up.due`.
 
 Every event's id is the record's id and the event's type, so reading a batch again gives the same ids.
 """
@@ -45,7 +45,8 @@ from inbox.models.events import (
 TASK = "task"  # the `type` of a task's item (models/task.py)
 FOLLOW_UP = "follow_up"  # the `type` of a follow-up's item (models/follow_up.py)
 _GONE_OUT = frozenset((DeliveryState.SENT, DeliveryState.DELIVERED, DeliveryState.READ))
-_FIRED = frozenset(("fired", "due", "done"))
+_FIRED = frozenset(("firing", "done"))
+_CANCELLED = frozenset(("cancelled", "customer_answered"))
 
 
 @dataclass(frozen=True)
@@ -190,9 +191,11 @@ def _task_events(write: ItemWrite) -> list[InboxEvent]:
 
 
 def _fired(fields: dict[str, Any] | None) -> bool:
-    if not fields:
+    """A follow-up (models/follow_up.py) that its schedule fired: claimed (`firing`) or `done`, never
+    one cancelled by a person or by the customer's answer."""
+    if not fields or fields.get("outcome") in _CANCELLED:
         return False
-    return str(fields.get("status") or "") in _FIRED or fields.get("fired_at") is not None
+    return str(fields.get("state") or "") in _FIRED or fields.get("fired_at") is not None
 
 
 def _follow_up_events(write: ItemWrite) -> list[InboxEvent]:
@@ -204,7 +207,7 @@ def _follow_up_events(write: ItemWrite) -> list[InboxEvent]:
             follow_up_id=str(fields.get("id") or fields.get("follow_up_id")),
             conversation_id=str(fields.get("conversation_id") or ""),
             action=fields.get("action") if isinstance(fields.get("action"), str) else None,
-            due_at=fields.get("due_at") or fields.get("at"),
+            due_at=fields.get("due_at"),
         )
     except ValidationError:
         return []

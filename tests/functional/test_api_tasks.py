@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from helpers.events import LambdaContext, api_request
+from helpers.events import LambdaContext, api_request, load_event
 from helpers.schedules import fire_due, scheduled
 from inbox import wiring
 from inbox.models.notification import NotificationKind
@@ -244,3 +244,17 @@ def test_an_assignee_of_another_tenant_or_a_past_due_date_in_a_change_is_a_422(a
 def test_a_task_on_an_unknown_conversation_is_404(api, clock):
     status, answer = create(api, "0190c0ffee00000000000000ff")
     assert (status, answer["error"]["code"]) == (404, "not_found")
+
+
+def test_the_sample_events_make_list_complete_and_delete_a_task(api, clock, conversation):
+    status, task = api(load_event("api/create_task.json", CONVERSATION_ID=conversation))
+    assert (status, task["title"], task["due_at"]) == (201, "Rappeler Mme Martin pour la commande 1042", "2030-03-04T10:00:00Z")
+    status, here = api(load_event("api/list_conversation_tasks.json", CONVERSATION_ID=conversation))
+    assert (status, [t["id"] for t in here["items"]]) == (200, [task["id"]])
+    status, mine = api(load_event("api/list_tasks.json"))
+    assert (status, [t["id"] for t in mine["items"]]) == (200, [task["id"]])
+    assert api(load_event("api/get_task.json", TASK_ID=task["id"])) == (200, task)
+    status, done = api(load_event("api/update_task.json", TASK_ID=task["id"]))
+    assert (status, done["done"]) == (200, True)
+    assert api(load_event("api/delete_task.json", TASK_ID=task["id"]))[0] == 204
+    assert api(load_event("api/get_task.json", TASK_ID=task["id"]))[0] == 404

@@ -10,7 +10,7 @@ task is gone, done or due at another time now; a due date is reminded once howev
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from inbox.adapters.schedules import schedule_name
@@ -98,7 +98,7 @@ class Tasks:
     ) -> Task:
         now = self._clock()
         self._conversation(who, conversation_id)
-        _check_due(due_at, now)
+        due_at = _checked_due(due_at, now)
         assignee = assignee_id or who.user_id
         self._assignees().check_assignee(who, assignee)
         task = Task(
@@ -123,7 +123,7 @@ class Tasks:
         before = self.get(who, task_id)
         update: dict[str, Any] = {k: v for k, v in changes.items() if k in ("title", "due_at", "assignee_id")}
         if "due_at" in update and update["due_at"] != before.due_at:
-            _check_due(update["due_at"], now)
+            update["due_at"] = _checked_due(update["due_at"], now)
         if update.get("assignee_id", before.assignee_id) != before.assignee_id:
             self._assignees().check_assignee(who, update["assignee_id"])
         if "done" in changes and changes["done"] != before.done:
@@ -195,8 +195,10 @@ def _schedule_of(task: Task) -> str:
     return schedule_name(SCHEDULE_KIND, task.tenant_id, task.id)
 
 
-def _check_due(due_at: datetime, now: datetime) -> None:
+def _checked_due(due_at: datetime, now: datetime) -> datetime:
+    """A due date in the future, in UTC (as every task is stored and shown)."""
     if due_at.tzinfo is None:
         raise InvalidInputError("due_at", "needs a time zone (an offset or Z)")
     if due_at <= now:
         raise InvalidInputError("due_at", "is in the past")
+    return due_at.astimezone(UTC)

@@ -259,7 +259,7 @@ def content_refusal(sample: bytes, declared: str, filename: str) -> str | None:
     if sniffed in REFUSED_TYPES:
         return f"is {sniffed}; it is not sent"
     if sniffed is None and declared in _RECOGNISABLE:
-        return f"its content is not a {declared}, as it was declared"
+        return f"its content is not {declared}, as it was declared"
     real = filetypes.content_type_of(sample, declared, filename)
     if real != _SAME_AS_SNIFFED.get(declared, declared):
         return f"its content is {real}, not the {declared} it was declared as"

@@ -263,8 +263,8 @@ describe("Cc, Bcc and reply-all", () => {
         to: [
           { name: null, email: "support@shop.fr", phone: null },
           { name: "Bob", email: "Bob@Client.fr", phone: null },
+          { name: null, email: "carol@client.fr", phone: null },
         ],
-        cc: [{ name: null, email: "carol@client.fr", phone: null }],
       }),
     ];
     const { container, requests } = await mount(EMAIL, { messages, language: "fr" });

@@ -14,7 +14,7 @@ function emailOf(party: Party | null | undefined): string {
 }
 
 /** Who a reply to all copies, as the API decides it (`reply_all`): the other participants of the message
- * answered (the latest from the customer: its sender and everyone it went to, Cc included), but the
+ * answered (the latest from the customer: its sender and everyone it went To), but the
  * customer (the reply's To) and our own addresses. The API knows every mailbox of the tenant; the app
  * guesses ours from the conversation: what we sent from, and the one address of a message sent to one
  * (a preview may still show a mailbox of ours the reply will not copy). */
@@ -27,7 +27,7 @@ export function replyAllCc(conversation: Conversation, messages: readonly Messag
   ]);
   const customer = emailOf(conversation.contact) || emailOf(answered.sender);
   const found: string[] = [];
-  for (const party of [answered.sender, ...answered.to, ...(answered.cc ?? [])]) {
+  for (const party of [answered.sender, ...answered.to]) {
     const email = emailOf(party);
     if (email && email !== customer && !ours.has(email) && !found.includes(email)) found.push(email);
   }

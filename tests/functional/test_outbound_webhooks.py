@@ -312,3 +312,64 @@ def test_webhooks_the_sample_events_run_the_handlers(events_aws, api, receiver):
     job = load_event("events/webhook_delivery.json", WEBHOOK_ID=created["id"])
     assert app.deliver_handler(job, LambdaContext()) == {"batchItemFailures": []}
     assert json.loads(receiver.requests[0][1])["type"] == "conversation.created"
+
+
+def changes(before: dict[tuple[str, str], dict], after: dict[tuple[str, str], dict], tag: str) -> list[dict[str, Any]]:
+    """The stream records of what changed between two reads of the table (INSERT and MODIFY)."""
+    records = []
+    for n, (where, item) in enumerate(after.items()):
+        old = before.get(where)
+        if old == item:
+            continue
+        stream = {"Keys": {"PK": item["PK"], "SK": item["SK"]}, "NewImage": item, "ApproximateCreationDateTime": 1}
+        if old is not None:
+            stream["OldImage"] = old
+        records.append({"eventID": f"{tag}-{n}", "eventName": "MODIFY" if old else "INSERT", "dynamodb": stream})
+    return records
+
+
+def table(aws) -> dict[tuple[str, str], dict]:
+    return {(i["PK"]["S"], i["SK"]["S"]): i for i in aws.all_items()}
+
+
+def test_webhooks_each_kind_of_change_is_published_status_assignee_and_tasks(events_aws, api, post_webhook):
+    from functions.events import app
+
+    person = events_aws.add_person("lea@example.com", "tenant-sample", role="agent", name="Léa")
+    published: list[str] = []
+
+    def step(tag: str, act) -> None:
+        before = table(events_aws)
+        act()
+        app.publish_handler({"Records": changes(before, table(events_aws), tag)}, LambdaContext())
+        published.extend(json.loads(m["Body"])["detail-type"] for m in take(events_aws, events_aws.bus_copy_url))
+
+    conversation_id = ""
+
+    def ingest() -> None:
+        nonlocal conversation_id
+        conversation_id = post_webhook()[1]["conversation_id"]
+
+    step("ingest", ingest)
+    patch = {"status": "resolved", "assignee_id": person}
+    step("patch", lambda: api(api_request("PATCH", f"/conversations/{conversation_id}", patch)))
+    task: dict[str, Any] = {}
+
+    def create_task() -> None:
+        due = "2099-01-01T09:00:00+00:00"
+        status, body = api(
+            api_request("POST", f"/conversations/{conversation_id}/tasks", {"title": "Call back", "due_at": due})
+        )
+        assert status == 201, body
+        task.update(body)
+
+    step("task", create_task)
+    step("done", lambda: api(api_request("PATCH", f"/tasks/{task['id']}", {"done": True})))
+    assert sorted(published) == [
+        "conversation.assigned",
+        "conversation.created",
+        "conversation.status_changed",
+        "message.received",
+        "task.created",
+        "task.done",
+    ]

@@ -39,9 +39,18 @@ export function useMe() {
   return useQuery({ queryKey: keys.me, queryFn: async () => dataOf(await api.GET("/inbox/me")), staleTime: Infinity });
 }
 
-export function useFolders() {
+function useFolderList<T>(select: (list: Schemas["FolderList"]) => T) {
   const api = useApi();
-  return useQuery({ queryKey: keys.folders, queryFn: async () => dataOf(await api.GET("/inbox/folders")).items });
+  return useQuery({ queryKey: keys.folders, queryFn: async () => dataOf(await api.GET("/inbox/folders")), select });
+}
+
+export function useFolders() {
+  return useFolderList((list) => list.items);
+}
+
+/** The counters of the views Mine and Unassigned (issue 13), read with the folders'. */
+export function useAssigneeViews() {
+  return useFolderList((list) => list.views ?? null);
 }
 
 /** The tenant's people (GET /inbox/users), read only when asked for (`enabled`): a picker opened, a

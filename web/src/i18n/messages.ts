@@ -730,6 +730,26 @@ export const en = {
   "merge.back": "Choose another",
   "merge.cancel": "Cancel",
   "merge.done": "Merged: {count} conversation(s) moved.",
+  // Notifications (issue 13: the header's bell; web/src/notifications)
+  "notifications.bell": "Notifications",
+  "notifications.bellUnread": "Notifications, {count} unread",
+  "notifications.title": "Notifications",
+  "notifications.markAllRead": "Mark all read",
+  "notifications.markRead": "Mark read",
+  "notifications.unreadMark": "Unread:",
+  "notifications.loading": "Loading notifications…",
+  "notifications.none": "Nothing to tell you.",
+  "notifications.more": "Older notifications",
+  "notifications.assigned": "{actor} assigned a conversation to you",
+  "notifications.assignedBySomeone": "A conversation was assigned to you",
+  "notifications.taskDue": "A task is due: {text}",
+  "notifications.taskDueUntitled": "A task of yours is due",
+  "notifications.followUpDue": "Follow-up reminder: {text}",
+  "notifications.followUpDueNoNote": "A follow-up you set is due",
+  "notifications.templateNeeded": "A follow-up could not go out on WhatsApp: the 24-hour window is closed, send a template",
+  "notifications.other": "Something needs your attention",
+  "views.countMine": "{count} assigned to you",
+  "views.countUnassigned": "{count} unassigned",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -1450,6 +1470,26 @@ export const fr: Messages = {
   "merge.back": "En choisir un autre",
   "merge.cancel": "Annuler",
   "merge.done": "Fusionné : {count} conversation(s) déplacée(s).",
+  // Notifications (issue 13 : la cloche de l'en-tête ; web/src/notifications)
+  "notifications.bell": "Notifications",
+  "notifications.bellUnread": "Notifications, {count} non lues",
+  "notifications.title": "Notifications",
+  "notifications.markAllRead": "Tout marquer comme lu",
+  "notifications.markRead": "Marquer comme lue",
+  "notifications.unreadMark": "Non lue :",
+  "notifications.loading": "Chargement des notifications…",
+  "notifications.none": "Rien à vous signaler.",
+  "notifications.more": "Notifications plus anciennes",
+  "notifications.assigned": "{actor} vous a attribué une conversation",
+  "notifications.assignedBySomeone": "Une conversation vous a été attribuée",
+  "notifications.taskDue": "Tâche à échéance : {text}",
+  "notifications.taskDueUntitled": "Une de vos tâches arrive à échéance",
+  "notifications.followUpDue": "Rappel de relance : {text}",
+  "notifications.followUpDueNoNote": "Une relance que vous avez programmée est échue",
+  "notifications.templateNeeded": "Une relance n'a pas pu partir sur WhatsApp : la fenêtre de 24 heures est fermée, envoyez un modèle",
+  "notifications.other": "Quelque chose demande votre attention",
+  "views.countMine": "{count} vous sont attribuées",
+  "views.countUnassigned": "{count} non attribuées",
 };
 
 export const catalogs = { en, fr } satisfies Record<string, Messages>;

@@ -1,6 +1,6 @@
 import { STATUSES } from "../api/client";
 import { apiErrorText } from "../api/errorText";
-import { useFolders } from "../api/queries";
+import { useAssigneeViews, useFolders } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { orderFolders, sameSelection, type Selection } from "./views";
 
@@ -8,24 +8,28 @@ import { orderFolders, sameSelection, type Selection } from "./views";
 export function FolderPane({ selection, onSelect }: { selection: Selection; onSelect: (s: Selection) => void }) {
   const { t } = useI18n();
   const folders = useFolders();
-  const item = (target: Selection, label: string, unread?: number, id?: string) => (
+  const views = useAssigneeViews();
+  const item = (target: Selection, label: string, unread?: number, id?: string, countLabel?: string) => (
     <li key={JSON.stringify(target)}>
       <button
         type="button"
         className="pane-item"
         aria-current={sameSelection(selection, target) ? "page" : undefined}
         data-folder-id={id}
+        data-view-id={target.kind === "view" ? target.view : undefined}
         onClick={() => onSelect(target)}
       >
         <span className="pane-label">{label}</span>
         {unread ? (
-          <span className="count" aria-label={t("folders.unread", { count: unread })}>
+          <span className="count" aria-label={countLabel ?? t("folders.unread", { count: unread })}>
             {unread}
           </span>
         ) : null}
       </button>
     </li>
   );
+  const mine = views.data?.mine.total ?? 0;
+  const unassigned = views.data?.unassigned.total ?? 0;
   const folderName = (id: string, name: string) =>
     id === "inbox" ? t("folders.inbox") : id === "automated" ? t("folders.automated") : name;
   return (
@@ -39,8 +43,15 @@ export function FolderPane({ selection, onSelect }: { selection: Selection; onSe
       </ul>
       <h2 className="pane-heading">{t("views.title")}</h2>
       <ul className="views">
-        {item({ kind: "view", view: "mine" }, t("views.mine"))}
-        {item({ kind: "view", view: "unassigned" }, t("views.unassigned"))}
+        {/* Conversations still needing someone (new, open, urgent), counted as the folders' are. */}
+        {item({ kind: "view", view: "mine" }, t("views.mine"), mine, undefined, t("views.countMine", { count: mine }))}
+        {item(
+          { kind: "view", view: "unassigned" },
+          t("views.unassigned"),
+          unassigned,
+          undefined,
+          t("views.countUnassigned", { count: unassigned }),
+        )}
         {item({ kind: "view", view: "all" }, t("views.all"))}
         {STATUSES.map((status) => item({ kind: "status", status }, t(`status.${status}`)))}
       </ul>

@@ -3,6 +3,7 @@ import { useChangeConversation, useFolders, useMe } from "../api/queries";
 import { useAuth } from "../auth/AuthProvider";
 import { LanguageSwitch, useI18n } from "../i18n/i18n";
 import { LiveUpdates } from "../live/LiveUpdates";
+import { NotificationBell } from "../notifications/NotificationBell";
 import { SettingsLink } from "../settings/Settings";
 import { ConversationList } from "./ConversationList";
 import { ConversationView } from "./ConversationView";
@@ -91,6 +92,7 @@ export function Inbox() {
         <span className="brand">{t("app.title")}</span>
         <span className="spacer" />
         <LiveUpdates openId={openId} onOpen={setOpenId} />
+        <NotificationBell onOpen={setOpenId} />
         <span className="muted user">{me.data?.email ?? me.data?.username ?? ""}</span>
         <SettingsLink />
         <LanguageSwitch />

@@ -1,5 +1,6 @@
 import type { QueryKey } from "@tanstack/react-query";
 import { draftKeys, keys } from "../api/queries";
+import { notificationKeys } from "../notifications/queries";
 
 /** What the WebSocket API tells (layers/common/inbox/models/live.py): what changed, never what it
  * says; the app reads what it shows again through the API. */
@@ -31,7 +32,21 @@ export interface DraftsChanged {
   conversation_id: string;
 }
 
-export type LiveEvent = ConversationChanged | CountersChanged | DraftsChanged;
+/** The counters of the views by assignee (Mine, Unassigned) moved: a user's id, or `none`. */
+export interface ViewsChanged {
+  type: "views.changed";
+  assignees: string[];
+}
+
+/** One of this person's notifications was created or read (sent to that person's apps only). */
+export interface NotificationsChanged {
+  type: "notifications.changed";
+  change: "created" | "read";
+  user_id: string;
+  notification_id: string;
+}
+
+export type LiveEvent = ConversationChanged | CountersChanged | DraftsChanged | ViewsChanged | NotificationsChanged;
 
 /** A frame's event, or null for anything else (a pong, an error, a shape this app does not know). */
 export function parseLiveEvent(text: unknown): LiveEvent | null {
@@ -53,6 +68,10 @@ export function parseLiveEvent(text: unknown): LiveEvent | null {
   if (event.type === "drafts.changed" && typeof event.conversation_id === "string") {
     return event as unknown as DraftsChanged;
   }
+  if (event.type === "views.changed" && Array.isArray(event.assignees)) return event as unknown as ViewsChanged;
+  if (event.type === "notifications.changed" && typeof event.notification_id === "string") {
+    return event as unknown as NotificationsChanged;
+  }
   return null;
 }
 
@@ -68,6 +87,8 @@ const LISTS: QueryKey = [...keys.conversations, "list"];
 export function cacheEffects(event: LiveEvent): CacheEffects {
   if (event.type === "counters.changed") return { invalidate: [keys.folders], remove: [] };
   if (event.type === "drafts.changed") return { invalidate: [draftKeys.drafts(event.conversation_id)], remove: [] };
+  if (event.type === "views.changed") return { invalidate: [keys.folders], remove: [] };
+  if (event.type === "notifications.changed") return { invalidate: [notificationKeys.all], remove: [] };
   // Every list: which lists hold it depends on each list's filter (folder, status, assignee), and
   // the one it left must lose it. Only the lists on screen are read again.
   if (event.change === "deleted") {

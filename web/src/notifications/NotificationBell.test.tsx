@@ -1,0 +1,184 @@
+import { act } from "react";
+import { createRoot } from "react-dom/client";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import createClient from "openapi-fetch";
+import { afterEach, describe, expect, it } from "vitest";
+import type { paths } from "../api/schema";
+import { ApiContext } from "../api/queries";
+import { I18nProvider } from "../i18n/i18n";
+import { en, fr } from "../i18n/messages";
+import { FolderPane } from "../inbox/FolderPane";
+import { cacheEffects, parseLiveEvent } from "../live/events";
+import { NotificationBell } from "./NotificationBell";
+import type { Notification } from "./queries";
+import { notificationSentence } from "./sentence";
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+afterEach(() => {
+  document.body.innerHTML = "";
+});
+
+const notification = (id: string, changes: Partial<Notification> = {}): Notification => ({
+  id,
+  tenant_id: "t1",
+  user_id: "u1",
+  kind: "assigned",
+  conversation_id: `c-${id}`,
+  task_id: null,
+  actor_id: "u2",
+  text: null,
+  created_at: "2026-03-02T09:00:00Z",
+  read_at: null,
+  ...changes,
+});
+
+/** The API as the real one answers, over `items` (the signed-in person's own, newest first). */
+function fakeApi(items: Notification[]) {
+  const requests: string[] = [];
+  const fetch = async (request: Request) => {
+    const path = new URL(request.url).pathname;
+    requests.push(`${request.method} ${path}`);
+    if (path === "/inbox/users") {
+      return Response.json({ items: [{ id: "u2", name: "Léa Moreau", email: "lea@example.com", role: "agent", enabled: true }] });
+    }
+    if (path === "/inbox/me") return Response.json({ user_id: "u1", tenant_id: "t1", role: "agent" });
+    if (path === "/inbox/folders") {
+      return Response.json({
+        items: [{ id: "inbox", name: "Inbox", system: true, position: -1, total: 4, unread: 2 }],
+        views: { mine: { total: 3, unread: 1 }, unassigned: { total: 5, unread: 5 } },
+      });
+    }
+    if (path === "/inbox/notifications/read") {
+      const marked = items.filter((n) => !n.read_at).length;
+      items.forEach((n) => (n.read_at ??= "2026-03-02T10:00:00Z"));
+      return Response.json({ marked });
+    }
+    const one = path.match(/^\/inbox\/notifications\/(.+)\/read$/);
+    if (one) {
+      const found = items.find((n) => n.id === one[1])!;
+      found.read_at ??= "2026-03-02T10:00:00Z";
+      return Response.json(found);
+    }
+    return Response.json({ items, unread: items.filter((n) => !n.read_at).length, next_cursor: null });
+  };
+  return { api: createClient<paths>({ baseUrl: "http://api.test", fetch }), requests };
+}
+
+async function mount(node: React.ReactNode, items: Notification[] = []) {
+  const { api, requests } = fakeApi(items);
+  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const container = document.body.appendChild(document.createElement("div"));
+  await act(async () =>
+    createRoot(container).render(
+      <QueryClientProvider client={queries}>
+        <ApiContext.Provider value={api}>
+          <I18nProvider language="en">{node}</I18nProvider>
+        </ApiContext.Provider>
+      </QueryClientProvider>,
+    ),
+  );
+  await settle();
+  return { container, requests };
+}
+
+async function settle() {
+  await act(async () => new Promise((r) => setTimeout(r, 40)));
+}
+
+async function click(element: Element) {
+  await act(async () => (element as HTMLElement).click());
+  await settle();
+}
+
+describe("notificationSentence", () => {
+  const t = (catalog: Record<string, string>) => (key: string, values: Record<string, string | number> = {}) =>
+    catalog[key]!.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name]));
+
+  it("says each kind in English and French from its fields", () => {
+    const cases: [Notification, string, string][] = [
+      [notification("a"), "Léa assigned a conversation to you", "Léa vous a attribué une conversation"],
+      [notification("b", { kind: "task_due", text: "Call back" }), "A task is due: Call back", "Tâche à échéance : Call back"],
+      [notification("c", { kind: "follow_up_due", text: "Devis" }), "Follow-up reminder: Devis", "Rappel de relance : Devis"],
+      [notification("d", { kind: "template_needed" }), en["notifications.templateNeeded"], fr["notifications.templateNeeded"]],
+    ];
+    for (const [item, english, french] of cases) {
+      expect(notificationSentence(item, t(en), "Léa")).toBe(english);
+      expect(notificationSentence(item, t(fr), "Léa")).toBe(french);
+    }
+    expect(notificationSentence(notification("e"), t(en), null)).toBe("A conversation was assigned to you");
+    expect(notificationSentence(notification("f", { kind: "task_due" }), t(en), null)).toBe("A task of yours is due");
+  });
+});
+
+describe("NotificationBell", () => {
+  it("shows the unread count, lists them with who assigned, and opens the conversation chosen, marking it read", async () => {
+    const opened: string[] = [];
+    const items = [notification("n2"), notification("n1", { read_at: "2026-03-01T09:00:00Z" })];
+    const { container, requests } = await mount(<NotificationBell onOpen={(id) => opened.push(id)} />, items);
+    const bell = container.querySelector<HTMLButtonElement>("button[name=notifications]")!;
+    expect(bell.getAttribute("aria-label")).toBe("Notifications, 1 unread");
+    expect(bell.querySelector(".count")?.textContent).toBe("1");
+
+    await click(bell);
+    const rows = [...container.querySelectorAll(".notification-list li")];
+    expect(rows.map((row) => row.className)).toEqual(["unread", "read"]);
+    expect(rows[0]!.querySelector(".notification-text")?.textContent).toBe("Léa Moreau assigned a conversation to you");
+
+    await click(rows[0]!.querySelector(".notification-open")!);
+    expect(opened).toEqual(["c-n2"]);
+    expect(requests).toContain("POST /inbox/notifications/n2/read");
+    expect(container.querySelector(".notification-panel")).toBeNull(); // closed on opening the conversation
+    expect(bell.querySelector(".count")).toBeNull();
+    expect(bell.getAttribute("aria-label")).toBe("Notifications");
+  });
+
+  it("marks all read, and Esc closes the list back to the bell", async () => {
+    const { container, requests } = await mount(<NotificationBell onOpen={() => {}} />, [
+      notification("n2"),
+      notification("n1"),
+    ]);
+    const bell = container.querySelector<HTMLButtonElement>("button[name=notifications]")!;
+    await click(bell);
+    await click(container.querySelector("button[name=mark-all-read]")!);
+    expect(requests).toContain("POST /inbox/notifications/read");
+    expect([...container.querySelectorAll(".notification-list li")].map((row) => row.className)).toEqual(["read", "read"]);
+    expect(container.querySelector<HTMLButtonElement>("button[name=mark-all-read]")!.disabled).toBe(true);
+
+    const panel = container.querySelector(".notification-panel")!;
+    await act(async () => {
+      panel.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    });
+    expect(container.querySelector(".notification-panel")).toBeNull();
+    expect(document.activeElement).toBe(bell);
+  });
+
+  it("says when there is nothing", async () => {
+    const { container } = await mount(<NotificationBell onOpen={() => {}} />, []);
+    await click(container.querySelector("button[name=notifications]")!);
+    expect(container.querySelector(".notification-panel")?.textContent).toContain("Nothing to tell you.");
+  });
+});
+
+describe("FolderPane's views", () => {
+  it("count Mine and Unassigned as the API keeps them", async () => {
+    const { container } = await mount(<FolderPane selection={{ kind: "folder", id: "inbox" }} onSelect={() => {}} />);
+    const count = (view: string) => container.querySelector(`[data-view-id="${view}"] .count`);
+    expect(count("mine")?.textContent).toBe("3");
+    expect(count("mine")?.getAttribute("aria-label")).toBe("3 assigned to you");
+    expect(count("unassigned")?.textContent).toBe("5");
+    expect(count("all")).toBeNull();
+    expect(container.querySelector('[data-folder-id="inbox"] .count')?.textContent).toBe("2");
+  });
+});
+
+describe("the live events of issue 13", () => {
+  it("read a new notification's list again, and the folders when the views' counters moved", () => {
+    const created = parseLiveEvent(
+      JSON.stringify({ type: "notifications.changed", change: "created", user_id: "u1", notification_id: "n1" }),
+    );
+    expect(cacheEffects(created!)).toEqual({ invalidate: [["notifications"]], remove: [] });
+    const views = parseLiveEvent(JSON.stringify({ type: "views.changed", assignees: ["none"] }));
+    expect(cacheEffects(views!)).toEqual({ invalidate: [["folders"]], remove: [] });
+  });
+});

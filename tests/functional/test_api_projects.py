@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from helpers.events import api_request
+from helpers.events import api_request, load_event
 from inbox import wiring
 from inbox.models import Channel, Direction, Message, Party, Status
 from samples import AGENT, NOW, TENANT, sample_conversation
@@ -65,6 +65,13 @@ def listed(api, **query) -> list[str]:
         cursor = page["next_cursor"]
         if not cursor:
             return seen
+
+
+def refused(answer: tuple[int, dict], words: str) -> None:
+    """A 422 whose message says `words` (the field it names, or why)."""
+    status, error = answer
+    assert status == 422, error
+    assert words in error["error"]["message"], error
 
 
 @pytest.fixture
@@ -129,12 +136,10 @@ def test_a_project_lists_its_conversations_in_every_sort_and_a_conversation_has_
 
 
 def test_linking_to_an_unknown_or_archived_project_is_a_422_on_project_id(api, conversations):
-    status, error = link(api, "a", "no-such-project")
-    assert status == 422 and "project_id" in error["error"]["message"], error
+    refused(link(api, "a", "no-such-project"), "project_id")
     done = create(api, {"name": "Done"})
     assert api(api_request("PATCH", f"/projects/{done['id']}", {"archived": True}))[0] == 200
-    status, error = link(api, "a", done["id"])
-    assert status == 422 and "archived" in error["error"]["message"], error
+    refused(link(api, "a", done["id"]), "archived")
     # Bulk links take the same check.
     bulk = {"ids": ["a", "b"], "changes": {"project_id": "no-such-project"}}
     assert api(api_request("POST", "/conversations/bulk", bulk))[0] == 422
@@ -155,14 +160,12 @@ def test_linking_to_an_unknown_or_archived_project_is_a_422_on_project_id(api, c
     ],
 )
 def test_a_bad_project_is_a_422_naming_the_field(api, aws, body, field):
-    status, error = api(api_request("POST", "/projects", body))
-    assert status == 422 and field in error["error"]["message"], error
+    refused(api(api_request("POST", "/projects", body)), field)
 
 
 def test_a_project_cannot_lose_its_name(api, aws):
     project = create(api, {"name": "Job"})
-    status, error = api(api_request("PATCH", f"/projects/{project['id']}", {"name": None}))
-    assert status == 422 and "name" in error["error"]["message"], error
+    refused(api(api_request("PATCH", f"/projects/{project['id']}", {"name": None})), "name")
 
 
 def test_another_tenants_projects_and_their_conversations_are_never_seen(api, conversations):
@@ -181,3 +184,17 @@ def test_another_tenants_projects_and_their_conversations_are_never_seen(api, co
     assert link(api, "x", mine["id"], **INTRUDER)[0] == 422
     assert link(api, "a", theirs["id"])[0] == 422
     assert api(api_request("GET", path))[1]["name"] == "Mine"
+
+
+def test_the_sample_events_create_link_list_and_archive_a_project(api, conversations):
+    status, project = api(load_event("api/create_project.json"))
+    assert (status, project["name"], project["external_ref"]) == (201, "Cuisine, 12 rue Haute", "CHANTIER-1042")
+    ids = {"PROJECT_ID": project["id"], "CONVERSATION_ID": "c"}
+    assert api(load_event("api/list_projects.json"))[1]["items"] == [project]
+    assert api(load_event("api/get_project.json", **ids)) == (200, project)
+    status, linked = api(load_event("api/link_project.json", **ids))
+    assert (status, linked["project_id"]) == (200, project["id"])
+    status, page = api(load_event("api/list_project_conversations.json", **ids))
+    assert (status, [c["id"] for c in page["items"]]) == (200, ["c"])
+    status, archived = api(load_event("api/patch_project.json", **ids))
+    assert (status, archived["archived"]) == (200, True)

@@ -400,6 +400,7 @@ export const en = {
   "settings.people.disabled": "Disabled",
   "settings.people.enable": "Enable",
   "settings.people.disable": "Disable",
+  "settings.people.disableConfirm": "Disable {name}? They will no longer be able to sign in, and conversations stay assigned to them.",
   "settings.people.you": "(you)",
   "settings.people.lastAdmin": "The only active admin: make someone else admin first.",
   "settings.people.noAdminLeft": "Not possible: the team would have no active admin left. Make someone else admin first.",
@@ -1159,6 +1160,7 @@ export const fr: Messages = {
   "settings.people.disabled": "Désactivé",
   "settings.people.enable": "Activer",
   "settings.people.disable": "Désactiver",
+  "settings.people.disableConfirm": "Désactiver {name} ? Cette personne ne pourra plus se connecter ; ses conversations lui restent attribuées.",
   "settings.people.you": "(vous)",
   "settings.people.lastAdmin": "Le seul administrateur actif : nommez d'abord quelqu'un d'autre administrateur.",
   "settings.people.noAdminLeft":

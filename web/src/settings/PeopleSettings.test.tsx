@@ -123,6 +123,7 @@ describe("PeopleSettings", () => {
     expect(container.querySelector<HTMLSelectElement>("tbody tr:nth-child(2) select")!.value).toBe("admin");
     expect(rows(container)[1]![3]).toBe("Active Disable");
 
+    window.confirm = () => true; // "Disable Ada?" answered yes (see the test below for no)
     const refusing = await mount([{ ...ada }, { ...bob, role: "admin", enabled: true }], { patch: true });
     // Two enabled admins as last read: Ada may disable herself, yet meanwhile Bob was disabled elsewhere.
     const disable = refusing.container.querySelector<HTMLButtonElement>("tbody tr:first-child button")!;
@@ -132,5 +133,25 @@ describe("PeopleSettings", () => {
     expect(refusing.container.querySelector("[role=alert]")!.textContent).toBe(
       "Not possible: the team would have no active admin left. Make someone else admin first.",
     );
+  });
+
+  it("asks before disabling someone, and changes nothing when the answer is no", async () => {
+    const people = [{ ...ada }, { ...bob, enabled: true }];
+    const { container, requests } = await mount(people);
+    const asked: string[] = [];
+    window.confirm = (question?: string) => {
+      asked.push(question ?? "");
+      return false;
+    };
+    await act(async () => container.querySelector<HTMLButtonElement>("tbody tr:nth-child(2) button")!.click());
+    await settle();
+    expect(asked).toEqual(["Disable Bob? They will no longer be able to sign in, and conversations stay assigned to them."]);
+    expect(requests.some((r) => r.startsWith("PATCH"))).toBe(false);
+    expect(people[1]!.enabled).toBe(true);
+
+    window.confirm = () => true;
+    await act(async () => container.querySelector<HTMLButtonElement>("tbody tr:nth-child(2) button")!.click());
+    await settle();
+    expect(people[1]!.enabled).toBe(false);
   });
 });

@@ -87,7 +87,11 @@ function PersonRow({ person, isMe, locked }: { person: Person; isMe: boolean; lo
             type="button"
             aria-describedby={nameId}
             disabled={change.isPending}
-            onClick={() => change.mutate({ id: person.id, enabled: !person.enabled })}
+            onClick={() => {
+              // Disabling stops the person signing in: asked first (enabling again is not).
+              if (person.enabled && !window.confirm(t("settings.people.disableConfirm", { name }))) return;
+              change.mutate({ id: person.id, enabled: !person.enabled });
+            }}
           >
             {t(person.enabled ? "settings.people.disable" : "settings.people.enable")}
           </button>

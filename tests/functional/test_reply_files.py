@@ -114,6 +114,14 @@ def test_a_pdf_goes_out_as_an_email_attachment_with_cc_bcc_and_reply_all(api, em
     assert wiring.blobs().get(key) == PDF
 
 
+def test_the_upload_sample_event_gives_a_presigned_post_within_the_email_limit(api, email_conversation):
+    status, ticket = api(load_event("api/start_upload.json", CONVERSATION_ID=email_conversation))
+
+    assert status == 201, ticket
+    assert (ticket["max_bytes"], ticket["fields"]["Content-Type"]) == (20_000_000, "application/pdf")
+    assert ticket["fields"]["x-amz-meta-filename"] == "Devis%201042.pdf"
+
+
 def test_a_disguised_executable_is_refused_and_nothing_is_sent(api, email_conversation, smtp_server):
     upload_id = upload(api, email_conversation, "facture.pdf", "application/pdf", EXECUTABLE)
 
@@ -178,10 +186,11 @@ def test_a_message_is_forwarded_with_its_files_and_a_note(api, mailbox, smtp_ser
     [conversation] = conversations()
     [received_message] = wiring.store().get_messages(TENANT, conversation.id, 10)[0]
     path = f"/conversations/{conversation.id}/messages/{received_message.id}/forward"
-    forward = {"to": "transport@carrier.fr", "note": "Pouvez-vous ouvrir un litige ?"}
+    forward = {"to": "transport@carrier.fr", "note": "Pouvez-vous ouvrir un litige pour ce colis ?"}
 
     assert api(api_request("POST", path, forward, **INTRUDER))[0] == 404
-    status, sent = api(api_request("POST", path, forward))
+    sample = load_event("api/forward_message.json", CONVERSATION_ID=conversation.id, MESSAGE_ID=received_message.id)
+    status, sent = api(sample)
 
     assert (status, sent["delivery"], sent["direction"]) == (201, "sent", "outbound"), sent
     [out] = smtp_server.wait_for(1)
@@ -189,7 +198,8 @@ def test_a_message_is_forwarded_with_its_files_and_a_note(api, mailbox, smtp_ser
     assert (message["To"], message["Subject"]) == ("transport@carrier.fr", "Fwd: Colis abîmé")
     assert message["In-Reply-To"] is None  # a thread of its own for the recipient
     text = message.get_body(("plain",)).get_content()
-    assert text.index("Pouvez-vous ouvrir un litige ?") < text.index("Forwarded message") < text.index("voici la photo")
+    positions = [text.index(part) for part in (forward["note"], "Forwarded message", "voici la photo")]
+    assert positions == sorted(positions)  # the note, the forwarded message's headers, then its text
     [attachment] = list(message.iter_attachments())
     assert (attachment.get_filename(), attachment.get_content()) == ("colis.png", png())
     assert [a["filename"] for a in sent["attachments"]] == ["colis.png"]

@@ -19,6 +19,8 @@ export interface ListFilter {
   assignee?: string;
   /** A project's id. */
   project?: string;
+  /** The Snoozed view: snoozed conversations only (no other list shows them). */
+  snoozed?: boolean;
   /** The order; newest activity first without it. */
   sort?: "-activity" | "activity" | "urgency" | "status";
 }

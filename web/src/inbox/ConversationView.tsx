@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from "react";
 import type { Message, Note } from "../api/client";
 import { apiErrorText } from "../api/errorText";
 import { ContactPanel } from "../contacts/ContactPanel";
+import { FollowUps } from "../followups/FollowUps";
+import { Snooze } from "../followups/Snooze";
 import { useChangeConversation, useConversation, useEarlierMessages } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { Composer } from "./Composer";
@@ -74,9 +76,11 @@ export function ConversationView({
           {partyName(conversation.contact) ?? t("list.unknownContact")}
         </p>
         <ConversationActions conversation={conversation} onGone={onClose} />
+        <Snooze conversation={conversation} />
       </header>
       <ContactPanel contactId={conversation.contact_id} conversationId={conversation.id} onOpen={onOpen} />
       <AiTools conversation={conversation} latestMessageId={messages.at(-1)?.id ?? null} />
+      <FollowUps conversation={conversation} />
       {moreBefore && (
         <button
           type="button"

@@ -53,6 +53,7 @@ export function FolderPane({ selection, onSelect }: { selection: Selection; onSe
           t("views.countUnassigned", { count: unassigned }),
         )}
         {item({ kind: "view", view: "all" }, t("views.all"))}
+        {item({ kind: "view", view: "snoozed" }, t("views.snoozed"))}
         {STATUSES.map((status) => item({ kind: "status", status }, t(`status.${status}`)))}
       </ul>
     </nav>

@@ -42,7 +42,7 @@ export function listFilter({ selection, bar, sort }: ListState): ListFilter {
   return { ...kept, ...filterOf(selection), ...(sort === "-activity" ? {} : { sort }) };
 }
 
-const VIEWS = ["mine", "unassigned", "all"] as const;
+const VIEWS = ["mine", "unassigned", "all", "snoozed"] as const;
 
 function selectionOf(view: string | null): Selection {
   if (!view) return DEFAULT_SELECTION;

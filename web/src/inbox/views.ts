@@ -4,7 +4,7 @@ import type { ListFilter } from "../api/queries";
 /** What the left pane can select: a folder, a view over the assignee, or a status. */
 export type Selection =
   | { kind: "folder"; id: string }
-  | { kind: "view"; view: "mine" | "unassigned" | "all" }
+  | { kind: "view"; view: "mine" | "unassigned" | "all" | "snoozed" }
   | { kind: "status"; status: Status };
 
 export const DEFAULT_SELECTION: Selection = { kind: "folder", id: "inbox" };
@@ -18,6 +18,7 @@ export function filterOf(selection: Selection): ListFilter {
     case "view":
       if (selection.view === "mine") return { assignee: "me" };
       if (selection.view === "unassigned") return { assignee: "none" };
+      if (selection.view === "snoozed") return { snoozed: true }; // no other list shows them (issue 13)
       return {};
   }
 }

@@ -373,3 +373,27 @@ def test_webhooks_each_kind_of_change_is_published_status_assignee_and_tasks(eve
         "task.created",
         "task.done",
     ]
+
+
+def test_webhooks_the_events_function_loads_neither_openai_nor_mail_code():
+    import subprocess
+    import sys
+
+    from helpers.events import REPO
+
+    probe = (
+        "import sys; import functions.events.app; "
+        "import inbox.services.events, inbox.services.outbound_webhooks, inbox.adapters.webhook_http, "
+        "inbox.adapters.event_bus, inbox.adapters.dynamodb.webhooks, inbox.adapters.dynamodb.stream_events; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('openai', 'httpx2', 'imapclient', 'nh3') "
+        "or m in ('inbox.domain.email_message', 'inbox.http.schemas')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=REPO,
+        env={"PYTHONPATH": f"{REPO / 'layers' / 'common'}:{REPO}", "POWERTOOLS_TRACE_DISABLED": "true"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "[]"

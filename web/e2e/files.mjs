@@ -12,7 +12,8 @@ try {
   page.on("pageerror", (error) => seen.problems.push(`page error: ${error.message}`));
   // The upload goes to another origin (moto's S3): a refused preflight would only show here.
   page.on("console", (message) => {
-    if (message.type() === "error" && !/Failed to load resource: the server responded with a status of 422/.test(message.text())) {
+    const refusal = /Failed to load resource: the server responded with a status of 422/; // the refusals tested
+    if (message.type() === "error" && !refusal.test(message.text())) {
       seen.problems.push(`console: ${message.text()}`);
     }
   });

@@ -20,7 +20,7 @@ export function AttachButton({ channel, attachments }: { channel: Channel; attac
   if (channel === "sms") {
     return (
       <span className="attach">
-        <button type="button" className="secondary" disabled aria-describedby="attach-unavailable">
+        <button type="button" disabled aria-describedby="attach-unavailable">
           {t("files.attach")}
         </button>
         <span id="attach-unavailable" className="muted hint">
@@ -31,7 +31,7 @@ export function AttachButton({ channel, attachments }: { channel: Channel; attac
   }
   return (
     <span className="attach">
-      <button type="button" className="secondary" onClick={() => input.current?.click()} aria-describedby="attach-hint">
+      <button type="button" onClick={() => input.current?.click()} aria-describedby="attach-hint">
         {t("files.attach")}
       </button>
       <span id="attach-hint" className="muted hint">

@@ -8,7 +8,12 @@ export type UploadTarget = Schemas["UploadOut"];
 
 /** Sends a form to a URL, telling how much of it went (0 to 1); resolves with the HTTP status.
  * The browser's is XMLHttpRequest, the one API that reports an upload's progress. */
-export type FormPoster = (url: string, form: FormData, onProgress: (sent: number) => void, signal: AbortSignal) => Promise<number>;
+export type FormPoster = (
+  url: string,
+  form: FormData,
+  onProgress: (sent: number) => void,
+  signal: AbortSignal,
+) => Promise<number>;
 
 export const xhrPoster: FormPoster = (url, form, onProgress, signal) =>
   new Promise((resolve, reject) => {
@@ -100,7 +105,7 @@ export class UploadRejected extends Error {
 
 /** The files of one reply: each asked for, then sent straight to the storage with its progress;
  * `uploadIds` are what the reply carries once every file is there. */
-export function useAttachments(conversationId: string, t: Translate, post: FormPoster = xhrPoster) {
+export function useAttachments(conversationId: string, t: Translate) {
   const api = useApi();
   const [files, setFiles] = useState<PendingFile[]>([]);
   const aborts = useRef(new Map<number, AbortController>());
@@ -122,7 +127,8 @@ export function useAttachments(conversationId: string, t: Translate, post: FormP
       try {
         const target = await requestUpload(api, conversationId, file);
         if (controller.signal.aborted) return;
-        const status = await post(target.url, uploadForm(target, file), (sent) => update(key, { progress: sent }), controller.signal);
+        const progress = (sent: number) => update(key, { progress: sent });
+        const status = await xhrPoster(target.url, uploadForm(target, file), progress, controller.signal);
         if (status < 200 || status >= 300) throw new UploadRejected(status);
         update(key, { state: "done", progress: 1, uploadId: target.upload_id });
       } catch (error) {
@@ -132,7 +138,7 @@ export function useAttachments(conversationId: string, t: Translate, post: FormP
         aborts.current.delete(key);
       }
     },
-    [api, conversationId, post, t, update],
+    [api, conversationId, t, update],
   );
 
   const add = useCallback(

@@ -52,7 +52,10 @@ export function Composer({ conversation, messages }: { conversation: Conversatio
       note.mutate(text, { onSuccess: (_, sent) => clear(sent) });
     } else {
       const files = attachments.uploadIds.length ? { attachments: attachments.uploadIds } : {};
-      const body = channel === "email" ? { text, subject: subject.trim(), ...recipients.body(), ...files } : { text, ...files };
+      const body =
+        channel === "email"
+          ? { text, subject: subject.trim(), ...recipients.body(), ...files }
+          : { text, ...files };
       reply.mutate(body, {
         onSuccess: (_, sent) => {
           clear(sent.text ?? "");
@@ -89,7 +92,9 @@ export function Composer({ conversation, messages }: { conversation: Conversatio
           <input name="subject" value={subject} maxLength={998} onChange={(event) => setSubject(event.target.value)} />
         </label>
       )}
-      {channel === "email" && <EmailRecipients recipients={recipients} replyAllTo={replyAllCc(conversation, messages)} />}
+      {channel === "email" && (
+        <EmailRecipients recipients={recipients} replyAllTo={replyAllCc(conversation, messages)} />
+      )}
       {whatsapp && (
         <p role="status" className={`whatsapp-window ${whatsapp.open ? "open" : "closed"}`}>
           {whatsapp.open ? t("compose.whatsapp.open", { hours: whatsapp.hoursLeft }) : t("compose.whatsapp.closed")}

@@ -79,8 +79,10 @@ export function ForwardDialog({
           {t("forward.what", {
             subject: message.subject || message.text.slice(0, 60),
             date: formatDateTime(message.received_at),
-            files: message.attachments.length,
           })}
+          {message.attachments.length > 0 && (
+            <> {t("forward.files", { names: message.attachments.map((file) => file.filename).join(", ") })}</>
+          )}
         </p>
         <form onSubmit={submit}>
           <label>
@@ -99,7 +101,13 @@ export function ForwardDialog({
           </label>
           <label>
             {t("forward.note")}
-            <textarea name="note" rows={3} maxLength={10000} value={note} onChange={(event) => setNote(event.target.value)} />
+            <textarea
+              name="note"
+              rows={3}
+              maxLength={20000}
+              value={note}
+              onChange={(event) => setNote(event.target.value)}
+            />
           </label>
           {error && (
             <p id="forward-error" role="alert" className="error">
@@ -107,7 +115,7 @@ export function ForwardDialog({
             </p>
           )}
           <div className="dialog-buttons">
-            <button type="button" className="secondary" onClick={onClose}>
+            <button type="button" onClick={onClose}>
               {t("forward.cancel")}
             </button>
             <button type="submit" disabled={!to.trim() || forward.isPending}>

@@ -4,6 +4,7 @@ import { apiErrorText } from "../api/errorText";
 import { ContactPanel } from "../contacts/ContactPanel";
 import { FollowUps } from "../followups/FollowUps";
 import { Snooze } from "../followups/Snooze";
+import { Tasks } from "../tasks/Tasks";
 import { useChangeConversation, useConversation, useEarlierMessages } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { Composer } from "./Composer";
@@ -81,6 +82,7 @@ export function ConversationView({
       <ContactPanel contactId={conversation.contact_id} conversationId={conversation.id} onOpen={onOpen} />
       <AiTools conversation={conversation} latestMessageId={messages.at(-1)?.id ?? null} />
       <FollowUps conversation={conversation} />
+      <Tasks conversationId={conversation.id} />
       {moreBefore && (
         <button
           type="button"

@@ -2,10 +2,20 @@ import { STATUSES } from "../api/client";
 import { apiErrorText } from "../api/errorText";
 import { useAssigneeViews, useFolders } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
+import { MyTasksLink } from "../tasks/MyTasks";
 import { orderFolders, sameSelection, type Selection } from "./views";
 
 /** The left pane: folders with their unread counters, then the views and the statuses. */
-export function FolderPane({ selection, onSelect }: { selection: Selection; onSelect: (s: Selection) => void }) {
+export function FolderPane({
+  selection,
+  onSelect,
+  tasks,
+}: {
+  selection: Selection;
+  onSelect: (s: Selection) => void;
+  /** "My tasks" (issue 13): shown in the list's place while `active`. */
+  tasks?: { active: boolean; onSelect: () => void };
+}) {
   const { t } = useI18n();
   const folders = useFolders();
   const views = useAssigneeViews();
@@ -14,7 +24,7 @@ export function FolderPane({ selection, onSelect }: { selection: Selection; onSe
       <button
         type="button"
         className="pane-item"
-        aria-current={sameSelection(selection, target) ? "page" : undefined}
+        aria-current={!tasks?.active && sameSelection(selection, target) ? "page" : undefined}
         data-folder-id={id}
         data-view-id={target.kind === "view" ? target.view : undefined}
         onClick={() => onSelect(target)}
@@ -52,6 +62,7 @@ export function FolderPane({ selection, onSelect }: { selection: Selection; onSe
           undefined,
           t("views.countUnassigned", { count: unassigned }),
         )}
+        {tasks && <MyTasksLink active={tasks.active} onSelect={tasks.onSelect} />}
         {item({ kind: "view", view: "all" }, t("views.all"))}
         {item({ kind: "view", view: "snoozed" }, t("views.snoozed"))}
         {STATUSES.map((status) => item({ kind: "status", status }, t(`status.${status}`)))}

@@ -10,6 +10,7 @@ import { ConversationView } from "./ConversationView";
 import { FolderPane } from "./FolderPane";
 import { moveInList, useShortcuts, type ShortcutAction } from "./shortcuts";
 import { ShortcutsHelp } from "./ShortcutsHelp";
+import { MyTasks } from "../tasks/MyTasks";
 import { useListState } from "./listParams";
 
 /** The main view: folders and views, the conversation list, the open conversation. */
@@ -22,6 +23,7 @@ export function Inbox() {
   const selection = listState.selection;
   const [openId, setOpenId] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
+  const [tasks, setTasks] = useState(false); // "My tasks" in the list's place
   const change = useChangeConversation();
 
   const handle = useCallback(
@@ -105,15 +107,21 @@ export function Inbox() {
         onSelect={(next) => {
           setListState((state) => ({ ...state, selection: next }));
           setOpenId(null);
+          setTasks(false);
         }}
+        tasks={{ active: tasks, onSelect: () => setTasks(true) }}
       />
-      <ConversationList
-        state={listState}
-        onStateChange={(next) => setListState(() => next)}
-        openId={openId}
-        onOpen={setOpenId}
-        title={title}
-      />
+      {tasks ? (
+        <MyTasks openId={openId} onOpen={setOpenId} />
+      ) : (
+        <ConversationList
+          state={listState}
+          onStateChange={(next) => setListState(() => next)}
+          openId={openId}
+          onOpen={setOpenId}
+          title={title}
+        />
+      )}
       {openId ? (
         <ConversationView key={openId} id={openId} onClose={() => setOpenId(null)} onOpen={setOpenId} />
       ) : (

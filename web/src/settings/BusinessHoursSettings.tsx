@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { memo, useEffect, useMemo, useState, type FormEvent } from "react";
 import { useI18n } from "../i18n/i18n";
 import {
   MAX_OPENINGS,
@@ -54,16 +54,7 @@ function HoursForm({ saved }: { saved: BusinessHoursOut }) {
   return (
     <form className="settings-form hours-form" onSubmit={submit}>
       {!saved.configured && <p className="notice">{t("settings.hours.defaults")}</p>}
-      <label>
-        {t("settings.hours.timeZone")}
-        <select name="time_zone" value={zone} onChange={(e) => setZone(e.target.value)}>
-          {timeZones(zone).map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ZonePicker zone={zone} onChange={setZone} />
       <table className="week-grid">
         <caption>{t("settings.hours.week")}</caption>
         <thead>
@@ -127,6 +118,24 @@ function HoursForm({ saved }: { saved: BusinessHoursOut }) {
     </form>
   );
 }
+
+/** Some 400 zones: drawn again only when the zone changes, not on every change of the week. */
+const ZonePicker = memo(function ZonePicker({ zone, onChange }: { zone: string; onChange: (zone: string) => void }) {
+  const { t } = useI18n();
+  const zones = useMemo(() => timeZones(zone), [zone]);
+  return (
+    <label>
+      {t("settings.hours.timeZone")}
+      <select name="time_zone" value={zone} onChange={(e) => onChange(e.target.value)}>
+        {zones.map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+});
 
 function DayRow({ day, openings, onChange }: { day: Weekday; openings: Opening[]; onChange: (openings: Opening[]) => void }) {
   const { t } = useI18n();

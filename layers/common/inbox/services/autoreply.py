@@ -158,23 +158,29 @@ class AutoReplies:
             raise
 
     def _lock_conversation(self, job: AutoReplyJob) -> None:
-        for wait in (*CONVERSATION_WAITS, None):
+        def locked() -> bool:
             now = self._clock()
-            if self._store.lock_auto_reply(job.tenant_id, job.conversation_id, now, now + LEASE):
-                return
-            if wait is not None:
-                self._sleep(wait)
-        raise TransientError("another auto-reply of this conversation is being written")
+            return self._store.lock_auto_reply(job.tenant_id, job.conversation_id, now, now + LEASE)
+
+        self._poll(CONVERSATION_WAITS, locked, "another auto-reply of this conversation is being written")
 
     def _wait_for_classification(self, job: AutoReplyJob) -> None:
         """Until the message's folder is recorded, the conversation does not say whether it answers by
         itself; read before that, it would be refused for good."""
-        for wait in (*CLASSIFIED_WAITS, None):
-            if self._store.has_classification(job.tenant_id, job.conversation_id, job.message_id):
+        self._poll(
+            CLASSIFIED_WAITS,
+            lambda: self._store.has_classification(job.tenant_id, job.conversation_id, job.message_id),
+            "the message's classification is not recorded yet",
+        )
+
+    def _poll(self, waits: Sequence[float], done: Callable[[], bool], why_not: str) -> None:
+        """Ask `done` again after each wait; still not done after the last one, the job is tried later."""
+        for wait in (*waits, None):
+            if done():
                 return
             if wait is not None:
                 self._sleep(wait)
-        raise TransientError("the message's classification is not recorded yet")
+        raise TransientError(why_not)
 
     def _attempt(self, job: AutoReplyJob, conversation: Conversation, draft: Draft, attempt: str) -> str:
         messages, _ = self._store.get_messages(job.tenant_id, job.conversation_id, READ_MESSAGES)

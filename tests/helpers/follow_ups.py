@@ -11,25 +11,19 @@ import boto3
 import pytest
 
 from helpers.aws_account import REGION
+from helpers.aws_account import SCHEDULE_GROUP as GROUP
 from helpers.events import LambdaContext, api_request
 from inbox import wiring
 from inbox.clock import Clock
 
-GROUP = "inbox-test-schedules"
 PERSON = "7c9e6679-7425-40de-944b-e07fc1f90ae7"  # the sample events' admin
 OTHER_TENANT = {"custom:tenant_id": "tenant-other"}
 
 
 @pytest.fixture
-def scheduler(aws, monkeypatch):
-    """EventBridge Scheduler in moto, with the template's group and target variables."""
-    monkeypatch.setenv("SCHEDULE_GROUP", GROUP)
-    monkeypatch.setenv("SCHEDULE_TARGET_ARN", "arn:aws:lambda:eu-west-3:123456789012:function:ScheduledFunction")
-    monkeypatch.setenv("SCHEDULE_ROLE_ARN", "arn:aws:iam::123456789012:role/SchedulerRole")
-    client = boto3.client("scheduler", region_name=REGION)
-    client.create_schedule_group(Name=GROUP)
-    wiring.reset()
-    return client
+def scheduler(aws):
+    """moto's EventBridge Scheduler, where the aws fixture made the template's group (helpers.aws_account)."""
+    return boto3.client("scheduler", region_name=REGION)
 
 
 @pytest.fixture

@@ -3,26 +3,16 @@ it starts a stack of its own, as `python -m benchmarks.autoreply` does without -
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
-from helpers.local_stack import REPO
+from helpers.benchmarks import run_benchmark
 
 pytestmark = pytest.mark.e2e
 
 
 def test_the_autoreply_benchmark_times_the_local_stacks_auto_reply_next_to_its_classification():
     # Timings at this size mean nothing: the harness runs, reports each measure, and its counts hold.
-    result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.autoreply", "--messages", "3", "--stack-messages", "2"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_benchmark("benchmarks.autoreply", "--messages", "3", "--stack-messages", "2", timeout=300)
 
     assert result.returncode == 0, result.stderr[-3000:]
     report = result.stdout

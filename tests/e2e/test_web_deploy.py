@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -14,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from helpers.benchmarks import run_benchmark
 from helpers.local_stack import REPO, post_webhook
 from helpers.web import (
     CHROMIUM,
@@ -117,14 +115,14 @@ def test_the_web_benchmark_runs_and_opening_the_app_asks_the_api_for_me_folders_
     # here, but its request count is a count: opening the app asks the API for three things.
     stack_json = tmp_path / "stack.json"
     stack_json.write_text(json.dumps(web_stack))
-    result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.web_app", "--runs", "1", "--stack-json", str(stack_json)],
-        cwd=REPO,
-        env={**os.environ, "CHROMIUM": str(CHROMIUM)},
-        capture_output=True,
-        text=True,
+    result = run_benchmark(
+        "benchmarks.web_app",
+        "--runs",
+        "1",
+        "--stack-json",
+        str(stack_json),
         timeout=300,
-        check=False,
+        env={"CHROMIUM": str(CHROMIUM)},
     )
 
     assert result.returncode == 0, result.stderr[-3000:]

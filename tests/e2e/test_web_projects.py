@@ -52,5 +52,6 @@ def test_a_project_is_added_linked_created_on_the_spot_filtered_and_archived(own
         for p in (kitchen, bathroom)
     }
     assert linked == {kitchen["id"]: [seen["firstId"]], bathroom["id"]: [seen["spotId"]]}
-    assert seen["filtered"] == [seen["firstId"]] and seen["urlHasProject"]
+    assert seen["filtered"] == [seen["firstId"]]
+    assert seen["urlHasProject"]
     assert seen["offeredAfterArchive"] == ["No project", names["SPOT_PROJECT"], "New project…"]

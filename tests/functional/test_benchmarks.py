@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from helpers.events import REPO
+from helpers.benchmarks import run_benchmark
 
 
 def test_email_sync_benchmark_runs_on_a_small_mailbox_and_reports_its_three_measures():
     # GIVEN a mailbox of a few dozen messages (timings at this size mean nothing: only the harness is checked)
-    command = [sys.executable, "-m", "benchmarks.email_sync", "--messages", "30", "--aws-messages", "20"]
+    command = ["benchmarks.email_sync", "--messages", "30", "--aws-messages", "20"]
 
     # WHEN the email benchmark runs, once per side
-    result = subprocess.run(
-        [*command, "--repeats", "1"], cwd=REPO, capture_output=True, text=True, timeout=120, check=False
-    )
+    result = run_benchmark(*command, "--repeats", "1", timeout=120)
 
     # THEN it completes and prints each section with a verdict
     assert result.returncode == 0, result.stderr[-3000:]
@@ -25,12 +20,6 @@ def test_email_sync_benchmark_runs_on_a_small_mailbox_and_reports_its_three_meas
     assert "ratio ours / mbsync" in report
     assert "-> 20 imported" in report
     assert report.count("PASS") + report.count("FAIL") >= 4, report
-
-
-def run_benchmark(*args: str, timeout: int = 180) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False
-    )
 
 
 def test_classify_benchmark_runs_and_reports_rules_model_calls_and_prompt_tokens():

@@ -19,6 +19,7 @@ from botocore.exceptions import ClientError
 from helpers.events import api_request, load_event
 from helpers.mailbox import conversations, create_mailbox, mail, run_worker
 from helpers.vonage import invoke, messages_event, png, sms, sms_event
+from helpers.workers import run_purges
 from inbox import wiring
 from samples import CUSTOMER, TENANT, WHATSAPP_NUMBER
 
@@ -273,6 +274,17 @@ def test_another_tenants_conversation_is_404_and_uploads_stay_with_their_convers
     key = f"uploads/intruder/{email_conversation}/{upload_id}"
     with pytest.raises(ClientError, match="404"):
         wiring.client("s3").head_object(Bucket=wiring.get_settings().blob_bucket, Key=key)
+
+
+def test_a_deleted_conversation_takes_its_unsent_uploads_with_it(api, aws, email_conversation):
+    upload_id = upload(api, email_conversation, "a.pdf", "application/pdf", PDF)
+    key = f"uploads/{TENANT}/{email_conversation}/{upload_id}"
+    assert aws.s3.head_object(Bucket=aws.bucket, Key=key)["ContentLength"] == len(PDF)
+
+    assert api(api_request("DELETE", f"/conversations/{email_conversation}"))[0] == 202
+    assert run_purges(aws) == []
+
+    assert aws.s3.list_object_versions(Bucket=aws.bucket, Prefix=f"uploads/{TENANT}/").get("Versions") is None
 
 
 def test_uploads_never_sent_expire_by_a_lifecycle_rule_on_their_prefix(template):

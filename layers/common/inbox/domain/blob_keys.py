@@ -57,10 +57,15 @@ UPLOADS_PREFIX = "uploads/"
 
 
 def upload_key(tenant_id: str, conversation_id: str, upload_id: str) -> str:
-    return f"{UPLOADS_PREFIX}{tenant_id}/{conversation_id}/{upload_id}"
+    return f"{upload_prefix(tenant_id, conversation_id)}{upload_id}"
 
 
 def sent_attachment_key(tenant_id: str, message_id: str, number: int, filename: str) -> str:
     """Where a file a reply (or a forward) carried is kept, as the message's own (the WhatsApp
     media fetched for a received message lives under the same `<tenant>/attachments/<message>/`)."""
     return f"{tenant_id}/attachments/{message_id}/{number}/{filename[:60]}"
+
+
+def upload_prefix(tenant_id: str, conversation_id: str) -> str:
+    """All of a conversation's uploads (a prefix: ends with "/"), removed with the conversation."""
+    return f"{UPLOADS_PREFIX}{tenant_id}/{conversation_id}/"

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
+from inbox.domain.blob_keys import upload_prefix
 from inbox.errors import ConcurrentUpdateError, ConflictError, NotFoundError, TransientError
 from inbox.models import Conversation, ConversationRemains, Principal
 from inbox.models.jobs import MAX_PURGED_BLOBS, PurgeBlobsJob, PurgeConversationJob, PurgeJob
@@ -107,6 +108,8 @@ class ConversationDeletion:
         while True:
             remains = self._store.conversation_remains(job.tenant_id, job.conversation_id, PAGE)
             if remains.empty:
+                # Files uploaded for a reply and never sent: no item names them (the lifecycle rule would, a day on).
+                self._blobs.delete([upload_prefix(job.tenant_id, job.conversation_id)])
                 self._store.finish_deletion(job.tenant_id, job.conversation_id)
                 logger.info("conversation purged", conversation_id=job.conversation_id, items=removed)
                 return "purged"

@@ -230,6 +230,31 @@ describe("the composer's files", () => {
     expect(container.querySelector('input[type="file"]')).toBeNull();
   });
 
+  it("take files dropped on the composer (not on SMS), saying where to drop them while held over it", async () => {
+    const drag = async (form: Element, type: string, files: File[]) => {
+      const event = new Event(type, { bubbles: true, cancelable: true });
+      Object.defineProperty(event, "dataTransfer", { value: { types: ["Files"], files } });
+      await act(async () => void form.dispatchEvent(event));
+      return event;
+    };
+    const { container, requests } = await mount(EMAIL, { answers: { "/attachments": [{ status: 201, body: TICKET }] } });
+    const form = container.querySelector("form")!;
+    expect((await drag(form, "dragenter", [])).defaultPrevented).toBe(true);
+    expect(container.querySelector(".drop-hint")!.textContent).toBe("Drop the files to attach them");
+    await drag(form, "drop", [pdf("dropped.pdf")]);
+    await settle();
+    expect(container.querySelector(".drop-hint")).toBeNull();
+    expect(requests.map((request) => request.path)).toEqual(["/inbox/conversations/c1/attachments"]);
+    expect(container.querySelector(".pending-file-name")!.textContent).toBe("dropped.pdf");
+
+    document.body.innerHTML = "";
+    const sms = await mount(SMS);
+    const smsForm = sms.container.querySelector("form")!;
+    expect((await drag(smsForm, "drop", [pdf()])).defaultPrevented).toBe(false);
+    await settle();
+    expect(sms.requests).toEqual([]);
+  });
+
   it("say sizes in the reader's units", () => {
     expect(fileSize(1_234_567, "en")).toBe("1.2 MB");
     expect(fileSize(1_234_567, "fr")).toBe("1,2 Mo");

@@ -71,6 +71,7 @@ WEB_MODULES = (
     "test_web_accounts",
     "test_web_composers",
     "test_web_settings",
+    "test_web_team",
     "test_web_live",
     "test_web_list",
     "test_web_drafts",

@@ -220,11 +220,16 @@ class FakeVonage(VonageWebhooks):
 
     def _sent_log(self, authorization: str) -> tuple[int, Any]:
         """The fake's own (not Vonage's): the sends it accepted, for a test run against the local stack
-        in another process to check what reached it; the account's key and secret (Basic) to read them."""
+        in another process to check what reached it (a media file it fetched: `fetched`, its type and
+        size); the account's key and secret (Basic) to read them."""
         auth, detail = self._authenticate(authorization)
         if auth != "basic":
             return problem(401, detail or "Basic credentials of the account are needed.")
-        return 200, [{"message_uuid": s.message_uuid, "auth": s.auth, **s.body} for s in list(self.sent)]
+        return 200, [
+            {"message_uuid": s.message_uuid, "auth": s.auth, **s.body}
+            | ({"fetched": {"content_type": s.media[1], "size": len(s.media[0])}} if s.media else {})
+            for s in list(self.sent)
+        ]
 
     def _authenticate(self, header: str) -> tuple[Literal["jwt", "basic"] | None, str]:
         """Which credentials authenticate the request, or why none do."""

@@ -228,6 +228,8 @@ def test_an_image_goes_out_as_whatsapp_media_the_fake_vonage_fetches(api, fake, 
     assert set(image.body["image"]) == {"url"}
     assert (image.body["to"], image.body["channel"], image.body["client_ref"]) == (CUSTOMER, "whatsapp", sent["id"])
     assert image.media == (png(), "image/png")  # the presigned link works: the fake fetched the file by it
+    log = requests.get(f"{fake.base_url}/_fake/sent", auth=(fake.api_key, fake.api_secret), timeout=5).json()
+    assert log[-1]["fetched"] == {"content_type": "image/png", "size": len(png())}  # as a stack's test reads it
     assert [a["filename"] for a in sent["attachments"]] == ["colis.png"]
 
 

@@ -4,72 +4,24 @@ a reference computed here from what was stored; another tenant's conversations n
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
 
 import pytest
 
 from helpers.events import api_request
+from helpers.listing import ME, listed, seed
 from inbox import wiring
 from inbox.adapters.dynamodb.conversations import STATUS_ORDER
 from inbox.domain.conversations import urgency_rank, view_folder
-from inbox.models import Channel, Conversation, Direction, Message, Party, Status
-from samples import NOW, TENANT, sample_conversation
+from inbox.models import Channel, Conversation, Status
+from samples import TENANT
 
-ME = "7c9e6679-7425-40de-944b-e07fc1f90ae7"  # the sample admin's user id (events/api/*.json)
 INTRUDER = {"custom:tenant_id": "intruder"}
-
-# id, status, channel, folder, assignee, urgency: one hour apart, the first the oldest.
-SEEDS = [
-    ("a", Status.NEW, Channel.EMAIL, None, None, "low"),
-    ("b", Status.URGENT, Channel.SMS, "orders", "u-marie", None),
-    ("c", Status.OPEN, Channel.EMAIL, "orders", "u-marie", "normal"),
-    ("d", Status.RESOLVED, Channel.CUSTOM, None, None, None),
-    ("e", Status.NEW, Channel.SMS, None, ME, "high"),
-    ("f", Status.SPAM, Channel.EMAIL, None, None, None),
-    ("g", Status.OPEN, Channel.WHATSAPP, "orders", ME, "low"),
-    ("h", Status.NEW, Channel.EMAIL, "orders", None, "normal"),
-]
 
 FOLDERS = (None, "inbox", "orders")
 STATUSES = (None, Status.NEW, Status.URGENT, Status.RESOLVED)
 CHANNELS = (None, Channel.EMAIL, Channel.SMS)
 ASSIGNEES = (None, "me", "none", "u-marie")
 SORTS = ("-activity", "activity", "urgency", "status")
-
-
-def seed(tenant_id: str, prefix: str = "") -> list[Conversation]:
-    store = wiring.store()
-    stored = []
-    for hour, (name, status, channel, folder, assignee, urgency) in enumerate(SEEDS):
-        at, cid = NOW + timedelta(hours=hour), prefix + name
-        conversation = sample_conversation(
-            id=cid,
-            tenant_id=tenant_id,
-            status=status,
-            channel=channel,
-            folder_id=folder,
-            assignee_id=assignee,
-            urgency=urgency,
-            contact_id=f"k-{cid}",
-            contact=Party(email=f"{cid}@example.com"),
-            last_activity_at=at,
-            message_count=1,
-        )
-        message = Message(
-            id=f"m-{cid}",
-            tenant_id=tenant_id,
-            conversation_id=cid,
-            integration_id="i",
-            channel=channel,
-            direction=Direction.INBOUND,
-            external_id=f"x-{cid}",
-            sender=conversation.contact,
-            text="Hello",
-            received_at=at,
-        )
-        store.commit_inbound(message, None, conversation, thread_key=None, thread_was=None)
-        stored.append(conversation)
-    return stored
 
 
 def expected(stored: list[Conversation], sort: str, folder=None, status=None, channel=None, assignee=None):
@@ -90,19 +42,6 @@ def expected(stored: list[Conversation], sort: str, folder=None, status=None, ch
     elif sort == "status":
         found.sort(key=lambda c: STATUS_ORDER.index(c.status))
     return [c.id for c in found]
-
-
-def listed(api, claims=None, **query) -> list[str]:
-    """Every page of the list, following the cursor."""
-    seen, cursor = [], None
-    while True:
-        params = "&".join(f"{k}={v}" for k, v in (query | ({"cursor": cursor} if cursor else {})).items())
-        status, page = api(api_request("GET", f"/conversations?{params}", **(claims or {})))
-        assert status == 200, page
-        seen += [c["id"] for c in page["items"]]
-        cursor = page["next_cursor"]
-        if not cursor:
-            return seen
 
 
 @pytest.fixture

@@ -8,41 +8,18 @@ from datetime import timedelta
 import pytest
 
 from helpers.events import api_request, load_event
-from inbox import wiring
-from inbox.models import Channel, Direction, Message, Party, Status
-from samples import AGENT, NOW, TENANT, sample_conversation
+from helpers.listing import listed, store_conversation
+from inbox.models import Channel, Status
+from samples import AGENT, NOW, TENANT
 
 INTRUDER = {"custom:tenant_id": "intruder"}
 
 
 def seed(tenant_id: str, names: str) -> None:
-    """One conversation per letter, an hour apart (the first the oldest); `e` is urgent."""
-    store = wiring.store()
+    """One email conversation per letter, an hour apart (the first the oldest); `e` is urgent."""
     for hour, name in enumerate(names):
-        at = NOW + timedelta(hours=hour)
-        conversation = sample_conversation(
-            id=name,
-            tenant_id=tenant_id,
-            channel=Channel.EMAIL,
-            status=Status.URGENT if name == "e" else Status.NEW,
-            contact_id=f"k-{name}",
-            contact=Party(email=f"{name}@example.com"),
-            last_activity_at=at,
-            message_count=1,
-        )
-        message = Message(
-            id=f"m-{name}",
-            tenant_id=tenant_id,
-            conversation_id=name,
-            integration_id="i",
-            channel=Channel.EMAIL,
-            direction=Direction.INBOUND,
-            external_id=f"x-{name}",
-            sender=conversation.contact,
-            text="Hello",
-            received_at=at,
-        )
-        store.commit_inbound(message, None, conversation, thread_key=None, thread_was=None)
+        status = Status.URGENT if name == "e" else Status.NEW
+        store_conversation(tenant_id, name, NOW + timedelta(hours=hour), channel=Channel.EMAIL, status=status)
 
 
 def create(api, body: dict, **claims) -> dict:
@@ -53,18 +30,6 @@ def create(api, body: dict, **claims) -> dict:
 
 def link(api, conversation_id: str, project_id: str | None, **claims) -> tuple[int, dict]:
     return api(api_request("PATCH", f"/conversations/{conversation_id}", {"project_id": project_id}, **claims))
-
-
-def listed(api, **query) -> list[str]:
-    seen, cursor = [], None
-    while True:
-        params = "&".join(f"{k}={v}" for k, v in (query | ({"cursor": cursor} if cursor else {})).items())
-        status, page = api(api_request("GET", f"/conversations?{params}"))
-        assert status == 200, page
-        seen += [c["id"] for c in page["items"]]
-        cursor = page["next_cursor"]
-        if not cursor:
-            return seen
 
 
 def refused(answer: tuple[int, dict], words: str) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import sys
 
-from test_api_list_order import listed, seed
-
 from helpers.events import REPO
+from helpers.listing import listed, seed
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.migrations import MIGRATIONS, Migrations
 from samples import TENANT

@@ -92,20 +92,25 @@ class Attachments:
             raise InvalidInputError("attachments", outbound_files.NO_FILE_ON_SMS)
         if len(outgoing.attachments) > outbound_files.MAX_FILES:
             raise InvalidInputError("attachments", f"at most {outbound_files.MAX_FILES} files")
+        to = recipients.address(outgoing.to, "to") if outgoing.to else None
+        cc, bcc = recipients.addresses(outgoing.cc, "cc"), recipients.addresses(outgoing.bcc, "bcc")
         files = [self._checked_upload(tenant_id, conversation, n, u) for n, u in enumerate(outgoing.attachments)]
         if outgoing.forwarded is not None:
             files += _forwarded_files(outgoing.forwarded)
         if email and (reason := outbound_files.total_refusal([f.size for f in files])):
             raise InvalidInputError("message_id" if outgoing.forwarded else "attachments", reason)
-        to = recipients.address(outgoing.to, "to") if outgoing.to else None
-        ours = frozenset(
-            i.settings.address.lower() for i in self._store.list_integrations(tenant_id) if i.kind == "email"
+        ours = (
+            frozenset(  # the tenant's mailboxes, which a reply to all leaves out
+                i.settings.address.lower() for i in self._store.list_integrations(tenant_id) if i.kind == "email"
+            )
+            if outgoing.reply_all
+            else frozenset()
         )
         return Plan(
             files=files,
             to=to,
-            cc=recipients.addresses(outgoing.cc, "cc"),
-            bcc=recipients.addresses(outgoing.bcc, "bcc"),
+            cc=cc,
+            bcc=bcc,
             reply_all=outgoing.reply_all,
             ours=ours,
             threaded=outgoing.forwarded is None,
@@ -119,7 +124,7 @@ class Attachments:
         if plan.reply_all and answered is not None:
             customer = to_addresses[0] if to_addresses else None
             cc += recipients.reply_all_cc(answered.sender, answered.to, customer, plan.ours)
-        cc, bcc = recipients.distinct(to_addresses, [a for a in cc if a not in plan.ours], plan.bcc)
+        cc, bcc = recipients.distinct(to_addresses, cc, plan.bcc)
         attachments = [self._copy(message, n, f) for n, f in enumerate(plan.files)]
         changes: dict = {
             "to": to,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.events import api_request
+from helpers.events import api_request, load_event
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.migrations import Migrations
 from samples import TENANT
@@ -149,3 +149,19 @@ def test_the_migration_counts_the_conversations_stored_before_the_counters(aws, 
 
     Migrations(aws.dynamodb, aws.table).count_by_assignee()
     assert (views(api), views(api, **lea)) == expected
+
+
+def test_the_sample_events_list_then_mark_read(api):
+    from inbox import wiring
+    from inbox.models.notification import NotificationKind
+
+    notifications = wiring.notifications()
+    first = notifications.notify(TENANT, ME, NotificationKind.TASK_DUE, task_id="k1", text="Rappeler Mme Roux")
+    notifications.notify(TENANT, ME, NotificationKind.TEMPLATE_NEEDED, conversation_id="c1")
+
+    status, page = api(load_event("api/list_notifications.json"))  # the sample caller is ME
+    assert (status, page["unread"], len(page["items"])) == (200, 2, 2), page
+    status, read = api(load_event("api/mark_notification_read.json", NOTIFICATION_ID=first.id))
+    assert (status, read["id"]) == (200, first.id), read
+    assert read["read_at"] is not None
+    assert api(load_event("api/mark_notifications_read.json")) == (200, {"marked": 1})

@@ -295,7 +295,7 @@ describe("Cc, Bcc and reply-all", () => {
     const { container, requests } = await mount(EMAIL, { messages, language: "fr" });
     await click(container.querySelector('input[name="reply_all"]')!);
     expect(container.querySelector("[data-testid=reply-all-cc]")!.textContent).toBe(
-      "Aussi en copie (Cc), comme tous ceux à qui le client a écrit : bob@client.fr, carol@client.fr",
+      "Répondre à tous met en copie (Cc) les autres destinataires du client, sauf nos propres boîtes : bob@client.fr, carol@client.fr",
     );
     await type(container.querySelector("textarea")!, "Bien reçu.");
     await click(sendButton(container));

@@ -12,8 +12,8 @@ import { ConversationActions } from "./ConversationActions";
 import { Drafts } from "./Drafts";
 import { partyName } from "./ConversationList";
 import { EmailFrame } from "./EmailFrame";
-import { ChannelIcon } from "./icons";
 import { ForwardDialog } from "./ForwardDialog";
+import { ChannelIcon } from "./icons";
 import { AiTools } from "./Summary";
 
 type Entry = { kind: "message"; at: string; message: Message } | { kind: "note"; at: string; note: Note };
@@ -42,6 +42,8 @@ export function ConversationView({
   const detail = useConversation(id);
   const change = useChangeConversation();
   const markedRead = useRef<string | null>(null);
+  const [forwarding, setForwarding] = useState<Message | null>(null);
+  const [forwardedTo, setForwardedTo] = useState<string | null>(null);
 
   const conversation = detail.data?.conversation;
   const earlier = useEarlierMessages(id, detail.data?.earlier_messages);
@@ -52,8 +54,6 @@ export function ConversationView({
       change.mutate({ id: conversation.id, changes: { unread: false } });
     }
   }, [conversation, change]);
-  const [forwarding, setForwarding] = useState<Message | null>(null);
-  const [forwardedTo, setForwardedTo] = useState<string | null>(null);
 
   if (detail.isPending) return <section className="conversation muted">{t("app.loading")}</section>;
   if (detail.isError || !detail.data || !conversation) {
@@ -106,17 +106,6 @@ export function ConversationView({
           ),
         )}
       </ol>
-      <Drafts conversation={conversation} latestInboundId={latestInbound?.id ?? null} />
-      <Composer key={conversation.id} conversation={conversation} messages={messages} />
-    </section>
-  );
-}
-
-function MessageItem({ message, onForward }: { message: Message; onForward?: () => void }) {
-  const { t, formatDateTime } = useI18n();
-  const sender = partyName(message.sender) ?? t("list.unknownContact");
-  return (
-    <li className={`message ${message.direction}`} data-message-id={message.id}>
       {forwardedTo && (
         <p role="status" className="forwarded muted">
           {t("forward.done", { to: forwardedTo })}
@@ -133,6 +122,17 @@ function MessageItem({ message, onForward }: { message: Message; onForward?: () 
           }}
         />
       )}
+      <Drafts conversation={conversation} latestInboundId={latestInbound?.id ?? null} />
+      <Composer key={conversation.id} conversation={conversation} messages={messages} />
+    </section>
+  );
+}
+
+function MessageItem({ message, onForward }: { message: Message; onForward?: () => void }) {
+  const { t, formatDateTime } = useI18n();
+  const sender = partyName(message.sender) ?? t("list.unknownContact");
+  return (
+    <li className={`message ${message.direction}`} data-message-id={message.id}>
       <header>
         <ChannelIcon channel={message.channel} label={t(`channel.${message.channel}`)} />
         <strong>{sender}</strong>
@@ -145,6 +145,11 @@ function MessageItem({ message, onForward }: { message: Message; onForward?: () 
             {t(`delivery.${message.delivery}`, { reason: message.delivery_error ?? "" })}
           </span>
         )}
+        {onForward && (
+          <button type="button" className="link forward" aria-label={t("forward.actionLabel")} onClick={onForward}>
+            {t("forward.action")}
+          </button>
+        )}
       </header>
       {message.subject && <p className="message-subject">{message.subject}</p>}
       {message.html ? (
@@ -156,11 +161,6 @@ function MessageItem({ message, onForward }: { message: Message; onForward?: () 
         <ul className="attachments" aria-label={t("conversation.attachments")}>
           {message.attachments.map((attachment, index) => (
             <li key={index}>
-        {onForward && (
-          <button type="button" className="link forward" aria-label={t("forward.actionLabel")} onClick={onForward}>
-            {t("forward.action")}
-          </button>
-        )}
               {attachment.url ? (
                 <a href={attachment.url} download={attachment.filename} rel="noreferrer">
                   {attachment.filename}

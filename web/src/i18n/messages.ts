@@ -1626,14 +1626,6 @@ export const fr: Messages = {
   "tasks.mine": "Mes tâches",
   "tasks.mineNone": "Aucune tâche ouverte pour vous.",
   "tasks.more": "Plus de tâches",
-};
-
-export const catalogs = { en, fr } satisfies Record<string, Messages>;
-export type Language = keyof typeof catalogs;
-
-export function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(en, key);
-}
   // Projects (issue 13, item 7): the conversation's picker (web/src/projects/), the filter, Settings → Projects
   "projects.project": "Projet",
   "projects.none": "Aucun projet",
@@ -1662,4 +1654,11 @@ export function isMessageKey(key: string): key is MessageKey {
   "settings.projects.add": "Ajouter un projet",
   "settings.projects.create": "Ajouter le projet",
   "settings.projects.save": "Enregistrer",
+};
 
+export const catalogs = { en, fr } satisfies Record<string, Messages>;
+export type Language = keyof typeof catalogs;
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}

@@ -78,6 +78,7 @@ WEB_MODULES = (
     "test_web_projects",
     "test_web_webhooks",
     "test_web_files",
+    "test_web_followups",
     "test_web_deploy",
 )
 

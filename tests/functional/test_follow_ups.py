@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from helpers.autoreply import StubWriter, proposal, use_writer
-from helpers.events import api_request
+from helpers.events import LambdaContext, api_request, load_event
 from helpers.follow_ups import (
     OTHER_TENANT,
     PERSON,
@@ -231,3 +231,27 @@ def test_another_tenants_conversation_is_404(api, scheduler, clock, sms_conversa
     assert api(api_request("DELETE", f"{base}/snooze", **OTHER_TENANT))[0] == 404
     assert api(api_request("GET", "/follow-ups", **OTHER_TENANT))[1]["items"] == []
     assert [f["state"] for f in follow_ups(api, sms_conversation)] == ["scheduled"]
+
+
+def test_the_sample_events_do_what_they_say(api, scheduler, clock, sms_conversation):
+    """events/api's follow-up and snooze requests, and events/scheduled's jobs, played as an admin would."""
+    from functions.scheduled import app
+
+    ids = {"CONVERSATION_ID": sms_conversation}
+    status, created = api(load_event("api/create_follow_up.json", DUE_AT=later(clock, hours=1), **ids))
+    assert (status, created["action"], created["only_if_no_answer"]) == (201, "send", True)
+    assert api(load_event("api/list_follow_ups.json", **ids))[1]["items"] == [created]
+    assert [f["id"] for f in api(load_event("api/list_my_follow_ups.json"))[1]["items"]] == [created["id"]]
+    status, cancelled = api(load_event("api/cancel_follow_up.json", FOLLOW_UP_ID=created["id"], **ids))
+    assert (status, cancelled["state"]) == (200, "cancelled")
+    job = load_event("scheduled/follow_up_due.json", FOLLOW_UP_ID=created["id"], **ids)
+    assert app.lambda_handler(job, LambdaContext()) == {"outcome": "already_cancelled"}
+
+    until = later(clock, hours=2)
+    status, snoozed = api(load_event("api/snooze_conversation.json", UNTIL=until, **ids))
+    assert (status, snoozed["snoozed_until"] is not None) == (200, True)
+    status, awake = api(load_event("api/unsnooze_conversation.json", **ids))
+    assert (status, awake["snoozed_until"]) == (200, None)
+    job = load_event("scheduled/snooze_ends.json", UNTIL=until, **ids)
+    clock.advance(timedelta(hours=2))
+    assert app.lambda_handler(job, LambdaContext()) == {"outcome": "not_snoozed"}

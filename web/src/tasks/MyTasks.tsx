@@ -42,7 +42,7 @@ function MyTask({ task, open, onOpen }: { task: Task; open: boolean; onOpen: (co
         type="checkbox"
         name="done"
         aria-label={t("tasks.completeLabel", { title: task.title })}
-        checked={false}
+        checked={complete.isPending || complete.isSuccess}
         disabled={complete.isPending}
         onChange={() => complete.mutate({ id: task.id, changes: { done: true } })}
       />

@@ -128,7 +128,7 @@ function TaskItem({ conversationId, task }: { conversationId: string; task: Task
         <input
           type="checkbox"
           name="done"
-          checked={task.done}
+          checked={change.isPending ? Boolean(change.variables?.changes.done) : task.done}
           disabled={change.isPending}
           onChange={() => change.mutate({ id: task.id, changes: { done: !task.done } })}
         />

@@ -65,6 +65,11 @@ export function useChangeTask(conversationId: string) {
   return useMutation({
     mutationFn: async ({ id, changes }: { id: string; changes: TaskChanges }) =>
       dataOf(await api.PATCH("/inbox/tasks/{task_id}", { params: { path: { task_id: id } }, body: changes })),
+    // The changed task at once in the conversation's list (no flicker back before it is read again).
+    onSuccess: (changed) =>
+      queryClient.setQueryData<Task[]>(taskKeys.ofConversation(conversationId), (tasks) =>
+        tasks?.map((task) => (task.id === changed.id ? changed : task)),
+      ),
     onSettled: () => invalidate(queryClient, conversationId),
   });
 }

@@ -157,7 +157,7 @@ def reply(conversation_id: Annotated[str, Path(max_length=64)], reply: Annotated
     if reply.template is not None and reply.attachments:
         raise InvalidInputError("attachments", "a template reply carries no file")
     if reply.template is None and reply.text is None and not reply.attachments:
-        raise InvalidInputError("text", "is required (or a WhatsApp `template`, or files)")
+        raise InvalidInputError("text", "is required (or a WhatsApp `template`)")
     html = sanitize_html(reply.html, allow_remote_images=True) if reply.html else None
     template = reply.template.request() if reply.template else None
     outgoing = outgoing_of(reply)

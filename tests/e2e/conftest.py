@@ -76,6 +76,7 @@ WEB_MODULES = (
     "test_web_list",
     "test_web_drafts",
     "test_web_projects",
+    "test_web_contacts",
     "test_web_nudges",
     "test_web_tasks",
     "test_web_webhooks",

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { createPortal } from "react-dom";
 import { apiErrorText } from "../api/errorText";
 import { useI18n } from "../i18n/i18n";
 import { useFocusTrap } from "../inbox/focusTrap";
@@ -51,7 +52,9 @@ export function MergeDialog({
   const result = preview.data?.contact;
   const error = merge.error ?? preview.error ?? search.error;
 
-  return (
+  // In the body, not in the panel: the panel (sticky, beside the conversation) is a stacking context
+  // that the conversation's sticky composer would paint over.
+  return createPortal(
     <div className="overlay" onClick={onClose}>
       <div
         ref={dialog}
@@ -89,7 +92,9 @@ export function MergeDialog({
                     onClick={() => choose(found)}
                   >
                     <strong>{contactLabel(found) ?? t("contact.unknown")}</strong>
-                    <span className="muted">{[...found.emails, ...found.phones, found.company ?? ""].filter(Boolean).join(" · ")}</span>
+                    <span className="muted">
+                      {[...found.emails, ...found.phones, found.company ?? ""].filter(Boolean).join(" · ")}
+                    </span>
                   </button>
                 </li>
               ))}
@@ -145,6 +150,7 @@ export function MergeDialog({
           )}
         </div>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -260,3 +260,21 @@ def test_only_admins_set_business_hours_and_another_tenant_has_its_own(api):
     assert (theirs["configured"], theirs["time_zone"]) == (False, "Europe/Paris")
     status, ours = api(api_request("GET", "/settings/business-hours", **agent))
     assert ours["time_zone"] == "Asia/Tokyo"
+
+
+def test_the_scheduled_function_fires_the_sample_nudge_event(api, fake, vonage_integration, clock):
+    from functions.scheduled import app
+    from helpers.events import LambdaContext
+
+    put_hours(api)
+    folder_id = nudging_folder(api)
+    conversation_id = conversation_in(api, folder_id, "sms", fake)
+    reply(api, conversation_id)
+    reply_id = json.loads(nudge_schedule(conversation_id)["Target"]["Input"])["reply_id"]
+    event = load_event("scheduled/nudge_due.json", CONVERSATION_ID=conversation_id, REPLY_ID=reply_id)
+    event["tenant_id"] = TENANT
+
+    clock.advance(timedelta(hours=24))
+    assert app.lambda_handler(event, LambdaContext()) == {"outcome": "sent"}
+    assert app.lambda_handler(event, LambdaContext()) == {"outcome": "superseded"}  # fired twice: sent once
+    assert len(outbound_texts(api, conversation_id)) == 2

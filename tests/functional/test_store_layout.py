@@ -20,6 +20,7 @@ MESSAGE_ITEM = {
     *("subject", "text", "to", "part_raw_keys", "message_id", "references", "defects", "headers"),
     *("attachments", "pending_media", "received_at"),
     "auto_reply",  # issue 12: whether the auto-reply sent it, which the loop guard reads
+    *("cc", "bcc"),  # issue 13, item 4: a reply's Cc and Bcc (empty lists on every other message)
     *("PK", "SK", "type", "thread_pk"),
 }
 

@@ -95,8 +95,11 @@ def test_mark_one_read_then_all_and_pages_newest_first(api, post_webhook, lea):
     assert body["read_at"] is not None
     assert notifications(api, **lea)["unread"] == 2
 
+    # The bell's count comes with the folders' counters: opening the app asks for nothing more.
+    assert api(api_request("GET", "/folders", **lea))[1]["notifications_unread"] == 2
     assert api(api_request("POST", "/notifications/read", **lea)) == (200, {"marked": 2})
     assert notifications(api, **lea)["unread"] == 0
+    assert api(api_request("GET", "/folders", **lea))[1]["notifications_unread"] == 0
 
 
 def test_another_persons_or_tenants_notification_is_not_found(api, post_webhook, lea):

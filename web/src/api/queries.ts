@@ -41,7 +41,8 @@ export function useMe() {
   return useQuery({ queryKey: keys.me, queryFn: async () => dataOf(await api.GET("/inbox/me")), staleTime: Infinity });
 }
 
-function useFolderList<T>(select: (list: Schemas["FolderList"]) => T) {
+/** GET /inbox/folders, one request for the folders, the views' and the bell's counters; `select` picks. */
+export function useFolderList<T>(select: (list: Schemas["FolderList"]) => T) {
   const api = useApi();
   return useQuery({ queryKey: keys.folders, queryFn: async () => dataOf(await api.GET("/inbox/folders")), select });
 }

@@ -1712,6 +1712,12 @@ export interface components {
              */
             items: components["schemas"]["FolderOut"][];
             views?: components["schemas"]["AssigneeViews"] | null;
+            /**
+             * Notifications Unread
+             * @description The caller's unread notifications (the header's bell): opening the app asks for nothing more.
+             * @default 0
+             */
+            notifications_unread: number;
         };
         /** FolderOut */
         FolderOut: {

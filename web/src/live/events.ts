@@ -88,7 +88,8 @@ export function cacheEffects(event: LiveEvent): CacheEffects {
   if (event.type === "counters.changed") return { invalidate: [keys.folders], remove: [] };
   if (event.type === "drafts.changed") return { invalidate: [draftKeys.drafts(event.conversation_id)], remove: [] };
   if (event.type === "views.changed") return { invalidate: [keys.folders], remove: [] };
-  if (event.type === "notifications.changed") return { invalidate: [notificationKeys.all], remove: [] };
+  // The list (read again only if the bell is open) and the bell's count, which comes with the folders'.
+  if (event.type === "notifications.changed") return { invalidate: [notificationKeys.all, keys.folders], remove: [] };
   // Every list: which lists hold it depends on each list's filter (folder, status, assignee), and
   // the one it left must lose it. Only the lists on screen are read again.
   if (event.change === "deleted") {

@@ -47,6 +47,7 @@ function fakeApi(items: Notification[]) {
       return Response.json({
         items: [{ id: "inbox", name: "Inbox", system: true, position: -1, total: 4, unread: 2 }],
         views: { mine: { total: 3, unread: 1 }, unassigned: { total: 5, unread: 5 } },
+        notifications_unread: items.filter((n) => !n.read_at).length,
       });
     }
     if (path === "/inbox/notifications/read") {
@@ -119,6 +120,7 @@ describe("NotificationBell", () => {
     const bell = container.querySelector<HTMLButtonElement>("button[name=notifications]")!;
     expect(bell.getAttribute("aria-label")).toBe("Notifications, 1 unread");
     expect(bell.querySelector(".count")?.textContent).toBe("1");
+    expect(requests).not.toContain("GET /inbox/notifications"); // the count came with the folders
 
     await click(bell);
     const rows = [...container.querySelectorAll(".notification-list li")];
@@ -177,7 +179,7 @@ describe("the live events of issue 13", () => {
     const created = parseLiveEvent(
       JSON.stringify({ type: "notifications.changed", change: "created", user_id: "u1", notification_id: "n1" }),
     );
-    expect(cacheEffects(created!)).toEqual({ invalidate: [["notifications"]], remove: [] });
+    expect(cacheEffects(created!)).toEqual({ invalidate: [["notifications"], ["folders"]], remove: [] });
     const views = parseLiveEvent(JSON.stringify({ type: "views.changed", assignees: ["none"] }));
     expect(cacheEffects(views!)).toEqual({ invalidate: [["folders"]], remove: [] });
   });

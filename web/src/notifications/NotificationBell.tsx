@@ -3,22 +3,23 @@ import { apiErrorText } from "../api/errorText";
 import { useUsers } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { personLabel } from "../inbox/people";
-import { useMarkNotificationsRead, useNotifications, type Notification } from "./queries";
+import { useMarkNotificationsRead, useNotifications, useUnreadNotifications, type Notification } from "./queries";
 import { notificationSentence } from "./sentence";
 
-/** The header's bell: the unread count on it, and on click the person's notifications, newest first.
+/** The header's bell: the unread count on it (read with the folders' counters), and on click the
+ * person's notifications, newest first.
  * Choosing one marks it read and opens its conversation; "Mark all read" clears the count. Kept fresh
  * by the live updates (notifications.changed, to this person's apps only). Esc closes it. */
 export function NotificationBell({ onOpen }: { onOpen: (conversationId: string) => void }) {
   const { t, formatTime } = useI18n();
   const [open, setOpen] = useState(false);
-  const notifications = useNotifications();
+  const notifications = useNotifications(open);
   const markRead = useMarkNotificationsRead();
   const people = useUsers(open); // the names of who assigned, read when the list is first opened
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLElement>(null);
   const id = useId();
-  const unread = notifications.data?.pages[0]?.unread ?? 0;
+  const unread = useUnreadNotifications();
   const items = notifications.data?.pages.flatMap((page) => page.items) ?? [];
 
   useEffect(() => {

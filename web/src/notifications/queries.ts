@@ -1,21 +1,21 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { dataOf, type Schemas } from "../api/client";
-import { useApi } from "../api/queries";
+import { keys, useApi, useFolderList } from "../api/queries";
 
 export type Notification = Schemas["NotificationOut"];
 
 export const notificationKeys = { all: ["notifications"] as const };
 
 const PAGE_SIZE = 20;
-/** Where the live updates cannot reach (no WebSocket), the bell still learns of new ones. */
-const POLL_MS = 5 * 60_000;
 
-/** The signed-in person's own notifications, newest first, page after page; each page carries the
- * unread count (of all pages). */
-export function useNotifications() {
+/** The signed-in person's own notifications, newest first, page after page, read once the bell is
+ * opened (`enabled`): the count on the bell comes with the folders' counters (useUnreadNotifications),
+ * so opening the app asks the API for nothing more. */
+export function useNotifications(enabled: boolean) {
   const api = useApi();
   return useInfiniteQuery({
     queryKey: notificationKeys.all,
+    enabled,
     initialPageParam: null as string | null,
     queryFn: async ({ pageParam }) =>
       dataOf(
@@ -24,8 +24,12 @@ export function useNotifications() {
         }),
       ),
     getNextPageParam: (page) => page.next_cursor ?? null,
-    refetchInterval: POLL_MS,
   });
+}
+
+/** The bell's count: the person's unread notifications, as GET /inbox/folders answers them. */
+export function useUnreadNotifications(): number {
+  return useFolderList((list) => list.notifications_unread ?? 0).data ?? 0;
 }
 
 /** Mark one read (`id`), or all of them (`id` null); the list and the count are read again after. */
@@ -39,6 +43,10 @@ export function useMarkNotificationsRead() {
         await api.POST("/inbox/notifications/{notification_id}/read", { params: { path: { notification_id: id } } }),
       );
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: notificationKeys.all }),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: notificationKeys.all }),
+        queryClient.invalidateQueries({ queryKey: keys.folders }),
+      ]),
   });
 }

@@ -33,8 +33,10 @@ def list_folders() -> FolderList:
         )
 
     items = [system(INBOX_FOLDER, -1), *(FolderOut.of(f, counters) for f in folders), system(AUTOMATED_FOLDER, 10_001)]
-    mine, unassigned = wiring.folders().assignee_counters(caller())
-    return FolderList(items=items, views=AssigneeViews(mine=mine, unassigned=unassigned))
+    who = caller()
+    mine, unassigned = wiring.folders().assignee_counters(who)
+    unread = wiring.notifications().unread(who.tenant_id, who.user_id)
+    return FolderList(items=items, views=AssigneeViews(mine=mine, unassigned=unassigned), notifications_unread=unread)
 
 
 @router.post("/folders", tags=["folders"], status_code=201, summary="Add a folder (admins)")

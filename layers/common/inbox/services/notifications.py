@@ -71,6 +71,10 @@ class Notifications:
         items, next_cursor = self._store.list_notifications(tenant_id, user_id, limit, cursor)
         return NotificationPage(items, self._store.unread_notifications(tenant_id, user_id), next_cursor)
 
+    def unread(self, tenant_id: str, user_id: str) -> int:
+        """How many of the person's notifications are unread (the bell's count, read with the folders')."""
+        return self._store.unread_notifications(tenant_id, user_id)
+
     def mark_read(
         self, tenant_id: str, user_id: str, notification_id: str, now: datetime | None = None
     ) -> Notification:

@@ -78,6 +78,9 @@ class AssigneeViews(BaseModel):
 class FolderList(BaseModel):
     items: list[FolderOut] = Field(description="The inbox first, the tenant's folders in order, automated mail last.")
     views: AssigneeViews | None = None
+    notifications_unread: int = Field(
+        0, description="The caller's unread notifications (the header's bell): opening the app asks for nothing more."
+    )
 
 
 class FolderPreviewIn(BaseModel):

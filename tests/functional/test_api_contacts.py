@@ -250,3 +250,22 @@ def test_a_contact_stored_before_the_panel_reads_as_lists_and_is_listed_after_th
     assert Migrations(aws.dynamodb, aws.table).index_contacts() == 0
     status, changed = api(api_request("PATCH", "/contacts/old1", {"company": "Ancienne SARL"}))
     assert (status, changed["emails"]) == (200, ["zoe@example.fr"])
+
+
+def test_a_contact_with_many_conversations_is_merged_over_several_requests(api, monkeypatch):
+    from inbox.services import contacts as service
+
+    monkeypatch.setattr(service, "MERGE_PAGE", 2)
+    monkeypatch.setattr(service, "MAX_MERGE_PAGES", 1)
+    survivor = contact_of(arrive("m0", email="a@example.fr"))
+    moved = [arrive(f"m{n}", email="b@example.fr") for n in range(1, 6)]
+    other = contact_of(moved[0])
+
+    rounds = []
+    while not rounds or not rounds[-1]["complete"]:
+        status, answer = api(api_request("POST", f"/contacts/{survivor}/merge", {"other_id": other}))
+        assert status == 200, answer
+        rounds.append(answer)
+    assert [r["moved_conversations"] for r in rounds] == [2, 2, 1]
+    assert {contact_of(c) for c in moved} == {survivor}
+    assert api(api_request("GET", f"/contacts/{other}"))[0] == 404

@@ -13,7 +13,7 @@ export const contactKeys = {
 };
 
 const HISTORY_PAGE = 10;
-const MAX_MERGE_ROUNDS = 20; // each round moves up to 2,000 conversations; more is not a customer
+const MAX_MERGE_ROUNDS = 20; // each round moves up to 300 conversations; more is not one customer
 
 /** GET /inbox/contacts/{id}: the contact and its conversations of every channel, newest first, page by page. */
 export function useContact(id: string, enabled = true) {

@@ -278,3 +278,26 @@ def test_the_scheduled_function_fires_the_sample_nudge_event(api, fake, vonage_i
     assert app.lambda_handler(event, LambdaContext()) == {"outcome": "sent"}
     assert app.lambda_handler(event, LambdaContext()) == {"outcome": "superseded"}  # fired twice: sent once
     assert len(outbound_texts(api, conversation_id)) == 2
+
+
+def test_whatsapp_past_its_window_unassigned_notifies_the_tenants_admins(api, aws, fake, vonage_integration, clock):
+    admin = aws.add_person("ada@shop.example", TENANT, "admin")
+    agent = aws.add_person("bob@shop.example", TENANT, "agent")
+    elsewhere = aws.add_person("eve@other.example", "tenant-other", "admin")
+    put_hours(api)
+    folder_id = nudging_folder(api, after_hours=30)
+    conversation_id = conversation_in(api, folder_id, "whatsapp", fake)
+    status, changed = api(api_request("PATCH", f"/conversations/{conversation_id}", {"assignee_id": None}))
+    assert status == 200, changed
+    clock.set(datetime.now(UTC))
+    reply(api, conversation_id)
+    clock.set(next_weekday_ten(clock.now() + timedelta(hours=30)))
+    assert len(fire_due()) == 1
+
+    def kinds(tenant: str, user: str) -> list[str]:
+        return [n.kind for n in wiring.notifications().page(tenant, user, 10).items]
+
+    assert kinds(TENANT, admin) == ["template_needed"]
+    assert kinds(TENANT, agent) == []
+    assert kinds("tenant-other", elsewhere) == []
+    assert kinds(TENANT, USER) == []  # the sample admin's token has no user in the pool: not listed

@@ -268,9 +268,8 @@ class FollowUps:
         )
 
     def _end(self, follow_up: FollowUp, state: FollowUpState, outcome: FollowUpOutcome) -> FollowUp:
-        return self._store.save_follow_up(
-            follow_up, follow_up.model_copy(update={"state": state, "outcome": outcome, "fired_at": self._clock()})
-        )
+        """Cancelled without firing (`fired_at` stays empty: the event bus reads it as not due)."""
+        return self._store.save_follow_up(follow_up, follow_up.model_copy(update={"state": state, "outcome": outcome}))
 
     # ------------------------------------------------------------------ snoozes (services/snoozes.py)
 

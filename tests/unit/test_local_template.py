@@ -128,6 +128,8 @@ def _project(template: Template) -> Template:
         "PurgeQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-PurgeQueue", {}),
         "WebhookDeliveryQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-WebhookDeliveryQueue", {}),
         "EventBus": Physical("inbox-local-events", {}),
+        "ScheduleGroup": Physical("inbox-local-schedules", {}),
+        "SchedulerRole": Physical("inbox-local-SchedulerRole", {"Arn": "arn:aws:iam::123456789012:role/scheduler"}),
         "WebSocketApi": Physical("local-live", {"ApiEndpoint": "ws://127.0.0.1:3001"}),
         "WebSocketStage": Physical("live", {}),
     }

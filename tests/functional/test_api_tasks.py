@@ -248,7 +248,8 @@ def test_a_task_on_an_unknown_conversation_is_404(api, clock):
 
 def test_the_sample_events_make_list_complete_and_delete_a_task(api, clock, conversation):
     status, task = api(load_event("api/create_task.json", CONVERSATION_ID=conversation))
-    assert (status, task["title"], task["due_at"]) == (201, "Rappeler Mme Martin pour la commande 1042", "2030-03-04T10:00:00Z")
+    assert (status, task["due_at"]) == (201, "2030-03-04T10:00:00Z")
+    assert task["title"] == "Rappeler Mme Martin pour la commande 1042"
     status, here = api(load_event("api/list_conversation_tasks.json", CONVERSATION_ID=conversation))
     assert (status, [t["id"] for t in here["items"]]) == (200, [task["id"]])
     status, mine = api(load_event("api/list_tasks.json"))

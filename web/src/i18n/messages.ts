@@ -1541,9 +1541,9 @@ export const fr: Messages = {
   "merge.cancel": "Annuler",
   "merge.done": "Fusionné : {count} conversation(s) déplacée(s).",
   // Notifications (issue 13 : la cloche de l'en-tête ; web/src/notifications)
-  "notifications.bell": "Notifications",
-  "notifications.bellUnread": "Notifications, {count} non lues",
-  "notifications.title": "Notifications",
+  "notifications.bell": "Vos notifications",
+  "notifications.bellUnread": "Vos notifications, {count} non lues",
+  "notifications.title": "Vos notifications",
   "notifications.markAllRead": "Tout marquer comme lu",
   "notifications.markRead": "Marquer comme lue",
   "notifications.unreadMark": "Non lue :",

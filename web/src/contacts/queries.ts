@@ -8,7 +8,9 @@ export type MergeResult = Schemas["MergeOut"];
 
 export const contactKeys = {
   all: ["contacts"] as const,
-  one: (id: string) => ["contacts", "one", id] as const,
+  // Under the conversations' key: a change of a conversation (here, or a live update from elsewhere)
+  // reads the history again, which shows their status and latest activity.
+  one: (id: string) => [...keys.conversations, "contact", id] as const,
   search: (q: string) => ["contacts", "search", q] as const,
 };
 
@@ -58,7 +60,11 @@ export function useChangeContact(id: string) {
   return useMutation({
     mutationFn: async (changes: ContactChanges) =>
       dataOf(await api.PATCH("/inbox/contacts/{contact_id}", { params: { path: { contact_id: id } }, body: changes })),
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: contactKeys.all }),
+    onSettled: () =>
+      void Promise.all([
+        queryClient.invalidateQueries({ queryKey: contactKeys.all }),
+        queryClient.invalidateQueries({ queryKey: contactKeys.one(id) }),
+      ]),
   });
 }
 

@@ -233,6 +233,18 @@ def test_an_image_goes_out_as_whatsapp_media_the_fake_vonage_fetches(api, fake, 
     assert [a["filename"] for a in sent["attachments"]] == ["colis.png"]
 
 
+def test_a_pdf_goes_out_on_whatsapp_as_a_file_message_without_text(api, fake, whatsapp_conversation):
+    upload_id = upload(api, whatsapp_conversation, "facture.pdf", "application/pdf", PDF)
+
+    status, sent = reply(api, whatsapp_conversation, {"attachments": [upload_id]})
+
+    assert (status, sent["delivery"], sent["text"]) == (201, "sent", "")
+    [document] = fake.sent
+    assert document.body["message_type"] == "file"
+    assert document.media == (PDF, "application/pdf")
+    assert sent["attachments"][0]["content_type"] == "application/pdf"
+
+
 def test_whatsapp_limits_are_per_media_kind_and_checked_again_on_the_bytes(api, fake, whatsapp_conversation):
     over = ask_upload(api, whatsapp_conversation, "photo.jpg", "image/jpeg", 5_000_001)
     assert over[0] == 422

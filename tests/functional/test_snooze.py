@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from helpers.classify import classify_queued, conversation, create_folder
 from helpers.events import api_request
 from helpers.follow_ups import fire, later, listed_ids, schedule
 from helpers.vonage import invoke, sms, sms_event
@@ -96,3 +97,21 @@ def test_a_snooze_in_the_past_or_over_a_year_ahead_is_422_on_until(api, snoozed,
 
     assert status == 422, error
     assert "until" in error["error"]["message"]
+
+
+def test_a_deleted_folders_snoozed_conversation_is_filed_again_too(
+    api, aws, fake, vonage_integration, scheduler, clock
+):
+    rules = {"any": [{"field": "channel", "op": "equals", "value": "sms"}]}
+    folder_id = create_folder(api, {"name": "SMS", "rules": rules})
+    conversation_id = customer_sms(fake)
+    classify_queued(aws)
+    assert conversation(api, conversation_id)["folder_id"] == folder_id
+    clock.set(datetime.now(UTC))
+    assert snooze(api, conversation_id, later(clock, days=1))[0] == 200
+
+    assert api(api_request("DELETE", f"/folders/{folder_id}"))[0] == 204
+    classify_queued(aws)  # the refile job goes through the lists, then through the snoozed ones
+
+    after = conversation(api, conversation_id)
+    assert (after["folder_id"], after["snoozed_until"] is not None) == (None, True)

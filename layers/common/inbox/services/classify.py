@@ -306,8 +306,12 @@ class Classifier:
         """Queue a `message` job (again) for each open conversation that may move; the next page of
         conversations goes back on the queue as a job of its own (this one, at the next cursor)."""
         tenant_id = job.tenant_id
-        where = ConversationFilter(folder_id=folder) if folder else ConversationFilter()
-        page, next_cursor = self._store.list_conversations(tenant_id, where, RECLASSIFY_PAGE, job.cursor)
+        # Snoozed conversations are in no list (issue 13, item 6): a second pass goes through them,
+        # its cursor marked as such.
+        snoozed = (job.cursor or "").startswith(SNOOZED_ROUND)
+        cursor = (job.cursor or "").removeprefix(SNOOZED_ROUND) or None
+        where = ConversationFilter(folder_id=folder, snoozed=snoozed)
+        page, next_cursor = self._store.list_conversations(tenant_id, where, RECLASSIFY_PAGE, cursor)
         jobs: list[ClassifyJob] = []
         for conversation in page:
             if not eligible(conversation):
@@ -326,8 +330,9 @@ class Classifier:
             )
         if jobs:
             self._classify_queue().send(jobs)
-        if next_cursor:
-            self._classify_queue().send([job.model_copy(update={"cursor": next_cursor, "ai": ask_ai})])
+        if next_cursor or not snoozed:
+            following = f"{SNOOZED_ROUND}{next_cursor or ''}" if snoozed or not next_cursor else next_cursor
+            self._classify_queue().send([job.model_copy(update={"cursor": following, "ai": ask_ai})])
         return f"{len(jobs)} queued"
 
     def _unpin(self, conversation: Conversation) -> Conversation:
@@ -340,6 +345,9 @@ class Classifier:
             except ConcurrentUpdateError:
                 conversation = self._store.get_conversation(conversation.tenant_id, conversation.id) or conversation
         return conversation
+
+
+SNOOZED_ROUND = "snoozed:"  # a re-sort's cursor in its second pass, through the snoozed conversations
 
 
 def _movable(conversation: Conversation) -> bool:

@@ -44,7 +44,7 @@ def test_the_customer_panel_edits_and_merges_after_a_preview(own_tenant):
     )
 
     assert seen["problems"] == [], "\n".join(seen["problems"])
-    assert seen["axe"] == {"panel": [], "editor": [], "preview": [], "phone": []}
+    assert seen["axe"] == {"panel": [], "editor": [], "preview": [], "search": [], "phone": []}
     assert (seen["name"], seen["toggleExpanded"], seen["current"], seen["beside"]) == (
         "First Customer",
         "true",
@@ -64,6 +64,7 @@ def test_the_customer_panel_edits_and_merges_after_a_preview(own_tenant):
     assert seen["merged"] == "Merged: 1 conversation(s) moved."
     assert seen["openedTitle"] == "Facture 77"
     assert set(seen["history"]) == {seen["firstId"], seen["thirdId"]}
+    assert (seen["searchHistory"], seen["reopened"]) == (2, True)  # the top bar's Customers search
 
     # What the browser did is what the API holds; the merged-away address now finds the survivor.
     survivor = api_get(own_tenant, token, f"/contacts/{first['id']}")

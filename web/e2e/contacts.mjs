@@ -1,9 +1,10 @@
 // The customer panel in the browser (issue 13, item 3), in a tenant of the test's own: First Customer's
 // conversation opened, the panel beside it shows them and their history; an edit adds a phone and a
 // company; adding Third Customer's address is refused and offers the merge, whose preview is shown
-// before it is confirmed; the merged history opens Third Customer's conversation. Then on a phone
+// before it is confirmed; the merged history opens Third Customer's conversation; the top bar's
+// Customers search finds First Customer by the start of their name and opens theirs. Then on a phone
 // (390 px) the panel opens under the conversation's header without widening the page.
-// axe-core on the panel, the editor, the merge preview and the phone layout, in English and French.
+// axe-core on the panel, the editor, the merge preview, the search and the phone layout, in English and French.
 // Prints what it saw as JSON; tests/e2e/test_web_contacts.py compares it with the API.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, THIRD_EMAIL, PHONE.
 import { accessibilityViolations, env, launch, signIn } from "./browser.mjs";
@@ -83,6 +84,22 @@ try {
     seen.thirdId,
   );
   seen.openedTitle = await page.locator("#conversation-title").textContent();
+
+  // The top bar's Customers: found by the start of a name, their panel, a conversation opened from it.
+  await page.getByRole("button", { name: "Customers", exact: true }).click();
+  const search = page.getByRole("dialog", { name: "Customers" });
+  await search.getByLabel("Find a customer by name, email or phone").fill("FIRST cust");
+  await search.locator(".merge-candidate", { hasText: "First Customer" }).click();
+  await search.locator(".contact-conversation").nth(1).waitFor();
+  seen.searchHistory = await search.locator(".contact-conversation").count();
+  seen.axe.search = await accessibilityViolations(page);
+  await search.locator(`.contact-conversation[data-conversation-id="${seen.firstId}"]`).click();
+  await search.waitFor({ state: "detached" });
+  await page.waitForFunction(
+    (id) => document.querySelector('.contact-conversation[aria-current="true"]')?.getAttribute("data-conversation-id") === id,
+    seen.firstId,
+  );
+  seen.reopened = true;
   await context.close();
 
   // A phone, in French: the panel is a closed button under the header; opened, the page does not widen.

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { apiErrorText } from "../api/errorText";
 import { useI18n } from "../i18n/i18n";
 import { claimedIdentity, linesOf } from "./contactForm";
@@ -32,7 +32,8 @@ export function ContactEditor({
     );
   };
   const claimed = claimedIdentity(change.error);
-  const id = (field: string) => `contact-${field}`;
+  const prefix = useId();
+  const id = (field: string) => `${prefix}-${field}`;
   return (
     <form className="contact-editor" onSubmit={submit} aria-label={t("contact.edit")}>
       <label htmlFor={id("name")}>{t("contact.name")}</label>

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useId, useState } from "react";
 import type { Conversation } from "../api/client";
 import { apiErrorText } from "../api/errorText";
 import { useI18n } from "../i18n/i18n";
@@ -19,13 +19,20 @@ export function ContactPanel({
   contactId,
   conversationId,
   onOpen,
+  startOpen = false,
+  dialogHost,
 }: {
   contactId: string;
-  conversationId: string;
+  conversationId: string | null;
   onOpen?: (conversationId: string) => void;
+  /** Open from the start whatever the screen (the customers' search shows one so). */
+  startOpen?: boolean;
+  /** The dialog this panel is shown in, if any: the merge dialog opens inside it. */
+  dialogHost?: HTMLElement | null;
 }) {
   const { t } = useI18n();
-  const [open, setOpen] = useState(() => window.matchMedia?.(WIDE).matches ?? false);
+  const ids = useId(); // two panels may be on the page: the conversation's, the search's
+  const [open, setOpen] = useState(() => startOpen || (window.matchMedia?.(WIDE).matches ?? false));
   const [editing, setEditing] = useState(false);
   const [merging, setMerging] = useState<{ query: string } | null>(null);
   const [merged, setMerged] = useState<number | null>(null);
@@ -39,13 +46,13 @@ export function ContactPanel({
         type="button"
         className="contact-toggle"
         aria-expanded={open}
-        aria-controls="contact-panel-body"
+        aria-controls={`${ids}-body`}
         onClick={() => setOpen((was) => !was)}
       >
         {contact ? t("contact.toggle", { name }) : t("contact.panel")}
       </button>
       {open && (
-        <div id="contact-panel-body" className="contact-panel-body">
+        <div id={`${ids}-body`} className="contact-panel-body">
           {detail.isPending && <p className="muted">{t("app.loading")}</p>}
           {detail.isError && <p className="error">{apiErrorText(detail.error, t)}</p>}
           {contact &&
@@ -72,8 +79,8 @@ export function ContactPanel({
             </button>
           )}
           {contact && (
-            <section className="contact-history" aria-labelledby="contact-history-title">
-              <h3 id="contact-history-title">{t("contact.history")}</h3>
+            <section className="contact-history" aria-labelledby={`${ids}-history`}>
+              <h3 id={`${ids}-history`}>{t("contact.history")}</h3>
               <History pages={detail.data?.pages ?? []} currentId={conversationId} onOpen={onOpen} />
               {detail.hasNextPage && (
                 <button
@@ -93,6 +100,7 @@ export function ContactPanel({
         <MergeDialog
           contact={contact}
           initialQuery={merging.query}
+          host={dialogHost}
           onClose={() => setMerging(null)}
           onMerged={(moved) => {
             setMerging(null);
@@ -144,7 +152,7 @@ function History({
   onOpen,
 }: {
   pages: readonly HistoryPage[];
-  currentId: string;
+  currentId: string | null;
   onOpen?: (conversationId: string) => void;
 }) {
   const { t, formatTime } = useI18n();

@@ -15,11 +15,14 @@ export function MergeDialog({
   initialQuery,
   onClose,
   onMerged,
+  host,
 }: {
   contact: Contact;
   initialQuery: string;
   onClose: () => void;
   onMerged: (moved: number) => void;
+  /** Where it is put: the body, or the dialog it is opened from (whose focus trap must contain it). */
+  host?: HTMLElement | null;
 }) {
   const { t } = useI18n();
   const dialog = useRef<HTMLDivElement>(null);
@@ -52,8 +55,8 @@ export function MergeDialog({
   const result = preview.data?.contact;
   const error = merge.error ?? preview.error ?? search.error;
 
-  // In the body, not in the panel: the panel (sticky, beside the conversation) is a stacking context
-  // that the conversation's sticky composer would paint over.
+  // Not in the panel: the panel (sticky, beside the conversation) is a stacking context that the
+  // conversation's sticky composer would paint over.
   return createPortal(
     <div className="overlay" onClick={onClose}>
       <div
@@ -151,6 +154,6 @@ export function MergeDialog({
         </div>
       </div>
     </div>,
-    document.body,
+    host ?? document.body,
   );
 }

@@ -45,6 +45,22 @@ export function useContactSearch(q: string, enabled: boolean) {
   });
 }
 
+/** The customers' list: by name (from the start of one), or the one with an email or phone; page by page. */
+export function useContactPages(q: string) {
+  const api = useApi();
+  return useInfiniteQuery({
+    queryKey: [...contactKeys.search(q), "pages"] as const,
+    initialPageParam: null as string | null,
+    queryFn: async ({ pageParam }) =>
+      dataOf(
+        await api.GET("/inbox/contacts", {
+          params: { query: { q: q || undefined, limit: 20, cursor: pageParam ?? undefined } },
+        }),
+      ),
+    getNextPageParam: (page) => page.next_cursor ?? null,
+  });
+}
+
 /** What shows a contact is read again after a change: the panel, searches, and the conversations
  * (a merge moves them; their lists show the contact). */
 function invalidateContacts(queryClient: ReturnType<typeof useQueryClient>) {

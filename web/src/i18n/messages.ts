@@ -732,6 +732,10 @@ export const en = {
   "merge.back": "Choose another",
   "merge.cancel": "Cancel",
   "merge.done": "Merged: {count} conversation(s) moved.",
+  "contacts.open": "Customers",
+  "contacts.title": "Customers",
+  "contacts.back": "Back to the results",
+  "contacts.close": "Close",
   // Notifications (issue 13: the header's bell; web/src/notifications)
   "notifications.bell": "Notifications",
   "notifications.bellUnread": "Notifications, {count} unread",
@@ -1540,6 +1544,10 @@ export const fr: Messages = {
   "merge.back": "En choisir un autre",
   "merge.cancel": "Annuler",
   "merge.done": "Fusionné : {count} conversation(s) déplacée(s).",
+  "contacts.open": "Clients",
+  "contacts.title": "Clients",
+  "contacts.back": "Retour aux résultats",
+  "contacts.close": "Fermer",
   // Notifications (issue 13 : la cloche de l'en-tête ; web/src/notifications)
   "notifications.bell": "Vos notifications",
   "notifications.bellUnread": "Vos notifications, {count} non lues",

@@ -4,6 +4,7 @@ import { useAuth } from "../auth/AuthProvider";
 import { LanguageSwitch, useI18n } from "../i18n/i18n";
 import { LiveUpdates } from "../live/LiveUpdates";
 import { NotificationBell } from "../notifications/NotificationBell";
+import { ContactsSearch } from "../contacts/ContactsSearch";
 import { SettingsLink } from "../settings/Settings";
 import { ConversationList } from "./ConversationList";
 import { ConversationView } from "./ConversationView";
@@ -96,6 +97,7 @@ export function Inbox() {
         <LiveUpdates openId={openId} onOpen={setOpenId} />
         <NotificationBell onOpen={setOpenId} />
         <span className="muted user">{me.data?.email ?? me.data?.username ?? ""}</span>
+        <ContactsSearch onOpen={setOpenId} />
         <SettingsLink />
         <LanguageSwitch />
         <button type="button" onClick={() => void session?.signOut()}>

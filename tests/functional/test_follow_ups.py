@@ -24,6 +24,7 @@ from helpers.follow_ups import (
     schedule,
 )
 from helpers.vonage import invoke, messages_event, sms, sms_event
+from inbox import wiring
 from inbox.adapters.schedules import schedule_name
 from samples import CUSTOMER, TENANT, WHATSAPP_NUMBER
 
@@ -255,3 +256,20 @@ def test_the_sample_events_do_what_they_say(api, scheduler, clock, sms_conversat
     job = load_event("scheduled/snooze_ends.json", UNTIL=until, **ids)
     clock.advance(timedelta(hours=2))
     assert app.lambda_handler(job, LambdaContext()) == {"outcome": "not_snoozed"}
+
+
+def test_a_claim_whose_invocation_died_is_taken_again_but_never_a_send(api, scheduler, clock, sms_conversation):
+    from inbox.models.follow_up import FollowUpState
+
+    remind = scheduled(api, sms_conversation, {"due_at": later(clock, hours=1), "action": "remind"})
+    send = scheduled(api, sms_conversation, {"due_at": later(clock, hours=1), "action": "send", "text": "Alors ?"})
+    clock.advance(timedelta(hours=1))
+    store = wiring.store()
+    for created in (remind, send):  # claimed by an invocation that then timed out
+        before = store.get_follow_up(TENANT, sms_conversation, created["id"])
+        store.save_follow_up(before, before.model_copy(update={"state": FollowUpState.FIRING, "fired_at": clock.now()}))
+
+    assert fire(scheduler, schedule_name("followup", TENANT, remind["id"])) == {"outcome": "already_firing"}
+    clock.advance(timedelta(minutes=1))  # past ScheduledFunction's timeout: the retry takes it
+    assert fire(scheduler, schedule_name("followup", TENANT, remind["id"])) == {"outcome": "reminded"}
+    assert fire(scheduler, schedule_name("followup", TENANT, send["id"])) == {"outcome": "already_firing"}

@@ -12,7 +12,7 @@ Snoozes are services/snoozes.py; this service answers for both (wiring.follow_up
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from inbox.domain.conversations import reply_refusal
@@ -61,6 +61,21 @@ class Suggest(Protocol):
     """services.drafts.Drafts.suggest: one model call, the draft kept pending for a person."""
 
     def __call__(self, who: Principal, conversation_id: str) -> Draft: ...
+
+
+# Over ScheduledFunction's 30 s timeout: a claim this old died with its invocation (a timeout, a crash).
+ABANDONED_AFTER = timedelta(seconds=45)
+
+
+def _abandoned(follow_up: FollowUp, now: datetime) -> bool:
+    """A claim whose invocation died before recording the outcome: the retry may take it again, but
+    for `send` (what the send path stored may have gone out: a customer is never sent it twice)."""
+    return (
+        follow_up.state is FollowUpState.FIRING
+        and follow_up.action is not FollowUpAction.SEND
+        and follow_up.fired_at is not None
+        and now - follow_up.fired_at > ABANDONED_AFTER
+    )
 
 
 def follow_up_schedule(tenant_id: str, follow_up_id: str) -> str:
@@ -172,7 +187,7 @@ class FollowUps:
         follow_up = self._store.get_follow_up(job.tenant_id, job.conversation_id, job.follow_up_id)
         if follow_up is None:
             return "gone"
-        if follow_up.state is not FollowUpState.SCHEDULED:
+        if follow_up.state is not FollowUpState.SCHEDULED and not _abandoned(follow_up, now):
             return f"already_{follow_up.state}"
         if now < follow_up.due_at - EARLY:
             return "early"
@@ -193,7 +208,7 @@ class FollowUps:
             done = self._act(claimed, conversation, now)
         except Exception:
             # Nothing went out (sends record their own failures): give it back for the retry.
-            self._store.save_follow_up(claimed, follow_up)
+            self._store.save_follow_up(claimed, follow_up.model_copy(update={"state": FollowUpState.SCHEDULED}))
             raise
         self._store.save_follow_up(claimed, done)
         return done.outcome or "done"

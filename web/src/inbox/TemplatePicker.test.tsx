@@ -82,7 +82,9 @@ describe("TemplatePicker", () => {
 
     await act(async () => send.click());
     await act(async () => new Promise((r) => setTimeout(r, 20)));
-    expect(posted).toEqual([{ template: { name: "order_ready", locale: "fr-FR", parameters: ["Karim", "48213"] } }]);
+    expect(posted).toEqual([
+      { template: { name: "order_ready", locale: "fr-FR", parameters: ["Karim", "48213"] }, reply_all: false },
+    ]);
   });
 
   it("refuses a parameter WhatsApp would refuse, and folds itself under the text while the window is open", async () => {

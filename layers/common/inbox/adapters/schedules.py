@@ -99,4 +99,3 @@ class OneTimeSchedules:
 
 def _code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
-

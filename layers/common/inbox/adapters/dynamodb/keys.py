@@ -373,31 +373,6 @@ def unread_sk(notification_id: str) -> str:
     return f"{UNREAD_PREFIX}{notification_id}"
 
 
-# ------------------------------------------------------------------ outbound webhooks (issue 13, item 8)
-
-WEBHOOK_PREFIX = "WEBHOOK#"
-WEBHOOK_LOG_PREFIX = "LOG#"
-
-
-def webhooks_pk(tenant_id: str) -> str:
-    """A tenant's outbound webhooks, one partition: the publisher reads them with one Query per batch."""
-    return f"T#{tenant_id}#WEBHOOKS"
-
-
-def webhook_sk(webhook_id: str) -> str:
-    return f"{WEBHOOK_PREFIX}{webhook_id}"
-
-
-def webhook_log_pk(tenant_id: str, webhook_id: str) -> str:
-    """A webhook's delivery log (TTL), newest first when read backwards."""
-    return f"T#{tenant_id}#WEBHOOK#{webhook_id}#LOG"
-
-
-def webhook_log_sk(event_time: datetime, event_id: str) -> str:
-    """One event's delivery, rewritten by each attempt: its place is the event's time, never the attempt's."""
-    return f"{WEBHOOK_LOG_PREFIX}{stamp(event_time)}#{event_id}"
-
-
 # ------------------------------------------------------------------ business hours and nudges (issue 13, item 6)
 
 BUSINESS_HOURS = "SETTINGS#BUSINESS_HOURS"  # under the tenant: its time zone, week and holidays

@@ -159,6 +159,19 @@ def test_events_a_follow_up_that_fires_is_follow_up_due_once():
     assert events(record("MODIFY", firing, done)) == []  # told once, when it fired
 
 
+def test_events_a_follow_up_given_back_and_claimed_again_is_told_with_the_same_id():
+    due = "2026-12-01T10:00:00+00:00"
+    pending = other("follow_up", id="f1", conversation_id="c1", state="scheduled", action="remind", due_at=due)
+    firing = {**pending, "state": "firing"}
+    (first,) = events(record("MODIFY", pending, firing, record_id="r1"))
+    assert events(record("MODIFY", firing, pending, record_id="r2")) == []  # given back for the retry
+    (again,) = events(record("MODIFY", pending, firing, record_id="r3"))
+    assert first["id"] == again["id"]
+    later = {**pending, "id": "f2"}
+    (other_follow_up,) = events(record("MODIFY", later, {**later, "state": "firing"}, record_id="r1"))
+    assert other_follow_up["id"] != first["id"]
+
+
 def test_events_a_follow_up_cancelled_by_a_person_or_the_customers_answer_is_not_due():
     pending = other("follow_up", id="f1", conversation_id="c1", state="scheduled", action="send")
     for outcome in ("cancelled", "customer_answered"):

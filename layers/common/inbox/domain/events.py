@@ -9,7 +9,9 @@ are read into `ItemWrite`s by the store (adapters/dynamodb/stream_events.py); th
 - a task created: `task.created`; a task becoming done: `task.done`;
 - a follow-up that fired (its state becomes `firing` or `done`, never `cancelled`): `follow_up.due`.
 
-Every event's id is the record's id and the event's type, so reading a batch again gives the same ids.
+Every event's id is the record's id and the event's type, so reading a batch again gives the same ids;
+but `follow_up.due`'s is the follow-up's id and due time: a follow-up given back after a failed fire
+and claimed again is told again with the same id, for consumers to deduplicate.
 """
 
 from __future__ import annotations
@@ -211,4 +213,7 @@ def _follow_up_events(write: ItemWrite) -> list[InboxEvent]:
         )
     except ValidationError:
         return []
-    return [FollowUpDue(**_envelope(write, "follow_up.due"), data=data)]
+    envelope = _envelope(write, "follow_up.due")
+    when = data.due_at.isoformat() if data.due_at else ""
+    envelope["id"] = f"follow_up:{data.follow_up_id}:{when}:follow_up.due"
+    return [FollowUpDue(**envelope, data=data)]

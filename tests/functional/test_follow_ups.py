@@ -25,7 +25,7 @@ from helpers.follow_ups import (
 )
 from helpers.vonage import invoke, messages_event, sms, sms_event
 from inbox import wiring
-from inbox.adapters.schedules import schedule_name
+from inbox.domain.schedule_names import schedule_name
 from samples import CUSTOMER, TENANT, WHATSAPP_NUMBER
 
 

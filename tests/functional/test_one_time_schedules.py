@@ -17,7 +17,8 @@ from helpers.aws_account import REGION, SCHEDULE_GROUP, SCHEDULED_FUNCTION_ARN, 
 from helpers.events import LambdaContext
 from helpers.schedules import scheduled
 from inbox import wiring
-from inbox.adapters.schedules import at_expression, schedule_name
+from inbox.adapters.schedules import at_expression
+from inbox.domain.schedule_names import schedule_name
 from inbox.models.jobs import SCHEDULED_JOB, FollowUpDueJob, TaskDueJob
 from local.one_time_schedules import OneTimeFirer
 

@@ -12,7 +12,7 @@ from helpers.classify import classify_queued, conversation, create_folder
 from helpers.events import api_request
 from helpers.follow_ups import fire, later, listed_ids, schedule
 from helpers.vonage import invoke, sms, sms_event
-from inbox.adapters.schedules import schedule_name
+from inbox.domain.schedule_names import schedule_name
 from samples import TENANT
 
 

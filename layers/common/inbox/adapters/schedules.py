@@ -3,15 +3,13 @@
 Each schedule is `at(yyyy-mm-ddThh:mm:ss)` in UTC, with no flexible window, in the template's
 schedule group, and deletes itself once it has fired (ActionAfterCompletion DELETE). Its target is
 ScheduledFunction, invoked with the job's JSON (a model of `inbox.models.jobs.ScheduledJob`) by a
-role the scheduler assumes. A schedule is named by what it is about (`schedule_name`), so moving it
-is putting it again under the same name, and cancelling it needs nothing but that name.
+role the scheduler assumes. A schedule is named by what it is about (`domain.schedule_names`), so
+moving it is putting it again under the same name, and cancelling it needs nothing but that name.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,21 +18,8 @@ from pydantic import BaseModel
 
 from inbox.errors import TransientError
 
-MAX_NAME = 64  # EventBridge Scheduler's limit on a schedule's name
-_NAME_CHARS = re.compile(r"[0-9A-Za-z_.-]+")
 # A fire that fails (a throttled function) is retried for an hour, then dropped and logged by AWS.
 RETRY_POLICY = {"MaximumEventAgeInSeconds": 3600, "MaximumRetryAttempts": 10}
-
-
-def schedule_name(kind: str, tenant_id: str, item_id: str) -> str:
-    """The name of the one schedule about `item_id` of this kind: `kind.tenant.item` when that is a
-    valid name, else `kind.` and a hash of the two ids (same ids, same name; never two items one name)."""
-    readable = f"{kind}.{tenant_id}.{item_id}"
-    if len(readable) <= MAX_NAME and _NAME_CHARS.fullmatch(readable):
-        return readable
-    digest = hashlib.sha256(f"{tenant_id}\x00{item_id}".encode()).hexdigest()
-    prefix = re.sub(r"[^0-9A-Za-z_-]", "_", kind)[:20]
-    return f"{prefix}.{digest[: MAX_NAME - len(prefix) - 1]}"
 
 
 def at_expression(at: datetime) -> str:

@@ -79,7 +79,7 @@ def _abandoned(follow_up: FollowUp, now: datetime) -> bool:
 
 
 def follow_up_schedule(tenant_id: str, follow_up_id: str) -> str:
-    from inbox.adapters.schedules import schedule_name
+    from inbox.domain.schedule_names import schedule_name
 
     return schedule_name("followup", tenant_id, follow_up_id)
 

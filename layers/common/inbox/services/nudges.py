@@ -25,10 +25,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from inbox.adapters.schedules import schedule_name
 from inbox.domain import conversations as conversation_rules
 from inbox.domain.business_hours import is_open, next_open
 from inbox.domain.ids import new_id
+from inbox.domain.schedule_names import schedule_name
 from inbox.errors import InboxError
 from inbox.models import Channel, Conversation, DeliveryState, Folder, Message, Principal, Role, Status
 from inbox.models.business_hours import BusinessHours

@@ -56,7 +56,7 @@ def change_conversation(
 
 
 def snooze_schedule(tenant_id: str, conversation_id: str) -> str:
-    from inbox.adapters.schedules import schedule_name
+    from inbox.domain.schedule_names import schedule_name
 
     return schedule_name("snooze", tenant_id, conversation_id)
 

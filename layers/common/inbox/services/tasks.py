@@ -13,8 +13,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from inbox.adapters.schedules import schedule_name
 from inbox.domain.ids import new_id
+from inbox.domain.schedule_names import schedule_name
 from inbox.errors import InvalidInputError, NotFoundError
 from inbox.models import Principal
 from inbox.models.jobs import TaskDueJob

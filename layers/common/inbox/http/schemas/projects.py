@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from inbox.http.schemas.shared import one_line
 from inbox.models.project import Project
 
 
@@ -21,16 +22,6 @@ def _web_link(value: str | None) -> str | None:
     return value.strip()
 
 
-def _one_line(value: str | None) -> str | None:
-    if value is None:
-        return None
-    if any(c in value for c in "\r\n\0"):
-        raise ValueError("must be one line")
-    if not value.strip():
-        raise ValueError("must not be blank")
-    return value.strip()
-
-
 class ProjectIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -38,7 +29,7 @@ class ProjectIn(BaseModel):
     external_ref: str | None = Field(None, min_length=1, max_length=200, description="Its number in another system.")
     url: str | None = Field(None, max_length=2000, description="An http(s) link to it in that system.")
 
-    _name = field_validator("name", "external_ref")(_one_line)
+    _name = field_validator("name", "external_ref")(one_line)
     _url = field_validator("url")(_web_link)
 
 
@@ -52,7 +43,7 @@ class ProjectPatch(BaseModel):
     url: str | None = Field(None, max_length=2000)
     archived: bool | None = None
 
-    _labels = field_validator("external_ref")(_one_line)
+    _labels = field_validator("external_ref")(one_line)
     _url = field_validator("url")(_web_link)
 
     @field_validator("name", "archived")
@@ -60,7 +51,7 @@ class ProjectPatch(BaseModel):
     def _not_cleared(cls, value: object) -> object:
         if value is None:
             raise ValueError("cannot be null")
-        return _one_line(value) if isinstance(value, str) else value
+        return one_line(value) if isinstance(value, str) else value
 
 
 class ProjectOut(BaseModel):

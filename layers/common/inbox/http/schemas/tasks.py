@@ -6,19 +6,10 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from inbox.http.schemas.shared import one_line
 from inbox.models.task import Task
 
 MAX_TITLE = 300
-
-
-def _title(value: str | None) -> str | None:
-    if value is None:
-        return None
-    if any(c in value for c in "\r\n\0"):
-        raise ValueError("must be one line")
-    if not value.strip():
-        raise ValueError("must not be blank")
-    return value.strip()
 
 
 class TaskIn(BaseModel):
@@ -30,7 +21,7 @@ class TaskIn(BaseModel):
         None, max_length=64, description="A person of the tenant, told when it is due; you if left out."
     )
 
-    _title = field_validator("title")(_title)
+    _title = field_validator("title")(one_line)
 
 
 class TaskPatch(BaseModel):
@@ -43,7 +34,7 @@ class TaskPatch(BaseModel):
     due_at: AwareDatetime | None = Field(None, description="A new due date, in the future: its reminder moves.")
     assignee_id: str | None = Field(None, min_length=1, max_length=64, description="Someone else of the tenant.")
 
-    _title = field_validator("title")(_title)
+    _title = field_validator("title")(one_line)
 
     @field_validator("done", "title", "due_at", "assignee_id", mode="before")
     @classmethod

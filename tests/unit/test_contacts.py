@@ -37,3 +37,28 @@ def test_contacts_are_found_by_email_first_then_phone():
     assert party.name == "Élodie"
     assert identities(party) == ["email:e@x.fr", "phone:+33612345678"]
     assert identities(Party()) == []
+
+
+def _start(gsi1pk: str, pk: str, sk: str) -> dict:
+    return {"PK": {"S": pk}, "SK": {"S": sk}, "GSI1PK": {"S": gsi1pk}, "activity": {"S": "a"}}
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        _start("T#t1#CONTACTS", "T#t2#CONTACT#c1", "CONTACT"),  # another tenant's item
+        _start("T#t1#OTHER", "T#t1#CONTACT#c1", "CONTACT"),  # another list
+        _start("T#t1#CONTACTS", "T#t1#CONTACT#c1", "TASK#1"),  # another kind of item
+        {"PK": {"S": "T#t1#CONTACT#c1"}},  # another shape
+        ["not", "a", "key"],
+    ],
+)
+def test_a_list_cursor_only_continues_the_list_it_came_from(start):
+    """One check for the contacts, tasks and follow-ups lists (adapters/dynamodb/table.py)."""
+    from inbox.adapters.dynamodb.table import check_item_list_start
+
+    good = _start("T#t1#CONTACTS", "T#t1#CONTACT#c1", "CONTACT")
+    assert check_item_list_start(good, "T#t1#CONTACTS", "T#t1#CONTACT#", "CONTACT") == good
+    with pytest.raises(InvalidInputError) as caught:
+        check_item_list_start(start, "T#t1#CONTACTS", "T#t1#CONTACT#", "CONTACT")
+    assert caught.value.field == "cursor"

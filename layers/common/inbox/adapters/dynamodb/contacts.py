@@ -15,6 +15,7 @@ from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.table import (
     ConditionsFailedError,
     Table,
+    check_item_list_start,
     decode_cursor,
     encode,
     fields_of,
@@ -24,7 +25,7 @@ from inbox.adapters.dynamodb.table import (
     unmarshal,
 )
 from inbox.domain.contacts import sort_name
-from inbox.errors import ConcurrentUpdateError, ConflictError, InvalidInputError
+from inbox.errors import ConcurrentUpdateError, ConflictError
 from inbox.models import Contact
 
 MAX_MERGE_HOPS = 3  # a pointer read mid-merge leads to the survivor; chains are never longer
@@ -103,7 +104,9 @@ class ContactStore(Table):
             query["KeyConditionExpression"] += " AND begins_with(activity, :prefix)"
             query["ExpressionAttributeValues"][":prefix"] = {"S": name_prefix}
         if cursor:
-            query["ExclusiveStartKey"] = _checked_start(decode_cursor(cursor), tenant_id, partition)
+            query["ExclusiveStartKey"] = check_item_list_start(
+                decode_cursor(cursor), partition, keys.contact_pk(tenant_id, ""), keys.CONTACT
+            )
         page = self._call("query", **query)
         contacts = [ContactItem.read(unmarshal(item)) for item in page.get("Items", [])]
         start = page.get("LastEvaluatedKey")
@@ -200,18 +203,3 @@ def _pointer(tenant_id: str, identity: str, contact_id: str) -> dict[str, Any]:
         "type": "identity",
         "contact_id": contact_id,
     }
-
-
-def _checked_start(start: Any, tenant_id: str, partition: str) -> dict[str, Any]:
-    """A cursor continues the contacts list of its tenant only."""
-    valid = (
-        isinstance(start, dict)
-        and set(start) == {"PK", "SK", "activity", "GSI1PK"}
-        and all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in start.values())
-        and start["GSI1PK"]["S"] == partition
-        and start["PK"]["S"].startswith(keys.contact_pk(tenant_id, ""))
-        and start["SK"]["S"] == keys.CONTACT
-    )
-    if not valid:
-        raise InvalidInputError("cursor", "does not continue this list")
-    return start

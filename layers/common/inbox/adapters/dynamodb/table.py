@@ -196,6 +196,23 @@ def check_list_start(start: Any, tenant_id: str, index: str, partition: str) -> 
     return start
 
 
+def check_item_list_start(start: Any, partition: str, pk_prefix: str, sk_prefix: str) -> dict[str, Any]:
+    """A GSI1 list's ExclusiveStartKey from a cursor, if it is a key of that list: GSI1PK is `partition`
+    (the tenant's, the person's, the state's), PK and SK start as that list's items do. A cursor only
+    continues the list it came from; another tenant's, list's or shape is refused."""
+    valid = (
+        isinstance(start, dict)
+        and set(start) == {"PK", "SK", "activity", "GSI1PK"}
+        and all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in start.values())
+        and start["GSI1PK"]["S"] == partition
+        and start["PK"]["S"].startswith(pk_prefix)
+        and start["SK"]["S"].startswith(sk_prefix)
+    )
+    if not valid:
+        raise InvalidInputError("cursor", "does not continue this list")
+    return start
+
+
 def decode_message_cursor(cursor: str) -> str:
     sort_key = _decode(cursor)
     if not (isinstance(sort_key, str) and sort_key.startswith(keys.MESSAGE_PREFIX) and len(sort_key) < 200):

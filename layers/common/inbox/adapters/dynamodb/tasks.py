@@ -14,6 +14,7 @@ from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.table import (
     ConditionsFailedError,
     Table,
+    check_item_list_start,
     decode_cursor,
     encode,
     fields_of,
@@ -22,7 +23,7 @@ from inbox.adapters.dynamodb.table import (
     put,
     unmarshal,
 )
-from inbox.errors import ConcurrentUpdateError, InvalidInputError, NotFoundError
+from inbox.errors import ConcurrentUpdateError, NotFoundError
 from inbox.models.task import Task
 
 MAX_PER_CONVERSATION = 200  # a conversation's tasks read at most
@@ -147,23 +148,10 @@ class TaskStore(Table):
             "Limit": limit,
         }
         if cursor:
-            query["ExclusiveStartKey"] = _checked_start(decode_cursor(cursor), tenant_id, partition)
+            query["ExclusiveStartKey"] = check_item_list_start(
+                decode_cursor(cursor), partition, keys.conversation_pk_prefix(tenant_id), keys.TASK_PREFIX
+            )
         page = self._call("query", TableName=self._table, **query)
         found = [TaskItem.read(unmarshal(item)) for item in page.get("Items", [])]
         start = page.get("LastEvaluatedKey")
         return found, encode(start) if start else None
-
-
-def _checked_start(start: Any, tenant_id: str, partition: str) -> dict[str, Any]:
-    """A cursor continues only the list it came from: this person's, of this tenant, in this state."""
-    valid = (
-        isinstance(start, dict)
-        and set(start) == {"PK", "SK", "activity", "GSI1PK"}
-        and all(isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in start.values())
-        and start["GSI1PK"]["S"] == partition
-        and start["PK"]["S"].startswith(keys.conversation_pk_prefix(tenant_id))
-        and start["SK"]["S"].startswith(keys.TASK_PREFIX)
-    )
-    if not valid:
-        raise InvalidInputError("cursor", "does not continue this list")
-    return start

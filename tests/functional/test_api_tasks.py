@@ -259,3 +259,49 @@ def test_the_sample_events_make_list_complete_and_delete_a_task(api, clock, conv
     assert (status, done["done"]) == (200, True)
     assert api(load_event("api/delete_task.json", TASK_ID=task["id"]))[0] == 204
     assert api(load_event("api/get_task.json", TASK_ID=task["id"]))[0] == 404
+
+
+def test_a_reminder_that_cannot_be_scheduled_leaves_no_task_and_no_change_behind(api, clock, conversation, monkeypatch):
+    """The reminder is written before the task: a failing Scheduler is a 503 with nothing stored (the
+    retry makes one task, not two), and a change it refuses leaves the task and its reminder as they were."""
+    from inbox.adapters.schedules import OneTimeSchedules
+    from inbox.errors import TransientError
+
+    kept = made(api, conversation, title="Kept", hours=2)
+    name = f"task.{TENANT}.{kept['id']}"
+
+    def refused(self, *args, **kwargs):
+        raise TransientError("Scheduler create_schedule: ThrottlingException")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(OneTimeSchedules, "put", refused)
+        status, _ = create(api, conversation, title="Refused", hours=3)
+        assert status == 503
+        status, _ = api(api_request("PATCH", f"/tasks/{kept['id']}", {"due_at": at(5)}))
+        assert status == 503
+
+    assert listed(api) == ["Kept"]
+    status, one = api(api_request("GET", f"/tasks/{kept['id']}"))
+    assert (status, one["due_at"]) == (200, "2030-03-04T11:00:00Z")
+    assert list(scheduled()) == [name]
+    assert scheduled()[name]["ScheduleExpression"] == "at(2030-03-04T11:00:00)"
+
+
+def test_a_change_not_saved_puts_the_reminder_back_where_the_task_is(api, clock, conversation, monkeypatch):
+    from inbox.adapters.dynamodb.tasks import TaskStore
+    from inbox.errors import TransientError
+
+    task = made(api, conversation, title="Kept", hours=2)
+    name = f"task.{TENANT}.{task['id']}"
+
+    def refused(self, before, after):
+        raise TransientError("DynamoDB: ProvisionedThroughputExceededException")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(TaskStore, "save_task", refused)
+        status, _ = api(api_request("PATCH", f"/tasks/{task['id']}", {"due_at": at(5)}))
+        assert status == 503
+        status, _ = api(api_request("PATCH", f"/tasks/{task['id']}", {"done": True}))
+        assert status == 503
+
+    assert scheduled()[name]["ScheduleExpression"] == "at(2030-03-04T11:00:00)"

@@ -112,9 +112,11 @@ class Tasks:
             created_at=now,
             updated_at=now,
         )
-        task = self._tasks.create_task(task)
+        # The schedule first (as follow-ups do): a task stored without its reminder would be a 5xx
+        # for a task that exists, made twice by the retry; a reminder whose task was never stored
+        # fires, finds nothing, and is gone.
         self._schedule(task, now)
-        return task
+        return self._tasks.create_task(task)
 
     def change(self, who: Principal, task_id: str, changes: dict[str, Any]) -> Task:
         """Only the fields given change: `done` (true completes, false reopens), `title`, `due_at`
@@ -132,11 +134,17 @@ class Tasks:
         after = before.model_copy(update=update)
         if after == before:
             return before
-        after = self._tasks.save_task(before, after.model_copy(update={"updated_at": now}))
         moved = (after.due_at, after.assignee_id, after.done) != (before.due_at, before.assignee_id, before.done)
         if moved:
+            # The reminder moves first: a change whose schedule failed is not saved (the reminder
+            # stays right); a save that fails after it puts the reminder back where the task is.
             self._schedule(after, now)
-        return after
+        try:
+            return self._tasks.save_task(before, after.model_copy(update={"updated_at": now}))
+        except Exception:
+            if moved:
+                self._put_back(before, now)
+            raise
 
     def delete(self, who: Principal, task_id: str) -> None:
         task = self.get(who, task_id)
@@ -189,6 +197,18 @@ class Tasks:
         job = TaskDueJob(tenant_id=task.tenant_id, task_id=task.id, due_at=task.due_at)
         self._schedules().put(name, task.due_at, job)
         logger.debug("task reminder scheduled", task_id=task.id)
+
+    def _put_back(self, task: Task, now: datetime) -> None:
+        """The reminder as the task stored now wants it, after a change of `task` that was not saved
+        (someone else's may have been); if even that fails, the caller hears the change's error."""
+        try:
+            current = self._tasks.get_task(task.tenant_id, task.id)
+            if current is None:
+                self._schedules().cancel(_schedule_of(task))
+            else:
+                self._schedule(current, now)
+        except Exception:  # logged: the caller hears the change's own error
+            logger.exception("task reminder not put back after a failed change", task_id=task.id)
 
 
 def _schedule_of(task: Task) -> str:

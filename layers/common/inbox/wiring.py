@@ -24,29 +24,18 @@ from inbox.services.integrations import Integrations
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:
-    from inbox.adapters.schedules import OneTimeSchedules
     from inbox.services.ai_replies import ReplyWriter
     from inbox.services.ai_settings import AiSettings
-    from inbox.services.attachments import Attachments
     from inbox.services.autoreply import AutoReplies
-    from inbox.services.business_hours import BusinessHoursSettings
     from inbox.services.classify import Classifier
-    from inbox.services.contacts import Contacts
     from inbox.services.deletion import BlobDisposal, ConversationDeletion
     from inbox.services.drafts import Drafts
     from inbox.services.folders import Folders
-    from inbox.services.follow_ups import FollowUps
-    from inbox.services.forward import Forwards
     from inbox.services.knowledge import KnowledgeBase
-    from inbox.services.live_updates import Connections, LiveUpdates
-    from inbox.services.notifications import Notifications
-    from inbox.services.nudges import Nudges
     from inbox.services.oauth import AccessTokens
-    from inbox.services.projects import Projects
     from inbox.services.send import Replies
     from inbox.services.stats import Statistics
     from inbox.services.sync_mailbox import MailboxSync, SyncScheduler
-    from inbox.services.tasks import Tasks
     from inbox.services.users import People
     from inbox.services.vonage_channel import MediaFetcher
     from inbox.services.vonage_webhooks import VonageWebhooks
@@ -126,14 +115,6 @@ def conversations() -> Conversations:
 
 
 @cache
-def contacts() -> Contacts:
-    """Find, read, edit and merge contacts (the customer panel)."""
-    from inbox.services.contacts import Contacts
-
-    return Contacts(store())
-
-
-@cache
 def people() -> People:
     """The tenant's people, from the user pool (the API's USER_POOL_ID)."""
     from inbox.adapters.user_pool import UserPool
@@ -171,22 +152,6 @@ def knowledge_base() -> KnowledgeBase:
     from inbox.services.knowledge import KnowledgeBase
 
     return KnowledgeBase(KnowledgeStore(client("dynamodb"), get_settings().table_name), blobs(), blob_disposal())
-
-
-@cache
-def notifications() -> Notifications:
-    """A person's notifications (issue 13): written by assignments, tasks, follow-ups and nudges."""
-    from inbox.adapters.dynamodb.notifications import NotificationStore
-    from inbox.services.notifications import Notifications
-
-    return Notifications(NotificationStore(client("dynamodb"), get_settings().table_name))
-
-
-@cache
-def projects() -> Projects:
-    from inbox.services.projects import Projects
-
-    return Projects(store())
 
 
 @cache
@@ -291,83 +256,11 @@ def clock() -> Clock:
     return Clock()
 
 
-@cache
-def schedules() -> OneTimeSchedules:
-    """One-time schedules (EventBridge Scheduler) that invoke ScheduledFunction with a job at its time."""
-    from inbox.adapters.schedules import OneTimeSchedules
-
-    settings = get_settings()
-    return OneTimeSchedules(
-        client("scheduler"),
-        settings.require("SCHEDULE_GROUP"),
-        settings.require("SCHEDULE_TARGET_ARN"),
-        settings.require("SCHEDULE_ROLE_ARN"),
-    )
-
-
-@cache
-def tasks() -> Tasks:
-    """Tasks (issue 13, item 5): the API's, and ScheduledFunction's due reminders."""
-    from inbox.adapters.dynamodb.tasks import TaskStore
-    from inbox.services.tasks import Tasks
-
-    return Tasks(
-        store(), TaskStore(client("dynamodb"), get_settings().table_name), schedules, people, notifications, clock()
-    )
-
-
-@cache
-def business_hours() -> BusinessHoursSettings:
-    """The tenant's business hours and time zone (issue 13, item 6)."""
-    from inbox.adapters.dynamodb.nudges import NudgeStore
-    from inbox.services.business_hours import BusinessHoursSettings
-
-    return BusinessHoursSettings(NudgeStore(client("dynamodb"), get_settings().table_name), clock())
-
-
-@cache
-def nudges() -> Nudges:
-    """A folder's automatic follow-ups: scheduled by replies, cancelled by the customer, fired by ScheduledFunction."""
-    from inbox.adapters.dynamodb.nudges import NudgeStore
-    from inbox.models import Principal, Role, Status
-    from inbox.services.nudges import NUDGE_AUTHOR, Nudges
-
-    def admins(tenant_id: str) -> list[str]:
-        who = Principal(user_id=NUDGE_AUTHOR, tenant_id=tenant_id, role=Role.ADMIN)
-        return [p.id for p in people().list(who) if p.role is Role.ADMIN and p.enabled]
-
-    return Nudges(
-        store(),
-        NudgeStore(client("dynamodb"), get_settings().table_name),
-        business_hours().of,
-        schedules,
-        lambda who, conversation_id, text, **options: replies().reply(who, conversation_id, text, **options),
-        lambda who, conversation_id: conversations().change(who, conversation_id, {"status": Status.RESOLVED}),
-        notifications().notify,
-        admins,
-        clock(),
-    )
-
-
-@cache
-def follow_ups() -> FollowUps:
-    """Manual follow-ups and snoozes (issue 13, item 6): the API's, ScheduledFunction's fires, the ingest's listener."""
-    from inbox.services.follow_ups import FollowUps
-
-    return FollowUps(
-        store(),
-        schedules,
-        notifications,
-        lambda who, conversation_id, text: replies().reply(who, conversation_id, text),
-        lambda who, conversation_id: drafts().suggest(who, conversation_id),
-        clock(),
-    )
-
-
 def reset() -> None:
     """Forget every client, adapter and service (each `@cache` function here), and the settings: the
     environment changed, as between tests."""
-    built_once = [f for f in globals().values() if hasattr(f, "cache_clear") and f.__module__ == __name__]
+    here = (__name__, wiring_teamwork.__name__)
+    built_once = [f for f in globals().values() if hasattr(f, "cache_clear") and f.__module__ in here]
     for built in (*built_once, get_settings):
         built.cache_clear()
 
@@ -457,23 +350,6 @@ def replies() -> Replies:
 
 
 @cache
-def attachments() -> Attachments:
-    """Files a reply sends (uploads, read back and checked), Cc/Bcc, reply-all (issue 13, item 4)."""
-    from inbox.adapters.uploads import UploadBucket
-    from inbox.services.attachments import Attachments
-
-    return Attachments(store(), UploadBucket(client("s3"), get_settings().blob_bucket))
-
-
-@cache
-def forwards() -> Forwards:
-    """One message forwarded by email with a note, through the send path (issue 13, item 4)."""
-    from inbox.services.forward import Forwards
-
-    return Forwards(store(), replies, blobs)
-
-
-@cache
 def vonage_webhooks() -> VonageWebhooks:
     from inbox.services.vonage_webhooks import VonageWebhooks
 
@@ -510,59 +386,22 @@ def sync_scheduler() -> SyncScheduler:
     return SyncScheduler(store(), sync_queue())
 
 
-# Live updates (the realtime function alone): the WebSocket's connections and the fan-out to them.
-@cache
-def websocket_connections() -> Connections:
-    from inbox.adapters.dynamodb.connections import ConnectionStore
-    from inbox.adapters.id_tokens import IdTokenVerifier
-    from inbox.services.live_updates import Connections
-
-    settings = get_settings()
-    tokens = IdTokenVerifier(
-        settings.require("TOKEN_ISSUER"), settings.require("TOKEN_AUDIENCE"), settings.aws_endpoint_url
-    )
-    return Connections(ConnectionStore(client("dynamodb"), settings.table_name), tokens.verify)
-
-
-@cache
-def live_updates() -> LiveUpdates:
-    from inbox.adapters.connections_api import ConnectionsApi, management_endpoint
-    from inbox.adapters.dynamodb.connections import ConnectionStore
-    from inbox.services.live_updates import LiveUpdates
-
-    settings = get_settings()
-    config = Config(retries={"mode": "standard", "max_attempts": 2}, connect_timeout=2, read_timeout=3)
-    endpoint = management_endpoint(settings.require("WEBSOCKET_ENDPOINT"))
-    api = ConnectionsApi(boto3.client("apigatewaymanagementapi", endpoint_url=endpoint, config=config))
-    return LiveUpdates(ConnectionStore(client("dynamodb"), settings.table_name), api.post)
-
-
-# Events for other systems (issue 13, item 8): the publisher on the table's stream, the outbound
-# webhooks (the API's, the publisher's and their delivery worker's). No AI, no mail: light imports.
-@cache
-def webhook_delivery_queue() -> WorkQueue:
-    return WorkQueue(client("sqs"), get_settings().require("WEBHOOK_DELIVERY_QUEUE_URL"))
-
-
-@cache
-def outbound_webhooks():
-    from inbox.adapters.dynamodb.webhooks import WebhookStore
-    from inbox.adapters.webhook_http import post_event
-    from inbox.services.outbound_webhooks import OutboundWebhooks
-
-    guard = destinations()
-    return OutboundWebhooks(
-        WebhookStore(client("dynamodb"), get_settings().table_name),
-        cipher(),
-        webhook_delivery_queue,
-        lambda url, body, headers: post_event(url, body, headers, guard),
-    )
-
-
-@cache
-def event_publisher():
-    from inbox.adapters.event_bus import EventBus
-    from inbox.services.events import EventPublisher
-
-    bus = EventBus(client("events"), get_settings().require("EVENT_BUS_NAME"))
-    return EventPublisher(bus, outbound_webhooks(), webhook_delivery_queue)
+# The teamwork around a conversation (issue 13) is wired in its own module and found here like the rest.
+from inbox import wiring_teamwork  # noqa: E402
+from inbox.wiring_teamwork import (  # noqa: E402, F401 (found here: wiring.tasks())
+    attachments,
+    business_hours,
+    contacts,
+    event_publisher,
+    follow_ups,
+    forwards,
+    live_updates,
+    notifications,
+    nudges,
+    outbound_webhooks,
+    projects,
+    schedules,
+    tasks,
+    webhook_delivery_queue,
+    websocket_connections,
+)

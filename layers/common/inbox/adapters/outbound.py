@@ -19,6 +19,7 @@ import ipaddress
 import re
 import socket
 import ssl
+import time
 import urllib.parse
 from dataclasses import dataclass
 from functools import cache
@@ -192,42 +193,59 @@ def resolve(host: str, port: int, destinations: Destinations) -> list[str]:
     return addresses
 
 
-def connect(host: str, port: int, timeout: float | None, destinations: Destinations) -> socket.socket:
-    """A TCP connection to `host` through the guard: to one of the addresses `resolve` judged."""
+def connect(
+    host: str, port: int, timeout: float | None, destinations: Destinations, deadline: float | None = None
+) -> socket.socket:
+    """A TCP connection to `host` through the guard: to one of the addresses `resolve` judged. With a
+    `deadline` (a time.monotonic() instant), each try gets at most what is left of it, and none starts
+    after it: a name with many unreachable addresses does not multiply the timeout."""
     last: OSError | None = None
     for address in resolve(host, port, destinations):
+        wait = timeout
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"{host}: no connection before the deadline")
+            wait = left if timeout is None else min(timeout, left)
         try:
-            return socket.create_connection((address, port), timeout)
+            return socket.create_connection((address, port), wait)
         except OSError as error:
             last = error
     raise last or OSError(f"{host} has no address")
 
 
 class _GuardedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, url: Url, destinations: Destinations, timeout: float):
+    def __init__(self, url: Url, destinations: Destinations, timeout: float, deadline: float | None = None):
         super().__init__(url.host, url.port, timeout=timeout)
         self._destinations = destinations
+        self._deadline = deadline
 
     def connect(self) -> None:
-        self.sock = connect(self.host, self.port, self.timeout, self._destinations)
+        self.sock = connect(self.host, self.port, self.timeout, self._destinations, self._deadline)
 
 
 class _GuardedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, url: Url, destinations: Destinations, timeout: float):
+    def __init__(self, url: Url, destinations: Destinations, timeout: float, deadline: float | None = None):
         self._tls = ssl.create_default_context()
         super().__init__(url.host, url.port, timeout=timeout, context=self._tls)
         self._destinations = destinations
+        self._deadline = deadline
 
     def connect(self) -> None:
-        raw = connect(self.host, self.port, self.timeout, self._destinations)
+        raw = connect(self.host, self.port, self.timeout, self._destinations, self._deadline)
+        if self._deadline is not None:  # the handshake too ends by the deadline
+            raw.settimeout(max(0.001, min(self.timeout, self._deadline - time.monotonic())))
         self.sock = self._tls.wrap_socket(raw, server_hostname=self.host)
+        self.sock.settimeout(self.timeout)
 
 
-def http_connection(url: Url, destinations: Destinations, timeout: float) -> http.client.HTTPConnection:
+def http_connection(
+    url: Url, destinations: Destinations, timeout: float, deadline: float | None = None
+) -> http.client.HTTPConnection:
     """An HTTP connection to `url`'s host through the guard. http.client follows no redirect: a 3xx
-    comes back as the answer."""
+    comes back as the answer. `deadline` (time.monotonic()) bounds the connect across addresses."""
     kind = _GuardedHTTPSConnection if url.scheme == "https" else _GuardedHTTPConnection
-    return kind(url, destinations, timeout)
+    return kind(url, destinations, timeout, deadline)
 
 
 def http_client(destinations: Destinations, timeout: float) -> Any:

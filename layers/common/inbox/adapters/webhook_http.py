@@ -10,6 +10,7 @@ already queued their next attempt)."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import ssl
@@ -54,10 +55,9 @@ def post_event(
         connection.request("POST", target.target, body=body, headers=sent)
         response = connection.getresponse()
         status = response.status
-        try:
+        # The endpoint has answered: a body cut short by the deadline changes nothing.
+        with contextlib.suppress(OSError, http.client.HTTPException):
             response.read(65_536)
-        except (OSError, http.client.HTTPException):
-            pass  # the endpoint has answered: a body cut short by the deadline changes nothing
     except DestinationRefusedError as error:
         return PostResult(None, f"refused: {error}")
     except (OSError, http.client.HTTPException) as error:
@@ -101,10 +101,9 @@ class _Watchdog:
         self.fired.set()
         sock = self._connection.sock
         if sock is not None:
-            try:  # the plain socket's shutdown, also under TLS: the blocked read sees the end of the stream
+            # The plain socket's shutdown, also under TLS: the blocked read sees the end of the stream.
+            with contextlib.suppress(OSError):
                 socket.socket.shutdown(sock, socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def cancel(self) -> None:
         self._timer.cancel()

@@ -1,0 +1,15 @@
+"""template.yaml properties the issue 13 review asked for (outbound webhooks, the team)."""
+
+from __future__ import annotations
+
+
+def test_template_the_webhook_worker_outlives_a_batch_of_posts_each_to_its_deadline(template):
+    from inbox.adapters.webhook_http import DEADLINE_SECONDS
+
+    worker = template["Resources"]["WebhookDeliveryFunction"]["Properties"]
+    source = worker["Events"]["Deliveries"]["Properties"]
+    assert source["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    # Each POST ends by its deadline; the rest (a read, a decrypt, a write, a send per job) has room left.
+    assert int(worker["Timeout"]) >= source["BatchSize"] * DEADLINE_SECONDS + 10
+    queue = template["Resources"]["WebhookDeliveryQueue"]["Properties"]
+    assert int(queue["VisibilityTimeout"]) >= 6 * int(worker["Timeout"])

@@ -397,3 +397,20 @@ def test_webhooks_the_events_function_loads_neither_openai_nor_mail_code():
         check=True,
     )
     assert loaded.stdout.strip() == "[]"
+
+
+def test_webhooks_a_change_racing_a_delete_answers_404_and_does_not_bring_it_back(events_aws, api, monkeypatch):
+    _, created = register(api, "https://hooks.example.com/x", ["message.received"])
+    store = wiring.outbound_webhooks()._store
+    read = store.webhook
+
+    def read_then_deleted(tenant_id: str, webhook_id: str):
+        found = read(tenant_id, webhook_id)
+        store.delete_webhook(tenant_id, webhook_id)  # the DELETE lands between the PATCH's read and write
+        return found
+
+    monkeypatch.setattr(store, "webhook", read_then_deleted)
+    status, _ = api(api_request("PATCH", f"/webhooks/{created['id']}", {"enabled": False}))
+    monkeypatch.undo()
+    assert status == 404
+    assert api(api_request("GET", "/webhooks")) == (200, {"items": []})

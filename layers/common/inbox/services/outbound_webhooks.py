@@ -101,7 +101,7 @@ class OutboundWebhooks:
         if "events" in given:
             given["events"] = list(dict.fromkeys(given["events"]))
         changed = webhook.model_copy(update={**given, "updated_at": self._now()})
-        self._store.save_webhook(changed)
+        self._store.replace_webhook(changed)
         return changed
 
     def delete(self, who: Principal, webhook_id: str) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from inbox.adapters.dynamodb import keys
-from inbox.adapters.dynamodb.table import Table, fields_of, item_of, key, marshal, unmarshal
+from inbox.adapters.dynamodb.table import Table, fields_of, item_of, key, marshal, put, unmarshal
+from inbox.errors import ConflictError, NotFoundError
 from inbox.models.outbound_webhook import OutboundWebhook, WebhookDelivery
 
 WEBHOOK = "outbound_webhook"
@@ -29,6 +30,14 @@ class WebhookStore(Table):
     def save_webhook(self, webhook: OutboundWebhook) -> None:
         item = item_of(keys.webhooks_pk(webhook.tenant_id), keys.webhook_sk(webhook.id), WEBHOOK, webhook)
         self._call("put_item", TableName=self._table, Item=marshal(item))
+
+    def replace_webhook(self, webhook: OutboundWebhook) -> None:
+        """Write a changed webhook; one deleted meanwhile (a PATCH racing a DELETE) is not brought back."""
+        item = item_of(keys.webhooks_pk(webhook.tenant_id), keys.webhook_sk(webhook.id), WEBHOOK, webhook)
+        try:
+            self._call("put_item", **put(self._table, item, "attribute_exists(PK)")["Put"])
+        except ConflictError as error:
+            raise NotFoundError(f"webhook {webhook.id}") from error
 
     def delete_webhook(self, tenant_id: str, webhook_id: str) -> None:
         """Remove a webhook; its log expires by itself (TTL), unread: nothing lists it any more."""

@@ -107,3 +107,25 @@ def test_the_samples_played_in_order_do_what_they_say(api):
     assert api(load_event("api/get_conversation.json", CONVERSATION_ID=listed["id"]))[0] == 404
     assert api(load_event("api/delete_integration.json", INTEGRATION_ID=mailbox["id"]))[0] == 204
     assert api(load_event("api/get_integration.json", INTEGRATION_ID=mailbox["id"]))[0] == 404
+
+
+def test_the_business_hours_and_nudging_folder_samples(api):
+    # Unset, the hours are the defaults and say so; the sample's hours are then kept as sent.
+    status, defaults = api(load_event("api/get_business_hours.json"))
+    assert (status, defaults["configured"], defaults["time_zone"]) == (200, False, "Europe/Paris")
+    status, stored = api(load_event("api/put_business_hours.json"))
+    assert (status, stored["configured"]) == (200, True), stored
+    assert stored["week"]["monday"] == [{"start": "09:00", "end": "12:30"}, {"start": "14:00", "end": "18:00"}]
+    assert (stored["week"]["saturday"], stored["holidays"]) == ([], ["2026-12-25", "2027-01-01"])
+    assert api(load_event("api/get_business_hours.json")) == (200, stored)
+
+    status, folder = api(load_event("api/create_folder_with_nudge.json"))
+    assert (status, folder["name"]) == (201, "Devis"), folder
+    assert {k: folder["nudge"][k] for k in ("enabled", "after_hours", "max_nudges", "mode")} == {
+        "enabled": True,
+        "after_hours": 48,
+        "max_nudges": 2,
+        "mode": "automatic",
+    }
+    [listed] = [f for f in api(load_event("api/list_folders.json"))[1]["items"] if f["id"] == folder["id"]]
+    assert listed["nudge"] == folder["nudge"]

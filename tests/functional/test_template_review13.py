@@ -13,3 +13,18 @@ def test_template_the_webhook_worker_outlives_a_batch_of_posts_each_to_its_deadl
     assert int(worker["Timeout"]) >= source["BatchSize"] * DEADLINE_SECONDS + 10
     queue = template["Resources"]["WebhookDeliveryQueue"]["Properties"]
     assert int(queue["VisibilityTimeout"]) >= 6 * int(worker["Timeout"])
+
+
+def test_template_the_events_publisher_sends_what_it_gives_up_to_a_queue_that_alarms(template):
+    resources = template["Resources"]
+    source = resources["EventsFunction"]["Properties"]["Events"]["TableChanges"]["Properties"]
+    failure = source["DestinationConfig"]["OnFailure"]
+    assert failure["Type"] == "SQS"
+    queue = failure["Destination"]["Fn::GetAtt"]
+    assert queue[1] == "Arn" and resources[queue[0]]["Type"] == "AWS::SQS::Queue"
+    alarms = [
+        r["Properties"]
+        for r in resources.values()
+        if r["Type"] == "AWS::CloudWatch::Alarm" and r["Properties"]["Namespace"] == "AWS/SQS"
+    ]
+    assert any(a["Dimensions"][0]["Value"] == {"Fn::GetAtt": [queue[0], "QueueName"]} for a in alarms)

@@ -216,6 +216,48 @@ def test_a_merge_cut_short_is_finished_by_asking_again(api, monkeypatch):
     assert api(api_request("GET", f"/contacts/{other}"))[0] == 404
 
 
+def test_a_later_message_from_the_merged_away_identities_continues_their_conversation(api):
+    survivor = contact_of(arrive("m1", name="Ann", email="ann@example.fr"))
+    sms = arrive("s1", Channel.SMS, phone="+33612345678")
+    other = contact_of(sms)
+    api(api_request("PATCH", f"/contacts/{other}", {"emails": ["ann.other@example.fr"]}))
+    order = "order 42"
+    mail = (
+        wiring.ingestor()
+        .ingest(
+            InboundMessage(
+                tenant_id=TENANT,
+                integration_id="integration-email",
+                channel=Channel.EMAIL,
+                external_id="m2",
+                sender=Party(email="ann.other@example.fr"),
+                subject="Order 42",
+                subject_key=order,
+                text="Where is it?",
+            )
+        )
+        .conversation_id
+    )
+    assert contact_of(mail) == other
+    assert api(api_request("POST", f"/contacts/{survivor}/merge", {"other_id": other}))[1]["complete"] is True
+
+    # The customer's ongoing conversations (now the survivor's) go on: no new one opens.
+    assert arrive("s2", Channel.SMS, phone="+33612345678") == sms
+    again = InboundMessage(
+        tenant_id=TENANT,
+        integration_id="integration-email",
+        channel=Channel.EMAIL,
+        external_id="m3",
+        sender=Party(email="ann.other@example.fr"),
+        subject="Re: Order 42",
+        subject_key=order,
+        text="Any news?",
+    )
+    assert wiring.ingestor().ingest(again).conversation_id == mail
+    assert arrive("s3", Channel.SMS, phone="+33612345678") == sms  # now under the survivor's own key
+    assert contact_of(sms) == contact_of(mail) == survivor
+
+
 def test_an_agent_may_edit_and_merge(api):
     survivor = contact_of(arrive("m1", email="a@example.fr"))
     other = contact_of(arrive("m2", email="b@example.fr"))

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from inbox.domain.contacts import (
+    MAX_MERGED_IDS,
     ContactQuery,
     contact_identities,
     contact_query,
@@ -72,4 +73,13 @@ def test_a_merge_keeps_everything_and_is_the_same_when_applied_twice():
     assert (result.emails, result.phones) == (["a@x.fr", "b@x.fr"], ["+33611111111"])
     assert result.notes == "VIP\n\nFridays"
     assert result.merged_ids == ["o"]
+    assert merged(result, other) == result
+
+
+def test_a_contact_remembers_a_bounded_number_of_merged_contacts_the_newest_kept():
+    survivor = contact("s", merged_ids=[f"old{n}" for n in range(MAX_MERGED_IDS)])
+    other = contact("o", merged_ids=["older"])
+    result = merged(survivor, other)
+    assert len(result.merged_ids) == MAX_MERGED_IDS
+    assert result.merged_ids[-2:] == ["older", "o"]
     assert merged(result, other) == result

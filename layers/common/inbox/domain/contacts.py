@@ -121,6 +121,9 @@ _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]+$")
 
 
 MAX_IDENTITIES = 20  # per kind: a person has a few addresses; the panel lists them all
+# The absorbed contacts remembered: ingest looks their thread keys up (a message continuing an
+# ongoing conversation of one of them), so a bound keeps that look-up cheap.
+MAX_MERGED_IDS = 20
 
 
 def normalize_emails(values: list[str], field: str = "emails") -> list[str]:
@@ -155,6 +158,7 @@ def merged(survivor: Contact, other: Contact) -> Contact:
             "emails": list(dict.fromkeys([*survivor.emails, *other.emails])),
             "phones": list(dict.fromkeys([*survivor.phones, *other.phones])),
             "notes": "\n\n".join(dict.fromkeys(notes)) or None,
-            "merged_ids": list(dict.fromkeys([*survivor.merged_ids, other.id, *other.merged_ids])),
+            # The newest last, and `other` itself kept: asking for this merge again finds it done.
+            "merged_ids": list(dict.fromkeys([*survivor.merged_ids, *other.merged_ids, other.id]))[-MAX_MERGED_IDS:],
         }
     )

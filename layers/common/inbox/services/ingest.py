@@ -237,9 +237,17 @@ class Ingestor:
             key, by = f"contact:{contact.id}", ThreadBy.SENDER
         thread_was = self._store.get_thread(tenant, inbound.integration_id, key)
         conversation = thread_was and self._store.get_conversation(tenant, thread_was)
-        if not conversation or not conversations.continues(conversation, by, now):
-            return None, key, thread_was
-        return conversation, key, thread_was
+        if conversation and conversations.continues(conversation, by, now):
+            return conversation, key, thread_was
+        if by is not ThreadBy.KEY:
+            # The contact may have absorbed others (a merge): their ongoing conversation goes on, and
+            # from now on the survivor's key leads to it (written conditionally on what it held).
+            for merged_id in contact.merged_ids:
+                was = self._store.get_thread(tenant, inbound.integration_id, key.replace(contact.id, merged_id, 1))
+                theirs = was and self._store.get_conversation(tenant, was)
+                if theirs and conversations.continues(theirs, by, now):
+                    return theirs, key, thread_was
+        return None, key, thread_was
 
     def _message(self, inbound: InboundMessage, message_id: str, sender: Party, now: datetime) -> Message:
         """The message as stored: blobs written (large body, raw mail, files), references kept."""

@@ -66,6 +66,12 @@ def test_template_queues_have_dead_letter_queues_explicit_sizes_and_long_enough_
     dead_letter = {
         q["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0] for q in queues.values() if "RedrivePolicy" in q
     }
+    dead_letter |= {  # where a stream reader sends the batches it gives up
+        e["Properties"]["DestinationConfig"]["OnFailure"]["Destination"]["Fn::GetAtt"][0]
+        for f in functions(template).values()
+        for e in f["Properties"].get("Events", {}).values()
+        if "DestinationConfig" in e.get("Properties", {})
+    }
     assert dead_letter, "no queue has a dead-letter queue"
     for name, properties in queues.items():
         assert "MaximumMessageSize" in properties, name

@@ -134,6 +134,34 @@ def test_send_goes_out_through_the_one_send_path_as_its_creator(api, fake, sched
     assert (sent["direction"], sent["delivery"], sent["author_id"]) == ("outbound", "sent", PERSON)
 
 
+def test_a_send_whose_store_write_after_the_provider_failed_is_not_sent_twice_when_fired_again(
+    api, fake, monkeypatch, scheduler, clock, sms_conversation
+):
+    from inbox.adapters.dynamodb import InboxStore
+    from inbox.errors import TransientError
+
+    created = scheduled(api, sms_conversation, {"due_at": later(clock, hours=1), "action": "send", "text": "Alors ?"})
+    name = schedule_name("followup", TENANT, created["id"])
+    clock.advance(timedelta(hours=1))
+
+    def throttled(self, message):  # the provider took it; recording its delivery state did not
+        raise TransientError("the table throttled the write")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(InboxStore, "set_delivery", throttled)
+        try:
+            first = fire(scheduler, name)
+        except TransientError:  # raised: Lambda retries the invocation
+            first = None
+    second = fire(scheduler, name)  # the retry
+
+    assert [s.body["text"] for s in fake.sent] == ["Alors ?"]
+    assert (first, second) == ({"outcome": "send_unconfirmed"}, {"outcome": "already_done"})
+    [done] = follow_ups(api, sms_conversation)
+    assert (done["state"], done["outcome"]) == ("done", "send_unconfirmed")
+    assert [n.kind for n in notifications(TENANT)] == ["follow_up_due"]
+
+
 def test_whatsapp_outside_its_window_notifies_that_a_template_is_needed(
     api, fake, vonage_integration, scheduler, clock
 ):

@@ -1844,7 +1844,7 @@ export interface components {
             only_if_no_answer: boolean;
             /** @description `scheduled`, `firing`, `done` or `cancelled`. */
             state: components["schemas"]["FollowUpState"];
-            /** @description What it came to: `reminded`, `reopened`, `sent`, `send_failed`, `drafted`, `draft_failed`, `template_needed` (WhatsApp's window was closed), `cancelled` (by a person), `customer_answered`, `conversation_gone`. */
+            /** @description What it came to: `reminded`, `reopened`, `sent`, `send_failed`, `send_unconfirmed` (the send ended in an error: it may or may not have gone out; never sent again), `drafted`, `draft_failed`, `template_needed` (WhatsApp's window was closed), `cancelled` (by a person), `customer_answered`, `conversation_gone`. */
             outcome: components["schemas"]["FollowUpOutcome"] | null;
             /**
              * Detail
@@ -1869,7 +1869,7 @@ export interface components {
          * @description What a follow-up came to, beyond its state.
          * @enum {string}
          */
-        FollowUpOutcome: "reminded" | "reopened" | "sent" | "send_failed" | "drafted" | "draft_failed" | "template_needed" | "conversation_gone" | "cancelled" | "customer_answered";
+        FollowUpOutcome: "reminded" | "reopened" | "sent" | "send_failed" | "send_unconfirmed" | "drafted" | "draft_failed" | "template_needed" | "conversation_gone" | "cancelled" | "customer_answered";
         /** FollowUpPage */
         FollowUpPage: {
             /** Items */

@@ -34,6 +34,7 @@ class FollowUpOutcome(StrEnum):
     REOPENED = "reopened"
     SENT = "sent"
     SEND_FAILED = "send_failed"  # the send path recorded the message as failed (see the message)
+    SEND_UNCONFIRMED = "send_unconfirmed"  # the send ended in an error: it may or may not have gone out
     DRAFTED = "drafted"
     DRAFT_FAILED = "draft_failed"  # the AI is not configured, or a draft already waits (see `detail`)
     TEMPLATE_NEEDED = "template_needed"  # WhatsApp's 24 h window was closed: its creator was notified

@@ -207,7 +207,7 @@ class FollowUps:
         try:
             done = self._act(claimed, conversation, now)
         except Exception:
-            # Nothing went out (sends record their own failures): give it back for the retry.
+            # Nothing went out (a send never raises past `_send`): give it back for the retry.
             self._store.save_follow_up(claimed, follow_up.model_copy(update={"state": FollowUpState.SCHEDULED}))
             raise
         self._store.save_follow_up(claimed, done)
@@ -238,11 +238,18 @@ class FollowUps:
             return {"outcome": FollowUpOutcome.TEMPLATE_NEEDED, "detail": refusal}
         try:
             message = self._reply(who, follow_up.conversation_id, follow_up.text or "")
-        except (InvalidInputError, NotFoundError) as refused:
-            self._notify(follow_up, NotificationKind.FOLLOW_UP_DUE, now)
+        except (InvalidInputError, NotFoundError) as refused:  # refused before anything was stored
+            self._notify_after_send(follow_up, now)
             return {"outcome": FollowUpOutcome.SEND_FAILED, "detail": str(refused)}
+        except Exception as error:
+            # The reply was attempted: the provider may have taken it before a later write failed (its
+            # delivery state throttled, say). Never given back for the retry: a customer is never sent
+            # it twice; its creator is told to look.
+            logger.exception("follow-up send ended in an error", follow_up_id=follow_up.id)
+            self._notify_after_send(follow_up, now)
+            return {"outcome": FollowUpOutcome.SEND_UNCONFIRMED, "detail": f"{type(error).__name__}: {error}"[:500]}
         if message.delivery is DeliveryState.FAILED:
-            self._notify(follow_up, NotificationKind.FOLLOW_UP_DUE, now)
+            self._notify_after_send(follow_up, now)
             return {"outcome": FollowUpOutcome.SEND_FAILED, "detail": message.delivery_error, "message_id": message.id}
         return {"outcome": FollowUpOutcome.SENT, "message_id": message.id}
 
@@ -281,6 +288,13 @@ class FollowUps:
             text=follow_up.text,
             now=now,
         )
+
+    def _notify_after_send(self, follow_up: FollowUp, now: datetime) -> None:
+        """Once the reply was attempted nothing may raise: the follow-up would be given back and sent again."""
+        try:
+            self._notify(follow_up, NotificationKind.FOLLOW_UP_DUE, now)
+        except Exception:
+            logger.exception("follow-up notification not stored", follow_up_id=follow_up.id)
 
     def _end(self, follow_up: FollowUp, state: FollowUpState, outcome: FollowUpOutcome) -> FollowUp:
         """Cancelled without firing (`fired_at` stays empty: the event bus reads it as not due)."""

@@ -34,7 +34,8 @@ class FollowUpOut(BaseModel):
     only_if_no_answer: bool
     state: FollowUpState = Field(description="`scheduled`, `firing`, `done` or `cancelled`.")
     outcome: FollowUpOutcome | None = Field(
-        description="What it came to: `reminded`, `reopened`, `sent`, `send_failed`, `drafted`, `draft_failed`, "
+        description="What it came to: `reminded`, `reopened`, `sent`, `send_failed`, `send_unconfirmed` (the send "
+        "ended in an error: it may or may not have gone out; never sent again), `drafted`, `draft_failed`, "
         "`template_needed` (WhatsApp's window was closed), `cancelled` (by a person), `customer_answered`, "
         "`conversation_gone`."
     )

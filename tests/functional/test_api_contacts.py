@@ -159,7 +159,7 @@ def test_a_merge_previews_then_keeps_every_identity_conversation_and_note(api):
     assert (merged["name"], merged["company"]) == ("Élodie Martin", "Martin SA")
     assert merged["emails"] == ["elodie@example.fr", "elodie.perso@example.fr"]
     assert merged["phones"] == ["+33612345678"]
-    assert merged["notes"] == "VIP\n\nCalls on Fridays"
+    assert merged["notes"] == "VIP\n\nCalls on Fridays\n\nAlso known as E. M."  # the other's name is kept
     assert api(api_request("GET", f"/contacts/{other}"))[0] == 200  # a preview writes nothing
 
     status, done = api(with_body(event, {"other_id": other}))
@@ -256,6 +256,19 @@ def test_a_later_message_from_the_merged_away_identities_continues_their_convers
     assert wiring.ingestor().ingest(again).conversation_id == mail
     assert arrive("s3", Channel.SMS, phone="+33612345678") == sms  # now under the survivor's own key
     assert contact_of(sms) == contact_of(mail) == survivor
+
+
+def test_a_merge_over_a_contacts_caps_is_refused_by_its_preview_and_writes_nothing(api):
+    survivor = contact_of(arrive("m0", email="s0@example.fr"))
+    other = contact_of(arrive("m1", email="o0@example.fr"))
+    api(api_request("PATCH", f"/contacts/{survivor}", {"emails": [f"s{n}@example.fr" for n in range(12)]}))
+    api(api_request("PATCH", f"/contacts/{other}", {"emails": [f"o{n}@example.fr" for n in range(12)]}))
+
+    for preview in (True, False):
+        status, body = api(api_request("POST", f"/contacts/{survivor}/merge", {"other_id": other, "preview": preview}))
+        assert status == 422, body
+        assert body["error"]["message"].startswith("other_id: together the two contacts have 24 emails, at most 20")
+    assert api(api_request("GET", f"/contacts/{other}"))[0] == 200
 
 
 def test_an_agent_may_edit_and_merge(api):

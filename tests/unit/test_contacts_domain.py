@@ -71,7 +71,7 @@ def test_a_merge_keeps_everything_and_is_the_same_when_applied_twice():
     result = merged(survivor, other)
     assert (result.name, result.company) == ("Ann", "ACME")
     assert (result.emails, result.phones) == (["a@x.fr", "b@x.fr"], ["+33611111111"])
-    assert result.notes == "VIP\n\nFridays"
+    assert result.notes == "VIP\n\nFridays\n\nAlso known as Annie"  # the other's name is not lost
     assert result.merged_ids == ["o"]
     assert merged(result, other) == result
 
@@ -83,3 +83,30 @@ def test_a_contact_remembers_a_bounded_number_of_merged_contacts_the_newest_kept
     assert len(result.merged_ids) == MAX_MERGED_IDS
     assert result.merged_ids[-2:] == ["older", "o"]
     assert merged(result, other) == result
+
+
+def test_a_merge_keeps_the_others_company_and_name_in_the_notes_when_the_survivor_has_its_own():
+    survivor = contact("s", name="Ann Lee", company="ACME")
+    result = merged(survivor, contact("o", name="ANN  LEE", company="Lee Consulting"))
+    assert (result.name, result.company, result.notes) == ("Ann Lee", "ACME", "Also of Lee Consulting")
+
+
+@pytest.mark.parametrize(
+    ("others", "reason"),
+    [
+        ({"emails": [f"o{n}@x.fr" for n in range(11)]}, "21 emails"),
+        ({"phones": [f"+3361111110{n}" for n in range(10)] + ["+33622222222"]}, "21 phones"),
+        ({"notes": "n" * 9_000}, "notes"),
+    ],
+)
+def test_a_merge_over_the_caps_of_a_contact_is_refused_naming_the_other(others, reason):
+    survivor = contact(
+        "s",
+        emails=[f"s{n}@x.fr" for n in range(10)],
+        phones=[f"+3363333330{n}" for n in range(10)],
+        notes="s" * 2_000,
+    )
+    with pytest.raises(InvalidInputError) as refused:
+        merged(survivor, contact("o", **others))
+    assert refused.value.field == "other_id"
+    assert reason in str(refused.value)

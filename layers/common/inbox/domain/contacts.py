@@ -124,6 +124,7 @@ MAX_IDENTITIES = 20  # per kind: a person has a few addresses; the panel lists t
 # The absorbed contacts remembered: ingest looks their thread keys up (a message continuing an
 # ongoing conversation of one of them), so a bound keeps that look-up cheap.
 MAX_MERGED_IDS = 20
+MAX_NOTES = 10_000  # characters: a few pages about a customer, far under an item's 400 KB
 
 
 def normalize_emails(values: list[str], field: str = "emails") -> list[str]:
@@ -146,12 +147,19 @@ def _unique(values: list[str | None], field: str) -> list[str]:
 
 def merged(survivor: Contact, other: Contact) -> Contact:
     """What `survivor` becomes once `other` is merged into it: nothing of either is lost. Its own
-    name and company win, the other's fill the gaps; identities are the union; both notes are kept.
+    name and company win, the other's fill the gaps, and a different one is written in the notes
+    ("Also known as ..."); identities are the union; both notes are kept. A result over the caps a
+    contact's edit holds to (MAX_IDENTITIES, MAX_NOTES) is refused, a 422 on `other_id`: trimming
+    it would lose something, and the panel could no longer save the contact unchanged.
     Applying it twice gives the same contact (a merge run again after a crash)."""
     if other.id in survivor.merged_ids:
         return survivor
     notes = [n.strip() for n in (survivor.notes, other.notes) if n and n.strip()]
-    return survivor.model_copy(
+    if survivor.name and other.name and fold(other.name) != fold(survivor.name):
+        notes.append(f"Also known as {other.name}")
+    if survivor.company and other.company and fold(other.company) != fold(survivor.company):
+        notes.append(f"Also of {other.company}")
+    result = survivor.model_copy(
         update={
             "name": survivor.name or other.name,
             "company": survivor.company or other.company,
@@ -162,3 +170,14 @@ def merged(survivor: Contact, other: Contact) -> Contact:
             "merged_ids": list(dict.fromkeys([*survivor.merged_ids, *other.merged_ids, other.id]))[-MAX_MERGED_IDS:],
         }
     )
+    for kind, values in (("emails", result.emails), ("phones", result.phones)):
+        if len(values) > MAX_IDENTITIES:
+            raise InvalidInputError(
+                "other_id",
+                f"together the two contacts have {len(values)} {kind}, at most {MAX_IDENTITIES}: remove some first",
+            )
+    if len(result.notes or "") > MAX_NOTES:
+        raise InvalidInputError(
+            "other_id", f"together the two contacts' notes are over {MAX_NOTES} characters: shorten them first"
+        )
+    return result

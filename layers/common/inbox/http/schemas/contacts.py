@@ -7,11 +7,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from inbox.domain.contacts import MAX_IDENTITIES
+from inbox.domain.contacts import MAX_IDENTITIES, MAX_NOTES
 from inbox.http.schemas.conversations import ConversationOut
 from inbox.models import Contact
-
-MAX_NOTES = 10_000  # characters: a few pages about a customer, far under an item's 400 KB
 
 
 class ContactOut(BaseModel):

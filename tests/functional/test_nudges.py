@@ -6,18 +6,22 @@ notifies a person instead. Also the business-hours settings' API, its 422s and t
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from botocore.exceptions import ClientError
 
 from helpers.events import api_request, load_event
 from helpers.schedules import fire_due, scheduled
 from helpers.vonage import conversations, invoke, messages_event, sms, sms_event
 from inbox import wiring
+from inbox.adapters.dynamodb.nudges import NudgeStore
 from inbox.models.jobs import NudgeDueJob
+from inbox.settings import get_settings
 
 PARIS = ZoneInfo("Europe/Paris")
 TENANT = "tenant-sample"
@@ -71,7 +75,21 @@ def outbound_texts(api, conversation_id: str) -> list[str]:
 
 
 def nudge_schedule(conversation_id: str) -> dict[str, Any] | None:
-    return scheduled().get(f"nudge.{TENANT}.{conversation_id}")
+    """The schedule of the conversation's next nudge, by the name its state keeps; None when none waits."""
+    state = nudge_states().get_nudge(TENANT, conversation_id)
+    waiting = scheduled()
+    assert len([name for name in waiting if name.startswith("nudge.")]) <= 1, waiting  # never two at once
+    return waiting.get(state.schedule) if state else None
+
+
+def nudge_states() -> NudgeStore:
+    return NudgeStore(wiring.client("dynamodb"), get_settings().table_name)
+
+
+def scheduler_deletes(schedule: dict[str, Any]) -> None:
+    """What EventBridge Scheduler does to a one-time schedule once its run is over (gone already: fine)."""
+    with contextlib.suppress(ClientError):
+        wiring.client("scheduler").delete_schedule(GroupName=schedule["GroupName"], Name=schedule["Name"])
 
 
 def at(moment: datetime) -> str:
@@ -99,7 +117,8 @@ def test_a_folder_nudges_at_most_k_times_within_business_hours_then_resolves(api
     assert fire_due() == []  # not yet
 
     clock.set(datetime(2026, 12, 11, 17, 0, tzinfo=PARIS))
-    assert fire_due() == [f"nudge.{TENANT}.{conversation_id}"]
+    first = nudge_schedule(conversation_id)["Name"]
+    assert fire_due() == [first]
     assert outbound_texts(api, conversation_id) == ["Voici notre devis.", "Avez-vous pu regarder ?"]
     nudge = thread(api, conversation_id)["messages"][-1]
     assert nudge["auto_reply"] is True
@@ -301,3 +320,63 @@ def test_whatsapp_past_its_window_unassigned_notifies_the_tenants_admins(api, aw
     assert kinds(TENANT, agent) == []
     assert kinds("tenant-other", elsewhere) == []
     assert kinds(TENANT, USER) == []  # the sample admin's token has no user in the pool: not listed
+
+
+def test_the_next_nudge_outlives_the_late_deletion_of_the_schedule_that_fired(api, fake, vonage_integration, clock):
+    """EventBridge Scheduler deletes a fired one-time schedule after its run (ActionAfterCompletion):
+    the next nudge, put during that run, has a name of its own, so that deletion cannot take it."""
+    put_hours(api)
+    folder_id = nudging_folder(api, after_hours=2, max_nudges=3)
+    conversation_id = conversation_in(api, folder_id, "sms", fake)
+    reply(api, conversation_id)
+    fired = nudge_schedule(conversation_id)
+    job = NudgeDueJob.model_validate(json.loads(fired["Target"]["Input"]))
+
+    clock.advance(timedelta(hours=2))
+    assert wiring.nudges().fire(job) == "sent"  # its schedule still exists while it runs, as on AWS
+    scheduler_deletes(fired)  # the scheduler's own deletion, after the run
+
+    following = nudge_schedule(conversation_id)
+    assert following is not None
+    assert following["Name"] != fired["Name"]
+    assert json.loads(following["Target"]["Input"])["nudge"] == 2
+    assert nudge_states().get_nudge(TENANT, conversation_id).schedule == following["Name"]
+
+
+def test_an_early_fire_reschedules_under_a_new_name_and_the_answer_cancels_that_one(
+    api, fake, vonage_integration, clock
+):
+    put_hours(api)
+    folder_id = nudging_folder(api, after_hours=2, max_nudges=3)
+    conversation_id = conversation_in(api, folder_id, "sms", fake)
+    clock.set(datetime(2026, 12, 11, 17, 0, tzinfo=PARIS))  # Friday 17:00: due Monday 09:00
+    reply(api, conversation_id)
+    fired = nudge_schedule(conversation_id)
+    job = NudgeDueJob.model_validate(json.loads(fired["Target"]["Input"]))
+
+    clock.set(datetime(2026, 12, 12, 10, 0, tzinfo=PARIS))  # Saturday: early
+    assert wiring.nudges().fire(job) == "rescheduled"
+    scheduler_deletes(fired)
+    moved = nudge_schedule(conversation_id)
+    assert moved["Name"] != fired["Name"]
+    assert moved["ScheduleExpression"] == at(datetime(2026, 12, 14, 9, 0, tzinfo=PARIS))
+
+    status, answer = invoke("sms", sms_event("sms_json", sms(fake, "Je regarde lundi.")))
+    assert status == 200, answer
+    assert nudge_schedule(conversation_id) is None
+    assert not [name for name in scheduled() if name.startswith("nudge.")]
+
+
+def test_a_customer_message_with_no_nudge_waiting_deletes_nothing(api, fake, vonage_integration, clock, monkeypatch):
+    """Every inbound message of a nudging folder goes past the nudges: with none waiting (no reply of
+    ours yet), that costs a read, not a conditional delete (a write)."""
+    put_hours(api)
+    folder_id = nudging_folder(api)
+    conversation_in(api, folder_id, "sms", fake)
+    ended = []
+    end_nudge = NudgeStore.end_nudge
+    monkeypatch.setattr(NudgeStore, "end_nudge", lambda self, *a, **k: ended.append(a) or end_nudge(self, *a, **k))
+
+    status, answer = invoke("sms", sms_event("sms_json", sms(fake, "Et pour 4 fenêtres ?")))
+    assert status == 200, answer
+    assert ended == []

@@ -19,3 +19,8 @@ class NudgeState(BaseModel):
     )
     sent: int = Field(0, description="Nudges sent (or drafted) since the customer's last message.")
     due_at: datetime
+    schedule: str | None = Field(
+        None,
+        description="The name of the one-time schedule that fires the next nudge: each put gets a new one "
+        "(None in a state stored before names were kept: the conversation's own name then).",
+    )

@@ -16,6 +16,10 @@ tenant's admins when nobody is assigned) is told a template is needed instead.
 Every check is made again when the job fires (the folder, the hours, the customer's last message,
 the conversation's status), with `now` from the injected clock; the count moves by a conditional
 write, so a job fired twice does its work once.
+
+Each put of a nudge's schedule has a name of its own, kept in the nudge's state (and cancelled by
+it): a schedule that fired is deleted by the scheduler after its run (ActionAfterCompletion), and a
+next nudge put under the same name in that run could be deleted with it.
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from inbox.clock import EARLY_FIRE
 from inbox.domain import conversations as conversation_rules
 from inbox.domain.business_hours import is_open, next_open
 from inbox.domain.ids import new_id
@@ -41,6 +44,8 @@ from inbox.observability import logger
 
 NUDGE_AUTHOR = "nudge"  # the principal a nudge is sent as (its message has no author, as an auto-reply's)
 FOLDER_CACHE_SECONDS = 60
+SCHEDULE_KIND = "nudge"
+EARLY = timedelta(seconds=60)  # a fire this much before its time still counts as on time
 CLOSED = (Status.RESOLVED, Status.ARCHIVED, Status.SPAM)
 
 
@@ -53,6 +58,7 @@ class Store(Protocol):
 class NudgeStates(Protocol):
     def get_nudge(self, tenant_id: str, conversation_id: str) -> NudgeState | None: ...
     def save_nudge(self, state: NudgeState) -> None: ...
+    def move_nudge(self, state: NudgeState, schedule: str) -> bool: ...
     def claim_nudge(self, state: NudgeState) -> bool: ...
     def end_nudge(self, tenant_id: str, conversation_id: str, reply_id: str | None = None) -> bool: ...
 
@@ -116,18 +122,27 @@ class Nudges:
             inbound_at=conversation.last_inbound_at,
             sent=sent,
             due_at=due,
+            schedule=_new_schedule(conversation.tenant_id, conversation.id, now),
         )
+        # The schedule first: a state saved without it would never fire; a schedule whose state
+        # was not saved fires, finds another reply (or none), and does nothing.
+        self._put(state, due)
         self._states.save_nudge(state)
-        self._schedule(state, due)
+        if before is not None and schedule_of(before) != state.schedule:
+            self._cancel(before)  # the nudge it replaces (gone already if it is what sent this reply)
         logger.info("nudge scheduled", conversation_id=conversation.id, nudge=sent + 1, due_at=due.isoformat())
 
     def customer_wrote(self, conversation: Conversation) -> None:
         """The customer answered: whatever nudge waited is cancelled (the fire would find the answer
-        anyway; this spares the schedule)."""
+        anyway; this spares the schedule). A read first: most messages have no nudge waiting, and
+        a read costs less than the (conditional) delete."""
         if self._nudging_folder(conversation, fresh=False) is None:
             return
-        if self._states.end_nudge(conversation.tenant_id, conversation.id):
-            self._schedules().cancel(schedule_name("nudge", conversation.tenant_id, conversation.id))
+        state = self._states.get_nudge(conversation.tenant_id, conversation.id)
+        if state is None:
+            return
+        if self._states.end_nudge(conversation.tenant_id, conversation.id, state.reply_id):
+            self._cancel(state)
             logger.info("nudge cancelled: the customer wrote", conversation_id=conversation.id)
 
     # ------------------------------------------------------------------ the fire
@@ -149,9 +164,14 @@ class Nudges:
         if job.nudge != state.sent + 1:
             return "done_already"
         hours = self._hours(job.tenant_id)
-        if now < state.due_at - EARLY_FIRE or not is_open(hours, now):
-            # Early, or the hours changed since it was scheduled: it goes at the next opening.
-            self._schedule(state, next_open(hours, max(now, state.due_at)))
+        if now < state.due_at - EARLY or not is_open(hours, now):
+            # Early, or the hours changed since it was scheduled: it goes at the next opening, under
+            # a new name (the one that fired is deleted once this run ends).
+            moved = state.model_copy(update={"schedule": _new_schedule(state.tenant_id, state.conversation_id, now)})
+            self._put(moved, next_open(hours, max(now, state.due_at)))
+            if not self._states.move_nudge(state, str(moved.schedule)):
+                self._cancel(moved)  # a newer reply (or the answer) took the state meanwhile
+                return "superseded"
             return "rescheduled"
         if state.sent >= folder.nudge.max_nudges:
             if not self._states.end_nudge(job.tenant_id, job.conversation_id, state.reply_id):
@@ -223,14 +243,28 @@ class Nudges:
             self._folders[cache_key] = (time.monotonic(), folder)
         return folder if folder is not None and folder.nudge.enabled else None
 
-    def _schedule(self, state: NudgeState, at: datetime) -> None:
+    def _put(self, state: NudgeState, at: datetime) -> None:
         job = NudgeDueJob(
             tenant_id=state.tenant_id,
             conversation_id=state.conversation_id,
             reply_id=state.reply_id,
             nudge=state.sent + 1,
         )
-        self._schedules().put(schedule_name("nudge", state.tenant_id, state.conversation_id), at, job)
+        self._schedules().put(schedule_of(state), at, job)
+
+    def _cancel(self, state: NudgeState) -> None:
+        self._schedules().cancel(schedule_of(state))
+
+
+def schedule_of(state: NudgeState) -> str:
+    """The name of the schedule that fires `state`'s next nudge (a state stored before names were
+    kept in it has the conversation's own)."""
+    return state.schedule or schedule_name(SCHEDULE_KIND, state.tenant_id, state.conversation_id)
+
+
+def _new_schedule(tenant_id: str, conversation_id: str, now: datetime) -> str:
+    """A name no schedule had: the conversation and a new id (hashed down when too long)."""
+    return schedule_name(SCHEDULE_KIND, tenant_id, f"{conversation_id}.{new_id(now.timestamp())}")
 
 
 def _nudger(tenant_id: str) -> Principal:

@@ -50,6 +50,27 @@ class NudgeStore(Table):
             return False
         return True
 
+    def move_nudge(self, state: NudgeState, schedule: str) -> bool:
+        """Record that `state`'s nudge is now fired by the schedule `schedule`, if the state is still
+        about the same reply and count (a newer reply's state is left alone); whether it was."""
+        try:
+            self._call(
+                "update_item",
+                TableName=self._table,
+                Key=key(keys.conversation_pk(state.tenant_id, state.conversation_id), keys.NUDGE),
+                UpdateExpression="SET #schedule = :schedule",
+                ConditionExpression="#reply = :reply AND #sent = :sent",
+                ExpressionAttributeNames={"#schedule": "schedule", "#sent": "sent", "#reply": "reply_id"},
+                ExpressionAttributeValues={
+                    ":schedule": {"S": schedule},
+                    ":sent": {"N": str(state.sent)},
+                    ":reply": {"S": state.reply_id},
+                },
+            )
+        except ConflictError:
+            return False
+        return True
+
     def end_nudge(self, tenant_id: str, conversation_id: str, reply_id: str | None = None) -> bool:
         """Remove the state (only while it is about `reply_id`, when given); whether this call removed it."""
         condition = {"ConditionExpression": "attribute_exists(PK)"}

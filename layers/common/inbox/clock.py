@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+# A one-time schedule's fire this much before its time still counts as on time (the scheduler's
+# clock and ours differ a little); earlier, it is a stale fire of a schedule that was moved.
+EARLY_FIRE = timedelta(minutes=1)
+
 
 class Clock:
     def __init__(self, fixed: datetime | None = None):

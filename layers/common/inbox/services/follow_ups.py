@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from inbox.clock import EARLY_FIRE
 from inbox.domain.conversations import reply_refusal
 from inbox.domain.follow_ups import MAX_TEXT, answered_since, check_time
 from inbox.domain.ids import new_id
@@ -32,7 +33,7 @@ from inbox.models.follow_up import FollowUp, FollowUpAction, FollowUpOutcome, Fo
 from inbox.models.jobs import FollowUpDueJob, SnoozeEndsJob
 from inbox.models.notification import NotificationKind
 from inbox.observability import logger
-from inbox.services.snoozes import EARLY, Schedules, Snoozes, change_conversation
+from inbox.services.snoozes import Schedules, Snoozes, change_conversation
 
 
 class Store(Protocol):
@@ -189,7 +190,7 @@ class FollowUps:
             return "gone"
         if follow_up.state is not FollowUpState.SCHEDULED and not _abandoned(follow_up, now):
             return f"already_{follow_up.state}"
-        if now < follow_up.due_at - EARLY:
+        if now < follow_up.due_at - EARLY_FIRE:
             return "early"
         conversation = self._store.get_conversation(job.tenant_id, job.conversation_id)
         if conversation is None:

@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from inbox.clock import EARLY_FIRE
 from inbox.domain import conversations as conversation_rules
 from inbox.domain.business_hours import is_open, next_open
 from inbox.domain.ids import new_id
@@ -45,7 +46,6 @@ from inbox.observability import logger
 NUDGE_AUTHOR = "nudge"  # the principal a nudge is sent as (its message has no author, as an auto-reply's)
 FOLDER_CACHE_SECONDS = 60
 SCHEDULE_KIND = "nudge"
-EARLY = timedelta(seconds=60)  # a fire this much before its time still counts as on time
 CLOSED = (Status.RESOLVED, Status.ARCHIVED, Status.SPAM)
 
 
@@ -164,7 +164,7 @@ class Nudges:
         if job.nudge != state.sent + 1:
             return "done_already"
         hours = self._hours(job.tenant_id)
-        if now < state.due_at - EARLY or not is_open(hours, now):
+        if now < state.due_at - EARLY_FIRE or not is_open(hours, now):
             # Early, or the hours changed since it was scheduled: it goes at the next opening, under
             # a new name (the one that fired is deleted once this run ends).
             moved = state.model_copy(update={"schedule": _new_schedule(state.tenant_id, state.conversation_id, now)})

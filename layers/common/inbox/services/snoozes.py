@@ -11,16 +11,15 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from inbox.clock import EARLY_FIRE
 from inbox.domain.follow_ups import check_time, snooze_still_holds
 from inbox.errors import ConcurrentUpdateError, ConflictError, InboxError, NotFoundError
 from inbox.models import Conversation, Principal
 from inbox.models.jobs import SnoozeEndsJob
 from inbox.observability import logger
-
-EARLY = timedelta(minutes=1)  # a fire this much before its time is a stale one: the snooze was moved
 
 
 class Store(Protocol):
@@ -101,7 +100,7 @@ class Snoozes:
         """The snooze's time came: the conversation back in the lists, on top (its activity now),
         unless it woke already or was snoozed to another time. Twice is the same as once."""
         now = self._clock()
-        if now < job.until - EARLY:
+        if now < job.until - EARLY_FIRE:  # a stale fire: the snooze was moved
             return "early"
         outcome = "not_snoozed"
 

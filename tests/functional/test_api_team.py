@@ -134,3 +134,19 @@ def test_an_address_the_pool_refuses_is_a_422_on_email(api, owner):
     # moto, like Cognito, refuses some addresses the API's pattern lets through (here: a digit before the @ only)
     status, body = invite(api, email="0@0.00", **owner)
     assert (status, body["error"]["message"]) == (422, "email: is not an address the user pool accepts"), body
+
+
+def test_an_invitation_whose_undo_fails_too_is_a_503_not_a_500(api, owner, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    from inbox import wiring
+
+    client = wiring.people()._pool._client
+
+    def refused(**arguments):
+        raise ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "slow down"}}, "Admin")
+
+    monkeypatch.setattr(client, "admin_add_user_to_group", refused)
+    monkeypatch.setattr(client, "admin_delete_user", refused)
+    status, body = invite(api, **owner)
+    assert (status, body["error"]["code"]) == (503, "unavailable"), body

@@ -102,7 +102,8 @@ class UserPool:
             self._join_tenant_group(username, tenant_id)
         except TransientError:
             # Half a user (no group) could never be invited again: undone, so the admin can simply retry.
-            self._client.admin_delete_user(UserPoolId=self._pool_id, Username=username)
+            # An undo that fails too is the same transient error (a 503), not a 500.
+            self._call("AdminDeleteUser", username)
             raise
         person = _person(user, user.get("Attributes", []))
         return person.model_copy(update={"role": role})

@@ -127,3 +127,16 @@ def test_taking_or_clearing_a_conversation_asks_the_pool_nothing(api, post_webho
     status, body = api(api_request("PATCH", f"/conversations/{cid}", {"assignee_id": None}))
     assert (status, body["assignee_id"]) == (200, None)
     assert asked == []
+
+
+def test_a_person_with_no_role_cannot_be_assigned(aws, api, post_webhook, people):
+    # GIVEN a person of the tenant in no role group (they cannot sign in to see what they are given)
+    nobody = aws.add_person("norole@example.com", TENANT, name="No Role")
+    aws.idp.admin_remove_user_from_group(UserPoolId=aws.user_pool_id, Username="norole@example.com", GroupName="agent")
+    cid = conversation(post_webhook)
+    status, body = api(api_request("PATCH", f"/conversations/{cid}", {"assignee_id": nobody}))
+    assert (status, body["error"]) == (
+        422,
+        {"code": "invalid_field", "message": "assignee_id: is a person with no role"},
+    )
+    assert api(api_request("GET", f"/conversations/{cid}"))[1]["conversation"]["assignee_id"] is None

@@ -71,7 +71,8 @@ class UserPool:
             raise _transient("AdminGetUser", error) from error
         except BotoCoreError as error:
             raise _transient("AdminGetUser", error) from error
-        return _person(user, user.get("UserAttributes", []))
+        person = _person(user, user.get("UserAttributes", []))
+        return person.model_copy(update={"role": self._role(user["Username"])})
 
     def invite(self, tenant_id: str, email: str, name: str, role: Role) -> Person:
         """A new user of the tenant: Cognito emails the invitation (a temporary password, changed at first

@@ -50,7 +50,7 @@ class People:
         )
 
     def check_assignee(self, who: Principal, assignee_id: str | None) -> None:
-        """An assignee is an enabled person of the caller's tenant. Clearing it, or taking the
+        """An assignee is an enabled person of the caller's tenant, with a role. Clearing it, or taking the
         conversation oneself (the token says who and where the caller is), asks the pool nothing."""
         if assignee_id is None or assignee_id == who.user_id:
             return
@@ -60,3 +60,5 @@ class People:
             raise InvalidInputError("assignee_id", "is not a person of this tenant")
         if not person.enabled:
             raise InvalidInputError("assignee_id", "is a disabled person")
+        if person.role is None:  # in no role group: they could not sign in to see it
+            raise InvalidInputError("assignee_id", "is a person with no role")

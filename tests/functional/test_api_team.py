@@ -150,3 +150,23 @@ def test_an_invitation_whose_undo_fails_too_is_a_503_not_a_500(api, owner, monke
     monkeypatch.setattr(client, "admin_delete_user", refused)
     status, body = invite(api, **owner)
     assert (status, body["error"]["code"]) == (503, "unavailable"), body
+
+
+def test_a_disabled_person_is_signed_out_everywhere(aws, api, owner, monkeypatch):
+    from inbox import wiring
+
+    person = invite(api, **owner)[1]
+    client = wiring.people()._pool._client
+    signed_out: list[str] = []
+    sign_out = client.admin_user_global_sign_out
+
+    def spy(**arguments):
+        signed_out.append(arguments["Username"])
+        return sign_out(**arguments)
+
+    monkeypatch.setattr(client, "admin_user_global_sign_out", spy)
+    assert api(api_request("PATCH", f"/users/{person['id']}", {"role": "admin"}, **owner))[0] == 200
+    assert signed_out == []  # a role change: the next token refresh carries it
+    assert api(api_request("PATCH", f"/users/{person['id']}", {"enabled": False}, **owner))[0] == 200
+    assert signed_out == [person["id"]]  # their refresh tokens revoked: the web app cannot renew
+

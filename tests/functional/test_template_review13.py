@@ -28,3 +28,22 @@ def test_template_the_events_publisher_sends_what_it_gives_up_to_a_queue_that_al
         if r["Type"] == "AWS::CloudWatch::Alarm" and r["Properties"]["Namespace"] == "AWS/SQS"
     ]
     assert any(a["Dimensions"][0]["Value"] == {"Fn::GetAtt": [queue[0], "QueueName"]} for a in alarms)
+
+
+def test_template_tokens_are_short_lived_and_the_api_may_sign_a_disabled_person_out(template):
+    client = template["Resources"]["UserPoolClient"]["Properties"]
+    units = client["TokenValidityUnits"]
+    for token in ("IdToken", "AccessToken"):
+        assert units[token] == "minutes"
+        assert int(client[f"{token}Validity"]) <= 15
+    people = [
+        s
+        for s in (
+            statement
+            for policy in template["Resources"]["ApiFunction"]["Properties"]["Policies"]
+            if isinstance(policy, dict) and "Statement" in policy
+            for statement in policy["Statement"]
+        )
+        if s.get("Sid") == "People"
+    ]
+    assert "cognito-idp:AdminUserGlobalSignOut" in people[0]["Action"]

@@ -118,7 +118,12 @@ class UserPool:
                 self._call("AdminRemoveUserFromGroup", username, GroupName=other.value)
 
     def set_enabled(self, user_id: str, enabled: bool) -> None:
-        self._call("AdminEnableUser" if enabled else "AdminDisableUser", self._username(user_id))
+        """Enable or disable; a disabled user is also signed out everywhere (their refresh tokens revoked),
+        so the web app cannot renew their tokens: what they hold lasts the tokens' short validity."""
+        username = self._username(user_id)
+        self._call("AdminEnableUser" if enabled else "AdminDisableUser", username)
+        if not enabled:
+            self._call("AdminUserGlobalSignOut", username)
 
     def create_tenant_group(self, tenant_id: str, description: str = "The people of one tenant.") -> None:
         """The group that lists the tenant's people; there already is fine."""

@@ -169,4 +169,3 @@ def test_a_disabled_person_is_signed_out_everywhere(aws, api, owner, monkeypatch
     assert signed_out == []  # a role change: the next token refresh carries it
     assert api(api_request("PATCH", f"/users/{person['id']}", {"enabled": False}, **owner))[0] == 200
     assert signed_out == [person["id"]]  # their refresh tokens revoked: the web app cannot renew
-

@@ -21,7 +21,8 @@ def test_template_the_events_publisher_sends_what_it_gives_up_to_a_queue_that_al
     failure = source["DestinationConfig"]["OnFailure"]
     assert failure["Type"] == "SQS"
     queue = failure["Destination"]["Fn::GetAtt"]
-    assert queue[1] == "Arn" and resources[queue[0]]["Type"] == "AWS::SQS::Queue"
+    assert queue[1] == "Arn"
+    assert resources[queue[0]]["Type"] == "AWS::SQS::Queue"
     alarms = [
         r["Properties"]
         for r in resources.values()
@@ -47,3 +48,24 @@ def test_template_tokens_are_short_lived_and_the_api_may_sign_a_disabled_person_
         if s.get("Sid") == "People"
     ]
     assert "cognito-idp:AdminUserGlobalSignOut" in people[0]["Action"]
+
+
+def test_template_the_invitation_is_in_french_and_english_with_the_apps_address():
+    from helpers.events import REPO
+    from local.template import Template
+
+    pool = Template.load(REPO / "template.yaml", parameters={"WebOrigin": "https://inbox.example.com"})
+    invitation = pool.resolve(
+        pool.resources["UserPool"]["Properties"]["AdminCreateUserConfig"]["InviteMessageTemplate"]
+    )
+    subject, body = invitation["EmailSubject"], invitation["EmailMessage"]
+    assert "invitation" in subject.lower()
+    assert "Votre" in subject
+    assert "Your" in subject
+    assert len(subject) <= 140
+    assert body.count("{username}") == 2
+    assert body.count("{####}") == 2
+    assert "https://inbox.example.com" in body
+    assert "Mot de passe temporaire" in body
+    assert "Temporary password" in body
+    assert len(body) <= 20_000

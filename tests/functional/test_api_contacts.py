@@ -32,6 +32,13 @@ def contact_of(conversation_id: str, tenant: str = TENANT) -> str:
     return conversation.contact_id
 
 
+def answers_as(merged_away: str, survivor: str, api) -> bool:
+    """A merged contact is a tombstone: reading it gives the survivor; it is listed nowhere."""
+    status, detail = api(api_request("GET", f"/contacts/{merged_away}"))
+    listed = api(api_request("GET", "/contacts?limit=100"))[1]["items"]
+    return status == 200 and detail["contact"]["id"] == survivor and merged_away not in {c["id"] for c in listed}
+
+
 def test_a_contact_is_found_by_the_start_of_its_name_its_email_or_its_phone(api):
     elodie = contact_of(arrive("e1", name="Élodie Martin", email="Elodie.Martin@example.fr"))
     contact_of(arrive("e2", name="Eloïse Petit", email="eloise@example.com"))
@@ -166,7 +173,7 @@ def test_a_merge_previews_then_keeps_every_identity_conversation_and_note(api):
     assert status == 200, done
     assert (done["preview"], done["complete"], done["moved_conversations"]) == (False, True, 1)
     assert done["contact"] | {"updated_at": None} == merged | {"updated_at": None, "merged_ids": [other]}
-    assert api(api_request("GET", f"/contacts/{other}"))[0] == 404
+    assert answers_as(other, survivor, api)
     detail = api(api_request("GET", f"/contacts/{survivor}"))[1]
     assert {c["id"] for c in detail["conversations"]} == {sms, first_mail}
     assert contact_of(sms) == survivor
@@ -213,7 +220,7 @@ def test_a_merge_cut_short_is_finished_by_asking_again(api, monkeypatch):
     assert done["contact"]["emails"] == ["ann@example.fr", "ann.other@example.fr"]
     assert done["contact"]["phones"] == ["+33612345678"]
     assert {contact_of(c) for c in conversations} == {survivor}
-    assert api(api_request("GET", f"/contacts/{other}"))[0] == 404
+    assert answers_as(other, survivor, api)
 
 
 def test_a_later_message_from_the_merged_away_identities_continues_their_conversation(api):
@@ -271,6 +278,46 @@ def test_a_merge_over_a_contacts_caps_is_refused_by_its_preview_and_writes_nothi
     assert api(api_request("GET", f"/contacts/{other}"))[0] == 200
 
 
+def test_a_conversation_the_merge_did_not_see_still_leads_to_the_customer(api, monkeypatch):
+    """The merge finds the other's conversations through an index that lags: one it did not see
+    (ingested just before) names the merged contact, which answers as the survivor, and asking for
+    the merge again moves it."""
+    from inbox.services import contacts as service
+
+    own = arrive("m1", email="ann@example.fr")
+    survivor = contact_of(own)
+    seen = arrive("s1", Channel.SMS, phone="+33612345678")
+    late = arrive("w1", Channel.WHATSAPP, phone="+33612345678")
+    other = contact_of(seen)
+    real_list = service.Contacts._move_conversations
+
+    def index_lags(self, tenant, from_id, to_id):
+        real_page = self._store.list_conversations
+
+        def without_late(*args, **kwargs):
+            page, cursor = real_page(*args, **kwargs)
+            return [c for c in page if c.id != late], cursor
+
+        monkeypatch.setattr(self._store, "list_conversations", without_late)
+        try:
+            return real_list(self, tenant, from_id, to_id)
+        finally:
+            monkeypatch.setattr(self._store, "list_conversations", real_page)
+
+    monkeypatch.setattr(service.Contacts, "_move_conversations", index_lags)
+    status, done = api(api_request("POST", f"/contacts/{survivor}/merge", {"other_id": other}))
+    assert (status, done["complete"], done["moved_conversations"]) == (200, True, 1), done
+    assert contact_of(late) == other  # the conversation the merge did not see
+    assert answers_as(other, survivor, api)  # its panel opens the customer as they are now
+
+    monkeypatch.undo()
+    status, again = api(api_request("POST", f"/contacts/{survivor}/merge", {"other_id": other}))
+    assert (status, again["complete"], again["moved_conversations"]) == (200, True, 1), again
+    assert contact_of(late) == survivor
+    detail = api(api_request("GET", f"/contacts/{survivor}"))[1]
+    assert {c["id"] for c in detail["conversations"]} == {own, seen, late}
+
+
 def test_an_agent_may_edit_and_merge(api):
     survivor = contact_of(arrive("m1", email="a@example.fr"))
     other = contact_of(arrive("m2", email="b@example.fr"))
@@ -323,4 +370,4 @@ def test_a_contact_with_many_conversations_is_merged_over_several_requests(api, 
         rounds.append(answer)
     assert [r["moved_conversations"] for r in rounds] == [2, 2, 1]
     assert {contact_of(c) for c in moved} == {survivor}
-    assert api(api_request("GET", f"/contacts/{other}"))[0] == 404
+    assert answers_as(other, survivor, api)

@@ -2234,7 +2234,7 @@ export interface components {
         MergeIn: {
             /**
              * Other Id
-             * @description The contact merged into this one, then deleted.
+             * @description The contact merged into this one; it stays as a tombstone that reads as this one.
              */
             other_id: string;
             /**

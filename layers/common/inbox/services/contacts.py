@@ -7,7 +7,13 @@ crash) is finished by asking for it again:
      transaction); from then on a message from one of the other's identities finds the survivor;
   2. each identity of the other points at the survivor (a conditional put per identity);
   3. each conversation of the other names the survivor (its own versioned write), page by page;
-  4. the other contact is deleted.
+  4. the other contact is kept as a tombstone, out of the contacts list, that says where it went.
+
+Why a tombstone rather than deleting it: step 3 finds the other's conversations through an index
+that lags (GSI5, eventually consistent), and a message ingested for the other just before step 1
+may write its conversation after step 3 has read; a second read would not close that gap. Such a
+conversation names a contact that still answers: reading it gives the survivor, and asking for the
+merge again moves it (the merge's steps run again on a tombstone, cheaply).
 
 A conversation's `contact` (a Party) is the customer as their last message named them, kept for
 the lists. Neither a rename nor a merge rewrites it: it says who wrote, in that channel's words,
@@ -40,6 +46,7 @@ MERGE_PAGE = 100  # conversations read per page while a merge moves them
 # One request moves at most this many pages (two writes a conversation: well within API Gateway's 29 s);
 # the answer says when more remain, and the same request goes on.
 MAX_MERGE_PAGES = 3
+MAX_MERGE_HOPS = 5  # merged into a contact merged in turn: a short chain of tombstones
 
 
 class IdentityClaimedError(ConflictError):
@@ -67,7 +74,7 @@ class Store(Protocol):
     def begin_merge(self, survivor_before: Contact, survivor_after: Contact, other: Contact) -> None: ...
     def move_identity(self, tenant_id: str, identity: str, from_id: str, to_id: str) -> bool: ...
     def release_identity(self, tenant_id: str, identity: str, contact_id: str) -> None: ...
-    def delete_merged_contact(self, tenant_id: str, contact_id: str, survivor_id: str) -> None: ...
+    def retire_merged_contact(self, tenant_id: str, contact_id: str, survivor_id: str) -> None: ...
     def list_conversations(
         self, tenant_id: str, where: ConversationFilter, limit: int, cursor: str | None, order: ListOrder
     ) -> tuple[list[Conversation], str | None]: ...
@@ -113,7 +120,13 @@ class Contacts:
         return ([contact] if contact and not cursor else []), None
 
     def get(self, who: Principal, contact_id: str, limit: int, cursor: str | None) -> ContactHistory:
+        """A contact merged into another (or being) answers as that one: a conversation that still
+        names it (see the module's note) opens the customer's panel as it is now."""
         contact = self._contact(who, contact_id)
+        for _ in range(MAX_MERGE_HOPS):
+            if not contact.merged_into:
+                break
+            contact = self._store.get_contact(who.tenant_id, contact.merged_into) or contact
         where = ConversationFilter(contact_id=contact.id)
         found, next_cursor = self._store.list_conversations(who.tenant_id, where, limit, cursor, ListOrder.NEWEST)
         return ContactHistory(contact=contact, conversations=found, next_cursor=next_cursor)
@@ -186,7 +199,7 @@ class Contacts:
                 logger.warning("identity of a merged contact claimed by a third", contact_id=other.id)
         moved, complete = self._move_conversations(tenant, other.id, survivor.id)  # step 3
         if complete:
-            self._store.delete_merged_contact(tenant, other.id, survivor.id)  # step 4
+            self._store.retire_merged_contact(tenant, other.id, survivor.id)  # step 4
         logger.info("contacts merged", contact_id=survivor.id, merged_id=other.id, moved=moved, complete=complete)
         return MergeOutcome(contact=survivor, moved_conversations=moved, complete=complete)
 

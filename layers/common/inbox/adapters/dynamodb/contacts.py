@@ -28,7 +28,8 @@ from inbox.domain.contacts import sort_name
 from inbox.errors import ConcurrentUpdateError, ConflictError
 from inbox.models import Contact
 
-MAX_MERGE_HOPS = 3  # a pointer read mid-merge leads to the survivor; chains are never longer
+MAX_MERGE_HOPS = 5  # merged into a contact merged in turn: a short chain of tombstones
+RETIRED_TYPE = "merged_contact"  # a merged contact's tombstone
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class ContactItem:
 
 class ContactStore(Table):
     def find_contact(self, tenant_id: str, identities: Iterable[str]) -> Contact | None:
-        """The contact that claims the first of `identities` it finds; one being merged away
+        """The contact that claims the first of `identities` it finds; one merged away (or being)
         answers as the contact it is merged into, so a message arriving mid-merge lands there."""
         for identity in identities:
             owner = self.identity_owner(tenant_id, identity)
@@ -159,15 +160,19 @@ class ContactStore(Table):
         except ConditionsFailedError:
             return
 
-    def delete_merged_contact(self, tenant_id: str, contact_id: str, survivor_id: str) -> None:
-        """The merge's last step; gone already: fine."""
+    def retire_merged_contact(self, tenant_id: str, contact_id: str, survivor_id: str) -> None:
+        """The merge's last step: the merged contact stays as a tombstone that says where it went
+        (`merged_into`), out of the contacts list and of the migration that lists contacts again
+        (another type). Done already: fine."""
         try:
             self._call(
-                "delete_item",
+                "update_item",
                 TableName=self._table,
                 Key=key(keys.contact_pk(tenant_id, contact_id), keys.CONTACT),
+                UpdateExpression="SET #type = :retired REMOVE GSI1PK, activity",
                 ConditionExpression="merged_into = :survivor",
-                ExpressionAttributeValues={":survivor": {"S": survivor_id}},
+                ExpressionAttributeNames={"#type": "type"},
+                ExpressionAttributeValues={":survivor": {"S": survivor_id}, ":retired": {"S": RETIRED_TYPE}},
             )
         except ConflictError:
             return

@@ -65,7 +65,11 @@ class ContactPatch(BaseModel):
 class MergeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    other_id: str = Field(min_length=1, max_length=64, description="The contact merged into this one, then deleted.")
+    other_id: str = Field(
+        min_length=1,
+        max_length=64,
+        description="The contact merged into this one; it stays as a tombstone that reads as this one.",
+    )
     preview: bool = Field(False, description="true: answer what this contact would become, writing nothing.")
 
 

@@ -1,17 +1,11 @@
 import { act } from "react";
-import { createRoot } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import createClient from "openapi-fetch";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Conversation } from "../api/client";
-import type { paths } from "../api/schema";
-import { ApiContext, type Draft } from "../api/queries";
-import { I18nProvider } from "../i18n/i18n";
+import type { Draft } from "../api/queries";
 import type { Language } from "../i18n/messages";
+import { render, settle, type } from "../test/render";
 import { Drafts } from "./Drafts";
 import { AiTools } from "./Summary";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const CONVERSATION = { id: "c1", channel: "sms", folder_id: "f1" } as Conversation;
 const FOLDERS = [{ id: "f1", name: "Appointments", auto_reply: { enabled: true, mode: "automatic", min_confidence_percent: 70 } }];
@@ -46,10 +40,6 @@ function draft(fields: Partial<Draft>): Draft {
   };
 }
 
-afterEach(() => {
-  document.body.innerHTML = "";
-});
-
 type Answer = { status: number; body: unknown };
 
 /** The drafts over a stubbed API: `drafts` answer the list (one after the other, the last kept), `answers`
@@ -72,39 +62,19 @@ async function mount(
     const answer = found?.[1] ?? { status: 200, body: {} };
     return Response.json(answer.body, { status: answer.status });
   };
-  const api = createClient<paths>({ baseUrl: "http://api.test", fetch });
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const container = document.body.appendChild(document.createElement("div"));
-  await act(async () =>
-    createRoot(container).render(
-      <QueryClientProvider client={queries}>
-        <ApiContext.Provider value={api}>
-          <I18nProvider language={language}>
-            {tools && <AiTools conversation={CONVERSATION} latestMessageId="m9" />}
-            <Drafts conversation={CONVERSATION} latestInboundId={latestInboundId} />
-          </I18nProvider>
-        </ApiContext.Provider>
-      </QueryClientProvider>,
-    ),
+  const { container, queries } = await render(
+    <>
+      {tools && <AiTools conversation={CONVERSATION} latestMessageId="m9" />}
+      <Drafts conversation={CONVERSATION} latestInboundId={latestInboundId} />
+    </>,
+    fetch,
+    { language },
   );
   await settle();
   return { container, requests, queries };
 }
 
-async function settle() {
-  await act(async () => {
-    for (let n = 0; n < 5; n++) await new Promise((r) => setTimeout(r, 10));
-  });
-}
-
 const button = (container: Element, name: string) => container.querySelector<HTMLButtonElement>(`button[name="${name}"]`)!;
-
-async function type(element: HTMLTextAreaElement, value: string) {
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value")!.set!.call(element, value);
-    element.dispatchEvent(new Event("input", { bubbles: true }));
-  });
-}
 
 describe("Drafts", () => {
   it("show a held draft: its text, confidence, why it was held against the folder's threshold, its passages", async () => {

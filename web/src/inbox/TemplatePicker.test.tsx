@@ -1,23 +1,12 @@
 import { act } from "react";
-import { createRoot } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import createClient from "openapi-fetch";
-import { afterEach, describe, expect, it } from "vitest";
-import type { paths } from "../api/schema";
-import { ApiContext } from "../api/queries";
-import { I18nProvider } from "../i18n/i18n";
+import { describe, expect, it } from "vitest";
+import { render, type } from "../test/render";
 import { TemplatePicker } from "./TemplatePicker";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const TEMPLATES = [
   { name: "order_ready", locale: "fr-FR", parameters: 2, text: "Bonjour {{1}}, votre commande {{2}} est prête." },
   { name: "welcome_back", locale: "en-GB", parameters: 0, text: "Hello again!" },
 ];
-
-afterEach(() => {
-  document.body.innerHTML = "";
-});
 
 /** The picker over an API that lists TEMPLATES and records the replies posted. */
 async function mount(windowOpen: boolean) {
@@ -29,33 +18,11 @@ async function mount(windowOpen: boolean) {
     }
     return Response.json({ items: TEMPLATES });
   };
-  const api = createClient<paths>({ baseUrl: "http://api.test", fetch });
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const container = document.body.appendChild(document.createElement("div"));
-  await act(async () =>
-    createRoot(container).render(
-      <QueryClientProvider client={queries}>
-        <ApiContext.Provider value={api}>
-          <I18nProvider language="en">
-            <TemplatePicker conversationId="c1" windowOpen={windowOpen} />
-          </I18nProvider>
-        </ApiContext.Provider>
-      </QueryClientProvider>,
-    ),
-  );
+  const { container } = await render(<TemplatePicker conversationId="c1" windowOpen={windowOpen} />, fetch);
   await act(async () => {
     for (let n = 0; n < 20 && !container.querySelector("select"); n++) await new Promise((r) => setTimeout(r, 10));
   });
   return { container, posted };
-}
-
-/** A value typed as a person would: React reads it through the element's own setter. */
-async function type(element: HTMLInputElement | HTMLSelectElement, value: string) {
-  const prototype = element instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(prototype, "value")!.set!.call(element, value);
-    element.dispatchEvent(new Event(element instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }));
-  });
 }
 
 describe("TemplatePicker", () => {

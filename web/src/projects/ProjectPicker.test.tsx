@@ -1,19 +1,8 @@
 import { act } from "react";
-import { createRoot } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import createClient from "openapi-fetch";
-import { afterEach, describe, expect, it } from "vitest";
-import type { paths } from "../api/schema";
-import { ApiContext } from "../api/queries";
-import { I18nProvider } from "../i18n/i18n";
+import { describe, expect, it } from "vitest";
+import { render, settle, type } from "../test/render";
 import { ProjectPicker } from "./ProjectPicker";
 import type { Project } from "./projects";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-afterEach(() => {
-  document.body.innerHTML = "";
-});
 
 const project = (id: string, name: string, more: Partial<Project> = {}): Project => ({
   id,
@@ -37,34 +26,9 @@ async function mount(projects: Project[], current: string | null) {
     }
     return Response.json({ items: projects, next_cursor: null });
   };
-  const api = createClient<paths>({ baseUrl: "http://api.test", fetch });
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const container = document.body.appendChild(document.createElement("div"));
-  await act(async () =>
-    createRoot(container).render(
-      <QueryClientProvider client={queries}>
-        <ApiContext.Provider value={api}>
-          <I18nProvider language="en">
-            <ProjectPicker current={current} onPick={(id) => picked.push(id)} />
-          </I18nProvider>
-        </ApiContext.Provider>
-      </QueryClientProvider>,
-    ),
-  );
+  const { container } = await render(<ProjectPicker current={current} onPick={(id) => picked.push(id)} />, fetch);
   await settle();
   return { container, picked };
-}
-
-async function settle() {
-  await act(async () => new Promise((r) => setTimeout(r, 40)));
-}
-
-async function type(element: HTMLInputElement | HTMLSelectElement, value: string) {
-  const prototype = element instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(prototype, "value")!.set!.call(element, value);
-    element.dispatchEvent(new Event(element instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }));
-  });
 }
 
 const options = (select: HTMLSelectElement) => [...select.options].map((option) => option.textContent);

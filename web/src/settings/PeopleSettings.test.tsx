@@ -1,19 +1,8 @@
 import { act } from "react";
-import { createRoot } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import createClient from "openapi-fetch";
-import { afterEach, describe, expect, it } from "vitest";
-import type { paths } from "../api/schema";
-import { ApiContext } from "../api/queries";
-import { I18nProvider } from "../i18n/i18n";
+import { describe, expect, it } from "vitest";
+import { render, settle, type } from "../test/render";
 import { PeopleSettings } from "./PeopleSettings";
 import type { Person } from "./team";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-afterEach(() => {
-  document.body.innerHTML = "";
-});
 
 const error = (status: number, code: string, message: string) =>
   Response.json({ error: { code, message } }, { status });
@@ -41,38 +30,13 @@ async function mount(people: Person[], refuse: { patch?: boolean } = {}) {
     }
     return Response.json({ items: people });
   };
-  const api = createClient<paths>({ baseUrl: "http://api.test", fetch });
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const container = document.body.appendChild(document.createElement("div"));
-  await act(async () =>
-    createRoot(container).render(
-      <QueryClientProvider client={queries}>
-        <ApiContext.Provider value={api}>
-          <I18nProvider language="en">
-            <PeopleSettings />
-          </I18nProvider>
-        </ApiContext.Provider>
-      </QueryClientProvider>,
-    ),
-  );
+  const { container } = await render(<PeopleSettings />, fetch);
   await settle();
   return { container, requests };
 }
 
-async function settle() {
-  await act(async () => new Promise((r) => setTimeout(r, 40)));
-}
-
 const rows = (container: HTMLElement) =>
   [...container.querySelectorAll("tbody tr")].map((row) => [...row.children].map((cell) => cell.textContent));
-
-async function type(element: HTMLInputElement | HTMLSelectElement, value: string) {
-  const prototype = element instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(prototype, "value")!.set!.call(element, value);
-    element.dispatchEvent(new Event(element instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }));
-  });
-}
 
 async function invite(container: HTMLElement, email: string, name: string, role: string) {
   const form = container.querySelector("form")!;

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -210,6 +211,35 @@ def test_a_message_is_forwarded_with_its_files_and_a_note(api, mailbox, smtp_ser
     assert error_of(bad[1]).startswith("to:")
     missing = api(api_request("POST", f"/conversations/{conversation.id}/messages/nope/forward", forward))
     assert missing[0] == 404
+
+
+def test_a_forward_in_a_nudging_folder_schedules_no_nudge_and_leaves_a_waiting_one_as_it_was(
+    api, email_conversation, smtp_server
+):
+    from helpers.schedules import scheduled
+
+    nudge = {"enabled": True, "after_hours": 24, "max_nudges": 2, "text": "Avez-vous pu regarder ?"}
+    status, folder = api(api_request("POST", "/folders", {"name": "Devis", "nudge": nudge}))
+    assert status == 201, folder
+    moved = api(api_request("PATCH", f"/conversations/{email_conversation}", {"folder_id": folder["id"]}))
+    assert moved[0] == 200, moved
+    [received] = wiring.store().get_messages(TENANT, email_conversation, 10)[0]
+    path = f"/conversations/{email_conversation}/messages/{received.id}/forward"
+
+    def nudges() -> dict[str, str]:
+        return {n: s["ScheduleExpression"] for n, s in scheduled().items() if n.startswith("nudge.")}
+
+    status, sent = api(api_request("POST", path, {"to": "transport@carrier.fr"}))
+    assert (status, sent["delivery"]) == (201, "sent"), sent
+    assert nudges() == {}  # a forward answers nobody: no "any news?" to the customer
+
+    assert reply(api, email_conversation, {"text": "Nous regardons."})[0] == 201
+    waiting = nudges()
+    assert len(waiting) == 1
+    wiring.clock().advance(timedelta(hours=3))
+    status, sent = api(api_request("POST", path, {"to": "transport@carrier.fr", "note": "Et ce colis ?"}))
+    assert (status, sent["delivery"]) == (201, "sent"), sent
+    assert nudges() == waiting  # not pushed back by the forward
 
 
 # ---------------------------------------------------------------- WhatsApp and SMS

@@ -1,7 +1,8 @@
 """One message of an email conversation forwarded to an address, a note above it, with its files.
 
 It goes through the one send path (services/send.py) and is stored in the conversation as an
-outbound message like any reply, in a thread of its own for the recipient (no In-Reply-To).
+outbound message like any reply, in a thread of its own for the recipient (no In-Reply-To). It answers
+nobody: the send path skips its `after_sent` step (a nudging folder's "any news?" to the customer).
 """
 
 from __future__ import annotations

@@ -136,7 +136,9 @@ class Replies:
                 update={"delivery": DeliveryState.SENT, "sent_at": datetime.now(UTC), "provider_id": provider_id}
             )
         self._store.set_delivery(message)
-        if self._after_sent is not None and message.delivery is DeliveryState.SENT:
+        forward = outgoing is not None and outgoing.forwarded is not None
+        # A forward goes to a colleague, not the customer: it answers nobody (no folder nudge follows it).
+        if self._after_sent is not None and message.delivery is DeliveryState.SENT and not forward:
             try:
                 self._after_sent(conversation, message)
             except Exception:  # the reply went out: what follows it must not turn it into an error

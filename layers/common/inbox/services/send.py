@@ -115,7 +115,9 @@ class Replies:
             if refusal:
                 raise InvalidInputError("text", refusal)
         plan = None
-        if outgoing is not None and self._files is not None:
+        if outgoing is not None:
+            if self._files is None:  # never send a reply without the files it was given
+                raise RuntimeError("a reply with files, recipients or a forward needs the file service")
             plan = self._files().plan(who.tenant_id, conversation, outgoing)
         sender = self._senders[conversation.channel]()
         message = self._store_reply(

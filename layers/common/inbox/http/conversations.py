@@ -10,7 +10,6 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox import wiring
 from inbox.domain.html import sanitize_html
-from inbox.errors import InvalidInputError
 from inbox.http.auth import principal_from_claims, require_admin
 from inbox.http.schemas.conversations import (
     BulkChange,
@@ -151,13 +150,7 @@ def delete_conversation(conversation_id: Annotated[str, Path(max_length=64)]) ->
     "an approved `template` goes out whenever, and is stored with its text rendered.",
 )
 def reply(conversation_id: Annotated[str, Path(max_length=64)], reply: Annotated[ReplyIn, Body()]) -> MessageOut:
-    if reply.template is not None and (reply.text is not None or reply.html is not None):
-        field = "text" if reply.text is not None else "html"
-        raise InvalidInputError(field, "a template reply has no text of its own: it is the template's, rendered")
-    if reply.template is not None and reply.attachments:
-        raise InvalidInputError("attachments", "a template reply carries no file")
-    if reply.template is None and reply.text is None and not reply.attachments:
-        raise InvalidInputError("text", "is required (or a WhatsApp `template`)")
+    # What a reply must hold (a template, or text unless files) is the send path's rule (services/send.py).
     html = sanitize_html(reply.html, allow_remote_images=True) if reply.html else None
     template = reply.template.request() if reply.template else None
     outgoing = outgoing_of(reply)

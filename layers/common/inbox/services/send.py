@@ -103,6 +103,7 @@ class Replies:
             raise InvalidInputError("conversation_id", f"answering on {conversation.channel} is not available yet")
         if subject is not None and conversation.channel is not Channel.EMAIL:
             raise InvalidInputError("subject", f"a reply on {conversation.channel} has no subject")
+        check_reply_body(text, html, template, outgoing)
         sent_template = None
         if template is not None:
             # A template may go out whatever the window: that is what it is for.
@@ -234,6 +235,19 @@ class Replies:
             older, earlier = self._store.get_messages(conversation.tenant_id, conversation.id, _PAGE, earlier)
             first = older[0] if older else first
         return first, latest
+
+
+def check_reply_body(text: str, html: str | None, template: TemplateRequest | None, outgoing: Outgoing | None) -> None:
+    """What a reply must hold, whoever sends it: a template, or text (which files may stand in for)."""
+    files = bool(outgoing and outgoing.attachments)
+    if template is not None:
+        if text or html:
+            field = "text" if text else "html"
+            raise InvalidInputError(field, "a template reply has no text of its own: it is the template's, rendered")
+        if files:
+            raise InvalidInputError("attachments", "a template reply carries no file")
+    elif not text and not files:
+        raise InvalidInputError("text", "is required (or a WhatsApp `template`)")
 
 
 def whatsapp_templates_of(integration: Integration) -> list[WhatsAppTemplate]:

@@ -169,3 +169,37 @@ def test_a_disabled_person_is_signed_out_everywhere(aws, api, owner, monkeypatch
     assert signed_out == []  # a role change: the next token refresh carries it
     assert api(api_request("PATCH", f"/users/{person['id']}", {"enabled": False}, **owner))[0] == 200
     assert signed_out == [person["id"]]  # their refresh tokens revoked: the web app cannot renew
+
+
+def test_inviting_again_a_person_who_never_signed_in_resends_the_invitation(aws, api, owner, monkeypatch):
+    from inbox import wiring
+
+    first = invite(api, **owner)[1]
+    client = wiring.people()._pool._client
+    created: list[dict] = []
+    create = client.admin_create_user
+
+    def spy(**arguments):
+        created.append(arguments)
+        return create(**arguments)
+
+    monkeypatch.setattr(client, "admin_create_user", spy)
+    # GIVEN the temporary password expired (7 days) before they signed in: the admin invites them again
+    status, again = invite(api, role="admin", **owner)
+    assert status == 201, again
+    assert (again["id"], again["role"]) == (first["id"], "admin")
+    assert [c.get("MessageAction") for c in created] == [None, "RESEND"]
+    assert listed(api, **owner)["new@example.com"]["role"] == "admin"
+
+
+def test_inviting_again_someone_who_signed_in_or_of_another_tenant_is_still_a_conflict(aws, api, owner):
+    invite(api, email="done@example.com", **owner)
+    aws.idp.admin_set_user_password(
+        UserPoolId=aws.user_pool_id, Username="done@example.com", Password="A-long-passw0rd", Permanent=True
+    )
+    assert invite(api, email="done@example.com", **owner)[0] == 409
+    # another tenant's person waiting for their first sign-in: the same 409, naming no tenant
+    stranger = {"custom:tenant_id": OTHER_TENANT, "sub": aws.add_person("boss@other.example", OTHER_TENANT, "admin")}
+    invite(api, email="pending@other.example", **stranger)
+    status, body = invite(api, email="pending@other.example", **owner)
+    assert (status, body["error"]["message"]) == (409, "a user with this email exists already")

@@ -787,7 +787,7 @@ export interface paths {
         put?: never;
         /**
          * Invite a person to the tenant (admins)
-         * @description The pool emails them a temporary password, which they change at their first sign-in. 409 when the email is already a user's (of any tenant; the answer does not say which).
+         * @description The pool emails them a temporary password, which they change at their first sign-in. A person of the tenant invited before who never signed in (the temporary password lasts 7 days) is invited again: a new password mailed, the role given set. 409 when the email is already another user's (of any tenant; the answer does not say which).
          */
         post: operations["invite_user_inbox_users_post"];
         delete?: never;

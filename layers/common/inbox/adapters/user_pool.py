@@ -77,7 +77,9 @@ class UserPool:
     def invite(self, tenant_id: str, email: str, name: str, role: Role) -> Person:
         """A new user of the tenant: Cognito emails the invitation (a temporary password, changed at first
         sign-in), the email counts as verified, and the user joins its role group and the tenant's group.
-        An email the pool knows already (in any tenant) is a ConflictError that names no tenant."""
+        A person of this tenant invited before who never signed in (the temporary password lasts 7 days)
+        is invited again: the invitation resent with a new password, the role set. Any other email the
+        pool knows already (in any tenant) is a ConflictError that names no tenant."""
         attributes = [
             {"Name": "email", "Value": email},
             {"Name": "email_verified", "Value": "true"},
@@ -90,7 +92,10 @@ class UserPool:
             )["User"]
         except ClientError as error:
             if _code(error) in ("UsernameExistsException", "AliasExistsException"):
-                raise ConflictError("a user with this email exists already") from error
+                again = self._invite_again(tenant_id, email, role)
+                if again is None:
+                    raise ConflictError("a user with this email exists already") from error
+                return again
             if _code(error) == "InvalidParameterException":
                 # The name is bounded by the API and the tenant id is ours: what the pool refuses is the address.
                 raise InvalidInputError("email", "is not an address the user pool accepts") from error
@@ -109,9 +114,35 @@ class UserPool:
         person = _person(user, user.get("Attributes", []))
         return person.model_copy(update={"role": role})
 
+    def _invite_again(self, tenant_id: str, email: str, role: Role) -> Person | None:
+        """The invitation resent to a person of the tenant still waiting for their first sign-in; None
+        for anyone else (signed in already, disabled, or another tenant's)."""
+        try:
+            user = self._client.admin_get_user(UserPoolId=self._pool_id, Username=email)
+        except ClientError as error:
+            if _code(error) == "UserNotFoundException":
+                return None
+            raise _transient("AdminGetUser", error) from error
+        except BotoCoreError as error:
+            raise _transient("AdminGetUser", error) from error
+        person = _person(user, user.get("UserAttributes", []))
+        waiting = user.get("UserStatus") == "FORCE_CHANGE_PASSWORD" and person.enabled
+        if person.tenant_id != tenant_id or not waiting:
+            return None
+        try:
+            self._client.admin_create_user(
+                UserPoolId=self._pool_id, Username=email, MessageAction="RESEND", DesiredDeliveryMediums=["EMAIL"]
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise _transient("AdminCreateUser", error) from error
+        self._set_role(user["Username"], role)
+        return person.model_copy(update={"role": role})
+
     def set_role(self, user_id: str, role: Role) -> None:
         """The user in the role's group and out of the other's (admin wins, so the old one must go)."""
-        username = self._username(user_id)
+        self._set_role(self._username(user_id), role)
+
+    def _set_role(self, username: str, role: Role) -> None:
         self._call("AdminAddUserToGroup", username, GroupName=role.value)
         for other in Role:
             if other is not role:

@@ -36,7 +36,9 @@ def list_users() -> UserList:
     status_code=201,
     summary="Invite a person to the tenant (admins)",
     description="The pool emails them a temporary password, which they change at their first sign-in. "
-    "409 when the email is already a user's (of any tenant; the answer does not say which).",
+    "A person of the tenant invited before who never signed in (the temporary password lasts 7 days) is "
+    "invited again: a new password mailed, the role given set. "
+    "409 when the email is already another user's (of any tenant; the answer does not say which).",
 )
 def invite_user(invite: Annotated[InviteIn, Body()]) -> UserOut:
     who = require_admin(caller())

@@ -1,18 +1,11 @@
 import { act } from "react";
-import { createRoot } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import createClient from "openapi-fetch";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Conversation } from "../api/client";
-import type { paths } from "../api/schema";
-import { ApiContext } from "../api/queries";
-import { I18nProvider } from "../i18n/i18n";
 import type { Language } from "../i18n/messages";
+import { render, settle } from "../test/render";
 import { FollowUps } from "./FollowUps";
 import type { FollowUp } from "./queries";
 import { Snooze } from "./Snooze";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const CONVERSATION = { id: "c1", channel: "sms", snoozed_until: null } as Conversation;
 
@@ -36,10 +29,6 @@ function followUp(fields: Partial<FollowUp>): FollowUp {
   };
 }
 
-afterEach(() => {
-  document.body.innerHTML = "";
-});
-
 type Answer = { status: number; body: unknown };
 
 /** The panel (or the snooze control) over a stubbed API: GETs answer `listed`, the others `answers` by
@@ -57,28 +46,13 @@ async function mount(
     const answer = answers[request.method] ?? { status: 200, body: followUp({}) };
     return Response.json(answer.body, { status: answer.status });
   };
-  const api = createClient<paths>({ baseUrl: "http://api.test", fetch });
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const container = document.body.appendChild(document.createElement("div"));
-  await act(async () =>
-    createRoot(container).render(
-      <QueryClientProvider client={queries}>
-        <ApiContext.Provider value={api}>
-          <I18nProvider language={language}>
-            {snooze ? <Snooze conversation={conversation} /> : <FollowUps conversation={conversation} />}
-          </I18nProvider>
-        </ApiContext.Provider>
-      </QueryClientProvider>,
-    ),
+  const { container } = await render(
+    snooze ? <Snooze conversation={conversation} /> : <FollowUps conversation={conversation} />,
+    fetch,
+    { language },
   );
   await settle();
   return { container, requests };
-}
-
-async function settle() {
-  await act(async () => {
-    for (let n = 0; n < 5; n++) await new Promise((r) => setTimeout(r, 10));
-  });
 }
 
 async function click(element: Element | null) {

@@ -1,18 +1,7 @@
 import { act } from "react";
-import { createRoot } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import createClient from "openapi-fetch";
-import { afterEach, describe, expect, it } from "vitest";
-import type { paths } from "../api/schema";
-import { ApiContext } from "../api/queries";
-import { I18nProvider } from "../i18n/i18n";
+import { describe, expect, it } from "vitest";
+import { render, settle, type } from "../test/render";
 import { BusinessHoursSettings } from "./BusinessHoursSettings";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-afterEach(() => {
-  document.body.innerHTML = "";
-});
 
 const office = [{ start: "09:00", end: "18:00" }];
 const defaults = {
@@ -35,34 +24,9 @@ async function mount(language: "en" | "fr" = "en", refuse = false) {
     }
     return Response.json(defaults);
   };
-  const api = createClient<paths>({ baseUrl: "http://api.test", fetch });
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const container = document.body.appendChild(document.createElement("div"));
-  await act(async () =>
-    createRoot(container).render(
-      <QueryClientProvider client={queries}>
-        <ApiContext.Provider value={api}>
-          <I18nProvider language={language}>
-            <BusinessHoursSettings />
-          </I18nProvider>
-        </ApiContext.Provider>
-      </QueryClientProvider>,
-    ),
-  );
+  const { container } = await render(<BusinessHoursSettings />, fetch, { language });
   await settle();
   return { container, puts };
-}
-
-async function settle() {
-  await act(async () => new Promise((r) => setTimeout(r, 40)));
-}
-
-async function type(element: HTMLInputElement | HTMLSelectElement, value: string) {
-  const prototype = element instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(prototype, "value")!.set!.call(element, value);
-    element.dispatchEvent(new Event(element instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }));
-  });
 }
 
 const click = (element: Element) => act(async () => void (element as HTMLElement).click());

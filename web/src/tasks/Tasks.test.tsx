@@ -1,17 +1,10 @@
 import { act } from "react";
-import { createRoot } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import createClient from "openapi-fetch";
-import { afterEach, describe, expect, it } from "vitest";
-import type { paths } from "../api/schema";
-import { ApiContext } from "../api/queries";
-import { I18nProvider } from "../i18n/i18n";
+import { describe, expect, it } from "vitest";
 import type { Language } from "../i18n/messages";
+import { render, settle } from "../test/render";
 import { MyTasks } from "./MyTasks";
 import { isOverdue, type Task } from "./queries";
 import { Tasks } from "./Tasks";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const ME = "u-me";
 const DAY = 24 * 3600 * 1000;
@@ -32,10 +25,6 @@ function task(fields: Partial<Task>): Task {
     ...fields,
   };
 }
-
-afterEach(() => {
-  document.body.innerHTML = "";
-});
 
 type Recorded = { method: string; path: string; query: string; body: unknown };
 
@@ -58,28 +47,13 @@ async function mount(listed: Task[], { language = "en" as Language, mine = false
       status: request.method === "POST" ? 201 : 200,
     });
   };
-  const api = createClient<paths>({ baseUrl: "http://api.test", fetch });
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const container = document.body.appendChild(document.createElement("div"));
-  await act(async () =>
-    createRoot(container).render(
-      <QueryClientProvider client={queries}>
-        <ApiContext.Provider value={api}>
-          <I18nProvider language={language}>
-            {mine ? <MyTasks openId={null} onOpen={(id) => opened.push(id)} /> : <Tasks conversationId="c1" />}
-          </I18nProvider>
-        </ApiContext.Provider>
-      </QueryClientProvider>,
-    ),
+  const { container } = await render(
+    mine ? <MyTasks openId={null} onOpen={(id) => opened.push(id)} /> : <Tasks conversationId="c1" />,
+    fetch,
+    { language },
   );
   await settle();
   return { container, requests };
-}
-
-async function settle() {
-  await act(async () => {
-    for (let n = 0; n < 5; n++) await new Promise((r) => setTimeout(r, 10));
-  });
 }
 
 function set(input: HTMLInputElement | HTMLSelectElement, value: string) {

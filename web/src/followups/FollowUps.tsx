@@ -132,6 +132,11 @@ function FollowUpItem({ conversationId, followUp }: { conversationId: string; fo
       </span>
       {followUp.text && <span className="follow-up-text">{followUp.text}</span>}
       <span className="muted follow-up-state">{stateText(followUp, t)}</span>
+      {followUp.outcome && followUp.detail && (
+        <span className="muted follow-up-detail">
+          {t("followups.technicalDetail")} <span lang="en">{followUp.detail}</span>
+        </span>
+      )}
       {followUp.state === "scheduled" && (
         <button
           type="button"
@@ -154,8 +159,9 @@ function FollowUpItem({ conversationId, followUp }: { conversationId: string; fo
 
 type T = ReturnType<typeof useI18n>["t"];
 
-/** Where a follow-up is, in words: scheduled, in progress, or what it came to. */
+/** Where a follow-up is, in words of ours: scheduled, in progress, or what it came to (the API's
+ * `detail` is English: shown apart, as a technical line, never inside the sentence). */
 export function stateText(followUp: FollowUp, t: T): string {
-  if (followUp.outcome) return t(`followups.outcome.${followUp.outcome}`, { detail: followUp.detail ?? "" });
+  if (followUp.outcome) return t(`followups.outcome.${followUp.outcome}`);
   return t(followUp.state === "firing" ? "followups.state.firing" : "followups.state.scheduled");
 }

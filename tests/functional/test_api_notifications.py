@@ -97,7 +97,7 @@ def test_mark_one_read_then_all_and_pages_newest_first(api, post_webhook, lea):
 
     # The bell's count comes with the folders' counters: opening the app asks for nothing more.
     assert api(api_request("GET", "/folders", **lea))[1]["notifications_unread"] == 2
-    assert api(api_request("POST", "/notifications/read", **lea)) == (200, {"marked": 2})
+    assert api(api_request("POST", "/notifications/read", **lea)) == (200, {"marked": 2, "more": False})
     assert notifications(api, **lea)["unread"] == 0
     assert api(api_request("GET", "/folders", **lea))[1]["notifications_unread"] == 0
 
@@ -167,4 +167,21 @@ def test_the_sample_events_list_then_mark_read(api):
     status, read = api(load_event("api/mark_notification_read.json", NOTIFICATION_ID=first.id))
     assert (status, read["id"]) == (200, first.id), read
     assert read["read_at"] is not None
-    assert api(load_event("api/mark_notifications_read.json")) == (200, {"marked": 1})
+    assert api(load_event("api/mark_notifications_read.json")) == (200, {"marked": 1, "more": False})
+
+
+def test_mark_all_read_marks_a_bounded_batch_per_call_and_says_when_more_remain(api, lea, monkeypatch):
+    from inbox import wiring
+    from inbox.models.notification import NotificationKind
+    from inbox.services import notifications as service
+
+    monkeypatch.setattr(service, "MARK_ALL_AT_ONCE", 2)
+    for n in range(5):
+        wiring.notifications().notify(TENANT, lea["sub"], NotificationKind.TASK_DUE, task_id=f"k{n}")
+    answers = [api(api_request("POST", "/notifications/read", **lea)) for _ in range(3)]
+    assert answers == [
+        (200, {"marked": 2, "more": True}),
+        (200, {"marked": 2, "more": True}),
+        (200, {"marked": 1, "more": False}),
+    ]
+    assert notifications(api, **lea)["unread"] == 0

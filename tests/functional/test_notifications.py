@@ -58,7 +58,7 @@ def test_mark_one_read_then_all(aws):
     assert notifications.mark_read("t1", "u1", b.id, now=NOW + timedelta(hours=2)).read_at == read.read_at
     assert notifications.page("t1", "u1", limit=10).unread == 2
 
-    assert notifications.mark_all_read("t1", "u1", now=NOW + timedelta(hours=3)) == 2
+    assert notifications.mark_all_read("t1", "u1", now=NOW + timedelta(hours=3)) == (2, False)
     page = notifications.page("t1", "u1", limit=10)
     assert page.unread == 0
     assert all(n.read_at is not None for n in page.items)
@@ -76,5 +76,5 @@ def test_another_persons_or_tenants_notifications_never_show(aws):
         notifications.mark_read("t1", "u2", mine.id)
     with pytest.raises(NotFoundError):
         notifications.mark_read("t2", "u1", mine.id)
-    assert notifications.mark_all_read("t1", "u2") == 1  # their own only
+    assert notifications.mark_all_read("t1", "u2") == (1, False)  # their own only
     assert notifications.page("t1", "u1", limit=10).unread == 1

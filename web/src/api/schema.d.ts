@@ -912,7 +912,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark all my notifications read */
+        /**
+         * Mark all my notifications read
+         * @description At most 100 per call; `more` says unread ones remain, and the web app calls again.
+         */
         post: operations["mark_all_read_inbox_notifications_read_post"];
         delete?: never;
         options?: never;
@@ -2217,6 +2220,12 @@ export interface components {
              * @description How many were unread and are read now.
              */
             marked: number;
+            /**
+             * More
+             * @description Unread notifications remain (at most 100 are marked per call): call again.
+             * @default false
+             */
+            more: boolean;
         };
         /** MeOut */
         MeOut: {

@@ -51,9 +51,10 @@ function fakeApi(items: Notification[]) {
       });
     }
     if (path === "/inbox/notifications/read") {
-      const marked = items.filter((n) => !n.read_at).length;
-      items.forEach((n) => (n.read_at ??= "2026-03-02T10:00:00Z"));
-      return Response.json({ marked });
+      // Like the API, a bounded batch per call (2 here, 100 there), saying whether more remain.
+      const unread = items.filter((n) => !n.read_at);
+      unread.slice(0, 2).forEach((n) => (n.read_at = "2026-03-02T10:00:00Z"));
+      return Response.json({ marked: Math.min(unread.length, 2), more: unread.length > 2 });
     }
     const one = path.match(/^\/inbox\/notifications\/(.+)\/read$/);
     if (one) {
@@ -133,6 +134,22 @@ describe("NotificationBell", () => {
     expect(container.querySelector(".notification-panel")).toBeNull(); // closed on opening the conversation
     expect(bell.querySelector(".count")).toBeNull();
     expect(bell.getAttribute("aria-label")).toBe("Notifications");
+  });
+
+  it("marks all read in as many calls as the API asks for", async () => {
+    const { container, requests } = await mount(<NotificationBell onOpen={() => {}} />, [
+      notification("n3"),
+      notification("n2"),
+      notification("n1"),
+    ]);
+    await click(container.querySelector<HTMLButtonElement>("button[name=notifications]")!);
+    await click(container.querySelector("button[name=mark-all-read]")!);
+    expect(requests.filter((r) => r === "POST /inbox/notifications/read")).toHaveLength(2);
+    expect([...container.querySelectorAll(".notification-list li")].map((row) => row.className)).toEqual([
+      "read",
+      "read",
+      "read",
+    ]);
   });
 
   it("marks all read, and Esc closes the list back to the bell", async () => {

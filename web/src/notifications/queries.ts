@@ -32,13 +32,22 @@ export function useUnreadNotifications(): number {
   return useFolderList((list) => list.notifications_unread ?? 0).data ?? 0;
 }
 
+/** Calls of "mark all read" at most: the API marks up to 100 per call and says whether more remain. */
+const MARK_ALL_CALLS = 20;
+
 /** Mark one read (`id`), or all of them (`id` null); the list and the count are read again after. */
 export function useMarkNotificationsRead() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (id: string | null) => {
-      if (id === null) return dataOf(await api.POST("/inbox/notifications/read"));
+      if (id === null) {
+        let answer = dataOf(await api.POST("/inbox/notifications/read"));
+        for (let call = 1; answer.more && call < MARK_ALL_CALLS; call++) {
+          answer = dataOf(await api.POST("/inbox/notifications/read"));
+        }
+        return answer;
+      }
       return dataOf(
         await api.POST("/inbox/notifications/{notification_id}/read", { params: { path: { notification_id: id } } }),
       );

@@ -40,7 +40,13 @@ def mark_read(notification_id: Annotated[str, Path(max_length=64)]) -> Notificat
     return NotificationOut.of(wiring.notifications().mark_read(who.tenant_id, who.user_id, notification_id))
 
 
-@router.post("/notifications/read", tags=["notifications"], summary="Mark all my notifications read")
+@router.post(
+    "/notifications/read",
+    tags=["notifications"],
+    summary="Mark all my notifications read",
+    description="At most 100 per call; `more` says unread ones remain, and the web app calls again.",
+)
 def mark_all_read() -> MarkedRead:
     who = caller()
-    return MarkedRead(marked=wiring.notifications().mark_all_read(who.tenant_id, who.user_id))
+    marked, more = wiring.notifications().mark_all_read(who.tenant_id, who.user_id)
+    return MarkedRead(marked=marked, more=more)

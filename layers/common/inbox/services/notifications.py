@@ -14,6 +14,7 @@ from inbox.models.notification import Notification, NotificationKind
 from inbox.observability import logger
 
 KEPT_FOR = timedelta(days=90)  # the table's TTL removes a notification (read or not) after this
+MARK_ALL_AT_ONCE = 100  # "mark all read" per API call: one transaction each, well within the call's time
 
 
 class Store(Protocol):
@@ -23,7 +24,7 @@ class Store(Protocol):
         self, tenant_id: str, user_id: str, limit: int, cursor: str | None = None
     ) -> tuple[list[Notification], str | None]: ...
     def unread_notifications(self, tenant_id: str, user_id: str) -> int: ...
-    def unread_notification_ids(self, tenant_id: str, user_id: str) -> list[str]: ...
+    def unread_notification_ids(self, tenant_id: str, user_id: str, limit: int) -> list[str]: ...
     def mark_notifications_read(self, tenant_id: str, user_id: str, ids: list[str], at: datetime) -> int: ...
 
 
@@ -85,10 +86,14 @@ class Notifications:
             raise NotFoundError(notification_id)
         return notification
 
-    def mark_all_read(self, tenant_id: str, user_id: str, now: datetime | None = None) -> int:
-        """Mark every unread notification of the person read; how many were."""
-        ids = self._store.unread_notification_ids(tenant_id, user_id)
-        return self._store.mark_notifications_read(tenant_id, user_id, ids, now or datetime.now(UTC))
+    def mark_all_read(self, tenant_id: str, user_id: str, now: datetime | None = None) -> tuple[int, bool]:
+        """Mark the person's unread notifications read, at most MARK_ALL_AT_ONCE per call (one small
+        transaction each, within one API call's time); how many were, and whether unread ones remain
+        (the caller calls again)."""
+        ids = self._store.unread_notification_ids(tenant_id, user_id, MARK_ALL_AT_ONCE + 1)
+        batch = ids[:MARK_ALL_AT_ONCE]
+        marked = self._store.mark_notifications_read(tenant_id, user_id, batch, now or datetime.now(UTC))
+        return marked, len(ids) > len(batch)
 
     def assigned(self, who: Principal, conversation: Conversation) -> None:
         """A conversation was assigned: its new assignee is notified, unless they assigned it to themselves.

@@ -91,9 +91,20 @@ class NotificationStore(Table):
                 return total
             query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def unread_notification_ids(self, tenant_id: str, user_id: str) -> list[str]:
-        items = self._query_prefix(keys.notifications_pk(tenant_id, user_id), keys.UNREAD_PREFIX)
-        return [str(item["SK"]).removeprefix(keys.UNREAD_PREFIX) for item in items]
+    def unread_notification_ids(self, tenant_id: str, user_id: str, limit: int) -> list[str]:
+        """Up to `limit` ids of the person's unread notifications (one page of their unread index)."""
+        page = self._call(
+            "query",
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues={
+                ":pk": {"S": keys.notifications_pk(tenant_id, user_id)},
+                ":prefix": {"S": keys.UNREAD_PREFIX},
+            },
+            ProjectionExpression="SK",
+            Limit=limit,
+        )
+        return [item["SK"]["S"].removeprefix(keys.UNREAD_PREFIX) for item in page.get("Items", [])]
 
     def mark_notifications_read(self, tenant_id: str, user_id: str, ids: list[str], at: datetime) -> int:
         """Mark these unread notifications read; how many were (one already read, or gone, is skipped)."""

@@ -23,3 +23,6 @@ class NotificationPageOut(BaseModel):
 
 class MarkedRead(BaseModel):
     marked: int = Field(description="How many were unread and are read now.")
+    more: bool = Field(
+        default=False, description="Unread notifications remain (at most 100 are marked per call): call again."
+    )

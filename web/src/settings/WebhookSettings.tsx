@@ -14,6 +14,7 @@ import {
   type OutboundWebhook,
 } from "./outboundWebhooks";
 import { errorText } from "./queries";
+import { TechnicalLine, webhookFailure } from "./WebhookFailure";
 
 /** Settings → Webhooks (issue 13, item 8): endpoints of the business's other systems that receive the
  * inbox's events, signed; the secret is shown once, at creation. */
@@ -181,9 +182,14 @@ function WebhookItem({ webhook }: { webhook: OutboundWebhook }) {
       </div>
       {test.data && (
         <p role="status" className={test.data.status === "delivered" ? "muted" : "error"}>
-          {test.data.status === "delivered"
-            ? t("settings.webhooks.testDelivered", { code: String(test.data.response_code ?? "") })
-            : t("settings.webhooks.testFailed", { reason: test.data.error ?? "" })}
+          {test.data.status === "delivered" ? (
+            t("settings.webhooks.testDelivered", { code: String(test.data.response_code ?? "") })
+          ) : (
+            <>
+              {t("settings.webhooks.testFailed", { reason: webhookFailure(test.data.error, t).reason })}
+              <TechnicalLine text={webhookFailure(test.data.error, t).technical} />
+            </>
+          )}
         </p>
       )}
       {error && (
@@ -234,7 +240,15 @@ function DeliveryLog({ id, elementId }: { id: string; elementId: string }) {
                   )}
                 </td>
                 <td>{delivery.attempts}</td>
-                <td>{delivery.response_code ?? delivery.error ?? ""}</td>
+                <td>
+                  {delivery.response_code ??
+                    (delivery.error && (
+                      <>
+                        {webhookFailure(delivery.error, t).reason}
+                        <TechnicalLine text={webhookFailure(delivery.error, t).technical} />
+                      </>
+                    ))}
+                </td>
                 <td>{when(delivery.last_attempt_at)}</td>
               </tr>
             ))}

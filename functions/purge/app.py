@@ -1,5 +1,6 @@
-"""PurgeQueue: what a deleted conversation held (items, pointers, files), and copies nothing refers
-to, removed in the background. The only function allowed to delete from the bucket."""
+"""PurgeQueue: what a deleted conversation held (items, pointers, files, the one-time schedules of its
+tasks, follow-ups, snooze and nudge), and copies nothing refers to, removed in the background. The
+only function allowed to delete from the bucket."""
 
 from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
@@ -23,7 +24,7 @@ def purge(record: SQSRecord, lambda_context: LambdaContext) -> str:
 
 @logger.inject_lambda_context
 @metrics.log_metrics
-@needs("PURGE_QUEUE_URL")
+@needs("PURGE_QUEUE_URL", "SCHEDULE_GROUP", "SCHEDULE_TARGET_ARN", "SCHEDULE_ROLE_ARN")
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     """A purge that fails (a throttled table, S3 down) is retried by SQS, then kept in the dead-letter queue."""
     return process_partial_response(event=event, record_handler=purge, processor=processor, context=context)

@@ -184,6 +184,8 @@ def test_a_conversation_of_many_pages_is_deleted_completely_through_failures_and
     assert api(request("DELETE", conversation_id))[0] == 202
     s3, dynamodb = wiring.client("s3"), wiring.client("dynamodb")
     monkeypatch.setattr("inbox.adapters.dynamodb.deletion.time.sleep", lambda seconds: None)
+    # Undone between the steps; `monkeypatch.undo()` would undo the `aws` fixture's environment too.
+    outage = pytest.MonkeyPatch()
 
     # WHEN S3 refuses midway, the job fails (SQS retries it) and the messages naming the files stay
     real_delete_objects = s3.delete_objects
@@ -195,13 +197,12 @@ def test_a_conversation_of_many_pages_is_deleted_completely_through_failures_and
             raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "slow down"}}, "DeleteObjects")
         return real_delete_objects(**kwargs)
 
-    monkeypatch.setattr(s3, "delete_objects", s3_down_after_one)
+    outage.setattr(s3, "delete_objects", s3_down_after_one)
     assert len(run_purges(aws)) == 1
     assert 0 < len(aws.object_keys()) < 120
     assert api(request("GET", conversation_id))[0] == 404
     assert api(request("DELETE", conversation_id))[0] == 202  # still being deleted: it can be sent again
-    monkeypatch.undo()
-    monkeypatch.setattr("inbox.adapters.dynamodb.deletion.time.sleep", lambda seconds: None)
+    outage.undo()
 
     # WHEN DynamoDB keeps items unprocessed past every round, the job fails instead of dropping them
     real_batch_write = dynamodb.batch_write_item
@@ -212,10 +213,10 @@ def test_a_conversation_of_many_pages_is_deleted_completely_through_failures_and
             return {"UnprocessedItems": kwargs["RequestItems"]}
         return real_batch_write(**kwargs)
 
-    monkeypatch.setattr(dynamodb, "batch_write_item", throttled_after_two)
+    outage.setattr(dynamodb, "batch_write_item", throttled_after_two)
     assert len(run_purges(aws)) == 1
     assert remains_of(aws, conversation_id)
-    monkeypatch.undo()
+    outage.undo()
 
     # THEN the retries, each with little time left (one page per run), finish the work
     class Hurried(LambdaContext):
@@ -264,12 +265,12 @@ def test_a_deletion_that_cannot_be_scheduled_says_so_and_can_be_sent_again(api, 
     def refused(**kwargs):
         raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "down"}}, "SendMessageBatch")
 
-    monkeypatch.setattr(sqs, "send_message_batch", refused)
-    status, body = api(request("DELETE", conversation_id))
-    assert status == 503
-    assert "delete it again" in body["error"]["message"]
-    assert api(request("GET", conversation_id))[0] == 404  # hidden already, its counters moved once
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as outage:  # monkeypatch.undo() would undo the `aws` fixture's too
+        outage.setattr(sqs, "send_message_batch", refused)
+        status, body = api(request("DELETE", conversation_id))
+        assert status == 503
+        assert "delete it again" in body["error"]["message"]
+        assert api(request("GET", conversation_id))[0] == 404  # hidden already, its counters moved once
 
     assert api(request("DELETE", conversation_id))[0] == 202
     assert run_purges(aws) == []
@@ -480,3 +481,57 @@ def test_deleting_a_stub_removes_what_the_failed_try_before_it_wrote(api, aws, m
 
     # THEN nothing that delivery wrote is left
     assert object_versions(aws) == []
+
+
+def test_deleting_a_conversation_removes_its_tasks_pointers_and_cancels_its_schedules(api, aws):
+    """A task's pointer (T#t#TASK#id) is outside the conversation, and a task's reminder, a follow-up,
+    a snooze and a nudge are one-time schedules in EventBridge Scheduler: the purge removes them all
+    (another conversation's stay)."""
+    from datetime import timedelta
+
+    from helpers.schedules import scheduled
+    from inbox.adapters.dynamodb.nudges import NudgeStore
+    from inbox.models.jobs import NudgeDueJob
+    from inbox.models.nudge import NudgeState
+    from inbox.settings import get_settings
+
+    gone, _ = a_conversation_with_everything()
+    kept = wiring.ingestor().ingest(email("b-1@mail.example", sender="paul@example.com", subject_key="autre"))
+    later = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    kept_schedules = set()
+    for conversation_id in (kept.conversation_id, gone):
+        for path, body in (
+            ("/tasks", {"title": "Rappeler", "due_at": later}),
+            ("/follow-ups", {"due_at": later, "action": "reopen"}),
+            ("/snooze", {"until": later}),
+        ):
+            status, answer = api(api_request("POST", f"/conversations/{conversation_id}{path}", body))
+            assert status in (200, 201), answer
+        kept_schedules = kept_schedules or set(scheduled())
+    done = api(api_request("POST", f"/conversations/{gone}/tasks", {"title": "Fait", "due_at": later}))[1]
+    assert api(api_request("PATCH", f"/tasks/{done['id']}", {"done": True}))[0] == 200
+    now = datetime.now(UTC)
+    nudge = NudgeState(
+        tenant_id=TENANT,
+        conversation_id=gone,
+        folder_id="devis",
+        reply_id="reply-1",
+        replied_at=now,
+        due_at=now + timedelta(days=1),
+        schedule="nudge.of-the-deleted-conversation",
+    )
+    NudgeStore(wiring.client("dynamodb"), get_settings().table_name).save_nudge(nudge)
+    job = NudgeDueJob(tenant_id=TENANT, conversation_id=gone, reply_id="reply-1", nudge=1)
+    wiring.schedules().put(str(nudge.schedule), nudge.due_at, job)
+    assert len(scheduled()) == 7  # per conversation: a task's reminder, a follow-up, a snooze; and the nudge
+    assert len([i for i in aws.all_items() if i["PK"]["S"].startswith(f"T#{TENANT}#TASK#")]) == 3
+
+    assert api(request("DELETE", gone))[0] == 202
+    assert run_purges(aws) == []
+
+    assert kinds_left(aws, gone) == {"delivery"}
+    pointers = [i for i in aws.all_items() if i["PK"]["S"].startswith(f"T#{TENANT}#TASK#")]
+    assert [i["conversation_id"]["S"] for i in pointers] == [kept.conversation_id]
+    assert len(kept_schedules) == 3
+    assert set(scheduled()) == kept_schedules
+    assert api(request("GET", kept.conversation_id))[0] == 200

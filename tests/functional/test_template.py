@@ -257,3 +257,14 @@ def test_template_gives_each_handler_the_variables_it_says_it_needs(template):
         needed = core | {argument.value for argument in declared[0].args}
         given = given_to_all | set(properties.get("Environment", {}).get("Variables", {}))
         assert needed <= given, f"{name} is not given {sorted(needed - given)}"
+
+
+def test_template_the_purge_cancels_a_deleted_conversations_schedules_and_makes_none(template):
+    """A deleted conversation's task reminders, follow-ups, snooze and nudge are cancelled by the purge
+    (issue 13 review): it may delete the group's schedules, never create one or pass the scheduler's role."""
+    purge = functions(template)["PurgeFunction"]
+    assert allows(purge, "scheduler:DeleteSchedule")
+    assert not allows(purge, "scheduler:CreateSchedule")
+    assert not allows(purge, "iam:PassRole")
+    [cancel] = [s for s in statements(purge) if s.get("Sid") == "CancelSchedules"]
+    assert cancel["Resource"]["Fn::Sub"].endswith(":schedule/${ScheduleGroup}/*")

@@ -135,7 +135,7 @@ def blob_disposal() -> BlobDisposal:
 def conversation_deletion() -> ConversationDeletion:
     from inbox.services.deletion import ConversationDeletion
 
-    return ConversationDeletion(store(), blobs(), purge_queue)
+    return ConversationDeletion(store(), blobs(), purge_queue, schedules)  # the purge cancels what it left scheduled
 
 
 @cache

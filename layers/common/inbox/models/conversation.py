@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
 from inbox.models.core import Channel, Direction, Party, Status
+
+if TYPE_CHECKING:
+    from inbox.models.nudge import NudgeState
 
 MAX_SMS_PARTS = 255  # a long SMS has at most 255 parts (concat-total is one byte)
 
@@ -192,6 +195,10 @@ class ConversationRemains:
     blob_keys: tuple[str, ...] = ()
     # (PK, SK, what becomes of it): `delete`, or `strip` a delivery record down to ids, so it still deduplicates
     pointers: tuple[tuple[str, str, Literal["delete", "strip"]], ...] = ()
+    # What may still have a one-time schedule, cancelled before the items go (they hold the names):
+    task_ids: tuple[str, ...] = ()  # its open tasks (a due reminder)
+    follow_up_ids: tuple[str, ...] = ()  # its follow-ups still to fire
+    nudge: NudgeState | None = None  # its folder's nudge, waiting
 
     @property
     def empty(self) -> bool:

@@ -23,6 +23,10 @@ from inbox.errors import ConcurrentUpdateError, ConflictError, NotFoundError, Tr
 from inbox.models import Conversation, ConversationRemains, Principal
 from inbox.models.jobs import MAX_PURGED_BLOBS, PurgeBlobsJob, PurgeConversationJob, PurgeJob
 from inbox.observability import logger
+from inbox.services.follow_ups import follow_up_schedule
+from inbox.services.nudges import schedule_of as nudge_schedule
+from inbox.services.snoozes import snooze_schedule
+from inbox.services.tasks import task_schedule
 
 PAGE = 50  # items of a deleted conversation read, and their files removed, per round
 SPARE_MS = 20_000  # a purge hands the rest to a new job when the worker has less time than this left
@@ -45,6 +49,10 @@ class Queue(Protocol):
     def send(self, jobs: Sequence[PurgeJob]) -> None: ...
 
 
+class Schedules(Protocol):
+    def cancel(self, name: str) -> None: ...
+
+
 class BlobDisposal:
     """Copies to remove, handed to the purge worker: the caller holds no right to delete from the
     bucket. A failure to queue is a TransientError, so the caller's own retry asks again."""
@@ -64,10 +72,13 @@ class BlobDisposal:
 
 
 class ConversationDeletion:
-    def __init__(self, store: Store, blobs: Blobs, purge_queue: Callable[[], Queue]):
+    def __init__(
+        self, store: Store, blobs: Blobs, purge_queue: Callable[[], Queue], schedules: Callable[[], Schedules]
+    ):
         self._store = store
         self._blobs = blobs
         self._queue = purge_queue  # built on first use: reading a conversation never needs it
+        self._schedules = schedules  # the purge's alone
 
     def delete(self, who: Principal, conversation_id: str) -> None:
         """Gone from every view at once, its folder's counters with it; what it held is queued for
@@ -102,21 +113,37 @@ class ConversationDeletion:
 
     def purge(self, job: PurgeConversationJob, remaining_ms: Callable[[], int]) -> str:
         """Remove a deleted conversation's remains: files first (the messages are the only record
-        of their keys), then the pointers and items of the page. An error leaves the rest for the
-        job's retry; time running out hands the rest to a new job."""
+        of their keys) and the one-time schedules its tasks, follow-ups, nudge and snooze may still
+        have (their items hold the names), then the pointers and items of the page. An error leaves
+        the rest for the job's retry; time running out hands the rest to a new job."""
         removed = 0
         while True:
             remains = self._store.conversation_remains(job.tenant_id, job.conversation_id, PAGE)
             if remains.empty:
                 # Files uploaded for a reply and never sent: no item names them (the lifecycle rule would, a day on).
                 self._blobs.delete([upload_prefix(job.tenant_id, job.conversation_id)])
+                self._schedules().cancel(snooze_schedule(job.tenant_id, job.conversation_id))
                 self._store.finish_deletion(job.tenant_id, job.conversation_id)
                 logger.info("conversation purged", conversation_id=job.conversation_id, items=removed)
                 return "purged"
             self._blobs.delete(remains.blob_keys)
+            self._cancel_schedules(remains)
             self._store.forget_remains(remains)
             removed += len(remains.item_keys)
             if remaining_ms() < SPARE_MS:
                 self._queue().send([job])
                 logger.info("conversation purge continues", conversation_id=job.conversation_id, items=removed)
                 return "continues"
+
+    def _cancel_schedules(self, remains: ConversationRemains) -> None:
+        """A schedule left behind would fire for nothing (each fire finds its item gone), but it
+        would stay in the group until then, up to a year; one gone already is fine."""
+        t = remains.tenant_id
+        names = [task_schedule(t, task_id) for task_id in remains.task_ids]
+        names += [follow_up_schedule(t, follow_up_id) for follow_up_id in remains.follow_up_ids]
+        if remains.nudge is not None:
+            names.append(nudge_schedule(remains.nudge))
+        for name in names:
+            self._schedules().cancel(name)
+        if names:
+            logger.info("schedules cancelled", conversation_id=remains.conversation_id, schedules=len(names))

@@ -212,7 +212,12 @@ class Tasks:
 
 
 def _schedule_of(task: Task) -> str:
-    return schedule_name(SCHEDULE_KIND, task.tenant_id, task.id)
+    return task_schedule(task.tenant_id, task.id)
+
+
+def task_schedule(tenant_id: str, task_id: str) -> str:
+    """The name of a task's due reminder (a deleted conversation's purge cancels it by this name)."""
+    return schedule_name(SCHEDULE_KIND, tenant_id, task_id)
 
 
 def _checked_due(due_at: datetime, now: datetime) -> datetime:

@@ -3,7 +3,8 @@ its place; its messages, notes, decisions, the pointers that name them and their
 removed page by page in the background, and the marker goes last.
 
 Stored forms: the DELETING marker is no domain model's, and only its presence is read; the
-remains are read by their type (conversations.MessageItem for the messages)."""
+remains are read by their type (conversations.MessageItem for the messages, and the tasks,
+follow-ups and nudge for the pointers and one-time schedules they leave behind)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,15 @@ from typing import Any, Literal
 
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.conversations import ConversationStore, MessageItem
-from inbox.adapters.dynamodb.table import ConditionsFailedError, key, put, unmarshal
+from inbox.adapters.dynamodb.follow_ups import FollowUpItem
+from inbox.adapters.dynamodb.nudges import NUDGE_TYPE
+from inbox.adapters.dynamodb.table import ConditionsFailedError, fields_of, key, put, unmarshal
+from inbox.adapters.dynamodb.tasks import TaskItem
 from inbox.domain.blob_keys import delivery_blobs
 from inbox.errors import ConcurrentUpdateError, ConflictError, TransientError
 from inbox.models import Conversation, ConversationRemains, Direction, Message
+from inbox.models.follow_up import FollowUpState
+from inbox.models.nudge import NudgeState
 
 _BATCH_ATTEMPTS = 8  # rounds of a batch write's unprocessed items before the caller is told
 type _Pointer = tuple[str, str, Literal["delete", "strip"]]  # an item naming a deleted conversation's message
@@ -72,8 +78,23 @@ class DeletionStore(ConversationStore):
         items = [unmarshal(item) for item in page.get("Items", [])]
         blobs: list[str] = []
         pointers: list[_Pointer] = []
+        task_ids: list[str] = []
+        follow_up_ids: list[str] = []
+        nudge: NudgeState | None = None
         for item in items:
-            if item.get("type") != MessageItem.TYPE:
+            kind = item.get("type")
+            if kind == TaskItem.TYPE:
+                task = TaskItem.read(item)
+                pointers.append((keys.task_ref_pk(tenant_id, task.id), keys.TASK_REF, "delete"))
+                if not task.done:
+                    task_ids.append(task.id)
+            elif kind == FollowUpItem.TYPE:
+                follow_up = FollowUpItem.read(item)
+                if follow_up.state in (FollowUpState.SCHEDULED, FollowUpState.FIRING):
+                    follow_up_ids.append(follow_up.id)
+            elif kind == NUDGE_TYPE:
+                nudge = NudgeState.model_validate(fields_of(item))
+            if kind != MessageItem.TYPE:
                 continue
             message = MessageItem.read(item)
             blobs += [k for k in (message.body_key, message.raw_key, *message.part_raw_keys) if k]
@@ -89,6 +110,9 @@ class DeletionStore(ConversationStore):
             item_keys=tuple((item["PK"], item["SK"]) for item in items),
             blob_keys=tuple(dict.fromkeys(blobs)),
             pointers=tuple(dict.fromkeys(pointers)),
+            task_ids=tuple(task_ids),
+            follow_up_ids=tuple(follow_up_ids),
+            nudge=nudge,
         )
 
     def forget_remains(self, remains: ConversationRemains) -> None:

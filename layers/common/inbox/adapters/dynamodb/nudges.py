@@ -11,6 +11,8 @@ from inbox.errors import ConflictError
 from inbox.models.business_hours import StoredBusinessHours
 from inbox.models.nudge import NudgeState
 
+NUDGE_TYPE = "nudge"  # the item `type` of a conversation's nudge state
+
 
 class NudgeStore(Table):
     def get_business_hours(self, tenant_id: str) -> StoredBusinessHours | None:
@@ -26,7 +28,7 @@ class NudgeStore(Table):
         return NudgeState.model_validate(fields_of(item)) if item else None
 
     def save_nudge(self, state: NudgeState) -> None:
-        item = item_of(keys.conversation_pk(state.tenant_id, state.conversation_id), keys.NUDGE, "nudge", state)
+        item = item_of(keys.conversation_pk(state.tenant_id, state.conversation_id), keys.NUDGE, NUDGE_TYPE, state)
         self._call("put_item", **put(self._table, item)["Put"])
 
     def claim_nudge(self, state: NudgeState) -> bool:

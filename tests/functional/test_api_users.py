@@ -140,3 +140,46 @@ def test_a_person_with_no_role_cannot_be_assigned(aws, api, post_webhook, people
         {"code": "invalid_field", "message": "assignee_id: is a person with no role"},
     )
     assert api(api_request("GET", f"/conversations/{cid}"))[1]["conversation"]["assignee_id"] is None
+
+
+def count_calls(monkeypatch, client, name: str) -> list[dict]:
+    calls: list[dict] = []
+    method = getattr(client, name)
+
+    def spy(**arguments):
+        calls.append(arguments)
+        return method(**arguments)
+
+    monkeypatch.setattr(client, name, spy)
+    return calls
+
+
+def test_users_reads_the_roles_from_the_role_groups_once_not_per_person(api, people, monkeypatch):
+    from inbox import wiring
+
+    client = wiring.people()._pool._client
+    per_person = count_calls(monkeypatch, client, "admin_list_groups_for_user")
+    listings = count_calls(monkeypatch, client, "list_users_in_group")
+    body = api(api_request("GET", "/users", **AGENT))[1]
+    assert {p["email"]: p["role"] for p in body["items"]} == {
+        "gone@example.com": "agent",
+        "lea@example.com": "agent",
+        "owner@example.com": "admin",
+    }
+    assert per_person == []
+    assert sorted(c["GroupName"] for c in listings) == ["admin", "agent", f"tenant:{TENANT}"]
+
+
+def test_users_of_a_small_tenant_in_a_big_pool_read_their_own_roles(api, people, monkeypatch):
+    from inbox import wiring
+    from inbox.adapters import user_pool
+
+    # GIVEN role groups that take more pages than the tenant has people (1 user a page here)
+    monkeypatch.setattr(user_pool, "PAGE_SIZE", 1)
+    client = wiring.people()._pool._client
+    per_person = count_calls(monkeypatch, client, "admin_list_groups_for_user")
+    listings = count_calls(monkeypatch, client, "list_users_in_group")
+    body = api(api_request("GET", "/users", **AGENT))[1]
+    assert [p["role"] for p in body["items"]] == ["agent", "agent", "admin"]
+    assert len(per_person) == 3
+    assert len([c for c in listings if c["GroupName"] in ("admin", "agent")]) <= 3  # gave up within the budget

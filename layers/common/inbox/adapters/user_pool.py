@@ -22,7 +22,7 @@ from inbox.models.person import Person
 TENANT_GROUP_PREFIX = "tenant:"
 TENANT_ATTRIBUTE = "custom:tenant_id"
 PAGE_SIZE = 60  # ListUsersInGroup's maximum
-ROLE_READS_AT_ONCE = 4  # AdminListGroupsForUser calls in flight for one listing
+ROLE_READS_AT_ONCE = 4  # AdminListGroupsForUser calls in flight for one listing (a big pool's small tenant)
 # A user's sub is a UUID: anything else names nobody, and is not worth a call (nor Cognito's refusal of it).
 SUB = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 
@@ -55,9 +55,37 @@ class UserPool:
         except BotoCoreError as error:
             raise _transient("ListUsersInGroup", error) from error
         people = [p for p in (_person(u, u.get("Attributes", [])) for u in users) if p.tenant_id == tenant_id]
-        with ThreadPoolExecutor(max_workers=ROLE_READS_AT_ONCE) as pool:
-            roles = list(pool.map(self._role, [p.id for p in people]))
+        roles = self._roles_from_groups(people)
+        if roles is None:  # the pool's role groups are bigger than this tenant: one read per person
+            with ThreadPoolExecutor(max_workers=ROLE_READS_AT_ONCE) as pool:
+                roles = list(pool.map(self._role, [p.id for p in people]))
         return [p.model_copy(update={"role": role}) for p, role in zip(people, roles, strict=True)]
+
+    def _roles_from_groups(self, people: list[Person]) -> list[Role | None] | None:
+        """The people's roles from the admin and agent groups, read once (admin wins, as the API reads a
+        token's groups); None when reading them would take more calls than one AdminListGroupsForUser per
+        person: the role groups hold every tenant's people, so a small tenant of a big pool reads its own."""
+        ids = {p.id for p in people}
+        found: dict[str, Role] = {}
+        budget = len(people)
+        for role in (Role.ADMIN, Role.AGENT):
+            request: dict[str, Any] = {"UserPoolId": self._pool_id, "GroupName": role.value, "Limit": PAGE_SIZE}
+            while True:
+                if budget <= 0:
+                    return None
+                budget -= 1
+                try:
+                    page = self._client.list_users_in_group(**request)
+                except (ClientError, BotoCoreError) as error:
+                    raise _transient("ListUsersInGroup", error) from error
+                for user in page.get("Users", []):
+                    sub = _person(user, user.get("Attributes", [])).id
+                    if sub in ids:
+                        found.setdefault(sub, role)
+                if not page.get("NextToken"):
+                    break
+                request["NextToken"] = page["NextToken"]
+        return [found.get(p.id) for p in people]
 
     def person(self, user_id: str) -> Person | None:
         """One user by `sub` (a pool whose usernames are emails names its users by their sub), or None."""

@@ -268,3 +268,18 @@ def test_template_the_purge_cancels_a_deleted_conversations_schedules_and_makes_
     assert not allows(purge, "iam:PassRole")
     [cancel] = [s for s in statements(purge) if s.get("Sid") == "CancelSchedules"]
     assert cancel["Resource"]["Fn::Sub"].endswith(":schedule/${ScheduleGroup}/*")
+
+
+# The functions that ingest a customer's message, whose listeners (services/ingest.py) cancel the
+# conversation's follow-ups (a Query, then conditional writes) and end its nudge (a GetItem, a
+# conditional DeleteItem, the schedule's DeleteSchedule). moto checks no IAM: only this test does.
+INGESTING = ("SyncMailboxFunction", "WebhookSmsFunction", "WebhookWhatsappFunction", "VonageWorkerFunction")
+LISTENERS_TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
+
+
+def test_template_the_functions_that_ingest_may_do_what_the_ingests_listeners_do(template):
+    for name in INGESTING:
+        function = functions(template)[name]
+        for action in LISTENERS_TABLE_ACTIONS:
+            assert allows(function, action, "InboxTable"), (name, action)
+        assert allows(function, "scheduler:DeleteSchedule"), name

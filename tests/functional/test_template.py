@@ -72,6 +72,7 @@ def test_template_queues_have_dead_letter_queues_explicit_sizes_and_long_enough_
         for e in f["Properties"].get("Events", {}).values()
         if "DestinationConfig" in e.get("Properties", {})
     }
+    dead_letter |= set(failure_destinations(template).values())  # an async invocation's, after its retries
     assert dead_letter, "no queue has a dead-letter queue"
     for name, properties in queues.items():
         assert "MaximumMessageSize" in properties, name
@@ -110,6 +111,16 @@ def test_template_protects_the_data_at_rest(template, resource, check):
     assert check(template["Resources"][resource]["Properties"])
 
 
+def failure_destinations(template) -> dict[str, str]:
+    """Each function invoked asynchronously that keeps what failed every try: the queue, by function."""
+    found = {}
+    for name, function in functions(template).items():
+        destination = function["Properties"].get("EventInvokeConfig", {}).get("DestinationConfig", {})
+        if "OnFailure" in destination:
+            found[name] = destination["OnFailure"]["Destination"]["Fn::GetAtt"][0]
+    return found
+
+
 def queues_with_dead_letter_queues(template) -> dict[str, tuple[dict, dict]]:
     """Each queue that has a DLQ: its properties and its DLQ's, read from template.yaml."""
     resources = template["Resources"]
@@ -141,6 +152,7 @@ def test_template_every_dead_letter_queue_alarms_on_its_first_message_to_the_ala
         q["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
         for q, _ in queues_with_dead_letter_queues(template).values()
     }
+    dead_letter_queues |= set(failure_destinations(template).values())
     alarms = {
         props["Dimensions"][0]["Value"]["Fn::GetAtt"][0]: props
         for props in (r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::CloudWatch::Alarm")
@@ -283,3 +295,14 @@ def test_template_the_functions_that_ingest_may_do_what_the_ingests_listeners_do
         for action in LISTENERS_TABLE_ACTIONS:
             assert allows(function, action, "InboxTable"), (name, action)
         assert allows(function, "scheduler:DeleteSchedule"), name
+
+
+def test_template_a_scheduled_job_that_failed_every_try_is_kept_not_dropped(template):
+    """EventBridge Scheduler invokes ScheduledFunction asynchronously: after Lambda's retries, the
+    failed invocation (the job in it) goes to a queue that alarms, instead of being dropped."""
+    scheduled = functions(template)["ScheduledFunction"]["Properties"]["EventInvokeConfig"]
+    assert scheduled["DestinationConfig"]["OnFailure"]["Type"] == "SQS"
+    assert failure_destinations(template) == {"ScheduledFunction": "ScheduledDLQ"}
+    dlq = template["Resources"]["ScheduledDLQ"]["Properties"]
+    assert int(dlq["MaximumMessageSize"]) == 262144  # an async invocation's event is up to 256 KB
+    assert int(dlq["MessageRetentionPeriod"]) == 1209600

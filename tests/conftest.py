@@ -71,7 +71,8 @@ def aws(monkeypatch, template):
 def placeholder_environment(monkeypatch):
     """For handlers run on fake services, without moto: the variables their @needs checks, any value."""
     queues = ("CLASSIFY", "SYNC", "VONAGE", "AUTOREPLY", "PURGE")
-    for name in ("TABLE_NAME", "BLOB_BUCKET", "KEY_ID", *(f"{queue}_QUEUE_URL" for queue in queues)):
+    schedules = ("SCHEDULE_GROUP", "SCHEDULE_TARGET_ARN", "SCHEDULE_ROLE_ARN")
+    for name in ("TABLE_NAME", "BLOB_BUCKET", "KEY_ID", *schedules, *(f"{queue}_QUEUE_URL" for queue in queues)):
         monkeypatch.setenv(name, f"test-{name.lower()}")
     get_settings.cache_clear()
     yield

@@ -59,7 +59,7 @@ def test_the_customer_panel_edits_and_merges_after_a_preview(own_tenant):
         f"first@example.net, {third_email}",
         "+33612345678",
         "Martin SA",
-        "None",
+        "Also known as Third Customer",  # the merged-away name is kept, in the notes
     ]
     assert seen["merged"] == "Merged: 1 conversation(s) moved."
     assert seen["openedTitle"] == "Facture 77"

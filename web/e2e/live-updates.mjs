@@ -87,7 +87,7 @@ try {
 
   // 2. Notifications: choose "mine" in the header's popover, open Y, then the customer answers on
   // Y (open: no notification) and on the first conversation (assigned to me: a notification).
-  const settings = a.getByRole("button", { name: "Notifications" });
+  const settings = a.getByRole("button", { name: "Alerts" });
   await settings.click();
   await a.getByRole("radio", { name: "New conversations and replies on mine" }).check();
   seen.popoverViolations = await accessibilityViolations(a);

@@ -44,8 +44,15 @@ try {
 
   // Complete, then reopen (the keyboard: Space on the focused checkbox).
   const mine = item(env("MY_TASK")).getByRole("checkbox");
-  await mine.check();
+  // The box shows the task as the API has it: it turns checked once the change is saved, not on the click.
+  await mine.click();
   await tasks.locator(".task.task-done", { hasText: env("MY_TASK") }).waitFor();
+  // Saved and read again: the box is enabled once more (it is disabled while its change is under way).
+  await page.waitForFunction((title) => {
+    const row = [...document.querySelectorAll(".task")].find((task) => task.textContent.includes(title));
+    const box = row?.querySelector("input[name=done]");
+    return box && box.checked && !box.disabled;
+  }, env("MY_TASK"));
   seen.doneChecked = await mine.isChecked();
   await mine.focus();
   await page.keyboard.press("Space");

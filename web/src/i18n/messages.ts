@@ -163,7 +163,7 @@ export const en = {
   "live.status.connecting": "Connecting…",
   "live.status.online": "Live",
   "live.status.reconnecting": "Reconnecting…",
-  "live.settings.button": "Notifications",
+  "live.settings.button": "Alerts",
   "live.settings.title": "Notify me of",
   "live.settings.all": "Every new conversation and customer reply",
   "live.settings.mine": "New conversations and replies on mine",

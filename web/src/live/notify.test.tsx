@@ -112,7 +112,7 @@ describe("NotifySettings: the browser's permission", () => {
   it("is not asked when the app shows the settings, nor when the panel opens", async () => {
     const { requestPermission } = fakeNotification("default");
     const view = renderSettings();
-    await view.click(view.button("Notifications"));
+    await view.click(view.button("Alerts"));
     expect(view.radio("New conversations and replies on mine")?.checked).toBe(true);
     expect(requestPermission).not.toHaveBeenCalled();
   });
@@ -120,7 +120,7 @@ describe("NotifySettings: the browser's permission", () => {
   it("is asked during the click that chooses alerts, once, and not for Nothing", async () => {
     const { asked, requestPermission } = fakeNotification("default");
     const view = renderSettings({ choice: "none", sound: false });
-    await view.click(view.button("Notifications"));
+    await view.click(view.button("Alerts"));
     await view.click(view.radio("Nothing"));
     expect(requestPermission).not.toHaveBeenCalled();
     await view.click(view.radio("Every new conversation and customer reply"));
@@ -130,7 +130,7 @@ describe("NotifySettings: the browser's permission", () => {
   it("is asked during the click on Allow, which is offered while the browser has not been asked", async () => {
     const { asked } = fakeNotification("default");
     const view = renderSettings();
-    await view.click(view.button("Notifications"));
+    await view.click(view.button("Alerts"));
     await view.click(view.button("Allow browser notifications"));
     expect(asked).toEqual(["click"]);
   });
@@ -138,7 +138,7 @@ describe("NotifySettings: the browser's permission", () => {
   it("is never asked again once the browser answered", async () => {
     const { requestPermission } = fakeNotification("denied");
     const view = renderSettings({ choice: "none", sound: false });
-    await view.click(view.button("Notifications"));
+    await view.click(view.button("Alerts"));
     await view.click(view.radio("Every new conversation and customer reply"));
     expect(view.button("Allow browser notifications")).toBeUndefined();
     expect(view.container.textContent).toContain("Notifications are blocked");

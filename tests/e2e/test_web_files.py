@@ -6,16 +6,14 @@ its files and on the forward dialog."""
 from __future__ import annotations
 
 import secrets
-import time
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 
 from helpers.local_stack import id_token
-from helpers.web import api_get, deliver_sms, run_browser
+from helpers.web import api_get, deliver_sms, run_browser, synced_conversation
 
 pytestmark = pytest.mark.e2e
 
@@ -32,27 +30,7 @@ def email_with_a_file(stack: dict[str, Any], mailbox, smtp_server, subject: str)
     mail["Message-ID"] = f"<{secrets.token_hex(6)}@example.es>"
     mail.set_content("Les envío el plano de la cocina.\n")
     mail.add_attachment(PDF, maintype="application", subtype="pdf", filename="plano.pdf")
-    mailbox.append("INBOX", mail.as_bytes())
-    token = id_token(stack)
-    headers = {"Authorization": f"Bearer {token}"}
-    body = {
-        "kind": "email",
-        "name": "Support",
-        "address": "support@shop.test",
-        "imap": mailbox.imap_settings(),
-        "smtp": smtp_server.smtp_settings(),
-    }
-    created = requests.post(f"{stack['api_url']}/integrations", json=body, headers=headers, timeout=30)
-    assert created.status_code == 201, created.text
-    sync = requests.post(f"{stack['api_url']}/integrations/{created.json()['id']}/sync", headers=headers, timeout=30)
-    assert sync.status_code == 202, sync.text
-    deadline = time.monotonic() + 45
-    while not (
-        found := [c for c in api_get(stack, token, "/conversations?channel=email")["items"] if c["subject"] == subject]
-    ):
-        assert time.monotonic() < deadline, "the mail was not synced"
-        time.sleep(0.5)
-    return found[0]
+    return synced_conversation(stack, mailbox, smtp_server, mail.as_bytes(), subject)
 
 
 def attachments_of(message: EmailMessage) -> dict[str, bytes]:

@@ -175,11 +175,17 @@ def deliver_sms(stack: dict[str, Any], sender: str, text: str) -> dict[str, Any]
 
 def email_conversation(stack: dict[str, Any], mailbox, smtp_server, subject: str) -> dict[str, Any]:
     """A mail in a Dovecot mailbox connected through the API (SMTP: the test's aiosmtpd), synced."""
-    mailbox.append(
-        "INBOX",
+    mail = (
         f"From: Ana Ruiz <ana@example.es>\r\nSubject: {subject}\r\nMessage-ID: <{secrets.token_hex(6)}@example.es>"
-        "\r\n\r\nQuiero cambiar mi pedido.\r\n".encode(),
+        "\r\n\r\nQuiero cambiar mi pedido.\r\n"
     )
+    return synced_conversation(stack, mailbox, smtp_server, mail.encode(), subject)
+
+
+def synced_conversation(stack: dict[str, Any], mailbox, smtp_server, mail: bytes, subject: str) -> dict[str, Any]:
+    """`mail` put in a Dovecot mailbox that is then connected through the API as the shop's
+    support@shop.test (SMTP: the test's aiosmtpd) and synced: the conversation it became."""
+    mailbox.append("INBOX", mail)
     token = id_token(stack)
     headers = {"Authorization": f"Bearer {token}"}
     body = {

@@ -54,6 +54,9 @@ try {
   await admin.goto(url);
   await signIn(admin);
   await admin.locator(".conversation-row").first().waitFor();
+  // The folders' answer (with the views' counters) may come after the list's: read the count once shown
+  // (the tenant has unassigned conversations), not the 0 of a pane still loading.
+  await admin.locator('[data-view-id="unassigned"] .count').waitFor();
   seen.unassignedBefore = await viewCount(admin, "unassigned");
   await admin.getByRole("link", { name: "Settings" }).click();
   await admin.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "People" }).click();

@@ -22,9 +22,12 @@ DELIVERY_JOB = TypeAdapter(WebhookDeliveryJob)
 @logger.inject_lambda_context
 @needs("EVENT_BUS_NAME", "WEBHOOK_DELIVERY_QUEUE_URL")
 def publish_handler(event: dict, context: LambdaContext) -> None:
-    """The table's stream (conversations, messages, tasks and follow-ups, by the event source's filter).
-    A failure fails the batch: Lambda reads it again (the events' ids are stable)."""
-    published = wiring.event_publisher().publish(item_writes(event.get("Records") or []))
+    """The table's stream (the kinds of items the event source's filter lets through), read once and
+    handed to each reader of the changes: domain events, then search, statistics and audit (issue 14).
+    A failure fails the batch: Lambda reads it again, and each reader takes a batch read twice once
+    (the events' ids are stable; index jobs, counters and audit entries are keyed by the record)."""
+    writes = item_writes(event.get("Records") or [])
+    published = wiring.event_publisher().publish(writes)
     if published.events:
         logger.info("events published", extra=asdict(published))
 

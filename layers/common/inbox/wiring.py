@@ -259,7 +259,7 @@ def clock() -> Clock:
 def reset() -> None:
     """Forget every client, adapter and service (each `@cache` function here), and the settings: the
     environment changed, as between tests."""
-    here = (__name__, wiring_teamwork.__name__)
+    here = (__name__, wiring_teamwork.__name__, wiring_insight.__name__)
     built_once = [f for f in globals().values() if hasattr(f, "cache_clear") and f.__module__ in here]
     for built in (*built_once, get_settings):
         built.cache_clear()
@@ -386,8 +386,9 @@ def sync_scheduler() -> SyncScheduler:
     return SyncScheduler(store(), sync_queue())
 
 
-# The teamwork around a conversation (issue 13) is wired in its own module and found here like the rest.
-from inbox import wiring_teamwork  # noqa: E402
+# The teamwork around a conversation (issue 13), and search, statistics and audit (issue 14), are wired
+# in their own modules and found here like the rest.
+from inbox import wiring_insight, wiring_teamwork  # noqa: E402
 from inbox.wiring_teamwork import (  # noqa: E402, F401 (found here: wiring.tasks())
     attachments,
     business_hours,

@@ -1,6 +1,7 @@
-"""The table's stream read back into the writes domain/events.py turns into events: conversations
-(CONV), messages (MSG#...), and tasks and follow-ups (by their item `type`). The event source's
-FilterCriteria already keeps only these on AWS; the rest is left out here too."""
+"""The table's stream read back into `ItemWrite`s: conversations (CONV) and messages (MSG#...) as their
+models, every other item of a tenant that has a `type` (tasks, follow-ups, folders, settings...) as its
+fields, under that type. Each reader of the changes (domain events, search, statistics, audit) keeps
+the kinds it needs; the event source's FilterCriteria keeps the rest from waking the function on AWS."""
 
 from __future__ import annotations
 
@@ -10,9 +11,7 @@ from typing import Any
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.conversations import ConversationItem, MessageItem
 from inbox.adapters.dynamodb.table import fields_of, unmarshal
-from inbox.domain.events import FOLLOW_UP, TASK, ItemWrite
-
-_BY_TYPE = frozenset((TASK, FOLLOW_UP))
+from inbox.domain.events import ItemWrite
 
 
 def item_writes(records: list[dict[str, Any]]) -> list[ItemWrite]:
@@ -33,7 +32,7 @@ def item_writes(records: list[dict[str, Any]]) -> list[ItemWrite]:
             kind, read = "conversation", ConversationItem.read
         elif sk.startswith(keys.MESSAGE_PREFIX):
             kind, read = "message", MessageItem.read
-        elif either.get("type") in _BY_TYPE:
+        elif either.get("type"):
             kind, read = str(either["type"]), fields_of
         else:
             continue

@@ -403,3 +403,7 @@ def assigned_tasks_pk(tenant_id: str, user_id: str, done: bool) -> str:
 
 def task_due(due_at: datetime, task_id: str) -> str:
     return f"{stamp(due_at)}#{task_id}"
+
+
+# Search, statistics and audit (issue 14): their keys are in keys_insight.py, found here.
+from inbox.adapters.dynamodb.keys_insight import *  # noqa: E402, F403

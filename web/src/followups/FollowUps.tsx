@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import type { Conversation } from "../api/client";
 import { apiErrorText } from "../api/errorText";
 import { useI18n } from "../i18n/i18n";
+import { SectionHead } from "../inbox/SectionHead";
 import { useCancelFollowUp, useCreateFollowUp, useFollowUps, type FollowUp, type FollowUpAction } from "./queries";
 import { fromLocalInput, presetTime, toLocalInput } from "./time";
 
@@ -17,21 +18,20 @@ export function FollowUps({ conversation }: { conversation: Conversation }) {
   const items = followUps.data ?? [];
   return (
     <section className="follow-ups" aria-labelledby="follow-ups-title">
-      <div className="follow-ups-head">
-        <h3 id="follow-ups-title">{t("followups.title")}</h3>
-        <button
-          type="button"
-          name="follow-up"
-          aria-expanded={open}
-          aria-controls="follow-up-form"
-          onClick={() => {
-            setOpen((was) => !was);
-            setDone(null);
-          }}
-        >
-          {open ? t("followups.hideForm") : t("followups.new")}
-        </button>
-      </div>
+      <SectionHead
+        className="follow-ups-head"
+        titleId="follow-ups-title"
+        title={t("followups.title")}
+        buttonName="follow-up"
+        formId="follow-up-form"
+        open={open}
+        showLabel={t("followups.new")}
+        hideLabel={t("followups.hideForm")}
+        onToggle={() => {
+          setOpen((was) => !was);
+          setDone(null);
+        }}
+      />
       {open && (
         <FollowUpForm
           conversation={conversation}

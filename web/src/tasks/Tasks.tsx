@@ -4,6 +4,7 @@ import { useMe, useUsers } from "../api/queries";
 import { fromLocalInput, presetTime, toLocalInput } from "../followups/time";
 import { useI18n } from "../i18n/i18n";
 import { PeopleOptions, useAssignee } from "../inbox/AssigneePicker";
+import { SectionHead } from "../inbox/SectionHead";
 import {
   isOverdue,
   useChangeTask,
@@ -23,21 +24,20 @@ export function Tasks({ conversationId }: { conversationId: string }) {
   const items = tasks.data ?? [];
   return (
     <section className="tasks" aria-labelledby="tasks-title">
-      <div className="tasks-head">
-        <h3 id="tasks-title">{t("tasks.title")}</h3>
-        <button
-          type="button"
-          name="add-task"
-          aria-expanded={open}
-          aria-controls="task-form"
-          onClick={() => {
-            setOpen((was) => !was);
-            setAdded(null);
-          }}
-        >
-          {open ? t("tasks.hideForm") : t("tasks.new")}
-        </button>
-      </div>
+      <SectionHead
+        className="tasks-head"
+        titleId="tasks-title"
+        title={t("tasks.title")}
+        buttonName="add-task"
+        formId="task-form"
+        open={open}
+        showLabel={t("tasks.new")}
+        hideLabel={t("tasks.hideForm")}
+        onToggle={() => {
+          setOpen((was) => !was);
+          setAdded(null);
+        }}
+      />
       {open && (
         <TaskForm
           conversationId={conversationId}

@@ -1,13 +1,12 @@
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { createPortal } from "react-dom";
 import { apiErrorText } from "../api/errorText";
 import { useI18n } from "../i18n/i18n";
 import { useFocusTrap } from "../inbox/focusTrap";
+import { useDebounced } from "../inbox/useDebounced";
 import { ContactPanel } from "./ContactPanel";
 import { contactLabel } from "./contactForm";
 import { useContactPages } from "./queries";
-
-const SEARCH_DELAY_MS = 250;
 
 /** The top bar's **Customers**: find a customer by name, email or phone, see their panel (details,
  * history, merge), and open one of their conversations. */
@@ -37,14 +36,10 @@ function ContactsDialog({ onClose, onOpen }: { onClose: () => void; onOpen: (con
   const dialog = useRef<HTMLDivElement>(null);
   const first = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState("");
-  const [searched, setSearched] = useState("");
+  const searched = useDebounced(query.trim());
   const [chosen, setChosen] = useState<string | null>(null);
   const pages = useContactPages(searched);
   useFocusTrap(dialog, first);
-  useEffect(() => {
-    const timer = setTimeout(() => setSearched(query.trim()), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [query]);
   const found = pages.data?.pages.flatMap((page) => page.items) ?? [];
 
   return createPortal(

@@ -1,12 +1,11 @@
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { createPortal } from "react-dom";
 import { apiErrorText } from "../api/errorText";
 import { useI18n } from "../i18n/i18n";
 import { useFocusTrap } from "../inbox/focusTrap";
+import { useDebounced } from "../inbox/useDebounced";
 import { contactLabel } from "./contactForm";
 import { useContactSearch, useMerge, useMergePreview, type Contact } from "./queries";
-
-const SEARCH_DELAY_MS = 250; // one request when typing stops, not one per key
 
 /** A modal dialog merging another customer into `contact`: find them (name, email or phone), see the
  * result of the merge (the API's preview, nothing written), then confirm. */
@@ -28,16 +27,12 @@ export function MergeDialog({
   const dialog = useRef<HTMLDivElement>(null);
   const first = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState(initialQuery);
-  const [searched, setSearched] = useState(initialQuery.trim());
+  const searched = useDebounced(query.trim());
   const [other, setOther] = useState<Contact | null>(null);
   const search = useContactSearch(searched, other === null);
   const preview = useMergePreview(contact.id);
   const merge = useMerge(contact.id);
   useFocusTrap(dialog, first);
-  useEffect(() => {
-    const timer = setTimeout(() => setSearched(query.trim()), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [query]);
 
   const name = contactLabel(contact) ?? t("contact.unknown");
   const otherName = other ? (contactLabel(other) ?? t("contact.unknown")) : "";

@@ -5,6 +5,28 @@ test replacing one there (the clock, a service) is obeyed."""
 
 from __future__ import annotations
 
-from functools import cache  # noqa: F401 (each factory here is built once)
+from functools import cache
+from typing import TYPE_CHECKING
 
-from inbox import wiring  # noqa: F401
+from inbox import wiring
+from inbox.settings import get_settings
+
+if TYPE_CHECKING:
+    from inbox.adapters.search_index import SearchSegments
+    from inbox.services.search import Search
+
+
+@cache
+def search() -> Search:
+    """The search reader (the API): the manifest item, the segments from the /tmp cache."""
+    from inbox.services.search import Search
+
+    return Search(wiring.store(), search_segments(), wiring.store(), wiring.clock())
+
+
+@cache
+def search_segments() -> SearchSegments:
+    """The tenant's index segments in the blob bucket, cached in /tmp by key (they never change)."""
+    from inbox.adapters.search_index import SearchSegments
+
+    return SearchSegments(wiring.client("s3"), get_settings().blob_bucket)

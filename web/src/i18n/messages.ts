@@ -835,6 +835,11 @@ export const en = {
   "tasks.mine": "My tasks",
   "tasks.mineNone": "No open task for you.",
   "tasks.more": "More tasks",
+  // Search (issue 14, item 1; web/src/search): the field atop the conversation list, its results
+  "search.label": "Search conversations",
+  "search.placeholder": "Search: words, a phone, \"a phrase\"",
+  "search.none": "No conversation matches “{query}” here.",
+  "shortcuts.search": "Search the conversations",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -1688,6 +1693,11 @@ export const fr: Messages = {
   "settings.projects.add": "Ajouter un projet",
   "settings.projects.create": "Ajouter le projet",
   "settings.projects.save": "Enregistrer",
+  // Search (issue 14, item 1; web/src/search): the field atop the conversation list, its results
+  "search.label": "Rechercher dans les conversations",
+  "search.placeholder": "Rechercher : mots, téléphone, « une phrase »",
+  "search.none": "Aucune conversation ne correspond à « {query} » ici.",
+  "shortcuts.search": "Rechercher dans les conversations",
 };
 
 export const catalogs = { en, fr } satisfies Record<string, Messages>;

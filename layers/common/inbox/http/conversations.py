@@ -19,6 +19,7 @@ from inbox.http.schemas.conversations import (
     ConversationOut,
     ConversationPage,
     ConversationPatch,
+    ListedConversation,
     MessageOut,
     NoteIn,
     NoteOut,
@@ -26,6 +27,8 @@ from inbox.http.schemas.conversations import (
     WhatsAppTemplateOut,
     WhatsAppTemplates,
 )
+from inbox.http.schemas.search import MAX_QUERY
+from inbox.http.search import QUERY_HELP, found
 from inbox.models import Channel, ConversationFilter, ListOrder, Principal, Status
 from inbox.services.attachments import Outgoing
 
@@ -43,7 +46,9 @@ def caller() -> Principal:
     description="Filters combine (all must hold). `sort`: `-activity` newest first, `activity` oldest first, "
     "`urgency` the most urgent first (urgent status or the AI's high urgency, then normal, then low; newest "
     "first among equals), `status` grouped as urgent, new, open, resolved, archived, spam (newest first in each). "
-    "A page may come back short with a `next_cursor` when filters are sparse: keep following it.",
+    "A page may come back short with a `next_cursor` when filters are sparse: keep following it. "
+    "With `q`: the conversations found by those words among those the filters list, best first (relevance, "
+    "then recency; `sort` is not used), each with `match`, the passage that matched (as `GET /search`).",
 )
 def list_conversations(
     folder: Annotated[str | None, Query(max_length=64, description="A folder id, or `inbox`.")] = None,
@@ -60,6 +65,7 @@ def list_conversations(
     ),
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=MAX_QUERY, description=QUERY_HELP)] = None,
 ) -> ConversationPage:
     who = caller()
     where = ConversationFilter(
@@ -72,8 +78,10 @@ def list_conversations(
         contact_id=contact,
         project_id=project,
     )
+    if q is not None:
+        return found(who, q, where, limit, cursor)
     items, next_cursor = wiring.conversations().list(who, where, limit, cursor, sort)
-    return ConversationPage(items=[ConversationOut.of(c) for c in items], next_cursor=next_cursor)
+    return ConversationPage(items=[ListedConversation.of(c) for c in items], next_cursor=next_cursor)
 
 
 @router.get("/conversations/<conversation_id>", tags=["conversations"], summary="One conversation in full")

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from inbox.domain.conversations import view_folder
 from inbox.domain.html import has_remote_images, sanitize_html
 from inbox.domain.whatsapp_templates import MAX_PARAMETER_LENGTH, MAX_PARAMETERS, TemplateRequest
+from inbox.http.schemas.search import SearchMatch
 from inbox.models import Channel, ClassifiedBy, Conversation, DeliveryState, Direction, Message, Note, Party, Status
 from inbox.models.conversation import SentTemplate
 
@@ -45,8 +46,14 @@ class ConversationOut(BaseModel):
         return cls.model_validate(data | {"folder": view_folder(conversation)})
 
 
+class ListedConversation(ConversationOut):
+    """A conversation as a list shows it; found by a search, with the passage that matched."""
+
+    match: SearchMatch | None = Field(None, description="With `q` (and in /search): where the words were found.")
+
+
 class ConversationPage(BaseModel):
-    items: list[ConversationOut]
+    items: list[ListedConversation]
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null at the end.")
 
 

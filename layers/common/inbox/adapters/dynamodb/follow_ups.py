@@ -14,14 +14,10 @@ from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.table import (
     ConditionsFailedError,
     Table,
-    check_item_list_start,
-    decode_cursor,
-    encode,
     fields_of,
     item_of,
     key,
     put,
-    unmarshal,
 )
 from inbox.errors import ConcurrentUpdateError, NotFoundError
 from inbox.models.follow_up import FollowUp, FollowUpState
@@ -91,37 +87,15 @@ class FollowUpStore(Table):
 
     def list_follow_ups(self, tenant_id: str, conversation_id: str) -> list[FollowUp]:
         """A conversation's follow-ups, newest first (ids sort by creation)."""
-        page = self._call(
-            "query",
-            TableName=self._table,
-            Limit=MAX_PER_CONVERSATION,
-            ConsistentRead=True,
-            ScanIndexForward=False,
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues={
-                ":pk": {"S": keys.conversation_pk(tenant_id, conversation_id)},
-                ":prefix": {"S": keys.FOLLOW_UP_PREFIX},
-            },
-        )
-        return [FollowUpItem.read(unmarshal(item)) for item in page.get("Items", [])]
+        pk = keys.conversation_pk(tenant_id, conversation_id)
+        items = self._first_with_prefix(pk, keys.FOLLOW_UP_PREFIX, MAX_PER_CONVERSATION, newest_first=True)
+        return [FollowUpItem.read(item) for item in items]
 
     def scheduled_follow_ups(
         self, tenant_id: str, user_id: str, limit: int, cursor: str | None = None
     ) -> tuple[list[FollowUp], str | None]:
         """The follow-ups a person scheduled that are still to fire, soonest first."""
         partition = keys.scheduled_follow_ups_pk(tenant_id, user_id)
-        query: dict[str, Any] = {
-            "IndexName": "GSI1",
-            "KeyConditionExpression": "GSI1PK = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": partition}},
-            "ScanIndexForward": True,
-            "Limit": limit,
-        }
-        if cursor:
-            query["ExclusiveStartKey"] = check_item_list_start(
-                decode_cursor(cursor), partition, keys.conversation_pk_prefix(tenant_id), keys.FOLLOW_UP_PREFIX
-            )
-        page = self._call("query", TableName=self._table, **query)
-        found = [FollowUpItem.read(unmarshal(item)) for item in page.get("Items", [])]
-        start = page.get("LastEvaluatedKey")
-        return found, encode(start) if start else None
+        prefix = keys.conversation_pk_prefix(tenant_id)
+        items, next_cursor = self._item_list_page(partition, prefix, keys.FOLLOW_UP_PREFIX, limit, cursor)
+        return [FollowUpItem.read(item) for item in items], next_cursor

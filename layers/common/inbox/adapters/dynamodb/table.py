@@ -121,6 +121,38 @@ class Table:
             **options,
         )
 
+    def _first_with_prefix(self, pk: str, prefix: str, limit: int, newest_first: bool = False) -> list[dict[str, Any]]:
+        """At most `limit` items of a partition whose sort key starts with `prefix`, read consistently,
+        in sort-key order (or the reverse): the bounded children of an item (a conversation's tasks)."""
+        page = self._call(
+            "query",
+            TableName=self._table,
+            Limit=limit,
+            ConsistentRead=True,
+            ScanIndexForward=not newest_first,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues={":pk": {"S": pk}, ":prefix": {"S": prefix}},
+        )
+        return [unmarshal(item) for item in page.get("Items", [])]
+
+    def _item_list_page(
+        self, partition: str, pk_prefix: str, sk_prefix: str, limit: int, cursor: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """A page of a GSI1 item list (GSI1PK = `partition`, by `activity` ascending) and the cursor
+        that continues it; a cursor of another list is refused (check_item_list_start)."""
+        query: dict[str, Any] = {
+            "IndexName": "GSI1",
+            "KeyConditionExpression": "GSI1PK = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": partition}},
+            "ScanIndexForward": True,
+            "Limit": limit,
+        }
+        if cursor:
+            query["ExclusiveStartKey"] = check_item_list_start(decode_cursor(cursor), partition, pk_prefix, sk_prefix)
+        page = self._call("query", TableName=self._table, **query)
+        start = page.get("LastEvaluatedKey")
+        return [unmarshal(item) for item in page.get("Items", [])], encode(start) if start else None
+
     def _transact(self, writes: list[dict[str, Any]]) -> None:
         """One transaction; its cancellation reasons become our errors (DynamoDB reports the cause
         of a cancelled transaction per item, never in the top-level error code)."""

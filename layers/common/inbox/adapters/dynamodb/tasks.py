@@ -14,14 +14,10 @@ from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.table import (
     ConditionsFailedError,
     Table,
-    check_item_list_start,
-    decode_cursor,
-    encode,
     fields_of,
     item_of,
     key,
     put,
-    unmarshal,
 )
 from inbox.errors import ConcurrentUpdateError, NotFoundError
 from inbox.models.task import Task
@@ -122,36 +118,16 @@ class TaskStore(Table):
 
     def conversation_tasks(self, tenant_id: str, conversation_id: str) -> list[Task]:
         """A conversation's tasks (at most MAX_PER_CONVERSATION), in the order they were made."""
-        page = self._call(
-            "query",
-            TableName=self._table,
-            Limit=MAX_PER_CONVERSATION,
-            ConsistentRead=True,
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues={
-                ":pk": {"S": keys.conversation_pk(tenant_id, conversation_id)},
-                ":prefix": {"S": keys.TASK_PREFIX},
-            },
+        items = self._first_with_prefix(
+            keys.conversation_pk(tenant_id, conversation_id), keys.TASK_PREFIX, MAX_PER_CONVERSATION
         )
-        return [TaskItem.read(unmarshal(item)) for item in page.get("Items", [])]
+        return [TaskItem.read(item) for item in items]
 
     def assigned_tasks(
         self, tenant_id: str, user_id: str, done: bool, limit: int, cursor: str | None = None
     ) -> tuple[list[Task], str | None]:
         """A person's open (or done) tasks, soonest due first, a page at a time."""
         partition = keys.assigned_tasks_pk(tenant_id, user_id, done)
-        query: dict[str, Any] = {
-            "IndexName": "GSI1",
-            "KeyConditionExpression": "GSI1PK = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": partition}},
-            "ScanIndexForward": True,
-            "Limit": limit,
-        }
-        if cursor:
-            query["ExclusiveStartKey"] = check_item_list_start(
-                decode_cursor(cursor), partition, keys.conversation_pk_prefix(tenant_id), keys.TASK_PREFIX
-            )
-        page = self._call("query", TableName=self._table, **query)
-        found = [TaskItem.read(unmarshal(item)) for item in page.get("Items", [])]
-        start = page.get("LastEvaluatedKey")
-        return found, encode(start) if start else None
+        prefix = keys.conversation_pk_prefix(tenant_id)
+        items, next_cursor = self._item_list_page(partition, prefix, keys.TASK_PREFIX, limit, cursor)
+        return [TaskItem.read(item) for item in items], next_cursor

@@ -76,6 +76,14 @@ export async function signIn(
   await page.getByRole("button", { name: words.signIn }).click();
 }
 
+/** A desktop-sized English page of its own context, whose script errors are kept in `seen.problems`. */
+export async function desktopPage(browser, seen) {
+  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => seen.problems.push(`page error: ${error.message}`));
+  return page;
+}
+
 /** The app opened and signed in as the demo admin, on the All view (every conversation, whatever its folder). */
 export async function openAllAsAdmin(page) {
   await page.goto(env("INBOX_URL"));

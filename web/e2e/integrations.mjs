@@ -6,14 +6,12 @@
 // IMAP_PORT, SMTP_HOST, SMTP_PORT (both without TLS, on this machine); DEMO_VONAGE_NAME, TEMPLATE_NAME,
 // TEMPLATE_TEXT; VONAGE_NAME, VONAGE_WHATSAPP_NUMBER, VONAGE_API_KEY, VONAGE_API_SECRET, VONAGE_SIGNATURE_SECRET,
 // VONAGE_APPLICATION_ID, VONAGE_PRIVATE_KEY (WhatsApp needs a Messages application).
-import { accessibilityViolations, env, launch, signIn } from "./browser.mjs";
+import { accessibilityViolations, desktopPage, env, launch, signIn } from "./browser.mjs";
 
 const seen = { axe: {}, problems: [] };
 const browser = await launch();
 try {
-  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => seen.problems.push(`page error: ${error.message}`));
+  const page = await desktopPage(browser, seen);
   await page.goto(env("INBOX_URL"));
   await signIn(page);
   await page.getByRole("link", { name: "Settings" }).click();

@@ -4,15 +4,13 @@
 // on both screens, and the hours screen once more in French. Prints what it saw as JSON;
 // tests/e2e/test_web_nudges.py compares it with the API.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, FOLDER_NAME, NUDGE_TEXT.
-import { accessibilityViolations, env, launch, signIn } from "./browser.mjs";
+import { accessibilityViolations, desktopPage, env, launch, signIn } from "./browser.mjs";
 
 const seen = { axe: {}, problems: [] };
 const browser = await launch();
 
 try {
-  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => seen.problems.push(`page error: ${error.message}`));
+  const page = await desktopPage(browser, seen);
   await page.goto(env("INBOX_URL"));
   await signIn(page);
   await page.getByRole("link", { name: "Settings" }).click();

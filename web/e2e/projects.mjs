@@ -4,18 +4,14 @@
 // archives it (no longer offered); axe-core on the settings screen, the picker and the on-the-spot form.
 // Prints what it saw as JSON; tests/e2e/test_web_projects.py compares it with the API.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, PROJECT, REFERENCE, PROJECT_URL, SPOT_PROJECT.
-import { accessibilityViolations, env, launch, signIn } from "./browser.mjs";
+import { accessibilityViolations, desktopPage, env, launch, openAllAsAdmin } from "./browser.mjs";
 
 const seen = { axe: {}, problems: [] };
 const browser = await launch();
 
 try {
-  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => seen.problems.push(`page error: ${error.message}`));
-  await page.goto(env("INBOX_URL"));
-  await signIn(page);
-  await page.getByRole("button", { name: "All", exact: true }).click();
+  const page = await desktopPage(browser, seen);
+  await openAllAsAdmin(page);
   const rows = page.locator(".conversation-row");
   await rows.nth(1).waitFor();
 

@@ -4,18 +4,14 @@
 // opens its conversation; axe-core on the conversation with the task form open and on My tasks.
 // Prints what it saw as JSON; tests/e2e/test_web_tasks.py compares it with the API.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, MY_TASK, AGENT_TASK, AGENT_NAME.
-import { accessibilityViolations, env, launch, signIn } from "./browser.mjs";
+import { accessibilityViolations, desktopPage, env, launch, openAllAsAdmin } from "./browser.mjs";
 
 const seen = { axe: {}, problems: [] };
 const browser = await launch();
 
 try {
-  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => seen.problems.push(`page error: ${error.message}`));
-  await page.goto(env("INBOX_URL"));
-  await signIn(page);
-  await page.getByRole("button", { name: "All", exact: true }).click();
+  const page = await desktopPage(browser, seen);
+  await openAllAsAdmin(page);
   const rows = page.locator(".conversation-row");
   await rows.first().click();
   seen.conversationId = await rows.first().getAttribute("data-conversation-id");

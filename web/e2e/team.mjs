@@ -8,7 +8,7 @@
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD (the admin), AGENT_EMAIL, AGENT_NAME, AGENT_PASSWORD,
 // CONVERSATION_ID (an unassigned conversation of the tenant).
 import { createInterface } from "node:readline";
-import { accessibilityViolations, env, launch, signIn } from "./browser.mjs";
+import { accessibilityViolations, desktopPage, env, launch, signIn } from "./browser.mjs";
 
 const stdin = createInterface({ input: process.stdin });
 const answers = stdin[Symbol.asyncIterator]();
@@ -25,9 +25,7 @@ const conversationId = env("CONVERSATION_ID");
 const browser = await launch();
 
 async function newPage() {
-  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => seen.problems.push(`page error: ${error.message}`));
+  const page = await desktopPage(browser, seen);
   return page;
 }
 

@@ -3,15 +3,13 @@
 // event and reads the delivery log, pauses and resumes it, adds a second one and deletes it; axe-core on
 // the form with the secret shown and on the log. Prints what it saw as JSON for tests/e2e/test_web_webhooks.py.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, RECEIVER_URL, SECOND_URL.
-import { accessibilityViolations, env, launch, signIn } from "./browser.mjs";
+import { accessibilityViolations, desktopPage, env, launch, signIn } from "./browser.mjs";
 
 const seen = { axe: {}, problems: [] };
 const browser = await launch();
 
 try {
-  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => seen.problems.push(`page error: ${error.message}`));
+  const page = await desktopPage(browser, seen);
   page.on("dialog", (dialog) => void dialog.accept());
   await page.goto(env("INBOX_URL"));
   await signIn(page);

@@ -390,6 +390,7 @@ def sync_scheduler() -> SyncScheduler:
 # in their own modules and found here like the rest.
 from inbox import wiring_insight, wiring_teamwork  # noqa: E402
 from inbox.wiring_insight import search, search_segments  # noqa: E402, F401 (found here: wiring.search())
+from inbox.wiring_insight import audit  # noqa: E402, F401 (found here: wiring.audit())
 from inbox.wiring_teamwork import (  # noqa: E402, F401 (found here: wiring.tasks())
     attachments,
     business_hours,

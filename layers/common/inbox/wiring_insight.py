@@ -12,6 +12,7 @@ from inbox import wiring
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:
+    from inbox.services.audit import Audit
     from inbox.adapters.search_index import SearchSegments
     from inbox.services.search import Search
 
@@ -30,3 +31,11 @@ def search_segments() -> SearchSegments:
     from inbox.adapters.search_index import SearchSegments
 
     return SearchSegments(wiring.client("s3"), get_settings().blob_bucket)
+
+
+@cache
+def audit() -> Audit:
+    """The audit trail's reader (the API): an admin's pages, a conversation's history."""
+    from inbox.services.audit import Audit
+
+    return Audit(wiring.store())

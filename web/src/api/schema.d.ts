@@ -339,6 +339,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inbox/conversations/{conversation_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conversation's history: its audit entries, newest first
+         * @description For anyone who may read the conversation (404 if it is not the tenant's).
+         */
+        get: operations["conversation_history_inbox_conversations__conversation_id__history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inbox/users/{user_id}": {
         parameters: {
             query?: never;
@@ -601,7 +621,7 @@ export interface paths {
         };
         /**
          * Conversations, newest activity first unless `sort` says otherwise
-         * @description Filters combine (all must hold). `sort`: `-activity` newest first, `activity` oldest first, `urgency` the most urgent first (urgent status or the AI's high urgency, then normal, then low; newest first among equals), `status` grouped as urgent, new, open, resolved, archived, spam (newest first in each). A page may come back short with a `next_cursor` when filters are sparse: keep following it.
+         * @description Filters combine (all must hold). `sort`: `-activity` newest first, `activity` oldest first, `urgency` the most urgent first (urgent status or the AI's high urgency, then normal, then low; newest first among equals), `status` grouped as urgent, new, open, resolved, archived, spam (newest first in each). A page may come back short with a `next_cursor` when filters are sparse: keep following it. With `q`: the conversations found by those words among those the filters list, best first (relevance, then recency; `sort` is not used), each with `match`, the passage that matched (as `GET /search`).
          */
         get: operations["list_conversations_inbox_conversations_get"];
         put?: never;
@@ -626,6 +646,26 @@ export interface paths {
          * @description Each conversation is changed as PATCH changes it (its own version check, its folder's counters); the answer says per id what happened. A refused change (e.g. an unknown folder) is a 422 and changes nothing.
          */
         post: operations["change_conversations_inbox_conversations_bulk_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Conversations found by their words, best first
+         * @description Subjects, message text (an HTML email's text too), contact names, emails and phone numbers. Ranked by relevance, then recency; each item carries `match`, the passage that matched with its found words marked. `GET /conversations?q=` does the same within the list's filters.
+         */
+        get: operations["search_inbox_search_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -764,6 +804,46 @@ export interface paths {
         };
         /** AI accuracy: the share of rule and AI decisions people kept, per day and folder */
         get: operations["classification_stats_inbox_stats_classification_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The inbox's figures per day, ISO week or month, in the tenant's time zone (admins)
+         * @description `from` and `to` are local days of the business hours' time zone (UTC until set), both included; a page spans at most 366 days by day, 5 years by week, 10 by month. At most one of `folder`, `channel`, `assignee` (a user id or `none`). `business_hours=true`: response and resolution times counted within business hours only. `format=csv`: the same figures as text/csv, one row per period.
+         */
+        get: operations["get_stats_inbox_stats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail: who did what and when, newest first (admins)
+         * @description Every change made by a person or by the system, with the fields changed before and after (secrets read `••••`). Filters combine. Without `from`, the last year. A page may hold fewer than `limit` entries (even none) and still have a `next_cursor`: filtered reads are bounded. 403 for an agent.
+         */
+        get: operations["audit_trail_inbox_audit_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -975,6 +1055,74 @@ export interface components {
              */
             kept: number | null;
         };
+        /** AiFigures */
+        AiFigures: {
+            /**
+             * Classified
+             * @default 0
+             */
+            classified: number;
+            /**
+             * Classification Kept
+             * @default 0
+             */
+            classification_kept: number;
+            /**
+             * Auto Replies Sent
+             * @default 0
+             */
+            auto_replies_sent: number;
+            /**
+             * Drafts Created
+             * @default 0
+             */
+            drafts_created: number;
+            /**
+             * Drafts Sent Unchanged
+             * @default 0
+             */
+            drafts_sent_unchanged: number;
+            /**
+             * Drafts Sent Edited
+             * @default 0
+             */
+            drafts_sent_edited: number;
+            /**
+             * Drafts Discarded
+             * @default 0
+             */
+            drafts_discarded: number;
+            /**
+             * Prompt Tokens
+             * @default 0
+             */
+            prompt_tokens: number;
+            /**
+             * Cached Tokens
+             * @default 0
+             */
+            cached_tokens: number;
+            /**
+             * Completion Tokens
+             * @default 0
+             */
+            completion_tokens: number;
+            /**
+             * Cached Share
+             * @description Cached prompt tokens over prompt tokens.
+             */
+            cached_share?: number | null;
+            /**
+             * Estimated Cost Usd
+             * @default 0
+             */
+            estimated_cost_usd: number;
+            /**
+             * Prices As Of
+             * @description The date of the price table the cost is estimated from.
+             */
+            prices_as_of?: string | null;
+        };
         /**
          * AiSettingsIn
          * @description What changes; `api_key: ""` goes back to the deployment's key (if any).
@@ -1059,6 +1207,76 @@ export interface components {
              */
             url?: string | null;
         };
+        /** AuditActor */
+        AuditActor: {
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "person" | "system";
+            /**
+             * Id
+             * @description A person's user id, or the part of the system that acted (e.g. `classify`).
+             */
+            id: string;
+        };
+        /** AuditChangeOut */
+        AuditChangeOut: {
+            /** Field */
+            field: string;
+            /**
+             * Before
+             * @description The field's value before (JSON); a secret reads `••••`.
+             */
+            before?: unknown;
+            /**
+             * After
+             * @description The field's value after (JSON); a secret reads `••••`.
+             */
+            after?: unknown;
+        };
+        /** AuditEntry */
+        AuditEntry: {
+            /** Id */
+            id: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            actor: components["schemas"]["AuditActor"];
+            kind: components["schemas"]["AuditKind"];
+            /** Conversation Id */
+            conversation_id: string | null;
+            target: components["schemas"]["AuditTarget"];
+            /** Changes */
+            changes: components["schemas"]["AuditChangeOut"][];
+            /** Summary */
+            summary: string | null;
+        };
+        /**
+         * AuditKind
+         * @description What happened; the web app translates each value.
+         * @enum {string}
+         */
+        AuditKind: "message.replied" | "message.noted" | "conversation.status" | "conversation.assigned" | "conversation.moved" | "conversation.project" | "conversation.snoozed" | "conversation.deleted" | "settings.changed" | "integration.changed" | "folder.changed" | "user.changed" | "knowledge.changed" | "webhook.changed" | "task.changed" | "follow_up.changed" | "conversation.classified" | "auto_reply.sent" | "auto_reply.held" | "follow_up.fired" | "sync.failed";
+        /** AuditPage */
+        AuditPage: {
+            /** Items */
+            items: components["schemas"]["AuditEntry"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** AuditTarget */
+        AuditTarget: {
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "conversation" | "message" | "note" | "folder" | "integration" | "user" | "knowledge" | "settings" | "project" | "task" | "follow_up" | "webhook";
+            /** Id */
+            id: string;
+        };
         /** AutoReply */
         AutoReply: {
             /**
@@ -1104,6 +1322,30 @@ export interface components {
              * @default 10
              */
             max_per_day: number;
+        };
+        /**
+         * Breakdown
+         * @description Conversations created in the range.
+         */
+        Breakdown: {
+            /** Channel */
+            channel?: {
+                [key: string]: number;
+            };
+            /**
+             * Folder
+             * @description By folder id, `none` for the inbox.
+             */
+            folder?: {
+                [key: string]: number;
+            };
+            /**
+             * Status
+             * @description By the status they were created with.
+             */
+            status?: {
+                [key: string]: number;
+            };
         };
         /**
          * BulkChange
@@ -1180,6 +1422,13 @@ export interface components {
          * @enum {string}
          */
         Channel: "email" | "sms" | "whatsapp" | "custom";
+        /** ChannelVolume */
+        ChannelVolume: {
+            /** In */
+            in: number;
+            /** Out */
+            out: number;
+        };
         /** ChosenPassageOut */
         ChosenPassageOut: {
             /** Document Id */
@@ -1406,7 +1655,7 @@ export interface components {
         /** ConversationPage */
         ConversationPage: {
             /** Items */
-            items: components["schemas"]["ConversationOut"][];
+            items: components["schemas"]["ListedConversation"][];
             /**
              * Next Cursor
              * @description Pass as `cursor` for the next page; null at the end.
@@ -1641,6 +1890,21 @@ export interface components {
          */
         DraftStatus: "writing" | "sending" | "pending" | "sent" | "discarded" | "refused" | "not_configured" | "failed";
         /**
+         * Durations
+         * @description Times from the counters' histogram: the mean is exact, the median and 90th percentile are
+         *     read from log buckets (within a bucket's width, about 19%).
+         */
+        Durations: {
+            /** Count */
+            count: number;
+            /** Mean Seconds */
+            mean_seconds?: number | null;
+            /** Median Seconds */
+            median_seconds?: number | null;
+            /** P90 Seconds */
+            p90_seconds?: number | null;
+        };
+        /**
          * EmailIntegrationIn
          * @description A mailbox: read by IMAP every minute, answered by SMTP.
          */
@@ -1680,6 +1944,48 @@ export interface components {
          * @enum {string}
          */
         EventType: "conversation.created" | "message.received" | "message.sent" | "conversation.status_changed" | "conversation.assigned" | "task.created" | "task.done" | "follow_up.due" | "webhook.test";
+        /** Figures */
+        Figures: {
+            /**
+             * Messages In
+             * @default 0
+             */
+            messages_in: number;
+            /**
+             * Messages Out
+             * @default 0
+             */
+            messages_out: number;
+            /**
+             * Conversations Created
+             * @default 0
+             */
+            conversations_created: number;
+            /**
+             * Resolved
+             * @default 0
+             */
+            resolved: number;
+            /**
+             * Reopened
+             * @default 0
+             */
+            reopened: number;
+            /**
+             * Resolution Rate
+             * @description Resolved over created in the period (null: none created).
+             */
+            resolution_rate?: number | null;
+            resolution_time: components["schemas"]["Durations"];
+            /** @description From a conversation's first customer message to its first reply. */
+            first_response: components["schemas"]["ResponseTimes"];
+            /** @description From each customer message left waiting to the reply that answered it. */
+            reply_time: components["schemas"]["ResponseTimes"];
+            /** By Channel */
+            by_channel?: {
+                [key: string]: components["schemas"]["ChannelVolume"];
+            };
+        };
         /**
          * FolderIn
          * @description A folder in full (PUT replaces every field).
@@ -1901,6 +2207,11 @@ export interface components {
              */
             note?: string | null;
         };
+        /**
+         * Granularity
+         * @enum {string}
+         */
+        Granularity: "day" | "week" | "month";
         /**
          * Group
          * @description `{"all": [...]}` (AND) or `{"any": [...]}` (OR) of conditions and nested groups.
@@ -2185,6 +2496,71 @@ export interface components {
          * @enum {string}
          */
         ListOrder: "-activity" | "activity" | "urgency" | "status";
+        /**
+         * ListedConversation
+         * @description A conversation as a list shows it; found by a search, with the passage that matched.
+         */
+        ListedConversation: {
+            /** Id */
+            id: string;
+            channel: components["schemas"]["Channel"];
+            /** Integration Id */
+            integration_id: string;
+            /** Contact Id */
+            contact_id: string;
+            contact: components["schemas"]["Party"];
+            /** Subject */
+            subject: string | null;
+            status: components["schemas"]["Status"];
+            /** Folder Id */
+            folder_id: string | null;
+            /**
+             * Folder
+             * @description The folder it is listed and counted in: `folder_id`, else `inbox` or `automated`.
+             */
+            folder: string;
+            /** Assignee Id */
+            assignee_id: string | null;
+            /** Project Id */
+            project_id?: string | null;
+            /** Unread */
+            unread: boolean;
+            /** Message Count */
+            message_count: number;
+            /** Preview */
+            preview: string;
+            /** Intent */
+            intent?: string | null;
+            /** Urgency */
+            urgency?: string | null;
+            /**
+             * Folder Pinned
+             * @description A person chose the folder; classification leaves it.
+             * @default false
+             */
+            folder_pinned: boolean;
+            /** @description Who chose the folder: a rule or the AI. */
+            classified_by?: components["schemas"]["ClassifiedBy"] | null;
+            /** Classification Note */
+            classification_note?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Last Activity At
+             * Format: date-time
+             */
+            last_activity_at: string;
+            /**
+             * Snoozed Until
+             * @description Snoozed: hidden from the lists until then.
+             */
+            snoozed_until?: string | null;
+            /** @description With `q` (and in /search): where the words were found. */
+            match?: components["schemas"]["SearchMatch"] | null;
+        };
         /** MailServerIn */
         MailServerIn: {
             /**
@@ -2536,6 +2912,71 @@ export interface components {
             /** Text */
             text: string;
         };
+        /** PeriodFigures */
+        PeriodFigures: {
+            /**
+             * Messages In
+             * @default 0
+             */
+            messages_in: number;
+            /**
+             * Messages Out
+             * @default 0
+             */
+            messages_out: number;
+            /**
+             * Conversations Created
+             * @default 0
+             */
+            conversations_created: number;
+            /**
+             * Resolved
+             * @default 0
+             */
+            resolved: number;
+            /**
+             * Reopened
+             * @default 0
+             */
+            reopened: number;
+            /**
+             * Resolution Rate
+             * @description Resolved over created in the period (null: none created).
+             */
+            resolution_rate?: number | null;
+            resolution_time: components["schemas"]["Durations"];
+            /** @description From a conversation's first customer message to its first reply. */
+            first_response: components["schemas"]["ResponseTimes"];
+            /** @description From each customer message left waiting to the reply that answered it. */
+            reply_time: components["schemas"]["ResponseTimes"];
+            /** By Channel */
+            by_channel?: {
+                [key: string]: components["schemas"]["ChannelVolume"];
+            };
+            /**
+             * Start
+             * @description The period's first day: the day, the ISO week's Monday, the month's first.
+             */
+            start: string;
+        };
+        /** PersonFigures */
+        PersonFigures: {
+            /** Person Id */
+            person_id: string;
+            /**
+             * Replies
+             * @default 0
+             */
+            replies: number;
+            /**
+             * Conversations Handled
+             * @description Conversations this person replied in (counted once a period).
+             * @default 0
+             */
+            conversations_handled: number;
+            first_response: components["schemas"]["Durations"];
+            reply_time: components["schemas"]["Durations"];
+        };
         /** ProjectIn */
         ProjectIn: {
             /** Name */
@@ -2646,11 +3087,33 @@ export interface components {
              */
             reply_all: boolean;
         };
+        /** ResponseTimes */
+        ResponseTimes: {
+            /** @description Every reply, by a person or automatic. */
+            all: components["schemas"]["Durations"];
+            /** @description Replies written by a person. */
+            person: components["schemas"]["Durations"];
+            /** @description Automatic replies. */
+            auto: components["schemas"]["Durations"];
+        };
         /**
          * Role
          * @enum {string}
          */
         Role: "admin" | "agent";
+        /** SearchMatch */
+        SearchMatch: {
+            /**
+             * Message Id
+             * @description The message the passage is from; null when the subject or the contact matched.
+             */
+            message_id?: string | null;
+            /**
+             * Snippet
+             * @description The passage in order; join the texts to read it.
+             */
+            snippet: components["schemas"]["SnippetPartOut"][];
+        };
         /**
          * SentTemplate
          * @description The approved WhatsApp template a reply went out as; the reply's text is the template rendered.
@@ -2663,6 +3126,16 @@ export interface components {
             /** Parameters */
             parameters?: string[];
         };
+        /**
+         * SnippetPartOut
+         * @description A piece of the passage: plain text, never HTML; `match` marks the words the query found.
+         */
+        SnippetPartOut: {
+            /** Text */
+            text: string;
+            /** Match */
+            match: boolean;
+        };
         /** SnoozeIn */
         SnoozeIn: {
             /**
@@ -2671,6 +3144,39 @@ export interface components {
              * @description Hidden until then (or until the customer writes): at most a year ahead.
              */
             until: string;
+        };
+        /** StatsFilter */
+        StatsFilter: {
+            /** Folder */
+            folder?: string | null;
+            /** Channel */
+            channel?: string | null;
+            /** Assignee */
+            assignee?: string | null;
+        };
+        /** StatsOut */
+        StatsOut: {
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+            /**
+             * Granularity
+             * @description day, week or month
+             */
+            granularity: string;
+            /** Time Zone */
+            time_zone: string;
+            filter: components["schemas"]["StatsFilter"];
+            /** Business Hours */
+            business_hours: boolean;
+            /** Periods */
+            periods: components["schemas"]["PeriodFigures"][];
+            totals: components["schemas"]["Figures"];
+            breakdown: components["schemas"]["Breakdown"];
+            /** People */
+            people: components["schemas"]["PersonFigures"][];
+            ai: components["schemas"]["AiFigures"];
         };
         /**
          * Status
@@ -4267,6 +4773,49 @@ export interface operations {
             };
         };
     };
+    conversation_history_inbox_conversations__conversation_id__history_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
     update_user_inbox_users__user_id__patch: {
         parameters: {
             query?: never;
@@ -5162,6 +5711,8 @@ export interface operations {
                 sort?: components["schemas"]["ListOrder"];
                 limit?: number;
                 cursor?: string | null;
+                /** @description Words (accents and case ignored, each the start of a word: `commande` finds `commandes`), "quoted phrases", a phone number's digits with or without spaces. Anything else is read as text. 1 to 200 characters; nothing searchable in it is a 422 on `q`. */
+                q?: string | null;
             };
             header?: never;
             path?: never;
@@ -5218,6 +5769,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkResults"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    search_inbox_search_get: {
+        parameters: {
+            query: {
+                /** @description Words (accents and case ignored, each the start of a word: `commande` finds `commandes`), "quoted phrases", a phone number's digits with or without spaces. Anything else is read as text. 1 to 200 characters; nothing searchable in it is a 422 on `q`. */
+                q: string;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationPage"];
                 };
             };
             /** @description Validation Error */
@@ -5703,6 +6297,107 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClassificationStats"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    get_stats_inbox_stats_get: {
+        parameters: {
+            query: {
+                /** @description The first local day (YYYY-MM-DD). */
+                from: string;
+                /** @description The last local day, included. */
+                to: string;
+                granularity?: components["schemas"]["Granularity"];
+                /** @description A folder id, or `none` (the inbox). */
+                folder?: string | null;
+                channel?: components["schemas"]["Channel"] | null;
+                /** @description A user id, or `none`. */
+                assignee?: string | null;
+                business_hours?: boolean;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures (JSON), or with `format=csv` one CSV row per period */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsOut"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    audit_trail_inbox_audit_get: {
+        parameters: {
+            query?: {
+                /** @description A person's user id. */
+                person?: string | null;
+                conversation?: string | null;
+                kind?: components["schemas"]["AuditKind"] | null;
+                /** @description A date (`2026-11-30`: the whole day, UTC) or an ISO 8601 datetime (UTC without an offset). */
+                from?: string | null;
+                /** @description A date (`2026-11-30`: the whole day, UTC) or an ISO 8601 datetime (UTC without an offset). */
+                to?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
                 };
             };
             /** @description Validation Error */

@@ -22,6 +22,7 @@ from inbox.domain.json_text import read_json
 from inbox.errors import UnreadableRequestError, UnsupportedMediaTypeError
 from inbox.http import (
     attachments,
+    audit,
     business_hours,
     contacts,
     conversations,
@@ -133,6 +134,7 @@ def create_app() -> APIGatewayHttpResolver:
         settings.router,
         business_hours.router,
         stats.router,
+        audit.router,
         users.router,
         contacts.router,
         knowledge.router,

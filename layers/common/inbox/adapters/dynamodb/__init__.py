@@ -51,6 +51,8 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
                                                                                                  notification_sk
   T#t#USER#user                UNREAD#id             its marker while unread (same TTL): the     unread_sk
                                                      unread count is a COUNT Query of these
+  T#t#AUDIT#yyyy-mm            <time>#id             an audit entry (TTL: AuditRetentionDays),   audit_pk, audit_sk
+                                                     in GSI1 by conversation (below; audit.py)
   T#t#WEBHOOKS                 WEBHOOK#id            an outbound webhook (its secret sealed)     webhooks_pk, webhook_sk
   T#t#WEBHOOK#id#LOG           LOG#<time>#event      one event's delivery to it (TTL 14 d)       webhook_log_pk,
                                                                                                  webhook_log_sk
@@ -86,6 +88,8 @@ newest first:
   GSI1   T#t#SNOOZED#CONVS              snoozed conversations: GSI1..GSI4 and GSI6   snoozed_conversations_pk,
          (GSI2..4, 6: T#t#SNOOZED#view#v) move under SNOOZED# while snoozed, out of   snoozed_view_pk
                                         the lists (ConversationItem.snoozed)
+  GSI1   T#t#AUDITOF#conversation   a conversation's audit entries by time       conversation_audit_pk
+                                        (`<time>#id`, the entry's SK)
   GSI1   SYNC#DUE                       every mailbox by the time its next sync is   SYNC_DUE, sync_due
                                         due (`<time>#t#integration`): the one
                                         cross-tenant view, read by the scheduler only
@@ -112,6 +116,7 @@ says which of its items are the model under its keys and nothing more.
 
 from __future__ import annotations
 
+from inbox.adapters.dynamodb.audit import AuditStore
 from inbox.adapters.dynamodb.contacts import ContactStore
 from inbox.adapters.dynamodb.decisions import DecisionStore
 from inbox.adapters.dynamodb.deletion import DeletionStore
@@ -138,5 +143,6 @@ class InboxStore(
     ContactStore,
     IntegrationStore,
     ProjectStore,
+    AuditStore,
 ):
     """Every read and write of the table. Queries only; no Scan anywhere."""

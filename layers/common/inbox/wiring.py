@@ -158,7 +158,7 @@ def knowledge_base() -> KnowledgeBase:
 def statistics() -> Statistics:
     from inbox.services.stats import Statistics
 
-    return Statistics(store())
+    return Statistics(store(), wiring_insight.stats_calendar)
 
 
 @cache

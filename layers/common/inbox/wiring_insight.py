@@ -12,6 +12,7 @@ from inbox import wiring
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:
+    from inbox.models.business_hours import BusinessHours
     from inbox.services.audit import Audit
     from inbox.adapters.search_index import SearchSegments
     from inbox.services.search import Search
@@ -39,3 +40,13 @@ def audit() -> Audit:
     from inbox.services.audit import Audit
 
     return Audit(wiring.store())
+
+
+def stats_calendar(tenant_id: str) -> tuple[BusinessHours, str]:
+    """The tenant's business hours, and the time zone its statistics are counted in: the business
+    hours' once an admin set them, UTC until then (statistics, issue 14 item 2)."""
+    from inbox.adapters.dynamodb.nudges import NudgeStore
+    from inbox.models.business_hours import BusinessHours
+
+    stored = NudgeStore(wiring.client("dynamodb"), get_settings().table_name).get_business_hours(tenant_id)
+    return (stored, stored.time_zone) if stored is not None else (BusinessHours(), "UTC")

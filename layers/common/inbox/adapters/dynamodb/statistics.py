@@ -1,26 +1,53 @@
-"""Daily statistics: one item per tenant and day, moved by atomic ADDs outside any transaction
-(every message of a tenant touches it, and a transaction on it would collide with each other one).
+"""Statistics (issue 14, item 2), counters moved by atomic ADDs:
 
-Stored form: a day's item holds its counters alone, under its keys (no `type`: only ADDs write it)."""
+- `T#t#STATS / DAY#yyyy-mm-dd`: the day's classification decisions and corrections (AI accuracy), by
+  ADDs outside any transaction (every classification of a tenant touches it);
+- `T#t#STATS#<granularity>#<dimension> / P#<period start>`: what the stream recorder counts, per day,
+  ISO week or month of the tenant's calendar and per dimension (`all`, `channel:x`, `folder:x`,
+  `assignee:x`, and `ai`, whose AI usage is ADDed where the AI is called, by UTC day);
+- `T#t#STATS#<granularity>#PEOPLE / P#<period start>#<person>`: per person counters.
+
+A stream batch's counters go in transactions of at most 99 items plus a marker item
+(`T#t#STATS#APPLIED / <token>`, put only if absent, kept a day): the same batch read again finds its
+marker and adds nothing. Stored form: the counters alone under their keys (no `type`: only ADDs
+write them), and the marker its `expires_at`."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Mapping
+from typing import Any
+
 from inbox.adapters.dynamodb import keys
-from inbox.adapters.dynamodb.table import Table, fields_of, key
+from inbox.adapters.dynamodb.table import ConditionsFailedError, Table, fields_of, key
+from inbox.errors import ConcurrentUpdateError
+
+MAX_TRANSACTION = 100
+_MARKER_KEPT_SECONDS = 86_400
+_CONFLICT_RETRIES = 4
+PEOPLE = "PEOPLE"
+
+# (granularity, dimension or PEOPLE, period start, person or ""): one counters item
+CounterKey = tuple[str, str, str, str]
+
+
+def _keys_of(tenant_id: str, at: CounterKey) -> tuple[str, str]:
+    granularity, dimension, start, person = at
+    if dimension == PEOPLE:
+        return keys.stats_people_pk(tenant_id, granularity), keys.stats_period_sk(start, person)
+    return keys.stats_counters_pk(tenant_id, granularity, dimension), keys.stats_period_sk(start)
 
 
 class StatisticsStore(Table):
     def count_inbound(self, tenant_id: str, day: str, channel: str, new_conversation: bool) -> None:
-        """The day's statistics, outside the ingest transaction: every message of a tenant
-        touches this item, and a transaction on it would collide with each concurrent one."""
         counters = {"messages_in": 1, f"messages_in_{channel}": 1}
         if new_conversation:
             counters["conversations_created"] = 1
-        self._add_to_day(tenant_id, day, counters)
+        self._add_counters(keys.stats_pk(tenant_id), keys.day_sk(day), counters)
 
     def count_classification(self, tenant_id: str, day: str, counters: dict[str, int]) -> None:
         """Decisions and corrections of the day, by decider and folder (AI accuracy)."""
-        self._add_to_day(tenant_id, day, counters)
+        self._add_counters(keys.stats_pk(tenant_id), keys.day_sk(day), counters)
 
     def stats_between(self, tenant_id: str, first_day: str, last_day: str) -> dict[str, dict[str, int]]:
         """The day counters from `first_day` to `last_day` (ISO dates), in one Query."""
@@ -38,15 +65,81 @@ class StatisticsStore(Table):
         item = self._get(keys.stats_pk(tenant_id), keys.day_sk(day)) or {}
         return {k: int(v) for k, v in fields_of(item).items()}
 
-    def _add_to_day(self, tenant_id: str, day: str, counters: dict[str, int]) -> None:
-        """Atomic ADDs to the day's statistics item."""
+    # ------------------------------------------------------------ the counters of issue 14
+
+    def count_usage(self, tenant_id: str, granularity: str, start: str, counters: Mapping[str, int]) -> None:
+        """AI usage (tokens per model, drafts) ADDed where it happens, outside any transaction."""
+        self._add_counters(keys.stats_counters_pk(tenant_id, granularity, "ai"), keys.stats_period_sk(start), counters)
+
+    def apply_counters(self, tenant_id: str, token: str, increments: Mapping[CounterKey, Mapping[str, int]]) -> bool:
+        """ADD `increments` (one entry per counters item) with the marker `token` in the same
+        transaction: False when the marker was there already (counted before). The caller splits a
+        batch so that each call holds at most 99 items."""
+        if len(increments) >= MAX_TRANSACTION:
+            raise ValueError("at most 99 counter items per transaction")
+        marker = {
+            "Put": {
+                "TableName": self._table,
+                "Item": {
+                    **key(keys.stats_applied_pk(tenant_id), token),
+                    "expires_at": {"N": str(int(time.time()) + _MARKER_KEPT_SECONDS)},
+                },
+                "ConditionExpression": "attribute_not_exists(PK)",
+            }
+        }
+        updates = [self._add_update(*_keys_of(tenant_id, at), counters) for at, counters in sorted(increments.items())]
+        writes = [marker] + [{"Update": update} for update in updates]
+        for attempt in range(_CONFLICT_RETRIES + 1):
+            try:
+                self._transact(writes)
+                return True
+            except ConditionsFailedError as error:
+                if error.indexes == [0]:
+                    return False
+                raise
+            except ConcurrentUpdateError:  # another shard's batch moved the same counters: a moment later
+                if attempt == _CONFLICT_RETRIES:
+                    raise
+                time.sleep(0.05 * 2**attempt)
+        return True
+
+    def counters_between(
+        self, tenant_id: str, granularity: str, dimension: str, first: str, last: str
+    ) -> dict[str, dict[str, int]]:
+        """{period start: counters} of the periods starting from `first` to `last` (one Query, paged)."""
+        pk = keys.stats_counters_pk(tenant_id, granularity, dimension)
+        return {keys.stats_period_of(sk)[0]: c for sk, c in self._range(pk, first, last).items()}
+
+    def people_between(
+        self, tenant_id: str, granularity: str, first: str, last: str
+    ) -> dict[tuple[str, str], dict[str, int]]:
+        """{(period start, person): counters} of the periods from `first` to `last` (one Query, paged)."""
+        pk = keys.stats_people_pk(tenant_id, granularity)
+        return {keys.stats_period_of(sk): c for sk, c in self._range(pk, first, last).items()}  # type: ignore[misc]
+
+    def _range(self, pk: str, first: str, last: str) -> dict[str, dict[str, int]]:
+        items = self._query_all(
+            KeyConditionExpression="PK = :pk AND SK BETWEEN :first AND :last",
+            ExpressionAttributeValues={
+                ":pk": {"S": pk},
+                ":first": {"S": keys.stats_period_sk(first)},
+                ":last": {"S": keys.stats_period_sk(last) + "~"},  # and the people of the last period
+            },
+        )
+        return {item["SK"]: {k: int(v) for k, v in fields_of(item).items()} for item in items}
+
+    def _add_update(self, pk: str, sk: str, counters: Mapping[str, int]) -> dict[str, Any]:
         names = {f"#c{i}": name for i, name in enumerate(counters)}
         values = {f":c{i}": {"N": str(value)} for i, value in enumerate(counters.values())}
-        self._call(
-            "update_item",
-            TableName=self._table,
-            Key=key(keys.stats_pk(tenant_id), keys.day_sk(day)),
-            UpdateExpression="ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(counters))),
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values,
-        )
+        return {
+            "TableName": self._table,
+            "Key": key(pk, sk),
+            "UpdateExpression": "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(counters))),
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+
+    def _add_counters(self, pk: str, sk: str, counters: Mapping[str, int]) -> None:
+        """Atomic ADDs to one counters item."""
+        if counters:
+            self._call("update_item", **self._add_update(pk, sk, counters))

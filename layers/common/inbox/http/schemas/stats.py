@@ -17,3 +17,104 @@ class AccuracyOut(BaseModel):
 class ClassificationStats(BaseModel):
     days: int
     rows: list[AccuracyOut]
+
+
+# `GET /inbox/stats` (issue 14, item 2): the figures of a period, per day, ISO week or month.
+
+
+class Durations(BaseModel):
+    """Times from the counters' histogram: the mean is exact, the median and 90th percentile are
+    read from log buckets (within a bucket's width, about 19%)."""
+
+    count: int
+    mean_seconds: float | None = None
+    median_seconds: float | None = None
+    p90_seconds: float | None = None
+
+
+class ResponseTimes(BaseModel):
+    all: Durations = Field(description="Every reply, by a person or automatic.")
+    person: Durations = Field(description="Replies written by a person.")
+    auto: Durations = Field(description="Automatic replies.")
+
+
+class ChannelVolume(BaseModel):
+    in_: int = Field(alias="in", serialization_alias="in")
+    out: int
+
+    model_config = {"populate_by_name": True}
+
+
+class Figures(BaseModel):
+    messages_in: int = 0
+    messages_out: int = 0
+    conversations_created: int = 0
+    resolved: int = 0
+    reopened: int = 0
+    resolution_rate: float | None = Field(None, description="Resolved over created in the period (null: none created).")
+    resolution_time: Durations
+    first_response: ResponseTimes = Field(
+        description="From a conversation's first customer message to its first reply."
+    )
+    reply_time: ResponseTimes = Field(
+        description="From each customer message left waiting to the reply that answered it."
+    )
+    by_channel: dict[str, ChannelVolume] = Field(default_factory=dict)
+
+
+class PeriodFigures(Figures):
+    start: str = Field(description="The period's first day: the day, the ISO week's Monday, the month's first.")
+
+
+class StatsFilter(BaseModel):
+    folder: str | None = None
+    channel: str | None = None
+    assignee: str | None = None
+
+
+class Breakdown(BaseModel):
+    """Conversations created in the range."""
+
+    channel: dict[str, int] = Field(default_factory=dict)
+    folder: dict[str, int] = Field(default_factory=dict, description="By folder id, `none` for the inbox.")
+    status: dict[str, int] = Field(default_factory=dict, description="By the status they were created with.")
+
+
+class PersonFigures(BaseModel):
+    person_id: str
+    replies: int = 0
+    conversations_handled: int = Field(0, description="Conversations this person replied in (counted once a period).")
+    first_response: Durations
+    reply_time: Durations
+
+
+class AiFigures(BaseModel):
+    classified: int = 0
+    classification_kept: int = 0
+    auto_replies_sent: int = 0
+    drafts_created: int = 0
+    drafts_sent_unchanged: int = 0
+    drafts_sent_edited: int = 0
+    drafts_discarded: int = 0
+    prompt_tokens: int = 0
+    cached_tokens: int = 0
+    completion_tokens: int = 0
+    cached_share: float | None = Field(None, description="Cached prompt tokens over prompt tokens.")
+    estimated_cost_usd: float = 0.0
+    prices_as_of: str | None = Field(None, description="The date of the price table the cost is estimated from.")
+
+
+class StatsOut(BaseModel):
+    model_config = {"populate_by_name": True}
+
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    granularity: str = Field(description="day, week or month")
+    time_zone: str
+    filter: StatsFilter
+    business_hours: bool
+    periods: list[PeriodFigures]
+    totals: Figures
+    breakdown: Breakdown
+    people: list[PersonFigures]
+    ai: AiFigures

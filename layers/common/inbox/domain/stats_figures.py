@@ -1,0 +1,141 @@
+"""The statistics page from its counters (issue 14, item 2): pure arithmetic over the counter items
+read for a period. The counters' names are `stats_counting`'s; this adds them up and reads them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from inbox.domain.ai_prices import PRICES_AS_OF, estimated_cost
+from inbox.domain.stats_histogram import durations
+from inbox.domain.stats_periods import StatsQuery
+
+Counters = Mapping[str, int]
+
+# histogram names (`.bh`: the same duration counted within business hours)
+RESOLUTION = "res"
+FIRST_RESPONSE = "frt"
+REPLY_TIME = "rt"
+PERSON, AUTO = "person", "auto"
+BUSINESS = ".bh"
+
+
+def merged(items: Iterable[Counters]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for counters in items:
+        for name, value in counters.items():
+            total[name] = total.get(name, 0) + int(value)
+    return total
+
+
+def _hist(name: str, business_hours: bool) -> str:
+    return name + (BUSINESS if business_hours else "")
+
+
+def response_times(counters: Counters, kind: str, business_hours: bool) -> dict:
+    person, auto = _hist(f"{kind}.{PERSON}", business_hours), _hist(f"{kind}.{AUTO}", business_hours)
+    return {
+        "all": durations(counters, person, auto),
+        "person": durations(counters, person),
+        "auto": durations(counters, auto),
+    }
+
+
+def figures(counters: Counters, business_hours: bool) -> dict:
+    """The `Figures` of one period (or of the totals)."""
+    created, resolved = counters.get("created", 0), counters.get("resolved", 0)
+    channels = sorted({name.split(":", 1)[1] for name in counters if name.startswith(("in:", "out:"))})
+    return {
+        "messages_in": counters.get("in", 0),
+        "messages_out": counters.get("out", 0),
+        "conversations_created": created,
+        "resolved": resolved,
+        "reopened": counters.get("reopened", 0),
+        "resolution_rate": min(1.0, resolved / created) if created else None,
+        "resolution_time": durations(counters, _hist(RESOLUTION, business_hours)),
+        "first_response": response_times(counters, FIRST_RESPONSE, business_hours),
+        "reply_time": response_times(counters, REPLY_TIME, business_hours),
+        "by_channel": {c: {"in": counters.get(f"in:{c}", 0), "out": counters.get(f"out:{c}", 0)} for c in channels},
+    }
+
+
+def breakdown(counters: Counters) -> dict:
+    """Conversations created, by channel, folder and status (`created:<dimension>:<value>`)."""
+    parts: dict[str, dict[str, int]] = {"channel": {}, "folder": {}, "status": {}}
+    for name, value in counters.items():
+        kind, _, rest = name.partition(":")
+        dimension, _, key = rest.partition(":")
+        if kind == "created" and dimension in parts and key:
+            parts[dimension][key] = parts[dimension].get(key, 0) + int(value)
+    return parts
+
+
+def person_figures(person_id: str, counters: Counters, business_hours: bool) -> dict:
+    return {
+        "person_id": person_id,
+        "replies": counters.get("replies", 0),
+        "conversations_handled": counters.get("handled", 0),
+        "first_response": durations(counters, _hist(f"{FIRST_RESPONSE}.{PERSON}", business_hours)),
+        "reply_time": durations(counters, _hist(f"{REPLY_TIME}.{PERSON}", business_hours)),
+    }
+
+
+def ai_figures(counters: Counters, classified: int, corrected: int) -> dict:
+    """AI work in the range: the counters' `ai.*` and `tok:<model>:<kind>`, and the classification
+    decisions of the day counters (those people kept: not moved elsewhere afterwards)."""
+    tokens: dict[str, dict[str, int]] = {}
+    for name, value in counters.items():
+        kind, _, rest = name.partition(":")
+        if kind == "tok":
+            model, _, part = rest.rpartition(":")
+            tokens.setdefault(model, {})[part] = tokens.setdefault(model, {}).get(part, 0) + int(value)
+    prompt = sum(t.get("prompt", 0) for t in tokens.values())
+    cached = sum(t.get("cached", 0) for t in tokens.values())
+    cost = sum(
+        estimated_cost(model, t.get("prompt", 0), t.get("cached", 0), t.get("completion", 0))
+        for model, t in tokens.items()
+    )
+    return {
+        "classified": classified,
+        "classification_kept": max(0, classified - corrected),
+        "auto_replies_sent": counters.get("ai.auto_replies", 0),
+        "drafts_created": counters.get("ai.drafts_created", 0),
+        "drafts_sent_unchanged": counters.get("ai.drafts_unchanged", 0),
+        "drafts_sent_edited": counters.get("ai.drafts_edited", 0),
+        "drafts_discarded": counters.get("ai.drafts_discarded", 0),
+        "prompt_tokens": prompt,
+        "cached_tokens": cached,
+        "completion_tokens": sum(t.get("completion", 0) for t in tokens.values()),
+        "cached_share": cached / prompt if prompt else None,
+        "estimated_cost_usd": round(cost, 6),
+        "prices_as_of": PRICES_AS_OF,
+    }
+
+
+def report(
+    query: StatsQuery,
+    time_zone: str,
+    periods: Mapping[date, Counters],
+    people: Mapping[str, Counters],
+    ai: Counters,
+    classified: tuple[int, int],
+) -> dict:
+    """The whole page: one `Figures` per period (those with no counters are zeros), the totals, the
+    breakdown of conversations created, the people and the AI (`ai`: its counters over the range;
+    `classified`: decisions and corrections)."""
+    kind, _, value = query.dimension.partition(":")
+    hours = query.business_hours
+    totals = merged(periods.values())
+    return {
+        "from": query.first.isoformat(),
+        "to": query.last.isoformat(),
+        "granularity": query.granularity.value,
+        "time_zone": time_zone,
+        "filter": {name: (value if kind == name else None) for name in ("folder", "channel", "assignee")},
+        "business_hours": hours,
+        "periods": [{"start": start.isoformat(), **figures(periods[start], hours)} for start in periods],
+        "totals": figures(totals, hours),
+        "breakdown": breakdown(totals),
+        "people": [person_figures(p, people[p], hours) for p in sorted(people)],
+        "ai": ai_figures(ai, *classified),
+    }

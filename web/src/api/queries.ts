@@ -23,6 +23,8 @@ export interface ListFilter {
   snoozed?: boolean;
   /** The order; newest activity first without it. */
   sort?: "-activity" | "activity" | "urgency" | "status";
+  /** Search words (web/src/search): the conversations found among those listed, best first. */
+  q?: string;
 }
 
 export const keys = {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import type { Conversation, Folder, Party } from "../api/client";
+import type { Folder, Party, Schemas } from "../api/client";
 import { apiErrorText } from "../api/errorText";
 import { useConversationList, useFolders } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
@@ -9,6 +9,12 @@ import { FilterBar } from "./FilterBar";
 import { ChannelIcon } from "./icons";
 import { listFilter, type ListState } from "./listParams";
 import { keepListed, toggleSelection } from "./multiSelect";
+import { Passage } from "../search/Passage";
+import { withQuery } from "../search/query";
+import { SearchField } from "../search/SearchField";
+
+/** A row of the list: a conversation, with the passage a search found it by (`q`). */
+type Conversation = Schemas["ListedConversation"];
 
 export function partyName(party: Party): string | null {
   return party.name || party.email || party.phone || null;
@@ -31,7 +37,8 @@ export function ConversationList({
   title: string;
 }) {
   const { t } = useI18n();
-  const filter = useMemo(() => listFilter(state), [state]);
+  const [query, setQuery] = useState<string | null>(null); // the search field's words: results replace the list
+  const filter = useMemo(() => withQuery(listFilter(state), query), [state, query]);
   const list = useConversationList(filter);
   const end = useRef<HTMLLIElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
@@ -75,6 +82,7 @@ export function ConversationList({
 
   return (
     <section className="conversation-list" aria-label={t("list.title")} onKeyDown={onKeyDown}>
+      <SearchField onQuery={setQuery} />
       <div className="list-heading">
         <input
           type="checkbox"
@@ -102,7 +110,9 @@ export function ConversationList({
       </p>
       {list.isPending && <p className="muted">{t("app.loading")}</p>}
       {list.isError && <p className="error">{apiErrorText(list.error, t)}</p>}
-      {list.isSuccess && items.length === 0 && !hasNextPage && <p className="muted">{t("list.empty")}</p>}
+      {list.isSuccess && items.length === 0 && !hasNextPage && (
+        <p className="muted">{query ? t("search.none", { query }) : t("list.empty")}</p>
+      )}
       <ul>
         {items.map((conversation) => (
           <Row
@@ -180,6 +190,7 @@ function Row({
           <span className="folder-tag">{folder}</span>
           {assignee && <span className="assignee">{assignee}</span>}
         </span>
+        {conversation.match && <Passage parts={conversation.match.snippet} />}
       </button>
     </li>
   );

@@ -16,6 +16,7 @@ const LABELS: Record<ShortcutAction, MessageKey> = {
   unread: "shortcuts.unread",
   suggest: "shortcuts.suggest",
   select: "shortcuts.select",
+  search: "shortcuts.search",
   close: "shortcuts.close.action",
   help: "shortcuts.help",
 };

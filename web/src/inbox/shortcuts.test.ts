@@ -12,6 +12,7 @@ describe("shortcuts", () => {
     expect(press("r")).toBe("reply");
     expect(press("e")).toBe("resolve");
     expect(press("?")).toBe("help");
+    expect(press("/")).toBe("search");
     expect(press("x")).toBeNull();
   });
 

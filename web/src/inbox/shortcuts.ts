@@ -13,6 +13,7 @@ export const SHORTCUTS = [
   { keys: ["u"], action: "unread" },
   { keys: ["g"], action: "suggest" }, // the AI's draft on demand (Drafts.tsx)
   { keys: ["x"], action: "select" }, // the list's own key (ConversationList), listed here for `?`
+  { keys: ["/"], action: "search" }, // the search field atop the list (web/src/search)
   { keys: ["Esc"], action: "close" },
   { keys: ["?"], action: "help" },
 ] as const;
@@ -32,6 +33,7 @@ const KEYS: Record<string, ShortcutAction> = {
   u: "unread",
   g: "suggest",
   Escape: "close",
+  "/": "search",
   "?": "help",
 };
 

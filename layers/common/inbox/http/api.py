@@ -37,6 +37,7 @@ from inbox.http import (
     notifications,
     outbound_webhooks,
     projects,
+    search,
     settings,
     stats,
     tasks,
@@ -126,6 +127,7 @@ def create_app() -> APIGatewayHttpResolver:
     for router in (
         me.router,
         conversations.router,
+        search.router,
         attachments.router,
         drafts.router,
         follow_ups.router,

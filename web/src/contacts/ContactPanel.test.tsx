@@ -1,21 +1,9 @@
-import { act } from "react";
-import { createRoot } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import createClient from "openapi-fetch";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Conversation } from "../api/client";
-import type { paths } from "../api/schema";
-import { ApiContext } from "../api/queries";
-import { I18nProvider } from "../i18n/i18n";
 import type { Language } from "../i18n/messages";
+import { click, render, settle, type } from "../test/render";
 import { ContactPanel } from "./ContactPanel";
 import type { Contact } from "./queries";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-afterEach(() => {
-  document.body.innerHTML = "";
-});
 
 const at = "2026-12-01T10:00:00+00:00";
 const contact = (id: string, fields: Partial<Contact>): Contact => ({
@@ -86,40 +74,14 @@ async function mount(language: Language = "en") {
       next_cursor: null,
     });
   };
-  const api = createClient<paths>({ baseUrl: "http://api.test", fetch });
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const opened: string[] = [];
-  const container = document.body.appendChild(document.createElement("div"));
-  await act(async () =>
-    createRoot(container).render(
-      <QueryClientProvider client={queries}>
-        <ApiContext.Provider value={api}>
-          <I18nProvider language={language}>
-            <ContactPanel contactId="c1" conversationId="v1" onOpen={(id) => opened.push(id)} />
-          </I18nProvider>
-        </ApiContext.Provider>
-      </QueryClientProvider>,
-    ),
+  const { container } = await render(
+    <ContactPanel contactId="c1" conversationId="v1" onOpen={(id) => opened.push(id)} />,
+    fetch,
+    { language },
   );
   await settle();
   return { container, requests, opened };
-}
-
-async function settle(ms = 40) {
-  await act(async () => new Promise((r) => setTimeout(r, ms)));
-}
-
-async function click(element: Element | null) {
-  await act(async () => (element as HTMLElement).click());
-  await settle();
-}
-
-async function type(element: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  const prototype = element instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(prototype, "value")!.set!.call(element, value);
-    element.dispatchEvent(new Event("input", { bubbles: true }));
-  });
 }
 
 const button = (text: string) =>

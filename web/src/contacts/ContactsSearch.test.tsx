@@ -1,18 +1,6 @@
-import { act } from "react";
-import { createRoot } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import createClient from "openapi-fetch";
-import { afterEach, describe, expect, it } from "vitest";
-import type { paths } from "../api/schema";
-import { ApiContext } from "../api/queries";
-import { I18nProvider } from "../i18n/i18n";
+import { describe, expect, it } from "vitest";
+import { click, render, settle, type } from "../test/render";
 import { ContactsSearch } from "./ContactsSearch";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-afterEach(() => {
-  document.body.innerHTML = "";
-});
 
 const at = "2026-12-01T10:00:00+00:00";
 const ann = {
@@ -55,31 +43,9 @@ async function mount() {
     };
     return Response.json({ contact: ann, conversations: [conversation], next_cursor: null });
   };
-  const api = createClient<paths>({ baseUrl: "http://api.test", fetch });
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const opened: string[] = [];
-  const container = document.body.appendChild(document.createElement("div"));
-  await act(async () =>
-    createRoot(container).render(
-      <QueryClientProvider client={queries}>
-        <ApiContext.Provider value={api}>
-          <I18nProvider language="en">
-            <ContactsSearch onOpen={(id) => opened.push(id)} />
-          </I18nProvider>
-        </ApiContext.Provider>
-      </QueryClientProvider>,
-    ),
-  );
+  const { container } = await render(<ContactsSearch onOpen={(id) => opened.push(id)} />, fetch);
   return { container, requests, opened };
-}
-
-async function settle(ms = 40) {
-  await act(async () => new Promise((r) => setTimeout(r, ms)));
-}
-
-async function click(element: Element | null) {
-  await act(async () => (element as HTMLElement).click());
-  await settle();
 }
 
 describe("the customers' search", () => {
@@ -90,10 +56,7 @@ describe("the customers' search", () => {
     expect(dialog.querySelector("h2")!.textContent).toBe("Customers");
     const search = dialog.querySelector<HTMLInputElement>("input[type=search]")!;
     expect(document.activeElement).toBe(search);
-    await act(async () => {
-      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!.call(search, "an");
-      search.dispatchEvent(new Event("input", { bubbles: true }));
-    });
+    await type(search, "an");
     await settle(300);
     await settle();
     expect(requests.at(-1)).toBe("/inbox/contacts?q=an&limit=20");

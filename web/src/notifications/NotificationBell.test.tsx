@@ -1,23 +1,12 @@
 import { act } from "react";
-import { createRoot } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import createClient from "openapi-fetch";
-import { afterEach, describe, expect, it } from "vitest";
-import type { paths } from "../api/schema";
-import { ApiContext } from "../api/queries";
-import { I18nProvider } from "../i18n/i18n";
+import { describe, expect, it } from "vitest";
 import { en, fr } from "../i18n/messages";
 import { FolderPane } from "../inbox/FolderPane";
 import { cacheEffects, parseLiveEvent } from "../live/events";
 import { NotificationBell } from "./NotificationBell";
 import type { Notification } from "./queries";
 import { notificationSentence } from "./sentence";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-afterEach(() => {
-  document.body.innerHTML = "";
-});
+import { click, render, settle } from "../test/render";
 
 const notification = (id: string, changes: Partial<Notification> = {}): Notification => ({
   id,
@@ -64,33 +53,14 @@ function fakeApi(items: Notification[]) {
     }
     return Response.json({ items, unread: items.filter((n) => !n.read_at).length, next_cursor: null });
   };
-  return { api: createClient<paths>({ baseUrl: "http://api.test", fetch }), requests };
+  return { fetch, requests };
 }
 
 async function mount(node: React.ReactNode, items: Notification[] = []) {
-  const { api, requests } = fakeApi(items);
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const container = document.body.appendChild(document.createElement("div"));
-  await act(async () =>
-    createRoot(container).render(
-      <QueryClientProvider client={queries}>
-        <ApiContext.Provider value={api}>
-          <I18nProvider language="en">{node}</I18nProvider>
-        </ApiContext.Provider>
-      </QueryClientProvider>,
-    ),
-  );
+  const { fetch, requests } = fakeApi(items);
+  const { container } = await render(node, fetch);
   await settle();
   return { container, requests };
-}
-
-async function settle() {
-  await act(async () => new Promise((r) => setTimeout(r, 40)));
-}
-
-async function click(element: Element) {
-  await act(async () => (element as HTMLElement).click());
-  await settle();
 }
 
 describe("notificationSentence", () => {

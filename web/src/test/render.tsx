@@ -1,7 +1,7 @@
 // Vitest only: mounting a component as the app does (TanStack Query, the API client, i18n) over a
 // stubbed fetch, and acting as a person would. The app never imports it, so the build leaves it out.
 import { act, type ReactNode } from "react";
-import { createRoot } from "react-dom/client";
+import { createRoot, type Root } from "react-dom/client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import createClient from "openapi-fetch";
 import { afterEach } from "vitest";
@@ -12,21 +12,32 @@ import type { Language } from "../i18n/messages";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
+const roots: Root[] = [];
+
+// Unmounted first, so what a test mounted (a dialog's listener on the document) goes with it.
 afterEach(() => {
+  act(() => roots.splice(0).forEach((root) => root.unmount()));
   document.body.innerHTML = "";
 });
 
 /** What the stubbed API answers a request with. */
 export type StubFetch = (request: Request) => Promise<Response> | Response;
 
-/** `ui` inside the app's providers, its API answered by `fetch` (no retries), in a new element of the
- * page; the element and the query client (to invalidate, as a live update would). */
-export async function render(ui: ReactNode, fetch: StubFetch, { language = "en" as Language } = {}) {
+/** The API of a component that reads none: any request fails the test, naming what was asked. */
+const noApi: StubFetch = (request) => {
+  throw new Error(`this test stubs no API, yet ${request.method} ${request.url} was asked`);
+};
+
+/** `ui` inside the app's providers, its API answered by `fetch` (no retries; none given: no API), in a
+ * new element of the page; the element and the query client (to invalidate, as a live update would). */
+export async function render(ui: ReactNode, fetch: StubFetch = noApi, { language = "en" as Language } = {}) {
   const api = createClient<paths>({ baseUrl: "http://api.test", fetch: async (request) => fetch(request) });
   const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const container = document.body.appendChild(document.createElement("div"));
+  const root = createRoot(container);
+  roots.push(root);
   await act(async () =>
-    createRoot(container).render(
+    root.render(
       <QueryClientProvider client={queries}>
         <ApiContext.Provider value={api}>
           <I18nProvider language={language}>{ui}</I18nProvider>
@@ -37,11 +48,18 @@ export async function render(ui: ReactNode, fetch: StubFetch, { language = "en" 
   return { container, queries };
 }
 
-/** Lets the stubbed requests answer and React render what they brought (a few timer turns). */
-export async function settle() {
+/** Lets the stubbed requests answer and React render what they brought: timer turns of 10 ms for `ms`
+ * (more than a debounce's delay to let a debounced search run). */
+export async function settle(ms = 50) {
   await act(async () => {
-    for (let n = 0; n < 5; n++) await new Promise((r) => setTimeout(r, 10));
+    for (let waited = 0; waited < ms; waited += 10) await new Promise((r) => setTimeout(r, 10));
   });
+}
+
+/** A click as a person's, then whatever it asked of the API settled. */
+export async function click(element: Element | null | undefined) {
+  await act(async () => (element as HTMLElement).click());
+  await settle();
 }
 
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;

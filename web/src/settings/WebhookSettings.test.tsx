@@ -1,24 +1,9 @@
 import { act } from "react";
-import { createRoot } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import createClient from "openapi-fetch";
-import { afterEach, describe, expect, it } from "vitest";
-import type { paths } from "../api/schema";
-import { ApiContext } from "../api/queries";
-import { I18nProvider } from "../i18n/i18n";
+import { describe, expect, it } from "vitest";
 import { en, fr } from "../i18n/messages";
+import { click, render, settle, type } from "../test/render";
 import { EVENT_TYPES, chosenEvents, type OutboundWebhook } from "./outboundWebhooks";
 import { WebhookSettings } from "./WebhookSettings";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-afterEach(() => {
-  document.body.innerHTML = "";
-});
-
-async function settle() {
-  await act(async () => new Promise((r) => setTimeout(r, 40)));
-}
 
 /** The screen over an API holding `webhooks`, answering as the real one does (422 naming `url`). */
 async function mount(webhooks: OutboundWebhook[], language: "en" | "fr" = "en") {
@@ -42,20 +27,7 @@ async function mount(webhooks: OutboundWebhook[], language: "en" | "fr" = "en") 
     }
     return Response.json({ items: webhooks });
   };
-  const api = createClient<paths>({ baseUrl: "http://api.test", fetch });
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const container = document.body.appendChild(document.createElement("div"));
-  await act(async () =>
-    createRoot(container).render(
-      <QueryClientProvider client={queries}>
-        <ApiContext.Provider value={api}>
-          <I18nProvider language={language}>
-            <WebhookSettings />
-          </I18nProvider>
-        </ApiContext.Provider>
-      </QueryClientProvider>,
-    ),
-  );
+  const { container } = await render(<WebhookSettings />, fetch, { language });
   await settle();
   return { container, requests };
 }
@@ -63,11 +35,8 @@ async function mount(webhooks: OutboundWebhook[], language: "en" | "fr" = "en") 
 async function add(container: HTMLElement, url: string, events: string[]) {
   const form = container.querySelector("form")!;
   const input = form.querySelector<HTMLInputElement>("[name=url]")!;
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!.call(input, url);
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-    for (const box of form.querySelectorAll<HTMLInputElement>("[name=events]")) box.checked = events.includes(box.value);
-  });
+  await type(input, url);
+  for (const box of form.querySelectorAll<HTMLInputElement>("[name=events]")) box.checked = events.includes(box.value);
   await act(async () => void form.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true })));
   await settle();
 }
@@ -106,8 +75,7 @@ describe("outbound webhooks", () => {
     const hook = { id: "w1", url: "https://x.example/h", events: ["task.done" as const], enabled: true, created_at: now, updated_at: now };
     const { container, requests } = await mount([hook]);
     const pause = [...container.querySelectorAll("button")].find((b) => b.textContent === "Pause")!;
-    await act(async () => pause.click());
-    await settle();
+    await click(pause);
     expect(requests).toContain("PATCH /inbox/webhooks/w1");
     expect(container.textContent).toContain("Paused");
   });

@@ -1,18 +1,11 @@
 import { act } from "react";
-import { createRoot } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import createClient from "openapi-fetch";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Conversation, Message } from "../api/client";
-import type { paths } from "../api/schema";
-import { ApiContext } from "../api/queries";
-import { I18nProvider } from "../i18n/i18n";
 import type { Language } from "../i18n/messages";
+import { click, render, settle, type } from "../test/render";
 import { fileSize } from "./Attachments";
 import { Composer } from "./Composer";
 import { parseAddresses, replyAllCc } from "./ComposerRecipients";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const EMAIL = {
   id: "c1",
@@ -73,7 +66,6 @@ beforeEach(() => {
 });
 afterEach(() => {
   globalThis.XMLHttpRequest = original;
-  document.body.innerHTML = "";
 });
 
 type Answer = { status: number; body: unknown };
@@ -99,46 +91,14 @@ async function mount(
     const answer = found?.[1].shift() ?? { status: 201, body: { id: "sent" } };
     return Response.json(answer.body, { status: answer.status });
   };
-  const api = createClient<paths>({ baseUrl: "http://api.test", fetch });
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const container = document.body.appendChild(document.createElement("div"));
-  await act(async () =>
-    createRoot(container).render(
-      <QueryClientProvider client={queries}>
-        <ApiContext.Provider value={api}>
-          <I18nProvider language={language}>
-            <Composer conversation={conversation} messages={messages} />
-          </I18nProvider>
-        </ApiContext.Provider>
-      </QueryClientProvider>,
-    ),
-  );
+  const { container } = await render(<Composer conversation={conversation} messages={messages} />, fetch, { language });
   return { container, requests };
-}
-
-async function settle() {
-  await act(async () => {
-    for (let n = 0; n < 5; n++) await new Promise((r) => setTimeout(r, 10));
-  });
 }
 
 async function choose(container: Element, ...files: File[]) {
   const input = container.querySelector<HTMLInputElement>('input[type="file"]')!;
   Object.defineProperty(input, "files", { value: files, configurable: true });
   await act(async () => input.dispatchEvent(new Event("change", { bubbles: true })));
-  await settle();
-}
-
-async function type(element: HTMLTextAreaElement | HTMLInputElement, value: string) {
-  const prototype = element instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(prototype, "value")!.set!.call(element, value);
-    element.dispatchEvent(new Event("input", { bubbles: true }));
-  });
-}
-
-async function click(element: Element) {
-  await act(async () => (element as HTMLElement).click());
   await settle();
 }
 

@@ -1,24 +1,10 @@
-import { act } from "react";
-import { createRoot, type Root } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import createClient from "openapi-fetch";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Conversation } from "../api/client";
-import { ApiContext } from "../api/queries";
-import type { paths } from "../api/schema";
-import { I18nProvider } from "../i18n/i18n";
 import type { Language } from "../i18n/messages";
+import { render, settle, type } from "../test/render";
 import { ConversationActions } from "./ConversationActions";
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
 const CONVERSATION = { id: "c1", channel: "sms", status: "open", folder_id: null, assignee_id: null, unread: false } as Conversation;
-const roots: Root[] = [];
-
-afterEach(() => {
-  act(() => roots.splice(0).forEach((root) => root.unmount()));
-  document.body.innerHTML = "";
-});
 
 /** The actions over a stubbed API whose PATCH answers `patch` (a status and a body, JSON or text). */
 async function mount(patch: { status: number; body: unknown }, language: Language = "en") {
@@ -33,38 +19,17 @@ async function mount(patch: { status: number; body: unknown }, language: Languag
     }
     return Response.json({ items: [] });
   };
-  const api = createClient<paths>({ baseUrl: "http://api.test", fetch });
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const container = document.body.appendChild(document.createElement("div"));
-  const root = createRoot(container);
-  roots.push(root);
-  await act(async () =>
-    root.render(
-      <QueryClientProvider client={queries}>
-        <ApiContext.Provider value={api}>
-          <I18nProvider language={language}>
-            <ConversationActions conversation={CONVERSATION} onGone={() => undefined} />
-          </I18nProvider>
-        </ApiContext.Provider>
-      </QueryClientProvider>,
-    ),
+  const { container } = await render(
+    <ConversationActions conversation={CONVERSATION} onGone={() => undefined} />,
+    fetch,
+    { language },
   );
   return container;
 }
 
-async function settle() {
-  await act(async () => {
-    for (let n = 0; n < 5; n++) await new Promise((r) => setTimeout(r, 10));
-  });
-}
-
 /** Chooses Resolved in the status select, as a person would, and returns the refusal shown. */
 async function resolve(container: HTMLElement): Promise<string> {
-  const select = container.querySelector<HTMLSelectElement>('select[name="status"]')!;
-  await act(async () => {
-    select.value = "resolved";
-    select.dispatchEvent(new Event("change", { bubbles: true }));
-  });
+  await type(container.querySelector<HTMLSelectElement>('select[name="status"]')!, "resolved");
   await settle();
   return container.querySelector('[role="alert"]')?.textContent ?? "";
 }

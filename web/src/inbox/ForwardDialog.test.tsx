@@ -1,16 +1,9 @@
 import { act } from "react";
-import { createRoot } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import createClient from "openapi-fetch";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Message } from "../api/client";
-import type { paths } from "../api/schema";
-import { ApiContext } from "../api/queries";
-import { I18nProvider } from "../i18n/i18n";
 import type { Language } from "../i18n/messages";
+import { click, render, type } from "../test/render";
 import { ForwardDialog } from "./ForwardDialog";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const MESSAGE = {
   id: "m1",
@@ -24,49 +17,22 @@ const MESSAGE = {
   received_at: "2026-12-01T10:00:00Z",
 } as unknown as Message;
 
-afterEach(() => {
-  document.body.innerHTML = "";
-});
-
 async function mount({ answer = { status: 201, body: { id: "m2" } as unknown }, language = "en" as Language } = {}) {
   const requests: { path: string; body: unknown }[] = [];
   const fetch = async (request: Request) => {
     requests.push({ path: new URL(request.url).pathname, body: await request.json().catch(() => null) });
     return Response.json(answer.body, { status: answer.status });
   };
-  const api = createClient<paths>({ baseUrl: "http://api.test", fetch });
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const onClose = vi.fn();
   const onSent = vi.fn();
   const opener = document.body.appendChild(document.createElement("button"));
   opener.focus();
-  const container = document.body.appendChild(document.createElement("div"));
-  await act(async () =>
-    createRoot(container).render(
-      <QueryClientProvider client={queries}>
-        <ApiContext.Provider value={api}>
-          <I18nProvider language={language}>
-            <ForwardDialog conversationId="c1" message={MESSAGE} onClose={onClose} onSent={onSent} />
-          </I18nProvider>
-        </ApiContext.Provider>
-      </QueryClientProvider>,
-    ),
+  const { container } = await render(
+    <ForwardDialog conversationId="c1" message={MESSAGE} onClose={onClose} onSent={onSent} />,
+    fetch,
+    { language },
   );
   return { container, requests, onClose, onSent };
-}
-
-async function settle() {
-  await act(async () => {
-    for (let n = 0; n < 5; n++) await new Promise((r) => setTimeout(r, 10));
-  });
-}
-
-async function type(element: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  const prototype = element instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(prototype, "value")!.set!.call(element, value);
-    element.dispatchEvent(new Event("input", { bubbles: true }));
-  });
 }
 
 function key(target: Element, name: string, shiftKey = false) {
@@ -107,8 +73,7 @@ describe("ForwardDialog", () => {
     const { container, requests, onSent } = await mount();
     await type(container.querySelector('input[name="to"]')!, " compta@shop.fr ");
     await type(container.querySelector('textarea[name="note"]')!, "Pour le devis.");
-    await act(async () => container.querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
-    await settle();
+    await click(container.querySelector('button[type="submit"]'));
     expect(requests).toEqual([
       { path: "/inbox/conversations/c1/messages/m1/forward", body: { to: "compta@shop.fr", note: "Pour le devis." } },
     ]);
@@ -119,8 +84,7 @@ describe("ForwardDialog", () => {
     const answer = { status: 422, body: { error: { code: "invalid_field", message: "to: 'compta' is not an email address" } } };
     const { container, onSent } = await mount({ answer, language: "fr" });
     await type(container.querySelector('input[name="to"]')!, "compta@shop");
-    await act(async () => container.querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
-    await settle();
+    await click(container.querySelector('button[type="submit"]'));
     expect(container.querySelector("[role=alert]")!.textContent).toBe("Ce n'est pas une adresse e-mail.");
     expect(container.querySelector('input[name="to"]')!.getAttribute("aria-invalid")).toBe("true");
     expect(onSent).not.toHaveBeenCalled();

@@ -83,6 +83,7 @@ WEB_MODULES = (
     "test_web_files",
     "test_web_followups",
     "test_web_deploy",
+    "test_web_search",
 )
 
 

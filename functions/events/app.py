@@ -20,7 +20,7 @@ DELIVERY_JOB = TypeAdapter(WebhookDeliveryJob)
 
 
 @logger.inject_lambda_context
-@needs("EVENT_BUS_NAME", "WEBHOOK_DELIVERY_QUEUE_URL")
+@needs("EVENT_BUS_NAME", "WEBHOOK_DELIVERY_QUEUE_URL", "SEARCH_QUEUE_URL")
 def publish_handler(event: dict, context: LambdaContext) -> None:
     """The table's stream (the kinds of items the event source's filter lets through), read once and
     handed to each reader of the changes: domain events, then search, statistics and audit (issue 14).
@@ -30,6 +30,7 @@ def publish_handler(event: dict, context: LambdaContext) -> None:
     published = wiring.event_publisher().publish(writes)
     if published.events:
         logger.info("events published", extra=asdict(published))
+    wiring.search_feed().take(writes)
 
 
 def deliver(record: SQSRecord) -> str:

@@ -34,6 +34,7 @@ class Resources:
         self.s3 = boto3.client("s3", region_name=REGION)
         self.sqs = boto3.client("sqs", region_name=REGION)
         self.user_pool_id = ""  # set by create_resources
+        self.search_queue_url = ""  # set by create_resources: SearchQueue (FIFO, issue 14)
         self.idp = boto3.client("cognito-idp", region_name=REGION)
 
     @property
@@ -48,6 +49,7 @@ class Resources:
             "VONAGE_QUEUE_URL": self.vonage_queue_url,
             "AUTOREPLY_QUEUE_URL": self.autoreply_queue_url,
             "PURGE_QUEUE_URL": self.purge_queue_url,
+            "SEARCH_QUEUE_URL": self.search_queue_url,
             "SCHEDULE_GROUP": SCHEDULE_GROUP,
             "SCHEDULE_TARGET_ARN": SCHEDULED_FUNCTION_ARN,
             "SCHEDULE_ROLE_ARN": SCHEDULER_ROLE_ARN,
@@ -114,6 +116,9 @@ def create_resources(resources: dict[str, Any]) -> Resources:
         "inbox-test", "inbox-test-blobs", key_id, queue, sync_queue, vonage_queue, autoreply_queue, purge_queue
     )
     created.user_pool_id = create_user_pool(resources)
+    created.search_queue_url = sqs.create_queue(
+        QueueName="inbox-test-search.fifo", Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "false"}
+    )["QueueUrl"]
     boto3.client("scheduler", region_name=REGION).create_schedule_group(Name=SCHEDULE_GROUP)
     return created
 

@@ -47,6 +47,9 @@ class Settings(BaseModel):
     autoreply_queue_url: str | None = Field(None, description="Messages for the auto-reply capability.")
     purge_queue_url: str | None = Field(None, description="Deleted conversations whose remains are to remove.")
     event_bus_name: str | None = Field(None, description="The EventBridge bus domain events are published to.")
+    search_queue_url: str | None = Field(
+        None, description="SearchQueue (FIFO): what the search index is to learn (the stream's reader)."
+    )
     webhook_delivery_queue_url: str | None = Field(
         None, description="Outbound webhook deliveries: one job per event and webhook (the publisher, the API)."
     )

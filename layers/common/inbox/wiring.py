@@ -389,8 +389,13 @@ def sync_scheduler() -> SyncScheduler:
 # The teamwork around a conversation (issue 13), and search, statistics and audit (issue 14), are wired
 # in their own modules and found here like the rest.
 from inbox import wiring_insight, wiring_teamwork  # noqa: E402
-from inbox.wiring_insight import search, search_segments  # noqa: E402, F401 (found here: wiring.search())
-from inbox.wiring_insight import audit  # noqa: E402, F401 (found here: wiring.audit())
+from inbox.wiring_insight import (  # noqa: E402, F401 (found here: wiring.search(), wiring.audit())
+    audit,
+    search,
+    search_feed,
+    search_indexer,
+    search_segments,
+)
 from inbox.wiring_teamwork import (  # noqa: E402, F401 (found here: wiring.tasks())
     attachments,
     business_hours,

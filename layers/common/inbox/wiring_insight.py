@@ -12,10 +12,11 @@ from inbox import wiring
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:
+    from inbox.adapters.search_index import SearchSegments
     from inbox.models.business_hours import BusinessHours
     from inbox.services.audit import Audit
-    from inbox.adapters.search_index import SearchSegments
     from inbox.services.search import Search
+    from inbox.services.search_indexer import SearchFeed, SearchIndexer
 
 
 @cache
@@ -50,3 +51,20 @@ def stats_calendar(tenant_id: str) -> tuple[BusinessHours, str]:
 
     stored = NudgeStore(wiring.client("dynamodb"), get_settings().table_name).get_business_hours(tenant_id)
     return (stored, stored.time_zone) if stored is not None else (BusinessHours(), "UTC")
+
+
+@cache
+def search_feed() -> SearchFeed:
+    """The stream's reader for search (EventsFunction): index jobs to SearchQueue, one group per tenant."""
+    from inbox.adapters.queue import FifoQueue
+    from inbox.services.search_indexer import SearchFeed
+
+    return SearchFeed(FifoQueue(wiring.client("sqs"), get_settings().require("SEARCH_QUEUE_URL")))
+
+
+@cache
+def search_indexer() -> SearchIndexer:
+    """SearchQueue's worker (IndexerFunction): one segment and one commit per batch and tenant."""
+    from inbox.services.search_indexer import SearchIndexer
+
+    return SearchIndexer(wiring.store(), search_segments(), wiring.blobs(), wiring.clock())

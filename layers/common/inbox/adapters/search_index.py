@@ -1,11 +1,254 @@
-"""The search index's segments: immutable SQLite FTS5 files in the blob bucket (issue 14, item 1)."""
+"""The search index's segments (issue 14, item 1): immutable SQLite FTS5 files in the blob bucket under
+`search/<tenant>/seg-<id>.db`, read from a /tmp cache by key (a segment never changes once written,
+so a cached copy is never stale and is never checked again).
+
+A segment holds one FTS5 table of documents (tokenizer `unicode61 remove_diacritics 2`, prefix indexes
+of 2 and 3 characters, so a prefix query reads a short list) and `doc_ids`, the ids it holds, by which
+a newer segment's document hides an older one's. Rank: BM25 (subject weighs most, then people and
+numbers, then the text) times a recency factor from 2 (today) down towards 1 (months ago)."""
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
+
+from botocore.exceptions import ClientError
+
+from inbox.domain.blob_keys import search_prefix, search_segment_key
+from inbox.domain.ids import new_id
+from inbox.domain.search_manifest import SegmentRef
+from inbox.domain.search_text import SearchDocument
+from inbox.errors import TransientError
+
+CACHE_DIR = os.path.join(tempfile.gettempdir(), "search-segments")  # /tmp on Lambda
+CACHE_BYTES = 300 * 1024 * 1024  # of Lambda's 512 MB /tmp
+OPEN_SEGMENTS = 32  # connections kept open between requests
+RECENCY_DAYS = 30.0  # a month-old document weighs 3/4 of today's, a year-old one little more than half
+COLUMNS = ("subject", "text", "contact", "emails", "phones")
+WEIGHTS = "4.0, 1.0, 2.0, 2.0, 2.0"  # bm25's per column, in COLUMNS' order
+MARK_START, MARK_END = "\x02", "\x03"  # what snippet() puts around a matched word: never in a text we index
+SNIPPET_TOKENS = 24
+_SCHEMA = f"""
+CREATE VIRTUAL TABLE docs USING fts5(
+    {", ".join(COLUMNS)}, doc_id UNINDEXED, conversation_id UNINDEXED, message_id UNINDEXED, at UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+);
+CREATE TABLE doc_ids (doc_id TEXT PRIMARY KEY) WITHOUT ROWID;
+"""
+_FIELDS = (*COLUMNS, "doc_id", "conversation_id", "message_id", "at")
+# The statements are built from the constants above only, never from what a person typed (a query is a
+# bound MATCH parameter, made safe by domain/search_text.py).
+_INSERT = f"INSERT INTO docs({', '.join(_FIELDS)}) VALUES ({', '.join('?' * len(_FIELDS))})"  # noqa: S608
+_COPY_NEWEST = (
+    f"INSERT INTO docs({', '.join(_FIELDS)}) SELECT {', '.join(_FIELDS)} FROM source.docs AS d"  # noqa: S608
+    " WHERE d.conversation_id NOT IN (SELECT conversation_id FROM forgotten)"
+    " AND NOT EXISTS (SELECT 1 FROM main.doc_ids AS k WHERE k.doc_id = d.doc_id)"
+)
+_BEST = (
+    "SELECT rowid, doc_id, conversation_id, message_id, at,"  # noqa: S608
+    f" -bm25(docs, {WEIGHTS}) * (1.0 + 1.0 / (1.0 + max(? - at, 0) / ?)) AS score"
+    " FROM docs WHERE docs MATCH ? ORDER BY score DESC LIMIT ?"
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A document that matched, in one segment (`rowid` there): for ranking, then its snippet."""
+
+    score: float
+    doc_id: str
+    conversation_id: str
+    message_id: str | None
+    at: datetime
+    segment: str
+    rowid: int
 
 
 class SearchSegments:
-    def __init__(self, client: Any, bucket: str):
+    def __init__(self, client: Any, bucket: str, cache_dir: str = CACHE_DIR, cache_bytes: int = CACHE_BYTES):
         self._client = client
         self._bucket = bucket
+        self._dir = cache_dir
+        self._cache_bytes = cache_bytes
+        self._open: OrderedDict[str, sqlite3.Connection] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ writing
+
+    def write(self, tenant_id: str, documents: Sequence[SearchDocument]) -> SegmentRef:
+        """A new segment of these documents (the last of a doc_id wins), uploaded, and kept in the cache."""
+        key = search_segment_key(tenant_id, new_id())
+        path = self._building(key)
+        with closing(sqlite3.connect(path)) as db:
+            _create(db)
+            latest = {d.doc_id: d for d in documents}
+            db.executemany(_INSERT, [_row(d) for d in latest.values()])
+            db.executemany("INSERT INTO doc_ids VALUES (?)", [(d,) for d in latest])
+            _finish(db)
+        return self._upload(key, path, len(latest))
+
+    def merge(self, tenant_id: str, segments: Sequence[SegmentRef], forgotten: Iterable[str]) -> SegmentRef | None:
+        """One segment with the newest version of every document of `segments` (oldest first), but
+        those of forgotten conversations; None if nothing is left."""
+        key = search_segment_key(tenant_id, new_id())
+        path = self._building(key)
+        sources = [self._local(tenant_id, s.key) for s in segments]
+        with closing(sqlite3.connect(path)) as db:
+            _create(db)
+            db.execute("CREATE TEMP TABLE forgotten (conversation_id TEXT PRIMARY KEY) WITHOUT ROWID")
+            db.executemany("INSERT OR IGNORE INTO forgotten VALUES (?)", [(c,) for c in forgotten])
+            for source in reversed(sources):  # newest first: a document already taken hides older versions
+                db.execute("ATTACH DATABASE ? AS source", (source,))
+                db.execute(_COPY_NEWEST)
+                db.execute("INSERT OR IGNORE INTO main.doc_ids SELECT doc_id FROM source.doc_ids")
+                db.commit()
+                db.execute("DETACH DATABASE source")
+            count = db.execute("SELECT count(*) FROM docs").fetchone()[0]
+            _finish(db)
+        if not count:
+            os.remove(path)
+            return None
+        return self._upload(key, path, count)
+
+    def delete(self, keys: Iterable[str]) -> None:
+        """Segments no manifest names any more (only ever after the commit that stopped naming them)."""
+        for key in keys:
+            try:
+                self._client.delete_object(Bucket=self._bucket, Key=key)
+            except ClientError as error:
+                raise TransientError(f"S3 delete_object: {error.response['Error']['Code']}") from error
+
+    # ------------------------------------------------------------------ reading
+
+    def candidates(
+        self, tenant_id: str, segments: Sequence[SegmentRef], match: str, now: datetime, limit: int
+    ) -> list[Candidate]:
+        """The best `limit` documents of each segment for `match`, best first overall; a document that
+        a newer segment holds too is left out (that one is its current version)."""
+        found: list[Candidate] = []
+        newer: list[sqlite3.Connection] = []
+        for segment in reversed(segments):  # newest first
+            db = self._connection(tenant_id, segment.key)
+            rows = db.execute(_BEST, (now.timestamp(), RECENCY_DAYS * 86_400, match, limit)).fetchall()
+            for rowid, doc_id, conversation_id, message_id, at, score in rows:
+                if any(_holds(other, doc_id) for other in newer):
+                    continue
+                at_time = datetime.fromtimestamp(at, UTC)
+                found.append(Candidate(score, doc_id, conversation_id, message_id, at_time, segment.key, rowid))
+            newer.append(db)
+        found.sort(key=lambda c: (-c.score, -c.at.timestamp()))
+        return found
+
+    def snippet(self, tenant_id: str, candidate: Candidate, match: str) -> list[tuple[str, bool]]:
+        """The passage of a document that matched: (text, matched) parts, in order."""
+        db = self._connection(tenant_id, candidate.segment)
+        row = db.execute(
+            "SELECT snippet(docs, -1, ?, ?, '…', ?) FROM docs WHERE docs MATCH ? AND rowid = ?",
+            (MARK_START, MARK_END, SNIPPET_TOKENS, match, candidate.rowid),
+        ).fetchone()
+        return _parts(row[0] if row else "")
+
+    # ------------------------------------------------------------------ the /tmp cache
+
+    def _connection(self, tenant_id: str, key: str) -> sqlite3.Connection:
+        with self._lock:
+            if key in self._open:
+                self._open.move_to_end(key)
+                return self._open[key]
+        path = self._local(tenant_id, key)
+        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        with self._lock:
+            self._open[key] = db
+            while len(self._open) > OPEN_SEGMENTS:
+                self._open.popitem(last=False)[1].close()
+        return db
+
+    def _local(self, tenant_id: str, key: str) -> str:
+        """The segment's file in the cache, downloaded if it is not there yet."""
+        if not key.startswith(search_prefix(tenant_id)):  # a manifest only ever names its tenant's
+            raise PermissionError(f"{key} is not a segment of this tenant")
+        path = os.path.join(self._dir, key.replace("/", "__"))
+        if os.path.exists(path):
+            os.utime(path)  # recently used: evicted last
+            return path
+        os.makedirs(self._dir, exist_ok=True)
+        partial = f"{path}.{new_id()}.part"
+        try:
+            self._client.download_file(self._bucket, key, partial)
+        except ClientError as error:
+            raise TransientError(f"S3 get {key}: {error.response['Error']['Code']}") from error
+        os.replace(partial, path)
+        self._evict(keep=path)
+        return path
+
+    def _building(self, key: str) -> str:
+        os.makedirs(self._dir, exist_ok=True)
+        return os.path.join(self._dir, key.replace("/", "__"))
+
+    def _upload(self, key: str, path: str, docs: int) -> SegmentRef:
+        size = os.path.getsize(path)
+        try:
+            with open(path, "rb") as body:
+                self._client.put_object(
+                    Bucket=self._bucket, Key=key, Body=body, ContentType="application/vnd.sqlite3"
+                )
+        except ClientError as error:
+            raise TransientError(f"S3 put {key}: {error.response['Error']['Code']}") from error
+        self._evict(keep=path)
+        return SegmentRef(key, docs, size)
+
+    def _evict(self, keep: str) -> None:
+        """Least recently used segments out of the cache past its size (an open one stays readable)."""
+        files = [os.path.join(self._dir, f) for f in os.listdir(self._dir) if f.endswith(".db")]
+        stats = sorted(((os.stat(f), f) for f in files), key=lambda pair: pair[0].st_mtime)
+        total = sum(s.st_size for s, _ in stats)
+        for stat, path in stats:
+            if total <= self._cache_bytes:
+                break
+            if path != keep:
+                os.remove(path)
+                total -= stat.st_size
+
+
+def _create(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.executescript(_SCHEMA)
+
+
+def _finish(db: sqlite3.Connection) -> None:
+    """Merge the FTS b-trees into one and pack the file: a segment is read many times, written once."""
+    db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+    db.commit()
+    db.execute("VACUUM")
+
+
+def _row(d: SearchDocument) -> tuple[Any, ...]:
+    words = (_clean(d.subject), _clean(d.text), _clean(d.contact), _clean(d.emails), d.phones)
+    return (*words, d.doc_id, d.conversation_id, d.message_id, d.at.timestamp())
+
+
+def _holds(db: sqlite3.Connection, doc_id: str) -> bool:
+    return db.execute("SELECT 1 FROM doc_ids WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+
+
+def _parts(snippet: str) -> list[tuple[str, bool]]:
+    """snippet()'s text with its marks -> (text, matched) parts; marks never leave this module."""
+    first, *marked_chunks = snippet.split(MARK_START)
+    parts: list[tuple[str, bool]] = [(first, False)] if first else []
+    for chunk in marked_chunks:
+        marked, _, rest = chunk.partition(MARK_END)
+        parts += [(text, matched) for text, matched in ((marked, True), (rest, False)) if text]
+    return parts
+
+
+def _clean(text: str) -> str:
+    return text.replace(MARK_START, " ").replace(MARK_END, " ")

@@ -69,3 +69,13 @@ def sent_attachment_key(tenant_id: str, message_id: str, number: int, filename: 
 def upload_prefix(tenant_id: str, conversation_id: str) -> str:
     """All of a conversation's uploads (a prefix: ends with "/"), removed with the conversation."""
     return f"{UPLOADS_PREFIX}{tenant_id}/{conversation_id}/"
+
+
+def search_prefix(tenant_id: str) -> str:
+    """A tenant's search index (issue 14): its segments, apart from the tenant's mail so that the
+    indexer's rights (search/*) reach nothing else."""
+    return f"search/{tenant_id}/"
+
+
+def search_segment_key(tenant_id: str, segment_id: str) -> str:
+    return f"{search_prefix(tenant_id)}seg-{segment_id}.db"

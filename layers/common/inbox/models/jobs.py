@@ -232,3 +232,36 @@ class NudgeDueJob(QueueJob):
 
 type ScheduledJob = Annotated[TaskDueJob | FollowUpDueJob | SnoozeEndsJob | NudgeDueJob, Field(discriminator="job")]
 SCHEDULED_JOB: TypeAdapter[ScheduledJob] = TypeAdapter(ScheduledJob)
+
+
+# --- SearchQueue (FIFO: one group per tenant, so one indexer at a time writes a tenant's index) ------
+
+
+class IndexDocumentJob(QueueJob):
+    """Index (again) one document: a message (`message_id`) or a conversation's subject and contact.
+    The fields are the document's words as the feed read them; a message whose body is in the blob
+    store has `body_key` instead of its text, read by the indexer."""
+
+    job: Literal["index"] = "index"
+    tenant_id: str = Field(min_length=1)
+    conversation_id: str = Field(min_length=1)
+    message_id: str | None = None
+    at: datetime
+    subject: str = ""
+    text: str = ""
+    body_key: str | None = None
+    contact: str = ""
+    emails: str = ""
+    phones: str = ""
+
+
+class ForgetConversationJob(QueueJob):
+    """A conversation was deleted: it leaves the index (a tombstone, then the next compaction)."""
+
+    job: Literal["forget"] = "forget"
+    tenant_id: str = Field(min_length=1)
+    conversation_id: str = Field(min_length=1)
+
+
+type SearchJob = Annotated[IndexDocumentJob | ForgetConversationJob, Field(discriminator="job")]
+SEARCH_JOB: TypeAdapter[SearchJob] = TypeAdapter(SearchJob)

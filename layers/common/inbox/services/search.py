@@ -22,16 +22,20 @@ The reader's public interface, used by the HTTP routes:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from inbox.adapters.dynamodb.table import decode_cursor, encode
+from inbox.domain.search_filter import in_list
+from inbox.domain.search_manifest import SearchManifest, SegmentRef
+from inbox.domain.search_text import match_expression
 from inbox.errors import InvalidInputError
-
-if TYPE_CHECKING:
-    from inbox.models import Conversation, ConversationFilter, Principal
+from inbox.models import Conversation, ConversationFilter, Principal
 
 MAX_LIMIT = 100
+CANDIDATES = 1_000  # best documents read per segment: a search's results go as deep as this
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,35 @@ class SearchHit:
     conversation: Conversation
 
 
-class Search:
-    """The reader: one GetItem (the manifest), then the tenant's segments from the /tmp cache."""
+class Manifests(Protocol):
+    def get_search_manifest(self, tenant_id: str) -> SearchManifest: ...
 
-    def __init__(self, manifests, segments, conversations, clock) -> None:
+
+class Conversations(Protocol):
+    def conversations_by_id(self, tenant_id: str, conversation_ids: list[str]) -> dict[str, Conversation]: ...
+
+
+class Candidate(Protocol):
+    score: float
+    conversation_id: str
+    message_id: str | None
+    at: datetime
+
+
+class Segments(Protocol):
+    def candidates(
+        self, tenant_id: str, segments: Sequence[SegmentRef], match: str, now: datetime, limit: int
+    ) -> Sequence[Candidate]: ...
+    def snippet(self, tenant_id: str, candidate: Candidate, match: str) -> list[tuple[str, bool]]: ...
+
+
+class Search:
+    """The reader: one GetItem (the manifest), then the tenant's segments from the /tmp cache, then
+    the found conversations (BatchGetItem) to apply the list's filters and drop the deleted."""
+
+    def __init__(
+        self, manifests: Manifests, segments: Segments, conversations: Conversations, clock: Callable[[], datetime]
+    ) -> None:
         self._manifests = manifests  # the commit point (adapters/dynamodb/search_manifest.py)
         self._segments = segments  # the segment files (adapters/search_index.py)
         self._conversations = conversations  # the store: the hits' conversations, read now
@@ -74,4 +103,47 @@ class Search:
     ) -> tuple[list[SearchHit], str | None]:
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidInputError("limit", f"between 1 and {MAX_LIMIT}")
-        return [], None  # filled in next (issue 14, item 1): the interface comes first for the API
+        match = match_expression(query)  # a 422 on q before any read
+        position = _position(cursor)
+        tenant_id = who.tenant_id
+        manifest = self._manifests.get_search_manifest(tenant_id)
+        if not manifest.segments:
+            return [], None
+        now = self._clock()
+        best: dict[str, Candidate] = {}  # a conversation's best document, in rank order
+        for candidate in self._segments.candidates(tenant_id, manifest.segments, match, now, CANDIDATES):
+            if candidate.conversation_id not in manifest.tombstones:
+                best.setdefault(candidate.conversation_id, candidate)
+        ranked = list(best.values())
+        page: list[tuple[Candidate, Conversation]] = []
+        while position < len(ranked) and len(page) < limit:
+            chunk = ranked[position : position + min(MAX_LIMIT, 2 * limit)]
+            found = self._conversations.conversations_by_id(tenant_id, [c.conversation_id for c in chunk])
+            for candidate in chunk:
+                position += 1
+                conversation = found.get(candidate.conversation_id)
+                if conversation and (where is None or in_list(conversation, where)):
+                    page.append((candidate, conversation))
+                    if len(page) == limit:
+                        break
+        hits = [
+            SearchHit(
+                conversation_id=c.conversation_id,
+                message_id=c.message_id,
+                score=round(c.score, 6),
+                at=c.at,
+                snippet=[SnippetPart(t, m) for t, m in self._segments.snippet(tenant_id, c, match)],
+                conversation=conversation,
+            )
+            for c, conversation in page
+        ]
+        return hits, encode({"search": position}) if position < len(ranked) else None
+
+
+def _position(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    state = decode_cursor(cursor)
+    if not (isinstance(state, dict) and isinstance(state.get("search"), int) and state["search"] >= 0):
+        raise InvalidInputError("cursor", "does not continue this search")
+    return state["search"]

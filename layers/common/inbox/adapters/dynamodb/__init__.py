@@ -41,6 +41,8 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
   T#t#AUTOREPLIED#h            AT#<time>#draft       an auto-reply to one recipient (TTL 25 h),  auto_replied_pk,
                                                      for the per-recipient caps                  auto_replied_sk
   T#t#STATS                    DAY#yyyy-mm-dd        the day's counters                          stats_pk, day_sk
+  T#t#SEARCH                   MANIFEST              the search index's commit point: live       search_pk,
+                                                     segments, forgotten conversations, version  SEARCH_MANIFEST
   T#t#KNOWLEDGE                DOC#id                a knowledge-base document (text in S3)      knowledge_pk,
                                                                                                  knowledge_document_sk
   T#t#KNOWLEDGE                PASSAGES#id           its passages, one item (knowledge.py)       knowledge_passages_sk
@@ -125,6 +127,7 @@ from inbox.adapters.dynamodb.drafts import DraftStore
 from inbox.adapters.dynamodb.follow_ups import FollowUpStore
 from inbox.adapters.dynamodb.integrations import MAX_NUMBERS, IntegrationStore
 from inbox.adapters.dynamodb.projects import ProjectStore
+from inbox.adapters.dynamodb.search_manifest import SearchManifestStore
 from inbox.adapters.dynamodb.sms_parts import SmsPartStore
 from inbox.adapters.dynamodb.statistics import StatisticsStore
 from inbox.adapters.dynamodb.table import MAX_QUERY_ROUNDS
@@ -144,5 +147,6 @@ class InboxStore(
     IntegrationStore,
     ProjectStore,
     AuditStore,
+    SearchManifestStore,
 ):
     """Every read and write of the table. Queries only; no Scan anywhere."""

@@ -1,0 +1,46 @@
+"""SearchQueue (FIFO, one message group per tenant): the search index's one writer per tenant (issue 14,
+item 1). A batch's jobs are read one by one (a malformed one fails, and so does what follows it in
+its tenant's group: FIFO order is kept), then each tenant's jobs become one segment and one commit."""
+
+from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from inbox import wiring
+from inbox.consumers import JobProcessor, read_job
+from inbox.models.jobs import SEARCH_JOB, SearchJob
+from inbox.observability import logger
+
+
+class SearchJobProcessor(SqsFifoPartialProcessor):
+    """Powertools' FIFO processor (a failed record fails the rest of its group), logging as JobProcessor."""
+
+    failure_handler = JobProcessor.failure_handler
+
+
+processor = SearchJobProcessor(skip_group_on_error=True)
+_read: list[tuple[SQSRecord, SearchJob]] = []
+
+
+def read(record: SQSRecord) -> str:
+    _read.append((record, read_job(record, SEARCH_JOB, "SearchQueue")))
+    return "read"
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    """A tenant whose index update fails (S3 or DynamoDB down) has all its records failed: SQS gives
+    them again, in order, then keeps them in the dead-letter queue."""
+    _read.clear()
+    response = process_partial_response(event=event, record_handler=read, processor=processor, context=context)
+    by_tenant: dict[str, list[tuple[SQSRecord, SearchJob]]] = {}
+    for record, job in _read:
+        by_tenant.setdefault(job.tenant_id, []).append((record, job))
+    failures = response.setdefault("batchItemFailures", [])
+    for tenant_id, read_jobs in by_tenant.items():
+        try:
+            wiring.search_indexer().index(tenant_id, [job for _, job in read_jobs])
+        except Exception:
+            logger.exception("search index update failed: SQS gives the jobs again", extra={"tenant_id": tenant_id})
+            failures += [{"itemIdentifier": record.message_id} for record, _ in read_jobs]
+    return response

@@ -1,0 +1,98 @@
+"""The search index's commit point (issue 14, item 1), pure: which segments are live, which
+conversations are forgotten (deleted: their documents are skipped until a merge drops them), and the
+segments a merge replaced, kept a while for the readers that still hold the manifest before it.
+
+Segments are ordered oldest first; a document in a newer segment replaces one with the same id in an
+older one. Merging keeps the segments few: past MAX_SEGMENTS, the newest run of segments that
+together hold at least as many documents as the segment before them is merged into one (so segments
+grow geometrically and an old, big one is rewritten rarely); past MAX_TOMBSTONES forgotten
+conversations, every segment is merged and the tombstones dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+MAX_SEGMENTS = 8
+MAX_TOMBSTONES = 1_000  # ~40 KB of ids in the manifest item (DynamoDB's limit is 400 KB)
+RETIRED_GRACE = timedelta(minutes=10)  # a reader holding an older manifest is done long before
+
+
+@dataclass(frozen=True)
+class SegmentRef:
+    key: str
+    docs: int
+    size: int
+
+
+@dataclass(frozen=True)
+class RetiredSegment:
+    key: str
+    retired_at: datetime
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """Merge these segments into one, leaving out the documents of the `forgotten` conversations."""
+
+    segments: tuple[SegmentRef, ...]
+    forgotten: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SearchManifest:
+    tenant_id: str
+    version: int = 0  # 0: never written; every commit writes version + 1 if it is still `version`
+    segments: tuple[SegmentRef, ...] = ()
+    tombstones: frozenset[str] = field(default_factory=frozenset)
+    retired: tuple[RetiredSegment, ...] = ()
+
+    def with_batch(self, segment: SegmentRef | None, forgotten: Iterable[str]) -> SearchManifest:
+        """An indexer's batch committed: its new segment appended, its deleted conversations forgotten."""
+        return replace(
+            self,
+            segments=(*self.segments, segment) if segment else self.segments,
+            tombstones=self.tombstones | frozenset(forgotten),
+        )
+
+    def merge_plan(self) -> MergePlan | None:
+        if len(self.tombstones) > MAX_TOMBSTONES and self.segments:
+            return MergePlan(self.segments, self.tombstones)
+        if len(self.segments) <= MAX_SEGMENTS:
+            return None
+        start = len(self.segments) - 2
+        total = self.segments[-1].docs + self.segments[-2].docs
+        while start > 0 and self.segments[start - 1].docs <= total:
+            start -= 1
+            total += self.segments[start].docs
+        return MergePlan(self.segments[start:], self.tombstones)
+
+    def merged(self, plan: MergePlan, into: SegmentRef | None, now: datetime) -> SearchManifest | None:
+        """The manifest with the plan's segments replaced by `into` (None: nothing was left in them),
+        or None if they are no longer a run of this manifest (another merge came first). The
+        tombstones the merge applied are dropped if it covered every live segment (none added
+        since): no document of theirs is left; those added since stay."""
+        keys = [s.key for s in self.segments]
+        wanted = [s.key for s in plan.segments]
+        try:
+            start = keys.index(wanted[0])
+        except ValueError:
+            return None
+        if keys[start : start + len(wanted)] != wanted:
+            return None
+        every = start == 0 and start + len(wanted) == len(keys)
+        return replace(
+            self,
+            segments=(*self.segments[:start], *([into] if into else []), *self.segments[start + len(wanted) :]),
+            tombstones=self.tombstones - plan.forgotten if every else self.tombstones,
+            retired=(*self.retired, *(RetiredSegment(k, now) for k in wanted)),
+        )
+
+    def retired_due(self, now: datetime) -> list[str]:
+        """Replaced segments no reader can still be using: their objects may go."""
+        return [r.key for r in self.retired if now - r.retired_at >= RETIRED_GRACE]
+
+    def without_retired(self, keys: Iterable[str]) -> SearchManifest:
+        gone = set(keys)
+        return replace(self, retired=tuple(r for r in self.retired if r.key not in gone))

@@ -1,0 +1,153 @@
+"""Search (issue 14, item 1): the feed, from the table's stream to SearchQueue, and the indexer, from
+SearchQueue to the tenant's index.
+
+SearchQueue is FIFO with one message group per tenant, so one indexer at a time works on a tenant's
+index, in the order the writes happened. The indexer turns one batch of a tenant's jobs into ONE new
+segment and ONE conditional commit of the manifest; a commit that finds the manifest changed since it
+was read (another indexer, a merge) reads it again and applies its change again, so none is lost.
+Then, past a number of segments, it merges the newest ones (the manifest says which), and removes
+the segments a merge replaced once no reader can still be using them - never before the commit
+that stopped naming them."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from inbox.domain.events import ItemWrite
+from inbox.domain.search_documents import document_of, message_text, search_jobs
+from inbox.domain.search_manifest import SearchManifest, SegmentRef
+from inbox.domain.search_text import SearchDocument
+from inbox.errors import ConcurrentUpdateError, ConflictError, NotFoundError
+from inbox.models.jobs import ForgetConversationJob, SearchJob
+from inbox.observability import logger
+
+COMMIT_ATTEMPTS = 8
+
+
+class Queue(Protocol):
+    def send(self, jobs: Sequence[tuple[Any, str, str]]) -> None: ...
+
+
+class SearchFeed:
+    """The stream's reader for search: the writes that change what is searchable, as SearchQueue jobs.
+    A batch read twice sends the same deduplication ids: SQS drops the copies (within 5 minutes;
+    a later copy indexes the same document again, which changes nothing)."""
+
+    def __init__(self, queue: Queue):
+        self._queue = queue
+
+    def take(self, writes: Iterable[ItemWrite]) -> int:
+        entries = [
+            (job, write.tenant_id, _deduplication_id(write.record_id, number))
+            for write in writes
+            for number, job in enumerate(search_jobs(write))
+        ]
+        if entries:
+            self._queue.send(entries)
+        return len(entries)
+
+
+def _deduplication_id(record_id: str, number: int) -> str:
+    # SQS allows 128 characters: a record id we do not control the length of is hashed.
+    name = f"{record_id}#{number}"
+    return name if len(name) <= 128 else hashlib.sha256(name.encode()).hexdigest()
+
+
+class Manifests(Protocol):
+    def get_search_manifest(self, tenant_id: str) -> SearchManifest: ...
+    def commit_search_manifest(self, manifest: SearchManifest) -> SearchManifest: ...
+
+
+class Segments(Protocol):
+    def write(self, tenant_id: str, documents: Sequence[SearchDocument]) -> SegmentRef: ...
+    def merge(self, tenant_id: str, segments: Sequence[SegmentRef], forgotten: Iterable[str]) -> SegmentRef | None: ...
+    def delete(self, keys: Iterable[str]) -> None: ...
+
+
+class Blobs(Protocol):
+    def get_json(self, key: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What one batch did to a tenant's index (logged)."""
+
+    tenant_id: str
+    documents: int
+    forgotten: int
+    segments: int  # live after the batch
+    merged: int  # segments merged into one (0: no merge)
+    removed: int  # replaced segments removed from the bucket
+    version: int
+
+
+class SearchIndexer:
+    def __init__(self, manifests: Manifests, segments: Segments, blobs: Blobs, clock: Callable[[], datetime]):
+        self._manifests = manifests
+        self._segments = segments
+        self._blobs = blobs
+        self._clock = clock
+
+    def index(self, tenant_id: str, jobs: Sequence[SearchJob]) -> Indexed:
+        """One batch of a tenant's jobs, in their order: one segment, one commit (and maybe a merge)."""
+        documents: list[SearchDocument] = []
+        forgotten: list[str] = []
+        for job in jobs:
+            if job.tenant_id != tenant_id:
+                raise ValueError("a batch indexes one tenant's jobs")
+            if isinstance(job, ForgetConversationJob):
+                forgotten.append(job.conversation_id)
+                continue
+            text = None
+            if job.body_key:
+                try:
+                    body = self._blobs.get_json(job.body_key)
+                except NotFoundError:
+                    continue  # its conversation was deleted and purged since
+                text = message_text(body.get("text") or "", body.get("html"))
+            documents.append(document_of(job, text))
+        now = self._clock()
+        removed = self._manifests.get_search_manifest(tenant_id).retired_due(now)
+        self._segments.delete(removed)  # unnamed by a commit long ago: safe to go before this one
+        segment = self._segments.write(tenant_id, documents) if documents else None
+        manifest = self._commit_batch(tenant_id, lambda m: m.with_batch(segment, forgotten).without_retired(removed))
+        merged = 0
+        plan = manifest.merge_plan()
+        if plan:
+            into = self._segments.merge(tenant_id, plan.segments, plan.forgotten)
+            after = self._commit(tenant_id, lambda m: m.merged(plan, into, now))
+            if after is None:  # another merge came first: ours is named nowhere
+                self._segments.delete([into.key] if into else [])
+            else:
+                manifest, merged = after, len(plan.segments)
+        outcome = Indexed(
+            tenant_id, len(documents), len(forgotten), len(manifest.segments), merged, len(removed), manifest.version
+        )
+        logger.info("search index updated", extra=outcome.__dict__)
+        return outcome
+
+    def _commit_batch(self, tenant_id: str, change: Callable[[SearchManifest], SearchManifest]) -> SearchManifest:
+        committed = self._commit(tenant_id, change)
+        if committed is None:  # never: a batch's change applies to any manifest
+            raise ConcurrentUpdateError(f"search manifest of {tenant_id}")
+        return committed
+
+    def _commit(
+        self, tenant_id: str, change: Callable[[SearchManifest], SearchManifest | None]
+    ) -> SearchManifest | None:
+        """`change` applied to the newest manifest and committed if nobody committed meanwhile;
+        otherwise read again and applied again. None: the change no longer applies."""
+        for _ in range(COMMIT_ATTEMPTS):
+            current = self._manifests.get_search_manifest(tenant_id)
+            changed = change(current)
+            if changed is None:
+                return None
+            try:
+                return self._manifests.commit_search_manifest(changed)
+            except ConflictError:
+                logger.info("search manifest changed meanwhile: read again", extra={"tenant_id": tenant_id})
+        raise ConcurrentUpdateError(f"search manifest of {tenant_id}")

@@ -1,30 +1,16 @@
 import { act } from "react";
-import { createRoot } from "react-dom/client";
-import { afterEach, describe, expect, it } from "vitest";
-import { I18nProvider } from "../i18n/i18n";
+import { describe, expect, it } from "vitest";
+import { render } from "../test/render";
 import { EmailFrame, emailDocument, releaseImages } from "./EmailFrame";
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-afterEach(() => {
-  document.body.innerHTML = "";
-});
-
-function render(html: string, remoteImages = false) {
-  const container = document.body.appendChild(document.createElement("div"));
-  act(() =>
-    createRoot(container).render(
-      <I18nProvider language="en">
-        <EmailFrame html={html} remoteImages={remoteImages} />
-      </I18nProvider>,
-    ),
-  );
-  return container;
+/** The frame alone: it reads no API. */
+async function shown(html: string, remoteImages = false) {
+  return (await render(<EmailFrame html={html} remoteImages={remoteImages} />)).container;
 }
 
 describe("EmailFrame", () => {
-  it("shows the HTML in a frame without scripts or origin, under a CSP that loads nothing", () => {
-    const frame = render("<p>Hello</p>").querySelector("iframe")!;
+  it("shows the HTML in a frame without scripts or origin, under a CSP that loads nothing", async () => {
+    const frame = (await shown("<p>Hello</p>")).querySelector("iframe")!;
     expect(frame.getAttribute("sandbox")).toBe("");
     const srcdoc = frame.getAttribute("srcdoc")!;
     expect(srcdoc).toContain(
@@ -33,9 +19,9 @@ describe("EmailFrame", () => {
     expect(srcdoc).toContain("<p>Hello</p>");
   });
 
-  it("lets held-back images in only when the reader asks", () => {
+  it("lets held-back images in only when the reader asks", async () => {
     const html = '<img data-blocked-src="https://tracker.example/p.gif" alt="x">';
-    const container = render(html, true);
+    const container = await shown(html, true);
     expect(container.querySelector("iframe")!.getAttribute("srcdoc")).not.toContain(' src="https://');
     const show = container.querySelector("button")!;
     expect(show.textContent).toBe("Show images");

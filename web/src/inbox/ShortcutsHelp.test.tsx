@@ -1,24 +1,15 @@
 import { act, useState } from "react";
-import { createRoot, type Root } from "react-dom/client";
-import { afterEach, describe, expect, it } from "vitest";
-import { I18nProvider } from "../i18n/i18n";
+import { describe, expect, it } from "vitest";
+import { render } from "../test/render";
 import { ShortcutsHelp } from "./ShortcutsHelp";
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-const roots: Root[] = [];
-
-afterEach(() => {
-  // Unmounted, so an open dialog's listener on the document goes with its test.
-  act(() => roots.splice(0).forEach((root) => root.unmount()));
-  document.body.innerHTML = "";
-});
+// render.tsx unmounts each test's page, so an open dialog's listener on the document goes with its test.
 
 /** A page with a button that opens the list, another control after it, and Escape closing the list as Inbox does. */
 function Page() {
   const [open, setOpen] = useState(false);
   return (
-    <I18nProvider language="en">
+    <>
       <button type="button" id="opener" onClick={() => setOpen(true)}>
         ?
       </button>
@@ -30,15 +21,13 @@ function Page() {
       >
         {open && <ShortcutsHelp onClose={() => setOpen(false)} />}
       </div>
-    </I18nProvider>
+    </>
   );
 }
 
-function render() {
-  const container = document.body.appendChild(document.createElement("div"));
-  const root = createRoot(container);
-  roots.push(root);
-  act(() => root.render(<Page />));
+/** The page (it reads no API) with the list opened from its button. */
+async function opened() {
+  const { container } = await render(<Page />);
   const opener = container.querySelector<HTMLButtonElement>("#opener")!;
   opener.focus();
   act(() => opener.click());
@@ -56,8 +45,8 @@ const closeButton = (container: HTMLElement) =>
   container.querySelector<HTMLButtonElement>('[role="dialog"] button')!;
 
 describe("ShortcutsHelp", () => {
-  it("opens with the focus on its close button, and Tab and Shift+Tab cannot leave it", () => {
-    const { container } = render();
+  it("opens with the focus on its close button, and Tab and Shift+Tab cannot leave it", async () => {
+    const { container } = await opened();
     const close = closeButton(container);
     expect(document.activeElement).toBe(close);
     expect(tab()).toBe(true);
@@ -66,30 +55,30 @@ describe("ShortcutsHelp", () => {
     expect(document.activeElement).toBe(close);
   });
 
-  it("brings back a focus that got outside on the next Tab", () => {
-    const { container } = render();
+  it("brings back a focus that got outside on the next Tab", async () => {
+    const { container } = await opened();
     container.querySelector<HTMLInputElement>("#after")!.focus();
     expect(tab()).toBe(true);
     expect(document.activeElement).toBe(closeButton(container));
   });
 
-  it("gives the focus back to what had it when closed by its button", () => {
-    const { container, opener } = render();
+  it("gives the focus back to what had it when closed by its button", async () => {
+    const { container, opener } = await opened();
     act(() => closeButton(container).click());
     expect(container.querySelector('[role="dialog"]')).toBeNull();
     expect(document.activeElement).toBe(opener);
   });
 
-  it("gives the focus back to what had it when closed by Escape", () => {
-    const { container, opener } = render();
+  it("gives the focus back to what had it when closed by Escape", async () => {
+    const { container, opener } = await opened();
     const escape = new KeyboardEvent("keydown", { key: "Escape", bubbles: true, cancelable: true });
     act(() => void closeButton(container).dispatchEvent(escape));
     expect(container.querySelector('[role="dialog"]')).toBeNull();
     expect(document.activeElement).toBe(opener);
   });
 
-  it("leaves Tab alone once closed", () => {
-    const { container } = render();
+  it("leaves Tab alone once closed", async () => {
+    const { container } = await opened();
     act(() => closeButton(container).click());
     expect(tab()).toBe(false);
   });

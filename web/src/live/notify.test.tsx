@@ -1,15 +1,12 @@
 // Notifications: which live events notify (and beep) for each choice, and the browser's permission
 // asked only from a user's click, never when the app or the settings panel shows.
-import { act, useState } from "react";
-import { createRoot } from "react-dom/client";
+import { useState } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { I18nProvider } from "../i18n/i18n";
+import { click, render } from "../test/render";
 import type { LiveEvent } from "./events";
 import { DEFAULT_PREFERENCES, reactionTo, type NotifyChoice, type NotifyPreferences } from "./notifications";
 import { NotifySettings } from "./NotifySettings";
 import { changed as event, NOW } from "./testEvents";
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const react = (
   what: LiveEvent,
@@ -79,24 +76,14 @@ function fakeNotification(permission: NotificationPermission) {
   return { asked, requestPermission };
 }
 
-function renderSettings(initial: NotifyPreferences = DEFAULT_PREFERENCES) {
+/** The panel (it reads no API) keeping the choices made; `click` is async: the permission's answer
+ * updates the panel after the click. */
+async function renderSettings(initial: NotifyPreferences = DEFAULT_PREFERENCES) {
   function Harness() {
     const [preferences, setPreferences] = useState(initial);
     return <NotifySettings preferences={preferences} onChange={setPreferences} />;
   }
-  const container = document.body.appendChild(document.createElement("div"));
-  act(() =>
-    createRoot(container).render(
-      <I18nProvider language="en">
-        <Harness />
-      </I18nProvider>,
-    ),
-  );
-  // Async: the permission's answer updates the panel after the click.
-  const click = (element: Element | null | undefined) =>
-    act(async () => {
-      (element as HTMLElement).click();
-    });
+  const { container } = await render(<Harness />);
   const button = (name: string) => [...container.querySelectorAll("button")].find((b) => b.textContent === name);
   const radio = (label: string) =>
     [...container.querySelectorAll("label")].find((l) => l.textContent === label)?.querySelector("input");
@@ -104,14 +91,11 @@ function renderSettings(initial: NotifyPreferences = DEFAULT_PREFERENCES) {
 }
 
 describe("NotifySettings: the browser's permission", () => {
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    document.body.innerHTML = "";
-  });
+  afterEach(() => vi.unstubAllGlobals());
 
   it("is not asked when the app shows the settings, nor when the panel opens", async () => {
     const { requestPermission } = fakeNotification("default");
-    const view = renderSettings();
+    const view = await renderSettings();
     await view.click(view.button("Alerts"));
     expect(view.radio("New conversations and replies on mine")?.checked).toBe(true);
     expect(requestPermission).not.toHaveBeenCalled();
@@ -119,7 +103,7 @@ describe("NotifySettings: the browser's permission", () => {
 
   it("is asked during the click that chooses alerts, once, and not for Nothing", async () => {
     const { asked, requestPermission } = fakeNotification("default");
-    const view = renderSettings({ choice: "none", sound: false });
+    const view = await renderSettings({ choice: "none", sound: false });
     await view.click(view.button("Alerts"));
     await view.click(view.radio("Nothing"));
     expect(requestPermission).not.toHaveBeenCalled();
@@ -129,7 +113,7 @@ describe("NotifySettings: the browser's permission", () => {
 
   it("is asked during the click on Allow, which is offered while the browser has not been asked", async () => {
     const { asked } = fakeNotification("default");
-    const view = renderSettings();
+    const view = await renderSettings();
     await view.click(view.button("Alerts"));
     await view.click(view.button("Allow browser notifications"));
     expect(asked).toEqual(["click"]);
@@ -137,7 +121,7 @@ describe("NotifySettings: the browser's permission", () => {
 
   it("is never asked again once the browser answered", async () => {
     const { requestPermission } = fakeNotification("denied");
-    const view = renderSettings({ choice: "none", sound: false });
+    const view = await renderSettings({ choice: "none", sound: false });
     await view.click(view.button("Alerts"));
     await view.click(view.radio("Every new conversation and customer reply"));
     expect(view.button("Allow browser notifications")).toBeUndefined();

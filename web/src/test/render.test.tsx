@@ -2,7 +2,7 @@ import { useState } from "react";
 import { describe, expect, it } from "vitest";
 import { useMe } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
-import { render, settle, type } from "./render";
+import { click, render, settle, type } from "./render";
 
 /** Reads the API (through the query client and ApiContext) and the catalog (through I18nProvider). */
 function Probe() {
@@ -45,5 +45,16 @@ describe("render", () => {
     await type(container.querySelector("select")!, "b");
     await type(container.querySelector("textarea")!, "a note");
     expect(container.querySelector("p")!.textContent).toBe("hello|b|a note");
+  });
+
+  it("renders without an API, where any request fails, and clicks as a person would, then settles", async () => {
+    function Asker() {
+      const me = useMe();
+      const [clicks, setClicks] = useState(0);
+      return <button onClick={() => setClicks(clicks + 1)}>{me.isError ? `no API, ${clicks}` : "…"}</button>;
+    }
+    const { container } = await render(<Asker />);
+    await click(container.querySelector("button"));
+    expect(container.querySelector("button")!.textContent).toBe("no API, 1");
   });
 });

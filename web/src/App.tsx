@@ -1,6 +1,8 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { apiClient } from "./api/client";
+import { Activity } from "./audit/Activity";
+import { isActivityHash } from "./audit/links";
 import { ApiContext } from "./api/queries";
 import { AuthProvider, useAuth } from "./auth/AuthProvider";
 import { SignIn } from "./auth/SignIn";
@@ -44,8 +46,9 @@ function SignedIn({ apiBaseUrl }: { apiBaseUrl: string }) {
   );
 }
 
-/** The settings at #settings (admins), the inbox otherwise. */
+/** The settings at #settings and the activity at #activity (admins), the inbox otherwise. */
 function Screen({ apiBaseUrl }: { apiBaseUrl: string }) {
   const hash = useHash();
+  if (isActivityHash(hash)) return <Activity />;
   return isSettingsHash(hash) ? <Settings apiBaseUrl={apiBaseUrl} hash={hash} /> : <Inbox />;
 }

@@ -5,6 +5,7 @@ import { ContactPanel } from "../contacts/ContactPanel";
 import { FollowUps } from "../followups/FollowUps";
 import { Snooze } from "../followups/Snooze";
 import { Tasks } from "../tasks/Tasks";
+import { History } from "../audit/History";
 import { useChangeConversation, useConversation, useEarlierMessages } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { Composer } from "./Composer";
@@ -83,6 +84,7 @@ export function ConversationView({
       <AiTools conversation={conversation} latestMessageId={messages.at(-1)?.id ?? null} />
       <FollowUps conversation={conversation} />
       <Tasks conversationId={conversation.id} />
+      <History conversationId={conversation.id} />
       {moreBefore && (
         <button
           type="button"

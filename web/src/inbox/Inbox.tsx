@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { useChangeConversation, useFolders, useMe } from "../api/queries";
 import { useAuth } from "../auth/AuthProvider";
 import { LanguageSwitch, useI18n } from "../i18n/i18n";
@@ -6,6 +6,8 @@ import { LiveUpdates } from "../live/LiveUpdates";
 import { NotificationBell } from "../notifications/NotificationBell";
 import { ContactsSearch } from "../contacts/ContactsSearch";
 import { SettingsLink } from "../settings/Settings";
+import { ActivityLink } from "../audit/Activity";
+import { clearConversationHash, conversationInHash } from "../audit/links";
 import { ConversationList } from "./ConversationList";
 import { ConversationView } from "./ConversationView";
 import { FolderPane } from "./FolderPane";
@@ -22,7 +24,9 @@ export function Inbox() {
   const folders = useFolders();
   const [listState, setListState] = useListState(); // the selection, the filter bar and the order, in the URL
   const selection = listState.selection;
-  const [openId, setOpenId] = useState<string | null>(null);
+  // A link from elsewhere (the activity's "Open the conversation") opens its conversation.
+  const [openId, setOpenId] = useState<string | null>(() => conversationInHash(window.location.hash));
+  useEffect(clearConversationHash, []);
   const [help, setHelp] = useState(false);
   const [tasks, setTasks] = useState(false); // "My tasks" in the list's place
   const change = useChangeConversation();
@@ -99,6 +103,7 @@ export function Inbox() {
         <span className="muted user">{me.data?.email ?? me.data?.username ?? ""}</span>
         <ContactsSearch onOpen={setOpenId} />
         <SettingsLink />
+        <ActivityLink />
         <LanguageSwitch />
         <button type="button" onClick={() => void session?.signOut()}>
           {t("auth.signOut")}

@@ -84,6 +84,7 @@ WEB_MODULES = (
     "test_web_followups",
     "test_web_deploy",
     "test_web_search",
+    "test_web_audit",
 )
 
 

@@ -31,6 +31,7 @@ def publish_handler(event: dict, context: LambdaContext) -> None:
     if published.events:
         logger.info("events published", extra=asdict(published))
     wiring.search_feed().take(writes)
+    wiring.statistics_recorder().take(writes)
 
 
 def deliver(record: SQSRecord) -> str:

@@ -2,7 +2,9 @@
 
 import pytest
 
+from helpers.stats import StreamTap
 from inbox import wiring
+from inbox.domain.stats_periods import Granularity, StatsQuery
 from inbox.errors import InvalidInputError
 from inbox.models import Channel, ConversationFilter, InboundMessage, Party, Principal, Role, Status
 
@@ -88,6 +90,7 @@ def test_ingest_keeps_large_bodies_in_s3_and_serves_them_whole(aws):
 
 
 def test_ingest_keeps_counters_exact_and_enqueues_each_message_for_classification(aws):
+    stream = StreamTap(aws)  # the day's statistics are counted from the table's stream (issue 14, item 2)
     a = wiring.ingestor().ingest(inbound("ext-1"))
     wiring.ingestor().ingest(inbound("ext-2"))  # same conversation, still unread: no new unread
     wiring.ingestor().ingest(inbound("ext-3", email="bob@example.com"))
@@ -97,8 +100,14 @@ def test_ingest_keeps_counters_exact_and_enqueues_each_message_for_classificatio
     assert store.folder_counters(TENANT) == {"inbox": {"total": 2, "unread": 1}}
     wiring.ingestor().ingest(inbound("ext-4"))  # read conversation gets a new message: unread again
     assert store.folder_counters(TENANT) == {"inbox": {"total": 2, "unread": 2}}
-    day = store.get_conversation(TENANT, a.conversation_id).created_at.date().isoformat()
-    assert store.day_stats(TENANT, day) == {"messages_in": 4, "messages_in_custom": 4, "conversations_created": 2}
+    day = store.get_conversation(TENANT, a.conversation_id).created_at.date()
+    stream.record()
+    totals = wiring.statistics().report(TENANT, StatsQuery(day, day, Granularity.DAY))["totals"]
+    assert (totals["messages_in"], totals["by_channel"], totals["conversations_created"]) == (
+        4,
+        {"custom": {"in": 4, "out": 0}},
+        2,
+    )
     queued = aws.queued()
     assert len(queued) == 4
     assert len({q["message_id"] for q in queued}) == 4

@@ -21,6 +21,7 @@ MESSAGE_ITEM = {
     *("attachments", "pending_media", "received_at"),
     "auto_reply",  # issue 12: whether the auto-reply sent it, which the loop guard reads
     *("cc", "bcc"),  # issue 13, item 4: a reply's Cc and Bcc (empty lists on every other message)
+    "first_response",  # issue 14, item 2: whether a reply was the conversation's first (statistics)
     *("PK", "SK", "type", "thread_pk"),
 }
 

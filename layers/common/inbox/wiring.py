@@ -101,7 +101,9 @@ def ingestor() -> Ingestor:
         lambda conversation: follow_ups().customer_wrote(conversation),
         lambda conversation: nudges().customer_wrote(conversation),  # and the folder's nudge
     )
-    return Ingestor(store(), blobs(), classify_queue(), get_settings().inline_body_bytes, listeners)
+    return Ingestor(
+        store(), blobs(), classify_queue(), get_settings().inline_body_bytes, listeners, lambda: clock().now()
+    )
 
 
 @cache
@@ -195,6 +197,7 @@ def classifier() -> Classifier:
             settings.ai_timeout_seconds,
             guard=destinations() if config.source == "tenant" else None,
         ),
+        wiring_insight.ai_usage,
     )
 
 
@@ -212,7 +215,7 @@ def reply_writer() -> ReplyWriter:
     """Writes AI replies and summaries (issue 12): the auto-reply consumer's and the API's."""
     from inbox.services.ai_replies import ReplyWriter
 
-    return ReplyWriter(ai_settings(), knowledge_base, blobs(), chat_model)
+    return ReplyWriter(ai_settings(), knowledge_base, blobs(), chat_model, wiring_insight.ai_usage)
 
 
 @cache
@@ -346,6 +349,7 @@ def replies() -> Replies:
         },
         after_sent=lambda conversation, message: nudges().replied(conversation, message),
         files=attachments,
+        clock=lambda: clock().now(),
     )
 
 
@@ -391,10 +395,12 @@ def sync_scheduler() -> SyncScheduler:
 from inbox import wiring_insight, wiring_teamwork  # noqa: E402
 from inbox.wiring_insight import (  # noqa: E402, F401 (found here: wiring.search(), wiring.audit())
     audit,
+    audit_trail,
     search,
     search_feed,
     search_indexer,
     search_segments,
+    statistics_recorder,
 )
 from inbox.wiring_teamwork import (  # noqa: E402, F401 (found here: wiring.tasks())
     attachments,

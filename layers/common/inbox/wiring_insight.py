@@ -6,7 +6,7 @@ test replacing one there (the clock, a service) is obeyed."""
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from inbox import wiring
 from inbox.settings import get_settings
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from inbox.services.audit import Audit
     from inbox.services.search import Search
     from inbox.services.search_indexer import SearchFeed, SearchIndexer
+    from inbox.services.stats_recorder import StatisticsRecorder
 
 
 @cache
@@ -68,3 +69,18 @@ def search_indexer() -> SearchIndexer:
     from inbox.services.search_indexer import SearchIndexer
 
     return SearchIndexer(wiring.store(), search_segments(), wiring.blobs(), wiring.clock())
+
+
+@cache
+def statistics_recorder() -> StatisticsRecorder:
+    """The statistics' stream reader: counters moved as conversations and messages are written."""
+    from inbox.services.stats_recorder import StatisticsRecorder
+
+    return StatisticsRecorder(wiring.store(), stats_calendar)
+
+
+def ai_usage(tenant_id: str, model: str, spent: Any) -> None:
+    """Where the AI is called (classification, replies, summaries): its tokens counted."""
+    from inbox.services.stats_recorder import UsageCounter
+
+    UsageCounter(wiring.store(), lambda: wiring.clock().now())(tenant_id, model, spent)

@@ -80,29 +80,39 @@ def person_figures(person_id: str, counters: Counters, business_hours: bool) -> 
     }
 
 
-def ai_figures(counters: Counters, classified: int, corrected: int) -> dict:
-    """AI work in the range: the counters' `ai.*` and `tok:<model>:<kind>`, and the classification
-    decisions of the day counters (those people kept: not moved elsewhere afterwards)."""
+def usage_counters(model: str, prompt: int, cached: int, completion: int) -> dict[str, int]:
+    """An AI call's tokens as the `ai` counters name them (`tok:<model>:prompt|cached|completion`)."""
+    counters = {f"tok:{model}:prompt": prompt, f"tok:{model}:cached": cached, f"tok:{model}:completion": completion}
+    return {name: value for name, value in counters.items() if value}
+
+
+def ai_figures(counters: Counters) -> dict:
+    """AI work in the range, from the `ai` counters ADDed where the AI works (`tok:<model>:<kind>`,
+    `classified:*` and `corrected:*` decisions, `ai_reply:<outcome or status>`) and the stream's
+    `ai.auto_replies`."""
     tokens: dict[str, dict[str, int]] = {}
     for name, value in counters.items():
         kind, _, rest = name.partition(":")
         if kind == "tok":
             model, _, part = rest.rpartition(":")
-            tokens.setdefault(model, {})[part] = tokens.setdefault(model, {}).get(part, 0) + int(value)
+            spent = tokens.setdefault(model, {})
+            spent[part] = spent.get(part, 0) + int(value)
     prompt = sum(t.get("prompt", 0) for t in tokens.values())
     cached = sum(t.get("cached", 0) for t in tokens.values())
     cost = sum(
         estimated_cost(model, t.get("prompt", 0), t.get("cached", 0), t.get("completion", 0))
         for model, t in tokens.items()
     )
+    classified = sum(v for k, v in counters.items() if k.startswith("classified:"))
+    corrected = sum(v for k, v in counters.items() if k.startswith("corrected:"))
     return {
         "classified": classified,
         "classification_kept": max(0, classified - corrected),
         "auto_replies_sent": counters.get("ai.auto_replies", 0),
-        "drafts_created": counters.get("ai.drafts_created", 0),
-        "drafts_sent_unchanged": counters.get("ai.drafts_unchanged", 0),
-        "drafts_sent_edited": counters.get("ai.drafts_edited", 0),
-        "drafts_discarded": counters.get("ai.drafts_discarded", 0),
+        "drafts_created": counters.get("ai_reply:suggested", 0) + counters.get("ai_reply:pending", 0),
+        "drafts_sent_unchanged": counters.get("ai_reply:sent_unchanged", 0),
+        "drafts_sent_edited": counters.get("ai_reply:sent_edited", 0),
+        "drafts_discarded": counters.get("ai_reply:discarded", 0),
         "prompt_tokens": prompt,
         "cached_tokens": cached,
         "completion_tokens": sum(t.get("completion", 0) for t in tokens.values()),
@@ -118,11 +128,9 @@ def report(
     periods: Mapping[date, Counters],
     people: Mapping[str, Counters],
     ai: Counters,
-    classified: tuple[int, int],
 ) -> dict:
     """The whole page: one `Figures` per period (those with no counters are zeros), the totals, the
-    breakdown of conversations created, the people and the AI (`ai`: its counters over the range;
-    `classified`: decisions and corrections)."""
+    breakdown of conversations created, the people and the AI (`ai`: its counters over the range)."""
     kind, _, value = query.dimension.partition(":")
     hours = query.business_hours
     totals = merged(periods.values())
@@ -137,5 +145,5 @@ def report(
         "totals": figures(totals, hours),
         "breakdown": breakdown(totals),
         "people": [person_figures(p, people[p], hours) for p in sorted(people)],
-        "ai": ai_figures(ai, *classified),
+        "ai": ai_figures(merged([ai, {"ai.auto_replies": totals.get("ai.auto_replies", 0)}])),
     }

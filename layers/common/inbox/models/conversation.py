@@ -46,6 +46,10 @@ class Conversation(BaseModel):
     created_at: datetime
     last_activity_at: datetime
     last_inbound_at: datetime | None = Field(None, description="When the customer last wrote (WhatsApp's window).")
+    awaiting_since: datetime | None = Field(
+        None, description="When the customer's oldest unanswered message came; null once answered (statistics)."
+    )
+    first_response_at: datetime | None = Field(None, description="When the customer was first answered.")
     snoozed_until: datetime | None = Field(
         None, description="Hidden from the lists until then, or until the customer writes (the Snoozed view)."
     )
@@ -133,6 +137,10 @@ class Message(BaseModel):
     attachments: list[Attachment] = Field(default_factory=list)
     author_id: str | None = Field(None, description="The person who wrote an outbound message.")
     auto_reply: bool = Field(False, description="Outbound only: sent by the automatic reply, not written by a person.")
+    answers_since: datetime | None = Field(
+        None, description="Outbound only: since when the customer it answered was waiting (response times)."
+    )
+    first_response: bool = Field(False, description="Outbound only: the conversation's first answer.")
     delivery: DeliveryState | None = Field(None, description="Outbound only: sending, sent or failed.")
     delivery_error: str | None = None
     provider_id: str | None = Field(None, description="The provider's id for what we sent (Vonage message_uuid).")

@@ -56,8 +56,10 @@ class ReplyWriter:
         knowledge: Callable[[], KnowledgeSource],
         blobs: Blobs | None,
         model: Callable[[AiConfig], LanguageModel],
+        on_usage: Callable[[str, str, Any], None] | None = None,
     ):
         self._ai = ai
+        self._on_usage = on_usage  # the tokens spent, per tenant and model (statistics, issue 14 item 2)
         self._knowledge = knowledge
         self._blobs = blobs
         self._model = model
@@ -80,6 +82,7 @@ class ReplyWriter:
         document, spent = self._model(config).complete_json(
             prompt, reply_prompt.REPLY_SCHEMA_NAME, reply_prompt.reply_schema()
         )
+        self._spent(tenant_id, config.model, spent)
         try:
             answer = reply_prompt.read_reply(document)
         except ValidationError as error:
@@ -121,6 +124,7 @@ class ReplyWriter:
         document, spent = self._model(config).complete_json(
             prompt, summary_prompt.SUMMARY_SCHEMA_NAME, summary_prompt.summary_schema()
         )
+        self._spent(conversation.tenant_id, config.model, spent)
         try:
             answer = summary_prompt.read_summary(document)
         except ValidationError as error:
@@ -134,6 +138,10 @@ class ReplyWriter:
             created_at=now,
             usage=_usage(spent),
         )
+
+    def _spent(self, tenant_id: str, model: str, spent: Any) -> None:
+        if self._on_usage is not None:
+            self._on_usage(tenant_id, model, spent)
 
     def _config(self, tenant_id: str) -> AiConfig:
         config = self._ai.config(tenant_id)

@@ -92,8 +92,10 @@ class Classifier:
         classify_queue: Callable[[], ClassifyQueue],
         autoreply_queue: Callable[[], AutoReplyQueue] | None,
         model: Callable[[AiConfig], LanguageModel],
+        on_usage: Callable[[str, str, Any], None] | None = None,
     ):
         self._store = store
+        self._on_usage = on_usage  # the tokens spent, per tenant and model (statistics, issue 14 item 2)
         self._blobs = blobs
         self._ai = ai_configs
         self._classify_queue = classify_queue
@@ -255,6 +257,8 @@ class Classifier:
         document, usage = self._model(config).complete_json(
             prompt, "classification", classification.answer_schema(folders)
         )
+        if self._on_usage is not None:
+            self._on_usage(conversation.tenant_id, config.model, usage)
         try:
             return classification.read_answer(document, folders), usage
         except ValueError as error:

@@ -25,7 +25,6 @@ from inbox.domain.inbound_limits import NOT_IMPORTED, bounded, not_imported
 from inbox.errors import (
     ConcurrentUpdateError,
     DuplicateDeliveryError,
-    InboxError,
     InvalidInputError,
     PermanentError,
     TransientError,
@@ -91,8 +90,10 @@ class Ingestor:
         classify_queue: Queue,
         inline_body_bytes: int = 4096,
         on_customer_message: Sequence[Callable[[Conversation], None]] = (),
+        clock: Callable[[], datetime] | None = None,
     ):
         self._store = store
+        self._clock = clock or (lambda: datetime.now(UTC))  # wiring.clock(): tests script a day (statistics)
         self._on_customer_message = on_customer_message  # e.g. follow-ups "only if no answer" (issue 13)
         self._blobs = blobs
         self._queue = classify_queue
@@ -129,11 +130,15 @@ class Ingestor:
         if not keys:
             raise InvalidInputError("to" if outbound else "from", "needs an email or a phone number")
         contact = self._contact(inbound.tenant_id, customer, keys)
-        now = datetime.now(UTC)
+        now = self._clock()
         draft = self._message(inbound, new_id(), sender, now)
         for attempt in range(MAX_ATTEMPTS):
             before, thread_key, thread_was = self._thread(inbound, contact, now)
             message = draft.model_copy(update={"conversation_id": before.id if before else new_id()})
+            if outbound and before is not None and before.awaiting_since is not None:
+                # Written from the mailbox itself (its Sent folder): it answered the customer too.
+                first = before.first_response_at is None
+                message = message.model_copy(update={"answers_since": before.awaiting_since, "first_response": first})
             after = self._conversation_after(before, inbound, contact, customer, message, now)
             try:
                 self._store.commit_inbound(message, before, after, thread_key, thread_was)
@@ -174,12 +179,8 @@ class Ingestor:
                 logger.exception("a listener of customer messages failed", conversation_id=conversation.id)
 
     def _count(self, inbound: InboundMessage, now: datetime, new_conversation: bool) -> None:
+        """The metric; the tenant's statistics are counted from the table's stream (services/stats_recorder.py)."""
         metrics.add_metric(name="MessagesIngested", unit=MetricUnit.Count, value=1)
-        try:
-            self._store.count_inbound(inbound.tenant_id, conversations.day_of(now), inbound.channel, new_conversation)
-        except InboxError:
-            # The message is stored and queued; a statistic is not worth a provider's retry.
-            logger.exception("daily statistics not counted", channel=inbound.channel)
 
     def _duplicate(self, inbound: InboundMessage, seen: Delivery) -> IngestResult:
         # Enqueue again: if a crash came between the store and the queue, the provider's retry
@@ -327,6 +328,7 @@ class Ingestor:
                 created_at=now,
                 last_activity_at=now,
                 last_inbound_at=None if outbound else now,
+                awaiting_since=None if outbound else now,
             )
         if outbound:  # the business wrote from elsewhere: nothing new to read, nothing reopened
             return before.model_copy(
@@ -334,6 +336,8 @@ class Ingestor:
                     "message_count": before.message_count + 1,
                     "preview": preview,
                     "last_activity_at": now,
+                    "awaiting_since": None,
+                    "first_response_at": before.first_response_at or (now if before.awaiting_since else None),
                 }
             )
         return before.model_copy(
@@ -346,6 +350,7 @@ class Ingestor:
                 "preview": preview,
                 "last_activity_at": now,
                 "last_inbound_at": now,
+                "awaiting_since": before.awaiting_since or now,  # answered or not, the wait starts at the oldest
                 "subject": before.subject or inbound.subject,
                 "snoozed_until": None,  # the customer wrote: a snoozed conversation wakes (issue 13, item 6)
             }

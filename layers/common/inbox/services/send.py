@@ -70,8 +70,10 @@ class Replies:
         senders: dict[Channel, Callable[[], ChannelSender]],
         files: Callable[[], Attachments] | None = None,
         after_sent: Callable[[Conversation, Message], None] | None = None,
+        clock: Callable[[], datetime] | None = None,
     ):
         self._store = store
+        self._clock = clock or (lambda: datetime.now(UTC))  # wiring.clock(): tests script a day (statistics)
         self._senders = senders
         self._after_sent = after_sent  # e.g. the folder's nudge, scheduled from the reply (services/nudges.py)
         self._files = files  # files, Cc/Bcc, reply-all and forwards (services/attachments.py)
@@ -121,8 +123,9 @@ class Replies:
                 raise RuntimeError("a reply with files, recipients or a forward needs the file service")
             plan = self._files().plan(who.tenant_id, conversation, outgoing)
         sender = self._senders[conversation.channel]()
+        forward = outgoing is not None and outgoing.forwarded is not None
         message = self._store_reply(
-            who, conversation, integration, sender, text, html, subject, sent_template, auto_reply, plan
+            who, conversation, integration, sender, text, html, subject, sent_template, auto_reply, plan, not forward
         )
         try:
             provider_id = self._send(sender, integration, message)
@@ -139,7 +142,6 @@ class Replies:
                 update={"delivery": DeliveryState.SENT, "sent_at": datetime.now(UTC), "provider_id": provider_id}
             )
         self._store.set_delivery(message)
-        forward = outgoing is not None and outgoing.forwarded is not None
         # A forward goes to a colleague, not the customer: it answers nobody (no folder nudge follows it).
         if self._after_sent is not None and message.delivery is DeliveryState.SENT and not forward:
             try:
@@ -160,11 +162,14 @@ class Replies:
         template: SentTemplate | None = None,
         auto_reply: bool = False,
         plan: Plan | None = None,
+        answers: bool = True,
     ) -> Message:
+        """`answers`: it answers the customer (a forward to a colleague does not): the customer's wait
+        ends, and the reply keeps since when they waited (response times, issue 14 item 2)."""
         first, latest = self._thread(conversation)
         inbound = [m for m in latest if m.direction is Direction.INBOUND]
         parent = inbound[-1] if inbound else None
-        now = datetime.now(UTC)
+        now = self._clock()
         message_id = new_id()
         references = reply_references(first, latest, parent)
         message = Message(
@@ -200,6 +205,12 @@ class Replies:
                     "status": Status.OPEN if before.status is Status.NEW else before.status,
                 }
             )
+            if answers and before.awaiting_since is not None:
+                waited = {"answers_since": before.awaiting_since, "first_response": before.first_response_at is None}
+                message = message.model_copy(update=waited)
+                after = after.model_copy(
+                    update={"awaiting_since": None, "first_response_at": before.first_response_at or now}
+                )
             try:
                 self._store.commit_outbound(message, before, after)
                 return message

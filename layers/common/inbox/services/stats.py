@@ -13,7 +13,7 @@ from typing import Protocol
 
 from inbox.domain.stats import Accuracy, classification_accuracy
 from inbox.domain.stats_figures import merged, report
-from inbox.domain.stats_periods import StatsQuery, next_period, period_starts
+from inbox.domain.stats_periods import StatsQuery, period_starts
 from inbox.models.business_hours import BusinessHours
 
 
@@ -51,17 +51,12 @@ class Statistics:
         for (_, person), counters in self._store.people_between(tenant_id, granularity, first, last).items():
             people.setdefault(person, []).append(counters)
         ai = merged(self._store.counters_between(tenant_id, granularity, "ai", first, last).values())
-        end = next_period(starts[-1], query.granularity) - timedelta(days=1)
-        decisions = self._store.stats_between(tenant_id, first, end.isoformat())
-        classified = sum(v for day in decisions.values() for k, v in day.items() if k.startswith("classified:"))
-        corrected = sum(v for day in decisions.values() for k, v in day.items() if k.startswith("corrected:"))
         return report(
             query,
             zone,
             {start: counted.get(start.isoformat(), {}) for start in starts},
             {person: merged(items) for person, items in people.items()},
             ai,
-            (classified, corrected),
         )
 
     def csv(self, page: dict) -> str:

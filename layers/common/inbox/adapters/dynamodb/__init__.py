@@ -40,7 +40,14 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
                                                      then only its id and conversation (TTL 2 d) sms_part_sk
   T#t#AUTOREPLIED#h            AT#<time>#draft       an auto-reply to one recipient (TTL 25 h),  auto_replied_pk,
                                                      for the per-recipient caps                  auto_replied_sk
-  T#t#STATS                    DAY#yyyy-mm-dd        the day's counters                          stats_pk, day_sk
+  T#t#STATS                    DAY#yyyy-mm-dd        the day's counters (AI accuracy)            stats_pk, day_sk
+  T#t#STATS#g#dimension        P#yyyy-mm-dd          statistics of a day, ISO week or month (g)  stats_counters_pk,
+                                                     in the tenant's zone, per dimension (all,   stats_period_sk
+                                                     channel:x, folder:x, assignee:x; `ai`: the
+                                                     AI's work, by UTC day): counts, histograms
+  T#t#STATS#g#PEOPLE           P#yyyy-mm-dd#user     a person's statistics of a period           stats_people_pk
+  T#t#STATS#APPLIED            <batch>#n             a stream batch counted (TTL a day): read    stats_applied_pk
+                                                     again, it adds nothing
   T#t#SEARCH                   MANIFEST              the search index's commit point: live       search_pk,
                                                      segments, forgotten conversations, version  SEARCH_MANIFEST
   T#t#KNOWLEDGE                DOC#id                a knowledge-base document (text in S3)      knowledge_pk,

@@ -4,7 +4,7 @@
   ADDs outside any transaction (every classification of a tenant touches it);
 - `T#t#STATS#<granularity>#<dimension> / P#<period start>`: what the stream recorder counts, per day,
   ISO week or month of the tenant's calendar and per dimension (`all`, `channel:x`, `folder:x`,
-  `assignee:x`, and `ai`, whose AI usage is ADDed where the AI is called, by UTC day);
+  `assignee:x`), and `ai`: the AI's work ADDed where the AI is called (by UTC day);
 - `T#t#STATS#<granularity>#PEOPLE / P#<period start>#<person>`: per person counters.
 
 A stream batch's counters go in transactions of at most 99 items plus a marker item
@@ -16,19 +16,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.table import ConditionsFailedError, Table, fields_of, key
+from inbox.domain.stats_counting import PEOPLE, CounterKey
+from inbox.domain.stats_periods import Granularity, period_start
 from inbox.errors import ConcurrentUpdateError
 
 MAX_TRANSACTION = 100
 _MARKER_KEPT_SECONDS = 86_400
 _CONFLICT_RETRIES = 4
-PEOPLE = "PEOPLE"
-
-# (granularity, dimension or PEOPLE, period start, person or ""): one counters item
-CounterKey = tuple[str, str, str, str]
 
 
 def _keys_of(tenant_id: str, at: CounterKey) -> tuple[str, str]:
@@ -39,15 +38,9 @@ def _keys_of(tenant_id: str, at: CounterKey) -> tuple[str, str]:
 
 
 class StatisticsStore(Table):
-    def count_inbound(self, tenant_id: str, day: str, channel: str, new_conversation: bool) -> None:
-        counters = {"messages_in": 1, f"messages_in_{channel}": 1}
-        if new_conversation:
-            counters["conversations_created"] = 1
-        self._add_counters(keys.stats_pk(tenant_id), keys.day_sk(day), counters)
-
     def count_classification(self, tenant_id: str, day: str, counters: dict[str, int]) -> None:
         """Decisions and corrections of the day, by decider and folder (AI accuracy)."""
-        self._add_counters(keys.stats_pk(tenant_id), keys.day_sk(day), counters)
+        self._add_to_day(tenant_id, day, counters)
 
     def stats_between(self, tenant_id: str, first_day: str, last_day: str) -> dict[str, dict[str, int]]:
         """The day counters from `first_day` to `last_day` (ISO dates), in one Query."""
@@ -67,9 +60,15 @@ class StatisticsStore(Table):
 
     # ------------------------------------------------------------ the counters of issue 14
 
-    def count_usage(self, tenant_id: str, granularity: str, start: str, counters: Mapping[str, int]) -> None:
-        """AI usage (tokens per model, drafts) ADDed where it happens, outside any transaction."""
-        self._add_counters(keys.stats_counters_pk(tenant_id, granularity, "ai"), keys.stats_period_sk(start), counters)
+    def count_ai(self, tenant_id: str, day: date, counters: Mapping[str, int]) -> None:
+        """AI work (tokens per model, drafts, decisions) ADDed where it happens, outside any transaction,
+        to the day's, the ISO week's and the month's `ai` counters (UTC days: no settings read there)."""
+        if not counters:
+            return
+        for granularity in Granularity:
+            start = period_start(day, granularity).isoformat()
+            pk = keys.stats_counters_pk(tenant_id, granularity.value, "ai")
+            self._add_counters(pk, keys.stats_period_sk(start), counters)
 
     def apply_counters(self, tenant_id: str, token: str, increments: Mapping[CounterKey, Mapping[str, int]]) -> bool:
         """ADD `increments` (one entry per counters item) with the marker `token` in the same
@@ -138,6 +137,12 @@ class StatisticsStore(Table):
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
         }
+
+    def _add_to_day(self, tenant_id: str, day: str, counters: Mapping[str, int]) -> None:
+        """The AI's work of a UTC day (classification, drafts, auto-replies): to the day's item that
+        AI accuracy reads, and to the statistics page's `ai` counters."""
+        self._add_counters(keys.stats_pk(tenant_id), keys.day_sk(day), counters)
+        self.count_ai(tenant_id, date.fromisoformat(day), counters)
 
     def _add_counters(self, pk: str, sk: str, counters: Mapping[str, int]) -> None:
         """Atomic ADDs to one counters item."""

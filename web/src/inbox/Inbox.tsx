@@ -51,6 +51,11 @@ export function Inbox() {
           return true;
         case "open":
           return false; // a focused row is a button: Enter opens it
+        case "search": {
+          const field = document.querySelector<HTMLInputElement>(".search-field input");
+          field?.focus(); // at once: the key's own "/" must not be typed into it
+          return field !== null;
+        }
       }
       if (!openId) return false;
       switch (action) {

@@ -11,6 +11,7 @@ import { I18nProvider } from "./i18n/i18n";
 import { Inbox } from "./inbox/Inbox";
 import { LiveUrlContext } from "./live/LiveUpdates";
 import { isSettingsHash, Settings, useHash } from "./settings/Settings";
+import { isStatsHash, LazyStatsScreen } from "./stats/StatsLink";
 
 export function App({ config }: { config: AppConfig }) {
   return (
@@ -49,6 +50,7 @@ function SignedIn({ apiBaseUrl }: { apiBaseUrl: string }) {
 /** The settings at #settings and the activity at #activity (admins), the inbox otherwise. */
 function Screen({ apiBaseUrl }: { apiBaseUrl: string }) {
   const hash = useHash();
+  if (isStatsHash(hash)) return <LazyStatsScreen />; // its own chunk, loaded when opened
   if (isActivityHash(hash)) return <Activity />;
   return isSettingsHash(hash) ? <Settings apiBaseUrl={apiBaseUrl} hash={hash} /> : <Inbox />;
 }

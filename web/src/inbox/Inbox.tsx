@@ -6,6 +6,7 @@ import { LiveUpdates } from "../live/LiveUpdates";
 import { NotificationBell } from "../notifications/NotificationBell";
 import { ContactsSearch } from "../contacts/ContactsSearch";
 import { SettingsLink } from "../settings/Settings";
+import { StatsLink } from "../stats/StatsLink";
 import { ActivityLink } from "../audit/Activity";
 import { clearConversationHash, conversationInHash } from "../audit/links";
 import { ConversationList } from "./ConversationList";
@@ -107,6 +108,7 @@ export function Inbox() {
         <NotificationBell onOpen={setOpenId} />
         <span className="muted user">{me.data?.email ?? me.data?.username ?? ""}</span>
         <ContactsSearch onOpen={setOpenId} />
+        <StatsLink />
         <SettingsLink />
         <ActivityLink />
         <LanguageSwitch />

@@ -54,7 +54,7 @@ export function statsFormat(language: Language): StatsFormat {
     locale,
     count: (value) => counts.format(value),
     percent: (value) => (value === null || value === undefined ? NO_VALUE : shares.format(value)),
-    duration: function duration(seconds) {
+    duration: function duration(seconds): string {
       if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return NO_VALUE;
       const at = UNITS.findIndex(([, size]) => seconds >= size);
       if (at < 0 || at === UNITS.length - 1) {

@@ -1,6 +1,7 @@
 // What the statistics screen asks GET /inbox/stats for (issue 14, item 2): the period (the last 7, 30
 // or 90 days, or from/to), the granularity, at most one filter, business hours. Pure: the screen and
 // the CSV download build the same query from here.
+import type { Channel } from "../api/client";
 
 export const PRESETS = [7, 30, 90] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -35,7 +36,7 @@ export interface StatsQuery {
   to: string;
   granularity: Granularity;
   folder?: string;
-  channel?: string;
+  channel?: Channel;
   assignee?: string;
   business_hours?: boolean;
 }
@@ -93,7 +94,8 @@ export function statsQuery(choice: StatsChoice, today: string): StatsQuery | nul
   const { from, to } = rangeOf(choice.period, today);
   if (rangeProblem(from, to, choice.granularity)) return null;
   const query: StatsQuery = { from, to, granularity: choice.granularity };
-  if (choice.filter) query[choice.filter.kind] = choice.filter.value;
+  if (choice.filter?.kind === "channel") query.channel = choice.filter.value as Channel;
+  else if (choice.filter) query[choice.filter.kind] = choice.filter.value;
   if (choice.businessHours) query.business_hours = true;
   return query;
 }

@@ -85,6 +85,7 @@ WEB_MODULES = (
     "test_web_deploy",
     "test_web_search",
     "test_web_audit",
+    "test_web_stats",
 )
 
 

@@ -10,6 +10,7 @@ from inbox import wiring
 from inbox.consumers import JobProcessor, read_job
 from inbox.models.jobs import SEARCH_JOB, SearchJob
 from inbox.observability import logger
+from inbox.settings import needs
 
 
 class SearchJobProcessor(SqsFifoPartialProcessor):
@@ -28,6 +29,7 @@ def read(record: SQSRecord) -> str:
 
 
 @logger.inject_lambda_context
+@needs("PURGE_QUEUE_URL")  # segments a merge replaced are removed by the purge worker
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     """A tenant whose index update fails (S3 or DynamoDB down) has all its records failed: SQS gives
     them again, in order, then keeps them in the dead-letter queue."""

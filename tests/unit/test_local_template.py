@@ -126,6 +126,7 @@ def _project(template: Template) -> Template:
         "VonageQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-VonageQueue", {}),
         "AutoReplyQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-AutoReplyQueue", {}),
         "PurgeQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-PurgeQueue", {}),
+        "SearchQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-SearchQueue.fifo", {}),
         "WebhookDeliveryQueue": Physical("http://127.0.0.1:5000/123456789012/inbox-local-WebhookDeliveryQueue", {}),
         "EventBus": Physical("inbox-local-events", {}),
         "ScheduleGroup": Physical("inbox-local-schedules", {}),

@@ -68,7 +68,8 @@ def search_indexer() -> SearchIndexer:
     """SearchQueue's worker (IndexerFunction): one segment and one commit per batch and tenant."""
     from inbox.services.search_indexer import SearchIndexer
 
-    return SearchIndexer(wiring.store(), search_segments(), wiring.blobs(), wiring.clock())
+    discard = wiring.blob_disposal().discard  # the purge worker alone deletes from the bucket
+    return SearchIndexer(wiring.store(), search_segments(), wiring.blobs(), discard, wiring.clock())
 
 
 @cache

@@ -1,5 +1,5 @@
 """The search index's segments (issue 14, item 1): immutable SQLite FTS5 files in the blob bucket under
-`search/<tenant>/seg-<id>.db`, read from a /tmp cache by key (a segment never changes once written,
+`<tenant>/search/seg-<id>.db`, read from a /tmp cache by key (a segment never changes once written,
 so a cached copy is never stale and is never checked again).
 
 A segment holds one FTS5 table of documents (tokenizer `unicode61 remove_diacritics 2`, prefix indexes
@@ -117,14 +117,6 @@ class SearchSegments:
             os.remove(path)
             return None
         return self._upload(key, path, count)
-
-    def delete(self, keys: Iterable[str]) -> None:
-        """Segments no manifest names any more (only ever after the commit that stopped naming them)."""
-        for key in keys:
-            try:
-                self._client.delete_object(Bucket=self._bucket, Key=key)
-            except ClientError as error:
-                raise TransientError(f"S3 delete_object: {error.response['Error']['Code']}") from error
 
     # ------------------------------------------------------------------ reading
 

@@ -72,9 +72,10 @@ def upload_prefix(tenant_id: str, conversation_id: str) -> str:
 
 
 def search_prefix(tenant_id: str) -> str:
-    """A tenant's search index (issue 14): its segments, apart from the tenant's mail so that the
-    indexer's rights (search/*) reach nothing else."""
-    return f"search/{tenant_id}/"
+    """A tenant's search index (issue 14): its segments, under the tenant like all its files (the purge
+    worker removes replaced ones), in a folder of their own so that the indexer's and the API's rights
+    (*/search/*) reach nothing else."""
+    return f"{tenant_id}/search/"
 
 
 def search_segment_key(tenant_id: str, segment_id: str) -> str:

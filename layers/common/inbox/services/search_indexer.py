@@ -5,9 +5,9 @@ SearchQueue is FIFO with one message group per tenant, so one indexer at a time 
 index, in the order the writes happened. The indexer turns one batch of a tenant's jobs into ONE new
 segment and ONE conditional commit of the manifest; a commit that finds the manifest changed since it
 was read (another indexer, a merge) reads it again and applies its change again, so none is lost.
-Then, past a number of segments, it merges the newest ones (the manifest says which), and removes
-the segments a merge replaced once no reader can still be using them - never before the commit
-that stopped naming them."""
+Then, past a number of segments, it merges the newest ones (the manifest says which), and hands the
+segments a merge replaced to the purge worker (the one function that deletes from the bucket) once
+no reader can still be using them - never before the commit that stopped naming them."""
 
 from __future__ import annotations
 
@@ -65,7 +65,6 @@ class Manifests(Protocol):
 class Segments(Protocol):
     def write(self, tenant_id: str, documents: Sequence[SearchDocument]) -> SegmentRef: ...
     def merge(self, tenant_id: str, segments: Sequence[SegmentRef], forgotten: Iterable[str]) -> SegmentRef | None: ...
-    def delete(self, keys: Iterable[str]) -> None: ...
 
 
 class Blobs(Protocol):
@@ -81,15 +80,23 @@ class Indexed:
     forgotten: int
     segments: int  # live after the batch
     merged: int  # segments merged into one (0: no merge)
-    removed: int  # replaced segments removed from the bucket
+    removed: int  # replaced segments handed to the purge worker
     version: int
 
 
 class SearchIndexer:
-    def __init__(self, manifests: Manifests, segments: Segments, blobs: Blobs, clock: Callable[[], datetime]):
+    def __init__(
+        self,
+        manifests: Manifests,
+        segments: Segments,
+        blobs: Blobs,
+        discard: Callable[[str, list[str]], None],
+        clock: Callable[[], datetime],
+    ):
         self._manifests = manifests
         self._segments = segments
         self._blobs = blobs
+        self._discard = discard  # (tenant, keys): the purge worker removes them
         self._clock = clock
 
     def index(self, tenant_id: str, jobs: Sequence[SearchJob]) -> Indexed:
@@ -112,7 +119,7 @@ class SearchIndexer:
             documents.append(document_of(job, text))
         now = self._clock()
         removed = self._manifests.get_search_manifest(tenant_id).retired_due(now)
-        self._segments.delete(removed)  # unnamed by a commit long ago: safe to go before this one
+        self._discard(tenant_id, removed)  # unnamed by a commit long ago: they may go before this one
         segment = self._segments.write(tenant_id, documents) if documents else None
         manifest = self._commit_batch(tenant_id, lambda m: m.with_batch(segment, forgotten).without_retired(removed))
         merged = 0
@@ -121,7 +128,7 @@ class SearchIndexer:
             into = self._segments.merge(tenant_id, plan.segments, plan.forgotten)
             after = self._commit(tenant_id, lambda m: m.merged(plan, into, now))
             if after is None:  # another merge came first: ours is named nowhere
-                self._segments.delete([into.key] if into else [])
+                self._discard(tenant_id, [into.key] if into else [])
             else:
                 manifest, merged = after, len(plan.segments)
         outcome = Indexed(

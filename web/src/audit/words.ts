@@ -55,7 +55,7 @@ export function valueText(field: string, value: unknown, names: Names): string {
   if (typeof value === "string") {
     if (field === "status" && (STATUSES as readonly string[]).includes(value)) return t(`status.${value}` as MessageKey);
     if (field === "channel" && isMessageKey(`channel.${value}`)) return t(`channel.${value}` as MessageKey);
-    if (field === "role" && isMessageKey(`audit.role.${value}`)) return t(`audit.role.${value}` as MessageKey);
+    if (field === "role" && isMessageKey(`settings.people.role.${value}`)) return t(`settings.people.role.${value}` as MessageKey);
     if (field === "assignee_id" || field === "user_id" || field === "author_id") return names.person(value) ?? value;
     if (field === "folder_id") return names.folder(value) ?? value;
     if (field === "project_id") return names.project(value) ?? value;

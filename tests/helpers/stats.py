@@ -23,20 +23,22 @@ class StreamTap:
         )
         self._arn = aws.dynamodb.describe_table(TableName=aws.table)["Table"]["LatestStreamArn"]
         self._streams = boto3.client("dynamodbstreams", region_name=aws.dynamodb.meta.region_name)
-        self._seen: set[str] = set()
+        self._last: dict[str, str] = {}  # per shard, the last record read
 
     def records(self, at: datetime | None = None) -> list[dict[str, Any]]:
         """The new records, their ApproximateCreationDateTime set to `at` when given (the scripted clock)."""
         fresh = []
         shards = self._streams.describe_stream(StreamArn=self._arn)["StreamDescription"]["Shards"]
         for shard in shards:
-            iterator = self._streams.get_shard_iterator(
-                StreamArn=self._arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
-            )["ShardIterator"]
-            for record in self._streams.get_records(ShardIterator=iterator, Limit=1000)["Records"]:
-                if record["eventID"] in self._seen:
-                    continue
-                self._seen.add(record["eventID"])
+            after = self._last.get(shard["ShardId"])
+            where = (
+                {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": after}
+                if after
+                else {"ShardIteratorType": "TRIM_HORIZON"}
+            )
+            iterator = self._streams.get_shard_iterator(StreamArn=self._arn, ShardId=shard["ShardId"], **where)
+            for record in self._streams.get_records(ShardIterator=iterator["ShardIterator"], Limit=1000)["Records"]:
+                self._last[shard["ShardId"]] = record["dynamodb"]["SequenceNumber"]
                 if at is not None:
                     record["dynamodb"]["ApproximateCreationDateTime"] = at.timestamp()
                 fresh.append(record)

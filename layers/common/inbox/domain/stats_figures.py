@@ -67,7 +67,7 @@ def breakdown(counters: Counters) -> dict:
         dimension, _, key = rest.partition(":")
         if kind == "created" and dimension in parts and key:
             parts[dimension][key] = parts[dimension].get(key, 0) + int(value)
-    return parts
+    return {name: {k: n for k, n in part.items() if n} for name, part in parts.items()}  # moved away: none left
 
 
 def person_figures(person_id: str, counters: Counters, business_hours: bool) -> dict:

@@ -6,6 +6,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox import wiring
+from inbox.actor import acting_as
 from inbox.consumers import JobProcessor, read_job
 from inbox.models.jobs import AUTO_REPLY_JOB
 from inbox.observability import logger, metrics
@@ -23,6 +24,7 @@ def auto_reply(record: SQSRecord) -> str:
 @logger.inject_lambda_context
 @metrics.log_metrics
 @needs()
+@acting_as("autoreply")  # its writes are this part's, for the audit trail
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     """A job that raises (the model down, slow or answering garbage) gives its draft back and is
     retried by SQS, then kept in the dead-letter queue."""

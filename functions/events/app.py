@@ -9,6 +9,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import TypeAdapter
 
 from inbox import wiring
+from inbox.actor import acting_as
 from inbox.adapters.dynamodb.stream_events import item_writes
 from inbox.consumers import JobProcessor, read_job
 from inbox.models.outbound_webhook import WebhookDeliveryJob
@@ -21,6 +22,7 @@ DELIVERY_JOB = TypeAdapter(WebhookDeliveryJob)
 
 @logger.inject_lambda_context
 @needs("EVENT_BUS_NAME", "WEBHOOK_DELIVERY_QUEUE_URL", "SEARCH_QUEUE_URL")
+@acting_as("events")  # its writes are this part's, for the audit trail
 def publish_handler(event: dict, context: LambdaContext) -> None:
     """The table's stream (the kinds of items the event source's filter lets through), read once and
     handed to each reader of the changes: domain events, then search, statistics and audit (issue 14).
@@ -32,6 +34,7 @@ def publish_handler(event: dict, context: LambdaContext) -> None:
         logger.info("events published", extra=asdict(published))
     wiring.search_feed().take(writes)
     wiring.statistics_recorder().take(writes)
+    wiring.audit_trail().take(writes)
 
 
 def deliver(record: SQSRecord) -> str:
@@ -40,6 +43,7 @@ def deliver(record: SQSRecord) -> str:
 
 @logger.inject_lambda_context
 @needs("WEBHOOK_DELIVERY_QUEUE_URL")
+@acting_as("webhooks")  # its writes are this part's, for the audit trail
 def deliver_handler(event: dict, context: LambdaContext) -> dict:
     """WebhookDeliveryQueue: one attempt per job; a failed attempt is queued again with a delay by the
     service, an error of ours fails the job (SQS retries it, then the dead-letter queue)."""

@@ -7,6 +7,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox import wiring
+from inbox.actor import acting_as
 from inbox.consumers import JobProcessor, read_job
 from inbox.models.jobs import PURGE_JOB, PurgeBlobsJob
 from inbox.observability import logger, metrics
@@ -25,6 +26,7 @@ def purge(record: SQSRecord, lambda_context: LambdaContext) -> str:
 @logger.inject_lambda_context
 @metrics.log_metrics
 @needs("PURGE_QUEUE_URL", "SCHEDULE_GROUP", "SCHEDULE_TARGET_ARN", "SCHEDULE_ROLE_ARN")
+@acting_as("purge")  # its writes are this part's, for the audit trail
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     """A purge that fails (a throttled table, S3 down) is retried by SQS, then kept in the dead-letter queue."""
     return process_partial_response(event=event, record_handler=purge, processor=processor, context=context)

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox import wiring
+from inbox.actor import acting_as
 from inbox.adapters.dynamodb.connections import table_changes
 from inbox.errors import ForbiddenError, UnauthorizedError
 from inbox.observability import logger
@@ -17,6 +18,7 @@ PONG = json.dumps({"type": "pong"})
 
 @logger.inject_lambda_context
 @needs("TOKEN_ISSUER", "TOKEN_AUDIENCE")
+@acting_as("live")  # its writes are this part's, for the audit trail
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     """$connect checks the ID token of `?token=` (a browser cannot set headers on a WebSocket): any
     status but 200 refuses the connection. $default answers `{"action": "ping"}` with a pong, which
@@ -42,6 +44,7 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
 
 @logger.inject_lambda_context
 @needs("WEBSOCKET_ENDPOINT")
+@acting_as("live")  # its writes are this part's, for the audit trail
 def fan_out_handler(event: dict, context: LambdaContext) -> None:
     """The table's stream (conversation and counter items only, by the event source's filter)."""
     result = wiring.live_updates().publish(table_changes(event.get("Records") or []))

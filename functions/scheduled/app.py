@@ -15,6 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from inbox import wiring
+from inbox.actor import acting_as
 from inbox.models.jobs import SCHEDULED_JOB, FollowUpDueJob, NudgeDueJob, ScheduledJob, SnoozeEndsJob, TaskDueJob
 from inbox.observability import logger, metrics
 from inbox.settings import needs
@@ -52,6 +53,7 @@ def read(event: Any) -> ScheduledJob | None:
 @logger.inject_lambda_context
 @metrics.log_metrics
 @needs("SCHEDULE_GROUP", "SCHEDULE_TARGET_ARN", "SCHEDULE_ROLE_ARN")
+@acting_as("scheduled")  # its writes are this part's, for the audit trail
 def lambda_handler(event: Any, context: LambdaContext) -> dict:
     job = read(event)
     if job is None:

@@ -7,6 +7,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox import wiring
+from inbox.actor import acting_as
 from inbox.consumers import JobProcessor, read_job
 from inbox.models.jobs import SYNC_JOB
 from inbox.observability import logger, metrics
@@ -18,6 +19,7 @@ processor = JobProcessor()
 @logger.inject_lambda_context
 @metrics.log_metrics
 @needs("SYNC_QUEUE_URL")
+@acting_as("sync")  # its writes are this part's, for the audit trail
 def schedule_handler(event: dict, context: LambdaContext) -> dict:
     """EventBridge, every minute: one job per mailbox whose sync is due, across all tenants."""
     return {"queued": wiring.sync_scheduler().queue_due(datetime.now(UTC))}
@@ -34,6 +36,7 @@ def sync_one(record: SQSRecord, lambda_context: LambdaContext) -> str:
 @logger.inject_lambda_context
 @metrics.log_metrics
 @needs()
+@acting_as("sync")  # its writes are this part's, for the audit trail
 def worker_handler(event: dict, context: LambdaContext) -> dict:
     """SyncQueue: a job that raises is retried by SQS and ends in the dead-letter queue."""
     return process_partial_response(event=event, record_handler=sync_one, processor=processor, context=context)

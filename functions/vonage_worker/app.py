@@ -6,6 +6,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox import wiring
+from inbox.actor import acting_as
 from inbox.consumers import JobProcessor, read_job
 from inbox.models.jobs import VONAGE_JOB, SettleLongSmsJob
 from inbox.observability import logger, metrics
@@ -28,6 +29,7 @@ def run(record: SQSRecord) -> str:
 @logger.inject_lambda_context
 @metrics.log_metrics
 @needs("VONAGE_QUEUE_URL", "PURGE_QUEUE_URL")
+@acting_as("vonage")  # its writes are this part's, for the audit trail
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     """VonageQueue: a job that fails (Vonage down, say) is retried by SQS and ends in the dead-letter queue."""
     return process_partial_response(event=event, record_handler=run, processor=processor, context=context)

@@ -3,6 +3,7 @@
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from inbox.actor import acting_as
 from inbox.http.vonage import sms_app
 from inbox.observability import logger, metrics
 from inbox.settings import needs
@@ -13,5 +14,6 @@ app = sms_app()
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @metrics.log_metrics
 @needs("VONAGE_QUEUE_URL", "PURGE_QUEUE_URL")
+@acting_as("sms_webhook")  # its writes are this part's, for the audit trail
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)

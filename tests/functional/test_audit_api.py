@@ -34,7 +34,7 @@ def entry(n: int, *, tenant: str = TENANT, actor: str = ME, kind=AuditKind.CONVE
 
 
 def kept(*entries: AuditEntry) -> None:
-    wiring.store().put_audit_entries(list(entries), int((T0 + timedelta(days=365)).timestamp()))
+    wiring.store().put_audit_entries(list(entries), timedelta(days=365))
 
 
 def page(api, query: str = "", **claims) -> dict:

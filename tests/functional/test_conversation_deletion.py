@@ -153,7 +153,8 @@ def test_deleting_a_conversation_leaves_nothing_but_content_free_delivery_record
     # AND nothing of it is left but the delivery records, which hold no content
     assert kinds_left(aws, gone) == {"delivery"}
     for item in remains_of(aws, gone):
-        assert set(item) == {"PK", "SK", "type", "message_id", "conversation_id", "deleted"}, item
+        # `changed_by`: who wrote it last (the purge: a system part's name), for the audit trail (issue 14)
+        assert set(item) == {"PK", "SK", "type", "message_id", "conversation_id", "deleted", "changed_by"}, item
     assert not [i for i in aws.all_items() if i["SK"]["S"] in ("MSGID", "THREAD", "SENT") and gone in str(i)]
     assert sorted(object_versions(aws)) == kept_objects
     assert api(request("GET", kept.conversation_id))[0] == 200

@@ -14,6 +14,7 @@ CONVERSATION_ITEM = {
     "version",
     *("PK", "SK", "type", "activity", "priority", "folder_key", "assignee_key"),
     *("GSI1PK", "GSI2PK", "GSI3PK", "GSI4PK", "GSI5PK", "GSI6PK"),
+    "changed_by",  # issue 14, item 3: who wrote it last, for the audit trail (inbox.actor)
 }
 MESSAGE_ITEM = {
     *("id", "tenant_id", "conversation_id", "integration_id", "channel", "direction", "external_id", "sender"),
@@ -23,6 +24,7 @@ MESSAGE_ITEM = {
     *("cc", "bcc"),  # issue 13, item 4: a reply's Cc and Bcc (empty lists on every other message)
     "first_response",  # issue 14, item 2: whether a reply was the conversation's first (statistics)
     *("PK", "SK", "type", "thread_pk"),
+    "changed_by",  # issue 14, item 3: who wrote it last, for the audit trail (inbox.actor)
 }
 
 

@@ -75,6 +75,9 @@ class Settings(BaseModel):
     webhook_max_body_bytes: int = 262_144
     webhook_tolerance_seconds: int = 300
     inline_body_bytes: int = Field(4_096, description="Bodies larger than this live in S3.")
+    audit_retention_days: int = Field(
+        365, ge=1, description="How long an audit entry is kept (its TTL): the AuditRetentionDays parameter."
+    )
 
     def missing(self, *names: str) -> list[str]:
         """Which of these variables (named as in the environment) this function was not given."""

@@ -122,7 +122,8 @@ def people() -> People:
     from inbox.adapters.user_pool import UserPool
     from inbox.services.users import People
 
-    return People(UserPool(client("cognito-idp"), get_settings().require("USER_POOL_ID")))
+    pool = UserPool(client("cognito-idp"), get_settings().require("USER_POOL_ID"))
+    return People(pool, wiring_insight.person_changed)
 
 
 @cache

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from inbox.adapters.search_index import SearchSegments
     from inbox.models.business_hours import BusinessHours
     from inbox.services.audit import Audit
+    from inbox.services.audit_trail import AuditTrail
     from inbox.services.search import Search
     from inbox.services.search_indexer import SearchFeed, SearchIndexer
     from inbox.services.stats_recorder import StatisticsRecorder
@@ -85,3 +86,19 @@ def ai_usage(tenant_id: str, model: str, spent: Any) -> None:
     from inbox.services.stats_recorder import UsageCounter
 
     UsageCounter(wiring.store(), lambda: wiring.clock().now())(tenant_id, model, spent)
+
+
+@cache
+def audit_trail() -> AuditTrail:
+    """The audit trail's writer (the stream reader), keeping entries AuditRetentionDays."""
+    from inbox.services.audit_trail import AuditTrail
+
+    return AuditTrail(wiring.store(), get_settings().audit_retention_days)
+
+
+def person_changed(before, after) -> None:
+    """The people's changes, into the audit trail (they live in the user pool: no stream tells them)."""
+    from inbox.domain.ids import new_id
+    from inbox.services.audit_trail import person_entry
+
+    audit_trail().record([person_entry(f"user.{new_id()}", wiring.clock().now(), before, after)])

@@ -62,6 +62,7 @@ class ItemWrite:
     kind: str  # "conversation", "message", TASK or FOLLOW_UP
     before: Any
     after: Any
+    changed_by: str | None = None  # who wrote it (inbox.actor's stamp; a removal: the last stamp): the audit
 
 
 def domain_events(writes: Iterable[ItemWrite]) -> list[InboxEvent]:

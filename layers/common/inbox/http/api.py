@@ -18,6 +18,7 @@ from aws_lambda_powertools.event_handler.openapi.models import (
 )
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
+from inbox.actor import Actor, acting_as
 from inbox.domain.json_text import read_json
 from inbox.errors import UnreadableRequestError, UnsupportedMediaTypeError
 from inbox.http import (
@@ -96,6 +97,12 @@ class InboxResolver(APIGatewayHttpResolver):
     def _to_proxy_event(self, event: dict) -> ApiRequest:
         return ApiRequest(event, self._json_body_deserializer)
 
+    def resolve(self, event: dict, context: Any) -> dict[str, Any]:
+        """Each request's writes are the signed-in person's (the audit trail's `changed_by`); a signed
+        webhook's, which no person makes, the `webhook` part's. The authorizer verified the claims."""
+        with acting_as(acting_party(event)):
+            return super().resolve(event, context)
+
     def get_openapi_schema(self, *args: Any, **kwargs: Any):
         for name, value in DOCUMENT.items():
             if kwargs.get(name) in (None, "Powertools for AWS Lambda (Python) API", "1.0.0"):
@@ -116,6 +123,11 @@ class InboxResolver(APIGatewayHttpResolver):
             }
         )
         return schema
+
+
+def acting_party(event: dict) -> Actor:
+    claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("jwt", {}).get("claims") or {}
+    return Actor.person(str(claims["sub"])) if claims.get("sub") else Actor.system("webhook")
 
 
 def create_app() -> APIGatewayHttpResolver:

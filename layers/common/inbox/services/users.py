@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from inbox.errors import ConflictError, InvalidInputError, NotFoundError
@@ -17,9 +18,13 @@ class Pool(Protocol):
     def set_enabled(self, user_id: str, enabled: bool) -> None: ...
 
 
+PersonChanged = Callable[[Person | None, Person], None]  # (before, after): the audit trail (issue 14)
+
+
 class People:
-    def __init__(self, pool: Pool):
+    def __init__(self, pool: Pool, on_change: PersonChanged | None = None):
         self._pool = pool
+        self._on_change = on_change
 
     def list(self, who: Principal) -> list[Person]:
         """The caller's tenant's people, by name (or email when nameless)."""
@@ -28,7 +33,9 @@ class People:
     def invite(self, who: Principal, email: str, name: str, role: Role) -> Person:
         """A new person of the caller's tenant (admins only, checked by the router), who receives the pool's
         invitation. ConflictError when the email is the pool's already."""
-        return self._pool.invite(who.tenant_id, email, name, role)
+        person = self._pool.invite(who.tenant_id, email, name, role)
+        self._changed(None, person)
+        return person
 
     def change(self, who: Principal, user_id: str, role: Role | None = None, enabled: bool | None = None) -> Person:
         """A person's role and state. Another tenant's person is NotFoundError; a change that would leave the
@@ -45,9 +52,16 @@ class People:
             self._pool.set_role(user_id, role)
         if enabled is not None and enabled != person.enabled:
             self._pool.set_enabled(user_id, enabled)
-        return person.model_copy(
+        changed = person.model_copy(
             update={"role": role or person.role, "enabled": person.enabled if enabled is None else enabled}
         )
+        if changed != person:
+            self._changed(person, changed)
+        return changed
+
+    def _changed(self, before: Person | None, after: Person) -> None:
+        if self._on_change is not None:
+            self._on_change(before, after)
 
     def check_assignee(self, who: Principal, assignee_id: str | None) -> None:
         """An assignee is an enabled person of the caller's tenant, with a role. Clearing it, or taking the

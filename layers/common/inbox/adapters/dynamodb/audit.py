@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from inbox.adapters.dynamodb import keys
@@ -50,9 +50,10 @@ def _months_back(end: datetime, start: datetime) -> list[str]:
 
 
 class AuditStore(Table):
-    def put_audit_entries(self, entries: list[AuditEntry], expires_at: int) -> None:
-        """Each entry put (over itself if it is there already: the same record makes the same key)."""
-        items = [marshal(_item_of(entry, expires_at)) for entry in entries]
+    def put_audit_entries(self, entries: list[AuditEntry], keep_for: timedelta) -> None:
+        """Each entry put (over itself if it is there already: the same record makes the same key),
+        to expire `keep_for` after it happened (DynamoDB's TTL removes it within a few days after)."""
+        items = [marshal(_item_of(entry, int((entry.at + keep_for).timestamp()))) for entry in entries]
         for start in range(0, len(items), _BATCH):
             pending: dict[str, Any] = {
                 self._table: [{"PutRequest": {"Item": i}} for i in items[start : start + _BATCH]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from inbox.actor import STAMP_FIELD
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.conversations import ConversationItem, MessageItem
 from inbox.adapters.dynamodb.table import fields_of, unmarshal
@@ -24,7 +25,8 @@ def item_writes(records: list[dict[str, Any]]) -> list[ItemWrite]:
             continue
         old, new = (unmarshal(stream[i]) if stream.get(i) else None for i in ("OldImage", "NewImage"))
         either = new or old or {}
-        tenant_id = str(either.get("tenant_id") or "")
+        # the tenant's own settings (`T#t`, SETTINGS#...) hold no tenant_id: their key names it
+        tenant_id = str(either.get("tenant_id") or (pk.removeprefix(keys.tenant("")) if pk.count("#") == 1 else ""))
         if not tenant_id:
             continue
         record_id, at = str(record.get("eventID") or ""), _moment(stream.get("ApproximateCreationDateTime"))
@@ -44,6 +46,9 @@ def item_writes(records: list[dict[str, Any]]) -> list[ItemWrite]:
                 kind=kind,
                 before=read(old) if old else None,
                 after=read(new) if new else None,
+                # who wrote it; on a removal, who stamped it last: the store stamps an audited item
+                # with its deleter just before deleting it (table._stamp_before_delete)
+                changed_by=str((new or old or {}).get(STAMP_FIELD) or "") or None,
             )
         )
     return writes

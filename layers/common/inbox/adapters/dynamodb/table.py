@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import fields
 from functools import cache
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from inbox.actor import STAMP_FIELD, current_actor
 from inbox.adapters.dynamodb import keys
 from inbox.errors import ConcurrentUpdateError, ConflictError, InvalidInputError, PermanentError, TransientError
 
@@ -35,7 +37,8 @@ _THROTTLED = frozenset(
         "ServiceUnavailable",
     )
 )
-ITEM_KEYS = frozenset(("PK", "SK", "type"))  # where an item is, and what kind of item it is
+# where an item is, what kind of item it is, and who wrote it last (inbox.actor: read by the audit only)
+ITEM_KEYS = frozenset(("PK", "SK", "type", STAMP_FIELD))
 
 
 class ConditionsFailedError(ConflictError):
@@ -156,8 +159,11 @@ class Table:
     def _transact(self, writes: list[dict[str, Any]]) -> None:
         """One transaction; its cancellation reasons become our errors (DynamoDB reports the cause
         of a cancelled transaction per item, never in the top-level error code)."""
+        for write in writes:
+            if "Delete" in write:
+                self._stamp_before_delete(write["Delete"]["Key"])
         try:
-            self._client.transact_write_items(TransactItems=writes)
+            self._client.transact_write_items(TransactItems=[stamped_write(w) for w in writes])
         except ClientError as error:
             if error.response["Error"]["Code"] != "TransactionCanceledException":
                 raise _provider_error("transact_write_items", error) from error
@@ -173,11 +179,92 @@ class Table:
                 raise ConditionsFailedError(failed) from error
             raise
 
+    def _stamp_before_delete(self, item_key: dict[str, Any]) -> None:
+        """A DeleteItem cannot say who deletes: an audited item (a folder, an integration...) is stamped
+        first, so that its removal in the stream carries its deleter as its last `changed_by`."""
+        if not item_key["SK"]["S"].startswith(_AUDITED_DELETES):
+            return
+        try:
+            self._client.update_item(
+                **_stamped_update(
+                    {"TableName": self._table, "Key": item_key, "ConditionExpression": "attribute_exists(PK)"}
+                )
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":  # gone already: the delete says so
+                raise _provider_error("update_item", error) from error
+
     def _call(self, operation: str, **kwargs: Any) -> Any:
+        if operation in _STAMPED:
+            kwargs = _STAMPED[operation](kwargs)
+        elif operation == "delete_item":
+            self._stamp_before_delete(kwargs["Key"])
         try:
             return getattr(self._client, operation)(**kwargs)
         except ClientError as error:
             raise _provider_error(operation, error) from error
+
+
+# ------------------------------------------------------------------ who wrote it (the audit, issue 14)
+#
+# Every Put and Update the store sends carries `changed_by` = the acting party's stamp
+# (inbox.actor), so that the audit trail, reading the stream, knows who made each change.
+
+_SET = re.compile(r"(?<![#:\w])SET\b", re.IGNORECASE)  # the SET clause's keyword, not a name like :set
+_NAME, _VALUE = "#audit_changed_by", ":audit_changed_by"
+
+
+def _stamped_put(put_: dict[str, Any]) -> dict[str, Any]:
+    return {**put_, "Item": {**put_["Item"], STAMP_FIELD: {"S": current_actor().stamp}}}
+
+
+def _stamped_update(update: dict[str, Any]) -> dict[str, Any]:
+    """The update with `changed_by` set too: in its SET clause if it has one (an expression takes
+    one SET clause), else in a SET clause of its own (clauses may come in any order)."""
+    expression = update.get("UpdateExpression", "")
+    assignment = f"{_NAME} = {_VALUE}"
+    match = _SET.search(expression)
+    if match:
+        expression = f"{expression[: match.end()]} {assignment},{expression[match.end() :]}"
+    else:
+        expression = f"{expression} SET {assignment}".strip()
+    return {
+        **update,
+        "UpdateExpression": expression,
+        "ExpressionAttributeNames": {**update.get("ExpressionAttributeNames", {}), _NAME: STAMP_FIELD},
+        "ExpressionAttributeValues": {
+            **update.get("ExpressionAttributeValues", {}),
+            _VALUE: {"S": current_actor().stamp},
+        },
+    }
+
+
+def _stamped_batch(batch: dict[str, Any]) -> dict[str, Any]:
+    requests = {
+        table: [{"PutRequest": _stamped_put(r["PutRequest"])} if "PutRequest" in r else r for r in writes]
+        for table, writes in batch["RequestItems"].items()
+    }
+    return {**batch, "RequestItems": requests}
+
+
+def stamped_write(write: dict[str, Any]) -> dict[str, Any]:
+    """A transaction's write with `changed_by` (a Put's item, an Update's expression); others as they are."""
+    if "Put" in write:
+        return {**write, "Put": _stamped_put(write["Put"])}
+    if "Update" in write:
+        return {**write, "Update": _stamped_update(write["Update"])}
+    return write
+
+
+# The items whose removal the audit records (the people's changes of the tenant's configuration).
+_AUDITED_DELETES = (
+    keys.FOLDER_PREFIX,
+    keys.INTEGRATION_PREFIX,
+    keys.webhook_sk(""),
+    keys.knowledge_document_sk(""),
+    keys.task_sk(""),
+)
+_STAMPED = {"put_item": _stamped_put, "update_item": _stamped_update, "batch_write_item": _stamped_batch}
 
 
 def _provider_error(operation: str, error: ClientError) -> Exception:

@@ -1,0 +1,189 @@
+"""The audit entries of the table's writes (issue 14, item 3), from stream records as Lambda hands
+them over: who (the `changed_by` stamp), what kind, which fields before and after; the system's own
+actions (classification, auto-replies sent or held, follow-ups fired, sync errors); secrets masked."""
+
+from __future__ import annotations
+
+import json
+
+from boto3.dynamodb.types import TypeSerializer
+
+from inbox.adapters.dynamodb import keys
+from inbox.adapters.dynamodb.conversations import ConversationItem, MessageItem
+from inbox.adapters.dynamodb.stream_events import item_writes
+from inbox.domain.audit import MASK, AuditKind
+from inbox.domain.audit_trail import entries_of, is_secret_name, masked
+from inbox.models import Channel, Direction, Message, Party, Status
+from inbox.models.conversation import ClassifiedBy
+from samples import NOW, sample_conversation
+
+_serialize = TypeSerializer().serialize
+SEALED = "v1.QUFBQUFBQUFBQUFB.QkJCQkJCQkJCQkJC.Q0NDQ0NDQ0NDQ0ND"
+
+
+def image(item: dict) -> dict:
+    return {name: _serialize(value) for name, value in item.items() if value is not None}
+
+
+def record(old: dict | None, new: dict | None, by: str | None = "person:u1", record_id: str = "r1") -> dict:
+    item = new or old
+    stream = {"Keys": image({"PK": item["PK"], "SK": item["SK"]}), "ApproximateCreationDateTime": NOW.timestamp()}
+    if old is not None:
+        stream["OldImage"] = image(old)
+    if new is not None:
+        stream["NewImage"] = image(new | ({"changed_by": by} if by else {}))
+    name = "REMOVE" if new is None else "MODIFY" if old is not None else "INSERT"
+    return {"eventID": record_id, "eventName": name, "dynamodb": stream}
+
+
+def entries(*records: dict):
+    return [entry for write in item_writes(list(records)) for entry in entries_of(write)]
+
+
+def conversation(**changes) -> dict:
+    return ConversationItem.of(sample_conversation(**changes), 1)
+
+
+def test_a_persons_changes_of_a_conversation_one_entry_per_kind():
+    made = entries(record(conversation(), conversation(status=Status.RESOLVED, assignee_id="u2", folder_id="f9")))
+    assert [(e.kind, e.actor_type, e.actor_id, e.conversation_id) for e in made] == [
+        (AuditKind.CONVERSATION_STATUS, "person", "u1", "c1"),
+        (AuditKind.CONVERSATION_ASSIGNED, "person", "u1", "c1"),
+        (AuditKind.CONVERSATION_MOVED, "person", "u1", "c1"),
+    ]
+    assert [(c.field, c.before, c.after) for e in made for c in e.changes] == [
+        ("status", "new", "resolved"),
+        ("assignee_id", None, "u2"),
+        ("folder_id", None, "f9"),
+    ]
+    assert len({e.id for e in made}) == 3
+    assert made[0].at == NOW
+
+
+def test_a_write_that_changes_nothing_audited_makes_no_entry():
+    assert entries(record(conversation(), conversation(unread=False, message_count=3))) == []
+
+
+def test_classification_is_the_systems_with_the_decider():
+    after = conversation(folder_id="billing", intent="order", classified_by=ClassifiedBy(decider="ai"))
+    (entry,) = entries(record(conversation(), after, by="system:classify"))
+    assert (entry.kind, entry.actor_type, entry.actor_id, entry.summary) == (
+        AuditKind.CONVERSATION_CLASSIFIED,
+        "system",
+        "classify",
+        "ai",
+    )
+    assert {c.field for c in entry.changes} >= {"folder_id", "intent", "classified_by.decider"}
+
+
+def message(**changes) -> dict:
+    base = Message(
+        id="m1",
+        tenant_id="t",
+        conversation_id="c1",
+        integration_id="i",
+        channel=Channel.EMAIL,
+        direction=Direction.OUTBOUND,
+        sender=Party(email="us@example.com"),
+        to=[Party(email="them@example.com")],
+        text="Thanks, it is on its way.",
+        received_at=NOW,
+    )
+    return MessageItem.of(base.model_copy(update=changes))
+
+
+def test_a_reply_and_an_auto_reply_sent():
+    (reply,) = entries(record(None, message()))
+    assert (reply.kind, reply.actor_id, reply.target_type, reply.target_id) == (
+        AuditKind.MESSAGE_REPLIED,
+        "u1",
+        "message",
+        "m1",
+    )
+    assert reply.summary == "Thanks, it is on its way."
+    (auto,) = entries(record(None, message(auto_reply=True), by="system:autoreply"))
+    assert (auto.kind, auto.actor_type, auto.actor_id) == (AuditKind.AUTO_REPLY_SENT, "system", "autoreply")
+    inbound = message(direction=Direction.INBOUND)
+    assert entries(record(None, inbound, by="system:sync")) == []
+
+
+def item(pk: str, sk: str, kind: str, **fields) -> dict:
+    return {"PK": pk, "SK": sk, "type": kind, "tenant_id": "t", **fields}
+
+
+def test_an_auto_reply_held_for_a_person():
+    pk = keys.conversation_pk("t", "c1")
+    draft = {"id": "m1", "conversation_id": "c1", "source": "auto_reply", "created_at": "x", "updated_at": "x"}
+    writing = item(pk, "DRAFT#m1", "draft", status="writing", **draft)
+    held = item(pk, "DRAFT#m1", "draft", status="pending", hold="sensitive", **draft)
+    (entry,) = entries(record(writing, held, by="system:autoreply"))
+    assert (entry.kind, entry.actor_id, entry.conversation_id) == (AuditKind.AUTO_REPLY_HELD, "autoreply", "c1")
+    assert ("hold", None, "sensitive") in [(c.field, c.before, c.after) for c in entry.changes]
+
+
+def test_a_follow_up_fired_once_not_when_claimed():
+    pk = keys.conversation_pk("t", "c1")
+    base = {"id": "f1", "conversation_id": "c1", "created_by": "u1", "action": "remind"}
+    scheduled = item(pk, "FOLLOWUP#f1", "follow_up", state="scheduled", **base)
+    firing = item(pk, "FOLLOWUP#f1", "follow_up", state="firing", **base)
+    done = item(pk, "FOLLOWUP#f1", "follow_up", state="done", outcome="reminded", **base)
+    assert entries(record(scheduled, firing, by="system:scheduled")) == []
+    (entry,) = entries(record(firing, done, by="system:scheduled"))
+    assert (entry.kind, entry.actor_id, entry.target_id) == (AuditKind.FOLLOW_UP_FIRED, "scheduled", "f1")
+
+
+def test_a_sync_error_once_per_failure_not_each_run():
+    sk = keys.sync_sk("i1")
+    ok = item("T#t", sk, "sync", integration_id="i1", failures=0)
+    failed = item("T#t", sk, "sync", integration_id="i1", failures=1, last_error="login refused")
+    again = item("T#t", sk, "sync", integration_id="i1", failures=2, last_error="login refused")
+    (entry,) = entries(record(ok, failed, by="system:sync"))
+    assert (entry.kind, entry.target_type, entry.target_id, entry.summary) == (
+        AuditKind.SYNC_FAILED,
+        "integration",
+        "i1",
+        "login refused",
+    )
+    assert entries(record(failed, again, by="system:sync")) == []
+
+
+def test_secrets_are_masked_by_name_and_by_shape():
+    integration = item(
+        "T#t",
+        "INTEGRATION#i1",
+        "integration",
+        id="i1",
+        name="Support",
+        settings={"host": "imap.example.com", "username": "me"},
+        secrets={"password": SEALED},
+    )
+    changed = integration | {"secrets": {"password": "v1.RERERERERERERERE.RUVFRUVFRUVFRUVF.RkZGRkZGRkZGRkZG"}}
+    (made,) = entries(record(None, integration))
+    (moved,) = entries(record(integration, changed))
+    assert ("secrets.password", None, MASK) in [(c.field, c.before, c.after) for c in made.changes]
+    assert [(c.field, c.before, c.after) for c in moved.changes] == [("secrets.password", MASK, MASK)]
+    settings = {"PK": "T#t", "SK": keys.AI_SETTINGS, "type": "settings", "model": "gpt", "api_key": SEALED}
+    (ai,) = entries(record(None, settings))
+    assert (ai.kind, ai.target_id, ai.actor_id) == (AuditKind.SETTINGS_CHANGED, "ai", "u1")
+    every = json.dumps([[c.field, c.before, c.after] for e in (made, moved, ai) for c in e.changes])
+    assert "QUFB" not in every
+    assert "REVE" not in every
+    assert masked({"note": SEALED, "url": "https://x"}) == {"note": MASK, "url": "https://x"}
+    assert [n for n in ("password", "smtp_password", "client_secret", "refresh_token", "api_key") if is_secret_name(n)]
+    assert not [n for n in ("text_key", "host", "monkey", "name", "tokenizer_model") if is_secret_name(n)]
+
+
+def test_a_deletion_is_its_deleters():
+    pk = keys.conversation_pk("t", "c1")
+    marker = item(pk, keys.DELETING, "deleting", conversation_id="c1", deleted_at="x")
+    (entry,) = entries(record(None, marker, by="person:admin"))
+    assert (entry.kind, entry.actor_id, entry.target_id) == (AuditKind.CONVERSATION_DELETED, "admin", "c1")
+    folder = item("T#t", "FOLDER#f1", "folder", id="f1", name="Billing", changed_by="person:admin")
+    (gone,) = entries(record(folder, None))  # stamped by its deleter just before the delete
+    assert (gone.kind, gone.actor_id, gone.summary) == (AuditKind.FOLDER_CHANGED, "admin", "Billing")
+
+
+def test_the_same_record_makes_the_same_entries():
+    write = record(conversation(), conversation(status=Status.OPEN), record_id="shard-1:seq-9")
+    assert entries(write) == entries(write)
+    assert entries(write) != entries(record(conversation(), conversation(status=Status.OPEN), record_id="other"))

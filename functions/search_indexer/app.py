@@ -16,7 +16,10 @@ from inbox.settings import needs
 class SearchJobProcessor(SqsFifoPartialProcessor):
     """Powertools' FIFO processor (a failed record fails the rest of its group), logging as JobProcessor."""
 
-    failure_handler = JobProcessor.failure_handler
+    def failure_handler(self, record, exception):
+        if self._skip_group_on_error and self._current_group_id:
+            self._failed_group_ids.add(self._current_group_id)  # what the FIFO processor's own handler does
+        return JobProcessor.failure_handler(self, record, exception)
 
 
 processor = SearchJobProcessor(skip_group_on_error=True)

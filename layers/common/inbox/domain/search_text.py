@@ -86,13 +86,17 @@ def _loose_words(text: str) -> list[str]:
 
 
 def _number(run: list[str]) -> str:
-    """Digits typed in groups: the number they make, or the groups as words (an order number in a text)."""
+    """Digits typed in groups: the number they make (and, typed with a +, its national forms), or the
+    groups as words (an order number in a text)."""
     groups = [token for word in run for token in tokens(word)]
     digits = "".join(groups)
     as_words = _phrase(groups, prefix=len(groups) > 1 or len(groups[0]) >= MIN_PREFIX)
-    if len(digits) < MIN_NUMBER_DIGITS or len(groups) == 1:
+    international = run[0].startswith("+")
+    if len(digits) < MIN_NUMBER_DIGITS or (len(groups) == 1 and not international):
         return as_words
-    return f"({_phrase([digits], prefix=True)} OR {as_words})"
+    forms = phone_forms("+" + digits) if international else [digits]
+    alternatives = dict.fromkeys([*(_phrase([form], prefix=True) for form in forms), as_words])
+    return "(" + " OR ".join(alternatives) + ")"
 
 
 def _phrase(words: list[str], prefix: bool) -> str:

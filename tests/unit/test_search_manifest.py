@@ -1,0 +1,63 @@
+"""The search index's commit point (issue 14, item 1): which segments merge, and what a merge keeps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from inbox.domain.search_manifest import MAX_SEGMENTS, MAX_TOMBSTONES, RETIRED_GRACE, SearchManifest, SegmentRef
+
+NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
+
+
+def manifest(*docs: int, tombstones: frozenset[str] = frozenset()) -> SearchManifest:
+    return SearchManifest(
+        "t", 3, tuple(SegmentRef(f"t/search/seg-{n}.db", d, d * 100) for n, d in enumerate(docs)), tombstones
+    )
+
+
+def test_a_few_segments_are_left_alone():
+    assert manifest(*[1] * MAX_SEGMENTS).merge_plan() is None
+
+
+def test_past_the_limit_the_newest_small_segments_merge_and_a_big_old_one_stays():
+    plan = manifest(10_000, 50, 8, 4, 2, 1, 1, 1, 1).merge_plan()
+    assert [s.docs for s in plan.segments] == [8, 4, 2, 1, 1, 1, 1]  # 50 is more than they hold together
+
+
+def test_every_segment_merges_when_too_many_conversations_are_forgotten():
+    gone = frozenset(f"c{n}" for n in range(MAX_TOMBSTONES + 1))
+    plan = manifest(10, 5, tombstones=gone).merge_plan()
+    assert len(plan.segments) == 2
+    assert plan.forgotten == gone
+
+
+def test_a_merge_replaces_its_run_and_drops_the_tombstones_only_when_it_covered_every_segment():
+    before = manifest(*[1] * (MAX_SEGMENTS + 1), tombstones=frozenset({"gone"}))
+    plan = before.merge_plan()
+    assert len(plan.segments) == MAX_SEGMENTS + 1
+    into = SegmentRef("t/search/seg-merged.db", 9, 900)
+    after = before.merged(plan, into, NOW)
+    assert after.segments == (into,)
+    assert after.tombstones == frozenset()
+    assert [r.key for r in after.retired] == [s.key for s in before.segments]
+    # A tombstone and a segment added meanwhile: the merge still applies, and both stay.
+    meanwhile = before.with_batch(SegmentRef("t/search/seg-new.db", 1, 100), ["later"])
+    kept = meanwhile.merged(plan, into, NOW)
+    assert kept.segments == (into, meanwhile.segments[-1])
+    assert kept.tombstones == {"gone", "later"}
+
+
+def test_a_merge_whose_segments_changed_meanwhile_does_not_apply():
+    before = manifest(*[1] * (MAX_SEGMENTS + 1))
+    plan = before.merge_plan()
+    other = before.merged(plan, SegmentRef("t/search/seg-other.db", 9, 900), NOW)
+    assert other.merged(plan, SegmentRef("t/search/seg-mine.db", 9, 900), NOW) is None
+
+
+def test_replaced_segments_may_go_only_after_the_grace_readers_need():
+    after = manifest(*[1] * (MAX_SEGMENTS + 1)).merged(manifest(*[1] * (MAX_SEGMENTS + 1)).merge_plan(), None, NOW)
+    assert after.segments == ()
+    assert after.retired_due(NOW + RETIRED_GRACE - timedelta(seconds=1)) == []
+    due = after.retired_due(NOW + RETIRED_GRACE)
+    assert len(due) == MAX_SEGMENTS + 1
+    assert after.without_retired(due).retired == ()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from inbox.actor import UNKNOWN, Actor
@@ -81,7 +82,19 @@ def _flat(fields: Mapping[str, Any]) -> dict[str, Any]:
 def _jsonable(model: Any) -> dict[str, Any] | None:
     if model is None:
         return None
-    return model.model_dump(mode="json") if hasattr(model, "model_dump") else dict(model)
+    return model.model_dump(mode="json") if hasattr(model, "model_dump") else _plain(dict(model))
+
+
+def _plain(value: Any) -> Any:
+    """An item's fields as JSON takes them: DynamoDB's numbers come as Decimal, its sets as sets."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    return value
 
 
 def _text(value: Any) -> str | None:

@@ -1,6 +1,6 @@
 """The statistics screen in a real browser (issue 14, item 2): the demo admin opens it from the header
 (its code loaded only then), sees the demo's messages counted as the API counts them, asks per week and
-for one channel, downloads the CSV, reads it in French; an agent has no way in; axe on the screen."""
+for one channel (SMS), downloads the CSV, reads it in French; an agent has no way in; axe on the screen."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ def test_an_admin_reads_the_statistics_per_week_for_a_channel_downloads_them_and
     first, last = last_30_days(web_stack, token)
     period = f"/stats?from={first}&to={last}"
     before = api_get(web_stack, token, f"{period}&granularity=day")["totals"]
+    sms_before = api_get(web_stack, token, f"{period}&granularity=week&channel=sms")["totals"]
     assert before["messages_in"] > 0, "the demo's messages are not counted"
 
     seen = run_browser(
@@ -48,7 +49,7 @@ def test_an_admin_reads_the_statistics_per_week_for_a_channel_downloads_them_and
         timeout=240,
     )
     after = api_get(web_stack, token, f"{period}&granularity=day")["totals"]
-    email = api_get(web_stack, token, f"{period}&granularity=week&channel=email")["totals"]
+    sms_after = api_get(web_stack, token, f"{period}&granularity=week&channel=sms")["totals"]
 
     assert seen["problems"] == []
     assert seen["axe"] == {"stats": [], "statsFrench": []}
@@ -60,28 +61,29 @@ def test_an_admin_reads_the_statistics_per_week_for_a_channel_downloads_them_and
     assert before["messages_in"] <= shown(seen["messagesIn"]) <= after["messages_in"]
     assert before["conversations_created"] <= shown(seen["created"]) <= after["conversations_created"]
     assert seen["canvases"] == 5
+    assert seen["messagesChartTitle"] == "Messages received and sent"
     assert seen["headings"][:2] == ["Key figures", "Messages received and sent"]
     assert seen["dayRows"] == 30
     assert seen["weekLabels"]
     assert all(label.startswith("Week of ") for label in seen["weekLabels"])
-    assert shown(seen["emailMessagesIn"]) == email["messages_in"]
-    assert {"from": first, "to": last, "granularity": "week", "channel": "email"} in seen["statsQueries"]
+    assert sms_before["messages_in"] <= shown(seen["smsMessagesIn"]) <= sms_after["messages_in"]
+    assert {"from": first, "to": last, "granularity": "week", "channel": "sms"} in seen["statsQueries"]
 
-    # The CSV: the same query (per week, email only), one row per week under a header.
-    assert seen["csvName"] == f"statistics-{first}-to-{last}-week-channel-email.csv"
+    # The CSV: the same query (per week, SMS only), one row per week under a header.
+    assert seen["csvName"] == f"statistics-{first}-to-{last}-week-channel-sms.csv"
     rows = seen["csv"].strip().splitlines()
     assert len(rows) == 1 + len(seen["weekLabels"]), seen["csv"]
     assert seen["statsQueries"][-1] == {
         "from": first,
         "to": last,
         "granularity": "week",
-        "channel": "email",
+        "channel": "sms",
         "format": "csv",
     }
 
     # French: the words and the numbers' own writing.
     french_spaces = seen["frenchMessagesIn"].replace("\u202f", " ").replace("\xa0", " ")
-    assert french_spaces == seen["emailMessagesIn"].replace(",", " ")
+    assert french_spaces == seen["smsMessagesIn"].replace(",", " ")
     assert seen["frenchWeekLabel"].startswith("Sem. du ")
     assert seen["frenchCsvButton"] == "Télécharger le CSV"
     assert seen["backToInbox"] is True

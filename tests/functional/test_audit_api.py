@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from helpers.events import api_request
+from helpers.events import api_request, load_event
 from inbox import wiring
 from inbox.domain.audit import AuditChange, AuditEntry, AuditKind
 from samples import TENANT
@@ -137,3 +137,14 @@ def test_history_of_a_conversation_for_anyone_who_may_read_it(api, post_webhook)
         api_request("GET", f"/conversations/{conversation_id}/history", **{"custom:tenant_id": "tenant-other"})
     )
     assert status == 404, body
+
+
+def test_the_samples_read_the_trail_and_a_history(api, post_webhook):
+    conversation_id = post_webhook()[1]["conversation_id"]
+    kept(entry(1), entry(2, kind=AuditKind.CONVERSATION_MOVED), entry(3, conv=conversation_id, at=datetime.now(UTC)))
+    status, body = api(load_event("api/audit.json"))
+    assert status == 200, body
+    assert [i["id"] for i in body["items"]] == ["e003", "e001"]  # the sample asks for status changes since November
+    status, body = api(load_event("api/conversation_history.json", CONVERSATION_ID=conversation_id))
+    assert status == 200, body
+    assert [i["id"] for i in body["items"]] == ["e003"]

@@ -69,7 +69,8 @@ try {
   await page.locator("#conversation-title").waitFor();
   seen.openedTitle = await page.locator("#conversation-title").textContent();
   seen.hashAfterOpen = await page.evaluate(() => window.location.hash);
-  const history = page.getByRole("region", { name: "History" });
+  let history = page.getByRole("region", { name: "Change history" });
+  await history.waitFor();
   await history.getByRole("button", { name: "Show the history" }).click();
   const historyEntry = await entryOf(page, history, "conversation.status", async () => {});
   seen.historyEntry = await read(historyEntry);
@@ -78,6 +79,7 @@ try {
 
   // In French: the history's entry, then the activity.
   await page.getByLabel("Language").selectOption("fr");
+  history = page.getByRole("region", { name: "Historique des modifications" });
   await history.locator('.audit-entry[data-audit-kind="conversation.status"] .audit-what').filter({ hasText: "A changé" }).first().waitFor();
   seen.historyEntryFrench = await read(history.locator('.audit-entry[data-audit-kind="conversation.status"]').first());
   await page.getByRole("link", { name: "Activité" }).click();

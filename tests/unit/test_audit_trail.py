@@ -76,6 +76,14 @@ def test_classification_is_the_systems_with_the_decider():
     assert {c.field for c in entry.changes} >= {"folder_id", "intent", "classified_by.decider"}
 
 
+def test_a_person_moving_a_classified_conversation_moves_it():
+    filed = conversation(folder_id="billing", classified_by=ClassifiedBy(decider="ai", folder_id="billing"))
+    moved = conversation(folder_id="support", folder_pinned=True)
+    (entry,) = entries(record(filed, moved, by="person:u1"))
+    assert (entry.kind, entry.actor_id) == (AuditKind.CONVERSATION_MOVED, "u1")
+    assert [(c.field, c.before, c.after) for c in entry.changes] == [("folder_id", "billing", "support")]
+
+
 def message(**changes) -> dict:
     base = Message(
         id="m1",

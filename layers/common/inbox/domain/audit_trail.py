@@ -170,7 +170,8 @@ def _conversation(e: _Entries) -> None:
     field("status", AuditKind.CONVERSATION_STATUS)
     field("assignee_id", AuditKind.CONVERSATION_ASSIGNED)
     classified = e.before.get("classified_by") != e.after.get("classified_by")
-    if classified or (e.actor.type == "system" and e.actor.id == "classify"):
+    # the system filing it (a person's move may clear `classified_by` too: that is a move)
+    if e.actor.type == "system" and (classified or e.actor.id == "classify"):
         changes = [c for c in changes_of(e.before, e.after, _CLASSIFIED) if c.field != "classified_by.tokens"]
         if changes:
             decider = (e.after.get("classified_by") or {}).get("decider")

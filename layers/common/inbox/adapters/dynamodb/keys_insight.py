@@ -3,7 +3,6 @@ every store finds them (`keys.audit_pk(...)`): keys.py stays the one place a key
 
 from __future__ import annotations
 
-
 # ------------------------------------------------------------------ audit (issue 14, item 3)
 
 AUDIT_TYPE = "audit"  # an entry's `type`; it holds no `tenant_id`, so the stream's readers pass it by

@@ -15,6 +15,7 @@ from inbox.domain.audit import MASK, AuditKind
 from inbox.domain.audit_trail import entries_of, is_secret_name, masked
 from inbox.models import Channel, Direction, Message, Party, Status
 from inbox.models.conversation import ClassifiedBy
+from local.event_filters import compile_filters, keeps
 from samples import NOW, sample_conversation
 
 _serialize = TypeSerializer().serialize
@@ -195,3 +196,29 @@ def test_the_same_record_makes_the_same_entries():
     write = record(conversation(), conversation(status=Status.OPEN), record_id="shard-1:seq-9")
     assert entries(write) == entries(write)
     assert entries(write) != entries(record(conversation(), conversation(status=Status.OPEN), record_id="other"))
+
+
+def test_the_events_functions_filter_lets_the_audited_writes_through_and_not_the_noise(template):
+    source = template["Resources"]["EventsFunction"]["Properties"]["Events"]["TableChanges"]["Properties"]
+    patterns = compile_filters(source["FilterCriteria"])
+    pk = keys.conversation_pk("t", "c1")
+    let_through = [
+        record(None, item(pk, "NOTE#x", "note", id="n", conversation_id="c1")),
+        record(None, item(pk, keys.DELETING, "deleting", conversation_id="c1")),
+        record(None, item("T#t", "FOLDER#f", "folder", id="f")),
+        record(item("T#t", "FOLDER#f", "folder", id="f"), None),
+        record(None, {"PK": "T#t", "SK": keys.AI_SETTINGS, "type": "settings"}),
+        record(None, item(pk, "DRAFT#m", "draft", source="auto_reply", status="pending")),
+        record(None, item("T#t", "SYNC#i", "sync", integration_id="i", last_error="refused")),
+        record(item(pk, "TASK#t", "task", id="t"), None),
+    ]
+    kept_out = [
+        record(None, {"PK": "T#t", "SK": "COUNTER#FOLDER#inbox", "total": 1}),
+        record(None, item("T#t#CONNS", "CONN#x", "connection")),
+        record(None, item(pk, "SUGGESTING", "suggesting")),
+        record(None, item(pk, "DRAFT#m", "draft", source="auto_reply", status="writing")),
+        record(None, item("T#t", "SYNC#i", "sync", integration_id="i")),
+        record(None, {"PK": "T#t#AUDIT#2026-12", "SK": "x", "type": "audit"}),
+    ]
+    assert [keeps(patterns, r) for r in let_through] == [True] * len(let_through)
+    assert [keeps(patterns, r) for r in kept_out] == [False] * len(kept_out)

@@ -86,6 +86,7 @@ def test_an_admin_finds_their_status_change_in_activity_and_in_the_conversations
     assert seen["historyEntryFrench"]["what"] == "A changé le statut"
     assert seen["historyEntryFrench"]["changes"] == [f"Statut: {french_before} → Résolue"]
     assert seen["activityFrench"]["who"] == name
+    assert seen["phoneOverflow"] <= 0
     # An agent: no link, the screen refuses, and so does the API.
     assert seen["agentActivityLinks"] == 0
     assert seen["agentActivityEntries"] == 0

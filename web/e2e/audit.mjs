@@ -2,7 +2,7 @@
 // own: an admin changes a conversation's status, opens Activity and finds the entry with their name and
 // the status before → after, filters by action, opens the conversation from the entry and unfolds its
 // History; the same in French; an agent has no Activity link and is refused the screen. axe-core on the
-// activity (English and French) and on the history. Prints what it saw as JSON on its last line.
+// activity (English, French, a phone's width) and on the history. Prints what it saw as JSON on its last line.
 // Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD (the admin), AGENT_EMAIL, AGENT_PASSWORD, CONVERSATION_ID.
 import { accessibilityViolations, desktopPage, env, launch, signIn } from "./browser.mjs";
 
@@ -87,6 +87,10 @@ try {
   await page.locator(".activity-main .audit-entry").first().waitFor();
   seen.activityFrench = await read(page.locator('.activity-main .audit-entry[data-audit-kind="conversation.status"]').first());
   seen.axe.activityFrench = await accessibilityViolations(page);
+  // On a phone: nothing scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  seen.phoneOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  seen.axe.activityPhone = await accessibilityViolations(page);
 
   // An agent: no Activity link; the screen itself says it is for admins.
   const agent = await desktopPage(browser, seen);

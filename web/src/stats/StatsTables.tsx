@@ -63,6 +63,13 @@ export function Breakdown({ stats, format, folders }: { stats: Stats; format: St
           </tr>
         </thead>
         <tbody>
+          {channels.length === 0 && (
+            <tr>
+              <td colSpan={4} className="muted">
+                {t("stats.breakdown.none")}
+              </td>
+            </tr>
+          )}
           {channels.map((channel) => (
             <tr key={channel}>
               <th scope="row">{word("channel", channel)}</th>

@@ -24,6 +24,7 @@ MAX_QUERY = 200  # characters of a query
 MAX_TERMS = 16  # parts of a query (each costs a lookup in every segment)
 MIN_PREFIX = 2  # a one-letter word is a word, not a prefix (it would match most of the index)
 MIN_NUMBER_DIGITS = 6  # digits typed in groups read as one number from this length (a phone's)
+MIN_NATIONAL_DIGITS = 9  # a national number typed with its country code: the forms the query also looks for
 MAX_INDEXED_TEXT = 50_000  # characters of a message's text that are indexed (the start of a long mail)
 
 _WORD = re.compile(r"\w+")  # letters, digits (and "_", which unicode61 separates: see tokens)
@@ -94,7 +95,10 @@ def _number(run: list[str]) -> str:
     international = run[0].startswith("+")
     if len(digits) < MIN_NUMBER_DIGITS or (len(groups) == 1 and not international):
         return as_words
-    forms = phone_forms("+" + digits) if international else [digits]
+    forms = [digits]
+    if international:  # its national forms, for a national number long enough not to be another's start
+        nationals = [digits[code:] for code in (1, 2, 3) if len(digits) - code >= MIN_NATIONAL_DIGITS]
+        forms += [form for national in nationals for form in (national, "0" + national)]
     alternatives = dict.fromkeys([*(_phrase([form], prefix=True) for form in forms), as_words])
     return "(" + " OR ".join(alternatives) + ")"
 

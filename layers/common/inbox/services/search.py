@@ -117,7 +117,8 @@ class Search:
         ranked = list(best.values())
         page: list[tuple[Candidate, Conversation]] = []
         while position < len(ranked) and len(page) < limit:
-            chunk = ranked[position : position + min(MAX_LIMIT, 2 * limit)]
+            # Filters drop some: read ahead then; without, read just what the page shows.
+            chunk = ranked[position : position + (limit - len(page) if where is None else min(MAX_LIMIT, 2 * limit))]
             found = self._conversations.conversations_by_id(tenant_id, [c.conversation_id for c in chunk])
             for candidate in chunk:
                 position += 1

@@ -17,8 +17,10 @@ pytestmark = pytest.mark.e2e
 
 
 def last_30_days(info: dict[str, Any], token: str) -> tuple[str, str]:
-    """The screen's default period: the last 30 days, today being the tenant's (its business hours' zone)."""
-    zone = api_get(info, token, "/settings/business-hours")["time_zone"]
+    """The screen's default period: the last 30 days, today being the tenant's (its business hours' zone
+    once set, UTC until then)."""
+    hours = api_get(info, token, "/settings/business-hours")
+    zone = hours["time_zone"] if hours["configured"] else "UTC"
     today = datetime.now(ZoneInfo(zone)).date()
     return str(today - timedelta(days=29)), str(today)
 

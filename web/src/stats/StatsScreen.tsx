@@ -9,7 +9,7 @@ import { useAuth } from "../auth/AuthProvider";
 import { LanguageSwitch, useI18n } from "../i18n/i18n";
 import { useBusinessHours } from "../settings/businessHours";
 import { statsFormat, type StatsFormat } from "./format";
-import { DEFAULT_CHOICE, statsQuery, todayIn, type StatsChoice, type StatsQuery } from "./period";
+import { DEFAULT_CHOICE, statsQuery, statsZone, todayIn, type StatsChoice, type StatsQuery } from "./period";
 import { downloadStatsCsv, useStats, type Stats } from "./queries";
 import { StatsCharts } from "./StatsCharts";
 import { StatsFilters } from "./StatsFilters";
@@ -60,7 +60,7 @@ function StatsBody() {
   const [choice, setChoice] = useState<StatsChoice>(DEFAULT_CHOICE);
   // Days are the tenant's (its business hours' zone, UTC until set), as the API counts them.
   const hours = useBusinessHours();
-  const zone = hours.data?.time_zone ?? (hours.isError ? "UTC" : null);
+  const zone = hours.data ? statsZone(hours.data) : hours.isError ? "UTC" : null;
   const today = zone ? todayIn(zone) : null;
   const query = today ? statsQuery(choice, today) : null;
   const stats = useStats(query);

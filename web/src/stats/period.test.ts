@@ -10,6 +10,7 @@ import {
   rangeOf,
   rangeProblem,
   statsQuery,
+  statsZone,
   todayIn,
 } from "./period";
 
@@ -20,6 +21,9 @@ describe("the statistics' period", () => {
     expect(todayIn("Europe/Paris", lateInUtc)).toBe("2026-12-01");
     expect(todayIn("America/New_York", new Date("2026-12-01T03:00:00Z"))).toBe("2026-11-30");
     expect(todayIn("Not/AZone", lateInUtc)).toBe("2026-11-30");
+    // The business hours' zone once set; their defaults (not set) are not what the API counts in.
+    expect(statsZone({ time_zone: "Europe/Paris", configured: true })).toBe("Europe/Paris");
+    expect(statsZone({ time_zone: "Europe/Paris", configured: false })).toBe("UTC");
   });
 
   it("counts the last N days with today, across months and leap days", () => {

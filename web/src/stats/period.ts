@@ -43,6 +43,12 @@ export interface StatsQuery {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The zone the API counts a tenant's days in: its business hours' once an admin set them, UTC until
+ * then (GET /inbox/settings/business-hours answers its defaults, `configured: false`, before). */
+export function statsZone(hours: { time_zone: string; configured: boolean }): string {
+  return hours.configured ? hours.time_zone : "UTC";
+}
+
 /** Today's date (YYYY-MM-DD) in `timeZone`: the API counts days in the tenant's zone, not the browser's. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
   let parts: Intl.DateTimeFormatPart[];

@@ -70,6 +70,7 @@ def test_an_admin_reads_the_statistics_per_week_for_a_channel_downloads_them_and
     assert all(label.startswith("Week of ") for label in seen["weekLabels"])
     assert sms_before["messages_in"] <= shown(seen["smsMessagesIn"]) <= sms_after["messages_in"]
     assert {"from": first, "to": last, "granularity": "week", "channel": "sms"} in seen["statsQueries"]
+    assert seen["statsHash"] == "#stats?per=week&channel=sms"
 
     # The CSV: the same query (per week, SMS only), one row per week under a header.
     assert seen["csvName"] == f"statistics-{first}-to-{last}-week-channel-sms.csv"

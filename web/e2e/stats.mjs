@@ -68,6 +68,7 @@ try {
   await smsOnly;
   await page.waitForFunction(() => document.querySelector(".stats-results")?.getAttribute("aria-busy") === "false");
   seen.smsMessagesIn = await keyFigure(page, "Messages received");
+  seen.statsHash = new URL(page.url()).hash; // the address keeps the choice
 
   // The CSV of the same figures, saved as a file.
   const download = page.waitForEvent("download");

@@ -117,6 +117,7 @@ describe("the statistics screen", { timeout: 20_000 }, () => {
     vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue(null);
   });
   afterEach(() => {
+    window.history.replaceState(null, "", "#");
     vi.useRealTimers();
     vi.restoreAllMocks();
   });
@@ -166,7 +167,15 @@ describe("the statistics screen", { timeout: 20_000 }, () => {
     await type(select(container, "filter"), "assignee:none");
     await settle();
     expect(asked.at(-1)?.searchParams.get("assignee")).toBe("none");
-    expect(asked.at(-1)?.searchParams.has("channel")).toBe(false);
+    expect(asked.at(-1)?.searchParams.has("channel")).toBe(false);    expect(window.location.hash).toBe("#stats?per=week&assignee=none&business_hours=true");
+  });
+
+  it("opens on the choice its address keeps", async () => {
+    window.history.replaceState(null, "", "#stats?last=7&per=month&channel=whatsapp");
+    const { container, asked } = await mount();
+    expect(asked[0]?.searchParams.toString()).toBe("from=2026-11-25&to=2026-12-01&granularity=month&channel=whatsapp");
+    expect(select(container, "period").value).toBe("7");
+    expect(select(container, "filter").value).toBe("channel:whatsapp");
   });
 
   it("takes dates of one's choice, and says why it does not ask for a backwards range", async () => {

@@ -9,10 +9,19 @@ import { useAuth } from "../auth/AuthProvider";
 import { LanguageSwitch, useI18n } from "../i18n/i18n";
 import { useBusinessHours } from "../settings/businessHours";
 import { statsFormat, type StatsFormat } from "./format";
-import { DEFAULT_CHOICE, statsQuery, statsZone, todayIn, type StatsChoice, type StatsQuery } from "./period";
+import {
+  choiceFromSearch,
+  choiceToSearch,
+  statsQuery,
+  statsZone,
+  todayIn,
+  type StatsChoice,
+  type StatsQuery,
+} from "./period";
 import { downloadStatsCsv, useStats, type Stats } from "./queries";
 import { StatsCharts } from "./StatsCharts";
 import { StatsFilters } from "./StatsFilters";
+import { STATS_HASH } from "./StatsLink";
 import { AiFigures, Breakdown, KeyFigures, People } from "./StatsTables";
 
 type Person = Schemas["UserOut"];
@@ -57,7 +66,13 @@ export default function StatsScreen() {
 /** The choice, then what the API answers for it. */
 function StatsBody() {
   const { t, language } = useI18n();
-  const [choice, setChoice] = useState<StatsChoice>(DEFAULT_CHOICE);
+  const [choice, setChoice] = useState<StatsChoice>(() => choiceFromSearch(searchOf(window.location.hash)));
+  useEffect(() => {
+    // The address follows the choice (replaced, not pushed: Back leaves the screen, not each filter).
+    const search = choiceToSearch(choice);
+    const hash = search ? `${STATS_HASH}?${search}` : STATS_HASH;
+    if (window.location.hash !== hash) window.history.replaceState(window.history.state, "", hash);
+  }, [choice]);
   // Days are the tenant's (its business hours' zone, UTC until set), as the API counts them.
   const hours = useBusinessHours();
   const zone = hours.data ? statsZone(hours.data) : hours.isError ? "UTC" : null;
@@ -119,6 +134,12 @@ function StatsResults(props: { stats: Stats; format: StatsFormat; folders: Folde
       <AiFigures stats={stats} format={format} />
     </>
   );
+}
+
+/** What follows `#stats?` in an address. */
+function searchOf(hash: string): string {
+  const at = hash.indexOf("?");
+  return at < 0 ? "" : hash.slice(at + 1);
 }
 
 /** Nothing came in, went out, was opened or resolved in the period. */

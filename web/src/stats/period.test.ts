@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   addDays,
+  choiceFromSearch,
+  choiceToSearch,
   csvFileName,
   daysBetween,
   DEFAULT_CHOICE,
@@ -78,5 +80,20 @@ describe("the statistics' period", () => {
     expect(
       csvFileName({ from: "2026-11-01", to: "2026-11-30", granularity: "day", assignee: "a/b c", business_hours: true }),
     ).toBe("statistics-2026-11-01-to-2026-11-30-day-assignee-a_b_c-business-hours.csv");
+  });
+
+  it("keeps the choice in the address, leaving out the defaults and ignoring what is wrong", () => {
+    expect(choiceToSearch(DEFAULT_CHOICE)).toBe("");
+    const choice = {
+      period: { kind: "last", days: 90 },
+      granularity: "week",
+      filter: { kind: "folder", value: "f 1" },
+      businessHours: true,
+    } as const;
+    expect(choiceToSearch(choice)).toBe("last=90&per=week&folder=f+1&business_hours=true");
+    expect(choiceFromSearch(choiceToSearch(choice))).toEqual(choice);
+    const range = { ...DEFAULT_CHOICE, period: { kind: "range", from: "2026-10-01", to: "2026-11-30" } } as const;
+    expect(choiceFromSearch(choiceToSearch(range))).toEqual(range);
+    expect(choiceFromSearch("last=12&per=year&from=2026-02-30&to=2026-03-01&status=open")).toEqual(DEFAULT_CHOICE);
   });
 });

@@ -129,3 +129,41 @@ export function csvFileName(query: StatsQuery): string {
   if (query.business_hours) parts.push("business-hours");
   return `${parts.join("-")}.csv`;
 }
+
+/** The choice as the screen's address keeps it (`#stats?last=90&per=week&channel=sms`), so a reload
+ * or a shared link shows the same figures; the defaults are left out. */
+export function choiceToSearch(choice: StatsChoice): string {
+  const params = new URLSearchParams();
+  const { period } = choice;
+  if (period.kind === "range") {
+    params.set("from", period.from);
+    params.set("to", period.to);
+  } else if (period.days !== 30) {
+    params.set("last", String(period.days)); // the default period, the last 30 days, is left out
+  }
+  if (choice.granularity !== DEFAULT_CHOICE.granularity) params.set("per", choice.granularity);
+  if (choice.filter) params.set(choice.filter.kind, choice.filter.value);
+  if (choice.businessHours) params.set("business_hours", "true");
+  return params.toString();
+}
+
+/** The choice an address holds; what it does not say, or says wrong, is the default. */
+export function choiceFromSearch(search: string): StatsChoice {
+  const params = new URLSearchParams(search);
+  const last = Number(params.get("last"));
+  const from = params.get("from") ?? "";
+  const to = params.get("to") ?? "";
+  const per = params.get("per") ?? "";
+  const kind = FILTER_KINDS.find((name) => params.get(name));
+  return {
+    period:
+      isDate(from) && isDate(to)
+        ? { kind: "range", from, to }
+        : (PRESETS as readonly number[]).includes(last)
+          ? { kind: "last", days: last as Preset }
+          : DEFAULT_CHOICE.period,
+    granularity: (GRANULARITIES as readonly string[]).includes(per) ? (per as Granularity) : DEFAULT_CHOICE.granularity,
+    filter: kind ? { kind, value: params.get(kind)! } : null,
+    businessHours: params.get("business_hours") === "true",
+  };
+}

@@ -51,3 +51,17 @@ def test_autoreply_benchmark_reports_prompt_tokens_the_cache_share_and_model_cal
         assert f"job delivered {delivered}" in report, report
     assert "reply calls per message        1.00" in report, report
     assert report.count("PASS") == 2, report
+
+
+def test_search_benchmark_reports_latency_as_a_ratio_index_size_and_indexer_requests():
+    # A small index (timings at this size mean nothing: only the harness is checked).
+    command = ("benchmarks.search", "--sizes", "500", "--conversations", "20", "--indexed", "20", "--runs", "1")
+    result = run_benchmark(*command, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = result.stdout
+    for heading in ("1. Search latency", "2. Index size per message", "3. Indexer cost per 1,000 messages"):
+        assert heading in report, report
+    assert "warm `GET /inbox/conversations` (25)" in report
+    assert "`zanzibar` (rare word, 1 hits)" in report  # the 8th message of every thousand has it
+    for line in ("batches of 10", "batches of 1", "s3:PutObject", "dynamodb:PutItem", "sqs:SendMessageBatch"):
+        assert line in report, report

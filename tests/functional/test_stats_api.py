@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from helpers.events import LambdaContext, api_request
+from helpers.events import LambdaContext, api_request, load_event
 from samples import AGENT
 
 
@@ -63,3 +63,14 @@ def test_csv_is_text_csv_with_a_header_and_a_row_per_period(aws):
     lines = response["body"].strip().split("\r\n")
     assert lines[0].startswith("start,messages_in,messages_out")
     assert [line.split(",")[0] for line in lines[1:]] == ["2026-11-01", "2026-11-02", "2026-11-03"]
+
+
+def test_the_sample_events_ask_a_month_by_week_and_a_week_as_csv(api):
+    from functions.api import app
+
+    status, body = api(load_event("api/stats_week.json"))
+    assert status == 200, body
+    assert (body["granularity"], body["filter"]["channel"], len(body["periods"])) == ("week", "email", 6)
+    response = app.lambda_handler(load_event("api/stats_csv.json"), LambdaContext())
+    assert response["statusCode"] == 200
+    assert len(response["body"].strip().split("\r\n")) == 1 + 7

@@ -101,9 +101,7 @@ def ingestor() -> Ingestor:
         lambda conversation: follow_ups().customer_wrote(conversation),
         lambda conversation: nudges().customer_wrote(conversation),  # and the folder's nudge
     )
-    return Ingestor(
-        store(), blobs(), classify_queue(), get_settings().inline_body_bytes, listeners, lambda: clock().now()
-    )
+    return Ingestor(store(), blobs(), classify_queue(), get_settings().inline_body_bytes, listeners)
 
 
 @cache
@@ -350,7 +348,6 @@ def replies() -> Replies:
         },
         after_sent=lambda conversation, message: nudges().replied(conversation, message),
         files=attachments,
-        clock=lambda: clock().now(),
     )
 
 

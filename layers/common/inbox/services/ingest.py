@@ -93,7 +93,8 @@ class Ingestor:
         clock: Callable[[], datetime] | None = None,
     ):
         self._store = store
-        self._clock = clock or (lambda: datetime.now(UTC))  # wiring.clock(): tests script a day (statistics)
+        # The system's time; a test of the statistics scripts a day with its own clock.
+        self._clock = clock or (lambda: datetime.now(UTC))
         self._on_customer_message = on_customer_message  # e.g. follow-ups "only if no answer" (issue 13)
         self._blobs = blobs
         self._queue = classify_queue

@@ -73,7 +73,8 @@ class Replies:
         clock: Callable[[], datetime] | None = None,
     ):
         self._store = store
-        self._clock = clock or (lambda: datetime.now(UTC))  # wiring.clock(): tests script a day (statistics)
+        # The system's time; a test of the statistics scripts a day with its own clock.
+        self._clock = clock or (lambda: datetime.now(UTC))
         self._senders = senders
         self._after_sent = after_sent  # e.g. the folder's nudge, scheduled from the reply (services/nudges.py)
         self._files = files  # files, Cc/Bcc, reply-all and forwards (services/attachments.py)

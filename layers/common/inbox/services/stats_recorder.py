@@ -1,31 +1,31 @@
 """The statistics' stream reader (issue 14, item 2): the table's writes of conversations and messages
 turned into counter increments (domain/stats_counting.py), added per tenant in transactions of at
-most 99 counters items plus a marker of the batch, so that a batch read twice (Lambda retries a
-failed one) adds nothing the second time. And the AI's tokens, counted where the AI is called."""
+most 100 items: the counters items, and a marker per stream record they come from, so that a record
+read again (Lambda retries a failed batch whole, or split in halves) adds nothing the second time.
+And the AI's tokens, counted where the AI is called."""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from inbox.domain.events import ItemWrite
-from inbox.domain.stats_counting import Calendar, CounterKey, Increment, counter_items, counts
+from inbox.domain.stats_counting import Calendar, CounterKey, counter_items, counts
 from inbox.domain.stats_figures import usage_counters
 from inbox.models import Conversation
 from inbox.models.business_hours import BusinessHours
 from inbox.observability import logger
 
-PER_TRANSACTION = 99  # DynamoDB's 100 items, less the batch's marker
+PER_TRANSACTION = 100  # DynamoDB's most: a marker per record and the counters items they move
 
 
 class Store(Protocol):
     def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
     def apply_counters(
-        self, tenant_id: str, token: str, increments: Mapping[CounterKey, Mapping[str, int]]
-    ) -> bool: ...
+        self, tenant_id: str, record_ids: Sequence[str], increments: Mapping[CounterKey, Mapping[str, int]]
+    ) -> list[str]: ...
     def count_ai(self, tenant_id: str, day: Any, counters: Mapping[str, int]) -> None: ...
 
 
@@ -46,7 +46,7 @@ class StatisticsRecorder:
         hours, zone = self._calendar(tenant_id)
         calendar = Calendar(ZoneInfo(zone), hours)
         latest: dict[str, Conversation] = {}  # a message's conversation, as this batch last wrote it
-        increments: list[Increment] = []
+        counted: list[tuple[str, dict[CounterKey, dict[str, int]]]] = []  # per record, its counters items
         for write in writes:
             conversation = None
             if write.kind == "conversation":
@@ -57,23 +57,53 @@ class StatisticsRecorder:
                 conversation = latest.get(message.conversation_id) or self._conversation(tenant_id, message)
                 if conversation is not None:
                     latest[conversation.id] = conversation
-            increments += counts(write, conversation, calendar)
-        items = counter_items(increments)
-        if not items:
-            return 0
-        ordered = sorted(items.items())
-        batch = hashlib.sha256("\n".join(sorted(w.record_id for w in writes)).encode()).hexdigest()[:32]
-        moved = 0
-        for n in range(0, len(ordered), PER_TRANSACTION):
-            chunk = dict(ordered[n : n + PER_TRANSACTION])
-            if self._store.apply_counters(tenant_id, f"{batch}#{n // PER_TRANSACTION}", chunk):
-                moved += len(chunk)
-            else:
-                logger.info("statistics of a batch read again: counted before", tenant_id=tenant_id)
-        return moved
+            items = counter_items(counts(write, conversation, calendar))
+            if items:
+                counted.append((write.record_id, items))
+        return sum(self._apply(tenant_id, group) for group in groups(counted))
+
+    def _apply(self, tenant_id: str, group: list[tuple[str, dict[CounterKey, dict[str, int]]]]) -> int:
+        """One transaction for a group of records; those counted before (a batch read again) are left
+        out and the rest tried again. The counters items moved."""
+        while group:
+            records = [record_id for record_id, _ in group]
+            items = summed(items for _, items in group)
+            again = self._store.apply_counters(tenant_id, records, items)
+            if not again:
+                return len(items)
+            logger.info("statistics of stream records read again: counted before", records=len(again))
+            group = [(record_id, items) for record_id, items in group if record_id not in again]
+        return 0
 
     def _conversation(self, tenant_id: str, message: Any) -> Conversation | None:
         return self._store.get_conversation(tenant_id, message.conversation_id)
+
+
+def summed(parts: Iterable[Mapping[CounterKey, Mapping[str, int]]]) -> dict[CounterKey, dict[str, int]]:
+    total: dict[CounterKey, dict[str, int]] = {}
+    for part in parts:
+        for at, counters in part.items():
+            into = total.setdefault(at, {})
+            for name, value in counters.items():
+                into[name] = into.get(name, 0) + value
+    return total
+
+
+def groups(
+    counted: list[tuple[str, dict[CounterKey, dict[str, int]]]],
+) -> Iterator[list[tuple[str, dict[CounterKey, dict[str, int]]]]]:
+    """The records in order, cut so that each group's markers and distinct counters items fit one
+    transaction (a record alone moves at most 4 dimensions and a person, in 3 granularities: 15)."""
+    group: list[tuple[str, dict[CounterKey, dict[str, int]]]] = []
+    keys: set[CounterKey] = set()
+    for record_id, items in counted:
+        if group and len(group) + 1 + len(keys | items.keys()) > PER_TRANSACTION:
+            yield group
+            group, keys = [], set()
+        group.append((record_id, items))
+        keys |= items.keys()
+    if group:
+        yield group
 
 
 class UsageCounter:

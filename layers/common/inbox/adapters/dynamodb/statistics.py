@@ -7,15 +7,16 @@
   `assignee:x`), and `ai`: the AI's work ADDed where the AI is called (by UTC day);
 - `T#t#STATS#<granularity>#PEOPLE / P#<period start>#<person>`: per person counters.
 
-A stream batch's counters go in transactions of at most 99 items plus a marker item
-(`T#t#STATS#APPLIED / <token>`, put only if absent, kept a day): the same batch read again finds its
-marker and adds nothing. Stored form: the counters alone under their keys (no `type`: only ADDs
+A stream batch's counters go in transactions of at most 100 items: the counters items, and a marker
+per stream record they come from (`T#t#STATS#APPLIED / <record id>`, put only if absent, kept a
+day): a record read again (the batch retried whole or split in halves) finds its marker and adds
+nothing. Stored form: the counters alone under their keys (no `type`: only ADDs
 write them), and the marker its `expires_at`."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -70,37 +71,41 @@ class StatisticsStore(Table):
             pk = keys.stats_counters_pk(tenant_id, granularity.value, "ai")
             self._add_counters(pk, keys.stats_period_sk(start), counters)
 
-    def apply_counters(self, tenant_id: str, token: str, increments: Mapping[CounterKey, Mapping[str, int]]) -> bool:
-        """ADD `increments` (one entry per counters item) with the marker `token` in the same
-        transaction: False when the marker was there already (counted before). The caller splits a
-        batch so that each call holds at most 99 items."""
-        if len(increments) >= MAX_TRANSACTION:
-            raise ValueError("at most 99 counter items per transaction")
-        marker = {
-            "Put": {
-                "TableName": self._table,
-                "Item": {
-                    **key(keys.stats_applied_pk(tenant_id), token),
-                    "expires_at": {"N": str(int(time.time()) + _MARKER_KEPT_SECONDS)},
-                },
-                "ConditionExpression": "attribute_not_exists(PK)",
+    def apply_counters(
+        self, tenant_id: str, record_ids: Sequence[str], increments: Mapping[CounterKey, Mapping[str, int]]
+    ) -> list[str]:
+        """ADD `increments` (one entry per counters item) in one transaction with a marker per stream
+        record they come from, each put only if absent: nothing is added when a record was counted
+        before, and those records are returned (the caller counts the others again without them);
+        an empty list when it was added. Markers and counters are at most 100 items."""
+        if len(record_ids) + len(increments) > MAX_TRANSACTION:
+            raise ValueError("at most 100 markers and counters items per transaction")
+        expires = {"N": str(int(time.time()) + _MARKER_KEPT_SECONDS)}
+        markers = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": {**key(keys.stats_applied_pk(tenant_id), record_id), "expires_at": expires},
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
             }
-        }
+            for record_id in record_ids
+        ]
         updates = [self._add_update(*_keys_of(tenant_id, at), counters) for at, counters in sorted(increments.items())]
-        writes = [marker] + [{"Update": update} for update in updates]
+        writes = markers + [{"Update": update} for update in updates]
         for attempt in range(_CONFLICT_RETRIES + 1):
             try:
                 self._transact(writes)
-                return True
+                return []
             except ConditionsFailedError as error:
-                if error.indexes == [0]:
-                    return False
+                if error.indexes and all(i < len(markers) for i in error.indexes):
+                    return [record_ids[i] for i in error.indexes]
                 raise
             except ConcurrentUpdateError:  # another shard's batch moved the same counters: a moment later
                 if attempt == _CONFLICT_RETRIES:
                     raise
                 time.sleep(0.05 * 2**attempt)
-        return True
+        return []
 
     def counters_between(
         self, tenant_id: str, granularity: str, dimension: str, first: str, last: str

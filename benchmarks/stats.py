@@ -1,0 +1,156 @@
+"""Statistics benchmark (issue 14, item 2, "Speed and cost"): DynamoDB requests per statistics page.
+
+    .venv/bin/python -m benchmarks.stats [--days 370] [--people 10]
+
+Under moto, with the table built from template.yaml, a tenant's counters are written for `--days` days
+of activity (every day: messages in four channels, conversations in five folders, each of `--people`
+people replying, response times spread from a minute to a day) through the recorder's own code
+(`counter_items`, `apply_counters`), and the AI's counters through `count_ai`. Then
+`GET /inbox/stats`'s service reads a page of 7, 30 and 365 days at each granularity, and the
+DynamoDB requests it makes are counted as botocore sends them (a Query's pages each count), with the
+items and bytes read. Goal: for a granularity, the same number of requests whatever the length.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from benchmarks import REPO
+
+TENANT = "bench-stats"
+LENGTHS = (7, 30, 365)
+CHANNELS = ("email", "sms", "whatsapp", "custom")
+FOLDERS = ("none", "orders", "returns", "billing", "support")
+
+
+def progress(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def seed(days: int, people: int, last: date) -> int:
+    """`days` days of counters up to `last`; the counters items written."""
+    from inbox import wiring
+    from inbox.domain import stats_histogram
+    from inbox.domain.stats_counting import Increment, counter_items
+    from inbox.domain.stats_figures import usage_counters
+
+    store = wiring.store()
+    increments = []
+    for offset in range(days):
+        day = last - timedelta(days=offset)
+        for n, channel in enumerate(CHANNELS):
+            folder = FOLDERS[n % len(FOLDERS)]
+            dimensions = ("all", f"channel:{channel}", f"folder:{folder}", f"assignee:user-{n % people}")
+            counters = {"in": 30, f"in:{channel}": 30, "out": 25, f"out:{channel}": 25, "created": 8, "resolved": 6}
+            counters |= {f"created:channel:{channel}": 8, f"created:folder:{folder}": 8, "created:status:open": 8}
+            for k, seconds in enumerate((60, 600, 3600, 5 * 3600, 86_400)):
+                for name in ("frt.person", "rt.person", "frt.auto", "rt.auto", "res"):
+                    for suffix in ("", ".bh"):
+                        for key, value in stats_histogram.increments(name + suffix, seconds + k).items():
+                            counters[key] = counters.get(key, 0) + value
+            increments.append(Increment(day, counters, dimensions))
+        for p in range(people):
+            mine = {"replies": 12, "handled": 3}
+            for seconds in (120, 1800, 7200):
+                for name in ("frt.person", "rt.person"):
+                    for key, value in stats_histogram.increments(name, seconds).items():
+                        mine[key] = mine.get(key, 0) + value
+            increments.append(Increment(day, mine, person=f"user-{p}"))
+    items = sorted(counter_items(increments).items())  # each item written once, with its whole sums
+    for n in range(0, len(items), 99):
+        store.apply_counters(TENANT, [f"seed-{n}"], dict(items[n : n + 99]))
+    ai = usage_counters("gpt-4o-mini", 12_000, 9_000, 800) | {"classified:ai:orders": 20}
+    for offset in range(0, days, 7):  # the AI's counters of a day a week (they are read like the others)
+        store.count_ai(TENANT, last - timedelta(days=offset), ai)
+    return len(items)
+
+
+class Requests:
+    """DynamoDB requests as botocore sends them (each page of a Query is one), and what they read."""
+
+    def __init__(self, client: Any):
+        self.counts: Counter[str] = Counter()
+        self.items = 0
+        self.bytes = 0
+        self.on = False
+        client.meta.events.register("before-parameter-build.dynamodb", self._sent)
+        client.meta.events.register("after-call.dynamodb", self._read)
+
+    def _sent(self, model: Any, **_: Any) -> None:
+        if self.on:
+            self.counts[model.name] += 1
+
+    def _read(self, http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        if self.on:
+            self.items += len(parsed.get("Items") or []) + (1 if parsed.get("Item") else 0)
+            self.bytes += len(http_response.content or b"")
+
+    @contextlib.contextmanager
+    def measuring(self):
+        self.counts, self.items, self.bytes, self.on = Counter(), 0, 0, True
+        try:
+            yield self
+        finally:
+            self.on = False
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=int, default=370, help="days of counters seeded (more than a year)")
+    parser.add_argument("--people", type=int, default=10)
+    options = parser.parse_args(argv)
+
+    from cfn_tools import load_yaml
+    from moto import mock_aws
+
+    from helpers.aws_account import create_resources
+    from inbox import wiring
+    from inbox.domain.stats_periods import Granularity, StatsQuery
+
+    template = load_yaml((REPO / "template.yaml").read_text())
+    last = datetime.now(UTC).date()
+    with mock_aws():
+        os.environ.update(create_resources(template["Resources"]).env)
+        wiring.reset()
+        progress(f"seeding {options.days} days of counters for {options.people} people ...")
+        written = seed(options.days, options.people, last)
+        progress(f"{written} counters items written")
+        requests = Requests(wiring.client("dynamodb"))
+        rows, verdicts = [], []
+        for granularity in Granularity:
+            counts = []
+            for length in LENGTHS:
+                query = StatsQuery(last - timedelta(days=length - 1), last, granularity)
+                with requests.measuring():
+                    page = wiring.statistics().report(TENANT, query)
+                total = sum(requests.counts.values())
+                counts.append(total)
+                detail = ", ".join(f"{n} {op}" for op, n in sorted(requests.counts.items()))
+                rows.append(
+                    f"| {granularity.value} | {length} | {len(page['periods'])} | {total} ({detail}) "
+                    f"| {requests.items} | {requests.bytes / 1024:.0f} KB |"
+                )
+            verdicts.append((granularity.value, counts))
+
+    print("## DynamoDB requests per statistics page (no filter; people and AI included)\n")
+    print("| granularity | days | periods | requests | items read | bytes read |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(rows))
+    print()
+    failed = False
+    for granularity, counts in verdicts:
+        constant = len(set(counts)) == 1
+        failed |= not constant
+        verdict = "PASS" if constant else "FAIL"
+        print(f"{verdict}: by {granularity}, {' / '.join(map(str, counts))} requests for {LENGTHS} days")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -5,13 +5,13 @@ are done with them, and the indexer's sample event runs."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import pytest
 
 from helpers.events import LambdaContext, load_event
 from helpers.search import SearchChain, events_environment
 from inbox import wiring
+from inbox.adapters.queue import WorkQueue
 from inbox.domain.search_documents import message_job
 from inbox.domain.search_manifest import MAX_SEGMENTS, RETIRED_GRACE
 from inbox.models import Channel, InboundMessage, Party, Principal, Role
@@ -67,9 +67,7 @@ class CommitsMeanwhile:
 
 
 def indexer(manifests) -> SearchIndexer:
-    return SearchIndexer(
-        manifests, wiring.search_segments(), wiring.blobs(), wiring.blob_disposal().discard, wiring.clock()
-    )
+    return SearchIndexer(manifests, wiring.search_segments(), wiring.blobs(), wiring.purge_queue)
 
 
 def test_two_index_updates_at_once_lose_nothing(aws):
@@ -97,29 +95,29 @@ def test_merges_keep_every_result_and_drop_what_was_deleted(chain, aws):
     chain.after(lambda: wiring.conversation_deletion().delete(ADMIN, deleted))
     manifest = wiring.store().get_search_manifest(TENANT)
     assert len(manifest.segments) <= MAX_SEGMENTS  # merged on the way
-    assert manifest.retired  # the merged ones, kept for readers a while
     assert found("commande") == set(ids) - {deleted}
     assert found("numero 5") == {ids[5]}
 
 
-def test_replaced_segments_go_to_the_purge_worker_only_after_the_readers_grace(chain, aws):
+def test_replaced_segments_go_to_the_purge_worker_only_after_the_readers_grace(chain, aws, monkeypatch):
+    queued: list[tuple[dict, int]] = []
+    send = WorkQueue.send
+
+    def spy(queue, jobs, delay_seconds=0):
+        queued.extend((job.model_dump(mode="json"), delay_seconds) for job in jobs)
+        return send(queue, jobs, delay_seconds)
+
+    monkeypatch.setattr(WorkQueue, "send", spy)
     for n in range(MAX_SEGMENTS + 1):
         chain.after(lambda n=n: wiring.ingestor().ingest(inbound(n, f"commande {n}")))
-    retired = [r.key for r in wiring.store().get_search_manifest(TENANT).retired]
-    assert retired
-    assert set(retired) <= set(aws.object_keys())
-    while aws.queued(aws.purge_queue_url):
-        pass  # what earlier steps queued
-    chain.after(lambda: wiring.ingestor().ingest(inbound(100, "encore une commande")))
-    assert all(job["job"] != "purge_blobs" for job in aws.queued(aws.purge_queue_url))  # too soon
-
-    wiring.clock().set(wiring.clock().now() + RETIRED_GRACE + timedelta(seconds=1))
-    chain.after(lambda: wiring.ingestor().ingest(inbound(101, "et une autre commande")))
-
-    purged = [job for job in aws.queued(aws.purge_queue_url) if job["job"] == "purge_blobs"]
-    assert sorted(key for job in purged for key in job["keys"]) == sorted(retired)
-    assert wiring.store().get_search_manifest(TENANT).retired == ()
-    assert len(found("commande")) == MAX_SEGMENTS + 3
+    manifest = wiring.store().get_search_manifest(TENANT)
+    purged = [(job, delay) for job, delay in queued if job["job"] == "purge_blobs"]
+    replaced = {key for job, _ in purged for key in job["keys"]}
+    assert replaced  # a merge happened, and what it replaced was queued for removal ...
+    assert not replaced & {s.key for s in manifest.segments}  # ... none of what the manifest names ...
+    assert {delay for _, delay in purged} == {int(RETIRED_GRACE.total_seconds())}  # ... for after the grace
+    assert replaced <= set(aws.object_keys())  # still there for a reader that read the manifest before
+    assert len(found("commande")) == MAX_SEGMENTS + 1
 
 
 def test_the_indexers_sample_event_runs_and_a_malformed_job_fails_its_group(aws):

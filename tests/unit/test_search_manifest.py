@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-from inbox.domain.search_manifest import MAX_SEGMENTS, MAX_TOMBSTONES, RETIRED_GRACE, SearchManifest, SegmentRef
-
-NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
+from inbox.domain.search_manifest import MAX_SEGMENTS, MAX_TOMBSTONES, SearchManifest, SegmentRef
 
 
 def manifest(*docs: int, tombstones: frozenset[str] = frozenset()) -> SearchManifest:
@@ -36,13 +32,12 @@ def test_a_merge_replaces_its_run_and_drops_the_tombstones_only_when_it_covered_
     plan = before.merge_plan()
     assert len(plan.segments) == MAX_SEGMENTS + 1
     into = SegmentRef("t/search/seg-merged.db", 9, 900)
-    after = before.merged(plan, into, NOW)
+    after = before.merged(plan, into)
     assert after.segments == (into,)
     assert after.tombstones == frozenset()
-    assert [r.key for r in after.retired] == [s.key for s in before.segments]
     # A tombstone and a segment added meanwhile: the merge still applies, and both stay.
     meanwhile = before.with_batch(SegmentRef("t/search/seg-new.db", 1, 100), ["later"])
-    kept = meanwhile.merged(plan, into, NOW)
+    kept = meanwhile.merged(plan, into)
     assert kept.segments == (into, meanwhile.segments[-1])
     assert kept.tombstones == {"gone", "later"}
 
@@ -50,14 +45,10 @@ def test_a_merge_replaces_its_run_and_drops_the_tombstones_only_when_it_covered_
 def test_a_merge_whose_segments_changed_meanwhile_does_not_apply():
     before = manifest(*[1] * (MAX_SEGMENTS + 1))
     plan = before.merge_plan()
-    other = before.merged(plan, SegmentRef("t/search/seg-other.db", 9, 900), NOW)
-    assert other.merged(plan, SegmentRef("t/search/seg-mine.db", 9, 900), NOW) is None
+    other = before.merged(plan, SegmentRef("t/search/seg-other.db", 9, 900))
+    assert other.merged(plan, SegmentRef("t/search/seg-mine.db", 9, 900)) is None
 
 
-def test_replaced_segments_may_go_only_after_the_grace_readers_need():
-    after = manifest(*[1] * (MAX_SEGMENTS + 1)).merged(manifest(*[1] * (MAX_SEGMENTS + 1)).merge_plan(), None, NOW)
-    assert after.segments == ()
-    assert after.retired_due(NOW + RETIRED_GRACE - timedelta(seconds=1)) == []
-    due = after.retired_due(NOW + RETIRED_GRACE)
-    assert len(due) == MAX_SEGMENTS + 1
-    assert after.without_retired(due).retired == ()
+def test_a_merge_that_leaves_nothing_names_no_segment():
+    before = manifest(*[1] * (MAX_SEGMENTS + 1))
+    assert before.merged(before.merge_plan(), None).segments == ()

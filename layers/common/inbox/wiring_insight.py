@@ -69,8 +69,8 @@ def search_indexer() -> SearchIndexer:
     """SearchQueue's worker (IndexerFunction): one segment and one commit per batch and tenant."""
     from inbox.services.search_indexer import SearchIndexer
 
-    discard = wiring.blob_disposal().discard  # the purge worker alone deletes from the bucket
-    return SearchIndexer(wiring.store(), search_segments(), wiring.blobs(), discard, wiring.clock())
+    # The purge worker alone deletes from the bucket: replaced segments are queued to it.
+    return SearchIndexer(wiring.store(), search_segments(), wiring.blobs(), wiring.purge_queue)
 
 
 @cache

@@ -1,6 +1,5 @@
-"""The search index's commit point (issue 14, item 1), pure: which segments are live, which
-conversations are forgotten (deleted: their documents are skipped until a merge drops them), and the
-segments a merge replaced, kept a while for the readers that still hold the manifest before it.
+"""The search index's commit point (issue 14, item 1), pure: which segments are live and which
+conversations are forgotten (deleted: their documents are skipped until a merge drops them).
 
 Segments are ordered oldest first; a document in a newer segment replaces one with the same id in an
 older one. Merging keeps the segments few: past MAX_SEGMENTS, the newest run of segments that
@@ -12,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 MAX_SEGMENTS = 8
 MAX_TOMBSTONES = 1_000  # ~40 KB of ids in the manifest item (DynamoDB's limit is 400 KB)
-RETIRED_GRACE = timedelta(minutes=10)  # a reader holding an older manifest is done long before
+# The segments a merge replaced are removed this long after the commit that stopped naming them: a
+# reader that read the manifest before is done with them long before (a search takes a second).
+RETIRED_GRACE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,6 @@ class SegmentRef:
     key: str
     docs: int
     size: int
-
-
-@dataclass(frozen=True)
-class RetiredSegment:
-    key: str
-    retired_at: datetime
 
 
 @dataclass(frozen=True)
@@ -46,7 +41,6 @@ class SearchManifest:
     version: int = 0  # 0: never written; every commit writes version + 1 if it is still `version`
     segments: tuple[SegmentRef, ...] = ()
     tombstones: frozenset[str] = field(default_factory=frozenset)
-    retired: tuple[RetiredSegment, ...] = ()
 
     def with_batch(self, segment: SegmentRef | None, forgotten: Iterable[str]) -> SearchManifest:
         """An indexer's batch committed: its new segment appended, its deleted conversations forgotten."""
@@ -68,7 +62,7 @@ class SearchManifest:
             total += self.segments[start].docs
         return MergePlan(self.segments[start:], self.tombstones)
 
-    def merged(self, plan: MergePlan, into: SegmentRef | None, now: datetime) -> SearchManifest | None:
+    def merged(self, plan: MergePlan, into: SegmentRef | None) -> SearchManifest | None:
         """The manifest with the plan's segments replaced by `into` (None: nothing was left in them),
         or None if they are no longer a run of this manifest (another merge came first). The
         tombstones the merge applied are dropped if it covered every live segment (none added
@@ -86,13 +80,4 @@ class SearchManifest:
             self,
             segments=(*self.segments[:start], *([into] if into else []), *self.segments[start + len(wanted) :]),
             tombstones=self.tombstones - plan.forgotten if every else self.tombstones,
-            retired=(*self.retired, *(RetiredSegment(k, now) for k in wanted)),
         )
-
-    def retired_due(self, now: datetime) -> list[str]:
-        """Replaced segments no reader can still be using: their objects may go."""
-        return [r.key for r in self.retired if now - r.retired_at >= RETIRED_GRACE]
-
-    def without_retired(self, keys: Iterable[str]) -> SearchManifest:
-        gone = set(keys)
-        return replace(self, retired=tuple(r for r in self.retired if r.key not in gone))

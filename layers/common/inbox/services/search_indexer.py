@@ -6,23 +6,22 @@ index, in the order the writes happened. The indexer turns one batch of a tenant
 segment and ONE conditional commit of the manifest; a commit that finds the manifest changed since it
 was read (another indexer, a merge) reads it again and applies its change again, so none is lost.
 Then, past a number of segments, it merges the newest ones (the manifest says which), and hands the
-segments a merge replaced to the purge worker (the one function that deletes from the bucket) once
-no reader can still be using them - never before the commit that stopped naming them."""
+segments a merge replaced to the purge worker (the one function that deletes from the bucket), to
+remove once no reader can still be using them - never before the commit that stopped naming them."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Protocol
 
 from inbox.domain.events import ItemWrite
 from inbox.domain.search_documents import document_of, message_text, search_jobs
-from inbox.domain.search_manifest import SearchManifest, SegmentRef
+from inbox.domain.search_manifest import RETIRED_GRACE, SearchManifest, SegmentRef
 from inbox.domain.search_text import SearchDocument
-from inbox.errors import ConcurrentUpdateError, ConflictError, NotFoundError
-from inbox.models.jobs import ForgetConversationJob, SearchJob
+from inbox.errors import ConcurrentUpdateError, ConflictError, NotFoundError, TransientError
+from inbox.models.jobs import MAX_PURGED_BLOBS, ForgetConversationJob, PurgeBlobsJob, SearchJob
 from inbox.observability import logger
 
 COMMIT_ATTEMPTS = 8
@@ -30,6 +29,10 @@ COMMIT_ATTEMPTS = 8
 
 class Queue(Protocol):
     def send(self, jobs: Sequence[tuple[Any, str, str]]) -> None: ...
+
+
+class PurgeQueue(Protocol):
+    def send(self, jobs: Sequence[PurgeBlobsJob], delay_seconds: int = 0) -> None: ...
 
 
 class SearchFeed:
@@ -79,8 +82,7 @@ class Indexed:
     documents: int
     forgotten: int
     segments: int  # live after the batch
-    merged: int  # segments merged into one (0: no merge)
-    removed: int  # replaced segments handed to the purge worker
+    merged: int  # segments merged into one (0: no merge), handed to the purge worker
     version: int
 
 
@@ -90,14 +92,12 @@ class SearchIndexer:
         manifests: Manifests,
         segments: Segments,
         blobs: Blobs,
-        discard: Callable[[str, list[str]], None],
-        clock: Callable[[], datetime],
+        purge_queue: Callable[[], PurgeQueue],
     ):
         self._manifests = manifests
         self._segments = segments
         self._blobs = blobs
-        self._discard = discard  # (tenant, keys): the purge worker removes them
-        self._clock = clock
+        self._purge_queue = purge_queue
 
     def index(self, tenant_id: str, jobs: Sequence[SearchJob]) -> Indexed:
         """One batch of a tenant's jobs, in their order: one segment, one commit (and maybe a merge)."""
@@ -117,25 +117,37 @@ class SearchIndexer:
                     continue  # its conversation was deleted and purged since
                 text = message_text(body.get("text") or "", body.get("html"))
             documents.append(document_of(job, text))
-        now = self._clock()
-        removed = self._manifests.get_search_manifest(tenant_id).retired_due(now)
-        self._discard(tenant_id, removed)  # unnamed by a commit long ago: they may go before this one
         segment = self._segments.write(tenant_id, documents) if documents else None
-        manifest = self._commit_batch(tenant_id, lambda m: m.with_batch(segment, forgotten).without_retired(removed))
+        manifest = self._commit_batch(tenant_id, lambda m: m.with_batch(segment, forgotten))
         merged = 0
         plan = manifest.merge_plan()
         if plan:
             into = self._segments.merge(tenant_id, plan.segments, plan.forgotten)
-            after = self._commit(tenant_id, lambda m: m.merged(plan, into, now))
+            after = self._commit(tenant_id, lambda m: m.merged(plan, into))
             if after is None:  # another merge came first: ours is named nowhere
-                self._discard(tenant_id, [into.key] if into else [])
+                self._dispose(tenant_id, [into.key] if into else [])
             else:
                 manifest, merged = after, len(plan.segments)
-        outcome = Indexed(
-            tenant_id, len(documents), len(forgotten), len(manifest.segments), merged, len(removed), manifest.version
-        )
+                self._dispose(tenant_id, [s.key for s in plan.segments])  # only now that nothing names them
+        outcome = Indexed(tenant_id, len(documents), len(forgotten), len(manifest.segments), merged, manifest.version)
         logger.info("search index updated", extra=outcome.__dict__)
         return outcome
+
+    def _dispose(self, tenant_id: str, keys: list[str]) -> None:
+        """Segments nothing names any more, to the purge worker (the one function that deletes from the
+        bucket), visible to it only after RETIRED_GRACE: a reader that read the manifest before may
+        still be opening them. Not queued (SQS down), they stay as unused objects: logged, not retried,
+        as the commit is done and the batch must not be indexed again for them."""
+        jobs = [
+            PurgeBlobsJob(tenant_id=tenant_id, keys=tuple(keys[start : start + MAX_PURGED_BLOBS]))
+            for start in range(0, len(keys), MAX_PURGED_BLOBS)
+        ]
+        if not jobs:
+            return
+        try:
+            self._purge_queue().send(jobs, delay_seconds=int(RETIRED_GRACE.total_seconds()))
+        except TransientError:
+            logger.exception("replaced search segments left in the bucket", extra={"tenant_id": tenant_id})
 
     def _commit_batch(self, tenant_id: str, change: Callable[[SearchManifest], SearchManifest]) -> SearchManifest:
         committed = self._commit(tenant_id, change)

@@ -2,19 +2,18 @@
 is still the one read, so two indexers never lose each other's update; and the reads of the hits'
 conversations, many at once.
 
-Stored form: T#t#SEARCH / MANIFEST holds `version`, `segments` (key, docs, size; oldest first),
-`tombstones` (conversation ids) and `retired` (key, retired_at) - domain/search_manifest.py's
-SearchManifest but its tenant, which the key holds. No `tenant_id`: the stream's readers pass it by."""
+Stored form: T#t#SEARCH / MANIFEST holds `version`, `segments` (key, docs, size; oldest first) and
+`tombstones` (conversation ids) - domain/search_manifest.py's SearchManifest but its tenant, which
+the key holds. No `tenant_id`: the stream's readers pass it by."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.conversations import ConversationItem
 from inbox.adapters.dynamodb.table import Table, key, marshal, unmarshal
-from inbox.domain.search_manifest import RetiredSegment, SearchManifest, SegmentRef
+from inbox.domain.search_manifest import SearchManifest, SegmentRef
 from inbox.errors import TransientError
 from inbox.models import Conversation
 
@@ -34,9 +33,6 @@ class SearchManifestStore(Table):
             version=int(item["version"]),
             segments=tuple(SegmentRef(s["key"], int(s["docs"]), int(s["size"])) for s in item.get("segments", [])),
             tombstones=frozenset(item.get("tombstones", [])),
-            retired=tuple(
-                RetiredSegment(r["key"], datetime.fromisoformat(r["retired_at"])) for r in item.get("retired", [])
-            ),
         )
 
     def commit_search_manifest(self, manifest: SearchManifest) -> SearchManifest:
@@ -50,7 +46,6 @@ class SearchManifestStore(Table):
             "version": written,
             "segments": [{"key": s.key, "docs": s.docs, "size": s.size} for s in manifest.segments],
             "tombstones": sorted(manifest.tombstones),
-            "retired": [{"key": r.key, "retired_at": r.retired_at.isoformat()} for r in manifest.retired],
         }
         condition: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(PK)"}
         if manifest.version:
@@ -59,7 +54,7 @@ class SearchManifestStore(Table):
                 "ExpressionAttributeValues": {":version": {"N": str(manifest.version)}},
             }
         self._call("put_item", TableName=self._table, Item=marshal(item), **condition)
-        return SearchManifest(manifest.tenant_id, written, manifest.segments, manifest.tombstones, manifest.retired)
+        return SearchManifest(manifest.tenant_id, written, manifest.segments, manifest.tombstones)
 
     def conversations_by_id(self, tenant_id: str, conversation_ids: list[str]) -> dict[str, Conversation]:
         """The conversations that still exist among these (BatchGetItem, 100 a call)."""
@@ -80,4 +75,3 @@ class SearchManifestStore(Table):
             else:
                 raise TransientError("DynamoDB batch_get_item: keys left unprocessed")
         return found
-

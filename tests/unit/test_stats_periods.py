@@ -30,3 +30,17 @@ def test_a_models_price_is_its_longest_listed_prefix_and_cached_tokens_are_cheap
     cached = estimated_cost("gpt-4o-mini", 1_000_000, 1_000_000, 0)
     assert full == pytest.approx(0.15)
     assert cached == pytest.approx(0.075)
+
+
+def test_a_range_of_days_is_covered_by_its_whole_months_and_the_days_around_them():
+    from inbox.domain.stats_periods import month_cover
+
+    day, month = Granularity.DAY, Granularity.MONTH
+    assert month_cover(date(2026, 11, 3), date(2026, 11, 20)) == [(day, date(2026, 11, 3), date(2026, 11, 20))]
+    assert month_cover(date(2026, 11, 1), date(2026, 11, 30)) == [(month, date(2026, 11, 1), date(2026, 11, 1))]
+    assert month_cover(date(2025, 12, 3), date(2026, 12, 2)) == [
+        (day, date(2025, 12, 3), date(2025, 12, 31)),
+        (month, date(2026, 1, 1), date(2026, 11, 1)),
+        (day, date(2026, 12, 1), date(2026, 12, 2)),
+    ]
+    assert month_cover(date(2026, 10, 15), date(2026, 11, 14)) == [(day, date(2026, 10, 15), date(2026, 11, 14))]

@@ -57,3 +57,21 @@ class StatsQuery:
     granularity: Granularity
     dimension: str = "all"  # all, channel:<c>, folder:<id|none>, assignee:<user|none>
     business_hours: bool = False
+
+
+def month_cover(first: date, last: date) -> list[tuple[Granularity, date, date]]:
+    """[first, last] as the fewest ranges of day and month periods: the whole months in it, and the
+    days before and after them (`(granularity, first period start, last period start)`), so that a
+    year of days is read as 12 months and at most 60 days: a total over the range (the people's,
+    the AI's) costs the same whatever its length."""
+    start = first if first.day == 1 else next_period(period_start(first, Granularity.MONTH), Granularity.MONTH)
+    end = period_start(last + timedelta(days=1), Granularity.MONTH)  # the first month not whole in it
+    if start >= end:
+        return [(Granularity.DAY, first, last)]
+    ranges = []
+    if first < start:
+        ranges.append((Granularity.DAY, first, start - timedelta(days=1)))
+    ranges.append((Granularity.MONTH, start, period_start(end - timedelta(days=1), Granularity.MONTH)))
+    if end <= last:
+        ranges.append((Granularity.DAY, end, last))
+    return ranges

@@ -1,7 +1,8 @@
 """How the inbox is doing (issue 14, item 2): the statistics page from the counters the stream
 recorder and the AI's callers keep, and the AI accuracy from the day counters. A page is a fixed
-number of reads whatever its length: the tenant's settings, then one Query per partition (the
-dimension's counters, the people's, the AI's) over the period's range."""
+number of reads whatever its length: the tenant's settings, one Query of the dimension's periods,
+and the people's and the AI's totals (by day: their whole months read as months, the days around
+them as days; by week or month: one Query each)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Protocol
 
 from inbox.domain.stats import Accuracy, classification_accuracy
 from inbox.domain.stats_figures import merged, report
-from inbox.domain.stats_periods import StatsQuery, period_starts
+from inbox.domain.stats_periods import Granularity, StatsQuery, month_cover, period_starts
 from inbox.models.business_hours import BusinessHours
 
 
@@ -47,10 +48,20 @@ class Statistics:
         starts = period_starts(query.first, query.last, query.granularity)
         first, last = starts[0].isoformat(), starts[-1].isoformat()
         counted = self._store.counters_between(tenant_id, granularity, query.dimension, first, last)
+        # Totals over the range: by day, its whole months are read as months (a year: 12 items a person)
+        ranges = (
+            month_cover(starts[0], starts[-1])
+            if query.granularity is Granularity.DAY
+            else [(query.granularity, starts[0], starts[-1])]
+        )
         people: dict[str, list[dict[str, int]]] = {}
-        for (_, person), counters in self._store.people_between(tenant_id, granularity, first, last).items():
-            people.setdefault(person, []).append(counters)
-        ai = merged(self._store.counters_between(tenant_id, granularity, "ai", first, last).values())
+        ai_parts: list[dict[str, int]] = []
+        for kind, start, end in ranges:
+            read = (tenant_id, kind.value, start.isoformat(), end.isoformat())
+            for (_, person), counters in self._store.people_between(*read).items():
+                people.setdefault(person, []).append(counters)
+            ai_parts += self._store.counters_between(tenant_id, kind.value, "ai", *read[2:]).values()
+        ai = merged(ai_parts)
         return report(
             query,
             zone,

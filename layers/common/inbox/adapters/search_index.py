@@ -1,6 +1,7 @@
 """The search index's segments (issue 14, item 1): immutable SQLite FTS5 files in the blob bucket under
 `<tenant>/search/seg-<id>.db`, read from a /tmp cache by key (a segment never changes once written,
-so a cached copy is never stale and is never checked again).
+so a cached copy is never stale and is never checked again; the least recently used go past 60 % of
+/tmp, whose size is the function's EphemeralStorage).
 
 A segment holds one FTS5 table of documents (tokenizer `unicode61 remove_diacritics 2`, prefix indexes
 of 2 and 3 characters, so a prefix query reads a short list) and `doc_ids`, the ids it holds, by which
@@ -10,6 +11,7 @@ numbers, then the text) times a recency factor from 2 (today) down towards 1 (mo
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import tempfile
 import threading
@@ -29,7 +31,7 @@ from inbox.domain.search_text import SearchDocument
 from inbox.errors import TransientError
 
 CACHE_DIR = os.path.join(tempfile.gettempdir(), "search-segments")  # /tmp on Lambda
-CACHE_BYTES = 300 * 1024 * 1024  # of Lambda's 512 MB /tmp
+CACHE_SHARE = 0.6  # of /tmp's size (512 MB on Lambda unless EphemeralStorage says more)
 OPEN_SEGMENTS = 32  # connections kept open between requests
 RECENCY_DAYS = 30.0  # a month-old document weighs 3/4 of today's, a year-old one little more than half
 COLUMNS = ("subject", "text", "contact", "emails", "phones")
@@ -73,11 +75,12 @@ class Candidate:
 
 
 class SearchSegments:
-    def __init__(self, client: Any, bucket: str, cache_dir: str = CACHE_DIR, cache_bytes: int = CACHE_BYTES):
+    def __init__(self, client: Any, bucket: str, cache_dir: str = CACHE_DIR, cache_bytes: int | None = None):
         self._client = client
         self._bucket = bucket
         self._dir = cache_dir
-        self._cache_bytes = cache_bytes
+        os.makedirs(cache_dir, exist_ok=True)
+        self._cache_bytes = cache_bytes or int(shutil.disk_usage(cache_dir).total * CACHE_SHARE)
         self._open: OrderedDict[str, sqlite3.Connection] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -189,9 +192,7 @@ class SearchSegments:
         size = os.path.getsize(path)
         try:
             with open(path, "rb") as body:
-                self._client.put_object(
-                    Bucket=self._bucket, Key=key, Body=body, ContentType="application/vnd.sqlite3"
-                )
+                self._client.put_object(Bucket=self._bucket, Key=key, Body=body, ContentType="application/vnd.sqlite3")
         except ClientError as error:
             raise TransientError(f"S3 put {key}: {error.response['Error']['Code']}") from error
         self._evict(keep=path)

@@ -277,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,200000", help="messages in the index, comma-separated")
     parser.add_argument("--conversations", type=int, default=1000, help="conversations the messages belong to")
-    parser.add_argument("--indexed", type=int, default=1000, help="messages through the indexer for its cost")
+    parser.add_argument("--indexed", type=int, default=1000, help="messages through the indexer for its cost (0: skip)")
     parser.add_argument("--runs", type=int, default=15, help="timed calls of each request (the median counts)")
     options = parser.parse_args(argv)
     sizes = [int(s) for s in options.sizes.split(",") if s]
@@ -306,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(size_rows), flush=True)
         print("\n## 3. Indexer cost per 1,000 messages (requests and bytes)\n")
         requests = Requests({s: wiring.client(s) for s in ("s3", "sqs", "dynamodb")})
-        for batch in (10, 1):
+        for batch in (10, 1) if options.indexed else ():
             progress(f"indexing {options.indexed} messages in batches of {batch} ...")
             print("\n".join(indexer_cost(options.indexed, batch, requests)) + "\n", flush=True)
     return 0

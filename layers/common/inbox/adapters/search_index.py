@@ -6,7 +6,8 @@ so a cached copy is never stale and is never checked again; the least recently u
 A segment holds one FTS5 table of documents (tokenizer `unicode61 remove_diacritics 2`, prefix indexes
 of 2 and 3 characters, so a prefix query reads a short list) and `doc_ids`, the ids it holds, by which
 a newer segment's document hides an older one's. Rank: BM25 (subject weighs most, then people and
-numbers, then the text) times a recency factor from 2 (today) down towards 1 (months ago)."""
+numbers, then the text) times a recency factor from 2 (today) down towards 1 (months ago), over the
+newest RANKED matches of each segment (rows are written in time order, so those are a rowid range)."""
 
 from __future__ import annotations
 
@@ -49,16 +50,22 @@ _FIELDS = (*COLUMNS, "doc_id", "conversation_id", "message_id", "at")
 # The statements are built from the constants above only, never from what a person typed (a query is a
 # bound MATCH parameter, made safe by domain/search_text.py).
 _INSERT = f"INSERT INTO docs({', '.join(_FIELDS)}) VALUES ({', '.join('?' * len(_FIELDS))})"  # noqa: S608
+_TAKEN = f"CREATE TEMP TABLE taken ({', '.join(_FIELDS)})"
 _COPY_NEWEST = (
-    f"INSERT INTO docs({', '.join(_FIELDS)}) SELECT {', '.join(_FIELDS)} FROM source.docs AS d"  # noqa: S608
+    f"INSERT INTO taken SELECT {', '.join(_FIELDS)} FROM source.docs AS d"  # noqa: S608
     " WHERE d.conversation_id NOT IN (SELECT conversation_id FROM forgotten)"
     " AND NOT EXISTS (SELECT 1 FROM main.doc_ids AS k WHERE k.doc_id = d.doc_id)"
 )
+_IN_TIME_ORDER = f"INSERT INTO docs({', '.join(_FIELDS)}) SELECT * FROM taken ORDER BY at"  # noqa: S608
+# Rows are written oldest first, so rowids follow time: the newest RANKED matches are a rowid range,
+# found without ranking, and only they are ranked (a word in half of 200,000 messages ranks 5,000).
+_NEWEST_FLOOR = "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"
 _BEST = (
     "SELECT rowid, doc_id, conversation_id, message_id, at,"  # noqa: S608
     f" -bm25(docs, {WEIGHTS}) * (1.0 + 1.0 / (1.0 + max(? - at, 0) / ?)) AS score"
-    " FROM docs WHERE docs MATCH ? ORDER BY score DESC LIMIT ?"
+    " FROM docs WHERE docs MATCH ? AND rowid >= ? ORDER BY score DESC LIMIT ?"
 )
+RANKED = 5_000  # the newest matches of a segment that are ranked
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,7 @@ class SearchSegments:
         with closing(sqlite3.connect(path)) as db:
             _create(db)
             latest = {d.doc_id: d for d in documents}
-            db.executemany(_INSERT, [_row(d) for d in latest.values()])
+            db.executemany(_INSERT, [_row(d) for d in sorted(latest.values(), key=lambda d: d.at)])
             db.executemany("INSERT INTO doc_ids VALUES (?)", [(d,) for d in latest])
             _finish(db)
         return self._upload(key, path, len(latest))
@@ -108,12 +115,15 @@ class SearchSegments:
             _create(db)
             db.execute("CREATE TEMP TABLE forgotten (conversation_id TEXT PRIMARY KEY) WITHOUT ROWID")
             db.executemany("INSERT OR IGNORE INTO forgotten VALUES (?)", [(c,) for c in forgotten])
+            db.execute(_TAKEN)
             for source in reversed(sources):  # newest first: a document already taken hides older versions
                 db.execute("ATTACH DATABASE ? AS source", (source,))
                 db.execute(_COPY_NEWEST)
                 db.execute("INSERT OR IGNORE INTO main.doc_ids SELECT doc_id FROM source.doc_ids")
                 db.commit()
                 db.execute("DETACH DATABASE source")
+            db.execute(_IN_TIME_ORDER)
+            db.commit()
             count = db.execute("SELECT count(*) FROM docs").fetchone()[0]
             _finish(db)
         if not count:
@@ -126,13 +136,15 @@ class SearchSegments:
     def candidates(
         self, tenant_id: str, segments: Sequence[SegmentRef], match: str, now: datetime, limit: int
     ) -> list[Candidate]:
-        """The best `limit` documents of each segment for `match`, best first overall; a document that
-        a newer segment holds too is left out (that one is its current version)."""
+        """The best `limit` documents of each segment for `match` (among its newest RANKED matches), best
+        first overall; a document that a newer segment holds too is left out (its current version is there)."""
         found: list[Candidate] = []
         newer: list[sqlite3.Connection] = []
         for segment in reversed(segments):  # newest first
             db = self._connection(tenant_id, segment.key)
-            rows = db.execute(_BEST, (now.timestamp(), RECENCY_DAYS * 86_400, match, limit)).fetchall()
+            floor = db.execute(_NEWEST_FLOOR, (match, RANKED - 1)).fetchone()
+            ranked = (now.timestamp(), RECENCY_DAYS * 86_400, match, floor[0] if floor else 0, limit)
+            rows = db.execute(_BEST, ranked).fetchall()
             for rowid, doc_id, conversation_id, message_id, at, score in rows:
                 if any(_holds(other, doc_id) for other in newer):
                     continue

@@ -202,8 +202,10 @@ class Requests:
         self.sent[name] += int(length) if length else _size(request.body)
 
     def _response(self, service: str, http_response: Any, model: Any, **_: Any) -> None:
-        # The header, not the content: reading a streamed body (get_object's) here would consume it.
-        self.received[f"{service}:{model.name}"] += int(http_response.headers.get("content-length") or 0)
+        # S3's header, not its content: reading a streamed body (get_object's) here would consume it.
+        length = http_response.headers.get("content-length")
+        size = int(length) if length else len(http_response.content or b"") if service != "s3" else 0
+        self.received[f"{service}:{model.name}"] += size
 
     def reset(self) -> None:
         self.counts, self.sent, self.received = Counter(), Counter(), Counter()

@@ -88,8 +88,9 @@ def usage_counters(model: str, prompt: int, cached: int, completion: int) -> dic
 
 def ai_figures(counters: Counters) -> dict:
     """AI work in the range, from the `ai` counters ADDed where the AI works (`tok:<model>:<kind>`,
-    `classified:*` and `corrected:*` decisions, `ai_reply:<outcome or status>`) and the stream's
-    `ai.auto_replies`."""
+    `classified:<decider>:<folder>` and `corrected:<decider>:<folder>` decisions, `ai_reply:<outcome or
+    status>`) and the stream's `ai.auto_replies`. Only the AI's decisions count here (`classified:ai:`):
+    a rule's are not the AI's work (GET /inbox/stats/classification shows both)."""
     tokens: dict[str, dict[str, int]] = {}
     for name, value in counters.items():
         kind, _, rest = name.partition(":")
@@ -103,8 +104,8 @@ def ai_figures(counters: Counters) -> dict:
         estimated_cost(model, t.get("prompt", 0), t.get("cached", 0), t.get("completion", 0))
         for model, t in tokens.items()
     )
-    classified = sum(v for k, v in counters.items() if k.startswith("classified:"))
-    corrected = sum(v for k, v in counters.items() if k.startswith("corrected:"))
+    classified = sum(v for k, v in counters.items() if k.startswith("classified:ai:"))
+    corrected = sum(v for k, v in counters.items() if k.startswith("corrected:ai:"))
     return {
         "classified": classified,
         "classification_kept": max(0, classified - corrected),

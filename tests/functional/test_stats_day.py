@@ -5,88 +5,12 @@ week, in two time zones on either side of midnight UTC."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from helpers.events import api_request
-from helpers.stats import StreamTap
+from helpers.stats import ADA, BOB, TENANT, WEEK, Day, ShopSender, StreamTap, at, script_the_clock, stats, times
 from inbox import wiring
-from inbox.models import Channel, InboundMessage, Party, Principal, Role, Status
-
-TENANT = "tenant-sample"  # the samples' tenant, whose admin the API requests are
-ADA = Principal(user_id="user-ada", tenant_id=TENANT, role=Role.AGENT)
-BOB = Principal(user_id="user-bob", tenant_id=TENANT, role=Role.AGENT)
-OFFICE = [{"start": "09:00", "end": "18:00"}]
-WEEK = {day: OFFICE for day in ("monday", "tuesday", "wednesday", "thursday", "friday")}
-
-
-class ShopSender:
-    """The channel's side of a reply: taken at once (the send path is ours, the provider is not)."""
-
-    def send(self, integration, message) -> str:
-        return f"provider-{message.id}"
-
-    def sender_party(self, integration, parent) -> Party:
-        return Party(name="Shop", email="shop@example.com")
-
-    def message_id(self, integration, message_id) -> None:
-        return None
-
-
-def at(hhmm: str, day: int = 3) -> datetime:
-    hours, minutes = hhmm.split(":")
-    return datetime(2026, 11, day, int(hours), int(minutes), tzinfo=UTC)  # Tuesday 3 November 2026
-
-
-class Day:
-    """The script's steps, each at its time, the stream's records of each step counted at that time."""
-
-    def __init__(self, aws, clock, integration_id: str):
-        self.clock, self.integration_id = clock, integration_id
-        self.stream = StreamTap(aws)
-        self.conversations: dict[str, str] = {}
-
-    def step(self, when: datetime, act) -> None:
-        self.clock.set(when)
-        act()
-        self.stream.record(when)
-
-    def customer_writes(self, when: datetime, who: str) -> None:
-        def write():
-            inbound = InboundMessage(
-                tenant_id=TENANT,
-                integration_id=self.integration_id,
-                channel=Channel.CUSTOM,
-                external_id=f"{who}-{when.isoformat()}",
-                sender=Party(name=who, email=f"{who}@example.fr"),
-                subject=f"Question of {who}",
-                text="Bonjour, une question.",
-            )
-            self.conversations[who] = wiring.ingestor().ingest(inbound).conversation_id
-
-        self.step(when, write)
-
-    def reply(self, when: datetime, who: str, by: Principal | None) -> None:
-        """`by`: a person; None: the automatic reply."""
-        sender = by or ADA
-        options = {"auto_reply": by is None}
-        self.step(when, lambda: wiring.replies().reply(sender, self.conversations[who], "Voici.", **options))
-
-    def resolve(self, when: datetime, who: str, assignee: Principal) -> None:
-        def resolve():
-            store = wiring.store()
-            before = store.get_conversation(TENANT, self.conversations[who])
-            store.save_conversation(before, before.model_copy(update={"assignee_id": assignee.user_id}))
-            wiring.conversations().change(assignee, self.conversations[who], {"status": Status.RESOLVED})
-
-        self.step(when, resolve)
-
-
-def script_the_clock(clock, monkeypatch) -> None:
-    """Ingest and the send path read the scripted clock (on AWS, the system's time)."""
-    monkeypatch.setattr(wiring.ingestor(), "_clock", clock.now)
-    monkeypatch.setattr(wiring.replies(), "_clock", clock.now)
+from inbox.models import Channel, InboundMessage, Party
 
 
 @pytest.fixture
@@ -115,20 +39,6 @@ def scripted_day(aws, api, clock, custom_integration, monkeypatch):
         day.reply(at("08:30", day=4), "chloe", ADA)  # 10 h later, 30 min of them in Paris's hours
 
     return run
-
-
-def stats(api, granularity: str, business_hours: bool = False, **filters: str) -> dict:
-    query = (
-        f"/stats?from=2026-11-03&to=2026-11-04&granularity={granularity}&business_hours={str(business_hours).lower()}"
-    )
-    query += "".join(f"&{name}={value}" for name, value in filters.items())
-    status, body = api(api_request("GET", query))
-    assert status == 200, body
-    return body
-
-
-def times(durations: dict) -> tuple[int, float | None]:
-    return durations["count"], durations["mean_seconds"]
 
 
 def near(value: float | None, expected: float) -> bool:

@@ -195,8 +195,9 @@ class Replies:
         )
         if plan is not None and self._files is not None:
             message = self._files().apply(plan, message, parent)  # recipients, and the files copied as its own
-        before = conversation
+        draft, before = message, conversation
         for attempt in range(4):
+            message = draft  # each attempt's wait from that attempt's `before` only (a retry never keeps one)
             after = before.model_copy(
                 update={
                     "unread": False,

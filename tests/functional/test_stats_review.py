@@ -1,0 +1,40 @@
+"""Statistics (issue 14 review, statistics items 1, 2, 3, 5, 9, 10): what the review found counted
+wrong, each through the real ingest and send paths under a scripted clock, read through GET /inbox/stats."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.stats import ADA, BOB, Day, ShopSender, at, script_the_clock, stats, times
+from inbox import wiring
+from inbox.errors import ConcurrentUpdateError
+from inbox.models import Channel
+
+
+@pytest.fixture
+def day(aws, api, clock, custom_integration, monkeypatch) -> Day:
+    monkeypatch.setitem(wiring.replies()._senders, Channel.CUSTOM, ShopSender)
+    script_the_clock(clock, monkeypatch)
+    return Day(aws, clock, custom_integration)
+
+
+def test_a_retried_send_counts_its_first_response_once(api, day, monkeypatch):
+    """Ada's send meets Bob's reply written meanwhile: her retry answers nobody waiting (item 2)."""
+    day.customer_writes(at("09:00"), "anna")
+    store = wiring.store()
+    commit = store.commit_outbound
+    raced = []
+
+    def bob_first(message, before, after):
+        if not raced:
+            raced.append(True)
+            wiring.replies().reply(BOB, day.conversations["anna"], "Bob was first.")
+            raise ConcurrentUpdateError("changed meanwhile")
+        return commit(message, before, after)
+
+    monkeypatch.setattr(store, "commit_outbound", bob_first)
+    day.reply(at("09:10"), "anna", ADA)
+    totals = stats(api, "day")["totals"]
+    assert totals["messages_out"] == 2
+    assert times(totals["first_response"]["person"]) == (1, 600)
+    assert times(totals["reply_time"]["person"]) == (1, 600)

@@ -16,7 +16,7 @@ Counters = Mapping[str, int]
 RESOLUTION = "res"
 FIRST_RESPONSE = "frt"
 REPLY_TIME = "rt"
-PERSON, AUTO = "person", "auto"
+PERSON, AUTO, ALL = "person", "auto", "all"  # all: the wait for any answer (a person's after an auto-reply is not)
 BUSINESS = ".bh"
 
 
@@ -28,6 +28,12 @@ def merged(items: Iterable[Counters]) -> dict[str, int]:
     return total
 
 
+def shown(counters: Counters, name: str) -> int:
+    """A count as the page shows it: never below 0. A conversation created before the counters
+    existed has no creation counted; moving it takes one out of a period that never had it."""
+    return max(0, int(counters.get(name, 0)))
+
+
 def _hist(name: str, business_hours: bool) -> str:
     return name + (BUSINESS if business_hours else "")
 
@@ -35,27 +41,29 @@ def _hist(name: str, business_hours: bool) -> str:
 def response_times(counters: Counters, kind: str, business_hours: bool) -> dict:
     person, auto = _hist(f"{kind}.{PERSON}", business_hours), _hist(f"{kind}.{AUTO}", business_hours)
     return {
-        "all": durations(counters, person, auto),
+        "all": durations(counters, _hist(f"{kind}.{ALL}", business_hours)),
         "person": durations(counters, person),
         "auto": durations(counters, auto),
     }
 
 
 def figures(counters: Counters, business_hours: bool) -> dict:
-    """The `Figures` of one period (or of the totals)."""
-    created, resolved = counters.get("created", 0), counters.get("resolved", 0)
+    """The `Figures` of one period (or of the totals). The resolution rate is resolutions over
+    creations in the same period, not a share of those conversations: it passes 1 when the period
+    resolves conversations created before it (shown as is, not capped, so it does not hide them)."""
+    created, resolved = shown(counters, "created"), shown(counters, "resolved")
     channels = sorted({name.split(":", 1)[1] for name in counters if name.startswith(("in:", "out:"))})
     return {
-        "messages_in": counters.get("in", 0),
-        "messages_out": counters.get("out", 0),
+        "messages_in": shown(counters, "in"),
+        "messages_out": shown(counters, "out"),
         "conversations_created": created,
         "resolved": resolved,
-        "reopened": counters.get("reopened", 0),
-        "resolution_rate": min(1.0, resolved / created) if created else None,
+        "reopened": shown(counters, "reopened"),
+        "resolution_rate": resolved / created if created else None,
         "resolution_time": durations(counters, _hist(RESOLUTION, business_hours)),
         "first_response": response_times(counters, FIRST_RESPONSE, business_hours),
         "reply_time": response_times(counters, REPLY_TIME, business_hours),
-        "by_channel": {c: {"in": counters.get(f"in:{c}", 0), "out": counters.get(f"out:{c}", 0)} for c in channels},
+        "by_channel": {c: {"in": shown(counters, f"in:{c}"), "out": shown(counters, f"out:{c}")} for c in channels},
     }
 
 
@@ -68,6 +76,11 @@ def breakdown(counters: Counters) -> dict:
         if kind == "created" and dimension in parts and key:
             parts[dimension][key] = parts[dimension].get(key, 0) + int(value)
     return {name: {k: n for k, n in part.items() if n} for name, part in parts.items()}  # moved away: none left
+
+
+def shown_breakdown(counters: Counters) -> dict:
+    """The breakdown as the page shows it: counts below 0 left out (see `shown`)."""
+    return {name: {k: n for k, n in part.items() if n > 0} for name, part in breakdown(counters).items()}
 
 
 def person_figures(person_id: str, counters: Counters, business_hours: bool) -> dict:
@@ -144,7 +157,7 @@ def report(
         "business_hours": hours,
         "periods": [{"start": start.isoformat(), **figures(periods[start], hours)} for start in periods],
         "totals": figures(totals, hours),
-        "breakdown": breakdown(totals),
+        "breakdown": shown_breakdown(totals),
         "people": [person_figures(p, people[p], hours) for p in sorted(people)],
         "ai": ai_figures(merged([ai, {"ai.auto_replies": totals.get("ai.auto_replies", 0)}])),
     }

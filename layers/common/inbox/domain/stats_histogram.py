@@ -73,6 +73,8 @@ def durations(counters: Mapping[str, int], *names: str) -> dict[str, float | int
     count, total, buckets = read(counters, *names)
     if count <= 0:
         return {"count": 0, "mean_seconds": None, "median_seconds": None, "p90_seconds": None}
+    if count == 1:  # one duration: its exact value (its bucket's middle would contradict the mean)
+        return {"count": 1, "mean_seconds": float(total), "median_seconds": float(total), "p90_seconds": float(total)}
     return {
         "count": count,
         "mean_seconds": total / count,

@@ -23,10 +23,10 @@ router = APIGatewayHttpRouter()
 @router.get(
     "/stats/classification",
     tags=["stats"],
-    summary="AI accuracy: the share of rule and AI decisions people kept, per day and folder",
+    summary="AI accuracy: the share of rule and AI decisions people kept, per day and folder (admins)",
 )
 def classification_stats(days: Annotated[int, Query(ge=1, le=90)] = 30) -> ClassificationStats:
-    who = principal_from_claims(router.current_event.request_context.authorizer.jwt_claim)
+    who = require_admin(principal_from_claims(router.current_event.request_context.authorizer.jwt_claim))
     accuracy = wiring.statistics().classification_accuracy(who.tenant_id, days, datetime.now(UTC).date())
     rows = [AccuracyOut(**row.__dict__, kept=row.kept) for row in accuracy]
     return ClassificationStats(days=days, rows=rows)

@@ -17,36 +17,43 @@ import pytest
 from helpers.classify import classify_queued, create_folder, write
 from helpers.events import api_request, load_event
 from helpers.vonage import invoke, sms, sms_event
+from helpers.workers import run_purges
 from inbox import wiring
 from inbox.adapters.dynamodb.stream_events import item_writes
 from local.event_filters import compile_filters, keeps
 from samples import WEBHOOK_SECRET
 
 ME = "7c9e6679-7425-40de-944b-e07fc1f90ae7"  # the sample admin's sub (events/api/*.json)
+OTHER_ADMIN = {"sub": "admin-2", "cognito:groups": "[admin]"}
+AGENT = {"sub": "agent-1", "cognito:groups": "[agent]"}
 AI_KEY = "sk-audit-secret-0123456789abcdef"
 SMS_PASSWORD = "imap-app-password"
 
 
 class Trail:
-    """Run an action, then hand what it changed in the table to the audit reader, as the stream would."""
+    """Run an action, then hand what it changed in the table to the audit reader, as the stream would:
+    one record per write the store sent (its client's calls watched), so an item written twice in one
+    action (stamped by its deleter, then deleted) gives both records, as DynamoDB's stream does."""
+
+    _WRITES = frozenset(("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"))
 
     def __init__(self, aws: Any, template: dict[str, Any]):
         source = template["Resources"]["EventsFunction"]["Properties"]["Events"]["TableChanges"]["Properties"]
         self._filters = compile_filters(source["FilterCriteria"])
         self._aws = aws
         self._runs = 0
+        self._seen: dict[tuple[str, str], dict[str, Any]] = {}
         self.records: list[dict[str, Any]] = []
 
     def _snapshot(self) -> dict[tuple[str, str], dict[str, Any]]:
         return {(i["PK"]["S"], i["SK"]["S"]): i for i in self._aws.all_items()}
 
-    def after(self, act: Callable[[], Any]) -> Any:
-        before = self._snapshot()
-        result = act()
-        after = self._snapshot()
-        self._runs += 1
+    def _changes(self) -> list[dict[str, Any]]:
+        """The records of what changed since the last look."""
+        before, after = self._seen, self._snapshot()
+        self._seen = after
         records = []
-        for n, where in enumerate(sorted(before.keys() | after.keys())):
+        for where in sorted(before.keys() | after.keys()):
             old, new = before.get(where), after.get(where)
             if old == new:
                 continue
@@ -55,7 +62,27 @@ class Trail:
             stream |= {"NewImage": new} if new else {}
             stream |= {"OldImage": old} if old else {}
             name = "REMOVE" if new is None else "MODIFY" if old is not None else "INSERT"
-            records.append({"eventID": f"run{self._runs}-{n}", "eventName": name, "dynamodb": stream})
+            records.append({"eventID": f"run{self._runs}-{len(records)}", "eventName": name, "dynamodb": stream})
+        return records
+
+    def after(self, act: Callable[[], Any]) -> Any:
+        self._seen = self._snapshot()
+        self._runs += 1
+        records: list[dict[str, Any]] = []
+
+        def written(model: Any, **_: Any) -> None:
+            if model.name in self._WRITES:
+                records.extend(self._changes())
+
+        client = wiring.store()._client
+        client.meta.events.register("after-call.dynamodb", written, unique_id="audit-trail-test")
+        try:
+            result = act()
+        finally:
+            client.meta.events.unregister("after-call.dynamodb", unique_id="audit-trail-test")
+        records += self._changes()  # written through another client
+        for n, record in enumerate(records):
+            record["eventID"] = f"run{self._runs}-{n}"
         self.records = [r for r in records if keeps(self._filters, r)]
         wiring.audit_trail().take(item_writes(self.records))
         return result
@@ -151,7 +178,7 @@ def test_configuration_changes_are_recorded_with_secrets_masked(api, trail):
     folder = trail.after(lambda: ok(api(api_request("POST", "/folders", {"name": "Devis"})), 201))
     renamed = {"name": "Quotes"}
     trail.after(lambda: ok(api(api_request("PUT", f"/folders/{folder['id']}", renamed))))
-    trail.after(lambda: ok(api(api_request("DELETE", f"/folders/{folder['id']}")), 204))
+    trail.after(lambda: ok(api(api_request("DELETE", f"/folders/{folder['id']}", **OTHER_ADMIN)), 204))
     # Knowledge: a document typed in.
     trail.after(lambda: ok(api(load_event("api/create_knowledge_document.json")), 201))
 
@@ -166,7 +193,8 @@ def test_configuration_changes_are_recorded_with_secrets_masked(api, trail):
         "folder.changed",
         "knowledge.changed",
     ]
-    assert {(e["actor"]["type"], e["actor"]["id"]) for e in made} == {("person", ME)}
+    assert {e["actor"]["type"] for e in made} == {"person"}
+    assert [e["actor"]["id"] for e in reversed(made)] == [ME] * 5 + [OTHER_ADMIN["sub"], ME]
     integration = made[-1]
     assert integration["target"] == {"type": "integration", "id": created["id"]}
     assert {"field": "secrets.secret", "before": None, "after": "••••"} in integration["changes"]
@@ -176,7 +204,8 @@ def test_configuration_changes_are_recorded_with_secrets_masked(api, trail):
     assert {"field": "secret", "before": None, "after": "••••"} in webhook_entry["changes"]
     folders = [e for e in reversed(made) if e["kind"] == "folder.changed"]
     assert {"field": "name", "before": "Devis", "after": "Quotes"} in folders[1]["changes"]
-    assert (folders[2]["target"]["id"], folders[2]["actor"]["id"]) == (folder["id"], ME)
+    # the folder deleted by another admin than the one who made and renamed it: theirs
+    assert (folders[2]["target"]["id"], folders[2]["actor"]["id"]) == (folder["id"], OTHER_ADMIN["sub"])
     # No secret, plain or sealed, in any entry.
     text = json.dumps(made)
     for secret in (WEBHOOK_SECRET, AI_KEY, "v1."):
@@ -214,3 +243,36 @@ def test_the_classifier_is_the_system(api, trail, post_webhook, aws):
     assert classified["actor"] == {"type": "system", "id": "classify"}
     assert {"field": "folder_id", "before": None, "after": folder_id} in classified["changes"]
     assert classified["summary"] == "rule"
+
+
+def test_a_conversations_tasks_and_follow_ups_go_with_it_under_nobody_elses_name(api, trail, post_webhook, aws):
+    """An agent made a task and a follow-up; an admin deletes the conversation: one entry, the
+    admin's deletion, and none naming the agent for what the purge removes with it."""
+    conversation_id = ok(post_webhook(), 202)["conversation_id"]
+    path = f"/conversations/{conversation_id}"
+    later = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    task = ok(api(api_request("POST", f"{path}/tasks", {"title": "Rappeler", "due_at": later}, **AGENT)), 201)
+    ok(api(api_request("POST", f"{path}/follow-ups", {"due_at": later, "action": "reopen"}, **AGENT)), 201)
+    before = {e["id"] for e in entries(api)}
+
+    trail.after(lambda: ok(api(api_request("DELETE", path)), 202))
+    trail.after(lambda: run_purges(aws))
+
+    made = [e for e in entries(api) if e["id"] not in before]
+    assert [(e["kind"], e["actor"]["id"]) for e in made] == [("conversation.deleted", ME)]
+    assert task["id"] not in json.dumps(made)
+
+
+def test_a_task_deleted_by_another_person_is_theirs(api, trail, post_webhook):
+    conversation_id = ok(post_webhook(), 202)["conversation_id"]
+    later = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    body = {"title": "Rappeler", "due_at": later}
+    task = ok(api(api_request("POST", f"/conversations/{conversation_id}/tasks", body, **AGENT)), 201)
+    before = {e["id"] for e in entries(api)}
+    trail.after(lambda: ok(api(api_request("DELETE", f"/tasks/{task['id']}")), 204))
+    (removed,) = [e for e in entries(api) if e["id"] not in before]
+    assert (removed["kind"], removed["actor"]["id"], removed["target"]) == (
+        "task.changed",
+        ME,
+        {"type": "task", "id": task["id"]},
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from inbox.actor import Actor, acting_as, current_actor
+from inbox.actor import Actor, acting_as, current_actor, is_removal_stamp
 from inbox.adapters.dynamodb.table import Table, fields_of
 
 FOLDER = {"PK": {"S": "T#t"}, "SK": {"S": "FOLDER#f1"}}
@@ -50,6 +50,9 @@ def test_stamps_are_read_back():
     assert Actor.of_stamp("system:autoreply") == Actor.system("autoreply")
     assert Actor.of_stamp(None) is None
     assert Actor.of_stamp("robot:x") is None
+    assert Actor.of_stamp(Actor.person("abc").removal_stamp) == Actor.person("abc")
+    assert is_removal_stamp("person:abc;removing")
+    assert not is_removal_stamp("person:abc")
 
 
 @pytest.mark.parametrize(
@@ -100,7 +103,8 @@ def test_puts_transactions_and_batches_are_stamped():
     operation, before_delete = client.calls[1]  # an audited item is stamped by its deleter first
     assert operation == "update_item"
     assert before_delete["Key"] == FOLDER
-    assert before_delete["ExpressionAttributeValues"] == {":audit_changed_by": stamp}
+    # marked as a removal's stamp: a removal without the mark is nobody's action (audit item 1)
+    assert before_delete["ExpressionAttributeValues"] == {":audit_changed_by": {"S": "system:classify;removing"}}
     put, update, delete, check = client.calls[2][1]["TransactItems"]
     assert put["Put"]["Item"]["changed_by"] == stamp
     assert update["Update"]["ExpressionAttributeValues"][":audit_changed_by"] == stamp

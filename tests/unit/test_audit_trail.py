@@ -187,9 +187,24 @@ def test_a_deletion_is_its_deleters():
     marker = item(pk, keys.DELETING, "deleting", conversation_id="c1", deleted_at="x")
     (entry,) = entries(record(None, marker, by="person:admin"))
     assert (entry.kind, entry.actor_id, entry.target_id) == (AuditKind.CONVERSATION_DELETED, "admin", "c1")
-    folder = item("T#t", "FOLDER#f1", "folder", id="f1", name="Billing", changed_by="person:admin")
+    folder = item("T#t", "FOLDER#f1", "folder", id="f1", name="Billing", changed_by="person:admin;removing")
     (gone,) = entries(record(folder, None))  # stamped by its deleter just before the delete
     assert (gone.kind, gone.actor_id, gone.summary) == (AuditKind.FOLDER_CHANGED, "admin", "Billing")
+
+
+def test_what_goes_with_a_conversation_is_nobodys_removal():
+    """A conversation's purge deletes its tasks and follow-ups in a batch, unstamped: no entry under
+    the person who wrote them last (audit item 1); a task a person deletes is theirs."""
+    pk = keys.conversation_pk("t", "c1")
+    task = item(pk, "TASK#k1", "task", id="k1", conversation_id="c1", title="Call", changed_by="person:agent")
+    follow_up = item(pk, "FOLLOWUP#f1", "follow_up", id="f1", conversation_id="c1", state="scheduled")
+    assert entries(record(task, None)) == []
+    assert entries(record(follow_up | {"changed_by": "person:agent"}, None)) == []
+    assert entries(record(follow_up | {"changed_by": "person:admin;removing"}, None)) == []
+    (removed,) = entries(record(task | {"changed_by": "person:admin;removing"}, None))
+    assert (removed.kind, removed.actor_id, removed.target_id) == (AuditKind.TASK_CHANGED, "admin", "k1")
+    folder = item("T#t", "FOLDER#f1", "folder", id="f1", name="Billing", changed_by="person:admin")
+    assert entries(record(folder, None)) == []
 
 
 def test_the_same_record_makes_the_same_entries():

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 STAMP_FIELD = "changed_by"  # the attribute every written item carries
+# Appended to the stamp the store writes just before deleting an item: its removal in the stream then
+# names who removed it, and a removal without it (a conversation's purge deleting its tasks in a batch)
+# is nobody's action to record. Any later write replaces the stamp, so a delete that did not happen
+# leaves no mark behind.
+REMOVING = ";removing"
 
 
 @dataclass(frozen=True)
@@ -32,10 +37,19 @@ class Actor:
         """As written on an item: `person:<user id>`, `system:<part>`."""
         return f"{self.type}:{self.id}"
 
+    @property
+    def removal_stamp(self) -> str:
+        """As written on an item just before its deleter deletes it."""
+        return self.stamp + REMOVING
+
     @classmethod
     def of_stamp(cls, stamp: object) -> Actor | None:
-        kind, _, id_ = str(stamp or "").partition(":")
+        kind, _, id_ = str(stamp or "").removesuffix(REMOVING).partition(":")
         return cls(kind, id_) if kind in ("person", "system") and id_ else None  # type: ignore[arg-type]
+
+
+def is_removal_stamp(stamp: object) -> bool:
+    return str(stamp or "").endswith(REMOVING)
 
 
 UNKNOWN = Actor.system("unknown")  # a write made outside any handler (a script, a test's setup)

@@ -3,8 +3,10 @@
 none of its audited fields (a counter, a lease, a read flag) makes no entry.
 
 Who: the write's `changed_by` (inbox.actor's stamp, put on every item the store writes; on a removal
-the old item's, stamped just before the delete). What: the kind, the target, and the changed fields
-before and after, secrets masked by field name and by the sealed-secret shape (`v1.<b64>.<b64>.<b64>`)."""
+the old item's, stamped just before the delete and marked so: a removal without that mark, such as a
+conversation's purge deleting its tasks, is nobody's action and makes no entry). What: the kind, the
+target, and the changed fields before and after, secrets masked by field name and by the sealed-secret
+shape (`v1.<b64>.<b64>.<b64>`)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from inbox.actor import UNKNOWN, Actor
+from inbox.actor import UNKNOWN, Actor, is_removal_stamp
 from inbox.domain.audit import MASK, AuditChange, AuditEntry, AuditKind, TargetType
 from inbox.domain.events import ItemWrite
 
@@ -110,6 +112,8 @@ class _Entries:
         self.actor = Actor.of_stamp(write.changed_by) or UNKNOWN
         self.before, self.after = _jsonable(write.before), _jsonable(write.after)
         self.made: list[AuditEntry] = []
+        # a removal its deleter stamped just before (table._stamp_before_delete), not one done in passing
+        self.removed_by_actor = write.after is None and is_removal_stamp(write.changed_by)
 
     def add(
         self,
@@ -214,6 +218,8 @@ def _draft(e: _Entries) -> None:
 
 
 def _follow_up(e: _Entries) -> None:
+    if e.after is None:
+        return  # a person cancels one (a state, recorded); it is removed only with its conversation
     either = e.either
     fired = (e.before or {}).get("state") != "done" and (e.after or {}).get("state") == "done"
     if (e.after or {}).get("state") == "firing":
@@ -225,6 +231,8 @@ def _follow_up(e: _Entries) -> None:
 
 
 def _task(e: _Entries) -> None:
+    if e.after is None and not e.removed_by_actor:
+        return  # removed with its conversation (the purge's batch): the deletion's entry tells it
     changes = changes_of(e.before, e.after, ("title", "due_at", "assignee_id", "done", "conversation_id"))
     if changes or e.after is None:
         e.add(AuditKind.TASK_CHANGED, "task", e.either["id"], changes, e.either.get("conversation_id"))
@@ -235,6 +243,8 @@ def _task(e: _Entries) -> None:
 
 def _configuration(kind: AuditKind, target: TargetType, target_id: Callable[[dict], str], fields=None):
     def rule(e: _Entries) -> None:
+        if e.after is None and not e.removed_by_actor:
+            return  # not removed by someone (who removed it is unknown): no entry under its last writer
         changes = changes_of(e.before, e.after, fields)
         if changes or e.before is None or e.after is None:  # made or removed: recorded even if empty
             summary = _text(e.either.get("name") or e.either.get("title"))

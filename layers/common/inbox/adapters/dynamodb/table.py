@@ -181,13 +181,15 @@ class Table:
 
     def _stamp_before_delete(self, item_key: dict[str, Any]) -> None:
         """A DeleteItem cannot say who deletes: an audited item (a folder, an integration...) is stamped
-        first, so that its removal in the stream carries its deleter as its last `changed_by`."""
+        first, so that its removal in the stream carries its deleter as its last `changed_by`, marked as
+        a removal's (inbox.actor.REMOVING): the audit records no removal without it."""
         if not item_key["SK"]["S"].startswith(_AUDITED_DELETES):
             return
         try:
             self._client.update_item(
                 **_stamped_update(
-                    {"TableName": self._table, "Key": item_key, "ConditionExpression": "attribute_exists(PK)"}
+                    {"TableName": self._table, "Key": item_key, "ConditionExpression": "attribute_exists(PK)"},
+                    current_actor().removal_stamp,
                 )
             )
         except ClientError as error:
@@ -218,9 +220,10 @@ def _stamped_put(put_: dict[str, Any]) -> dict[str, Any]:
     return {**put_, "Item": {**put_["Item"], STAMP_FIELD: {"S": current_actor().stamp}}}
 
 
-def _stamped_update(update: dict[str, Any]) -> dict[str, Any]:
-    """The update with `changed_by` set too: in its SET clause if it has one (an expression takes
-    one SET clause), else in a SET clause of its own (clauses may come in any order)."""
+def _stamped_update(update: dict[str, Any], stamp: str | None = None) -> dict[str, Any]:
+    """The update with `changed_by` set too (`stamp`, else the acting party's): in its SET clause if it
+    has one (an expression takes one SET clause), else in a SET clause of its own (clauses may come in
+    any order)."""
     expression = update.get("UpdateExpression", "")
     assignment = f"{_NAME} = {_VALUE}"
     match = _SET.search(expression)
@@ -234,7 +237,7 @@ def _stamped_update(update: dict[str, Any]) -> dict[str, Any]:
         "ExpressionAttributeNames": {**update.get("ExpressionAttributeNames", {}), _NAME: STAMP_FIELD},
         "ExpressionAttributeValues": {
             **update.get("ExpressionAttributeValues", {}),
-            _VALUE: {"S": current_actor().stamp},
+            _VALUE: {"S": stamp or current_actor().stamp},
         },
     }
 

@@ -157,8 +157,11 @@ def test_a_reply_is_the_persons(api, trail, vonage_integration, fake):
     ok(invoke("sms", sms_event("sms_json", sms(fake, "Un devis pour 3 fenêtres ?"))))
     conversation_id = ok(api(load_event("api/list_conversations.json")))["items"][0]["id"]
     body = {"text": "Voici notre devis."}
+    before = {e["id"] for e in entries(api)}
     trail.after(lambda: ok(api(api_request("POST", f"/conversations/{conversation_id}/messages", body)), 201))
-    (reply,) = [e for e in entries(api) if e["kind"] == "message.replied"]
+    # exactly one entry: the reply opens the new conversation in the same write (audit item 2)
+    (reply,) = [e for e in entries(api) if e["id"] not in before]
+    assert reply["kind"] == "message.replied"
     assert (reply["actor"], reply["conversation_id"], reply["summary"]) == (
         {"type": "person", "id": ME},
         conversation_id,

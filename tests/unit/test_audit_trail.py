@@ -61,6 +61,13 @@ def test_a_persons_changes_of_a_conversation_one_entry_per_kind():
     assert made[0].at == NOW
 
 
+def test_a_reply_opening_a_new_conversation_leaves_its_status_to_the_reply():
+    answered = conversation(status=Status.OPEN, message_count=2)
+    assert entries(record(conversation(message_count=1), answered)) == []
+    (opened,) = entries(record(conversation(message_count=1), conversation(status=Status.OPEN, message_count=1)))
+    assert opened.kind == AuditKind.CONVERSATION_STATUS
+
+
 def test_a_write_that_changes_nothing_audited_makes_no_entry():
     assert entries(record(conversation(), conversation(unread=False, message_count=3))) == []
 

@@ -171,7 +171,11 @@ def _conversation(e: _Entries) -> None:
         if changes:
             e.add(kind, "conversation", cid, changes, cid)
 
-    field("status", AuditKind.CONVERSATION_STATUS)
+    # a reply (a person's, an auto-reply, a follow-up's) opens a new conversation in the same write:
+    # the reply's entry tells it, not a second one for the status
+    answered = (e.after.get("message_count") or 0) > (e.before.get("message_count") or 0)
+    if not (answered and e.before.get("status") == "new" and e.after.get("status") == "open"):
+        field("status", AuditKind.CONVERSATION_STATUS)
     field("assignee_id", AuditKind.CONVERSATION_ASSIGNED)
     classified = e.before.get("classified_by") != e.after.get("classified_by")
     # the system filing it (a person's move may clear `classified_by` too: that is a move)

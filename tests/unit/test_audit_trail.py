@@ -189,6 +189,30 @@ def test_secrets_are_masked_by_name_and_by_shape():
     assert not [n for n in ("text_key", "host", "monkey", "name", "tokenizer_model") if is_secret_name(n)]
 
 
+def test_an_oauth_token_refresh_is_no_change_of_the_integration():
+    """save_access_token rewrites the access token, its expiry, maybe a rotated refresh token, every
+    hour, under whoever needed the token (audit item 3): no entry; an edit of the same item is one."""
+    oauth = {"provider": "google", "access_token_expires_at": "2026-12-01T10:00:00+00:00"}
+    integration = item(
+        "T#t",
+        "INTEGRATION#i1",
+        "integration",
+        id="i1",
+        name="Support",
+        updated_at="2026-11-30T09:00:00+00:00",
+        settings={"address": "support@example.com", "oauth": oauth},
+        secrets={"access_token": SEALED, "refresh_token": SEALED},
+    )
+    refreshed = integration | {
+        "settings": {"address": "support@example.com", "oauth": oauth | {"access_token_expires_at": "later"}},
+        "secrets": {"access_token": "v1.RERERERERERERERE.RUVFRUVFRUVFRUVF.RkZGRkZGRkZGRkZG", "refresh_token": "x"},
+    }
+    assert entries(record(integration, refreshed, by="person:agent")) == []
+    renamed = refreshed | {"name": "Help", "updated_at": "2026-12-01T09:30:00+00:00"}
+    (entry,) = entries(record(refreshed, renamed, by="person:admin"))
+    assert [(c.field, c.before, c.after) for c in entry.changes] == [("name", "Support", "Help")]
+
+
 def test_a_deletion_is_its_deleters():
     pk = keys.conversation_pk("t", "c1")
     marker = item(pk, keys.DELETING, "deleting", conversation_id="c1", deleted_at="x")

@@ -257,6 +257,26 @@ def _configuration(kind: AuditKind, target: TargetType, target_id: Callable[[dic
     return rule
 
 
+def _integration(e: _Entries) -> None:
+    """An integration's changes, but not its OAuth access token's refresh (hourly, by whichever
+    request or worker needed the token): its new token, its expiry, a rotated refresh token."""
+    refresh = e.before is not None and e.after is not None and e.before.get("updated_at") == e.after.get("updated_at")
+    e.before, e.after = (_without_refresh(f, refresh) for f in (e.before, e.after))
+    _integration_changes(e)
+
+
+def _without_refresh(fields: dict[str, Any] | None, refresh: bool) -> dict[str, Any] | None:
+    if fields is None:
+        return None
+    secrets = {k: v for k, v in (fields.get("secrets") or {}).items() if k != "access_token"}
+    if refresh:  # not an edit (that moves `updated_at`): a refresh token the provider rotated
+        secrets.pop("refresh_token", None)
+    settings = dict(fields.get("settings") or {})
+    if isinstance(settings.get("oauth"), Mapping):
+        settings["oauth"] = {k: v for k, v in settings["oauth"].items() if k != "access_token_expires_at"}
+    return fields | {"secrets": secrets, "settings": settings}
+
+
 def _sync(e: _Entries) -> None:
     """A mailbox's sync that failed: its state's error, new or changed."""
     before, after = e.before or {}, e.after or {}
@@ -268,6 +288,7 @@ def _sync(e: _Entries) -> None:
         e.add(AuditKind.SYNC_FAILED, "integration", e.after["integration_id"], changes, None, _text(error))
 
 
+_integration_changes = _configuration(AuditKind.INTEGRATION_CHANGED, "integration", lambda f: f["id"])
 _RULES: dict[str, Callable[[_Entries], None]] = {
     "conversation": _conversation,
     "message": _message,
@@ -278,7 +299,7 @@ _RULES: dict[str, Callable[[_Entries], None]] = {
     "task": _task,
     "sync": _sync,
     "folder": _configuration(AuditKind.FOLDER_CHANGED, "folder", lambda f: f["id"]),
-    "integration": _configuration(AuditKind.INTEGRATION_CHANGED, "integration", lambda f: f["id"]),
+    "integration": _integration,
     "outbound_webhook": _configuration(AuditKind.WEBHOOK_CHANGED, "webhook", lambda f: f["id"]),
     "knowledge_document": _configuration(
         AuditKind.KNOWLEDGE_CHANGED, "knowledge", lambda f: f["id"], ("title", "kind", "filename", "characters")

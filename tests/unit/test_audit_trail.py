@@ -213,6 +213,17 @@ def test_an_oauth_token_refresh_is_no_change_of_the_integration():
     assert [(c.field, c.before, c.after) for c in entry.changes] == [("name", "Support", "Help")]
 
 
+def test_a_knowledge_documents_text_edited_to_the_same_length_is_recorded():
+    """The text is in the blob store, one per version (`text_key`): an edit of the same length
+    changes none of the lengths, but its key (audit item 4); the entry says `text`, without values."""
+    document = item("T#t", "KNOWLEDGE#d1", "knowledge_document", id="d1", title="Returns", size=12, characters=12)
+    document["kind"] = "text"
+    edited = document | {"text_key": "knowledge/t/d1/v2.txt", "version": 2}
+    (entry,) = entries(record(document | {"text_key": "knowledge/t/d1/v1.txt"}, edited))
+    assert (entry.kind, entry.target_id, entry.summary) == (AuditKind.KNOWLEDGE_CHANGED, "d1", "Returns")
+    assert [(c.field, c.before, c.after) for c in entry.changes] == [("text", None, None)]
+
+
 def test_a_deletion_is_its_deleters():
     pk = keys.conversation_pk("t", "c1")
     marker = item(pk, keys.DELETING, "deleting", conversation_id="c1", deleted_at="x")

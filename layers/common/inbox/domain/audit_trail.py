@@ -277,6 +277,22 @@ def _without_refresh(fields: dict[str, Any] | None, refresh: bool) -> dict[str, 
     return fields | {"secrets": secrets, "settings": settings}
 
 
+_TEXT_MARKS = ("text_key", "size", "characters")  # a new text: a new blob (per version), maybe new lengths
+
+
+def _knowledge(e: _Entries) -> None:
+    """A document's title, kind or file, and its text: the text lives in the blob store and may be
+    long, so the entry says that `text` changed, without values (an edit of the same length too)."""
+    if e.after is None and not e.removed_by_actor:
+        return
+    changes = changes_of(e.before, e.after, ("title", "kind", "filename"))
+    before, after = e.before or {}, e.after or {}
+    if e.after is not None and any(before.get(name) != after.get(name) for name in _TEXT_MARKS):
+        changes.append(AuditChange("text"))
+    if changes or e.before is None or e.after is None:
+        e.add(AuditKind.KNOWLEDGE_CHANGED, "knowledge", e.either["id"], changes, None, _text(e.either.get("title")))
+
+
 def _sync(e: _Entries) -> None:
     """A mailbox's sync that failed: its state's error, new or changed."""
     before, after = e.before or {}, e.after or {}
@@ -301,9 +317,7 @@ _RULES: dict[str, Callable[[_Entries], None]] = {
     "folder": _configuration(AuditKind.FOLDER_CHANGED, "folder", lambda f: f["id"]),
     "integration": _integration,
     "outbound_webhook": _configuration(AuditKind.WEBHOOK_CHANGED, "webhook", lambda f: f["id"]),
-    "knowledge_document": _configuration(
-        AuditKind.KNOWLEDGE_CHANGED, "knowledge", lambda f: f["id"], ("title", "kind", "filename", "characters")
-    ),
+    "knowledge_document": _knowledge,
     "settings": _configuration(AuditKind.SETTINGS_CHANGED, "settings", lambda _: "ai"),
     "business_hours": _configuration(AuditKind.SETTINGS_CHANGED, "settings", lambda _: "business_hours"),
 }

@@ -16,7 +16,8 @@ from inbox.models import Channel, InboundMessage, Party
 @pytest.fixture
 def scripted_day(aws, api, clock, custom_integration, monkeypatch):
     """The day, in the zone the test names: A answered by Ada twice then resolved; B answered by the
-    automatic reply then by Bob; C written late on Tuesday and answered by Ada on Wednesday morning;
+    automatic reply then by Bob (the automatic one's time, then Bob's own); C written late on Tuesday
+    and answered by Ada on Wednesday morning;
     D written at 23:30 UTC (Wednesday in Paris, Tuesday in New York) and answered by Bob."""
     monkeypatch.setitem(wiring.replies()._senders, Channel.CUSTOM, ShopSender)
     script_the_clock(clock, monkeypatch)
@@ -32,7 +33,7 @@ def scripted_day(aws, api, clock, custom_integration, monkeypatch):
         day.resolve(at("11:00"), "anna", ADA)  # resolved 2 h 30 after it began
         day.customer_writes(at("12:00"), "bruno")
         day.reply(at("12:01"), "bruno", None)  # the automatic reply, 1 min
-        day.reply(at("13:00"), "bruno", BOB)  # nobody was waiting: a reply, no time
+        day.reply(at("13:00"), "bruno", BOB)  # a person's first response, 1 h: the auto-reply did not end that wait
         day.customer_writes(at("22:30"), "chloe")
         day.customer_writes(at("23:30"), "denis")
         day.reply(at("23:50"), "denis", BOB)  # 20 min
@@ -54,10 +55,10 @@ def test_per_day_and_per_week_in_paris(api, scripted_day):
     assert (tuesday["conversations_created"], tuesday["messages_in"], tuesday["messages_out"]) == (3, 4, 4)
     assert (tuesday["resolved"], tuesday["resolution_rate"]) == (1, pytest.approx(1 / 3))
     assert times(tuesday["resolution_time"]) == (1, 9000)
-    assert times(tuesday["first_response"]["person"]) == (1, 1800)
+    assert times(tuesday["first_response"]["person"]) == (2, 2700)
     assert times(tuesday["first_response"]["auto"]) == (1, 60)
     assert times(tuesday["first_response"]["all"]) == (2, 930)
-    assert times(tuesday["reply_time"]["person"]) == (2, 1200)
+    assert times(tuesday["reply_time"]["person"]) == (3, 2000)
     assert times(tuesday["reply_time"]["auto"]) == (1, 60)
     assert tuesday["by_channel"] == {"custom": {"in": 4, "out": 4}}
     # D came at 00:30 on Wednesday in Paris
@@ -74,7 +75,7 @@ def test_per_day_and_per_week_in_paris(api, scripted_day):
     assert (totals["conversations_created"], totals["resolved"], totals["resolution_rate"]) == (4, 1, 0.25)
     assert (totals["messages_in"], totals["messages_out"]) == (5, 6)
     assert times(totals["first_response"]["all"]) == (4, 9765)
-    assert times(totals["first_response"]["person"]) == (3, 13000)
+    assert times(totals["first_response"]["person"]) == (4, 10650)
     assert near(totals["first_response"]["person"]["median_seconds"], 1800)
     assert near(totals["first_response"]["person"]["p90_seconds"], 36000)
     assert times(totals["reply_time"]["all"]) == (5, (1800 + 600 + 60 + 1200 + 36000) / 5)
@@ -85,13 +86,13 @@ def test_per_day_and_per_week_in_paris(api, scripted_day):
     assert times(people["user-ada"]["first_response"]) == (2, 18900)
     assert times(people["user-ada"]["reply_time"]) == (3, 12800)
     assert (people["user-bob"]["replies"], people["user-bob"]["conversations_handled"]) == (2, 0)
-    assert times(people["user-bob"]["first_response"]) == (1, 1200)
+    assert times(people["user-bob"]["first_response"]) == (2, 2400)
     assert week["ai"]["auto_replies_sent"] == 1
 
     # within business hours (Paris 09:00-18:00 is 08:00-17:00 UTC): D's 20 night minutes count nothing,
     # C's ten hours count the 30 minutes of Wednesday morning
     open_hours = stats(api, "week", business_hours=True)["totals"]
-    assert times(open_hours["first_response"]["person"]) == (3, (1800 + 0 + 1800) / 3)
+    assert times(open_hours["first_response"]["person"]) == (4, (1800 + 3600 + 0 + 1800) / 4)
     assert times(open_hours["resolution_time"]) == (1, 9000)
 
 
@@ -101,8 +102,8 @@ def test_per_day_in_new_york_counts_the_late_conversation_on_tuesday(api, script
     tuesday, wednesday = stats(api, "day")["periods"]
     assert (tuesday["conversations_created"], tuesday["messages_in"], tuesday["messages_out"]) == (4, 5, 5)
     assert (tuesday["resolved"], tuesday["resolution_rate"]) == (1, 0.25)
-    assert times(tuesday["first_response"]["person"]) == (2, 1500)
-    assert times(tuesday["reply_time"]["person"]) == (3, 1200)
+    assert times(tuesday["first_response"]["person"]) == (3, 2200)
+    assert times(tuesday["reply_time"]["person"]) == (4, 1800)
     assert (wednesday["conversations_created"], wednesday["messages_out"], wednesday["resolution_rate"]) == (0, 1, None)
     assert times(wednesday["first_response"]["person"]) == (1, 36000)
 
@@ -111,7 +112,7 @@ def test_per_day_in_new_york_counts_the_late_conversation_on_tuesday(api, script
     assert times(week["totals"]["first_response"]["all"]) == (4, 9765)  # the same week, the same figures
     # New York opens 14:00-23:00 UTC: only C's wait (17:30 to 18:00 New York time) was within hours
     open_hours = stats(api, "week", business_hours=True)["totals"]
-    assert times(open_hours["first_response"]["person"]) == (3, 600)
+    assert times(open_hours["first_response"]["person"]) == (4, 450)
     assert times(open_hours["resolution_time"]) == (1, 0)
 
 

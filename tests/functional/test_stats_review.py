@@ -38,3 +38,17 @@ def test_a_retried_send_counts_its_first_response_once(api, day, monkeypatch):
     assert totals["messages_out"] == 2
     assert times(totals["first_response"]["person"]) == (1, 600)
     assert times(totals["reply_time"]["person"]) == (1, 600)
+
+
+def test_a_person_answering_after_the_automatic_reply_has_their_response_time(api, day):
+    """Item 1: the automatic reply answers at once; Ada's answer half an hour after the customer wrote
+    is still her first response, shown apart ("all" is the customer's wait for any answer)."""
+    day.customer_writes(at("09:00"), "anna")
+    day.reply(at("09:01"), "anna", None)
+    day.reply(at("09:30"), "anna", ADA)
+    page = stats(api, "day")
+    first = page["totals"]["first_response"]
+    assert (times(first["person"]), times(first["auto"]), times(first["all"])) == ((1, 1800), (1, 60), (1, 60))
+    assert times(page["totals"]["reply_time"]["person"]) == (1, 1800)
+    (ada,) = page["people"]
+    assert (ada["person_id"], ada["replies"], times(ada["first_response"])) == ("user-ada", 1, (1, 1800))

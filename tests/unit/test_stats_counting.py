@@ -38,6 +38,8 @@ def reply(**changes) -> Message:
         received_at=NOW + timedelta(minutes=5),
         answers_since=NOW,
         first_response=True,
+        answers_person_since=NOW,
+        first_person_response=True,
     )
     return Message(**(fields | changes))
 
@@ -58,12 +60,22 @@ def test_a_reply_counts_when_it_has_gone_out_once_with_its_wait():
 
 def test_a_reply_nobody_waited_for_counts_no_time_and_an_auto_reply_counts_apart():
     conversation = sample_conversation()
-    plain = reply(answers_since=None, first_response=False, delivery=None)
+    plain = reply(answers_since=None, first_response=False, answers_person_since=None, delivery=None)
     assert "h:rt.person:n" not in day_of(counts(write("message", None, plain), conversation, CALENDAR))
     auto = reply(author_id=None, auto_reply=True, delivery=None)
     counted = day_of(counts(write("message", None, auto), conversation, CALENDAR))
     assert (counted["h:frt.auto:n"], counted["ai.auto_replies"]) == (1, 1)
     assert "h:frt.person:n" not in counted
+    assert counted["h:frt.all:n"] == 1
+
+
+def test_a_person_answering_after_the_automatic_reply_has_their_time_but_not_in_all():
+    """Issue 14 review, statistics item 1: the auto-reply ended the wait for any answer, not for a person."""
+    after_auto = reply(answers_since=None, first_response=False, delivery=None)
+    counted = day_of(counts(write("message", None, after_auto), sample_conversation(), CALENDAR))
+    assert (counted["h:frt.person:n"], counted["h:rt.person:s"]) == (1, 300)
+    assert "h:frt.all:n" not in counted
+    assert "h:rt.all:n" not in counted
 
 
 def test_a_conversation_moved_takes_its_creation_with_it_and_reopening_counts():

@@ -12,9 +12,10 @@ and for which person.
   `reopened`;
 - a customer's message stored: `in`, `in:<channel>`; one of ours once it has gone out (as
   domain.events tells `message.sent`): `out`, `out:<channel>`, and when it answered a customer who
-  was waiting (`Message.answers_since`), the reply time (`rt.person` or `rt.auto`), and the first
-  response time (`frt.*`) when it was the conversation's first; a person's reply counts in their own
-  counters too (`replies`, `rt.person`, `frt.person`).
+  was waiting (`Message.answers_since`), the reply time (`rt.all`, and `rt.auto` for the automatic
+  reply), and the first response time (`frt.*`) when it was the conversation's first; a person's
+  reply is timed against the wait for a person (`answers_person_since`), which an automatic reply
+  does not end (`rt.person`, `frt.person`, also in their own counters with `replies`).
 
 Every duration is counted twice: wall clock, and within the tenant's business hours (`.bh`)."""
 
@@ -28,7 +29,7 @@ from zoneinfo import ZoneInfo
 from inbox.domain import stats_histogram
 from inbox.domain.business_hours import periods as open_periods
 from inbox.domain.events import ItemWrite
-from inbox.domain.stats_figures import AUTO, BUSINESS, FIRST_RESPONSE, PERSON, REPLY_TIME, RESOLUTION
+from inbox.domain.stats_figures import ALL, AUTO, BUSINESS, FIRST_RESPONSE, PERSON, REPLY_TIME, RESOLUTION
 from inbox.domain.stats_periods import Granularity, period_start
 from inbox.models import Conversation, DeliveryState, Direction, Message, Status
 from inbox.models.business_hours import BusinessHours
@@ -98,6 +99,14 @@ def durations(calendar: Calendar, name: str, start: datetime, end: datetime) -> 
     return wall | stats_histogram.increments(name + BUSINESS, business_seconds(calendar.hours, start, end))
 
 
+def waits(calendar: Calendar, who: str, since: datetime, first: bool, replied_at: datetime) -> dict[str, int]:
+    """A reply's wait as `who`'s (all, person or auto) reply time, and first response time when `first`."""
+    waited = durations(calendar, f"{REPLY_TIME}.{who}", since, replied_at)
+    if first:
+        waited |= durations(calendar, f"{FIRST_RESPONSE}.{who}", since, replied_at)
+    return waited
+
+
 def creation(conversation: Conversation, sign: int) -> dict[str, int]:
     return {
         "created": sign,
@@ -156,11 +165,12 @@ def message_counts(write: ItemWrite, conversation: Conversation | None, calendar
     counters = {"out": 1, f"out:{after.channel}": 1}
     person = after.author_id if not after.auto_reply else None
     mine: dict[str, int] = {"replies": 1} if person else {}
-    if after.answers_since is not None:
-        who = AUTO if after.auto_reply else PERSON
-        waited = durations(calendar, f"{REPLY_TIME}.{who}", after.answers_since, replied_at)
-        if after.first_response:
-            waited |= durations(calendar, f"{FIRST_RESPONSE}.{who}", after.answers_since, replied_at)
+    if after.answers_since is not None:  # the wait for any answer: "all", and the automatic reply's
+        counters |= waits(calendar, ALL, after.answers_since, after.first_response, replied_at)
+        if after.auto_reply:
+            counters |= waits(calendar, AUTO, after.answers_since, after.first_response, replied_at)
+    if not after.auto_reply and after.answers_person_since is not None:  # the wait for a person, auto-reply or not
+        waited = waits(calendar, PERSON, after.answers_person_since, after.first_person_response, replied_at)
         counters |= waited
         mine |= waited if person else {}
     if after.auto_reply:

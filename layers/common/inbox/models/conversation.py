@@ -50,6 +50,10 @@ class Conversation(BaseModel):
         None, description="When the customer's oldest unanswered message came; null once answered (statistics)."
     )
     first_response_at: datetime | None = Field(None, description="When the customer was first answered.")
+    awaiting_person_since: datetime | None = Field(
+        None, description="As awaiting_since, but only a person's reply ends it (an automatic one does not)."
+    )
+    first_person_response_at: datetime | None = Field(None, description="When a person first answered the customer.")
     snoozed_until: datetime | None = Field(
         None, description="Hidden from the lists until then, or until the customer writes (the Snoozed view)."
     )
@@ -141,6 +145,10 @@ class Message(BaseModel):
         None, description="Outbound only: since when the customer it answered was waiting (response times)."
     )
     first_response: bool = Field(False, description="Outbound only: the conversation's first answer.")
+    answers_person_since: datetime | None = Field(
+        None, description="Outbound, a person's: since when the customer waited for a person (after any auto-reply)."
+    )
+    first_person_response: bool = Field(False, description="Outbound only: the conversation's first person's answer.")
     delivery: DeliveryState | None = Field(None, description="Outbound only: sending, sent or failed.")
     delivery_error: str | None = None
     provider_id: str | None = Field(None, description="The provider's id for what we sent (Vonage message_uuid).")

@@ -16,7 +16,7 @@ from typing import Protocol
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, Field
 
-from inbox.domain import conversations
+from inbox.domain import conversations, stats_waits
 from inbox.domain.blob_keys import delivery_blobs
 from inbox.domain.contacts import identities, normalize_party
 from inbox.domain.conversations import ThreadBy
@@ -136,10 +136,8 @@ class Ingestor:
         for attempt in range(MAX_ATTEMPTS):
             before, thread_key, thread_was = self._thread(inbound, contact, now)
             message = draft.model_copy(update={"conversation_id": before.id if before else new_id()})
-            if outbound and before is not None and before.awaiting_since is not None:
-                # Written from the mailbox itself (its Sent folder): it answered the customer too.
-                first = before.first_response_at is None
-                message = message.model_copy(update={"answers_since": before.awaiting_since, "first_response": first})
+            if outbound and before is not None:  # written from the mailbox itself (its Sent folder): an answer too
+                message = message.model_copy(update=stats_waits.answered(before, now, by_person=True)[0])
             after = self._conversation_after(before, inbound, contact, customer, message, now)
             try:
                 self._store.commit_inbound(message, before, after, thread_key, thread_was)
@@ -329,7 +327,7 @@ class Ingestor:
                 created_at=now,
                 last_activity_at=now,
                 last_inbound_at=None if outbound else now,
-                awaiting_since=None if outbound else now,
+                **({} if outbound else stats_waits.customer_wrote(None, now)),
             )
         if outbound:  # the business wrote from elsewhere: nothing new to read, nothing reopened
             return before.model_copy(
@@ -337,9 +335,8 @@ class Ingestor:
                     "message_count": before.message_count + 1,
                     "preview": preview,
                     "last_activity_at": now,
-                    "awaiting_since": None,
-                    "first_response_at": before.first_response_at or (now if before.awaiting_since else None),
                 }
+                | stats_waits.answered(before, now, by_person=True)[1]
             )
         return before.model_copy(
             update={
@@ -351,10 +348,10 @@ class Ingestor:
                 "preview": preview,
                 "last_activity_at": now,
                 "last_inbound_at": now,
-                "awaiting_since": before.awaiting_since or now,  # answered or not, the wait starts at the oldest
                 "subject": before.subject or inbound.subject,
                 "snoozed_until": None,  # the customer wrote: a snoozed conversation wakes (issue 13, item 6)
             }
+            | stats_waits.customer_wrote(before, now)  # answered or not, each wait starts at the oldest
         )
 
     def sweep_unfiled(self, tenant_id: str) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
-from inbox.domain import conversations
+from inbox.domain import conversations, stats_waits
 from inbox.domain.ids import new_id
 from inbox.domain.references import reply_references
 from inbox.domain.whatsapp_templates import TemplateRequest, template_reply
@@ -207,12 +207,10 @@ class Replies:
                     "status": Status.OPEN if before.status is Status.NEW else before.status,
                 }
             )
-            if answers and before.awaiting_since is not None:
-                waited = {"answers_since": before.awaiting_since, "first_response": before.first_response_at is None}
-                message = message.model_copy(update=waited)
-                after = after.model_copy(
-                    update={"awaiting_since": None, "first_response_at": before.first_response_at or now}
-                )
+            if answers:
+                waited, clocks = stats_waits.answered(before, now, by_person=not auto_reply)
+                message = draft.model_copy(update=waited)
+                after = after.model_copy(update=clocks)
             try:
                 self._store.commit_outbound(message, before, after)
                 return message

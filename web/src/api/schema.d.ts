@@ -802,7 +802,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** AI accuracy: the share of rule and AI decisions people kept, per day and folder */
+        /** AI accuracy: the share of rule and AI decisions people kept, per day and folder (admins) */
         get: operations["classification_stats_inbox_stats_classification_get"];
         put?: never;
         post?: never;
@@ -821,7 +821,7 @@ export interface paths {
         };
         /**
          * The inbox's figures per day, ISO week or month, in the tenant's time zone (admins)
-         * @description `from` and `to` are local days of the business hours' time zone (UTC until set), both included; a page spans at most 366 days by day, 5 years by week, 10 by month. At most one of `folder`, `channel`, `assignee` (a user id or `none`). `business_hours=true`: response and resolution times counted within business hours only. `format=csv`: the same figures as text/csv, one row per period.
+         * @description `from` and `to` are local days of the business hours' time zone (UTC until set), both included, from 2000-01-01 to a year after today; a page spans at most 92 days by day (one Query page: longer ranges by week or month; 422 naming `granularity`), 5 years by week, 10 by month. At most one of `folder`, `channel`, `assignee` (a user id or `none`). `business_hours=true`: response and resolution times counted within business hours only. `format=csv`: the same figures as text/csv, one row per period.
          */
         get: operations["get_stats_inbox_stats_get"];
         put?: never;

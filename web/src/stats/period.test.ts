@@ -46,6 +46,12 @@ describe("the statistics' period", () => {
     expect(rangeProblem("2026-11-30", "2026-11-30", "day")).toBeNull();
   });
 
+  it("keeps a range by day within the API's 92 days (one Query page), longer by week", () => {
+    expect(rangeProblem("2026-09-01", "2026-12-01", "day")).toBeNull(); // 92 days
+    expect(rangeProblem("2026-09-01", "2026-12-02", "day")).toBe("tooLong");
+    expect(rangeProblem("2026-09-01", "2026-12-02", "week")).toBeNull();
+  });
+
   it("asks the API with the granularity, one filter and business hours", () => {
     expect(statsQuery(DEFAULT_CHOICE, "2026-11-30")).toEqual({ from: "2026-11-01", to: "2026-11-30", granularity: "day" });
     const choice = {

@@ -8,7 +8,11 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-MAX_DAYS = {"day": 366, "week": 5 * 366, "month": 10 * 366}  # periods a page may span: a year of days
+# The longest range a page may span: by day, what one Query page of day items holds (a page reads each
+# partition once: its requests are constant); longer ranges are read by week or month.
+MAX_DAYS = {"day": 92, "week": 5 * 366, "month": 10 * 366}
+EARLIEST = date(2000, 1, 1)  # the dates a page may ask for: from here to a year after today
+LATEST_AHEAD = timedelta(days=366)
 
 
 class Granularity(StrEnum):
@@ -75,3 +79,21 @@ def month_cover(first: date, last: date) -> list[tuple[Granularity, date, date]]
     if end <= last:
         ranges.append((Granularity.DAY, end, last))
     return ranges
+
+
+def range_problem(first: date, last: date, granularity: Granularity | str, today: date) -> tuple[str, str] | None:
+    """Why [first, last] cannot be asked for at this granularity: (the query field to name, why), or None.
+    Dates far out are refused before any arithmetic on them overflows (9999-12-31 has no next day)."""
+    latest = today + LATEST_AHEAD
+    for field, day in (("from", first), ("to", last)):
+        if not EARLIEST <= day <= latest:
+            return field, f"must be between {EARLIEST.isoformat()} and {latest.isoformat()}"
+    if last < first:
+        return "to", "is before from"
+    limit = MAX_DAYS[Granularity(granularity).value]
+    if (last - first).days + 1 > limit:
+        if granularity == Granularity.MONTH:
+            return "from", f"a page spans at most {limit} days by month"
+        coarser = "week or month" if granularity == Granularity.DAY else "month"
+        return "granularity", f"a page spans at most {limit} days by {Granularity(granularity).value}: ask by {coarser}"
+    return None

@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox import wiring
-from inbox.domain.stats_periods import MAX_DAYS, Granularity, StatsQuery
+from inbox.domain.stats_periods import Granularity, StatsQuery, range_problem
 from inbox.errors import InvalidInputError
 from inbox.http.auth import principal_from_claims, require_admin
 from inbox.http.schemas.stats import AccuracyOut, ClassificationStats, StatsOut
@@ -37,7 +37,8 @@ def classification_stats(days: Annotated[int, Query(ge=1, le=90)] = 30) -> Class
     tags=["stats"],
     summary="The inbox's figures per day, ISO week or month, in the tenant's time zone (admins)",
     description="`from` and `to` are local days of the business hours' time zone (UTC until set), both "
-    "included; a page spans at most 366 days by day, 5 years by week, 10 by month. At most one of `folder`, "
+    "included, from 2000-01-01 to a year after today; a page spans at most 92 days by day (one Query page: "
+    "longer ranges by week or month; 422 naming `granularity`), 5 years by week, 10 by month. At most one of `folder`, "
     "`channel`, `assignee` (a user id or `none`). `business_hours=true`: response and resolution times "
     "counted within business hours only. `format=csv`: the same figures as text/csv, one row per period.",
     responses={
@@ -58,10 +59,9 @@ def get_stats(
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> StatsOut | str:
     who = require_admin(principal_from_claims(router.current_event.request_context.authorizer.jwt_claim))
-    if to < from_:
-        raise InvalidInputError("to", "is before from")
-    if (to - from_).days + 1 > MAX_DAYS[granularity]:
-        raise InvalidInputError("to", f"spans more than {MAX_DAYS[granularity]} days by {granularity.value}")
+    problem = range_problem(from_, to, granularity, wiring.clock().now().date())
+    if problem:
+        raise InvalidInputError(*problem)
     given = [
         (name, value) for name, value in (("folder", folder), ("channel", channel), ("assignee", assignee)) if value
     ]

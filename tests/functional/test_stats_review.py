@@ -52,3 +52,12 @@ def test_a_person_answering_after_the_automatic_reply_has_their_response_time(ap
     assert times(page["totals"]["reply_time"]["person"]) == (1, 1800)
     (ada,) = page["people"]
     assert (ada["person_id"], ada["replies"], times(ada["first_response"])) == ("user-ada", 1, (1, 1800))
+
+
+def test_a_tenant_without_business_hours_counts_every_hour_as_open(api, day):
+    """Item 10: business hours never set, a wait at night is not zero "within business hours"."""
+    day.customer_writes(at("20:00"), "anna")
+    day.reply(at("21:00"), "anna", ADA)
+    within = stats(api, "day", business_hours=True)
+    assert within["time_zone"] == "UTC"
+    assert times(within["totals"]["first_response"]["person"]) == (1, 3600)

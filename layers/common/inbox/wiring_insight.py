@@ -45,14 +45,14 @@ def audit() -> Audit:
     return Audit(wiring.store())
 
 
-def stats_calendar(tenant_id: str) -> tuple[BusinessHours, str]:
+def stats_calendar(tenant_id: str) -> tuple[BusinessHours | None, str]:
     """The tenant's business hours, and the time zone its statistics are counted in: the business
-    hours' once an admin set them, UTC until then (statistics, issue 14 item 2)."""
+    hours' once an admin set them; until then none (every hour open: "within business hours" is the
+    wall clock, not the Paris office defaults nobody chose) and UTC (statistics, issue 14 item 2)."""
     from inbox.adapters.dynamodb.nudges import NudgeStore
-    from inbox.models.business_hours import BusinessHours
 
     stored = NudgeStore(wiring.client("dynamodb"), get_settings().table_name).get_business_hours(tenant_id)
-    return (stored, stored.time_zone) if stored is not None else (BusinessHours(), "UTC")
+    return (stored, stored.time_zone) if stored is not None else (None, "UTC")
 
 
 @cache

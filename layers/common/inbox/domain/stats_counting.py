@@ -56,7 +56,7 @@ class Calendar:
     """A tenant's time zone (the statistics' days) and business hours (the `.bh` durations)."""
 
     zone: ZoneInfo
-    hours: BusinessHours
+    hours: BusinessHours | None  # None: never set, so every hour is open (business-hours times = wall clock)
 
 
 @dataclass
@@ -95,8 +95,9 @@ def business_seconds(hours: BusinessHours, start: datetime, end: datetime) -> fl
 
 def durations(calendar: Calendar, name: str, start: datetime, end: datetime) -> dict[str, int]:
     """A duration's counters, wall clock and within business hours."""
-    wall = stats_histogram.increments(name, (end - start).total_seconds())
-    return wall | stats_histogram.increments(name + BUSINESS, business_seconds(calendar.hours, start, end))
+    seconds = (end - start).total_seconds()
+    within = max(0.0, seconds) if calendar.hours is None else business_seconds(calendar.hours, start, end)
+    return stats_histogram.increments(name, seconds) | stats_histogram.increments(name + BUSINESS, within)
 
 
 def waits(calendar: Calendar, who: str, since: datetime, first: bool, replied_at: datetime) -> dict[str, int]:

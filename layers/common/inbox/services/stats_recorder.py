@@ -30,9 +30,9 @@ class Store(Protocol):
 
 
 class StatisticsRecorder:
-    def __init__(self, store: Store, calendar: Callable[[str], tuple[BusinessHours, str]]):
+    def __init__(self, store: Store, calendar: Callable[[str], tuple[BusinessHours | None, str]]):
         self._store = store
-        self._calendar = calendar  # tenant -> business hours, and the zone its days are counted in
+        self._calendar = calendar  # tenant -> business hours (None: never set), and the zone its days are counted in
 
     def take(self, writes: Sequence[ItemWrite]) -> int:
         """Count a batch of the stream's writes; the number of counters items moved."""

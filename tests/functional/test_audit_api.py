@@ -122,6 +122,45 @@ def test_bad_dates_are_422_naming_the_field(api):
         assert field in str(body), (query, body)
 
 
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("?from=0001-01-01T00:00:00%2B05:00", "from"), ("?to=9999-12-31T23:59:59-05:00", "to")],
+)
+def test_dates_out_of_range_are_422_naming_the_field(api, query, field):
+    """Before the first UTC moment there is, or after the last (audit item 5): not a 500."""
+    status, body = api(api_request("GET", f"/audit{query}"))
+    assert status == 422, body
+    assert field in str(body), body
+
+
+def test_a_period_beyond_what_the_trail_holds_is_read_within_it(api):
+    """Clamped to the retention period and now (audit items 5 and 7): the widest period is the
+    retention's 13 months, read in a few pages (not 120,000 months of empty pages), without the
+    entries past their TTL that DynamoDB has not removed yet."""
+    recent = datetime.now(UTC) - timedelta(hours=1)
+    kept(entry(1, at=recent), entry(2, at=recent - timedelta(days=40)))
+    wiring.store().put_audit_entries([entry(3, at=recent)], timedelta(minutes=30))  # expired half an hour ago
+    seen, cursor = [], None
+    for _ in range(4):
+        body = page(api, "?from=0001-01-01&to=9999-12-31" + (f"&cursor={cursor}" if cursor else ""))
+        seen, cursor = seen + [i["id"] for i in body["items"]], body["next_cursor"]
+        if not cursor:
+            break
+    assert (seen, cursor) == (["e001", "e002"], None)
+    assert page(api, "?to=0001-01-05") == {"items": [], "next_cursor": None}
+    assert [i["id"] for i in page(api)["items"]] == ["e001", "e002"]
+
+
+def test_a_stale_cursor_outside_the_period_is_refused(api):
+    """A cursor whose key is outside the period asked for now (the same month, a shorter period):
+    DynamoDB refuses such a start key, a 500 on AWS (audit item 6); 422 naming the cursor."""
+    kept(*[entry(n) for n in range(1, 4)])
+    cursor = page(api, "?from=2026-11-01&to=2026-11-30&limit=1")["next_cursor"]
+    status, body = api(api_request("GET", f"/audit?from=2026-11-01&to=2026-11-27&cursor={cursor}"))
+    assert status == 422, body
+    assert "cursor" in str(body)
+
+
 def test_history_of_a_conversation_for_anyone_who_may_read_it(api, post_webhook):
     status, accepted = post_webhook()
     assert status == 202, accepted

@@ -42,7 +42,7 @@ def audit() -> Audit:
     """The audit trail's reader (the API): an admin's pages, a conversation's history."""
     from inbox.services.audit import Audit
 
-    return Audit(wiring.store())
+    return Audit(wiring.store(), get_settings().audit_retention_days)
 
 
 def stats_calendar(tenant_id: str) -> tuple[BusinessHours | None, str]:

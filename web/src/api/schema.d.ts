@@ -841,7 +841,7 @@ export interface paths {
         };
         /**
          * The audit trail: who did what and when, newest first (admins)
-         * @description Every change made by a person or by the system, with the fields changed before and after (secrets read `••••`). Filters combine. Without `from`, the last year. A page may hold fewer than `limit` entries (even none) and still have a `next_cursor`: filtered reads are bounded. 403 for an agent.
+         * @description Every change made by a person or by the system, with the fields changed before and after (secrets read `••••`). Filters combine. The period is read within the retention period, up to now (without `from`: all of it); a date out of range is 422 on its field. A page may hold fewer than `limit` entries (even none) and still have a `next_cursor`: filtered reads are bounded. 403 for an agent.
          */
         get: operations["audit_trail_inbox_audit_get"];
         put?: never;

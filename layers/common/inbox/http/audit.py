@@ -27,7 +27,8 @@ def caller() -> Principal:
     tags=["audit"],
     summary="The audit trail: who did what and when, newest first (admins)",
     description="Every change made by a person or by the system, with the fields changed before and after "
-    "(secrets read `••••`). Filters combine. Without `from`, the last year. A page may hold fewer than "
+    "(secrets read `••••`). Filters combine. The period is read within the retention period, up to now "
+    "(without `from`: all of it); a date out of range is 422 on its field. A page may hold fewer than "
     "`limit` entries (even none) and still have a `next_cursor`: filtered reads are bounded. 403 for an agent.",
 )
 def audit_trail(

@@ -12,7 +12,7 @@ from inbox.errors import ForbiddenError, InvalidInputError, NotFoundError
 from inbox.models import Conversation, Principal
 
 MAX_PAGE = 100
-DEFAULT_LOOKBACK = timedelta(days=366)  # without `from`: a year back (older entries are past retention)
+DEFAULT_RETENTION_DAYS = 365  # the template's AuditRetentionDays default
 
 
 class Store(Protocol):
@@ -23,9 +23,9 @@ class Store(Protocol):
 
 
 class Audit:
-    def __init__(self, store: Store, lookback: timedelta = DEFAULT_LOOKBACK):
+    def __init__(self, store: Store, retention_days: int = DEFAULT_RETENTION_DAYS):
         self._store = store
-        self._lookback = lookback
+        self._retention = timedelta(days=retention_days)
 
     def page(
         self,
@@ -43,6 +43,8 @@ class Audit:
         if not who.is_admin:
             raise ForbiddenError("the audit trail needs the admin role")
         query = self._query(start, end, person=person, conversation_id=conversation_id, kind=kind)
+        if query is None:
+            return [], None
         return self._store.list_audit(who.tenant_id, query, min(limit, MAX_PAGE), cursor)
 
     def history(
@@ -52,13 +54,22 @@ class Audit:
         if self._store.get_conversation(who.tenant_id, conversation_id) is None:
             raise NotFoundError(f"conversation {conversation_id}")
         query = self._query(None, None, conversation_id=conversation_id)
+        if query is None:
+            return [], None
         return self._store.list_audit(who.tenant_id, query, min(limit, MAX_PAGE), cursor)
 
-    def _query(self, start: str | None, end: str | None, **filters) -> AuditQuery:
-        until = moment(end, "to", end_of_day=True) if end else datetime.now(UTC)
-        since = moment(start, "from", end_of_day=False) if start else until - self._lookback
-        if since > until:
+    def _query(self, start: str | None, end: str | None, **filters) -> AuditQuery | None:
+        """The period asked for within what the trail can hold: from the retention period's start
+        (older entries are gone, or about to go) to now (none is later). None: nothing can be in it."""
+        now = datetime.now(UTC)
+        until = moment(end, "to", end_of_day=True) if end else now
+        since = moment(start, "from", end_of_day=False) if start else None
+        if since is not None and since > until:
             raise InvalidInputError("from", "is after `to`")
+        floor = now - self._retention
+        until, since = min(until, now), max(since, floor) if since else floor
+        if since > until:
+            return None  # wholly before the retention period (or after now)
         return AuditQuery(start=since, end=until, **filters)
 
 
@@ -70,6 +81,8 @@ def moment(value: str, field: str, *, end_of_day: bool) -> datetime:
             day = date.fromisoformat(value)
             return datetime.combine(day, time.max if end_of_day else time.min, UTC)
         parsed = datetime.fromisoformat(value)
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     except ValueError as error:
         raise InvalidInputError(field, "is not a date or a datetime (ISO 8601)") from error
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except OverflowError as error:  # 0001-01-01T00:00:00+05:00 is before the first UTC moment there is
+        raise InvalidInputError(field, "is out of range") from error

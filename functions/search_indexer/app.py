@@ -7,6 +7,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from inbox import wiring
+from inbox.actor import acting_as
 from inbox.consumers import JobProcessor, read_job
 from inbox.models.jobs import SEARCH_JOB, SearchJob
 from inbox.observability import logger
@@ -32,6 +33,7 @@ def read(record: SQSRecord) -> str:
 
 
 @logger.inject_lambda_context
+@acting_as("search")  # its writes are this part's, for the audit trail
 @needs("PURGE_QUEUE_URL")  # segments a merge replaced are removed by the purge worker
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     """A tenant whose index update fails (S3 or DynamoDB down) has all its records failed: SQS gives

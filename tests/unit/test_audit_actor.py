@@ -3,6 +3,8 @@ every Put and Update it sends, merged into the write's own expressions."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -123,3 +125,18 @@ def test_other_deletes_are_not_stamped_first():
     client = Recorder()
     Table(client, "t")._call("delete_item", TableName="t", Key={"PK": {"S": "T#t#CONV#c"}, "SK": {"S": "SUGGESTING"}})
     assert [operation for operation, _ in client.calls] == ["delete_item"]
+
+
+def test_every_worker_acts_as_a_named_part_with_words_for_it():
+    """A worker without `@acting_as` writes as `system:unknown` (the search indexer did: audit item
+    12); the web app names each part in English and French (`audit.system.<part>`)."""
+    root = Path(__file__).resolve().parents[2]
+    catalog = (root / "web/src/i18n/messages.ts").read_text()
+    parts = {}
+    for app in sorted((root / "functions").glob("*/app.py")):
+        if app.parent.name == "api":
+            continue  # the signed-in person, each request (http/api.py), else the `webhook` part
+        parts[app.parent.name] = re.findall(r'^@acting_as\("(\w+)"\)', app.read_text(), re.MULTILINE)
+    assert [name for name, named in parts.items() if not named] == []
+    for part in {"webhook", *(p for named in parts.values() for p in named)}:
+        assert catalog.count(f'"audit.system.{part}":') == 2, part  # en and fr

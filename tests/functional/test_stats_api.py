@@ -60,9 +60,9 @@ def test_csv_is_text_csv_with_a_header_and_a_row_per_period(aws):
     response = app.lambda_handler(event, LambdaContext())
     assert response["statusCode"] == 200
     assert response["headers"]["Content-Type"].startswith("text/csv")
-    lines = response["body"].strip().split("\r\n")
+    lines = response["body"].split("\r\n\r\n")[0].split("\r\n")  # the periods' table, then the sections
     assert lines[0].startswith("start,messages_in,messages_out")
-    assert [line.split(",")[0] for line in lines[1:]] == ["2026-11-01", "2026-11-02", "2026-11-03"]
+    assert [line.split(",")[0] for line in lines[1:]] == ["2026-11-01", "2026-11-02", "2026-11-03", "total"]
 
 
 def test_the_sample_events_ask_a_month_by_week_and_a_week_as_csv(api):
@@ -73,4 +73,5 @@ def test_the_sample_events_ask_a_month_by_week_and_a_week_as_csv(api):
     assert (body["granularity"], body["filter"]["channel"], len(body["periods"])) == ("week", "email", 6)
     response = app.lambda_handler(load_event("api/stats_csv.json"), LambdaContext())
     assert response["statusCode"] == 200
-    assert len(response["body"].strip().split("\r\n")) == 1 + 7
+    table = response["body"].split("\r\n\r\n")[0].split("\r\n")  # then the sections, after an empty line
+    assert len(table) == 1 + 7 + 1  # the header, a row per day, the totals

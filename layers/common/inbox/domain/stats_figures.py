@@ -140,14 +140,15 @@ def report(
     query: StatsQuery,
     time_zone: str,
     periods: Mapping[date, Counters],
+    totals: Counters,
     people: Mapping[str, Counters],
     ai: Counters,
 ) -> dict:
-    """The whole page: one `Figures` per period (those with no counters are zeros), the totals, the
-    breakdown of conversations created, the people and the AI (`ai`: its counters over the range)."""
+    """The whole page: one `Figures` per period (those with no counters are zeros), the totals and the
+    breakdown of conversations created (`totals`: the dimension's counters over exactly the range: a
+    week or month period may reach outside it), the people and the AI (their counters over the range)."""
     kind, _, value = query.dimension.partition(":")
     hours = query.business_hours
-    totals = merged(periods.values())
     return {
         "from": query.first.isoformat(),
         "to": query.last.isoformat(),

@@ -63,22 +63,32 @@ class StatsQuery:
     business_hours: bool = False
 
 
-def month_cover(first: date, last: date) -> list[tuple[Granularity, date, date]]:
-    """[first, last] as the fewest ranges of day and month periods: the whole months in it, and the
-    days before and after them (`(granularity, first period start, last period start)`), so that a
-    year of days is read as 12 months and at most 60 days: a total over the range (the people's,
-    the AI's) costs the same whatever its length."""
-    start = first if first.day == 1 else next_period(period_start(first, Granularity.MONTH), Granularity.MONTH)
-    end = period_start(last + timedelta(days=1), Granularity.MONTH)  # the first month not whole in it
+def cover(first: date, last: date, granularity: Granularity | str) -> list[tuple[Granularity, date, date]]:
+    """Exactly [first, last] as the fewest ranges of day periods and of `granularity`'s: the whole
+    periods in it as one range, and the days before and after them (`(granularity, first period start,
+    last period start)`). A total over a page (its key figures, the people's, the AI's) reads these:
+    the days it asked for, not the whole weeks or months its periods reach, in at most three Queries
+    a partition whatever its length."""
+    granularity = Granularity(granularity)
+    if granularity is Granularity.DAY:
+        return [(Granularity.DAY, first, last)]
+    head = period_start(first, granularity)
+    start = first if head == first else next_period(head, granularity)  # the first whole period
+    end = period_start(last + timedelta(days=1), granularity)  # the first period not whole in it
     if start >= end:
         return [(Granularity.DAY, first, last)]
     ranges = []
     if first < start:
         ranges.append((Granularity.DAY, first, start - timedelta(days=1)))
-    ranges.append((Granularity.MONTH, start, period_start(end - timedelta(days=1), Granularity.MONTH)))
+    ranges.append((granularity, start, period_start(end - timedelta(days=1), granularity)))
     if end <= last:
         ranges.append((Granularity.DAY, end, last))
     return ranges
+
+
+def month_cover(first: date, last: date) -> list[tuple[Granularity, date, date]]:
+    """[first, last] as its whole months and the days around them (see `cover`)."""
+    return cover(first, last, Granularity.MONTH)
 
 
 def range_problem(first: date, last: date, granularity: Granularity | str, today: date) -> tuple[str, str] | None:

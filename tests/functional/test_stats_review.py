@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from helpers.events import api_request
 from helpers.stats import ADA, BOB, Day, ShopSender, at, script_the_clock, stats, times
 from inbox import wiring
 from inbox.errors import ConcurrentUpdateError
-from inbox.models import Channel
+from inbox.models import Channel, Status
 
 
 @pytest.fixture
@@ -61,3 +62,36 @@ def test_a_tenant_without_business_hours_counts_every_hour_as_open(api, day):
     within = stats(api, "day", business_hours=True)
     assert within["time_zone"] == "UTC"
     assert times(within["totals"]["first_response"]["person"]) == (1, 3600)
+
+
+def test_a_filed_conversation_takes_its_first_message_to_its_folder(api, day):
+    """Item 3: the first message came before classification; once filed, the folder's messages in
+    include it (it stayed in the inbox's counters, its conversation in the folder's)."""
+    status, folder = api(api_request("POST", "/folders", {"name": "Orders"}))
+    assert status == 201, folder
+    day.customer_writes(at("09:00"), "anna")
+    day.step(
+        at("09:05"), lambda: wiring.conversations().change(ADA, day.conversations["anna"], {"folder_id": folder["id"]})
+    )
+    day.customer_writes(at("09:30"), "anna")
+    filed = stats(api, "day", folder=folder["id"])["totals"]
+    assert (filed["conversations_created"], filed["messages_in"]) == (1, 2)
+    assert filed["by_channel"] == {"custom": {"in": 2, "out": 0}}
+    inbox = stats(api, "day", folder="none")["totals"]
+    assert (inbox["conversations_created"], inbox["messages_in"]) == (0, 0)
+    everything = stats(api, "day")["totals"]
+    assert (everything["conversations_created"], everything["messages_in"]) == (1, 2)
+
+
+def test_a_resolution_after_a_reopening_is_timed_from_it_and_archived_is_not_resolved_again(api, day):
+    """Item 5: resolved after 1 h; the customer writes again (reopened), resolved 30 min later: timed
+    from the reopening, not 2 h 30 from the creation. Archived then resolved is no new resolution."""
+    day.customer_writes(at("09:00"), "anna", thread_key="order-42")
+    day.set_status(at("10:00"), "anna", Status.RESOLVED, ADA)
+    day.customer_writes(at("11:00"), "anna", thread_key="order-42")
+    day.set_status(at("11:30"), "anna", Status.RESOLVED, ADA)
+    day.set_status(at("12:00"), "anna", Status.ARCHIVED, ADA)
+    day.set_status(at("12:10"), "anna", Status.RESOLVED, ADA)
+    totals = stats(api, "day")["totals"]
+    assert (totals["resolved"], totals["reopened"], totals["conversations_created"]) == (2, 1, 1)
+    assert times(totals["resolution_time"]) == (2, (3600 + 1800) / 2)

@@ -91,7 +91,9 @@ class Day:
         act()
         self.stream.record(when)
 
-    def customer_writes(self, when: datetime, who: str) -> None:
+    def customer_writes(self, when: datetime, who: str, thread_key: str | None = None) -> None:
+        """`thread_key`: the channel's thread (which a resolved conversation still continues)."""
+
         def write():
             inbound = InboundMessage(
                 tenant_id=TENANT,
@@ -101,6 +103,7 @@ class Day:
                 sender=Party(name=who, email=f"{who}@example.fr"),
                 subject=f"Question of {who}",
                 text="Bonjour, une question.",
+                thread_key=thread_key,
             )
             self.conversations[who] = wiring.ingestor().ingest(inbound).conversation_id
 

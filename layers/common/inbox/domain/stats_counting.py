@@ -3,14 +3,16 @@
 counters move, on which local day, in which dimensions (`all`, `channel:x`, `folder:x`, `assignee:x`)
 and for which person.
 
-- a conversation created: `created` and its breakdown (`created:channel|folder|status:<value>`), on
-  its creation day; when its folder, assignee or status changes later, that creation moves with it
-  (out of the old dimension's counters and breakdown, into the new ones, still on the creation day),
-  so a period's breakdown is where its conversations are now;
-- resolved (its status becomes resolved): `resolved` and the time since it was created (`res`), on
-  that day; the assignee, if any, counts it `handled`; resolved or archived becoming open again:
-  `reopened`;
-- a customer's message stored: `in`, `in:<channel>`; one of ours once it has gone out (as
+- a conversation created: `created` and its breakdown (`created:channel|folder|status:<value>`), and
+  the customer's message that opened it (`in`, `in:<channel>`), on its creation day; when its
+  folder, assignee or status changes later, that creation moves with it (out of the old dimension's
+  counters and breakdown, into the new ones, still on the creation day), so a period's breakdown is
+  where its conversations are now, and a folder's messages in include their first ones;
+- resolved (its status becomes resolved from an open one; archived -> resolved is not a resolution):
+  `resolved` and the time since it was created, or since it was last reopened (`res`), on that day:
+  each resolution counts, each timed from its own start; the assignee, if any, counts it `handled`;
+  resolved or archived becoming open again: `reopened`;
+- a customer's later message stored: `in`, `in:<channel>`; one of ours once it has gone out (as
   domain.events tells `message.sent`): `out`, `out:<channel>`, and when it answered a customer who
   was waiting (`Message.answers_since`), the reply time (`rt.all`, and `rt.auto` for the automatic
   reply), and the first response time (`frt.*`) when it was the conversation's first; a person's
@@ -31,6 +33,7 @@ from inbox.domain.business_hours import periods as open_periods
 from inbox.domain.events import ItemWrite
 from inbox.domain.stats_figures import ALL, AUTO, BUSINESS, FIRST_RESPONSE, PERSON, REPLY_TIME, RESOLUTION
 from inbox.domain.stats_periods import Granularity, period_start
+from inbox.domain.stats_waits import CLOSED, reopening
 from inbox.models import Conversation, DeliveryState, Direction, Message, Status
 from inbox.models.business_hours import BusinessHours
 
@@ -38,7 +41,6 @@ PEOPLE = "PEOPLE"  # the dimension of a person's own counters
 CounterKey = tuple[str, str, str, str]  # granularity, dimension or PEOPLE, period start, person or ""
 
 _GONE_OUT = frozenset((DeliveryState.SENT, DeliveryState.DELIVERED, DeliveryState.READ))
-_CLOSED = frozenset((Status.RESOLVED, Status.ARCHIVED))
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,10 @@ def waits(calendar: Calendar, who: str, since: datetime, first: bool, replied_at
 
 
 def creation(conversation: Conversation, sign: int) -> dict[str, int]:
-    return {
+    """What moves with a conversation: its creation, and the customer's message that opened it (it
+    came before classification: counted alone, it stayed in folder:none when the conversation was filed)."""
+    opening = {"in": sign, f"in:{conversation.channel}": sign} if conversation.opened_by_customer else {}
+    return opening | {
         "created": sign,
         f"created:channel:{conversation.channel}": sign,
         f"created:folder:{conversation.folder_id or 'none'}": sign,
@@ -132,12 +137,13 @@ def conversation_counts(write: ItemWrite, calendar: Calendar) -> Iterator[Increm
         counted.add(created_day, creation(before, -1), dimensions_of(before, before.channel))
         counted.add(created_day, creation(after, 1), dimensions_of(after, after.channel))
     day = write.at.astimezone(calendar.zone).date()
-    if after.status is Status.RESOLVED and before.status is not Status.RESOLVED:
-        resolved = {"resolved": 1} | durations(calendar, RESOLUTION, after.created_at, write.at)
+    if after.status is Status.RESOLVED and before.status not in CLOSED:  # archived -> resolved: resolved already
+        since = after.reopened_at or after.created_at  # resolved again: since its reopening
+        resolved = {"resolved": 1} | durations(calendar, RESOLUTION, since, write.at)
         counted.add(day, resolved, dimensions_of(after, after.channel))
         if after.assignee_id:
             counted.add(day, {"handled": 1}, person=after.assignee_id)
-    elif before.status in _CLOSED and after.status not in _CLOSED and after.status is not Status.SPAM:
+    elif reopening(before.status, after.status, write.at):
         counted.add(day, {"reopened": 1}, dimensions_of(after, after.channel))
     return iter(counted.increments)
 
@@ -155,7 +161,7 @@ def message_counts(write: ItemWrite, conversation: Conversation | None, calendar
     dimensions = dimensions_of(conversation, after.channel)
     counted = Counted()
     if after.direction is Direction.INBOUND:
-        if before is None:
+        if before is None and not after.opens_conversation:  # that one counts with the creation
             day = after.received_at.astimezone(calendar.zone).date()
             counted.add(day, {"in": 1, f"in:{after.channel}": 1}, dimensions)
         return iter(counted.increments)

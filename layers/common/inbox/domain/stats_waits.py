@@ -1,19 +1,30 @@
 """The customer's waits a conversation keeps for the response times (issue 14, item 2): two clocks.
 `awaiting_since` ends with any answer (the "all" and automatic times); `awaiting_person_since` ends
 only with a person's, so a person answering after the automatic reply still has their time (issue 14
-review, statistics item 1). Pure: ingest and the send path apply what this returns."""
+review, statistics item 1). And when it was last reopened: a resolution after a reopening is timed
+from it, not from the creation (item 5). Pure: the paths that write a conversation apply what this returns."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from inbox.models import Conversation
+from inbox.domain.conversations import status_after_inbound
+from inbox.models import Conversation, Status
+
+CLOSED = frozenset((Status.RESOLVED, Status.ARCHIVED))
+
+
+def reopening(before: Status, after: Status, at: datetime) -> dict[str, Any]:
+    """`reopened_at` when a resolved or archived conversation becomes open again (spam is not open)."""
+    return {"reopened_at": at} if before in CLOSED and after not in CLOSED and after is not Status.SPAM else {}
 
 
 def customer_wrote(before: Conversation | None, at: datetime) -> dict[str, Any]:
-    """The conversation's clocks once the customer wrote: each wait starts at its oldest unanswered message."""
-    return {
+    """The conversation's clocks once the customer wrote: each wait starts at its oldest unanswered
+    message; a resolved conversation is reopened (ingest's status_after_inbound)."""
+    reopened = reopening(before.status, status_after_inbound(before.status), at) if before else {}
+    return reopened | {
         "awaiting_since": (before.awaiting_since if before else None) or at,
         "awaiting_person_since": (before.awaiting_person_since if before else None) or at,
     }

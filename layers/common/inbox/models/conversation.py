@@ -54,6 +54,12 @@ class Conversation(BaseModel):
         None, description="As awaiting_since, but only a person's reply ends it (an automatic one does not)."
     )
     first_person_response_at: datetime | None = Field(None, description="When a person first answered the customer.")
+    reopened_at: datetime | None = Field(
+        None, description="When it was last reopened (resolved or archived, then open): resolution times start there."
+    )
+    opened_by_customer: bool = Field(
+        False, description="Created by a customer's message: statistics count that message with the creation."
+    )
     snoozed_until: datetime | None = Field(
         None, description="Hidden from the lists until then, or until the customer writes (the Snoozed view)."
     )
@@ -149,6 +155,9 @@ class Message(BaseModel):
         None, description="Outbound, a person's: since when the customer waited for a person (after any auto-reply)."
     )
     first_person_response: bool = Field(False, description="Outbound only: the conversation's first person's answer.")
+    opens_conversation: bool = Field(
+        False, description="Inbound: the message that created its conversation (counted with the creation)."
+    )
     delivery: DeliveryState | None = Field(None, description="Outbound only: sending, sent or failed.")
     delivery_error: str | None = None
     provider_id: str | None = Field(None, description="The provider's id for what we sent (Vonage message_uuid).")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
+from inbox.domain import stats_waits
 from inbox.domain.conversations import day_of, delivery_as_seen
 from inbox.domain.ids import new_id
 from inbox.errors import ConcurrentUpdateError, ConflictError, InboxError, InvalidInputError, NotFoundError
@@ -145,6 +146,7 @@ class Conversations:
             if before is None:
                 raise NotFoundError(f"conversation {conversation_id}")
             after = Conversation.model_validate(before.model_dump() | changes)
+            after = after.model_copy(update=stats_waits.reopening(before.status, after.status, datetime.now(UTC)))
             if after == before:
                 return before
             try:

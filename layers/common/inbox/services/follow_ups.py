@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from inbox.clock import EARLY_FIRE
+from inbox.domain import stats_waits
 from inbox.domain.conversations import reply_refusal
 from inbox.domain.follow_ups import MAX_TEXT, answered_since, check_time
 from inbox.domain.ids import new_id
@@ -276,6 +277,7 @@ class FollowUps:
             }
             if conversation.status in reopen:
                 changes["status"] = Status.OPEN
+                changes |= stats_waits.reopening(conversation.status, Status.OPEN, now)  # resolution times
             return changes
 
         change_conversation(self._store, follow_up.tenant_id, follow_up.conversation_id, back)

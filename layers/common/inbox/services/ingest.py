@@ -135,7 +135,10 @@ class Ingestor:
         draft = self._message(inbound, new_id(), sender, now)
         for attempt in range(MAX_ATTEMPTS):
             before, thread_key, thread_was = self._thread(inbound, contact, now)
-            message = draft.model_copy(update={"conversation_id": before.id if before else new_id()})
+            opens = before is None and not outbound  # statistics count it with the creation, in its folder
+            message = draft.model_copy(
+                update={"conversation_id": before.id if before else new_id(), "opens_conversation": opens}
+            )
             if outbound and before is not None:  # written from the mailbox itself (its Sent folder): an answer too
                 message = message.model_copy(update=stats_waits.answered(before, now, by_person=True)[0])
             after = self._conversation_after(before, inbound, contact, customer, message, now)
@@ -327,6 +330,7 @@ class Ingestor:
                 created_at=now,
                 last_activity_at=now,
                 last_inbound_at=None if outbound else now,
+                opened_by_customer=not outbound,
                 **({} if outbound else stats_waits.customer_wrote(None, now)),
             )
         if outbound:  # the business wrote from elsewhere: nothing new to read, nothing reopened

@@ -155,3 +155,10 @@ def test_the_csv_keeps_a_4_percent_rate_and_has_the_totals_people_and_ai():
     assert long[("people", "total", "ada.replies")] == "4"
     assert long[("ai", "total", "classified")] == "6"
     assert long[("query", "total", "granularity")] == "day"
+
+
+def test_the_api_says_what_is_counted():
+    from inbox.http.schemas.stats import Breakdown, PersonFigures
+
+    assert "resolutions" in PersonFigures.model_fields["conversations_handled"].description.lower()
+    assert "now" in Breakdown.model_fields["status"].description  # a creation moves with its status

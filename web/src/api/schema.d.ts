@@ -821,7 +821,7 @@ export interface paths {
         };
         /**
          * The inbox's figures per day, ISO week or month, in the tenant's time zone (admins)
-         * @description `from` and `to` are local days of the business hours' time zone (UTC until set), both included, from 2000-01-01 to a year after today; a page spans at most 92 days by day (one Query page: longer ranges by week or month; 422 naming `granularity`), 5 years by week, 10 by month. At most one of `folder`, `channel`, `assignee` (a user id or `none`). `business_hours=true`: response and resolution times counted within business hours only. `format=csv`: the same figures as text/csv, one row per period.
+         * @description `from` and `to` are local days of the business hours' time zone (UTC until set), both included, from 2000-01-01 to a year after today; a page spans at most 92 days by day (one Query page: longer ranges by week or month; 422 naming `granularity`), 5 years by week, 10 by month. At most one of `folder`, `channel`, `assignee` (a user id or `none`). `business_hours=true`: response and resolution times counted within business hours only. `format=csv`: the same figures as text/csv: a row per period and a total row, then the rest in long form (section, period, name, value).
          */
         get: operations["get_stats_inbox_stats_get"];
         put?: never;
@@ -1059,11 +1059,13 @@ export interface components {
         AiFigures: {
             /**
              * Classified
+             * @description The AI's classifications (rules' decisions apart: /stats/classification).
              * @default 0
              */
             classified: number;
             /**
              * Classification Kept
+             * @description The AI's classifications no person moved elsewhere.
              * @default 0
              */
             classification_kept: number;
@@ -1325,7 +1327,8 @@ export interface components {
         };
         /**
          * Breakdown
-         * @description Conversations created in the range.
+         * @description Conversations created in the range, by where they are now: a conversation's creation moves with
+         *     its folder and status.
          */
         Breakdown: {
             /** Channel */
@@ -1334,14 +1337,14 @@ export interface components {
             };
             /**
              * Folder
-             * @description By folder id, `none` for the inbox.
+             * @description By folder id now, `none` for the inbox.
              */
             folder?: {
                 [key: string]: number;
             };
             /**
              * Status
-             * @description By the status they were created with.
+             * @description By their status now.
              */
             status?: {
                 [key: string]: number;
@@ -1973,7 +1976,7 @@ export interface components {
             reopened: number;
             /**
              * Resolution Rate
-             * @description Resolved over created in the period (null: none created).
+             * @description Resolutions over conversations created in the same period (null: none created). Not capped: above 1 when the period resolves conversations created before it.
              */
             resolution_rate?: number | null;
             resolution_time: components["schemas"]["Durations"];
@@ -2941,7 +2944,7 @@ export interface components {
             reopened: number;
             /**
              * Resolution Rate
-             * @description Resolved over created in the period (null: none created).
+             * @description Resolutions over conversations created in the same period (null: none created). Not capped: above 1 when the period resolves conversations created before it.
              */
             resolution_rate?: number | null;
             resolution_time: components["schemas"]["Durations"];
@@ -2970,7 +2973,7 @@ export interface components {
             replies: number;
             /**
              * Conversations Handled
-             * @description Conversations this person replied in (counted once a period).
+             * @description Resolutions of conversations assigned to this person, on the day they were resolved.
              * @default 0
              */
             conversations_handled: number;
@@ -3172,10 +3175,16 @@ export interface components {
             business_hours: boolean;
             /** Periods */
             periods: components["schemas"]["PeriodFigures"][];
+            /** @description Over exactly `from`..`to` (a week's or month's period may reach outside). */
             totals: components["schemas"]["Figures"];
+            /** @description Conversations created from `from` to `to`. */
             breakdown: components["schemas"]["Breakdown"];
-            /** People */
+            /**
+             * People
+             * @description From `from` to `to`, whatever the filter.
+             */
             people: components["schemas"]["PersonFigures"][];
+            /** @description From `from` to `to` (UTC days). */
             ai: components["schemas"]["AiFigures"];
         };
         /**
@@ -6341,7 +6350,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The figures (JSON), or with `format=csv` one CSV row per period */
+            /** @description The figures (JSON), or with `format=csv` as CSV */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -40,10 +40,11 @@ def classification_stats(days: Annotated[int, Query(ge=1, le=90)] = 30) -> Class
     "included, from 2000-01-01 to a year after today; a page spans at most 92 days by day (one Query page: "
     "longer ranges by week or month; 422 naming `granularity`), 5 years by week, 10 by month. At most one of `folder`, "
     "`channel`, `assignee` (a user id or `none`). `business_hours=true`: response and resolution times "
-    "counted within business hours only. `format=csv`: the same figures as text/csv, one row per period.",
+    "counted within business hours only. `format=csv`: the same figures as text/csv: "
+    "a row per period and a total row, then the rest in long form (section, period, name, value).",
     responses={
         200: {
-            "description": "The figures (JSON), or with `format=csv` one CSV row per period",
+            "description": "The figures (JSON), or with `format=csv` as CSV",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StatsOut"}}, "text/csv": {}},
         }
     },

@@ -51,7 +51,11 @@ class Figures(BaseModel):
     conversations_created: int = 0
     resolved: int = 0
     reopened: int = 0
-    resolution_rate: float | None = Field(None, description="Resolved over created in the period (null: none created).")
+    resolution_rate: float | None = Field(
+        None,
+        description="Resolutions over conversations created in the same period (null: none created). Not "
+        "capped: above 1 when the period resolves conversations created before it.",
+    )
     resolution_time: Durations
     first_response: ResponseTimes = Field(
         description="From a conversation's first customer message to its first reply."
@@ -73,24 +77,27 @@ class StatsFilter(BaseModel):
 
 
 class Breakdown(BaseModel):
-    """Conversations created in the range."""
+    """Conversations created in the range, by where they are now: a conversation's creation moves with
+    its folder and status."""
 
     channel: dict[str, int] = Field(default_factory=dict)
-    folder: dict[str, int] = Field(default_factory=dict, description="By folder id, `none` for the inbox.")
-    status: dict[str, int] = Field(default_factory=dict, description="By the status they were created with.")
+    folder: dict[str, int] = Field(default_factory=dict, description="By folder id now, `none` for the inbox.")
+    status: dict[str, int] = Field(default_factory=dict, description="By their status now.")
 
 
 class PersonFigures(BaseModel):
     person_id: str
     replies: int = 0
-    conversations_handled: int = Field(0, description="Conversations this person replied in (counted once a period).")
+    conversations_handled: int = Field(
+        0, description="Resolutions of conversations assigned to this person, on the day they were resolved."
+    )
     first_response: Durations
     reply_time: Durations
 
 
 class AiFigures(BaseModel):
-    classified: int = 0
-    classification_kept: int = 0
+    classified: int = Field(0, description="The AI's classifications (rules' decisions apart: /stats/classification).")
+    classification_kept: int = Field(0, description="The AI's classifications no person moved elsewhere.")
     auto_replies_sent: int = 0
     drafts_created: int = 0
     drafts_sent_unchanged: int = 0
@@ -114,7 +121,7 @@ class StatsOut(BaseModel):
     filter: StatsFilter
     business_hours: bool
     periods: list[PeriodFigures]
-    totals: Figures
-    breakdown: Breakdown
-    people: list[PersonFigures]
-    ai: AiFigures
+    totals: Figures = Field(description="Over exactly `from`..`to` (a week's or month's period may reach outside).")
+    breakdown: Breakdown = Field(description="Conversations created from `from` to `to`.")
+    people: list[PersonFigures] = Field(description="From `from` to `to`, whatever the filter.")
+    ai: AiFigures = Field(description="From `from` to `to` (UTC days).")

@@ -27,14 +27,30 @@ def publish_handler(event: dict, context: LambdaContext) -> None:
     """The table's stream (the kinds of items the event source's filter lets through), read once and
     handed to each reader of the changes: domain events, then search, statistics and audit (issue 14).
     A failure fails the batch: Lambda reads it again, and each reader takes a batch read twice once
-    (the events' ids are stable; index jobs, counters and audit entries are keyed by the record)."""
+    (the events' ids are stable; index jobs, counters and audit entries are keyed by the record).
+    One reader's failure never keeps the batch from the readers after it: each runs, then the first
+    failure fails the batch (issue 14 review, search item 2: a refused search job lost the audit)."""
     writes = item_writes(event.get("Records") or [])
+    failures: list[Exception] = []
+    for reader, read in (
+        ("events", lambda: _publish(writes)),
+        ("search", lambda: wiring.search_feed().take(writes)),
+        ("statistics", lambda: wiring.statistics_recorder().take(writes)),
+        ("audit", lambda: wiring.audit_trail().take(writes)),
+    ):
+        try:
+            read()
+        except Exception as error:
+            logger.exception("a stream reader failed: the batch is read again", extra={"reader": reader})
+            failures.append(error)
+    if failures:
+        raise failures[0]
+
+
+def _publish(writes: list) -> None:
     published = wiring.event_publisher().publish(writes)
     if published.events:
         logger.info("events published", extra=asdict(published))
-    wiring.search_feed().take(writes)
-    wiring.statistics_recorder().take(writes)
-    wiring.audit_trail().take(writes)
 
 
 def deliver(record: SQSRecord) -> str:

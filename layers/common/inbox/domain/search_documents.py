@@ -6,9 +6,13 @@
   subject or contact when no message matches);
 - a conversation removed (deleted): forget it.
 
-A message whose body is in the blob store is indexed by the indexer, which reads the body there."""
+A message whose body is in the blob store is indexed by the indexer, which reads the body there; one
+whose words would make a job past MAX_JOB_BYTES (a long reply) is sent as its key, and the indexer
+reads the message itself (issue 14 review, search item 2)."""
 
 from __future__ import annotations
+
+import json
 
 from inbox.domain.events import ItemWrite
 from inbox.domain.html import html_to_text
@@ -38,8 +42,29 @@ def search_jobs(write: ItemWrite) -> list[SearchJob]:
         # A message removed goes with its conversation (purged after the conversation's removal).
         if write.before is not None and message_job(write.before) == message_job(write.after):
             return []
-        return [message_job(write.after)]
+        return [fitted(message_job(write.after))]
     return []
+
+
+MAX_JOB_BYTES = 8_000  # of a job's JSON as SQS receives it (non-ASCII escaped: up to 6 bytes a character)
+
+
+def fitted(job: IndexDocumentJob) -> IndexDocumentJob:
+    """The job, or past MAX_JOB_BYTES its message's key alone: the indexer reads the message."""
+    if job.message_id is None or job_bytes(job) <= MAX_JOB_BYTES:
+        return job
+    return IndexDocumentJob(
+        tenant_id=job.tenant_id,
+        conversation_id=job.conversation_id,
+        message_id=job.message_id,
+        at=job.at,
+        read_message=True,
+    )
+
+
+def job_bytes(job: IndexDocumentJob) -> int:
+    """Its size as the queue adapter encodes it (json.dumps escapes non-ASCII)."""
+    return len(json.dumps(job.model_dump(mode="json"), separators=(",", ":")).encode())
 
 
 def conversation_job(conversation: Conversation) -> IndexDocumentJob:

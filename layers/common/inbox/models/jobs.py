@@ -240,7 +240,9 @@ SCHEDULED_JOB: TypeAdapter[ScheduledJob] = TypeAdapter(ScheduledJob)
 class IndexDocumentJob(QueueJob):
     """Index (again) one document: a message (`message_id`) or a conversation's subject and contact.
     The fields are the document's words as the feed read them; a message whose body is in the blob
-    store has `body_key` instead of its text, read by the indexer."""
+    store has `body_key` instead of its text, read by the indexer. A job whose words would not fit in
+    a few KB (a long reply, many recipients) carries the message's key alone (`read_message`): the
+    indexer reads the message (SearchQueue refuses a body past 64 KB: the feed must never send one)."""
 
     job: Literal["index"] = "index"
     tenant_id: str = Field(min_length=1)
@@ -253,6 +255,7 @@ class IndexDocumentJob(QueueJob):
     contact: str = ""
     emails: str = ""
     phones: str = ""
+    read_message: bool = False
 
 
 class ForgetConversationJob(QueueJob):

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from inbox.domain.events import ItemWrite
-from inbox.domain.search_documents import document_of, message_text, search_jobs
+from inbox.domain.search_documents import MAX_JOB_BYTES, document_of, job_bytes, message_job, message_text, search_jobs
 from inbox.domain.search_manifest import RETIRED_GRACE, SearchManifest, SegmentRef
 from inbox.domain.search_text import SearchDocument
 from inbox.errors import ConcurrentUpdateError, ConflictError, NotFoundError, TransientError
-from inbox.models.jobs import MAX_PURGED_BLOBS, ForgetConversationJob, PurgeBlobsJob, SearchJob
+from inbox.models import Message
+from inbox.models.jobs import MAX_PURGED_BLOBS, ForgetConversationJob, IndexDocumentJob, PurgeBlobsJob, SearchJob
 from inbox.observability import logger
 
 COMMIT_ATTEMPTS = 8
@@ -44,11 +45,15 @@ class SearchFeed:
         self._queue = queue
 
     def take(self, writes: Iterable[ItemWrite]) -> int:
-        entries = [
-            (job, write.tenant_id, _deduplication_id(write.record_id, number))
-            for write in writes
-            for number, job in enumerate(search_jobs(write))
-        ]
+        entries = []
+        for write in writes:
+            for number, job in enumerate(search_jobs(write)):
+                if isinstance(job, IndexDocumentJob) and job_bytes(job) > MAX_JOB_BYTES:
+                    # Never a message's (sent as its key); a conversation's subject of many KB: one
+                    # document left out rather than the stream's batch refused for every reader.
+                    logger.error("search job too large: not indexed", extra={"record_id": write.record_id})
+                    continue
+                entries.append((job, write.tenant_id, _deduplication_id(write.record_id, number)))
         if entries:
             self._queue.send(entries)
         return len(entries)
@@ -74,6 +79,12 @@ class Blobs(Protocol):
     def get_json(self, key: str) -> Any: ...
 
 
+class Messages(Protocol):
+    def get_message(
+        self, tenant_id: str, conversation_id: str, received_at: Any, message_id: str
+    ) -> Message | None: ...
+
+
 @dataclass(frozen=True)
 class Indexed:
     """What one batch did to a tenant's index (logged)."""
@@ -93,8 +104,10 @@ class SearchIndexer:
         segments: Segments,
         blobs: Blobs,
         purge_queue: Callable[[], PurgeQueue],
+        messages: Messages | None = None,
     ):
         self._manifests = manifests
+        self._messages: Messages = messages or manifests  # type: ignore[assignment]  # the store is both
         self._segments = segments
         self._blobs = blobs
         self._purge_queue = purge_queue
@@ -109,6 +122,10 @@ class SearchIndexer:
             if isinstance(job, ForgetConversationJob):
                 forgotten.append(job.conversation_id)
                 continue
+            if job.read_message:  # too long for the queue: its message, read now
+                job = self._read_message(job)
+                if job is None:
+                    continue  # its conversation was deleted since
             text = None
             if job.body_key:
                 try:
@@ -132,6 +149,11 @@ class SearchIndexer:
         outcome = Indexed(tenant_id, len(documents), len(forgotten), len(manifest.segments), merged, manifest.version)
         logger.info("search index updated", extra=outcome.__dict__)
         return outcome
+
+    def _read_message(self, job: IndexDocumentJob) -> IndexDocumentJob | None:
+        assert job.message_id is not None
+        message = self._messages.get_message(job.tenant_id, job.conversation_id, job.at, job.message_id)
+        return message_job(message) if message else None
 
     def _dispose(self, tenant_id: str, keys: list[str]) -> None:
         """Segments nothing names any more, to the purge worker (the one function that deletes from the

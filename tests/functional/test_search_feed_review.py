@@ -1,0 +1,95 @@
+"""The search feed and indexer as the review of issue 14 found them wanting (search items 2, 4, 5, 9):
+a long reply, a failed merge, a job nobody can read, a contact renamed."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.events import LambdaContext
+from helpers.search import SearchChain, events_environment
+from inbox import wiring
+from inbox.adapters.queue import FifoQueue
+from inbox.domain.search_documents import MAX_JOB_BYTES
+from inbox.errors import TransientError
+from inbox.models import Channel, InboundMessage, Party, Principal, Role
+
+TENANT = "t-feed"
+ADMIN = Principal(user_id="u1", tenant_id=TENANT, role=Role.ADMIN)
+
+
+@pytest.fixture
+def chain(aws, monkeypatch) -> SearchChain:
+    events_environment(aws, monkeypatch)
+    return SearchChain(aws)
+
+
+def inbound(n: int, text: str, **changes) -> InboundMessage:
+    fields = dict(
+        tenant_id=TENANT,
+        integration_id="i1",
+        channel=Channel.CUSTOM,
+        external_id=f"m{n}",
+        sender=Party(name=f"Client {n}", email=f"client{n}@example.com"),
+        subject=f"Demande {n}",
+        text=text,
+        thread_key=f"m{n}",
+    )
+    return InboundMessage(**(fields | changes))
+
+
+def found(query: str) -> set[str]:
+    return {hit.conversation_id for hit in wiring.search().search(ADMIN, query, 100)[0]}
+
+
+def test_a_long_reply_goes_to_the_queue_as_its_key_and_is_found_by_its_last_words(chain, monkeypatch):
+    monkeypatch.setenv("INLINE_BODY_BYTES", "1000000")  # a reply keeps its text in the item
+    wiring.reset()
+    sizes: list[int] = []
+    send = FifoQueue.send
+
+    def spy(queue, jobs):
+        sizes.extend(len(_body(job)) for job, _, _ in jobs)
+        return send(queue, jobs)
+
+    monkeypatch.setattr(FifoQueue, "send", spy)
+    text = "Réponse détaillée à votre réclamation, élément par élément. " * 800 + "Zanzibar."  # ~48,000 chars
+    conversation = chain.after(lambda: wiring.ingestor().ingest(inbound(1, text))).conversation_id
+    assert sizes
+    assert max(sizes) <= MAX_JOB_BYTES < 65_536  # SearchQueue refuses a body past 64 KB
+    assert found("zanzibar") == {conversation}
+
+
+def _body(job) -> bytes:
+    from inbox.adapters.queue import _body as encoded
+
+    return encoded(job).encode()
+
+
+class Spy:
+    def __init__(self) -> None:
+        self.took: list = []
+
+    def take(self, writes) -> None:
+        self.took.append(writes)
+
+
+class Refused:
+    def take(self, writes) -> None:
+        raise TransientError("SQS refused 1 message(s)")
+
+
+def test_a_search_feed_failure_keeps_the_batch_from_no_other_reader_and_fails_it(chain, aws, monkeypatch):
+    from functions.events import app
+
+    statistics, audit = Spy(), Spy()
+    monkeypatch.setattr(wiring, "search_feed", lambda: Refused())
+    monkeypatch.setattr(wiring, "statistics_recorder", lambda: statistics)
+    monkeypatch.setattr(wiring, "audit_trail", lambda: audit)
+    record = {
+        "eventID": "e1",
+        "eventName": "INSERT",
+        "dynamodb": {"Keys": {"PK": {"S": "T#x#C#1"}, "SK": {"S": "CONV"}}, "ApproximateCreationDateTime": 1},
+    }
+    with pytest.raises(TransientError):  # Lambda reads the batch again ...
+        app.publish_handler({"Records": [record]}, LambdaContext())
+    assert len(statistics.took) == len(audit.took) == 1  # ... and the readers after the feed had it

@@ -93,3 +93,32 @@ def test_a_search_feed_failure_keeps_the_batch_from_no_other_reader_and_fails_it
     with pytest.raises(TransientError):  # Lambda reads the batch again ...
         app.publish_handler({"Records": [record]}, LambdaContext())
     assert len(statistics.took) == len(audit.took) == 1  # ... and the readers after the feed had it
+
+
+class MergeFails:
+    """The segments, but a merge fails (/tmp full, S3 down) after the batch's commit."""
+
+    def __init__(self) -> None:
+        self._segments = wiring.search_segments()
+
+    def write(self, tenant_id, documents):
+        return self._segments.write(tenant_id, documents)
+
+    def merge(self, tenant_id, segments, forgotten):
+        raise OSError("No space left on device")
+
+
+def test_a_merge_that_fails_after_the_commit_leaves_the_batch_done(aws):
+    from inbox.domain.search_documents import message_job
+    from inbox.domain.search_manifest import MAX_SEGMENTS
+    from inbox.services.search_indexer import SearchIndexer
+
+    indexer = SearchIndexer(wiring.store(), MergeFails(), wiring.blobs(), wiring.purge_queue)
+    ids = []
+    for n in range(MAX_SEGMENTS + 2):  # past the merge threshold: every later batch plans a merge
+        stored = wiring.ingestor().ingest(inbound(n, f"commande numéro {n}"))
+        [message] = wiring.store().get_messages(TENANT, stored.conversation_id, 10)[0]
+        indexer.index(TENANT, [message_job(message)])  # no exception: SQS does not give it again
+        ids.append(stored.conversation_id)
+    assert len(wiring.store().get_search_manifest(TENANT).segments) == MAX_SEGMENTS + 2  # each batch once
+    assert found("commande") == set(ids)

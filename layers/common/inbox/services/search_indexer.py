@@ -137,18 +137,28 @@ class SearchIndexer:
         segment = self._segments.write(tenant_id, documents) if documents else None
         manifest = self._commit_batch(tenant_id, lambda m: m.with_batch(segment, forgotten))
         merged = 0
-        plan = manifest.merge_plan()
-        if plan:
-            into = self._segments.merge(tenant_id, plan.segments, plan.forgotten)
-            after = self._commit(tenant_id, lambda m: m.merged(plan, into))
-            if after is None:  # another merge came first: ours is named nowhere
-                self._dispose(tenant_id, [into.key] if into else [])
-            else:
-                manifest, merged = after, len(plan.segments)
-                self._dispose(tenant_id, [s.key for s in plan.segments])  # only now that nothing names them
+        try:
+            manifest, merged = self._merge(tenant_id, manifest)
+        except Exception:
+            # The batch is committed: failing it would index it again (duplicate segments) and again.
+            # The next batch finds the same plan and tries the merge again.
+            logger.exception("search segments not merged: the next batch tries again", extra={"tenant_id": tenant_id})
         outcome = Indexed(tenant_id, len(documents), len(forgotten), len(manifest.segments), merged, manifest.version)
         logger.info("search index updated", extra=outcome.__dict__)
         return outcome
+
+    def _merge(self, tenant_id: str, manifest: SearchManifest) -> tuple[SearchManifest, int]:
+        """Past a number of segments, the newest merged into one: (the manifest, segments merged)."""
+        plan = manifest.merge_plan()
+        if not plan:
+            return manifest, 0
+        into = self._segments.merge(tenant_id, plan.segments, plan.forgotten)
+        after = self._commit(tenant_id, lambda m: m.merged(plan, into))
+        if after is None:  # another merge came first: ours is named nowhere
+            self._dispose(tenant_id, [into.key] if into else [])
+            return manifest, 0
+        self._dispose(tenant_id, [s.key for s in plan.segments])  # only now that nothing names them
+        return after, len(plan.segments)
 
     def _read_message(self, job: IndexDocumentJob) -> IndexDocumentJob | None:
         assert job.message_id is not None

@@ -1,6 +1,8 @@
 """SearchQueue (FIFO, one message group per tenant): the search index's one writer per tenant (issue 14,
-item 1). A batch's jobs are read one by one (a malformed one fails, and so does what follows it in
-its tenant's group: FIFO order is kept), then each tenant's jobs become one segment and one commit."""
+item 1). A batch's jobs are read one by one, then each tenant's jobs become one segment and one commit.
+A job that cannot be read never will be: it is logged and acknowledged, never failed (a failure would
+send the jobs behind it in its tenant's group to the dead-letter queue too, where nothing replays them;
+issue 14 review, search item 5). What it would have indexed comes back with `inbox.admin reindex`."""
 
 from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
@@ -9,6 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from inbox import wiring
 from inbox.actor import acting_as
 from inbox.consumers import JobProcessor, read_job
+from inbox.errors import MalformedJobError
 from inbox.models.jobs import SEARCH_JOB, SearchJob
 from inbox.observability import logger
 from inbox.settings import needs
@@ -28,7 +31,12 @@ _read: list[tuple[SQSRecord, SearchJob]] = []
 
 
 def read(record: SQSRecord) -> str:
-    _read.append((record, read_job(record, SEARCH_JOB, "SearchQueue")))
+    try:
+        job = read_job(record, SEARCH_JOB, "SearchQueue")
+    except MalformedJobError as error:  # its text names the wrong fields, never the values
+        logger.error("search job unreadable: acknowledged, not indexed", extra={"problem": str(error)})
+        return "skipped"
+    _read.append((record, job))
     return "read"
 
 

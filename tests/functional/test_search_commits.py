@@ -120,7 +120,7 @@ def test_replaced_segments_go_to_the_purge_worker_only_after_the_readers_grace(c
     assert len(found("commande")) == MAX_SEGMENTS + 1
 
 
-def test_the_indexers_sample_event_runs_and_a_malformed_job_fails_its_group(aws):
+def test_the_indexers_sample_event_runs_and_a_malformed_job_is_acknowledged_not_failed(aws):
     from functions.search_indexer import app
 
     conversation = wiring.ingestor().ingest(inbound(1, "rien"))
@@ -148,6 +148,8 @@ def test_the_indexers_sample_event_runs_and_a_malformed_job_fails_its_group(aws)
         },
     ]
     answer = app.lambda_handler(event, LambdaContext())
-    failed = [f["itemIdentifier"] for f in answer["batchItemFailures"]]
-    assert failed == [good["messageId"], forget["messageId"]]  # the rest of its group waits behind it
+    # Unreadable, it never will be: logged and acknowledged, and the jobs behind it in its group go on
+    # (failed, they went to the dead-letter queue with it; issue 14 review, search item 5).
+    assert answer == {"batchItemFailures": []}
+    assert wiring.store().get_search_manifest(TENANT).version == 2  # the forget job behind it committed
     assert wiring.store().get_search_manifest("t-else").version == 1  # another tenant's group goes on

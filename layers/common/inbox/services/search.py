@@ -16,6 +16,8 @@ The reader's public interface, used by the HTTP routes:
 - The hits: one per conversation, best first (relevance, then recency), each with the passage that
   matched (`snippet`: plain text parts, the matched words marked; never HTML) and the conversation as
   read now (so a list needs no second read). At most `limit` (1..100); `next_cursor` is None at the end.
+  A filtered search reads at most MAX_READS conversations per request: its page may be short (even
+  empty) with a `next_cursor` that goes on from there.
 - Only `who.tenant_id`'s index is read: the key prefix of every segment and of the manifest is built
   from it alone.
 """
@@ -36,6 +38,8 @@ from inbox.models import Conversation, ConversationFilter, Principal
 
 MAX_LIMIT = 100
 CANDIDATES = 1_000  # best documents read per segment: a search's results go as deep as this
+MAX_READS = 200  # conversations read (BatchGetItem) per request: a filter that drops most gives a
+# short page and the cursor where it stopped, not thousands of reads (issue 14 review, search item 7)
 
 
 @dataclass(frozen=True)
@@ -116,9 +120,12 @@ class Search:
                 best.setdefault(candidate.conversation_id, candidate)
         ranked = list(best.values())
         page: list[tuple[Candidate, Conversation]] = []
-        while position < len(ranked) and len(page) < limit:
+        reads = 0
+        while position < len(ranked) and len(page) < limit and reads < MAX_READS:
             # Filters drop some: read ahead then; without, read just what the page shows.
-            chunk = ranked[position : position + (limit - len(page) if where is None else min(MAX_LIMIT, 2 * limit))]
+            ahead = limit - len(page) if where is None else min(MAX_LIMIT, 2 * limit)
+            chunk = ranked[position : position + min(ahead, MAX_READS - reads)]
+            reads += len(chunk)
             found = self._conversations.conversations_by_id(tenant_id, [c.conversation_id for c in chunk])
             for candidate in chunk:
                 position += 1

@@ -6,11 +6,13 @@ so a cached copy is never stale and is never checked again; the least recently u
 A segment holds one FTS5 table of documents (tokenizer `unicode61 remove_diacritics 2`, prefix indexes
 of 2 and 3 characters, so a prefix query reads a short list) and `doc_ids`, the ids it holds, by which
 a newer segment's document hides an older one's. Rank: BM25 (subject weighs most, then people and
-numbers, then the text) times a recency factor from 2 (today) down towards 1 (months ago), over the
-newest RANKED matches of each segment (rows are written in time order, so those are a rowid range)."""
+numbers, then the text; each word's rarity counted across every live segment) times a recency factor
+from 2 (today) down towards 1 (months ago), over the newest RANKED matches of each segment (rows are
+written in time order, so those are a rowid range)."""
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import sqlite3
@@ -28,13 +30,15 @@ from botocore.exceptions import ClientError
 from inbox.domain.blob_keys import search_prefix, search_segment_key
 from inbox.domain.ids import new_id
 from inbox.domain.search_manifest import SegmentRef
-from inbox.domain.search_text import SearchDocument
+from inbox.domain.search_text import SearchDocument, match_phrases
 from inbox.errors import TransientError
 
 CACHE_DIR = os.path.join(tempfile.gettempdir(), "search-segments")  # /tmp on Lambda
 CACHE_SHARE = 0.6  # of /tmp's size (512 MB on Lambda unless EphemeralStorage says more)
 OPEN_SEGMENTS = 32  # connections kept open between requests
 RECENCY_DAYS = 30.0  # a month-old document weighs 3/4 of today's, a year-old one little more than half
+RECENCY = RECENCY_DAYS * 86_400  # in seconds
+MIN_IDF = 1e-6  # what FTS5's bm25() gives a phrase in half the documents or more
 COLUMNS = ("subject", "text", "contact", "emails", "phones")
 WEIGHTS = "4.0, 1.0, 2.0, 2.0, 2.0"  # bm25's per column, in COLUMNS' order
 MARK_START, MARK_END = "\x02", "\x03"  # what snippet() puts around a matched word: never in a text we index
@@ -60,11 +64,10 @@ _IN_TIME_ORDER = f"INSERT INTO docs({', '.join(_FIELDS)}) SELECT * FROM taken OR
 # Rows are written oldest first, so rowids follow time: the newest RANKED matches are a rowid range,
 # found without ranking, and only they are ranked (a word in half of 200,000 messages ranks 5,000).
 _NEWEST_FLOOR = "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"
-_BEST = (
-    "SELECT rowid, doc_id, conversation_id, message_id, at,"  # noqa: S608
-    f" -bm25(docs, {WEIGHTS}) * (1.0 + 1.0 / (1.0 + max(? - at, 0) / ?)) AS score"
-    " FROM docs WHERE docs MATCH ? AND rowid >= ? ORDER BY score DESC LIMIT ?"
-)
+_MATCHING = "SELECT rowid, doc_id, conversation_id, message_id, at FROM docs WHERE docs MATCH ? AND rowid >= ?"
+# One phrase's BM25 part: this segment's IDF times the phrase's frequency part (what global_bm25 takes).
+_PHRASE_SCORES = f"SELECT rowid, -bm25(docs, {WEIGHTS}) FROM docs WHERE docs MATCH ? AND rowid >= ?"  # noqa: S608
+_PHRASE_DOCS = "SELECT count(*) FROM docs WHERE docs MATCH ?"
 RANKED = 5_000  # the newest matches of a segment that are ranked
 
 
@@ -137,19 +140,32 @@ class SearchSegments:
         self, tenant_id: str, segments: Sequence[SegmentRef], match: str, now: datetime, limit: int
     ) -> list[Candidate]:
         """The best `limit` documents of each segment for `match` (among its newest RANKED matches), best
-        first overall; a document that a newer segment holds too is left out (its current version is there)."""
+        first overall; a document that a newer segment holds too is left out (its current version is there).
+
+        BM25 weighs each phrase of the query by how rare it is in the WHOLE index (every live segment's
+        documents), not in its own segment: FTS5's bm25() alone counts within its segment, where a fresh
+        message sits in a batch of a few and its words weigh almost nothing (it ranked last)."""
+        phrases = match_phrases(match)
+        opened = [(segment, self._connection(tenant_id, segment.key)) for segment in reversed(segments)]  # newest first
+        stats = [_segment_stats(db, phrases) for _, db in opened]
+        hits_everywhere = [sum(n) for n in zip(*(s.hits for s in stats), strict=True)]
+        everywhere = PhraseStats(sum(s.rows for s in stats), hits_everywhere)
         found: list[Candidate] = []
         newer: list[sqlite3.Connection] = []
-        for segment in reversed(segments):  # newest first
-            db = self._connection(tenant_id, segment.key)
-            floor = db.execute(_NEWEST_FLOOR, (match, RANKED - 1)).fetchone()
-            ranked = (now.timestamp(), RECENCY_DAYS * 86_400, match, floor[0] if floor else 0, limit)
-            rows = db.execute(_BEST, ranked).fetchall()
-            for rowid, doc_id, conversation_id, message_id, at, score in rows:
+        for (segment, db), local in zip(opened, stats, strict=True):
+            floor_row = db.execute(_NEWEST_FLOOR, (match, RANKED - 1)).fetchone()
+            floor = floor_row[0] if floor_row else 0
+            rows = db.execute(_MATCHING, (match, floor)).fetchall()
+            relevance = _relevance(db, phrases, floor, local, everywhere)
+            scored = []
+            for rowid, doc_id, conversation_id, message_id, at in rows:
                 if any(_holds(other, doc_id) for other in newer):
                     continue
+                score = relevance.get(rowid, 0.0) * (1.0 + 1.0 / (1.0 + max(now.timestamp() - at, 0) / RECENCY))
                 at_time = datetime.fromtimestamp(at, UTC)
-                found.append(Candidate(score, doc_id, conversation_id, message_id, at_time, segment.key, rowid))
+                scored.append(Candidate(score, doc_id, conversation_id, message_id, at_time, segment.key, rowid))
+            scored.sort(key=lambda c: (-c.score, -c.at.timestamp()))
+            found += scored[:limit]
             newer.append(db)
         found.sort(key=lambda c: (-c.score, -c.at.timestamp()))
         return found
@@ -239,6 +255,39 @@ def _finish(db: sqlite3.Connection) -> None:
 def _row(d: SearchDocument) -> tuple[Any, ...]:
     words = (_clean(d.subject), _clean(d.text), _clean(d.contact), _clean(d.emails), d.phones)
     return (*words, d.doc_id, d.conversation_id, d.message_id, d.at.timestamp())
+
+
+@dataclass(frozen=True)
+class PhraseStats:
+    """How many documents there are (`rows`) and how many hold each phrase of a query (`hits`)."""
+
+    rows: int
+    hits: list[int]
+
+
+def _segment_stats(db: sqlite3.Connection, phrases: Sequence[str]) -> PhraseStats:
+    rows = db.execute("SELECT count(*) FROM docs").fetchone()[0]
+    return PhraseStats(rows, [db.execute(_PHRASE_DOCS, (phrase,)).fetchone()[0] for phrase in phrases])
+
+
+def _idf(rows: int, hits: int) -> float:
+    """FTS5's bm25() IDF, floored as it floors it."""
+    return max(math.log((rows - hits + 0.5) / (hits + 0.5)), MIN_IDF)
+
+
+def _relevance(
+    db: sqlite3.Connection, phrases: Sequence[str], floor: int, local: PhraseStats, everywhere: PhraseStats
+) -> dict[int, float]:
+    """BM25 of the segment's rows from `floor` on, with every phrase's IDF across the whole index: FTS5's
+    score of a one-phrase query is that phrase's IDF in the segment times its frequency part, so the
+    part is the score over the local IDF, weighed again by the global one (rows that lack a phrase get
+    nothing from it, as in bm25())."""
+    scores: dict[int, float] = {}
+    for number, phrase in enumerate(phrases):
+        reweigh = _idf(everywhere.rows, everywhere.hits[number]) / _idf(local.rows, local.hits[number])
+        for rowid, score in db.execute(_PHRASE_SCORES, (phrase, floor)):
+            scores[rowid] = scores.get(rowid, 0.0) + score * reweigh
+    return scores
 
 
 def _holds(db: sqlite3.Connection, doc_id: str) -> bool:

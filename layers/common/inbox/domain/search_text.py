@@ -29,6 +29,7 @@ MAX_INDEXED_TEXT = 50_000  # characters of a message's text that are indexed (th
 
 _WORD = re.compile(r"\w+")  # letters, digits (and "_", which unicode61 separates: see tokens)
 _NUMBERISH = re.compile(r"^\+?[\d.\-()/]*\d[\d.\-()/]*$")
+_PHRASE = re.compile(r'"[^"]*"(?: \*)?')  # a phrase of match_expression's, with its prefix star
 _NUMBER_IN_TEXT = re.compile(r"(?<![\w+])\+?\d[\d .\-]{6,18}\d(?!\w)")
 
 
@@ -67,6 +68,12 @@ def match_expression(query: str) -> str:
     if not parts:
         raise InvalidInputError("q", "nothing to search for: type a word or a number")
     return " AND ".join(parts)
+
+
+def match_phrases(match: str) -> list[str]:
+    """The phrases of a MATCH expression made by match_expression, each a MATCH expression of its own
+    (BM25 weighs each by its own rarity)."""
+    return list(dict.fromkeys(_PHRASE.findall(match)))
 
 
 def _loose_words(text: str) -> list[str]:

@@ -19,6 +19,10 @@ and for which person.
   reply is timed against the wait for a person (`answers_person_since`), which an automatic reply
   does not end (`rt.person`, `frt.person`, also in their own counters with `replies`).
 
+A mailbox's past, imported by its first sync (`history`), counts nothing: neither its conversations'
+creations nor its messages (they would all land on the import day); a history conversation's later
+resolution counts, timed only from a reopening.
+
 Every duration is counted twice: wall clock, and within the tenant's business hours (`.bh`)."""
 
 from __future__ import annotations
@@ -127,19 +131,25 @@ def conversation_counts(write: ItemWrite, calendar: Calendar) -> Iterator[Increm
     after: Conversation | None = write.after
     if after is None:
         return iter(())  # a removal: what it counted stays counted
+    if after.history and before is None:
+        return iter(())  # a mailbox's past, imported: not created today
     counted = Counted()
     created_day = after.created_at.astimezone(calendar.zone).date()
     if before is None:
         counted.add(created_day, creation(after, 1), dimensions_of(after, after.channel))
         return iter(counted.increments)
-    moved = (before.folder_id, before.assignee_id, before.status) != (after.folder_id, after.assignee_id, after.status)
+    moved = not after.history and (before.folder_id, before.assignee_id, before.status) != (
+        after.folder_id,
+        after.assignee_id,
+        after.status,
+    )
     if moved:
         counted.add(created_day, creation(before, -1), dimensions_of(before, before.channel))
         counted.add(created_day, creation(after, 1), dimensions_of(after, after.channel))
     day = write.at.astimezone(calendar.zone).date()
     if after.status is Status.RESOLVED and before.status not in CLOSED:  # archived -> resolved: resolved already
-        since = after.reopened_at or after.created_at  # resolved again: since its reopening
-        resolved = {"resolved": 1} | durations(calendar, RESOLUTION, since, write.at)
+        since = after.reopened_at or (None if after.history else after.created_at)  # again: since its reopening
+        resolved = {"resolved": 1} | (durations(calendar, RESOLUTION, since, write.at) if since else {})
         counted.add(day, resolved, dimensions_of(after, after.channel))
         if after.assignee_id:
             counted.add(day, {"handled": 1}, person=after.assignee_id)
@@ -156,8 +166,8 @@ def message_counts(write: ItemWrite, conversation: Conversation | None, calendar
     """`conversation`: the message's conversation as the batch or the table has it (None: gone)."""
     before: Message | None = write.before
     after: Message | None = write.after
-    if after is None:
-        return iter(())
+    if after is None or after.history:
+        return iter(())  # a mailbox's past, imported: it happened before, not on the import day
     dimensions = dimensions_of(conversation, after.channel)
     counted = Counted()
     if after.direction is Direction.INBOUND:

@@ -57,6 +57,7 @@ class Conversation(BaseModel):
     reopened_at: datetime | None = Field(
         None, description="When it was last reopened (resolved or archived, then open): resolution times start there."
     )
+    history: bool = Field(False, description="Created by a mailbox's past, imported: its creation is not counted.")
     opened_by_customer: bool = Field(
         False, description="Created by a customer's message: statistics count that message with the creation."
     )
@@ -155,6 +156,7 @@ class Message(BaseModel):
         None, description="Outbound, a person's: since when the customer waited for a person (after any auto-reply)."
     )
     first_person_response: bool = Field(False, description="Outbound only: the conversation's first person's answer.")
+    history: bool = Field(False, description="A mailbox's past, imported by its first sync: not counted.")
     opens_conversation: bool = Field(
         False, description="Inbound: the message that created its conversation (counted with the creation)."
     )

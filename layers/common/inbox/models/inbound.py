@@ -50,6 +50,7 @@ class InboundMessage(BaseModel):
     attachments: list[InboundAttachment] = Field(default_factory=list)
     pending_media: list[PendingMedia] = Field(default_factory=list, description="Files to fetch after the answer.")
     sent_at: datetime | None = None
+    history: bool = Field(False, description="A mailbox's past, imported by its first sync: not counted in statistics.")
     raw: bytes | None = Field(None, description="The raw message, stored by ingest when not stored yet.")
     raw_key: str | None = Field(None, description="Where the raw payload is kept in the blob store.")
     part_raw_keys: list[str] = Field(

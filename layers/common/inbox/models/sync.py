@@ -14,6 +14,9 @@ class FolderCursor(BaseModel):
     last_uid: int = 0
     failing_uid: int | None = Field(None, description="The message the last runs stopped at, if one failed.")
     failing_attempts: int = Field(0, description="How many runs in a row failed on that message.")
+    history_until: int = Field(
+        0, description="UIDs up to this one were there before the first read: history, kept out of statistics."
+    )
 
 
 class SyncState(BaseModel):

@@ -300,6 +300,7 @@ class Ingestor:
             pending_media=inbound.pending_media,
             sent_at=inbound.sent_at,
             received_at=now,
+            history=inbound.history,
         )
 
     @staticmethod
@@ -331,7 +332,8 @@ class Ingestor:
                 last_activity_at=now,
                 last_inbound_at=None if outbound else now,
                 opened_by_customer=not outbound,
-                **({} if outbound else stats_waits.customer_wrote(None, now)),
+                history=inbound.history,  # a mailbox's past: nobody waits since its import
+                **({} if outbound or inbound.history else stats_waits.customer_wrote(None, now)),
             )
         if outbound:  # the business wrote from elsewhere: nothing new to read, nothing reopened
             return before.model_copy(
@@ -355,7 +357,7 @@ class Ingestor:
                 "subject": before.subject or inbound.subject,
                 "snoozed_until": None,  # the customer wrote: a snoozed conversation wakes (issue 13, item 6)
             }
-            | stats_waits.customer_wrote(before, now)  # answered or not, each wait starts at the oldest
+            | ({} if inbound.history else stats_waits.customer_wrote(before, now))  # each wait from the oldest
         )
 
     def sweep_unfiled(self, tenant_id: str) -> None:

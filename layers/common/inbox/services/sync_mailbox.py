@@ -149,7 +149,9 @@ class MailboxSync:
             uids = mailbox.uids_since(since.date())
             # Start just before the window, never at 0: from 0 the next run would read the whole past.
             start_uid = uids[0] - 1 if uids else max(status.uidnext - 1, 0)
-            cursor = FolderCursor(uidvalidity=status.uidvalidity, last_uid=start_uid)
+            # A folder read for the first time: what it held is history (statistics leave it out).
+            history_until = (uids[-1] if uids else start_uid) if state.folders.get(folder) is None else 0
+            cursor = FolderCursor(uidvalidity=status.uidvalidity, last_uid=start_uid, history_until=history_until)
             self._checkpoint(integration, state, owner, folder, cursor)
         sent = folder == integration.settings.imap.sent_folder
         sizes = mailbox.sizes(uids)
@@ -210,10 +212,13 @@ class MailboxSync:
         try:
             for uid, raw, received in mailbox.fetch(whole) if whole else ():
                 importing = uid
-                report.imported += self._import(integration, raw, uid, folder, sent, received, attempt)
+                history = uid <= cursor.history_until
+                report.imported += self._import(integration, raw, uid, folder, sent, received, attempt, history)
             for uid, header, received in mailbox.fetch_headers(too_large) if too_large else ():
                 importing = uid
-                report.imported += self._keep_headers(integration, header, uid, sent, received, sizes.get(uid, 0))
+                size = sizes.get(uid, 0)
+                history = uid <= cursor.history_until
+                report.imported += self._keep_headers(integration, header, uid, sent, received, size, history)
         except Exception:
             if importing is not None and importing != cursor.failing_uid:
                 # Keep what came before it and name the message itself: the next run starts there, carefully.
@@ -222,7 +227,14 @@ class MailboxSync:
             raise
 
     def _keep_headers(
-        self, integration: Integration, header: bytes, uid: int, sent: bool, received: datetime | None, size: int
+        self,
+        integration: Integration,
+        header: bytes,
+        uid: int,
+        sent: bool,
+        received: datetime | None,
+        size: int,
+        history: bool = False,
     ) -> int:
         """A mail too large to import, or that killed the runs that read it whole, from its headers alone."""
         reason = (
@@ -231,6 +243,7 @@ class MailboxSync:
             else f"could not be read in {MESSAGE_ATTEMPTS} tries"
         )
         stub = stub_from_email(parse_email(header), None, integration, sent, received)
+        stub = stub.model_copy(update={"history": history})
         result = self._ingestor.not_imported(stub, f"{reason}; the original is still in the mailbox")
         return 0 if result.duplicate else 1
 
@@ -249,11 +262,13 @@ class MailboxSync:
         sent: bool,
         received: datetime | None,
         attempt: int,
+        history: bool = False,
     ) -> int:
         """Ingest one message; 1 if it is new. The last try of one that failed the runs before keeps
         it, flagged, as "not imported" with its raw copy: no single message stops a mailbox."""
         try:
             inbound = inbound_from_email(parse_email(raw), raw, integration, sent, received)
+            inbound = inbound.model_copy(update={"history": history})  # the mailbox's past: statistics skip it
             try:
                 result = self._ingestor.ingest(inbound)
             except InvalidInputError as error:
@@ -268,6 +283,7 @@ class MailboxSync:
                 raise
             logger.exception("message kept as not imported", uid=uid, folder=folder, integration_id=integration.id)
             stub = stub_from_email(parse_email(raw), raw, integration, sent, received)
+            stub = stub.model_copy(update={"history": history})
             result = self._ingestor.not_imported(stub, f"failed {MESSAGE_ATTEMPTS} times ({type(error).__name__})")
         return 0 if result.duplicate else 1
 

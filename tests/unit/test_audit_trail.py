@@ -135,6 +135,7 @@ def test_an_auto_reply_held_for_a_person():
     (entry,) = entries(record(writing, held, by="system:autoreply"))
     assert (entry.kind, entry.actor_id, entry.conversation_id) == (AuditKind.AUTO_REPLY_HELD, "autoreply", "c1")
     assert ("hold", None, "sensitive") in [(c.field, c.before, c.after) for c in entry.changes]
+    assert entry.summary is None  # not the draft's English `detail`: the app words the hold code (item 9)
 
 
 def test_a_follow_up_fired_once_not_when_claimed():
@@ -279,3 +280,62 @@ def test_the_events_functions_filter_lets_the_audited_writes_through_and_not_the
     assert [keeps(patterns, r) for r in let_through] == [True] * len(let_through)
     assert [keeps(patterns, r) for r in kept_out] == [False] * len(kept_out)
     assert len(patterns) <= 5  # Lambda's limit of filters per event source mapping
+
+
+def _field_names(model: type, prefix: str = "", nested: bool = True) -> set[str]:
+    """The names the rules give a model's fields: top level, and one level into a mapping or model."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    names = set()
+    for name, info in model.model_fields.items():
+        names.add(prefix + name)
+        inner = [a for a in (info.annotation, *get_args(info.annotation)) if isinstance(a, type)]
+        sub = next((a for a in inner if issubclass(a, BaseModel)), None)
+        if nested and sub is not None:
+            names |= _field_names(sub, f"{prefix}{name}.", nested=False)
+    return names
+
+
+def test_every_field_an_entry_can_name_has_words_in_the_web_app(template):
+    """The web app names each changed field in English and French (audit item 9): its own word
+    (`audit.field.<name>`), `secrets.<x>` as "Secret: <x>", `<a>.<b>` as "<a>: <b>" with both known."""
+    from pathlib import Path
+
+    from inbox.domain.audit_trail import _BOOKKEEPING
+    from inbox.models import Conversation
+    from inbox.models.business_hours import BusinessHours
+    from inbox.models.conversation import ClassifiedBy
+    from inbox.models.folder import Folder
+    from inbox.models.follow_up import FollowUp
+    from inbox.models.integration import Integration
+    from inbox.models.integration_settings import SETTINGS_OF_KIND
+    from inbox.models.knowledge import KnowledgeDocument
+    from inbox.models.outbound_webhook import OutboundWebhook
+    from inbox.models.task import Task
+
+    names = _field_names(Folder) | _field_names(OutboundWebhook) | _field_names(FollowUp) | _field_names(BusinessHours)
+    names |= _field_names(Integration) | {f"settings.{n}" for s in SETTINGS_OF_KIND.values() for n in s.model_fields}
+    names |= {"secrets.password", "secrets.secret", "secrets.refresh_token", "secrets.client_secret"}
+    names |= {"model", "base_url", "company_prompt", "api_key", "autoreply_limits"}  # the AI settings
+    names |= {"title", "kind", "filename", "text"} & set(KnowledgeDocument.model_fields) | {"text"}
+    names |= set(Task.model_fields) & {"title", "due_at", "assignee_id", "done", "conversation_id"}
+    names |= {"status", "assignee_id", "folder_id", "project_id", "snoozed_until", "intent", "urgency"}
+    names |= {f"classified_by.{n}" for n in ClassifiedBy.model_fields} - {"classified_by.tokens"}
+    names |= {"channel", "to", "cc", "subject", "hold", "reason", "mode", "message_id", "last_error", "failures"}
+    names |= {"email", "name", "role", "enabled"}
+    names = {n for n in names if n.split(".")[0] not in _BOOKKEEPING and n.split(".")[-1] not in _BOOKKEEPING}
+    assert set(Conversation.model_fields) >= {"status", "intent", "urgency"}
+
+    root = Path(__file__).resolve().parents[2]
+    catalog = (root / "web/src/i18n/messages.ts").read_text()
+
+    def known(name: str) -> bool:
+        if catalog.count(f'"audit.field.{name}":') == 2:  # en and fr
+            return True
+        head, _, tail = name.partition(".")
+        return bool(tail) and (head == "secrets" or (known(head) and known(tail)))
+
+    missing = sorted(n for n in names if not known(n))
+    assert missing == [], " ".join(missing)

@@ -5,7 +5,7 @@ import { personLabel } from "../inbox/people";
 import { useProjects } from "../projects/projects";
 import { relativeTime } from "./time";
 import type { AuditEntry } from "./types";
-import { actorText, fieldText, kindText, valueText, type Names } from "./words";
+import { actorText, fieldText, kindText, summaryText, valueText, type Names } from "./words";
 
 /** The names behind the ids the entries hold: the team (read once a session) and the projects, read
  * only when an entry names someone or a project, and the folders. */
@@ -33,6 +33,7 @@ export function useNames(entries: readonly AuditEntry[]): Names {
 export function AuditEntryItem({ entry, names, children }: { entry: AuditEntry; names: Names; children?: ReactNode }) {
   const { t, language } = useI18n();
   const absolute = names.formatDateTime(entry.at);
+  const summary = summaryText(entry, t);
   return (
     <li className="audit-entry" data-audit-id={entry.id} data-audit-kind={entry.kind}>
       <p className="audit-head">
@@ -43,7 +44,7 @@ export function AuditEntryItem({ entry, names, children }: { entry: AuditEntry; 
           <span className="audit-date">{absolute}</span>
         </span>
       </p>
-      {entry.summary && <p className="audit-summary">{entry.summary}</p>}
+      {summary && <p className="audit-summary">{summary}</p>}
       {entry.changes.length > 0 && (
         <dl className="audit-changes">
           {entry.changes.map((change) => (

@@ -4,7 +4,7 @@ import { translate } from "../i18n/i18n";
 import { en, fr, type Language, type MessageKey } from "../i18n/messages";
 import { dayBound, relativeTime } from "./time";
 import { AUDIT_KINDS } from "./types";
-import { actorText, kindText, valueText, type Names } from "./words";
+import { actorText, fieldText, kindText, summaryText, valueText, type Names } from "./words";
 
 function names(language: Language): Names {
   return {
@@ -63,6 +63,21 @@ describe("audit words", () => {
       '["conversation.created","message.received"]',
     );
     expect(valueText("company_prompt", "x".repeat(500), en_)).toHaveLength(160);
+  });
+
+  it("name every field in the language: secrets, nested settings, codes in summaries and values", () => {
+    const { t: tEn } = names("en");
+    const { t: tFr } = names("fr");
+    expect(fieldText("secrets.password", tEn)).toBe("Secret: Password");
+    expect(fieldText("secrets.refresh_token", tFr)).toBe("Secret : Jeton de renouvellement");
+    expect(fieldText("settings.imap", tEn)).toBe("Settings: Incoming mail (IMAP)");
+    expect(fieldText("nudge.after_hours", tFr)).toBe("Relances automatiques : Heures de silence avant une relance");
+    expect(fieldText("classified_by.folder_id", tEn)).toBe("Classification: Folder");
+    expect(fieldText("only_if_no_answer", tFr)).toBe("Seulement si le client n'a pas répondu");
+    expect(summaryText({ kind: "conversation.classified", summary: "ai" }, tFr)).toBe("Classé par l'IA");
+    expect(summaryText({ kind: "conversation.classified", summary: "rule" }, tEn)).toBe("Filed by a rule");
+    expect(summaryText({ kind: "message.noted", summary: "Refund approved." }, tEn)).toBe("Refund approved.");
+    expect(valueText("hold", "needs_person", names("fr"))).toBe("l'IA estime qu'une personne doit répondre");
   });
 
   it("say when, relative to now, in the language", () => {

@@ -36,10 +36,26 @@ export function kindText(kind: string, t: Translate): string {
   return isAuditKind(kind) ? t(`audit.kind.${kind}`) : t("audit.kind.other", { kind });
 }
 
-/** A field's name for people: ours when we know it, else the API's own. */
+/** A field's name for people: ours when we know it; `secrets.password` as "Secret: Password"; a
+ * nested one (`settings.imap`) as "Settings: Incoming mail (IMAP)"; else the API's own. */
 export function fieldText(field: string, t: Translate): string {
   const key = `audit.field.${field}`;
-  return isMessageKey(key) ? t(key) : field;
+  if (isMessageKey(key)) return t(key);
+  const dot = field.indexOf(".");
+  if (dot > 0) {
+    const [parent, child] = [field.slice(0, dot), field.slice(dot + 1)];
+    if (parent === "secrets") return t("audit.field.secret_of", { name: fieldText(child, t) });
+    return t("audit.field.nested", { parent: fieldText(parent, t), child: fieldText(child, t) });
+  }
+  return field;
+}
+
+/** An entry's summary in the language where it is a code: who filed a conversation (`rule`, `ai`). */
+export function summaryText(entry: Pick<AuditEntry, "kind" | "summary">, t: Translate): string | null {
+  if (!entry.summary) return null;
+  const decider = `audit.decider.${entry.summary}`;
+  if (entry.kind === "conversation.classified") return isMessageKey(decider) ? t(decider) : null;
+  return entry.summary;
 }
 
 /** A field's value before or after: names rather than ids, statuses and dates in the language,
@@ -56,6 +72,7 @@ export function valueText(field: string, value: unknown, names: Names): string {
     if (field === "status" && (STATUSES as readonly string[]).includes(value)) return t(`status.${value}` as MessageKey);
     if (field === "channel" && isMessageKey(`channel.${value}`)) return t(`channel.${value}` as MessageKey);
     if (field === "role" && isMessageKey(`settings.people.role.${value}`)) return t(`settings.people.role.${value}` as MessageKey);
+    if (field === "hold" && isMessageKey(`audit.hold.${value}`)) return t(`audit.hold.${value}` as MessageKey);
     if (field === "assignee_id" || field === "user_id" || field === "author_id") return names.person(value) ?? value;
     if (field === "folder_id") return names.folder(value) ?? value;
     if (field === "project_id") return names.project(value) ?? value;

@@ -218,7 +218,8 @@ def _draft(e: _Entries) -> None:
     if (e.before or {}).get("status") == "pending":
         return
     changes = changes_of(None, after, ("status", "hold", "reason", "mode", "message_id"))
-    e.add(AuditKind.AUTO_REPLY_HELD, "message", after["id"], changes, after["conversation_id"], after.get("detail"))
+    # no summary: the draft's `detail` is English for the logs; the `hold` code is translated by the app
+    e.add(AuditKind.AUTO_REPLY_HELD, "message", after["id"], changes, after["conversation_id"])
 
 
 def _follow_up(e: _Entries) -> None:

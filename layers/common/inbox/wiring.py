@@ -24,12 +24,7 @@ from inbox.services.integrations import Integrations
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:
-    from inbox.services.ai_replies import ReplyWriter
-    from inbox.services.ai_settings import AiSettings
-    from inbox.services.autoreply import AutoReplies
-    from inbox.services.classify import Classifier
     from inbox.services.deletion import BlobDisposal, ConversationDeletion
-    from inbox.services.drafts import Drafts
     from inbox.services.folders import Folders
     from inbox.services.knowledge import KnowledgeBase
     from inbox.services.oauth import AccessTokens
@@ -163,82 +158,6 @@ def statistics() -> Statistics:
 
 
 @cache
-def ai_settings() -> AiSettings:
-    from inbox.services.ai_settings import AiSettings
-
-    settings = get_settings()
-    return AiSettings(
-        store(),
-        cipher(),
-        settings.openai_api_key or None,
-        settings.openai_model,
-        settings.openai_base_url or None,
-    )
-
-
-@cache
-def classifier() -> Classifier:
-    from inbox.adapters.ai import ChatModel
-    from inbox.services.classify import Classifier
-
-    settings = get_settings()
-    return Classifier(
-        store(),
-        blobs(),
-        ai_settings(),
-        classify_queue,
-        autoreply_queue if settings.autoreply_queue_url else None,
-        # A tenant's own server goes through the outbound guard; the deployment's is the operator's choice.
-        lambda config: ChatModel(
-            config.api_key,
-            config.model,
-            config.base_url,
-            settings.ai_timeout_seconds,
-            guard=destinations() if config.source == "tenant" else None,
-        ),
-        wiring_insight.ai_usage,
-    )
-
-
-def chat_model(config):
-    """The tenant's chat model: a tenant's own server goes through the outbound guard; the deployment's
-    is the operator's choice."""
-    from inbox.adapters.ai import ChatModel
-
-    guard = destinations() if config.source == "tenant" else None
-    return ChatModel(config.api_key, config.model, config.base_url, get_settings().ai_timeout_seconds, guard=guard)
-
-
-@cache
-def reply_writer() -> ReplyWriter:
-    """Writes AI replies and summaries (issue 12): the auto-reply consumer's and the API's."""
-    from inbox.services.ai_replies import ReplyWriter
-
-    return ReplyWriter(ai_settings(), knowledge_base, blobs(), chat_model, wiring_insight.ai_usage)
-
-
-@cache
-def auto_replies() -> AutoReplies:
-    """The AutoReplyQueue's consumer: one outcome per customer message (issue 12)."""
-    from inbox.services.autoreply import AutoReplies
-
-    return AutoReplies(
-        store(),
-        reply_writer,
-        lambda who, conversation_id, text, **options: replies().reply(who, conversation_id, text, **options),
-        ai_settings().autoreply_limits,
-    )
-
-
-@cache
-def drafts() -> Drafts:
-    """People and the AI's drafts, suggestions and summaries (the API's)."""
-    from inbox.services.drafts import Drafts
-
-    return Drafts(store(), reply_writer, lambda who, conversation_id, text: replies().reply(who, conversation_id, text))
-
-
-@cache
 def custom_webhooks() -> CustomWebhooks:
     settings = get_settings()
     return CustomWebhooks(
@@ -261,7 +180,7 @@ def clock() -> Clock:
 def reset() -> None:
     """Forget every client, adapter and service (each `@cache` function here), and the settings: the
     environment changed, as between tests."""
-    here = (__name__, wiring_teamwork.__name__, wiring_insight.__name__)
+    here = (__name__, wiring_ai.__name__, wiring_teamwork.__name__, wiring_insight.__name__)
     built_once = [f for f in globals().values() if hasattr(f, "cache_clear") and f.__module__ in here]
     for built in (*built_once, get_settings):
         built.cache_clear()
@@ -388,9 +307,17 @@ def sync_scheduler() -> SyncScheduler:
     return SyncScheduler(store(), sync_queue())
 
 
-# The teamwork around a conversation (issue 13), and search, statistics and audit (issue 14), are wired
-# in their own modules and found here like the rest.
-from inbox import wiring_insight, wiring_teamwork  # noqa: E402
+# The AI (issues 9 and 12), the teamwork around a conversation (issue 13), and search, statistics and
+# audit (issue 14), are wired in their own modules and found here like the rest.
+from inbox import wiring_ai, wiring_insight, wiring_teamwork  # noqa: E402
+from inbox.wiring_ai import (  # noqa: E402, F401 (found here: wiring.classifier())
+    ai_settings,
+    auto_replies,
+    chat_model,
+    classifier,
+    drafts,
+    reply_writer,
+)
 from inbox.wiring_insight import (  # noqa: E402, F401 (found here: wiring.search(), wiring.audit())
     audit,
     audit_trail,

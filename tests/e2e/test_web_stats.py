@@ -72,10 +72,12 @@ def test_an_admin_reads_the_statistics_per_week_for_a_channel_downloads_them_and
     assert {"from": first, "to": last, "granularity": "week", "channel": "sms"} in seen["statsQueries"]
     assert seen["statsHash"] == "#stats?per=week&channel=sms"
 
-    # The CSV: the same query (per week, SMS only), one row per week under a header.
+    # The CSV: the same query (per week, SMS only), one row per week under a header and a total row,
+    # then the other sections after an empty line.
     assert seen["csvName"] == f"statistics-{first}-to-{last}-week-channel-sms.csv"
-    rows = seen["csv"].strip().splitlines()
-    assert len(rows) == 1 + len(seen["weekLabels"]), seen["csv"]
+    rows = seen["csv"].split("\r\n\r\n")[0].splitlines()
+    assert len(rows) == 1 + len(seen["weekLabels"]) + 1, seen["csv"]
+    assert rows[-1].startswith("total,")
     assert seen["statsQueries"][-1] == {
         "from": first,
         "to": last,

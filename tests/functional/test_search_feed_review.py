@@ -122,3 +122,14 @@ def test_a_merge_that_fails_after_the_commit_leaves_the_batch_done(aws):
         ids.append(stored.conversation_id)
     assert len(wiring.store().get_search_manifest(TENANT).segments) == MAX_SEGMENTS + 2  # each batch once
     assert found("commande") == set(ids)
+
+
+def test_a_conversation_is_found_by_its_contacts_new_name_email_and_phone(chain):
+    conversation = wiring.store().get_conversation(
+        TENANT, chain.after(lambda: wiring.ingestor().ingest(inbound(1, "rien à signaler"))).conversation_id
+    )
+    changes = {"name": "Zéphyrine Obradović", "emails": ["zephyrine@atelier.example"], "phones": ["+33698765432"]}
+    chain.after(lambda: wiring.contacts().change(ADMIN, conversation.contact_id, changes))
+    for query in ("zephyrine", "obradovic", "zephyrine@atelier.example", "0698765432"):
+        assert found(query) == {conversation.id}, query
+    assert found("client") == {conversation.id}  # its messages still name it as they did

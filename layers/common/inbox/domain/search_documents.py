@@ -4,7 +4,9 @@
   of anything else (its delivery state, say) tells the index nothing;
 - a conversation created, or its subject or contact changed: index its own document (found by its
   subject or contact when no message matches);
-- a conversation removed (deleted): forget it.
+- a conversation removed (deleted): forget it;
+- a contact's name, emails or phones changed: its conversations' documents again, with its words
+  (issue 14 review, search item 9; the indexer reads the contact and lists its conversations).
 
 A message whose body is in the blob store is indexed by the indexer, which reads the body there; one
 whose words would make a job past MAX_JOB_BYTES (a long reply) is sent as its key, and the indexer
@@ -24,8 +26,8 @@ from inbox.domain.search_text import (
     numbers_in,
     phone_forms,
 )
-from inbox.models import Conversation, Direction, Message, Party
-from inbox.models.jobs import ForgetConversationJob, IndexDocumentJob, SearchJob
+from inbox.models import Contact, Conversation, Direction, Message, Party
+from inbox.models.jobs import ForgetConversationJob, IndexDocumentJob, ReindexContactJob, SearchJob
 
 
 def search_jobs(write: ItemWrite) -> list[SearchJob]:
@@ -43,7 +45,33 @@ def search_jobs(write: ItemWrite) -> list[SearchJob]:
         if write.before is not None and message_job(write.before) == message_job(write.after):
             return []
         return [fitted(message_job(write.after))]
+    # A new contact is named in its conversation's own document already: a changed one only.
+    changed = write.kind == "contact" and write.after and write.before and write.after.get("id")
+    if changed and _contact_words(write.before) != _contact_words(write.after):
+        return [ReindexContactJob(tenant_id=write.tenant_id, contact_id=str(write.after["id"]))]
     return []
+
+
+def _contact_words(fields: dict) -> tuple:
+    return tuple(fields.get(name) for name in ("name", "emails", "phones", "email", "phone"))
+
+
+def contact_conversation_job(conversation: Conversation, contact: Contact) -> IndexDocumentJob:
+    """A conversation's own document with its contact's words as they are now, beside its own."""
+    job = conversation_job(conversation)
+    words = _people([Party(name=contact.name, email=email) for email in contact.emails or [None]])
+    phones = [form for phone in contact.phones for form in phone_forms(phone)]
+    return job.model_copy(
+        update={
+            "contact": _joined(words["contact"], job.contact),
+            "emails": _joined(words["emails"], job.emails),
+            "phones": _joined(" ".join(phones), job.phones),
+        }
+    )
+
+
+def _joined(*lists: str) -> str:
+    return " ".join(dict.fromkeys(word for words in lists for word in words.split()))
 
 
 MAX_JOB_BYTES = 8_000  # of a job's JSON as SQS receives it (non-ASCII escaped: up to 6 bytes a character)

@@ -266,5 +266,16 @@ class ForgetConversationJob(QueueJob):
     conversation_id: str = Field(min_length=1)
 
 
-type SearchJob = Annotated[IndexDocumentJob | ForgetConversationJob, Field(discriminator="job")]
+class ReindexContactJob(QueueJob):
+    """A contact's name, emails or phones changed: its conversations' documents are indexed again with
+    them (a conversation keeps the contact as its last message named them)."""
+
+    job: Literal["reindex_contact"] = "reindex_contact"
+    tenant_id: str = Field(min_length=1)
+    contact_id: str = Field(min_length=1)
+
+
+type SearchJob = Annotated[
+    IndexDocumentJob | ForgetConversationJob | ReindexContactJob, Field(discriminator="job")
+]
 SEARCH_JOB: TypeAdapter[SearchJob] = TypeAdapter(SearchJob)

@@ -17,15 +17,31 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from inbox.domain.events import ItemWrite
-from inbox.domain.search_documents import MAX_JOB_BYTES, document_of, job_bytes, message_job, message_text, search_jobs
+from inbox.domain.search_documents import (
+    MAX_JOB_BYTES,
+    contact_conversation_job,
+    document_of,
+    job_bytes,
+    message_job,
+    message_text,
+    search_jobs,
+)
 from inbox.domain.search_manifest import RETIRED_GRACE, SearchManifest, SegmentRef
 from inbox.domain.search_text import SearchDocument
 from inbox.errors import ConcurrentUpdateError, ConflictError, NotFoundError, TransientError
-from inbox.models import Message
-from inbox.models.jobs import MAX_PURGED_BLOBS, ForgetConversationJob, IndexDocumentJob, PurgeBlobsJob, SearchJob
+from inbox.models import Contact, Conversation, ConversationFilter, Message
+from inbox.models.jobs import (
+    MAX_PURGED_BLOBS,
+    ForgetConversationJob,
+    IndexDocumentJob,
+    PurgeBlobsJob,
+    ReindexContactJob,
+    SearchJob,
+)
 from inbox.observability import logger
 
 COMMIT_ATTEMPTS = 8
+MAX_CONTACT_CONVERSATIONS = 1_000  # a renamed contact's conversations indexed again (its newest)
 
 
 class Queue(Protocol):
@@ -80,6 +96,12 @@ class Blobs(Protocol):
 
 
 class Messages(Protocol):
+    """The table: a message too long for its job, a renamed contact and its conversations."""
+
+    def get_contact(self, tenant_id: str, contact_id: str) -> Contact | None: ...
+    def list_conversations(
+        self, tenant_id: str, where: ConversationFilter, limit: int, cursor: str | None
+    ) -> tuple[list[Conversation], str | None]: ...
     def get_message(
         self, tenant_id: str, conversation_id: str, received_at: Any, message_id: str
     ) -> Message | None: ...
@@ -122,6 +144,9 @@ class SearchIndexer:
             if isinstance(job, ForgetConversationJob):
                 forgotten.append(job.conversation_id)
                 continue
+            if isinstance(job, ReindexContactJob):
+                documents += self._contact_documents(job)
+                continue
             if job.read_message:  # too long for the queue: its message, read now
                 job = self._read_message(job)
                 if job is None:
@@ -159,6 +184,23 @@ class SearchIndexer:
             return manifest, 0
         self._dispose(tenant_id, [s.key for s in plan.segments])  # only now that nothing names them
         return after, len(plan.segments)
+
+    def _contact_documents(self, job: ReindexContactJob) -> list[SearchDocument]:
+        """Its conversations' own documents with the contact's words as they are now: a Query of the
+        contact's conversations (GSI5), never a Scan."""
+        contact = self._messages.get_contact(job.tenant_id, job.contact_id)
+        if contact is None or contact.merged_into:
+            return []  # gone, or merged: the survivor's change brings its conversations
+        documents: list[SearchDocument] = []
+        cursor: str | None = None
+        while len(documents) < MAX_CONTACT_CONVERSATIONS:
+            page, cursor = self._messages.list_conversations(
+                job.tenant_id, ConversationFilter(contact_id=contact.id), 100, cursor
+            )
+            documents += [document_of(contact_conversation_job(c, contact)) for c in page]
+            if not cursor:
+                break
+        return documents[:MAX_CONTACT_CONVERSATIONS]
 
     def _read_message(self, job: IndexDocumentJob) -> IndexDocumentJob | None:
         assert job.message_id is not None

@@ -19,8 +19,8 @@ import sqlite3
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
-from contextlib import closing
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -32,6 +32,12 @@ from inbox.domain.ids import new_id
 from inbox.domain.search_manifest import SegmentRef
 from inbox.domain.search_text import SearchDocument, match_phrases
 from inbox.errors import TransientError
+
+
+class SearchIndexTooLargeError(TransientError):
+    """The segments one search or one merge needs do not fit this instance's /tmp cache: a 503 with
+    this reason (never a 500), and a merge left for a later batch."""
+
 
 CACHE_DIR = os.path.join(tempfile.gettempdir(), "search-segments")  # /tmp on Lambda
 CACHE_SHARE = 0.6  # of /tmp's size (512 MB on Lambda unless EphemeralStorage says more)
@@ -91,7 +97,8 @@ class SearchSegments:
         self._dir = cache_dir
         os.makedirs(cache_dir, exist_ok=True)
         self._cache_bytes = cache_bytes or int(shutil.disk_usage(cache_dir).total * CACHE_SHARE)
-        self._open: OrderedDict[str, sqlite3.Connection] = OrderedDict()
+        self._open: OrderedDict[str, sqlite3.Connection] = OrderedDict()  # by file path
+        self._in_use: set[str] = set()  # file paths a search or a merge is reading: never evicted
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ writing
@@ -113,7 +120,15 @@ class SearchSegments:
         those of forgotten conversations; None if nothing is left."""
         key = search_segment_key(tenant_id, new_id())
         path = self._building(key)
-        sources = [self._local(tenant_id, s.key) for s in segments]
+        self._room_to_merge(segments)
+        with self._using(tenant_id, segments) as sources:
+            count = self._merged_into(path, sources, forgotten)
+        if not count:
+            os.remove(path)
+            return None
+        return self._upload(key, path, count)
+
+    def _merged_into(self, path: str, sources: Sequence[str], forgotten: Iterable[str]) -> int:
         with closing(sqlite3.connect(path)) as db:
             _create(db)
             db.execute("CREATE TEMP TABLE forgotten (conversation_id TEXT PRIMARY KEY) WITHOUT ROWID")
@@ -129,10 +144,24 @@ class SearchSegments:
             db.commit()
             count = db.execute("SELECT count(*) FROM docs").fetchone()[0]
             _finish(db)
-        if not count:
-            os.remove(path)
-            return None
-        return self._upload(key, path, count)
+        return count
+
+    def _room_to_merge(self, segments: Sequence[SegmentRef]) -> None:
+        """A merge holds its sources and its output (about their size) in the cache, and VACUUM copies
+        the output once more on the disk: checked before anything is downloaded."""
+        total = sum(s.size for s in segments)
+        if 2 * total > self._cache_bytes:
+            raise SearchIndexTooLargeError(
+                f"search index: merging {total} bytes of segments needs twice that in a /tmp cache of"
+                f" {self._cache_bytes} bytes"
+            )
+        self._evict(keep=(), room=2 * total)
+        free = shutil.disk_usage(self._dir).free
+        missing = sum(s.size for s in segments if not os.path.exists(self._path(s.key)))
+        if free < missing + 2 * total:
+            raise SearchIndexTooLargeError(
+                f"search index: {free} bytes free in /tmp, a merge needs {missing + 2 * total}"
+            )
 
     # ------------------------------------------------------------------ reading
 
@@ -145,8 +174,19 @@ class SearchSegments:
         BM25 weighs each phrase of the query by how rare it is in the WHOLE index (every live segment's
         documents), not in its own segment: FTS5's bm25() alone counts within its segment, where a fresh
         message sits in a batch of a few and its words weigh almost nothing (it ranked last)."""
-        phrases = match_phrases(match)
-        opened = [(segment, self._connection(tenant_id, segment.key)) for segment in reversed(segments)]  # newest first
+        total = sum(s.size for s in segments)
+        if total > self._cache_bytes:
+            raise SearchIndexTooLargeError(
+                f"search index: this tenant's {total} bytes of segments do not fit this instance's /tmp cache"
+                f" ({self._cache_bytes} bytes)"
+            )
+        with self._using(tenant_id, segments):  # one segment opened never evicts another of this search
+            return self._ranked(tenant_id, segments, match_phrases(match), match, now, limit)
+
+    def _ranked(
+        self, tenant_id: str, segments: Sequence[SegmentRef], phrases: list[str], match: str, now: datetime, limit: int
+    ) -> list[Candidate]:
+        opened = [(s, self._connection(tenant_id, s.key)) for s in reversed(segments)]  # newest first
         stats = [_segment_stats(db, phrases) for _, db in opened]
         hits_everywhere = [sum(n) for n in zip(*(s.hits for s in stats), strict=True)]
         everywhere = PhraseStats(sum(s.rows for s in stats), hits_everywhere)
@@ -182,23 +222,40 @@ class SearchSegments:
     # ------------------------------------------------------------------ the /tmp cache
 
     def _connection(self, tenant_id: str, key: str) -> sqlite3.Connection:
+        path = self._path(key)
         with self._lock:
-            if key in self._open:
-                self._open.move_to_end(key)
-                return self._open[key]
-        path = self._local(tenant_id, key)
+            if path in self._open:
+                self._open.move_to_end(path)
+                return self._open[path]
+        self._local(tenant_id, key)
         db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         with self._lock:
-            self._open[key] = db
+            self._open[path] = db
             while len(self._open) > OPEN_SEGMENTS:
                 self._open.popitem(last=False)[1].close()
         return db
+
+    @contextmanager
+    def _using(self, tenant_id: str, segments: Sequence[SegmentRef]) -> Iterator[list[str]]:
+        """The segments' files, downloaded if need be and kept out of eviction until the block ends."""
+        paths = [self._path(s.key) for s in segments]
+        with self._lock:
+            pinned = set(paths) - self._in_use
+            self._in_use |= pinned
+        try:
+            yield [self._local(tenant_id, s.key) for s in segments]
+        finally:
+            with self._lock:
+                self._in_use -= pinned
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self._dir, key.replace("/", "__"))
 
     def _local(self, tenant_id: str, key: str) -> str:
         """The segment's file in the cache, downloaded if it is not there yet."""
         if not key.startswith(search_prefix(tenant_id)):  # a manifest only ever names its tenant's
             raise PermissionError(f"{key} is not a segment of this tenant")
-        path = os.path.join(self._dir, key.replace("/", "__"))
+        path = self._path(key)
         if os.path.exists(path):
             os.utime(path)  # recently used: evicted last
             return path
@@ -209,12 +266,12 @@ class SearchSegments:
         except ClientError as error:
             raise TransientError(f"S3 get {key}: {error.response['Error']['Code']}") from error
         os.replace(partial, path)
-        self._evict(keep=path)
+        self._evict(keep=(path,))
         return path
 
     def _building(self, key: str) -> str:
         os.makedirs(self._dir, exist_ok=True)
-        return os.path.join(self._dir, key.replace("/", "__"))
+        return self._path(key)
 
     def _upload(self, key: str, path: str, docs: int) -> SegmentRef:
         size = os.path.getsize(path)
@@ -223,20 +280,27 @@ class SearchSegments:
                 self._client.put_object(Bucket=self._bucket, Key=key, Body=body, ContentType="application/vnd.sqlite3")
         except ClientError as error:
             raise TransientError(f"S3 put {key}: {error.response['Error']['Code']}") from error
-        self._evict(keep=path)
+        self._evict(keep=(path,))
         return SegmentRef(key, docs, size)
 
-    def _evict(self, keep: str) -> None:
-        """Least recently used segments out of the cache past its size (an open one stays readable)."""
-        files = [os.path.join(self._dir, f) for f in os.listdir(self._dir) if f.endswith(".db")]
-        stats = sorted(((os.stat(f), f) for f in files), key=lambda pair: pair[0].st_mtime)
-        total = sum(s.st_size for s, _ in stats)
-        for stat, path in stats:
-            if total <= self._cache_bytes:
-                break
-            if path != keep:
-                os.remove(path)
-                total -= stat.st_size
+    def _evict(self, keep: Collection[str], room: int = 0) -> None:
+        """Least recently used segments out of the cache past its size less `room`, but those in use.
+        An evicted file's connection is closed first: an open file removed keeps its disk space, which
+        the cache would no longer count (/tmp filled up)."""
+        with self._lock:
+            spared = self._in_use | set(keep)
+            files = [os.path.join(self._dir, f) for f in os.listdir(self._dir) if f.endswith(".db")]
+            stats = sorted(((os.stat(f), f) for f in files), key=lambda pair: pair[0].st_mtime)
+            total = sum(s.st_size for s, _ in stats)
+            for stat, path in stats:
+                if total <= self._cache_bytes - room:
+                    break
+                if path not in spared:
+                    connection = self._open.pop(path, None)
+                    if connection is not None:
+                        connection.close()
+                    os.remove(path)
+                    total -= stat.st_size
 
 
 def _create(db: sqlite3.Connection) -> None:

@@ -113,3 +113,11 @@ def open_files() -> list[str]:
         except FileNotFoundError:  # the listing's own
             continue
     return found
+
+
+def test_indexed_text_is_folded_as_the_query_is(segments):
+    # Issue 14 review, search item 13: the query's NFKD made the ligature "fi" two letters, the index did not.
+    full_width = "\uff32\uff25\uff26\uff11\uff12\uff13"  # REF123
+    refs = [segments.write(TENANT, [doc(1, NOW, "Le \ufb01chier joint", f"Référence {full_width}")])]
+    for query in ("fichier", "\ufb01chier", "ref123", full_width):
+        assert ranked(segments, refs, query) == ["c1"], query

@@ -30,7 +30,7 @@ from botocore.exceptions import ClientError
 from inbox.domain.blob_keys import search_prefix, search_segment_key
 from inbox.domain.ids import new_id
 from inbox.domain.search_manifest import SegmentRef
-from inbox.domain.search_text import SearchDocument, match_phrases
+from inbox.domain.search_text import SearchDocument, indexed_form, match_phrases
 from inbox.errors import TransientError
 
 
@@ -369,4 +369,4 @@ def _parts(snippet: str) -> list[tuple[str, bool]]:
 
 
 def _clean(text: str) -> str:
-    return text.replace(MARK_START, " ").replace(MARK_END, " ")
+    return indexed_form(text).replace(MARK_START, " ").replace(MARK_END, " ")

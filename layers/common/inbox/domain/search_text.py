@@ -39,6 +39,13 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def indexed_form(text: str) -> str:
+    """Text as the index stores it: compatibility forms made plain (a ligature "fi" -> two letters,
+    full-width letters and digits -> ASCII), as `fold` makes them in a query; case and accents stay
+    for the passage shown (the tokenizer drops them)."""
+    return unicodedata.normalize("NFKC", text)
+
+
 def tokens(text: str) -> list[str]:
     """The index's words of `text`, folded."""
     return [t for t in _WORD.findall(fold(text).replace("_", " ")) if t]

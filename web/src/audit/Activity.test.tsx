@@ -98,6 +98,39 @@ describe("Activity", () => {
     expect(container.textContent).toContain("That is all.");
   });
 
+  it("follows empty pages with a cursor by itself, a few, then says none is found yet", async () => {
+    const requests: URL[] = [];
+    const base = api().fetch;
+    // A filtered read that finds nothing in its bounded reads: empty pages with a cursor, the match older.
+    const fetch = (request: Request) => {
+      const url = new URL(request.url);
+      if (url.pathname !== "/inbox/audit") return base(request);
+      requests.push(url);
+      const at = Number(url.searchParams.get("cursor") ?? 0);
+      const found = at === 2 ? [classified] : [];
+      return Response.json({ items: found, next_cursor: String(at + 1) });
+    };
+    const { container } = await render(<Activity />, fetch);
+    await settle();
+    await settle();
+    expect(texts(container, ".audit-what")).toEqual(["Classified the conversation"]); // read on by itself
+    expect(requests.map((url) => url.searchParams.get("cursor"))).toEqual([null, "1", "2"]);
+
+    const empty = (_: Request) => Response.json({ items: [], next_cursor: "more" });
+    const quiet: URL[] = [];
+    const { container: none } = await render(<Activity />, (request: Request) => {
+      const url = new URL(request.url);
+      if (url.pathname !== "/inbox/audit") return base(request);
+      quiet.push(url);
+      return empty(request);
+    });
+    await settle();
+    await settle();
+    expect(quiet.length).toBe(4); // the first page and three more, then it waits for a click
+    expect(none.querySelector(".activity-empty")!.textContent).toMatch(/^None found yet/);
+    expect(none.querySelector("button[name=more]")).not.toBeNull();
+  });
+
   it("filters by kind, person, conversation and period, and says when nothing matches", async () => {
     const { fetch, requests } = api();
     const { container } = await render(<Activity />, fetch);

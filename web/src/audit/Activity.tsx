@@ -11,6 +11,8 @@ import { dayBound } from "./time";
 import { PERSON_KINDS, SYSTEM_KINDS } from "./types";
 import { kindText } from "./words";
 
+const AUTO_FOLLOWED = 3; // empty pages followed in a row without a click (each one bounded reads)
+
 /** The header's way in: admins only (the API refuses the activity to agents). */
 export function ActivityLink() {
   const { t } = useI18n();
@@ -85,6 +87,15 @@ function ActivityEntries() {
   const query = { ...filter, ...(from ? { from } : {}), ...(to ? { to } : {}) };
   const activity = useActivity(query);
   const entries = activity.data?.pages.flatMap((page) => page.items) ?? [];
+  // A filtered read is bounded: a page can come back empty with a cursor while older entries match.
+  // Such pages are followed by themselves, a few in a row, before asking the person to look further.
+  const pages = activity.data?.pages ?? [];
+  let emptyInARow = 0;
+  while (emptyInARow < pages.length && pages[pages.length - 1 - emptyInARow]?.items.length === 0) emptyInARow += 1;
+  const { hasNextPage, isFetching, fetchNextPage } = activity;
+  useEffect(() => {
+    if (emptyInARow > 0 && emptyInARow <= AUTO_FOLLOWED && hasNextPage && !isFetching) void fetchNextPage();
+  }, [emptyInARow, hasNextPage, isFetching, fetchNextPage]);
   const names = useNames(entries);
   const filtered = Object.values(query).some(Boolean);
 
@@ -117,7 +128,11 @@ function ActivityEntries() {
         </div>
       )}
       {activity.isSuccess && entries.length === 0 && (
-        <p className="muted activity-empty">{t(filtered ? "activity.emptyFiltered" : "activity.empty")}</p>
+        <p className="muted activity-empty">
+          {activity.hasNextPage
+            ? t("activity.noneYet")
+            : t(filtered ? "activity.emptyFiltered" : "activity.empty")}
+        </p>
       )}
       {entries.length > 0 && (
         <ol className="audit-list" aria-label={t("activity.title")}>

@@ -839,6 +839,9 @@ export const en = {
   "search.label": "Search conversations",
   "search.placeholder": "Search: words, a phone, \"a phrase\"",
   "search.none": "No conversation matches “{query}” here.",
+  "search.foundOne": "1 conversation found",
+  "search.found": "{count} conversations found",
+  "search.foundMore": "{count} conversations found so far; more as you scroll",
   "shortcuts.search": "Search the conversations",
 
   // Activity and a conversation's history (issue 14, item 3: the audit; web/src/audit)
@@ -1957,6 +1960,9 @@ export const fr: Messages = {
   "search.label": "Rechercher dans les conversations",
   "search.placeholder": "Rechercher : mots, téléphone, « une phrase »",
   "search.none": "Aucune conversation ne correspond à « {query} » ici.",
+  "search.foundOne": "1 conversation trouvée",
+  "search.found": "{count} conversations trouvées",
+  "search.foundMore": "{count} conversations trouvées pour l'instant ; d'autres en faisant défiler",
   "shortcuts.search": "Rechercher dans les conversations",
 
   // Activité et historique d'une conversation (issue 14, item 3 : l'audit ; web/src/audit)

@@ -11,6 +11,7 @@ import { listFilter, type ListState } from "./listParams";
 import { keepListed, toggleSelection } from "./multiSelect";
 import { Passage } from "../search/Passage";
 import { withQuery } from "../search/query";
+import { SearchStatus } from "../search/SearchStatus";
 import { SearchField } from "../search/SearchField";
 
 /** A row of the list: a conversation, with the passage a search found it by (`q`). */
@@ -110,9 +111,8 @@ export function ConversationList({
       </p>
       {list.isPending && <p className="muted">{t("app.loading")}</p>}
       {list.isError && <p className="error">{apiErrorText(list.error, t)}</p>}
-      {list.isSuccess && items.length === 0 && !hasNextPage && (
-        <p className="muted">{query ? t("search.none", { query }) : t("list.empty")}</p>
-      )}
+      {list.isSuccess && items.length === 0 && !hasNextPage && !query && <p className="muted">{t("list.empty")}</p>}
+      <SearchStatus query={query} count={items.length} more={hasNextPage} ready={list.isSuccess} />
       <ul>
         {items.map((conversation) => (
           <Row

@@ -77,13 +77,22 @@ describe("search in the conversation list", () => {
     expect(rows()).toEqual(["c2"]);
     expect(container.querySelector(".conversation-row .passage")!.textContent).toBe("un problème de livraison");
     expect([...container.querySelectorAll(".passage mark")].map((mark) => mark.textContent)).toEqual(["problème"]);
+    // The count, in a status region screen readers read as it changes (issue 14 review, search item 12).
+    expect(container.querySelector('[role="status"].search-status')!.textContent).toBe("1 conversation found");
+  });
+
+  it("says how many were found in French too", async () => {
+    const { container, search } = await mount(state, "fr");
+    await search("probl");
+    expect(container.querySelector('[role="status"].search-status')!.textContent).toBe("1 conversation trouvée");
   });
 
   it("says when nothing is found, and shows the list again once emptied", async () => {
     const { container, search, rows } = await mount(state, "fr");
     await search("zzz");
     expect(rows()).toEqual([]);
-    expect(container.textContent).toContain("Aucune conversation ne correspond à « zzz » ici.");
+    const status = container.querySelector('[role="status"].search-status')!;
+    expect(status.textContent).toBe("Aucune conversation ne correspond à « zzz » ici."); // read out, politely
     await type(container.querySelector<HTMLInputElement>(".search-field input")!, "");
     await settle();
     expect(rows()).toEqual(["c1"]);

@@ -71,7 +71,9 @@ def match_expression(query: str) -> str:
                 parts.append(_phrase(words, prefix=open_phrase and last))
         else:
             parts += _loose_words(piece)
-    parts = list(dict.fromkeys(parts))[:MAX_TERMS]
+    parts = list(dict.fromkeys(parts))
+    if len(parts) > MAX_TERMS:  # never silently dropped (issue 14 review, search item 14)
+        raise InvalidInputError("q", f"at most {MAX_TERMS} words, numbers or phrases")
     if not parts:
         raise InvalidInputError("q", "nothing to search for: type a word or a number")
     return " AND ".join(parts)

@@ -121,3 +121,14 @@ def test_indexed_text_is_folded_as_the_query_is(segments):
     refs = [segments.write(TENANT, [doc(1, NOW, "Le \ufb01chier joint", f"Référence {full_width}")])]
     for query in ("fichier", "\ufb01chier", "ref123", full_width):
         assert ranked(segments, refs, query) == ["c1"], query
+
+
+def test_a_phone_match_shows_the_contact_and_the_number_not_its_generated_forms(segments):
+    # Issue 14 review, search item 15: the passage was "33612345678 612345678 0612345678".
+    forms = "33612345678 612345678 0612345678"
+    refs = [segments.write(TENANT, [doc(1, NOW, "Appel", "Rappelez-moi", contact="Paul Durand", phones=forms)])]
+    [found] = segments.candidates(TENANT, refs, match_expression("06 12 34 56 78"), NOW, 10)
+    shown = segments.snippet(TENANT, found, match_expression("06 12 34 56 78"))
+    assert shown == [("Paul Durand", False), (" ", False), ("0612345678", True)]
+    [found] = segments.candidates(TENANT, refs, match_expression("rappel"), NOW, 10)
+    assert segments.snippet(TENANT, found, match_expression("rappel")) == [("Rappelez", True), ("-moi", False)]

@@ -27,6 +27,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from inbox.adapters.search_passage import MARK_END, MARK_START, passage
 from inbox.domain.blob_keys import search_prefix, search_segment_key
 from inbox.domain.ids import new_id
 from inbox.domain.search_manifest import SegmentRef
@@ -47,8 +48,6 @@ RECENCY = RECENCY_DAYS * 86_400  # in seconds
 MIN_IDF = 1e-6  # what FTS5's bm25() gives a phrase in half the documents or more
 COLUMNS = ("subject", "text", "contact", "emails", "phones")
 WEIGHTS = "4.0, 1.0, 2.0, 2.0, 2.0"  # bm25's per column, in COLUMNS' order
-MARK_START, MARK_END = "\x02", "\x03"  # what snippet() puts around a matched word: never in a text we index
-SNIPPET_TOKENS = 24
 _SCHEMA = f"""
 CREATE VIRTUAL TABLE docs USING fts5(
     {", ".join(COLUMNS)}, doc_id UNINDEXED, conversation_id UNINDEXED, message_id UNINDEXED, at UNINDEXED,
@@ -212,12 +211,7 @@ class SearchSegments:
 
     def snippet(self, tenant_id: str, candidate: Candidate, match: str) -> list[tuple[str, bool]]:
         """The passage of a document that matched: (text, matched) parts, in order."""
-        db = self._connection(tenant_id, candidate.segment)
-        row = db.execute(
-            "SELECT snippet(docs, -1, ?, ?, '…', ?) FROM docs WHERE docs MATCH ? AND rowid = ?",
-            (MARK_START, MARK_END, SNIPPET_TOKENS, match, candidate.rowid),
-        ).fetchone()
-        return _parts(row[0] if row else "")
+        return passage(self._connection(tenant_id, candidate.segment), candidate.rowid, match)
 
     # ------------------------------------------------------------------ the /tmp cache
 
@@ -356,16 +350,6 @@ def _relevance(
 
 def _holds(db: sqlite3.Connection, doc_id: str) -> bool:
     return db.execute("SELECT 1 FROM doc_ids WHERE doc_id = ?", (doc_id,)).fetchone() is not None
-
-
-def _parts(snippet: str) -> list[tuple[str, bool]]:
-    """snippet()'s text with its marks -> (text, matched) parts; marks never leave this module."""
-    first, *marked_chunks = snippet.split(MARK_START)
-    parts: list[tuple[str, bool]] = [(first, False)] if first else []
-    for chunk in marked_chunks:
-        marked, _, rest = chunk.partition(MARK_END)
-        parts += [(text, matched) for text, matched in ((marked, True), (rest, False)) if text]
-    return parts
 
 
 def _clean(text: str) -> str:

@@ -133,3 +133,25 @@ def test_a_conversation_is_found_by_its_contacts_new_name_email_and_phone(chain)
     for query in ("zephyrine", "obradovic", "zephyrine@atelier.example", "0698765432"):
         assert found(query) == {conversation.id}, query
     assert found("client") == {conversation.id}  # its messages still name it as they did
+
+
+def test_a_tenants_index_is_built_again_by_the_reindex_command(chain, aws):
+    from inbox.adapters.queue import FifoQueue
+    from inbox.services.search_reindex import reindex_tenant
+
+    before = [wiring.ingestor().ingest(inbound(n, f"message d'avant numéro {n}")) for n in range(3)]
+    assert found("avant") == set()  # stored before search: never indexed
+    queue = FifoQueue(aws.sqs, aws.search_queue_url)
+    assert reindex_tenant(wiring.store(), queue, TENANT, "run1") == 6  # 3 conversations, 3 messages
+    chain.index()
+    assert found("avant") == {stored.conversation_id for stored in before}
+
+
+def test_the_admin_command_reindexes_a_tenant(chain, aws, capsys):
+    from inbox.admin import main
+
+    stored = wiring.ingestor().ingest(inbound(1, "message oublié"))
+    assert main(["reindex", "--tenant", TENANT]) == 0
+    assert "2 search jobs queued" in capsys.readouterr().out
+    chain.index()
+    assert found("oublie") == {stored.conversation_id}

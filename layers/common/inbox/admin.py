@@ -6,6 +6,12 @@ creates a tenant: its group in the user pool (what lists its people, see inbox.a
 first admin, who receives Cognito's invitation like anyone an admin invites; prints the tenant's id.
 The pool is USER_POOL_ID (AWS_ENDPOINT_URL for an endpoint of one's own), or the local stack's with
 `--stack-json .local/stack.json`. A tenant is nothing more than that: the table holds no tenant record.
+
+    PYTHONPATH=layers/common python -m inbox.admin reindex --tenant acme-1a2b3c4d
+
+queues every conversation and message of a tenant to SearchQueue again (Queries, never a Scan), for
+messages stored before search was deployed or jobs a failure lost; the indexer does the rest. It reads
+TABLE_NAME and SEARCH_QUEUE_URL (the stack's outputs) and AWS_* from the environment.
 """
 
 from __future__ import annotations
@@ -65,6 +71,20 @@ def user_pool(stack_json: Path | None) -> UserPool:
     return UserPool(client, stack["user_pool_id"])
 
 
+def reindex(tenant_id: str) -> int:
+    from datetime import UTC, datetime
+
+    from inbox import wiring
+    from inbox.adapters.queue import FifoQueue
+    from inbox.services.search_reindex import reindex_tenant
+    from inbox.settings import get_settings
+
+    queue = FifoQueue(wiring.client("sqs"), get_settings().require("SEARCH_QUEUE_URL"))
+    sent = reindex_tenant(wiring.store(), queue, tenant_id, datetime.now(UTC).isoformat())
+    print(f"{sent} search jobs queued for {tenant_id}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m inbox.admin", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -73,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--admin-email", required=True, help="the first admin, who receives the invitation")
     create.add_argument("--admin-name", help="the admin's name (default: the email's local part)")
     create.add_argument("--stack-json", type=Path, help="the local stack's .local/stack.json instead of the env")
+    again = commands.add_parser("reindex", help="a tenant's search index built again from the table")
+    again.add_argument("--tenant", required=True, help="the tenant's id")
     args = parser.parse_args(argv)
+    if args.command == "reindex":
+        return reindex(args.tenant)
     try:
         tenant_id = create_tenant(user_pool(args.stack_json), args.name, args.admin_email, args.admin_name)
     except InboxError as error:

@@ -225,6 +225,23 @@ def test_people_invited_and_changed_are_recorded_by_their_service(api, aws):
     assert {e["actor"]["id"] for e in made} == {ME}
 
 
+def test_a_person_invited_again_is_told_apart_and_a_failed_entry_fails_no_change(api, monkeypatch):
+    """Audit item 11: inviting a waiting person again is not a new invitation (it says so, from the
+    role they had); an entry that cannot be written leaves the change made and the answer 200."""
+    invited = ok(api(load_event("api/invite_user.json")), 201)
+    ok(api(load_event("api/invite_user.json")), 201)  # not signed in yet: the invitation sent again
+    made = [e for e in entries(api) if e["kind"] == "user.changed"]
+    assert [e["target"]["id"] for e in made] == [invited["id"]] * 2
+    assert made[0]["changes"] == [{"field": "invited_again", "before": None, "after": True}]  # nothing else moved
+
+    def refused(*_: Any, **__: Any) -> None:
+        raise RuntimeError("DynamoDB unavailable")
+
+    monkeypatch.setattr(type(wiring.store()), "put_audit_entries", refused)
+    changed = ok(api(api_request("PATCH", f"/users/{invited['id']}", {"role": "admin"})))
+    assert changed["role"] == "admin"
+
+
 def test_a_batch_read_twice_leaves_one_entry_each(api, trail, post_webhook):
     conversation_id = ok(post_webhook(), 202)["conversation_id"]
     trail.after(lambda: ok(api(api_request("PATCH", f"/conversations/{conversation_id}", {"status": "resolved"}))))

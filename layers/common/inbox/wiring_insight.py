@@ -96,9 +96,15 @@ def audit_trail() -> AuditTrail:
     return AuditTrail(wiring.store(), get_settings().audit_retention_days)
 
 
-def person_changed(before, after) -> None:
-    """The people's changes, into the audit trail (they live in the user pool: no stream tells them)."""
+def person_changed(before, after, invited_again: bool = False) -> None:
+    """The people's changes, into the audit trail (they live in the user pool: no stream tells them).
+    The change is made when this runs: an entry that cannot be written is logged, not the request failed."""
     from inbox.domain.ids import new_id
+    from inbox.observability import logger
     from inbox.services.audit_trail import person_entry
 
-    audit_trail().record([person_entry(f"user.{new_id()}", wiring.clock().now(), before, after)])
+    try:
+        entry = person_entry(f"user.{new_id()}", wiring.clock().now(), before, after, invited_again)
+        audit_trail().record([entry])
+    except Exception:  # whatever failed, the person's change stands
+        logger.exception("audit entry of a person's change not written", user_id=after.id)

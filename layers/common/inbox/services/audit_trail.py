@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from inbox.actor import current_actor
-from inbox.domain.audit import AuditEntry, AuditKind
+from inbox.domain.audit import AuditChange, AuditEntry, AuditKind
 from inbox.domain.audit_trail import changes_of, entries_of
 from inbox.domain.events import ItemWrite
 from inbox.models.person import Person
@@ -42,12 +42,16 @@ class AuditTrail:
             logger.debug("audit entries recorded", count=len(entries))
 
 
-def person_entry(entry_id: str, at: datetime, before: Person | None, after: Person) -> AuditEntry:
-    """A person invited, or their role or state changed: the people live in the user pool, whose
-    changes no table stream tells, so the people's service records them itself."""
+def person_entry(
+    entry_id: str, at: datetime, before: Person | None, after: Person, invited_again: bool = False
+) -> AuditEntry:
+    """A person invited (again: `invited_again`, from what they were), or their role or state changed:
+    the people live in the user pool, whose changes no table stream tells, so the people's service
+    records them itself."""
     actor = current_actor()
     fields = ("email", "name", "role", "enabled")
     old = before.model_dump(mode="json", include=set(fields)) if before else None
+    again = (AuditChange("invited_again", None, True),) if invited_again else ()
     return AuditEntry(
         id=entry_id,
         tenant_id=after.tenant_id,
@@ -57,6 +61,6 @@ def person_entry(entry_id: str, at: datetime, before: Person | None, after: Pers
         kind=AuditKind.USER_CHANGED,
         target_type="user",
         target_id=after.id,
-        changes=tuple(changes_of(old, after.model_dump(mode="json", include=set(fields)), fields)),
+        changes=again + tuple(changes_of(old, after.model_dump(mode="json", include=set(fields)), fields)),
         summary=after.email,
     )

@@ -18,7 +18,8 @@ class Pool(Protocol):
     def set_enabled(self, user_id: str, enabled: bool) -> None: ...
 
 
-PersonChanged = Callable[[Person | None, Person], None]  # (before, after): the audit trail (issue 14)
+# (before, after, invited_again): the audit trail (issue 14); never raises (the change has happened)
+PersonChanged = Callable[[Person | None, Person, bool], None]
 
 
 class People:
@@ -33,8 +34,13 @@ class People:
     def invite(self, who: Principal, email: str, name: str, role: Role) -> Person:
         """A new person of the caller's tenant (admins only, checked by the router), who receives the pool's
         invitation. ConflictError when the email is the pool's already."""
+        waiting = None
+        if self._on_change is not None:  # invited before: the audit says so, with the role it had
+            waiting = next(
+                (p for p in self._pool.members(who.tenant_id) if (p.email or "").casefold() == email.casefold()), None
+            )
         person = self._pool.invite(who.tenant_id, email, name, role)
-        self._changed(None, person)
+        self._changed(waiting, person, invited_again=waiting is not None)
         return person
 
     def change(self, who: Principal, user_id: str, role: Role | None = None, enabled: bool | None = None) -> Person:
@@ -59,9 +65,9 @@ class People:
             self._changed(person, changed)
         return changed
 
-    def _changed(self, before: Person | None, after: Person) -> None:
+    def _changed(self, before: Person | None, after: Person, invited_again: bool = False) -> None:
         if self._on_change is not None:
-            self._on_change(before, after)
+            self._on_change(before, after, invited_again)
 
     def check_assignee(self, who: Principal, assignee_id: str | None) -> None:
         """An assignee is an enabled person of the caller's tenant, with a role. Clearing it, or taking the

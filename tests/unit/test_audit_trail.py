@@ -119,6 +119,10 @@ def test_a_reply_and_an_auto_reply_sent():
     assert reply.summary == "Thanks, it is on its way."
     (auto,) = entries(record(None, message(auto_reply=True), by="system:autoreply"))
     assert (auto.kind, auto.actor_type, auto.actor_id) == (AuditKind.AUTO_REPLY_SENT, "system", "autoreply")
+    # An SMS reply names its channel and recipient, not an email's subject ("Re:") nor an empty Cc (item 13).
+    (sms,) = entries(record(None, message(channel=Channel.SMS, subject="Re:", to=[Party(phone="+33612345678")])))
+    assert [c.field for c in sms.changes] == ["channel", "to"]
+    assert [c.field for c in reply.changes] == ["channel", "to"]  # an email without subject nor Cc
     inbound = message(direction=Direction.INBOUND)
     assert entries(record(None, inbound, by="system:sync")) == []
 

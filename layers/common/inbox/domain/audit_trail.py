@@ -194,7 +194,9 @@ def _message(e: _Entries) -> None:
     if e.before is not None or e.after is None or e.after.get("direction") != "outbound":
         return  # only what we send, once: as it is written
     kind = AuditKind.AUTO_REPLY_SENT if e.after.get("auto_reply") else AuditKind.MESSAGE_REPLIED
-    changes = changes_of(None, e.after, ("channel", "to", "cc", "subject"))
+    # a subject and a Cc are email's: an SMS's "Re:" and empty Cc are noise, as is any empty value
+    fields = ("channel", "to", "cc", "subject") if e.after.get("channel") == "email" else ("channel", "to")
+    changes = [c for c in changes_of(None, e.after, fields) if c.after not in (None, "", [], {})]
     e.add(kind, "message", e.after["id"], changes, e.after["conversation_id"], _text(e.after.get("text")))
 
 

@@ -111,7 +111,7 @@ def test_another_tenants_conversation_is_never_returned(api, chain):
 
 
 @pytest.mark.parametrize("path", ["/search", "/conversations"])
-@pytest.mark.parametrize("q", ["", "x" * 201, "   ", '"" - * ( ) : ^'])
+@pytest.mark.parametrize("q", ["", "x" * 201, "   ", '"" - * ( ) : ^', " ".join(f"mot{n}" for n in range(17))])
 def test_a_query_that_cannot_be_searched_is_a_422_naming_q(api, chain, path, q):
     status, body = get(api, path, q=q)
     assert status == 422, body

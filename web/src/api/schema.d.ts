@@ -5720,7 +5720,7 @@ export interface operations {
                 sort?: components["schemas"]["ListOrder"];
                 limit?: number;
                 cursor?: string | null;
-                /** @description Words (accents and case ignored, each the start of a word: `commande` finds `commandes`), "quoted phrases", a phone number's digits with or without spaces. Anything else is read as text. 1 to 200 characters; nothing searchable in it is a 422 on `q`. */
+                /** @description Words (accents and case ignored, each the start of a word: `commande` finds `commandes`), "quoted phrases", a phone number's digits with or without spaces. Anything else is read as text. 1 to 200 characters, at most 16 words, numbers or phrases; nothing searchable in it, or more words, is a 422 on `q`. */
                 q?: string | null;
             };
             header?: never;
@@ -5803,7 +5803,7 @@ export interface operations {
     search_inbox_search_get: {
         parameters: {
             query: {
-                /** @description Words (accents and case ignored, each the start of a word: `commande` finds `commandes`), "quoted phrases", a phone number's digits with or without spaces. Anything else is read as text. 1 to 200 characters; nothing searchable in it is a 422 on `q`. */
+                /** @description Words (accents and case ignored, each the start of a word: `commande` finds `commandes`), "quoted phrases", a phone number's digits with or without spaces. Anything else is read as text. 1 to 200 characters, at most 16 words, numbers or phrases; nothing searchable in it, or more words, is a 422 on `q`. */
                 q: string;
                 limit?: number;
                 cursor?: string | null;

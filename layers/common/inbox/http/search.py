@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox import wiring
+from inbox.domain.search_text import MAX_TERMS
 from inbox.http.auth import principal_from_claims
 from inbox.http.schemas.conversations import ConversationPage, ListedConversation
 from inbox.http.schemas.search import MAX_QUERY, SearchMatch
@@ -19,7 +20,8 @@ router = APIGatewayHttpRouter()
 QUERY_HELP = (
     "Words (accents and case ignored, each the start of a word: `commande` finds `commandes`), "
     '"quoted phrases", a phone number\'s digits with or without spaces. Anything else is read as text. '
-    f"1 to {MAX_QUERY} characters; nothing searchable in it is a 422 on `q`."
+    f"1 to {MAX_QUERY} characters, at most {MAX_TERMS} words, numbers or phrases; nothing searchable in it, "
+    "or more words, is a 422 on `q`."
 )
 
 

@@ -133,7 +133,7 @@ def test_the_indexers_sample_event_runs_and_a_malformed_job_is_acknowledged_not_
     )
     assert app.lambda_handler(event, LambdaContext()) == {"batchItemFailures": []}
     assert found("probleme commandes") == {conversation.conversation_id}
-    assert wiring.store().get_search_manifest(TENANT).tombstones == {"gone"}
+    assert wiring.store().search_tombstones(TENANT) == {"gone"}
 
     good, forget = event["Records"]
     other_tenant = json.loads(good["body"]) | {"tenant_id": "t-else"}

@@ -7,6 +7,7 @@ import pytest
 
 from helpers.search import SearchChain, events_environment
 from inbox import wiring
+from inbox.domain.search_manifest import MAX_SEGMENTS
 from inbox.errors import InvalidInputError
 from inbox.models import Channel, ConversationFilter, InboundMessage, Party, Principal, Role, Status
 
@@ -100,7 +101,20 @@ def test_search_forgets_a_deleted_conversation(chain):
     kept = ingest(chain, inbound("m2", sender=Party(email="bob@example.com"), text="une commande de plus"))
     chain.after(lambda: wiring.conversation_deletion().delete(ADMIN, conversation))
     assert found("commande") == [kept]
-    assert wiring.store().get_search_manifest(TENANT).tombstones == {conversation}
+    assert wiring.store().search_tombstones(TENANT) == {conversation}
+    manifest = wiring.store().get_search_manifest(TENANT)  # what every search reads: no ids (review item 8)
+    assert (manifest.tombstones, manifest.tombstone_count) == (frozenset(), 1)
+
+
+def test_a_tombstone_goes_with_the_merge_that_dropped_its_conversations_documents(chain):
+    gone = ingest(chain, inbound("m0"))
+    chain.after(lambda: wiring.conversation_deletion().delete(ADMIN, gone))
+    for n in range(1, MAX_SEGMENTS + 1):  # one segment each: the last batch merges them all
+        ingest(chain, inbound(f"m{n}", sender=Party(email=f"c{n}@example.com")))
+    manifest = wiring.store().get_search_manifest(TENANT)
+    assert len(manifest.segments) == 1
+    assert (manifest.tombstone_count, wiring.store().search_tombstones(TENANT)) == (0, frozenset())
+    assert len(found("commande")) == MAX_SEGMENTS
 
 
 def test_search_combines_with_the_lists_filters(chain):

@@ -49,7 +49,9 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
   T#t#STATS#APPLIED            <batch>#n             a stream batch counted (TTL a day): read    stats_applied_pk
                                                      again, it adds nothing
   T#t#SEARCH                   MANIFEST              the search index's commit point: live       search_pk,
-                                                     segments, forgotten conversations, version  SEARCH_MANIFEST
+                                                     segments, tombstone count, version          SEARCH_MANIFEST
+  T#t#SEARCH                   TOMB#conversation     a deleted conversation still in segments    search_tombstone_sk
+                                                     (read by merges only)
   T#t#KNOWLEDGE                DOC#id                a knowledge-base document (text in S3)      knowledge_pk,
                                                                                                  knowledge_document_sk
   T#t#KNOWLEDGE                PASSAGES#id           its passages, one item (knowledge.py)       knowledge_passages_sk

@@ -60,6 +60,12 @@ def stats_applied_pk(tenant_id: str) -> str:
 
 SEARCH_MANIFEST = "MANIFEST"
 SEARCH_MANIFEST_TYPE = "search_manifest"  # it holds no `tenant_id`: the stream's readers pass it by
+SEARCH_TOMBSTONE = "TOMB#"  # + a forgotten conversation's id, in the manifest's partition, read by merges only
+SEARCH_TOMBSTONE_TYPE = "search_tombstone"
+
+
+def search_tombstone_sk(conversation_id: str) -> str:
+    return f"{SEARCH_TOMBSTONE}{conversation_id}"
 
 
 def search_pk(tenant_id: str) -> str:

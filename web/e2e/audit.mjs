@@ -52,6 +52,8 @@ try {
   await page.getByRole("heading", { level: 1, name: "Activity" }).waitFor();
   const refresh = () => page.locator("button[name=refresh]:not([disabled])").click();
   const entry = await entryOf(page, page.locator(".activity-main"), "conversation.status", refresh);
+  // The team's names are read once an entry names a person: "…" until they come.
+  await page.waitForFunction(() => ![...document.querySelectorAll(".activity-main .audit-who")].some((n) => n.textContent === "…"));
   seen.entry = await read(entry);
   seen.kindsBefore = await page.locator(".activity-main .audit-entry").evaluateAll((nodes) => nodes.map((n) => n.dataset.auditKind));
   seen.axe.activity = await accessibilityViolations(page);

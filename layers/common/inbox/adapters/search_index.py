@@ -186,7 +186,7 @@ class SearchSegments:
         self, tenant_id: str, segments: Sequence[SegmentRef], phrases: list[str], match: str, now: datetime, limit: int
     ) -> list[Candidate]:
         opened = [(s, self._connection(tenant_id, s.key)) for s in reversed(segments)]  # newest first
-        stats = [_segment_stats(db, phrases) for _, db in opened]
+        stats = [_segment_stats(db, s.docs, phrases) for s, db in opened]
         hits_everywhere = [sum(n) for n in zip(*(s.hits for s in stats), strict=True)]
         everywhere = PhraseStats(sum(s.rows for s in stats), hits_everywhere)
         found: list[Candidate] = []
@@ -198,13 +198,13 @@ class SearchSegments:
             relevance = _relevance(db, phrases, floor, local, everywhere)
             scored = []
             for rowid, doc_id, conversation_id, message_id, at in rows:
-                if any(_holds(other, doc_id) for other in newer):
-                    continue
                 score = relevance.get(rowid, 0.0) * (1.0 + 1.0 / (1.0 + max(now.timestamp() - at, 0) / RECENCY))
                 at_time = datetime.fromtimestamp(at, UTC)
                 scored.append(Candidate(score, doc_id, conversation_id, message_id, at_time, segment.key, rowid))
             scored.sort(key=lambda c: (-c.score, -c.at.timestamp()))
-            found += scored[:limit]
+            # The best `limit` whose document no newer segment holds (looked up for those only).
+            current = (c for c in scored if not any(_holds(other, c.doc_id) for other in newer))
+            found += [c for _, c in zip(range(limit), current, strict=False)]
             newer.append(db)
         found.sort(key=lambda c: (-c.score, -c.at.timestamp()))
         return found
@@ -323,8 +323,8 @@ class PhraseStats:
     hits: list[int]
 
 
-def _segment_stats(db: sqlite3.Connection, phrases: Sequence[str]) -> PhraseStats:
-    rows = db.execute("SELECT count(*) FROM docs").fetchone()[0]
+def _segment_stats(db: sqlite3.Connection, rows: int, phrases: Sequence[str]) -> PhraseStats:
+    """`rows`: the segment's documents, as the manifest counts them (count(*) would read every row)."""
     return PhraseStats(rows, [db.execute(_PHRASE_DOCS, (phrase,)).fetchone()[0] for phrase in phrases])
 
 

@@ -275,7 +275,5 @@ class ReindexContactJob(QueueJob):
     contact_id: str = Field(min_length=1)
 
 
-type SearchJob = Annotated[
-    IndexDocumentJob | ForgetConversationJob | ReindexContactJob, Field(discriminator="job")
-]
+type SearchJob = Annotated[IndexDocumentJob | ForgetConversationJob | ReindexContactJob, Field(discriminator="job")]
 SEARCH_JOB: TypeAdapter[SearchJob] = TypeAdapter(SearchJob)

@@ -17,8 +17,12 @@ from inbox.observability import logger
 from inbox.settings import needs
 
 
-class SearchJobProcessor(SqsFifoPartialProcessor):
-    """Powertools' FIFO processor (a failed record fails the rest of its group), logging as JobProcessor."""
+class SearchJobProcessor(JobProcessor, SqsFifoPartialProcessor):
+    """Powertools' FIFO processor (a failed record fails the rest of its group), a JobProcessor in how
+    its failures are logged (masked) like every other queue's."""
+
+    def __init__(self) -> None:
+        SqsFifoPartialProcessor.__init__(self, skip_group_on_error=True)
 
     def failure_handler(self, record, exception):
         if self._skip_group_on_error and self._current_group_id:
@@ -26,7 +30,7 @@ class SearchJobProcessor(SqsFifoPartialProcessor):
         return JobProcessor.failure_handler(self, record, exception)
 
 
-processor = SearchJobProcessor(skip_group_on_error=True)
+processor = SearchJobProcessor()
 _read: list[tuple[SQSRecord, SearchJob]] = []
 
 

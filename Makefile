@@ -29,6 +29,8 @@ bench: install system web
 	$(VENV)/bin/python -m benchmarks.classify
 	$(VENV)/bin/python -m benchmarks.cold_start
 	$(VENV)/bin/python -m benchmarks.web_app
+	$(VENV)/bin/python -m benchmarks.stats
+	$(VENV)/bin/python -m benchmarks.search
 
 # The stack and the web app on AWS (your credentials and region, as for the AWS CLI): sam build && sam deploy,
 # then web/dist and its config.json in the web bucket and a CloudFront invalidation. scripts/deploy.sh says

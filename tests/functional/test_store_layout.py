@@ -15,6 +15,8 @@ CONVERSATION_ITEM = {
     *("PK", "SK", "type", "activity", "priority", "folder_key", "assignee_key"),
     *("GSI1PK", "GSI2PK", "GSI3PK", "GSI4PK", "GSI5PK", "GSI6PK"),
     "changed_by",  # issue 14, item 3: who wrote it last, for the audit trail (inbox.actor)
+    # issue 14, item 2: created by a mailbox's imported past (not counted); opened by the customer (statistics)
+    *("history", "opened_by_customer"),
 }
 MESSAGE_ITEM = {
     *("id", "tenant_id", "conversation_id", "integration_id", "channel", "direction", "external_id", "sender"),
@@ -23,6 +25,9 @@ MESSAGE_ITEM = {
     "auto_reply",  # issue 12: whether the auto-reply sent it, which the loop guard reads
     *("cc", "bcc"),  # issue 13, item 4: a reply's Cc and Bcc (empty lists on every other message)
     "first_response",  # issue 14, item 2: whether a reply was the conversation's first (statistics)
+    # issue 14, item 2: a person's first reply (after an automatic one), the message that opened its
+    # conversation, and a mailbox's imported past (not counted)
+    *("first_person_response", "opens_conversation", "history"),
     *("PK", "SK", "type", "thread_pk"),
     "changed_by",  # issue 14, item 3: who wrote it last, for the audit trail (inbox.actor)
 }

@@ -23,9 +23,17 @@ try {
   await add.getByLabel("Name").fill(env("PROJECT"));
   await add.getByLabel("Reference").fill(env("REFERENCE"));
   await add.getByLabel("Link").fill(env("PROJECT_URL"));
+  // The local stack's API can be slow while the stream's readers catch up on 2 cores: wait for its
+  // answer to the POST (and say it, if it is an error) rather than only for the row it brings.
+  const created = page.waitForResponse(
+    (response) => response.url().endsWith("/inbox/projects") && response.request().method() === "POST",
+    { timeout: 60_000 },
+  );
   await add.getByRole("button", { name: "Add the project" }).click();
+  const answer = await created;
+  if (!answer.ok()) seen.problems.push(`POST /projects answered ${answer.status()}: ${await answer.text()}`);
   const row = page.locator(".project-list tbody tr", { hasText: env("PROJECT") });
-  await row.waitFor();
+  await row.waitFor({ timeout: 60_000 });
   seen.settingsRow = (await row.locator("th, td").allInnerTexts()).map((cell) => cell.trim());
   seen.axe.settings = await accessibilityViolations(page);
   await page.getByRole("link", { name: "Back to the inbox" }).click();

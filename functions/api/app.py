@@ -3,11 +3,13 @@
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from inbox import snapstart
 from inbox.http.api import create_app
 from inbox.observability import logger, metrics
 from inbox.settings import needs
 
 app = create_app()
+snapstart.register_hooks()  # SnapStart: nothing made at init outlives a restore
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -3,12 +3,14 @@
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from inbox import snapstart
 from inbox.actor import acting_as
 from inbox.http.vonage import sms_app
 from inbox.observability import logger, metrics
 from inbox.settings import needs
 
 app = sms_app()
+snapstart.register_hooks()  # SnapStart: nothing made at init outlives a restore
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -6,7 +6,7 @@ import binascii
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from inbox.domain import filetypes
 from inbox.domain.email.charsets import decode_header_text, note, unescape
@@ -34,9 +34,16 @@ class ParsedAttachment:
     data: bytes = field(repr=False)
 
 
-def attachments_of(
-    files: list[tuple[EmailMessage, bytes]], html: str | None, defects: list[str]
-) -> list[ParsedAttachment]:
+class PartFile(NamedTuple):
+    """A leaf part that is not the body, as either MIME reader (stdlib_mime.py, fast_mime.py) found it."""
+
+    declared_type: str  # the part's content type, lower-cased
+    content_id: str | None  # its Content-ID header as sent
+    filename: str | None  # as the part names it (RFC 2231 decoded), not yet made safe
+    data: bytes  # transfer-decoded
+
+
+def attachments_of(files: list[PartFile], html: str | None, defects: list[str]) -> list[ParsedAttachment]:
     """The files of a message, each named safely and typed by its bytes; those its HTML shows are inline."""
     shown: set[str] = set()
     if html:
@@ -44,10 +51,11 @@ def attachments_of(
 
         shown = referenced_content_ids(html)
     attachments = []
-    for part, data in files:
-        declared = filetypes.normalize_content_type(content_type(part))
-        content_id = _content_id(part)
-        filename = _safe_filename(filename_of(part), defects)
+    for file in files:
+        declared = filetypes.normalize_content_type(file.declared_type)
+        content_id = _content_id(file.content_id)
+        filename = _safe_filename(file.filename, defects)
+        data = file.data
         sniffed = filetypes.content_type_of(data, declared, filename)
         attachments.append(
             ParsedAttachment(
@@ -122,8 +130,7 @@ def decode_uuencoded(text: str) -> bytes:
     return bytes(data)
 
 
-def _content_id(part: EmailMessage) -> str | None:
-    value = safe(lambda: raw_header(part, "content-id"), None)
+def _content_id(value: str | None) -> str | None:
     if value is None:
         return None
     ids = parse_message_ids(unescape(value))

@@ -318,3 +318,20 @@ def decode_header_text(
         piece if isinstance(piece, str) else decode_text(piece[1], piece[0], defects, where) for piece in pieces
     )
     return " ".join(_CONTROLS.sub(" ", decoded).split())
+
+
+# --- body text --------------------------------------------------------------------------------------
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+
+
+def body_text(data: bytes, charset: str | None, kind: str, defects: list[str], hints: CharsetHints) -> str:
+    """A text/plain or text/html body part's decoded bytes as text; HTML without a label may name its
+    charset in a <meta>."""
+    if charset is None and kind == "text/html":
+        declared = _META_CHARSET.search(data[:4096])
+        charset = declared.group(1).decode("ascii") if declared else None
+    text = decode_text(data, charset, defects, "body", hints)
+    if "\x00" in text:
+        note(defects, "body: NUL bytes removed")
+    return clean_text(text)

@@ -14,19 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from inbox.domain.contacts import normalize_email
 from inbox.domain.email.addresses import read_address_list
-from inbox.domain.email.attachments import (
-    MAX_ATTACHMENTS,
-    ParsedAttachment,
-    attachments_of,
-    content_type,
-    filename_of,
-    part_bytes,
-    safe,
-)
+from inbox.domain.email.attachments import ParsedAttachment, attachments_of
 from inbox.domain.email.automated import AutomatedKind, classify_automated
 from inbox.domain.email.bounded_parser import email_package
 from inbox.domain.email.charsets import (
@@ -38,19 +29,18 @@ from inbox.domain.email.charsets import (
     raw_bytes,
     unescape,
 )
+from inbox.domain.email.fast_mime import FastPathDeclined, read_parts_fast
 from inbox.domain.email.headers import mend_header_block
 from inbox.domain.email.identifiers import parse_message_ids, synthetic_message_id, usable_id
+from inbox.domain.email.parts import MessageParts
+from inbox.domain.email.stdlib_mime import read_parts_stdlib
 from inbox.errors import InvalidInputError
 from inbox.models import Party
-
-if TYPE_CHECKING:
-    from email.message import EmailMessage
 
 MAX_HEADER_CHARS = 2_000  # per value in `headers`, and for the subject
 MAX_HEADERS = 200  # distinct header names kept in `headers`
 MAX_ADDRESSES = 500  # per address header
 _REGISTRY_ADDRESS_CHARS = 1_000  # what it sees of an address header the linear readers could not read
-_MAX_DEPTH = 30  # nested multiparts
 _DECODED_HEADERS = ("subject", "from", "sender", "reply-to", "to", "cc")
 
 # Defects about the whole message start with "message:"; with one of them, the bytes were not readable as email.
@@ -82,16 +72,25 @@ class ParsedEmail:
         return any(defect.startswith("message:") for defect in self.defects)
 
 
-def parse_email(raw: bytes) -> ParsedEmail:
-    """Read raw RFC 5322 bytes. Never raises: what cannot be read is left empty and named in `defects`."""
+def parse_email(raw: bytes, *, fast: bool = True) -> ParsedEmail:
+    """Read raw RFC 5322 bytes. Never raises: what cannot be read is left empty and named in `defects`.
+
+    `fast=False` reads with the standard library only (the reference the fast path is compared with).
+    """
+    return parse_email_traced(raw, fast=fast)[0]
+
+
+def parse_email_traced(raw: bytes, *, fast: bool = True) -> tuple[ParsedEmail, str | None]:
+    """parse_email, and why the fast MIME reader was not used (None when it was)."""
     try:
         raw = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else bytes(raw or b"")
     except Exception:
         raw = b""
+    reader = _Reader(raw, fast)
     try:
-        return _Reader(raw).read()
+        return reader.read(), reader.fallback
     except Exception as error:  # the last net (RecursionError included): one mail must not stop a sync
-        return _unreadable(raw, f"message: could not be read ({type(error).__name__})")
+        return _unreadable(raw, f"message: could not be read ({type(error).__name__})"), reader.fallback
 
 
 def _unreadable(raw: bytes, defect: str) -> ParsedEmail:
@@ -116,34 +115,26 @@ def _unreadable(raw: bytes, defect: str) -> ParsedEmail:
 
 
 class _Reader:
-    def __init__(self, raw: bytes):
+    def __init__(self, raw: bytes, fast: bool = True):
         self.raw = raw
+        self.fast = fast
+        self.fallback: str | None = "asked for the standard library" if not fast else None
         self.defects: list[str] = []
         self.hints = CharsetHints(raw)
         self.headers: dict[str, list[str]] = {}
-        self.texts: list[str] = []
-        self.htmls: list[str] = []
-        self.files: list[tuple[EmailMessage, bytes]] = []
-        self.delivery_report = False
         self._header_charset: str | None = None
 
     def read(self) -> ParsedEmail:
-        message = self._parse()
-        if message is not None:
-            for name, value in message.raw_items():
-                self.headers.setdefault(name.strip().lower(), []).append(value)
-        if message is not None and self.headers:
-            self._visit(message, 0)
-            report_type = str(safe(lambda: message.get_param("report-type"), "")).lower()
-            if content_type(message) == "multipart/report" and report_type == "delivery-status":
-                self.delivery_report = True
-        else:
+        parts = self._read_parts()
+        if parts is None:
+            parts = MessageParts()
             self.defects.insert(0, NOT_EMAIL)
             if self.raw.strip():  # keep what it says, for search and for the person who opens it
-                self.texts.append(clean_text(decode_text(self.raw, None, self.defects, hints=self.hints)))
+                parts.texts.append(clean_text(decode_text(self.raw, None, self.defects, hints=self.hints)))
+        self.headers = parts.headers
 
-        html = "\n".join(self.htmls) or None
-        text = "\n".join(piece for piece in self.texts if piece.strip()).strip()
+        html = "\n".join(parts.htmls) or None
+        text = "\n".join(piece for piece in parts.texts if piece.strip()).strip()
         if not text and html:
             from inbox.domain.html import html_to_text
 
@@ -165,79 +156,28 @@ class _Reader:
             date=self._date(),
             text=text,
             html=html,
-            attachments=attachments_of(self.files, html, self.defects),
-            automated=classify_automated(self.headers, sender.email, subject, self.delivery_report),
+            attachments=attachments_of(parts.files, html, self.defects),
+            automated=classify_automated(self.headers, sender.email, subject, parts.delivery_report),
             headers=self._header_map(),
             defects=self.defects,
         )
 
-    # structure
-
-    def _parse(self) -> EmailMessage | None:
+    def _read_parts(self) -> MessageParts | None:
+        """The fast reader where it reads as well as the standard library (fast_mime.py says where), else the
+        standard library's."""
         if not self.raw.strip():
             return None
         raw = mend_header_block(self.raw, self.defects)
-        parser = email_package().parser
-        try:
-            return parser.parsebytes(raw)
-        except Exception as error:  # nesting past the recursion limit, parser bugs: keep the headers
-            self.defects.append(f"mime: structure could not be read ({type(error).__name__})")
-        try:
-            return parser.parsebytes(raw, headersonly=True)
-        except Exception:
-            return None
-
-    def _visit(self, part: EmailMessage, depth: int) -> None:
-        if depth > _MAX_DEPTH:
-            note(self.defects, "mime: nested too deeply, the rest ignored")
-            return
-        for defect in part.defects:
-            note(self.defects, f"mime: {type(defect).__name__}")
-        kind = content_type(part)
-        if kind == "message/delivery-status":
-            self.delivery_report = True
-        if kind.startswith("multipart/"):
-            if not part.is_multipart():  # no usable boundary: what there is, is text
-                self.texts.append(self._body_text(part, "text/plain"))
-                return
-            children = [child for child in safe(part.get_payload, []) if hasattr(child, "get_content_type")]
-            if kind == "multipart/alternative":
-                self._visit_alternatives(children, depth)
+        if self.fast:
+            defects = list(self.defects)
+            try:
+                parts = read_parts_fast(raw, defects, self.hints)
+            except FastPathDeclined as declined:
+                self.fallback = declined.reason
             else:
-                for child in children:
-                    self._visit(child, depth + 1)
-            return
-        disposition = safe(part.get_content_disposition, None)
-        if kind in ("text/plain", "text/html") and disposition != "attachment" and not filename_of(part):
-            (self.texts if kind == "text/plain" else self.htmls).append(self._body_text(part, kind))
-            return
-        if len(self.files) >= MAX_ATTACHMENTS:
-            note(self.defects, f"attachments: more than {MAX_ATTACHMENTS}, the rest ignored")
-            return
-        self.files.append((part, part_bytes(part, email_package().serializer, self.defects)))
-
-    def _visit_alternatives(self, children: list[EmailMessage], depth: int) -> None:
-        # Equivalent versions of one body: the first plain text, the last (richest) HTML, and every file.
-        outer_texts, outer_htmls = self.texts, self.htmls
-        versions: list[tuple[list[str], list[str]]] = []
-        for child in children:
-            self.texts, self.htmls = [], []
-            self._visit(child, depth + 1)
-            versions.append((self.texts, self.htmls))
-        self.texts, self.htmls = outer_texts, outer_htmls
-        self.texts += next((texts for texts, _ in versions if any(text.strip() for text in texts)), [])
-        self.htmls += next((htmls for _, htmls in reversed(versions) if htmls), [])
-
-    def _body_text(self, part: EmailMessage, kind: str) -> str:
-        data = part_bytes(part, email_package().serializer, self.defects)
-        charset = safe(part.get_content_charset, None)
-        if charset is None and kind == "text/html":
-            declared = _META_CHARSET.search(data[:4096])
-            charset = declared.group(1).decode("ascii") if declared else None
-        text = decode_text(data, charset, self.defects, "body", self.hints)
-        if "\x00" in text:
-            note(self.defects, "body: NUL bytes removed")
-        return clean_text(text)
+                self.defects = defects
+                return parts
+        return read_parts_stdlib(raw, self.defects, self.hints)
 
     # headers
 
@@ -381,6 +321,3 @@ def _is_address(address: str | None) -> bool:
         return normalize_email(address) is not None
     except InvalidInputError:
         return False
-
-
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)

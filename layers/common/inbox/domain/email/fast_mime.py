@@ -1,0 +1,240 @@
+"""A message's structure read by a Rust parser (fast-mail-parser: the `mailparse` crate), about ten
+times faster than the standard library's, for the shapes where it reads exactly as the standard library.
+
+The headers are read here, from the bytes, the way the standard library reads them (the Rust parser
+decodes them, and parse.py wants them raw); the parser gives the MIME tree and each leaf's decoded
+bytes. Every shape where the two readers were seen or may be expected to differ raises
+FastPathDeclined with the reason, and parse.py reads the message with the standard library instead:
+a message the parser refuses (broken base64, say), attached messages and delivery reports (the
+standard library re-emits them), uuencoded or unknown transfer encodings, quoted-printable files
+(the parser writes their line breaks as CRLF), part headers with 8-bit text, encoded words or
+RFC 2231 parameters, a multipart/digest or a missing closing boundary, and header blocks the
+standard library reads its own way. benchmarks/parse_compare.py measures what falls back and checks
+the two readers agree on the benchmark's mail and the shared corpora.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from inbox.domain.email.attachments import MAX_ATTACHMENTS, PartFile
+from inbox.domain.email.charsets import CharsetHints, body_text, note
+from inbox.domain.email.parts import MAX_DEPTH, MessageParts
+
+_MAX_FAST_BYTES = 8 * 1_048_576  # bigger mail is rare and the stdlib's time is then the S3 upload's order
+# The email package's header line (feedparser.headerRE without its "From " case) and its line ends.
+_HEADER_LINE = re.compile(rb"[\041-\071\073-\176]*:")
+_SOFT_BREAK_AT_END = re.compile(rb"=[ \t]*\r?\n(?:\r?\n--|\Z)")
+_PLAIN_ENCODINGS = frozenset({"", "7bit", "8bit", "binary", "quoted-printable", "base64"})
+_CONTENT_TYPE = re.compile(r"\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*(?:;|$)")
+_DISPOSITION = re.compile(r"\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*(?:;|$)")
+
+
+class FastPathDeclined(Exception):  # not an error: the stdlib reads the message instead
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@cache
+def _parser() -> Any:
+    """Imported on first parse, like the email package: nothing else pays for it."""
+    import fast_mail_parser
+
+    return fast_mail_parser
+
+
+def read_parts_fast(raw: bytes, defects: list[str], hints: CharsetHints) -> MessageParts:
+    """The headers, bodies and files of `raw` (headers already mended), or FastPathDeclined."""
+    if len(raw) > _MAX_FAST_BYTES:
+        raise FastPathDeclined("larger than 8 MB")
+    parts = MessageParts(headers=read_header_block(raw))
+    if not parts.headers:
+        raise FastPathDeclined("no headers")
+    parser = _parser()
+    try:
+        tree = parser.parse_email_tree(raw)
+    except parser.ParseError as error:
+        raise FastPathDeclined(f"refused by the parser ({type(error).__name__})") from None
+    except Exception as error:  # a parser bug must not lose the mail: the stdlib reads it
+        raise FastPathDeclined(f"parser failed ({type(error).__name__})") from None
+    _TreeWalk(raw, parts, defects, hints).visit(tree, 0)
+    return parts
+
+
+def read_header_block(raw: bytes) -> dict[str, list[str]]:
+    """The message's headers as the email package reads them: raw values (folds kept, 8-bit bytes as
+    surrogates) by lower-cased name. Declines every block the package reads with a defect or its own way."""
+    headers: dict[str, list[str]] = {}
+    name: str | None = None
+    value: list[bytes] = []
+    lines = iter(raw.split(b"\n"))
+    for number, line in enumerate(lines):
+        if b"\r" in line[:-1]:
+            raise FastPathDeclined("headers: bare CR line ends")
+        if line in (b"", b"\r"):
+            break
+        if line[:1] in (b" ", b"\t"):
+            if name is None:
+                raise FastPathDeclined("headers: a continuation line first")
+            value.append(line + b"\n")
+            continue
+        if line.startswith(b"From "):
+            if number == 0:
+                continue  # the mbox separator, which the email package skips too
+            raise FastPathDeclined("headers: a misplaced From line")
+        match = _HEADER_LINE.match(line)
+        if match is None or match.end() == 1:
+            raise FastPathDeclined("headers: a line that is not a header")
+        if name is not None:
+            headers.setdefault(name, []).append(_header_value(value))
+        name, value = _text(line[: match.end() - 1]).strip().lower(), [line[match.end() :].lstrip(b" \t") + b"\n"]
+    else:
+        raise FastPathDeclined("headers: no body")
+    if name is not None:
+        headers.setdefault(name, []).append(_header_value(value))
+    return headers
+
+
+def _header_value(lines: list[bytes]) -> str:
+    return _text(b"".join(lines)).rstrip("\r\n")
+
+
+def _text(data: bytes) -> str:
+    return data.decode("ascii", "surrogateescape")
+
+
+class _TreeWalk:
+    def __init__(self, raw: bytes, parts: MessageParts, defects: list[str], hints: CharsetHints):
+        self.raw = raw
+        self.parts = parts
+        self.defects = defects
+        self.hints = hints
+
+    def visit(self, node: Any, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise FastPathDeclined("nested too deeply")
+        headers = _part_headers(node)
+        kind = _content_type(node, headers)
+        if kind.startswith("message/") or node.is_message:
+            raise FastPathDeclined("an attached message or delivery report")
+        if kind.startswith("multipart/"):
+            self._visit_multipart(node, kind, headers, depth)
+            return
+        encoding = headers.get("content-transfer-encoding", "").strip().lower()
+        if encoding not in _PLAIN_ENCODINGS:
+            raise FastPathDeclined("a transfer encoding other than 7bit, 8bit, binary, QP or base64")
+        filename = _filename(node, headers)
+        disposition = _disposition(headers)
+        data = node.content or b""
+        if kind in ("text/plain", "text/html") and disposition != "attachment" and not filename:
+            if encoding == "quoted-printable" and data.endswith(b"\n") and _SOFT_BREAK_AT_END.search(self.raw):
+                raise FastPathDeclined("a quoted-printable body ending in a soft line break (read as a line break)")
+            bodies = self.parts.texts if kind == "text/plain" else self.parts.htmls
+            bodies.append(body_text(data, _charset(headers), kind, self.defects, self.hints))
+            return
+        if len(self.parts.files) >= MAX_ATTACHMENTS:
+            note(self.defects, f"attachments: more than {MAX_ATTACHMENTS}, the rest ignored")
+            return
+        if encoding == "quoted-printable":
+            raise FastPathDeclined("a quoted-printable file (line breaks decoded as CRLF)")
+        self.parts.files.append(PartFile(kind, headers.get("content-id"), filename, data))
+
+    def _visit_multipart(self, node: Any, kind: str, headers: dict[str, str], depth: int) -> None:
+        if kind in ("multipart/digest", "multipart/report"):
+            raise FastPathDeclined(f"a {kind}")
+        boundary = _boundary(headers)
+        if boundary is None or not node.children:
+            raise FastPathDeclined("a multipart without a usable boundary")
+        closing = b"--" + boundary.encode("ascii", "replace") + b"--"
+        if closing not in self.raw:
+            raise FastPathDeclined("a multipart without its closing boundary")
+        if headers.get("content-transfer-encoding", "").strip().lower() not in ("", "7bit", "8bit", "binary"):
+            raise FastPathDeclined("an encoded multipart")
+        if kind != "multipart/alternative":
+            for child in node.children:
+                self.visit(child, depth + 1)
+            return
+        outer_texts, outer_htmls = self.parts.texts, self.parts.htmls
+        versions: list[tuple[list[str], list[str]]] = []
+        for child in node.children:
+            self.parts.texts, self.parts.htmls = [], []
+            self.visit(child, depth + 1)
+            versions.append((self.parts.texts, self.parts.htmls))
+        self.parts.texts, self.parts.htmls = outer_texts, outer_htmls
+        self.parts.keep_alternatives(versions)
+
+
+_MIME_HEADERS = ("content-type", "content-disposition", "content-transfer-encoding", "content-id")
+
+
+def _part_headers(node: Any) -> dict[str, str]:
+    """The part's MIME headers, each sent once, in ASCII, without encoded words or RFC 2231 parameters."""
+    found: dict[str, str] = {}
+    for name, values in node.headers.items():
+        key = name.strip().lower()
+        if key not in _MIME_HEADERS:
+            continue
+        if key in found or len(values) != 1:
+            raise FastPathDeclined(f"a part with two {key} headers")
+        value = values[0]
+        if not value.isascii() or "=?" in value or "*=" in value or "\\" in value:
+            raise FastPathDeclined(f"a part's {key} with 8-bit text, encoded words or RFC 2231 parameters")
+        found[key] = value
+    return found
+
+
+def _content_type(node: Any, headers: dict[str, str]) -> str:
+    declared = headers.get("content-type")
+    if declared is None:
+        return "text/plain"  # RFC 2045's default, the stdlib's too outside a multipart/digest
+    match = _CONTENT_TYPE.match(declared)
+    kind = match.group(1).lower() if match else None
+    if kind is None or kind != node.content_type.lower():
+        raise FastPathDeclined("a Content-Type the two parsers may read differently")
+    return kind
+
+
+def _disposition(headers: dict[str, str]) -> str | None:
+    declared = headers.get("content-disposition")
+    if declared is None:
+        return None
+    match = _DISPOSITION.match(declared)
+    if match is None:
+        raise FastPathDeclined("an unreadable Content-Disposition")
+    return match.group(1).lower()
+
+
+@cache
+def _parameter(name: str) -> re.Pattern[str]:
+    return re.compile(rf';\s*{name}\s*=\s*(?:"([^"\\]*)"|([^;\s"]*))\s*(?:;|$)', re.IGNORECASE)
+
+
+def _param(value: str | None, name: str) -> str | None:
+    """A parameter of a Content-* header the plain way (RFC 2231 and escapes were declined before)."""
+    match = _parameter(name).search(value or "")
+    if match is None:
+        return None
+    return match.group(1) if match.group(1) is not None else match.group(2)
+
+
+def _charset(headers: dict[str, str]) -> str | None:
+    return (_param(headers.get("content-type"), "charset") or "").lower() or None
+
+
+def _boundary(headers: dict[str, str]) -> str | None:
+    return _param(headers.get("content-type"), "boundary") or None
+
+
+def _filename(node: Any, headers: dict[str, str]) -> str | None:
+    """The stdlib's name for the part (Content-Disposition's filename, else Content-Type's name), when
+    the parser read the same; it cuts some quoted names at a ';'."""
+    name = _param(headers.get("content-disposition"), "filename")
+    if name is None:
+        name = _param(headers.get("content-type"), "name")
+    name = name.strip() if name is not None else ""
+    if name != (node.filename or "").strip():
+        raise FastPathDeclined("a file name the two parsers read differently")
+    return name or None

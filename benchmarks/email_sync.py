@@ -2,8 +2,9 @@
 
     .venv/bin/python -m benchmarks.email_sync [--messages 5000] [--aws-messages 200] [--repeats 3]
 
-1. Throughput: mbsync and our fetch-and-parse path pull the same N-message mailbox from the same
-   private Dovecot over implicit TLS, interleaved, best of `--repeats` each; the goal is on their ratio.
+1. Throughput: mbsync and the sync worker's MailboxSync (fetch, parse, raw copy stored in an S3 endpoint
+   on loopback) pull the same N-message mailbox from the same private Dovecot over implicit TLS,
+   interleaved, best of `--repeats` each; the goal is on their ratio (benchmarks/email_throughput.py).
 2. Bytes on the wire of the poll of an unchanged mailbox, counted by a TCP proxy (TLS included).
 3. AWS requests per imported message: the sync worker imports M messages under moto, with every
    DynamoDB, S3, SQS and KMS call of the app's clients counted.
@@ -23,22 +24,28 @@ import socket
 import ssl
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import Any
 
 from benchmarks import REPO
+from benchmarks.email_throughput import (
+    LABEL,
+    LOOPBACK,
+    TENANT,
+    imap_settings,
+    measure_throughput,
+    progress,
+    report_throughput,
+    verdict,
+)
 from benchmarks.mail_corpus import Mailbox as Corpus
 from benchmarks.mail_corpus import generate
 from benchmarks.wire import CountingProxy, Flow
-from inbox.adapters.imap import FolderStatus, Mailbox, ServerSettings
-from inbox.adapters.outbound import Destinations
-from inbox.domain.email_message import parse_email
+from inbox.adapters.imap import FolderStatus, Mailbox
 from inbox.models import FolderCursor, Integration, SyncState
 from inbox.observability import logger
 from inbox.services.sync_mailbox import MailboxSync
@@ -48,113 +55,11 @@ from servers.dovecot import Mailbox as DovecotUser
 # The app's logs go to stderr, so that stdout is the report alone.
 logger.registered_handler.setStream(sys.stderr)
 
-THROUGHPUT_GOAL = 0.5  # ours / mbsync, messages per second
 IDLE_POLL_GOAL = 10 * 1024  # bytes
 DYNAMODB_WRITES_GOAL = 4  # write requests per imported message
 RAW_PUTS_GOAL = 1  # S3 PutObject of the raw mail per imported message
-FETCH_BATCH = 50  # what MailboxSync fetches per round trip
-TENANT = "tenant-bench"
 DYNAMODB_WRITES = frozenset(("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"))
 DYNAMODB_READS = frozenset(("GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"))
-
-
-def progress(text: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
-
-
-# --------------------------------------------------------------------------- 1. throughput
-
-
-@dataclass
-class PullRun:
-    seconds: float
-    parse_seconds: float = 0.0  # ours only: the share of the time spent in parse_email
-
-
-@dataclass
-class Throughput:
-    messages: int
-    mbsync: list[PullRun] = field(default_factory=list)
-    ours: list[PullRun] = field(default_factory=list)
-
-    @property
-    def mbsync_rate(self) -> float:
-        return self.messages / min(r.seconds for r in self.mbsync)
-
-    @property
-    def our_best(self) -> PullRun:
-        return min(self.ours, key=lambda r: r.seconds)
-
-    @property
-    def our_rate(self) -> float:
-        return self.messages / self.our_best.seconds
-
-    @property
-    def ratio(self) -> float:
-        return self.our_rate / self.mbsync_rate
-
-
-LOOPBACK = Destinations(allow_loopback=True)  # Dovecot and the counting proxy listen on 127.0.0.1
-
-
-def imap_settings(user: DovecotUser, port: int | None = None) -> ServerSettings:
-    """Implicit TLS, as mbsync_config() uses, trusting the test CA; `port` to go through a proxy."""
-    return ServerSettings(
-        host=user.host, port=port or user.imaps_port, tls="implicit", username=user.username, ca_cert=user.ca_pem
-    )
-
-
-def pull_with_mbsync(user: DovecotUser, expected: int) -> PullRun:
-    """mbsync pulls INBOX into an empty Maildir: a first full sync, as fast as it goes (no fsync)."""
-    with tempfile.TemporaryDirectory(prefix="bench-mbsync-") as directory:
-        local = Path(directory)
-        config = user.mbsync_config(local, folders="INBOX")
-        config.write_text("FSync no\n\n" + config.read_text())  # a global option: before any section
-        started = time.perf_counter()
-        result = subprocess.run(
-            ["mbsync", "-q", "-c", str(config), "-a"], capture_output=True, text=True, timeout=600, check=False
-        )
-        seconds = time.perf_counter() - started
-        if result.returncode:
-            raise RuntimeError(f"mbsync failed ({result.returncode}): {result.stderr.strip()}")
-        pulled = sum(len(os.listdir(local / "mail" / "INBOX" / sub)) for sub in ("cur", "new"))
-    if pulled != expected:
-        raise RuntimeError(f"mbsync pulled {pulled} messages, the mailbox holds {expected}")
-    return PullRun(seconds)
-
-
-def pull_with_ours(user: DovecotUser, expected: int) -> tuple[PullRun, FolderStatus, int]:
-    """What a first sync does before ingest: open, EXAMINE, SEARCH the window, FETCH by 50, parse each."""
-    parse_seconds, parsed = 0.0, 0
-    started = time.perf_counter()
-    with Mailbox.open(imap_settings(user), user.password, LOOPBACK) as mailbox:
-        status = mailbox.examine("INBOX")
-        uids = mailbox.uids_since((datetime.now(UTC) - timedelta(days=14)).date())
-        for start in range(0, len(uids), FETCH_BATCH):
-            for _uid, raw, *_received in mailbox.fetch(uids[start : start + FETCH_BATCH]):
-                before = time.perf_counter()
-                parse_email(raw)
-                parse_seconds += time.perf_counter() - before
-                parsed += 1
-    seconds = time.perf_counter() - started
-    if parsed != expected:
-        raise RuntimeError(f"our path parsed {parsed} messages, the mailbox holds {expected}")
-    return PullRun(seconds, parse_seconds), status, max(uids)
-
-
-def measure_throughput(user: DovecotUser, messages: int, repeats: int) -> tuple[Throughput, FolderStatus, int]:
-    result = Throughput(messages)
-    for n in range(1, repeats + 1):  # interleaved, so that a slow moment of the machine hits both
-        result.mbsync.append(pull_with_mbsync(user, messages))
-        progress(f"  run {n}/{repeats}: mbsync {result.mbsync[-1].seconds:.2f} s")
-        run, status, last_uid = pull_with_ours(user, messages)
-        result.ours.append(run)
-        progress(f"  run {n}/{repeats}: ours {run.seconds:.2f} s (parse_email {run.parse_seconds:.2f} s)")
-    return result, status, last_uid
 
 
 # --------------------------------------------------------------------------- 2. bytes of an idle poll
@@ -472,25 +377,6 @@ def measure_aws(dovecot: Dovecot, corpus: Corpus) -> AwsRun:
 
 # --------------------------------------------------------------------------- the report
 
-LABEL = 54
-
-
-def report_throughput(t: Throughput, corpus: Corpus, repeats: int) -> list[str]:
-    best, mbsync_best = t.our_best, min(r.seconds for r in t.mbsync)
-    imap_alone = t.messages / (best.seconds - best.parse_seconds) / t.mbsync_rate
-    return [
-        f"1. Throughput: {t.messages:,} messages ({corpus.size / 1e6:.1f} MB), same Dovecot, implicit TLS,"
-        f" best of {repeats} each",
-        f"   {'':<{LABEL}}{'msg/s':>9}{'seconds':>10}",
-        f"   {'mbsync -a into an empty Maildir (FSync no)':<{LABEL}}{t.mbsync_rate:>9,.0f}{mbsync_best:>10.2f}",
-        f"   {'ours: open, EXAMINE, SEARCH, FETCH by 50, parse_email':<{LABEL}}{t.our_rate:>9,.0f}"
-        f"{best.seconds:>10.2f}   (parse_email {best.parse_seconds:.2f} s of it, "
-        f"{best.parse_seconds / t.messages * 1000:.2f} ms per message)",
-        f"   {'ratio ours / mbsync':<{LABEL}}{t.ratio:>9.2f}{'':>10}   goal >= {THROUGHPUT_GOAL}   "
-        f"{verdict(t.ratio >= THROUGHPUT_GOAL)}",
-        f"   {'ratio without parse_email (the IMAP part) / mbsync':<{LABEL}}{imap_alone:>9.2f}",
-    ]
-
 
 def report_idle_poll(aws: AwsRun, big: IdlePoll, floor: IdlePoll, messages: int) -> list[str]:
     poll = aws.poll_wire
@@ -607,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
         progress("1. throughput")
-        throughput, status, last_uid = measure_throughput(user, args.messages, args.repeats)
+        throughput, status, last_uid = measure_throughput(user, big, args.repeats)
 
         progress("2. bytes of an unchanged poll")
         with CountingProxy(dovecot.host, dovecot.imaps) as proxy:

@@ -119,6 +119,15 @@ class Ingestor:
         """Keep a message that failed every try as a flagged stub, so that it stops nobody's queue."""
         return self._ingest(not_imported(inbound, reason))
 
+    def keep_raw(self, inbound: InboundMessage) -> InboundMessage:
+        """The raw copy stored under its delivery's key, and the message pointing at it. Ingest does it
+        when nobody did before; the mailbox sync does it ahead, on other threads, so that its puts
+        overlap (the object is named by the delivery, so storing it again rewrites the same key)."""
+        if inbound.raw_key is not None or inbound.raw is None:
+            return inbound
+        named = delivery_blobs(inbound.tenant_id, inbound.channel, inbound.integration_id, inbound.external_id)
+        return inbound.model_copy(update={"raw_key": self._blobs.put(named.raw, inbound.raw, "message/rfc822")})
+
     def _ingest(self, inbound: InboundMessage) -> IngestResult:
         seen = self._store.get_delivery(inbound.tenant_id, inbound.integration_id, inbound.external_id)
         if seen:
@@ -261,9 +270,7 @@ class Ingestor:
             # The item keeps a preview for lists and search; the whole body lives in S3.
             body_key = self._blobs.put_json(named.body, {"text": text, "html": html})
             text, html = conversations.preview(text), None
-        raw_key = inbound.raw_key
-        if raw_key is None and inbound.raw is not None:
-            raw_key = self._blobs.put(named.raw, inbound.raw, "message/rfc822")
+        raw_key = self.keep_raw(inbound).raw_key
         attachments = [
             Attachment(
                 filename=file.filename,

@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { apiErrorText } from "../api/errorText";
 import { useMe, useUsers } from "../api/queries";
-import { useAuth } from "../auth/AuthProvider";
-import { LanguageSwitch, useI18n } from "../i18n/i18n";
+import { AdminScreen, AdminsOnly } from "../admin/AdminScreen";
+import { useI18n } from "../i18n/i18n";
 import { personLabel } from "../inbox/people";
 import { AuditEntryItem, useNames } from "./AuditEntryItem";
 import { ACTIVITY_HASH, conversationHref } from "./links";
@@ -33,47 +33,22 @@ interface Period {
 
 /** The activity of the tenant (admins): every entry of the audit, newest first, with its filters. */
 export function Activity() {
-  const { t } = useI18n();
-  const { session } = useAuth();
-  const me = useMe();
-  useEffect(() => {
-    document.querySelector<HTMLElement>(".activity-main h1")?.focus();
-  }, []);
   return (
-    <div className="activity-app">
-      <header className="top-bar">
-        <span className="brand">{t("app.title")}</span>
-        <a className="button-link" href="#">
-          {t("settings.back")}
-        </a>
-        <span className="spacer" />
-        <span className="muted user">{me.data?.email ?? me.data?.username ?? ""}</span>
-        <LanguageSwitch />
-        <button type="button" onClick={() => void session?.signOut()}>
-          {t("auth.signOut")}
-        </button>
-      </header>
-      <main className="activity-main">
-        <ActivityPanel />
-      </main>
-    </div>
+    <AdminScreen name="activity">
+      <ActivityPanel />
+    </AdminScreen>
   );
 }
 
 /** The screen's content: its title, and the entries for an admin. */
 export function ActivityPanel() {
   const { t } = useI18n();
-  const me = useMe();
   return (
     <>
       <h1 tabIndex={-1}>{t("activity.title")}</h1>
-      {me.isPending ? (
-        <p className="muted">{t("app.loading")}</p>
-      ) : me.data?.role !== "admin" ? (
-        <p className="error">{t("activity.adminsOnly")}</p>
-      ) : (
+      <AdminsOnly refusal={t("activity.adminsOnly")}>
         <ActivityEntries />
-      )}
+      </AdminsOnly>
     </>
   );
 }

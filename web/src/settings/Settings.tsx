@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
+import { AdminScreen, AdminsOnly } from "../admin/AdminScreen";
 import { useMe } from "../api/queries";
-import { useAuth } from "../auth/AuthProvider";
-import { LanguageSwitch, useI18n } from "../i18n/i18n";
+import { useI18n } from "../i18n/i18n";
 import { AiSettingsScreen } from "./AiSettings";
 import { BusinessHoursSettings } from "./BusinessHoursSettings";
 import { FolderSettings } from "./FolderSettings";
@@ -50,65 +50,49 @@ export function SettingsLink() {
 /** The settings screens of an admin: integrations, folders, AI, the knowledge base, the people. */
 export function Settings({ apiBaseUrl, hash }: { apiBaseUrl: string; hash: string }) {
   const { t } = useI18n();
-  const { session } = useAuth();
-  const me = useMe();
   const section = sectionOf(hash);
-  useEffect(() => {
-    document.querySelector<HTMLElement>(".settings-main h1")?.focus();
-  }, [section]);
-
+  const nav = (
+    <nav className="settings-nav" aria-label={t("settings.title")}>
+      <ul>
+        {SECTIONS.map((name) => (
+          <li key={name}>
+            <a
+              className="pane-item"
+              href={`${SETTINGS_HASH}/${name}`}
+              aria-current={name === section ? "page" : undefined}
+            >
+              {t(`settings.section.${name}`)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
   return (
-    <div className="settings-app">
-      <header className="top-bar">
-        <span className="brand">{t("app.title")}</span>
-        <a className="button-link" href="#">
-          {t("settings.back")}
-        </a>
-        <span className="spacer" />
-        <span className="muted user">{me.data?.email ?? me.data?.username ?? ""}</span>
-        <LanguageSwitch />
-        <button type="button" onClick={() => void session?.signOut()}>
-          {t("auth.signOut")}
-        </button>
-      </header>
-      <nav className="settings-nav" aria-label={t("settings.title")}>
-        <ul>
-          {SECTIONS.map((name) => (
-            <li key={name}>
-              <a
-                className="pane-item"
-                href={`${SETTINGS_HASH}/${name}`}
-                aria-current={name === section ? "page" : undefined}
-              >
-                {t(`settings.section.${name}`)}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <main className="settings-main">
-        {me.isPending ? (
-          <p className="muted">{t("app.loading")}</p>
-        ) : me.data?.role !== "admin" ? (
-          <p className="error">{t("settings.adminsOnly")}</p>
-        ) : section === "integrations" ? (
-          <IntegrationSettings apiBaseUrl={apiBaseUrl} />
-        ) : section === "folders" ? (
-          <FolderSettings />
-        ) : section === "knowledge" ? (
-          <KnowledgeSettings />
-        ) : section === "people" ? (
-          <PeopleSettings />
-        ) : section === "projects" ? (
-          <ProjectSettings />
-        ) : section === "hours" ? (
-          <BusinessHoursSettings />
-        ) : section === "webhooks" ? (
-          <WebhookSettings />
-        ) : (
-          <AiSettingsScreen />
-        )}
-      </main>
-    </div>
+    <AdminScreen name="settings" nav={nav} focusKey={section}>
+      <AdminsOnly refusal={t("settings.adminsOnly")}>
+        <SettingsSection apiBaseUrl={apiBaseUrl} section={section} />
+      </AdminsOnly>
+    </AdminScreen>
+  );
+}
+
+function SettingsSection({ apiBaseUrl, section }: { apiBaseUrl: string; section: Section }) {
+  return section === "integrations" ? (
+    <IntegrationSettings apiBaseUrl={apiBaseUrl} />
+  ) : section === "folders" ? (
+    <FolderSettings />
+  ) : section === "knowledge" ? (
+    <KnowledgeSettings />
+  ) : section === "people" ? (
+    <PeopleSettings />
+  ) : section === "projects" ? (
+    <ProjectSettings />
+  ) : section === "hours" ? (
+    <BusinessHoursSettings />
+  ) : section === "webhooks" ? (
+    <WebhookSettings />
+  ) : (
+    <AiSettingsScreen />
   );
 }

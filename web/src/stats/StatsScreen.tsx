@@ -4,9 +4,9 @@
 import { useEffect, useMemo, useState } from "react";
 import type { Folder, Schemas } from "../api/client";
 import { apiErrorText } from "../api/errorText";
-import { useApi, useFolders, useMe, useUsers } from "../api/queries";
-import { useAuth } from "../auth/AuthProvider";
-import { LanguageSwitch, useI18n } from "../i18n/i18n";
+import { useApi, useFolders, useUsers } from "../api/queries";
+import { AdminScreen, AdminsOnly } from "../admin/AdminScreen";
+import { useI18n } from "../i18n/i18n";
 import { useBusinessHours } from "../settings/businessHours";
 import { statsFormat, type StatsFormat } from "./format";
 import {
@@ -28,38 +28,13 @@ type Person = Schemas["UserOut"];
 
 export default function StatsScreen() {
   const { t } = useI18n();
-  const { session } = useAuth();
-  const me = useMe();
-  const admin = me.data?.role === "admin";
-  useEffect(() => {
-    document.querySelector<HTMLElement>(".stats-main h1")?.focus();
-  }, []);
-
   return (
-    <div className="stats-app">
-      <header className="top-bar">
-        <span className="brand">{t("app.title")}</span>
-        <a className="button-link" href="#">
-          {t("settings.back")}
-        </a>
-        <span className="spacer" />
-        <span className="muted user">{me.data?.email ?? me.data?.username ?? ""}</span>
-        <LanguageSwitch />
-        <button type="button" onClick={() => void session?.signOut()}>
-          {t("auth.signOut")}
-        </button>
-      </header>
-      <main className="stats-main">
-        <h1 tabIndex={-1}>{t("stats.title")}</h1>
-        {me.isPending ? (
-          <p className="muted">{t("app.loading")}</p>
-        ) : admin ? (
-          <StatsBody />
-        ) : (
-          <p className="error">{t("stats.adminsOnly")}</p>
-        )}
-      </main>
-    </div>
+    <AdminScreen name="stats">
+      <h1 tabIndex={-1}>{t("stats.title")}</h1>
+      <AdminsOnly refusal={t("stats.adminsOnly")}>
+        <StatsBody />
+      </AdminsOnly>
+    </AdminScreen>
   );
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from helpers.benchmarks import run_benchmark
 
 
@@ -35,6 +37,11 @@ def test_cold_start_benchmark_reports_every_function_next_to_boto3():
     assert result.returncode == 0, result.stderr[-3000:]
     for function in ("WebhookSmsFunction", "ApiFunction", "ClassifyFunction", "SyncMailboxFunction"):
         assert function in result.stdout, result.stdout
+    # Every function of template.yaml has its line, its budget and a verdict.
+    template = (Path(__file__).resolve().parents[2] / "template.yaml").read_text()
+    verdicts = [line for line in result.stdout.splitlines() if "PASS" in line or "FAIL" in line]
+    assert len(verdicts) == template.count("Type: AWS::Serverless::Function"), result.stdout
+    assert all(" <= " in line for line in verdicts), result.stdout
     assert "imports openai" not in result.stdout  # only a model call imports it
 
 

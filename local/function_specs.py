@@ -29,6 +29,7 @@ class FunctionSpec:
     memory: int
     layer_dirs: list[Path]
     environment: dict[str, str]
+    snap_start: bool = False  # SnapStart on its published versions: the runtime plays a snapshot's restore
 
 
 @dataclass
@@ -122,6 +123,7 @@ def function_specs(template: Template) -> list[FunctionSpec]:
                 memory=int(props.get("MemorySize", 128)),
                 layer_dirs=[d for layer in props.get("Layers") or [] if (d := _layer_dir(template, layer))],
                 environment=environment,
+                snap_start=(props.get("SnapStart") or {}).get("ApplyOn") == "PublishedVersions",
             )
         )
     return specs

@@ -9,6 +9,12 @@ serialise fails here too. A handler exception is a function error (the process s
 crash, an init failure or a timeout kills the process, the caller gets `RuntimeFailureError`, and the
 next invocation starts a fresh one (a cold start), as Lambda does.
 
+A SnapStart function (`SnapStart: ApplyOn: PublishedVersions`) is initialised on Lambda once per
+version and snapshotted; each cold instance resumes from that snapshot. Here each instance plays
+both parts after its import: the before-snapshot hooks, then the after-restore hooks, registered
+with `snapshot_restore_py` as on Lambda (inbox/snapstart.py), so what they do runs before the
+first invocation as it would after a restore, and a hook that fails is an init failure.
+
 This module is imported by every worker process: keep its imports light.
 """
 
@@ -73,6 +79,7 @@ def function_environment(
             "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.name}",
             "AWS_LAMBDA_LOG_STREAM_NAME": f"local/[$LATEST]{uuid.uuid4().hex}",
             "AWS_EXECUTION_ENV": f"AWS_Lambda_python{sys.version_info.major}.{sys.version_info.minor}",
+            "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start" if spec.snap_start else "on-demand",
             "AWS_SAM_LOCAL": "true",
             "_HANDLER": spec.handler,
             "LAMBDA_TASK_ROOT": str(spec.code_dir),
@@ -113,6 +120,7 @@ class Worker:
             "memory": self.spec.memory,
             "paths": self._paths,
             "environment": self.environment,
+            "snap_start": self.spec.snap_start,
         }
         process = self._context.Process(
             target=_worker_main, args=(child, config), name=f"lambda:{self.spec.logical_id}", daemon=True
@@ -280,6 +288,31 @@ def _load_handler(config: dict[str, Any]) -> Any:
     return getattr(module, function_name)
 
 
+def snapshot_hooks() -> Any:
+    """The registry Lambda's Python runtime reads: snapshot_restore_py's, or inbox.snapstart's
+    stand-in for it where that module is not installed."""
+    registry = sys.modules.get("snapshot_restore_py")
+    if registry is None:
+        registry = getattr(sys.modules.get("inbox.snapstart"), "hooks", None)
+    return registry
+
+
+def take_snapshot() -> None:
+    """What Lambda runs before it snapshots an initialised SnapStart function: the before-snapshot
+    hooks, the last registered first."""
+    registry = snapshot_hooks()
+    for func, args, kwargs in reversed(list(registry.get_before_snapshot()) if registry else []):
+        func(*args, **kwargs)
+
+
+def restore_snapshot() -> None:
+    """What Lambda runs when an instance resumes from the snapshot, before its first invocation:
+    the after-restore hooks, in the order registered."""
+    registry = snapshot_hooks()
+    for func, args, kwargs in list(registry.get_after_restore()) if registry else []:
+        func(*args, **kwargs)
+
+
 def _worker_main(conn: Connection, config: dict[str, Any]) -> None:
     # Ctrl-C reaches the whole process group: the parent decides when this process stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -291,6 +324,9 @@ def _worker_main(conn: Connection, config: dict[str, Any]) -> None:
         stream.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     try:
         handler = _load_handler(config)
+        if config.get("snap_start"):
+            take_snapshot()
+            restore_snapshot()
     except BaseException as error:
         traceback.print_exc()
         payload = _error_payload(error)

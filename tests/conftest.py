@@ -32,7 +32,8 @@ from samples import (
     WHATSAPP_NUMBER,
 )
 
-pytest_plugins = ["servers.fixtures", "helpers.follow_ups"]  # helpers.follow_ups: the scheduler, the clock
+# The real servers; helpers.follow_ups: the scheduler, the clock; helpers.search: the search chain under moto.
+pytest_plugins = ["servers.fixtures", "helpers.follow_ups", "helpers.search"]
 
 
 @pytest.fixture(scope="session")

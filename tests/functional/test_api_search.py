@@ -11,19 +11,13 @@ from urllib.parse import urlencode
 import pytest
 
 from helpers.events import api_request, load_event
-from helpers.search import SearchChain, events_environment
+from helpers.search import SearchChain
 from inbox import wiring
 from inbox.models import Channel, InboundMessage, Party
 from samples import TENANT
 
 INTRUDER = {"custom:tenant_id": "intruder"}
 AGENT = {"sub": "u-agent", "cognito:username": "u-agent", "cognito:groups": "[agent]", "email": "agent@example.com"}
-
-
-@pytest.fixture
-def chain(aws, monkeypatch) -> SearchChain:
-    events_environment(aws, monkeypatch)
-    return SearchChain(aws)
 
 
 def ingest(chain: SearchChain, external_id: str, tenant_id: str = TENANT, **changes: Any) -> str:

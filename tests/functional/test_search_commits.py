@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from helpers.events import LambdaContext, load_event
-from helpers.search import SearchChain, events_environment
 from inbox import wiring
 from inbox.adapters.queue import WorkQueue
 from inbox.domain.search_documents import message_job
@@ -19,12 +16,6 @@ from inbox.services.search_indexer import SearchIndexer
 
 TENANT = "t-commits"
 ADMIN = Principal(user_id="u1", tenant_id=TENANT, role=Role.ADMIN)
-
-
-@pytest.fixture
-def chain(aws, monkeypatch) -> SearchChain:
-    events_environment(aws, monkeypatch)
-    return SearchChain(aws)
 
 
 def inbound(n: int, text: str) -> InboundMessage:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from helpers.events import LambdaContext
-from helpers.search import SearchChain, events_environment
 from inbox import wiring
 from inbox.adapters.queue import FifoQueue
 from inbox.domain.search_documents import MAX_JOB_BYTES
@@ -15,12 +14,6 @@ from inbox.models import Channel, InboundMessage, Party, Principal, Role
 
 TENANT = "t-feed"
 ADMIN = Principal(user_id="u1", tenant_id=TENANT, role=Role.ADMIN)
-
-
-@pytest.fixture
-def chain(aws, monkeypatch) -> SearchChain:
-    events_environment(aws, monkeypatch)
-    return SearchChain(aws)
 
 
 def inbound(n: int, text: str, **changes) -> InboundMessage:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.search import SearchChain, events_environment
+from helpers.search import SearchChain
 from inbox import wiring
 from inbox.domain.search_manifest import MAX_SEGMENTS
 from inbox.errors import InvalidInputError
@@ -15,12 +15,6 @@ TENANT = "t-search"
 OTHER = "t-other"
 ADMIN = Principal(user_id="u1", tenant_id=TENANT, role=Role.ADMIN)
 OTHERS_ADMIN = Principal(user_id="u2", tenant_id=OTHER, role=Role.ADMIN)
-
-
-@pytest.fixture
-def chain(aws, monkeypatch) -> SearchChain:
-    events_environment(aws, monkeypatch)
-    return SearchChain(aws)
 
 
 def inbound(external_id: str, tenant_id: str = TENANT, **changes) -> InboundMessage:

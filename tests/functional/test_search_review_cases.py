@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from helpers.search import SearchChain, events_environment
+from helpers.search import SearchChain
 from inbox import wiring
 from inbox.adapters.dynamodb.conversations import MessageItem
 from inbox.domain.search_manifest import SegmentRef
@@ -18,12 +18,6 @@ from inbox.models import Channel, InboundMessage, Party, Principal, Role
 TENANT = "t-cases"
 OTHER = "t-cases-other"
 ADMIN = Principal(user_id="u1", tenant_id=TENANT, role=Role.ADMIN)
-
-
-@pytest.fixture
-def chain(aws, monkeypatch) -> SearchChain:
-    events_environment(aws, monkeypatch)
-    return SearchChain(aws)
 
 
 def ingest(chain: SearchChain, n: int, **changes) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import boto3
+import pytest
 
 from helpers.events import LambdaContext
 from inbox import wiring
@@ -104,3 +105,10 @@ class SearchChain:
             for m in messages:
                 self._aws.sqs.delete_message(QueueUrl=self._aws.search_queue_url, ReceiptHandle=m["ReceiptHandle"])
             responses.append(response)
+
+
+@pytest.fixture
+def chain(aws: Any, monkeypatch: Any) -> SearchChain:
+    """The search chain over the test's moto account (a plugin of tests/conftest.py)."""
+    events_environment(aws, monkeypatch)
+    return SearchChain(aws)

@@ -24,6 +24,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -195,7 +196,15 @@ class AwsRecorder:
 
     def __init__(self) -> None:
         self.calls: AwsCalls | None = None
-        self.phase = "sync"
+        self._phases = threading.local()  # the sync stores raw copies on threads of its own
+
+    @property
+    def phase(self) -> str:
+        return getattr(self._phases, "phase", "sync")
+
+    @phase.setter
+    def phase(self, value: str) -> None:
+        self._phases.phase = value
 
     def attach(self, client: Any) -> None:
         client.meta.events.register("before-parameter-build", self._seen)
@@ -209,17 +218,20 @@ class AwsRecorder:
             self.calls = None
 
     def watch_ingest(self, ingestor: Any) -> None:
-        """Calls made inside `ingestor.ingest` are the `ingest` phase; the rest of a run is `sync`."""
-        real = ingestor.ingest
+        """Calls made inside `ingestor.ingest`, and `ingestor.keep_raw` (its raw copy, stored ahead by the
+        sync on other threads), are the `ingest` phase; the rest of a run is `sync`."""
+        for name in ("ingest", "keep_raw"):
+            setattr(ingestor, name, self._in_ingest(getattr(ingestor, name)))
 
-        def ingest(inbound: Any) -> Any:
-            self.phase = "ingest"
+    def _in_ingest(self, real: Any) -> Any:
+        def call(inbound: Any) -> Any:
+            before, self.phase = self.phase, "ingest"
             try:
                 return real(inbound)
             finally:
-                self.phase = "sync"
+                self.phase = before
 
-        ingestor.ingest = ingest
+        return call
 
     def _seen(self, params: dict[str, Any], model: Any, **_: Any) -> None:
         calls = self.calls

@@ -32,6 +32,7 @@ from inbox.models import FolderCursor, InboundMessage, Integration, SyncState
 from inbox.services import sync_mailbox
 from inbox.services.ingest import Ingestor, IngestResult
 from inbox.services.sync_mailbox import MailboxSync
+from inbox.services.sync_pipeline import RAW_PUT_THREADS
 from servers.dovecot import Mailbox as DovecotUser
 
 THROUGHPUT_GOAL = 1.0  # ours / mbsync, messages per second (issue 15, item 1)
@@ -273,7 +274,7 @@ def pull_unstored(user: DovecotUser, expected: int) -> tuple[PullRun, FolderStat
 def puts_alone(blobs: BlobStore, corpus: Corpus, run: int) -> PullRun:
     """The same raw copies stored with no IMAP and no parse, as many at a time as the sync puts them:
     what the S3 endpoint allows, the ceiling of `ours` here."""
-    threads = getattr(sync_mailbox, "RAW_PUT_THREADS", 1)
+    threads = RAW_PUT_THREADS
     started = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
         for future in [
@@ -307,7 +308,7 @@ def measure_throughput(user: DovecotUser, corpus: Corpus, repeats: int) -> tuple
 def report_throughput(t: Throughput, corpus: Corpus, repeats: int) -> list[str]:
     best, mbsync_rate = t.best(t.ours), t.rate(t.mbsync)
     unstored = t.best(t.unstored)
-    threads = getattr(sync_mailbox, "RAW_PUT_THREADS", 1)
+    threads = RAW_PUT_THREADS
     without_parse = t.messages / max(best.seconds - best.parse_seconds, 1e-9) / mbsync_rate
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
 

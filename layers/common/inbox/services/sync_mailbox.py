@@ -4,11 +4,14 @@ One run holds a lease on the mailbox, so a scheduled run and a manual one never 
 folder is read by UID from where the last run stopped; after every batch the cursor is saved,
 so a crash or a timeout resumes there and Message-ID dedupe absorbs the overlap. A new mailbox,
 or a folder whose UIDVALIDITY changed, is read from a recent window instead of its whole past.
+The next batch is read while this one is parsed and ingested, and raw copies go to S3 a few at a
+time (services/sync_pipeline.py); ingest stays in UID order and the checkpoints where they were.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections import deque
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -28,8 +31,20 @@ from inbox.observability import logger
 from inbox.services.email_inbound import UNKNOWN_SENDER, inbound_from_email, stub_from_email
 from inbox.services.ingest import Ingestor
 from inbox.services.oauth import OAuthError
+from inbox.services.sync_pipeline import (
+    PARSED_AHEAD,
+    PARSED_AHEAD_BYTES,
+    Prepared,
+    Reading,
+    SyncPipeline,
+    batches,
+    reading_of,
+    stored_later,
+)
 
-MAX_BATCH_BYTES = 40 * 1024 * 1024  # what one FETCH may bring into a 1 GB function, parsing included
+# What one FETCH may bring into a 1 GB function, parsing included; a batch is read ahead only when
+# it and the batch before it hold no more than this together, so the bound holds with the read-ahead.
+MAX_BATCH_BYTES = 40 * 1024 * 1024
 LEASE = timedelta(minutes=15)  # longer than a worker's timeout: a crashed run frees it by expiring
 MAX_BACKOFF = timedelta(hours=1)
 MAX_MESSAGE_BYTES = 25 * 1024 * 1024  # a larger mail is kept as "not imported" from its headers alone
@@ -100,10 +115,11 @@ class MailboxSync:
             return SyncReport("gone")
         report = SyncReport("synced")
         try:
-            with self._open(integration) as mailbox:
+            # The pipeline closes first: its read-ahead is over before the mailbox logs out.
+            with self._open(integration) as mailbox, SyncPipeline(self._ingestor) as pipeline:
                 for folder in folders_of(integration):
                     try:
-                        self._sync_folder(mailbox, integration, state, folder, owner, seconds_left, report)
+                        self._sync_folder(mailbox, pipeline, integration, state, folder, owner, seconds_left, report)
                     except MailboxFolderError as error:  # one missing folder does not stop the others
                         report.errors.append(str(error))
                     if report.outcome == "partial":
@@ -127,6 +143,7 @@ class MailboxSync:
     def _sync_folder(
         self,
         mailbox: MailboxReader,
+        pipeline: SyncPipeline,
         integration: Integration,
         state: SyncState,
         folder: str,
@@ -136,6 +153,9 @@ class MailboxSync:
     ) -> None:
         status = mailbox.examine(folder)
         cursor = state.folders.get(folder)
+        # A renumbered folder is read again whole, mostly duplicates: their raw copies are left to
+        # ingest, which writes none for a duplicate, rather than written ahead for nothing.
+        copies_ahead = cursor is None or cursor.uidvalidity == status.uidvalidity
         if cursor is not None and cursor.uidvalidity == status.uidvalidity:
             if status.uidnext and status.uidnext <= cursor.last_uid + 1:
                 return  # nothing new: an unchanged mailbox costs one EXAMINE
@@ -156,23 +176,42 @@ class MailboxSync:
         sent = folder == integration.settings.imap.sent_folder
         sizes = mailbox.sizes(uids)
         pending = list(uids)
-        while pending:
-            if seconds_left() < 30:  # more than one batch's worth: the next run goes on from here
-                report.outcome = "partial"
-                return
-            # A run died or failed at the next message: go one message at a time until past it.
-            careful = cursor.failing_uid is not None
-            most = 1 if careful else self._batch_size
-            # Only the next batch is cut: the rest of a long folder is not walked again for each one.
-            batch = batches(pending[:most], sizes, most, MAX_BATCH_BYTES)[0]
-            cursor = self._attempting(integration, state, owner, folder, cursor, batch[0])
-            with self._ingestor.batch():  # one SQS request per ten messages, before the checkpoint
-                self._import_batch(mailbox, integration, state, owner, folder, sent, batch, sizes, cursor, report)
-            cursor = cursor.model_copy(
-                update={"last_uid": max(cursor.last_uid, batch[-1]), "failing_uid": None, "failing_attempts": 0}
-            )
-            self._checkpoint(integration, state, owner, folder, cursor)
-            pending = pending[len(batch) :]
+        try:
+            while pending:
+                if seconds_left() < 30:  # more than one batch's worth: the next run goes on from here
+                    report.outcome = "partial"
+                    return
+                # A run died or failed at the next message: go one message at a time until past it.
+                careful = cursor.failing_uid is not None
+                most = 1 if careful else self._batch_size
+                # Only the next batch is cut: the rest of a long folder is not walked again for each one.
+                batch = batches(pending[:most], sizes, most, MAX_BATCH_BYTES)[0]
+                cursor = self._attempting(integration, state, owner, folder, cursor, batch[0])
+                # Never after a careful batch's message: what killed a run is read alone, as before.
+                following = None if careful else self._next_batch(pending[len(batch) :], batch, sizes, seconds_left)
+                with self._ingestor.batch():  # one SQS request per ten messages, before the checkpoint
+                    args = (integration, state, owner, folder, sent, batch, sizes, cursor, report)
+                    self._import_batch(mailbox, pipeline, *args, following=following, copies_ahead=copies_ahead)
+                cursor = cursor.model_copy(
+                    update={"last_uid": max(cursor.last_uid, batch[-1]), "failing_uid": None, "failing_attempts": 0}
+                )
+                self._checkpoint(integration, state, owner, folder, cursor)
+                pending = pending[len(batch) :]
+        finally:
+            pipeline.ahead.drop()  # the connection is free again for the next folder, or the logout
+
+    def _next_batch(
+        self, rest: list[int], batch: list[int], sizes: dict[int, int], seconds_left: Callable[[], float]
+    ) -> Reading | None:
+        """What to read ahead while `batch` is ingested: the batch the loop cuts next (one that starts
+        fresh is at its first attempt: every message of it read whole unless too large), when time
+        remains and both fit in MAX_BATCH_BYTES together."""
+        if not rest or seconds_left() < 60:
+            return None
+        following = batches(rest[: self._batch_size], sizes, self._batch_size, MAX_BATCH_BYTES)[0]
+        if sum(sizes.get(uid, 0) for uid in (*batch, *following)) > MAX_BATCH_BYTES:
+            return None
+        return reading_of(following, sizes, MAX_MESSAGE_BYTES, headers_only=False)
 
     def _attempting(
         self, integration: Integration, state: SyncState, owner: str, folder: str, cursor: FolderCursor, uid: int
@@ -189,6 +228,7 @@ class MailboxSync:
     def _import_batch(
         self,
         mailbox: MailboxReader,
+        pipeline: SyncPipeline,
         integration: Integration,
         state: SyncState,
         owner: str,
@@ -198,23 +238,35 @@ class MailboxSync:
         sizes: dict[int, int],
         cursor: FolderCursor,
         report: SyncReport,
+        following: Reading | None = None,
+        copies_ahead: bool = True,
     ) -> None:
         attempt = cursor.failing_attempts if cursor.failing_uid == batch[0] else 0
-        whole = [uid for uid in batch if sizes.get(uid, 0) <= MAX_MESSAGE_BYTES]
         if attempt > MESSAGE_ATTEMPTS + HEADER_ATTEMPTS:  # not even its headers could be kept
             logger.error("message skipped", uid=batch[0], folder=folder, integration_id=integration.id)
             report.errors.append(f"{folder}: message UID {batch[0]} could not be imported; it is still in the mailbox")
             return
-        if attempt > MESSAGE_ATTEMPTS:
-            whole = []  # reading it whole killed the runs before: its headers only
-        too_large = [uid for uid in batch if uid not in whole]
         importing = None  # the message being ingested, when something fails
         try:
-            for uid, raw, received in mailbox.fetch(whole) if whole else ():
-                importing = uid
+            whole, headers = pipeline.ahead.read(
+                mailbox, reading_of(batch, sizes, MAX_MESSAGE_BYTES, headers_only=attempt > MESSAGE_ATTEMPTS)
+            )
+            if following is not None:
+                pipeline.ahead.start(mailbox, following)  # read while this batch is parsed and stored
+            # A few messages parsed ahead, their raw copies on the way, then ingested in UID order;
+            # a parse's error is raised in its message's turn, so the cursor never passes a message
+            # before it is stored.
+            ahead: deque[Prepared] = deque()
+            for uid, raw, received in whole:
                 history = uid <= cursor.history_until
-                report.imported += self._import(integration, raw, uid, folder, sent, received, attempt, history)
-            for uid, header, received in mailbox.fetch_headers(too_large) if too_large else ():
+                ahead.append(self._prepare(pipeline, integration, uid, raw, received, sent, history, copies_ahead))
+                while ahead and (len(ahead) >= PARSED_AHEAD or sum(len(p.raw) for p in ahead) > PARSED_AHEAD_BYTES):
+                    importing = ahead[0].uid
+                    report.imported += self._import(integration, ahead.popleft(), folder, sent, attempt)
+            while ahead:
+                importing = ahead[0].uid
+                report.imported += self._import(integration, ahead.popleft(), folder, sent, attempt)
+            for uid, header, received in headers:
                 importing = uid
                 size = sizes.get(uid, 0)
                 history = uid <= cursor.history_until
@@ -225,6 +277,26 @@ class MailboxSync:
                 at = {"last_uid": max(cursor.last_uid, importing - 1), "failing_uid": importing, "failing_attempts": 1}
                 self._checkpoint(integration, state, owner, folder, cursor.model_copy(update=at))
             raise
+
+    def _prepare(
+        self,
+        pipeline: SyncPipeline,
+        integration: Integration,
+        uid: int,
+        raw: bytes,
+        received: datetime | None,
+        sent: bool,
+        history: bool,
+        copies_ahead: bool,
+    ) -> Prepared:
+        """Parse a message and send its raw copy on its way; what fails is kept for its turn."""
+        try:
+            inbound = inbound_from_email(parse_email(raw), raw, integration, sent, received)
+            inbound = inbound.model_copy(update={"history": history})  # the mailbox's past: statistics skip it
+        except Exception as error:
+            return Prepared(uid, raw, received, history, failed=error)
+        stored = pipeline.store_raw(inbound) if copies_ahead else stored_later(inbound)
+        return Prepared(uid, raw, received, history, inbound=stored)
 
     def _keep_headers(
         self,
@@ -253,22 +325,12 @@ class MailboxSync:
         self._store.checkpoint_folder(integration.tenant_id, integration.id, owner, folder, cursor)
         state.folders[folder] = cursor  # so that the run's outcome, written last, keeps it too
 
-    def _import(
-        self,
-        integration: Integration,
-        raw: bytes,
-        uid: int,
-        folder: str,
-        sent: bool,
-        received: datetime | None,
-        attempt: int,
-        history: bool = False,
-    ) -> int:
+    def _import(self, integration: Integration, message: Prepared, folder: str, sent: bool, attempt: int) -> int:
         """Ingest one message; 1 if it is new. The last try of one that failed the runs before keeps
         it, flagged, as "not imported" with its raw copy: no single message stops a mailbox."""
+        uid, raw, received = message.uid, message.raw, message.received
         try:
-            inbound = inbound_from_email(parse_email(raw), raw, integration, sent, received)
-            inbound = inbound.model_copy(update={"history": history})  # the mailbox's past: statistics skip it
+            inbound = message.stored()  # parsed and its raw copy stored, or the parse's or the put's error
             try:
                 result = self._ingestor.ingest(inbound)
             except InvalidInputError as error:
@@ -283,7 +345,7 @@ class MailboxSync:
                 raise
             logger.exception("message kept as not imported", uid=uid, folder=folder, integration_id=integration.id)
             stub = stub_from_email(parse_email(raw), raw, integration, sent, received)
-            stub = stub.model_copy(update={"history": history})
+            stub = stub.model_copy(update={"history": message.history})
             result = self._ingestor.not_imported(stub, f"failed {MESSAGE_ATTEMPTS} times ({type(error).__name__})")
         return 0 if result.duplicate else 1
 
@@ -345,21 +407,3 @@ class SyncScheduler:
 def folders_of(integration: Integration) -> list[str]:
     imap = integration.settings.imap
     return [*imap.folders, *([imap.sent_folder] if imap.sent_folder else [])]
-
-
-def batches(uids: list[int], sizes: dict[int, int], most: int, most_bytes: int) -> list[list[int]]:
-    """UIDs in order, cut into batches of at most `most` messages and `most_bytes` (a larger
-    message goes alone)."""
-    cut: list[list[int]] = []
-    current: list[int] = []
-    weight = 0
-    for uid in uids:
-        size = sizes.get(uid, 0)
-        if current and (len(current) == most or weight + size > most_bytes):
-            cut.append(current)
-            current, weight = [], 0
-        current.append(uid)
-        weight += size
-    if current:
-        cut.append(current)
-    return cut

@@ -265,17 +265,20 @@ import sys
 sys.modules["snapshot_restore_py"] = None  # outside Lambda, without the dev requirements
 sys.path[:0] = [sys.argv[1], sys.argv[2]]
 from inbox import snapstart
-from local.runtime import restore_snapshot, snapshot_hooks
+from local.runtime import restore_snapshot, snapshot_hooks, take_snapshot
 snapstart.register_hooks()
-snapstart.register_hooks()  # once, however many handlers call it
+snapstart.register_hooks("inbox.services.conversations")  # once, however many handlers call it
 assert snapshot_hooks() is snapstart.fallback_hooks
 assert [f.__name__ for f, _, _ in snapstart.fallback_hooks.get_after_restore()] == ["after_restore"]
+assert "inbox.services.conversations" not in sys.modules
+take_snapshot()  # imports what a function's first requests would, before the snapshot
+assert "inbox.services.conversations" in sys.modules
 restore_snapshot()
 print("ok")
 """
 
 
-def test_without_snapshot_restore_py_the_hooks_wait_in_a_stand_in_registry():
+def test_without_snapshot_restore_py_the_hooks_wait_in_a_stand_in_registry_and_warm_what_they_are_given():
     layer = str(REPO / "layers" / "common")
     result = subprocess.run(
         [sys.executable, "-c", FALLBACK, layer, str(REPO)], capture_output=True, text=True, timeout=60

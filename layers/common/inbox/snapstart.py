@@ -63,12 +63,16 @@ except ImportError:  # outside Lambda without the dev requirements: nobody snaps
     hooks = fallback_hooks  # type: ignore[assignment]
 
 _registered = False
+_warm_modules: list[str] = list(WARM_MODULES)
 _models_loader: Any = None  # botocore's loader holding the parsed service models, kept across restores
 
 
-def register_hooks() -> None:
-    """Register this module's hooks (once, whatever the number of calls): at import of a handler."""
+def register_hooks(*warm_modules: str) -> None:
+    """Register this module's hooks (once, whatever the number of calls): at import of a handler.
+    `warm_modules`: what the function imports lazily on its first requests, imported before the
+    snapshot instead of after each restore."""
     global _registered
+    _warm_modules.extend(m for m in warm_modules if m not in _warm_modules)
     if _registered:
         return
     hooks.register_before_snapshot(before_snapshot)
@@ -81,7 +85,7 @@ def before_snapshot() -> None:
     global _models_loader
     import importlib
 
-    for module in WARM_MODULES:
+    for module in _warm_modules:
         importlib.import_module(module)
     import botocore.session
 

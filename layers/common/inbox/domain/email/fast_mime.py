@@ -24,8 +24,11 @@ from inbox.domain.email.charsets import CharsetHints, body_text, note
 from inbox.domain.email.parts import MAX_DEPTH, MessageParts
 
 _MAX_FAST_BYTES = 8 * 1_048_576  # bigger mail is rare and the stdlib's time is then the S3 upload's order
-# The email package's header line (feedparser.headerRE without its "From " case) and its line ends.
-_HEADER_LINE = re.compile(rb"[\041-\071\073-\176]*:")
+# A header field as the email package reads it (feedparser.headerRE, policy.header_source_parse): a
+# name of printable ASCII up to the first colon, the value without its leading blanks, its continuation
+# lines. A bare CR ends a line for the package: such blocks are declined first.
+_HEADER_FIELD = re.compile(rb"([\041-\071\073-\176]+):[ \t]*([^\n]*\n(?:[ \t][^\n]*\n)*)")
+_BARE_CR = re.compile(rb"\r(?!\n)")
 _SOFT_BREAK_AT_END = re.compile(rb"=[ \t]*\r?\n(?:\r?\n--|\Z)")
 _PLAIN_ENCODINGS = frozenset({"", "7bit", "8bit", "binary", "quoted-printable", "base64"})
 _CONTENT_TYPE = re.compile(r"\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*(?:;|$)")
@@ -68,38 +71,18 @@ def read_header_block(raw: bytes) -> dict[str, list[str]]:
     """The message's headers as the email package reads them: raw values (folds kept, 8-bit bytes as
     surrogates) by lower-cased name. Declines every block the package reads with a defect or its own way."""
     headers: dict[str, list[str]] = {}
-    name: str | None = None
-    value: list[bytes] = []
-    lines = iter(raw.split(b"\n"))
-    for number, line in enumerate(lines):
-        if b"\r" in line[:-1]:
-            raise FastPathDeclined("headers: bare CR line ends")
-        if line in (b"", b"\r"):
-            break
-        if line[:1] in (b" ", b"\t"):
-            if name is None:
-                raise FastPathDeclined("headers: a continuation line first")
-            value.append(line + b"\n")
-            continue
-        if line.startswith(b"From "):
-            if number == 0:
-                continue  # the mbox separator, which the email package skips too
-            raise FastPathDeclined("headers: a misplaced From line")
-        match = _HEADER_LINE.match(line)
-        if match is None or match.end() == 1:
-            raise FastPathDeclined("headers: a line that is not a header")
-        if name is not None:
-            headers.setdefault(name, []).append(_header_value(value))
-        name, value = _text(line[: match.end() - 1]).strip().lower(), [line[match.end() :].lstrip(b" \t") + b"\n"]
-    else:
-        raise FastPathDeclined("headers: no body")
-    if name is not None:
-        headers.setdefault(name, []).append(_header_value(value))
+    position = raw.find(b"\n") + 1 if raw.startswith(b"From ") else 0  # mbox separator, skipped by both
+    ends = [end for end in (raw.find(b"\n\n"), raw.find(b"\n\r\n")) if end >= 0]
+    if not ends or _BARE_CR.search(raw, 0, min(ends) + 1):
+        raise FastPathDeclined("headers: no body, or bare CR line ends")
+    while not raw.startswith((b"\n", b"\r\n"), position):
+        field = _HEADER_FIELD.match(raw, position)
+        if field is None:
+            raise FastPathDeclined("headers: a line the email package reads its own way, or no body")
+        name, value = field.groups()
+        headers.setdefault(_text(name).strip().lower(), []).append(_text(value).rstrip("\r\n"))
+        position = field.end()
     return headers
-
-
-def _header_value(lines: list[bytes]) -> str:
-    return _text(b"".join(lines)).rstrip("\r\n")
 
 
 def _text(data: bytes) -> str:
@@ -116,7 +99,9 @@ class _TreeWalk:
     def visit(self, node: Any, depth: int) -> None:
         if depth > MAX_DEPTH:
             raise FastPathDeclined("nested too deeply")
-        headers = _part_headers(node)
+        # The message's own MIME headers from the raw map: asking the parser for them decodes every header.
+        own = self.parts.headers.items() if depth == 0 else node.headers.items()
+        headers = _mime_headers(own, _unfold if depth == 0 else None)
         kind = _content_type(node, headers)
         if kind.startswith("message/") or node.is_message:
             raise FastPathDeclined("an attached message or delivery report")
@@ -170,20 +155,24 @@ class _TreeWalk:
 _MIME_HEADERS = ("content-type", "content-disposition", "content-transfer-encoding", "content-id")
 
 
-def _part_headers(node: Any) -> dict[str, str]:
-    """The part's MIME headers, each sent once, in ASCII, without encoded words or RFC 2231 parameters."""
+def _mime_headers(items: Any, unfold: Any = None) -> dict[str, str]:
+    """A part's MIME headers, each sent once, in ASCII, without encoded words or RFC 2231 parameters."""
     found: dict[str, str] = {}
-    for name, values in node.headers.items():
+    for name, values in items:
         key = name.strip().lower()
         if key not in _MIME_HEADERS:
             continue
         if key in found or len(values) != 1:
             raise FastPathDeclined(f"a part with two {key} headers")
-        value = values[0]
+        value = unfold(values[0]) if unfold else values[0]
         if not value.isascii() or "=?" in value or "*=" in value or "\\" in value:
             raise FastPathDeclined(f"a part's {key} with 8-bit text, encoded words or RFC 2231 parameters")
         found[key] = value
     return found
+
+
+def _unfold(value: str) -> str:
+    return " ".join(value.split())
 
 
 def _content_type(node: Any, headers: dict[str, str]) -> str:

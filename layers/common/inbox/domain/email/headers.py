@@ -16,6 +16,8 @@ _HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
 # What a person would take for a header: a plausible field name, not "tests=RULE:" from a spam report.
 _FIELD = re.compile(rb"[A-Za-z][A-Za-z0-9_-]*[ \t]*:")
 _WELL_KNOWN = re.compile(rb"(?i)(from|to|cc|subject|date|message-id|received|return-path|mime-version)[ \t]*:")
+# Lines that are each a header or a continuation (_is_header_or_continuation), LF-separated.
+_ALL_HEADER_LINES = re.compile(rb"(?:(?:[ \t]|[!-9;-~]+[ \t]*:)[^\n]*\n)*(?:[ \t]|[!-9;-~]+[ \t]*:)[^\n]*")
 _END_OF_HEADERS = re.compile(rb"\r?\n\r?\n")
 _MAX_JUNK_LINES = 3
 _MAX_HEADER_BYTES = 1_048_576  # a header block longer than this is not mended: the stdlib reads what it can
@@ -33,8 +35,8 @@ def mend_header_block(raw: bytes, defects: list[str]) -> bytes:
     head = raw[: end.start()] if end else raw
     lines = head.split(b"\n")
     start = 1 if lines[0].startswith(b"From ") else 0  # an mbox separator, which the stdlib skips
-    if all(_is_header_or_continuation(line) for line in lines[start:]):
-        return raw
+    if start == len(lines) or _ALL_HEADER_LINES.fullmatch(head, len(lines[0]) + 1 if start else 0):
+        return raw  # every line a header or a continuation (one C-level match, not a loop over lines)
     junk = 0
     while start + junk < len(lines) and junk < _MAX_JUNK_LINES and not _HEADER_LINE.match(lines[start + junk]):
         junk += 1

@@ -210,6 +210,7 @@ def load(size: int, days: int = 365, now: datetime | None = None, direct: bool =
     from inbox.domain.contacts import contact_identities
     from inbox.domain.conversations import counter_deltas, view_assignee
     from inbox.models import Contact, Folder, Note
+    from inbox.services.notifications import KEPT_FOR  # the table's TTL removes older notifications
 
     started = time.perf_counter()
     now = now or datetime.now(UTC)
@@ -276,6 +277,9 @@ def load(size: int, days: int = 365, now: datetime | None = None, direct: bool =
             writer.put(ContactItem.of(contact, version=1))
             for identity in contact_identities(contact):
                 writer.put(_pointer(TENANT, identity, contact.id))
+        if conversation.assignee_id == ADMIN_ID and conversation.created_at > now - KEPT_FOR:
+            for item in _notification_items(conversation, n):
+                writer.put(item)
         if search:
             documents += _documents(conversation, messages)
         stats += _increments(conversation, messages)
@@ -288,6 +292,34 @@ def load(size: int, days: int = 365, now: datetime | None = None, direct: bool =
         _index(documents)
         writer.items["search document"] = len(documents)
     return Loaded(size, writer.items, time.perf_counter() - started, now=now)
+
+
+def _notification_items(conversation: Any, n: int) -> list[dict[str, Any]]:
+    """The admin told that a colleague assigned them the conversation, as `save_notification` writes it
+    (kept 90 days by the table's TTL); one in three still unread, with its marker."""
+    from inbox.adapters.dynamodb import keys
+    from inbox.adapters.dynamodb.notifications import NOTIFICATION, UNREAD
+    from inbox.adapters.dynamodb.table import item_of
+    from inbox.models.notification import Notification, NotificationKind
+    from inbox.services.notifications import KEPT_FOR
+
+    at = conversation.created_at
+    unread = n % 3 == 0
+    notification = Notification(
+        id=f"{int(at.timestamp() * 1000):012x}{n:014x}",  # new_id's shape: sorts by creation time
+        tenant_id=TENANT,
+        user_id=ADMIN_ID,
+        kind=NotificationKind.ASSIGNED,
+        conversation_id=conversation.id,
+        actor_id=PEOPLE[1],
+        created_at=at,
+        read_at=None if unread else at + timedelta(hours=1),
+    )
+    pk, expires_at = keys.notifications_pk(TENANT, ADMIN_ID), int((at + KEPT_FOR).timestamp())
+    found = [item_of(pk, keys.notification_sk(notification.id), NOTIFICATION, notification, {"expires_at": expires_at})]
+    if unread:
+        found.append({"PK": pk, "SK": keys.unread_sk(notification.id), "type": UNREAD, "expires_at": expires_at})
+    return found
 
 
 def _documents(conversation: Any, messages: list[Any]) -> list[Any]:

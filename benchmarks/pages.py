@@ -129,6 +129,7 @@ def pages(loaded: Any, limit: int) -> dict[str, str]:
         "search: words in a view": f"/conversations?q={quote(SEARCH)}&status=open&limit={limit}",
         "statistics: a week by day": f"/stats?from={today - timedelta(days=6)}&to={today}&granularity=day",
         "folders with counters": "/folders",
+        "notifications": f"/notifications?limit={limit}",
         "me": "/me",
     }
 

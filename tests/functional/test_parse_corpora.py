@@ -1,0 +1,56 @@
+"""Issue 15, item 1: every message of the shared corpora reads the same through the fast path as through the
+standard library alone (the old path), field by field: sender, subject, text, attachments and the rest.
+
+The corpora are read in place from shared/corpora/email at run time, never copied here. A difference is
+allowed only if benchmarks/parse_compare.EXPLAINED_DIFFERENCES names it with its reason; none is today,
+because fast_mime.py declines, for the standard library, every shape where the two were seen to differ:
+- a quoted-printable body ending in a soft line break (`...</html>=` before the boundary): mailparse
+  reads that last `=` as a line break (an extra trailing newline in 26 of the corpora's messages);
+- a quoted file name holding a `;` (freescout/message-1symbols.eml): mailparse cuts the name there;
+- quoted-printable lines with trailing blanks (zammad mail001): mailparse deletes them, as RFC 2045
+  6.7 asks, where the standard library keeps them; such bodies are among those declined above here,
+  and a file in quoted-printable is always declined (mailparse writes its line breaks as CRLF).
+"""
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.parse_compare import EXPLAINED_DIFFERENCES, differences
+from inbox.domain.email.parse import parse_email, parse_email_traced
+
+CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "email"
+HELPDESKS = sorted(CORPORA.glob("*/*.eml"))
+ZAMMAD = sorted(CORPORA.glob("zammad/*.box"))
+
+
+def test_both_shared_corpora_are_there_to_read():
+    assert len(HELPDESKS) >= 48, "the shared corpora moved or lost files"
+    assert len(ZAMMAD) == 106, "the shared corpora moved or lost files"
+
+
+@pytest.mark.parametrize("path", HELPDESKS + ZAMMAD, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_a_real_message_reads_the_same_through_the_fast_path_as_through_the_standard_library(path):
+    # GIVEN a real message
+    raw = path.read_bytes()
+
+    # WHEN it is read by the new path (fast, falling back) and by the old one (the standard library only)
+    new, fallback = parse_email_traced(raw)
+    old = parse_email(raw, fast=False)
+
+    # THEN the sender, subject, text and attachments (names, types, sizes, bytes) are the same, and so is every
+    # other field, unless the difference is listed with its reason
+    corpus = "zammad" if path.suffix == ".box" else "help desks (chatwoot, freescout)"
+    explained = EXPLAINED_DIFFERENCES.get((corpus, path.name), {})
+    unexplained = [(name, detail) for name, detail in differences(old, new) if name not in explained]
+    assert unexplained == [], f"fast path: {fallback or 'taken'}"
+    assert (new.sender, new.subject, new.text) == (old.sender, old.subject, old.text) or explained
+    assert [(a.filename, a.content_type, a.size, a.data) for a in new.attachments] == [
+        (a.filename, a.content_type, a.size, a.data) for a in old.attachments
+    ] or "attachments" in explained
+
+
+def test_most_real_messages_take_the_fast_path():
+    # A count, not a timing: if the fast path stopped being taken, the comparison above would prove nothing.
+    taken = sum(parse_email_traced(path.read_bytes())[1] is None for path in HELPDESKS + ZAMMAD)
+    assert taken >= 80, taken

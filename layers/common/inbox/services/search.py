@@ -116,8 +116,7 @@ class Search:
         now = self._clock()
         best: dict[str, Candidate] = {}  # a conversation's best document, in rank order
         for candidate in self._segments.candidates(tenant_id, manifest.segments, match, now, CANDIDATES):
-            if candidate.conversation_id not in manifest.tombstones:
-                best.setdefault(candidate.conversation_id, candidate)
+            best.setdefault(candidate.conversation_id, candidate)  # a deleted one is then not found: dropped
         ranked = list(best.values())
         page: list[tuple[Candidate, Conversation]] = []
         reads = 0

@@ -32,13 +32,11 @@ class SearchManifestStore(Table):
         item = self._get(keys.search_pk(tenant_id), keys.SEARCH_MANIFEST)
         if item is None:
             return SearchManifest(tenant_id)
-        inline = frozenset(item.get("tombstones", []))  # a manifest written before they were items
         return SearchManifest(
             tenant_id=tenant_id,
             version=int(item["version"]),
             segments=tuple(SegmentRef(s["key"], int(s["docs"]), int(s["size"])) for s in item.get("segments", [])),
-            tombstones=inline,
-            tombstone_count=int(item.get("tombstone_count", len(inline))),
+            tombstone_count=int(item.get("tombstone_count", 0)),
         )
 
     def search_tombstones(self, tenant_id: str) -> frozenset[str]:

@@ -23,10 +23,9 @@ from benchmarks.mail_corpus import generate
 from inbox.domain.email.parse import ParsedEmail, parse_email, parse_email_traced
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "email"
-# (corpus, message) -> {field: why the new reading is as good or better}. Empty: every shape where the two
-# readers were seen to differ (a quoted-printable body ending in a soft line break, which mailparse reads
-# as a line break; a quoted file name cut at a ';'; trailing blanks on quoted-printable lines) is declined
-# by fast_mime.py and read by the standard library, so the results are equal field for field.
+# (corpus, message) -> {field: why the new reading is as good or better}. Empty: where the two readers were
+# seen to differ (quoted-printable, which mailparse decodes its own way; a quoted file name cut at a ';')
+# fast_mime.py decodes as the standard library does or declines, so the results are equal field for field.
 EXPLAINED_DIFFERENCES: dict[tuple[str, str], dict[str, str]] = {}
 FIRST_DIFFERENCES = 5
 

@@ -3,13 +3,14 @@ standard library alone (the old path), field by field: sender, subject, text, at
 
 The corpora are read in place from shared/corpora/email at run time, never copied here. A difference is
 allowed only if benchmarks/parse_compare.EXPLAINED_DIFFERENCES names it with its reason; none is today,
-because fast_mime.py declines, for the standard library, every shape where the two were seen to differ:
-- a quoted-printable body ending in a soft line break (`...</html>=` before the boundary): mailparse
-  reads that last `=` as a line break (an extra trailing newline in 26 of the corpora's messages);
-- a quoted file name holding a `;` (freescout/message-1symbols.eml): mailparse cuts the name there;
-- quoted-printable lines with trailing blanks (zammad mail001): mailparse deletes them, as RFC 2045
-  6.7 asks, where the standard library keeps them; such bodies are among those declined above here,
-  and a file in quoted-printable is always declined (mailparse writes its line breaks as CRLF).
+because fast_mime.py avoids, or declines for the standard library, every shape where the two were seen
+to differ:
+- quoted-printable: mailparse reads a soft line break at a part's very end as a line break (26 of the
+  corpora's messages: `...</html>=` before the boundary) and deletes blanks at line ends (zammad mail001)
+  where the standard library keeps them; so the fast path decodes quoted-printable parts itself, from
+  where the boundaries put them, with binascii as the standard library does;
+- a quoted file name holding a `;` (freescout/message-1symbols.eml): mailparse cuts the name there, so
+  a name the two read differently is declined.
 """
 
 from pathlib import Path

@@ -15,6 +15,8 @@ the two readers agree on the benchmark's mail and the shared corpora.
 
 from __future__ import annotations
 
+import binascii
+import itertools
 import re
 from functools import cache
 from typing import Any
@@ -26,10 +28,13 @@ from inbox.domain.email.parts import MAX_DEPTH, MessageParts
 _MAX_FAST_BYTES = 8 * 1_048_576  # bigger mail is rare and the stdlib's time is then the S3 upload's order
 # A header field as the email package reads it (feedparser.headerRE, policy.header_source_parse): a
 # name of printable ASCII up to the first colon, the value without its leading blanks, its continuation
-# lines. A bare CR ends a line for the package: such blocks are declined first.
-_HEADER_FIELD = re.compile(rb"([\041-\071\073-\176]+):[ \t]*([^\n]*\n(?:[ \t][^\n]*\n)*)")
-_BARE_CR = re.compile(rb"\r(?!\n)")
-_SOFT_BREAK_AT_END = re.compile(rb"=[ \t]*\r?\n(?:\r?\n--|\Z)")
+# lines, each line ending in LF or CRLF (a bare CR ends a line for the package: such blocks are declined).
+# Possessive quantifiers: a block that does not match fails in linear time, without backtracking.
+_FIELD = r"([\041-\071\073-\176]++):[ \t]*+([^\n]*+\n(?:[ \t][^\n]*+\n)*+)"
+_HEADER_FIELD = re.compile(_FIELD)
+_HEADER_BLOCK = re.compile(f"(?:{_FIELD})++")
+_BLANK_LINE = re.compile(rb"\n\r?\n")
+_BARE_CR = re.compile(r"\r(?!\n)")
 _PLAIN_ENCODINGS = frozenset({"", "7bit", "8bit", "binary", "quoted-printable", "base64"})
 _CONTENT_TYPE = re.compile(r"\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*(?:;|$)")
 _DISPOSITION = re.compile(r"\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*(?:;|$)")
@@ -53,8 +58,9 @@ def read_parts_fast(raw: bytes, defects: list[str], hints: CharsetHints) -> Mess
     """The headers, bodies and files of `raw` (headers already mended), or FastPathDeclined."""
     if len(raw) > _MAX_FAST_BYTES:
         raise FastPathDeclined("larger than 8 MB")
-    parts = MessageParts(headers=read_header_block(raw))
-    if not parts.headers:
+    start = raw.find(b"\n") + 1 if raw.startswith(b"From ") else 0  # mbox separator, skipped by both
+    headers, _ = read_header_block(raw, start, len(raw))
+    if not headers:
         raise FastPathDeclined("no headers")
     parser = _parser()
     try:
@@ -63,40 +69,42 @@ def read_parts_fast(raw: bytes, defects: list[str], hints: CharsetHints) -> Mess
         raise FastPathDeclined(f"refused by the parser ({type(error).__name__})") from None
     except Exception as error:  # a parser bug must not lose the mail: the stdlib reads it
         raise FastPathDeclined(f"parser failed ({type(error).__name__})") from None
-    _TreeWalk(raw, parts, defects, hints).visit(tree, 0)
+    parts = MessageParts(headers=headers)
+    _TreeWalk(raw, parts, defects, hints).visit(tree, 0, start, len(raw))
     return parts
 
 
-def read_header_block(raw: bytes) -> dict[str, list[str]]:
-    """The message's headers as the email package reads them: raw values (folds kept, 8-bit bytes as
-    surrogates) by lower-cased name. Declines every block the package reads with a defect or its own way."""
+def read_header_block(raw: bytes, start: int, end: int) -> tuple[dict[str, list[str]], int]:
+    """The headers of the part in raw[start:end] as the email package reads them (raw values, folds kept,
+    8-bit bytes as surrogates, by lower-cased name), and where its body starts. Declines every header
+    block the package reads with a defect or its own way."""
+    if raw.startswith((b"\n", b"\r\n"), start):
+        return {}, raw.index(b"\n", start) + 1
+    blank = _BLANK_LINE.search(raw, start, end)
+    if blank is None:
+        raise FastPathDeclined("headers: no blank line before the body")
+    block = raw[start : blank.start() + 1].decode("ascii", "surrogateescape")
+    if not _HEADER_BLOCK.fullmatch(block) or _BARE_CR.search(block):
+        raise FastPathDeclined("headers: a line the email package reads its own way")
     headers: dict[str, list[str]] = {}
-    position = raw.find(b"\n") + 1 if raw.startswith(b"From ") else 0  # mbox separator, skipped by both
-    ends = [end for end in (raw.find(b"\n\n"), raw.find(b"\n\r\n")) if end >= 0]
-    if not ends or _BARE_CR.search(raw, 0, min(ends) + 1):
-        raise FastPathDeclined("headers: no body, or bare CR line ends")
-    while not raw.startswith((b"\n", b"\r\n"), position):
-        field = _HEADER_FIELD.match(raw, position)
-        if field is None:
-            raise FastPathDeclined("headers: a line the email package reads its own way, or no body")
-        name, value = field.groups()
-        headers.setdefault(_text(name).strip().lower(), []).append(_text(value).rstrip("\r\n"))
-        position = field.end()
-    return headers
-
-
-def _text(data: bytes) -> str:
-    return data.decode("ascii", "surrogateescape")
+    for name, value in _HEADER_FIELD.findall(block):
+        headers.setdefault(name.strip().lower(), []).append(value.rstrip("\r\n"))
+    return headers, blank.end()
 
 
 class _TreeWalk:
+    """The parser's tree, checked against the bytes: each part's place in the message is found by its
+    boundaries (the count of parts must agree) and a quoted-printable part is decoded from there as the
+    standard library decodes it (mailparse deletes blanks at line ends and reads a soft line break at the
+    very end as a line break; binascii does neither)."""
+
     def __init__(self, raw: bytes, parts: MessageParts, defects: list[str], hints: CharsetHints):
         self.raw = raw
         self.parts = parts
         self.defects = defects
         self.hints = hints
 
-    def visit(self, node: Any, depth: int) -> None:
+    def visit(self, node: Any, depth: int, start: int, end: int) -> None:
         if depth > MAX_DEPTH:
             raise FastPathDeclined("nested too deeply")
         # The message's own MIME headers from the raw map: asking the parser for them decodes every header.
@@ -106,50 +114,70 @@ class _TreeWalk:
         if kind.startswith("message/") or node.is_message:
             raise FastPathDeclined("an attached message or delivery report")
         if kind.startswith("multipart/"):
-            self._visit_multipart(node, kind, headers, depth)
+            self._visit_multipart(node, kind, headers, depth, start, end)
             return
         encoding = headers.get("content-transfer-encoding", "").strip().lower()
         if encoding not in _PLAIN_ENCODINGS:
             raise FastPathDeclined("a transfer encoding other than 7bit, 8bit, binary, QP or base64")
         filename = _filename(node, headers)
         disposition = _disposition(headers)
-        data = node.content or b""
-        if kind in ("text/plain", "text/html") and disposition != "attachment" and not filename:
-            if encoding == "quoted-printable" and data.endswith(b"\n") and _SOFT_BREAK_AT_END.search(self.raw):
-                raise FastPathDeclined("a quoted-printable body ending in a soft line break (read as a line break)")
-            bodies = self.parts.texts if kind == "text/plain" else self.parts.htmls
-            bodies.append(body_text(data, _charset(headers), kind, self.defects, self.hints))
-            return
-        if len(self.parts.files) >= MAX_ATTACHMENTS:
+        is_body = kind in ("text/plain", "text/html") and disposition != "attachment" and not filename
+        if not is_body and len(self.parts.files) >= MAX_ATTACHMENTS:
             note(self.defects, f"attachments: more than {MAX_ATTACHMENTS}, the rest ignored")
             return
         if encoding == "quoted-printable":
-            raise FastPathDeclined("a quoted-printable file (line breaks decoded as CRLF)")
-        self.parts.files.append(PartFile(kind, headers.get("content-id"), filename, data))
+            data = binascii.a2b_qp(self.raw[read_header_block(self.raw, start, end)[1] : end])
+        else:
+            data = node.content or b""
+        if is_body:
+            bodies = self.parts.texts if kind == "text/plain" else self.parts.htmls
+            bodies.append(body_text(data, _charset(headers), kind, self.defects, self.hints))
+        else:
+            self.parts.files.append(PartFile(kind, headers.get("content-id"), filename, data))
 
-    def _visit_multipart(self, node: Any, kind: str, headers: dict[str, str], depth: int) -> None:
+    def _visit_multipart(self, node: Any, kind: str, headers: dict[str, str], depth: int, start: int, end: int) -> None:
         if kind in ("multipart/digest", "multipart/report"):
             raise FastPathDeclined(f"a {kind}")
         boundary = _boundary(headers)
         if boundary is None or not node.children:
             raise FastPathDeclined("a multipart without a usable boundary")
-        closing = b"--" + boundary.encode("ascii", "replace") + b"--"
-        if closing not in self.raw:
-            raise FastPathDeclined("a multipart without its closing boundary")
         if headers.get("content-transfer-encoding", "").strip().lower() not in ("", "7bit", "8bit", "binary"):
             raise FastPathDeclined("an encoded multipart")
+        regions = self._regions(boundary, start, end)
+        if len(regions) != len(node.children):
+            raise FastPathDeclined("a multipart the two parsers split differently")
         if kind != "multipart/alternative":
-            for child in node.children:
-                self.visit(child, depth + 1)
+            for child, (child_start, child_end) in zip(node.children, regions, strict=True):
+                self.visit(child, depth + 1, child_start, child_end)
             return
         outer_texts, outer_htmls = self.parts.texts, self.parts.htmls
         versions: list[tuple[list[str], list[str]]] = []
-        for child in node.children:
+        for child, (child_start, child_end) in zip(node.children, regions, strict=True):
             self.parts.texts, self.parts.htmls = [], []
-            self.visit(child, depth + 1)
+            self.visit(child, depth + 1, child_start, child_end)
             versions.append((self.parts.texts, self.parts.htmls))
         self.parts.texts, self.parts.htmls = outer_texts, outer_htmls
         self.parts.keep_alternatives(versions)
+
+    def _regions(self, boundary: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Where each part between the boundaries lies: after its delimiter line, up to the line break
+        before the next (which belongs to the delimiter, as feedparser has it)."""
+        delimiter = re.compile(rb"(?m)^--" + re.escape(boundary.encode("ascii")) + rb"(--)?[ \t]*\r?$")
+        lines = []
+        for line in delimiter.finditer(self.raw, start, end):
+            lines.append(line)
+            if line.group(1):
+                break
+        else:
+            raise FastPathDeclined("a multipart without its closing boundary")
+        regions = []
+        for before, after in itertools.pairwise(lines):
+            part_start = before.end() + 1  # past the delimiter line's LF
+            part_end = after.start() - (2 if self.raw[after.start() - 2 : after.start()] == b"\r\n" else 1)
+            if part_end < part_start:
+                raise FastPathDeclined("an empty part")
+            regions.append((part_start, part_end))
+        return regions
 
 
 _MIME_HEADERS = ("content-type", "content-disposition", "content-transfer-encoding", "content-id")

@@ -17,7 +17,7 @@ _HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
 _FIELD = re.compile(rb"[A-Za-z][A-Za-z0-9_-]*[ \t]*:")
 _WELL_KNOWN = re.compile(rb"(?i)(from|to|cc|subject|date|message-id|received|return-path|mime-version)[ \t]*:")
 # Lines that are each a header or a continuation (_is_header_or_continuation), LF-separated.
-_ALL_HEADER_LINES = re.compile(rb"(?:(?:[ \t]|[!-9;-~]+[ \t]*:)[^\n]*\n)*(?:[ \t]|[!-9;-~]+[ \t]*:)[^\n]*")
+_ALL_HEADER_LINES = re.compile(rb"(?:(?:[ \t]|[!-9;-~]+[ \t]*:)[^\n]*+\n)*+(?:[ \t]|[!-9;-~]+[ \t]*:)[^\n]*+")
 _END_OF_HEADERS = re.compile(rb"\r?\n\r?\n")
 _MAX_JUNK_LINES = 3
 _MAX_HEADER_BYTES = 1_048_576  # a header block longer than this is not mended: the stdlib reads what it can

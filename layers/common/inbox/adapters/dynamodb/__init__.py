@@ -60,8 +60,9 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
                                                                                                  connection_sk
   T#t#USER#user                NOTIF#id              a person's notification (TTL 90 d)          notifications_pk,
                                                                                                  notification_sk
-  T#t#USER#user                UNREAD#id             its marker while unread (same TTL): the     unread_sk
-                                                     unread count is a COUNT Query of these
+  T#t#USER#user                UNREAD#id             its marker while unread (same TTL)          unread_sk
+  T#t#USER#user                UNREADCOUNT#yyyy-mm-dd  how many markers expire that day (TTL:    unread_count_sk
+                                                     its end): the unread count is their sum
   T#t#AUDIT#yyyy-mm            <time>#id             an audit entry (TTL: AuditRetentionDays),   audit_pk, audit_sk
                                                      in GSI1 by conversation (below; audit.py)
   T#t#WEBHOOKS                 WEBHOOK#id            an outbound webhook (its secret sealed)     webhooks_pk, webhook_sk

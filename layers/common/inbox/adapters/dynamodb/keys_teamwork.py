@@ -82,8 +82,17 @@ def notification_sk(notification_id: str) -> str:
 
 
 def unread_sk(notification_id: str) -> str:
-    """The marker of an unread notification: the unread count is a COUNT Query of these."""
+    """The marker of an unread notification: listed to mark them all read."""
     return f"{UNREAD_PREFIX}{notification_id}"
+
+
+UNREAD_COUNT_PREFIX = "UNREADCOUNT#"
+
+
+def unread_count_sk(expiry_day: str) -> str:
+    """How many of the person's unread markers expire on that UTC day (yyyy-mm-dd): the unread count
+    is the sum of these, at most one a day of the notifications' 90 days, however many there are."""
+    return f"{UNREAD_COUNT_PREFIX}{expiry_day}"
 
 
 # ------------------------------------------------------------------ business hours and nudges (issue 13, item 6)

@@ -13,6 +13,7 @@ from typing import Any
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.contacts import ContactItem
 from inbox.adapters.dynamodb.conversations import ConversationItem
+from inbox.adapters.dynamodb.notifications import UNREAD, unread_count_write
 from inbox.adapters.dynamodb.table import Table, key, marshal, unmarshal
 from inbox.domain.conversations import counter_deltas, urgency_rank, view_assignee
 
@@ -129,10 +130,30 @@ class Migrations(Table):
             changed += 1
         return changed
 
+    def count_unread_notifications(self) -> int:
+        """A person's unread count is the sum of their UNREADCOUNT#<expiry day> items from issue 15 on
+        (notifications.py): count the unread markers already stored, per person and expiry day, and set
+        them. Run once right after the deploy; a notification created or read between the Scan and the
+        write may be off by one until its day's count expires."""
+        counts: dict[tuple[str, int], int] = {}
+        markers = self._scan(
+            FilterExpression="#type = :unread",
+            ExpressionAttributeNames={"#type": "type"},
+            ExpressionAttributeValues={":unread": {"S": UNREAD}},
+        )
+        for item in markers:
+            expires_at = int(item["expires_at"])
+            day = expires_at - expires_at % 86_400  # the UTC day it expires on: one count each
+            counts[(item["PK"], day)] = counts.get((item["PK"], day), 0) + 1
+        for (pk, day), count in counts.items():
+            self._client.update_item(**unread_count_write(self._table, pk, day, count, exact=True)["Update"])
+        return len(counts)
+
 
 # In the order they were written; a name is never reused.
 MIGRATIONS: dict[str, Callable[[Migrations], int]] = {
     "2026-11-conversation-priority": Migrations.backfill_priority,
     "2026-12-contact-lists-and-name-index": Migrations.index_contacts,
     "2026-12-assignee-counters": Migrations.count_by_assignee,
+    "2026-12-unread-notification-counts": Migrations.count_unread_notifications,
 }

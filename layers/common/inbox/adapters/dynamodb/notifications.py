@@ -1,16 +1,21 @@
 """A person's notifications in the table: one partition per person (keys.notifications_pk) holding
 
   NOTIF#<id>    the Notification under its keys, and `expires_at` (the table's TTL, ~90 days);
-  UNREAD#<id>   a marker while it is unread (same TTL), so the unread count is a COUNT Query of
-                the markers alone and never drifts: a marker goes with its notification, read or expired.
+  UNREAD#<id>   a marker while it is unread (same TTL): a marker goes with its notification, read or
+                expired; "mark all read" lists them;
+  UNREADCOUNT#<day>  how many markers expire on that UTC day, moved by ADD in the transaction that puts
+                or deletes a marker, and gone by the TTL at the end of that day, with its markers.
 
-Listing is one Query of NOTIF# read backwards (ids sort by creation time): newest first.
+Listing is one Query of NOTIF# read backwards (ids sort by creation time): newest first. The unread
+count is one Query of UNREADCOUNT# (issue 15, item 3): at most one item a day of the notifications'
+90 days, where a COUNT Query of the markers read every one of them (thousands for a busy person).
+Between a marker's expiry and its day's end the count may include it (the TTL is lazy for both).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from inbox.adapters.dynamodb import keys
@@ -30,6 +35,7 @@ from inbox.models.notification import Notification
 
 NOTIFICATION = "notification"
 UNREAD = "notification_unread"
+UNREAD_COUNT = "notification_unread_count"
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,13 @@ class NotificationStore(Table):
         sk = keys.notification_sk(notification.id)
         item = item_of(pk, sk, NOTIFICATION, notification, {"expires_at": expires_at})
         marker = {"PK": pk, "SK": keys.unread_sk(notification.id), "type": UNREAD, "expires_at": expires_at}
-        self._transact([put(self._table, item, "attribute_not_exists(PK)"), put(self._table, marker)])
+        self._transact(
+            [
+                put(self._table, item, "attribute_not_exists(PK)"),
+                put(self._table, marker),
+                unread_count_write(self._table, pk, expires_at, +1),
+            ]
+        )
 
     def get_notification(self, tenant_id: str, user_id: str, notification_id: str) -> Notification | None:
         item = self._get(keys.notifications_pk(tenant_id, user_id), keys.notification_sk(notification_id))
@@ -72,24 +84,9 @@ class NotificationStore(Table):
         return items, encode(last["SK"]["S"]) if last else None
 
     def unread_notifications(self, tenant_id: str, user_id: str) -> int:
-        total, query = (
-            0,
-            {
-                "TableName": self._table,
-                "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-                "ExpressionAttributeValues": {
-                    ":pk": {"S": keys.notifications_pk(tenant_id, user_id)},
-                    ":prefix": {"S": keys.UNREAD_PREFIX},
-                },
-                "Select": "COUNT",
-            },
-        )
-        while True:
-            page = self._call("query", **query)
-            total += int(page.get("Count", 0))
-            if "LastEvaluatedKey" not in page:
-                return total
-            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        """The person's unread count: the sum of their UNREADCOUNT# items (one a day at most)."""
+        items = self._query_prefix(keys.notifications_pk(tenant_id, user_id), keys.UNREAD_COUNT_PREFIX)
+        return max(0, sum(int(item.get("unread", 0)) for item in items))
 
     def unread_notification_ids(self, tenant_id: str, user_id: str, limit: int) -> list[str]:
         """Up to `limit` ids of the person's unread notifications (one page of their unread index)."""
@@ -113,6 +110,9 @@ class NotificationStore(Table):
 
     def _mark_read(self, tenant_id: str, user_id: str, notification_id: str, at: datetime) -> bool:
         pk = keys.notifications_pk(tenant_id, user_id)
+        marker = self._get(pk, keys.unread_sk(notification_id))  # its expiry says which day's count it is in
+        if marker is None:
+            return False  # read already, or gone
         writes = [
             {
                 "Update": {
@@ -130,12 +130,34 @@ class NotificationStore(Table):
                     "ConditionExpression": "attribute_exists(PK)",
                 }
             },
+            unread_count_write(self._table, pk, int(marker["expires_at"]), -1),
         ]
         try:
             self._transact(writes)
         except ConditionsFailedError:
             return False
         return True
+
+
+def unread_count_write(table: str, pk: str, expires_at: int, change: int, exact: bool = False) -> dict[str, Any]:
+    """Count a marker that expires at `expires_at` in (+1) or out (-1) of its expiry day's count (`exact`:
+    set the count to `change`), which the TTL removes at that day's end, as it does its markers."""
+    expiry_day = datetime.fromtimestamp(expires_at, UTC).date()
+    day_end = int(datetime.combine(expiry_day + timedelta(days=1), time(), UTC).timestamp())
+    counted = "SET unread = :change," if exact else "ADD unread :change SET"
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": key(pk, keys.unread_count_sk(expiry_day.isoformat())),
+            "UpdateExpression": f"{counted} #type = :type, expires_at = :end",
+            "ExpressionAttributeNames": {"#type": "type"},
+            "ExpressionAttributeValues": {
+                ":change": {"N": str(change)},
+                ":type": {"S": UNREAD_COUNT},
+                ":end": {"N": str(day_end)},
+            },
+        }
+    }
 
 
 def _notification(item: dict[str, Any]) -> Notification:

@@ -229,7 +229,7 @@ def load(size: int, days: int = 365, now: datetime | None = None, direct: bool =
         writer.put(item_of(keys.tenant(TENANT), keys.folder_sk(folder_id), "folder", folder))
     counters: dict[str, list[int]] = {}
     contacts: set[str] = set()
-    documents, stats = [], []
+    documents, stats, notifications = [], [], []
     for n in range(size):
         conversation = conversation_at(n, size, now, days)
         writer.put(ConversationItem.of(conversation, version=1))
@@ -278,13 +278,14 @@ def load(size: int, days: int = 365, now: datetime | None = None, direct: bool =
             for identity in contact_identities(contact):
                 writer.put(_pointer(TENANT, identity, contact.id))
         if conversation.assignee_id == ADMIN_ID and conversation.created_at > now - KEPT_FOR:
-            for item in _notification_items(conversation, n):
-                writer.put(item)
+            notifications += _notification_items(conversation, n)
         if search:
             documents += _documents(conversation, messages)
         stats += _increments(conversation, messages)
     for sk, (total, unread) in sorted(counters.items()):
         writer.put({"PK": keys.tenant(TENANT), "SK": sk, "total": total, "unread": unread}, "counter")
+    for item in notifications + _unread_count_items(notifications):
+        writer.put(item)
     for item in _stats_items(stats):
         writer.put(item, "statistics")
     writer.flush()
@@ -319,6 +320,31 @@ def _notification_items(conversation: Any, n: int) -> list[dict[str, Any]]:
     found = [item_of(pk, keys.notification_sk(notification.id), NOTIFICATION, notification, {"expires_at": expires_at})]
     if unread:
         found.append({"PK": pk, "SK": keys.unread_sk(notification.id), "type": UNREAD, "expires_at": expires_at})
+    return found
+
+
+def _unread_count_items(notification_items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The unread counts the markers' writes leave: per person and expiry day, what `unread_count_write` ADDs."""
+    from inbox.adapters.dynamodb.notifications import UNREAD, unread_count_write
+
+    counts: dict[tuple[str, int], int] = {}
+    for item in notification_items:
+        if item["type"] == UNREAD:
+            day = item["expires_at"] - item["expires_at"] % 86_400
+            counts[(item["PK"], day)] = counts.get((item["PK"], day), 0) + 1
+    found = []
+    for (pk, day), count in sorted(counts.items()):
+        update = unread_count_write("table", pk, day, count, exact=True)["Update"]
+        values = update["ExpressionAttributeValues"]
+        found.append(
+            {
+                "PK": pk,
+                "SK": update["Key"]["SK"]["S"],
+                "type": values[":type"]["S"],
+                "unread": count,
+                "expires_at": int(values[":end"]["N"]),
+            }
+        )
     return found
 
 

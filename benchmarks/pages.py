@@ -245,16 +245,23 @@ def bounds(limit: int) -> dict[str, tuple[int, int]]:
     other, each filtered by the view: a thin group, or a small tenant, ends sooner (the store's rounds
     are its bound). A search within a view reads ahead among the ranked hits until the page is full (the
     reader's MAX_READS is its bound). Statistics read each person's days: a person idle on a day has no
-    item that day (the tenant's people are its bound, not its conversations)."""
-    from benchmarks.page_data import PEOPLE
+    item that day (the tenant's people are its bound, not its conversations). The folders and the
+    notifications read the person's unread count: an item per expiry day that has unread notifications."""
+    from benchmarks.page_data import FOLDER_CYCLE, FOLDERS, PEOPLE
     from inbox.adapters.dynamodb.conversations import STATUS_ORDER
     from inbox.adapters.dynamodb.table import MAX_QUERY_ROUNDS
+    from inbox.services.notifications import KEPT_FOR
     from inbox.services.search import MAX_LIMIT, MAX_READS
 
     by_status = MAX_QUERY_ROUNDS + len(STATUS_ORDER) - 1
     found = {f"list: {view}, sort status": (by_status, by_status * limit) for view in VIEWS}
     found["search: words in a view"] = (1 + -(-MAX_READS // min(MAX_LIMIT, 2 * limit)), 1 + MAX_READS)
     found["statistics: a week by day"] = (4, 1 + 7 * (2 + len(PEOPLE)))  # settings; the days, people's, AI's
+    # The unread notifications' count: an item per expiry day among the 90 days kept (+2: the TTL's lag).
+    unread_days = KEPT_FOR.days + 2
+    counters = len(set(FOLDER_CYCLE)) + 2  # each folder's (inbox, automated and the tenant's), Mine's, Unassigned's
+    found["folders with counters"] = (5, len(FOLDERS) + counters + unread_days)
+    found["notifications"] = (2, limit + unread_days)
     return found
 
 

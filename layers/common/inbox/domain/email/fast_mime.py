@@ -34,6 +34,7 @@ _FIELD = r"([\041-\071\073-\176]++):[ \t]*+([^\n]*+\n(?:[ \t][^\n]*+\n)*+)"
 _HEADER_FIELD = re.compile(_FIELD)
 _HEADER_BLOCK = re.compile(f"(?:{_FIELD})++")
 _BLANK_LINE = re.compile(rb"\n\r?\n")
+_DELIMITER_END = re.compile(rb"(--)?[ \t]*+\r?(?=\n|\Z)")  # what may follow --boundary on its line
 _BARE_CR = re.compile(r"\r(?!\n)")
 _PLAIN_ENCODINGS = frozenset({"", "7bit", "8bit", "binary", "quoted-printable", "base64"})
 _CONTENT_TYPE = re.compile(r"\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*(?:;|$)")
@@ -162,18 +163,26 @@ class _TreeWalk:
     def _regions(self, boundary: str, start: int, end: int) -> list[tuple[int, int]]:
         """Where each part between the boundaries lies: after its delimiter line, up to the line break
         before the next (which belongs to the delimiter, as feedparser has it)."""
-        delimiter = re.compile(rb"(?m)^--" + re.escape(boundary.encode("ascii")) + rb"(--)?[ \t]*\r?$")
-        lines = []
-        for line in delimiter.finditer(self.raw, start, end):
-            lines.append(line)
-            if line.group(1):
+        marker = b"--" + boundary.encode("ascii")
+        lines: list[tuple[int, int]] = []  # (start, end) of each delimiter line, without its LF
+        position = start
+        while True:
+            found = self.raw.find(marker, position, end)
+            if found < 0:
+                raise FastPathDeclined("a multipart without its closing boundary")
+            position = found + len(marker)
+            if found > start and self.raw[found - 1] != 0x0A:  # not at a line's start: text
+                continue
+            rest = _DELIMITER_END.match(self.raw, position, end)  # "--"? blanks, the line's end
+            if rest is None:
+                continue
+            lines.append((found, rest.end()))
+            if rest.group(1):
                 break
-        else:
-            raise FastPathDeclined("a multipart without its closing boundary")
         regions = []
-        for before, after in itertools.pairwise(lines):
-            part_start = before.end() + 1  # past the delimiter line's LF
-            part_end = after.start() - (2 if self.raw[after.start() - 2 : after.start()] == b"\r\n" else 1)
+        for (_, before_end), (after_start, _) in itertools.pairwise(lines):
+            part_start = before_end + 1  # past the delimiter line's LF
+            part_end = after_start - (2 if self.raw[after_start - 2 : after_start] == b"\r\n" else 1)
             if part_end < part_start:
                 raise FastPathDeclined("an empty part")
             regions.append((part_start, part_end))

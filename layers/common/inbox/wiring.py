@@ -17,13 +17,13 @@ from inbox.adapters.dynamodb import InboxStore
 from inbox.adapters.queue import WorkQueue
 from inbox.clock import Clock
 from inbox.models import Integration
-from inbox.services.conversations import Conversations
-from inbox.services.custom_webhooks import CustomWebhooks
 from inbox.services.ingest import Ingestor
 from inbox.services.integrations import Integrations
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:
+    from inbox.services.conversations import Conversations
+    from inbox.services.custom_webhooks import CustomWebhooks
     from inbox.services.deletion import BlobDisposal, ConversationDeletion
     from inbox.services.folders import Folders
     from inbox.services.knowledge import KnowledgeBase
@@ -106,6 +106,8 @@ def integrations() -> Integrations:
 
 @cache
 def conversations() -> Conversations:
+    from inbox.services.conversations import Conversations  # not every function's: off the webhooks' start
+
     return Conversations(store(), blobs(), people, on_assigned=lambda who, c: notifications().assigned(who, c))
 
 
@@ -159,6 +161,8 @@ def statistics() -> Statistics:
 
 @cache
 def custom_webhooks() -> CustomWebhooks:
+    from inbox.services.custom_webhooks import CustomWebhooks  # the API's alone
+
     settings = get_settings()
     return CustomWebhooks(
         store(),

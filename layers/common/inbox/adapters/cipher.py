@@ -13,8 +13,6 @@ import os
 from typing import Any
 
 from botocore.exceptions import ClientError
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from inbox.errors import InboxError, TransientError
 
@@ -39,6 +37,8 @@ class EnvelopeCipher:
             data_key = self._kms.generate_data_key(KeyId=self._key_id, KeySpec="AES_256", EncryptionContext=context)
         except ClientError as error:
             raise TransientError(f"KMS generate_data_key: {error.response['Error']['Code']}") from error
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # on first use: off the function's start
+
         nonce = os.urandom(12)
         sealed = AESGCM(data_key["Plaintext"]).encrypt(nonce, plaintext.encode(), _aad(context))
         parts = (data_key["CiphertextBlob"], nonce, sealed)
@@ -58,6 +58,9 @@ class EnvelopeCipher:
             if error.response["Error"]["Code"] in ("InvalidCiphertextException", "IncorrectKeyException"):
                 raise DecryptionError("the data key does not open under this context") from error
             raise TransientError(f"KMS decrypt: {error.response['Error']['Code']}") from error
+        from cryptography.exceptions import InvalidTag  # on first use: off the function's start
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         try:
             return AESGCM(data_key["Plaintext"]).decrypt(nonce_bytes, sealed_bytes, _aad(context)).decode()
         except InvalidTag as error:

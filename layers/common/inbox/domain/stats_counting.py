@@ -30,16 +30,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from inbox.domain import stats_histogram
 from inbox.domain.business_hours import periods as open_periods
-from inbox.domain.events import ItemWrite
 from inbox.domain.stats_figures import ALL, AUTO, BUSINESS, FIRST_RESPONSE, PERSON, REPLY_TIME, RESOLUTION
 from inbox.domain.stats_periods import Granularity, period_start
 from inbox.domain.stats_waits import CLOSED, reopening
 from inbox.models import Conversation, DeliveryState, Direction, Message, Status
 from inbox.models.business_hours import BusinessHours
+
+if TYPE_CHECKING:  # the stream's event models: the store imports this module for its keys, every function loads it
+    from inbox.domain.events import ItemWrite
 
 PEOPLE = "PEOPLE"  # the dimension of a person's own counters
 CounterKey = tuple[str, str, str, str]  # granularity, dimension or PEOPLE, period start, person or ""

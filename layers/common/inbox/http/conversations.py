@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox import wiring
-from inbox.domain.html import sanitize_html
 from inbox.http.auth import principal_from_claims, require_admin
 from inbox.http.schemas.conversations import (
     BulkChange,
@@ -30,7 +29,9 @@ from inbox.http.schemas.conversations import (
 from inbox.http.schemas.search import MAX_QUERY
 from inbox.http.search import QUERY_HELP, found
 from inbox.models import Channel, ConversationFilter, ListOrder, Principal, Status
-from inbox.services.attachments import Outgoing
+
+if TYPE_CHECKING:
+    from inbox.services.attachments import Outgoing
 
 router = APIGatewayHttpRouter()
 
@@ -159,6 +160,8 @@ def delete_conversation(conversation_id: Annotated[str, Path(max_length=64)]) ->
 )
 def reply(conversation_id: Annotated[str, Path(max_length=64)], reply: Annotated[ReplyIn, Body()]) -> MessageOut:
     # What a reply must hold (a template, or text unless files) is the send path's rule (services/send.py).
+    from inbox.domain.html import sanitize_html  # the send path's alone: off the API's start
+
     html = sanitize_html(reply.html, allow_remote_images=True) if reply.html else None
     template = reply.template.request() if reply.template else None
     outgoing = outgoing_of(reply)
@@ -171,6 +174,8 @@ def outgoing_of(reply: ReplyIn) -> Outgoing | None:
     """Files, Cc, Bcc and reply-all, when the reply has any (services/attachments.py checks them)."""
     if not (reply.attachments or reply.cc or reply.bcc or reply.reply_all):
         return None
+    from inbox.services.attachments import Outgoing  # the send path's alone: off the API's start
+
     return Outgoing(
         attachments=tuple(reply.attachments), cc=tuple(reply.cc), bcc=tuple(reply.bcc), reply_all=reply.reply_all
     )

@@ -17,14 +17,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.statistics import StatisticsStore
 from inbox.adapters.dynamodb.table import fields_of, item_of, key, put, unmarshal
 from inbox.errors import ConflictError
-from inbox.models.ai_reply import ConversationSummary
-from inbox.models.draft import SETTLED, Draft, DraftStatus
+
+if TYPE_CHECKING:  # the AI's models load with its first draft or summary: every function's store has these methods
+    from inbox.models.ai_reply import ConversationSummary
+    from inbox.models.draft import Draft, DraftStatus
 
 _AUTO_REPLIED_KEPT = timedelta(hours=25)  # the caps look 24 hours back; DynamoDB's TTL is not exact
 
@@ -47,6 +49,8 @@ class DraftLease:
 
     @classmethod
     def read(cls, item: dict[str, Any]) -> tuple[Draft, DraftLease]:
+        from inbox.models.draft import Draft
+
         return Draft.model_validate(fields_of(item, cls)), cls(str(item["attempt"]), int(item["lease_until"]))
 
 
@@ -73,6 +77,8 @@ class DraftStore(StatisticsStore):
         if found is None:
             return None, False
         held, their = DraftLease.read(found)
+        from inbox.models.draft import SETTLED
+
         if held.status in SETTLED or their.lease_until >= millis(now):
             return held, False
         try:
@@ -96,6 +102,8 @@ class DraftStore(StatisticsStore):
     def save_draft(self, draft: Draft, attempt: str, lease_until: datetime | None = None) -> None:
         """Write the draft if `attempt` still holds it (ConflictError if not); a settled draft drops
         its lease, so nothing takes it over."""
+        from inbox.models.draft import SETTLED
+
         until = millis(lease_until) if lease_until and draft.status not in SETTLED else 0
         item = DraftLease.of(draft, attempt, until)
         self._call("put_item", **put(self._table, item, "attempt = :mine", mine=attempt)["Put"])
@@ -137,9 +145,12 @@ class DraftStore(StatisticsStore):
         item = DraftLease.of(draft, draft.id, 0)
         self._call("put_item", **put(self._table, item, "attribute_not_exists(PK)")["Put"])
 
-    def decide_draft(self, after: Draft, attempt: str, expected: DraftStatus = DraftStatus.PENDING) -> None:
+    def decide_draft(self, after: Draft, attempt: str, expected: DraftStatus | None = None) -> None:
         """A person's step on a draft (sending it, discarding it): written only if the draft is still
-        `expected` (ConflictError if not: someone else decided first)."""
+        `expected`, pending unless said (ConflictError if not: someone else decided first)."""
+        from inbox.models.draft import DraftStatus
+
+        expected = expected or DraftStatus.PENDING
         item = DraftLease.of(after, attempt, 0)
         write = put(self._table, item, "#status = :expected", expected=expected.value)["Put"]
         self._call("put_item", **write, ExpressionAttributeNames={"#status": "status"})
@@ -204,6 +215,8 @@ class DraftStore(StatisticsStore):
     # ------------------------------------------------------------------ the summary kept
 
     def get_summary(self, tenant_id: str, conversation_id: str) -> ConversationSummary | None:
+        from inbox.models.ai_reply import ConversationSummary
+
         item = self._get(keys.conversation_pk(tenant_id, conversation_id), keys.SUMMARY)
         return ConversationSummary.model_validate(fields_of(item)) if item else None
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from inbox.domain.autoreply.reasons import Refusal, RefusalReason
-from inbox.domain.email import classify_automated
 from inbox.models import Channel, Message, Party
 
 _AUTOMATED_KINDS = {
@@ -69,6 +68,9 @@ def machine_refusal(message: Message, recipient: Party, own: frozenset[str]) -> 
 
 def _machine_address(address: str) -> bool:
     """mailer-daemon, postmaster, noreply and the like, as the parser's classification knows them."""
+    # Here, not at the top: the API imports this package for its refusal reasons, not the email parser.
+    from inbox.domain.email import classify_automated
+
     return classify_automated({}, address.lower(), None, delivery_report=False) is not None
 
 

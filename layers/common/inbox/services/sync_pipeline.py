@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from inbox.models import InboundMessage
 
-RAW_PUT_THREADS = 4  # S3 puts at a time: their latency hidden, the 1 GB function's memory untouched
+RAW_PUT_THREADS = 8  # S3 puts at a time (within the S3 client's 10 pooled connections)
 PARSED_AHEAD = 8  # messages parsed (their copies on the way) before the oldest of them is ingested
 PARSED_AHEAD_BYTES = 8 * 2**20  # and at most this much raw mail among them (a large one goes alone)
 

@@ -33,10 +33,12 @@ def mend_header_block(raw: bytes, defects: list[str]) -> bytes:
     if end is None and len(raw) > _MAX_HEADER_BYTES:
         return raw
     head = raw[: end.start()] if end else raw
-    lines = head.split(b"\n")
-    start = 1 if lines[0].startswith(b"From ") else 0  # an mbox separator, which the stdlib skips
-    if start == len(lines) or _ALL_HEADER_LINES.fullmatch(head, len(lines[0]) + 1 if start else 0):
+    first_line_end = head.find(b"\n")
+    mbox = head.startswith(b"From ")  # an mbox separator, which the stdlib skips
+    if (mbox and first_line_end < 0) or _ALL_HEADER_LINES.fullmatch(head, first_line_end + 1 if mbox else 0):
         return raw  # every line a header or a continuation (one C-level match, not a loop over lines)
+    lines = head.split(b"\n")
+    start = 1 if mbox else 0
     junk = 0
     while start + junk < len(lines) and junk < _MAX_JUNK_LINES and not _HEADER_LINE.match(lines[start + junk]):
         junk += 1

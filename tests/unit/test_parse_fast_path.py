@@ -76,6 +76,16 @@ def test_a_hostile_header_block_is_declined_in_linear_time():
     assert parsed == parse_email(raw, fast=False)
 
 
+def test_a_utf8_rfc2231_file_name_takes_the_fast_path():
+    raw = multipart(TEXT, FILE.replace(b'filename="facture.pdf"', b"filename*=utf-8''photo%20ab%C3%AEm%C3%A9.pdf"))
+
+    parsed, fallback = parse_email_traced(raw)
+
+    assert fallback is None
+    assert parsed == parse_email(raw, fast=False)
+    assert parsed.attachments[0].filename == "photo abîmé.pdf"
+
+
 def test_the_standard_library_can_be_asked_for():
     raw = multipart(TEXT)
 
@@ -100,7 +110,7 @@ def test_the_standard_library_can_be_asked_for():
             "attached message",
         ),
         (multipart(TEXT, FILE.replace(b'filename="facture.pdf"', b'filename="a;b.pdf"')), "file name"),
-        (multipart(TEXT, FILE.replace(b'filename="facture.pdf"', b"filename*=utf-8''%C3%A9.pdf")), "RFC 2231"),
+        (multipart(TEXT, FILE.replace(b'filename="facture.pdf"', b"filename*=iso-8859-1''%E9.pdf")), "RFC 2231"),
         (multipart(TEXT, b"Content-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 a\r\nend"), "transfer encoding"),
         (multipart(TEXT)[:-9], "closing boundary"),
         (multipart(TEXT, kind=b"report"), "multipart/report"),
@@ -110,7 +120,7 @@ def test_the_standard_library_can_be_asked_for():
         "broken base64",
         "message/rfc822",
         "name with ;",
-        "RFC 2231 name",
+        "RFC 2231 Latin-1 name",
         "uuencode",
         "no closing boundary",
         "report",

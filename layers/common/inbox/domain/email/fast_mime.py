@@ -1,14 +1,15 @@
-"""A message's structure read by a Rust parser (fast-mail-parser: the `mailparse` crate), about ten
-times faster than the standard library's, for the shapes where it reads exactly as the standard library.
+"""A message's structure read by a Rust parser (fast-mail-parser: the `mailparse` crate), several times
+faster than the standard library's, for the shapes where it reads exactly as the standard library.
 
 The headers are read here, from the bytes, the way the standard library reads them (the Rust parser
 decodes them, and parse.py wants them raw); the parser gives the MIME tree and each leaf's decoded
-bytes. Every shape where the two readers were seen or may be expected to differ raises
-FastPathDeclined with the reason, and parse.py reads the message with the standard library instead:
-a message the parser refuses (broken base64, say), attached messages and delivery reports (the
-standard library re-emits them), uuencoded or unknown transfer encodings, quoted-printable files
-(the parser writes their line breaks as CRLF), part headers with 8-bit text, encoded words or
-RFC 2231 parameters, a multipart/digest or a missing closing boundary, and header blocks the
+bytes, checked against the bytes (each part is found by its boundaries) and quoted-printable parts
+decoded here as the standard library decodes them. Every shape where the two readers were seen, or may
+be expected, to differ raises FastPathDeclined with the reason, and parse.py reads the message with the
+standard library instead: a message the parser refuses (broken base64, say), attached messages and
+delivery reports (the standard library re-emits them), uuencoded or unknown transfer encodings, part
+headers with 8-bit text, encoded words or RFC 2231 parameters other than a UTF-8 filename*, file names
+the two read differently, a multipart/digest, a missing closing boundary, and header blocks the
 standard library reads its own way. benchmarks/parse_compare.py measures what falls back and checks
 the two readers agree on the benchmark's mail and the shared corpora.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import binascii
 import itertools
 import re
+import urllib.parse
 from functools import cache
 from typing import Any
 
@@ -34,6 +36,8 @@ _FIELD = r"([\041-\071\073-\176]++):[ \t]*+([^\n]*+\n(?:[ \t][^\n]*+\n)*+)"
 _HEADER_FIELD = re.compile(_FIELD)
 _HEADER_BLOCK = re.compile(f"(?:{_FIELD})++")
 _BLANK_LINE = re.compile(rb"\n\r?\n")
+# filename*=utf-8''<percent-encoded>, as mail programs write a non-ASCII name (no continuations).
+_UTF8_FILENAME = re.compile(r";\s*filename\*\s*=\s*utf-8'[A-Za-z-]*'([A-Za-z0-9!#$&+.^_`|~%-]*)\s*(?:;|$)", re.I)
 _DELIMITER_END = re.compile(rb"(--)?[ \t]*+\r?(?=\n|\Z)")  # what may follow --boundary on its line
 _BARE_CR = re.compile(r"\r(?!\n)")
 _PLAIN_ENCODINGS = frozenset({"", "7bit", "8bit", "binary", "quoted-printable", "base64"})
@@ -202,7 +206,8 @@ def _mime_headers(items: Any, unfold: Any = None) -> dict[str, str]:
         if key in found or len(values) != 1:
             raise FastPathDeclined(f"a part with two {key} headers")
         value = unfold(values[0]) if unfold else values[0]
-        if not value.isascii() or "=?" in value or "*=" in value or "\\" in value:
+        extended = value.count("*=") == 1 and key == "content-disposition" and _UTF8_FILENAME.search(value)
+        if not value.isascii() or "=?" in value or ("*=" in value and not extended) or "\\" in value:
             raise FastPathDeclined(f"a part's {key} with 8-bit text, encoded words or RFC 2231 parameters")
         found[key] = value
     return found
@@ -257,7 +262,16 @@ def _boundary(headers: dict[str, str]) -> str | None:
 def _filename(node: Any, headers: dict[str, str]) -> str | None:
     """The stdlib's name for the part (Content-Disposition's filename, else Content-Type's name), when
     the parser read the same; it cuts some quoted names at a ';'."""
-    name = _param(headers.get("content-disposition"), "filename")
+    disposition = headers.get("content-disposition")
+    name = _param(disposition, "filename")
+    extended = _UTF8_FILENAME.search(disposition or "")
+    if extended is not None:  # RFC 2231 in its usual form, and without a plain filename beside it
+        if name is not None:
+            raise FastPathDeclined("a part named both ways (filename and filename*)")
+        try:
+            name = urllib.parse.unquote_to_bytes(extended.group(1)).decode("utf-8")
+        except UnicodeDecodeError:
+            raise FastPathDeclined("an RFC 2231 file name that is not UTF-8") from None
     if name is None:
         name = _param(headers.get("content-type"), "name")
     name = name.strip() if name is not None else ""

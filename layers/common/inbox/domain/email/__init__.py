@@ -1,9 +1,10 @@
 """Inbound email: raw bytes in, a `ParsedEmail` out, whatever the mail program that wrote them.
 
-parse.py reads a message with the standard library's parser (bounded_parser.py); headers.py
-mends its header block first; charsets.py turns its bytes into text; addresses.py reads its
-address lists; attachments.py its files; identifiers.py, subjects.py and automated.py hold what
-threading and filing need of it.
+parse.py reads a message's structure with a Rust parser where it reads as the standard library
+does (fast_mime.py), else with the standard library's (stdlib_mime.py, bounded_parser.py), and
+builds the same ParsedEmail from either (parts.py); headers.py mends its header block first;
+charsets.py turns its bytes into text; addresses.py reads its address lists; attachments.py its
+files; identifiers.py, subjects.py and automated.py hold what threading and filing need of it.
 """
 
 from inbox.domain.email.attachments import MAX_ATTACHMENTS, MAX_FILENAME_CHARS, ParsedAttachment

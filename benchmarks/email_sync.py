@@ -196,15 +196,16 @@ class AwsRecorder:
 
     def __init__(self) -> None:
         self.calls: AwsCalls | None = None
-        self._phases = threading.local()  # the sync stores raw copies on threads of its own
+        self.phase_of_run = "sync"  # what a run's calls are, on every thread (request_counts names the function)
+        self._in_ingest_here = threading.local()  # the sync stores raw copies on threads of its own
 
     @property
     def phase(self) -> str:
-        return getattr(self._phases, "phase", "sync")
+        return "ingest" if getattr(self._in_ingest_here, "on", False) else self.phase_of_run
 
     @phase.setter
     def phase(self, value: str) -> None:
-        self._phases.phase = value
+        self.phase_of_run = value
 
     def attach(self, client: Any) -> None:
         client.meta.events.register("before-parameter-build", self._seen)
@@ -225,11 +226,12 @@ class AwsRecorder:
 
     def _in_ingest(self, real: Any) -> Any:
         def call(inbound: Any) -> Any:
-            before, self.phase = self.phase, "ingest"
+            here = self._in_ingest_here
+            before, here.on = getattr(here, "on", False), True
             try:
                 return real(inbound)
             finally:
-                self.phase = before
+                here.on = before
 
         return call
 

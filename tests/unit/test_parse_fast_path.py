@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from inbox.domain.email import parse as email_parse
 from inbox.domain.email.parse import parse_email, parse_email_traced
 
 HEAD = (
@@ -86,6 +87,20 @@ def test_a_utf8_rfc2231_file_name_takes_the_fast_path():
     assert parsed.attachments[0].filename == "photo abîmé.pdf"
 
 
+def test_a_failure_of_the_fast_path_falls_back_to_the_standard_library(monkeypatch):
+    def broken(*_):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(email_parse, "read_parts_fast", broken)
+    raw = multipart(TEXT)
+
+    parsed, fallback = parse_email_traced(raw)
+
+    assert fallback == "the fast path failed (ValueError)"
+    assert not parsed.malformed
+    assert parsed == parse_email(raw, fast=False)
+
+
 def test_the_standard_library_can_be_asked_for():
     raw = multipart(TEXT)
 
@@ -115,6 +130,7 @@ def test_the_standard_library_can_be_asked_for():
         (multipart(TEXT)[:-9], "closing boundary"),
         (multipart(TEXT, kind=b"report"), "multipart/report"),
         (HEAD.replace(b"Subject: Commande", b"Subject : Commande") + b"\r\nhello", "headers"),
+        (multipart(TEXT, b"Hello, no headers\r\n\r\nthen a blank line"), "headers"),
     ],
     ids=[
         "broken base64",
@@ -125,6 +141,7 @@ def test_the_standard_library_can_be_asked_for():
         "no closing boundary",
         "report",
         "odd header line",
+        "a part without headers",
     ],
 )
 def test_a_shape_the_fast_reader_may_read_worse_goes_to_the_standard_library(raw, reason):

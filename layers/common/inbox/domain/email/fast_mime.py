@@ -112,6 +112,9 @@ class _TreeWalk:
     def visit(self, node: Any, depth: int, start: int, end: int) -> None:
         if depth > MAX_DEPTH:
             raise FastPathDeclined("nested too deeply")
+        # A part's own header block must be one the standard library reads without a defect; where its body
+        # starts is where a quoted-printable part is decoded from.
+        body_start = read_header_block(self.raw, start, end)[1] if depth else None
         # The message's own MIME headers from the raw map: asking the parser for them decodes every header.
         own = self.parts.headers.items() if depth == 0 else node.headers.items()
         headers = _mime_headers(own, _unfold if depth == 0 else None)
@@ -131,7 +134,9 @@ class _TreeWalk:
             note(self.defects, f"attachments: more than {MAX_ATTACHMENTS}, the rest ignored")
             return
         if encoding == "quoted-printable":
-            data = binascii.a2b_qp(self.raw[read_header_block(self.raw, start, end)[1] : end])
+            if body_start is None:  # the message itself: its header block was read already, not its end
+                body_start = read_header_block(self.raw, start, end)[1]
+            data = binascii.a2b_qp(self.raw[body_start:end])
         else:
             data = node.content or b""
         if is_body:

@@ -174,6 +174,8 @@ class _Reader:
                 parts = read_parts_fast(raw, defects, self.hints)
             except FastPathDeclined as declined:
                 self.fallback = declined.reason
+            except Exception as error:  # a bug of the fast path (RecursionError included) costs it, not the mail
+                self.fallback = f"the fast path failed ({type(error).__name__})"
             else:
                 self.defects = defects
                 return parts

@@ -214,6 +214,8 @@ def _mime_headers(items: Any, unfold: Any = None) -> dict[str, str]:
         extended = value.count("*=") == 1 and key == "content-disposition" and _UTF8_FILENAME.search(value)
         if not value.isascii() or "=?" in value or ("*=" in value and not extended) or "\\" in value:
             raise FastPathDeclined(f"a part's {key} with 8-bit text, encoded words or RFC 2231 parameters")
+        if not value.replace("\t", " ").isprintable():
+            raise FastPathDeclined(f"a part's {key} with control characters")
         found[key] = value
     return found
 
@@ -244,14 +246,20 @@ def _disposition(headers: dict[str, str]) -> str | None:
 
 
 @cache
-def _parameter(name: str) -> re.Pattern[str]:
-    return re.compile(rf';\s*{name}\s*=\s*(?:"([^"\\]*)"|([^;\s"]*))\s*(?:;|$)', re.IGNORECASE)
+def _parameter(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The parameter written plainly, and the parameter's name written anyhow."""
+    plain = re.compile(rf';\s*{name}\s*=\s*(?:"([^"\\]*)"|([^;\s"]*))\s*(?:;|$)', re.IGNORECASE)
+    return plain, re.compile(rf"(?<![\w*-]){name}\s*=", re.IGNORECASE)
 
 
 def _param(value: str | None, name: str) -> str | None:
-    """A parameter of a Content-* header the plain way (RFC 2231 and escapes were declined before)."""
-    match = _parameter(name).search(value or "")
+    """A parameter of a Content-* header the plain way (RFC 2231 and escapes were declined before); one
+    written otherwise (junk after its value, say) is read the standard library's own way: declined."""
+    plain, mentioned = _parameter(name)
+    match = plain.search(value or "")
     if match is None:
+        if mentioned.search(value or ""):
+            raise FastPathDeclined(f"a {name} parameter the two parsers may read differently")
         return None
     return match.group(1) if match.group(1) is not None else match.group(2)
 

@@ -34,6 +34,8 @@ SQS_TRIGGERED = {
 FIFO_USERS = {"EventsFunction", "IndexerFunction"}  # SearchQueue is FIFO (their sends and receives)
 PLATFORM_LOG_BYTES = 350
 MINUTES_A_MONTH = 43_200  # 30 days
+CUSTOM_METRICS = 3  # MessagesIngested, DuplicateDeliveries, MalformedScheduledJob (Powertools, one dimension)
+SEARCH_INDEX_BYTES = 1_400  # a message's share of a merged index (benchmarks/search.py, README "Search")
 S3_WRITES = {
     "PutObject",
     "CopyObject",
@@ -88,8 +90,10 @@ def costs(tally: Any, model_seconds: float) -> Counter[str]:
 
 
 def storage_month(tally: Any) -> float:
-    """A month of keeping what the scenario stored (table with its index copies, bucket)."""
-    return tally.table_bytes / 1e9 * price("dynamodb.storage") + tally.bucket_bytes / 1e9 * price("s3.storage")
+    """A month of keeping what the scenario stored (table with its GSI copies, bucket), the search index
+    counted at what it holds once merged (SEARCH_INDEX_BYTES a message), not the transient segments."""
+    bucket = tally.bucket_bytes + SEARCH_INDEX_BYTES * tally.messages
+    return tally.table_bytes / 1e9 * price("dynamodb.storage") + bucket / 1e9 * price("s3.storage")
 
 
 def per_message(tally: Any, model_seconds: float) -> Counter[str]:
@@ -109,7 +113,8 @@ def counts_line(tally: Any) -> str:
         f"   {tally.label:<18} DynamoDB writes {writes / n:5.1f} ({units['write'] / n:5.1f} WRU)"
         f"  reads {reads / n:5.1f} ({units['read'] / n:5.1f} RRU)  S3 {_of(ops, 's3') / n:4.1f}"
         f"  SQS {_of(ops, 'sqs') / n:4.1f}  KMS {_of(ops, 'kms') / n:4.1f}  invocations {invocations / n:4.1f}"
-        f"  stored {(tally.table_bytes + tally.bucket_bytes) / n / 1024:5.1f} KB"
+        f"  stored: table {tally.table_bytes / n / 1024:4.1f} KB, bucket {tally.bucket_bytes / n / 1024:4.1f} KB"
+        f" (+ search segments {tally.segment_bytes / n / 1024:4.1f} KB, until merged)"
     )
 
 
@@ -133,16 +138,17 @@ def report(tallies: list[Any], model_seconds: float) -> str:
         "",
     ]
     lines.append("1. Cost per 1,000 messages, USD, by service (each message alone, as at a tenant's pace)")
-    lines.append(f"   {'':<18}" + "".join(f"{s:>10}" for s in (*SERVICES, "total")) + f"{'storage/mo':>12}")
+    lines.append(f"   {'':<18}" + "".join(f"{s:>12}" for s in (*SERVICES, "total")) + f"{'storage/mo':>12}")
     channels = [label for label in by if label.split(" ")[0] in ("email", "SMS", "WhatsApp") and "batch" not in label]
     for label in channels:
         tally = by[label]
         cost = per_message(tally, model_seconds)
-        cells = "".join(f"{cost[s] * 1000:>10.4f}" for s in SERVICES)
+        cells = "".join(f"{cost[s] * 1000:>12.4f}" for s in SERVICES)
         lines.append(
-            f"   {label:<18}{cells}{sum(cost.values()) * 1000:>10.4f}"
+            f"   {label:<18}{cells}{sum(cost.values()) * 1000:>12.4f}"
             f"{storage_month(tally) / tally.messages * 1000:>12.5f}"
         )
+    lines.append("   storage/mo: a month of keeping 1,000 messages (table with GSI copies, raw mail and bodies, index)")
     lines += ["", "2. Counts per message (machine-independent)"] + [counts_line(by[label]) for label in channels]
     for label in channels:
         t = by[label]
@@ -169,10 +175,14 @@ def month_section(by: dict[str, Any], model_seconds: float) -> list[str]:
     poll_month = sum(costs(idle, model_seconds).values()) * MINUTES_A_MONTH
     scheduler_ops = ", ".join(f"{o} {n}" for (_s, o), n in sorted(scheduler.meter.requests().items()))
     idle_ops = ", ".join(f"{o} {n}" for (_s, o), n in sorted(idle.meter.requests().items()))
+    fixed = deployment_month(scheduler_month)
     lines = [
         "3. A tenant's month (30 days): a third of its messages each by email, SMS and WhatsApp, one mailbox",
         f"   the scheduler's minute (one for the whole deployment, whatever the tenants): {scheduler_ops or 'nothing'};"
         f" {_money(scheduler_month)} USD a month, shared by all tenants",
+        "   the deployment's own month, whatever its tenants: "
+        + ", ".join(f"{what} {_money(usd)}" for what, usd in fixed.items())
+        + f"; {_money(sum(fixed.values()))} USD in all, not in the tenant's figures below",
         f"   a mailbox's poll with nothing new, every minute: {idle_ops}; {_money(poll_month)} USD a month"
         " per mailbox (scales with mailboxes, not messages)",
         f"   {'messages a day':<16}{'no AI':>12}{'with AI':>12}{'storage (the month added)':>28}",
@@ -201,6 +211,35 @@ def month_section(by: dict[str, Any], model_seconds: float) -> list[str]:
     return lines
 
 
+@cache
+def template_counts() -> tuple[int, int]:
+    """The template's CloudWatch alarms, and its SQS event source mappings (each polled while idle)."""
+    from cfn_tools import load_yaml
+
+    resources = load_yaml((REPO / "template.yaml").read_text())["Resources"]
+    alarms = sum(r["Type"] == "AWS::CloudWatch::Alarm" for r in resources.values())
+    mappings = sum(
+        e.get("Type") == "SQS"
+        for r in resources.values()
+        if r["Type"] == "AWS::Serverless::Function"
+        for e in (r["Properties"].get("Events") or {}).values()
+    )
+    return alarms, mappings
+
+
+def deployment_month(scheduler_month: float) -> dict[str, float]:
+    """What one deployment pays a month with no message at all. Lambda's pollers of an SQS event source keep
+    5 long polls (20 s) open on an idle queue: 15 ReceiveMessage a minute each (an estimate, not counted)."""
+    alarms, mappings = template_counts()
+    return {
+        "scheduler": scheduler_month,
+        "KMS key": price("kms.key_month"),
+        f"{alarms} alarms": alarms * price("cloudwatch.alarm"),
+        f"{mappings} idle SQS pollers (estimate)": mappings * 15 * MINUTES_A_MONTH * price("sqs.standard"),
+        f"{CUSTOM_METRICS} custom metrics": CUSTOM_METRICS * price("cloudwatch.metric"),
+    }
+
+
 def batch_section(by: dict[str, Any], model_seconds: float) -> list[str]:
     """The email sync's cost per message as one poll finds 1, 10, 50: lease, cursor and KMS are per run."""
     batches = sorted((int(label.split()[-1]), t) for label, t in by.items() if label.startswith("email batch"))
@@ -214,9 +253,13 @@ def batch_section(by: dict[str, Any], model_seconds: float) -> list[str]:
         sync = [f for f in tally.meter.invocations if f == "SyncMailboxFunction"]
         kms = _of(tally.meter.requests(), "kms") / size
         figures.append(aws)
+        ops = tally.meter.requests()
+        writes = sum(v for (s, o), v in ops.items() if s == "dynamodb" and o in WRITE_OPS)
+        invocations = sum(tally.meter.invocations.values()) / size
         lines.append(
-            f"   {size:>4} per poll   {aws:>8.4f} USD   KMS {kms:.2f} a message,"
-            f" sync runs {sum(tally.meter.invocations[f] for f in sync)}"
+            f"   {size:>4} per poll   {aws:>8.4f} USD   invocations {invocations:5.2f},"
+            f" DynamoDB writes {writes / size:5.2f}, SQS {_of(ops, 'sqs') / size:4.2f}, KMS {kms:.2f} a message"
+            f" ({sum(tally.meter.invocations[f] for f in sync)} sync run)"
         )
     falling = all(b < a for a, b in pairwise(figures)) and len(figures) > 1
     lines.append(f"   goal: the per-1,000 figure falling as the work is batched   {'PASS' if falling else 'FAIL'}")

@@ -71,6 +71,7 @@ PRICES: dict[str, Price] = {
     "apigateway.websocket_minute": Price(0.285 / 1e6, "WebSocket connection-minute", API_GATEWAY, "recalled"),
     # Amazon CloudWatch - https://aws.amazon.com/cloudwatch/pricing/
     "logs.ingestion": Price(0.53, "GB of logs ingested (standard)", CLOUDWATCH, "recalled"),
+    "cloudwatch.metric": Price(0.30, "custom metric-month (first 10,000)", CLOUDWATCH, "stable"),
     "cloudwatch.alarm": Price(0.10, "standard-resolution alarm-month", CLOUDWATCH, "stable"),
     # AWS X-Ray (template: Tracing: Active) - https://aws.amazon.com/xray/pricing/
     "xray.trace": Price(5.00 / 1e6, "trace recorded", XRAY, "stable"),

@@ -7,12 +7,13 @@ Every item is the one the store writes, built by the store's own code: Conversat
 keys), MessageItem.of, ContactItem.of and the identity pointers, a note's item_of, the folders, the
 folder and assignee counters summed with `counter_deltas` (what each conversation's creation ADDs),
 the statistics counters summed with `counter_items` (as the stream's recorder leaves them), and one
-search segment with its manifest committed (as the indexer leaves them). Nothing goes through the
-API and none of the stream's readers run: they would take hours at 100,000.
+search segment with its manifest committed (as the indexer leaves them), the admin's notifications with
+their unread counts (these three in page_data_derived.py). Nothing goes through the API and none of the
+stream's readers run: they would take hours at 100,000.
 
 The writes go in BatchWriteItem requests of 25 (`direct=False`), or, by default, straight into moto's
-table (`Table.put_item` on its backend, the same marshalled items): under moto each HTTP request costs
-about 3 ms of botocore and moto's parsing for 25 items, which is most of the load time (see README).
+table: the same marshalled items, stored as moto's put_item stores them but without its size check,
+which sums the whole item again for each attribute (about 5 ms a conversation's item: see _moto_table).
 
 The tenant is deterministic and the same shape at every size: conversation n (0 the newest) is the same
 at every size but for its time, conversations being spread evenly over `days` days. Its attributes
@@ -28,7 +29,7 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 TENANT = "tenant-sample"  # the sample admin's (events/api/*.json), so the API handler's events need no change
@@ -202,6 +203,7 @@ def _moto_table(name: str) -> Any:
 
 def load(size: int, days: int = 365, now: datetime | None = None, direct: bool = True, search: bool = True) -> Loaded:
     """Write a tenant of `size` conversations (see the module's docstring); what was written."""
+    from benchmarks import page_data_derived as derived
     from inbox import wiring
     from inbox.adapters.dynamodb import keys
     from inbox.adapters.dynamodb.contacts import ContactItem, _pointer
@@ -278,149 +280,18 @@ def load(size: int, days: int = 365, now: datetime | None = None, direct: bool =
             for identity in contact_identities(contact):
                 writer.put(_pointer(TENANT, identity, contact.id))
         if conversation.assignee_id == ADMIN_ID and conversation.created_at > now - KEPT_FOR:
-            notifications += _notification_items(conversation, n)
+            notifications += derived.notification_items(conversation, n)
         if search:
-            documents += _documents(conversation, messages)
-        stats += _increments(conversation, messages)
+            documents += derived.documents(conversation, messages)
+        stats += derived.increments(conversation, messages)
     for sk, (total, unread) in sorted(counters.items()):
         writer.put({"PK": keys.tenant(TENANT), "SK": sk, "total": total, "unread": unread}, "counter")
-    for item in notifications + _unread_count_items(notifications):
+    for item in notifications + derived.unread_count_items(notifications):
         writer.put(item)
-    for item in _stats_items(stats):
+    for item in derived.stats_items(stats):
         writer.put(item, "statistics")
     writer.flush()
     if search:
-        _index(documents)
+        derived.index(documents)
         writer.items["search document"] = len(documents)
     return Loaded(size, writer.items, time.perf_counter() - started, now=now)
-
-
-def _notification_items(conversation: Any, n: int) -> list[dict[str, Any]]:
-    """The admin told that a colleague assigned them the conversation, as `save_notification` writes it
-    (kept 90 days by the table's TTL); one in three still unread, with its marker."""
-    from inbox.adapters.dynamodb import keys
-    from inbox.adapters.dynamodb.notifications import NOTIFICATION, UNREAD
-    from inbox.adapters.dynamodb.table import item_of
-    from inbox.models.notification import Notification, NotificationKind
-    from inbox.services.notifications import KEPT_FOR
-
-    at = conversation.created_at
-    unread = n % 3 == 0
-    notification = Notification(
-        id=f"{int(at.timestamp() * 1000):012x}{n:014x}",  # new_id's shape: sorts by creation time
-        tenant_id=TENANT,
-        user_id=ADMIN_ID,
-        kind=NotificationKind.ASSIGNED,
-        conversation_id=conversation.id,
-        actor_id=PEOPLE[1],
-        created_at=at,
-        read_at=None if unread else at + timedelta(hours=1),
-    )
-    pk, expires_at = keys.notifications_pk(TENANT, ADMIN_ID), int((at + KEPT_FOR).timestamp())
-    found = [item_of(pk, keys.notification_sk(notification.id), NOTIFICATION, notification, {"expires_at": expires_at})]
-    if unread:
-        found.append({"PK": pk, "SK": keys.unread_sk(notification.id), "type": UNREAD, "expires_at": expires_at})
-    return found
-
-
-def _unread_count_items(notification_items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The unread counts the markers' writes leave: per person and expiry day, what `unread_count_write` ADDs."""
-    from inbox.adapters.dynamodb.notifications import UNREAD, unread_count_write
-
-    counts: dict[tuple[str, int], int] = {}
-    for item in notification_items:
-        if item["type"] == UNREAD:
-            day = item["expires_at"] - item["expires_at"] % 86_400
-            counts[(item["PK"], day)] = counts.get((item["PK"], day), 0) + 1
-    found = []
-    for (pk, day), count in sorted(counts.items()):
-        update = unread_count_write("table", pk, day, count, exact=True)["Update"]
-        values = update["ExpressionAttributeValues"]
-        found.append(
-            {
-                "PK": pk,
-                "SK": update["Key"]["SK"]["S"],
-                "type": values[":type"]["S"],
-                "unread": count,
-                "expires_at": int(values[":end"]["N"]),
-            }
-        )
-    return found
-
-
-def _documents(conversation: Any, messages: list[Any]) -> list[Any]:
-    """What the indexer makes of a conversation: its subject and contact, and each message's text."""
-    from inbox.domain.search_text import SearchDocument, conversation_doc_id, message_doc_id, phone_forms
-
-    party = conversation.contact
-    common = {"contact": party.name or "", "emails": party.email or "", "phones": " ".join(phone_forms(party.phone))}
-    found = [
-        SearchDocument(
-            conversation_doc_id(conversation.id),
-            conversation.id,
-            None,
-            conversation.created_at,
-            subject=conversation.subject or "",
-            **common,
-        )
-    ]
-    for message in messages:
-        found.append(
-            SearchDocument(
-                message_doc_id(message.id),
-                conversation.id,
-                message.id,
-                message.received_at,
-                subject=message.subject or "",
-                text=message.text,
-                **common,
-            )
-        )
-    return found
-
-
-def _index(documents: list[Any]) -> None:
-    """One segment of every document, committed in the manifest (the indexer's merged state)."""
-    from inbox import wiring
-    from inbox.domain.search_manifest import SearchManifest
-
-    segment = wiring.search_segments().write(TENANT, documents)
-    current = wiring.store().get_search_manifest(TENANT)
-    wiring.store().commit_search_manifest(SearchManifest(TENANT, current.version, (segment,)))
-
-
-def _increments(conversation: Any, messages: list[Any]) -> list[Any]:
-    """The statistics the recorder counts for a conversation: its creation and its messages by day."""
-    from inbox.domain.stats_counting import Increment
-
-    channel, folder = conversation.channel.value, conversation.folder_id or "none"
-    dimensions = ("all", f"channel:{channel}", f"folder:{folder}")
-    created = {
-        "created": 1,
-        f"created:channel:{channel}": 1,
-        f"created:folder:{folder}": 1,
-        f"created:status:{conversation.status.value}": 1,
-    }
-    found = [Increment(_day(conversation.created_at), created, dimensions)]
-    for message in messages:
-        way = "in" if message.direction == "inbound" else "out"
-        found.append(Increment(_day(message.received_at), {way: 1, f"{way}:{channel}": 1}, dimensions))
-        if message.author_id:
-            found.append(Increment(_day(message.received_at), {"replies": 1}, person=message.author_id))
-    return found
-
-
-def _day(moment: datetime) -> date:
-    return moment.astimezone(UTC).date()  # the tenant's zone is UTC until set
-
-
-def _stats_items(increments: list[Any]) -> list[dict[str, Any]]:
-    """The counters items `apply_counters` leaves: each day's, week's and month's sums, per dimension."""
-    from inbox.adapters.dynamodb.statistics import _keys_of
-    from inbox.domain.stats_counting import counter_items
-
-    found = []
-    for at, counters in sorted(counter_items(increments).items()):
-        pk, sk = _keys_of(TENANT, at)
-        found.append({"PK": pk, "SK": sk, **counters})
-    return found

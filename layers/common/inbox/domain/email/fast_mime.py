@@ -249,7 +249,7 @@ def _disposition(headers: dict[str, str]) -> str | None:
 def _parameter(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The parameter written plainly, and the parameter's name written anyhow."""
     plain = re.compile(rf';\s*{name}\s*=\s*(?:"([^"\\]*)"|([^;\s"]*))\s*(?:;|$)', re.IGNORECASE)
-    return plain, re.compile(rf"(?<![\w*-]){name}\s*=", re.IGNORECASE)
+    return plain, re.compile(rf"(?<![\w*-]){name}(?![\w*-])", re.IGNORECASE)  # "filename" without "=" too
 
 
 def _param(value: str | None, name: str) -> str | None:

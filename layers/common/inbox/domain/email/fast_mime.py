@@ -36,6 +36,7 @@ _FIELD = r"([\041-\071\073-\176]++):[ \t]*+([^\n]*+\n(?:[ \t][^\n]*+\n)*+)"
 _HEADER_FIELD = re.compile(_FIELD)
 _HEADER_BLOCK = re.compile(f"(?:{_FIELD})++")
 _BLANK_LINE = re.compile(rb"\n\r?\n")
+_FOLDS = re.compile(r"\r?\n")
 # filename*=utf-8''<percent-encoded>, as mail programs write a non-ASCII name (no continuations).
 _UTF8_FILENAME = re.compile(r";\s*filename\*\s*=\s*utf-8'[A-Za-z-]*'([A-Za-z0-9!#$&+.^_`|~%-]*)\s*(?:;|$)", re.I)
 _DELIMITER_END = re.compile(rb"(--)?[ \t]*+\r?(?=\n|\Z)")  # what may follow --boundary on its line
@@ -114,10 +115,12 @@ class _TreeWalk:
             raise FastPathDeclined("nested too deeply")
         # A part's own header block must be one the standard library reads without a defect; where its body
         # starts is where a quoted-printable part is decoded from.
-        body_start = read_header_block(self.raw, start, end)[1] if depth else None
-        # The message's own MIME headers from the raw map: asking the parser for them decodes every header.
-        own = self.parts.headers.items() if depth == 0 else node.headers.items()
-        headers = _mime_headers(own, _unfold if depth == 0 else None)
+        # Its MIME headers are read raw, as the standard library reads them (the parser's are decoded).
+        if depth:
+            own, body_start = read_header_block(self.raw, start, end)
+        else:
+            own, body_start = self.parts.headers, None
+        headers = _mime_headers(own)
         kind = _content_type(node, headers)
         if kind.startswith("message/") or node.is_message:
             raise FastPathDeclined("an attached message or delivery report")
@@ -201,21 +204,25 @@ class _TreeWalk:
 _MIME_HEADERS = ("content-type", "content-disposition", "content-transfer-encoding", "content-id")
 
 
-def _mime_headers(items: Any, unfold: Any = None) -> dict[str, str]:
-    """A part's MIME headers, each sent once, in ASCII, without encoded words or RFC 2231 parameters."""
+def _mime_headers(raw_headers: dict[str, list[str]]) -> dict[str, str]:
+    """A part's MIME headers, unfolded: each sent once, in printable ASCII, without encoded words or RFC 2231
+    parameters (but a UTF-8 filename*), a transfer encoding without blanks around it (the standard library
+    would not decode it)."""
     found: dict[str, str] = {}
-    for name, values in items:
-        key = name.strip().lower()
+    for key, values in raw_headers.items():
         if key not in _MIME_HEADERS:
             continue
-        if key in found or len(values) != 1:
+        if len(values) != 1:
             raise FastPathDeclined(f"a part with two {key} headers")
-        value = unfold(values[0]) if unfold else values[0]
+        raw = values[0]
+        value = _unfold(raw)
         extended = value.count("*=") == 1 and key == "content-disposition" and _UTF8_FILENAME.search(value)
         if not value.isascii() or "=?" in value or ("*=" in value and not extended) or "\\" in value:
             raise FastPathDeclined(f"a part's {key} with 8-bit text, encoded words or RFC 2231 parameters")
-        if not value.replace("\t", " ").isprintable():
+        if not _FOLDS.sub("", raw).replace("\t", " ").isprintable():
             raise FastPathDeclined(f"a part's {key} with control characters")
+        if key == "content-transfer-encoding" and raw != value:
+            raise FastPathDeclined("a transfer encoding with blanks or folds around it")
         found[key] = value
     return found
 

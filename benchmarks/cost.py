@@ -10,7 +10,7 @@ AutoReplyFunction, VonageWorkerFunction, the table's two stream readers (EventsF
 feed, audit, bus; LiveUpdatesFunction, a browser being connected) fed the stream records their template
 filters keep, and IndexerFunction on SearchQueue. First without AI, then with it (the model classifies,
 a folder answers by itself from the company prompt and knowledge base of benchmarks/autoreply_tenant.py).
-Then the poll of a mailbox with nothing new, the scheduler's minute, and email runs of 1, 10 and 50
+Then the poll of a mailbox with nothing new, the scheduler's minute, and email runs of 1, 10 and 25
 messages. Prices: benchmarks/prices.py. The report: benchmarks/cost_report.py. Method: benchmarks/README.md.
 """
 

@@ -202,7 +202,7 @@ def month_section(by: dict[str, Any], model_seconds: float) -> list[str]:
     ok = tenant_zero == 0 and scheduler.meter.requests()[("dynamodb", "Query")] <= 1
     lines += [
         "   storage: each month's messages add this much to every later month (DynamoDB items with their GSI"
-        " copies, the S3 raw mail, bodies and search segments)",
+        " copies, the S3 raw mail and bodies, the search index at 1.4 KB a message once merged)",
         f"   goal: $0 at 0 messages apart from storage, a tenant without a mailbox: nothing runs for it (the"
         f" scheduler's one Query reads only mailboxes due)   {'PASS' if ok else 'FAIL'}",
         f"   goal: the same, a tenant with a mailbox: {_money(poll_month)} USD a month of polls at 0 messages"

@@ -154,6 +154,8 @@ def report(tallies: list[Any], model_seconds: float) -> str:
         t = by[label]
         functions = ", ".join(f"{f} {n / t.messages:.1f}" for f, n in sorted(t.meter.invocations.items()))
         lines.append(f"   {label:<18} invocations: {functions}")
+        units = sorted(((f, u) for (f, kind), u in t.meter.units.items() if kind == "write"), key=lambda x: -x[1])
+        lines.append(f"   {'':<18} write units: " + ", ".join(f"{f} {u / t.messages:.1f}" for f, u in units))
         if t.tokens["prompt"]:
             share = t.tokens["cached"] / t.tokens["prompt"]
             lines.append(

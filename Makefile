@@ -26,9 +26,13 @@ test: install tools system web-check web
 # Speed and cost, as ratios measured in one run (benchmarks/README.md says what each number means).
 bench: install system web
 	$(VENV)/bin/python -m benchmarks.email_sync $(BENCH_ARGS)
+	$(VENV)/bin/python -m benchmarks.parse_compare
 	$(VENV)/bin/python -m benchmarks.classify
 	$(VENV)/bin/python -m benchmarks.cold_start
 	$(VENV)/bin/python -m benchmarks.web_app
+	$(VENV)/bin/python -m benchmarks.pages
+	$(VENV)/bin/python -m benchmarks.page_load
+	$(VENV)/bin/python -m benchmarks.cost
 	$(VENV)/bin/python -m benchmarks.stats
 	$(VENV)/bin/python -m benchmarks.search
 

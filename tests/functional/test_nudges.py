@@ -270,6 +270,16 @@ def test_bad_nudge_settings_are_422_naming_the_field(api, nudge, field):
     assert body["error"]["message"].startswith(f"{field}: ")
 
 
+def test_a_nudge_turned_on_without_its_words_is_a_422_and_the_folders_still_read(api):
+    # The fuzz test found it: with "text" left out, the default was not checked, the folder was stored,
+    # and every later read of the folders failed.
+    _, folder = api(api_request("POST", "/folders", {"name": "Devis"}))
+    status, body = api(api_request("PUT", f"/folders/{folder['id']}", {"name": "Devis", "nudge": {"enabled": True}}))
+    assert status == 422, body
+    assert body["error"]["message"].startswith("nudge.text: ")
+    assert api(api_request("GET", "/folders"))[0] == 200
+
+
 def test_only_admins_set_business_hours_and_another_tenant_has_its_own(api):
     assert put_hours(api, time_zone="Asia/Tokyo")[0] == 200
     agent = {"cognito:groups": "[agent]"}

@@ -34,7 +34,8 @@ class Nudge(BaseModel):
     mode: Literal["automatic", "validation"] = Field(
         "automatic", description="automatic: sent at once; validation: kept as a draft for a person."
     )
-    text: str = Field("", max_length=2000, description="The nudge's words, as sent.")
+    # Checked when left out too: turned on with no words would be stored, then unreadable.
+    text: str = Field("", max_length=2000, validate_default=True, description="The nudge's words, as sent.")
 
     @field_validator("text")
     @classmethod

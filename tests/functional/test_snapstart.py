@@ -62,6 +62,60 @@ def test_snapstart_is_on_for_the_functions_people_and_vonage_wait_on_through_an_
         assert all(e["Type"] == "HttpApi" for e in props["Events"].values()), name
 
 
+# SAM's own translator (in the tools environment, as `sam validate` and `sam build` in test_template.py):
+# the logical ids of the functions' AWS::Lambda::Version for a given layer ContentUri.
+TRANSLATE = r"""
+import json, sys
+from samtranslator.translator.transform import transform
+from samtranslator.yaml_helper import yaml_parse
+
+
+class NoManagedPolicies:  # nothing here names a managed policy by name: no IAM call
+    def load(self):
+        return {}
+
+
+template_path, layer_uri = sys.argv[1:]
+template = yaml_parse(open(template_path).read())
+for name, resource in template["Resources"].items():
+    properties = resource.get("Properties") or {}
+    if resource["Type"] == "AWS::Serverless::Function":
+        properties["CodeUri"] = f"s3://bucket/{name}.zip"  # what `sam package` writes: the same for both layers
+    elif resource["Type"] == "AWS::Serverless::LayerVersion":
+        properties["ContentUri"] = layer_uri
+resources = transform(template, {}, NoManagedPolicies())["Resources"]
+versions = {}
+for logical_id, resource in resources.items():
+    if resource["Type"] == "AWS::Lambda::Version":
+        versions[resource["Properties"]["FunctionName"]["Ref"]] = logical_id
+print(json.dumps(versions))
+"""
+
+
+def _function_versions(layer_uri: str) -> dict[str, str]:
+    tools_python = REPO / ".venv-tools" / "bin" / "python"
+    assert tools_python.exists(), "the tools environment is missing: run `make tools`"
+    result = subprocess.run(
+        [str(tools_python), "-c", TRANSLATE, str(REPO / "template.yaml"), layer_uri],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"AWS_DEFAULT_REGION": "eu-west-3", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_deploy_that_changes_only_the_layer_publishes_a_new_version_of_each_snapstart_function():
+    # All the code is in CommonLayer: if the functions' versions ignored it, a layer-only deploy would
+    # publish nothing and the `live` alias (the HTTP API's target) would keep running the old code.
+    before = _function_versions("s3://bucket/layer-1.zip")
+    after = _function_versions("s3://bucket/layer-2.zip")
+    assert set(before) == set(after) == SNAPSTART_FUNCTIONS
+    for name in SNAPSTART_FUNCTIONS:
+        assert before[name] != after[name], name
+
+
 def test_the_local_runtime_reads_which_functions_use_snapstart():
     assert {name for name, spec in SPECS.items() if spec.snap_start} == SNAPSTART_FUNCTIONS
     env = function_environment(SPECS["ApiFunction"], endpoint_url="http://127.0.0.1:9", region="eu-west-3")

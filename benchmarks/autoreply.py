@@ -21,9 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import json
 import math
-import os
 import secrets
 import statistics
 import sys
@@ -33,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks import REPO
+from benchmarks.moto_tenant import invoke_api
 
 REPLY_SCHEMA = "reply_proposal"  # inbox.domain.reply_prompt.REPLY_SCHEMA_NAME, without importing it here
 CACHE_MIN, CACHE_STEP = 1_024, 128  # OpenAI caches prompts from 1,024 tokens, in steps of 128
@@ -82,37 +80,18 @@ def schema_of(request: Any) -> str | None:
 def answer_customers(texts: list[str]) -> list[Answered]:
     """A tenant set up through the API (Vonage, AI settings, knowledge base, an SMS folder answering by
     itself), then each SMS through the webhook, the classifier and the AutoReplyFunction."""
-    from cfn_tools import load_yaml
-    from moto import mock_aws
-
     from benchmarks.autoreply_tenant import COMPANY_PROMPT, KNOWLEDGE
+    from benchmarks.moto_tenant import api, fake_vonage, moto_account
     from helpers.autoreply import deliver, failed, queued_jobs
-    from helpers.aws_account import create_resources
     from helpers.classify import classify_queued
-    from helpers.events import api_request
     from helpers.vonage import create_vonage, invoke, sms_event
     from inbox import wiring
     from local.openai import FakeOpenAI
-    from local.vonage import FakeVonage
-    from samples import SMS_NUMBER, TENANT, VONAGE_API_KEY, VONAGE_API_SECRET, VONAGE_SIGNATURE_SECRET, WHATSAPP_NUMBER
+    from samples import SMS_NUMBER, TENANT
 
-    def api(method: str, path: str, body: Any = None) -> Any:
-        status, answer = invoke_api(api_request(method, path, body))
-        if status >= 300:
-            raise RuntimeError(f"{method} {path} answered {status}: {answer}")
-        return answer
-
-    template = load_yaml((REPO / "template.yaml").read_text())
-    vonage = FakeVonage(
-        api_key=VONAGE_API_KEY,
-        api_secret=VONAGE_API_SECRET,
-        signature_secret=VONAGE_SIGNATURE_SECRET,
-        numbers=[SMS_NUMBER, WHATSAPP_NUMBER],
-    )
-    with vonage, FakeOpenAI(api_key=KEY) as openai, mock_aws():
-        aws = create_resources(template["Resources"])
-        os.environ.update(aws.env | {"OUTBOUND_ALLOW_LOOPBACK": "true", "VONAGE_API_BASE_URL": vonage.base_url})
-        wiring.reset()
+    vonage = fake_vonage()
+    env = {"OUTBOUND_ALLOW_LOOPBACK": "true", "VONAGE_API_BASE_URL": vonage.base_url}
+    with vonage, FakeOpenAI(api_key=KEY) as openai, moto_account(env) as aws:
         status, body = create_vonage(invoke_api, vonage)
         if status != 201:
             raise RuntimeError(f"the Vonage integration was not created: {body}")
@@ -165,15 +144,6 @@ def answer_customers(texts: list[str]) -> list[Answered]:
             progress(f"  message {n + 1}/{len(texts)}: {draft['status']}, {len(replies)} reply call(s)")
         wiring.reset()
     return answered
-
-
-def invoke_api(event: dict[str, Any]) -> tuple[int, Any]:
-    """The API function as Lambda invokes it: (status, JSON body)."""
-    from functions.api import app
-    from helpers.events import LambdaContext
-
-    response = app.lambda_handler(event, LambdaContext())
-    return response["statusCode"], json.loads(response["body"]) if response.get("body") else None
 
 
 def report_tokens(answered: list[Answered]) -> bool:

@@ -42,32 +42,20 @@ def measure(messages: int, email_batches: list[int]) -> list[Tally]:
     from moto import mock_aws
 
     from benchmarks import request_counts
-    from benchmarks.autoreply import invoke_api
     from benchmarks.autoreply_tenant import COMPANY_PROMPT, KNOWLEDGE
     from benchmarks.mail_corpus import generate
+    from benchmarks.moto_tenant import api, fake_vonage, invoke_api
     from helpers.aws_account import create_resources
     from helpers.stats import StreamTap
     from helpers.vonage import create_vonage
     from inbox import wiring
     from local.openai import FakeOpenAI
-    from local.vonage import FakeVonage
-    from samples import SMS_NUMBER, TENANT, VONAGE_API_KEY, VONAGE_API_SECRET, VONAGE_SIGNATURE_SECRET, WHATSAPP_NUMBER
+    from samples import TENANT
     from servers.dovecot import Dovecot
     from servers.smtp import SmtpServer
 
-    def api(method: str, path: str, body: Any = None) -> Any:
-        status, answer = invoke_api(_request(method, path, body))
-        if status >= 300:
-            raise RuntimeError(f"{method} {path} answered {status}: {answer}")
-        return answer
-
     template = load_yaml((REPO / "template.yaml").read_text())
-    vonage = FakeVonage(
-        api_key=VONAGE_API_KEY,
-        api_secret=VONAGE_API_SECRET,
-        signature_secret=VONAGE_SIGNATURE_SECRET,
-        numbers=[SMS_NUMBER, WHATSAPP_NUMBER],
-    )
+    vonage = fake_vonage()
     corpus = generate(2 * messages + sum(email_batches) + 1, 2026).raws
     tallies: list[Tally] = []
     with vonage, FakeOpenAI(api_key=KEY) as openai, Dovecot() as dovecot, SmtpServer(tls="none") as smtp, mock_aws():
@@ -188,12 +176,6 @@ class _TenantWorker:
         answer = app.worker_handler(event, self.context)
         if answer != {"batchItemFailures": []}:
             raise RuntimeError(f"the sync worker failed its job: {answer}")
-
-
-def _request(method: str, path: str, body: Any) -> dict[str, Any]:
-    from helpers.events import api_request
-
-    return api_request(method, path, body)
 
 
 def _more_resources(aws: Any) -> dict[str, str]:

@@ -36,8 +36,6 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
-from benchmarks import REPO
-
 VIEWS = {
     "all": "",
     "inbox folder": "folder=inbox",
@@ -136,19 +134,11 @@ def pages(loaded: Any, limit: int) -> dict[str, str]:
 
 def measure(size: int, limit: int, days: int, direct: bool = True) -> tuple[Any, dict[str, Cost], Cost]:
     """Load a tenant of `size` in a fresh moto account; each page's cost, and the cold search's."""
-    from cfn_tools import load_yaml
-    from moto import mock_aws
-
+    from benchmarks.moto_tenant import moto_account
     from benchmarks.page_data import load
-    from helpers.aws_account import create_resources
     from inbox import wiring
 
-    template = load_yaml((REPO / "template.yaml").read_text())
-    with mock_aws():
-        resources = create_resources(template["Resources"])
-        os.environ.update(resources.env)
-        os.environ["USER_POOL_ID"] = resources.user_pool_id
-        wiring.reset()
+    with moto_account():
         progress(f"loading {size:,} conversations ...")
         loaded = load(size, days=days, direct=direct)
         progress(f"  {sum(loaded.items.values()):,} items in {loaded.seconds:.0f} s: {dict(loaded.items)}")

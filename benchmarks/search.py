@@ -34,8 +34,6 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from benchmarks import REPO
-
 TENANT = "tenant-sample"  # the sample admin's (events/api/*.json)
 WORDS = (  # noqa: SIM905 (read as text)
     "bonjour merci commande livraison colis retard remboursement facture adresse problème échange taille "
@@ -284,18 +282,10 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     sizes = [int(s) for s in options.sizes.split(",") if s]
 
-    from cfn_tools import load_yaml
-    from moto import mock_aws
-
-    from helpers.aws_account import create_resources
+    from benchmarks.moto_tenant import moto_account
     from inbox import wiring
 
-    template = load_yaml((REPO / "template.yaml").read_text())
-    with mock_aws():
-        resources = create_resources(template["Resources"])
-        os.environ.update(resources.env)
-        os.environ["USER_POOL_ID"] = resources.user_pool_id
-        wiring.reset()
+    with moto_account():
         latency_rows, size_rows = latency(sizes, options.conversations, options.runs)
         # Each section as soon as it is measured: the last one takes minutes.
         print("## 1. Search latency, as a ratio to a warm conversation list page (same run, under moto)\n")

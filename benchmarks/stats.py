@@ -27,8 +27,6 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from benchmarks import REPO
-
 TENANT = "bench-stats"
 LENGTHS = {"day": (7, 30, 92), "week": (7, 30, 365), "month": (7, 30, 365)}  # by day: 92 days at most
 # At most, by week or month: the settings, the periods, the dimension's days at either end, and the
@@ -130,18 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=10)
     options = parser.parse_args(argv)
 
-    from cfn_tools import load_yaml
-    from moto import mock_aws
-
-    from helpers.aws_account import create_resources
+    from benchmarks.moto_tenant import moto_account
     from inbox import wiring
     from inbox.domain.stats_periods import Granularity, StatsQuery
 
-    template = load_yaml((REPO / "template.yaml").read_text())
     last = datetime.now(UTC).date()
-    with mock_aws():
-        os.environ.update(create_resources(template["Resources"]).env)
-        wiring.reset()
+    with moto_account():
         progress(f"seeding {options.days} days of counters for {options.people} people ...")
         written = seed(options.days, options.people, last)
         progress(f"{written} counters items written")

@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from benchmarks import REPO
 from benchmarks.email_throughput import (
     LABEL,
     LOOPBACK,
     TENANT,
+    MemorySyncStore,
     imap_settings,
     measure_throughput,
     progress,
@@ -83,34 +83,21 @@ class IdlePoll:
         return self.sent + self.received
 
 
-class _RememberedSync:
+class _RememberedSync(MemorySyncStore):
     """The SyncStore of a mailbox synced up to `last_uid`: what a full sync leaves behind."""
 
     def __init__(self, integration: Integration, status: FolderStatus, last_uid: int):
-        self.integration = integration
         cursor = FolderCursor(uidvalidity=status.uidvalidity, last_uid=last_uid)
-        self.state = SyncState(
+        state = SyncState(
             tenant_id=integration.tenant_id,
             integration_id=integration.id,
             folders={"INBOX": cursor},
             next_sync_at=datetime.now(UTC),
         )
-        self.finished: SyncState | None = None
-
-    def get_integration(self, tenant_id: str, integration_id: str) -> Integration:
-        return self.integration
-
-    def get_sync_state(self, tenant_id: str, integration_id: str) -> SyncState:
-        return self.state
-
-    def acquire_sync_lease(self, *_: Any) -> bool:
-        return True
+        super().__init__(integration, state)
 
     def checkpoint_folder(self, *_: Any) -> None:
         raise AssertionError("an unchanged mailbox has nothing to checkpoint")
-
-    def finish_sync(self, state: SyncState, owner: str) -> None:
-        self.finished = state
 
 
 class _NothingToIngest:
@@ -314,20 +301,14 @@ class _Worker:
 
 def measure_aws(dovecot: Dovecot, corpus: Corpus) -> AwsRun:
     """A first sync of the corpus, then a poll with nothing new, under moto, through the worker handler."""
-    from cfn_tools import load_yaml
-    from moto import mock_aws
-
-    from helpers.aws_account import create_resources
+    from benchmarks.moto_tenant import moto_account
     from inbox import wiring
     from inbox.http.schemas.integrations import EmailIntegrationIn
     from inbox.models import ConversationFilter, Principal, Role
 
     user = dovecot.new_mailbox()
     user.append_many("INBOX", corpus.raws)
-    template = load_yaml((REPO / "template.yaml").read_text())
-    with CountingProxy(dovecot.host, dovecot.imaps) as proxy, mock_aws():
-        os.environ.update(create_resources(template["Resources"]).env | {"OUTBOUND_ALLOW_LOOPBACK": "true"})
-        wiring.reset()
+    with CountingProxy(dovecot.host, dovecot.imaps) as proxy, moto_account({"OUTBOUND_ALLOW_LOOPBACK": "true"}):
         body = EmailIntegrationIn.model_validate(
             {
                 "kind": "email",

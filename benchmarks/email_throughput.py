@@ -154,12 +154,13 @@ class RawOnlyIngestor(Ingestor):
         return IngestResult(message_id=kept.external_id, conversation_id="bench")
 
 
-class _FreshSync:
-    """The SyncStore of a mailbox never synced: its first sync reads the 14-day window."""
+class MemorySyncStore:
+    """The SyncStore of one mailbox, in memory, from `state`; by default a mailbox never synced, whose first
+    sync reads the 14-day window."""
 
-    def __init__(self, integration: Integration):
+    def __init__(self, integration: Integration, state: SyncState | None = None):
         self.integration = integration
-        self.state = SyncState(
+        self.state = state or SyncState(
             tenant_id=integration.tenant_id, integration_id=integration.id, next_sync_at=datetime.now(UTC)
         )
         self.cursors: list[FolderCursor] = []
@@ -250,7 +251,7 @@ def pull_with_ours(user: DovecotUser, blobs: BlobStore, expected: int, run: int)
     """The sync worker's MailboxSync on a first sync of INBOX: open, EXAMINE, SEARCH the window, sizes,
     FETCH by 50 (the next batch read while this one is handled), parse, raw copies stored."""
     integration = bench_integration(f"bench-pull-{run}", user.host, user.imaps_port, user.username)
-    store, ingestor = _FreshSync(integration), RawOnlyIngestor(blobs)
+    store, ingestor = MemorySyncStore(integration), RawOnlyIngestor(blobs)
     sync = MailboxSync(store, ingestor, lambda _: Mailbox.open(imap_settings(user), user.password, LOOPBACK))
     with timed_parse() as parse_seconds:
         cpu_before, started = time.process_time(), time.perf_counter()

@@ -7,13 +7,13 @@ A migration is the one place a Scan is allowed: an operator runs it once, not a 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.contacts import ContactItem
 from inbox.adapters.dynamodb.conversations import ConversationItem
-from inbox.adapters.dynamodb.notifications import UNREAD, unread_count_write
+from inbox.adapters.dynamodb.notifications import UNREAD, UNREAD_COUNT, unread_count_write
 from inbox.adapters.dynamodb.table import Table, key, marshal, unmarshal
 from inbox.domain.conversations import counter_deltas, urgency_rank, view_assignee
 
@@ -133,15 +133,21 @@ class Migrations(Table):
     def count_unread_notifications(self) -> int:
         """A person's unread count is the sum of their UNREADCOUNT#<expiry day> items from issue 15 on
         (notifications.py): count the unread markers already stored, per person and expiry day, and set
-        them. Run once right after the deploy; a notification created or read between the Scan and the
-        write may be off by one until its day's count expires."""
+        every day's count to them, 0 for a count with none (a read between the deploy and this run may
+        have left it wrong). Run once right after the deploy; a notification created or read between the
+        Scan and the write may be off by one until its day's count expires."""
         counts: dict[tuple[str, int], int] = {}
-        markers = self._scan(
-            FilterExpression="#type = :unread",
+        markers_and_counts = self._scan(
+            FilterExpression="#type IN (:unread, :count)",
             ExpressionAttributeNames={"#type": "type"},
-            ExpressionAttributeValues={":unread": {"S": UNREAD}},
+            ExpressionAttributeValues={":unread": {"S": UNREAD}, ":count": {"S": UNREAD_COUNT}},
         )
-        for item in markers:
+        for item in markers_and_counts:
+            if item["type"] == UNREAD_COUNT:
+                day_of_count = date.fromisoformat(item["SK"].removeprefix(keys.UNREAD_COUNT_PREFIX))
+                day = int(datetime.combine(day_of_count, time(), UTC).timestamp())
+                counts.setdefault((item["PK"], day), 0)
+                continue
             expires_at = int(item["expires_at"])
             day = expires_at - expires_at % 86_400  # the UTC day it expires on: one count each
             counts[(item["PK"], day)] = counts.get((item["PK"], day), 0) + 1

@@ -13,10 +13,11 @@ import pytest
 
 from helpers.mailbox import mail
 from inbox.adapters.imap import FolderStatus, MailboxUnreachableError
-from inbox.models import InboundMessage, Integration, SyncState
+from inbox.models import Delivery, FolderCursor, InboundMessage, Integration, SyncState
 from inbox.services import sync_mailbox
-from inbox.services.ingest import IngestResult
+from inbox.services.ingest import Ingestor, IngestResult
 from inbox.services.sync_mailbox import MESSAGE_ATTEMPTS, MailboxSync
+from inbox.services.sync_pipeline import ReadAhead, Reading
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 
@@ -115,6 +116,10 @@ class FakeIngestor:
         self.raw_puts = 0
         self._lock = threading.Lock()
 
+    def keep_raw_ahead(self, inbound: InboundMessage) -> InboundMessage:
+        # As the real one: nothing is put ahead for a known delivery (ingest decides).
+        return inbound if inbound.external_id in self.seen else self.keep_raw(inbound)
+
     def keep_raw(self, inbound: InboundMessage) -> InboundMessage:
         time.sleep(random.uniform(0, 0.005))  # puts end out of order
         key = f"raw/{inbound.external_id}"
@@ -127,7 +132,7 @@ class FakeIngestor:
         if inbound.subject in self.fail_on:
             raise RuntimeError("a bug this message finds")
         self.events.append(("ingest", inbound.subject))
-        if inbound.external_id in self.seen:  # as the real one: a duplicate is known before any copy
+        if inbound.external_id in self.seen:  # as the real one: a duplicate writes no copy
             return IngestResult(message_id=inbound.external_id, conversation_id="c", duplicate=True)
         inbound = self.keep_raw(inbound) if inbound.raw_key is None else inbound
         assert inbound.raw_key in self.blobs, "a message was stored before its raw copy"
@@ -301,3 +306,123 @@ def test_a_duplicate_read_again_is_absorbed_and_a_renumbered_folder_leaves_raw_c
     assert (report.outcome, report.imported) == ("synced", 0)
     assert ingestor.ingested == [f"Question {uid}" for uid in range(1, 5)]
     assert ingestor.raw_puts == puts == 4  # no copy written again for the duplicates
+
+
+def test_a_run_that_follows_a_death_reads_nothing_ahead_so_a_death_in_a_read_is_charged_to_its_batch():
+    # GIVEN the run before died at message 1 (its batch being ingested, the next one being read ahead)
+    events: list[tuple] = []
+    store, ingestor = FakeStore(integration(), events), FakeIngestor(events)
+    store.state.folders["INBOX"] = FolderCursor(uidvalidity=7, last_uid=0, failing_uid=1, failing_attempts=1)
+
+    run(store, ingestor, mailbox_of(12), events)
+
+    # THEN each batch is read in its turn, after the batch before it is ingested: were it to kill the
+    # run again, the death is charged to that batch's first message, not to the one before it
+    assert ingestor.ingested == [f"Question {uid}" for uid in range(1, 13)]
+    assert events.index(("fetch start", 7)) > events.index(("ingest", "Question 6"))
+    assert events.index(("fetch start", 12)) > events.index(("ingest", "Question 11"))
+
+
+def test_dropping_a_read_ahead_keeps_its_error_but_not_an_interrupt():
+    class Breaking:
+        def __init__(self, error):
+            self.error = error
+
+        def fetch(self, uids):
+            raise self.error
+
+    reading = Reading(whole=(1,), headers=())
+    ahead = ReadAhead()
+    ahead.start(Breaking(MailboxUnreachableError("the connection broke")), reading)
+    ahead.drop()  # a read nobody uses: its error is not this batch's
+    ahead.start(Breaking(KeyboardInterrupt()), reading)
+    with pytest.raises(KeyboardInterrupt):
+        ahead.drop()
+    ahead.close()
+
+
+class RecordingBlobs:
+    def __init__(self):
+        self.objects: dict[str, bytes] = {}
+        self.raw_puts = 0
+
+    def put(self, key, data, content_type):
+        self.raw_puts += "/raw/" in key
+        self.objects[key] = data
+        return key
+
+    def put_json(self, key, value):
+        return key
+
+
+class DeliveryStore:
+    """The store as ingest sees it: deliveries remembered by their commit (or kept after a purge)."""
+
+    def __init__(self, known=()):
+        self.deliveries = {external_id: Delivery(message_id="m", conversation_id="c") for external_id in known}
+        self.messages = []
+
+    def get_delivery(self, tenant_id, integration_id, external_id):
+        return self.deliveries.get(external_id)
+
+    def find_contact(self, tenant_id, identities):
+        return None
+
+    def create_contact(self, contact, identities):
+        return True
+
+    def get_thread(self, *_):
+        return None
+
+    def find_by_message_id(self, *_):
+        return None
+
+    def get_conversation(self, *_):
+        return None
+
+    def commit_inbound(self, message, *_):
+        self.deliveries[message.external_id] = Delivery(message_id=message.id, conversation_id="c")
+        self.messages.append(message)
+
+
+class NoQueue:
+    def send(self, jobs):
+        pass
+
+
+def sync_with_real_ingest(messages, store, blobs, folders=("INBOX",), sent_folder=None):
+    events: list[tuple] = []
+    imap = {"host": "imap.shop.test", "port": 993, "tls": "implicit", "username": "support"}
+    settings = integration().settings.model_dump()
+    settings["imap"] = {**imap, "folders": list(folders), "sent_folder": sent_folder}
+    fake = FakeStore(integration().model_copy(update={"settings": type(integration().settings)(**settings)}), events)
+    ingestor = Ingestor(store, blobs, NoQueue(), clock=lambda: NOW)
+    return run(fake, ingestor, messages, events)[0]
+
+
+def test_no_raw_copy_is_put_ahead_for_a_known_delivery_nor_for_sent_mail_ingest_refuses():
+    # A conversation deleted before (its delivery record stays), its mail read again in a folder
+    store, blobs = DeliveryStore(known={"q1@x"}), RecordingBlobs()
+    report = sync_with_real_ingest({1: mail("Q1", message_id="<q1@x>")}, store, blobs)
+    assert (report.outcome, report.imported, blobs.raw_puts) == ("synced", 0, 0)
+
+    # A Sent mail to Bcc recipients only: ingest refuses it, so no copy either
+    bcc_only = mail("News", sender="support@shop.test", message_id="<n1@x>")
+    bcc_only = bcc_only.replace(b"To: support@shop.test\r\n", b"Bcc: many@example.com\r\n")
+    store, blobs = DeliveryStore(), RecordingBlobs()
+    report = sync_with_real_ingest({1: bcc_only}, store, blobs, folders=(), sent_folder="Sent")
+    assert (report.outcome, report.imported, blobs.raw_puts) == ("synced", 0, 0)
+
+
+def test_a_mail_reusing_a_stored_message_id_leaves_that_messages_original_untouched():
+    first = mail("First", sender="a@example.com", message_id="<same@x>", body="the first mail")
+    second = mail("Second", sender="b@example.com", message_id="<same@x>", body="another mail")
+    # In one run (both in one batch), then in a later run (the first stored by then)
+    for runs in ({1: first, 2: second}, {1: first}), ({1: first}, {1: first, 2: second}):
+        store, blobs = DeliveryStore(), RecordingBlobs()
+        for messages in runs:
+            sync_with_real_ingest(messages, store, blobs)
+        [stored] = store.messages
+        assert stored.subject == "First"
+        assert blobs.objects[stored.raw_key] == first
+        assert blobs.raw_puts == 1

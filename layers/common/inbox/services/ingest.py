@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -120,13 +120,22 @@ class Ingestor:
         return self._ingest(not_imported(inbound, reason))
 
     def keep_raw(self, inbound: InboundMessage) -> InboundMessage:
-        """The raw copy stored under its delivery's key, and the message pointing at it. Ingest does it
-        when nobody did before; the mailbox sync does it ahead, on other threads, so that its puts
-        overlap (the object is named by the delivery, so storing it again rewrites the same key)."""
+        """The raw copy stored under its delivery's key, and the message pointing at it (ingest does it
+        when nobody did before). The key is named by the delivery: another put there overwrites it."""
         if inbound.raw_key is not None or inbound.raw is None:
             return inbound
         named = delivery_blobs(inbound.tenant_id, inbound.channel, inbound.integration_id, inbound.external_id)
         return inbound.model_copy(update={"raw_key": self._blobs.put(named.raw, inbound.raw, "message/rfc822")})
+
+    def keep_raw_ahead(self, inbound: InboundMessage) -> InboundMessage:
+        """keep_raw before ingest (the mailbox sync, on other threads), only where ingest would write it:
+        never over a known delivery's original (nor a deleted one's), nor for a message ingest refuses."""
+        with suppress(InvalidInputError):  # a party ingest cannot take: it refuses the message
+            if customer_of(inbound)[1] and not self._store.get_delivery(
+                inbound.tenant_id, inbound.integration_id, inbound.external_id
+            ):
+                return self.keep_raw(inbound)
+        return inbound  # ingest decides, and writes the copy itself if it stores the message
 
     def _ingest(self, inbound: InboundMessage) -> IngestResult:
         seen = self._store.get_delivery(inbound.tenant_id, inbound.integration_id, inbound.external_id)
@@ -134,9 +143,7 @@ class Ingestor:
             return self._duplicate(inbound, seen)
         sender = normalize_party(inbound.sender)
         outbound = inbound.direction is Direction.OUTBOUND
-        # The contact is the customer: who wrote, or, for what the business sent, who it went to.
-        customer = normalize_party(inbound.to[0], "to") if outbound and inbound.to else sender
-        keys = identities(customer) if not outbound or inbound.to else []
+        customer, keys = customer_of(inbound)
         if not keys:
             raise InvalidInputError("to" if outbound else "from", "needs an email or a phone number")
         contact = self._contact(inbound.tenant_id, customer, keys)
@@ -394,3 +401,10 @@ class Ingestor:
             pending, self._pending = self._pending, None
             if pending:
                 self._queue.send(pending)
+
+
+def customer_of(inbound: InboundMessage) -> tuple[Party, list[str]]:
+    """The contact (who wrote, or who what the business sent went to) and its identities; none: refused."""
+    outbound = inbound.direction is Direction.OUTBOUND
+    customer = normalize_party(inbound.to[0], "to") if outbound and inbound.to else normalize_party(inbound.sender)
+    return customer, identities(customer) if not outbound or inbound.to else []

@@ -38,6 +38,7 @@ from inbox.services.sync_pipeline import (
     Reading,
     SyncPipeline,
     batches,
+    failed_parse,
     reading_of,
     stored_later,
 )
@@ -85,6 +86,26 @@ class SyncReport:
     @property
     def error(self) -> str | None:
         return "; ".join(self.errors) or None
+
+
+@dataclass
+class FolderRun:
+    """One folder's sync in one run: what its batches share."""
+
+    mailbox: MailboxReader
+    pipeline: SyncPipeline
+    integration: Integration
+    state: SyncState
+    owner: str
+    folder: str
+    report: SyncReport
+    sizes: dict[int, int] = field(default_factory=dict)
+    copies_ahead: bool = True  # raw copies put before ingest (services/sync_pipeline.py)
+    read_ahead: bool = True  # the next batch fetched while this one is ingested
+
+    @property
+    def sent(self) -> bool:
+        return self.folder == self.integration.settings.imap.sent_folder
 
 
 class MailboxSync:
@@ -153,9 +174,14 @@ class MailboxSync:
     ) -> None:
         status = mailbox.examine(folder)
         cursor = state.folders.get(folder)
+        run = FolderRun(mailbox, pipeline, integration, state, owner, folder, report)
         # A renumbered folder is read again whole, mostly duplicates: their raw copies are left to
-        # ingest, which writes none for a duplicate, rather than written ahead for nothing.
-        copies_ahead = cursor is None or cursor.uidvalidity == status.uidvalidity
+        # ingest, which writes none for a duplicate, rather than checked ahead for nothing.
+        run.copies_ahead = cursor is None or cursor.uidvalidity == status.uidvalidity
+        # A run that follows one that died (or failed) reads nothing ahead in this folder: with one
+        # failing UID per folder, a death during a read-ahead would be charged to the batch ingested
+        # meanwhile; read in its turn, a batch that kills the run is charged to itself, as before.
+        run.read_ahead = cursor is None or cursor.failing_uid is None
         if cursor is not None and cursor.uidvalidity == status.uidvalidity:
             if status.uidnext and status.uidnext <= cursor.last_uid + 1:
                 return  # nothing new: an unchanged mailbox costs one EXAMINE
@@ -172,9 +198,8 @@ class MailboxSync:
             # A folder read for the first time: what it held is history (statistics leave it out).
             history_until = (uids[-1] if uids else start_uid) if state.folders.get(folder) is None else 0
             cursor = FolderCursor(uidvalidity=status.uidvalidity, last_uid=start_uid, history_until=history_until)
-            self._checkpoint(integration, state, owner, folder, cursor)
-        sent = folder == integration.settings.imap.sent_folder
-        sizes = mailbox.sizes(uids)
+            self._checkpoint(run, cursor)
+        run.sizes = mailbox.sizes(uids)
         pending = list(uids)
         try:
             while pending:
@@ -185,147 +210,107 @@ class MailboxSync:
                 careful = cursor.failing_uid is not None
                 most = 1 if careful else self._batch_size
                 # Only the next batch is cut: the rest of a long folder is not walked again for each one.
-                batch = batches(pending[:most], sizes, most, MAX_BATCH_BYTES)[0]
-                cursor = self._attempting(integration, state, owner, folder, cursor, batch[0])
+                batch = batches(pending[:most], run.sizes, most, MAX_BATCH_BYTES)[0]
+                cursor = self._attempting(run, cursor, batch[0])
                 # Never after a careful batch's message: what killed a run is read alone, as before.
-                following = None if careful else self._next_batch(pending[len(batch) :], batch, sizes, seconds_left)
+                following = self._next_batch(run, pending[len(batch) :], batch, seconds_left) if not careful else None
                 with self._ingestor.batch():  # one SQS request per ten messages, before the checkpoint
-                    args = (integration, state, owner, folder, sent, batch, sizes, cursor, report)
-                    self._import_batch(mailbox, pipeline, *args, following=following, copies_ahead=copies_ahead)
+                    self._import_batch(run, batch, cursor, following)
                 cursor = cursor.model_copy(
                     update={"last_uid": max(cursor.last_uid, batch[-1]), "failing_uid": None, "failing_attempts": 0}
                 )
-                self._checkpoint(integration, state, owner, folder, cursor)
+                self._checkpoint(run, cursor)
                 pending = pending[len(batch) :]
         finally:
             pipeline.ahead.drop()  # the connection is free again for the next folder, or the logout
 
     def _next_batch(
-        self, rest: list[int], batch: list[int], sizes: dict[int, int], seconds_left: Callable[[], float]
+        self, run: FolderRun, rest: list[int], batch: list[int], seconds_left: Callable[[], float]
     ) -> Reading | None:
         """What to read ahead while `batch` is ingested: the batch the loop cuts next (one that starts
         fresh is at its first attempt: every message of it read whole unless too large), when time
         remains and both fit in MAX_BATCH_BYTES together."""
-        if not rest or seconds_left() < 60:
+        if not run.read_ahead or not rest or seconds_left() < 60:
             return None
-        following = batches(rest[: self._batch_size], sizes, self._batch_size, MAX_BATCH_BYTES)[0]
-        if sum(sizes.get(uid, 0) for uid in (*batch, *following)) > MAX_BATCH_BYTES:
+        following = batches(rest[: self._batch_size], run.sizes, self._batch_size, MAX_BATCH_BYTES)[0]
+        if sum(run.sizes.get(uid, 0) for uid in (*batch, *following)) > MAX_BATCH_BYTES:
             return None
-        return reading_of(following, sizes, MAX_MESSAGE_BYTES, headers_only=False)
+        return reading_of(following, run.sizes, MAX_MESSAGE_BYTES, headers_only=False)
 
-    def _attempting(
-        self, integration: Integration, state: SyncState, owner: str, folder: str, cursor: FolderCursor, uid: int
-    ) -> FolderCursor:
+    def _attempting(self, run: FolderRun, cursor: FolderCursor, uid: int) -> FolderCursor:
         """Say which message a batch starts at before reading it, so that a run killed on it (out of
         memory, out of time) still counts: the runs after it go carefully and give up on it in the end."""
         again = cursor.failing_uid == uid
         marked = cursor.model_copy(
             update={"failing_uid": uid, "failing_attempts": cursor.failing_attempts + 1 if again else 1}
         )
-        self._checkpoint(integration, state, owner, folder, marked)
+        self._checkpoint(run, marked)
         return marked
 
-    def _import_batch(
-        self,
-        mailbox: MailboxReader,
-        pipeline: SyncPipeline,
-        integration: Integration,
-        state: SyncState,
-        owner: str,
-        folder: str,
-        sent: bool,
-        batch: list[int],
-        sizes: dict[int, int],
-        cursor: FolderCursor,
-        report: SyncReport,
-        following: Reading | None = None,
-        copies_ahead: bool = True,
-    ) -> None:
+    def _import_batch(self, run: FolderRun, batch: list[int], cursor: FolderCursor, following: Reading | None) -> None:
         attempt = cursor.failing_attempts if cursor.failing_uid == batch[0] else 0
         if attempt > MESSAGE_ATTEMPTS + HEADER_ATTEMPTS:  # not even its headers could be kept
-            logger.error("message skipped", uid=batch[0], folder=folder, integration_id=integration.id)
-            report.errors.append(f"{folder}: message UID {batch[0]} could not be imported; it is still in the mailbox")
+            logger.error("message skipped", uid=batch[0], folder=run.folder, integration_id=run.integration.id)
+            run.report.errors.append(
+                f"{run.folder}: message UID {batch[0]} could not be imported; it is still in the mailbox"
+            )
             return
         importing = None  # the message being ingested, when something fails
         try:
-            whole, headers = pipeline.ahead.read(
-                mailbox, reading_of(batch, sizes, MAX_MESSAGE_BYTES, headers_only=attempt > MESSAGE_ATTEMPTS)
-            )
+            reading = reading_of(batch, run.sizes, MAX_MESSAGE_BYTES, headers_only=attempt > MESSAGE_ATTEMPTS)
+            whole, headers = run.pipeline.ahead.read(run.mailbox, reading)
             if following is not None:
-                pipeline.ahead.start(mailbox, following)  # read while this batch is parsed and stored
+                run.pipeline.ahead.start(run.mailbox, following)  # read while this batch is parsed and stored
             # A few messages parsed ahead, their raw copies on the way, then ingested in UID order;
             # a parse's error is raised in its message's turn, so the cursor never passes a message
             # before it is stored.
             ahead: deque[Prepared] = deque()
-            for uid, raw, received in whole:
-                history = uid <= cursor.history_until
-                ahead.append(self._prepare(pipeline, integration, uid, raw, received, sent, history, copies_ahead))
-                while ahead and (len(ahead) >= PARSED_AHEAD or sum(len(p.raw) for p in ahead) > PARSED_AHEAD_BYTES):
+            for at, (uid, raw, received) in enumerate(whole, start=1):
+                ahead.append(self._prepare(run, uid, raw, received, uid <= cursor.history_until))
+                last = at == len(whole)
+                while ahead and (
+                    last or len(ahead) >= PARSED_AHEAD or sum(len(p.raw) for p in ahead) > PARSED_AHEAD_BYTES
+                ):
                     importing = ahead[0].uid
-                    report.imported += self._import(integration, ahead.popleft(), folder, sent, attempt)
-            while ahead:
-                importing = ahead[0].uid
-                report.imported += self._import(integration, ahead.popleft(), folder, sent, attempt)
+                    run.report.imported += self._import(run, ahead.popleft(), attempt)
             for uid, header, received in headers:
                 importing = uid
-                size = sizes.get(uid, 0)
-                history = uid <= cursor.history_until
-                report.imported += self._keep_headers(integration, header, uid, sent, received, size, history)
+                run.report.imported += self._keep_headers(run, header, uid, received, uid <= cursor.history_until)
         except Exception:
             if importing is not None and importing != cursor.failing_uid:
                 # Keep what came before it and name the message itself: the next run starts there, carefully.
                 at = {"last_uid": max(cursor.last_uid, importing - 1), "failing_uid": importing, "failing_attempts": 1}
-                self._checkpoint(integration, state, owner, folder, cursor.model_copy(update=at))
+                self._checkpoint(run, cursor.model_copy(update=at))
             raise
 
-    def _prepare(
-        self,
-        pipeline: SyncPipeline,
-        integration: Integration,
-        uid: int,
-        raw: bytes,
-        received: datetime | None,
-        sent: bool,
-        history: bool,
-        copies_ahead: bool,
-    ) -> Prepared:
+    def _prepare(self, run: FolderRun, uid: int, raw: bytes, received: datetime | None, history: bool) -> Prepared:
         """Parse a message and send its raw copy on its way; what fails is kept for its turn."""
         try:
-            inbound = inbound_from_email(parse_email(raw), raw, integration, sent, received)
+            inbound = inbound_from_email(parse_email(raw), raw, run.integration, run.sent, received)
             inbound = inbound.model_copy(update={"history": history})  # the mailbox's past: statistics skip it
         except Exception as error:
-            return Prepared(uid, raw, received, history, failed=error)
-        stored = pipeline.store_raw(inbound) if copies_ahead else stored_later(inbound)
-        return Prepared(uid, raw, received, history, inbound=stored)
+            return Prepared(uid, raw, received, history, failed_parse(error))
+        stored = run.pipeline.store_raw(inbound) if run.copies_ahead else stored_later(inbound)
+        return Prepared(uid, raw, received, history, stored)
 
-    def _keep_headers(
-        self,
-        integration: Integration,
-        header: bytes,
-        uid: int,
-        sent: bool,
-        received: datetime | None,
-        size: int,
-        history: bool = False,
-    ) -> int:
+    def _keep_headers(self, run: FolderRun, header: bytes, uid: int, received: datetime | None, history: bool) -> int:
         """A mail too large to import, or that killed the runs that read it whole, from its headers alone."""
+        size = run.sizes.get(uid, 0)
         reason = (
             f"{size // 2**20} MB, over the {MAX_MESSAGE_BYTES // 2**20} MB the inbox imports"
             if size > MAX_MESSAGE_BYTES
             else f"could not be read in {MESSAGE_ATTEMPTS} tries"
         )
-        stub = stub_from_email(parse_email(header), None, integration, sent, received)
+        stub = stub_from_email(parse_email(header), None, run.integration, run.sent, received)
         stub = stub.model_copy(update={"history": history})
         result = self._ingestor.not_imported(stub, f"{reason}; the original is still in the mailbox")
         return 0 if result.duplicate else 1
 
-    def _checkpoint(
-        self, integration: Integration, state: SyncState, owner: str, folder: str, cursor: FolderCursor
-    ) -> None:
-        self._store.checkpoint_folder(integration.tenant_id, integration.id, owner, folder, cursor)
-        state.folders[folder] = cursor  # so that the run's outcome, written last, keeps it too
+    def _checkpoint(self, run: FolderRun, cursor: FolderCursor) -> None:
+        self._store.checkpoint_folder(run.integration.tenant_id, run.integration.id, run.owner, run.folder, cursor)
+        run.state.folders[run.folder] = cursor  # so that the run's outcome, written last, keeps it too
 
-    def _import(self, integration: Integration, message: Prepared, folder: str, sent: bool, attempt: int) -> int:
+    def _import(self, run: FolderRun, message: Prepared, attempt: int) -> int:
         """Ingest one message; 1 if it is new. The last try of one that failed the runs before keeps
         it, flagged, as "not imported" with its raw copy: no single message stops a mailbox."""
         uid, raw, received = message.uid, message.raw, message.received
@@ -334,8 +319,8 @@ class MailboxSync:
             try:
                 result = self._ingestor.ingest(inbound)
             except InvalidInputError as error:
-                if sent:  # the business's own mail to nobody: no conversation to put it in
-                    logger.error("message not imported", uid=uid, folder=folder, reason=str(error))
+                if run.sent:  # the business's own mail to nobody: no conversation to put it in
+                    logger.error("message not imported", uid=uid, folder=run.folder, reason=str(error))
                     return 0
                 # A sender we cannot take as a contact: the mail still comes in, flagged, from "Unknown sender".
                 flagged = {"sender": UNKNOWN_SENDER, "defects": [*inbound.defects, str(error)]}
@@ -343,8 +328,10 @@ class MailboxSync:
         except Exception as error:
             if attempt < MESSAGE_ATTEMPTS:
                 raise
-            logger.exception("message kept as not imported", uid=uid, folder=folder, integration_id=integration.id)
-            stub = stub_from_email(parse_email(raw), raw, integration, sent, received)
+            logger.exception(
+                "message kept as not imported", uid=uid, folder=run.folder, integration_id=run.integration.id
+            )
+            stub = stub_from_email(parse_email(raw), raw, run.integration, run.sent, received)
             stub = stub.model_copy(update={"history": message.history})
             result = self._ingestor.not_imported(stub, f"failed {MESSAGE_ATTEMPTS} times ({type(error).__name__})")
         return 0 if result.duplicate else 1

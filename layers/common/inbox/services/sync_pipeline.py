@@ -3,8 +3,9 @@
 - `ReadAhead`: the next batch is fetched on a thread of its own while the sync parses and ingests
   this one. The connection is used by one thread at a time: the sync takes (or drops) what was read
   ahead before it touches the mailbox again, and a folder's end, an error or the run's end drops it.
-- Raw copies: each message's raw copy goes to S3 on a small pool as soon as the message is parsed;
-  ingest, in UID order on the sync's thread, waits for its own copy before storing the message.
+- Raw copies: each message's raw copy goes to S3 on a small pool as soon as the message is parsed,
+  where ingest would write it (not over a known delivery's, not for a message ingest refuses, once per
+  Message-ID in a run); ingest, in UID order on the sync's thread, waits for its copy before storing.
 
 Nothing here saves a cursor: the sync still checkpoints a batch once every message of it is ingested.
 """
@@ -27,7 +28,7 @@ Fetched = list[tuple[int, bytes, datetime | None]]
 
 
 class RawKeeper(Protocol):
-    def keep_raw(self, inbound: InboundMessage) -> InboundMessage: ...
+    def keep_raw_ahead(self, inbound: InboundMessage) -> InboundMessage: ...
 
 
 class BatchReader(Protocol):
@@ -89,15 +90,20 @@ class SyncPipeline:
     """The threads of one sync run; used as a context manager inside the mailbox's, so that the read
     ahead is over before the mailbox logs out and no put outlives the run."""
 
-    ingestor: RawKeeper  # its keep_raw, the very call ingest makes when nobody stored the copy before
+    ingestor: RawKeeper  # its keep_raw_ahead: the copy ingest would write, written before it
     ahead: ReadAhead = field(default_factory=ReadAhead)
-    _puts: ThreadPoolExecutor | None = None
+    _puts: ThreadPoolExecutor | None = field(default=None, init=False)
+    _put_ahead: set[str] = field(default_factory=set, init=False)  # deliveries (Message-IDs) put in this run
 
     def store_raw(self, inbound: InboundMessage) -> Future[InboundMessage]:
-        """The raw copy on its way; the future gives the message pointing at it."""
+        """The raw copy on its way; the future gives the message pointing at it (or not: ingest decides).
+        A Message-ID put once in this run is left to ingest: the second mail would overwrite the first's."""
+        if inbound.external_id in self._put_ahead:
+            return stored_later(inbound)
+        self._put_ahead.add(inbound.external_id)
         if self._puts is None:
             self._puts = ThreadPoolExecutor(max_workers=RAW_PUT_THREADS, thread_name_prefix="raw-copies")
-        return self._puts.submit(self.ingestor.keep_raw, inbound)
+        return self._puts.submit(self.ingestor.keep_raw_ahead, inbound)
 
     def __enter__(self) -> SyncPipeline:
         return self
@@ -115,6 +121,13 @@ def stored_later(inbound: InboundMessage) -> Future[InboundMessage]:
     return done
 
 
+def failed_parse(error: Exception) -> Future[InboundMessage]:
+    """A message whose parse failed: its error, raised again in its turn."""
+    failed: Future[InboundMessage] = Future()
+    failed.set_exception(error)
+    return failed
+
+
 @dataclass
 class Prepared:
     """A message parsed ahead of its ingest, or the error its parse raised (raised again in its turn)."""
@@ -123,20 +136,17 @@ class Prepared:
     raw: bytes
     received: datetime | None
     history: bool
-    inbound: Future[InboundMessage] | None = None
-    failed: Exception | None = None
+    inbound: Future[InboundMessage]  # stored_later, store_raw's put, or failed_parse
 
     def stored(self) -> InboundMessage:
-        """The message once its raw copy is stored; its parse's or its put's error raised here."""
-        if self.failed is not None:
-            raise self.failed
-        if self.inbound is None:
-            raise RuntimeError("a message neither parsed nor failed")
+        """The message once its raw copy is stored (if put ahead); its parse's or its put's error raised here."""
         return self.inbound.result()
 
 
 def _wait(future: Future[Any]) -> None:
-    with contextlib.suppress(BaseException):  # a read nobody will use: its error is not this batch's
+    """Wait for a read nobody will use; its error is not this batch's. Only Exception: an interrupt
+    (KeyboardInterrupt, SystemExit) raised in this thread while waiting still stops the run."""
+    with contextlib.suppress(Exception):
         future.result()
 
 

@@ -32,6 +32,17 @@ WARM_SERVICES = ("dynamodb", "s3", "sqs", "kms")
 # Lazily imported elsewhere (helper modules keep imports light for the functions without SnapStart);
 # imported before the snapshot here, their cost is paid once per version, not per cold start.
 WARM_MODULES = ("boto3", "inbox.wiring")
+# What the Vonage webhooks' first request imports (tests/functional/test_snapstart.py runs one and
+# lists them): the cipher opening the signature secret (cryptography, deferred for the workers), the
+# blob disposal wiring.vonage_webhooks() builds, and what ingesting builds (assignment notifications,
+# business hours).
+VONAGE_WEBHOOK_MODULES = (
+    "cryptography.hazmat.primitives.ciphers.aead",
+    "inbox.services.deletion",
+    "inbox.services.notifications",
+    "inbox.adapters.dynamodb.notifications",
+    "inbox.services.business_hours",
+)
 
 
 class FallbackHooks:

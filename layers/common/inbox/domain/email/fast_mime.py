@@ -9,9 +9,11 @@ be expected, to differ raises FastPathDeclined with the reason, and parse.py rea
 standard library instead: a message the parser refuses (broken base64, say), attached messages and
 delivery reports (the standard library re-emits them), uuencoded or unknown transfer encodings, part
 headers with 8-bit text, encoded words or RFC 2231 parameters other than a UTF-8 filename*, file names
-the two read differently, a multipart/digest, a missing closing boundary, and header blocks the
-standard library reads its own way. benchmarks/parse_compare.py measures what falls back and checks
-the two readers agree on the benchmark's mail and the shared corpora.
+the two read differently, a multipart/digest, a missing closing boundary, a boundary or mbox line a
+bare CR ends (the standard library ends lines there), a parameter inside another's quoted value, base64
+data after its padding, a mail that could nest past the parser's stack (checked before it runs), and
+header blocks the standard library reads its own way. benchmarks/parse_compare.py measures what falls
+back and checks the two readers agree on the benchmark's mail and the shared corpora.
 """
 
 from __future__ import annotations
@@ -40,7 +42,16 @@ _FOLDS = re.compile(r"\r?\n")
 # filename*=utf-8''<percent-encoded>, as mail programs write a non-ASCII name (no continuations).
 _UTF8_FILENAME = re.compile(r";\s*filename\*\s*=\s*utf-8'[A-Za-z-]*'([A-Za-z0-9!#$&+.^_`|~%-]*)\s*(?:;|$)", re.I)
 _DELIMITER_END = re.compile(rb"(--)?[ \t]*+\r?(?=\n|\Z)")  # what may follow --boundary on its line
+_DELIMITER_BARE_CR = re.compile(rb"(?:--)?[ \t]*+\r(?!\n)")  # a delimiter line the email package ends at a CR
 _BARE_CR = re.compile(r"\r(?!\n)")
+_BARE_CR_BYTES = re.compile(rb"\r(?!\n)")
+# The Rust parser recurses once per nested part and overflows its stack (SIGSEGV, no exception) on deep
+# nesting, before MAX_DEPTH is checked on its tree: a mail that could nest deeper than this is declined
+# unparsed. Every level needs its own Content-Type header; "multipart/" alone is not counted, since an
+# encoded word (=?us-ascii?q?multipart=2Fmixed...?=) hides it and the parser still nests on it.
+_MAX_CONTENT_TYPES = 300
+_CONTENT_TYPE_NAME = re.compile(rb"content-type", re.IGNORECASE)
+_BASE64_DATA = re.compile(rb"[A-Za-z0-9+/]")
 _PLAIN_ENCODINGS = frozenset({"", "7bit", "8bit", "binary", "quoted-printable", "base64"})
 _CONTENT_TYPE = re.compile(r"\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*(?:;|$)")
 _DISPOSITION = re.compile(r"\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*(?:;|$)")
@@ -64,7 +75,11 @@ def read_parts_fast(raw: bytes, defects: list[str], hints: CharsetHints) -> Mess
     """The headers, bodies and files of `raw` (headers already mended), or FastPathDeclined."""
     if len(raw) > _MAX_FAST_BYTES:
         raise FastPathDeclined("larger than 8 MB")
+    if next(itertools.islice(_CONTENT_TYPE_NAME.finditer(raw), _MAX_CONTENT_TYPES, None), None) is not None:
+        raise FastPathDeclined(f"more than {_MAX_CONTENT_TYPES} Content-Types: nesting the parser may not survive")
     start = raw.find(b"\n") + 1 if raw.startswith(b"From ") else 0  # mbox separator, skipped by both
+    if start and _BARE_CR_BYTES.search(raw, 0, start):  # the package's line ends there: it reads no headers after
+        raise FastPathDeclined("an mbox From line with a bare CR")
     headers, _ = read_header_block(raw, start, len(raw))
     if not headers:
         raise FastPathDeclined("no headers")
@@ -75,6 +90,10 @@ def read_parts_fast(raw: bytes, defects: list[str], hints: CharsetHints) -> Mess
         raise FastPathDeclined(f"refused by the parser ({type(error).__name__})") from None
     except Exception as error:  # a parser bug must not lose the mail: the stdlib reads it
         raise FastPathDeclined(f"parser failed ({type(error).__name__})") from None
+    except BaseException as error:  # pyo3 raises a Rust panic as PanicException, outside Exception
+        if type(error).__name__ != "PanicException":
+            raise
+        raise FastPathDeclined("parser panicked") from None
     parts = MessageParts(headers=headers)
     _TreeWalk(raw, parts, defects, hints).visit(tree, 0, start, len(raw))
     return parts
@@ -136,17 +155,27 @@ class _TreeWalk:
         if not is_body and len(self.parts.files) >= MAX_ATTACHMENTS:
             note(self.defects, f"attachments: more than {MAX_ATTACHMENTS}, the rest ignored")
             return
+        if encoding in ("quoted-printable", "base64") and body_start is None:
+            # the message itself: its header block was read already, not its end
+            body_start = read_header_block(self.raw, start, end)[1]
         if encoding == "quoted-printable":
-            if body_start is None:  # the message itself: its header block was read already, not its end
-                body_start = read_header_block(self.raw, start, end)[1]
             data = binascii.a2b_qp(self.raw[body_start:end])
         else:
+            if encoding == "base64":
+                self._decline_data_after_padding(body_start, end)
             data = node.content or b""
         if is_body:
             bodies = self.parts.texts if kind == "text/plain" else self.parts.htmls
             bodies.append(body_text(data, _charset(headers), kind, self.defects, self.hints))
         else:
             self.parts.files.append(PartFile(kind, headers.get("content-id"), filename, data))
+
+    def _decline_data_after_padding(self, body_start: int, end: int) -> None:
+        """The standard library's base64 stops at the first padding ("aGVsbG8=IHdvcmxk" is "hello"), the
+        parser reads on ("hello world"): data after a "=" is declined (two linear scans)."""
+        padding = self.raw.find(b"=", body_start, end)
+        if padding >= 0 and _BASE64_DATA.search(self.raw, padding, end):
+            raise FastPathDeclined("base64 data after its padding")
 
     def _visit_multipart(self, node: Any, kind: str, headers: dict[str, str], depth: int, start: int, end: int) -> None:
         if kind in ("multipart/digest", "multipart/report"):
@@ -183,10 +212,15 @@ class _TreeWalk:
             if found < 0:
                 raise FastPathDeclined("a multipart without its closing boundary")
             position = found + len(marker)
-            if found > start and self.raw[found - 1] != 0x0A:  # not at a line's start: text
+            before = self.raw[found - 1] if found > start else 0x0A
+            if before == 0x0D:  # a line's start for the email package (a bare CR ends a line), not the parser's
+                raise FastPathDeclined("a boundary after a bare CR")
+            if before != 0x0A:  # not at a line's start: text
                 continue
             rest = _DELIMITER_END.match(self.raw, position, end)  # "--"? blanks, the line's end
             if rest is None:
+                if _DELIMITER_BARE_CR.match(self.raw, position, end):
+                    raise FastPathDeclined("a boundary line ending in a bare CR")
                 continue
             lines.append((found, rest.end()))
             if rest.group(1):
@@ -215,7 +249,7 @@ def _mime_headers(raw_headers: dict[str, list[str]]) -> dict[str, str]:
         if len(values) != 1:
             raise FastPathDeclined(f"a part with two {key} headers")
         raw = values[0]
-        value = _unfold(raw)
+        value = _collapse_blanks(raw)
         extended = value.count("*=") == 1 and key == "content-disposition" and _UTF8_FILENAME.search(value)
         if not value.isascii() or "=?" in value or ("*=" in value and not extended) or "\\" in value:
             raise FastPathDeclined(f"a part's {key} with 8-bit text, encoded words or RFC 2231 parameters")
@@ -227,7 +261,8 @@ def _mime_headers(raw_headers: dict[str, list[str]]) -> dict[str, str]:
     return found
 
 
-def _unfold(value: str) -> str:
+def _collapse_blanks(value: str) -> str:
+    """Folds, runs of blanks and blanks at either end, each made one space or none."""
     return " ".join(value.split())
 
 
@@ -268,6 +303,10 @@ def _param(value: str | None, name: str) -> str | None:
         if mentioned.search(value or ""):
             raise FastPathDeclined(f"a {name} parameter the two parsers may read differently")
         return None
+    if match.string.count('"', 0, match.start()) % 2:  # the stdlib splits parameters at a ';' outside quotes only
+        raise FastPathDeclined(f"a {name} parameter inside another's quoted value")
+    if mentioned.search(match.string, 0, match.start()):  # the stdlib reads the first, here not written plainly
+        raise FastPathDeclined(f"a {name} parameter the two parsers may read differently")
     return match.group(1) if match.group(1) is not None else match.group(2)
 
 

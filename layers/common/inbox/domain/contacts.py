@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from inbox.errors import InvalidInputError
-from inbox.models import Contact, Party
+from inbox.models import Contact, Direction, InboundMessage, Party
 
 # Deliberately loose: the channel already delivered to this address; we only refuse garbage.
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
@@ -57,6 +57,13 @@ def identities(party: Party) -> list[str]:
     if party.phone:
         keys.append(phone_identity(party.phone))
     return keys
+
+
+def customer_of(inbound: InboundMessage) -> tuple[Party, list[str]]:
+    """The contact (who wrote, or who what the business sent went to) and its identities; none: refused."""
+    outbound = inbound.direction is Direction.OUTBOUND
+    customer = normalize_party(inbound.to[0], "to") if outbound and inbound.to else normalize_party(inbound.sender)
+    return customer, identities(customer) if not outbound or inbound.to else []
 
 
 def email_identity(email: str) -> str:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from inbox.domain import conversations, stats_waits
 from inbox.domain.blob_keys import delivery_blobs
-from inbox.domain.contacts import identities, normalize_party
+from inbox.domain.contacts import customer_of, normalize_party
 from inbox.domain.conversations import ThreadBy
 from inbox.domain.ids import new_id
 from inbox.domain.inbound_limits import NOT_IMPORTED, bounded, not_imported
@@ -401,10 +401,3 @@ class Ingestor:
             pending, self._pending = self._pending, None
             if pending:
                 self._queue.send(pending)
-
-
-def customer_of(inbound: InboundMessage) -> tuple[Party, list[str]]:
-    """The contact (who wrote, or who what the business sent went to) and its identities; none: refused."""
-    outbound = inbound.direction is Direction.OUTBOUND
-    customer = normalize_party(inbound.to[0], "to") if outbound and inbound.to else normalize_party(inbound.sender)
-    return customer, identities(customer) if not outbound or inbound.to else []

@@ -34,6 +34,7 @@ SQS_TRIGGERED = {
 FIFO_USERS = {"EventsFunction", "IndexerFunction"}  # SearchQueue is FIFO (their sends and receives)
 PLATFORM_LOG_BYTES = 350
 MINUTES_A_MONTH = 43_200  # 30 days
+SECONDS_A_MONTH = MINUTES_A_MONTH * 60
 CUSTOM_METRICS = 3  # MessagesIngested, DuplicateDeliveries, MalformedScheduledJob (Powertools, one dimension)
 SEARCH_INDEX_BYTES = 1_400  # a message's share of a merged index (benchmarks/search.py, README "Search")
 S3_WRITES = {
@@ -178,6 +179,7 @@ def month_section(by: dict[str, Any], model_seconds: float) -> list[str]:
     scheduler_ops = ", ".join(f"{o} {n}" for (_s, o), n in sorted(scheduler.meter.requests().items()))
     idle_ops = ", ".join(f"{o} {n}" for (_s, o), n in sorted(idle.meter.requests().items()))
     fixed = deployment_month(scheduler_month)
+    restored_gb = max(snapstart_memory_gb().values(), default=0)
     lines = [
         "3. A tenant's month (30 days): a third of its messages each by email, SMS and WhatsApp, one mailbox",
         f"   the scheduler's minute (one for the whole deployment, whatever the tenants): {scheduler_ops or 'nothing'};"
@@ -185,6 +187,9 @@ def month_section(by: dict[str, Any], model_seconds: float) -> list[str]:
         "   the deployment's own month, whatever its tenants: "
         + ", ".join(f"{what} {_money(usd)}" for what, usd in fixed.items())
         + f"; {_money(sum(fixed.values()))} USD in all, not in the tenant's figures below",
+        f"   a SnapStart cold start (API, webhooks) restores {restored_gb:g} GB:"
+        f" {restored_gb * price('lambda.snapstart_restore'):.6f} USD each, not in the figures below (how many"
+        " depends on the traffic's bursts and pauses, not on the messages)",
         f"   a mailbox's poll with nothing new, every minute: {idle_ops}; {_money(poll_month)} USD a month"
         " per mailbox (scales with mailboxes, not messages)",
         f"   {'messages a day':<16}{'no AI':>12}{'with AI':>12}{'storage (the month added)':>28}",
@@ -229,6 +234,17 @@ def template_counts() -> tuple[int, int]:
     return alarms, mappings
 
 
+@cache
+def snapstart_memory_gb() -> dict[str, float]:
+    """The memory of each of the template's SnapStart functions, in GB: what its snapshot's cache and each
+    restore are billed on."""
+    from cfn_tools import load_yaml
+
+    resources = load_yaml((REPO / "template.yaml").read_text())["Resources"]
+    names = [n for n, r in resources.items() if (r.get("Properties") or {}).get("SnapStart")]
+    return {n: memory_mb()[n] / 1024 for n in names}
+
+
 def deployment_month(scheduler_month: float) -> dict[str, float]:
     """What one deployment pays a month with no message at all. Lambda's pollers of an SQS event source keep
     5 long polls (20 s) open on an idle queue: 15 ReceiveMessage a minute each (an estimate, not counted)."""
@@ -239,6 +255,10 @@ def deployment_month(scheduler_month: float) -> dict[str, float]:
         f"{alarms} alarms": alarms * price("cloudwatch.alarm"),
         f"{mappings} idle SQS pollers (estimate)": mappings * 15 * MINUTES_A_MONTH * price("sqs.standard"),
         f"{CUSTOM_METRICS} custom metrics": CUSTOM_METRICS * price("cloudwatch.metric"),
+        # One active version per function; after a deploy the previous one stays billed until 14 idle days.
+        f"SnapStart cache ({sum(snapstart_memory_gb().values()):g} GB)": sum(snapstart_memory_gb().values())
+        * SECONDS_A_MONTH
+        * price("lambda.snapstart_cache"),
     }
 
 

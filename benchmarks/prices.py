@@ -46,6 +46,12 @@ PRICES: dict[str, Price] = {
     "lambda.request": Price(0.20 / 1e6, "request", LAMBDA, "stable"),
     "lambda.gb_second.arm64": Price(0.0000133334, "GB-second", LAMBDA, "stable"),
     "lambda.gb_second.x86_64": Price(0.0000166667, "GB-second", LAMBDA, "stable"),
+    # SnapStart for Python (since 2024-11; template: the API and the two Vonage webhooks): the snapshot's cache,
+    # billed per GB of the function's memory for as long as a version is active (3 hours at least; until 14 days
+    # without an invocation), and each restore (a cold start from it). US East's figures as recalled: Paris's
+    # may be a little higher.
+    "lambda.snapstart_cache": Price(0.0000015046, "GB-second of a cached snapshot", LAMBDA, "recalled"),
+    "lambda.snapstart_restore": Price(0.0001397998, "GB restored (a SnapStart cold start)", LAMBDA, "recalled"),
     # Amazon DynamoDB, on-demand, Standard table class - https://aws.amazon.com/dynamodb/pricing/on-demand/
     "dynamodb.write_unit": Price(0.7423 / 1e6, "write request unit", DYNAMODB, "recalled"),
     "dynamodb.read_unit": Price(0.1485 / 1e6, "read request unit", DYNAMODB, "recalled"),

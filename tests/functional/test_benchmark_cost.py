@@ -98,3 +98,17 @@ def test_every_price_names_its_page_and_how_sure_it_is():
         assert entry.unit, name
         assert entry.source.startswith("https://aws.amazon.com/"), name
         assert entry.checked in ("stable", "recalled"), name
+
+
+def test_the_deployments_month_pays_the_snapstart_functions_snapshot_cache_all_month(report):
+    from benchmarks.cost_report import deployment_month
+    from benchmarks.prices import price
+
+    # The API and the two Vonage webhooks, 512 MB each (template.yaml): their snapshots are cached, and
+    # billed, all month long, messages or not.
+    fixed = deployment_month(scheduler_month=0)
+    assert fixed["SnapStart cache (1.5 GB)"] == pytest.approx(1.5 * 30 * 86_400 * price("lambda.snapstart_cache"))
+    month = report.split("3. A tenant's month")[1].split("4. Email")[0]
+    assert "SnapStart cache (1.5 GB)" in month
+    restore = re.search(r"a SnapStart cold start \(API, webhooks\) restores 0.5 GB: ([\d.]+) USD each", month)
+    assert float(restore.group(1)) == pytest.approx(0.5 * price("lambda.snapstart_restore"), abs=1e-6)

@@ -242,11 +242,26 @@ UTF8_TEXT = "héllo été".encode()
         (b'Content-Type: text/plain; charset=isx"; charset=koi8-r; "o', "charset parameter inside another's"),
         (b"Content-Type: text/plain; charset=koi8-r x; charset=utf-8", "charset parameter the two parsers may read"),
         (b'Content-Disposition: inline; x-a="q; filename=a.txt;"', "filename parameter inside another's"),
+        (b"Content-Type: text/plain; charset==utf-8", "an unquoted charset that is not a token"),
+        (b'Content-Type: text/plain; name="a.txt"\r\nContent-Disposition: inline; filename=', "unquoted filename"),
+        (
+            b"Content-Type: multipart/mixed; boundary=--=_P\r\n\r\n----=_P\r\n\r\nhi\r\n----=_P--",
+            "an unquoted boundary that is not a token",
+        ),
     ],
-    ids=["charset in a quoted value", "charset's own value quoted", "a first charset not plain", "filename"],
+    ids=[
+        "charset in a quoted value",
+        "charset's own value quoted",
+        "a first charset not plain",
+        "filename",
+        "charset==",
+        "empty filename",
+        "boundary with =",
+    ],
 )
 def test_a_parameter_the_standard_library_splits_otherwise_is_declined(header, reason):
-    # The standard library splits parameters at a ';' outside quotes and reads the first of a name.
+    # The standard library splits parameters at a ';' outside quotes, reads the first of a name, and cuts an
+    # unquoted value at a tspecial ('=', '/', ...) or drops it (empty, '=' first).
     raw = HEAD + header + b"\r\n\r\n" + UTF8_TEXT + b"\r\n"
 
     parsed, fallback = parse_email_traced(raw)

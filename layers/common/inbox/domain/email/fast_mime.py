@@ -54,6 +54,8 @@ _CONTENT_TYPE_NAME = re.compile(rb"content-type", re.IGNORECASE)
 _BASE64_DATA = re.compile(rb"[A-Za-z0-9+/]")
 _PLAIN_ENCODINGS = frozenset({"", "7bit", "8bit", "binary", "quoted-printable", "base64"})
 _CONTENT_TYPE = re.compile(r"\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*(?:;|$)")
+# What the stdlib's header registry reads whole as an unquoted parameter value (not empty either).
+_TOKEN = re.compile(r"[!#$%&+\-.0-9A-Z^_`a-z{|}~]+")
 _DISPOSITION = re.compile(r"\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*(?:;|$)")
 
 
@@ -307,6 +309,8 @@ def _param(value: str | None, name: str) -> str | None:
         raise FastPathDeclined(f"a {name} parameter inside another's quoted value")
     if mentioned.search(match.string, 0, match.start()):  # the stdlib reads the first, here not written plainly
         raise FastPathDeclined(f"a {name} parameter the two parsers may read differently")
+    if match.group(1) is None and not _TOKEN.fullmatch(match.group(2)):  # the stdlib cuts it ("----=_Part" is "----")
+        raise FastPathDeclined(f"an unquoted {name} that is not a token")
     return match.group(1) if match.group(1) is not None else match.group(2)
 
 

@@ -16,17 +16,20 @@ for _path in (REPO / "tests", REPO, REPO / "layers" / "common"):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-os.environ.update(
-    {
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        "POWERTOOLS_METRICS_NAMESPACE": "Inbox",
-        "POWERTOOLS_SERVICE_NAME": "inbox",
-        "POWERTOOLS_LOG_LEVEL": "WARNING",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": "eu-west-3",
-    }
-)
-for _name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
-    os.environ.pop(_name, None)
+# Not when a test imports a benchmark's pure parts: the tests set their own environment (tests/conftest.py),
+# and WARNING here would silence every Powertools logger the test run builds after the import.
+if "pytest" not in sys.modules:
+    os.environ.update(
+        {
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "POWERTOOLS_METRICS_NAMESPACE": "Inbox",
+            "POWERTOOLS_SERVICE_NAME": "inbox",
+            "POWERTOOLS_LOG_LEVEL": "WARNING",
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "testing",
+            "AWS_DEFAULT_REGION": "eu-west-3",
+        }
+    )
+    for _name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        os.environ.pop(_name, None)

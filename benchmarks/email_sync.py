@@ -206,9 +206,9 @@ class AwsRecorder:
             self.calls = None
 
     def watch_ingest(self, ingestor: Any) -> None:
-        """Calls made inside `ingestor.ingest`, and `ingestor.keep_raw_ahead` (its raw copy, stored ahead by
-        the sync on other threads, after a look for its delivery), are the `ingest` phase; the rest is `sync`."""
-        for name in ("ingest", "keep_raw_ahead"):
+        """Calls made inside `ingestor.ingest`, `writes_raw_ahead` (the look for its delivery) and `keep_raw`
+        (its raw copy, stored ahead by the sync on other threads) are the `ingest` phase; the rest is `sync`."""
+        for name in ("ingest", "writes_raw_ahead", "keep_raw"):
             setattr(ingestor, name, self._in_ingest(getattr(ingestor, name)))
 
     def _in_ingest(self, real: Any) -> Any:

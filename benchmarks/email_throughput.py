@@ -146,8 +146,8 @@ class RawOnlyIngestor(Ingestor):
         super().__init__(store=None, blobs=blobs, classify_queue=_NoQueue())  # type: ignore[arg-type]
         self.stored = 0
 
-    def keep_raw_ahead(self, inbound: InboundMessage) -> InboundMessage:
-        return self.keep_raw(inbound)  # no table to find a delivery in: every message is new
+    def writes_raw_ahead(self, inbound: InboundMessage) -> bool:
+        return True  # no table to find a delivery in: every message is new
 
     def _ingest(self, inbound: InboundMessage) -> IngestResult:
         kept = self.keep_raw(inbound)

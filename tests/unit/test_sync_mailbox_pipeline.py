@@ -116,9 +116,10 @@ class FakeIngestor:
         self.raw_puts = 0
         self._lock = threading.Lock()
 
-    def keep_raw_ahead(self, inbound: InboundMessage) -> InboundMessage:
-        # As the real one: nothing is put ahead for a known delivery (ingest decides).
-        return inbound if inbound.external_id in self.seen else self.keep_raw(inbound)
+    def writes_raw_ahead(self, inbound: InboundMessage) -> bool:
+        # As the real one: nothing is put ahead for a known delivery (ingest decides), asked on the sync's thread.
+        assert threading.current_thread() is threading.main_thread(), "the table is read by the sync's thread"
+        return inbound.external_id not in self.seen
 
     def keep_raw(self, inbound: InboundMessage) -> InboundMessage:
         time.sleep(random.uniform(0, 0.005))  # puts end out of order

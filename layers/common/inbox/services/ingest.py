@@ -127,15 +127,14 @@ class Ingestor:
         named = delivery_blobs(inbound.tenant_id, inbound.channel, inbound.integration_id, inbound.external_id)
         return inbound.model_copy(update={"raw_key": self._blobs.put(named.raw, inbound.raw, "message/rfc822")})
 
-    def keep_raw_ahead(self, inbound: InboundMessage) -> InboundMessage:
-        """keep_raw before ingest (the mailbox sync, on other threads), only where ingest would write it:
-        never over a known delivery's original (nor a deleted one's), nor for a message ingest refuses."""
+    def writes_raw_ahead(self, inbound: InboundMessage) -> bool:
+        """Whether the mailbox sync may write keep_raw's copy before ingest (on other threads): only where
+        ingest would write it, never over a known delivery's original (nor a deleted one's), nor for a
+        message ingest refuses. Asked on the caller's thread: the table is read there, not by the puts."""
         with suppress(InvalidInputError):  # a party ingest cannot take: it refuses the message
-            if customer_of(inbound)[1] and not self._store.get_delivery(
-                inbound.tenant_id, inbound.integration_id, inbound.external_id
-            ):
-                return self.keep_raw(inbound)
-        return inbound  # ingest decides, and writes the copy itself if it stores the message
+            if customer_of(inbound)[1]:
+                return not self._store.get_delivery(inbound.tenant_id, inbound.integration_id, inbound.external_id)
+        return False  # ingest decides, and writes the copy itself if it stores the message
 
     def _ingest(self, inbound: InboundMessage) -> IngestResult:
         seen = self._store.get_delivery(inbound.tenant_id, inbound.integration_id, inbound.external_id)

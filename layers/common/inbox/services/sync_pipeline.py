@@ -28,7 +28,8 @@ Fetched = list[tuple[int, bytes, datetime | None]]
 
 
 class RawKeeper(Protocol):
-    def keep_raw_ahead(self, inbound: InboundMessage) -> InboundMessage: ...
+    def writes_raw_ahead(self, inbound: InboundMessage) -> bool: ...
+    def keep_raw(self, inbound: InboundMessage) -> InboundMessage: ...
 
 
 class BatchReader(Protocol):
@@ -90,7 +91,7 @@ class SyncPipeline:
     """The threads of one sync run; used as a context manager inside the mailbox's, so that the read
     ahead is over before the mailbox logs out and no put outlives the run."""
 
-    ingestor: RawKeeper  # its keep_raw_ahead: the copy ingest would write, written before it
+    ingestor: RawKeeper  # its keep_raw, where writes_raw_ahead says ingest would write the copy
     ahead: ReadAhead = field(default_factory=ReadAhead)
     _puts: ThreadPoolExecutor | None = field(default=None, init=False)
     _put_ahead: set[str] = field(default_factory=set, init=False)  # deliveries (Message-IDs) put in this run
@@ -98,12 +99,12 @@ class SyncPipeline:
     def store_raw(self, inbound: InboundMessage) -> Future[InboundMessage]:
         """The raw copy on its way; the future gives the message pointing at it (or not: ingest decides).
         A Message-ID put once in this run is left to ingest: the second mail would overwrite the first's."""
-        if inbound.external_id in self._put_ahead:
+        if inbound.external_id in self._put_ahead or not self.ingestor.writes_raw_ahead(inbound):
             return stored_later(inbound)
         self._put_ahead.add(inbound.external_id)
         if self._puts is None:
             self._puts = ThreadPoolExecutor(max_workers=RAW_PUT_THREADS, thread_name_prefix="raw-copies")
-        return self._puts.submit(self.ingestor.keep_raw_ahead, inbound)
+        return self._puts.submit(self.ingestor.keep_raw, inbound)  # S3 only: no table read on these threads
 
     def __enter__(self) -> SyncPipeline:
         return self

@@ -296,6 +296,7 @@ def connection_route_pk(connection_id: str) -> str:
 
 
 # The teamwork around a conversation (issue 13), and search, statistics and audit (issue 14): their
-# keys are in keys_teamwork.py and keys_insight.py, found here.
+# keys are in keys_teamwork.py, keys_insight.py and keys_answers.py, found here.
+from inbox.adapters.dynamodb.keys_answers import *  # noqa: E402, F403
 from inbox.adapters.dynamodb.keys_insight import *  # noqa: E402, F403
 from inbox.adapters.dynamodb.keys_teamwork import *  # noqa: E402, F403

@@ -86,6 +86,11 @@ WEB_MODULES = (
     "test_web_search",
     "test_web_audit",
     "test_web_stats",
+    "test_web_saved_replies",
+    "test_web_templates",
+    "test_web_ai_lookups",
+    "test_web_ai_try",
+    "test_web_lookups_demo",
 )
 
 

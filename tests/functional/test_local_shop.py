@@ -46,7 +46,8 @@ def test_a_signed_call_gets_the_order_in_the_contracts_wire_format(shop):
         "carrier": "Colissimo",
         "tracking": "6A12345678901",
     }
-    assert shop.url.startswith("http://127.0.0.1:") and shop.url.endswith(ORDER_PATH)
+    assert shop.url.startswith("http://127.0.0.1:")
+    assert shop.url.endswith(ORDER_PATH)
     assert [(c.lookup, c.body, c.status) for c in shop.calls] == [("find_order", {"order_number": "12345"}, 200)]
 
 

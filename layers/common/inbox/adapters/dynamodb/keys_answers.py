@@ -16,3 +16,27 @@ def ai_lookups_pk(tenant_id: str) -> str:
 
 def ai_lookup_sk(lookup_id: str) -> str:
     return f"{AI_LOOKUP_PREFIX}{lookup_id}"
+
+
+# ------------------------------------------------------------------ H5 saved replies (issue 16, item 4)
+
+SAVED_TEAM_PREFIX = "TEAM#"
+SAVED_PERSONAL_PREFIX = "USER#"
+
+
+def saved_replies_pk(tenant_id: str) -> str:
+    """A tenant's saved replies, one partition: the team's are one Query, a person's own another."""
+    return f"T#{tenant_id}#SAVEDREPLIES"
+
+
+def saved_team_reply_sk(reply_id: str) -> str:
+    return f"{SAVED_TEAM_PREFIX}{reply_id}"
+
+
+def saved_personal_prefix(user_id: str) -> str:
+    """A person's own replies: their key names their owner, so nobody else's read can reach them."""
+    return f"{SAVED_PERSONAL_PREFIX}{user_id}#"
+
+
+def saved_personal_reply_sk(user_id: str, reply_id: str) -> str:
+    return f"{saved_personal_prefix(user_id)}{reply_id}"

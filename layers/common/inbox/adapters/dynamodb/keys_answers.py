@@ -40,3 +40,13 @@ def saved_personal_prefix(user_id: str) -> str:
 
 def saved_personal_reply_sk(user_id: str, reply_id: str) -> str:
     return f"{saved_personal_prefix(user_id)}{reply_id}"
+
+
+# ------------------------------------------------------------------ H6 WhatsApp templates listed by Vonage
+
+WHATSAPP_TEMPLATES_PREFIX = "WATEMPLATES#"  # not under INTEGRATION#: a Query of the integrations must not read it
+
+
+def whatsapp_templates_sk(integration_id: str) -> str:
+    """Under the tenant's partition (keys.tenant): what Vonage listed for one integration."""
+    return f"{WHATSAPP_TEMPLATES_PREFIX}{integration_id}"

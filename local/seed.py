@@ -201,6 +201,7 @@ def seed(
     sign: Callable[..., str] | None,
     vonage: Any = None,
     openai: Any = None,
+    shop: Any = None,
 ) -> None:
     """Bring the demo tenant to completion, recording progress in `state` (even when a step fails)."""
     if not (state.get("admin") and user_exists(aws, pool_id, state["admin"]["username"])):
@@ -223,7 +224,9 @@ def seed(
 
         add_people(aws, pool_id, state)
     steps = ("custom_webhook", "folders", "ai_replies", "demo_messages_sent", "vonage_demo_sent")
+    steps += ("lookups",) if shop is not None else ()
     moved = openai is not None and state.get("openai", {}).get("base_url") != openai.base_url
+    moved |= shop is not None and state.get("shop", {}).get("endpoint") != shop.url
     if all(state.get(step) for step in steps) and not moved:
         return
     if sign is None:
@@ -252,6 +255,10 @@ def seed(
         log.info("sent the demo messages through the custom webhook")
     if vonage is not None:
         seed_vonage(state, api_url, token, vonage)
+    if shop is not None:  # last: the rest of the demo does not wait for it
+        from .seed_lookups import seed_lookups
+
+        seed_lookups(state, api_url, token, shop)
 
 
 # The folders of the issue's examples, and one the AI filter fills (the fake OpenAI answers for it).

@@ -114,6 +114,7 @@ class LocalStack:
         self.one_time: OneTimeFirer | None = None  # schedules the functions create through the Scheduler API
         self.vonage: Any = None  # the loopback fake of Vonage: SMS and WhatsApp in and out
         self.openai: Any = None  # the loopback fake of OpenAI: the demo's AI filter
+        self.shop: Any = None  # the demo's shop: the order lookup the demo tenant's AI calls
         self.info: dict[str, Any] = {}
 
     @property
@@ -178,8 +179,10 @@ class LocalStack:
         }
         self.vonage.auto_status_url = f"{api_url}/webhooks/status"
         self.openai = self._start_openai()
+        layers = sorted({d for s in specs for d in s.layer_dirs})
+        self.shop = self._start_shop(layers)
         if options.seed and pool_id and client_id:
-            self._seed(aws, pool_id, client_id, api_url, sorted({d for s in specs for d in s.layer_dirs}))
+            self._seed(aws, pool_id, client_id, api_url, layers)
         write_stack_file(self.stack_file, self.info, self.vonage.base_url if self.vonage is not None else None)
         if self.snapshots is not None:
             self.snapshots.save()  # the seed is worth keeping even if the stack is killed right away
@@ -225,6 +228,7 @@ class LocalStack:
                 sign=_import_sign(layers),
                 vonage=self.vonage,
                 openai=self.openai,
+                shop=self.shop,
             )
         except (SeedError, ClientError, BotoCoreError, OSError, ValueError) as error:
             log.error("the demo data could not be created (retried on the next start): %s", error)
@@ -254,6 +258,22 @@ class LocalStack:
             account["port"] = fake.port
             return fake
         raise RuntimeError("the fake OpenAI could not start")
+
+    def _start_shop(self, layer_dirs: list[Path]) -> Any:
+        """The demo's shop, on last time's port when it is free (the demo's lookup names its URL), with
+        the secret the inbox gave that lookup (none before the seed has created it)."""
+        _use_layers(layer_dirs)  # the shop checks signatures with the project's own code
+        from .shop import DemoShop
+
+        account = self.info["seed"].setdefault("shop", {})
+        for port in (account.get("port", 0), 0):
+            try:
+                shop = DemoShop(secret=account.get("secret"), port=port)
+            except OSError:
+                continue
+            account["port"] = shop.port
+            return shop
+        raise RuntimeError("the demo shop could not start")
 
     def local_parameters(self) -> dict[str, str]:
         """The template parameters this stack sets itself (a `--parameter` wins): tenants' hosts may be
@@ -330,6 +350,7 @@ class LocalStack:
             vonage_url=self.vonage.base_url if self.vonage is not None else None,
             openai_url=self.openai.base_url if self.openai is not None else None,
             state_dir=self.options.state_dir if self.moto is not None else None,
+            shop_url=self.shop.url if self.shop is not None else None,
         )
 
     # ------------------------------------------------------------------ stop
@@ -352,6 +373,8 @@ class LocalStack:
             self.vonage.close()
         if self.openai is not None:
             self.openai.close()
+        if self.shop is not None:
+            self.shop.close()
         if self.runtime is not None:
             self.runtime.stop()
         if self.snapshots is not None and self.moto is not None:

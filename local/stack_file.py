@@ -26,6 +26,8 @@ SEED_KEYS = (
     "openai",
     "vonage",
     "vonage_demo_sent",
+    "shop",
+    "lookups",
 )
 _ENDPOINT_KEYS = (
     "api_url",
@@ -130,6 +132,7 @@ def banner(
     vonage_url: str | None,
     openai_url: str | None,
     state_dir: Path | None,
+    shop_url: str | None = None,
 ) -> str:
     """What `python -m local` prints once ready, read from stack.json; `state_dir` is None when the
     data is kept by the user's own endpoint."""
@@ -151,6 +154,8 @@ def banner(
         lines.append(f"  Vonage        {vonage_url}   (a fake: SMS and WhatsApp in and out)")
     if openai_url is not None:
         lines.append(f"  OpenAI        {openai_url}   (a fake: the demo's AI filter)")
+    if shop_url is not None:
+        lines.append(f"  Shop          {shop_url}   (the demo's order lookup, signed calls only)")
     if state_dir is not None:
         lines.append(f"  Data kept in  {state_dir}/  (delete it to start afresh)")
     else:

@@ -184,8 +184,7 @@ class Classifier:
             }, conversation
         if conversation.folder_pinned:
             return decision | {"decider": "skipped", "reason": "filed by a person"}, conversation
-        ruled = [FolderRules(f.id, parse_rules(f.rules)) for f in folders if f.rules]
-        folder_id = first_match(ruled, facts_of(conversation, message))
+        folder_id = rule_folder(folders, facts_of(conversation, message))
         if folder_id is not None:
             by = ClassifiedBy(decider="rule", folder_id=folder_id)
             after = conversation.model_copy(update={"folder_id": folder_id, "classified_by": by})
@@ -246,23 +245,14 @@ class Classifier:
     ) -> tuple[classification.AiAnswer, Any]:
         """One call to the model. A failure raises TransientError: the message stays where the rules
         left it (the inbox), and the queue asks again later."""
-        prompt = [
-            {"role": "system", "content": classification.INSTRUCTIONS},
-            {"role": "system", "content": classification.folders_prompt(folders)},
-            {
-                "role": "user",
-                "content": classification.conversation_data(conversation.subject, conversation.channel, messages),
-            },
-        ]
         document, usage = self._model(config).complete_json(
-            prompt, "classification", classification.answer_schema(folders)
+            classification_prompt(folders, conversation, messages),
+            "classification",
+            classification.answer_schema(folders),
         )
         if self._on_usage is not None:
             self._on_usage(conversation.tenant_id, config.model, usage)
-        try:
-            return classification.read_answer(document, folders), usage
-        except ValueError as error:
-            raise TransientError(f"the AI answer could not be used: {error}") from error
+        return read_ai_answer(document, folders), usage
 
     def _count(self, before: Conversation, after: Conversation, decision: dict[str, Any]) -> None:
         """A new decision of a rule or the AI, counted for the accuracy statistics."""
@@ -363,6 +353,37 @@ def _undecided(conversation: Conversation) -> bool:
     """Left in the inbox with no decision, and not just arrived (its own job may still be on its way)."""
     settled = datetime.now(UTC) - conversation.last_activity_at > SWEEP_AFTER
     return _movable(conversation) and conversation.classified_by is None and settled
+
+
+# --- pure parts, shared with the AI try (services/ai_try.py), which must decide as this does ---------
+
+
+def rule_folder(folders: list[Folder], facts: MessageFacts) -> str | None:
+    """The first folder, in the folders' order, whose rules hold for a message."""
+    ruled = [FolderRules(f.id, parse_rules(f.rules)) for f in folders if f.rules]
+    return first_match(ruled, facts)
+
+
+def classification_prompt(
+    folders: list[Folder], conversation: Conversation, messages: list[Message]
+) -> list[dict[str, str]]:
+    """What the AI filter is asked: the instructions and folders first (cached), the conversation as data last."""
+    return [
+        {"role": "system", "content": classification.INSTRUCTIONS},
+        {"role": "system", "content": classification.folders_prompt(folders)},
+        {
+            "role": "user",
+            "content": classification.conversation_data(conversation.subject, conversation.channel, messages),
+        },
+    ]
+
+
+def read_ai_answer(document: Any, folders: list[Folder]) -> classification.AiAnswer:
+    """The model's answer, or TransientError when it cannot be used (the queue asks again later)."""
+    try:
+        return classification.read_answer(document, folders)
+    except ValueError as error:
+        raise TransientError(f"the AI answer could not be used: {error}") from error
 
 
 def facts_of(conversation: Conversation, message: Message) -> MessageFacts:

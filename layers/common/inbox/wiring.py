@@ -315,6 +315,7 @@ def sync_scheduler() -> SyncScheduler:
 # audit (issue 14), are wired in their own modules and found here like the rest.
 from inbox import wiring_ai, wiring_insight, wiring_teamwork  # noqa: E402
 from inbox.wiring_ai import (  # noqa: E402, F401 (found here: wiring.classifier())
+    ai_lookups,
     ai_settings,
     auto_replies,
     chat_model,

@@ -12,6 +12,7 @@ from inbox import wiring, wiring_insight
 from inbox.settings import get_settings
 
 if TYPE_CHECKING:
+    from inbox.services.ai_lookups import AiLookups
     from inbox.services.ai_replies import ReplyWriter
     from inbox.services.ai_settings import AiSettings
     from inbox.services.autoreply import AutoReplies
@@ -88,4 +89,19 @@ def drafts() -> Drafts:
         wiring.store(),
         wiring.reply_writer,
         lambda who, conversation_id, text: wiring.replies().reply(who, conversation_id, text),
+    )
+
+
+@cache
+def ai_lookups() -> AiLookups:
+    """The AI's lookups (issue 16, item 1): the API's CRUD, and the reply writer's tools and calls."""
+    from inbox.adapters.dynamodb.ai_lookups import AiLookupStore
+    from inbox.adapters.lookup_http import post_lookup
+    from inbox.services.ai_lookups import AiLookups
+
+    guard = wiring.destinations()
+    return AiLookups(
+        AiLookupStore(wiring.client("dynamodb"), get_settings().table_name),
+        wiring.cipher(),
+        lambda url, body, headers: post_lookup(url, body, headers, guard),
     )

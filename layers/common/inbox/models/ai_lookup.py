@@ -5,13 +5,76 @@ or its secret; each call it makes is recorded with the reply (`LookupCall`)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 LOOKUP_NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"  # what OpenAI takes as a function's name, kept short
 MAX_CALLS_PER_REPLY = 3
+SIMPLE_TYPES = ("string", "integer", "number", "boolean")
+MAX_PARAMETERS = 10
+PARAMETER_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,39}$")
+_PYTHON_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float)}
+
+
+def parameter_schema(value: Any) -> dict[str, Any]:
+    """`value` as a lookup's parameters, or a ValueError saying what is wrong: a JSON schema of an object
+    whose properties are strings, integers, numbers or booleans, each with an optional description and
+    enum, and nothing else (no nesting, no keyword a model or a check could read differently). Given
+    back written out in full: `required` (every property when left out) and `additionalProperties: false`."""
+    if not isinstance(value, dict) or value.get("type") != "object":
+        raise ValueError('must be a JSON schema of type "object"')
+    unknown = set(value) - {"type", "properties", "required", "additionalProperties"}
+    if unknown:
+        raise ValueError(f"does not take {', '.join(sorted(unknown))} (type, properties, required only)")
+    if value.get("additionalProperties", False) is not False:
+        raise ValueError("additionalProperties must be false")
+    properties = value.get("properties", {})
+    if not isinstance(properties, dict) or len(properties) > MAX_PARAMETERS:
+        raise ValueError(f"properties must be an object of at most {MAX_PARAMETERS} parameters")
+    written = {name: _parameter(name, spec) for name, spec in properties.items()}
+    required = value.get("required", list(written))
+    if not isinstance(required, list) or any(name not in written for name in required):
+        raise ValueError("required must list names among the properties")
+    return {
+        "type": "object",
+        "properties": written,
+        "required": list(dict.fromkeys(required)),
+        "additionalProperties": False,
+    }
+
+
+def _parameter(name: str, spec: Any) -> dict[str, Any]:
+    if not PARAMETER_NAME.match(name):
+        raise ValueError(f"parameter {name[:40]!r}: a name is letters, digits and _ (at most 40)")
+    if not isinstance(spec, dict) or spec.get("type") not in SIMPLE_TYPES:
+        raise ValueError(f"parameter {name}: type must be one of {', '.join(SIMPLE_TYPES)}")
+    unknown = set(spec) - {"type", "description", "enum"}
+    if unknown:
+        raise ValueError(f"parameter {name}: does not take {', '.join(sorted(unknown))} (type, description, enum)")
+    written: dict[str, Any] = {"type": spec["type"]}
+    description = spec.get("description")
+    if description is not None:
+        if not isinstance(description, str) or len(description) > 200:
+            raise ValueError(f"parameter {name}: description must be text of at most 200 characters")
+        written["description"] = description
+    if "enum" in spec:
+        written["enum"] = _enum(name, spec["type"], spec["enum"])
+    return written
+
+
+def _enum(name: str, kind: str, values: Any) -> list[Any]:
+    allowed = _PYTHON_TYPES.get(kind, (bool,))
+    if (
+        not isinstance(values, list)
+        or not 1 <= len(values) <= 50
+        or any(isinstance(v, bool) != (kind == "boolean") or not isinstance(v, allowed) for v in values)
+        or any(isinstance(v, str) and len(v) > 100 for v in values)
+    ):
+        raise ValueError(f"parameter {name}: enum must list 1 to 50 values of type {kind}")
+    return values
 
 
 class AiLookup(BaseModel):
@@ -28,6 +91,8 @@ class AiLookup(BaseModel):
     secret: str = Field(description="The signing secret, sealed; shown in clear once, on creation.")
     created_at: datetime
     updated_at: datetime
+
+    _parameters = field_validator("parameters")(lambda value: parameter_schema(value))
 
 
 class LookupCall(BaseModel):

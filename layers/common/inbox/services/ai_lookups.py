@@ -1,0 +1,190 @@
+"""The AI's lookups (issue 16, item 1): admins register their business's endpoints (a shop's order
+lookup, a booking system's) with a name, a description and parameters the model reads; the reply
+writer offers the tenant's enabled ones as tools (`tools`) and makes the calls the model asks for
+(`call`), each a POST of the arguments signed with the lookup's secret exactly as we verify the custom
+webhooks we accept (domain/signatures.py), through the outbound guard.
+
+A call never raises for the endpoint's failure (refused by the guard, timed out, non-2xx, not a JSON
+object, too large): it is a LookupCall with ok=False and the reason, which the reply writer turns into
+a held draft. An error of ours (the table, KMS) still raises."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from inbox.adapters.lookup_http import MAX_ANSWER_BYTES
+from inbox.domain import signatures
+from inbox.domain.ids import new_id
+from inbox.domain.lookup_answers import arguments_problem, read_answer, summary_of
+from inbox.errors import ConflictError, InvalidInputError, NotFoundError
+from inbox.models import Principal
+from inbox.models.ai_lookup import AiLookup, LookupCall
+from inbox.observability import logger
+
+MAX_LOOKUPS = 10  # per tenant: each is a tool offered with every reply the AI writes
+SECRET_PREFIX = "lksec_"  # noqa: S105 (a prefix that says what the value is, not a secret)
+LOOKUP_HEADER = "X-Inbox-Lookup"
+
+Clock = Callable[[], datetime]
+
+
+def secret_context(tenant_id: str, lookup_id: str) -> dict[str, str]:
+    """The cipher's context: a secret copied onto another tenant's or lookup's item never opens."""
+    return {"tenant_id": tenant_id, "lookup_id": lookup_id, "field": "lookup_secret"}
+
+
+def body_of(arguments: dict[str, Any]) -> bytes:
+    return json.dumps(arguments, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+class AiLookups:
+    def __init__(
+        self,
+        store: Any,
+        cipher: Any,
+        post: Callable[[str, bytes, dict[str, str]], Any],
+        clock: Clock = lambda: datetime.now(UTC),
+        timer: Callable[[], float] = time.monotonic,
+    ):
+        self._store = store
+        self._cipher = cipher
+        self._post = post
+        self._now = clock
+        self._timer = timer
+
+    # ------------------------------------------------------------------ admins (the API)
+
+    def list(self, who: Principal) -> list[AiLookup]:
+        return self._store.lookups(who.tenant_id)
+
+    def get(self, who: Principal, lookup_id: str) -> AiLookup:
+        lookup = self._store.lookup(who.tenant_id, lookup_id)
+        if lookup is None:
+            raise NotFoundError("no such lookup")
+        return lookup
+
+    def create(
+        self,
+        who: Principal,
+        name: str,
+        description: str,
+        parameters: dict[str, Any],
+        endpoint: str,
+        enabled: bool = True,
+    ) -> tuple[AiLookup, str]:
+        """A new lookup and its signing secret, in clear this once (stored sealed)."""
+        existing = self._store.lookups(who.tenant_id)
+        if len(existing) >= MAX_LOOKUPS:
+            raise ConflictError(f"a tenant has at most {MAX_LOOKUPS} lookups: delete one first")
+        _unique(name, existing)
+        now, lookup_id = self._now(), new_id()
+        secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+        lookup = AiLookup(
+            id=lookup_id,
+            tenant_id=who.tenant_id,
+            name=name,
+            description=description,
+            parameters=parameters,
+            endpoint=endpoint,
+            enabled=enabled,
+            secret=self._cipher.encrypt(secret, secret_context(who.tenant_id, lookup_id)),
+            created_at=now,
+            updated_at=now,
+        )
+        self._store.save_lookup(lookup)
+        return lookup, secret
+
+    def change(self, who: Principal, lookup_id: str, **changes: Any) -> AiLookup:
+        """Change name, description, parameters, endpoint or enabled (what is None stays)."""
+        lookup = self.get(who, lookup_id)
+        given = {k: v for k, v in changes.items() if v is not None and k != "secret"}
+        if "name" in given and given["name"] != lookup.name:
+            _unique(given["name"], [other for other in self._store.lookups(who.tenant_id) if other.id != lookup.id])
+        changed = AiLookup.model_validate(lookup.model_dump() | given | {"updated_at": self._now()})
+        self._store.replace_lookup(changed)
+        return changed
+
+    def rotate_secret(self, who: Principal, lookup_id: str) -> tuple[AiLookup, str]:
+        """A new signing secret, in clear this once; the old one signs nothing from now on."""
+        lookup = self.get(who, lookup_id)
+        secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+        sealed = self._cipher.encrypt(secret, secret_context(lookup.tenant_id, lookup.id))
+        changed = lookup.model_copy(update={"secret": sealed, "updated_at": self._now()})
+        self._store.replace_lookup(changed)
+        return changed, secret
+
+    def delete(self, who: Principal, lookup_id: str) -> None:
+        self.get(who, lookup_id)
+        self._store.delete_lookup(who.tenant_id, lookup_id)
+
+    def test(self, who: Principal, lookup_id: str, arguments: dict[str, Any]) -> LookupCall:
+        """Call a lookup now with sample arguments, as the AI would (even a disabled one): what the
+        settings screen shows. Arguments that do not fit its parameters are a 422 on `arguments`."""
+        lookup = self.get(who, lookup_id)
+        problem = arguments_problem(lookup.parameters, arguments)
+        if problem:
+            raise InvalidInputError("arguments", problem)
+        return self._call(lookup, arguments)
+
+    # ------------------------------------------------------------------ the reply writer
+
+    def tools(self, tenant_id: str) -> list[AiLookup]:
+        """The lookups the model may call for this tenant: its enabled ones, and no one else's."""
+        return [lookup for lookup in self._store.lookups(tenant_id) if lookup.enabled]
+
+    def call(self, tenant_id: str, lookup: AiLookup, arguments: dict[str, Any]) -> LookupCall:
+        """One call the model asked for. Never raises for the endpoint: a failure is ok=False with why."""
+        if lookup.tenant_id != tenant_id:
+            logger.warning("lookup call refused: another tenant's lookup", extra={"lookup_id": lookup.id})
+            return LookupCall(name=lookup.name, arguments={}, ok=False, error="not this tenant's lookup")
+        if not lookup.enabled:
+            return _failed(lookup, arguments, "the lookup is turned off")
+        problem = arguments_problem(lookup.parameters, arguments)
+        if problem:
+            return _failed(lookup, arguments if isinstance(arguments, dict) else {}, f"arguments: {problem}")
+        return self._call(lookup, arguments)
+
+    def _call(self, lookup: AiLookup, arguments: dict[str, Any]) -> LookupCall:
+        secret = self._cipher.decrypt(lookup.secret, secret_context(lookup.tenant_id, lookup.id))
+        body = body_of(arguments)
+        headers = {
+            signatures.HEADER: signatures.sign(secret, body, int(self._now().timestamp())),
+            LOOKUP_HEADER: lookup.name,
+        }
+        started = self._timer()
+        answered = self._post(lookup.endpoint, body, headers)
+        duration_ms = max(0, round((self._timer() - started) * 1000))
+        if answered.status is None:
+            answer, error = None, answered.error or "no answer"
+        else:
+            answer, error = read_answer(answered.status, answered.body, answered.too_large, MAX_ANSWER_BYTES)
+        if error:
+            logger.info(
+                "lookup call failed",
+                extra={"lookup_id": lookup.id, "lookup": lookup.name, "error": error, "duration_ms": duration_ms},
+            )
+        return LookupCall(
+            name=lookup.name,
+            arguments=arguments,
+            ok=error is None,
+            answer=answer,
+            summary=summary_of(arguments, answer, error),
+            error=error,
+            duration_ms=duration_ms,
+        )
+
+
+def _failed(lookup: AiLookup, arguments: dict[str, Any], error: str) -> LookupCall:
+    return LookupCall(
+        name=lookup.name, arguments=arguments, ok=False, summary=summary_of(arguments, None, error), error=error
+    )
+
+
+def _unique(name: str, others: list[AiLookup]) -> None:
+    if any(other.name == name for other in others):
+        raise InvalidInputError("name", f"another lookup is named {name}")

@@ -288,6 +288,7 @@ class LocalStack:
         delivery statuses of what the inbox sends back to the stack's status webhook (set once the
         gateway's URL is known)."""
         from .vonage import FakeVonage
+        from .vonage_templates import DEMO_TEMPLATES, DEMO_WABA_ID
 
         for port in (account.get("port", 0), 0):
             try:
@@ -300,6 +301,8 @@ class LocalStack:
                     port=port,
                     numbers=[DEMO_SMS_NUMBER, DEMO_WHATSAPP_NUMBER],
                     fetch_media=True,  # a reply's file is fetched from the local S3 as Vonage would
+                    waba_id=DEMO_WABA_ID,  # its WhatsApp templates, listed and checked (issue 16)
+                    templates=DEMO_TEMPLATES,
                 )
             except OSError:
                 continue

@@ -8,8 +8,9 @@ SMS API webhooks carry `sig` (md5hash, or HMAC md5/sha1/sha256/sha512), Messages
 JWT whose `payload_hash` is the SHA-256 of the body. Deliveries are at least once, like Vonage's.
 
 Differences from Vonage worth knowing: one account and one application; WhatsApp templates are checked for
-their shape (name, string parameters, `whatsapp.locale`, the `deterministic` policy), not against a list of
-approved ones; no interactive messages, no MMS/Viber/Messenger specifics; programmed failures apply to the
+their shape (name, string parameters, `whatsapp.locale`, the `deterministic` policy), and, when the fake is
+given a WhatsApp Business Account's `templates` (local/vonage_templates.py), against that list, which it also
+serves; no interactive messages, no MMS/Viber/Messenger specifics; programmed failures apply to the
 next sends after auth.
 """
 
@@ -34,6 +35,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from .loopback import LoopbackServer, quiet_handler
 from .vonage_media import fetch_media, media_problems
+from .vonage_templates import LIST_PATH, approval_problems, template_page
 from .vonage_webhooks import ERRORS, SignatureMethod, VonageWebhooks
 
 MESSAGE_TYPES = {"text", "image", "file", "audio", "video", "template"}
@@ -95,6 +97,8 @@ class FakeVonage(VonageWebhooks):
         port: int = 0,
         numbers: Iterable[str] = (),
         fetch_media: bool = False,
+        waba_id: str | None = None,
+        templates: list[dict[str, Any]] | None = None,
     ):
         self.application_id = application_id or str(uuid.uuid4())
         self.private_key_pem = private_key_pem or new_private_key_pem()
@@ -108,6 +112,8 @@ class FakeVonage(VonageWebhooks):
         self.requests: list[Request] = []
         self.media: dict[str, tuple[bytes, str]] = {}
         self.fetch_media = fetch_media  # fetch a media message's URL, as Vonage does, and refuse what fails
+        self.waba_id = waba_id  # the WhatsApp Business Account whose `templates` it lists and checks sends against
+        self.templates = templates
         self.down = False
         self._failures: list[tuple[int, int | None, str | None]] = []
         self._lock = threading.Lock()
@@ -146,7 +152,7 @@ class FakeVonage(VonageWebhooks):
         elif (handler.command, path) == ("GET", SENT_LOG_PATH):
             status, answer, extra = *self._sent_log(handler.headers.get("Authorization", "")), {}
         else:
-            status, answer, extra = self._answer(handler.command, path, body, dict(handler.headers.items()))
+            status, answer, extra = self._answer(handler.command, path, body, dict(handler.headers.items()), query)
         self.requests.append(Request(handler.command, path, status, body, dict(handler.headers.items())))
         if isinstance(answer, tuple):
             payload, content_type = answer
@@ -164,15 +170,23 @@ class FakeVonage(VonageWebhooks):
             sent = next(s for s in reversed(self.sent) if s.message_uuid == answer["message_uuid"])
             threading.Thread(target=self._auto_status, args=(sent,), daemon=True).start()
 
-    def _answer(self, method: str, path: str, raw: bytes, headers: dict[str, str]) -> tuple[int, Any, dict[str, str]]:
+    def _answer(
+        self, method: str, path: str, raw: bytes, headers: dict[str, str], query: str = ""
+    ) -> tuple[int, Any, dict[str, str]]:
         if self.down:
             return *problem(503, "The service is temporarily unavailable."), {}
         media_id = re.fullmatch(r"/v3/media/([\w-]+)", path) if method == "GET" else None
-        if not media_id and (method, path) != ("POST", "/v1/messages"):
+        waba = LIST_PATH.fullmatch(path) if method == "GET" and self.templates is not None else None
+        if not (media_id or waba) and (method, path) != ("POST", "/v1/messages"):
             return *problem(404, f"No route for {method} {path}."), {}
         auth, detail = self._authenticate(headers.get("Authorization", ""))
         if auth is None:
             return *problem(401, detail, "#unauthorized"), {}
+        if waba:
+            if auth != "jwt":  # the Template Management API takes the application's JWT only
+                return *problem(401, "A JWT of the application is needed.", "#unauthorized"), {}
+            status, answer = template_page(self.templates or [], waba[1], self.waba_id, dict(parse_qsl(query)))
+            return (status, answer, {}) if status == 200 else (*problem(status, answer), {})
         if media_id:
             media = self.media.get(media_id[1])
             return (200, media, {}) if media else (*problem(404, "No such media."), {})
@@ -193,6 +207,8 @@ class FakeVonage(VonageWebhooks):
             # WhatsApp deprecated it in January 2020; Vonage answers 400, not a list of parameters.
             return *problem(400, "The fallback policy is no longer supported; use deterministic."), {}
         invalid = invalid_parameters(body)
+        if not invalid and body.get("message_type") == "template" and self.templates is not None:
+            invalid = approval_problems(self.templates, body)
         if invalid:
             status, answer = problem(422, "The value of one or more parameters is invalid.", "/messages#1150")
             return status, answer | {"invalid_parameters": invalid}, {}

@@ -271,6 +271,21 @@ def replies() -> Replies:
         },
         after_sent=lambda conversation, message: nudges().replied(conversation, message),
         files=attachments,
+        templates=whatsapp_templates,
+    )
+
+
+@cache
+def whatsapp_templates():
+    """The WhatsApp templates Vonage lists for an integration, kept in the table (issue 16, item 5)."""
+    from inbox.adapters.dynamodb.whatsapp_templates import WhatsAppTemplateStore
+    from inbox.services.vonage_channel import credentials_of
+    from inbox.services.whatsapp_templates import WhatsAppTemplates
+
+    return WhatsAppTemplates(
+        store(),
+        WhatsAppTemplateStore(client("dynamodb"), get_settings().table_name),
+        lambda integration: vonage_account()(credentials_of(integration, integrations())),
     )
 
 

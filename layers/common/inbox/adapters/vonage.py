@@ -102,6 +102,36 @@ class VonageClient:
                 return numbers
         return numbers
 
+    def whatsapp_templates(self, waba_id: str, max_pages: int = 10) -> list[dict[str, Any]]:
+        """The templates of a WhatsApp Business Account, in every language and review state: Vonage's
+        WhatsApp Template Management API (GET /v2/whatsapp-manager/wabas/{id}/templates, application
+        JWT), page by page on `paging.cursors.after`. A listing, so a 429/5xx is not retried here: the
+        person asking again is the retry."""
+        templates: list[dict[str, Any]] = []
+        after: str | None = None
+        for _ in range(max_pages):  # 1,000 templates at most: Meta lets a WABA approve 250
+            query = urllib.parse.urlencode({"limit": 100} | ({"after": after} if after else {}))
+            path = f"/v2/whatsapp-manager/wabas/{urllib.parse.quote(waba_id, safe='')}/templates?{query}"
+            status, _, answer = self._request("GET", f"{self._base}{path}", None, limit=5_000_000)
+            if status in (401, 403, 404):
+                raise VonageRejectedError(_problem(status, answer))
+            if status != 200:
+                raise VonageUnavailableError(_problem(status, answer))
+            try:
+                page = json.loads(answer)
+                listed = page.get("templates", page.get("data"))  # Vonage's name, or Meta's
+                if not isinstance(listed, list):
+                    raise ValueError("no list of templates")
+            except (ValueError, AttributeError) as error:
+                raise VonageUnavailableError("Vonage's list of templates was unreadable") from error
+            templates += listed
+            paging = page.get("paging") if isinstance(page.get("paging"), dict) else {}
+            cursors = paging.get("cursors") if isinstance(paging.get("cursors"), dict) else {}
+            after = cursors.get("after") if paging.get("next") else None  # `next` only while more follow
+            if not listed or not isinstance(after, str) or not after:
+                break
+        return templates
+
     def download(self, url: str, max_bytes: int) -> tuple[bytes, str | None]:
         """A media file a webhook pointed at, with its declared type. Only from Vonage (or the configured
         API's own origin): a signed payload still must not turn this function into a proxy."""

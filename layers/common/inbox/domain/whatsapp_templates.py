@@ -4,12 +4,14 @@ is closed. Pure functions: which template a reply names, its parameters checked,
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from inbox.errors import InvalidInputError
 from inbox.models.conversation import SentTemplate
 from inbox.models.integration_settings import WhatsAppTemplate
+from inbox.models.whatsapp_template import ListedTemplate
 
 PLACEHOLDER = re.compile(r"\{\{(\d{1,2})\}\}")  # WhatsApp's own form: {{1}}, no spaces
 MAX_PARAMETERS = 20
@@ -64,9 +66,15 @@ def render(text: str, parameters: Sequence[str]) -> str:
     return PLACEHOLDER.sub(value, text)
 
 
-def choose(templates: Sequence[WhatsAppTemplate], request: TemplateRequest) -> WhatsAppTemplate:
-    """The approved template the reply names; a 422 naming the field when it names none, or several."""
+def choose(
+    templates: Sequence[WhatsAppTemplate], request: TemplateRequest, refused: Mapping[str, str] | None = None
+) -> WhatsAppTemplate:
+    """The approved template the reply names; a 422 naming the field when it names none, or several.
+    `refused`: the names Vonage lists without approval, with their status, for the refusal's words."""
     named = [t for t in templates if t.name == request.name]
+    if not named and refused and request.name in refused:
+        status = refused[request.name]
+        raise InvalidInputError("template.name", f"{request.name!r} is {status} at WhatsApp: only approved ones go out")
     if not named:
         known = ", ".join(sorted({t.name for t in templates})) or "none is set in the Vonage integration's settings"
         raise InvalidInputError("template.name", f"{request.name!r} is not an approved template (known: {known})")
@@ -80,9 +88,11 @@ def choose(templates: Sequence[WhatsAppTemplate], request: TemplateRequest) -> W
     return named[0]
 
 
-def template_reply(templates: Sequence[WhatsAppTemplate], request: TemplateRequest) -> tuple[str, SentTemplate]:
+def template_reply(
+    templates: Sequence[WhatsAppTemplate], request: TemplateRequest, refused: Mapping[str, str] | None = None
+) -> tuple[str, SentTemplate]:
     """The reply's text (the template rendered) and what is sent, once the parameters are checked."""
-    template = choose(templates, request)
+    template = choose(templates, request, refused)
     given = len(request.parameters)
     if given != template.parameters:
         raise InvalidInputError(
@@ -94,3 +104,67 @@ def template_reply(templates: Sequence[WhatsAppTemplate], request: TemplateReque
             raise InvalidInputError(f"template.parameters.{n}", problem)
     sent = SentTemplate(name=template.name, locale=template.locale, parameters=list(request.parameters))
     return render(template.text, request.parameters), sent
+
+
+# ------------------------------------------------------------------ the list Vonage keeps (issue 16, item 5)
+
+STATUSES = {"APPROVED", "PENDING", "REJECTED", "PAUSED", "DISABLED", "IN_APPEAL"}
+
+
+def listed_template(raw: Any) -> ListedTemplate | None:
+    """One template of Vonage's list (Meta's shape: name, language, status, category, components);
+    None for what cannot be sent as a reply of ours: no text BODY, named parameters ({{first_name}}),
+    a body over WhatsApp's limit."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not isinstance(raw.get("language"), str):
+        return None
+    bodies = [c for c in raw.get("components") or [] if isinstance(c, dict) and str(c.get("type")).upper() == "BODY"]
+    text = bodies[0].get("text") if bodies else None
+    if not isinstance(text, str) or not text or len(text) > MAX_TEXT or re.search(r"\{\{\s*[^\d}\s]", text):
+        return None
+    numbers = placeholders(text)
+    count = max(numbers, default=0)
+    if numbers != set(range(1, count + 1)) or count > MAX_PARAMETERS:
+        return None  # WhatsApp approves {{1}} to {{n}} in order; anything else we would send wrong
+    status = str(raw.get("status") or "").upper()
+    category = raw.get("category")
+    return ListedTemplate(
+        name=raw["name"],
+        locale=raw["language"],
+        status=status if status in STATUSES else "OTHER",
+        category=category if isinstance(category, str) else None,
+        text=text,
+        parameters=count,
+    )
+
+
+@dataclass(frozen=True)
+class TemplateOffer:
+    """What a WhatsApp reply may be sent as: the approved templates (Vonage's list, then the typed ones
+    it does not name), and the names Vonage lists without approval (name -> status)."""
+
+    usable: list[WhatsAppTemplate]
+    refused: dict[str, str]
+
+
+def offer(typed: Sequence[WhatsAppTemplate], listed: Sequence[ListedTemplate]) -> TemplateOffer:
+    """Vonage's word wins: a typed template it lists (same name and language) is its version, and one
+    it lists as not approved is refused; a typed one it does not list is kept (see README)."""
+
+    def same(locale: str) -> str:
+        return locale.lower().replace("_", "-")
+
+    approved = [
+        WhatsAppTemplate(name=t.name, locale=t.locale, parameters=t.parameters, text=t.text)
+        for t in listed
+        if t.status == "APPROVED"
+    ]
+    known = {(t.name, same(t.locale)) for t in listed}
+
+    def listed_already(t: WhatsAppTemplate) -> bool:
+        # Meta has one French, "fr": a typed fr-FR of the same name is that template.
+        return (t.name, same(t.locale)) in known or (t.name, same(t.locale).split("-")[0]) in known
+
+    usable = approved + [t for t in typed if not listed_already(t)]
+    names = {t.name for t in usable}
+    refused = {t.name: t.status for t in listed if t.status != "APPROVED" and t.name not in names}
+    return TemplateOffer(usable=usable, refused=refused)

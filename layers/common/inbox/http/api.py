@@ -43,6 +43,7 @@ from inbox.http import (
     stats,
     tasks,
     users,
+    whatsapp_templates,
 )
 from inbox.http.errors import JSON_ONLY
 from inbox.services.custom_webhooks import CustomWebhookMessage
@@ -157,6 +158,7 @@ def create_app() -> APIGatewayHttpResolver:
         notifications.router,
         custom_webhooks.router,
         outbound_webhooks.router,  # after custom_webhooks: /webhooks/custom/<id> is matched first
+        whatsapp_templates.router,
     ):
         app.include_router(router, prefix=PREFIX)
     errors.register(app)

@@ -185,10 +185,15 @@ def outgoing_of(reply: ReplyIn) -> Outgoing | None:
     "/conversations/<conversation_id>/whatsapp-templates",
     tags=["conversations"],
     summary="The approved WhatsApp templates this conversation can be answered with",
-    description="Those of the Vonage integration it came through; none on other channels.",
+    description="Those of the Vonage integration it came through: the approved ones Vonage lists for its "
+    "WhatsApp Business Account (`refresh=true` asks Vonage again), then those typed in its settings; none on "
+    "other channels.",
 )
-def whatsapp_templates(conversation_id: Annotated[str, Path(max_length=64)]) -> WhatsAppTemplates:
-    templates = wiring.replies().whatsapp_templates(caller(), conversation_id)
+def whatsapp_templates(
+    conversation_id: Annotated[str, Path(max_length=64)],
+    refresh: Annotated[bool, Query(description="Read the list from Vonage again (issue 16).")] = False,
+) -> WhatsAppTemplates:
+    templates = wiring.whatsapp_templates().for_conversation(caller(), conversation_id, refresh).usable
     return WhatsAppTemplates(items=[WhatsAppTemplateOut.model_validate(t.model_dump()) for t in templates])
 
 

@@ -89,6 +89,8 @@ class VonageSettings(StoredSettings):
     application_id: str | None = None
     signature_method: SignatureMethod = "md5hash"
     whatsapp_templates: list[WhatsAppTemplate] = Field(default_factory=list)
+    # Issue 16: the WhatsApp Business Account whose approved templates Vonage lists (typed ones stay a fallback).
+    whatsapp_business_account_id: str | None = None
 
 
 class CustomSettings(StoredSettings):

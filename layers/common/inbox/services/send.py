@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 from inbox.domain import conversations, stats_waits
 from inbox.domain.ids import new_id
 from inbox.domain.references import reply_references
-from inbox.domain.whatsapp_templates import TemplateRequest, template_reply
+from inbox.domain.whatsapp_templates import TemplateOffer, TemplateRequest, offer, template_reply
 from inbox.errors import (
     ConcurrentUpdateError,
     ConflictError,
@@ -63,6 +63,12 @@ class Store(Protocol):
     def set_delivery(self, message: Message) -> None: ...
 
 
+class TemplateSource(Protocol):
+    """services.whatsapp_templates.WhatsAppTemplates: the templates Vonage listed, as kept (issue 16)."""
+
+    def offer(self, integration: Integration) -> TemplateOffer: ...
+
+
 class Replies:
     def __init__(
         self,
@@ -71,8 +77,10 @@ class Replies:
         files: Callable[[], Attachments] | None = None,
         after_sent: Callable[[Conversation, Message], None] | None = None,
         clock: Callable[[], datetime] | None = None,
+        templates: Callable[[], TemplateSource] | None = None,
     ):
         self._store = store
+        self._templates = templates  # the WhatsApp templates Vonage lists; without it, the typed ones alone
         # The system's time; a test of the statistics scripts a day with its own clock.
         self._clock = clock or (lambda: datetime.now(UTC))
         self._senders = senders
@@ -113,7 +121,8 @@ class Replies:
             if conversation.channel is not Channel.WHATSAPP:
                 reason = f"only WhatsApp takes templates; a {conversation.channel} reply is text"
                 raise InvalidInputError("template", reason)
-            text, sent_template = template_reply(whatsapp_templates_of(integration), template)
+            offered = self._offer(integration)
+            text, sent_template = template_reply(offered.usable, template, offered.refused)
         else:
             refusal = conversations.reply_refusal(conversation, datetime.now(UTC))
             if refusal:
@@ -226,15 +235,10 @@ class Replies:
         # retries inside its sender only what cannot have been delivered, such as Vonage's 429.)
         return sender.send(integration, message)
 
-    def whatsapp_templates(self, who: Principal, conversation_id: str) -> list[WhatsAppTemplate]:
-        """The approved templates a WhatsApp conversation can be answered with (none on other channels)."""
-        conversation = self._store.get_conversation(who.tenant_id, conversation_id)
-        if conversation is None:
-            raise NotFoundError(f"conversation {conversation_id}")
-        if conversation.channel is not Channel.WHATSAPP:
-            return []
-        integration = self._store.get_integration(who.tenant_id, conversation.integration_id)
-        return whatsapp_templates_of(integration) if integration else []
+    def _offer(self, integration: Integration) -> TemplateOffer:
+        if self._templates is not None:
+            return self._templates().offer(integration)
+        return offer(whatsapp_templates_of(integration), [])
 
     def _thread(self, conversation: Conversation) -> tuple[Message | None, list[Message]]:
         """The conversation's first message and its latest ones (oldest first), for threading the reply."""

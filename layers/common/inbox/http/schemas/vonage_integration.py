@@ -93,6 +93,12 @@ class VonageIntegrationIn(BaseModel):
         default_factory=list, description="The WhatsApp templates approved for these numbers."
     )
 
+    whatsapp_business_account_id: str | None = Field(
+        None,
+        pattern=r"^\d{5,20}$",
+        description="The WhatsApp Business Account (WABA) id: its approved templates are then listed from Vonage.",
+    )
+
     _templates = field_validator("whatsapp_templates")(one_of_each)
 
     @field_validator("sms_numbers", "whatsapp_numbers")
@@ -128,6 +134,7 @@ class VonageIntegrationIn(BaseModel):
     def settings(self) -> VonageSettings:
         # No templates is not stored: an integration made without them reads as those made before them.
         fields = set(VonageSettings.model_fields) - (set() if self.whatsapp_templates else {"whatsapp_templates"})
+        fields -= set() if self.whatsapp_business_account_id else {"whatsapp_business_account_id"}
         return VonageSettings.model_validate(self.model_dump(include=fields))
 
     def secrets(self) -> dict[str, str]:
@@ -153,6 +160,9 @@ class VonageUpdate(BaseModel):
     signature_secret: SecretStr | None = Field(None, min_length=16, max_length=256)
     signature_method: Literal["md5hash", "md5", "sha1", "sha256", "sha512"] | None = None
     whatsapp_templates: Templates | None = Field(None, description="The approved templates, in full; [] removes them.")
+    whatsapp_business_account_id: str | None = Field(
+        None, pattern=r"^\d{5,20}$", description="The WABA id whose approved templates Vonage lists."
+    )
 
     _templates = field_validator("whatsapp_templates")(one_of_each)
     _numbers = field_validator("sms_numbers", "whatsapp_numbers")(VonageIntegrationIn._numbers.__func__)

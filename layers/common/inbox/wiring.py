@@ -332,6 +332,7 @@ from inbox import wiring_ai, wiring_insight, wiring_teamwork  # noqa: E402
 from inbox.wiring_ai import (  # noqa: E402, F401 (found here: wiring.classifier())
     ai_lookups,
     ai_settings,
+    ai_try,
     auto_replies,
     chat_model,
     classifier,

@@ -5,6 +5,7 @@ writer and what uses it (auto-replies, drafts). Re-exported by `inbox.wiring`, w
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from inbox.services.ai_lookups import AiLookups
     from inbox.services.ai_replies import ReplyWriter
     from inbox.services.ai_settings import AiSettings
+    from inbox.services.ai_try import AiTry
     from inbox.services.autoreply import AutoReplies
     from inbox.services.classify import Classifier
     from inbox.services.drafts import Drafts
@@ -105,3 +107,21 @@ def ai_lookups() -> AiLookups:
         wiring.cipher(),
         lambda url, body, headers: post_lookup(url, body, headers, guard),
     )
+
+# --- trying the AI on a sample (issue 16, item 3) --------------------------------------------------
+
+
+@cache
+def ai_try() -> AiTry:
+    """What the AI would do with a sample message: reads and model calls only, nothing stored."""
+    from inbox.services.ai_try import AiTry
+
+    return AiTry(wiring.store(), wiring.ai_settings(), wiring.chat_model, try_reply_writer)
+
+
+def try_reply_writer() -> ReplyWriter:
+    """The reply writer as wired (its knowledge base, its lookups) without its usage counter: what a try
+    spends is not the tenant's statistics (the counter is the one write a reply makes)."""
+    writer = copy.copy(wiring.reply_writer())
+    writer._on_usage = None
+    return writer

@@ -22,6 +22,7 @@ from inbox.actor import Actor, acting_as
 from inbox.domain.json_text import read_json
 from inbox.errors import UnreadableRequestError, UnsupportedMediaTypeError
 from inbox.http import (
+    ai_try,
     attachments,
     audit,
     business_hours,
@@ -147,6 +148,7 @@ def create_app() -> APIGatewayHttpResolver:
         folders.router,
         integrations.router,
         settings.router,
+        ai_try.router,
         business_hours.router,
         stats.router,
         audit.router,

@@ -108,6 +108,7 @@ def ai_lookups() -> AiLookups:
         lambda url, body, headers: post_lookup(url, body, headers, guard),
     )
 
+
 # --- trying the AI on a sample (issue 16, item 3) --------------------------------------------------
 
 

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useI18n } from "../i18n/i18n";
+import { AiLookups } from "./AiLookups";
 import { AutoReplyCapsFields, CompanyPromptField, DEFAULT_LIMITS, type AutoReplyLimits } from "./AutoReplySettings";
 import { errorText, useAiSettings, useSaveAiSettings } from "./queries";
 
@@ -109,6 +110,7 @@ export function AiSettingsScreen() {
           )}
         </form>
       )}
+      {current.data && <AiLookups />}
     </section>
   );
 }

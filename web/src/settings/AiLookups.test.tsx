@@ -1,0 +1,191 @@
+import { act } from "react";
+import { describe, expect, it, vi } from "vitest";
+import { DraftLookups } from "../inbox/DraftLookups";
+import { en, fr } from "../i18n/messages";
+import { click, render, settle, type } from "../test/render";
+import { AiLookups } from "./AiLookups";
+import type { AiLookup } from "./aiLookups";
+
+const NOW = "2026-12-01T10:00:00Z";
+const FIND_ORDER: AiLookup = {
+  id: "l1",
+  name: "find_order",
+  description: "Finds an order by its number.",
+  parameters: {
+    type: "object",
+    properties: { order_number: { type: "string", description: "digits" } },
+    required: ["order_number"],
+    additionalProperties: false,
+  },
+  endpoint: "https://shop.example.com/lookups/order",
+  enabled: true,
+  created_at: NOW,
+  updated_at: NOW,
+};
+
+/** The screen over an API holding `lookups`, answering as the real one does (a 422 naming `endpoint`). */
+async function mount(lookups: AiLookup[], language: "en" | "fr" = "en") {
+  const requests: { method: string; path: string; body: unknown }[] = [];
+  const fetch = async (request: Request) => {
+    const path = new URL(request.url).pathname;
+    const body = ["POST", "PATCH"].includes(request.method) ? await request.json() : null;
+    requests.push({ method: request.method, path, body });
+    if (request.method === "POST" && path === "/inbox/ai/lookups") {
+      const fields = body as AiLookup;
+      if (!fields.endpoint.startsWith("https://"))
+        return Response.json({ error: { code: "invalid_field", message: "endpoint: must be an https URL" } }, { status: 422 });
+      const made = { ...fields, id: `l${lookups.length + 1}`, created_at: NOW, updated_at: NOW };
+      lookups.push(made);
+      return Response.json({ ...made, secret: "lksec_shown_once" }, { status: 201 });
+    }
+    if (request.method === "POST" && path.endsWith("/test"))
+      return Response.json({
+        name: "find_order",
+        arguments: (body as { arguments: object }).arguments,
+        ok: true,
+        answer: { status: "shipped" },
+        summary: "find_order order_number 12345: status shipped",
+        duration_ms: 12,
+      });
+    if (request.method === "PATCH") {
+      const lookup = lookups.find((each) => path.endsWith(`/${each.id}`))!;
+      Object.assign(lookup, body);
+      return Response.json(lookup);
+    }
+    if (request.method === "DELETE") {
+      lookups.splice(lookups.findIndex((each) => path.endsWith(`/${each.id}`)), 1);
+      return new Response(null, { status: 204 });
+    }
+    return Response.json({ items: lookups });
+  };
+  const { container } = await render(<AiLookups />, fetch, { language });
+  await settle();
+  return { container, requests };
+}
+
+const button = (root: ParentNode, text: string) =>
+  [...root.querySelectorAll("button")].find((each) => each.textContent === text)!;
+
+async function submit(form: HTMLFormElement) {
+  await act(async () => void form.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true })));
+  await settle();
+}
+
+async function fillAdd(container: HTMLElement, endpoint: string) {
+  const form = container.querySelector<HTMLFormElement>("form.lookup-form")!;
+  await type(form.querySelector("[name=name]")!, "find_order");
+  await type(form.querySelector("[name=description]")!, "Finds an order by its number.");
+  await type(form.querySelector("[name=endpoint]")!, endpoint);
+  const row = form.querySelector(".lookup-parameter")!;
+  await type(row.querySelector("input:not([type=checkbox])")!, "order_number");
+  return form;
+}
+
+describe("Settings → AI → Lookups", () => {
+  it("adds a lookup with its parameters as a schema, and shows its secret once", async () => {
+    const { container, requests } = await mount([]);
+    expect(container.textContent).toContain("No lookup yet.");
+    const form = await fillAdd(container, "https://shop.example.com/lookups/order");
+    await submit(form);
+    const post = requests.find((each) => each.method === "POST")!;
+    expect(post.body).toEqual({
+      name: "find_order",
+      description: "Finds an order by its number.",
+      endpoint: "https://shop.example.com/lookups/order",
+      parameters: {
+        type: "object",
+        properties: { order_number: { type: "string" } },
+        required: ["order_number"],
+        additionalProperties: false,
+      },
+      enabled: true,
+    });
+    expect(container.querySelector<HTMLInputElement>(".copy-field input")!.value).toBe("lksec_shown_once");
+    expect(container.querySelector(".lookup-name")!.textContent).toBe("find_order");
+    expect(container.querySelector(".lookup-summary")!.textContent).toContain("On · order_number (Text)");
+    await click(button(container, "I have copied it"));
+    expect(container.textContent).not.toContain("lksec_shown_once");
+  });
+
+  it("shows the API's refusal next to the field it names, in French too", async () => {
+    const { container } = await mount([], "fr");
+    const form = await fillAdd(container, "http://shop.example.com/lookups/order");
+    await submit(form);
+    const endpoint = form.querySelector<HTMLInputElement>("[name=endpoint]")!;
+    expect(endpoint.getAttribute("aria-invalid")).toBe("true");
+    const said = document.getElementById(endpoint.getAttribute("aria-describedby")!)!;
+    expect(said.textContent).toMatch(/endpoint/);
+    // Right after the endpoint's label, not under the whole form.
+    expect(endpoint.closest("label")!.nextElementSibling).toBe(said);
+    expect(form.querySelector("[name=name]")!.hasAttribute("aria-invalid")).toBe(false);
+  });
+
+  it("asks for a parameter's name before anything is sent", async () => {
+    const { container, requests } = await mount([]);
+    const form = await fillAdd(container, "https://shop.example.com/lookups/order");
+    await click(button(form, "Add a parameter"));
+    await submit(form);
+    expect(form.querySelector(".lookup-parameter:nth-of-type(2) [role=alert]")!.textContent).toContain("letters, digits and _");
+    expect(requests.some((each) => each.method === "POST")).toBe(false);
+    await click(button(form, "Remove"));
+    await click(form.querySelector<HTMLButtonElement>('[aria-label="Remove Parameter 1"]'));
+    await submit(form);
+    expect((requests.find((each) => each.method === "POST")!.body as AiLookup).parameters).toMatchObject({ properties: {} });
+  });
+
+  it("changes, turns off, tries and deletes a lookup", async () => {
+    const { container, requests } = await mount([{ ...FIND_ORDER }]);
+    await click(button(container, "Change"));
+    const edit = container.querySelector<HTMLFormElement>(".lookup form.lookup-form")!;
+    expect(edit.querySelector<HTMLInputElement>(".lookup-parameter input")!.value).toBe("order_number");
+    await type(edit.querySelector("[name=description]")!, "Finds an order, with its tracking.");
+    await submit(edit);
+    const patch = requests.find((each) => each.method === "PATCH")!;
+    expect(patch.path).toBe("/inbox/ai/lookups/l1");
+    expect(patch.body).toMatchObject({ description: "Finds an order, with its tracking.", enabled: true });
+    expect(container.querySelector(".lookup form.lookup-form")).toBeNull();
+
+    await click(button(container, "Turn off"));
+    expect(requests.at(-2)).toMatchObject({ method: "PATCH", body: { enabled: false } });
+    expect(container.querySelector(".lookup-summary")!.textContent).toMatch(/^Off/);
+
+    await click(button(container, "Try a call"));
+    const trial = container.querySelector<HTMLFormElement>("form.lookup-test")!;
+    await type(trial.querySelector("[name=arg-order_number]")!, "12345");
+    await submit(trial);
+    expect(requests.find((each) => each.path.endsWith("/test"))!.body).toEqual({ arguments: { order_number: "12345" } });
+    expect(trial.querySelector("[role=status]")!.textContent).toContain("find_order order_number 12345: status shipped");
+
+    vi.spyOn(window, "confirm").mockReturnValue(true);
+    await click(button(container, "Delete"));
+    expect(requests.some((each) => each.method === "DELETE" && each.path === "/inbox/ai/lookups/l1")).toBe(true);
+    expect(container.textContent).toContain("No lookup yet.");
+  });
+
+  it("has every string in French", () => {
+    const keys = Object.keys(en).filter((key) => key.startsWith("settings.lookups.") || key.startsWith("lookups."));
+    expect(keys.length).toBeGreaterThan(40);
+    for (const key of keys) expect(fr[key as keyof typeof en]).toBeTruthy();
+  });
+});
+
+describe("the lookups a draft used", () => {
+  it("shows what each answered, and why a failed one failed", async () => {
+    const { container } = await render(
+      <DraftLookups
+        lookups={[
+          { name: "find_order", arguments: { order_number: "12345" }, ok: true, summary: "find_order order_number 12345: status shipped" },
+          { name: "find_order", arguments: { order_number: "999" }, ok: false, error: "no complete answer within 5 s" },
+        ]}
+      />,
+      undefined,
+      { language: "fr" },
+    );
+    const lines = [...container.querySelectorAll("li")].map((li) => li.textContent);
+    expect(container.textContent).toContain("Recherches utilisées (2)");
+    expect(lines).toEqual([
+      "find_order order_number 12345: status shipped",
+      "find_order 999: échec, l'adresse n'a pas répondu à temps",
+    ]);
+  });
+});

@@ -22,6 +22,7 @@ from inbox.actor import Actor, acting_as
 from inbox.domain.json_text import read_json
 from inbox.errors import UnreadableRequestError, UnsupportedMediaTypeError
 from inbox.http import (
+    ai_lookups,
     ai_try,
     attachments,
     audit,
@@ -155,6 +156,7 @@ def create_app() -> APIGatewayHttpResolver:
         users.router,
         contacts.router,
         knowledge.router,
+        ai_lookups.router,
         projects.router,
         tasks.router,
         notifications.router,

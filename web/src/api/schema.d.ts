@@ -55,7 +55,7 @@ export interface paths {
         };
         /**
          * The approved WhatsApp templates this conversation can be answered with
-         * @description Those of the Vonage integration it came through; none on other channels.
+         * @description Those of the Vonage integration it came through: the approved ones Vonage lists for its WhatsApp Business Account (`refresh=true` asks Vonage again), then those typed in its settings; none on other channels.
          */
         get: operations["whatsapp_templates_inbox_conversations__conversation_id__whatsapp_templates_get"];
         put?: never;
@@ -439,6 +439,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inbox/ai/lookups/{lookup_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a lookup (admins) */
+        delete: operations["delete_ai_lookup_inbox_ai_lookups__lookup_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a lookup (admins) */
+        patch: operations["update_ai_lookup_inbox_ai_lookups__lookup_id__patch"];
+        trace?: never;
+    };
+    "/inbox/ai/lookups/{lookup_id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a lookup a new signing secret (admins)
+         * @description The answer holds the new secret, shown this once; the old one signs nothing from now on.
+         */
+        post: operations["rotate_ai_lookup_secret_inbox_ai_lookups__lookup_id__secret_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/ai/lookups/{lookup_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call a lookup now with sample arguments (admins)
+         * @description POSTs the arguments, signed, as the AI would (even to a lookup turned off) and answers the call: ok, the endpoint's answer or why it failed, the line shown with a draft, how long it took. Nothing is stored. 422 on `arguments` when they do not fit the parameters.
+         */
+        post: operations["test_ai_lookup_inbox_ai_lookups__lookup_id__test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inbox/projects/{project_id}": {
         parameters: {
             query?: never;
@@ -455,6 +513,51 @@ export interface paths {
         head?: never;
         /** Rename, relabel or archive a project */
         patch: operations["change_project_inbox_projects__project_id__patch"];
+        trace?: never;
+    };
+    "/inbox/saved-replies/{reply_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One saved reply, as written */
+        get: operations["get_saved_reply_inbox_saved_replies__reply_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a saved reply
+         * @description The team's: admins only (403). Follow-ups scheduled with its text keep their text.
+         */
+        delete: operations["delete_saved_reply_inbox_saved_replies__reply_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a saved reply's title or text
+         * @description The team's: admins only (403).
+         */
+        patch: operations["change_saved_reply_inbox_saved_replies__reply_id__patch"];
+        trace?: never;
+    };
+    "/inbox/saved-replies/{reply_id}/fill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A saved reply's text for a conversation: its placeholders filled, as you would send it
+         * @description Stores and sends nothing. A placeholder without a value here (`missing`) or unknown stays as typed, never empty, so you see what to write by hand. 404 for a conversation that is not your team's.
+         */
+        post: operations["fill_saved_reply_inbox_saved_replies__reply_id__fill_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/inbox/conversations/{conversation_id}/tasks": {
@@ -589,6 +692,26 @@ export interface paths {
          * @description A `webhook.test` event, signed, POSTed once (no retry); the answer is its delivery, also logged.
          */
         post: operations["test_webhook_inbox_webhooks__webhook_id__test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/integrations/{integration_id}/whatsapp-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The WhatsApp templates Vonage lists for this integration, approved or not
+         * @description Read from Vonage's WhatsApp Template Management API on the first look and when `refresh` is true, then kept. Only APPROVED ones can be sent. Empty, with `listed: false`, when the integration names no WhatsApp Business Account (`vonage.whatsapp_business_account_id`). A 503 when Vonage does not answer; a 422 on `whatsapp_business_account_id` when it refuses.
+         */
+        get: operations["list_whatsapp_templates_inbox_integrations__integration_id__whatsapp_templates_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -777,6 +900,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inbox/ai/try": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Try the AI on a sample message: its folder, who decided, and the reply it would write
+         * @description The sample is sorted as a new conversation's first message (the folders' rules, then the AI filter) and, in a folder that answers by itself, the reply is written as the auto-reply would write it, with whether automatic mode would send it or hold it. Nothing is stored, queued or sent; the loop guard's rules that depend on history are listed in `not_checked`. No model or no company prompt: the answer says so (`not_configured`); the model down: 503.
+         */
+        post: operations["try_ai_inbox_ai_try_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inbox/settings/business-hours": {
         parameters: {
             query?: never;
@@ -931,6 +1074,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inbox/ai/lookups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lookups the AI may call (admins) */
+        get: operations["list_ai_lookups_inbox_ai_lookups_get"];
+        put?: never;
+        /**
+         * Register a lookup the AI may call (admins)
+         * @description The answer holds the signing secret, shown this once. 422 on `endpoint` when it is not https or points to a private, loopback or metadata address, on `parameters` when it is not an object of simple types, on `name` when another lookup has it; 409 past 10 lookups.
+         */
+        post: operations["create_ai_lookup_inbox_ai_lookups_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inbox/projects": {
         parameters: {
             query?: never;
@@ -943,6 +1107,27 @@ export interface paths {
         put?: never;
         /** Add a project */
         post: operations["create_project_inbox_projects_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inbox/saved-replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team's saved replies and yours, by title */
+        get: operations["list_saved_replies_inbox_saved_replies_get"];
+        put?: never;
+        /**
+         * Save a reply: yours, or the team's (admins)
+         * @description 422 on a blank or too long `title` or `text`; 403 for a team reply by an agent; 409 once the team (300) or you (100) have as many as they may.
+         */
+        post: operations["create_saved_reply_inbox_saved_replies_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1126,6 +1311,134 @@ export interface components {
             prices_as_of?: string | null;
         };
         /**
+         * AiLookupChangeIn
+         * @description What changes; a field left out stays as it is.
+         */
+        AiLookupChangeIn: {
+            /** Name */
+            name?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Parameters */
+            parameters?: {
+                [key: string]: unknown;
+            } | null;
+            /** Endpoint */
+            endpoint?: string | null;
+            /** Enabled */
+            enabled?: boolean | null;
+        };
+        /** AiLookupCreatedOut */
+        AiLookupCreatedOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /**
+             * Parameters
+             * @description The JSON schema, written out (required, additionalProperties).
+             */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /** Endpoint */
+            endpoint: string;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Secret
+             * @description The signing secret, shown this once: verify `X-Inbox-Signature` (t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<body>'>) with it.
+             */
+            secret: string;
+        };
+        /** AiLookupIn */
+        AiLookupIn: {
+            /**
+             * Name
+             * @description The function's name the model calls: lower-case letters, digits and _, starting with a letter (at most 40).
+             */
+            name: string;
+            /**
+             * Description
+             * @description What the model reads to decide when to call it, e.g. 'Find an order by its number'.
+             */
+            description: string;
+            /**
+             * Parameters
+             * @description A JSON schema of type "object" whose properties (at most 10) are of type string, integer, number, boolean, each with an optional description and enum; `required` lists the ones the model must give (all when left out). Example: {"type": "object", "properties": {"order_number": {"type": "string", "description": "The order number"}}}
+             */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /**
+             * Endpoint
+             * @description Where the arguments are POSTed as JSON, signed (`X-Inbox-Signature`) and named (`X-Inbox-Lookup`): https, a public address (the same outbound guard as webhooks). It answers 2xx with a JSON object of at most 16 KB within 5 s.
+             */
+            endpoint: string;
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+        };
+        /** AiLookupList */
+        AiLookupList: {
+            /** Items */
+            items: components["schemas"]["AiLookupOut"][];
+        };
+        /** AiLookupOut */
+        AiLookupOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /**
+             * Parameters
+             * @description The JSON schema, written out (required, additionalProperties).
+             */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /** Endpoint */
+            endpoint: string;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** AiLookupTestIn */
+        AiLookupTestIn: {
+            /**
+             * Arguments
+             * @description Sample arguments, as the model would give them: they must fit the parameters.
+             */
+            arguments?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
          * AiSettingsIn
          * @description What changes; `api_key: ""` goes back to the deployment's key (if any).
          */
@@ -1180,6 +1493,43 @@ export interface components {
              */
             company_prompt: string;
             autoreply_limits: components["schemas"]["AutoReplyLimits"];
+        };
+        /**
+         * AiTryIn
+         * @example {
+         *       "channel": "email",
+         *       "sender": "claire.martin@example.fr",
+         *       "sender_name": "Claire Martin",
+         *       "subject": "Commande",
+         *       "text": "Où est ma commande #12345 ?"
+         *     }
+         */
+        AiTryIn: {
+            channel: components["schemas"]["Channel"];
+            /**
+             * Sender
+             * @description Who writes: an email address, or a phone number for SMS and WhatsApp.
+             */
+            sender: string;
+            /** Sender Name */
+            sender_name?: string | null;
+            /** Subject */
+            subject?: string | null;
+            /** Text */
+            text: string;
+        };
+        /**
+         * AiTryOut
+         * @description The folder and who decided, the intent and urgency, and what the folder's auto-reply would do.
+         */
+        AiTryOut: {
+            decision: components["schemas"]["TryDecision"];
+            reply: components["schemas"]["TryReply"];
+            /**
+             * Not Checked
+             * @description The loop guard's rules that depend on the conversation's history or on the recipient's recent auto-replies: a sample has neither, so they are not applied to it.
+             */
+            not_checked: components["schemas"]["RefusalReason"][];
         };
         /**
          * AssigneeViews
@@ -1839,6 +2189,11 @@ export interface components {
              * @description Not the whole base: the passages chosen, the first 20 in the base's order (there may be more: `knowledge_passages`).
              */
             knowledge_chosen: components["schemas"]["ChosenPassageOut"][];
+            /**
+             * Lookups
+             * @description The lookups the model called while writing it (issue 16): what each was asked and answered, or why it failed; a failed one holds an automatic reply (`lookup_failed`).
+             */
+            lookups: components["schemas"]["LookupCall"][];
             hold: components["schemas"]["HoldReason"] | null;
             /** @description How it ended: auto_sent, sent_unchanged, sent_edited, discarded. */
             outcome: components["schemas"]["DraftOutcome"] | null;
@@ -1988,6 +2343,29 @@ export interface components {
             by_channel?: {
                 [key: string]: components["schemas"]["ChannelVolume"];
             };
+        };
+        /** FillIn */
+        FillIn: {
+            /** Conversation Id */
+            conversation_id: string;
+        };
+        /** FilledOut */
+        FilledOut: {
+            /**
+             * Text
+             * @description The text with the conversation's values; the others left as typed.
+             */
+            text: string;
+            /**
+             * Missing
+             * @description Placeholders without a value here (no contact name...), left as typed.
+             */
+            missing: string[];
+            /**
+             * Unknown
+             * @description Placeholders we do not know (a typo?), left as typed.
+             */
+            unknown: string[];
         };
         /**
          * FolderIn
@@ -2235,7 +2613,7 @@ export interface components {
          * @description Why a reply written in automatic mode is kept as a draft for a person instead of being sent.
          * @enum {string}
          */
-        HoldReason: "low_confidence" | "needs_person" | "unknown_link" | "unknown_phone" | "too_long";
+        HoldReason: "low_confidence" | "needs_person" | "unknown_link" | "unknown_phone" | "too_long" | "lookup_failed";
         /** ImapIn */
         ImapIn: {
             /**
@@ -2564,6 +2942,93 @@ export interface components {
             /** @description With `q` (and in /search): where the words were found. */
             match?: components["schemas"]["SearchMatch"] | null;
         };
+        /**
+         * ListedTemplate
+         * @description One template in one language, as Vonage's WhatsApp Template Management API lists it.
+         */
+        ListedTemplate: {
+            /** Name */
+            name: string;
+            /**
+             * Locale
+             * @description The language it was approved in, as WhatsApp writes it (fr, en_US).
+             */
+            locale: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "APPROVED" | "PENDING" | "REJECTED" | "PAUSED" | "DISABLED" | "IN_APPEAL" | "OTHER";
+            /**
+             * Category
+             * @description UTILITY, MARKETING or AUTHENTICATION.
+             */
+            category?: string | null;
+            /**
+             * Text
+             * @description Its BODY, `{{1}}` for the first parameter.
+             */
+            text: string;
+            /**
+             * Parameters
+             * @description How many parameters its body takes ({{1}} to {{n}}).
+             * @default 0
+             */
+            parameters: number;
+        };
+        /** ListedTemplatesOut */
+        ListedTemplatesOut: {
+            /**
+             * Listed
+             * @description False when the integration names no WhatsApp Business Account.
+             */
+            listed: boolean;
+            /**
+             * Fetched At
+             * @description When Vonage was last asked.
+             */
+            fetched_at?: string | null;
+            /**
+             * Items
+             * @description Every language and review status.
+             */
+            items?: components["schemas"]["ListedTemplate"][];
+        };
+        /**
+         * LookupCall
+         * @description One call the model asked for while writing a reply, and what came of it.
+         */
+        LookupCall: {
+            /**
+             * Name
+             * @description The lookup's name, as the model called it.
+             */
+            name: string;
+            /** Arguments */
+            arguments?: {
+                [key: string]: unknown;
+            };
+            /** Ok */
+            ok: boolean;
+            /**
+             * Answer
+             * @description What the endpoint answered (JSON), given to the model as data.
+             */
+            answer?: unknown;
+            /**
+             * Summary
+             * @description One line a person reads with the draft, e.g. 'order_number 12345: status shipped, shipped_on 2026-11-28, tracking 6A123'.
+             * @default
+             */
+            summary: string;
+            /**
+             * Error
+             * @description Why it failed, in English: refused, timed out, not JSON, too large.
+             */
+            error?: string | null;
+            /** Duration Ms */
+            duration_ms?: number | null;
+        };
         /** MailServerIn */
         MailServerIn: {
             /**
@@ -2842,6 +3307,8 @@ export interface components {
              * @default
              */
             text: string;
+            /** @description WhatsApp, automatic mode: the approved template sent instead of `text` once the customer's 24-hour window is closed (without one, a person is told a template is needed). */
+            template?: components["schemas"]["TemplateChoice"] | null;
         };
         /**
          * OAuthIn
@@ -2901,6 +3368,26 @@ export interface components {
             /** Phone */
             phone?: string | null;
         };
+        /**
+         * Passage
+         * @description A piece of a knowledge-base document, small enough to quote; cited by the drafts that used it.
+         */
+        Passage: {
+            /** Document Id */
+            document_id: string;
+            /**
+             * Passage Id
+             * @description Stable within its document version, e.g. `<document id>:<n>`.
+             */
+            passage_id: string;
+            /**
+             * Title
+             * @description The document's title, for the person reading a draft's sources.
+             */
+            title: string;
+            /** Text */
+            text: string;
+        };
         /** PassageOut */
         PassageOut: {
             /** Document Id */
@@ -2914,6 +3401,18 @@ export interface components {
             title: string;
             /** Text */
             text: string;
+        };
+        /**
+         * PassageRef
+         * @description A passage named, without its text: what a draft keeps of the passages its prompt was given.
+         */
+        PassageRef: {
+            /** Document Id */
+            document_id: string;
+            /** Passage Id */
+            passage_id: string;
+            /** Title */
+            title: string;
         };
         /** PeriodFigures */
         PeriodFigures: {
@@ -3090,6 +3589,60 @@ export interface components {
              */
             reply_all: boolean;
         };
+        /**
+         * ReplyProposal
+         * @description The model's answer for a conversation (a strict JSON schema; one call, or a few when it calls
+         *     the tenant's lookups first).
+         */
+        ReplyProposal: {
+            /** Text */
+            text: string;
+            /**
+             * Language
+             * @description BCP 47 language of the reply, e.g. `fr` or `en`.
+             */
+            language: string;
+            /** Confidence */
+            confidence: number;
+            /** Needs Person */
+            needs_person: boolean;
+            /**
+             * Reason
+             * @description One line: why this answer, or why a person is needed.
+             */
+            reason: string;
+            /**
+             * Passages
+             * @description The knowledge-base passages it used.
+             */
+            passages?: components["schemas"]["Passage"][];
+            /**
+             * Knowledge Whole
+             * @description Whether the prompt was given the whole base.
+             */
+            knowledge_whole?: boolean | null;
+            /**
+             * Knowledge Passages
+             * @description How many passages the prompt was given.
+             */
+            knowledge_passages?: number | null;
+            /**
+             * Knowledge Chosen
+             * @description Not the whole base: the passages chosen, the first 20 in the base's order.
+             */
+            knowledge_chosen?: components["schemas"]["PassageRef"][];
+            /**
+             * Lookups
+             * @description The tenant's lookups the model called while writing it, in order.
+             */
+            lookups?: components["schemas"]["LookupCall"][];
+            /** @description Every completion of the reply, summed. */
+            usage?: components["schemas"]["TokenUsage"];
+            /** @description Set when automatic mode must keep it as a draft. */
+            hold?: components["schemas"]["HoldReason"] | null;
+            /** Hold Detail */
+            hold_detail?: string | null;
+        };
         /** ResponseTimes */
         ResponseTimes: {
             /** @description Every reply, by a person or automatic. */
@@ -3104,6 +3657,80 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "agent";
+        /** SavedReplyIn */
+        SavedReplyIn: {
+            /**
+             * Title
+             * @description What the menu and `/` find it by.
+             */
+            title: string;
+            /**
+             * Text
+             * @description At most 4000 characters. Placeholders, filled from the conversation: `{{contact.first_name}}`, `{{contact.last_name}}`, `{{contact.name}}`, `{{contact.email}}`, `{{contact.phone}}`, `{{contact.company}}`, `{{agent.name}}`, `{{agent.first_name}}`, `{{agent.email}}`, `{{conversation.subject}}`. One without a value, or unknown, stays as typed.
+             */
+            text: string;
+            /**
+             * @description `team`: everyone uses it, admins write it; `personal`: yours alone, seen by nobody else.
+             * @default personal
+             */
+            scope: components["schemas"]["SavedReplyScope"];
+        };
+        /** SavedReplyList */
+        SavedReplyList: {
+            /**
+             * Items
+             * @description The team's and yours, by title.
+             */
+            items: components["schemas"]["SavedReplyOut"][];
+            /**
+             * Placeholders
+             * @description Every placeholder filled, without braces (`contact.first_name`).
+             */
+            placeholders: string[];
+        };
+        /** SavedReplyOut */
+        SavedReplyOut: {
+            /** Id */
+            id: string;
+            scope: components["schemas"]["SavedReplyScope"];
+            /**
+             * Owner Id
+             * @description Who wrote it.
+             */
+            owner_id: string;
+            /** Title */
+            title: string;
+            /**
+             * Text
+             * @description As written, placeholders unfilled: fill it for a conversation to send it.
+             */
+            text: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * SavedReplyPatch
+         * @description Only the fields given change; the scope stays.
+         */
+        SavedReplyPatch: {
+            /** Title */
+            title?: string | null;
+            /** Text */
+            text?: string | null;
+        };
+        /**
+         * SavedReplyScope
+         * @enum {string}
+         */
+        SavedReplyScope: "team" | "personal";
         /** SearchMatch */
         SearchMatch: {
             /**
@@ -3344,6 +3971,26 @@ export interface components {
             assignee_id?: string | null;
         };
         /**
+         * TemplateChoice
+         * @description A WhatsApp template chosen ahead, with its parameters: what a follow-up or a folder's nudge sends
+         *     once the customer's 24-hour window is closed. Checked against the approved ones when chosen, and
+         *     again by the send path when it goes out.
+         */
+        TemplateChoice: {
+            /** Name */
+            name: string;
+            /**
+             * Locale
+             * @description e.g. fr.
+             */
+            locale?: string | null;
+            /**
+             * Parameters
+             * @description {{1}} first.
+             */
+            parameters?: string[];
+        };
+        /**
          * TemplateReplyIn
          * @description One of the Vonage integration's approved WhatsApp templates, as a reply.
          */
@@ -3360,6 +4007,95 @@ export interface components {
              * @description In order: the first fills {{1}}.
              */
             parameters?: string[];
+        };
+        /** TokenUsage */
+        TokenUsage: {
+            /**
+             * Prompt Tokens
+             * @default 0
+             */
+            prompt_tokens: number;
+            /**
+             * Completion Tokens
+             * @default 0
+             */
+            completion_tokens: number;
+            /**
+             * Cached Tokens
+             * @default 0
+             */
+            cached_tokens: number;
+        };
+        /**
+         * TryDecision
+         * @description Where the sample would be filed, and who decided.
+         */
+        TryDecision: {
+            /**
+             * Decider
+             * @description rule: a folder's rules matched; ai: the AI filter chose; none: neither filed it (it stays in the inbox, `reason` says why); skipped: automated mail, never sorted.
+             * @enum {string}
+             */
+            decider: "rule" | "ai" | "none" | "skipped";
+            /** Folder Id */
+            folder_id?: string | null;
+            /**
+             * Folder Name
+             * @description The folder, by name (a rule decides by its folder's name).
+             */
+            folder_name?: string | null;
+            /**
+             * Reason
+             * @description The AI's one sentence, or why nothing filed it (English).
+             */
+            reason?: string | null;
+            /**
+             * Intent
+             * @description The AI's; null when a rule decided (the AI is not asked then).
+             */
+            intent?: string | null;
+            /**
+             * Urgency
+             * @description low, normal or high; null when the AI was not asked.
+             */
+            urgency?: string | null;
+            /** Spam */
+            spam?: boolean | null;
+            /** Confidence */
+            confidence?: ("low" | "medium" | "high") | null;
+            /** @description The status the conversation would get: new, urgent (the AI, sure) or spam. */
+            status: components["schemas"]["Status"];
+            /**
+             * Tokens
+             * @description The AI filter's tokens, when asked (not counted in statistics).
+             */
+            tokens?: number | null;
+        };
+        /**
+         * TryReply
+         * @description What the folder's auto-reply would do with the sample.
+         */
+        TryReply: {
+            /**
+             * Outcome
+             * @description send: automatic mode would send it at once; hold: it would wait as a draft for a person (`reason`: validation_mode or the hold); refused: the loop guard says no (`reason`: its rule); no_auto_reply: no folder, or the folder does not answer by itself; not_configured and failed: nothing could be written (`reason` says why).
+             * @enum {string}
+             */
+            outcome: "send" | "hold" | "refused" | "no_auto_reply" | "not_configured" | "failed";
+            /** Mode */
+            mode?: ("automatic" | "validation") | null;
+            /**
+             * Reason
+             * @description A stable name: validation_mode, a hold (low_confidence, needs_person, ...), a loop-guard rule, no_folder, auto_reply_off, ai_not_configured, company_prompt_missing or ai_refused.
+             */
+            reason?: string | null;
+            /**
+             * Detail
+             * @description What exactly, in English.
+             */
+            detail?: string | null;
+            /** @description The reply the folder's auto-reply would write, with its confidence, passages and lookups. */
+            proposal?: components["schemas"]["ReplyProposal"] | null;
         };
         /** UploadIn */
         UploadIn: {
@@ -3521,6 +4257,11 @@ export interface components {
              * @description The WhatsApp templates approved for these numbers.
              */
             whatsapp_templates?: components["schemas"]["WhatsAppTemplateIn"][];
+            /**
+             * Whatsapp Business Account Id
+             * @description The WhatsApp Business Account (WABA) id: its approved templates are then listed from Vonage.
+             */
+            whatsapp_business_account_id?: string | null;
         };
         /**
          * VonageUpdate
@@ -3548,6 +4289,11 @@ export interface components {
              * @description The approved templates, in full; [] removes them.
              */
             whatsapp_templates?: components["schemas"]["WhatsAppTemplateIn"][] | null;
+            /**
+             * Whatsapp Business Account Id
+             * @description The WABA id whose approved templates Vonage lists.
+             */
+            whatsapp_business_account_id?: string | null;
         };
         /** WebhookAccepted */
         WebhookAccepted: {
@@ -3948,7 +4694,10 @@ export interface operations {
     };
     whatsapp_templates_inbox_conversations__conversation_id__whatsapp_templates_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Read the list from Vonage again (issue 16). */
+                refresh?: boolean;
+            };
             header?: never;
             path: {
                 conversation_id: string;
@@ -5124,6 +5873,174 @@ export interface operations {
             };
         };
     };
+    delete_ai_lookup_inbox_ai_lookups__lookup_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lookup_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    update_ai_lookup_inbox_ai_lookups__lookup_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lookup_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiLookupChangeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiLookupOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    rotate_ai_lookup_secret_inbox_ai_lookups__lookup_id__secret_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lookup_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiLookupCreatedOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    test_ai_lookup_inbox_ai_lookups__lookup_id__test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lookup_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiLookupTestIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupCall"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
     get_project_inbox_projects__project_id__get: {
         parameters: {
             query?: never;
@@ -5186,6 +6103,174 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    get_saved_reply_inbox_saved_replies__reply_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reply_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedReplyOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    delete_saved_reply_inbox_saved_replies__reply_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reply_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    change_saved_reply_inbox_saved_replies__reply_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reply_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedReplyPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedReplyOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    fill_saved_reply_inbox_saved_replies__reply_id__fill_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reply_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FillIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilledOut"];
                 };
             };
             /** @description Validation Error */
@@ -5642,6 +6727,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeliveryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    list_whatsapp_templates_inbox_integrations__integration_id__whatsapp_templates_get: {
+        parameters: {
+            query?: {
+                /** @description Read the list from Vonage again. */
+                refresh?: boolean;
+            };
+            header?: never;
+            path: {
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListedTemplatesOut"];
                 };
             };
             /** @description Validation Error */
@@ -6208,6 +7336,48 @@ export interface operations {
             };
         };
     };
+    try_ai_inbox_ai_try_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiTryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiTryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
     get_business_hours_inbox_settings_business_hours_get: {
         parameters: {
             query?: never;
@@ -6673,6 +7843,86 @@ export interface operations {
             };
         };
     };
+    list_ai_lookups_inbox_ai_lookups_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiLookupList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    create_ai_lookup_inbox_ai_lookups_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiLookupIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiLookupCreatedOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
     list_projects_inbox_projects_get: {
         parameters: {
             query?: {
@@ -6734,6 +7984,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    list_saved_replies_inbox_saved_replies_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedReplyList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Response Validation Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseValidationError"];
+                };
+            };
+        };
+    };
+    create_saved_reply_inbox_saved_replies_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedReplyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedReplyOut"];
                 };
             };
             /** @description Validation Error */

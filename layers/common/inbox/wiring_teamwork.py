@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from inbox.services.notifications import Notifications
     from inbox.services.nudges import Nudges
     from inbox.services.projects import Projects
+    from inbox.services.saved_replies import SavedReplies
     from inbox.services.tasks import Tasks
 
 
@@ -128,6 +129,21 @@ def follow_ups() -> FollowUps:
         wiring.notifications,
         lambda who, conversation_id, text: wiring.replies().reply(who, conversation_id, text),
         lambda who, conversation_id: wiring.drafts().suggest(who, conversation_id),
+        wiring.clock(),
+        fill=lambda who, conversation_id, text: saved_replies().fill_text(who, conversation_id, text),
+    )
+
+
+@cache
+def saved_replies() -> SavedReplies:
+    """Saved replies and their placeholders' fill (issue 16, item 4): the API's, and follow-ups' at fire time."""
+    from inbox.adapters.dynamodb.saved_replies import SavedReplyStore
+    from inbox.services.saved_replies import SavedReplies
+
+    return SavedReplies(
+        SavedReplyStore(wiring.client("dynamodb"), get_settings().table_name),
+        wiring.store(),
+        lambda who: wiring.people().person(who, who.user_id),  # the sender: one AdminGetUser a fill
         wiring.clock(),
     )
 

@@ -20,6 +20,7 @@ from inbox.domain import stats_waits
 from inbox.domain.conversations import reply_refusal
 from inbox.domain.follow_ups import MAX_TEXT, answered_since, check_time
 from inbox.domain.ids import new_id
+from inbox.domain.saved_replies import Filled, unknown_placeholders
 from inbox.errors import (
     ConcurrentUpdateError,
     ConflictError,
@@ -59,6 +60,12 @@ class Reply(Protocol):
     def __call__(self, who: Principal, conversation_id: str, text: str) -> Message: ...
 
 
+class Fill(Protocol):
+    """services.saved_replies.SavedReplies.fill_text: placeholders filled for the conversation, as its sender."""
+
+    def __call__(self, who: Principal, conversation_id: str, text: str) -> Filled: ...
+
+
 class Suggest(Protocol):
     """services.drafts.Drafts.suggest: one model call, the draft kept pending for a person."""
 
@@ -95,8 +102,10 @@ class FollowUps:
         reply: Reply,
         suggest: Suggest,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        fill: Fill | None = None,
     ):
         self._store = store
+        self._fill = fill
         self._schedules = schedules
         self._notifications = notifications
         self._reply = reply
@@ -124,6 +133,10 @@ class FollowUps:
             raise InvalidInputError("text", "is required to send a message")
         if text is not None and len(text) > MAX_TEXT:
             raise InvalidInputError("text", f"is longer than {MAX_TEXT} characters")
+        if self._fill is not None and action is FollowUpAction.SEND and unknown_placeholders(text or ""):
+            # Filled when it fires (a saved reply's text): a typo found now, not then.
+            names = ", ".join(f"{{{{{name}}}}}" for name in unknown_placeholders(text or ""))
+            raise InvalidInputError("text", f"has placeholders we do not know: {names}")
         if self._store.get_conversation(who.tenant_id, conversation_id) is None:
             raise NotFoundError(f"conversation {conversation_id}")
         follow_up = FollowUp(
@@ -238,8 +251,16 @@ class FollowUps:
             # WhatsApp's window is closed: only a template may go out, and a person chooses it.
             self._notify(follow_up, NotificationKind.TEMPLATE_NEEDED, now)
             return {"outcome": FollowUpOutcome.TEMPLATE_NEEDED, "detail": refusal}
+        text = follow_up.text or ""
+        if self._fill is not None:
+            filled = self._fill(who, follow_up.conversation_id, text)
+            if not filled.complete:  # never a customer's "Bonjour {{contact.first_name}}": its creator is told
+                self._notify(follow_up, NotificationKind.FOLLOW_UP_DUE, now)
+                names = ", ".join(filled.missing + filled.unknown)
+                return {"outcome": FollowUpOutcome.SEND_FAILED, "detail": f"placeholders without a value: {names}"}
+            text = filled.text
         try:
-            message = self._reply(who, follow_up.conversation_id, follow_up.text or "")
+            message = self._reply(who, follow_up.conversation_id, text)
         except (InvalidInputError, NotFoundError) as refused:  # refused before anything was stored
             self._notify_after_send(follow_up, now)
             return {"outcome": FollowUpOutcome.SEND_FAILED, "detail": str(refused)}

@@ -31,6 +31,11 @@ class People:
         """The caller's tenant's people, by name (or email when nameless)."""
         return sorted(self._pool.members(who.tenant_id), key=lambda p: ((p.name or p.email or p.id).casefold(), p.id))
 
+    def person(self, who: Principal, user_id: str) -> Person | None:
+        """One person of the caller's tenant (a saved reply's `{{agent.name}}`); another tenant's is None."""
+        person = self._pool.person(user_id)
+        return person if person is not None and person.tenant_id == who.tenant_id else None
+
     def invite(self, who: Principal, email: str, name: str, role: Role) -> Person:
         """A new person of the caller's tenant (admins only, checked by the router), who receives the pool's
         invitation. ConflictError when the email is the pool's already."""

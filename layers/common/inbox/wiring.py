@@ -360,6 +360,7 @@ from inbox.wiring_teamwork import (  # noqa: E402, F401 (found here: wiring.task
     nudges,
     outbound_webhooks,
     projects,
+    saved_replies,
     schedules,
     tasks,
     webhook_delivery_queue,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from helpers.classify import create_folder, use_ai
-from helpers.events import api_request
+from helpers.events import api_request, load_event
 from helpers.replies import COMPANY_PROMPT, PASSAGES
 from local.openai import FakeOpenAI
 from samples import AGENT, CUSTOMER, DELIVERY, SMS_NUMBER
@@ -220,3 +220,16 @@ def test_a_bad_sample_is_a_422_naming_the_field(api, aws, sample, field):
     status, body = attempt(api, sample)
     assert status == 422, body
     assert body["error"]["message"].startswith(f"{field}:"), body
+
+
+def test_the_sample_event_tries_a_message_a_rule_files_in_a_folder_that_does_not_answer(api, aws):
+    orders = create_folder(
+        api, {"name": "Commandes", "rules": {"any": [{"field": "subject", "op": "contains", "value": "commande"}]}}
+    )
+    before = everything(aws)
+    status, tried = api(load_event("api/try_ai.json"))
+    assert status == 200, tried
+    assert (tried["decision"]["decider"], tried["decision"]["folder_id"]) == ("rule", orders)
+    assert tried["decision"]["folder_name"] == "Commandes"
+    assert (tried["reply"]["outcome"], tried["reply"]["reason"]) == ("no_auto_reply", "auto_reply_off")
+    assert everything(aws) == before

@@ -5,12 +5,13 @@ objects, `{"error": {...}}` bodies with OpenAI's statuses (which the client turn
 `RateLimitError`, `InternalServerError`...), and strict Structured Outputs checked as OpenAI checks them, so a
 schema our code builds is refused here when OpenAI would refuse it. Answers are deterministic: keyword rules on the
 user messages, the inbox's AI replies and summaries answered as a model would (openai_replies.py), or a
-neutral object built from the schema; a programmed answer that does not fit the schema is a 500,
-so the test's author notices rather than our parser.
+neutral object built from the schema; offered functions are called by a deterministic rule (openai_tools.py).
+A programmed answer that does not fit the schema is a 500, so the test's author notices rather than our parser.
 
-Differences from OpenAI worth knowing: one key, no organisations or projects; no streaming, tools, `n` > 1 or
-`json_object`; only strict `json_schema` response formats (our code always asks for strict); tokens are
-characters / 4; prompt caching compares the concatenated message contents, not tokens of the rendered prompt.
+Differences from OpenAI worth knowing: one key, no organisations or projects; no streaming, `n` > 1 or
+`json_object`; tools of type function only; only strict `json_schema` response formats (our code always asks
+for strict); tokens are characters / 4; prompt caching compares the concatenated message contents, not tokens
+of the rendered prompt.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from typing import Any, Literal
 from .loopback import LoopbackServer, quiet_handler
 from .openai_replies import ANSWERS
 from .openai_schema import SchemaError, mismatches, neutral, strict_errors
+from .openai_tools import Call, ToolsError, check_pairs, chosen_calls, offered, tool_calls_message
 
-ROLES = ("system", "developer", "user", "assistant")
+ROLES = ("system", "developer", "user", "assistant", "tool")
 FailureKind = Literal["500", "429", "timeout", "garbage", "empty"]
 GARBAGE = "Sure! Here is the classification: support"
 CACHE_MIN, CACHE_STEP = 1024, 128  # OpenAI caches prompts from 1024 tokens, in steps of 128
@@ -112,6 +114,7 @@ class FakeOpenAI:
         self.requests: list[Request] = []
         self.down = False
         self._failures: list[FailureKind] = []
+        self._next_calls: list[list[Call]] = []  # programmed function calls, one list per turn
         self._prompts: list[tuple[str, str]] = []  # (model, concatenated contents) of answered completions
         self._lock, self._closed = threading.Lock(), threading.Event()
         self._server = LoopbackServer(quiet_handler(self._handle), port=port)
@@ -133,6 +136,12 @@ class FakeOpenAI:
             raise ValueError(f"unknown failure kind {kind!r}")
         with self._lock:
             self._failures.extend([kind] * times)
+
+    def call_next(self, *calls: Call) -> None:
+        """The next completion offered tools calls these functions (name, arguments) instead of the
+        rule's, whatever was offered: a model talked into calling something. Once per turn queued."""
+        with self._lock:
+            self._next_calls.append(list(calls))
 
     def set_down(self, down: bool = True) -> None:
         """An outage: every request answers 503."""
@@ -173,6 +182,8 @@ class FakeOpenAI:
             status, answer, extra = refused.answer()
         except SchemaError as error:
             status, answer, extra = RefusedError(400, str(error), "response_format").answer()
+        except ToolsError as error:
+            status, answer, extra = RefusedError(400, error.message, error.param, error.code).answer()
         with self._lock:
             self.requests.append(Request(handler.command, handler.path, status, headers, body, answer))
         payload = json.dumps(answer).encode()
@@ -240,6 +251,9 @@ class FakeOpenAI:
                     400, f"Invalid value: {role!r}. Supported values are: {supported}.", f"{at}.role", "invalid_value"
                 )
             content = message.get("content")
+            calling = message.get("role") == "assistant" and bool(message.get("tool_calls"))
+            if calling and content is None:
+                continue
             if not isinstance(content, str) and not (isinstance(content, list) and content):
                 expected = "expected one of a string or array of objects"
                 raise RefusedError(
@@ -247,6 +261,8 @@ class FakeOpenAI:
                 )
         if body.get("stream"):
             raise RefusedError(400, "The fake does not stream.", "stream")
+        offered(body)
+        check_pairs(messages)
         response_format = body.get("response_format")
         if response_format is None or response_format == {"type": "text"}:
             return None
@@ -271,7 +287,10 @@ class FakeOpenAI:
     def _complete(self, body: dict[str, Any], schema: dict[str, Any] | None, content: str | None) -> dict[str, Any]:
         """A `chat.completion` with the deterministic answer, or `content` when a failure forces one."""
         messages = body["messages"]
-        if content is None and schema is None:
+        calls = self._calls(body) if content is None else []
+        if calls:
+            content = json.dumps(calls, ensure_ascii=False)  # what usage counts of the calls
+        elif content is None and schema is None:
             content = self.reply_text(messages) if callable(self.reply_text) else self.reply_text
         elif content is None:
             answer = self._structured(body, schema)
@@ -295,9 +314,11 @@ class FakeOpenAI:
             "choices": [
                 {
                     "index": 0,
-                    "message": {"role": "assistant", "content": content, "refusal": None, "annotations": []},
+                    "message": tool_calls_message(calls)
+                    if calls
+                    else {"role": "assistant", "content": content, "refusal": None, "annotations": []},
                     "logprobs": None,
-                    "finish_reason": "stop",
+                    "finish_reason": "tool_calls" if calls else "stop",
                 }
             ],
             "usage": {
@@ -310,6 +331,17 @@ class FakeOpenAI:
             "service_tier": "default",
             "system_fingerprint": "fp_fake",
         }
+
+    def _calls(self, body: dict[str, Any]) -> list[Call]:
+        """The functions this completion calls: the programmed ones, or the rule's; none without tools."""
+        functions = offered(body)
+        if not functions or body.get("tool_choice") == "none":
+            return []
+        with self._lock:
+            calls = self._next_calls.pop(0) if self._next_calls else None
+        if calls is None:
+            calls = chosen_calls(body, functions)
+        return calls[:1] if body.get("parallel_tool_calls") is False else calls
 
     def _structured(self, body: dict[str, Any], schema: dict[str, Any]) -> Any:
         said = fold(self.user_texts(body))

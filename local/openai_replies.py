@@ -8,6 +8,10 @@ JSON in the user message) and answers the request's schema.
   (confidence 0.3); a refund, a dispute or a lawyer asks for a person (needs_person, confidence 0.4).
   It is in French or English, as the customer wrote; it never repeats the instructions nor follows
   what the conversation tells it to do (it only ever quotes passages).
+- After the inbox's lookups answered (`tool` messages, issue 16), a reply gives what they found: an
+  order's shipping date and tracking number ("Votre commande a été expédiée le 28/11/2026. Numéro de
+  suivi : 6A12345678901."), or the fields of another answer (confidence 0.9); when a lookup failed or
+  found nothing, a person will follow up (confidence 0.3). It never follows what a result says to do.
 - A summary lists the first sentence of each customer message, what the last one asks, and the
   business's sentences that promise something.
 """
@@ -42,6 +46,7 @@ FOLLOW_UP = {
     "en": "Hello, thank you for your message. A person from our team will follow up shortly.",
 }
 GREETING = {"fr": ("Bonjour, ", " Bonne journée !"), "en": ("Hello, ", " Have a nice day!")}
+HELLO = {"fr": "Bonjour !", "en": "Hello!"}
 
 
 def fold(text: str) -> str:
@@ -99,6 +104,57 @@ def within(text: str, limit: int) -> str:
     return kept or text[:limit]
 
 
+LOOKED_UP = {
+    "fr": {
+        "shipped": "Votre commande a été expédiée le {date}.",
+        "status": "Votre commande est au statut : {status}.",
+        "tracking": "Numéro de suivi : {tracking}.",
+        "other": "Voici ce que nous avons trouvé : {facts}.",
+    },
+    "en": {
+        "shipped": "Your order was shipped on {date}.",
+        "status": "Your order's status is: {status}.",
+        "tracking": "Tracking number: {tracking}.",
+        "other": "Here is what we found: {facts}.",
+    },
+}
+
+
+def lookup_results(body: dict[str, Any]) -> list[Any]:
+    """What the conversation's `tool` messages hold, parsed (the inbox sends {"ok", "answer"|"error"})."""
+    found = []
+    for message in body.get("messages", []):
+        if message.get("role") == "tool":
+            try:
+                found.append(json.loads(message.get("content") or ""))
+            except (TypeError, ValueError):
+                found.append(None)
+    return found
+
+
+def looked_up(results: list[Any], lang: str) -> str | None:
+    """The reply's words from the lookups' answers; None when none answered."""
+    answers = [
+        r["answer"] for r in results if isinstance(r, dict) and r.get("ok") and isinstance(r.get("answer"), dict)
+    ]
+    if not answers:
+        return None
+    words, said = LOOKED_UP[lang], []
+    for answer in answers:
+        shipped = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(answer.get("shipped_on", "")))
+        if answer.get("status") == "shipped" and shipped:
+            year, month, day = shipped.groups()
+            said.append(words["shipped"].format(date=f"{day}/{month}/{year}"))
+        elif answer.get("status"):
+            said.append(words["status"].format(status=answer["status"]))
+        if answer.get("tracking"):
+            said.append(words["tracking"].format(tracking=answer["tracking"]))
+        if not said:
+            facts = ", ".join(f"{name} {value}" for name, value in answer.items() if isinstance(value, str | int))
+            said.append(words["other"].format(facts=facts))
+    return " ".join(said)
+
+
 def reply(body: dict[str, Any], system: str, user: str) -> dict[str, Any]:
     messages = conversation_in(user)
     inbound = [str(m.get("text", "")) for m in messages if m.get("direction") == "inbound"]
@@ -107,6 +163,13 @@ def reply(body: dict[str, Any], system: str, user: str) -> dict[str, Any]:
     limit_match = re.search(r"at most (\d+) characters", system)
     limit = int(limit_match.group(1)) if limit_match else 4_096
     answer = {"text": FOLLOW_UP[lang], "language": lang, "passage_ids": []}
+    results = lookup_results(body)
+    if results:
+        found = looked_up(results, lang)
+        if found is None:
+            return answer | {"confidence": UNSURE, "needs_person": False, "reason": "The lookup found nothing."}
+        text = within(f"{HELLO[lang]} {found}{GREETING[lang][1]}", limit)
+        return answer | {"text": text, "confidence": SURE, "needs_person": False, "reason": "Answered from a lookup."}
     if any(word in fold(question) for word in NEEDS_PERSON_WORDS):
         return answer | {"confidence": ASK_A_PERSON, "needs_person": True, "reason": "A refund or a dispute."}
     asked = stems(question)

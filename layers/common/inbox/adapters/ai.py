@@ -1,5 +1,8 @@
 """An OpenAI-compatible chat model (OpenAI, Azure OpenAI, Ollama, vLLM) through the `openai` package.
 
+A reply may call the tenant's lookups first (Chat Completions' function calling, issue 16): a short
+loop of completions, bounded by the caller's number of calls, whose last answer is in the schema.
+
 The package costs 650 ms of import, so it is imported on the first call, never by a module that a
 webhook loads. Timeouts and retries are bounded; whatever goes wrong is one of our two errors:
 TransientError (try again later: outage, throttling, timeout, an unreadable answer) or
@@ -9,6 +12,7 @@ PermanentError (the settings are wrong: key, model, URL).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +28,13 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            self.prompt_tokens + other.prompt_tokens,
+            self.completion_tokens + other.completion_tokens,
+            self.cached_tokens + other.cached_tokens,
+        )
 
 
 class ChatModel:
@@ -42,14 +53,64 @@ class ChatModel:
         self._api_key, self._base_url, self._timeout, self._guard = api_key, base_url, timeout, guard
         self._client: Any = None
 
-    def complete_json(self, messages: list[dict[str, str]], name: str, schema: dict[str, Any]) -> tuple[Any, Usage]:
+    def complete_json(self, messages: list[dict[str, Any]], name: str, schema: dict[str, Any]) -> tuple[Any, Usage]:
         """One completion constrained by a strict JSON schema; the parsed answer and what it cost."""
+        completion = self._create(messages, name, schema)
+        return _parsed(completion), _spent(completion)
+
+    def complete_json_with_tools(
+        self,
+        messages: list[dict[str, Any]],
+        name: str,
+        schema: dict[str, Any],
+        tools: list[dict[str, Any]],
+        run_tool: Callable[[str, str], str],
+        max_calls: int,
+    ) -> tuple[Any, Usage]:
+        """The answer in the strict JSON schema, the model having called `tools` first if it chose to:
+        each call it asks for is run by `run_tool(name, arguments as JSON text)`, whose text goes back
+        to it as the `tool` message; after `max_calls` calls it must answer (tool_choice "none").
+        Every completion's usage, summed."""
+        conversation, spent, calls = list(messages), Usage(), 0
+        while True:
+            choice = "auto" if calls < max_calls else "none"
+            completion = self._create(conversation, name, schema, tools=tools, tool_choice=choice)
+            spent += _spent(completion)
+            message = completion.choices[0].message if completion.choices else None
+            asked = list(getattr(message, "tool_calls", None) or []) if choice == "auto" else []
+            if not asked:
+                return _parsed(completion), spent
+            conversation.append(
+                {
+                    "role": "assistant",
+                    "content": message.content,
+                    "tool_calls": [
+                        {
+                            "id": call.id,
+                            "type": "function",
+                            "function": {"name": call.function.name, "arguments": call.function.arguments},
+                        }
+                        for call in asked
+                    ],
+                }
+            )
+            for call in asked:  # every call asked for is answered, or the provider refuses the next request
+                if calls < max_calls:
+                    calls += 1
+                    content = run_tool(call.function.name, call.function.arguments or "{}")
+                else:
+                    content = json.dumps({"ok": False, "error": "no more lookups for this reply: answer now"})
+                conversation.append({"role": "tool", "tool_call_id": call.id, "content": content})
+
+    def _create(self, messages: list[dict[str, Any]], name: str, schema: dict[str, Any], **tools: Any) -> Any:
         import openai
 
         response_format = {"type": "json_schema", "json_schema": {"name": name, "strict": True, "schema": schema}}
+        if tools:  # strict function schemas hold only one call at a time
+            tools["parallel_tool_calls"] = False
         try:
-            completion = self._openai().chat.completions.create(
-                model=self.model, messages=messages, response_format=response_format, temperature=0
+            return self._openai().chat.completions.create(
+                model=self.model, messages=messages, response_format=response_format, temperature=0, **tools
             )
         except (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError) as error:
             raise PermanentError(f"the AI provider refused the settings ({type(error).__name__})") from error
@@ -62,18 +123,6 @@ class ChatModel:
             if refused is not None:
                 raise PermanentError(f"the AI provider's URL is not allowed: {refused}") from error
             raise TransientError(f"the AI provider is unavailable ({type(error).__name__})") from error
-        usage = completion.usage
-        details = getattr(usage, "prompt_tokens_details", None) if usage else None
-        spent = Usage(
-            prompt_tokens=usage.prompt_tokens if usage else 0,
-            completion_tokens=usage.completion_tokens if usage else 0,
-            cached_tokens=(getattr(details, "cached_tokens", 0) or 0) if details else 0,
-        )
-        content = completion.choices[0].message.content if completion.choices else None
-        try:
-            return json.loads(content or ""), spent
-        except json.JSONDecodeError as error:
-            raise TransientError("the AI provider's answer was not the JSON asked for") from error
 
     def _openai(self) -> Any:
         if self._client is None:
@@ -97,3 +146,21 @@ class ChatModel:
                 http_client=http_client,
             )
         return self._client
+
+
+def _spent(completion: Any) -> Usage:
+    usage = completion.usage
+    details = getattr(usage, "prompt_tokens_details", None) if usage else None
+    return Usage(
+        prompt_tokens=usage.prompt_tokens if usage else 0,
+        completion_tokens=usage.completion_tokens if usage else 0,
+        cached_tokens=(getattr(details, "cached_tokens", 0) or 0) if details else 0,
+    )
+
+
+def _parsed(completion: Any) -> Any:
+    content = completion.choices[0].message.content if completion.choices else None
+    try:
+        return json.loads(content or "")
+    except json.JSONDecodeError as error:
+        raise TransientError("the AI provider's answer was not the JSON asked for") from error

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from inbox.models.ai_lookup import LookupCall
 from inbox.models.knowledge import Passage, PassageRef
 
 CHOSEN_KEPT = 20  # of the passages chosen for a prompt, those a draft names (the base may hold thousands)
@@ -20,6 +21,7 @@ class HoldReason(StrEnum):
     UNKNOWN_LINK = "unknown_link"  # a link found neither in the knowledge base nor in the company prompt
     UNKNOWN_PHONE = "unknown_phone"  # a phone number found in neither
     TOO_LONG = "too_long"  # over the channel's limit: a person shortens it rather than a cut mid-sentence
+    LOOKUP_FAILED = "lookup_failed"  # a lookup the model called failed: its facts may be missing or wrong
 
 
 class TokenUsage(BaseModel):
@@ -29,7 +31,8 @@ class TokenUsage(BaseModel):
 
 
 class ReplyProposal(BaseModel):
-    """The model's one answer for a conversation (one call, a strict JSON schema)."""
+    """The model's answer for a conversation (a strict JSON schema; one call, or a few when it calls
+    the tenant's lookups first)."""
 
     text: str
     language: str = Field(description="BCP 47 language of the reply, e.g. `fr` or `en`.")
@@ -43,7 +46,10 @@ class ReplyProposal(BaseModel):
         default_factory=list,
         description=f"Not the whole base: the passages chosen, the first {CHOSEN_KEPT} in the base's order.",
     )
-    usage: TokenUsage = Field(default_factory=TokenUsage)
+    lookups: list[LookupCall] = Field(
+        default_factory=list, description="The tenant's lookups the model called while writing it, in order."
+    )
+    usage: TokenUsage = Field(default_factory=TokenUsage, description="Every completion of the reply, summed.")
     hold: HoldReason | None = Field(None, description="Set when automatic mode must keep it as a draft.")
     hold_detail: str | None = None
 

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from inbox.models.ai_lookup import LookupCall
 from inbox.models.ai_reply import HoldReason, ReplyProposal
 from inbox.models.knowledge import Passage, PassageRef
 
@@ -88,6 +89,9 @@ class Draft(BaseModel):
     knowledge_chosen: list[PassageRef] = Field(
         default_factory=list, description="Not the whole base: the passages chosen (ReplyProposal.knowledge_chosen)."
     )
+    lookups: list[LookupCall] = Field(
+        default_factory=list, description="The lookups the model called while writing it, and what came back."
+    )
     hold: HoldReason | None = None
     outcome: DraftOutcome | None = None
     edit_ratio: float | None = Field(None, description="Sent edited: the share of characters changed, 0 to 1.")
@@ -111,6 +115,7 @@ class Draft(BaseModel):
                 "knowledge_whole": proposal.knowledge_whole,
                 "knowledge_passages": proposal.knowledge_passages,
                 "knowledge_chosen": list(proposal.knowledge_chosen),
+                "lookups": list(proposal.lookups),
                 "hold": proposal.hold,
                 "prompt_tokens": proposal.usage.prompt_tokens,
                 "cached_tokens": proposal.usage.cached_tokens,

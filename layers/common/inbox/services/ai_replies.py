@@ -1,4 +1,5 @@
-"""Writing a reply, or a summary, for a conversation with the tenant's model: one call each.
+"""Writing a reply, or a summary, for a conversation with the tenant's model: one call each, or for a
+reply a few more when the model calls the tenant's lookups first (issue 16).
 
 The prompt (domain/reply_prompt.py) is grounded in the company prompt and the knowledge base; the
 hold checks (domain/reply_checks.py) say whether automatic mode may send the reply as it is. What
@@ -6,6 +7,12 @@ to do with a proposal (send it, keep it as a draft) is the caller's: the auto-re
 the Copilot button. Errors: AiNotConfiguredError, CompanyPromptMissingError (permanent: nothing to
 retry until an admin acts), TransientError (the model failed or answered garbage: the queue retries),
 PermanentError (the provider refused the settings).
+
+Lookups: the model is offered the enabled lookups of the conversation's tenant, and only those (by
+name, description and parameters: never an endpoint nor a secret). A call to a name not offered, or
+with arguments that do not fit the lookup's parameters, is refused without reaching any endpoint
+and recorded; at most MAX_CALLS_PER_REPLY calls are made. Every call is in `proposal.lookups`; one
+that did not answer holds the reply for a person (LOOKUP_FAILED), whatever the model wrote of it.
 """
 
 from __future__ import annotations
@@ -16,11 +23,12 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from inbox.domain import reply_checks, reply_prompt, summary_prompt
+from inbox.domain import lookup_tools, reply_checks, reply_prompt, summary_prompt
 from inbox.domain.html import html_to_text
 from inbox.errors import AiNotConfiguredError, CompanyPromptMissingError, InvalidInputError, TransientError
 from inbox.models import Conversation, Folder, Message
-from inbox.models.ai_reply import CHOSEN_KEPT, ConversationSummary, ReplyProposal, TokenUsage
+from inbox.models.ai_lookup import MAX_CALLS_PER_REPLY, AiLookup, LookupCall
+from inbox.models.ai_reply import CHOSEN_KEPT, ConversationSummary, HoldReason, ReplyProposal, TokenUsage
 from inbox.models.folder import AutoReply
 from inbox.models.knowledge import KnowledgeSelection, PassageRef
 from inbox.services.ai_settings import AiConfig
@@ -43,9 +51,33 @@ class Blobs(Protocol):
     def get_json(self, key: str) -> Any: ...
 
 
+class LookupSource(Protocol):
+    """The tenant's lookups (services/ai_lookups.AiLookups)."""
+
+    def tools(self, tenant_id: str) -> list[AiLookup]:
+        """The enabled lookups of that tenant, and only its."""
+        ...
+
+    def call(self, tenant_id: str, lookup: AiLookup, arguments: dict[str, Any]) -> LookupCall:
+        """One signed call; never raises for the endpoint's failure (ok=False, error=...)."""
+        ...
+
+
 class LanguageModel(Protocol):
-    def complete_json(self, messages: list[dict[str, str]], name: str, schema: dict[str, Any]) -> tuple[Any, Any]:
+    def complete_json(self, messages: list[dict[str, Any]], name: str, schema: dict[str, Any]) -> tuple[Any, Any]:
         """One completion constrained by a strict JSON schema: the parsed answer and what it cost."""
+        ...
+
+    def complete_json_with_tools(
+        self,
+        messages: list[dict[str, Any]],
+        name: str,
+        schema: dict[str, Any],
+        tools: list[dict[str, Any]],
+        run_tool: Callable[[str, str], str],
+        max_calls: int,
+    ) -> tuple[Any, Any]:
+        """The same answer, the model having called `tools` (through `run_tool`) at most `max_calls` times."""
         ...
 
 
@@ -57,8 +89,10 @@ class ReplyWriter:
         blobs: Blobs | None,
         model: Callable[[AiConfig], LanguageModel],
         on_usage: Callable[[str, str, Any], None] | None = None,
+        lookups: Callable[[], LookupSource] | None = None,
     ):
         self._ai = ai
+        self._lookups = lookups
         self._on_usage = on_usage  # the tokens spent, per tenant and model (statistics, issue 14 item 2)
         self._knowledge = knowledge
         self._blobs = blobs
@@ -79,15 +113,31 @@ class ReplyWriter:
             tenant_id, reply_prompt.conversation_text(messages), reply_prompt.KNOWLEDGE_BUDGET_TOKENS
         )
         prompt = reply_prompt.reply_messages(company_prompt, knowledge, conversation, messages, now)
-        document, spent = self._model(config).complete_json(
-            prompt, reply_prompt.REPLY_SCHEMA_NAME, reply_prompt.reply_schema()
-        )
+        offered = self._lookups().tools(tenant_id) if self._lookups is not None else []
+        calls = _Calls(self._lookups, tenant_id, offered)
+        model = self._model(config)
+        if offered:
+            document, spent = model.complete_json_with_tools(
+                prompt,
+                reply_prompt.REPLY_SCHEMA_NAME,
+                reply_prompt.reply_schema(),
+                [lookup_tools.tool_definition(lookup) for lookup in offered],
+                calls.run,
+                MAX_CALLS_PER_REPLY,
+            )
+        else:
+            document, spent = model.complete_json(prompt, reply_prompt.REPLY_SCHEMA_NAME, reply_prompt.reply_schema())
         self._spent(tenant_id, config.model, spent)
         try:
             answer = reply_prompt.read_reply(document)
         except ValidationError as error:
             raise TransientError(f"the AI's reply did not fit its schema ({error.error_count()} errors)") from error
-        known = [company_prompt, *(p.text for p in knowledge.passages), *_contact_details(conversation)]
+        known = [
+            company_prompt,
+            *(p.text for p in knowledge.passages),
+            *_contact_details(conversation),
+            *(lookup_tools.known_text(call) for call in calls.made),
+        ]
         threshold = (folder.auto_reply if folder else AutoReply()).min_confidence
         holds = reply_checks.reply_holds(
             answer.text,
@@ -99,6 +149,10 @@ class ReplyWriter:
             known_texts=known,
         )
         hold, detail = reply_checks.first_hold(holds)
+        failed = [call for call in calls.made if not call.ok]
+        if failed:  # before the others: what the model wrote may lack the facts it went for
+            hold = HoldReason.LOOKUP_FAILED
+            detail = "; ".join(f"{call.name}: {call.error or 'failed'}" for call in failed)[:500]
         return ReplyProposal(
             text=answer.text,
             language=answer.language,
@@ -109,6 +163,7 @@ class ReplyWriter:
             knowledge_whole=knowledge.whole,
             knowledge_passages=len(knowledge.passages),
             knowledge_chosen=[] if knowledge.whole else _named(knowledge, CHOSEN_KEPT),
+            lookups=calls.made,
             usage=_usage(spent),
             hold=hold,
             hold_detail=detail,
@@ -159,6 +214,30 @@ class ReplyWriter:
         if html:
             text = html_to_text(html)
         return message.model_copy(update={"text": text})
+
+
+class _Calls:
+    """Runs the calls the model asks for while writing one reply, and records each one."""
+
+    def __init__(self, source: Callable[[], LookupSource] | None, tenant_id: str, offered: list[AiLookup]):
+        self._source, self._tenant_id = source, tenant_id
+        self._offered = {lookup.name: lookup for lookup in offered}  # the tenant's own, and nothing else
+        self.made: list[LookupCall] = []
+
+    def run(self, name: str, raw_arguments: str) -> str:
+        """The `tool` message for the model: the lookup's answer, or why there is none."""
+        lookup = self._offered.get(name)
+        if lookup is None or self._source is None:
+            call = lookup_tools.refused(name, raw_arguments, "no lookup of that name was offered")
+        else:
+            try:
+                arguments = lookup_tools.arguments_of(lookup.parameters, raw_arguments)
+            except lookup_tools.ArgumentsError as error:
+                call = lookup_tools.refused(name, raw_arguments, f"arguments: {error}")
+            else:
+                call = self._source().call(self._tenant_id, lookup, arguments)
+        self.made.append(call)
+        return lookup_tools.tool_result(call)
 
 
 def _contact_details(conversation: Conversation) -> list[str]:

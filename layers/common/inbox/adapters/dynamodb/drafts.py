@@ -14,6 +14,7 @@ lease.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -44,6 +45,8 @@ class DraftLease:
     def of(cls, draft: Draft, attempt: str, lease_until: int) -> dict[str, Any]:
         pk = keys.conversation_pk(draft.tenant_id, draft.conversation_id)
         item = item_of(pk, keys.draft_sk(draft.id), cls.TYPE, draft, asdict(cls(attempt, lease_until)))
+        # The lookups' answers are any JSON (floats deep inside): kept as JSON text, read back as it was.
+        item["lookups"] = json.dumps(item.get("lookups") or [], ensure_ascii=False, separators=(",", ":"))
         # DynamoDB takes no float: the confidence and the edit ratio go as decimals (read back as floats).
         return {name: Decimal(str(value)) if isinstance(value, float) else value for name, value in item.items()}
 
@@ -51,7 +54,10 @@ class DraftLease:
     def read(cls, item: dict[str, Any]) -> tuple[Draft, DraftLease]:
         from inbox.models.draft import Draft
 
-        return Draft.model_validate(fields_of(item, cls)), cls(str(item["attempt"]), int(item["lease_until"]))
+        fields = fields_of(item, cls)
+        if isinstance(fields.get("lookups"), str):
+            fields["lookups"] = json.loads(fields["lookups"])
+        return Draft.model_validate(fields), cls(str(item["attempt"]), int(item["lease_until"]))
 
 
 def millis(moment: datetime) -> int:

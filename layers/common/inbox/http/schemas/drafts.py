@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from inbox.domain.autoreply.reasons import RefusalReason
 from inbox.http.schemas.conversations import MessageOut
+from inbox.models.ai_lookup import LookupCall
 from inbox.models.ai_reply import ConversationSummary, HoldReason
 from inbox.models.draft import Draft, DraftOutcome, DraftStatus, OutcomeReason
 
@@ -60,6 +61,10 @@ class DraftOut(BaseModel):
     knowledge_chosen: list[ChosenPassageOut] = Field(
         description="Not the whole base: the passages chosen, the first 20 in the base's order (there may be "
         "more: `knowledge_passages`)."
+    )
+    lookups: list[LookupCall] = Field(
+        description="The lookups the model called while writing it (issue 16): what each was asked and answered, "
+        "or why it failed; a failed one holds an automatic reply (`lookup_failed`)."
     )
     hold: HoldReason | None
     outcome: DraftOutcome | None = Field(description="How it ended: auto_sent, sent_unchanged, sent_edited, discarded.")

@@ -66,7 +66,14 @@ def reply_writer() -> ReplyWriter:
     from inbox.services.ai_replies import ReplyWriter
 
     settings = wiring.ai_settings()
-    return ReplyWriter(settings, wiring.knowledge_base, wiring.blobs(), wiring.chat_model, wiring_insight.ai_usage)
+    return ReplyWriter(
+        settings,
+        wiring.knowledge_base,
+        wiring.blobs(),
+        wiring.chat_model,
+        wiring_insight.ai_usage,
+        lookups=wiring.ai_lookups,  # the tenant's lookups the model may call (issue 16)
+    )
 
 
 @cache

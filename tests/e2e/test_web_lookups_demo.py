@@ -49,7 +49,7 @@ def test_the_seeds_case_1_is_answered_with_the_shops_order_date_and_tracking_num
     [call] = auto["lookups"]
     assert (call["name"], call["arguments"], call["ok"]) == ("find_order", {"order_number": "12345"}, True)
     assert call["answer"]["tracking"] == TRACKING  # the shop verified the call's signature, or it answers 401
-    filed = api_get(web_stack, token, f"/conversations/{conversation['id']}")["folder_id"]
+    filed = api_get(web_stack, token, f"/conversations/{conversation['id']}")["conversation"]["folder_id"]
     assert filed == web_stack["lookups"]["orders_folder"]
     # Sent to the customer through the mailbox's SMTP server.
     [received] = smtp_server.wait_for(1, timeout=30)

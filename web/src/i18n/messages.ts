@@ -504,6 +504,7 @@ export const en = {
   "drafts.reason.unknown_link": "Mentions a link that is neither in your knowledge base nor in the company prompt: {items}",
   "drafts.reason.unknown_phone": "Mentions a phone number that is neither in your knowledge base nor in the company prompt: {items}",
   "drafts.reason.too_long": "{length} characters, over the {limit} this channel takes: shorten it before sending.",
+  "drafts.reason.lookup_failed": "A lookup the AI called did not answer ({names}): check the facts before sending.",
   "drafts.reason.other": "reason {reason}.",
 
   // Projects (issue 13, item 7): the conversation's picker (web/src/projects/), the filter, Settings → Projects
@@ -1009,6 +1010,7 @@ export const en = {
   "audit.value.secret": "•••• (hidden)",
   "audit.value.yes": "yes",
   "audit.value.no": "no",
+  "audit.hold.lookup_failed": "a lookup it called failed",
 
   // Statistics (issue 14, item 2; web/src/stats): the #stats screen, its period, filters, charts and tables
   "stats.title": "Statistics",
@@ -1751,6 +1753,7 @@ export const fr: Messages = {
   "forward.actionLabel": "Transférer ce message",
   "forward.title": "Transférer un message",
   "forward.what": "« {subject} », {date}.",
+  "drafts.reason.lookup_failed": "Une recherche lancée par l'IA n'a pas répondu ({names}) : vérifiez les faits avant d'envoyer.",
   "forward.files": "Ses fichiers l'accompagnent : {names}.",
   "forward.to": "À (adresse e-mail)",
   "forward.note": "Note au-dessus du message (facultative)",
@@ -2256,6 +2259,7 @@ export const fr: Messages = {
   "stats.breakdown.folder": "Par dossier",
   "stats.breakdown.status": "Par statut à la création",
   "stats.breakdown.conversations": "Nouvelles conversations",
+  "audit.hold.lookup_failed": "une recherche qu'elle a lancée a échoué",
   "stats.breakdown.in": "Messages reçus",
   "stats.breakdown.out": "Messages envoyés",
   "stats.breakdown.deletedFolder": "Un dossier supprimé",

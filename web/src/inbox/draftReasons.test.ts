@@ -14,7 +14,14 @@ const draft = (fields: Partial<Parameters<typeof draftReason>[0]>) => ({
 
 describe("draft reasons", () => {
   it("word every reason and status the API can return, in English and in French", () => {
-    expect(HOLD_REASONS).toEqual(["low_confidence", "needs_person", "unknown_link", "unknown_phone", "too_long"]);
+    expect(HOLD_REASONS).toEqual([
+      "low_confidence",
+      "needs_person",
+      "unknown_link",
+      "unknown_phone",
+      "too_long",
+      "lookup_failed",
+    ]);
     const keys = [...DRAFT_REASONS.map(reasonKey), ...Object.values(STATUS_KEYS)];
     expect(keys).toHaveLength(DRAFT_REASONS.length + 8);
     for (const key of keys) {
@@ -51,6 +58,14 @@ describe("draft reasons", () => {
   it("count an over-long reply against its channel's limit", () => {
     const long = draft({ reason: "too_long", text: "x".repeat(400), detail: "400 characters, over the 320 of sms" });
     expect(draftReason(long, { channel: "sms" })?.values).toEqual({ length: 400, limit: 320 });
+  });
+
+  it("name the lookups that did not answer", () => {
+    const failed = draft({ reason: "lookup_failed", detail: "find_order: timed out after 3 s; find_booking: HTTP 500" });
+    expect(draftReason(failed, { channel: "sms" })).toEqual({
+      key: "drafts.reason.lookup_failed",
+      values: { names: "find_order, find_booking" },
+    });
   });
 
   it("tell a missing company prompt from a missing model, and keep a reason it does not know", () => {

@@ -44,6 +44,7 @@ const HOLDS: Record<HoldReason, true> = {
   unknown_link: true,
   unknown_phone: true,
   too_long: true,
+  lookup_failed: true,
 };
 export const HOLD_REASONS = Object.keys(HOLDS) as HoldReason[];
 
@@ -102,6 +103,14 @@ export function draftReason(
     case "unknown_link":
     case "unknown_phone":
       values.items = namedIn(detail);
+      break;
+    case "lookup_failed":
+      // "find_order: timed out; find_booking: HTTP 500": the lookups named before each colon
+      values.names = detail
+        .split("; ")
+        .map((part) => part.split(":")[0]!.trim())
+        .filter(Boolean)
+        .join(", ");
       break;
     case "too_long": {
       values.length = (draft.text ?? "").length;

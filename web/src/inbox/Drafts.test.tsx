@@ -29,6 +29,7 @@ function draft(fields: Partial<Draft>): Draft {
     knowledge_whole: true,
     knowledge_passages: 4,
     knowledge_chosen: [],
+    lookups: [],
     hold: "low_confidence",
     outcome: null,
     edit_ratio: null,
@@ -110,6 +111,29 @@ describe("Drafts", () => {
       "Base de connaissances : toute la base (4 passages)",
       "Base de connaissances : 3 passages choisis : Opening hours, Returns",
     ]);
+  });
+
+  it("show the lookups a draft's reply called: what each answered, why one failed (issue 16)", async () => {
+    const held = draft({
+      lookups: [
+        {
+          name: "find_order",
+          arguments: { order_number: "12345" },
+          ok: true,
+          answer: { status: "shipped" },
+          summary: "order_number 12345: status shipped, shipped_on 2026-11-28",
+        },
+        { name: "find_order", arguments: { order_number: "999" }, ok: false, summary: "", error: "HTTP 404: order not found" },
+      ],
+    });
+    const { container } = await mount([[held, draft({ id: "s3", source: "suggestion" })]]);
+    const [card, plain] = [...container.querySelectorAll(".draft-card")];
+    expect(card!.querySelector(".draft-lookups-title")!.textContent).toBe("Lookups used (2)");
+    expect([...card!.querySelectorAll(".draft-lookups li")].map((li) => li.textContent)).toEqual([
+      "find_order order_number 12345: status shipped, shipped_on 2026-11-28",
+      "find_order 999: failed, the endpoint answered HTTP 404 Technical detail: order not found",
+    ]);
+    expect(plain!.querySelector(".draft-lookups")).toBeNull();
   });
 
   it("send the edited text, then read the drafts again (the sent one is gone)", async () => {

@@ -14,7 +14,6 @@ import {
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { DraftLookups } from "./DraftLookups";
-import type { LookupCallShown } from "./lookupCalls";
 import { knowledgeGiven } from "./draftKnowledge";
 import { draftReason, percent, STATUS_KEYS } from "./draftReasons";
 
@@ -150,7 +149,7 @@ export function DraftCard({
           </ul>
         </details>
       )}
-      <DraftLookups lookups={(draft as { lookups?: LookupCallShown[] }).lookups} />
+      <DraftLookups lookups={draft.lookups} />
       {knowledge && <p className="draft-knowledge muted">{t(knowledge.key, knowledge.values)}</p>}
       {decide.error && (
         <p role="alert" className="error">

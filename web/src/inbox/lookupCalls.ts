@@ -6,7 +6,7 @@ import { failureKind } from "../settings/WebhookFailure";
 
 export interface LookupCallShown {
   name: string;
-  arguments: Record<string, unknown>;
+  arguments?: Record<string, unknown>;
   ok: boolean;
   summary?: string;
   error?: string | null;
@@ -14,10 +14,11 @@ export interface LookupCallShown {
 }
 
 // The model's own mistakes and the answer's, before the connection's (said as a webhook's are).
-const LOOKUP_KINDS: [RegExp, "arguments" | "unknown" | "tooLarge" | "notJson"][] = [
+const LOOKUP_KINDS: [RegExp, "arguments" | "unknown" | "off" | "tooLarge" | "notJson"][] = [
   [/argument|is required|is not of type|is not one of|is over \d+ characters/i, "arguments"],
-  [/no such lookup|unknown (tool|lookup|function)|not (one of )?the tenant's|not offered/i, "unknown"],
-  [/too large|over \d+ ?(KB|kB|bytes)|oversize/i, "tooLarge"],
+  [/no such lookup|unknown (tool|lookup|function)|not (this|the) tenant's|not offered/i, "unknown"],
+  [/turned off|disabled/i, "off"],
+  [/too large|larger than|over \d+ ?(KB|kB|bytes)|oversize/i, "tooLarge"],
   [/JSON|not an object/i, "notJson"],
 ];
 
@@ -30,6 +31,9 @@ export function lookupFailure(error: string | null | undefined): {
   const raw = (error ?? "").trim();
   const own = LOOKUP_KINDS.find(([pattern]) => pattern.test(raw))?.[1];
   if (own) return { key: `lookups.failure.${own}`, values: {}, technical: own === "arguments" ? raw : null };
+  // "HTTP 404: order not found": the status in our words, the endpoint's own after it.
+  const said = /^HTTP (\d+): (?!redirects)(.+)$/s.exec(raw);
+  if (said) return { key: "settings.webhooks.failure.http", values: { code: said[1]! }, technical: said[2]! };
   const kind = failureKind(raw);
   const code = /^HTTP (\d+)/.exec(raw)?.[1] ?? "";
   return {
@@ -40,8 +44,8 @@ export function lookupFailure(error: string | null | undefined): {
 }
 
 /** What a call was asked for, as its values ("12345"; "12345, FR" for two). */
-export function argumentsText(args: Record<string, unknown>): string {
-  return Object.values(args)
+export function argumentsText(args: Record<string, unknown> | undefined): string {
+  return Object.values(args ?? {})
     .map((value) => (typeof value === "string" ? value : JSON.stringify(value)))
     .join(", ");
 }

@@ -6,6 +6,7 @@ import {
   useChangeLookup,
   useCreateLookup,
   useDeleteLookup,
+  useRotateSecret,
   useTestLookup,
   type AiLookup,
   type CreatedLookup,
@@ -26,7 +27,7 @@ export function AiLookups() {
     <section aria-labelledby="lookups-title" className="ai-lookups">
       <h2 id="lookups-title">{t("settings.lookups.title")}</h2>
       <p className="muted">{t("settings.lookups.intro")}</p>
-      {created && <SecretOnce lookup={created} onDone={() => setCreated(null)} />}
+      {created && <SecretOnce lookup={created} said="settings.lookups.secretOnce" onDone={() => setCreated(null)} />}
       {lookups.isPending && <p className="muted">{t("app.loading")}</p>}
       {lookups.isError && <p className="error">{apiErrorText(lookups.error, t)}</p>}
       {lookups.data?.length === 0 && <p className="muted">{t("settings.lookups.none")}</p>}
@@ -56,11 +57,19 @@ export function AiLookups() {
   );
 }
 
-function SecretOnce({ lookup, onDone }: { lookup: CreatedLookup; onDone: () => void }) {
+function SecretOnce({
+  lookup,
+  said,
+  onDone,
+}: {
+  lookup: CreatedLookup;
+  said: "settings.lookups.secretOnce" | "settings.lookups.secretNew";
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   return (
     <div className="notice lookup-secret" role="status">
-      <p>{t("settings.lookups.secretOnce", { name: lookup.name })}</p>
+      <p>{t(said, { name: lookup.name })}</p>
       <CopyField label={t("settings.lookups.secret")} value={lookup.secret} />
       <p className="muted hint">{t("settings.lookups.signing", { name: lookup.name })}</p>
       <button type="button" onClick={onDone}>
@@ -74,11 +83,12 @@ function LookupItem({ lookup }: { lookup: AiLookup }) {
   const { t } = useI18n();
   const change = useChangeLookup();
   const remove = useDeleteLookup();
+  const rotate = useRotateSecret();
   const [editing, setEditing] = useState(false);
   const [testing, setTesting] = useState(false);
   const nameId = `lookup-${lookup.id}`;
   const parameters = rowsOf(lookup.parameters);
-  const error = (editing ? null : change.error) ?? remove.error;
+  const error = (editing ? null : change.error) ?? remove.error ?? rotate.error;
   return (
     <li className="webhook lookup" data-lookup={lookup.name}>
       <p>
@@ -119,6 +129,16 @@ function LookupItem({ lookup }: { lookup: AiLookup }) {
         </button>
         <button
           type="button"
+          aria-describedby={nameId}
+          disabled={rotate.isPending}
+          onClick={() => {
+            if (window.confirm(t("settings.lookups.rotateConfirm", { name: lookup.name }))) rotate.mutate(lookup.id);
+          }}
+        >
+          {t("settings.lookups.rotate")}
+        </button>
+        <button
+          type="button"
           className="danger"
           aria-describedby={nameId}
           disabled={remove.isPending}
@@ -134,6 +154,7 @@ function LookupItem({ lookup }: { lookup: AiLookup }) {
           {apiErrorText(error, t)}
         </p>
       )}
+      {rotate.data && <SecretOnce lookup={rotate.data} said="settings.lookups.secretNew" onDone={() => rotate.reset()} />}
       {editing && (
         <LookupForm
           lookup={lookup}

@@ -1,98 +1,73 @@
 // Settings → AI → Lookups (issue 16, item 1): the tenant's lookups the AI may call while it writes a
 // reply, read and changed through /inbox/ai/lookups (admins).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, dataOf } from "../api/client";
+import { ApiError, dataOf, type Schemas } from "../api/client";
 import { useApi } from "../api/queries";
 
-export interface AiLookup {
-  id: string;
-  name: string;
-  description: string;
-  parameters: Record<string, unknown>;
-  endpoint: string;
-  enabled: boolean;
-  created_at: string;
-  updated_at: string;
-}
-
-/** As created: the signing secret, in clear this once. */
-export type CreatedLookup = AiLookup & { secret: string };
-
-export type LookupIn = Pick<AiLookup, "name" | "description" | "parameters" | "endpoint" | "enabled">;
-
+export type AiLookup = Schemas["AiLookupOut"];
+/** As created, or given a new secret: the signing secret, in clear this once. */
+export type CreatedLookup = Schemas["AiLookupCreatedOut"];
+export type LookupIn = Schemas["AiLookupIn"];
 /** One call of a lookup and what came of it (inbox.models.ai_lookup.LookupCall). */
-export interface LookupCall {
-  name: string;
-  arguments: Record<string, unknown>;
-  ok: boolean;
-  answer?: unknown;
-  summary: string;
-  error?: string | null;
-  duration_ms?: number | null;
-}
+export type LookupCall = Schemas["LookupCall"];
 
 export const lookupKeys = { all: ["settings", "ai-lookups"] as const };
 
-// The routes are called by path until their types are generated (`make api-types` after the API lands).
-type Call = (path: string, init?: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-interface LooseApi {
-  GET: Call;
-  POST: Call;
-  PATCH: Call;
-  DELETE: Call;
-}
-function loose(api: ReturnType<typeof useApi>): LooseApi {
-  return api as unknown as LooseApi;
-}
-
-const ONE = "/inbox/ai/lookups/{lookup_id}";
 const one = (id: string) => ({ params: { path: { lookup_id: id } } });
 
 export function useAiLookups() {
-  const api = loose(useApi());
+  const api = useApi();
   return useQuery({
     queryKey: lookupKeys.all,
-    queryFn: async () => (dataOf(await api.GET("/inbox/ai/lookups")) as { items: AiLookup[] }).items,
+    queryFn: async () => dataOf(await api.GET("/inbox/ai/lookups")).items,
   });
 }
 
 export function useCreateLookup() {
-  const api = loose(useApi());
+  const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (body: LookupIn) => dataOf(await api.POST("/inbox/ai/lookups", { body })) as CreatedLookup,
+    mutationFn: async (body: LookupIn) => dataOf(await api.POST("/inbox/ai/lookups", { body })),
     onSettled: () => queryClient.invalidateQueries({ queryKey: lookupKeys.all }),
   });
 }
 
 export function useChangeLookup() {
-  const api = loose(useApi());
+  const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ id, ...body }: Partial<LookupIn> & { id: string }) =>
-      dataOf(await api.PATCH(ONE, { ...one(id), body })) as AiLookup,
+    mutationFn: async ({ id, ...body }: Schemas["AiLookupChangeIn"] & { id: string }) =>
+      dataOf(await api.PATCH("/inbox/ai/lookups/{lookup_id}", { ...one(id), body })),
     onSettled: () => queryClient.invalidateQueries({ queryKey: lookupKeys.all }),
   });
 }
 
 export function useDeleteLookup() {
-  const api = loose(useApi());
+  const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (id: string) => {
-      const { error, response } = await api.DELETE(ONE, one(id));
+      const { error, response } = await api.DELETE("/inbox/ai/lookups/{lookup_id}", one(id));
       if (error !== undefined || !response.ok) throw new ApiError(response.status, error);
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: lookupKeys.all }),
   });
 }
 
+/** A new signing secret, shown once; the old one signs nothing from now on. */
+export function useRotateSecret() {
+  const api = useApi();
+  return useMutation({
+    mutationFn: async (id: string) => dataOf(await api.POST("/inbox/ai/lookups/{lookup_id}/secret", one(id))),
+  });
+}
+
 /** A call made now with the arguments typed, as the AI would make it: nothing is written to a conversation. */
 export function useTestLookup(id: string) {
-  const api = loose(useApi());
+  const api = useApi();
   return useMutation({
     mutationFn: async (args: Record<string, unknown>) =>
-      dataOf(await api.POST(`${ONE}/test`, { ...one(id), body: { arguments: args } })) as LookupCall,
+      dataOf(await api.POST("/inbox/ai/lookups/{lookup_id}/test", { ...one(id), body: { arguments: args } })),
   });
 }
 

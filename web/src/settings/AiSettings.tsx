@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useI18n } from "../i18n/i18n";
 import { AiLookups } from "./AiLookups";
+import { AiTry } from "./AiTry";
 import { AutoReplyCapsFields, CompanyPromptField, DEFAULT_LIMITS, type AutoReplyLimits } from "./AutoReplySettings";
 import { errorText, useAiSettings, useSaveAiSettings } from "./queries";
 
@@ -111,6 +112,7 @@ export function AiSettingsScreen() {
         </form>
       )}
       {current.data && <AiLookups />}
+      {current.data && <AiTry />}
     </section>
   );
 }

@@ -1,0 +1,149 @@
+import { act } from "react";
+import { describe, expect, it } from "vitest";
+import { en, fr } from "../i18n/messages";
+import { render, settle, type } from "../test/render";
+import { AiTry } from "./AiTry";
+import type { TryResult } from "./aiTry";
+
+const SENT: TryResult = {
+  decision: {
+    decider: "rule",
+    folder_id: "f-orders",
+    folder_name: "Commandes",
+    reason: null,
+    intent: null,
+    urgency: null,
+    spam: null,
+    confidence: null,
+    status: "new",
+    tokens: null,
+  },
+  reply: {
+    outcome: "send",
+    mode: "automatic",
+    reason: null,
+    detail: null,
+    proposal: {
+      text: "Votre commande a été expédiée le 28/11/2026. Numéro de suivi : 6A12345678901.",
+      language: "fr",
+      confidence: 0.92,
+      needs_person: false,
+      reason: "order status from the shop",
+      passages: [{ document_id: "d1", passage_id: "d1:0", title: "Livraison", text: "Colissimo, 48 h." }],
+      lookups: [
+        {
+          name: "find_order",
+          arguments: { order_number: "12345" },
+          ok: true,
+          answer: { status: "shipped" },
+          summary: "find_order order_number 12345: status shipped, tracking 6A12345678901",
+        },
+      ],
+    } as NonNullable<TryResult["reply"]["proposal"]>,
+  },
+  not_checked: ["already_answered", "recent_reply", "rate_limited_recipient"],
+};
+
+const HELD: TryResult = {
+  decision: {
+    decider: "ai",
+    folder_id: "f-delivery",
+    folder_name: "Delivery",
+    reason: "A parcel arrived damaged.",
+    intent: "complaint",
+    urgency: "high",
+    spam: false,
+    confidence: "high",
+    status: "urgent",
+    tokens: 321,
+  },
+  reply: {
+    outcome: "hold",
+    mode: "automatic",
+    reason: "low_confidence",
+    detail: "confidence 0.4 is under the folder's 0.7",
+    proposal: { ...SENT.reply.proposal!, confidence: 0.4, lookups: [], passages: [] },
+  },
+  not_checked: ["recent_reply"],
+};
+
+/** The panel over an API that answers `answer` (or a 422 naming `sender`); the requests it got. */
+async function mount(answer: TryResult | "bad sender", language: "en" | "fr" = "en") {
+  const requests: { method: string; path: string; body: unknown }[] = [];
+  const fetch = async (request: Request) => {
+    const body = await request.json();
+    requests.push({ method: request.method, path: new URL(request.url).pathname, body });
+    if (answer === "bad sender")
+      return Response.json({ error: { code: "invalid_field", message: "sender: is not a phone number" } }, { status: 422 });
+    return Response.json(answer);
+  };
+  const { container } = await render(<AiTry />, fetch, { language });
+  return { container, requests };
+}
+
+async function fill(container: HTMLElement, fields: Record<string, string>) {
+  const form = container.querySelector<HTMLFormElement>("form.ai-try-form")!;
+  for (const [name, value] of Object.entries(fields)) await type(form.querySelector(`[name=${name}]`)!, value);
+  await act(async () => void form.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true })));
+  await settle();
+  return form;
+}
+
+describe("Settings → AI → Try before it answers", () => {
+  it("sends the sample and shows the folder, the rule that decided and the reply that would go out", async () => {
+    const { container, requests } = await mount(SENT);
+    await fill(container, { sender: "claire@example.fr", subject: "Commande", text: "Où est ma commande #12345 ?" });
+
+    expect(requests).toEqual([
+      {
+        method: "POST",
+        path: "/inbox/ai/try",
+        body: { channel: "email", sender: "claire@example.fr", subject: "Commande", text: "Où est ma commande #12345 ?" },
+      },
+    ]);
+    const result = container.querySelector(".ai-try-result")!;
+    expect(result.querySelector(".ai-try-folder")!.textContent).toBe("Commandes");
+    expect(result.querySelector(".ai-try-decider")!.textContent).toBe("the rules of the folder “Commandes”");
+    expect(result.querySelector(".ai-try-intent")!.textContent).toContain("not asked");
+    expect(result.querySelector(".ai-try-verdict")!.textContent).toBe("Automatic mode would send this reply at once.");
+    expect(result.querySelector(".ai-try-text")!.textContent).toContain("6A12345678901");
+    expect(result.querySelector(".ai-try-text")!.getAttribute("lang")).toBe("fr");
+    expect(result.textContent).toContain("Confidence 92%");
+    expect(result.textContent).toContain("Knowledge base passages used (1)");
+    expect(result.querySelector(".draft-lookups")!.textContent).toContain("find_order");
+    expect(result.querySelector(".ai-try-not-checked")!.textContent).toContain(
+      en["settings.aiTry.rule.rate_limited_recipient"],
+    );
+    expect(result.textContent).toContain(en["settings.aiTry.nothingStored"]);
+  });
+
+  it("says in French what the AI decided and why the reply would be held", async () => {
+    const { container } = await mount(HELD, "fr");
+    await type(container.querySelector<HTMLSelectElement>("[name=channel]")!, "sms");
+    await fill(container, { sender: "+33612345678", text: "Mon colis est arrivé cassé." });
+
+    const result = container.querySelector(".ai-try-result")!;
+    expect(result.querySelector(".ai-try-decider")!.textContent).toBe("l'IA : A parcel arrived damaged.");
+    expect(result.querySelector(".ai-try-intent")!.textContent).toBe(fr["settings.aiTry.intentOf.complaint"]);
+    expect(result.querySelector(".ai-try-urgency")!.textContent).toContain(fr["settings.aiTry.urgencyOf.high"]);
+    expect(result.querySelector(".ai-try-status")!.textContent).toBe(fr["settings.aiTry.status.urgent"]);
+    expect(result.querySelector(".ai-try-verdict")!.textContent).toBe(
+      "Elle attendrait en brouillon qu'une personne s'en occupe. Pourquoi : Confiance de 40 %, sous les 70 % demandés par le dossier.",
+    );
+    expect(result.querySelector(".draft-lookups")).toBeNull();
+  });
+
+  it("marks the field a 422 names and says why", async () => {
+    const { container } = await mount("bad sender");
+    await type(container.querySelector<HTMLSelectElement>("[name=channel]")!, "whatsapp");
+    const form = await fill(container, { sender: "12", text: "Bonjour" });
+
+    const sender = form.querySelector<HTMLInputElement>("[name=sender]")!;
+    expect(sender.getAttribute("aria-invalid")).toBe("true");
+    const said = document.getElementById(sender.getAttribute("aria-describedby")!)!;
+    expect(said.getAttribute("role")).toBe("alert");
+    expect(said.textContent).toContain("sender");
+    expect(form.querySelector("[name=text]")!.hasAttribute("aria-invalid")).toBe(false);
+    expect(container.querySelector(".ai-try-result")).toBeNull();
+  });
+});

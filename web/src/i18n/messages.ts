@@ -2472,6 +2472,44 @@ export const fr: Messages = {
   "settings.aiTry.rule.recent_reply": "pas de réponse automatique moins de 2 minutes après une autre réponse",
   "settings.aiTry.rule.rate_limited_recipient": "vos limites de réponses automatiques par destinataire",
   "settings.aiTry.nothingStored": "Rien n'a été enregistré ni envoyé, et cet essai n'est pas compté dans les statistiques.",
+
+  // Saved replies (issue 16, item 4; web/src/savedReplies): the #saved-replies screen, the composer's menu and `/`
+  "savedReplies.title": "Réponses enregistrées",
+  "savedReplies.intro.admin":
+    "Des réponses écrites une fois, à insérer dans n'importe quelle réponse. Celles de l'équipe sont à tous ; les vôtres ne sont vues que par vous. Les champs comme {{contact.first_name}} sont remplis depuis la conversation.",
+  "savedReplies.intro.agent":
+    "Des réponses écrites une fois, à insérer dans n'importe quelle réponse : les vôtres ne sont vues que par vous, celles de l'équipe sont écrites par les admins. Les champs comme {{contact.first_name}} sont remplis depuis la conversation.",
+  "savedReplies.team": "Celles de l'équipe",
+  "savedReplies.mine": "Les vôtres",
+  "savedReplies.empty": "Aucune pour l'instant.",
+  "savedReplies.add": "Écrire une réponse enregistrée",
+  "savedReplies.editTitle": "Modifier la réponse enregistrée",
+  "savedReplies.field.title": "Titre",
+  "savedReplies.field.text": "Texte",
+  "savedReplies.count": "{count} caractères sur {max}",
+  "savedReplies.placeholder": "Insérer un champ",
+  "savedReplies.placeholder.choose": "Choisir…",
+  "savedReplies.scope": "Qui l'utilise",
+  "savedReplies.scope.personal": "Moi seul",
+  "savedReplies.scope.team": "Toute l'équipe",
+  "savedReplies.create": "Enregistrer la réponse",
+  "savedReplies.save": "Enregistrer",
+  "savedReplies.cancel": "Annuler",
+  "savedReplies.edit": "Modifier",
+  "savedReplies.delete": "Supprimer",
+  "savedReplies.deleteConfirm": "Supprimer cette réponse enregistrée ?",
+  "savedReplies.deleteYes": "Oui, supprimer",
+  "savedReplies.insert": "Réponses enregistrées",
+  "savedReplies.find": "Chercher une réponse enregistrée",
+  "savedReplies.none": "Aucune réponse enregistrée pour l'instant.",
+  "savedReplies.noMatch": "Aucun titre ne correspond.",
+  "savedReplies.manage": "Gérer les réponses enregistrées",
+  "savedReplies.suggestions": "Réponses enregistrées : ↑ ↓ pour choisir, Entrée pour insérer, Échap pour fermer",
+  "savedReplies.left": "À écrire à la main, sans valeur ici : {names}",
+  "savedReplies.followUp.choose": "Utiliser une réponse enregistrée",
+  "savedReplies.followUp.none": "Choisir…",
+  "savedReplies.followUp.hint":
+    "Ses champs sont remplis à l'envoi du message ; si l'un n'a pas de valeur à ce moment-là, rien n'est envoyé et vous êtes prévenu.",
 };
 
 export const catalogs = { en, fr } satisfies Record<string, Messages>;

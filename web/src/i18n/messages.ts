@@ -1227,6 +1227,44 @@ export const en = {
   "settings.aiTry.rule.recent_reply": "no automatic reply within 2 minutes of another reply",
   "settings.aiTry.rule.rate_limited_recipient": "your limits of automatic replies per recipient",
   "settings.aiTry.nothingStored": "Nothing was stored or sent, and this try is not counted in the statistics.",
+
+  // Saved replies (issue 16, item 4; web/src/savedReplies): the #saved-replies screen, the composer's menu and `/`
+  "savedReplies.title": "Saved replies",
+  "savedReplies.intro.admin":
+    "Answers you write once and insert in any reply. The team's are everyone's; yours are seen by you alone. Placeholders such as {{contact.first_name}} are filled from the conversation.",
+  "savedReplies.intro.agent":
+    "Answers you write once and insert in any reply: yours are seen by you alone, the team's are written by admins. Placeholders such as {{contact.first_name}} are filled from the conversation.",
+  "savedReplies.team": "The team's",
+  "savedReplies.mine": "Yours",
+  "savedReplies.empty": "None yet.",
+  "savedReplies.add": "Write a saved reply",
+  "savedReplies.editTitle": "Change the saved reply",
+  "savedReplies.field.title": "Title",
+  "savedReplies.field.text": "Text",
+  "savedReplies.count": "{count} of {max} characters",
+  "savedReplies.placeholder": "Insert a placeholder",
+  "savedReplies.placeholder.choose": "Choose…",
+  "savedReplies.scope": "Who uses it",
+  "savedReplies.scope.personal": "Only me",
+  "savedReplies.scope.team": "The whole team",
+  "savedReplies.create": "Save the reply",
+  "savedReplies.save": "Save",
+  "savedReplies.cancel": "Cancel",
+  "savedReplies.edit": "Edit",
+  "savedReplies.delete": "Delete",
+  "savedReplies.deleteConfirm": "Delete this saved reply?",
+  "savedReplies.deleteYes": "Yes, delete",
+  "savedReplies.insert": "Saved replies",
+  "savedReplies.find": "Find a saved reply",
+  "savedReplies.none": "No saved replies yet.",
+  "savedReplies.noMatch": "No title matches.",
+  "savedReplies.manage": "Manage saved replies",
+  "savedReplies.suggestions": "Saved replies: ↑ ↓ to choose, Enter to insert, Escape to close",
+  "savedReplies.left": "To write by hand, no value here: {names}",
+  "savedReplies.followUp.choose": "Use a saved reply",
+  "savedReplies.followUp.none": "Choose…",
+  "savedReplies.followUp.hint":
+    "Its placeholders are filled when the message is sent; if one has no value then, nothing is sent and you are notified.",
 } as const;
 
 export type MessageKey = keyof typeof en;

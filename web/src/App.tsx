@@ -10,6 +10,8 @@ import type { AppConfig } from "./config";
 import { I18nProvider } from "./i18n/i18n";
 import { Inbox } from "./inbox/Inbox";
 import { LiveUrlContext } from "./live/LiveUpdates";
+import { isSavedRepliesHash } from "./savedReplies/savedReplies";
+import { SavedRepliesScreen } from "./savedReplies/SavedRepliesScreen";
 import { isSettingsHash, Settings, useHash } from "./settings/Settings";
 import { isStatsHash, LazyStatsScreen } from "./stats/StatsLink";
 
@@ -52,5 +54,6 @@ function Screen({ apiBaseUrl }: { apiBaseUrl: string }) {
   const hash = useHash();
   if (isStatsHash(hash)) return <LazyStatsScreen />; // its own chunk, loaded when opened
   if (isActivityHash(hash)) return <Activity />;
+  if (isSavedRepliesHash(hash)) return <SavedRepliesScreen />; // everyone's: their own, and the team's
   return isSettingsHash(hash) ? <Settings apiBaseUrl={apiBaseUrl} hash={hash} /> : <Inbox />;
 }

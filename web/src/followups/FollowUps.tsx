@@ -3,6 +3,7 @@ import type { Conversation } from "../api/client";
 import { apiErrorText } from "../api/errorText";
 import { useI18n } from "../i18n/i18n";
 import { SectionHead } from "../inbox/SectionHead";
+import { FollowUpSavedReply } from "../savedReplies/FollowUpSavedReply";
 import { useCancelFollowUp, useCreateFollowUp, useFollowUps, type FollowUp, type FollowUpAction } from "./queries";
 import { fromLocalInput, presetTime, toLocalInput } from "./time";
 
@@ -99,6 +100,7 @@ function FollowUpForm({ conversation, onScheduled }: { conversation: Conversatio
         {action === "send" ? t("followups.text.send") : t("followups.text.note")}
         <textarea name="text" rows={3} value={text} required={action === "send"} onChange={(e) => setText(e.target.value)} />
       </label>
+      {action === "send" && <FollowUpSavedReply onPick={setText} />}
       <label className="checkbox">
         <input
           type="checkbox"

@@ -3,6 +3,7 @@ import type { Conversation, Message } from "../api/client";
 import { apiErrorText } from "../api/errorText";
 import { useAddNote, useReply } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
+import { useSavedReplyInsert } from "../savedReplies/ComposerSavedReplies";
 import { AttachButton, AttachmentList, useFileDrop } from "./Attachments";
 import { replyFileErrorText, useAttachments } from "./AttachmentsUpload";
 import { EmailRecipients, recipientErrorText, replyAllCc, useRecipients } from "./ComposerRecipients";
@@ -36,6 +37,7 @@ export function Composer({ conversation, messages }: { conversation: Conversatio
   const subjectMissing = channel === "email" && !subject.trim();
   const attachments = useAttachments(conversation.id, t);
   const recipients = useRecipients();
+  const saved = useSavedReplyInsert(conversation.id, text, setText); // the menu and `/` (issue 16)
   const filesHere = mode === "reply" && !blocked && conversation.channel !== "sms";
   const drop = useFileDrop(filesHere, attachments.add);
   const filesPending = mode === "reply" && (attachments.uploading || attachments.failed);
@@ -104,17 +106,27 @@ export function Composer({ conversation, messages }: { conversation: Conversatio
       {!blocked && (
         <>
           <textarea
+            ref={saved.ref}
+            {...saved.fieldProps}
             aria-label={t(mode === "reply" ? "compose.reply" : "compose.note")}
             placeholder={t(mode === "reply" ? "compose.replyPlaceholder" : "compose.notePlaceholder")}
             value={text}
-            onChange={(event) => setText(event.target.value)}
+            onChange={(event) => {
+              setText(event.target.value);
+              saved.track();
+            }}
+            onSelect={saved.track}
             onKeyDown={(event) => {
+              if (saved.onKeyDown(event)) return;
               if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit(event);
             }}
             aria-describedby={channel === "sms" ? "send-hint sms-segments" : "send-hint"}
             rows={4}
           />
+          {saved.suggestions}
+          {saved.notice}
           {channel === "sms" && <SmsCounter text={text} />}
+          {saved.menu}
           {channel && <AttachButton channel={channel} attachments={attachments} />}
           {channel && <AttachmentList attachments={attachments} />}
           {drop.dragging && <p className="drop-hint">{t("files.dropHere")}</p>}

@@ -1,0 +1,96 @@
+import { act } from "react";
+import { describe, expect, it } from "vitest";
+import type { Conversation } from "../api/client";
+import { Composer } from "../inbox/Composer";
+import { click, render, settle, type } from "../test/render";
+
+const SMS = { id: "c1", channel: "sms", subject: null, contact: { phone: "+33600000000" } } as Conversation;
+const reply = (id: string, title: string, text: string, scope = "team") => ({
+  id,
+  scope,
+  owner_id: "u1",
+  title,
+  text,
+  created_at: "2026-12-01T10:00:00Z",
+  updated_at: "2026-12-01T10:00:00Z",
+});
+const REPLIES = [
+  reply("r1", "Délais de livraison", "Bonjour {{contact.first_name}}, comptez 3 jours."),
+  reply("r2", "Merci", "Merci {{contact.first_name}} !", "personal"),
+];
+
+/** The composer of an SMS conversation over an API that lists REPLIES and fills them for c1: the
+ * first name is missing there (an SMS contact without a name). */
+async function mount() {
+  const fills: string[] = [];
+  const fetch = async (request: Request) => {
+    const path = new URL(request.url).pathname;
+    if (request.method === "POST" && path.endsWith("/fill")) {
+      const id = path.split("/").at(-2)!;
+      fills.push(`${id} ${(await request.json()).conversation_id}`);
+      const text = REPLIES.find((each) => each.id === id)!.text;
+      return Response.json({ text, missing: ["contact.first_name"], unknown: [] });
+    }
+    return Response.json({ items: REPLIES, placeholders: ["contact.first_name", "agent.name"] });
+  };
+  const { container } = await render(<Composer conversation={SMS} messages={[]} />, fetch);
+  return { container, fills, field: container.querySelector("textarea")! };
+}
+
+async function key(element: Element, name: string) {
+  await act(async () => {
+    element.dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true, cancelable: true }));
+  });
+  await settle();
+}
+
+describe("saved replies in the composer", () => {
+  it("offers the replies a `/` and a few letters name, and inserts the one chosen, filled, in place", async () => {
+    const { container, fills, field } = await mount();
+    await type(field, "Hello /mer");
+    await settle();
+    const options = () => [...container.querySelectorAll("[role=option]")].map((o) => o.querySelector(".saved-reply-title")!.textContent);
+    expect(options()).toEqual(["Merci"]);
+    expect(field.getAttribute("aria-activedescendant")).toBe("saved-reply-suggestions-c1-0");
+
+    await type(field, "Hello /");
+    await settle();
+    expect(options()).toEqual(["Délais de livraison", "Merci"]);
+    await key(field, "ArrowDown");
+    expect(container.querySelector("[aria-selected=true] .saved-reply-title")!.textContent).toBe("Merci");
+    await key(field, "Enter");
+
+    expect(fills).toEqual(["r2 c1"]);
+    expect(field.value).toBe("Hello Merci {{contact.first_name}} !");
+    expect(container.querySelector("[role=option]")).toBeNull();
+    expect(container.querySelector(".saved-reply-left")!.textContent).toBe(
+      "To write by hand, no value here: {{contact.first_name}}",
+    );
+  });
+
+  it("closes the suggestions on Escape, leaving the text as typed", async () => {
+    const { container, field } = await mount();
+    await type(field, "/del");
+    await settle();
+    expect(container.querySelectorAll("[role=option]")).toHaveLength(1);
+    await key(field, "Escape");
+    expect(container.querySelector("[role=option]")).toBeNull();
+    expect(field.value).toBe("/del");
+  });
+
+  it("inserts from the menu where the caret is", async () => {
+    const { container, fills, field } = await mount();
+    await type(field, "Bonjour. À bientôt");
+    field.setSelectionRange(9, 9);
+    const menu = [...container.querySelectorAll("button")].find((b) => b.textContent === "Saved replies")!;
+    await click(menu);
+    expect(menu.getAttribute("aria-expanded")).toBe("true");
+    const choices = [...container.querySelectorAll(".saved-reply-choices button")];
+    expect(choices.map((b) => b.textContent)).toEqual(["Délais de livraison", "MerciOnly me"]);
+    await click(choices[0]);
+
+    expect(fills).toEqual(["r1 c1"]);
+    expect(field.value).toBe("Bonjour. Bonjour {{contact.first_name}}, comptez 3 jours.À bientôt");
+    expect(container.querySelector("#saved-reply-menu")).toBeNull();
+  });
+});

@@ -127,10 +127,13 @@ def follow_ups() -> FollowUps:
         wiring.store(),
         wiring.schedules,
         wiring.notifications,
-        lambda who, conversation_id, text: wiring.replies().reply(who, conversation_id, text),
+        lambda who, conversation_id, text, **options: wiring.replies().reply(who, conversation_id, text, **options),
         lambda who, conversation_id: wiring.drafts().suggest(who, conversation_id),
         wiring.clock(),
         fill=lambda who, conversation_id, text: saved_replies().fill_text(who, conversation_id, text),
+        check_template=lambda who, conversation_id, template: wiring.whatsapp_templates().check(
+            who, conversation_id, template
+        ),
     )
 
 

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from inbox import wiring
 from inbox.domain.conversations import AUTOMATED_FOLDER, INBOX_FOLDER
+from inbox.errors import InvalidInputError
 from inbox.http.auth import principal_from_claims, require_admin
 from inbox.http.schemas.conversations import ConversationOut
 from inbox.http.schemas.folders import AssigneeViews, FolderIn, FolderList, FolderOut, FolderPreviewIn, FolderPreviewOut
@@ -42,6 +43,7 @@ def list_folders() -> FolderList:
 @router.post("/folders", tags=["folders"], status_code=201, summary="Add a folder (admins)")
 def create_folder(folder: Annotated[FolderIn, Body()]) -> FolderOut:
     who = require_admin(caller())
+    check_nudge_template(who, folder)
     return FolderOut.of(wiring.folders().create(who, folder.fields()), {})
 
 
@@ -63,6 +65,7 @@ def preview_folder_rules(preview: Annotated[FolderPreviewIn, Body()]) -> FolderP
 @router.put("/folders/<folder_id>", tags=["folders"], summary="Change a folder (admins); its conversations follow")
 def update_folder(folder_id: Annotated[str, Path(max_length=64)], folder: Annotated[FolderIn, Body()]) -> FolderOut:
     who = require_admin(caller())
+    check_nudge_template(who, folder)
     fields = folder.fields()
     if folder.position is None:
         fields.pop("position")
@@ -76,3 +79,14 @@ def update_folder(folder_id: Annotated[str, Path(max_length=64)], folder: Annota
 def delete_folder(folder_id: Annotated[str, Path(max_length=64)]) -> Response[None]:
     wiring.folders().delete(require_admin(caller()), folder_id)
     return Response(status_code=204)
+
+
+def check_nudge_template(who: Principal, folder: FolderIn) -> None:
+    """A nudge's WhatsApp template must be approved somewhere, with its count of parameters (issue 16)."""
+    template = folder.nudge.template if folder.nudge else None
+    if template is not None:
+        try:
+            wiring.whatsapp_templates().check_for_tenant(who, template.request())
+        except InvalidInputError as refused:
+            reason = str(refused).removeprefix(f"{refused.field}: ")
+            raise InvalidInputError(f"nudge.{refused.field}", reason) from None

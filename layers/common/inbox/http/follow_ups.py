@@ -33,7 +33,7 @@ def caller() -> Principal:
 )
 def create_follow_up(conversation_id: Annotated[str, _ID], body: Annotated[FollowUpIn, Body()]) -> FollowUpOut:
     follow_up = wiring.follow_ups().create(
-        caller(), conversation_id, body.due_at, body.action, body.text, body.only_if_no_answer
+        caller(), conversation_id, body.due_at, body.action, body.text, body.only_if_no_answer, body.template
     )
     return FollowUpOut.of(follow_up)
 

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
+from inbox.models.whatsapp_template import TemplateChoice
+
 
 class AutoReply(BaseModel):
     enabled: bool = False
@@ -36,6 +38,12 @@ class Nudge(BaseModel):
     )
     # Checked when left out too: turned on with no words would be stored, then unreadable.
     text: str = Field("", max_length=2000, validate_default=True, description="The nudge's words, as sent.")
+    template: TemplateChoice | None = Field(
+        None,
+        exclude_if=lambda template: template is None,  # a nudge without one reads and stores as before
+        description="WhatsApp, automatic mode: the approved template sent instead of `text` once the customer's "
+        "24-hour window is closed (without one, a person is told a template is needed).",
+    )
 
     @field_validator("text")
     @classmethod

@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from inbox.models.whatsapp_template import TemplateChoice
+
 
 class FollowUpAction(StrEnum):
     REMIND = "remind"  # a `follow_up_due` notification to its creator; the conversation back on top, open
@@ -53,6 +55,9 @@ class FollowUp(BaseModel):
     action: FollowUpAction
     text: str | None = Field(None, description="`send`: the message; otherwise an optional note for the reminder.")
     only_if_no_answer: bool = Field(False, description="Cancelled if the customer writes before `due_at`.")
+    template: TemplateChoice | None = Field(
+        None, exclude_if=lambda t: t is None, description="`send` on WhatsApp: sent if the window is closed."
+    )
     state: FollowUpState = FollowUpState.SCHEDULED
     outcome: FollowUpOutcome | None = None
     detail: str | None = Field(None, description="Why, in English, when the outcome needs words.")

@@ -4,9 +4,12 @@ item 5): each with Meta's review status. Kept in the table per integration, read
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+if TYPE_CHECKING:
+    from inbox.domain.whatsapp_templates import TemplateRequest
 
 # Meta's review states as Vonage passes them on; only APPROVED ones can be sent.
 TemplateStatus = Literal["APPROVED", "PENDING", "REJECTED", "PAUSED", "DISABLED", "IN_APPEAL", "OTHER"]
@@ -31,3 +34,33 @@ class ListedTemplates(BaseModel):
     waba_id: str
     fetched_at: datetime
     items: list[ListedTemplate] = Field(default_factory=list)
+
+
+class TemplateChoice(BaseModel):
+    """A WhatsApp template chosen ahead, with its parameters: what a follow-up or a folder's nudge sends
+    once the customer's 24-hour window is closed. Checked against the approved ones when chosen, and
+    again by the send path when it goes out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=512, pattern=r"^[A-Za-z0-9_.:-]+$")
+    locale: str | None = Field(
+        None, min_length=2, max_length=35, pattern=r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$", description="e.g. fr."
+    )
+    parameters: list[str] = Field(default_factory=list, max_length=20, description="{{1}} first.")
+
+    @field_validator("parameters")
+    @classmethod
+    def _sendable(cls, values: list[str]) -> list[str]:
+        from inbox.domain.whatsapp_templates import parameter_problem  # the domain imports these models
+
+        for n, value in enumerate(values):
+            problem = parameter_problem(value)
+            if problem:
+                raise ValueError(f"{n}: {problem}")
+        return values
+
+    def request(self) -> TemplateRequest:
+        from inbox.domain.whatsapp_templates import TemplateRequest
+
+        return TemplateRequest(name=self.name, locale=self.locale, parameters=list(self.parameters))

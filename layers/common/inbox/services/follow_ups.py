@@ -34,6 +34,7 @@ from inbox.models.draft import Draft
 from inbox.models.follow_up import FollowUp, FollowUpAction, FollowUpOutcome, FollowUpState
 from inbox.models.jobs import FollowUpDueJob, SnoozeEndsJob
 from inbox.models.notification import NotificationKind
+from inbox.models.whatsapp_template import TemplateChoice
 from inbox.observability import logger
 from inbox.services.snoozes import Schedules, Snoozes, change_conversation
 
@@ -57,7 +58,7 @@ class Notifier(Protocol):
 class Reply(Protocol):
     """services.send.Replies.reply: the one send path, as the person who set the follow-up."""
 
-    def __call__(self, who: Principal, conversation_id: str, text: str) -> Message: ...
+    def __call__(self, who: Principal, conversation_id: str, text: str, template: Any = None) -> Message: ...
 
 
 class Fill(Protocol):
@@ -103,8 +104,10 @@ class FollowUps:
         suggest: Suggest,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         fill: Fill | None = None,
+        check_template: Callable[[Principal, str, Any], None] | None = None,
     ):
         self._store = store
+        self._check_template = check_template  # services.whatsapp_templates: approved, and its count (issue 16)
         self._fill = fill
         self._schedules = schedules
         self._notifications = notifications
@@ -123,14 +126,18 @@ class FollowUps:
         action: FollowUpAction,
         text: str | None = None,
         only_if_no_answer: bool = False,
+        template: TemplateChoice | None = None,
     ) -> FollowUp:
         """Schedule a follow-up (422 on `due_at` in the past or over a year ahead, on `text` missing
-        for `send` or too long; 404 on a conversation not the caller's tenant's)."""
+        for `send` or too long; 404 on a conversation not the caller's tenant's). A `send` may carry a
+        WhatsApp `template`, sent when the 24-hour window is closed (or when it has no text)."""
         now = self._clock()
         due_at = check_time("due_at", due_at, now).astimezone(UTC)
         text = (text or "").strip() or None
-        if action is FollowUpAction.SEND and text is None:
-            raise InvalidInputError("text", "is required to send a message")
+        if action is FollowUpAction.SEND and text is None and template is None:
+            raise InvalidInputError("text", "is required to send a message (or a WhatsApp `template`)")
+        if template is not None and action is not FollowUpAction.SEND:
+            raise InvalidInputError("template", "only a `send` follow-up sends a template")
         if text is not None and len(text) > MAX_TEXT:
             raise InvalidInputError("text", f"is longer than {MAX_TEXT} characters")
         if self._fill is not None and action is FollowUpAction.SEND and unknown_placeholders(text or ""):
@@ -139,6 +146,8 @@ class FollowUps:
             raise InvalidInputError("text", f"has placeholders we do not know: {names}")
         if self._store.get_conversation(who.tenant_id, conversation_id) is None:
             raise NotFoundError(f"conversation {conversation_id}")
+        if template is not None and self._check_template is not None:
+            self._check_template(who, conversation_id, template.request())
         follow_up = FollowUp(
             id=new_id(now.timestamp()),
             tenant_id=who.tenant_id,
@@ -149,6 +158,7 @@ class FollowUps:
             action=action,
             text=text,
             only_if_no_answer=only_if_no_answer,
+            template=template,
         )
         # The schedule first: a follow-up stored without one would never fire; a schedule whose
         # follow-up was never stored fires, finds nothing, and is gone.
@@ -247,12 +257,13 @@ class FollowUps:
 
     def _send(self, who: Principal, follow_up: FollowUp, conversation: Conversation, now: datetime) -> dict:
         refusal = reply_refusal(conversation, now)
-        if refusal and conversation.channel is Channel.WHATSAPP:
+        template = follow_up.template.request() if follow_up.template and (refusal or not follow_up.text) else None
+        if refusal and conversation.channel is Channel.WHATSAPP and template is None:
             # WhatsApp's window is closed: only a template may go out, and a person chooses it.
             self._notify(follow_up, NotificationKind.TEMPLATE_NEEDED, now)
             return {"outcome": FollowUpOutcome.TEMPLATE_NEEDED, "detail": refusal}
-        text = follow_up.text or ""
-        if self._fill is not None:
+        text = "" if template else follow_up.text or ""  # a template's text is its own, rendered
+        if self._fill is not None and template is None:
             filled = self._fill(who, follow_up.conversation_id, text)
             if not filled.complete:  # never a customer's "Bonjour {{contact.first_name}}": its creator is told
                 self._notify(follow_up, NotificationKind.FOLLOW_UP_DUE, now)
@@ -260,7 +271,7 @@ class FollowUps:
                 return {"outcome": FollowUpOutcome.SEND_FAILED, "detail": f"placeholders without a value: {names}"}
             text = filled.text
         try:
-            message = self._reply(who, follow_up.conversation_id, text)
+            message = self._reply(who, follow_up.conversation_id, text, template=template)
         except (InvalidInputError, NotFoundError) as refused:  # refused before anything was stored
             self._notify_after_send(follow_up, now)
             return {"outcome": FollowUpOutcome.SEND_FAILED, "detail": str(refused)}

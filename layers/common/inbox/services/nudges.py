@@ -10,8 +10,9 @@ N in business hours would make "24 hours" mean three working days.
 When it fires, the customer still silent since that reply: the nudge is sent through the one send
 path (marked automatic), or kept as a draft for a person, and counted; after K of them, the
 conversation is resolved. Its reply schedules the next one the same way. A customer's message
-ends it all. On WhatsApp past the 24-hour window no free text may go: the assignee (or the
-tenant's admins when nobody is assigned) is told a template is needed instead.
+ends it all. On WhatsApp past the 24-hour window no free text may go: the folder's approved template
+goes out instead when it has one (automatic mode, issue 16), else the assignee (or the tenant's admins
+when nobody is assigned) is told a template is needed.
 
 Every check is made again when the job fires (the folder, the hours, the customer's last message,
 the conversation's status), with `now` from the injected clock; the count moves by a conditional
@@ -34,7 +35,7 @@ from inbox.domain import conversations as conversation_rules
 from inbox.domain.business_hours import is_open, next_open
 from inbox.domain.ids import new_id
 from inbox.domain.schedule_names import schedule_name
-from inbox.errors import InboxError
+from inbox.errors import InboxError, InvalidInputError
 from inbox.models import Channel, Conversation, DeliveryState, Folder, Message, Principal, Role, Status
 from inbox.models.business_hours import BusinessHours
 from inbox.models.draft import Draft, DraftStatus
@@ -69,7 +70,9 @@ class Schedules(Protocol):
 
 
 class Reply(Protocol):
-    def __call__(self, who: Principal, conversation_id: str, text: str, *, auto_reply: bool = False) -> Message: ...
+    def __call__(
+        self, who: Principal, conversation_id: str, text: str, *, auto_reply: bool = False, template: Any = None
+    ) -> Message: ...
 
 
 class Notify(Protocol):
@@ -180,6 +183,10 @@ class Nudges:
             logger.info("conversation resolved after its nudges", conversation_id=job.conversation_id)
             return "resolved"
         if conversation.channel is Channel.WHATSAPP and conversation_rules.reply_refusal(conversation, now):
+            if folder.nudge.template is not None and folder.nudge.mode == "automatic":
+                if not self._states.claim_nudge(state):
+                    return "done_already"
+                return self._send_template(conversation, folder, now, state.reply_id)
             if not self._states.end_nudge(job.tenant_id, job.conversation_id, state.reply_id):
                 return "done_already"
             self._template_needed(conversation, now)
@@ -198,6 +205,24 @@ class Nudges:
             logger.warning("nudge not sent", conversation_id=conversation.id, reason=str(error))
             return "failed"
         return "failed" if sent.delivery is DeliveryState.FAILED else "sent"
+
+    def _send_template(self, conversation: Conversation, folder: Folder, now: datetime, reply_id: str) -> str:
+        """The window is closed: the folder's approved template goes out instead of the text (issue 16).
+        Refused by the send path (no longer approved, parameters that do not fit): a person is told."""
+        template = folder.nudge.template
+        assert template is not None
+        who = _nudger(conversation.tenant_id)
+        try:
+            sent = self._reply(who, conversation.id, "", template=template.request(), auto_reply=True)
+        except InvalidInputError as refused:
+            logger.warning("nudge template refused", conversation_id=conversation.id, reason=str(refused))
+            self._states.end_nudge(conversation.tenant_id, conversation.id, reply_id)
+            self._template_needed(conversation, now)
+            return "template_refused"
+        except InboxError as error:  # counted already: never sent twice; the next reply starts again
+            logger.warning("nudge template not sent", conversation_id=conversation.id, reason=str(error))
+            return "failed"
+        return "failed" if sent.delivery is DeliveryState.FAILED else "sent_template"
 
     def _draft(self, conversation: Conversation, folder: Folder, now: datetime) -> None:
         """Validation: the nudge waits for a person as a draft; once sent, its reply schedules the next."""

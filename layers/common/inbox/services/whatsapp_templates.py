@@ -28,6 +28,7 @@ MAX_KEPT = 250  # one item of the table; Meta approves up to 250 templates for a
 class Store(Protocol):
     def get_integration(self, tenant_id: str, integration_id: str) -> Integration | None: ...
     def get_conversation(self, tenant_id: str, conversation_id: str) -> Conversation | None: ...
+    def list_integrations(self, tenant_id: str) -> list[Integration]: ...
 
 
 class ListStore(Protocol):
@@ -97,6 +98,21 @@ class WhatsAppTemplates:
             raise InvalidInputError("template", f"only WhatsApp takes templates; this is a {conversation.channel}")
         templates = self.for_conversation(who, conversation_id)
         template_reply(templates.usable, request, templates.refused)
+
+    def check_for_tenant(self, who: Principal, request: TemplateRequest) -> None:
+        """A template a folder's nudge will send, in whichever WhatsApp conversation: approved on at
+        least one of the tenant's Vonage integrations, with as many parameters (422 on `template.*`)."""
+        first: InvalidInputError | None = None
+        for integration in self._store.list_integrations(who.tenant_id):
+            if not isinstance(integration.settings, VonageSettings) or not integration.settings.whatsapp_numbers:
+                continue
+            templates = self.offer(integration)
+            try:
+                template_reply(templates.usable, request, templates.refused)
+                return
+            except InvalidInputError as refused:
+                first = first or refused
+        raise first or InvalidInputError("template.name", "no WhatsApp integration has approved templates")
 
     # internals
 

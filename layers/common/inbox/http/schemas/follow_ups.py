@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from inbox.domain.follow_ups import MAX_TEXT
 from inbox.models.follow_up import FollowUp, FollowUpAction, FollowUpOutcome, FollowUpState
+from inbox.models.whatsapp_template import TemplateChoice
 
 
 class FollowUpIn(BaseModel):
@@ -21,6 +22,12 @@ class FollowUpIn(BaseModel):
     )
     text: str | None = Field(None, max_length=MAX_TEXT, description="The message (`send`), else a note for you.")
     only_if_no_answer: bool = Field(False, description="Cancelled if the customer writes before `due_at`.")
+    template: TemplateChoice | None = Field(
+        None,
+        description="`send` on WhatsApp (issue 16): an approved template with its parameters, sent instead of "
+        "`text` if the 24-hour window is closed when it is due (or always, without `text`). 422 on `template.name` "
+        "when not approved, on `template.parameters` when the count does not match.",
+    )
 
 
 class FollowUpOut(BaseModel):
@@ -32,6 +39,7 @@ class FollowUpOut(BaseModel):
     action: FollowUpAction
     text: str | None
     only_if_no_answer: bool
+    template: TemplateChoice | None = Field(None, exclude_if=lambda t: t is None, description="Issue 16.")
     state: FollowUpState = Field(description="`scheduled`, `firing`, `done` or `cancelled`.")
     outcome: FollowUpOutcome | None = Field(
         description="What it came to: `reminded`, `reopened`, `sent`, `send_failed`, `send_unconfirmed` (the send "

@@ -1611,7 +1611,7 @@ export interface components {
          * @description What happened; the web app translates each value.
          * @enum {string}
          */
-        AuditKind: "message.replied" | "message.noted" | "conversation.status" | "conversation.assigned" | "conversation.moved" | "conversation.project" | "conversation.snoozed" | "conversation.deleted" | "settings.changed" | "integration.changed" | "folder.changed" | "user.changed" | "knowledge.changed" | "webhook.changed" | "task.changed" | "follow_up.changed" | "conversation.classified" | "auto_reply.sent" | "auto_reply.held" | "follow_up.fired" | "sync.failed";
+        AuditKind: "message.replied" | "message.noted" | "conversation.status" | "conversation.assigned" | "conversation.moved" | "conversation.project" | "conversation.snoozed" | "conversation.deleted" | "settings.changed" | "integration.changed" | "folder.changed" | "user.changed" | "knowledge.changed" | "webhook.changed" | "ai_lookup.changed" | "task.changed" | "follow_up.changed" | "conversation.classified" | "auto_reply.sent" | "auto_reply.held" | "follow_up.fired" | "sync.failed";
         /** AuditPage */
         AuditPage: {
             /** Items */
@@ -1625,7 +1625,7 @@ export interface components {
              * Type
              * @enum {string}
              */
-            type: "conversation" | "message" | "note" | "folder" | "integration" | "user" | "knowledge" | "settings" | "project" | "task" | "follow_up" | "webhook";
+            type: "conversation" | "message" | "note" | "folder" | "integration" | "user" | "knowledge" | "settings" | "project" | "task" | "follow_up" | "webhook" | "ai_lookup";
             /** Id */
             id: string;
         };
@@ -2500,6 +2500,8 @@ export interface components {
              * @default false
              */
             only_if_no_answer: boolean;
+            /** @description `send` on WhatsApp (issue 16): an approved template with its parameters, sent instead of `text` if the 24-hour window is closed when it is due (or always, without `text`). 422 on `template.name` when not approved, on `template.parameters` when the count does not match. */
+            template?: components["schemas"]["TemplateChoice"] | null;
         };
         /** FollowUpList */
         FollowUpList: {
@@ -2532,6 +2534,8 @@ export interface components {
             text: string | null;
             /** Only If No Answer */
             only_if_no_answer: boolean;
+            /** @description Issue 16. */
+            template?: components["schemas"]["TemplateChoice"] | null;
             /** @description `scheduled`, `firing`, `done` or `cancelled`. */
             state: components["schemas"]["FollowUpState"];
             /** @description What it came to: `reminded`, `reopened`, `sent`, `send_failed`, `send_unconfirmed` (the send ended in an error: it may or may not have gone out; never sent again), `drafted`, `draft_failed`, `template_needed` (WhatsApp's window was closed), `cancelled` (by a person), `customer_answered`, `conversation_gone`. */

@@ -22,6 +22,7 @@ export const PERSON_KINDS = [
   "user.changed",
   "knowledge.changed",
   "webhook.changed",
+  "ai_lookup.changed",
   "task.changed",
   "follow_up.changed",
 ] as const satisfies readonly AuditKind[];

@@ -903,6 +903,10 @@ export const en = {
   "audit.kind.user.changed": "Changed a person's account",
   "audit.kind.knowledge.changed": "Changed the knowledge base",
   "audit.kind.webhook.changed": "Changed an outgoing webhook",
+  // AI lookups in the audit trail (issue 16, item 1)
+  "audit.kind.ai_lookup.changed": "Changed a lookup the AI may call",
+  "audit.field.endpoint": "Endpoint",
+  "audit.field.parameters": "Parameters",
   "audit.kind.task.changed": "Changed a task",
   "audit.kind.follow_up.changed": "Changed a follow-up",
   "audit.kind.conversation.classified": "Classified the conversation",
@@ -2186,6 +2190,10 @@ export const fr: Messages = {
   "audit.kind.user.changed": "A modifié le compte d'une personne",
   "audit.kind.knowledge.changed": "A modifié la base de connaissances",
   "audit.kind.webhook.changed": "A modifié un webhook sortant",
+  // AI lookups in the audit trail (issue 16, item 1)
+  "audit.kind.ai_lookup.changed": "A modifié une recherche que l'IA peut appeler",
+  "audit.field.endpoint": "Adresse de la recherche",
+  "audit.field.parameters": "Paramètres",
   "audit.kind.task.changed": "A modifié une tâche",
   "audit.kind.follow_up.changed": "A modifié une relance",
   "audit.kind.conversation.classified": "A classé la conversation",

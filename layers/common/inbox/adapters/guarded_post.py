@@ -28,6 +28,7 @@ class Exchange:
     status: int | None  # the endpoint's HTTP status; None when it never answered
     content: Any  # what `read` made of the answer's body (None without an answer)
     error: str | None  # why there is no answer, in our words (None: there is one, of any status)
+    cut_short: bool = False  # the deadline came while `read` read: `content` may be a part of the body
 
 
 def post(
@@ -40,7 +41,8 @@ def post(
     read: ReadAnswer,
 ) -> Exchange:
     """POST `body` to `url`; `read(response)` reads what the caller wants of the answer while the
-    watchdog still runs (its socket or HTTP errors are a failure like the others)."""
+    watchdog still runs (its socket or HTTP errors are a failure like the others; a body the watchdog
+    cut reads as ended, so the exchange says it was `cut_short`)."""
     ends_at = time.monotonic() + deadline
     try:
         target = parse_url(url, destinations)
@@ -51,7 +53,8 @@ def post(
     try:
         connection.request("POST", target.target, body=body, headers={"Content-Type": "application/json", **headers})
         response = connection.getresponse()
-        return Exchange(response.status, read(response), None)
+        content = read(response)
+        return Exchange(response.status, content, None, watchdog.fired.is_set() or time.monotonic() >= ends_at)
     except DestinationRefusedError as error:
         return Exchange(None, None, f"refused: {error}")
     except (OSError, http.client.HTTPException) as error:

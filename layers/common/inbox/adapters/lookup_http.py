@@ -40,5 +40,7 @@ def post_lookup(
     exchange = post(url, body, sent, destinations, timeout, deadline, read)
     if exchange.status is None:
         return LookupAnswer(None, b"", False, exchange.error)
+    if exchange.cut_short:  # a JSON object cut short could still parse, as another one
+        return LookupAnswer(None, b"", False, f"no complete answer within {deadline:g} s")
     content: bytes = exchange.content
     return LookupAnswer(exchange.status, content[:max_bytes], len(content) > max_bytes, None)

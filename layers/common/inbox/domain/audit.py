@@ -24,6 +24,7 @@ TargetType = Literal[
     "task",
     "follow_up",
     "webhook",
+    "ai_lookup",
 ]
 ActorType = Literal["person", "system"]
 MASK = "••••"  # what a secret's value reads as in an entry, before and after
@@ -46,6 +47,7 @@ class AuditKind(StrEnum):
     USER_CHANGED = "user.changed"
     KNOWLEDGE_CHANGED = "knowledge.changed"
     WEBHOOK_CHANGED = "webhook.changed"
+    AI_LOOKUP_CHANGED = "ai_lookup.changed"
     TASK_CHANGED = "task.changed"
     FOLLOW_UP_CHANGED = "follow_up.changed"
     CONVERSATION_CLASSIFIED = "conversation.classified"

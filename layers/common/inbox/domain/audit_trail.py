@@ -320,6 +320,7 @@ _RULES: dict[str, Callable[[_Entries], None]] = {
     "folder": _configuration(AuditKind.FOLDER_CHANGED, "folder", lambda f: f["id"]),
     "integration": _integration,
     "outbound_webhook": _configuration(AuditKind.WEBHOOK_CHANGED, "webhook", lambda f: f["id"]),
+    "ai_lookup": _configuration(AuditKind.AI_LOOKUP_CHANGED, "ai_lookup", lambda f: f["id"]),  # secret masked
     "knowledge_document": _knowledge,
     "settings": _configuration(AuditKind.SETTINGS_CHANGED, "settings", lambda _: "ai"),
     "business_hours": _configuration(AuditKind.SETTINGS_CHANGED, "settings", lambda _: "business_hours"),

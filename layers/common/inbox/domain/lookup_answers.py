@@ -42,7 +42,7 @@ def _value_problem(spec: dict[str, Any], value: Any) -> str | None:
         "boolean": isinstance(value, bool),
     }[kind]
     if not fits:
-        return f"must be a {kind}"
+        return f"must be {'an' if kind == 'integer' else 'a'} {kind}"
     if isinstance(value, str) and len(value) > 500:
         return "must be at most 500 characters"
     if "enum" in spec and value not in spec["enum"]:

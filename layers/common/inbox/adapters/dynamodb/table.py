@@ -266,6 +266,7 @@ _AUDITED_DELETES = (
     keys.webhook_sk(""),
     keys.knowledge_document_sk(""),
     keys.task_sk(""),
+    keys.ai_lookup_sk(""),
 )
 _STAMPED = {"put_item": _stamped_put, "update_item": _stamped_update, "batch_write_item": _stamped_batch}
 

@@ -68,6 +68,8 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
   T#t#WEBHOOKS                 WEBHOOK#id            an outbound webhook (its secret sealed)     webhooks_pk, webhook_sk
   T#t#WEBHOOK#id#LOG           LOG#<time>#event      one event's delivery to it (TTL 14 d)       webhook_log_pk,
                                                                                                  webhook_log_sk
+  T#t#AI_LOOKUPS               LOOKUP#id             a lookup the AI may call (secret sealed)    ai_lookups_pk,
+                                                                                                 ai_lookup_sk
   META#MIGRATIONS              MIGRATION#name        a data migration applied (migrations.py)    MIGRATIONS_PK,
                                                                                                  migration_sk
   ROUTE#INTEGRATION#id         ROUTE                 the items without a tenant prefix: they map integration_route_pk

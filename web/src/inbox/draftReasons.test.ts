@@ -61,7 +61,10 @@ describe("draft reasons", () => {
   });
 
   it("name the lookups that did not answer", () => {
-    const failed = draft({ reason: "lookup_failed", detail: "find_order: timed out after 3 s; find_booking: HTTP 500" });
+    const failed = draft({
+      reason: "lookup_failed",
+      detail: "find_order: no answer within 3 s; find_booking: HTTP 500; also low_confidence: confidence 0.30",
+    });
     expect(draftReason(failed, { channel: "sms" })).toEqual({
       key: "drafts.reason.lookup_failed",
       values: { names: "find_order, find_booking" },

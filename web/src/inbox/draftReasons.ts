@@ -105,8 +105,10 @@ export function draftReason(
       values.items = namedIn(detail);
       break;
     case "lookup_failed":
-      // "find_order: timed out; find_booking: HTTP 500": the lookups named before each colon
+      // "find_order: timed out; find_booking: HTTP 500; also low_confidence: …": the lookups named
+      // before each colon, up to the other holds
       values.names = detail
+        .split("; also ")[0]!
         .split("; ")
         .map((part) => part.split(":")[0]!.trim())
         .filter(Boolean)

@@ -148,11 +148,11 @@ class ReplyWriter:
             channel=conversation.channel,
             known_texts=known,
         )
-        hold, detail = reply_checks.first_hold(holds)
         failed = [call for call in calls.made if not call.ok]
-        if failed:  # before the others: what the model wrote may lack the facts it went for
-            hold = HoldReason.LOOKUP_FAILED
-            detail = "; ".join(f"{call.name}: {call.error or 'failed'}" for call in failed)[:500]
+        if failed:  # first: what the model wrote may lack the facts it went for
+            said = "; ".join(f"{call.name}: {call.error or 'failed'}" for call in failed)[:500]
+            holds.insert(0, reply_checks.Hold(HoldReason.LOOKUP_FAILED, said))
+        hold, detail = reply_checks.first_hold(holds)
         return ReplyProposal(
             text=answer.text,
             language=answer.language,

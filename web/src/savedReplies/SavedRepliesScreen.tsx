@@ -87,7 +87,7 @@ function SavedReplyItem({
     );
   }
   return (
-    <li className="saved-reply" aria-labelledby={titleId}>
+    <li className="saved-reply">
       <h3 id={titleId}>{reply.title}</h3>
       <p className="saved-reply-text">{reply.text}</p>
       {editable && (

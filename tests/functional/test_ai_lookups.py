@@ -301,3 +301,31 @@ def test_lookups_a_change_racing_a_delete_answers_404_and_does_not_bring_it_back
     assert status == 404
     monkeypatch.undo()
     assert store.lookups("tenant-sample") == []
+
+
+def test_lookups_changes_are_in_the_audit_trail_with_the_secret_masked(aws, api, template):
+    """Through the template's stream filter to the audit reader, as test_audit_actions plays them."""
+    from test_audit_actions import OTHER_ADMIN, Trail, entries, ok
+
+    trail = Trail(aws, template)
+    created = trail.after(
+        lambda: ok(api(api_request("POST", "/ai/lookups", lookup_body("https://shop.example.com/x"))), 201)
+    )
+    path = f"/ai/lookups/{created['id']}"
+    trail.after(lambda: ok(api(api_request("PATCH", path, {"endpoint": "https://shop.example.com/y"}))))
+    rotated = trail.after(lambda: ok(api(api_request("POST", f"{path}/secret"))))
+    trail.after(lambda: ok(api(api_request("DELETE", path, **OTHER_ADMIN)), 204))
+
+    made = list(reversed(entries(api)))
+    assert [(e["kind"], e["target"]["type"], e["target"]["id"]) for e in made] == [
+        ("ai_lookup.changed", "ai_lookup", created["id"])
+    ] * 4
+    assert made[-1]["actor"]["id"] == OTHER_ADMIN["sub"]  # removed by whoever removed it
+    assert {"field": "secret", "before": None, "after": "••••"} in made[0]["changes"]
+    assert {"field": "endpoint", "before": "https://shop.example.com/x", "after": "https://shop.example.com/y"} in (
+        made[1]["changes"]
+    )
+    assert {"field": "secret", "before": "••••", "after": "••••"} in made[2]["changes"]
+    text = json.dumps(made)
+    for secret in (created["secret"], rotated["secret"], "v1."):
+        assert secret not in text

@@ -12,6 +12,7 @@ from helpers.classify import create_folder, use_ai
 from helpers.events import api_request, load_event
 from helpers.replies import COMPANY_PROMPT, PASSAGES
 from local.openai import FakeOpenAI
+from local.shop import ORDERS, DemoShop
 from samples import AGENT, CUSTOMER, DELIVERY, SMS_NUMBER
 
 SMS_AUTOMATIC = {
@@ -233,3 +234,30 @@ def test_the_sample_event_tries_a_message_a_rule_files_in_a_folder_that_does_not
     assert tried["decision"]["folder_name"] == "Commandes"
     assert (tried["reply"]["outcome"], tried["reply"]["reason"]) == ("no_auto_reply", "auto_reply_off")
     assert everything(aws) == before
+
+
+def test_the_reply_tried_calls_the_tenants_lookup_and_shows_what_it_answered(api, aws, fake, grounded):
+    """The seed's case 1 tried: the shop's answer in the reply and its call listed; still nothing stored."""
+    shop = DemoShop()
+    try:
+        parameters = {"type": "object", "properties": {"order_number": {"type": "string"}}}
+        lookup = {"name": "find_order", "description": "Find an order", "parameters": parameters, "endpoint": shop.url}
+        status, created = api(api_request("POST", "/ai/lookups", lookup))
+        assert status == 201, created
+        shop.secret = created["secret"]
+        before = everything(aws)
+
+        status, tried = attempt(api, sms("Où est ma commande #12345 ?"))
+
+        assert status == 200, tried
+        assert tried["reply"]["outcome"] == "send", tried["reply"]
+        proposal = tried["reply"]["proposal"]
+        assert "6A12345678901" in proposal["text"]
+        [call] = proposal["lookups"]
+        assert (call["name"], call["arguments"], call["ok"]) == ("find_order", {"order_number": "12345"}, True)
+        assert call["answer"] == ORDERS["12345"]
+        assert [(c.lookup, c.body) for c in shop.calls] == [("find_order", {"order_number": "12345"})]
+        assert everything(aws) == before
+        assert fake.sent == []
+    finally:
+        shop.close()

@@ -4,6 +4,8 @@ import { apiErrorText } from "../api/errorText";
 import { useI18n } from "../i18n/i18n";
 import { SectionHead } from "../inbox/SectionHead";
 import { FollowUpSavedReply } from "../savedReplies/FollowUpSavedReply";
+import { FollowUpTemplate } from "../templates/FollowUpTemplate";
+import type { TemplateChoice } from "../templates/queries";
 import { useCancelFollowUp, useCreateFollowUp, useFollowUps, type FollowUp, type FollowUpAction } from "./queries";
 import { fromLocalInput, presetTime, toLocalInput } from "./time";
 
@@ -66,16 +68,24 @@ function FollowUpForm({ conversation, onScheduled }: { conversation: Conversatio
   const [action, setAction] = useState<FollowUpAction>("remind");
   const [text, setText] = useState("");
   const [onlyIfNoAnswer, setOnlyIfNoAnswer] = useState(true);
+  const [template, setTemplate] = useState<TemplateChoice | null>(null); // WhatsApp: sent if the window is closed
+  const withTemplate = action === "send" && conversation.channel === "whatsapp";
   const [problem, setProblem] = useState<string | null>(null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const dueAt = fromLocalInput(when);
     if (!dueAt) return setProblem(t("followups.whenRequired"));
-    if (action === "send" && !text.trim()) return setProblem(t("followups.textRequired"));
+    if (action === "send" && !text.trim() && !(withTemplate && template)) return setProblem(t("followups.textRequired"));
     setProblem(null);
     create.mutate(
-      { due_at: dueAt, action, text: text.trim() || null, only_if_no_answer: onlyIfNoAnswer },
+      {
+        due_at: dueAt,
+        action,
+        text: text.trim() || null,
+        only_if_no_answer: onlyIfNoAnswer,
+        ...(withTemplate && template ? { template } : {}),
+      },
       { onSuccess: (created) => onScheduled(formatDateTime(created.due_at)) },
     );
   };
@@ -98,9 +108,16 @@ function FollowUpForm({ conversation, onScheduled }: { conversation: Conversatio
       </label>
       <label>
         {action === "send" ? t("followups.text.send") : t("followups.text.note")}
-        <textarea name="text" rows={3} value={text} required={action === "send"} onChange={(e) => setText(e.target.value)} />
+        <textarea
+          name="text"
+          rows={3}
+          value={text}
+          required={action === "send" && !(withTemplate && template)}
+          onChange={(e) => setText(e.target.value)}
+        />
       </label>
       {action === "send" && <FollowUpSavedReply onPick={setText} />}
+      {withTemplate && <FollowUpTemplate conversationId={conversation.id} value={template} onChange={setTemplate} />}
       <label className="checkbox">
         <input
           type="checkbox"

@@ -4,7 +4,13 @@ import { keys, useApi } from "../api/queries";
 
 export type FollowUp = Schemas["FollowUpOut"];
 export type FollowUpAction = Schemas["FollowUpAction"];
-export type NewFollowUp = { due_at: string; action: FollowUpAction; text?: string | null; only_if_no_answer: boolean };
+export type NewFollowUp = {
+  due_at: string;
+  action: FollowUpAction;
+  text?: string | null;
+  only_if_no_answer: boolean;
+  template?: Schemas["TemplateChoice"] | null; // WhatsApp `send`: sent if the window is closed (issue 16)
+};
 
 /** Under the conversation's key: a live update of the conversation reads them again (a fire changes it). */
 export const followUpKeys = {

@@ -1010,11 +1010,11 @@ export const en = {
   "audit.hold.unknown_link": "a link it could not check",
   "audit.hold.unknown_phone": "a phone number it could not check",
   "audit.hold.too_long": "too long for the channel",
+  "audit.hold.lookup_failed": "a lookup it called failed",
   "audit.value.none": "none",
   "audit.value.secret": "•••• (hidden)",
   "audit.value.yes": "yes",
   "audit.value.no": "no",
-  "audit.hold.lookup_failed": "a lookup it called failed",
 
   // Statistics (issue 14, item 2; web/src/stats): the #stats screen, its period, filters, charts and tables
   "stats.title": "Statistics",
@@ -1269,6 +1269,30 @@ export const en = {
   "savedReplies.followUp.none": "Choose…",
   "savedReplies.followUp.hint":
     "Its placeholders are filled when the message is sent; if one has no value then, nothing is sent and you are notified.",
+  // WhatsApp templates listed from Vonage (issue 16, item 5; web/src/templates): refresh, a follow-up's and a nudge's template, the settings' list
+  "templates.refresh": "Refresh from Vonage",
+  "templates.refreshing": "Asking Vonage…",
+  "templates.choice.label": "Approved template",
+  "templates.choice.none": "None",
+  "templates.choice.empty": "No approved template yet: an admin sets the WhatsApp Business Account in Settings, Integrations (Vonage).",
+  "templates.choice.preview": "Sent as ({locale}): {text}",
+  "templates.followup.legend": "If the WhatsApp window is closed",
+  "templates.followup.hint": "WhatsApp takes only an approved template 24 hours after the customer's last message: this one is sent then, instead of the text.",
+  "templates.nudge.legend": "WhatsApp template once the window is closed",
+  "templates.nudge.hint": "Sent instead of the text 24 hours after the customer's last message; without one, a person is notified.",
+  "templates.vonage.title": "Templates approved in WhatsApp (from Vonage)",
+  "templates.vonage.hint": "With the WhatsApp Business Account's id, the templates are read from Vonage with their review status; only approved ones can be sent. Those typed below stay usable when Vonage does not list them.",
+  "templates.vonage.waba": "WhatsApp Business Account id",
+  "templates.vonage.saveWaba": "Save the account id",
+  "templates.vonage.fetched": "Read from Vonage on {when}: {count} templates.",
+  "templates.vonage.status": "Status",
+  "templates.status.APPROVED": "Approved",
+  "templates.status.PENDING": "Waiting for review",
+  "templates.status.REJECTED": "Rejected",
+  "templates.status.PAUSED": "Paused",
+  "templates.status.DISABLED": "Disabled",
+  "templates.status.IN_APPEAL": "In appeal",
+  "templates.status.OTHER": "Other",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -1791,6 +1815,7 @@ export const fr: Messages = {
   "drafts.reason.unknown_phone":
     "Cite un numéro de téléphone absent de votre base de connaissances et du prompt de l'entreprise : {items}",
   "drafts.reason.too_long": "{length} caractères, au-delà des {limit} que prend ce canal : raccourcissez-le avant de l'envoyer.",
+  "drafts.reason.lookup_failed": "Une recherche lancée par l'IA n'a pas répondu ({names}) : vérifiez les faits avant d'envoyer.",
   "drafts.reason.other": "raison {reason}.",
 
   // A refused API request, by its error code (web/src/api/errorText.ts); {detail} is the API's own words.
@@ -1856,7 +1881,6 @@ export const fr: Messages = {
   "forward.actionLabel": "Transférer ce message",
   "forward.title": "Transférer un message",
   "forward.what": "« {subject} », {date}.",
-  "drafts.reason.lookup_failed": "Une recherche lancée par l'IA n'a pas répondu ({names}) : vérifiez les faits avant d'envoyer.",
   "forward.files": "Ses fichiers l'accompagnent : {names}.",
   "forward.to": "À (adresse e-mail)",
   "forward.note": "Note au-dessus du message (facultative)",
@@ -2297,6 +2321,7 @@ export const fr: Messages = {
   "audit.hold.unknown_link": "un lien impossible à vérifier",
   "audit.hold.unknown_phone": "un numéro de téléphone impossible à vérifier",
   "audit.hold.too_long": "trop longue pour le canal",
+  "audit.hold.lookup_failed": "une recherche qu'elle a lancée a échoué",
   "audit.value.none": "aucun",
   "audit.value.secret": "•••• (masqué)",
   "audit.value.yes": "oui",
@@ -2366,7 +2391,6 @@ export const fr: Messages = {
   "stats.breakdown.folder": "Par dossier",
   "stats.breakdown.status": "Par statut à la création",
   "stats.breakdown.conversations": "Nouvelles conversations",
-  "audit.hold.lookup_failed": "une recherche qu'elle a lancée a échoué",
   "stats.breakdown.in": "Messages reçus",
   "stats.breakdown.out": "Messages envoyés",
   "stats.breakdown.deletedFolder": "Un dossier supprimé",
@@ -2556,6 +2580,30 @@ export const fr: Messages = {
   "savedReplies.followUp.none": "Choisir…",
   "savedReplies.followUp.hint":
     "Ses champs sont remplis à l'envoi du message ; si l'un n'a pas de valeur à ce moment-là, rien n'est envoyé et vous êtes prévenu.",
+  // WhatsApp templates listed from Vonage (issue 16, item 5; web/src/templates): refresh, a follow-up's and a nudge's template, the settings' list
+  "templates.refresh": "Actualiser depuis Vonage",
+  "templates.refreshing": "Demande à Vonage…",
+  "templates.choice.label": "Modèle approuvé",
+  "templates.choice.none": "Aucun",
+  "templates.choice.empty": "Aucun modèle approuvé pour l'instant : un administrateur indique le compte WhatsApp Business dans Réglages, Intégrations (Vonage).",
+  "templates.choice.preview": "Envoyé ainsi ({locale}) : {text}",
+  "templates.followup.legend": "Si la fenêtre WhatsApp est fermée",
+  "templates.followup.hint": "24 heures après le dernier message du client, WhatsApp n'accepte qu'un modèle approuvé : celui-ci part alors à la place du texte.",
+  "templates.nudge.legend": "Modèle WhatsApp une fois la fenêtre fermée",
+  "templates.nudge.hint": "Envoyé à la place du texte 24 heures après le dernier message du client ; sans modèle, une personne est prévenue.",
+  "templates.vonage.title": "Modèles approuvés dans WhatsApp (depuis Vonage)",
+  "templates.vonage.hint": "Avec l'identifiant du compte WhatsApp Business, les modèles sont lus chez Vonage avec leur statut de validation ; seuls les modèles approuvés peuvent partir. Ceux saisis plus bas restent utilisables quand Vonage ne les liste pas.",
+  "templates.vonage.waba": "Identifiant du compte WhatsApp Business",
+  "templates.vonage.saveWaba": "Enregistrer l'identifiant",
+  "templates.vonage.fetched": "Lus chez Vonage le {when} : {count} modèles.",
+  "templates.vonage.status": "Statut",
+  "templates.status.APPROVED": "Approuvé",
+  "templates.status.PENDING": "En cours de validation",
+  "templates.status.REJECTED": "Refusé",
+  "templates.status.PAUSED": "En pause",
+  "templates.status.DISABLED": "Désactivé",
+  "templates.status.IN_APPEAL": "En appel",
+  "templates.status.OTHER": "Autre",
 };
 
 export const catalogs = { en, fr } satisfies Record<string, Messages>;

@@ -1,9 +1,8 @@
 import { useState, type KeyboardEvent } from "react";
-import { useQuery } from "@tanstack/react-query";
-import { dataOf } from "../api/client";
-import { useApi, useReply } from "../api/queries";
+import { useReply } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 import { errorText } from "../settings/queries";
+import { useConversationTemplates, useRefreshConversationTemplates } from "../templates/queries";
 import {
   parameterProblem,
   renderTemplate,
@@ -12,26 +11,13 @@ import {
   type WhatsAppTemplate,
 } from "./whatsappTemplates";
 
-function useWhatsAppTemplates(conversationId: string) {
-  const api = useApi();
-  return useQuery({
-    queryKey: ["whatsapp-templates", conversationId] as const,
-    staleTime: 60_000,
-    queryFn: async () =>
-      dataOf(
-        await api.GET("/inbox/conversations/{conversation_id}/whatsapp-templates", {
-          params: { path: { conversation_id: conversationId } },
-        }),
-      ).items,
-  });
-}
-
 /** A WhatsApp reply as one of the integration's approved templates: pick one, fill its parameters,
  * read the preview (what the customer gets, and what is stored), send. In place of the text field
  * once the 24-hour window is closed; folded under it while the window is open. */
 export function TemplatePicker({ conversationId, windowOpen }: { conversationId: string; windowOpen: boolean }) {
   const { t } = useI18n();
-  const templates = useWhatsAppTemplates(conversationId);
+  const templates = useConversationTemplates(conversationId);
+  const refresh = useRefreshConversationTemplates(conversationId); // Vonage's list read again (issue 16)
   const reply = useReply(conversationId);
   const [chosen, setChosen] = useState<number | null>(null);
   const [parameters, setParameters] = useState<string[]>([]);
@@ -66,6 +52,19 @@ export function TemplatePicker({ conversationId, windowOpen }: { conversationId:
         </p>
       )}
       {templates.isSuccess && list.length === 0 && <p className="muted">{t("compose.template.none")}</p>}
+      <button
+        type="button"
+        className="link template-refresh"
+        onClick={() => refresh.mutate(undefined, { onSuccess: () => choose("") })}
+        disabled={refresh.isPending}
+      >
+        {refresh.isPending ? t("templates.refreshing") : t("templates.refresh")}
+      </button>
+      {refresh.isError && (
+        <p role="alert" className="error">
+          {t("app.error", { message: errorText(refresh.error, t) })}
+        </p>
+      )}
       {list.length > 0 && (
         <>
           <label>

@@ -14,6 +14,7 @@ import {
 } from "./queries";
 import { apiOrigin, signingExample, vonageWebhookUrls, webhookUrl } from "./webhooks";
 import { WhatsAppTemplatesEditor } from "./WhatsAppTemplates";
+import { VonageTemplates } from "../templates/VonageTemplates";
 
 type Adding = "email" | "vonage" | "custom" | null;
 
@@ -115,6 +116,7 @@ function IntegrationCard({ integration, origin }: { integration: Integration; or
           ))}
         </div>
       )}
+      {integration.kind === "vonage" && <VonageTemplates integration={integration} />}
       {integration.kind === "vonage" && <WhatsAppTemplatesEditor integration={integration} />}
       {integration.kind === "custom" && integration.webhook_path && (
         <div className="webhook-urls">

@@ -1,5 +1,6 @@
 import type { Schemas } from "../api/client";
 import { useI18n } from "../i18n/i18n";
+import { NudgeTemplate } from "../templates/NudgeTemplate";
 
 export type Nudge = Schemas["Nudge"];
 export const NO_NUDGE: Nudge = { enabled: false, after_hours: 48, max_nudges: 2, mode: "automatic", text: "" };
@@ -80,6 +81,9 @@ export function NudgeFieldset({ value, onChange }: { value: Nudge; onChange: (nu
         />
       </label>
       <p className="muted hint">{t("settings.nudge.whatsapp")}</p>
+      {value.enabled && value.mode === "automatic" && (
+        <NudgeTemplate value={value.template} onChange={(template) => onChange({ ...value, template })} />
+      )}
     </fieldset>
   );
 }

@@ -1,0 +1,28 @@
+import { useI18n } from "../i18n/i18n";
+import { useConversationTemplates, type TemplateChoice } from "./queries";
+import { TemplateChoiceFields } from "./TemplateChoiceFields";
+
+/** A WhatsApp follow-up's template: sent instead of its text if the 24-hour window is closed when it is due. */
+export function FollowUpTemplate({
+  conversationId,
+  value,
+  onChange,
+}: {
+  conversationId: string;
+  value: TemplateChoice | null;
+  onChange: (choice: TemplateChoice | null) => void;
+}) {
+  const { t } = useI18n();
+  const templates = useConversationTemplates(conversationId);
+  return (
+    <fieldset className="follow-up-template">
+      <legend>{t("templates.followup.legend")}</legend>
+      <p className="muted hint">{t("templates.followup.hint")}</p>
+      {templates.isPending ? (
+        <p className="muted">{t("app.loading")}</p>
+      ) : (
+        <TemplateChoiceFields templates={templates.data ?? []} value={value} onChange={onChange} idPrefix="follow_up" />
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,26 @@
+import { useI18n } from "../i18n/i18n";
+import { useTenantTemplates, type TemplateChoice } from "./queries";
+import { TemplateChoiceFields } from "./TemplateChoiceFields";
+
+/** A folder's nudge on WhatsApp once the 24-hour window is closed: an approved template instead of its text. */
+export function NudgeTemplate({
+  value,
+  onChange,
+}: {
+  value: TemplateChoice | null | undefined;
+  onChange: (choice: TemplateChoice | null) => void;
+}) {
+  const { t } = useI18n();
+  const { templates, pending } = useTenantTemplates();
+  return (
+    <fieldset className="nudge-template">
+      <legend>{t("templates.nudge.legend")}</legend>
+      <p className="muted hint">{t("templates.nudge.hint")}</p>
+      {pending ? (
+        <p className="muted">{t("app.loading")}</p>
+      ) : (
+        <TemplateChoiceFields templates={templates} value={value} onChange={onChange} idPrefix="nudge" />
+      )}
+    </fieldset>
+  );
+}

@@ -113,11 +113,16 @@ describe("Settings → AI → Lookups", () => {
     await submit(form);
     const endpoint = form.querySelector<HTMLInputElement>("[name=endpoint]")!;
     expect(endpoint.getAttribute("aria-invalid")).toBe("true");
-    const said = document.getElementById(endpoint.getAttribute("aria-describedby")!)!;
+    // Described by its hint and, now, by the refusal.
+    const [hint, refusal] = endpoint.getAttribute("aria-describedby")!.split(" ");
+    expect(document.getElementById(hint!)!.textContent).toContain("POST");
+    const said = document.getElementById(refusal!)!;
     expect(said.textContent).toMatch(/endpoint/);
     // Right after the endpoint's label, not under the whole form.
     expect(endpoint.closest("label")!.nextElementSibling).toBe(said);
     expect(form.querySelector("[name=name]")!.hasAttribute("aria-invalid")).toBe(false);
+    // A field's accessible name is its label alone, its hint apart.
+    expect(form.querySelector("[name=name]")!.closest("label")!.textContent).toBe("Nom");
   });
 
   it("asks for a parameter's name before anything is sent", async () => {

@@ -43,8 +43,16 @@ export function LookupForm({
   const refused = refusedLookupField(error);
   const field = (FORM_FIELDS as readonly (string | null)[]).includes(refused) ? (refused as FormField) : null;
   const errorId = (name: FormField) => `${id}-${name}-error`;
-  const described = (name: FormField) => (field === name ? { "aria-describedby": errorId(name) } : {});
-  const invalid = (name: FormField) => (field === name ? { "aria-invalid": true as const, ...described(name) } : {});
+  const hintId = (name: FormField) => `${id}-${name}-hint`;
+  // The hint (kept out of the label, so the field's name is its label alone) and the API's refusal, if any.
+  const described = (name: FormField, hint = true) => {
+    const ids = [hint ? hintId(name) : "", field === name ? errorId(name) : ""].filter(Boolean).join(" ");
+    return ids ? { "aria-describedby": ids } : {};
+  };
+  const invalid = (name: FormField, hint = true) => ({
+    ...(field === name ? { "aria-invalid": true as const } : {}),
+    ...described(name, hint),
+  });
   const fieldError = (name: FormField) =>
     field === name && (
       <p id={errorId(name)} role="alert" className="error field-error">
@@ -95,9 +103,11 @@ export function LookupForm({
           spellCheck={false}
           {...invalid("name")}
         />
-        <span className="muted hint">{t("settings.lookups.nameHint")}</span>
       </label>
       {fieldError("name")}
+      <p id={hintId("name")} className="muted hint">
+        {t("settings.lookups.nameHint")}
+      </p>
       <label>
         {t("settings.lookups.description")}
         <textarea
@@ -109,12 +119,16 @@ export function LookupForm({
           placeholder={t("settings.lookups.descriptionExample")}
           {...invalid("description")}
         />
-        <span className="muted hint">{t("settings.lookups.descriptionHint")}</span>
       </label>
       {fieldError("description")}
+      <p id={hintId("description")} className="muted hint">
+        {t("settings.lookups.descriptionHint")}
+      </p>
       <fieldset className="lookup-parameters" {...described("parameters")}>
         <legend>{t("settings.lookups.parameters")}</legend>
-        <p className="muted hint">{t("settings.lookups.parametersHint")}</p>
+        <p id={hintId("parameters")} className="muted hint">
+          {t("settings.lookups.parametersHint")}
+        </p>
         {rows.length === 0 && <p className="muted">{t("settings.lookups.noParameters")}</p>}
         {rows.map((row, index) => (
           <ParameterRowFields
@@ -145,11 +159,13 @@ export function LookupForm({
           autoComplete="off"
           {...invalid("endpoint")}
         />
-        <span className="muted hint">{t("settings.lookups.endpointHint")}</span>
       </label>
       {fieldError("endpoint")}
+      <p id={hintId("endpoint")} className="muted hint">
+        {t("settings.lookups.endpointHint")}
+      </p>
       <label className="inline">
-        <input name="enabled" type="checkbox" defaultChecked={lookup?.enabled ?? true} {...invalid("enabled")} />{" "}
+        <input name="enabled" type="checkbox" defaultChecked={lookup?.enabled ?? true} {...invalid("enabled", false)} />{" "}
         {t("settings.lookups.enabledLabel")}
       </label>
       {fieldError("enabled")}

@@ -13,7 +13,7 @@ import pytest
 from test_nudges import conversation_in, next_weekday_ten, nudging_folder, outbound_texts, put_hours
 from test_nudges import reply as person_replies
 
-from helpers.events import api_request
+from helpers.events import api_request, load_event
 from helpers.follow_ups import OTHER_TENANT, fire, follow_up, follow_ups, later, notifications
 from helpers.schedules import fire_due
 from helpers.vonage import invoke, messages_event
@@ -146,3 +146,16 @@ def test_a_nudge_template_not_approved_or_the_wrong_count_is_a_422(api, fake, li
     status, answer = api(api_request("POST", "/folders", {"name": "Devis", "nudge": nudge}))
     assert status == 422, answer
     assert answer["error"]["message"].startswith(field)
+
+
+def test_the_sample_follow_up_with_a_template(api, fake, listing, scheduler, clock):
+    conversation_id = whatsapp_conversation(fake)
+    clock.set(datetime.now(UTC))
+    event = load_event(
+        "api/create_follow_up_template.json", DUE_AT=later(clock, hours=30), CONVERSATION_ID=conversation_id
+    )
+
+    status, created = api(event)
+
+    assert status == 201, created
+    assert created["template"] == SUIVI | {"locale": "fr"}

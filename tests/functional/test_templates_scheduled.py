@@ -159,3 +159,20 @@ def test_the_sample_follow_up_with_a_template(api, fake, listing, scheduler, clo
 
     assert status == 201, created
     assert created["template"] == SUIVI | {"locale": "fr"}
+
+
+def test_a_nudge_whose_template_is_no_longer_approved_tells_a_person(api, fake, listing, nudge_clock):
+    put_hours(api)
+    folder_id = nudging_folder(api, after_hours=30, template=SUIVI | {"locale": "fr"})
+    conversation_id = conversation_in(api, folder_id, "whatsapp", fake)
+    person_replies(api, conversation_id)
+    fake.templates[1]["status"] = "PAUSED"  # Meta paused suivi_demande meanwhile; the list is read again
+    assert api(api_request("GET", f"/integrations/{listing['id']}/whatsapp-templates?refresh=true"))[0] == 200
+    nudge_clock.set(next_weekday_ten(nudge_clock.now() + timedelta(hours=30)))
+    sent_before = len(fake.sent)
+
+    assert len(fire_due()) == 1
+
+    assert len(fake.sent) == sent_before  # nothing went out
+    page = wiring.notifications().page(TENANT, PERSON_ID, 10)
+    assert [(n.kind, n.conversation_id) for n in page.items] == [("template_needed", conversation_id)]

@@ -75,12 +75,18 @@ def _json(body: bytes) -> Any:
 
 def summary_of(arguments: dict[str, Any], answer: dict[str, Any] | None, error: str | None = None) -> str:
     """One line: 'order_number 12345: status shipped, shipped_on 2026-11-28, tracking 6A12345678901'
-    (an answer's simple values, its nested ones left to the model), or the arguments and the failure."""
+    (an answer's simple values but those that repeat an argument, its nested ones left to the model),
+    or the arguments and the failure."""
     asked = ", ".join(f"{name} {_simple(value)}" for name, value in arguments.items() if _is_simple(value))
     if answer is None:
         told = f"failed ({error})" if error else "failed"
     else:
-        told = ", ".join(f"{name} {_simple(value)}" for name, value in answer.items() if _is_simple(value))
+        # An endpoint often echoes what it was asked ("order_number": "12345"): said once, before the colon.
+        told = ", ".join(
+            f"{name} {_simple(value)}"
+            for name, value in answer.items()
+            if _is_simple(value) and arguments.get(name) != value
+        )
     line = f"{asked}: {told}" if asked else told
     line = " ".join(line.split())
     return line if len(line) <= SUMMARY_CHARACTERS else line[: SUMMARY_CHARACTERS - 1] + "…"

@@ -17,6 +17,7 @@ that did not answer holds the reply for a person (LOOKUP_FAILED), whatever the m
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
@@ -193,6 +194,13 @@ class ReplyWriter:
             created_at=now,
             usage=_usage(spent),
         )
+
+    def uncounted(self) -> ReplyWriter:
+        """The same writer whose tokens are not counted in the tenant's statistics: the AI try's
+        (a sample is not work done, and the counter is the one write a reply makes)."""
+        twin = copy.copy(self)
+        twin._on_usage = None
+        return twin
 
     def _spent(self, tenant_id: str, model: str, spent: Any) -> None:
         if self._on_usage is not None:

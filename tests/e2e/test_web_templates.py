@@ -73,6 +73,7 @@ def test_templates_listed_from_vonage_are_offered_sent_and_carried_by_a_follow_u
     assert response.status_code == 200, response.text
     customer = "33622334455"
     conversation = closed_window_conversation(web_stack, token, customer, "Lucie Bernard")
+    folder_name = f"Relances WhatsApp {secrets.token_hex(2)}"
 
     seen = run_browser(
         "templates.mjs",
@@ -81,12 +82,13 @@ def test_templates_listed_from_vonage_are_offered_sent_and_carried_by_a_follow_u
             "INBOX_EMAIL": web_stack["admin"]["username"],
             "INBOX_PASSWORD": web_stack["admin"]["password"],
             "WHATSAPP_CONTACT": "Lucie Bernard",
+            "FOLDER_NAME": folder_name,
         },
         timeout=240,
     )
 
     assert seen["problems"] == []
-    assert seen["axe"] == {"settings": [], "composer": [], "followUp": []}
+    assert seen["axe"] == {"settings": [], "composer": [], "followUp": [], "nudge": []}
     assert ["avis_client", "fr", "Waiting for review"] in seen["settingsRows"]
     assert ["promo_noel", "fr", "Rejected"] in seen["settingsRows"]
     assert ["suivi_demande", "fr", "Approved"] in seen["settingsRows"]
@@ -100,6 +102,9 @@ def test_templates_listed_from_vonage_are_offered_sent_and_carried_by_a_follow_u
     assert seen["delivery"] in ("Sent", "Delivered")
     assert seen["followUpPreview"] == "Sent as (fr): Bonjour Lucie, votre commande 48213 est prête."
     assert seen["scheduled"].startswith("Follow-up scheduled for ")
+    assert seen["followUpTemplate"] == "Template if the window is closed: order_ready"
+    assert "suivi_demande" in seen["nudgeOffered"]
+    assert "avis_client" not in seen["nudgeOffered"]
 
     log = requests.get(
         f"{vonage['base_url']}/_fake/sent", auth=(vonage["api_key"], vonage["api_secret"]), timeout=30
@@ -110,3 +115,6 @@ def test_templates_listed_from_vonage_are_offered_sent_and_carried_by_a_follow_u
     [follow_up] = api_get(web_stack, token, f"/conversations/{conversation['id']}/follow-ups")["items"]
     assert (follow_up["action"], follow_up["state"]) == ("send", "scheduled")
     assert follow_up["template"] == {"name": "order_ready", "locale": "fr", "parameters": ["Lucie", "48213"]}
+    [folder] = [f for f in api_get(web_stack, token, "/folders")["items"] if f["name"] == folder_name]
+    chosen = {"name": "suivi_demande", "locale": "fr", "parameters": ["client", "en cours"]}
+    assert folder["nudge"]["template"] == chosen

@@ -4,7 +4,8 @@
 // pending one), refreshed from Vonage, and answered with one; a follow-up carrying a template is scheduled.
 // axe-core on the settings' list, the composer and the follow-up form. Prints what it saw as JSON;
 // tests/e2e/test_web_templates.py compares it with the API and the fake's log.
-// Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, WHATSAPP_CONTACT.
+// Then a folder's automatic nudge chooses an approved template.
+// Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, WHATSAPP_CONTACT, FOLDER_NAME.
 import { accessibilityViolations, desktopPage, env, launch, openAllAsAdmin, settledDelivery } from "./browser.mjs";
 
 const seen = { axe: {}, problems: [] };
@@ -36,7 +37,7 @@ try {
   const picker = composer.getByLabel("Approved template");
   await picker.waitFor();
   await composer.getByRole("button", { name: "Refresh from Vonage" }).click();
-  await composer.getByRole("button", { name: "Refresh from Vonage" }).waitFor({ state: "visible" });
+  await composer.locator("button.template-refresh:not([disabled])", { hasText: "Refresh from Vonage" }).waitFor();
   seen.offered = await picker.locator("option").allTextContents();
   await picker.selectOption({ label: "suivi_demande" });
   await composer.getByLabel("Parameter 1").fill("Lucie");
@@ -60,6 +61,27 @@ try {
   await form.getByRole("button", { name: "Schedule" }).click();
   await panel.getByRole("status").waitFor();
   seen.scheduled = await panel.getByRole("status").textContent();
+  seen.followUpTemplate = await panel.locator(".follow-up-template").first().textContent();
+
+  // A folder's automatic nudge with a template for when the window is closed.
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Folders" }).click();
+  await page.getByRole("heading", { level: 1, name: "Folders" }).waitFor();
+  await page.getByRole("button", { name: "New folder" }).click();
+  const editor = page.locator("form.folder-editor");
+  await editor.getByLabel("Name", { exact: true }).fill(env("FOLDER_NAME"));
+  const nudge = editor.getByRole("group", { name: "Automatic follow-up" });
+  await nudge.getByRole("switch", { name: "Follow up when the customer does not answer" }).check();
+  await nudge.getByLabel("Follow-up message").fill("Avez-vous pu regarder ?");
+  const nudgeTemplate = nudge.getByRole("group", { name: "WhatsApp template once the window is closed" });
+  await nudgeTemplate.locator("option", { hasText: "suivi_demande" }).waitFor({ state: "attached" }); // once listed
+  seen.nudgeOffered = await nudgeTemplate.getByLabel("Approved template").locator("option").allTextContents();
+  await nudgeTemplate.getByLabel("Approved template").selectOption({ label: "suivi_demande" });
+  await nudgeTemplate.getByLabel("Parameter 1").fill("client");
+  await nudgeTemplate.getByLabel("Parameter 2").fill("en cours");
+  seen.axe.nudge = await accessibilityViolations(page);
+  await editor.getByRole("button", { name: "Save" }).click();
+  await editor.waitFor({ state: "detached" });
   console.log(JSON.stringify(seen));
 } finally {
   await browser.close();

@@ -150,6 +150,11 @@ function FollowUpItem({ conversationId, followUp }: { conversationId: string; fo
         {followUp.only_if_no_answer && <span className="muted"> · {t("followups.ifNoAnswer")}</span>}
       </span>
       {followUp.text && <span className="follow-up-text">{followUp.text}</span>}
+      {followUp.template && (
+        <span className="muted follow-up-template">
+          {t("templates.followup.item", { name: followUp.template.name })}
+        </span>
+      )}
       <span className="muted follow-up-state">{stateText(followUp, t)}</span>
       {followUp.outcome && followUp.detail && (
         <span className="muted follow-up-detail">

@@ -55,7 +55,16 @@ export function TemplatePicker({ conversationId, windowOpen }: { conversationId:
       <button
         type="button"
         className="link template-refresh"
-        onClick={() => refresh.mutate(undefined, { onSuccess: () => choose("") })}
+        onClick={() => {
+          const before = template;
+          refresh.mutate(undefined, {
+            onSuccess: (items) => {
+              // The choice stays while the refreshed list still has it at its place; otherwise it is undone.
+              const kept = before && chosen !== null && items[chosen]?.name === before.name;
+              if (!kept || items[chosen]?.locale !== before.locale) choose("");
+            },
+          });
+        }}
         disabled={refresh.isPending}
       >
         {refresh.isPending ? t("templates.refreshing") : t("templates.refresh")}

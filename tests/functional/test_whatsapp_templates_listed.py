@@ -188,3 +188,20 @@ def test_the_fake_vonage_refuses_a_template_it_does_not_list_as_approved(fake):
     # the list takes the application's JWT only
     listing = requests.get(f"{fake.base_url}/v2/whatsapp-manager/wabas/{DEMO_WABA_ID}/templates", auth=auth, timeout=10)
     assert listing.status_code == 401
+
+
+def test_a_conversation_s_first_look_reads_the_list_and_vonage_down_leaves_the_typed_ones(api, aws, fake, listing):
+    conversation_id = whatsapp_conversation(api, aws, fake, hours_ago=30)
+    path = f"/conversations/{conversation_id}/whatsapp-templates"
+    fake.set_down()
+
+    status, body = api(api_request("GET", path))  # never read yet, Vonage down: the typed ones meanwhile
+    assert (status, [t["name"] for t in body["items"]]) == (200, ["rappel_rdv"])
+    assert api(api_request("GET", f"{path}?refresh=true"))[0] == 503  # asked for: the outage is said
+    fake.set_down(False)
+
+    status, body = api(api_request("GET", path))  # read now, and kept
+    assert [t["name"] for t in body["items"]] == ["order_ready", "suivi_demande", "welcome_back", "rappel_rdv"]
+    lists = [r for r in fake.requests if "/whatsapp-manager/" in r.path]
+    api(api_request("GET", path))
+    assert len([r for r in fake.requests if "/whatsapp-manager/" in r.path]) == len(lists)

@@ -85,8 +85,14 @@ class WhatsAppTemplates:
         integration = self._store.get_integration(who.tenant_id, conversation.integration_id)
         if integration is None:
             return TemplateOffer(usable=[], refused={})
-        if refresh and waba_of(integration):
-            self._fetch(integration, str(waba_of(integration)))
+        waba_id = waba_of(integration)
+        if waba_id and refresh:
+            self._fetch(integration, waba_id)  # a person asked: Vonage's refusal or outage is theirs to read
+        elif waba_id and self._kept(integration) is None:
+            try:  # never read yet (the WABA id was just set): read now, else offer the typed ones meanwhile
+                self._fetch(integration, waba_id)
+            except (InvalidInputError, TransientError) as error:
+                logger.warning("WhatsApp templates not listed", integration_id=integration.id, reason=str(error))
         return self.offer(integration)
 
     def check(self, who: Principal, conversation_id: str, request: TemplateRequest) -> None:

@@ -109,3 +109,12 @@ class LookupCall(BaseModel):
     )
     error: str | None = Field(None, description="Why it failed, in English: refused, timed out, not JSON, too large.")
     duration_ms: int | None = None
+
+
+class LookupCustomer(BaseModel):
+    """Who is asking, as the channel vouches for it (the conversation's contact address or number, never
+    what the customer wrote): sent with each call, under the signature, so the endpoint answers only
+    about that customer's own orders or bookings."""
+
+    email: str | None = None
+    phone: str | None = None

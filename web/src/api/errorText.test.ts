@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { translate } from "../i18n/i18n";
 import type { Language } from "../i18n/messages";
 import { ApiError } from "./client";
-import { apiErrorText } from "./errorText";
+import { apiErrorText, refusedField } from "./errorText";
 
 const refused = (status: number, code: string, message: string) => new ApiError(status, { error: { code, message } });
 const inFrench = (error: unknown) => apiErrorText(error, (key, values) => translate("fr", key, values));
@@ -46,5 +46,15 @@ describe("apiErrorText", () => {
       "Le serveur est injoignable : vérifiez votre connexion et réessayez.",
     );
     expect(inFrench(new Error("boom"))).toBe("Cela n'a pas fonctionné : boom");
+  });
+
+  it("reads the field a refusal names, whole or its first name only", () => {
+    expect(refusedField(refused(422, "invalid_field", "emails[1]: is not an email address"))).toBe("emails[1]");
+    expect(refusedField(refused(422, "invalid_field", "parameters.properties.x: type"), { top: true })).toBe("parameters");
+    expect(refusedField(refused(422, "invalid_field", "template.parameters.1: unknown"), { top: true })).toBe("template");
+    expect(refusedField(refused(413, "payload_too_large", "size: over 10 MB"))).toBeNull();
+    expect(refusedField(refused(413, "payload_too_large", "size: over 10 MB"), { statuses: [422, 413] })).toBe("size");
+    expect(refusedField(refused(422, "invalid_field", "is invalid"))).toBeNull();
+    expect(refusedField(new Error("boom"))).toBeNull();
   });
 });

@@ -57,3 +57,17 @@ function fieldOf(message: string): { field: string; detail: string } {
   const found = /^([\w.[\]]+): (.*)$/s.exec(message);
   return found ? { field: found[1]!, detail: found[2]! } : { field: "", detail: message };
 }
+
+/** The field a refusal names, to mark that field (`emails[1]: not an email` → `emails[1]`); with `top`,
+ * only its first name (`parameters.properties.x: …` → `parameters`). 422 only unless `statuses` says more
+ * (an upload's 413 names its field too). One reading for every form, so they all mark fields alike. */
+export function refusedField(
+  error: unknown,
+  { statuses = [422], top = false }: { statuses?: readonly number[]; top?: boolean } = {},
+): string | null {
+  if (!(error instanceof ApiError) || !statuses.includes(error.status)) return null;
+  const message = (error.body as ErrorBody | undefined)?.error?.message ?? "";
+  const field = /^([\w.[\]]+): /.exec(message)?.[1];
+  if (!field) return null;
+  return top ? field.split(/[.[]/)[0]! : field;
+}

@@ -117,7 +117,11 @@ export function Composer({ conversation, messages }: { conversation: Conversatio
             }}
             onSelect={saved.track}
             onKeyDown={(event) => {
-              if (saved.onKeyDown(event)) return;
+              if (saved.onKeyDown(event)) {
+                // Taken by the `/` suggestions: the inbox's Escape ("leave the field") must not see it.
+                event.stopPropagation();
+                return;
+              }
               if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit(event);
             }}
             aria-describedby={channel === "sms" ? "send-hint sms-segments" : "send-hint"}

@@ -78,6 +78,25 @@ describe("saved replies in the composer", () => {
     expect(field.value).toBe("/del");
   });
 
+  it("keeps the focus in the field when Escape closes the suggestions (the inbox's Escape leaves it)", async () => {
+    const { container, field } = await mount();
+    // The inbox's shortcuts listen on the document: Escape in a field blurs it.
+    const leave = (event: KeyboardEvent) => event.key === "Escape" && (event.target as HTMLElement).blur();
+    document.addEventListener("keydown", leave);
+    try {
+      field.focus();
+      await type(field, "/del");
+      await settle();
+      await key(field, "Escape");
+      expect(container.querySelector("[role=listbox]")).toBeNull();
+      expect(document.activeElement).toBe(field);
+      await key(field, "Escape"); // nothing open now: the inbox's Escape as before
+      expect(document.activeElement).not.toBe(field);
+    } finally {
+      document.removeEventListener("keydown", leave);
+    }
+  });
+
   it("inserts from the menu where the caret is", async () => {
     const { container, fills, field } = await mount();
     await type(field, "Bonjour. À bientôt");

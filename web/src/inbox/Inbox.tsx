@@ -6,6 +6,7 @@ import { LiveUpdates } from "../live/LiveUpdates";
 import { NotificationBell } from "../notifications/NotificationBell";
 import { ContactsSearch } from "../contacts/ContactsSearch";
 import { SettingsLink } from "../settings/Settings";
+import { SavedRepliesLink } from "../savedReplies/SavedRepliesLink";
 import { StatsLink } from "../stats/StatsLink";
 import { ActivityLink } from "../audit/Activity";
 import { clearConversationHash, conversationInHash } from "../audit/links";
@@ -108,6 +109,7 @@ export function Inbox() {
         <NotificationBell onOpen={setOpenId} />
         <span className="muted user">{me.data?.email ?? me.data?.username ?? ""}</span>
         <ContactsSearch onOpen={setOpenId} />
+        <SavedRepliesLink />
         <StatsLink />
         <SettingsLink />
         <ActivityLink />

@@ -112,4 +112,17 @@ describe("saved replies in the composer", () => {
     expect(field.value).toBe("Bonjour. Bonjour {{contact.first_name}}, comptez 3 jours.À bientôt");
     expect(container.querySelector("#saved-reply-menu")).toBeNull();
   });
+
+  it("offers the way to the screen (which leaves the inbox) only while the field is empty", async () => {
+    const { container, field } = await mount();
+    const menu = [...container.querySelectorAll("button")].find((b) => b.textContent === "Saved replies")!;
+    const manage = () => container.querySelector("#saved-reply-menu a[href='#saved-replies']");
+    await click(menu);
+    expect(manage()!.textContent).toBe("Manage saved replies");
+    await click(menu);
+    await type(field, "Half a reply");
+    await click(menu);
+    expect(container.querySelector("#saved-reply-menu")).not.toBeNull();
+    expect(manage()).toBeNull();
+  });
 });

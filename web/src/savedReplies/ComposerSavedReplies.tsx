@@ -130,6 +130,7 @@ export function useSavedReplyInsert(
       replies={list}
       loading={replies.isPending && menuOpen}
       error={replies.error}
+      canLeave={!text.trim()}
       onPick={(reply) => {
         const field = ref.current;
         const start = field?.selectionStart ?? text.length;
@@ -176,11 +177,13 @@ interface MenuProps {
   replies: readonly SavedReply[];
   loading: boolean;
   error: unknown;
+  /** The link to the screen leaves the inbox (the reply being typed with it): offered on an empty field only. */
+  canLeave: boolean;
   onPick: (reply: SavedReply) => void;
 }
 
 /** "Saved replies": a button that opens a list to find one by its title and insert it. */
-function SavedReplyMenu({ open, onOpen, replies, loading, error, onPick }: MenuProps) {
+function SavedReplyMenu({ open, onOpen, replies, loading, error, canLeave, onPick }: MenuProps) {
   const { t } = useI18n();
   const [query, setQuery] = useState("");
   const button = useRef<HTMLButtonElement>(null);
@@ -242,7 +245,7 @@ function SavedReplyMenu({ open, onOpen, replies, loading, error, onPick }: MenuP
               </li>
             ))}
           </ul>
-          <a href={SAVED_REPLIES_HASH}>{t("savedReplies.manage")}</a>
+          {canLeave && <a href={SAVED_REPLIES_HASH}>{t("savedReplies.manage")}</a>}
         </div>
       )}
     </div>

@@ -101,6 +101,11 @@ def fill(text: str, values: Mapping[str, str]) -> Filled:
     return Filled(PLACEHOLDER.sub(replace, text), missing, unknown)
 
 
+def placeholders_in(text: str) -> set[str]:
+    """The names (without braces) of the placeholders `text` holds, known or not."""
+    return {match.group(1) for match in PLACEHOLDER.finditer(text)}
+
+
 def unknown_placeholders(text: str) -> list[str]:
     """The placeholders of `text` we would never fill (a typo: `{{contact.frist_name}}`)."""
     return fill(text, {}).unknown

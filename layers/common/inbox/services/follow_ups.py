@@ -20,7 +20,7 @@ from inbox.domain import stats_waits
 from inbox.domain.conversations import reply_refusal
 from inbox.domain.follow_ups import MAX_TEXT, answered_since, check_time
 from inbox.domain.ids import new_id
-from inbox.domain.saved_replies import Filled, unknown_placeholders
+from inbox.domain.saved_replies import PLACEHOLDER, Filled, unknown_placeholders
 from inbox.errors import (
     ConcurrentUpdateError,
     ConflictError,
@@ -263,7 +263,7 @@ class FollowUps:
             self._notify(follow_up, NotificationKind.TEMPLATE_NEEDED, now)
             return {"outcome": FollowUpOutcome.TEMPLATE_NEEDED, "detail": refusal}
         text = "" if template else follow_up.text or ""  # a template's text is its own, rendered
-        if self._fill is not None and template is None:
+        if self._fill is not None and template is None and PLACEHOLDER.search(text):
             filled = self._fill(who, follow_up.conversation_id, text)
             if not filled.complete:  # never a customer's "Bonjour {{contact.first_name}}": its creator is told
                 self._notify(follow_up, NotificationKind.FOLLOW_UP_DUE, now)

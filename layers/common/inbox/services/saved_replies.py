@@ -10,7 +10,16 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from inbox.domain.ids import new_id
-from inbox.domain.saved_replies import MAX_PERSONAL, MAX_TEAM, MAX_TEXT, MAX_TITLE, Filled, fill, values_for
+from inbox.domain.saved_replies import (
+    MAX_PERSONAL,
+    MAX_TEAM,
+    MAX_TEXT,
+    MAX_TITLE,
+    Filled,
+    fill,
+    placeholders_in,
+    values_for,
+)
 from inbox.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from inbox.models import Conversation, Principal
 from inbox.models.contact import Contact
@@ -117,8 +126,13 @@ class SavedReplies:
         conversation = self._conversations.get_conversation(who.tenant_id, conversation_id)
         if conversation is None:
             raise NotFoundError(f"conversation {conversation_id}")
-        contact = self._conversations.get_contact(who.tenant_id, conversation.contact_id)
-        agent = self._sender(who)
+        names = placeholders_in(text)
+        # Only what the text names is read: the sender is one Cognito call (a low quota), a burst of
+        # follow-ups at 09:00 must not spend it on texts that never say who sends them.
+        contact = None
+        if any(name.startswith("contact.") for name in names):
+            contact = self._conversations.get_contact(who.tenant_id, conversation.contact_id)
+        agent = self._sender(who) if any(name.startswith("agent.") for name in names) else None
         if agent is not None and agent.tenant_id != who.tenant_id:  # never another tenant's person
             agent = None
         return fill(text, values_for(conversation, contact, agent))

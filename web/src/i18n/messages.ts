@@ -1269,6 +1269,10 @@ export const en = {
   "savedReplies.followUp.none": "Choose…",
   "savedReplies.followUp.hint":
     "Its placeholders are filled when the message is sent; if one has no value then, nothing is sent and you are notified.",
+  // Saved replies, review fixes (issue 16 web review #6, #7): the `/` list announced, pick-then-act controls
+  "savedReplies.suggestionsOpen": "Saved replies that match: {count}. ↑ ↓ to choose, Enter or Tab to insert, Escape to close.",
+  "savedReplies.placeholder.insertButton": "Insert",
+  "savedReplies.followUp.use": "Use this reply",
   // WhatsApp templates listed from Vonage (issue 16, item 5; web/src/templates): refresh, a follow-up's and a nudge's template, the settings' list
   "templates.refresh": "Refresh from Vonage",
   "templates.refreshing": "Asking Vonage…",
@@ -2581,6 +2585,10 @@ export const fr: Messages = {
   "savedReplies.followUp.none": "Choisir…",
   "savedReplies.followUp.hint":
     "Ses champs sont remplis à l'envoi du message ; si l'un n'a pas de valeur à ce moment-là, rien n'est envoyé et vous êtes prévenu.",
+  // Saved replies, review fixes (issue 16 web review #6, #7): the `/` list announced, pick-then-act controls
+  "savedReplies.suggestionsOpen": "Réponses enregistrées qui correspondent : {count}. ↑ ↓ pour choisir, Entrée ou Tab pour insérer, Échap pour fermer.",
+  "savedReplies.placeholder.insertButton": "Insérer",
+  "savedReplies.followUp.use": "Utiliser cette réponse",
   // WhatsApp templates listed from Vonage (issue 16, item 5; web/src/templates): refresh, a follow-up's and a nudge's template, the settings' list
   "templates.refresh": "Actualiser depuis Vonage",
   "templates.refreshing": "Demande à Vonage…",

@@ -87,7 +87,11 @@ def test_an_admin_tries_a_message_and_reads_its_folder_and_reply_and_nothing_cha
 
     unfiled = seen["unfiled"]
     assert (unfiled["folder"], unfiled["outcome"]) == ("The inbox (no folder)", "no_auto_reply")
-    assert unfiled["decider"] == "nothing filed it: no folder has rules for it"
+    # Worded by the reason's code; the API's English only as the technical detail (review web #3).
+    assert unfiled["decider"] == (
+        "nothing filed it: no folder's rules match it, and no folder asks the AI to sort."
+        " Technical detail: no folder has rules for it"
+    )
     assert unfiled["reply"] is None
 
     assert seen["senderError"] == "“sender” was not accepted: is not a phone number"

@@ -146,4 +146,57 @@ describe("Settings → AI → Try before it answers", () => {
     expect(form.querySelector("[name=text]")!.hasAttribute("aria-invalid")).toBe(false);
     expect(container.querySelector(".ai-try-result")).toBeNull();
   });
+
+  it("words in French why nothing filed it, the API's English kept only as a marked technical detail", async () => {
+    const unsorted: TryResult = {
+      ...SENT,
+      decision: { ...SENT.decision, decider: "none", folder_id: null, folder_name: null, reason: "no folder has rules for it" },
+    };
+    const { container } = await mount(unsorted, "fr");
+    await fill(container, { sender: "claire@example.fr", text: "Bonjour" });
+
+    const decider = container.querySelector(".ai-try-decider")!;
+    expect(decider.textContent).toContain(`rien ne l'a classé : ${fr["settings.aiTry.why.no_rules"]}`);
+    const technical = decider.querySelector("[lang=en]")!;
+    expect(technical.textContent).toBe("no folder has rules for it");
+    expect(decider.textContent!.replace(technical.textContent!, "")).not.toContain("no folder has rules");
+  });
+
+  it("marks only the model's own words as English, not the French around them", async () => {
+    const { container } = await mount(HELD, "fr");
+    await fill(container, { sender: "claire@example.fr", text: "Mon colis est arrivé cassé." });
+    const english = [...container.querySelectorAll(".ai-try-result [lang=en]")].map((each) => each.textContent);
+    expect(english).toContain("A parcel arrived damaged.");
+    expect(english.join(" ")).not.toContain("l'IA");
+  });
+
+  it("keeps the channel the try was made with, and announces one line, not the whole result", async () => {
+    const tooLong: TryResult = {
+      ...SENT,
+      reply: { ...SENT.reply, outcome: "hold", reason: "too_long", detail: "the reply is over 4096 characters" },
+    };
+    const { container } = await mount(tooLong);
+    await type(container.querySelector<HTMLSelectElement>("[name=channel]")!, "whatsapp");
+    await fill(container, { sender: "+33612345678", text: "Bonjour" });
+    const verdict = container.querySelector(".ai-try-verdict")!.textContent;
+    await type(container.querySelector<HTMLSelectElement>("[name=channel]")!, "sms");
+    expect(container.querySelector(".ai-try-verdict")!.textContent).toBe(verdict);
+
+    const live = [...container.querySelectorAll("[aria-live], [role=status]")];
+    expect(live.length).toBeGreaterThan(0);
+    for (const region of live) {
+      expect(region.textContent).not.toContain("Colissimo");
+      expect(region.textContent).not.toContain("6A12345678901");
+    }
+    expect(live.map((region) => region.textContent).join(" ")).toContain("Commandes");
+  });
+
+  it("says a refusal right after the label of the field it names", async () => {
+    const { container } = await mount("bad sender");
+    const form = await fill(container, { sender: "12", text: "Bonjour" });
+    const sender = form.querySelector<HTMLInputElement>("[name=sender]")!;
+    const said = sender.closest("label")!.nextElementSibling!;
+    expect(said.getAttribute("role")).toBe("alert");
+    expect(sender.getAttribute("aria-describedby")).toContain(said.id);
+  });
 });

@@ -1,14 +1,15 @@
-import { useId, useState, type FormEvent } from "react";
-import { ApiError } from "../api/client";
-import { apiErrorText } from "../api/errorText";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useFieldErrors } from "../forms/FieldError";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { DraftLookups } from "../inbox/DraftLookups";
 import { draftReason, percent } from "../inbox/draftReasons";
-import { fieldNamed, keyOf, sampleOf, useTryAi, type TryDecision, type TryReply, type TryResult } from "./aiTry";
+import { keyOf, sampleOf, useTryAi, whyOf, type TryDecision, type TryReply, type TryResult } from "./aiTry";
 
 const CHANNELS = ["email", "sms", "whatsapp", "custom"] as const;
 const MAX_TEXT = 10_000;
+// The fields a 422 may name that have a place in the form; another one is said under the form.
+const FORM_FIELDS = ["channel", "sender", "sender_name", "subject", "text"] as const;
 
 /** Settings → AI → Try before it answers (issue 16, item 3): type a message as a customer would, see the
  * folder it would go to and who decided, its intent and urgency, and the reply the folder's auto-reply
@@ -22,11 +23,7 @@ export function AiTry() {
   const [senderName, setSenderName] = useState("");
   const [subject, setSubject] = useState("");
   const [text, setText] = useState("");
-  const errorId = `${id}-error`;
-  const refused = tryAi.error instanceof ApiError ? (tryAi.error.body as { error?: { message?: string } }) : undefined;
-  const badField = tryAi.isError ? fieldNamed(refused?.error?.message) : null;
-  const invalid = (name: string) =>
-    badField === name ? { "aria-invalid": true as const, "aria-describedby": errorId } : {};
+  const { invalid, fieldError, general } = useFieldErrors(tryAi.isError ? tryAi.error : null, FORM_FIELDS);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -37,7 +34,7 @@ export function AiTry() {
     <section aria-labelledby={`${id}-title`} className="ai-try">
       <h2 id={`${id}-title`}>{t("settings.aiTry.title")}</h2>
       <p className="muted">{t("settings.aiTry.intro")}</p>
-      <form className="settings-form ai-try-form" onSubmit={submit} aria-describedby={tryAi.isError ? errorId : undefined}>
+      <form className="settings-form ai-try-form" onSubmit={submit}>
         <label>
           {t("settings.aiTry.channel")}
           <select name="channel" value={channel} onChange={(e) => setChannel(e.target.value)} {...invalid("channel")}>
@@ -48,6 +45,7 @@ export function AiTry() {
             ))}
           </select>
         </label>
+        {fieldError("channel")}
         <label>
           {t("settings.aiTry.sender")}
           <input
@@ -63,6 +61,7 @@ export function AiTry() {
           />
           <span className="muted hint">{t(phone ? "settings.aiTry.senderHintPhone" : "settings.aiTry.senderHintEmail")}</span>
         </label>
+        {fieldError("sender")}
         <label>
           {t("settings.aiTry.senderName")}
           <input
@@ -74,10 +73,12 @@ export function AiTry() {
             {...invalid("sender_name")}
           />
         </label>
+        {fieldError("sender_name")}
         <label>
           {t("settings.aiTry.subject")}
           <input name="subject" maxLength={1000} value={subject} onChange={(e) => setSubject(e.target.value)} {...invalid("subject")} />
         </label>
+        {fieldError("subject")}
         <label>
           {t("settings.aiTry.text")}
           <textarea
@@ -90,27 +91,37 @@ export function AiTry() {
             {...invalid("text")}
           />
         </label>
+        {fieldError("text")}
         <div className="form-actions">
           <button type="submit" disabled={tryAi.isPending}>
             {tryAi.isPending ? t("settings.aiTry.trying") : t("settings.aiTry.submit")}
           </button>
         </div>
-        {tryAi.isError && (
-          <p role="alert" id={errorId} className="error">
-            {apiErrorText(tryAi.error, t)}
+        {general && (
+          <p role="alert" className="error">
+            {general}
           </p>
         )}
       </form>
-      <div aria-live="polite">{tryAi.data && <TryOutcome result={tryAi.data} channel={channel} />}</div>
+      {/* The channel the try was made with: the form's may have changed since (a reply's limits depend on it). */}
+      {tryAi.data && <TryOutcome result={tryAi.data} channel={tryAi.variables?.channel ?? channel} />}
     </section>
   );
 }
 
 function TryOutcome({ result, channel }: { result: TryResult; channel: string }) {
   const { t } = useI18n();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // A new result takes the focus, so its reader starts there; only one line of it is announced.
+  useEffect(() => heading.current?.focus(), [result]);
   return (
     <div className="ai-try-result">
-      <h3>{t("settings.aiTry.result")}</h3>
+      <h3 tabIndex={-1} ref={heading}>
+        {t("settings.aiTry.result")}
+      </h3>
+      <p role="status" className="ai-try-summary">
+        {summary(result, t)}
+      </p>
       <Decision decision={result.decision} />
       <Reply reply={result.reply} channel={channel} />
       {result.not_checked.length > 0 && (
@@ -132,10 +143,33 @@ function TryOutcome({ result, channel }: { result: TryResult; channel: string })
 function Decision({ decision }: { decision: TryDecision }) {
   const { t } = useI18n();
   const reason = decision.reason ?? "";
+  const why = whyOf(reason);
+  const whyKey = why ? keyOf("settings.aiTry.why", why) : null;
+  // The API's reasons are English: worded by their code, the text itself kept as a marked detail.
+  const technical = reason && decision.decider !== "ai" && (
+    <span className="muted ai-try-technical">
+      {" "}
+      {t("settings.aiTry.technicalDetail")} <span lang="en">{reason}</span>
+    </span>
+  );
   const decidedBy =
-    decision.decider === "rule"
-      ? t("settings.aiTry.decider.rule", { folder: decision.folder_name ?? "" })
-      : t(`settings.aiTry.decider.${decision.decider}` as MessageKey, { reason });
+    decision.decider === "rule" ? (
+      t("settings.aiTry.decider.rule", { folder: decision.folder_name ?? "" })
+    ) : decision.decider === "ai" ? (
+      <>
+        {t("settings.aiTry.decider.aiLabel")} <span lang="en">{reason}</span>
+      </>
+    ) : decision.decider === "skipped" ? (
+      <>
+        {t("settings.aiTry.decider.skipped")}
+        {technical}
+      </>
+    ) : (
+      <>
+        {t("settings.aiTry.decider.none", { reason: whyKey ? t(whyKey) : t("settings.aiTry.why.unknown") })}
+        {technical}
+      </>
+    );
   const asked = decision.decider === "ai";
   const word = (prefix: string, value: string | null | undefined) => {
     const key = keyOf(prefix, value);
@@ -147,7 +181,7 @@ function Decision({ decision }: { decision: TryDecision }) {
       <dd className="ai-try-folder">{decision.folder_name ?? t("settings.aiTry.inbox")}</dd>
       <dt>{t("settings.aiTry.decidedBy")}</dt>
       <dd className="ai-try-decider" data-decider={decision.decider}>
-        {decision.decider === "ai" ? <span lang="en">{decidedBy}</span> : decidedBy}
+        {decidedBy}
       </dd>
       <dt>{t("settings.aiTry.intent")}</dt>
       <dd className="ai-try-intent">{asked ? word("settings.aiTry.intentOf", decision.intent) : t("settings.aiTry.notAsked")}</dd>
@@ -177,7 +211,9 @@ function Reply({ reply, channel }: { reply: TryReply; channel: string }) {
       <p className="ai-try-verdict">{verdict(reply, channel, t)}</p>
       {proposal && (
         <>
-          <p className="draft-confidence">{t("drafts.confidence", { percent: percent(proposal.confidence) })}</p>
+          <p>
+            <span className="draft-confidence">{t("drafts.confidence", { percent: percent(proposal.confidence) })}</span>
+          </p>
           <p className="draft-text message-text ai-try-text" lang={proposal.language}>
             {proposal.text}
           </p>
@@ -222,4 +258,18 @@ function verdict(reply: TryReply, channel: string, t: Translate): string {
       );
   const reason = said ? t(said.key, said.values) : (reply.detail ?? "");
   return t(`settings.aiTry.outcome.${reply.outcome}` as MessageKey, { reason });
+}
+
+/** The one line announced when a result arrives: where it would go and what the reply would do. */
+function summary(result: TryResult, t: Translate): string {
+  const folder = result.decision.folder_name;
+  const where = folder ? t("settings.aiTry.summary.folder", { folder }) : t("settings.aiTry.summary.inbox");
+  const outcome = result.reply.outcome;
+  const what =
+    outcome === "send"
+      ? t("settings.aiTry.summary.send")
+      : outcome === "hold"
+        ? t("settings.aiTry.summary.hold")
+        : t("settings.aiTry.summary.none");
+  return `${where} ${what}`;
 }

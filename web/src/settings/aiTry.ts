@@ -34,8 +34,16 @@ export function keyOf(prefix: string, value: string | null | undefined): Message
   return value && key in en ? (key as MessageKey) : null;
 }
 
-/** Which field a 422 names ("sender: is not a phone number" -> "sender"), to mark that field. */
-export function fieldNamed(message: string | undefined): string | null {
-  const found = /^([a-z_]+)(\.[\w.]+)?: /.exec(message ?? "");
-  return found?.[1] ?? null;
+// Why nothing filed the sample, as a code the catalogues word (the API says it in English, from fixed
+// sentences in services/ai_try.py and services/classify.py): its text stays only as a technical detail.
+const WHY_PATTERNS: [RegExp, string][] = [
+  [/^no folder has rules for it$/, "no_rules"],
+  [/^AI classification not configured$/, "ai_not_configured"],
+  [/^AI classification failed\b/, "ai_failed"],
+  [/^automated mail\b/, "automated"],
+];
+
+/** The code of the API's reason for a `none` or `skipped` decision, null when the app does not know it. */
+export function whyOf(reason: string | null | undefined): string | null {
+  return WHY_PATTERNS.find(([pattern]) => pattern.test(reason ?? ""))?.[1] ?? null;
 }

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
-from helpers.classify import create_folder, use_ai
+from helpers.classify import classify_queued, conversation, create_folder, use_ai
 from helpers.events import api_request, load_event
 from helpers.replies import COMPANY_PROMPT, PASSAGES
+from helpers.vonage import invoke, sms_event
+from helpers.vonage import sms as vonage_sms
 from local.openai import FakeOpenAI
 from local.shop import ORDERS, DemoShop
 from samples import AGENT, CUSTOMER, DELIVERY, SMS_NUMBER
@@ -202,6 +204,56 @@ def test_only_admins_may_try(api, aws):
     assert status == 403, body
 
 
+def test_rules_on_the_sender_and_recipient_file_a_try_as_they_file_the_real_sms(api, aws, fake, vonage_integration):
+    """Issue 16 review (answers #3): the same SMS, through Vonage's webhook and classification, then tried: the
+    sender's number (E.164, as the webhook's parser keeps it) and our number it went to (the tenant's SMS
+    number, when the try names none) meet the same rules."""
+    ours = create_folder(
+        api,
+        {
+            "name": "Mobiles to our SMS number",
+            "rules": {
+                "all": [
+                    {"field": "from_phone", "op": "starts_with", "value": "+336"},
+                    {"field": "to", "op": "contains", "value": "757000000"},
+                ]
+            },
+        },
+    )
+    status, answer = invoke("sms", sms_event("sms_form", vonage_sms(fake, "Bonjour")))
+    assert status == 200, answer
+    classify_queued(aws)
+    filed = conversation(api, answer["conversation_id"])["classified_by"]
+    assert (filed["decider"], filed["folder_id"]) == ("rule", ours)
+
+    status, tried = attempt(api, sms("Bonjour", sender=CUSTOMER))
+    assert status == 200, tried
+    assert (tried["decision"]["decider"], tried["decision"]["folder_id"]) == ("rule", ours)
+    status, elsewhere = attempt(api, sms("Bonjour", sender=CUSTOMER) | {"to": "+33757000002"})
+    assert status == 200, elsewhere
+    assert elsewhere["decision"]["decider"] == "none"  # sent to another of our numbers: that rule does not hold
+
+
+def test_rules_on_the_address_written_to_and_on_a_header_file_an_email_try(api, aws):
+    sales = create_folder(
+        api, {"name": "Ventes", "rules": {"any": [{"field": "to", "op": "contains", "value": "ventes@"}]}}
+    )
+    lists = create_folder(
+        api, {"name": "Club", "rules": {"any": [{"field": "header:Organization", "op": "contains", "value": "club"}]}}
+    )
+    sample = {"channel": "email", "sender": "claire@example.fr", "text": "Bonjour"}
+
+    status, tried = attempt(api, sample | {"to": "Ventes@Shop.example"})
+    assert status == 200, tried
+    assert (tried["decision"]["decider"], tried["decision"]["folder_id"]) == ("rule", sales)
+    status, tried = attempt(api, sample | {"headers": {"Organization": "Club Shop"}})
+    assert status == 200, tried
+    assert (tried["decision"]["decider"], tried["decision"]["folder_id"]) == ("rule", lists)
+    status, tried = attempt(api, sample | {"headers": {"Auto-Submitted": "auto-replied"}})
+    assert status == 200, tried
+    assert tried["decision"]["decider"] == "skipped"  # the automated-mail detection reads the headers too
+
+
 @pytest.mark.parametrize(
     ("sample", "field"),
     [
@@ -215,6 +267,14 @@ def test_only_admins_may_try(api, aws):
         ({"channel": "email", "sender": "a@example.fr", "subject": "s" * 1_001, "text": "Bonjour"}, "subject"),
         (sms("Bonjour") | {"sender_name": "n" * 101}, "sender_name"),
         (sms("Bonjour") | {"store": True}, "store"),
+        (sms("Bonjour") | {"to": "not a number"}, "to"),
+        ({"channel": "email", "sender": "a@example.fr", "to": "nobody", "text": "Bonjour"}, "to"),
+        ({"channel": "custom", "sender": "a@example.fr", "to": "b@example.fr", "text": "Bonjour"}, "to"),
+        (sms("Bonjour") | {"headers": {"List-Id": "x"}}, "headers"),
+        (
+            {"channel": "email", "sender": "a@example.fr", "headers": {"X-Secret": "x"}, "text": "Bonjour"},
+            "headers.X-Secret",
+        ),
     ],
 )
 def test_a_bad_sample_is_a_422_naming_the_field(api, aws, sample, field):

@@ -11,6 +11,7 @@ from inbox.models import Channel, Status
 from inbox.models.ai_reply import ReplyProposal
 
 MAX_SAMPLE_CHARS = 10_000  # a sample is typed by a person: a long mail's top is what rules and the model read
+MAX_SAMPLE_HEADERS = 20  # a few headers to match a rule on; a mail keeps at most inbound_limits.KEPT_HEADERS
 
 
 class SampleMessage(BaseModel):
@@ -23,8 +24,20 @@ class SampleMessage(BaseModel):
         description="Who writes: an email address, or a phone number for SMS and WhatsApp.",
     )
     sender_name: str | None = Field(None, max_length=100)
+    to: str | None = Field(
+        None,
+        max_length=320,
+        description="Which of your addresses or numbers it was sent to, as rules on `to` see it. Default: the "
+        "address or first number of your first integration of that channel (none for a custom channel).",
+    )
     subject: str | None = Field(None, max_length=1_000)
     text: str = Field(min_length=1, max_length=MAX_SAMPLE_CHARS)
+    headers: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=MAX_SAMPLE_HEADERS,
+        description="Email only: mail headers by name (List-Id, Auto-Submitted, ...), for rules on "
+        "`header:<Name>` and the automated-mail detection; only the headers a message keeps are accepted.",
+    )
 
 
 class TryDecision(BaseModel):

@@ -19,11 +19,19 @@ from typing import Any, Protocol
 from inbox.domain import classification
 from inbox.domain.autoreply import AutoReplyCase, RefusalReason, auto_reply_refusal, own_identities
 from inbox.domain.contacts import normalize_email, normalize_phone
-from inbox.errors import AiNotConfiguredError, CompanyPromptMissingError, ForbiddenError, PermanentError
+from inbox.domain.inbound_limits import KEPT_HEADERS, MAX_HEADER_CHARS
+from inbox.errors import (
+    AiNotConfiguredError,
+    CompanyPromptMissingError,
+    ForbiddenError,
+    InvalidInputError,
+    PermanentError,
+)
 from inbox.models import Channel, Conversation, Direction, Folder, Integration, Message, Party, Principal, Status
 from inbox.models.ai_reply import ReplyProposal
 from inbox.models.ai_try import SampleMessage, TryDecision, TryReply, TryResult
 from inbox.models.draft import OutcomeReason
+from inbox.models.integration_settings import EmailSettings, VonageSettings
 from inbox.services.ai_settings import AiConfig
 from inbox.services.autoreply import identities
 from inbox.services.classify import NOT_CONFIGURED, classification_prompt, facts_of, read_ai_answer, rule_folder
@@ -83,14 +91,15 @@ class AiTry:
         if not who.is_admin:
             raise ForbiddenError("this needs the admin role")
         now = self._clock()
-        conversation, message = sample_conversation(who.tenant_id, sample, now)
+        integrations = self._store.list_integrations(who.tenant_id)
+        conversation, message = sample_conversation(who.tenant_id, sample, now, integrations)
         folders = self._store.list_folders(who.tenant_id)
         decision = self._decide(conversation, message, folders)
         folder = next((f for f in folders if f.id == decision.folder_id), None)
         filed = conversation.model_copy(
             update={"folder_id": decision.folder_id, "status": decision.status, "intent": decision.intent}
         )
-        reply = self._reply(filed, message, folder, decision, now)
+        reply = self._reply(filed, message, folder, decision, now, integrations)
         return TryResult(decision=decision, reply=reply, not_checked=list(NOT_CHECKED))
 
     def _decide(self, conversation: Conversation, message: Message, folders: list[Folder]) -> TryDecision:
@@ -130,7 +139,13 @@ class AiTry:
         )
 
     def _reply(
-        self, conversation: Conversation, message: Message, folder: Folder | None, decision: TryDecision, now: datetime
+        self,
+        conversation: Conversation,
+        message: Message,
+        folder: Folder | None,
+        decision: TryDecision,
+        now: datetime,
+        integrations: Sequence[Integration],
     ) -> TryReply:
         """As the auto-reply consumer would answer (services/autoreply.py), on a sample without history."""
         if folder is None or decision.decider not in ("rule", "ai"):
@@ -139,7 +154,7 @@ class AiTry:
         if not folder.auto_reply.enabled:
             detail = f"the folder {folder.name} does not answer by itself"
             return TryReply(outcome="no_auto_reply", reason=OutcomeReason.AUTO_REPLY_OFF.value, detail=detail)
-        own = own_identities(identities(self._store.list_integrations(conversation.tenant_id)))
+        own = own_identities(identities(integrations))
         refusal = auto_reply_refusal(
             AutoReplyCase(conversation=conversation, message=message, own_identities=own, now=now)
         )
@@ -162,15 +177,20 @@ class AiTry:
         return TryReply(outcome="send", mode=mode, proposal=proposal)
 
 
-def sample_conversation(tenant_id: str, sample: SampleMessage, now: datetime) -> tuple[Conversation, Message]:
+def sample_conversation(
+    tenant_id: str, sample: SampleMessage, now: datetime, integrations: Sequence[Integration] = ()
+) -> tuple[Conversation, Message]:
     """The sample as the first message of a new conversation, as ingest would make them (never stored).
-    The sender is checked as the channel reads it: an address for email, a number for SMS and WhatsApp."""
+    The sender is checked as the channel reads it: an address for email, a number for SMS and WhatsApp;
+    a number is kept in E.164, as the Vonage webhook's parser and ingest keep it. The recipient and the
+    headers are what ingest would store, so rules on `to` and `header:<Name>` see what they would see."""
     sender = _sender(sample)
+    headers = _headers(sample)
     automated = None
     if sample.channel is Channel.EMAIL:
         from inbox.domain.email import classify_automated  # the parser's one detection (a noreply sender, ...)
 
-        automated = classify_automated({}, sender.email, sample.subject, delivery_report=False)
+        automated = classify_automated(headers, sender.email, sample.subject, delivery_report=False)
     automated = str(automated) if automated else None
     subject = (sample.subject or "").strip() or None
     conversation = Conversation(
@@ -196,9 +216,11 @@ def sample_conversation(tenant_id: str, sample: SampleMessage, now: datetime) ->
         channel=sample.channel,
         direction=Direction.INBOUND,
         sender=sender,
+        to=_recipients(sample, integrations),
         subject=subject,
         text=sample.text,
         automated=automated,
+        headers=headers,
         received_at=now,
     )
     return conversation, message
@@ -210,3 +232,44 @@ def _sender(sample: SampleMessage) -> Party:
     if sample.channel is Channel.EMAIL or (sample.channel is Channel.CUSTOM and "@" in value):
         return Party(name=name, email=normalize_email(value, "sender"))
     return Party(name=name, phone=normalize_phone(value, "sender"))
+
+
+def _recipients(sample: SampleMessage, integrations: Sequence[Integration]) -> list[Party]:
+    """Who it went to, as ingest stores it: the mail's To (here the one address given), our number for SMS and
+    WhatsApp (Vonage's `to`, in E.164), nobody for a custom channel (its webhook carries no recipient)."""
+    given = (sample.to or "").strip()
+    if sample.channel is Channel.CUSTOM:
+        if given:
+            raise InvalidInputError("to", "a custom channel's message has no recipient")
+        return []
+    if sample.channel is Channel.EMAIL:
+        address = normalize_email(given, "to") if given else _own(sample.channel, integrations)
+        return [Party(email=address)] if address else []
+    number = normalize_phone(given, "to") if given else _own(sample.channel, integrations)
+    return [Party(phone=number)] if number else []
+
+
+def _own(channel: Channel, integrations: Sequence[Integration]) -> str | None:
+    """The address, or first number, of the tenant's first integration of that channel."""
+    for integration in integrations:
+        settings = integration.settings
+        if channel is Channel.EMAIL and isinstance(settings, EmailSettings):
+            return settings.address
+        if isinstance(settings, VonageSettings):
+            numbers = settings.sms_numbers if channel is Channel.SMS else settings.whatsapp_numbers
+            if numbers:
+                return normalize_phone(numbers[0], "to")
+    return None
+
+
+def _headers(sample: SampleMessage) -> dict[str, str]:
+    """Mail headers as ingest keeps them: names lower-cased, only those a message keeps, values cut alike."""
+    if sample.headers and sample.channel is not Channel.EMAIL:
+        raise InvalidInputError("headers", "only an email carries headers")
+    kept = {}
+    for name, value in sample.headers.items():
+        key = name.strip().lower()
+        if key not in KEPT_HEADERS:
+            raise InvalidInputError(f"headers.{name}", "is not kept with a message, so no rule can see it")
+        kept[key] = value[:MAX_HEADER_CHARS]
+    return kept

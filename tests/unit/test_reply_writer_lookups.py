@@ -216,3 +216,61 @@ def test_the_tool_shows_name_description_and_strict_parameters_only():
     assert "sealed-secret" not in json.dumps(tool)
     # the optional one given as null (strict mode's way of leaving it out) is not sent
     assert lookup_tools.arguments_of(optional.parameters, '{"order_number": "1", "zip": null}') == {"order_number": "1"}
+
+
+# ---------------------------------------------------------------- issue 16 review (lookups #5, #8)
+
+
+def test_arguments_are_read_as_strangers_json():
+    parameters = lookup(type="object", properties={"n": {"type": "number"}}).parameters
+
+    with pytest.raises(lookup_tools.ArgumentsError, match="NaN"):
+        lookup_tools.arguments_of(parameters, '{"n": NaN}')
+    with pytest.raises(lookup_tools.ArgumentsError, match="nested"):
+        lookup_tools.arguments_of(parameters, "[" * 100_000)
+    assert lookup_tools.loose_arguments("[" * 100_000) == {}
+    assert lookup_tools.loose_arguments('{"n": "\\ud800"}') == {}
+
+
+def test_a_refused_call_records_at_most_a_little_of_what_the_model_wrote():
+    small, large = {"x": "y" * 100}, {"x": "y" * 5_000}
+
+    assert lookup_tools.refused("nope", json.dumps(small), "why").arguments == small
+    assert lookup_tools.refused("nope", json.dumps(large), "why").arguments == {}
+
+
+@pytest.mark.parametrize("arguments", ["[" * 100_000, '{"order_number": NaN}', '{"order_number": "\\udc00"}'])
+def test_arguments_the_reader_refuses_hold_the_reply_and_raise_nothing(arguments):
+    model, source = ScriptedModel([("find_order", arguments)]), Source()
+
+    proposal = write(model, source)
+
+    assert source.calls == []
+    assert proposal.hold is HoldReason.LOOKUP_FAILED
+    assert proposal.lookups[0].arguments == {}
+
+
+def test_the_model_is_told_no_host_the_guard_named():
+    refused = "refused: shop.example.com is a private address (10.0.0.7)"
+    call = LookupCall(name="find_order", arguments={}, ok=False, error=refused)
+
+    told = lookup_tools.tool_result(call)
+
+    assert "shop.example.com" not in told
+    assert "10.0.0.7" not in told
+    assert json.loads(told) == {"ok": False, "error": "the lookup failed"}
+    timed_out = call.model_copy(update={"error": "no complete answer within 5 s"})
+    assert json.loads(lookup_tools.tool_result(timed_out))["error"] == "the lookup did not answer in time"
+    not_found = call.model_copy(update={"error": "HTTP 404: order not found"})
+    assert json.loads(lookup_tools.tool_result(not_found))["error"] == "HTTP 404: order not found"
+
+
+def test_a_failure_the_model_is_told_coarsely_is_kept_whole_for_people():
+    model = ScriptedModel([("find_order", '{"order_number": "12345"}')])
+    source = Source(fail="refused: shop.lan is private")
+
+    proposal = write(model, source)
+
+    assert json.loads(model.results[0])["error"] == "the lookup failed"
+    assert proposal.lookups[0].error == "refused: shop.lan is private"
+    assert proposal.hold_detail == "find_order: refused: shop.lan is private"

@@ -13,8 +13,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from inbox.domain.json_text import read_json
 from inbox.domain.lookup_answers import arguments_problem, summary_of
+from inbox.errors import InvalidInputError
 from inbox.models.ai_lookup import AiLookup, LookupCall
+
+NOT_OFFERED = "no lookup of that name was offered"
+NO_TIME_LEFT = "no time left for this lookup"
+MAX_RECORDED_ARGUMENTS = 2_048  # bytes of a refused call's arguments kept with the draft: the model wrote them
+# Failures the model is told in our own words as they are (they name no host, no address): the rest,
+# the guard's refusals and the connection's failures above all, reach it only as a coarse reason.
+_SAID_AS_THEY_ARE = (NOT_OFFERED, NO_TIME_LEFT, "the lookup is turned off", "not this tenant's lookup")
+_SAID_FROM = ("arguments: ", "HTTP ")  # our checks of the arguments; the endpoint's status and its own words
 
 
 class ArgumentsError(ValueError):
@@ -50,26 +60,36 @@ def tool_definition(lookup: AiLookup) -> dict[str, Any]:
 
 
 def arguments_of(parameters: dict[str, Any], raw: str) -> dict[str, Any]:
-    """The arguments to send, from the model's JSON text: checked against the lookup's `parameters`
+    """The arguments to send, from the model's JSON text: read as strangers' JSON (json_text.read_json:
+    no NaN, no half of a character, nesting bounded), checked against the lookup's `parameters`
     (lookup_answers.arguments_problem), an optional one the model gave as null left out.
     ArgumentsError says what is wrong."""
     try:
-        arguments = json.loads(raw or "{}")
-    except ValueError as error:
-        raise ArgumentsError("the arguments are not JSON") from error
+        arguments = read_json(raw or "{}", "arguments")
+    except InvalidInputError as error:
+        raise ArgumentsError(_unreadable(error)) from error
     problem = arguments_problem(parameters, arguments)
     if problem:
         raise ArgumentsError(problem)
     return {name: value for name, value in arguments.items() if value is not None}
 
 
+def _unreadable(error: InvalidInputError) -> str:
+    said = str(error).removeprefix("arguments: ")
+    return "the arguments are not JSON" if said == "is not valid JSON" else f"the arguments' text {said}"
+
+
 def loose_arguments(raw: str) -> dict[str, Any]:
-    """The model's arguments as recorded for a call that was not made: the JSON object, or nothing."""
+    """The model's arguments as recorded for a call that was not made: the JSON object when it reads
+    (as arguments_of reads it) and is at most MAX_RECORDED_ARGUMENTS written out, or nothing."""
     try:
-        value = json.loads(raw or "{}")
-    except ValueError:
+        value = read_json(raw or "{}", "arguments")
+    except InvalidInputError:
         return {}
-    return value if isinstance(value, dict) else {}
+    if not isinstance(value, dict):
+        return {}
+    written = json.dumps(value, ensure_ascii=False).encode()
+    return value if len(written) <= MAX_RECORDED_ARGUMENTS else {}
 
 
 def refused(name: str, raw: str, error: str) -> LookupCall:
@@ -81,10 +101,21 @@ def refused(name: str, raw: str, error: str) -> LookupCall:
 
 
 def tool_result(call: LookupCall) -> str:
-    """The `tool` message's content: what the lookup answered, or why there is no answer, as JSON data."""
+    """The `tool` message's content: what the lookup answered, or why there is no answer, as JSON data.
+    Why is told in coarse words unless they are our own or the endpoint's status: the guard's refusal
+    names the endpoint's host or address, which the model never sees (it could be made to repeat it)."""
     if call.ok:
         return json.dumps({"ok": True, "answer": call.answer}, ensure_ascii=False)
-    return json.dumps({"ok": False, "error": call.error or "failed"}, ensure_ascii=False)
+    return json.dumps({"ok": False, "error": model_reason(call.error)}, ensure_ascii=False)
+
+
+def model_reason(error: str | None) -> str:
+    """A failed call's reason as the model is told it (the whole of it stays in the LookupCall for people)."""
+    if error and (error in _SAID_AS_THEY_ARE or error.startswith(_SAID_FROM)):
+        return error
+    if error and "within" in error:  # guarded_post's "no (complete) answer within n s"
+        return "the lookup did not answer in time"
+    return "the lookup failed"
 
 
 def known_text(call: LookupCall) -> str:

@@ -236,7 +236,7 @@ class _Calls:
         """The `tool` message for the model: the lookup's answer, or why there is none."""
         lookup = self._offered.get(name)
         if lookup is None or self._source is None:
-            call = lookup_tools.refused(name, raw_arguments, "no lookup of that name was offered")
+            call = lookup_tools.refused(name, raw_arguments, lookup_tools.NOT_OFFERED)
         else:
             try:
                 arguments = lookup_tools.arguments_of(lookup.parameters, raw_arguments)

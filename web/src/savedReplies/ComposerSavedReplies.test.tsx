@@ -21,13 +21,14 @@ const REPLIES = [
 
 /** The composer of an SMS conversation over an API that lists REPLIES and fills them for c1: the
  * first name is missing there (an SMS contact without a name). */
-async function mount() {
+async function mount({ fillDelay = 0 } = {}) {
   const fills: string[] = [];
   const fetch = async (request: Request) => {
     const path = new URL(request.url).pathname;
     if (request.method === "POST" && path.endsWith("/fill")) {
       const id = path.split("/").at(-2)!;
       fills.push(`${id} ${(await request.json()).conversation_id}`);
+      if (fillDelay) await new Promise((done) => setTimeout(done, fillDelay));
       const text = REPLIES.find((each) => each.id === id)!.text;
       return Response.json({ text, missing: ["contact.first_name"], unknown: [] });
     }
@@ -37,9 +38,9 @@ async function mount() {
   return { container, fills, field: container.querySelector("textarea")! };
 }
 
-async function key(element: Element, name: string) {
+async function key(element: Element, name: string, options: KeyboardEventInit = {}) {
   await act(async () => {
-    element.dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true, cancelable: true }));
+    element.dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true, cancelable: true, ...options }));
   });
   await settle();
 }
@@ -124,5 +125,64 @@ describe("saved replies in the composer", () => {
     await click(menu);
     expect(container.querySelector("#saved-reply-menu")).not.toBeNull();
     expect(manage()).toBeNull();
+  });
+
+  it("tells a screen reader that suggestions are offered, and how many", async () => {
+    const { container, field } = await mount();
+    const announce = () => container.querySelector(".saved-reply-announce")!;
+    expect(announce().getAttribute("role")).toBe("status");
+    expect(announce().textContent).toBe("");
+    await type(field, "Hello /mer");
+    await settle();
+    expect(announce().textContent).toBe(
+      "Saved replies that match: 1. ↑ ↓ to choose, Enter or Tab to insert, Escape to close.",
+    );
+  });
+
+  it("lets Shift+Tab leave the field without inserting", async () => {
+    const { fills, field } = await mount();
+    await type(field, "/mer");
+    await settle();
+    await key(field, "Tab", { shiftKey: true });
+    expect(fills).toEqual([]);
+    await key(field, "Tab");
+    expect(fills).toEqual(["r2 c1"]);
+  });
+
+  it("names what is left to write by hand only while it is still in the text", async () => {
+    const { container, field } = await mount();
+    await type(field, "/mer");
+    await settle();
+    await key(field, "Enter");
+    expect(container.querySelector(".saved-reply-left")).not.toBeNull();
+    await type(field, "Merci Jeanne !"); // written over
+    expect(container.querySelector(".saved-reply-left")).toBeNull();
+    await type(field, ""); // or sent: the field is emptied
+    expect(container.querySelector(".saved-reply-left")).toBeNull();
+  });
+
+  it("inserts once when Enter is pressed again while the fill is on its way, where the `/` was", async () => {
+    const { fills, field } = await mount({ fillDelay: 100 });
+    await type(field, "/mer");
+    await act(async () => {
+      field.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+    });
+    await act(async () => {
+      field.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+    });
+    await type(field, "Oui. /mer"); // typed meanwhile, before the `/`
+    await settle(200);
+    expect(fills).toEqual(["r2 c1"]);
+    expect(field.value).toBe("Oui. Merci {{contact.first_name}} !");
+  });
+
+  it("closes the menu when the focus leaves it", async () => {
+    const { container, field } = await mount();
+    const menu = [...container.querySelectorAll("button")].find((b) => b.textContent === "Saved replies")!;
+    await click(menu);
+    expect(container.querySelector("#saved-reply-menu")).not.toBeNull();
+    await act(async () => field.focus());
+    expect(container.querySelector("#saved-reply-menu")).toBeNull();
+    expect(menu.getAttribute("aria-expanded")).toBe("false");
   });
 });

@@ -47,7 +47,8 @@ export function useSavedReplyInsert(
   const [dismissed, setDismissed] = useState<number | null>(null); // the `/` Escape closed
   const [menuOpen, setMenuOpen] = useState(false);
   const [left, setLeft] = useState<string[]>([]);
-  const [problem, setProblem] = useState<unknown>(null);
+  const [problem, setProblem] = useState<{ error: unknown; text: string } | null>(null);
+  const [filling, setFilling] = useState(false);
   const slash = slashQuery(text, caret);
   const replies = useSavedReplies(slash !== null || menuOpen);
   const list = replies.data?.items ?? [];
@@ -57,10 +58,20 @@ export function useSavedReplyInsert(
   const optionId = (index: number) => `${listId}-${index}`;
 
   const insert = async (reply: SavedReply, start: number, end: number) => {
+    if (filling) return; // a second Enter while the first fill is on its way would insert it twice
     setProblem(null);
+    setFilling(true);
+    const asked = text;
+    const replaced = text.slice(start, end); // the `/query` (or the selection) the reply takes the place of
     try {
       const filled = await fillSavedReply(api, reply.id, conversationId);
       const current = ref.current?.value ?? text;
+      // Typed meanwhile: the range may have moved; find what it held, else insert at the caret.
+      if (current !== asked) {
+        const found = replaced ? current.indexOf(replaced) : -1;
+        const caretNow = ref.current?.selectionStart ?? current.length;
+        [start, end] = found >= 0 ? [found, found + replaced.length] : [caretNow, caretNow];
+      }
       const placed = insertAt(current, start, end, filled.text);
       const names = leftAsTyped(filled);
       setText(placed.text);
@@ -77,7 +88,9 @@ export function useSavedReplyInsert(
         else field.setSelectionRange(placed.caret, placed.caret);
       });
     } catch (error) {
-      setProblem(error);
+      setProblem({ error, text: ref.current?.value ?? text });
+    } finally {
+      setFilling(false);
     }
   };
 
@@ -91,7 +104,10 @@ export function useSavedReplyInsert(
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (!open || !slash) return false;
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    if (event.key === "Tab" && event.shiftKey) return false; // the way back out of the field stays open
+    if (filling && ["ArrowDown", "ArrowUp", "Enter", "Tab"].includes(event.key)) {
+      // a fill is on its way: the keys that would choose or insert again do nothing meanwhile
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       const step = event.key === "ArrowDown" ? 1 : -1;
       setActive((index) => (index + step + matches.length) % matches.length);
     } else if ((event.key === "Enter" && !event.ctrlKey && !event.metaKey) || event.key === "Tab") {
@@ -141,16 +157,21 @@ export function useSavedReplyInsert(
     />
   );
 
+  // What the last insert left to write by hand, while it is still in the text (not once written over or sent).
+  const stillLeft = left.filter((name) => text.includes(name));
   const notice = (
     <>
-      {left.length > 0 && (
+      <p role="status" className="visually-hidden saved-reply-announce">
+        {open ? t("savedReplies.suggestionsOpen", { count: matches.length }) : ""}
+      </p>
+      {stillLeft.length > 0 && (
         <p role="status" className="saved-reply-left">
-          {t("savedReplies.left", { names: left.join(", ") })}
+          {t("savedReplies.left", { names: stillLeft.join(", ") })}
         </p>
       )}
-      {problem !== null && (
+      {problem !== null && problem.text === text && (
         <p role="alert" className="error">
-          {apiErrorText(problem, t)}
+          {apiErrorText(problem.error, t)}
         </p>
       )}
     </>
@@ -194,7 +215,16 @@ function SavedReplyMenu({ open, onOpen, replies, loading, error, canLeave, onPic
     button.current?.focus();
   };
   return (
-    <div className="saved-reply-menu">
+    <div
+      className="saved-reply-menu"
+      onBlur={(event) => {
+        // Closed once the focus leaves the button and its panel (a click in the field, Tab past the link).
+        if (open && !event.currentTarget.contains(event.relatedTarget as Node | null)) {
+          onOpen(false);
+          setQuery("");
+        }
+      }}
+    >
       <button
         ref={button}
         type="button"
@@ -208,6 +238,10 @@ function SavedReplyMenu({ open, onOpen, replies, loading, error, canLeave, onPic
         <div
           id="saved-reply-menu"
           className="saved-reply-panel"
+          // A click on a choice keeps the focus in the panel (Safari does not focus buttons and links on click).
+          onMouseDown={(event) => {
+            if (!(event.target instanceof HTMLInputElement)) event.preventDefault();
+          }}
           onKeyDown={(event) => {
             if (event.key === "Escape") {
               event.preventDefault();

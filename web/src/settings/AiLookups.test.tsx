@@ -147,7 +147,9 @@ describe("Settings → AI → Lookups", () => {
     await submit(edit);
     const patch = requests.find((each) => each.method === "PATCH")!;
     expect(patch.path).toBe("/inbox/ai/lookups/l1");
-    expect(patch.body).toMatchObject({ description: "Finds an order, with its tracking.", enabled: true });
+    expect(patch.body).toMatchObject({ description: "Finds an order, with its tracking." });
+    // The box was not changed: `enabled` is not sent, so it cannot undo a Turn off/on made meanwhile.
+    expect(patch.body).not.toHaveProperty("enabled");
     expect(container.querySelector(".lookup form.lookup-form")).toBeNull();
 
     await click(button(container, "Turn off"));
@@ -165,6 +167,21 @@ describe("Settings → AI → Lookups", () => {
     await click(button(container, "Delete"));
     expect(requests.some((each) => each.method === "DELETE" && each.path === "/inbox/ai/lookups/l1")).toBe(true);
     expect(container.textContent).toContain("No lookup yet.");
+  });
+
+  it("keeps a Turn off made while the edit form is open (the form sends `enabled` only when its box changed)", async () => {
+    const { container, requests } = await mount([{ ...FIND_ORDER }]);
+    await click(button(container, "Change"));
+    await click(button(container, "Turn off"));
+    expect(requests.at(-2)).toMatchObject({ method: "PATCH", body: { enabled: false } });
+    const edit = container.querySelector<HTMLFormElement>(".lookup form.lookup-form")!;
+    await type(edit.querySelector("[name=description]")!, "Finds an order, with its tracking.");
+    await submit(edit);
+    const patches = requests.filter((each) => each.method === "PATCH");
+    expect(patches).toHaveLength(2);
+    expect(patches[1]!.body).toMatchObject({ description: "Finds an order, with its tracking." });
+    expect(patches[1]!.body).not.toHaveProperty("enabled");
+    expect(container.querySelector(".lookup-summary")!.textContent).toMatch(/^Off/);
   });
 
   it("has every string in French", () => {

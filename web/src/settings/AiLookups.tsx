@@ -45,7 +45,7 @@ export function AiLookups() {
         pending={create.isPending}
         error={create.error}
         onSubmit={(body, done) =>
-          create.mutate(body, {
+          create.mutate({ ...body, enabled: body.enabled ?? true }, {
             onSuccess: (lookup) => {
               done();
               setCreated(lookup);
@@ -82,13 +82,15 @@ function SecretOnce({
 function LookupItem({ lookup }: { lookup: AiLookup }) {
   const { t } = useI18n();
   const change = useChangeLookup();
+  // Its own mutation: a failed Turn off/on is said under the buttons, never inside the edit form.
+  const toggle = useChangeLookup();
   const remove = useDeleteLookup();
   const rotate = useRotateSecret();
   const [editing, setEditing] = useState(false);
   const [testing, setTesting] = useState(false);
   const nameId = `lookup-${lookup.id}`;
   const parameters = rowsOf(lookup.parameters);
-  const error = (editing ? null : change.error) ?? remove.error ?? rotate.error;
+  const error = toggle.error ?? remove.error ?? rotate.error;
   return (
     <li className="webhook lookup" data-lookup={lookup.name}>
       <p>
@@ -119,8 +121,8 @@ function LookupItem({ lookup }: { lookup: AiLookup }) {
         <button
           type="button"
           aria-describedby={nameId}
-          disabled={change.isPending}
-          onClick={() => change.mutate({ id: lookup.id, enabled: !lookup.enabled })}
+          disabled={toggle.isPending}
+          onClick={() => toggle.mutate({ id: lookup.id, enabled: !lookup.enabled })}
         >
           {t(lookup.enabled ? "settings.lookups.disable" : "settings.lookups.enable")}
         </button>

@@ -32,13 +32,17 @@ export function LookupForm({
   submitLabel: string;
   pending: boolean;
   error: unknown;
-  onSubmit: (body: LookupIn, done: () => void) => void;
+  /** `enabled` is left out when changing a lookup whose box was not changed (see `openedEnabled`). */
+  onSubmit: (body: Omit<LookupIn, "enabled"> & { enabled?: boolean }, done: () => void) => void;
   onCancel?: () => void;
 }) {
   const { t } = useI18n();
   const id = useId();
   const [rows, setRows] = useState<ParameterRow[]>(() => (lookup ? rowsOf(lookup.parameters) : [newRow()]));
   const [checked, setChecked] = useState(false);
+  // The box as the form opened: the list's Turn off/on may change the lookup meanwhile, and an untouched
+  // box must not undo it (issue 16 review, web #10).
+  const [openedEnabled] = useState(lookup?.enabled ?? true);
   const problems = rowProblems(rows);
   const refused = refusedLookupField(error);
   const field = (FORM_FIELDS as readonly (string | null)[]).includes(refused) ? (refused as FormField) : null;
@@ -75,7 +79,7 @@ export function LookupForm({
         description: text("description"),
         endpoint: text("endpoint"),
         parameters: schemaOf(rows) as unknown as Record<string, unknown>,
-        enabled: fields.get("enabled") === "on",
+        ...(lookup && (fields.get("enabled") === "on") === openedEnabled ? {} : { enabled: fields.get("enabled") === "on" }),
       },
       () => {
         if (!lookup) {

@@ -176,3 +176,89 @@ def test_a_nudge_whose_template_is_no_longer_approved_tells_a_person(api, fake, 
     assert len(fake.sent) == sent_before  # nothing went out
     page = wiring.notifications().page(TENANT, PERSON_ID, 10)
     assert [(n.kind, n.conversation_id) for n in page.items] == [("template_needed", conversation_id)]
+
+
+# A template's parameters may hold a saved reply's placeholders (issue 16 review, answers #1): filled with
+# the same fill when a follow-up or a folder's nudge sends it; one without a value sends nothing (a
+# person is told), one we do not know is a 422 on `template.parameters.<n>` when chosen.
+
+
+def test_a_follow_ups_template_parameters_are_filled_when_it_fires(api, fake, listing, scheduler, clock):
+    conversation_id = whatsapp_conversation(fake)
+    clock.set(datetime.now(UTC))
+    template = {"name": "suivi_demande", "parameters": ["{{ contact.first_name }}", "D-77"]}
+    created = follow_up(
+        api, conversation_id, {"due_at": later(clock, hours=30), "action": "send", "template": template}
+    )[1]
+    clock.advance(timedelta(hours=30))
+
+    assert fire(scheduler, schedule_name("followup", TENANT, created["id"])) == {"outcome": "sent"}
+
+    assert fake.sent[-1].body["template"]["parameters"] == ["Jane", "D-77"]
+    assert all("{{" not in str(sent.body) for sent in fake.sent)
+
+
+def test_a_follow_ups_template_parameter_without_a_value_sends_nothing_and_tells_its_creator(
+    api, fake, listing, scheduler, clock
+):
+    conversation_id = whatsapp_conversation(fake)
+    clock.set(datetime.now(UTC))
+    template = {"name": "suivi_demande", "parameters": ["{{contact.company}}", "D-77"]}  # nobody gave one
+    created = follow_up(
+        api, conversation_id, {"due_at": later(clock, hours=30), "action": "send", "template": template}
+    )[1]
+    clock.advance(timedelta(hours=30))
+    sent_before = len(fake.sent)
+
+    assert fire(scheduler, schedule_name("followup", TENANT, created["id"])) == {"outcome": "send_failed"}
+
+    assert len(fake.sent) == sent_before
+    [done] = follow_ups(api, conversation_id)
+    assert "contact.company" in done["detail"]
+    assert [n.kind for n in notifications(TENANT)] == ["follow_up_due"]
+
+
+def test_an_unknown_placeholder_in_a_template_parameter_is_a_422_naming_it(api, fake, listing, scheduler, clock):
+    conversation_id = whatsapp_conversation(fake)
+    clock.set(datetime.now(UTC))
+    template = {"name": "suivi_demande", "parameters": ["Karim", "{{order.number}}"]}
+
+    status, answer = follow_up(
+        api, conversation_id, {"due_at": later(clock, hours=30), "action": "send", "template": template}
+    )
+
+    assert status == 422, answer
+    assert answer["error"]["message"].startswith("template.parameters.1")
+    nudge = {"enabled": True, "after_hours": 24, "max_nudges": 1, "text": "Alors ?", "template": template}
+    status, answer = api(api_request("POST", "/folders", {"name": "Devis", "nudge": nudge}))
+    assert status == 422, answer
+    assert answer["error"]["message"].startswith("nudge.template.parameters.1")
+
+
+def test_a_nudges_template_parameters_are_filled_for_each_customer(api, fake, listing, nudge_clock):
+    put_hours(api)
+    template = {"name": "suivi_demande", "locale": "fr", "parameters": ["{{contact.first_name}}", "D-77"]}
+    folder_id = nudging_folder(api, after_hours=30, template=template)
+    conversation_id = conversation_in(api, folder_id, "whatsapp", fake)
+    person_replies(api, conversation_id)
+    nudge_clock.set(next_weekday_ten(nudge_clock.now() + timedelta(hours=30)))
+
+    assert len(fire_due()) == 1
+
+    assert fake.sent[-1].body["template"]["parameters"] == ["Karim", "D-77"]
+
+
+def test_a_nudges_template_parameter_without_a_value_tells_a_person(api, fake, listing, nudge_clock):
+    put_hours(api)
+    template = {"name": "suivi_demande", "locale": "fr", "parameters": ["{{agent.first_name}}", "D-77"]}  # no sender
+    folder_id = nudging_folder(api, after_hours=30, template=template)
+    conversation_id = conversation_in(api, folder_id, "whatsapp", fake)
+    person_replies(api, conversation_id)
+    nudge_clock.set(next_weekday_ten(nudge_clock.now() + timedelta(hours=30)))
+    sent_before = len(fake.sent)
+
+    assert len(fire_due()) == 1
+
+    assert len(fake.sent) == sent_before
+    page = wiring.notifications().page(TENANT, PERSON_ID, 10)
+    assert [(n.kind, n.conversation_id) for n in page.items] == [("template_needed", conversation_id)]

@@ -115,6 +115,7 @@ def nudges() -> Nudges:
         wiring.notifications().notify,
         admins,
         wiring.clock(),
+        fill=lambda who, conversation_id, text: saved_replies().fill_text(who, conversation_id, text, sender=False),
     )
 
 

@@ -85,6 +85,7 @@ def check_nudge_template(who: Principal, folder: FolderIn) -> None:
     """A nudge's WhatsApp template must be approved somewhere, with its count of parameters (issue 16)."""
     template = folder.nudge.template if folder.nudge else None
     if template is not None:
+        template.check_placeholders("nudge.template")  # filled when it fires
         try:
             wiring.whatsapp_templates().check_for_tenant(who, template.request())
         except InvalidInputError as refused:

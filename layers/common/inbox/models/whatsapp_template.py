@@ -3,12 +3,14 @@ item 5): each with Meta's review status. Kept in the table per integration, read
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 if TYPE_CHECKING:
+    from inbox.domain.saved_replies import Filled
     from inbox.domain.whatsapp_templates import TemplateRequest
 
 # Meta's review states as Vonage passes them on; only APPROVED ones can be sent.
@@ -64,3 +66,31 @@ class TemplateChoice(BaseModel):
         from inbox.domain.whatsapp_templates import TemplateRequest
 
         return TemplateRequest(name=self.name, locale=self.locale, parameters=list(self.parameters))
+
+    def check_placeholders(self, field: str = "template") -> None:
+        """A parameter may hold placeholders (`{{contact.first_name}}`), filled when it goes out as a
+        saved reply's are: one we would never fill (a typo) is a 422 on `<field>.parameters.<n>` now."""
+        from inbox.domain.saved_replies import unknown_placeholders
+        from inbox.errors import InvalidInputError
+
+        for n, value in enumerate(self.parameters):
+            unknown = unknown_placeholders(value)
+            if unknown:
+                names = ", ".join(f"{{{{{name}}}}}" for name in unknown)
+                raise InvalidInputError(f"{field}.parameters.{n}", f"has placeholders we do not know: {names}")
+
+    def filled(self, fill: Callable[[str], Filled]) -> tuple[TemplateChoice, list[str]]:
+        """The choice with each parameter that holds a placeholder filled by `fill`, and the placeholders
+        left without a value (never sent as typed: a customer never reads "Bonjour {{contact.first_name}}")."""
+        from inbox.domain.saved_replies import PLACEHOLDER
+
+        parameters: list[str] = []
+        left: list[str] = []
+        for value in self.parameters:
+            if not PLACEHOLDER.search(value):
+                parameters.append(value)
+                continue
+            done = fill(value)
+            parameters.append(done.text)
+            left += [name for name in done.missing + done.unknown if name not in left]
+        return self.model_copy(update={"parameters": parameters}), left

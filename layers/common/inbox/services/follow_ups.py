@@ -146,6 +146,8 @@ class FollowUps:
             raise InvalidInputError("text", f"has placeholders we do not know: {names}")
         if self._store.get_conversation(who.tenant_id, conversation_id) is None:
             raise NotFoundError(f"conversation {conversation_id}")
+        if template is not None and self._fill is not None:
+            template.check_placeholders()  # filled when it fires, as the text
         if template is not None and self._check_template is not None:
             self._check_template(who, conversation_id, template.request())
         follow_up = FollowUp(
@@ -257,11 +259,19 @@ class FollowUps:
 
     def _send(self, who: Principal, follow_up: FollowUp, conversation: Conversation, now: datetime) -> dict:
         refusal = reply_refusal(conversation, now)
-        template = follow_up.template.request() if follow_up.template and (refusal or not follow_up.text) else None
-        if refusal and conversation.channel is Channel.WHATSAPP and template is None:
+        choice = follow_up.template if follow_up.template and (refusal or not follow_up.text) else None
+        if refusal and conversation.channel is Channel.WHATSAPP and choice is None:
             # WhatsApp's window is closed: only a template may go out, and a person chooses it.
             self._notify(follow_up, NotificationKind.TEMPLATE_NEEDED, now)
             return {"outcome": FollowUpOutcome.TEMPLATE_NEEDED, "detail": refusal}
+        fill = self._fill
+        if choice is not None and fill is not None:
+            choice, left = choice.filled(lambda value: fill(who, follow_up.conversation_id, value))
+            if left:  # the parameters' placeholders, as the text's: never sent as typed
+                self._notify(follow_up, NotificationKind.FOLLOW_UP_DUE, now)
+                names = ", ".join(left)
+                return {"outcome": FollowUpOutcome.SEND_FAILED, "detail": f"placeholders without a value: {names}"}
+        template = choice.request() if choice is not None else None
         text = "" if template else follow_up.text or ""  # a template's text is its own, rendered
         if self._fill is not None and template is None and PLACEHOLDER.search(text):
             filled = self._fill(who, follow_up.conversation_id, text)

@@ -34,6 +34,7 @@ from inbox.clock import EARLY_FIRE
 from inbox.domain import conversations as conversation_rules
 from inbox.domain.business_hours import is_open, next_open
 from inbox.domain.ids import new_id
+from inbox.domain.saved_replies import Filled
 from inbox.domain.schedule_names import schedule_name
 from inbox.errors import InboxError, InvalidInputError
 from inbox.models import Channel, Conversation, DeliveryState, Folder, Message, Principal, Role, Status
@@ -91,7 +92,9 @@ class Nudges:
         notify: Notify,
         admins: Callable[[str], Sequence[str]],
         clock: Callable[[], datetime],
+        fill: Callable[[Principal, str, str], Filled] | None = None,
     ):
+        self._fill = fill  # a template parameter's placeholders (services.saved_replies, without a sender)
         self._store = store
         self._states = states
         self._hours = hours
@@ -212,6 +215,14 @@ class Nudges:
         template = folder.nudge.template
         assert template is not None
         who = _nudger(conversation.tenant_id)
+        fill = self._fill
+        if fill is not None:
+            template, left = template.filled(lambda value: fill(who, conversation.id, value))
+            if left:  # never "Bonjour {{contact.first_name}}" to a customer: a person answers instead
+                logger.warning("nudge template not filled", conversation_id=conversation.id, placeholders=left)
+                self._states.end_nudge(conversation.tenant_id, conversation.id, reply_id)
+                self._template_needed(conversation, now)
+                return "template_unfilled"
         try:
             sent = self._reply(who, conversation.id, "", template=template.request(), auto_reply=True)
         except InvalidInputError as refused:

@@ -120,9 +120,10 @@ class SavedReplies:
         reply = self.get(who, reply_id)
         return self.fill_text(who, conversation_id, reply.text)
 
-    def fill_text(self, who: Principal, conversation_id: str, text: str) -> Filled:
+    def fill_text(self, who: Principal, conversation_id: str, text: str, sender: bool = True) -> Filled:
         """Any text's placeholders filled for one conversation of the caller's tenant, the caller
-        being the agent (404 for a conversation not of that tenant)."""
+        being the agent (404 for a conversation not of that tenant). Without `sender` (a folder's
+        nudge, which nobody sends), `agent.*` placeholders have no value."""
         conversation = self._conversations.get_conversation(who.tenant_id, conversation_id)
         if conversation is None:
             raise NotFoundError(f"conversation {conversation_id}")
@@ -132,7 +133,7 @@ class SavedReplies:
         contact = None
         if any(name.startswith("contact.") for name in names):
             contact = self._conversations.get_contact(who.tenant_id, conversation.contact_id)
-        agent = self._sender(who) if any(name.startswith("agent.") for name in names) else None
+        agent = self._sender(who) if sender and any(name.startswith("agent.") for name in names) else None
         if agent is not None and agent.tenant_id != who.tenant_id:  # never another tenant's person
             agent = None
         return fill(text, values_for(conversation, contact, agent))

@@ -41,7 +41,7 @@ def shop():
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             received.append(({k.lower(): v for k, v in self.headers.items()}, body))
-            asked = json.loads(body or b"{}").get("order_number")
+            asked = (json.loads(body or b"{}").get("parameters") or {}).get("order_number")
             found = asked == ORDER["order_number"]
             answer = json.dumps(ORDER if found else {"error": "order not found"}).encode()
             self.send_response(200 if found else 404)
@@ -133,7 +133,7 @@ def test_lookups_are_managed_tried_and_shown_with_the_draft_that_used_them(own_t
     for headers, body in received:
         verify(seen["secret"], body, headers["x-inbox-signature"], time.time())
         assert headers["x-inbox-lookup"] == "find_order"
-    assert [json.loads(body) for _, body in received] == [
+    assert [json.loads(body)["parameters"] for _, body in received] == [
         {"order_number": "12345"},
         {"order_number": "99999"},
         {"order_number": "12345"},

@@ -102,7 +102,7 @@ def test_lookups_a_test_call_is_signed_verified_by_the_endpoint_and_answered(aws
     assert call["duration_ms"] >= 0
     [(headers, body)] = shop.requests
     assert shop.verified == [True]
-    assert json.loads(body) == {"order_number": "12345"}
+    assert json.loads(body) == {"parameters": {"order_number": "12345"}, "customer": {"email": None, "phone": None}}
     assert headers["x-inbox-lookup"] == "find_order"
     assert headers["content-type"] == "application/json"
     assert not any("tenant" in name or "tenant-sample" in value for name, value in headers.items())

@@ -1,5 +1,6 @@
 """The local stack's demo shop (local/shop.py): the order lookup the demo tenant's AI calls, answering
-only calls signed with the lookup's secret (issue 16, item 2)."""
+only calls signed with the lookup's secret, and only about the asking customer's own orders (issue 16,
+item 2; review, lookups #3)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from inbox.domain.signatures import sign
 from local.shop import ORDER_PATH, DemoShop
 
 SECRET = "shop-secret-" + "s" * 32
+LEA = {"email": "lea.dubois@example.fr", "phone": None}  # the owner of order 12345
 
 
 @pytest.fixture
@@ -22,8 +24,17 @@ def shop():
     shop.close()
 
 
-def call(shop: DemoShop, arguments: object, *, secret: str = SECRET, signed_at: float | None = None, **headers: str):
-    body = json.dumps(arguments).encode()
+def call(
+    shop: DemoShop,
+    arguments: object,
+    *,
+    customer: object = LEA,
+    secret: str = SECRET,
+    signed_at: float | None = None,
+    **headers: str,
+):
+    """A call as the inbox makes it: the arguments as `parameters`, who is asking as `customer`."""
+    body = json.dumps({"parameters": arguments, "customer": customer}).encode()
     signature = sign(secret, body, int(time.time() if signed_at is None else signed_at))
     return requests.post(
         shop.url,
@@ -48,7 +59,9 @@ def test_a_signed_call_gets_the_order_in_the_contracts_wire_format(shop):
     }
     assert shop.url.startswith("http://127.0.0.1:")
     assert shop.url.endswith(ORDER_PATH)
-    assert [(c.lookup, c.body, c.status) for c in shop.calls] == [("find_order", {"order_number": "12345"}, 200)]
+    assert [(c.lookup, c.body, c.status, c.customer) for c in shop.calls] == [
+        ("find_order", {"order_number": "12345"}, 200, LEA)
+    ]
 
 
 def test_an_order_number_written_with_its_hash_or_as_a_number_is_the_same_order(shop):
@@ -61,6 +74,35 @@ def test_an_unknown_order_is_a_404(shop):
 
     assert response.status_code == 404
     assert response.json() == {"error": "order not found"}
+
+
+@pytest.mark.parametrize(
+    "customer",
+    [
+        {"email": "marc.petit@example.fr", "phone": None},
+        {"email": None, "phone": "+33 7 00 00 00 00"},
+        {"email": None, "phone": None},
+        None,
+        "lea.dubois@example.fr",
+    ],
+)
+def test_another_customers_order_is_as_unknown_as_a_missing_one(shop, customer):
+    response = call(shop, {"order_number": "12345"}, customer=customer)
+
+    assert response.status_code == 404
+    assert response.json() == call(shop, {"order_number": "99999"}, customer=customer).json()
+
+
+@pytest.mark.parametrize(
+    "customer",
+    [
+        {"email": "Lea.Dubois@Example.fr", "phone": None},
+        {"email": None, "phone": "+33612345678"},
+        {"email": "someone@example.fr", "phone": "+33 6 12 34 56 78"},
+    ],
+)
+def test_the_owner_is_known_by_email_in_any_case_or_by_phone(shop, customer):
+    assert call(shop, {"order_number": "12345"}, customer=customer).json()["tracking"] == "6A12345678901"
 
 
 @pytest.mark.parametrize(
@@ -104,6 +146,15 @@ def test_a_signed_call_without_an_order_number_is_a_400(shop, arguments):
 
     assert response.status_code == 400
     assert response.json() == {"error": "order_number is required"}
+
+
+def test_arguments_outside_the_parameters_envelope_are_a_400(shop):
+    body = json.dumps({"order_number": "12345"}).encode()
+    headers = {"Content-Type": "application/json", "X-Inbox-Signature": sign(SECRET, body, int(time.time()))}
+
+    response = requests.post(shop.url, data=body, headers=headers, timeout=5)
+
+    assert response.status_code == 400
 
 
 def test_another_path_or_a_get_is_a_404(shop):

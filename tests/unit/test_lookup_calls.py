@@ -204,7 +204,7 @@ def test_a_call_posts_the_arguments_signed_and_names_the_lookup_only():
     }
     [(url, body, headers)] = sent
     assert url == "https://shop.example.com/order"
-    assert body == b'{"order_number":"12345"}'
+    assert body == b'{"parameters":{"order_number":"12345"},"customer":{"email":null,"phone":null}}'
     signatures.verify(secret, body, headers[signatures.HEADER], NOW.timestamp())
     assert set(headers) == {signatures.HEADER, "X-Inbox-Lookup"}
     assert headers["X-Inbox-Lookup"] == "find_order"

@@ -20,7 +20,7 @@ from inbox.http.schemas.ai_lookups import (
     AiLookupTestIn,
 )
 from inbox.models import Principal
-from inbox.models.ai_lookup import LookupCall
+from inbox.models.ai_lookup import LookupCall, LookupCustomer
 
 router = APIGatewayHttpRouter()
 LookupId = Annotated[str, Path(max_length=64)]
@@ -81,7 +81,9 @@ def rotate_ai_lookup_secret(lookup_id: LookupId) -> AiLookupCreatedOut:
     summary="Call a lookup now with sample arguments (admins)",
     description="POSTs the arguments, signed, as the AI would (even to a lookup turned off) and answers the call: "
     "ok, the endpoint's answer or why it failed, the line shown with a draft, how long it took. Nothing is stored. "
-    "422 on `arguments` when they do not fit the parameters.",
+    'The body sent is `{"parameters": <arguments>, "customer": {"email", "phone"}}` (the sample '
+    "customer's, null when not given). 422 on `arguments` when they do not fit the parameters.",
 )
 def test_ai_lookup(lookup_id: LookupId, test: Annotated[AiLookupTestIn, Body()]) -> LookupCall:
-    return wiring.ai_lookups().test(admin(), lookup_id, test.arguments)
+    customer = LookupCustomer(**test.customer.model_dump()) if test.customer else None
+    return wiring.ai_lookups().test(admin(), lookup_id, test.arguments, customer)

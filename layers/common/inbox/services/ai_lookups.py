@@ -1,8 +1,11 @@
 """The AI's lookups (issue 16, item 1): admins register their business's endpoints (a shop's order
 lookup, a booking system's) with a name, a description and parameters the model reads; the reply
 writer offers the tenant's enabled ones as tools (`tools`) and makes the calls the model asks for
-(`call`), each a POST of the arguments signed with the lookup's secret exactly as we verify the custom
-webhooks we accept (domain/signatures.py), through the outbound guard.
+(`call`), each a POST signed with the lookup's secret exactly as we verify the custom webhooks we accept
+(domain/signatures.py), through the outbound guard. The body is `{"parameters": {...}, "customer":
+{"email": ..., "phone": ...}}`: the model's arguments, and who is asking as the channel vouches for it
+(never what the customer wrote; null when unknown), both under the signature, so the endpoint can
+answer only about that customer's own orders (the model cannot know whose order 12346 is).
 
 A call never raises for the endpoint's failure (refused by the guard, timed out, non-2xx, not a JSON
 object, too large): it is a LookupCall with ok=False and the reason, which the reply writer turns into
@@ -23,7 +26,7 @@ from inbox.domain.ids import new_id
 from inbox.domain.lookup_answers import arguments_problem, read_answer, summary_of
 from inbox.errors import ConflictError, InvalidInputError, NotFoundError
 from inbox.models import Principal
-from inbox.models.ai_lookup import AiLookup, LookupCall
+from inbox.models.ai_lookup import AiLookup, LookupCall, LookupCustomer
 from inbox.observability import logger
 
 MAX_LOOKUPS = 10  # per tenant: each is a tool offered with every reply the AI writes
@@ -38,8 +41,10 @@ def secret_context(tenant_id: str, lookup_id: str) -> dict[str, str]:
     return {"tenant_id": tenant_id, "lookup_id": lookup_id, "field": "lookup_secret"}
 
 
-def body_of(arguments: dict[str, Any]) -> bytes:
-    return json.dumps(arguments, separators=(",", ":"), ensure_ascii=False).encode()
+def body_of(arguments: dict[str, Any], customer: LookupCustomer | None = None) -> bytes:
+    """What is POSTed and signed: the arguments and who is asking (fields null when unknown)."""
+    envelope = {"parameters": arguments, "customer": (customer or LookupCustomer()).model_dump(mode="json")}
+    return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 class AiLookups:
@@ -122,14 +127,17 @@ class AiLookups:
         self.get(who, lookup_id)
         self._store.delete_lookup(who.tenant_id, lookup_id)
 
-    def test(self, who: Principal, lookup_id: str, arguments: dict[str, Any]) -> LookupCall:
-        """Call a lookup now with sample arguments, as the AI would (even a disabled one): what the
-        settings screen shows. Arguments that do not fit its parameters are a 422 on `arguments`."""
+    def test(
+        self, who: Principal, lookup_id: str, arguments: dict[str, Any], customer: LookupCustomer | None = None
+    ) -> LookupCall:
+        """Call a lookup now with sample arguments, as the AI would (even a disabled one), for a sample
+        `customer` if given: what the settings screen shows. Arguments that do not fit its parameters
+        are a 422 on `arguments`."""
         lookup = self.get(who, lookup_id)
         problem = arguments_problem(lookup.parameters, arguments)
         if problem:
             raise InvalidInputError("arguments", problem)
-        return self._call(lookup, arguments)
+        return self._call(lookup, arguments, customer)
 
     # ------------------------------------------------------------------ the reply writer
 
@@ -137,8 +145,11 @@ class AiLookups:
         """The lookups the model may call for this tenant: its enabled ones, and no one else's."""
         return [lookup for lookup in self._store.lookups(tenant_id) if lookup.enabled]
 
-    def call(self, tenant_id: str, lookup: AiLookup, arguments: dict[str, Any]) -> LookupCall:
-        """One call the model asked for. Never raises for the endpoint: a failure is ok=False with why."""
+    def call(
+        self, tenant_id: str, lookup: AiLookup, arguments: dict[str, Any], customer: LookupCustomer | None = None
+    ) -> LookupCall:
+        """One call the model asked for, for `customer` (the conversation's contact as the channel gives
+        it). Never raises for the endpoint: a failure is ok=False with why."""
         if lookup.tenant_id != tenant_id:
             logger.warning("lookup call refused: another tenant's lookup", extra={"lookup_id": lookup.id})
             return LookupCall(name=lookup.name, arguments={}, ok=False, error="not this tenant's lookup")
@@ -147,11 +158,11 @@ class AiLookups:
         problem = arguments_problem(lookup.parameters, arguments)
         if problem:
             return _failed(lookup, arguments if isinstance(arguments, dict) else {}, f"arguments: {problem}")
-        return self._call(lookup, arguments)
+        return self._call(lookup, arguments, customer)
 
-    def _call(self, lookup: AiLookup, arguments: dict[str, Any]) -> LookupCall:
+    def _call(self, lookup: AiLookup, arguments: dict[str, Any], customer: LookupCustomer | None) -> LookupCall:
         secret = self._cipher.decrypt(lookup.secret, secret_context(lookup.tenant_id, lookup.id))
-        body = body_of(arguments)
+        body = body_of(arguments, customer)
         headers = {
             signatures.HEADER: signatures.sign(secret, body, int(self._now().timestamp())),
             LOOKUP_HEADER: lookup.name,

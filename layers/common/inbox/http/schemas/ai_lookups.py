@@ -93,10 +93,24 @@ class AiLookupList(BaseModel):
     items: list[AiLookupOut]
 
 
+class AiLookupCustomerIn(BaseModel):
+    """Who is asking, as a reply's call carries it: the conversation's contact address and number."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=32)
+
+
 class AiLookupTestIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     arguments: dict[str, Any] = Field(
         default_factory=dict,
         description="Sample arguments, as the model would give them: they must fit the parameters.",
+    )
+    customer: AiLookupCustomerIn | None = Field(
+        None,
+        description="A sample customer, sent as the call's `customer` (who is asking): an endpoint that checks "
+        "ownership answers only about this customer's own orders. Left out, the call carries no customer.",
     )

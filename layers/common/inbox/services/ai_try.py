@@ -1,8 +1,8 @@
 """Trying the AI on a sample message before it answers a customer (issue 16, item 3; the seed's
 "Tester avec quelques messages").
 
-A sample is sorted as classification sorts a new conversation's first message (services/classify.py's
-own pure parts: automated mail skipped, the folders' rules in order, then the AI filter), and, in a
+A sample is sorted as classification sorts a new conversation's first message (the one decision of
+services/classify_decision.py: automated mail skipped, the folders' rules in order, then the AI filter), and, in a
 folder that answers by itself, the loop guard's rules that need no history are asked and the reply
 writer writes the reply, lookups included. Nothing is stored, queued or sent, and no usage is
 counted: this service only reads (folders, integrations, AI settings, the knowledge base) and calls
@@ -27,14 +27,14 @@ from inbox.errors import (
     InvalidInputError,
     PermanentError,
 )
-from inbox.models import Channel, Conversation, Direction, Folder, Integration, Message, Party, Principal, Status
+from inbox.models import Channel, Conversation, Direction, Folder, Integration, Message, Party, Principal
 from inbox.models.ai_reply import ReplyProposal
 from inbox.models.ai_try import SampleMessage, TryDecision, TryReply, TryResult
 from inbox.models.draft import OutcomeReason
 from inbox.models.integration_settings import EmailSettings, VonageSettings
 from inbox.services.ai_settings import AiConfig
 from inbox.services.autoreply import identities
-from inbox.services.classify import NOT_CONFIGURED, classification_prompt, facts_of, read_ai_answer, rule_folder
+from inbox.services.classify_decision import classification_prompt, decide, read_ai_answer
 
 SAMPLE_ID = "try"  # the sample's conversation, message, contact and integration: never stored
 # The guard's rules a sample cannot meet: they read the conversation's replies, or the auto-replies that
@@ -94,7 +94,7 @@ class AiTry:
         integrations = self._store.list_integrations(who.tenant_id)
         conversation, message = sample_conversation(who.tenant_id, sample, now, integrations)
         folders = self._store.list_folders(who.tenant_id)
-        decision = self._decide(conversation, message, folders)
+        decision = self._decide(conversation, message, folders, now)
         folder = next((f for f in folders if f.id == decision.folder_id), None)
         filed = conversation.model_copy(
             update={"folder_id": decision.folder_id, "status": decision.status, "intent": decision.intent}
@@ -102,40 +102,34 @@ class AiTry:
         reply = self._reply(filed, message, folder, decision, now, integrations)
         return TryResult(decision=decision, reply=reply, not_checked=list(NOT_CHECKED))
 
-    def _decide(self, conversation: Conversation, message: Message, folders: list[Folder]) -> TryDecision:
-        """As Classifier._decide decides for a new conversation (no folder yet, no person's choice)."""
-        if conversation.automated:
-            reason = f"automated mail ({conversation.automated})"
-            return TryDecision(decider="skipped", reason=reason, status=conversation.status)
-        names = {f.id: f.name for f in folders}
-        folder_id = rule_folder(folders, facts_of(conversation, message))
-        if folder_id is not None:
-            return TryDecision(decider="rule", folder_id=folder_id, folder_name=names[folder_id], status=Status.NEW)
-        filtered = [f for f in folders if f.ai_filter]
-        config = self._ai.config(conversation.tenant_id) if filtered else None
-        if config is None:
-            reason = NOT_CONFIGURED if filtered else "no folder has rules for it"
-            return TryDecision(decider="none", reason=reason, status=Status.NEW)
-        try:
-            document, usage = self._model(config).complete_json(
+    def _decide(
+        self, conversation: Conversation, message: Message, folders: list[Folder], now: datetime
+    ) -> TryDecision:
+        """The decision classification makes for a new conversation (services/classify_decision.py)."""
+
+        def ask(config: AiConfig, filtered: list[Folder]) -> tuple[classification.AiAnswer, Any]:
+            document, usage = self._model(config).complete_json(  # no usage counted: a try spends, unrecorded
                 classification_prompt(filtered, conversation, [message]),
                 "classification",
                 classification.answer_schema(filtered),
             )
-        except PermanentError as error:
-            return TryDecision(decider="none", reason=f"AI classification failed: {error}", status=Status.NEW)
-        answer = read_ai_answer(document, filtered)
+            return read_ai_answer(document, filtered), usage
+
+        decision, after = decide(
+            conversation, message, folders, config=lambda: self._ai.config(conversation.tenant_id), ask=ask, now=now
+        )
+        folder_id = decision.get("folder_id")
         return TryDecision(
-            decider="ai",
-            folder_id=answer.folder_id,
-            folder_name=names.get(answer.folder_id or ""),
-            reason=answer.reason,
-            intent=answer.intent,
-            urgency=answer.urgency,
-            spam=answer.spam,
-            confidence=answer.confidence,  # type: ignore[arg-type]  # read_answer keeps it to CONFIDENCES
-            status=classification.status_after(conversation.status, answer),
-            tokens=getattr(usage, "prompt_tokens", 0) + getattr(usage, "completion_tokens", 0),
+            decider=decision["decider"],
+            folder_id=folder_id,
+            folder_name=next((f.name for f in folders if f.id == folder_id), None),
+            reason=decision.get("reason"),
+            intent=after.intent,
+            urgency=after.urgency,
+            spam=decision.get("spam"),
+            confidence=decision.get("confidence"),
+            status=after.status,
+            tokens=decision.get("tokens"),
         )
 
     def _reply(

@@ -16,10 +16,8 @@ from typing import Any, Protocol
 
 from inbox.domain import classification, conversations
 from inbox.domain.html import html_to_text
-from inbox.domain.rules import FolderRules, MessageFacts, first_match, parse_rules
-from inbox.errors import ConcurrentUpdateError, DuplicateDeliveryError, PermanentError, TransientError
+from inbox.errors import ConcurrentUpdateError, DuplicateDeliveryError, TransientError
 from inbox.models import (
-    ClassifiedBy,
     Conversation,
     ConversationFilter,
     Direction,
@@ -37,8 +35,8 @@ from inbox.models.jobs import (
 )
 from inbox.observability import logger
 from inbox.services.ai_settings import AiConfig
+from inbox.services.classify_decision import classification_prompt, decide, read_ai_answer
 
-NOT_CONFIGURED = "AI classification not configured"
 RECLASSIFY_PAGE = 100  # conversations re-sorted per background job; the rest follow in the next one
 OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.URGENT)
 SWEEP_AFTER = timedelta(minutes=10)
@@ -175,70 +173,21 @@ class Classifier:
         again: bool,
         asked: dict[str, Any],
     ) -> tuple[dict[str, Any], Conversation]:
-        now = datetime.now(UTC)
-        decision: dict[str, Any] = {"message_id": message.id, "decided_at": now.isoformat()}
-        if conversation.automated:
-            return decision | {
-                "decider": "skipped",
-                "reason": f"automated mail ({conversation.automated})",
-            }, conversation
-        if conversation.folder_pinned:
-            return decision | {"decider": "skipped", "reason": "filed by a person"}, conversation
-        folder_id = rule_folder(folders, facts_of(conversation, message))
-        if folder_id is not None:
-            by = ClassifiedBy(decider="rule", folder_id=folder_id)
-            after = conversation.model_copy(update={"folder_id": folder_id, "classified_by": by})
-            return decision | by.model_dump(exclude_none=True), after
-        previous = conversation.classified_by
-        if not again and conversation.folder_id is not None:
-            # A new message in a filed conversation: only a rule may move it (above), not its silence.
-            return decision | {"decider": "kept", "folder_id": conversation.folder_id}, conversation
-        if not ask_ai and previous is not None and previous.decider == "ai":
-            return decision | {"decider": "skipped", "reason": "the AI's choice stands"}, conversation
-        if previous is not None and previous.decider == "rule":
-            # The rule that filed it no longer holds (the rules changed): back to the inbox, unless
-            # the AI files it below.
-            conversation = conversation.model_copy(update={"folder_id": None, "classified_by": None})
-        filtered = [f for f in folders if f.ai_filter]
-        config = self._ai.config(conversation.tenant_id) if filtered and ask_ai else None
-        if filtered and not ask_ai:
-            return decision | {"decider": "none", "reason": "rules only in this re-sort"}, conversation
-        if config is None:
-            note = NOT_CONFIGURED if filtered else None
-            after = conversation.model_copy(update={"classification_note": note})
-            return decision | {
-                "decider": "none",
-                "folder_id": None,
-                "reason": note or "no folder has rules for it",
-            }, after
-        if "answer" not in asked:
-            try:
+        def ask(config: AiConfig, filtered: list[Folder]) -> tuple[classification.AiAnswer, Any]:
+            if "answer" not in asked:  # kept across re-reads of the conversation: one call per job
                 asked["answer"] = self._ask(config, filtered, conversation, messages)
-            except PermanentError as error:  # the settings are wrong: say so, do not retry forever
-                note = f"AI classification failed: {error}"
-                return decision | {"decider": "none", "reason": note}, conversation.model_copy(
-                    update={"classification_note": note[:300]}
-                )
-        answer, usage = asked["answer"]
-        by = ClassifiedBy(
-            decider="ai",
-            folder_id=answer.folder_id,
-            model=config.model,
-            tokens=usage.prompt_tokens + usage.completion_tokens,
-            reason=answer.reason,
+            return asked["answer"]
+
+        return decide(
+            conversation,
+            message,
+            folders,
+            config=lambda: self._ai.config(conversation.tenant_id),
+            ask=ask,
+            now=datetime.now(UTC),
+            ask_ai=ask_ai,
+            again=again,
         )
-        after = conversation.model_copy(
-            update={
-                "folder_id": answer.folder_id,
-                "intent": answer.intent,
-                "urgency": answer.urgency,
-                "status": classification.status_after(conversation.status, answer),
-                "classified_by": by,
-                "classification_note": None,
-            }
-        )
-        extra = {"spam": answer.spam, "confidence": answer.confidence, "folder_id": answer.folder_id}
-        return decision | by.model_dump(exclude_none=True) | extra, after
 
     def _ask(
         self, config: AiConfig, folders: list[Folder], conversation: Conversation, messages: list[Message]
@@ -353,49 +302,3 @@ def _undecided(conversation: Conversation) -> bool:
     """Left in the inbox with no decision, and not just arrived (its own job may still be on its way)."""
     settled = datetime.now(UTC) - conversation.last_activity_at > SWEEP_AFTER
     return _movable(conversation) and conversation.classified_by is None and settled
-
-
-# --- pure parts, shared with the AI try (services/ai_try.py), which must decide as this does ---------
-
-
-def rule_folder(folders: list[Folder], facts: MessageFacts) -> str | None:
-    """The first folder, in the folders' order, whose rules hold for a message."""
-    ruled = [FolderRules(f.id, parse_rules(f.rules)) for f in folders if f.rules]
-    return first_match(ruled, facts)
-
-
-def classification_prompt(
-    folders: list[Folder], conversation: Conversation, messages: list[Message]
-) -> list[dict[str, str]]:
-    """What the AI filter is asked: the instructions and folders first (cached), the conversation as data last."""
-    return [
-        {"role": "system", "content": classification.INSTRUCTIONS},
-        {"role": "system", "content": classification.folders_prompt(folders)},
-        {
-            "role": "user",
-            "content": classification.conversation_data(conversation.subject, conversation.channel, messages),
-        },
-    ]
-
-
-def read_ai_answer(document: Any, folders: list[Folder]) -> classification.AiAnswer:
-    """The model's answer, or TransientError when it cannot be used (the queue asks again later)."""
-    try:
-        return classification.read_answer(document, folders)
-    except ValueError as error:
-        raise TransientError(f"the AI answer could not be used: {error}") from error
-
-
-def facts_of(conversation: Conversation, message: Message) -> MessageFacts:
-    """What rules see of a message."""
-    sender = message.sender if message.direction is Direction.INBOUND else conversation.contact
-    return MessageFacts(
-        from_email=sender.email or "",
-        from_name=sender.name or "",
-        from_phone=sender.phone or "",
-        to=", ".join(p.email or p.phone or "" for p in message.to),
-        subject=message.subject or conversation.subject or "",
-        body=message.text,
-        channel=str(message.channel),
-        headers=message.headers,
-    )

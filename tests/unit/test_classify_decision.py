@@ -1,0 +1,134 @@
+"""Classification and the AI try decide alike (issue 16 review, answers #6): the same sample, folders and
+model answer (or failure) fed to the Classifier, on a fake store, and to AiTry give the same decider,
+folder, reason and status. A reason reworded or a step reordered on one side only fails here."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from inbox.errors import PermanentError
+from inbox.models import Folder
+from inbox.models.ai_try import SampleMessage
+from inbox.services.ai_settings import AiConfig
+from inbox.services.ai_try import AiTry, sample_conversation
+from inbox.services.classify import Classifier
+from samples import ADMIN, TENANT
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+CONFIG = AiConfig(api_key="sk-test", model="gpt-test", base_url=None, source="tenant")
+
+
+def folder(id: str, **fields: Any) -> Folder:
+    return Folder(id=id, tenant_id=TENANT, name=id.title(), created_at=NOW, updated_at=NOW, **fields)
+
+
+ORDERS = folder("orders", rules={"any": [{"field": "subject", "op": "contains", "value": "commande"}]})
+DELIVERY = folder("delivery", ai_filter="Parcels: late, lost or damaged.")
+SALES = folder("sales", rules={"any": [{"field": "to", "op": "starts_with", "value": "ventes@"}]})
+EMAIL = {"channel": "email", "sender": "claire@example.fr", "text": "Mon colis est arrivé cassé."}
+SURE = {"folder": "delivery", "intent": "complaint", "urgency": "high", "spam": False, "confidence": "high"}
+
+
+class Model:
+    """The model: one scripted answer, or a PermanentError (settings the provider refuses)."""
+
+    def __init__(self, answer: dict[str, Any] | Exception):
+        self.answer, self.calls = answer, 0
+
+    def complete_json(self, messages: list[dict[str, str]], name: str, schema: dict[str, Any]) -> tuple[Any, Any]:
+        self.calls += 1
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer, SimpleNamespace(prompt_tokens=90, completion_tokens=10)
+
+
+class Store:
+    """One conversation with one message, as ingest stored them; what the Classifier records is kept."""
+
+    def __init__(self, sample: SampleMessage, folders: list[Folder]):
+        self.conversation, self.message = sample_conversation(TENANT, sample, NOW)
+        self.folders = folders
+        self.recorded: list[tuple[dict[str, Any], Any]] = []
+
+    def get_conversation(self, tenant_id, conversation_id):
+        return self.conversation
+
+    def get_messages(self, tenant_id, conversation_id, limit, before=None):
+        return [self.message], None
+
+    def list_folders(self, tenant_id):
+        return self.folders
+
+    def list_integrations(self, tenant_id):
+        return []
+
+    def has_classification(self, tenant_id, conversation_id, message_id):
+        return False
+
+    def record_classification(self, decision, before, after, again=False):
+        self.recorded.append((decision, after))
+
+    def count_classification(self, tenant_id, day, counters):
+        pass
+
+
+class Configs:
+    def __init__(self, config: AiConfig | None):
+        self._config = config
+
+    def config(self, tenant_id: str) -> AiConfig | None:
+        return self._config
+
+
+CASES = {
+    "automated mail is skipped": (
+        {"channel": "email", "sender": "noreply@shop.example", "text": "Facture"},
+        [ORDERS],
+        SURE,
+        CONFIG,
+    ),
+    "a rule files it": (EMAIL | {"subject": "Ma commande"}, [DELIVERY, ORDERS], SURE, CONFIG),
+    "a rule on the address written to": (EMAIL | {"to": "ventes@shop.example"}, [SALES, DELIVERY], SURE, CONFIG),
+    "no folder has rules": (EMAIL, [folder("empty")], SURE, CONFIG),
+    "the AI is not configured": (EMAIL, [ORDERS, DELIVERY], SURE, None),
+    "the AI files it, sure and urgent": (EMAIL, [ORDERS, DELIVERY], SURE, CONFIG),
+    "the AI is unsure": (EMAIL, [DELIVERY], SURE | {"confidence": "low"}, CONFIG),
+    "the AI says spam": (EMAIL, [DELIVERY], SURE | {"folder": None, "spam": True}, CONFIG),
+    "the AI names no folder of the tenant's": (EMAIL, [DELIVERY], SURE | {"folder": "elsewhere"}, CONFIG),
+    "the AI refuses the settings": (EMAIL, [DELIVERY], PermanentError("invalid API key"), CONFIG),
+    "an SMS a rule on the channel files": (
+        {"channel": "sms", "sender": "+33612345678", "text": "Bonjour"},
+        [folder("sms", rules={"any": [{"field": "channel", "op": "equals", "value": "sms"}]}), DELIVERY],
+        SURE,
+        CONFIG,
+    ),
+}
+
+
+@pytest.mark.parametrize(("sample", "folders", "answer", "config"), CASES.values(), ids=CASES.keys())
+def test_classification_and_the_ai_try_decide_alike(sample, folders, answer, config):
+    sample = SampleMessage.model_validate(sample)
+    store = Store(sample, folders)
+    model = Model(answer)
+    classifier = Classifier(store, None, Configs(config), lambda: None, None, lambda c: model)
+    decider = classifier.classify(TENANT, store.conversation.id, store.message.id)
+    [(decision, after)] = store.recorded
+    classified = (decider, decision.get("folder_id"), decision.get("reason"), after.status)
+
+    tried = AiTry(store, Configs(config), lambda c: model, writer=lambda: None, clock=lambda: NOW).run(ADMIN, sample)
+
+    d = tried.decision
+    assert (d.decider, d.folder_id, d.reason, d.status) == classified
+    assert (d.intent, d.urgency) == (after.intent, after.urgency)
+    assert model.calls == (2 if decider == "ai" or "failed" in (d.reason or "") else 0)  # one each, or none
+
+
+def test_both_read_the_same_decision_from_one_module():
+    """The shared decision is the only one: neither side keeps a copy of its steps."""
+    from inbox.services import ai_try, classify, classify_decision
+
+    assert ai_try.decide is classify.decide is classify_decision.decide

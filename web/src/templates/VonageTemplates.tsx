@@ -1,9 +1,12 @@
 import { useState, type FormEvent } from "react";
 import { useI18n } from "../i18n/i18n";
+import { useFieldErrors } from "../forms/FieldError";
 import { errorText, type Integration } from "../settings/queries";
 import { useIntegrationTemplates, useRefreshIntegrationTemplates, useSaveWaba } from "./queries";
 
 type VonageSettings = { whatsapp_numbers?: string[]; whatsapp_business_account_id?: string | null };
+const WABA_FIELDS = ["vonage.whatsapp_business_account_id", "whatsapp_business_account_id"] as const;
+const problemText = (error: unknown, t: Parameters<typeof errorText>[1]) => (error ? errorText(error, t) : null);
 
 /** The WhatsApp templates Vonage lists for the account's WhatsApp Business Account, with Meta's review
  * status: the approved ones are offered in the composer, a follow-up and a nudge. The WABA id turns it on. */
@@ -15,15 +18,22 @@ export function VonageTemplates({ integration }: { integration: Integration }) {
   const save = useSaveWaba(integration.id);
   const listed = useIntegrationTemplates(integration.id, Boolean(waba));
   const refresh = useRefreshIntegrationTemplates(integration.id);
+  // The save's refusal names the id as `vonage.whatsapp_business_account_id`, Vonage's (through a refresh) as
+  // `whatsapp_business_account_id`: either is said next to the field.
+  const refusal = useFieldErrors(save.error ?? refresh.error, WABA_FIELDS, { top: false });
   if (!settings.whatsapp_numbers?.length) return null;
 
+  // Only the last action's error is shown: each action forgets the other's.
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    refresh.reset();
     save.mutate(draft.trim());
   };
   const titleId = `vonage-templates-${integration.id}`;
-  const data = refresh.data ?? listed.data;
-  const problem = save.error ?? refresh.error ?? listed.error;
+  const wabaField = refusal.field ?? WABA_FIELDS[0];
+  // The list as the cache holds it: a refresh writes there, and a saved WABA id reads the new account's.
+  const data = listed.data;
+  const problem = refusal.field ? null : (save.error ?? refresh.error ?? listed.error);
   return (
     <section className="vonage-templates" aria-labelledby={titleId}>
       <h3 id={titleId}>{t("templates.vonage.title")}</h3>
@@ -39,13 +49,18 @@ export function VonageTemplates({ integration }: { integration: Integration }) {
             required
             spellCheck={false}
             onChange={(e) => setDraft(e.target.value)}
+            {...refusal.invalid(wabaField)}
           />
         </label>
+        {refusal.fieldError(wabaField, problemText(save.error ?? refresh.error, t))}
         <button type="submit" disabled={save.isPending || draft.trim() === waba}>
           {t("templates.vonage.saveWaba")}
         </button>
         {waba && (
-          <button type="button" onClick={() => refresh.mutate()} disabled={refresh.isPending}>
+          <button type="button" onClick={() => {
+              save.reset();
+              refresh.mutate();
+            }} disabled={refresh.isPending}>
             {refresh.isPending ? t("templates.refreshing") : t("templates.refresh")}
           </button>
         )}

@@ -262,3 +262,27 @@ def test_a_nudges_template_parameter_without_a_value_tells_a_person(api, fake, l
     assert len(fake.sent) == sent_before
     page = wiring.notifications().page(TENANT, PERSON_ID, 10)
     assert [(n.kind, n.conversation_id) for n in page.items] == [("template_needed", conversation_id)]
+
+
+def test_a_folder_whose_nudge_template_meta_paused_stays_editable(api, fake, listing):
+    # Issue 16 review, answers #7: the template is checked when it changes, not on every save.
+    nudge = {
+        "enabled": True,
+        "after_hours": 24,
+        "max_nudges": 1,
+        "text": "Alors ?",
+        "template": SUIVI | {"locale": "fr"},
+    }
+    status, folder = api(api_request("POST", "/folders", {"name": "Devis", "nudge": nudge}))
+    assert status == 201, folder
+    fake.templates[1]["status"] = "PAUSED"  # suivi_demande, paused by Meta; the list read again
+    assert api(api_request("GET", f"/integrations/{listing['id']}/whatsapp-templates?refresh=true"))[0] == 200
+
+    status, renamed = api(api_request("PUT", f"/folders/{folder['id']}", {"name": "Devis en cours", "nudge": nudge}))
+
+    assert status == 200, renamed
+    assert renamed["nudge"]["template"]["name"] == "suivi_demande"
+    other = nudge | {"template": {"name": "suivi_demande", "locale": "fr", "parameters": ["Karim", "D-78"]}}
+    status, answer = api(api_request("PUT", f"/folders/{folder['id']}", {"name": "Devis en cours", "nudge": other}))
+    assert status == 422, answer
+    assert answer["error"]["message"].startswith("nudge.template.name")

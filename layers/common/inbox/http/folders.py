@@ -15,6 +15,7 @@ from inbox.http.auth import principal_from_claims, require_admin
 from inbox.http.schemas.conversations import ConversationOut
 from inbox.http.schemas.folders import AssigneeViews, FolderIn, FolderList, FolderOut, FolderPreviewIn, FolderPreviewOut
 from inbox.models import Principal
+from inbox.models.whatsapp_template import TemplateChoice
 
 router = APIGatewayHttpRouter()
 SYSTEM_NAMES = {INBOX_FOLDER: "Inbox", AUTOMATED_FOLDER: "Newsletters & automated"}
@@ -65,7 +66,8 @@ def preview_folder_rules(preview: Annotated[FolderPreviewIn, Body()]) -> FolderP
 @router.put("/folders/<folder_id>", tags=["folders"], summary="Change a folder (admins); its conversations follow")
 def update_folder(folder_id: Annotated[str, Path(max_length=64)], folder: Annotated[FolderIn, Body()]) -> FolderOut:
     who = require_admin(caller())
-    check_nudge_template(who, folder)
+    stored = wiring.folders().get(who, folder_id).nudge.template
+    check_nudge_template(who, folder, unless=stored)
     fields = folder.fields()
     if folder.position is None:
         fields.pop("position")
@@ -81,10 +83,12 @@ def delete_folder(folder_id: Annotated[str, Path(max_length=64)]) -> Response[No
     return Response(status_code=204)
 
 
-def check_nudge_template(who: Principal, folder: FolderIn) -> None:
-    """A nudge's WhatsApp template must be approved somewhere, with its count of parameters (issue 16)."""
+def check_nudge_template(who: Principal, folder: FolderIn, unless: TemplateChoice | None = None) -> None:
+    """A nudge's WhatsApp template must be approved somewhere, with its count of parameters (issue 16).
+    Checked only when it is new (`unless`: the one the folder has): Meta may pause a template later,
+    and a folder's other settings stay editable meanwhile (its nudge then tells a person)."""
     template = folder.nudge.template if folder.nudge else None
-    if template is not None:
+    if template is not None and template != unless:
         template.check_placeholders("nudge.template")  # filled when it fires
         try:
             wiring.whatsapp_templates().check_for_tenant(who, template.request())

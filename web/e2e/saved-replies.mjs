@@ -94,6 +94,7 @@ try {
   await choose.focus();
   await page.waitForFunction(() => document.querySelectorAll(".follow-up-saved-reply option").length > 2);
   await choose.selectOption({ label: env("TEAM_TITLE") });
+  await form.getByRole("button", { name: "Use this reply" }).click();
   seen.followUpText = await form.locator("textarea[name=text]").inputValue();
   seen.axe.followUp = await accessibilityViolations(page);
 } catch (error) {

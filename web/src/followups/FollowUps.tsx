@@ -3,7 +3,7 @@ import type { Conversation } from "../api/client";
 import { apiErrorText } from "../api/errorText";
 import { useI18n } from "../i18n/i18n";
 import { SectionHead } from "../inbox/SectionHead";
-import { FollowUpSavedReply } from "../savedReplies/FollowUpSavedReply";
+import { FollowUpSavedReply, withSavedReply } from "../savedReplies/FollowUpSavedReply";
 import { FollowUpTemplate } from "../templates/FollowUpTemplate";
 import type { TemplateChoice } from "../templates/queries";
 import { useCancelFollowUp, useCreateFollowUp, useFollowUps, type FollowUp, type FollowUpAction } from "./queries";
@@ -116,7 +116,7 @@ function FollowUpForm({ conversation, onScheduled }: { conversation: Conversatio
           onChange={(e) => setText(e.target.value)}
         />
       </label>
-      {action === "send" && <FollowUpSavedReply onPick={setText} />}
+      {action === "send" && <FollowUpSavedReply onPick={(reply) => setText((current) => withSavedReply(current, reply))} />}
       {withTemplate && <FollowUpTemplate conversationId={conversation.id} value={template} onChange={setTemplate} />}
       <label className="checkbox">
         <input

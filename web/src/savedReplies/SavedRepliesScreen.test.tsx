@@ -49,7 +49,10 @@ describe("the saved replies' screen", () => {
     const form = container.querySelector("form")!;
     await type(form.querySelector("input[name=title]")!, "Délais");
     await type(form.querySelector("textarea")!, "Bonjour ");
-    await type(form.querySelector("select")!, "contact.first_name");
+    await type(form.querySelector("select")!, "agent.name"); // arrow keys on a select change it as they go:
+    await type(form.querySelector("select")!, "contact.first_name"); // choosing inserts nothing yet
+    expect(form.querySelector("textarea")!.value).toBe("Bonjour ");
+    await click([...form.querySelectorAll("button")].find((b) => b.textContent === "Insert"));
     expect(form.querySelector("textarea")!.value).toBe("Bonjour {{contact.first_name}}");
     await click(form.querySelector("input[value=team]"));
     await click([...form.querySelectorAll("button")].find((b) => b.textContent === "Save the reply"));

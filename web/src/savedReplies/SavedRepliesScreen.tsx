@@ -146,6 +146,7 @@ function SavedReplyForm({
   const [title, setTitle] = useState(reply?.title ?? "");
   const [text, setText] = useState(reply?.text ?? "");
   const [scope, setScope] = useState<"personal" | "team">("personal");
+  const [placeholder, setPlaceholder] = useState(""); // chosen, inserted by its button (arrows only choose)
   const field = useRef<HTMLTextAreaElement>(null);
   const idPrefix = reply ? `saved-reply-form-${reply.id}` : "saved-reply-new";
 
@@ -208,17 +209,22 @@ function SavedReplyForm({
         {t("savedReplies.count", { count: text.length, max: MAX_TEXT })}
       </span>
       {placeholders.length > 0 && (
-        <label>
-          {t("savedReplies.placeholder")}
-          <select value="" onChange={(event) => addPlaceholder(event.target.value)}>
-            <option value="">{t("savedReplies.placeholder.choose")}</option>
-            {placeholders.map((name) => (
-              <option key={name} value={name}>
-                {`{{${name}}}`}
-              </option>
-            ))}
-          </select>
-        </label>
+        <div className="saved-reply-placeholder">
+          <label>
+            {t("savedReplies.placeholder")}
+            <select value={placeholder} onChange={(event) => setPlaceholder(event.target.value)}>
+              <option value="">{t("savedReplies.placeholder.choose")}</option>
+              {placeholders.map((name) => (
+                <option key={name} value={name}>
+                  {`{{${name}}}`}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" disabled={!placeholder} onClick={() => addPlaceholder(placeholder)}>
+            {t("savedReplies.placeholder.insertButton")}
+          </button>
+        </div>
       )}
       {!reply && admin && (
         <fieldset className="saved-reply-scope">

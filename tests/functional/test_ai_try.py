@@ -317,7 +317,19 @@ def test_the_reply_tried_calls_the_tenants_lookup_and_shows_what_it_answered(api
         assert (call["name"], call["arguments"], call["ok"]) == ("find_order", {"order_number": "12345"}, True)
         assert call["answer"] == ORDERS["12345"]
         assert [(c.lookup, c.body) for c in shop.calls] == [("find_order", {"order_number": "12345"})]
+        # Who asks is the sample's sender, as the channel would vouch for it (issue 16 review, lookups #3).
+        assert shop.calls[0].customer == {"email": None, "phone": "+33612345678"}
         assert everything(aws) == before
         assert fake.sent == []
+
+        status, stranger = attempt(api, sms("Où est ma commande #12345 ?", sender="+33700000000"))
+
+        assert status == 200, stranger
+        assert shop.calls[-1].customer == {"email": None, "phone": "+33700000000"}
+        [call] = stranger["reply"]["proposal"]["lookups"]
+        assert call["ok"] is False  # not their order: the shop's 404, as for an unknown one
+        assert (stranger["reply"]["outcome"], stranger["reply"]["reason"]) == ("hold", "lookup_failed")
+        assert "6A12345678901" not in stranger["reply"]["proposal"]["text"]
+        assert everything(aws) == before
     finally:
         shop.close()

@@ -488,7 +488,7 @@ export interface paths {
         put?: never;
         /**
          * Call a lookup now with sample arguments (admins)
-         * @description POSTs the arguments, signed, as the AI would (even to a lookup turned off) and answers the call: ok, the endpoint's answer or why it failed, the line shown with a draft, how long it took. Nothing is stored. 422 on `arguments` when they do not fit the parameters.
+         * @description POSTs the arguments, signed, as the AI would (even to a lookup turned off) and answers the call: ok, the endpoint's answer or why it failed, the line shown with a draft, how long it took. Nothing is stored. The body sent is `{"parameters": <arguments>, "customer": {"email", "phone"}}` (the sample customer's, null when not given). 422 on `arguments` when they do not fit the parameters.
          */
         post: operations["test_ai_lookup_inbox_ai_lookups__lookup_id__test_post"];
         delete?: never;
@@ -1363,6 +1363,16 @@ export interface components {
              */
             secret: string;
         };
+        /**
+         * AiLookupCustomerIn
+         * @description Who is asking, as a reply's call carries it: the conversation's contact address and number.
+         */
+        AiLookupCustomerIn: {
+            /** Email */
+            email?: string | null;
+            /** Phone */
+            phone?: string | null;
+        };
         /** AiLookupIn */
         AiLookupIn: {
             /**
@@ -1437,6 +1447,8 @@ export interface components {
             arguments?: {
                 [key: string]: unknown;
             };
+            /** @description A sample customer, sent as the call's `customer` (who is asking): an endpoint that checks ownership answers only about this customer's own orders. Left out, the call carries no customer. */
+            customer?: components["schemas"]["AiLookupCustomerIn"] | null;
         };
         /**
          * AiSettingsIn
@@ -1513,10 +1525,22 @@ export interface components {
             sender: string;
             /** Sender Name */
             sender_name?: string | null;
+            /**
+             * To
+             * @description Which of your addresses or numbers it was sent to, as rules on `to` see it. Default: the address or first number of your first integration of that channel (none for a custom channel).
+             */
+            to?: string | null;
             /** Subject */
             subject?: string | null;
             /** Text */
             text: string;
+            /**
+             * Headers
+             * @description Email only: mail headers by name (List-Id, Auto-Submitted, ...), for rules on `header:<Name>` and the automated-mail detection; only the headers a message keeps are accepted.
+             */
+            headers?: {
+                [key: string]: string;
+            };
         };
         /**
          * AiTryOut

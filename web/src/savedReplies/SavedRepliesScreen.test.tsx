@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { act } from "react";
 import { click, render, settle, type } from "../test/render";
 import { SavedReplies } from "./SavedRepliesScreen";
 
@@ -13,11 +14,17 @@ const reply = (id: string, title: string, scope: string) => ({
 });
 
 /** The screen for a person of `role`, over an API that lists two replies and records what is posted. */
-async function mount(role: "admin" | "agent", language: "en" | "fr" = "en") {
+async function mount(role: "admin" | "agent", language: "en" | "fr" = "en", refusal: unknown = null) {
   const posted: unknown[] = [];
+  const changes: string[] = [];
   const fetch = async (request: Request) => {
     const path = new URL(request.url).pathname;
     if (path.endsWith("/me")) return Response.json({ user_id: "u1", tenant_id: "t1", role });
+    if (refusal && request.method !== "GET") return Response.json(refusal, { status: 422 });
+    if (request.method === "PATCH" || request.method === "DELETE") {
+      changes.push(`${request.method} ${path.split("/").at(-1)} ${request.method === "PATCH" ? await request.text() : ""}`.trim());
+      return request.method === "DELETE" ? new Response(null, { status: 204 }) : Response.json(reply("r2", "Sig", "personal"));
+    }
     if (request.method === "POST") {
       posted.push(await request.json());
       return Response.json(reply("r3", "New", "team"), { status: 201 });
@@ -29,7 +36,7 @@ async function mount(role: "admin" | "agent", language: "en" | "fr" = "en") {
   };
   const { container } = await render(<SavedReplies />, fetch, { language });
   await settle();
-  return { container, posted };
+  return { container, posted, changes };
 }
 
 const buttons = (element: Element) => [...element.querySelectorAll("button")].map((b) => b.textContent);
@@ -57,6 +64,48 @@ describe("the saved replies' screen", () => {
     await click(form.querySelector("input[value=team]"));
     await click([...form.querySelectorAll("button")].find((b) => b.textContent === "Save the reply"));
     expect(posted).toEqual([{ title: "Délais", text: "Bonjour {{contact.first_name}}", scope: "team" }]);
+  });
+
+  it("keeps the focus on the item through Edit, Delete and Cancel, and on its section once deleted", async () => {
+    const { container, changes } = await mount("agent");
+    const mine = () => container.querySelectorAll(".saved-reply")[1]!;
+    const button = (name: string) => [...mine().querySelectorAll("button")].find((b) => b.textContent === name)!;
+    await click(button("Edit"));
+    expect(document.activeElement).toBe(mine().querySelector("input[name=title]"));
+    await type(mine().querySelector("input[name=title]")!, "Signature");
+    await click(button("Cancel"));
+    expect(document.activeElement).toBe(button("Edit"));
+
+    await click(button("Edit"));
+    await type(mine().querySelector("input[name=title]")!, "Signature");
+    await act(async () => mine().querySelector("form")!.requestSubmit());
+    await settle();
+    expect(changes).toEqual([`PATCH r2 {"title":"Signature","text":"Ma signature: Bonjour {{contact.first_name}}"}`]);
+    expect(document.activeElement).toBe(button("Edit"));
+
+    await click(button("Delete"));
+    expect(document.activeElement).toBe(button("Yes, delete"));
+    await click(button("Cancel"));
+    expect(document.activeElement).toBe(button("Delete"));
+    await click(button("Delete"));
+    await click(button("Yes, delete"));
+    expect(changes.at(-1)).toBe("DELETE r2");
+    expect(document.activeElement).toBe(container.querySelector("#saved-replies-personal"));
+  });
+
+  it("asks and refuses in French", async () => {
+    const { container } = await mount("agent", "fr", {
+      error: { code: "invalid_field", message: "title: is over 200 characters" },
+    });
+    const mine = container.querySelectorAll(".saved-reply")[1]!;
+    await click([...mine.querySelectorAll("button")].find((b) => b.textContent === "Supprimer"));
+    expect(mine.querySelector("[role=status]")!.textContent).toBe("Supprimer cette réponse enregistrée ?");
+    const form = container.querySelector("form")!;
+    await type(form.querySelector("input[name=title]")!, "Délais");
+    await type(form.querySelector("textarea")!, "Bonjour");
+    await click([...form.querySelectorAll("button")].find((b) => b.textContent === "Enregistrer la réponse"));
+    const said = form.querySelector("[role=alert]")!.textContent!;
+    expect(said).toContain("« title »");
   });
 
   it("speaks French", async () => {

@@ -1,6 +1,6 @@
 // The saved replies' screen (#saved-replies, issue 16, item 4), for everyone: a person writes their own
 // replies, an admin the team's too; each is a title and a text with placeholders the composer fills.
-import { useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { AdminScreen } from "../admin/AdminScreen";
 import { apiErrorText } from "../api/errorText";
 import { useMe } from "../api/queries";
@@ -47,7 +47,9 @@ export function SavedReplies() {
       {replies.isSuccess &&
         sections.map((section) => (
           <section key={section.scope} aria-labelledby={`saved-replies-${section.scope}`}>
-            <h2 id={`saved-replies-${section.scope}`}>{section.title}</h2>
+            <h2 id={`saved-replies-${section.scope}`} tabIndex={-1}>
+              {section.title}
+            </h2>
             {section.items.length === 0 && <p className="muted">{t("savedReplies.empty")}</p>}
             <ul className="saved-reply-list">
               {section.items.map((reply) => (
@@ -78,11 +80,28 @@ function SavedReplyItem({
   const remove = useDeleteSavedReply();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  // The button that had the focus goes away on Edit, Delete and Cancel: where the focus goes next.
+  const [focusNext, setFocusNext] = useState<"edit" | "delete" | "confirm" | null>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
   const titleId = `saved-reply-${reply.id}`;
+  useEffect(() => {
+    if (!focusNext) return;
+    ({ edit: editButton, delete: deleteButton, confirm: confirmButton })[focusNext].current?.focus();
+    setFocusNext(null);
+  }, [focusNext]);
   if (editing) {
     return (
       <li className="saved-reply">
-        <SavedReplyForm reply={reply} placeholders={placeholders} onDone={() => setEditing(false)} />
+        <SavedReplyForm
+          reply={reply}
+          placeholders={placeholders}
+          onDone={() => {
+            setEditing(false);
+            setFocusNext("edit");
+          }}
+        />
       </li>
     );
   }
@@ -92,27 +111,48 @@ function SavedReplyItem({
       <p className="saved-reply-text">{reply.text}</p>
       {editable && (
         <div className="form-actions">
-          <button type="button" aria-describedby={titleId} onClick={() => setEditing(true)}>
+          <button ref={editButton} type="button" aria-describedby={titleId} onClick={() => setEditing(true)}>
             {t("savedReplies.edit")}
           </button>
           {confirming ? (
             <>
               <span role="status">{t("savedReplies.deleteConfirm")}</span>
               <button
+                ref={confirmButton}
                 type="button"
                 className="danger"
                 aria-describedby={titleId}
                 disabled={remove.isPending}
-                onClick={() => remove.mutate(reply.id)}
+                onClick={() =>
+                  // Gone with its item: the focus goes to its section's heading.
+                  remove.mutate(reply.id, {
+                    onSuccess: () => document.getElementById(`saved-replies-${reply.scope}`)?.focus(),
+                  })
+                }
               >
                 {t("savedReplies.deleteYes")}
               </button>
-              <button type="button" className="link" onClick={() => setConfirming(false)}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  setConfirming(false);
+                  setFocusNext("delete");
+                }}
+              >
                 {t("savedReplies.cancel")}
               </button>
             </>
           ) : (
-            <button type="button" aria-describedby={titleId} onClick={() => setConfirming(true)}>
+            <button
+              ref={deleteButton}
+              type="button"
+              aria-describedby={titleId}
+              onClick={() => {
+                setConfirming(true);
+                setFocusNext("confirm");
+              }}
+            >
               {t("savedReplies.delete")}
             </button>
           )}
@@ -148,6 +188,11 @@ function SavedReplyForm({
   const [scope, setScope] = useState<"personal" | "team">("personal");
   const [placeholder, setPlaceholder] = useState(""); // chosen, inserted by its button (arrows only choose)
   const field = useRef<HTMLTextAreaElement>(null);
+  const titleField = useRef<HTMLInputElement>(null);
+  const changing = reply !== undefined;
+  useEffect(() => {
+    if (changing) titleField.current?.focus(); // opened by Edit, whose button is gone
+  }, [changing]);
   const idPrefix = reply ? `saved-reply-form-${reply.id}` : "saved-reply-new";
 
   const submit = (event: FormEvent) => {
@@ -184,6 +229,7 @@ function SavedReplyForm({
       <label>
         {t("savedReplies.field.title")}
         <input
+          ref={titleField}
           name="title"
           required
           maxLength={MAX_TITLE}

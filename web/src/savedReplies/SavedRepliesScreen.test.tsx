@@ -93,7 +93,7 @@ describe("the saved replies' screen", () => {
     expect(document.activeElement).toBe(container.querySelector("#saved-replies-personal"));
   });
 
-  it("asks and refuses in French", async () => {
+  it("asks and refuses in French, the refusal said after the field it names", async () => {
     const { container } = await mount("agent", "fr", {
       error: { code: "invalid_field", message: "title: is over 200 characters" },
     });
@@ -104,8 +104,14 @@ describe("the saved replies' screen", () => {
     await type(form.querySelector("input[name=title]")!, "Délais");
     await type(form.querySelector("textarea")!, "Bonjour");
     await click([...form.querySelectorAll("button")].find((b) => b.textContent === "Enregistrer la réponse"));
-    const said = form.querySelector("[role=alert]")!.textContent!;
-    expect(said).toContain("« title »");
+    const title = form.querySelector("input[name=title]")!;
+    expect(title.getAttribute("aria-invalid")).toBe("true");
+    const said = title.closest("label")!.nextElementSibling!;
+    expect(said.getAttribute("role")).toBe("alert");
+    expect(title.getAttribute("aria-describedby")).toBe(said.id);
+    expect(said.textContent).toContain("n'a pas été accepté");
+    expect(form.querySelectorAll("[role=alert]")).toHaveLength(1);
+    expect(form.querySelector("textarea")!.hasAttribute("aria-invalid")).toBe(false);
   });
 
   it("speaks French", async () => {

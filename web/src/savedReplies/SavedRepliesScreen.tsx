@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { AdminScreen } from "../admin/AdminScreen";
 import { apiErrorText } from "../api/errorText";
 import { useMe } from "../api/queries";
+import { useFieldErrors } from "../forms/FieldError";
 import { useI18n } from "../i18n/i18n";
 import {
   insertAt,
@@ -194,6 +195,10 @@ function SavedReplyForm({
     if (changing) titleField.current?.focus(); // opened by Edit, whose button is gone
   }, [changing]);
   const idPrefix = reply ? `saved-reply-form-${reply.id}` : "saved-reply-new";
+  // A refusal naming a field is said right after it, the field marked; any other under the form.
+  const refused = useFieldErrors(saving.isError ? saving.error : null, ["title", "text", "scope"] as const, {
+    hintOf: (name) => (name === "text" ? `${idPrefix}-count` : undefined),
+  });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -235,9 +240,11 @@ function SavedReplyForm({
           maxLength={MAX_TITLE}
           value={title}
           autoComplete="off"
+          {...refused.invalid("title")}
           onChange={(event) => setTitle(event.target.value)}
         />
       </label>
+      {refused.fieldError("title")}
       <label>
         {t("savedReplies.field.text")}
         <textarea
@@ -247,10 +254,11 @@ function SavedReplyForm({
           rows={5}
           maxLength={MAX_TEXT}
           value={text}
-          aria-describedby={`${idPrefix}-count`}
+          {...refused.invalid("text")}
           onChange={(event) => setText(event.target.value)}
         />
       </label>
+      {refused.fieldError("text")}
       <span id={`${idPrefix}-count`} className="muted hint">
         {t("savedReplies.count", { count: text.length, max: MAX_TEXT })}
       </span>
@@ -273,7 +281,7 @@ function SavedReplyForm({
         </div>
       )}
       {!reply && admin && (
-        <fieldset className="saved-reply-scope">
+        <fieldset className="saved-reply-scope" {...refused.invalid("scope")}>
           <legend>{t("savedReplies.scope")}</legend>
           {(["personal", "team"] as const).map((each) => (
             <label key={each} className="checkbox">
@@ -287,6 +295,7 @@ function SavedReplyForm({
               {t(`savedReplies.scope.${each}`)}
             </label>
           ))}
+          {refused.fieldError("scope")}
         </fieldset>
       )}
       <div className="form-actions">
@@ -299,9 +308,9 @@ function SavedReplyForm({
           </button>
         )}
       </div>
-      {saving.isError && (
+      {refused.general && (
         <p role="alert" className="error">
-          {apiErrorText(saving.error, t)}
+          {refused.general}
         </p>
       )}
     </form>

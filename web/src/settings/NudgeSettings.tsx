@@ -61,7 +61,11 @@ export function NudgeFieldset({ value, onChange }: { value: Nudge; onChange: (nu
             name="nudge_mode"
             value={value.mode ?? "automatic"}
             disabled={off}
-            onChange={(e) => onChange({ ...value, mode: e.target.value as "automatic" | "validation" })}
+            onChange={(e) => {
+              const mode = e.target.value as "automatic" | "validation";
+              // Only an automatic nudge sends a template: one left hidden would still be saved.
+              onChange({ ...value, mode, ...(mode === "automatic" ? {} : { template: null }) });
+            }}
           >
             <option value="automatic">{t("settings.nudge.mode.automatic")}</option>
             <option value="validation">{t("settings.nudge.mode.validation")}</option>

@@ -1,4 +1,5 @@
 import { useI18n } from "../i18n/i18n";
+import { errorText } from "../settings/queries";
 import { useConversationTemplates, type TemplateChoice } from "./queries";
 import { TemplateChoiceFields } from "./TemplateChoiceFields";
 
@@ -18,6 +19,11 @@ export function FollowUpTemplate({
     <fieldset className="follow-up-template">
       <legend>{t("templates.followup.legend")}</legend>
       <p className="muted hint">{t("templates.followup.hint")}</p>
+      {templates.isError && (
+        <p role="alert" className="error template-list-error">
+          {t("templates.listError", { reason: errorText(templates.error, t) })}
+        </p>
+      )}
       {templates.isPending ? (
         <p className="muted">{t("app.loading")}</p>
       ) : (

@@ -1,4 +1,5 @@
 import { useI18n } from "../i18n/i18n";
+import { errorText } from "../settings/queries";
 import { useTenantTemplates, type TemplateChoice } from "./queries";
 import { TemplateChoiceFields } from "./TemplateChoiceFields";
 
@@ -11,11 +12,16 @@ export function NudgeTemplate({
   onChange: (choice: TemplateChoice | null) => void;
 }) {
   const { t } = useI18n();
-  const { templates, pending } = useTenantTemplates();
+  const { templates, pending, problem } = useTenantTemplates();
   return (
     <fieldset className="nudge-template">
       <legend>{t("templates.nudge.legend")}</legend>
       <p className="muted hint">{t("templates.nudge.hint")}</p>
+      {Boolean(problem) && (
+        <p role="alert" className="error template-list-error">
+          {t("templates.listError", { reason: errorText(problem, t) })}
+        </p>
+      )}
       {pending ? (
         <p className="muted">{t("app.loading")}</p>
       ) : (

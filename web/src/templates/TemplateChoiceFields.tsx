@@ -2,6 +2,8 @@ import { useI18n } from "../i18n/i18n";
 import { parameterProblem, renderTemplate, templateLabel, type WhatsAppTemplate } from "../inbox/whatsappTemplates";
 import type { TemplateChoice } from "./queries";
 
+const KEPT = "kept";
+
 /** A WhatsApp template chosen ahead, with its parameters (a follow-up's, a nudge's): what goes out once
  * the customer's 24-hour window is closed. `value` null: none. */
 export function TemplateChoiceFields({
@@ -18,6 +20,9 @@ export function TemplateChoiceFields({
   const { t } = useI18n();
   const index = value ? templates.findIndex((each) => each.name === value.name && (!value.locale || each.locale === value.locale)) : -1;
   const chosen = index >= 0 ? templates[index] : null;
+  // A choice the list no longer has (rejected or paused since, or Vonage's list unread) is still saved:
+  // it shows as kept, never as "None", so choosing "None" is what clears it.
+  const kept = value && index < 0 ? value : null;
   const parameters = value?.parameters ?? [];
   const choose = (picked: string) => {
     const template = picked === "" ? null : templates[Number(picked)];
@@ -31,8 +36,18 @@ export function TemplateChoiceFields({
     <div className="template-choice">
       <label>
         {t("templates.choice.label")}
-        <select name={`${idPrefix}_template`} value={index >= 0 ? String(index) : ""} onChange={(e) => choose(e.target.value)}>
+        <select
+          name={`${idPrefix}_template`}
+          value={index >= 0 ? String(index) : kept ? KEPT : ""}
+          onChange={(e) => e.target.value !== KEPT && choose(e.target.value)}
+          aria-describedby={kept ? `${idPrefix}-template-kept` : undefined}
+        >
           <option value="">{t("templates.choice.none")}</option>
+          {kept && (
+            <option value={KEPT} disabled>
+              {t("templates.choice.keptOption", { name: kept.name, locale: kept.locale ?? "" })}
+            </option>
+          )}
           {templates.map((each, n) => (
             <option key={`${each.name}/${each.locale}`} value={n}>
               {templateLabel(each, templates)}
@@ -40,6 +55,11 @@ export function TemplateChoiceFields({
           ))}
         </select>
       </label>
+      {kept && (
+        <p id={`${idPrefix}-template-kept`} className="hint template-choice-kept">
+          {t("templates.choice.kept", { name: kept.name })}
+        </p>
+      )}
       {templates.length === 0 && <p className="muted hint">{t("templates.choice.empty")}</p>}
       {value &&
         parameters.map((parameter, n) => {

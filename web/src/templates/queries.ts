@@ -100,7 +100,7 @@ type VonageSettings = {
 };
 
 /** Every approved template a nudge may send: each WhatsApp integration's list from Vonage, and its typed ones. */
-export function useTenantTemplates(): { templates: WhatsAppTemplate[]; pending: boolean } {
+export function useTenantTemplates(): { templates: WhatsAppTemplate[]; pending: boolean; problem: unknown } {
   const integrations = useIntegrations();
   const whatsapp = (integrations.data ?? []).filter(
     (integration) => integration.kind === "vonage" && (integration.settings as VonageSettings).whatsapp_numbers?.length,
@@ -129,5 +129,7 @@ export function useTenantTemplates(): { templates: WhatsAppTemplate[]; pending: 
     for (const listed of lists[index]?.data?.items ?? []) if (listed.status === "APPROVED") add(listed);
     for (const typed of (integration.settings as VonageSettings).whatsapp_templates ?? []) add(typed);
   });
-  return { templates, pending: integrations.isPending || lists.some((list) => list.isLoading) };
+  // A list that could not be read is said, not silently left out (its templates would look gone).
+  const problem = integrations.error ?? lists.find((list) => list.error)?.error ?? null;
+  return { templates, pending: integrations.isPending || lists.some((list) => list.isLoading), problem };
 }

@@ -205,3 +205,14 @@ def test_a_conversation_s_first_look_reads_the_list_and_vonage_down_leaves_the_t
     lists = [r for r in fake.requests if "/whatsapp-manager/" in r.path]
     api(api_request("GET", path))
     assert len([r for r in fake.requests if "/whatsapp-manager/" in r.path]) == len(lists)
+
+
+def test_a_folders_nudge_reads_the_list_on_its_first_look(api, fake, listing):
+    # Issue 16 review, answers #2: the WABA id just set, nobody opened the list; a nudge's template was a 422.
+    template = {"name": "order_ready", "locale": "fr", "parameters": ["Marie", "12345"]}
+    nudge = {"enabled": True, "after_hours": 24, "max_nudges": 1, "text": "Alors ?", "template": template}
+
+    status, folder = api(api_request("POST", "/folders", {"name": "Commandes", "nudge": nudge}))
+
+    assert status == 201, folder
+    assert folder["nudge"]["template"]["name"] == "order_ready"

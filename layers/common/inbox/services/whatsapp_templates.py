@@ -88,11 +88,8 @@ class WhatsAppTemplates:
         waba_id = waba_of(integration)
         if waba_id and refresh:
             self._fetch(integration, waba_id)  # a person asked: Vonage's refusal or outage is theirs to read
-        elif waba_id and self._kept(integration) is None:
-            try:  # never read yet (the WABA id was just set): read now, else offer the typed ones meanwhile
-                self._fetch(integration, waba_id)
-            except (InvalidInputError, TransientError) as error:
-                logger.warning("WhatsApp templates not listed", integration_id=integration.id, reason=str(error))
+        else:
+            self._first_look(integration)
         return self.offer(integration)
 
     def check(self, who: Principal, conversation_id: str, request: TemplateRequest) -> None:
@@ -112,6 +109,7 @@ class WhatsAppTemplates:
         for integration in self._store.list_integrations(who.tenant_id):
             if not isinstance(integration.settings, VonageSettings) or not integration.settings.whatsapp_numbers:
                 continue
+            self._first_look(integration)
             templates = self.offer(integration)
             try:
                 template_reply(templates.usable, request, templates.refused)
@@ -121,6 +119,17 @@ class WhatsAppTemplates:
         raise first or InvalidInputError("template.name", "no WhatsApp integration has approved templates")
 
     # internals
+
+    def _first_look(self, integration: Integration) -> None:
+        """A list never read yet (the WABA id was just set) is read now; Vonage down or refusing, the
+        typed templates are offered meanwhile (a person's refresh says why)."""
+        waba_id = waba_of(integration)
+        if waba_id is None or self._kept(integration) is not None:
+            return
+        try:
+            self._fetch(integration, waba_id)
+        except (InvalidInputError, TransientError) as error:
+            logger.warning("WhatsApp templates not listed", integration_id=integration.id, reason=str(error))
 
     def _kept(self, integration: Integration) -> ListedTemplates | None:
         waba_id = waba_of(integration)

@@ -315,7 +315,7 @@ def test_an_answer_past_the_limit_is_cut_and_said_too_large(endpoint, chunked):
 
 
 def test_a_body_that_trickles_past_the_deadline_is_no_answer(endpoint):
-    """Headers at once, then a byte every 0.2 s: never a silence long enough for the per-read timeout."""
+    """Headers at once, then a byte every 0.02 s: never a silence long enough for the per-read timeout."""
     endpoint.answer = b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + b" " * 100
     endpoint.pieces, endpoint.pause = len(endpoint.answer), 0.02
     endpoint.start()

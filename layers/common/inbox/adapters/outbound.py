@@ -19,6 +19,7 @@ import ipaddress
 import re
 import socket
 import ssl
+import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
@@ -177,12 +178,13 @@ def parse_url(value: str, destinations: Destinations) -> Url:
     return Url(scheme, host, port or default, target, explicit_port=port is not None)
 
 
-def resolve(host: str, port: int, destinations: Destinations) -> list[str]:
+def resolve(host: str, port: int, destinations: Destinations, deadline: float | None = None) -> list[str]:
     """The addresses of `host` to connect to, every one judged; refused when any is not allowed
     (a name that gives a private address next to a public one is not a mail server to trust).
-    An unknown name raises socket.gaierror, as a plain connect would."""
+    An unknown name raises socket.gaierror, as a plain connect would. With a `deadline`
+    (time.monotonic()), a resolution not done by then raises TimeoutError."""
     try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        found = _addresses_of(host, port, deadline)
     except UnicodeError as error:
         raise DestinationRefusedError(f"{host} is not a valid host name") from error
     addresses = list(dict.fromkeys(str(info[4][0]).split("%", 1)[0] for info in found))
@@ -193,14 +195,40 @@ def resolve(host: str, port: int, destinations: Destinations) -> list[str]:
     return addresses
 
 
+def _addresses_of(host: str, port: int, deadline: float | None) -> list[Any]:
+    """getaddrinfo, given up at the deadline: it has no timeout of its own, and a slow authoritative
+    server holds it for the resolver's whole timeout. It runs in a thread of its own (left to finish
+    alone if late) rather than a pool's, which late resolutions would fill."""
+    if deadline is None:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)))
+        except Exception as error:  # handed to the caller, whatever it is
+            outcome.append((False, error))
+
+    worker = threading.Thread(target=run, name="resolve", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()))
+    if not outcome:
+        raise TimeoutError(f"{host}: not resolved before the deadline")
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
 def connect(
     host: str, port: int, timeout: float | None, destinations: Destinations, deadline: float | None = None
 ) -> socket.socket:
     """A TCP connection to `host` through the guard: to one of the addresses `resolve` judged. With a
-    `deadline` (a time.monotonic() instant), each try gets at most what is left of it, and none starts
-    after it: a name with many unreachable addresses does not multiply the timeout."""
+    `deadline` (a time.monotonic() instant), the name's resolution and each try get at most what is
+    left of it, and none starts after it: a name with many unreachable addresses does not multiply the
+    timeout."""
     last: OSError | None = None
-    for address in resolve(host, port, destinations):
+    for address in resolve(host, port, destinations, deadline):
         wait = timeout
         if deadline is not None:
             left = deadline - time.monotonic()

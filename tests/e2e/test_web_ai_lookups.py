@@ -105,8 +105,8 @@ def test_lookups_are_managed_tried_and_shown_with_the_draft_that_used_them(own_t
 
     assert seen["problems"] == []
     assert seen["axe"] == {"refused": [], "added": [], "draft": []}
-    # The API's refusal, next to the endpoint it names.
-    assert seen["endpointError"] == "“endpoint” was not accepted: must be an https URL"
+    # The API's refusal, next to the endpoint it names, worded by its reason (review web #12).
+    assert seen["endpointError"] == "The endpoint must be a secure address starting with https://."
     assert seen["errorNextToEndpoint"] is True
     # Added: the secret shown once, with its copy button.
     assert seen["secret"].startswith("lksec_")

@@ -117,7 +117,10 @@ describe("Settings → AI → Lookups", () => {
     const [hint, refusal] = endpoint.getAttribute("aria-describedby")!.split(" ");
     expect(document.getElementById(hint!)!.textContent).toContain("POST");
     const said = document.getElementById(refusal!)!;
-    expect(said.textContent).toMatch(/endpoint/);
+    // Worded in French by the reason's code; the API's English only as the technical detail after it.
+    expect(said.textContent).toBe(fr["settings.lookups.refused.https"]);
+    expect(said.textContent).not.toContain("must be an https URL");
+    expect(said.nextElementSibling!.querySelector("[lang=en]")!.textContent).toBe("endpoint: must be an https URL");
     // Right after the endpoint's label, not under the whole form.
     expect(endpoint.closest("label")!.nextElementSibling).toBe(said);
     expect(form.querySelector("[name=name]")!.hasAttribute("aria-invalid")).toBe(false);

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { apiErrorText } from "../api/errorText";
 import { useI18n } from "../i18n/i18n";
 import { refusedLookupField, type AiLookup, type LookupIn } from "./aiLookups";
+import { lookupRefusal } from "./lookupRefusals";
 import {
   PARAMETER_TYPES,
   newRow,
@@ -57,11 +58,19 @@ export function LookupForm({
     ...(field === name ? { "aria-invalid": true as const } : {}),
     ...described(name, hint),
   });
+  const worded = lookupRefusal(error);
   const fieldError = (name: FormField) =>
     field === name && (
-      <p id={errorId(name)} role="alert" className="error field-error">
-        {apiErrorText(error, t)}
-      </p>
+      <>
+        <p id={errorId(name)} role="alert" className="error field-error">
+          {worded ? t(worded.key) : apiErrorText(error, t)}
+        </p>
+        {worded && (
+          <p className="muted hint field-error-detail">
+            {t("settings.webhooks.technicalDetail")} <span lang="en">{worded.technical}</span>
+          </p>
+        )}
+      </>
     );
   const change = (key: string, fields: Partial<ParameterRow>) =>
     setRows((all) => all.map((row) => (row.key === key ? { ...row, ...fields } : row)));

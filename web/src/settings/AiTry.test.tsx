@@ -191,6 +191,17 @@ describe("Settings → AI → Try before it answers", () => {
     expect(live.map((region) => region.textContent).join(" ")).toContain("Commandes");
   });
 
+  it("sends the address written to when one is given, and offers none for a custom channel", async () => {
+    const { container, requests } = await mount(SENT);
+    await fill(container, { sender: "claire@example.fr", to: " ventes@shop.example ", text: "Bonjour" });
+    expect(requests[0]!.body).toEqual({ channel: "email", sender: "claire@example.fr", to: "ventes@shop.example", text: "Bonjour" });
+
+    await type(container.querySelector<HTMLSelectElement>("[name=channel]")!, "custom");
+    expect(container.querySelector("[name=to]")).toBeNull();
+    await fill(container, {});
+    expect(requests[1]!.body).not.toHaveProperty("to");
+  });
+
   it("says a refusal right after the label of the field it names", async () => {
     const { container } = await mount("bad sender");
     const form = await fill(container, { sender: "12", text: "Bonjour" });

@@ -9,7 +9,7 @@ import { keyOf, sampleOf, useTryAi, whyOf, type TryDecision, type TryReply, type
 const CHANNELS = ["email", "sms", "whatsapp", "custom"] as const;
 const MAX_TEXT = 10_000;
 // The fields a 422 may name that have a place in the form; another one is said under the form.
-const FORM_FIELDS = ["channel", "sender", "sender_name", "subject", "text"] as const;
+const FORM_FIELDS = ["channel", "sender", "sender_name", "to", "subject", "text"] as const;
 
 /** Settings → AI → Try before it answers (issue 16, item 3): type a message as a customer would, see the
  * folder it would go to and who decided, its intent and urgency, and the reply the folder's auto-reply
@@ -21,13 +21,14 @@ export function AiTry() {
   const [channel, setChannel] = useState<string>("email");
   const [sender, setSender] = useState("");
   const [senderName, setSenderName] = useState("");
+  const [to, setTo] = useState("");
   const [subject, setSubject] = useState("");
   const [text, setText] = useState("");
   const { invalid, fieldError, general } = useFieldErrors(tryAi.isError ? tryAi.error : null, FORM_FIELDS);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    tryAi.mutate(sampleOf({ channel, sender, senderName, subject, text }));
+    tryAi.mutate(sampleOf({ channel, sender, senderName, to: channel === "custom" ? "" : to, subject, text }));
   };
   const phone = channel === "sms" || channel === "whatsapp";
   return (
@@ -74,6 +75,25 @@ export function AiTry() {
           />
         </label>
         {fieldError("sender_name")}
+        {/* Rules on `to` see the address or number written to; a custom webhook's message has none. */}
+        {channel !== "custom" && (
+          <>
+            <label>
+              {t("settings.aiTry.to")}
+              <input
+                name="to"
+                maxLength={320}
+                type={phone ? "tel" : "text"}
+                autoComplete="off"
+                value={to}
+                onChange={(e) => setTo(e.target.value)}
+                {...invalid("to")}
+              />
+              <span className="muted hint">{t(phone ? "settings.aiTry.toHintPhone" : "settings.aiTry.toHintEmail")}</span>
+            </label>
+            {fieldError("to")}
+          </>
+        )}
         <label>
           {t("settings.aiTry.subject")}
           <input name="subject" maxLength={1000} value={subject} onChange={(e) => setSubject(e.target.value)} {...invalid("subject")} />

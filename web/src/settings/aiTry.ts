@@ -18,11 +18,19 @@ export function useTryAi() {
 }
 
 /** The sample as the API takes it: optional fields left out when empty. */
-export function sampleOf(fields: { channel: string; sender: string; senderName: string; subject: string; text: string }): Sample {
+export function sampleOf(fields: {
+  channel: string;
+  sender: string;
+  senderName: string;
+  to?: string;
+  subject: string;
+  text: string;
+}): Sample {
   return {
     channel: fields.channel as Sample["channel"],
     sender: fields.sender.trim(),
     ...(fields.senderName.trim() ? { sender_name: fields.senderName.trim() } : {}),
+    ...(fields.to?.trim() ? { to: fields.to.trim() } : {}),
     ...(fields.subject.trim() ? { subject: fields.subject.trim() } : {}),
     text: fields.text,
   };
@@ -35,7 +43,7 @@ export function keyOf(prefix: string, value: string | null | undefined): Message
 }
 
 // Why nothing filed the sample, as a code the catalogues word (the API says it in English, from fixed
-// sentences in services/ai_try.py and services/classify.py): its text stays only as a technical detail.
+// sentences in services/classify_decision.py): its text stays only as a technical detail.
 const WHY_PATTERNS: [RegExp, string][] = [
   [/^no folder has rules for it$/, "no_rules"],
   [/^AI classification not configured$/, "ai_not_configured"],

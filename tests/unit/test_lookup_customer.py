@@ -1,5 +1,6 @@
-"""Who is asking, sent with each lookup call under its signature (issue 16 review, lookups #3): the
-endpoint can answer only about that customer's own orders, which the model cannot know."""
+"""The lookups service (issue 16 review, lookups #3, #6): who is asking is sent with each call under
+its signature, so the endpoint can answer only about that customer's own orders, which the model
+cannot know; two lookups of one name are offered once."""
 
 from __future__ import annotations
 
@@ -37,3 +38,15 @@ def test_an_admins_test_call_carries_the_sample_customer_or_none():
         customers.append(json.loads(body)["customer"])
 
     assert customers == [{"email": None, "phone": "+33612345678"}, {"email": None, "phone": None}]
+
+
+def test_two_lookups_of_one_name_are_offered_once_the_oldest():
+    """Two creations racing past the name check (issue 16 review, lookups #6): both stored, one tool."""
+    lookups, _ = service(Answer(200, b"{}"))
+    first, _ = lookups.create(ADMIN, "find_order", "Find an order", ORDER, "https://shop.example.com/order")
+    twin = first.model_copy(update={"id": first.id + "z", "endpoint": "https://shop.example.com/twin"})
+    lookups._store.save_lookup(twin)
+    other, _ = lookups.create(ADMIN, "find_booking", "Find a booking", ORDER, "https://shop.example.com/booking")
+
+    offered = sorted((t.name, t.id) for t in lookups.tools("t1"))
+    assert offered == [("find_booking", other.id), ("find_order", first.id)]

@@ -142,8 +142,14 @@ class AiLookups:
     # ------------------------------------------------------------------ the reply writer
 
     def tools(self, tenant_id: str) -> list[AiLookup]:
-        """The lookups the model may call for this tenant: its enabled ones, and no one else's."""
-        return [lookup for lookup in self._store.lookups(tenant_id) if lookup.enabled]
+        """The lookups the model may call for this tenant: its enabled ones, and no one else's. Of two
+        of one name (two creations racing past `_unique`'s read) only the oldest: OpenAI refuses
+        functions of one name, which would stop every reply of the tenant."""
+        offered: dict[str, AiLookup] = {}
+        for lookup in self._store.lookups(tenant_id):  # oldest first
+            if lookup.enabled:
+                offered.setdefault(lookup.name, lookup)
+        return list(offered.values())
 
     def call(
         self, tenant_id: str, lookup: AiLookup, arguments: dict[str, Any], customer: LookupCustomer | None = None

@@ -66,15 +66,6 @@ def post(
         connection.close()
 
 
-def status_error(status: int) -> str | None:
-    """What an answer's status means for a POST that wants a 2xx (None: it is one)."""
-    if 200 <= status < 300:
-        return None
-    if 300 <= status < 400:
-        return f"HTTP {status}: redirects are not followed"
-    return f"HTTP {status}"
-
-
 def failure_in_words(error: BaseException, timeout: float) -> str:
     if isinstance(error, TimeoutError):
         return f"no answer within {timeout:g} s"

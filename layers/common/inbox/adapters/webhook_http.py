@@ -12,8 +12,9 @@ import contextlib
 import http.client
 from dataclasses import dataclass
 
-from inbox.adapters.guarded_post import post, status_error
+from inbox.adapters.guarded_post import post
 from inbox.adapters.outbound import Destinations
+from inbox.domain.lookup_answers import status_error
 
 TIMEOUT_SECONDS = 5.0  # per connect and per socket read
 DEADLINE_SECONDS = 8.0  # the whole POST, every address and every read; template.yaml's worker Timeout counts on it

@@ -8,6 +8,7 @@ from typing import Any
 
 from inbox.domain.json_text import read_json
 from inbox.errors import InvalidInputError
+from inbox.models.ai_lookup import LookupCall
 
 SUMMARY_CHARACTERS = 300
 _ENDPOINT_WORDS = 120  # how much of an endpoint's own error message a failure keeps
@@ -50,17 +51,27 @@ def _value_problem(spec: dict[str, Any], value: Any) -> str | None:
     return None
 
 
+def status_error(status: int) -> str | None:
+    """What an answer's status means for a POST that wants a 2xx (None: it is one); the webhooks'
+    words too (adapters/guarded_post.py)."""
+    if 200 <= status < 300:
+        return None
+    if 300 <= status < 400:
+        return f"HTTP {status}: redirects are not followed"
+    return f"HTTP {status}"
+
+
 def read_answer(status: int, body: bytes, too_large: bool, max_bytes: int) -> tuple[dict[str, Any] | None, str | None]:
     """The endpoint's answer as (the JSON object, None), or (None, why it is not one)."""
     if too_large:
         return None, f"the answer is larger than {max_bytes // 1024} KB"
     document = _json(body)
-    if not 200 <= status < 300:
+    failure = status_error(status)
+    if failure:
         said = document.get("error") if isinstance(document, dict) else None
         words = " ".join(str(said).split())[:_ENDPOINT_WORDS] if isinstance(said, str | int | float) else ""
-        if 300 <= status < 400:
-            return None, f"HTTP {status}: redirects are not followed"
-        return None, f"HTTP {status}: {words}" if words else f"HTTP {status}"
+        # A redirect's own words add nothing: it is refused for being one.
+        return None, f"{failure}: {words}" if words and not 300 <= status < 400 else failure
     if not isinstance(document, dict):
         return None, "the answer is not a JSON object"
     return document, None
@@ -71,6 +82,12 @@ def _json(body: bytes) -> Any:
         return read_json(body, "answer")
     except InvalidInputError:
         return None
+
+
+def failed_call(name: str, arguments: dict[str, Any], error: str) -> LookupCall:
+    """A call that failed or was not made, with why: the one builder of them (the model's refused
+    calls, domain/lookup_tools.py, and the service's, services/ai_lookups.py)."""
+    return LookupCall(name=name, arguments=arguments, ok=False, error=error, summary=summary_of(arguments, None, error))
 
 
 def summary_of(arguments: dict[str, Any], answer: dict[str, Any] | None, error: str | None = None) -> str:
@@ -85,11 +102,16 @@ def summary_of(arguments: dict[str, Any], answer: dict[str, Any] | None, error: 
         told = ", ".join(
             f"{name} {_simple(value)}"
             for name, value in answer.items()
-            if _is_simple(value) and arguments.get(name) != value
+            if _is_simple(value) and not _echoes(arguments, name, value)
         )
-    line = f"{asked}: {told}" if asked else told
+    line = f"{asked}: {told}" if asked and told else asked or told
     line = " ".join(line.split())
     return line if len(line) <= SUMMARY_CHARACTERS else line[: SUMMARY_CHARACTERS - 1] + "…"
+
+
+def _echoes(arguments: dict[str, Any], name: str, value: Any) -> bool:
+    """Whether the answer's `value` repeats the argument of that name (12345 asked, "12345" told)."""
+    return name in arguments and _is_simple(arguments[name]) and _simple(arguments[name]) == _simple(value)
 
 
 def _is_simple(value: Any) -> bool:

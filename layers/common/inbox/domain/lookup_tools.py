@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from inbox.domain.json_text import read_json
-from inbox.domain.lookup_answers import arguments_problem, summary_of
+from inbox.domain.lookup_answers import arguments_problem, failed_call
 from inbox.errors import InvalidInputError
 from inbox.models.ai_lookup import AiLookup, LookupCall
 
@@ -94,10 +94,7 @@ def loose_arguments(raw: str) -> dict[str, Any]:
 
 def refused(name: str, raw: str, error: str) -> LookupCall:
     """A call the model asked for and that was not made (no such lookup, arguments that do not fit)."""
-    arguments = loose_arguments(raw)
-    return LookupCall(
-        name=name[:64], arguments=arguments, ok=False, error=error, summary=summary_of(arguments, None, error)
-    )
+    return failed_call(name[:64], loose_arguments(raw), error)
 
 
 def tool_result(call: LookupCall) -> str:
@@ -113,7 +110,7 @@ def model_reason(error: str | None) -> str:
     """A failed call's reason as the model is told it (the whole of it stays in the LookupCall for people)."""
     if error and (error in _SAID_AS_THEY_ARE or error.startswith(_SAID_FROM)):
         return error
-    if error and "within" in error:  # guarded_post's "no (complete) answer within n s"
+    if error and ("within" in error or "timed out" in error):  # guarded_post's "no (complete) answer within n s"
         return "the lookup did not answer in time"
     return "the lookup failed"
 

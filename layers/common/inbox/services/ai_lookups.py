@@ -23,7 +23,7 @@ from typing import Any
 from inbox.adapters.lookup_http import MAX_ANSWER_BYTES
 from inbox.domain import signatures
 from inbox.domain.ids import new_id
-from inbox.domain.lookup_answers import arguments_problem, read_answer, summary_of
+from inbox.domain.lookup_answers import arguments_problem, failed_call, read_answer, summary_of
 from inbox.errors import ConflictError, InvalidInputError, NotFoundError
 from inbox.models import Principal
 from inbox.models.ai_lookup import AiLookup, LookupCall, LookupCustomer
@@ -160,10 +160,10 @@ class AiLookups:
             logger.warning("lookup call refused: another tenant's lookup", extra={"lookup_id": lookup.id})
             return LookupCall(name=lookup.name, arguments={}, ok=False, error="not this tenant's lookup")
         if not lookup.enabled:
-            return _failed(lookup, arguments, "the lookup is turned off")
+            return failed_call(lookup.name, arguments, "the lookup is turned off")
         problem = arguments_problem(lookup.parameters, arguments)
         if problem:
-            return _failed(lookup, arguments if isinstance(arguments, dict) else {}, f"arguments: {problem}")
+            return failed_call(lookup.name, arguments if isinstance(arguments, dict) else {}, f"arguments: {problem}")
         return self._call(lookup, arguments, customer)
 
     def _call(self, lookup: AiLookup, arguments: dict[str, Any], customer: LookupCustomer | None) -> LookupCall:
@@ -194,12 +194,6 @@ class AiLookups:
             error=error,
             duration_ms=duration_ms,
         )
-
-
-def _failed(lookup: AiLookup, arguments: dict[str, Any], error: str) -> LookupCall:
-    return LookupCall(
-        name=lookup.name, arguments=arguments, ok=False, summary=summary_of(arguments, None, error), error=error
-    )
 
 
 def _unique(name: str, others: list[AiLookup]) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from inbox.adapters.lookup_http import DEADLINE_SECONDS, MAX_ANSWER_BYTES
 from inbox.http.schemas.shared import tenant_url
 from inbox.models.ai_lookup import LOOKUP_NAME_PATTERN, MAX_PARAMETERS, SIMPLE_TYPES, AiLookup, parameter_schema
 
@@ -19,9 +20,10 @@ _PARAMETERS = (
     '{"type": "object", "properties": {"order_number": {"type": "string", "description": "The order number"}}}'
 )
 _ENDPOINT = (
-    "Where the arguments are POSTed as JSON, signed (`X-Inbox-Signature`) and named (`X-Inbox-Lookup`): https, a "
-    "public address (the same outbound guard as webhooks). It answers 2xx with a JSON object of at most 16 KB "
-    "within 5 s."
+    "Where the arguments are POSTed as JSON (`parameters`, with the `customer` asking), signed "
+    "(`X-Inbox-Signature`) and named (`X-Inbox-Lookup`): https, a public address (the same outbound guard as "
+    f"webhooks). It answers 2xx with a JSON object of at most {MAX_ANSWER_BYTES // 1024} KB within "
+    f"{DEADLINE_SECONDS:g} s."
 )
 
 

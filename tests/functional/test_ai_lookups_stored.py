@@ -60,3 +60,25 @@ def test_a_lookup_stored_as_a_map_before_the_fix_still_reads(aws, api):
     assert read.parameters["properties"]["size"]["enum"] == [1, 2]
     assert all(type(v) is int for v in read.parameters["properties"]["size"]["enum"])
     assert store.lookup("tenant-sample", lookup.id) == read
+
+
+def big_parameters() -> dict[str, Any]:
+    """10 parameters, each a 200-character description and 20 values of 100 characters: about 25 KB."""
+    return {
+        "type": "object",
+        "properties": {
+            f"p{n}": {"type": "string", "description": "d" * 200, "enum": [f"{v:03d}" + "v" * 97 for v in range(20)]}
+            for n in range(10)
+        },
+    }
+
+
+def test_a_schema_over_the_size_bound_is_a_422_on_parameters(aws, api):
+    status, body = api(api_request("POST", "/ai/lookups", lookup_body("big", big_parameters())))
+    assert status == 422, body
+    assert body["error"]["message"].startswith("parameters:"), body
+    status, created = api(api_request("POST", "/ai/lookups", lookup_body("small", ENUMS["size"])))
+    assert status == 201, created
+    status, body = api(api_request("PATCH", f"/ai/lookups/{created['id']}", {"parameters": big_parameters()}))
+    assert status == 422, body
+    assert body["error"]["message"].startswith("parameters:"), body

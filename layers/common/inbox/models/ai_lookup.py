@@ -5,6 +5,7 @@ or its secret; each call it makes is recorded with the reply (`LookupCall`)."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from typing import Any
@@ -15,6 +16,9 @@ LOOKUP_NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"  # what OpenAI takes as a functi
 MAX_CALLS_PER_REPLY = 3
 SIMPLE_TYPES = ("string", "integer", "number", "boolean")
 MAX_PARAMETERS = 10
+# A lookup's parameters written out, as JSON: they go to the model with every completion of every reply
+# (10 lookups, up to 4 completions), so their size is bounded as a whole, not only field by field.
+MAX_SCHEMA_BYTES = 4096
 PARAMETER_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,39}$")
 _PYTHON_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float)}
 
@@ -44,6 +48,16 @@ def parameter_schema(value: Any) -> dict[str, Any]:
         "required": list(dict.fromkeys(required)),
         "additionalProperties": False,
     }
+
+
+def bounded_parameter_schema(value: Any) -> dict[str, Any]:
+    """parameter_schema, and at most MAX_SCHEMA_BYTES written out: what a new or changed lookup
+    takes (the stored ones are read with parameter_schema alone, so none stops reading)."""
+    written = parameter_schema(value)
+    size = len(json.dumps(written, ensure_ascii=False, separators=(",", ":")).encode())
+    if size > MAX_SCHEMA_BYTES:
+        raise ValueError(f"written out, must be at most {MAX_SCHEMA_BYTES // 1024} KB of JSON (it is {size} bytes)")
+    return written
 
 
 def _parameter(name: str, spec: Any) -> dict[str, Any]:

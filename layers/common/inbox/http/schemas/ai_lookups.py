@@ -9,14 +9,22 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from inbox.adapters.lookup_http import DEADLINE_SECONDS, MAX_ANSWER_BYTES
 from inbox.http.schemas.shared import tenant_url
-from inbox.models.ai_lookup import LOOKUP_NAME_PATTERN, MAX_PARAMETERS, SIMPLE_TYPES, AiLookup, parameter_schema
+from inbox.models.ai_lookup import (
+    LOOKUP_NAME_PATTERN,
+    MAX_PARAMETERS,
+    MAX_SCHEMA_BYTES,
+    SIMPLE_TYPES,
+    AiLookup,
+    bounded_parameter_schema,
+)
 
 _NAME = "The function's name the model calls: lower-case letters, digits and _, starting with a letter (at most 40)."
 _DESCRIPTION = "What the model reads to decide when to call it, e.g. 'Find an order by its number'."
 _PARAMETERS = (
     'A JSON schema of type "object" whose properties (at most '
     f"{MAX_PARAMETERS}) are of type {', '.join(SIMPLE_TYPES)}, each with an optional description and enum; "
-    "`required` lists the ones the model must give (all when left out). Example: "
+    f"`required` lists the ones the model must give (all when left out); at most {MAX_SCHEMA_BYTES // 1024} KB "
+    "written out. Example: "
     '{"type": "object", "properties": {"order_number": {"type": "string", "description": "The order number"}}}'
 )
 _ENDPOINT = (
@@ -43,7 +51,7 @@ class AiLookupIn(BaseModel):
     enabled: bool = True
 
     _description = field_validator("description")(lambda value: _description(value))
-    _parameters = field_validator("parameters")(lambda value: parameter_schema(value))
+    _parameters = field_validator("parameters")(lambda value: bounded_parameter_schema(value))
     _endpoint = field_validator("endpoint")(lambda value: tenant_url(value))
 
 
@@ -59,7 +67,9 @@ class AiLookupChangeIn(BaseModel):
     enabled: bool | None = None
 
     _description = field_validator("description")(lambda value: _description(value))
-    _parameters = field_validator("parameters")(lambda value: value if value is None else parameter_schema(value))
+    _parameters = field_validator("parameters")(
+        lambda value: value if value is None else bounded_parameter_schema(value)
+    )
     _endpoint = field_validator("endpoint")(lambda value: value if value is None else tenant_url(value))
 
     @model_validator(mode="after")

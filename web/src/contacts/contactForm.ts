@@ -1,4 +1,5 @@
 import { ApiError } from "../api/client";
+import { refusedField as refusedFieldOf } from "../api/errorText";
 import type { Contact } from "./queries";
 
 /** A contact as people call it: its name, else its first email or phone; null when it has none. */
@@ -33,7 +34,5 @@ export function claimedIdentity(error: unknown): ClaimedIdentity | null {
 
 /** The field a 422 names ("emails[1]: is not an email address" -> "emails[1]"), if any. */
 export function refusedField(error: unknown): string | null {
-  if (!(error instanceof ApiError) || error.status !== 422) return null;
-  const message = (error.body as { error?: { message?: string } } | undefined)?.error?.message ?? "";
-  return /^([\w.[\]]+):/.exec(message)?.[1] ?? null;
+  return refusedFieldOf(error);
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError, dataOf, type ApiClient, type Schemas } from "../api/client";
-import { apiErrorText, type Translate } from "../api/errorText";
+import { dataOf, type ApiClient, type Schemas } from "../api/client";
+import { apiErrorText, refusedField as refusedFieldOf, type Translate } from "../api/errorText";
 import { useApi } from "../api/queries";
 
 /** What POST /inbox/conversations/{id}/attachments answers: a presigned S3 POST for one file. */
@@ -66,9 +66,7 @@ export function uploadForm(target: UploadTarget, file: File): FormData {
 
 /** The field a 422 (or 413) is about, as the API's message starts: `size: over 10 MB`. */
 export function refusedField(error: unknown): string | null {
-  if (!(error instanceof ApiError) || (error.status !== 422 && error.status !== 413)) return null;
-  const message = (error.body as { error?: { message?: string } } | undefined)?.error?.message ?? "";
-  return /^([\w.[\]]+): /.exec(message)?.[1] ?? null;
+  return refusedFieldOf(error, { statuses: [422, 413] });
 }
 
 /** Why the API refused a file, in the reader's words: by the field its 422 names. */

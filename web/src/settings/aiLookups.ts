@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, dataOf, type Schemas } from "../api/client";
 import { useApi } from "../api/queries";
+import { refusedField } from "../api/errorText";
 
 export type AiLookup = Schemas["AiLookupOut"];
 /** As created, or given a new secret: the signing secret, in clear this once. */
@@ -73,8 +74,5 @@ export function useTestLookup(id: string) {
 
 /** The field a 422 names (`endpoint: must be https` → `endpoint`; `parameters.properties.x` → `parameters`). */
 export function refusedLookupField(error: unknown): string | null {
-  if (!(error instanceof ApiError) || error.status !== 422) return null;
-  const message = (error.body as { error?: { message?: string } } | undefined)?.error?.message ?? "";
-  const field = /^([\w.[\]]+):/.exec(message)?.[1];
-  return field ? field.split(/[.[]/)[0]! : null;
+  return refusedField(error, { top: true });
 }

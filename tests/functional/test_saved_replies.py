@@ -227,3 +227,26 @@ def test_a_send_follow_up_with_an_unknown_placeholder_is_422_on_text(api, schedu
     status, error = follow_up(api, sms_conversation, body)
     assert status == 422, error
     assert error["error"]["message"] == "text: has placeholders we do not know: {{contact.frist_name}}"
+
+
+def test_saved_replies_changes_are_in_the_audit_trail_under_who_made_them(aws, api, template):
+    """Issue 16 review, answers #4: through the template's stream filter to the audit reader, as
+    test_audit_actions plays them; the removal under whoever removed it."""
+    from test_audit_actions import OTHER_ADMIN, Trail, entries, ok
+
+    trail = Trail(aws, template)
+    body = {"title": "Délai", "text": "Sous 48 h, {{contact.first_name}}.", "scope": "team"}
+    made = trail.after(lambda: ok(api(api_request("POST", "/saved-replies", body)), 201))
+    path = f"/saved-replies/{made['id']}"
+    trail.after(lambda: ok(api(api_request("PATCH", path, {"text": "Sous 24 h."}))))
+    trail.after(lambda: ok(api(api_request("DELETE", path, **OTHER_ADMIN)), 204))
+
+    audited = list(reversed(entries(api)))
+    assert [(e["kind"], e["target"]["type"], e["target"]["id"]) for e in audited] == [
+        ("saved_reply.changed", "saved_reply", made["id"])
+    ] * 3
+    assert audited[-1]["actor"]["id"] == OTHER_ADMIN["sub"]
+    assert audited[0]["actor"]["id"] != OTHER_ADMIN["sub"]
+    assert {"field": "text", "before": "Sous 48 h, {{contact.first_name}}.", "after": "Sous 24 h."} in (
+        audited[1]["changes"]
+    )

@@ -11,7 +11,7 @@ from boto3.dynamodb.types import TypeSerializer
 from inbox.adapters.dynamodb import keys
 from inbox.adapters.dynamodb.conversations import ConversationItem, MessageItem
 from inbox.adapters.dynamodb.stream_events import item_writes
-from inbox.domain.audit import MASK, AuditKind
+from inbox.domain.audit import MASK, AuditChange, AuditKind
 from inbox.domain.audit_trail import entries_of, is_secret_name, masked
 from inbox.models import Channel, Direction, Message, Party, Status
 from inbox.models.conversation import ClassifiedBy
@@ -239,6 +239,24 @@ def test_a_deletion_is_its_deleters():
     assert (gone.kind, gone.actor_id, gone.summary) == (AuditKind.FOLDER_CHANGED, "admin", "Billing")
 
 
+def test_a_saved_reply_made_changed_and_removed_each_an_entry_with_its_text():
+    # Issue 16 review, answers #4: team replies speak for the business; who wrote what is recorded.
+    pk = keys.saved_replies_pk("t")
+    made = item(pk, "TEAM#r1", "saved_reply", id="r1", scope="team", owner_id="u1", title="Délai", text="Sous 48 h.")
+    changed = made | {"text": "Sous 24 h."}
+    gone = changed | {"changed_by": "person:admin;removing"}
+    (new,) = entries(record(None, made))
+    (edit,) = entries(record(made, changed))
+    (removal,) = entries(record(gone, None))
+    assert [(e.kind, e.target_type, e.target_id, e.actor_id) for e in (new, edit, removal)] == [
+        (AuditKind.SAVED_REPLY_CHANGED, "saved_reply", "r1", "u1"),
+        (AuditKind.SAVED_REPLY_CHANGED, "saved_reply", "r1", "u1"),
+        (AuditKind.SAVED_REPLY_CHANGED, "saved_reply", "r1", "admin"),
+    ]
+    assert edit.changes == (AuditChange("text", "Sous 48 h.", "Sous 24 h."),)
+    assert (new.summary, {c.field for c in new.changes}) == ("Délai", {"scope", "title", "text"})
+
+
 def test_what_goes_with_a_conversation_is_nobodys_removal():
     """A conversation's purge deletes its tasks and follow-ups in a batch, unstamped: no entry under
     the person who wrote them last (audit item 1); a task a person deletes is theirs."""
@@ -273,6 +291,8 @@ def test_the_events_functions_filter_lets_the_audited_writes_through_and_not_the
         record(None, item(pk, "DRAFT#m", "draft", source="auto_reply", status="pending")),
         record(None, item("T#t", "SYNC#i", "sync", integration_id="i", last_error="refused")),
         record(item(pk, "TASK#t", "task", id="t"), None),
+        record(None, item(keys.saved_replies_pk("t"), "TEAM#r", "saved_reply", id="r")),  # answers review #4
+        record(item(keys.saved_replies_pk("t"), "USER#u#r", "saved_reply", id="r"), None),
     ]
     kept_out = [
         record(None, {"PK": "T#t", "SK": "COUNTER#FOLDER#inbox", "total": 1}),
@@ -317,6 +337,7 @@ def test_every_field_an_entry_can_name_has_words_in_the_web_app(template):
     from inbox.models.integration_settings import SETTINGS_OF_KIND
     from inbox.models.knowledge import KnowledgeDocument
     from inbox.models.outbound_webhook import OutboundWebhook
+    from inbox.models.saved_reply import SavedReply
     from inbox.models.task import Task
 
     names = _field_names(Folder) | _field_names(OutboundWebhook) | _field_names(FollowUp) | _field_names(BusinessHours)
@@ -324,6 +345,7 @@ def test_every_field_an_entry_can_name_has_words_in_the_web_app(template):
     names |= {"secrets.password", "secrets.secret", "secrets.refresh_token", "secrets.client_secret"}
     names |= {"model", "base_url", "company_prompt", "api_key", "autoreply_limits"}  # the AI settings
     names |= {"title", "kind", "filename", "text"} & set(KnowledgeDocument.model_fields) | {"text"}
+    names |= {"title", "text", "scope"} & set(SavedReply.model_fields)  # the saved replies' rule's fields
     names |= set(Task.model_fields) & {"title", "due_at", "assignee_id", "done", "conversation_id"}
     names |= {"status", "assignee_id", "folder_id", "project_id", "snoozed_until", "intent", "urgency"}
     names |= {f"classified_by.{n}" for n in ClassifiedBy.model_fields} - {"classified_by.tokens"}

@@ -1387,14 +1387,14 @@ export interface components {
             description: string;
             /**
              * Parameters
-             * @description A JSON schema of type "object" whose properties (at most 10) are of type string, integer, number, boolean, each with an optional description and enum; `required` lists the ones the model must give (all when left out). Example: {"type": "object", "properties": {"order_number": {"type": "string", "description": "The order number"}}}
+             * @description A JSON schema of type "object" whose properties (at most 10) are of type string, integer, number, boolean, each with an optional description and enum; `required` lists the ones the model must give (all when left out); at most 4 KB written out. Example: {"type": "object", "properties": {"order_number": {"type": "string", "description": "The order number"}}}
              */
             parameters: {
                 [key: string]: unknown;
             };
             /**
              * Endpoint
-             * @description Where the arguments are POSTed as JSON, signed (`X-Inbox-Signature`) and named (`X-Inbox-Lookup`): https, a public address (the same outbound guard as webhooks). It answers 2xx with a JSON object of at most 16 KB within 5 s.
+             * @description Where the arguments are POSTed as JSON (`parameters`, with the `customer` asking), signed (`X-Inbox-Signature`) and named (`X-Inbox-Lookup`): https, a public address (the same outbound guard as webhooks). It answers 2xx with a JSON object of at most 16 KB within 5 s.
              */
             endpoint: string;
             /**
@@ -1635,7 +1635,7 @@ export interface components {
          * @description What happened; the web app translates each value.
          * @enum {string}
          */
-        AuditKind: "message.replied" | "message.noted" | "conversation.status" | "conversation.assigned" | "conversation.moved" | "conversation.project" | "conversation.snoozed" | "conversation.deleted" | "settings.changed" | "integration.changed" | "folder.changed" | "user.changed" | "knowledge.changed" | "webhook.changed" | "ai_lookup.changed" | "task.changed" | "follow_up.changed" | "conversation.classified" | "auto_reply.sent" | "auto_reply.held" | "follow_up.fired" | "sync.failed";
+        AuditKind: "message.replied" | "message.noted" | "conversation.status" | "conversation.assigned" | "conversation.moved" | "conversation.project" | "conversation.snoozed" | "conversation.deleted" | "settings.changed" | "integration.changed" | "folder.changed" | "user.changed" | "knowledge.changed" | "webhook.changed" | "ai_lookup.changed" | "saved_reply.changed" | "task.changed" | "follow_up.changed" | "conversation.classified" | "auto_reply.sent" | "auto_reply.held" | "follow_up.fired" | "sync.failed";
         /** AuditPage */
         AuditPage: {
             /** Items */
@@ -1649,7 +1649,7 @@ export interface components {
              * Type
              * @enum {string}
              */
-            type: "conversation" | "message" | "note" | "folder" | "integration" | "user" | "knowledge" | "settings" | "project" | "task" | "follow_up" | "webhook" | "ai_lookup";
+            type: "conversation" | "message" | "note" | "folder" | "integration" | "user" | "knowledge" | "settings" | "project" | "task" | "follow_up" | "webhook" | "ai_lookup" | "saved_reply";
             /** Id */
             id: string;
         };

@@ -23,6 +23,7 @@ export const PERSON_KINDS = [
   "knowledge.changed",
   "webhook.changed",
   "ai_lookup.changed",
+  "saved_reply.changed",
   "task.changed",
   "follow_up.changed",
 ] as const satisfies readonly AuditKind[];

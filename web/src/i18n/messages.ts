@@ -905,6 +905,12 @@ export const en = {
   "audit.kind.webhook.changed": "Changed an outgoing webhook",
   // AI lookups in the audit trail (issue 16, item 1)
   "audit.kind.ai_lookup.changed": "Changed a lookup the AI may call",
+  "audit.kind.saved_reply.changed": "Changed a saved reply",
+  "audit.field.scope": "Who uses it",
+  // WhatsApp templates chosen ahead (a follow-up's, a folder's nudge) and the account Vonage lists them for
+  "audit.field.template": "WhatsApp template",
+  "audit.field.locale": "Language",
+  "audit.field.whatsapp_business_account_id": "WhatsApp Business Account",
   "audit.field.endpoint": "Endpoint",
   "audit.field.parameters": "Parameters",
   "audit.kind.task.changed": "Changed a task",
@@ -2252,6 +2258,12 @@ export const fr: Messages = {
   "audit.kind.webhook.changed": "A modifié un webhook sortant",
   // AI lookups in the audit trail (issue 16, item 1)
   "audit.kind.ai_lookup.changed": "A modifié une recherche que l'IA peut appeler",
+  "audit.kind.saved_reply.changed": "A modifié une réponse enregistrée",
+  "audit.field.scope": "Qui l'utilise",
+  // Modèles WhatsApp choisis d'avance (relance, relance automatique d'un dossier) et le compte qui les liste
+  "audit.field.template": "Modèle WhatsApp",
+  "audit.field.locale": "Langue",
+  "audit.field.whatsapp_business_account_id": "Compte WhatsApp Business",
   "audit.field.endpoint": "Adresse de la recherche",
   "audit.field.parameters": "Paramètres",
   "audit.kind.task.changed": "A modifié une tâche",

@@ -25,6 +25,7 @@ TargetType = Literal[
     "follow_up",
     "webhook",
     "ai_lookup",
+    "saved_reply",
 ]
 ActorType = Literal["person", "system"]
 MASK = "••••"  # what a secret's value reads as in an entry, before and after
@@ -48,6 +49,7 @@ class AuditKind(StrEnum):
     KNOWLEDGE_CHANGED = "knowledge.changed"
     WEBHOOK_CHANGED = "webhook.changed"
     AI_LOOKUP_CHANGED = "ai_lookup.changed"
+    SAVED_REPLY_CHANGED = "saved_reply.changed"
     TASK_CHANGED = "task.changed"
     FOLLOW_UP_CHANGED = "follow_up.changed"
     CONVERSATION_CLASSIFIED = "conversation.classified"

@@ -321,6 +321,10 @@ _RULES: dict[str, Callable[[_Entries], None]] = {
     "integration": _integration,
     "outbound_webhook": _configuration(AuditKind.WEBHOOK_CHANGED, "webhook", lambda f: f["id"]),
     "ai_lookup": _configuration(AuditKind.AI_LOOKUP_CHANGED, "ai_lookup", lambda f: f["id"]),  # secret masked
+    # The team's speak for the business, a person's are theirs: both, with the text (what customers read).
+    "saved_reply": _configuration(
+        AuditKind.SAVED_REPLY_CHANGED, "saved_reply", lambda r: r["id"], ("title", "text", "scope")
+    ),
     "knowledge_document": _knowledge,
     "settings": _configuration(AuditKind.SETTINGS_CHANGED, "settings", lambda _: "ai"),
     "business_hours": _configuration(AuditKind.SETTINGS_CHANGED, "settings", lambda _: "business_hours"),

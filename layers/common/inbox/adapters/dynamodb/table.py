@@ -183,7 +183,8 @@ class Table:
         """A DeleteItem cannot say who deletes: an audited item (a folder, an integration...) is stamped
         first, so that its removal in the stream carries its deleter as its last `changed_by`, marked as
         a removal's (inbox.actor.REMOVING): the audit records no removal without it."""
-        if not item_key["SK"]["S"].startswith(_AUDITED_DELETES):
+        audited = item_key["SK"]["S"].startswith(_AUDITED_DELETES)
+        if not (audited or item_key["PK"]["S"].endswith(_AUDITED_DELETE_PARTITIONS)):
             return
         try:
             self._client.update_item(
@@ -268,6 +269,8 @@ _AUDITED_DELETES = (
     keys.task_sk(""),
     keys.ai_lookup_sk(""),
 )
+# ... and those whose partition says what they are (a saved reply's key is TEAM#id or USER#owner#id).
+_AUDITED_DELETE_PARTITIONS = (keys.saved_replies_pk("").removeprefix("T#"),)
 _STAMPED = {"put_item": _stamped_put, "update_item": _stamped_update, "batch_write_item": _stamped_batch}
 
 

@@ -40,11 +40,21 @@ class StubWriter:
         self.delay = delay
         self.calls = 0
         self.summaries = 0
+        self.budgets: list[float | None] = []  # the time each write was given
         self._lock = threading.Lock()
 
-    def write(self, conversation: Conversation, messages: list[Message], *, folder: Folder | None, now: datetime):
+    def write(
+        self,
+        conversation: Conversation,
+        messages: list[Message],
+        *,
+        folder: Folder | None,
+        now: datetime,
+        budget: float | None = None,
+    ):
         with self._lock:
             self.calls += 1
+            self.budgets.append(budget)
             answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
         time.sleep(self.delay)
         if isinstance(answer, Exception):

@@ -14,7 +14,7 @@ import pytest
 from helpers.replies import COMPANY_PROMPT, NOW, conversation, message
 from inbox.domain import lookup_tools
 from inbox.models import Channel
-from inbox.models.ai_lookup import MAX_CALLS_PER_REPLY, AiLookup, LookupCall
+from inbox.models.ai_lookup import MAX_CALLS_PER_REPLY, AiLookup, LookupCall, LookupCustomer
 from inbox.models.ai_reply import HoldReason
 from inbox.models.knowledge import KnowledgeSelection
 from inbox.services.ai_replies import ReplyWriter
@@ -52,12 +52,16 @@ class Source:
     lookups: dict[str, list[AiLookup]] = field(default_factory=lambda: {"t1": [lookup()], "t2": [lookup("t2")]})
     fail: str | None = None
     calls: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    customers: list[LookupCustomer | None] = field(default_factory=list)
 
     def tools(self, tenant_id: str) -> list[AiLookup]:
         return self.lookups.get(tenant_id, [])
 
-    def call(self, tenant_id: str, found: AiLookup, arguments: dict[str, Any]) -> LookupCall:
+    def call(
+        self, tenant_id: str, found: AiLookup, arguments: dict[str, Any], customer: LookupCustomer | None = None
+    ) -> LookupCall:
         self.calls.append((tenant_id, found.id, arguments))
+        self.customers.append(customer)
         if self.fail:
             return LookupCall(name=found.name, arguments=arguments, ok=False, error=self.fail, summary="failed")
         return LookupCall(name=found.name, arguments=arguments, ok=True, answer=ORDER, summary="shipped")
@@ -77,7 +81,9 @@ class ScriptedModel:
         self.plain_calls += 1
         return self.reply, None
 
-    def complete_json_with_tools(self, messages, name, schema, tools, run_tool: Callable[[str, str], str], max_calls):
+    def complete_json_with_tools(
+        self, messages, name, schema, tools, run_tool: Callable[[str, str], str], max_calls, **limits
+    ):
         self.offered = tools
         for asked_name, arguments in self.asks[:max_calls]:
             self.results.append(run_tool(asked_name, arguments))
@@ -178,7 +184,7 @@ def test_the_writer_gives_the_model_its_bound():
 def test_a_link_the_lookup_gave_is_not_held_as_unknown():
     model, source = ScriptedModel([("find_order", '{"order_number": "12345"}')]), Source()
     tracked = ORDER | {"tracking_url": "https://suivi.colissimo.example/6A12345678901"}
-    source.call = lambda tenant_id, found, arguments: LookupCall(  # type: ignore[method-assign]
+    source.call = lambda tenant_id, found, arguments, customer=None: LookupCall(  # type: ignore[method-assign]
         name=found.name, arguments=arguments, ok=True, answer=tracked, summary="shipped"
     )
     model.reply = REPLY | {"text": "Suivez-la ici : https://suivi.colissimo.example/6A12345678901"}

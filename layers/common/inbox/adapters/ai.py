@@ -1,7 +1,8 @@
 """An OpenAI-compatible chat model (OpenAI, Azure OpenAI, Ollama, vLLM) through the `openai` package.
 
 A reply may call the tenant's lookups first (Chat Completions' function calling, issue 16): a short
-loop of completions, bounded by the caller's number of calls, whose last answer is in the schema.
+loop of completions, bounded by the caller's number of calls and by its time, whose last answer is
+in the schema.
 
 The package costs 650 ms of import, so it is imported on the first call, never by a module that a
 webhook loads. Timeouts and retries are bounded; whatever goes wrong is one of our two errors:
@@ -21,6 +22,7 @@ from inbox.errors import PermanentError, TransientError
 
 TIMEOUT_SECONDS = 8.0  # five jobs in a batch, one call each, inside the classifier's 60 s
 MAX_RETRIES = 0  # the queue retries later, with the message safe in the inbox meanwhile
+MIN_COMPLETION_SECONDS = 1.0  # less left than this before a completion: the reply has run out of time
 
 
 @dataclass(frozen=True)
@@ -66,15 +68,29 @@ class ChatModel:
         tools: list[dict[str, Any]],
         run_tool: Callable[[str, str], str],
         max_calls: int,
+        *,
+        seconds_left: Callable[[], float] | None = None,
+        tools_fit: Callable[[], bool] | None = None,
+        on_spent: Callable[[Usage], None] | None = None,
     ) -> tuple[Any, Usage]:
         """The answer in the strict JSON schema, the model having called `tools` first if it chose to:
         each call it asks for is run by `run_tool(name, arguments as JSON text)`, whose text goes back
-        to it as the `tool` message; after `max_calls` calls it must answer (tool_choice "none").
-        Every completion's usage, summed."""
+        to it as the `tool` message; after `max_calls` calls, or once `tools_fit()` says no lookup and
+        answer fit in the time left, it must answer (tool_choice "none"). No completion waits longer
+        than `seconds_left()` (the caller's deadline); with less than MIN_COMPLETION_SECONDS left, a
+        TransientError. Every completion's usage, summed; `on_spent` is told each one as it comes, so
+        the caller counts what was spent even when a later completion fails."""
         conversation, spent, calls = list(messages), Usage(), 0
         while True:
-            choice = "auto" if calls < max_calls else "none"
-            completion = self._create(conversation, name, schema, tools=tools, tool_choice=choice)
+            left = seconds_left() if seconds_left is not None else None
+            if left is not None and left < MIN_COMPLETION_SECONDS:
+                raise TransientError("no time left to write the reply")
+            offered = calls < max_calls and (tools_fit is None or tools_fit())
+            choice = "auto" if offered else "none"
+            waits = min(self._timeout, left) if left is not None else None
+            completion = self._create(conversation, name, schema, timeout=waits, tools=tools, tool_choice=choice)
+            if on_spent is not None:
+                on_spent(_spent(completion))
             spent += _spent(completion)
             message = completion.choices[0].message if completion.choices else None
             asked = list(getattr(message, "tool_calls", None) or []) if choice == "auto" else []
@@ -102,15 +118,24 @@ class ChatModel:
                     content = json.dumps({"ok": False, "error": "no more lookups for this reply: answer now"})
                 conversation.append({"role": "tool", "tool_call_id": call.id, "content": content})
 
-    def _create(self, messages: list[dict[str, Any]], name: str, schema: dict[str, Any], **tools: Any) -> Any:
+    def _create(
+        self,
+        messages: list[dict[str, Any]],
+        name: str,
+        schema: dict[str, Any],
+        timeout: float | None = None,
+        **options: Any,
+    ) -> Any:
         import openai
 
         response_format = {"type": "json_schema", "json_schema": {"name": name, "strict": True, "schema": schema}}
-        if tools:  # strict function schemas hold only one call at a time
-            tools["parallel_tool_calls"] = False
+        if options.get("tools"):  # strict function schemas hold only one call at a time
+            options["parallel_tool_calls"] = False
+        if timeout is not None:  # shorter than the client's: the reply's deadline comes first
+            options["timeout"] = timeout
         try:
             return self._openai().chat.completions.create(
-                model=self.model, messages=messages, response_format=response_format, temperature=0, **tools
+                model=self.model, messages=messages, response_format=response_format, temperature=0, **options
             )
         except (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError) as error:
             raise PermanentError(f"the AI provider refused the settings ({type(error).__name__})") from error

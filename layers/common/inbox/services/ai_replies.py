@@ -13,26 +13,42 @@ name, description and parameters: never an endpoint nor a secret). A call to a n
 with arguments that do not fit the lookup's parameters, is refused without reaching any endpoint
 and recorded; at most MAX_CALLS_PER_REPLY calls are made. Every call is in `proposal.lookups`; one
 that did not answer holds the reply for a person (LOOKUP_FAILED), whatever the model wrote of it.
+Each call carries who is asking as the channel vouches for it (the conversation's contact), never
+what the customer wrote.
+
+Time: a reply has one deadline (`budget` seconds from the start of `write`), carried through the
+model's loop: tools are offered, and a call made, only while a lookup and then the final answer still
+fit (LOOKUP_SECONDS + ANSWER_SECONDS); a call asked for later fails "no time left for this lookup",
+which holds the reply like any failed one; no completion waits past the deadline. The API's replies
+(Copilot, the try) get API_REPLY_SECONDS, inside ApiFunction's Timeout; auto-replies get more
+(services/autoreply.WRITE_SECONDS), inside AutoReplyFunction's (tests/functional/test_template_deadlines.py).
 """
 
 from __future__ import annotations
 
 import copy
+import functools
+import operator
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
 from pydantic import ValidationError
 
+from inbox.adapters.lookup_http import DEADLINE_SECONDS as LOOKUP_SECONDS
 from inbox.domain import lookup_tools, reply_checks, reply_prompt, summary_prompt
 from inbox.domain.html import html_to_text
 from inbox.errors import AiNotConfiguredError, CompanyPromptMissingError, InvalidInputError, TransientError
 from inbox.models import Conversation, Folder, Message
-from inbox.models.ai_lookup import MAX_CALLS_PER_REPLY, AiLookup, LookupCall
+from inbox.models.ai_lookup import MAX_CALLS_PER_REPLY, AiLookup, LookupCall, LookupCustomer
 from inbox.models.ai_reply import CHOSEN_KEPT, ConversationSummary, HoldReason, ReplyProposal, TokenUsage
 from inbox.models.folder import AutoReply
 from inbox.models.knowledge import KnowledgeSelection, PassageRef
 from inbox.services.ai_settings import AiConfig
+
+API_REPLY_SECONDS = 16.0  # a reply written while a person waits, inside ApiFunction's 20 s with the reads around it
+ANSWER_SECONDS = 4.0  # kept for the final answer before a lookup is made: a reply's usual completion time
 
 
 class AiSource(Protocol):
@@ -59,8 +75,10 @@ class LookupSource(Protocol):
         """The enabled lookups of that tenant, and only its."""
         ...
 
-    def call(self, tenant_id: str, lookup: AiLookup, arguments: dict[str, Any]) -> LookupCall:
-        """One signed call; never raises for the endpoint's failure (ok=False, error=...)."""
+    def call(
+        self, tenant_id: str, lookup: AiLookup, arguments: dict[str, Any], customer: LookupCustomer | None = None
+    ) -> LookupCall:
+        """One signed call for `customer`; never raises for the endpoint's failure (ok=False, error=...)."""
         ...
 
 
@@ -77,8 +95,14 @@ class LanguageModel(Protocol):
         tools: list[dict[str, Any]],
         run_tool: Callable[[str, str], str],
         max_calls: int,
+        *,
+        seconds_left: Callable[[], float] | None = None,
+        tools_fit: Callable[[], bool] | None = None,
+        on_spent: Callable[[Any], None] | None = None,
     ) -> tuple[Any, Any]:
-        """The same answer, the model having called `tools` (through `run_tool`) at most `max_calls` times."""
+        """The same answer, the model having called `tools` (through `run_tool`) at most `max_calls` times,
+        and only while `tools_fit()`; no completion waits longer than `seconds_left()`; `on_spent` is
+        told each completion's usage as it comes (a later one may fail)."""
         ...
 
 
@@ -91,8 +115,10 @@ class ReplyWriter:
         model: Callable[[AiConfig], LanguageModel],
         on_usage: Callable[[str, str, Any], None] | None = None,
         lookups: Callable[[], LookupSource] | None = None,
+        timer: Callable[[], float] = time.monotonic,
     ):
         self._ai = ai
+        self._timer = timer
         self._lookups = lookups
         self._on_usage = on_usage  # the tokens spent, per tenant and model (statistics, issue 14 item 2)
         self._knowledge = knowledge
@@ -100,10 +126,18 @@ class ReplyWriter:
         self._model = model
 
     def write(
-        self, conversation: Conversation, messages: list[Message], *, folder: Folder | None, now: datetime
+        self,
+        conversation: Conversation,
+        messages: list[Message],
+        *,
+        folder: Folder | None,
+        now: datetime,
+        budget: float = API_REPLY_SECONDS,
     ) -> ReplyProposal:
         """The model's reply to `messages` (oldest first), with `hold` set when automatic mode must
-        keep it for a person (the folder's threshold; without a folder, the default one)."""
+        keep it for a person (the folder's threshold; without a folder, the default one), written
+        within `budget` seconds from now (see the module's "Time")."""
+        deadline = self._timer() + budget
         tenant_id = conversation.tenant_id
         config = self._config(tenant_id)
         company_prompt = (self._ai.company_prompt(tenant_id) or "").strip()
@@ -115,17 +149,26 @@ class ReplyWriter:
         )
         prompt = reply_prompt.reply_messages(company_prompt, knowledge, conversation, messages, now)
         offered = self._lookups().tools(tenant_id) if self._lookups is not None else []
-        calls = _Calls(self._lookups, tenant_id, offered)
+        calls = _Calls(self._lookups, tenant_id, offered, _customer(conversation), lambda: deadline - self._timer())
         model = self._model(config)
         if offered:
-            document, spent = model.complete_json_with_tools(
-                prompt,
-                reply_prompt.REPLY_SCHEMA_NAME,
-                reply_prompt.reply_schema(),
-                [lookup_tools.tool_definition(lookup) for lookup in offered],
-                calls.run,
-                MAX_CALLS_PER_REPLY,
-            )
+            made: list[Any] = []  # each completion's usage: counted even when a later completion fails
+            try:
+                document, spent = model.complete_json_with_tools(
+                    prompt,
+                    reply_prompt.REPLY_SCHEMA_NAME,
+                    reply_prompt.reply_schema(),
+                    [lookup_tools.tool_definition(lookup) for lookup in offered],
+                    calls.run,
+                    MAX_CALLS_PER_REPLY,
+                    seconds_left=calls.seconds_left,
+                    tools_fit=calls.fit,
+                    on_spent=made.append,
+                )
+            except Exception:
+                if made:
+                    self._spent(tenant_id, config.model, functools.reduce(operator.add, made))
+                raise
         else:
             document, spent = model.complete_json(prompt, reply_prompt.REPLY_SCHEMA_NAME, reply_prompt.reply_schema())
         self._spent(tenant_id, config.model, spent)
@@ -227,10 +270,22 @@ class ReplyWriter:
 class _Calls:
     """Runs the calls the model asks for while writing one reply, and records each one."""
 
-    def __init__(self, source: Callable[[], LookupSource] | None, tenant_id: str, offered: list[AiLookup]):
-        self._source, self._tenant_id = source, tenant_id
+    def __init__(
+        self,
+        source: Callable[[], LookupSource] | None,
+        tenant_id: str,
+        offered: list[AiLookup],
+        customer: LookupCustomer,
+        seconds_left: Callable[[], float],
+    ):
+        self._source, self._tenant_id, self._customer = source, tenant_id, customer
         self._offered = {lookup.name: lookup for lookup in offered}  # the tenant's own, and nothing else
+        self.seconds_left = seconds_left  # until the reply's deadline
         self.made: list[LookupCall] = []
+
+    def fit(self) -> bool:
+        """Whether a lookup, at its own deadline, and then the final answer still fit in the reply's time."""
+        return self.seconds_left() >= LOOKUP_SECONDS + ANSWER_SECONDS
 
     def run(self, name: str, raw_arguments: str) -> str:
         """The `tool` message for the model: the lookup's answer, or why there is none."""
@@ -243,9 +298,19 @@ class _Calls:
             except lookup_tools.ArgumentsError as error:
                 call = lookup_tools.refused(name, raw_arguments, f"arguments: {error}")
             else:
-                call = self._source().call(self._tenant_id, lookup, arguments)
+                if self.fit():
+                    call = self._source().call(self._tenant_id, lookup, arguments, customer=self._customer)
+                else:
+                    call = lookup_tools.refused(name, raw_arguments, lookup_tools.NO_TIME_LEFT)
         self.made.append(call)
         return lookup_tools.tool_result(call)
+
+
+def _customer(conversation: Conversation) -> LookupCustomer:
+    """Who is asking, as the channel vouches for it: the conversation's contact as stored (its address,
+    its number), never anything the customer wrote."""
+    contact = conversation.contact
+    return LookupCustomer(email=contact.email or None, phone=contact.phone or None)
 
 
 def _contact_details(conversation: Conversation) -> list[str]:

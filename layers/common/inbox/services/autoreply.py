@@ -7,9 +7,10 @@ outcome, and every other delivery of the job finds it and stops. What an attempt
 1. the loop guard (domain.autoreply) on the conversation, its replies, the recipient's recent
    auto-replies across conversations, our own addresses and the tenant's caps: no -> `refused`
    with the rule's name;
-2. the reply writer (one model call): no model or no company prompt -> `not_configured`, nothing
-   sent, no retry; the model down, slow or answering garbage -> the lease is given back and the
-   job fails, so the queue's next delivery writes it;
+2. the reply writer (one model call, or a few with the tenant's lookups, within WRITE_SECONDS): no
+   model or no company prompt -> `not_configured`, nothing sent, no retry; the model down, slow or
+   answering garbage -> the lease is given back and the job fails, so the queue's next delivery
+   writes it;
 3. automatic mode, nothing held -> `sending` is recorded first, then the one send path sends it
    marked as an auto-reply -> `sent` or `failed` (recorded, never tried again). An attempt that
    finds `sending` left by a crashed one never sends: it may have gone out, so it is `failed`;
@@ -57,16 +58,31 @@ CLASSIFIED_WAITS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
 # then the queue retries; the guard then sees that reply.
 CONVERSATION_WAITS = (0.2, 0.4, 0.8, 1.6, 3.2, 6.4)
 QUEUE_TRIES = 5  # AutoReplyQueue's maxReceiveCount (template.yaml): after that, the dead-letter queue
-LEASE = timedelta(seconds=120)  # over the function's 60 s timeout: a holder still running never loses it
+# The reply's time (ai_replies "Time"): its lookups (MAX_CALLS_PER_REPLY, 5 s each) and their
+# completions (8 s at most each) when the model answers in its usual time.
+WRITE_SECONDS = 60.0
+# Sending it: an SMTP session and the copy to Sent over IMAP, or Vonage's tries (16 s): an estimate,
+# not a bound, kept in AutoReplyFunction's Timeout with the waits above and WRITE_SECONDS.
+SEND_SECONDS = 30.0
+FUNCTION_TIMEOUT_SECONDS = (
+    120  # AutoReplyFunction's Timeout (template.yaml; tests/functional/test_template_deadlines.py)
+)
+LEASE = timedelta(seconds=240)  # over the function's timeout: a holder still running never loses it
 READ_MESSAGES = 50  # the conversation as the guard and the writer read it: its latest messages
 AUTO_REPLY_AUTHOR = "auto-reply"  # the principal an auto-reply is sent as (its message has no author)
 
 
 class ReplyWriter(Protocol):
-    """inbox.services.ai_replies.ReplyWriter: one model call per reply."""
+    """inbox.services.ai_replies.ReplyWriter: one model call per reply, a few with lookups."""
 
     def write(
-        self, conversation: Conversation, messages: Sequence[Message], *, folder: Folder | None, now: datetime
+        self,
+        conversation: Conversation,
+        messages: Sequence[Message],
+        *,
+        folder: Folder | None,
+        now: datetime,
+        budget: float = ...,
     ) -> ReplyProposal: ...
 
     def summarize(
@@ -215,7 +231,7 @@ class AutoReplies:
         mode = folder.auto_reply.mode  # as the folder says now, not as it said when the job was queued
         draft = draft.model_copy(update={"mode": mode})
         try:
-            proposal = self._writer().write(conversation, messages, folder=folder, now=now)
+            proposal = self._writer().write(conversation, messages, folder=folder, now=now, budget=WRITE_SECONDS)
         except (AiNotConfiguredError, CompanyPromptMissingError) as error:
             no_prompt = isinstance(error, CompanyPromptMissingError)
             reason = OutcomeReason.COMPANY_PROMPT_MISSING if no_prompt else OutcomeReason.AI_NOT_CONFIGURED

@@ -289,3 +289,31 @@ def test_a_recorded_call_is_stored_with_the_draft(fake, lookups):
     ).with_proposal(proposal)
 
     assert draft.lookups == proposal.lookups
+
+
+def test_a_recorded_calls_answer_comes_back_from_the_table_unchanged(aws):
+    """Floats and nested values (which DynamoDB's numbers would turn into Decimals) survive the draft's
+    item, as the auto-reply writes it and a person's suggestion creates it (issue 16 review, lookups #11)."""
+    from inbox import wiring
+    from inbox.models.draft import Draft, DraftStatus
+    from inbox.services.autoreply import LEASE
+
+    answer = {"total": 12.5, "items": [{"qty": 2, "price": 0.1}], "paid": True, "note": None, "tracking": "6A1"}
+    call = LookupCall(name="find_order", arguments={"order_number": "12345", "n": 3}, ok=True, answer=answer)
+    failed = LookupCall(name="find_order", arguments={}, ok=False, error="HTTP 404: order not found", duration_ms=12)
+    store = wiring.store()
+    at = datetime(2026, 3, 2, tzinfo=UTC)
+    fields = dict(tenant_id="t1", conversation_id="c1", created_at=at, updated_at=at, lookups=[call, failed])
+
+    writing = Draft(id="m1", source="auto_reply", status=DraftStatus.WRITING, **fields)
+    store.claim_draft(writing, "a1", at, LEASE)
+    store.save_draft(writing.model_copy(update={"status": DraftStatus.PENDING, "text": "Bonjour"}), "a1")
+    store.create_draft(Draft(id="s1", source="suggestion", status=DraftStatus.PENDING, text="Bonjour", **fields))
+
+    for draft_id in ("m1", "s1"):
+        stored = store.get_draft("t1", "c1", draft_id)
+        assert stored.lookups == [call, failed]
+        assert stored.lookups[0].answer == answer
+        assert type(stored.lookups[0].answer["total"]) is float
+        assert type(stored.lookups[0].answer["items"][0]["qty"]) is int
+    assert [d.lookups for d in store.list_drafts("t1", "c1")] == [[call, failed], [call, failed]]

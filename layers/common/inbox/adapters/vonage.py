@@ -32,6 +32,10 @@ class VonageRejectedError(PermanentError):
     """Vonage refused the request for good (bad credentials, invalid number, ...)."""
 
 
+class VonageCredentialsError(VonageRejectedError):
+    """Vonage refused who we are (HTTP 401): an application id and private key that do not match."""
+
+
 class VonageUnavailableError(TransientError):
     """Vonage throttled us or failed, even after the retries."""
 
@@ -113,7 +117,9 @@ class VonageClient:
             query = urllib.parse.urlencode({"limit": 100} | ({"after": after} if after else {}))
             path = f"/v2/whatsapp-manager/wabas/{urllib.parse.quote(waba_id, safe='')}/templates?{query}"
             status, _, answer = self._request("GET", f"{self._base}{path}", None, limit=5_000_000)
-            if status in (401, 403, 404):
+            if status == 401:  # the application's JWT: its credentials, not the WABA id
+                raise VonageCredentialsError(_problem(status, answer))
+            if status in (403, 404):
                 raise VonageRejectedError(_problem(status, answer))
             if status != 200:
                 raise VonageUnavailableError(_problem(status, answer))

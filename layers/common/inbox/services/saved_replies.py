@@ -76,7 +76,9 @@ class SavedReplies:
         return reply
 
     def create(self, who: Principal, title: str, text: str, scope: SavedReplyScope) -> SavedReply:
-        """403 for a team reply by an agent; 409 over the team's (or the person's) number of replies."""
+        """403 for a team reply by an agent; 409 over the team's (or the person's) number of replies.
+        The limits are soft: counted, then written, so two creates at once may both pass one short
+        of it; they keep the composer's list short and guard nothing else."""
         check_fields(title, text)
         self._check_writer(who, scope)
         if scope is SavedReplyScope.TEAM:

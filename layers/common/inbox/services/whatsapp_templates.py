@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from inbox.adapters.vonage import VonageRejectedError
+from inbox.adapters.vonage import VonageCredentialsError, VonageRejectedError
 from inbox.domain.whatsapp_templates import TemplateOffer, TemplateRequest, listed_template, offer, template_reply
 from inbox.errors import InvalidInputError, NotFoundError, PermanentError, TransientError
 from inbox.models import Channel, Conversation, Integration, Principal
@@ -141,6 +141,9 @@ class WhatsAppTemplates:
     def _fetch(self, integration: Integration, waba_id: str) -> ListedTemplates:
         try:
             raw = self._account(integration).whatsapp_templates(waba_id)
+        except VonageCredentialsError as error:
+            reason = f"Vonage refused the application's credentials (its id and private key): {error}"
+            raise InvalidInputError("application_id", reason) from error
         except VonageRejectedError as error:
             raise InvalidInputError("whatsapp_business_account_id", f"Vonage refused the list: {error}") from error
         except (PermanentError, TransientError) as error:

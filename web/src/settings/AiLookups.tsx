@@ -11,7 +11,7 @@ import {
   type AiLookup,
   type CreatedLookup,
 } from "./aiLookups";
-import { CopyField } from "./CopyField";
+import { SecretOnce } from "./SecretOnce";
 import { LookupCallLine } from "../inbox/DraftLookups";
 import { LookupForm } from "./LookupForm";
 import { rowsOf, typedArguments, type ParameterRow } from "./lookupParameters";
@@ -27,7 +27,7 @@ export function AiLookups() {
     <section aria-labelledby="lookups-title" className="ai-lookups">
       <h2 id="lookups-title">{t("settings.lookups.title")}</h2>
       <p className="muted">{t("settings.lookups.intro")}</p>
-      {created && <SecretOnce lookup={created} said="settings.lookups.secretOnce" onDone={() => setCreated(null)} />}
+      {created && <LookupSecret lookup={created} said="settings.lookups.secretOnce" onDone={() => setCreated(null)} />}
       {lookups.isPending && <p className="muted">{t("app.loading")}</p>}
       {lookups.isError && <p className="error">{apiErrorText(lookups.error, t)}</p>}
       {lookups.data?.length === 0 && <p className="muted">{t("settings.lookups.none")}</p>}
@@ -57,7 +57,7 @@ export function AiLookups() {
   );
 }
 
-function SecretOnce({
+function LookupSecret({
   lookup,
   said,
   onDone,
@@ -68,14 +68,16 @@ function SecretOnce({
 }) {
   const { t } = useI18n();
   return (
-    <div className="notice lookup-secret" role="status">
-      <p>{t(said, { name: lookup.name })}</p>
-      <CopyField label={t("settings.lookups.secret")} value={lookup.secret} />
+    <SecretOnce
+      className="lookup-secret"
+      message={t(said, { name: lookup.name })}
+      label={t("settings.lookups.secret")}
+      secret={lookup.secret}
+      doneLabel={t("settings.lookups.secretKept")}
+      onDone={onDone}
+    >
       <p className="muted hint">{t("settings.lookups.signing", { name: lookup.name })}</p>
-      <button type="button" onClick={onDone}>
-        {t("settings.lookups.secretKept")}
-      </button>
-    </div>
+    </SecretOnce>
   );
 }
 
@@ -156,7 +158,7 @@ function LookupItem({ lookup }: { lookup: AiLookup }) {
           {apiErrorText(error, t)}
         </p>
       )}
-      {rotate.data && <SecretOnce lookup={rotate.data} said="settings.lookups.secretNew" onDone={() => rotate.reset()} />}
+      {rotate.data && <LookupSecret lookup={rotate.data} said="settings.lookups.secretNew" onDone={() => rotate.reset()} />}
       {editing && (
         <LookupForm
           lookup={lookup}

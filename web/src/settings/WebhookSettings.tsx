@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useI18n } from "../i18n/i18n";
-import { CopyField } from "./CopyField";
+import { SecretOnce } from "./SecretOnce";
 import {
   EVENT_TYPES,
   chosenEvents,
@@ -29,7 +29,7 @@ export function WebhookSettings() {
         {t("settings.webhooks.title")}
       </h1>
       <p className="muted">{t("settings.webhooks.intro")}</p>
-      {created && <SecretOnce webhook={created} onDone={() => setCreated(null)} />}
+      {created && <WebhookSecret webhook={created} onDone={() => setCreated(null)} />}
       <AddWebhookForm onCreated={setCreated} />
       <h2>{t("settings.webhooks.list")}</h2>
       {webhooks.isPending && <p className="muted">{t("app.loading")}</p>}
@@ -46,16 +46,16 @@ export function WebhookSettings() {
   );
 }
 
-function SecretOnce({ webhook, onDone }: { webhook: CreatedWebhook; onDone: () => void }) {
+function WebhookSecret({ webhook, onDone }: { webhook: CreatedWebhook; onDone: () => void }) {
   const { t } = useI18n();
   return (
-    <div className="notice" role="status">
-      <p>{t("settings.webhooks.secretOnce", { url: webhook.url })}</p>
-      <CopyField label={t("settings.webhooks.secret")} value={webhook.secret} />
-      <button type="button" onClick={onDone}>
-        {t("settings.webhooks.secretKept")}
-      </button>
-    </div>
+    <SecretOnce
+      message={t("settings.webhooks.secretOnce", { url: webhook.url })}
+      label={t("settings.webhooks.secret")}
+      secret={webhook.secret}
+      doneLabel={t("settings.webhooks.secretKept")}
+      onDone={onDone}
+    />
   );
 }
 

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import type { Conversation } from "../api/client";
-import { apiErrorText } from "../api/errorText";
+import { apiErrorText, refusedField } from "../api/errorText";
 import { useI18n } from "../i18n/i18n";
 import { SectionHead } from "../inbox/SectionHead";
 import { FollowUpSavedReply, withSavedReply } from "../savedReplies/FollowUpSavedReply";
@@ -89,7 +89,13 @@ function FollowUpForm({ conversation, onScheduled }: { conversation: Conversatio
       { onSuccess: (created) => onScheduled(formatDateTime(created.due_at)) },
     );
   };
-  const error = problem ?? (create.error ? apiErrorText(create.error, t) : null);
+  // A refused template parameter is said after that parameter (issue 16 web review #4); the rest below the form.
+  const refusedIndex = /^template\.parameters\.(\d+)$/.exec(refusedField(create.error) ?? "")?.[1];
+  const refusedParameter =
+    withTemplate && template && refusedIndex !== undefined && Number(refusedIndex) < (template.parameters ?? []).length
+      ? { index: Number(refusedIndex), message: apiErrorText(create.error, t) }
+      : undefined;
+  const error = problem ?? (create.error && !refusedParameter ? apiErrorText(create.error, t) : null);
   return (
     <form id="follow-up-form" className="follow-up-form" onSubmit={submit} aria-busy={create.isPending}>
       <label>
@@ -117,7 +123,14 @@ function FollowUpForm({ conversation, onScheduled }: { conversation: Conversatio
         />
       </label>
       {action === "send" && <FollowUpSavedReply onPick={(reply) => setText((current) => withSavedReply(current, reply))} />}
-      {withTemplate && <FollowUpTemplate conversationId={conversation.id} value={template} onChange={setTemplate} />}
+      {withTemplate && (
+        <FollowUpTemplate
+          conversationId={conversation.id}
+          value={template}
+          onChange={setTemplate}
+          refusedParameter={refusedParameter}
+        />
+      )}
       <label className="checkbox">
         <input
           type="checkbox"

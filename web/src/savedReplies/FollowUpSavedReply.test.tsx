@@ -58,3 +58,41 @@ describe("a saved reply as a follow-up's message", () => {
     expect(text.value).toBe("Petit rappel.\n\nMerci !");
   });
 });
+
+describe("a WhatsApp follow-up's template refused by the API", () => {
+  it("says a refused parameter after that parameter, which is marked", async () => {
+    const WHATSAPP = { id: "c2", channel: "whatsapp", snoozed_until: null } as Conversation;
+    const fetch = async (request: Request) => {
+      const path = new URL(request.url).pathname;
+      if (path.endsWith("/whatsapp-templates")) {
+        return Response.json({ items: [{ name: "suivi", locale: "fr", parameters: 2, text: "Bonjour {{1}}, {{2}}" }] });
+      }
+      if (request.method === "POST") {
+        return Response.json(
+          { error: { code: "invalid_field", message: "template.parameters.1: unknown placeholder {{contact.nom}}" } },
+          { status: 422 },
+        );
+      }
+      return Response.json({ items: [] });
+    };
+    const { container } = await render(<FollowUps conversation={WHATSAPP} />, fetch);
+    await settle();
+    await click([...container.querySelectorAll("button")].find((b) => b.textContent === "Follow up"));
+    const form = container.querySelector<HTMLFormElement>("#follow-up-form")!;
+    await type(form.querySelector("select[name=action]")!, "send");
+    await settle();
+    await type(form.querySelector("select[name=follow_up_template]")!, "0");
+    await type(form.querySelector("input[name=follow_up_template_parameter_1]")!, "Léa");
+    await type(form.querySelector("input[name=follow_up_template_parameter_2]")!, "{{contact.nom}}");
+    await act(async () => form.requestSubmit());
+    await settle();
+    const second = form.querySelector("input[name=follow_up_template_parameter_2]")!;
+    expect(second.getAttribute("aria-invalid")).toBe("true");
+    const said = document.getElementById(second.getAttribute("aria-describedby")!)!;
+    expect(said.getAttribute("role")).toBe("alert");
+    expect(said.closest("label")).toBe(second.closest("label"));
+    expect(said.textContent).toContain("unknown placeholder");
+    expect(form.querySelector("input[name=follow_up_template_parameter_1]")!.getAttribute("aria-invalid")).toBe("false");
+    expect(form.querySelectorAll("[role=alert]")).toHaveLength(1); // not said twice, under the form too
+  });
+});

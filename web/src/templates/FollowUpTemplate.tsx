@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useI18n } from "../i18n/i18n";
 import { errorText } from "../settings/queries";
 import { useConversationTemplates, type TemplateChoice } from "./queries";
@@ -8,10 +9,12 @@ export function FollowUpTemplate({
   conversationId,
   value,
   onChange,
+  refusedParameter,
 }: {
   conversationId: string;
   value: TemplateChoice | null;
   onChange: (choice: TemplateChoice | null) => void;
+  refusedParameter?: { index: number; message: ReactNode };
 }) {
   const { t } = useI18n();
   const templates = useConversationTemplates(conversationId);
@@ -27,7 +30,7 @@ export function FollowUpTemplate({
       {templates.isPending ? (
         <p className="muted">{t("app.loading")}</p>
       ) : (
-        <TemplateChoiceFields templates={templates.data ?? []} value={value} onChange={onChange} idPrefix="follow_up" />
+        <TemplateChoiceFields templates={templates.data ?? []} value={value} onChange={onChange} idPrefix="follow_up" refusedParameter={refusedParameter} />
       )}
     </fieldset>
   );

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useI18n } from "../i18n/i18n";
 import { parameterProblem, renderTemplate, templateLabel, type WhatsAppTemplate } from "../inbox/whatsappTemplates";
 import type { TemplateChoice } from "./queries";
@@ -11,11 +12,14 @@ export function TemplateChoiceFields({
   value,
   onChange,
   idPrefix,
+  refusedParameter,
 }: {
   templates: readonly WhatsAppTemplate[];
   value: TemplateChoice | null | undefined;
   onChange: (choice: TemplateChoice | null) => void;
   idPrefix: string;
+  /** The API refused this parameter (0-based, as `template.parameters.<n>` names it): said after it, marked. */
+  refusedParameter?: { index: number; message: ReactNode };
 }) {
   const { t } = useI18n();
   const index = value ? templates.findIndex((each) => each.name === value.name && (!value.locale || each.locale === value.locale)) : -1;
@@ -72,12 +76,18 @@ export function TemplateChoiceFields({
                 value={parameter}
                 maxLength={1024}
                 required
-                aria-invalid={problem !== null}
+                aria-invalid={problem !== null || refusedParameter?.index === n}
+                aria-describedby={refusedParameter?.index === n ? `${idPrefix}-template-parameter-refused` : undefined}
                 onChange={(e) =>
                   onChange({ ...value, parameters: parameters.map((old, m) => (m === n ? e.target.value : old)) })
                 }
               />
               {problem && <span className="error hint">{t(`compose.template.problem.${problem}`)}</span>}
+              {refusedParameter?.index === n && (
+                <span id={`${idPrefix}-template-parameter-refused`} role="alert" className="error field-error">
+                  {refusedParameter.message}
+                </span>
+              )}
             </label>
           );
         })}

@@ -132,3 +132,33 @@ def test_both_read_the_same_decision_from_one_module():
     from inbox.services import ai_try, classify, classify_decision
 
     assert ai_try.decide is classify.decide is classify_decision.decide
+
+
+def test_the_tried_reply_gets_what_classification_left_of_the_api_time():
+    """A try classifies and writes within one API request: 8 s spent on the AI filter leave the reply
+    writer API_REPLY_SECONDS - 8, so its lookups and model calls stop in time (ApiFunction's 20 s)."""
+    from inbox.models.ai_reply import ReplyProposal
+    from inbox.models.folder import AutoReply
+    from inbox.services.ai_replies import API_REPLY_SECONDS
+
+    answering = folder("delivery", ai_filter="Parcels.", auto_reply=AutoReply(enabled=True, mode="validation"))
+    sample = SampleMessage.model_validate(EMAIL)
+    budgets: list[float] = []
+
+    class Writer:
+        def write(self, conversation, messages, *, folder, now, budget):
+            budgets.append(budget)
+            return ReplyProposal(text="Bonjour", language="fr", confidence=0.9, needs_person=False, reason="ok")
+
+    ticks = iter([100.0, 108.0])
+    tried = AiTry(
+        Store(sample, [answering]),
+        Configs(CONFIG),
+        lambda c: Model(SURE),
+        lambda: Writer(),
+        clock=lambda: NOW,
+        timer=lambda: next(ticks),
+    ).run(ADMIN, sample)
+
+    assert tried.reply.outcome == "hold"
+    assert budgets == [API_REPLY_SECONDS - 8]

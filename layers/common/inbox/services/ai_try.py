@@ -12,6 +12,7 @@ auto-replies) a sample does not have: those rules are named as not checked.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -32,6 +33,7 @@ from inbox.models.ai_reply import ReplyProposal
 from inbox.models.ai_try import SampleMessage, TryDecision, TryReply, TryResult
 from inbox.models.draft import OutcomeReason
 from inbox.models.integration_settings import EmailSettings, VonageSettings
+from inbox.services.ai_replies import API_REPLY_SECONDS
 from inbox.services.ai_settings import AiConfig
 from inbox.services.autoreply import identities
 from inbox.services.classify_decision import classification_prompt, decide, read_ai_answer
@@ -68,7 +70,13 @@ class ReplyWriter(Protocol):
     """services.ai_replies.ReplyWriter, built without its usage counter (wiring_ai.try_reply_writer)."""
 
     def write(
-        self, conversation: Conversation, messages: Sequence[Message], *, folder: Folder | None, now: datetime
+        self,
+        conversation: Conversation,
+        messages: Sequence[Message],
+        *,
+        folder: Folder | None,
+        now: datetime,
+        budget: float = API_REPLY_SECONDS,
     ) -> ReplyProposal: ...
 
 
@@ -80,17 +88,19 @@ class AiTry:
         model: Callable[[AiConfig], LanguageModel],
         writer: Callable[[], ReplyWriter],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        timer: Callable[[], float] = time.monotonic,
     ):
         self._store = store
         self._ai = ai
         self._model = model
         self._writer = writer
         self._clock = clock
+        self._timer = timer
 
     def run(self, who: Principal, sample: SampleMessage) -> TryResult:
         if not who.is_admin:
             raise ForbiddenError("this needs the admin role")
-        now = self._clock()
+        now, started = self._clock(), self._timer()
         integrations = self._store.list_integrations(who.tenant_id)
         conversation, message = sample_conversation(who.tenant_id, sample, now, integrations)
         folders = self._store.list_folders(who.tenant_id)
@@ -99,7 +109,9 @@ class AiTry:
         filed = conversation.model_copy(
             update={"folder_id": decision.folder_id, "status": decision.status, "intent": decision.intent}
         )
-        reply = self._reply(filed, message, folder, decision, now, integrations)
+        # One request: the reply gets what classification left of the API's time for a written reply.
+        budget = API_REPLY_SECONDS - (self._timer() - started)
+        reply = self._reply(filed, message, folder, decision, now, integrations, budget)
         return TryResult(decision=decision, reply=reply, not_checked=list(NOT_CHECKED))
 
     def _decide(
@@ -140,6 +152,7 @@ class AiTry:
         decision: TryDecision,
         now: datetime,
         integrations: Sequence[Integration],
+        budget: float,
     ) -> TryReply:
         """As the auto-reply consumer would answer (services/autoreply.py), on a sample without history."""
         if folder is None or decision.decider not in ("rule", "ai"):
@@ -155,7 +168,7 @@ class AiTry:
         if refusal:
             return TryReply(outcome="refused", mode=mode, reason=refusal.reason.value, detail=refusal.detail)
         try:
-            proposal = self._writer().write(conversation, [message], folder=folder, now=now)
+            proposal = self._writer().write(conversation, [message], folder=folder, now=now, budget=budget)
         except (AiNotConfiguredError, CompanyPromptMissingError) as error:
             no_prompt = isinstance(error, CompanyPromptMissingError)
             reason = OutcomeReason.COMPANY_PROMPT_MISSING if no_prompt else OutcomeReason.AI_NOT_CONFIGURED

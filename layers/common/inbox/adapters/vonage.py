@@ -24,7 +24,7 @@ from typing import Any
 from inbox.errors import PermanentError, TransientError
 
 MAX_ATTEMPTS = 3
-MAX_WAIT_SECONDS = 2.0  # a person is waiting on the reply: 3 tries of 4 s and two waits fit the API's 20 s
+MAX_WAIT_SECONDS = 2.0  # a person is waiting on the reply: 3 tries of 4 s and two waits fit the API's 29 s
 TIMEOUT_SECONDS = 4.0
 
 

@@ -133,7 +133,7 @@ def reply_refusal(conversation: Conversation, now: datetime) -> str | None:
     return None
 
 
-SEND_DEADLINE = timedelta(minutes=2)  # far past the API function's 20 s: a send still "sending" then died
+SEND_DEADLINE = timedelta(minutes=2)  # far past the API function's 29 s: a send still "sending" then died
 
 
 def delivery_as_seen(message: Message, now: datetime) -> Message:

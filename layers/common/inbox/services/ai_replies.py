@@ -47,7 +47,7 @@ from inbox.models.folder import AutoReply
 from inbox.models.knowledge import KnowledgeSelection, PassageRef
 from inbox.services.ai_settings import AiConfig
 
-API_REPLY_SECONDS = 16.0  # a reply written while a person waits, inside ApiFunction's 20 s with the reads around it
+API_REPLY_SECONDS = 24.0  # a reply written while a person waits, inside ApiFunction's 29 s with the reads around it
 ANSWER_SECONDS = 4.0  # kept for the final answer before a lookup is made: a reply's usual completion time
 
 

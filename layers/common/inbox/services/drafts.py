@@ -24,7 +24,7 @@ from inbox.models.draft import Draft, DraftOutcome, DraftStatus, OutcomeReason
 from inbox.observability import logger
 from inbox.services.autoreply import READ_MESSAGES, ReplyWriter, latest_inbound
 
-SUGGESTION_LEASE = timedelta(seconds=30)  # over the API's 20 s: a crashed request frees it soon
+SUGGESTION_LEASE = timedelta(seconds=40)  # over the API's 29 s: a crashed request frees it soon
 
 
 class Store(Protocol):

@@ -23,6 +23,7 @@ from helpers.vonage import invoke, sms, sms_event
 from local.loopback import LoopbackServer, quiet_handler
 from local.openai import FakeOpenAI
 from local.shop import ORDERS, DemoShop
+from samples import CUSTOMER
 
 OTHER_TENANT = {"custom:tenant_id": "tenant-other", "sub": "u-other-admin"}
 ORDERS_FOLDER = {
@@ -197,3 +198,30 @@ def test_another_tenants_lookups_are_neither_offered_nor_called(api, aws, fake, 
         assert secret not in (draft["text"] or "")
     assert theirs.base_url not in told
     assert shop.base_url not in told
+
+
+# An auto-reply's lookup asks as the conversation's contact (issue 16 review, lookups #3): the shop sees who
+# is asking, as the channel vouches for it, and another customer's order is not told (its 404 holds the
+# reply for a person); the owner gets the answer.
+SENDER = "+" + CUSTOMER  # the SMS's sender, as the webhook keeps it (E.164)
+
+
+@pytest.mark.parametrize(("owner", "told"), [({"email": "lea.dubois@example.fr"}, False), ({"phone": SENDER}, True)])
+def test_an_order_is_told_to_its_owner_only(api, aws, fake, openai_fake, orders, owner, told):
+    shop = DemoShop(owners={"12345": owner})
+    try:
+        shop.secret = register(api, shop.url)["secret"]
+        draft = auto_reply_to(api, aws, fake, "Où est ma commande #12345 ?")
+    finally:
+        shop.close()
+
+    [asked] = shop.calls
+    assert (asked.body, asked.customer) == ({"order_number": "12345"}, {"email": None, "phone": SENDER})
+    if told:
+        assert draft["status"] == "sent"
+        assert "6A12345678901" in fake.sent[0].body["text"]
+    else:
+        assert fake.sent == []
+        assert (draft["status"], draft["hold"]) == ("pending", "lookup_failed")
+        assert draft["detail"].startswith("find_order: HTTP 404: order not found")
+        assert "6A12345678901" not in (draft["text"] or "")

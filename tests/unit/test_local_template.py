@@ -144,7 +144,7 @@ def test_template_functions_get_code_layers_and_resolved_environment():
     assert api.code_dir == REPO / "functions" / "api"
     assert api.handler == "app.lambda_handler"
     assert api.layer_dirs == [REPO / "layers" / "common"]
-    assert (api.timeout, api.memory) == (20, 512)
+    assert (api.timeout, api.memory) == (29, 512)
     assert api.name == "inbox-local-ApiFunction"
     assert api.environment["TABLE_NAME"] == "inbox-local-InboxTable"
     assert api.environment["KEY_ID"] == "arn:aws:kms:eu-west-3:123456789012:key/key-1"

@@ -2,7 +2,7 @@ import { act } from "react";
 import { describe, expect, it } from "vitest";
 import type { Conversation } from "../api/client";
 import { Composer } from "../inbox/Composer";
-import { click, render, settle, type } from "../test/render";
+import { click, render, settle, type, until } from "../test/render";
 
 const SMS = { id: "c1", channel: "sms", subject: null, contact: { phone: "+33600000000" } } as Conversation;
 const reply = (id: string, title: string, text: string, scope = "team") => ({
@@ -162,8 +162,9 @@ describe("saved replies in the composer", () => {
   });
 
   it("inserts once when Enter is pressed again while the fill is on its way, where the `/` was", async () => {
-    const { fills, field } = await mount({ fillDelay: 100 });
+    const { container, fills, field } = await mount({ fillDelay: 100 });
     await type(field, "/mer");
+    await until(() => expect(container.querySelector("[role=option]")).not.toBeNull()); // the list has come
     await act(async () => {
       field.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
     });
@@ -171,7 +172,8 @@ describe("saved replies in the composer", () => {
       field.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
     });
     await type(field, "Oui. /mer"); // typed meanwhile, before the `/`
-    await settle(200);
+    await until(() => expect(field.value).toBe("Oui. Merci {{contact.first_name}} !"));
+    await settle(200); // a second insert would have come by now
     expect(fills).toEqual(["r2 c1"]);
     expect(field.value).toBe("Oui. Merci {{contact.first_name}} !");
   });

@@ -31,7 +31,17 @@ const noApi: StubFetch = (request) => {
 /** `ui` inside the app's providers, its API answered by `fetch` (no retries; none given: no API), in a
  * new element of the page; the element and the query client (to invalidate, as a live update would). */
 export async function render(ui: ReactNode, fetch: StubFetch = noApi, { language = "en" as Language } = {}) {
-  const api = createClient<paths>({ baseUrl: "http://api.test", fetch: async (request) => fetch(request) });
+  const api = createClient<paths>({
+    baseUrl: "http://api.test",
+    fetch: async (request) => {
+      inFlight += 1;
+      try {
+        return await fetch(request);
+      } finally {
+        inFlight -= 1;
+      }
+    },
+  });
   const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const container = document.body.appendChild(document.createElement("div"));
   const root = createRoot(container);
@@ -48,11 +58,18 @@ export async function render(ui: ReactNode, fetch: StubFetch = noApi, { language
   return { container, queries };
 }
 
+/** The stubbed requests asked and not yet answered. */
+let inFlight = 0;
+
 /** Lets the stubbed requests answer and React render what they brought: timer turns of 10 ms for `ms`
- * (more than a debounce's delay to let a debounced search run). */
+ * (more than a debounce's delay to let a debounced search run), then more while a request is still
+ * unanswered (up to 5 s), as it may be on a loaded machine. */
 export async function settle(ms = 50) {
+  const turn = () => new Promise((r) => setTimeout(r, 10));
   await act(async () => {
-    for (let waited = 0; waited < ms; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    for (let waited = 0; waited < ms; waited += 10) await turn();
+    for (let waited = 0; inFlight > 0 && waited < 5000; waited += 10) await turn();
+    if (ms) await turn(); // what the last answer brought rendered
   });
 }
 
@@ -76,4 +93,19 @@ export async function type(element: Field, value: string) {
     Object.getOwnPropertyDescriptor(prototype, "value")!.set!.call(element, value);
     element.dispatchEvent(new Event(element instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }));
   });
+}
+
+/** Settles until `check` stops throwing (an `expect` that holds), for what arrives in its own time
+ * on a loaded machine; its last failure after `ms`. */
+export async function until(check: () => void, ms = 3000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (failure) {
+      if (Date.now() > deadline) throw failure;
+      await settle(10);
+    }
+  }
 }

@@ -91,6 +91,7 @@ WEB_MODULES = (
     "test_web_ai_lookups",
     "test_web_ai_try",
     "test_web_lookups_demo",
+    "test_web_answer_screens",
 )
 
 

@@ -1,7 +1,7 @@
 """The one ingest path: every inbound message, whatever its channel, goes through `ingest()`.
 
 dedupe -> contact -> thread -> store (message, conversation, counters, in one transaction)
--> enqueue for classification.
+-> enqueue for classification. What is stored, blobs included, is built in services/ingest_records.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, Field
 
 from inbox.domain import conversations, stats_waits
-from inbox.domain.blob_keys import delivery_blobs
 from inbox.domain.contacts import customer_of, normalize_party
 from inbox.domain.conversations import ThreadBy
 from inbox.domain.ids import new_id
@@ -30,7 +29,6 @@ from inbox.errors import (
     TransientError,
 )
 from inbox.models import (
-    Attachment,
     Channel,
     Contact,
     Conversation,
@@ -39,10 +37,10 @@ from inbox.models import (
     InboundMessage,
     Message,
     Party,
-    Status,
 )
 from inbox.models.jobs import ClassifyJob, ClassifyMessageJob, UnfiledJob
 from inbox.observability import logger, metrics
+from inbox.services.ingest_records import Blobs, conversation_after, keep_raw, stored_message
 
 MAX_ATTEMPTS = 5  # concurrent writers on one conversation are rare; each retry re-reads it
 MAX_REFERENCES_FOLLOWED = 10  # a reply names its parent first; older ancestors add little
@@ -71,11 +69,6 @@ class Store(Protocol):
         thread_key: str | None,
         thread_was: str | None,
     ) -> None: ...
-
-
-class Blobs(Protocol):
-    def put(self, key: str, data: bytes, content_type: str) -> str: ...
-    def put_json(self, key: str, value: object) -> str: ...
 
 
 class Queue(Protocol):
@@ -122,10 +115,7 @@ class Ingestor:
     def keep_raw(self, inbound: InboundMessage) -> InboundMessage:
         """The raw copy stored under its delivery's key, and the message pointing at it (ingest does it
         when nobody did before). The key is named by the delivery: another put there overwrites it."""
-        if inbound.raw_key is not None or inbound.raw is None:
-            return inbound
-        named = delivery_blobs(inbound.tenant_id, inbound.channel, inbound.integration_id, inbound.external_id)
-        return inbound.model_copy(update={"raw_key": self._blobs.put(named.raw, inbound.raw, "message/rfc822")})
+        return keep_raw(self._blobs, inbound)
 
     def writes_raw_ahead(self, inbound: InboundMessage) -> bool:
         """Whether the mailbox sync may write keep_raw's copy before ingest (on other threads): only where
@@ -147,7 +137,7 @@ class Ingestor:
             raise InvalidInputError("to" if outbound else "from", "needs an email or a phone number")
         contact = self._contact(inbound.tenant_id, customer, keys)
         now = self._clock()
-        draft = self._message(inbound, new_id(), sender, now)
+        draft = stored_message(self._blobs, inbound, new_id(), sender, now, self._inline_body_bytes)
         for attempt in range(MAX_ATTEMPTS):
             before, thread_key, thread_was = self._thread(inbound, contact, now)
             opens = before is None and not outbound  # statistics count it with the creation, in its folder
@@ -156,7 +146,7 @@ class Ingestor:
             )
             if outbound and before is not None:  # written from the mailbox itself (its Sent folder): an answer too
                 message = message.model_copy(update=stats_waits.answered(before, now, by_person=True)[0])
-            after = self._conversation_after(before, inbound, contact, customer, message, now)
+            after = conversation_after(before, inbound, contact, customer, message, now)
             try:
                 self._store.commit_inbound(message, before, after, thread_key, thread_was)
             except ConcurrentUpdateError:
@@ -266,112 +256,6 @@ class Ingestor:
                 if theirs and conversations.continues(theirs, by, now):
                     return theirs, key, thread_was
         return None, key, thread_was
-
-    def _message(self, inbound: InboundMessage, message_id: str, sender: Party, now: datetime) -> Message:
-        """The message as stored: blobs written (large body, raw mail, files), references kept."""
-        tenant = inbound.tenant_id
-        named = delivery_blobs(tenant, inbound.channel, inbound.integration_id, inbound.external_id)
-        text, html, body_key = inbound.text, inbound.html, None
-        if len(text.encode()) + len((html or "").encode()) > self._inline_body_bytes:
-            # The item keeps a preview for lists and search; the whole body lives in S3.
-            body_key = self._blobs.put_json(named.body, {"text": text, "html": html})
-            text, html = conversations.preview(text), None
-        raw_key = self.keep_raw(inbound).raw_key
-        attachments = [
-            Attachment(
-                filename=file.filename,
-                content_type=file.content_type,
-                size=len(file.data),
-                inline=file.inline,
-                content_id=file.content_id,
-                key=self._blobs.put(named.attachment(n, file.filename), file.data, file.content_type),
-            )
-            for n, file in enumerate(inbound.attachments)
-        ]
-        return Message(
-            id=message_id,
-            tenant_id=tenant,
-            conversation_id="",  # known once the thread is settled
-            integration_id=inbound.integration_id,
-            channel=inbound.channel,
-            direction=inbound.direction,
-            external_id=inbound.external_id,
-            sender=sender,
-            to=inbound.to,
-            subject=inbound.subject,
-            text=text,
-            html=html,
-            body_key=body_key,
-            raw_key=raw_key,
-            part_raw_keys=inbound.part_raw_keys,
-            message_id=inbound.message_id,
-            references=inbound.references,
-            automated=inbound.automated,
-            defects=inbound.defects,
-            headers=inbound.headers,
-            attachments=attachments,
-            pending_media=inbound.pending_media,
-            sent_at=inbound.sent_at,
-            received_at=now,
-            history=inbound.history,
-        )
-
-    @staticmethod
-    def _conversation_after(
-        before: Conversation | None,
-        inbound: InboundMessage,
-        contact: Contact,
-        customer: Party,
-        message: Message,
-        now: datetime,
-    ) -> Conversation:
-        preview = conversations.preview(inbound.text)
-        outbound = inbound.direction is Direction.OUTBOUND
-        if before is None:
-            return Conversation(
-                id=message.conversation_id,
-                tenant_id=inbound.tenant_id,
-                channel=inbound.channel,
-                integration_id=inbound.integration_id,
-                contact_id=contact.id,
-                contact=customer,
-                subject=inbound.subject,
-                status=Status.OPEN if outbound else Status.NEW,
-                unread=not outbound,
-                automated=inbound.automated,
-                message_count=1,
-                preview=preview,
-                created_at=now,
-                last_activity_at=now,
-                last_inbound_at=None if outbound else now,
-                opened_by_customer=not outbound,
-                history=inbound.history,  # a mailbox's past: nobody waits since its import
-                **({} if outbound or inbound.history else stats_waits.customer_wrote(None, now)),
-            )
-        if outbound:  # the business wrote from elsewhere: nothing new to read, nothing reopened
-            return before.model_copy(
-                update={
-                    "message_count": before.message_count + 1,
-                    "preview": preview,
-                    "last_activity_at": now,
-                }
-                | stats_waits.answered(before, now, by_person=True)[1]
-            )
-        return before.model_copy(
-            update={
-                "status": conversations.status_after_inbound(before.status),
-                # Someone else writing on a shared thread key does not become its contact.
-                "contact": customer if contact.id == before.contact_id else before.contact,
-                "unread": True,
-                "message_count": before.message_count + 1,
-                "preview": preview,
-                "last_activity_at": now,
-                "last_inbound_at": now,
-                "subject": before.subject or inbound.subject,
-                "snoozed_until": None,  # the customer wrote: a snoozed conversation wakes (issue 13, item 6)
-            }
-            | ({} if inbound.history else stats_waits.customer_wrote(before, now))  # each wait from the oldest
-        )
 
     def sweep_unfiled(self, tenant_id: str) -> None:
         """After a sync: the conversations still in the inbox are sorted again (a folder added since,

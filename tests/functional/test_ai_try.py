@@ -84,6 +84,7 @@ def test_a_rule_files_it_and_automatic_mode_would_send_the_grounded_reply_yet_no
         "folder_id": grounded["sms"],
         "folder_name": "SMS",
         "reason": None,
+        "reason_code": None,  # a rule filed it: nothing to explain
         "intent": None,  # a rule decided: the AI filter is not asked, as in classification
         "urgency": None,
         "spam": None,
@@ -168,6 +169,7 @@ def test_the_loop_guard_rules_that_need_no_history_apply_to_a_sample(api, aws, f
     assert status == 200, automated
     assert automated["decision"]["decider"] == "skipped"
     assert automated["decision"]["reason"] == "automated mail (newsletter)"
+    assert automated["decision"]["reason_code"] == "automated"
     assert (automated["reply"]["outcome"], automated["reply"]["reason"]) == ("no_auto_reply", "no_folder")
     assert fake.sent == []
 
@@ -187,6 +189,7 @@ def test_no_folder_and_no_ai_leaves_it_in_the_inbox_and_says_why(api, aws):
     assert status == 200, tried
     assert tried["decision"] == tried["decision"] | {"decider": "none", "folder_id": None, "status": "new"}
     assert tried["decision"]["reason"] == "no folder has rules for it"
+    assert tried["decision"]["reason_code"] == "no_rules"
     assert (tried["reply"]["outcome"], tried["reply"]["reason"]) == ("no_auto_reply", "no_folder")
 
 
@@ -252,6 +255,11 @@ def test_rules_on_the_address_written_to_and_on_a_header_file_an_email_try(api, 
     status, tried = attempt(api, sample | {"headers": {"Auto-Submitted": "auto-replied"}})
     assert status == 200, tried
     assert tried["decision"]["decider"] == "skipped"  # the automated-mail detection reads the headers too
+    decision = tried["decision"]
+    assert (decision["reason_code"], decision["reason"]) == ("automated", "automated mail (auto_reply)")
+    status, tried = attempt(api, sample | {"headers": {"List-Id": "<news.shop.example>"}})
+    assert status == 200, tried
+    assert (tried["decision"]["decider"], tried["decision"]["reason_code"]) == ("skipped", "automated")
 
 
 @pytest.mark.parametrize(

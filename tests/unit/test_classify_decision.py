@@ -106,11 +106,36 @@ CASES = {
         SURE,
         CONFIG,
     ),
+    "an auto-reply, by its Auto-Submitted header, is skipped": (
+        EMAIL | {"headers": {"Auto-Submitted": "auto-replied"}},
+        [DELIVERY],
+        SURE,
+        CONFIG,
+    ),
+    "a list's mail, by its List-Id header, is skipped": (
+        EMAIL | {"headers": {"List-Id": "<news.shop.example>"}},
+        [DELIVERY],
+        SURE,
+        CONFIG,
+    ),
+}
+# Why nothing filed it, by its stable name (issue 16, item 3): the cases a rule or the AI decides have none.
+CODES = {
+    "automated mail is skipped": "automated",
+    "no folder has rules": "no_rules",
+    "the AI is not configured": "ai_not_configured",
+    "the AI refuses the settings": "ai_failed",
+    "an auto-reply, by its Auto-Submitted header, is skipped": "automated",
+    "a list's mail, by its List-Id header, is skipped": "automated",
 }
 
 
-@pytest.mark.parametrize(("sample", "folders", "answer", "config"), CASES.values(), ids=CASES.keys())
-def test_classification_and_the_ai_try_decide_alike(sample, folders, answer, config):
+@pytest.mark.parametrize(
+    ("sample", "folders", "answer", "config", "code"),
+    [(*case, CODES.get(name)) for name, case in CASES.items()],
+    ids=CASES.keys(),
+)
+def test_classification_and_the_ai_try_decide_alike(sample, folders, answer, config, code):
     sample = SampleMessage.model_validate(sample)
     store = Store(sample, folders)
     model = Model(answer)
@@ -118,11 +143,13 @@ def test_classification_and_the_ai_try_decide_alike(sample, folders, answer, con
     decider = classifier.classify(TENANT, store.conversation.id, store.message.id)
     [(decision, after)] = store.recorded
     classified = (decider, decision.get("folder_id"), decision.get("reason"), after.status)
+    assert decision.get("reason_code") == code
 
     tried = AiTry(store, Configs(config), lambda c: model, writer=lambda: None, clock=lambda: NOW).run(ADMIN, sample)
 
     d = tried.decision
     assert (d.decider, d.folder_id, d.reason, d.status) == classified
+    assert d.reason_code == code
     assert (d.intent, d.urgency) == (after.intent, after.urgency)
     assert model.calls == (2 if decider == "ai" or "failed" in (d.reason or "") else 0)  # one each, or none
 
@@ -162,3 +189,27 @@ def test_the_tried_reply_gets_what_classification_left_of_the_api_time():
 
     assert tried.reply.outcome == "hold"
     assert budgets == [API_REPLY_SECONDS - 8]
+
+
+def test_the_re_sorts_and_a_persons_filing_name_why_they_file_nothing():
+    """The reasons a try never meets (a new conversation is not pinned, nor re-sorted) are named too, so the
+    decision record always carries a reason_code next to its English reason."""
+    from inbox.models import ClassifiedBy
+    from inbox.services.classify_decision import decide
+
+    conversation, message = sample_conversation(TENANT, SampleMessage.model_validate(EMAIL), NOW)
+
+    def never(*_):
+        pytest.fail("the AI is not asked")
+
+    def decided(conversation, **options):
+        record, _ = decide(conversation, message, [DELIVERY], config=lambda: CONFIG, ask=never, now=NOW, **options)
+        return record["decider"], record["reason_code"]
+
+    pinned = conversation.model_copy(update={"folder_id": "delivery", "folder_pinned": True})
+    by_ai = conversation.model_copy(
+        update={"folder_id": "delivery", "classified_by": ClassifiedBy(decider="ai", folder_id="delivery")}
+    )
+    assert decided(pinned) == ("skipped", "filed_by_person")
+    assert decided(by_ai, ask_ai=False, again=True) == ("skipped", "ai_choice_stands")
+    assert decided(conversation, ask_ai=False, again=True) == ("none", "rules_only")

@@ -4074,9 +4074,11 @@ export interface components {
             folder_name?: string | null;
             /**
              * Reason
-             * @description The AI's one sentence, or why nothing filed it (English).
+             * @description The AI's one sentence, or why nothing filed it in English (a technical detail).
              */
             reason?: string | null;
+            /** @description Why nothing filed it, as a stable name (decider none or skipped; null when a rule or the AI decided). A try, a new conversation's first message, gets automated, no_rules, ai_not_configured or ai_failed; the other names are classification's re-sorts and a person's filing. */
+            reason_code?: components["schemas"]["UnfiledReason"] | null;
             /**
              * Intent
              * @description The AI's; null when a rule decided (the AI is not asked then).
@@ -4125,6 +4127,14 @@ export interface components {
             /** @description The reply the folder's auto-reply would write, with its confidence, passages and lookups. */
             proposal?: components["schemas"]["ReplyProposal"] | null;
         };
+        /**
+         * UnfiledReason
+         * @description Why classification filed nothing (decider `none` or `skipped`): a stable name the API returns and the web
+         *     app words in each language; the decision's `reason` says it in English for logs. Recorded with every
+         *     classification decision (services/classify_decision.py), so the try and classification name it alike.
+         * @enum {string}
+         */
+        UnfiledReason: "automated" | "filed_by_person" | "ai_choice_stands" | "rules_only" | "no_rules" | "ai_not_configured" | "ai_failed";
         /** UploadIn */
         UploadIn: {
             /**

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -12,6 +13,20 @@ from inbox.models.ai_reply import ReplyProposal
 
 MAX_SAMPLE_CHARS = 10_000  # a sample is typed by a person: a long mail's top is what rules and the model read
 MAX_SAMPLE_HEADERS = 20  # a few headers to match a rule on; a mail keeps at most inbound_limits.KEPT_HEADERS
+
+
+class UnfiledReason(StrEnum):
+    """Why classification filed nothing (decider `none` or `skipped`): a stable name the API returns and the web
+    app words in each language; the decision's `reason` says it in English for logs. Recorded with every
+    classification decision (services/classify_decision.py), so the try and classification name it alike."""
+
+    AUTOMATED = "automated"  # automated mail (a bounce, an auto-reply, a list, a noreply sender): never sorted
+    FILED_BY_PERSON = "filed_by_person"  # a person chose the folder: classification leaves it there
+    AI_CHOICE_STANDS = "ai_choice_stands"  # a re-sort with rules only keeps the AI's earlier choice
+    RULES_ONLY = "rules_only"  # a re-sort with rules only: no rule matched, the AI was not asked
+    NO_RULES = "no_rules"  # no folder's rules matched and no folder has an AI filter
+    AI_NOT_CONFIGURED = "ai_not_configured"  # a folder has an AI filter but the tenant has no model
+    AI_FAILED = "ai_failed"  # the model refused the settings (a wrong key, an unknown model)
 
 
 class SampleMessage(BaseModel):
@@ -49,7 +64,15 @@ class TryDecision(BaseModel):
     )
     folder_id: str | None = None
     folder_name: str | None = Field(None, description="The folder, by name (a rule decides by its folder's name).")
-    reason: str | None = Field(None, description="The AI's one sentence, or why nothing filed it (English).")
+    reason: str | None = Field(
+        None, description="The AI's one sentence, or why nothing filed it in English (a technical detail)."
+    )
+    reason_code: UnfiledReason | None = Field(
+        None,
+        description="Why nothing filed it, as a stable name (decider none or skipped; null when a rule or the AI "
+        "decided). A try, a new conversation's first message, gets automated, no_rules, ai_not_configured or "
+        "ai_failed; the other names are classification's re-sorts and a person's filing.",
+    )
     intent: str | None = Field(None, description="The AI's; null when a rule decided (the AI is not asked then).")
     urgency: str | None = Field(None, description="low, normal or high; null when the AI was not asked.")
     spam: bool | None = None

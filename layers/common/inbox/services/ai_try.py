@@ -136,6 +136,7 @@ class AiTry:
             folder_id=folder_id,
             folder_name=next((f.name for f in folders if f.id == folder_id), None),
             reason=decision.get("reason"),
+            reason_code=decision.get("reason_code"),
             intent=after.intent,
             urgency=after.urgency,
             spam=decision.get("spam"),

@@ -15,6 +15,7 @@ from inbox.domain import classification
 from inbox.domain.rules import FolderRules, MessageFacts, first_match, parse_rules
 from inbox.errors import PermanentError, TransientError
 from inbox.models import ClassifiedBy, Conversation, Direction, Folder, Message
+from inbox.models.ai_try import UnfiledReason
 from inbox.services.ai_settings import AiConfig
 
 NOT_CONFIGURED = "AI classification not configured"
@@ -36,15 +37,14 @@ def decide(
 ) -> tuple[dict[str, Any], Conversation]:
     """The decision record and the conversation after it. `again`: a background re-sort (the decision is
     made anew); without `ask_ai`, a re-sort only re-runs the rules and keeps what the AI chose before.
-    A new conversation (no folder, no decision, not pinned) is what the AI try decides for."""
+    A new conversation (no folder, no decision, not pinned) is what the AI try decides for. A decision
+    that files nothing (`none`, `skipped`) says why in English and by a stable name (`unfiled`)."""
     decision: dict[str, Any] = {"message_id": message.id, "decided_at": now.isoformat()}
     if conversation.automated:
-        return decision | {
-            "decider": "skipped",
-            "reason": f"automated mail ({conversation.automated})",
-        }, conversation
+        why = f"automated mail ({conversation.automated})"
+        return decision | unfiled("skipped", UnfiledReason.AUTOMATED, why), conversation
     if conversation.folder_pinned:
-        return decision | {"decider": "skipped", "reason": "filed by a person"}, conversation
+        return decision | unfiled("skipped", UnfiledReason.FILED_BY_PERSON, "filed by a person"), conversation
     folder_id = rule_folder(folders, facts_of(conversation, message))
     if folder_id is not None:
         by = ClassifiedBy(decider="rule", folder_id=folder_id)
@@ -55,7 +55,7 @@ def decide(
         # A new message in a filed conversation: only a rule may move it (above), not its silence.
         return decision | {"decider": "kept", "folder_id": conversation.folder_id}, conversation
     if not ask_ai and previous is not None and previous.decider == "ai":
-        return decision | {"decider": "skipped", "reason": "the AI's choice stands"}, conversation
+        return decision | unfiled("skipped", UnfiledReason.AI_CHOICE_STANDS, "the AI's choice stands"), conversation
     if previous is not None and previous.decider == "rule":
         # The rule that filed it no longer holds (the rules changed): back to the inbox, unless
         # the AI files it below.
@@ -63,22 +63,18 @@ def decide(
     filtered = [f for f in folders if f.ai_filter]
     settings = config() if filtered and ask_ai else None
     if filtered and not ask_ai:
-        return decision | {"decider": "none", "reason": "rules only in this re-sort"}, conversation
+        return decision | unfiled("none", UnfiledReason.RULES_ONLY, "rules only in this re-sort"), conversation
     if settings is None:
         note = NOT_CONFIGURED if filtered else None
         after = conversation.model_copy(update={"classification_note": note})
-        return decision | {
-            "decider": "none",
-            "folder_id": None,
-            "reason": note or "no folder has rules for it",
-        }, after
+        code = UnfiledReason.AI_NOT_CONFIGURED if filtered else UnfiledReason.NO_RULES
+        return decision | {"folder_id": None} | unfiled("none", code, note or "no folder has rules for it"), after
     try:
         answer, usage = ask(settings, filtered)
     except PermanentError as error:  # the settings are wrong: say so, do not retry forever
         note = f"AI classification failed: {error}"
-        return decision | {"decider": "none", "reason": note}, conversation.model_copy(
-            update={"classification_note": note[:300]}
-        )
+        after = conversation.model_copy(update={"classification_note": note[:300]})
+        return decision | unfiled("none", UnfiledReason.AI_FAILED, note), after
     by = ClassifiedBy(
         decider="ai",
         folder_id=answer.folder_id,
@@ -98,6 +94,11 @@ def decide(
     )
     extra = {"spam": answer.spam, "confidence": answer.confidence, "folder_id": answer.folder_id}
     return decision | by.model_dump(exclude_none=True) | extra, after
+
+
+def unfiled(decider: str, code: UnfiledReason, reason: str) -> dict[str, Any]:
+    """A decision that files nothing: why, in English for logs (`reason`) and by its stable name (`reason_code`)."""
+    return {"decider": decider, "reason": reason, "reason_code": code.value}
 
 
 def rule_folder(folders: list[Folder], facts: MessageFacts) -> str | None:

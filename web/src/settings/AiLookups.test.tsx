@@ -177,6 +177,8 @@ describe("Settings → AI → Lookups", () => {
     await click(button(container, "Delete"));
     expect(requests.some((each) => each.method === "DELETE" && each.path === "/inbox/ai/lookups/l1")).toBe(true);
     expect(container.textContent).toContain("No lookup yet.");
+    // Its button gone with it, the focus is on the list's heading, not the page's start.
+    expect(document.activeElement).toBe(container.querySelector("#lookups-title"));
   });
 
   it("keeps a Turn off made while the edit form is open (the form sends `enabled` only when its box changed)", async () => {

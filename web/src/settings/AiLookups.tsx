@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { apiErrorText } from "../api/errorText";
+import { ConfirmDelete } from "../forms/ConfirmDelete";
 import { useI18n } from "../i18n/i18n";
 import {
   useAiLookups,
@@ -25,7 +26,7 @@ export function AiLookups() {
   const [created, setCreated] = useState<CreatedLookup | null>(null);
   return (
     <section aria-labelledby="lookups-title" className="ai-lookups">
-      <h2 id="lookups-title">{t("settings.lookups.title")}</h2>
+      <h2 id="lookups-title" tabIndex={-1}>{t("settings.lookups.title")}</h2>
       <p className="muted">{t("settings.lookups.intro")}</p>
       {created && <LookupSecret lookup={created} said="settings.lookups.secretOnce" onDone={() => setCreated(null)} />}
       {lookups.isPending && <p className="muted">{t("app.loading")}</p>}
@@ -141,17 +142,14 @@ function LookupItem({ lookup }: { lookup: AiLookup }) {
         >
           {t("settings.lookups.rotate")}
         </button>
-        <button
-          type="button"
-          className="danger"
-          aria-describedby={nameId}
-          disabled={remove.isPending}
-          onClick={() => {
-            if (window.confirm(t("settings.lookups.deleteConfirm", { name: lookup.name }))) remove.mutate(lookup.id);
-          }}
-        >
-          {t("settings.lookups.delete")}
-        </button>
+        <ConfirmDelete
+          label={t("settings.lookups.delete")}
+          question={t("settings.lookups.deleteConfirm", { name: lookup.name })}
+          describedBy={nameId}
+          pending={remove.isPending}
+          onDelete={() => remove.mutateAsync(lookup.id)}
+          focusAfter="lookups-title"
+        />
       </div>
       {error && (
         <p role="alert" className="error">

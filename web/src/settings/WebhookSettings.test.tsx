@@ -1,5 +1,5 @@
 import { act } from "react";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { en, fr } from "../i18n/messages";
 import { click, render, settle, type } from "../test/render";
 import { EVENT_TYPES, chosenEvents, type OutboundWebhook } from "./outboundWebhooks";
@@ -24,6 +24,10 @@ async function mount(webhooks: OutboundWebhook[], language: "en" | "fr" = "en") 
       const webhook = webhooks.find((w) => path.endsWith(`/${w.id}`))!;
       Object.assign(webhook, await request.json());
       return Response.json(webhook);
+    }
+    if (request.method === "DELETE") {
+      webhooks.splice(webhooks.findIndex((w) => path.endsWith(`/${w.id}`)), 1);
+      return new Response(null, { status: 204 });
     }
     return Response.json({ items: webhooks });
   };
@@ -78,5 +82,24 @@ describe("outbound webhooks", () => {
     await click(pause);
     expect(requests).toContain("PATCH /inbox/webhooks/w1");
     expect(container.textContent).toContain("Paused");
+  });
+
+  it("deletes a webhook once confirmed, in French too, and leaves the focus on the list's heading", async () => {
+    const now = "2026-12-01T10:00:00Z";
+    const hook = (id: string, url: string) => ({ id, url, events: ["task.done" as const], enabled: true, created_at: now, updated_at: now });
+    const { container, requests } = await mount([hook("w1", "https://x.example/h"), hook("w2", "https://y.example/h")], "fr");
+    const confirm = vi.spyOn(window, "confirm").mockReturnValue(false);
+    const remove = () => container.querySelector<HTMLButtonElement>('.webhook:last-child button.danger[aria-describedby="webhook-w2"]')!;
+    expect(remove().textContent).toBe("Supprimer");
+    await click(remove());
+    expect(confirm).toHaveBeenLastCalledWith("Supprimer le webhook de https://y.example/h ? Il ne recevra plus rien.");
+    expect(requests).not.toContain("DELETE /inbox/webhooks/w2");
+    confirm.mockReturnValue(true);
+    act(() => remove().focus());
+    await click(remove());
+    expect(requests).toContain("DELETE /inbox/webhooks/w2");
+    expect([...container.querySelectorAll(".webhook-url")].map((url) => url.textContent)).toEqual(["https://x.example/h"]);
+    expect(document.activeElement).toBe(container.querySelector("#webhooks-list-title"));
+    confirm.mockRestore();
   });
 });

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { ConfirmDelete } from "../forms/ConfirmDelete";
 import { useI18n } from "../i18n/i18n";
 import { SecretOnce } from "./SecretOnce";
 import {
@@ -31,7 +32,9 @@ export function WebhookSettings() {
       <p className="muted">{t("settings.webhooks.intro")}</p>
       {created && <WebhookSecret webhook={created} onDone={() => setCreated(null)} />}
       <AddWebhookForm onCreated={setCreated} />
-      <h2>{t("settings.webhooks.list")}</h2>
+      <h2 id="webhooks-list-title" tabIndex={-1}>
+        {t("settings.webhooks.list")}
+      </h2>
       {webhooks.isPending && <p className="muted">{t("app.loading")}</p>}
       {webhooks.isError && <p className="error">{errorText(webhooks.error, t)}</p>}
       {webhooks.data?.length === 0 && <p className="muted">{t("settings.webhooks.none")}</p>}
@@ -168,17 +171,14 @@ function WebhookItem({ webhook }: { webhook: OutboundWebhook }) {
         >
           {t("settings.webhooks.deliveries")}
         </button>
-        <button
-          type="button"
-          className="danger"
-          aria-describedby={nameId}
-          disabled={remove.isPending}
-          onClick={() => {
-            if (window.confirm(t("settings.webhooks.deleteConfirm", { url: webhook.url }))) remove.mutate(webhook.id);
-          }}
-        >
-          {t("settings.webhooks.delete")}
-        </button>
+        <ConfirmDelete
+          label={t("settings.webhooks.delete")}
+          question={t("settings.webhooks.deleteConfirm", { url: webhook.url })}
+          describedBy={nameId}
+          pending={remove.isPending}
+          onDelete={() => remove.mutateAsync(webhook.id)}
+          focusAfter="webhooks-list-title"
+        />
       </div>
       {test.data && (
         <p role="status" className={test.data.status === "delivered" ? "muted" : "error"}>

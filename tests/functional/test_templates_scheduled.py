@@ -250,7 +250,11 @@ def test_a_nudges_template_parameters_are_filled_for_each_customer(api, fake, li
 
 def test_a_nudges_template_parameter_without_a_value_tells_a_person(api, fake, listing, nudge_clock):
     put_hours(api)
-    template = {"name": "suivi_demande", "locale": "fr", "parameters": ["{{agent.first_name}}", "D-77"]}  # no sender
+    template = {
+        "name": "suivi_demande",
+        "locale": "fr",
+        "parameters": ["{{contact.company}}", "D-77"],
+    }  # nobody gave one
     folder_id = nudging_folder(api, after_hours=30, template=template)
     conversation_id = conversation_in(api, folder_id, "whatsapp", fake)
     person_replies(api, conversation_id)

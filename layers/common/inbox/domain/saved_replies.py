@@ -109,3 +109,14 @@ def placeholders_in(text: str) -> set[str]:
 def unknown_placeholders(text: str) -> list[str]:
     """The placeholders of `text` we would never fill (a typo: `{{contact.frist_name}}`)."""
     return fill(text, {}).unknown
+
+
+def sender_placeholders(text: str) -> list[str]:
+    """The `agent.*` placeholders of `text`, each once in order: filled from the person who sends, so
+    never in what nobody sends (a folder's nudge)."""
+    found: list[str] = []
+    for match in PLACEHOLDER.finditer(text):
+        name = match.group(1)
+        if name in PLACEHOLDERS and name.startswith("agent.") and name not in found:
+            found.append(name)
+    return found

@@ -16,6 +16,7 @@ from inbox.http.schemas.conversations import ConversationOut
 from inbox.http.schemas.folders import AssigneeViews, FolderIn, FolderList, FolderOut, FolderPreviewIn, FolderPreviewOut
 from inbox.models import Principal
 from inbox.models.whatsapp_template import TemplateChoice
+from inbox.services.nudges import check_words
 
 router = APIGatewayHttpRouter()
 SYSTEM_NAMES = {INBOX_FOLDER: "Inbox", AUTOMATED_FOLDER: "Newsletters & automated"}
@@ -44,6 +45,7 @@ def list_folders() -> FolderList:
 @router.post("/folders", tags=["folders"], status_code=201, summary="Add a folder (admins)")
 def create_folder(folder: Annotated[FolderIn, Body()]) -> FolderOut:
     who = require_admin(caller())
+    check_words(folder.nudge)
     check_nudge_template(who, folder)
     return FolderOut.of(wiring.folders().create(who, folder.fields()), {})
 
@@ -66,7 +68,9 @@ def preview_folder_rules(preview: Annotated[FolderPreviewIn, Body()]) -> FolderP
 @router.put("/folders/<folder_id>", tags=["folders"], summary="Change a folder (admins); its conversations follow")
 def update_folder(folder_id: Annotated[str, Path(max_length=64)], folder: Annotated[FolderIn, Body()]) -> FolderOut:
     who = require_admin(caller())
-    stored = wiring.folders().get(who, folder_id).nudge.template
+    stored_nudge = wiring.folders().get(who, folder_id).nudge
+    check_words(folder.nudge, stored_nudge)
+    stored = stored_nudge.template
     check_nudge_template(who, folder, unless=stored)
     fields = folder.fields()
     if folder.position is None:

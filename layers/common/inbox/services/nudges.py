@@ -34,12 +34,13 @@ from inbox.clock import EARLY_FIRE
 from inbox.domain import conversations as conversation_rules
 from inbox.domain.business_hours import is_open, next_open
 from inbox.domain.ids import new_id
-from inbox.domain.saved_replies import Filled
+from inbox.domain.saved_replies import PLACEHOLDER, Filled, sender_placeholders, unknown_placeholders
 from inbox.domain.schedule_names import schedule_name
 from inbox.errors import InboxError, InvalidInputError
 from inbox.models import Channel, Conversation, DeliveryState, Folder, Message, Principal, Role, Status
 from inbox.models.business_hours import BusinessHours
 from inbox.models.draft import Draft, DraftStatus
+from inbox.models.folder import Nudge
 from inbox.models.jobs import NudgeDueJob
 from inbox.models.notification import NotificationKind
 from inbox.models.nudge import NudgeState
@@ -199,11 +200,17 @@ class Nudges:
         if folder.nudge.mode == "validation":
             self._draft(conversation, folder, now)
             return "drafted"
-        return self._send(conversation, folder)
+        return self._send(conversation, folder, now, state.reply_id)
 
-    def _send(self, conversation: Conversation, folder: Folder) -> str:
+    def _send(self, conversation: Conversation, folder: Folder, now: datetime, reply_id: str) -> str:
+        filled = self._filled(conversation, folder.nudge.text)
+        if not filled.complete:  # never "Bonjour {{contact.first_name}}" to a customer: a person is told
+            logger.warning("nudge text not filled", conversation_id=conversation.id, placeholders=_left(filled))
+            self._states.end_nudge(conversation.tenant_id, conversation.id, reply_id)
+            self._tell(conversation, now, NotificationKind.FOLLOW_UP_DUE, text=folder.nudge.text)
+            return "text_unfilled"
         try:
-            sent = self._reply(_nudger(conversation.tenant_id), conversation.id, folder.nudge.text, auto_reply=True)
+            sent = self._reply(_nudger(conversation.tenant_id), conversation.id, filled.text, auto_reply=True)
         except InboxError as error:  # counted already: never sent twice; the next reply starts again
             logger.warning("nudge not sent", conversation_id=conversation.id, reason=str(error))
             return "failed"
@@ -245,23 +252,31 @@ class Nudges:
                 source="nudge",
                 mode="validation",
                 status=DraftStatus.PENDING,
-                text=folder.nudge.text,
+                # Filled as far as it goes: a placeholder without a value stays visible for the person.
+                text=self._filled(conversation, folder.nudge.text).text,
                 created_at=now,
                 updated_at=now,
             )
         )
 
+    def _filled(self, conversation: Conversation, text: str) -> Filled:
+        """The nudge's words with their placeholders filled as a follow-up's are (services.saved_replies,
+        without a sender: a nudge has none, so `agent.*` stays unfilled)."""
+        if self._fill is None or not PLACEHOLDER.search(text):
+            return Filled(text)
+        return self._fill(_nudger(conversation.tenant_id), conversation.id, text)
+
     def _template_needed(self, conversation: Conversation, now: datetime) -> None:
+        self._tell(conversation, now, NotificationKind.TEMPLATE_NEEDED)
+        logger.info("nudge needs a WhatsApp template", conversation_id=conversation.id)
+
+    def _tell(self, conversation: Conversation, now: datetime, kind: NotificationKind, text: str | None = None) -> None:
+        """A nudge has no owner: its conversation's assignee is told, or the tenant's admins when nobody is
+        assigned (a follow-up tells its creator the same way, with its text)."""
         people = [conversation.assignee_id] if conversation.assignee_id else self._admins(conversation.tenant_id)
+        extra = {"text": text} if text is not None else {}
         for user_id in people:
-            self._notify(
-                conversation.tenant_id,
-                user_id,
-                NotificationKind.TEMPLATE_NEEDED,
-                conversation_id=conversation.id,
-                now=now,
-            )
-        logger.info("nudge needs a WhatsApp template", conversation_id=conversation.id, notified=len(people))
+            self._notify(conversation.tenant_id, user_id, kind, conversation_id=conversation.id, now=now, **extra)
 
     # ------------------------------------------------------------------ helpers
 
@@ -292,6 +307,31 @@ class Nudges:
         self._schedules().cancel(schedule_of(state))
 
 
+def check_words(nudge: Nudge | None, stored: Nudge | None = None) -> None:
+    """What a nudge sends is filled when it fires, without a sender: a placeholder we do not know (a typo)
+    or an `agent.*` one would never be filled, so it is a 422 naming the field when saved rather than a
+    person told at every fire. Only what changed is checked (`stored`: the folder's nudge as it is), so a
+    folder saved before stays editable."""
+    if nudge is None:
+        return
+    if stored is None or nudge.text != stored.text:
+        _refuse_unfillable("nudge.text", nudge.text)
+    if nudge.template is not None and (stored is None or nudge.template != stored.template):
+        for n, value in enumerate(nudge.template.parameters):
+            _refuse_unfillable(f"nudge.template.parameters.{n}", value)
+
+
+def _refuse_unfillable(field: str, text: str) -> None:
+    def braced(names: list[str]) -> str:
+        return ", ".join(f"{{{{{name}}}}}" for name in names)
+
+    if unknown := unknown_placeholders(text):
+        raise InvalidInputError(field, f"has placeholders we do not know: {braced(unknown)}")
+    if sender := sender_placeholders(text):
+        # The web app words this one by its start (web/src/settings/nudgeRefusal.ts): keep them in step.
+        raise InvalidInputError(field, f"has placeholders a nudge cannot fill, nobody sends it: {braced(sender)}")
+
+
 def schedule_of(state: NudgeState) -> str:
     """The name of the schedule that fires `state`'s next nudge (a state stored before names were
     kept in it has the conversation's own)."""
@@ -301,6 +341,10 @@ def schedule_of(state: NudgeState) -> str:
 def _new_schedule(tenant_id: str, conversation_id: str, now: datetime) -> str:
     """A name no schedule had: the conversation and a new id (hashed down when too long)."""
     return schedule_name(SCHEDULE_KIND, tenant_id, f"{conversation_id}.{new_id(now.timestamp())}")
+
+
+def _left(filled: Filled) -> list[str]:
+    return filled.missing + filled.unknown
 
 
 def _nudger(tenant_id: str) -> Principal:

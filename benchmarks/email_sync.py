@@ -5,9 +5,10 @@
 1. Throughput: mbsync and the sync worker's MailboxSync (fetch, parse, raw copy stored in an S3 endpoint
    on loopback) pull the same N-message mailbox from the same private Dovecot over implicit TLS,
    interleaved, best of `--repeats` each; the goal is on their ratio (benchmarks/email_throughput.py).
-2. Bytes on the wire of the poll of an unchanged mailbox, counted by a TCP proxy (TLS included).
+2. Bytes on the wire of the poll of an unchanged mailbox, counted by a TCP proxy (TLS included)
+   (benchmarks/idle_poll.py).
 3. AWS requests per imported message: the sync worker imports M messages under moto, with every
-   DynamoDB, S3, SQS and KMS call of the app's clients counted.
+   DynamoDB, S3, SQS and KMS call of the app's clients counted (benchmarks/aws_calls.py).
 
 What each number means and the goals: benchmarks/README.md. Progress goes to stderr, the report to stdout.
 """
@@ -20,38 +21,27 @@ import io
 import os
 import platform
 import shutil
-import socket
-import ssl
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from dataclasses import dataclass
 
+from benchmarks.aws_calls import DYNAMODB_READS, DYNAMODB_WRITES, AwsCalls, AwsRecorder
 from benchmarks.email_throughput import (
     LABEL,
-    LOOPBACK,
     TENANT,
-    MemorySyncStore,
-    imap_settings,
     measure_throughput,
     progress,
     report_throughput,
     verdict,
 )
+from benchmarks.idle_poll import IdlePoll, poll_unchanged, tls_and_greeting
 from benchmarks.mail_corpus import Mailbox as Corpus
 from benchmarks.mail_corpus import generate
 from benchmarks.wire import CountingProxy, Flow
-from inbox.adapters.imap import FolderStatus, Mailbox
-from inbox.models import FolderCursor, Integration, SyncState
 from inbox.observability import logger
-from inbox.services.sync_mailbox import MailboxSync
 from servers.dovecot import Dovecot
-from servers.dovecot import Mailbox as DovecotUser
 
 # The app's logs go to stderr, so that stdout is the report alone.
 logger.registered_handler.setStream(sys.stderr)
@@ -59,208 +49,9 @@ logger.registered_handler.setStream(sys.stderr)
 IDLE_POLL_GOAL = 10 * 1024  # bytes
 DYNAMODB_WRITES_GOAL = 4  # write requests per imported message
 RAW_PUTS_GOAL = 1  # S3 PutObject of the raw mail per imported message
-DYNAMODB_WRITES = frozenset(("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"))
-DYNAMODB_READS = frozenset(("GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"))
-
-
-# --------------------------------------------------------------------------- 2. bytes of an idle poll
-
-
-@dataclass
-class IdlePoll:
-    flows: list[Flow]
-
-    @property
-    def sent(self) -> int:
-        return sum(f.sent for f in self.flows)
-
-    @property
-    def received(self) -> int:
-        return sum(f.received for f in self.flows)
-
-    @property
-    def total(self) -> int:
-        return self.sent + self.received
-
-
-class _RememberedSync(MemorySyncStore):
-    """The SyncStore of a mailbox synced up to `last_uid`: what a full sync leaves behind."""
-
-    def __init__(self, integration: Integration, status: FolderStatus, last_uid: int):
-        cursor = FolderCursor(uidvalidity=status.uidvalidity, last_uid=last_uid)
-        state = SyncState(
-            tenant_id=integration.tenant_id,
-            integration_id=integration.id,
-            folders={"INBOX": cursor},
-            next_sync_at=datetime.now(UTC),
-        )
-        super().__init__(integration, state)
-
-    def checkpoint_folder(self, *_: Any) -> None:
-        raise AssertionError("an unchanged mailbox has nothing to checkpoint")
-
-
-class _NothingToIngest:
-    def ingest(self, inbound: Any) -> Any:
-        raise AssertionError("an unchanged mailbox has nothing to ingest")
-
-
-def poll_unchanged(user: DovecotUser, proxy: CountingProxy, status: FolderStatus, last_uid: int) -> IdlePoll:
-    """MailboxSync's own code on the big mailbox, its cursor at the end: login, EXAMINE, compare, logout."""
-    now = datetime.now(UTC)
-    integration = Integration(
-        id="bench-idle",
-        tenant_id=TENANT,
-        kind="email",
-        name="Support",
-        settings={
-            "address": "support@shop.test",
-            "imap": {"host": proxy.host, "port": proxy.port, "tls": "implicit", "username": user.username},
-            "smtp": {"host": proxy.host, "port": 587, "tls": "starttls", "username": user.username},  # never used
-        },
-        created_at=now,
-        updated_at=now,
-    )
-    store = _RememberedSync(integration, status, last_uid)
-
-    def open_mailbox(integration: Integration) -> Mailbox:
-        return Mailbox.open(imap_settings(user, proxy.port), user.password, LOOPBACK)
-
-    mark = proxy.mark()
-    report = MailboxSync(store, _NothingToIngest(), open_mailbox).sync(TENANT, integration.id, lambda: 300)
-    if (report.outcome, report.imported) != ("synced", 0):
-        raise RuntimeError(f"the poll of an unchanged mailbox ended {report}")
-    return IdlePoll(proxy.flows_since(mark))
-
-
-def tls_and_greeting(user: DovecotUser, proxy: CountingProxy) -> IdlePoll:
-    """Only the TLS handshake (with the session tickets) and the server's greeting: the floor of any poll."""
-    mark = proxy.mark()
-    context = ssl.create_default_context(cadata=user.ca_pem)
-    with (
-        socket.create_connection((proxy.host, proxy.port), timeout=10) as raw,
-        context.wrap_socket(raw, server_hostname=user.host) as tls,
-    ):
-        greeting = b""
-        while not greeting.endswith(b"\r\n"):
-            greeting += tls.recv(4096)
-    return IdlePoll(proxy.flows_since(mark))
 
 
 # --------------------------------------------------------------------------- 3. AWS requests per message
-
-
-@dataclass
-class AwsCalls:
-    """API calls of the app's clients in one recording, by phase: `ingest` (inside Ingestor.ingest) or `sync`."""
-
-    requests: Counter[tuple[str, str, str]] = field(default_factory=Counter)  # (phase, service, operation)
-    items: Counter[tuple[str, str]] = field(default_factory=Counter)  # (phase, kind of DynamoDB item written)
-    transact_items: Counter[str] = field(default_factory=Counter)  # phase -> items inside TransactWriteItems
-    s3_puts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (phase, key kind: raw, bodies, ...)
-    sqs_entries: Counter[str] = field(default_factory=Counter)
-
-    def count(self, service: str, operations: frozenset[str] | str, phase: str | None = None) -> int:
-        wanted = {operations} if isinstance(operations, str) else operations
-        return sum(n for (p, s, o), n in self.requests.items() if s == service and o in wanted and phase in (None, p))
-
-    def of_service(self, service: str, phase: str | None = None) -> int:
-        return sum(n for (p, s, _o), n in self.requests.items() if s == service and phase in (None, p))
-
-    def operations(self) -> Counter[tuple[str, str]]:
-        found: Counter[tuple[str, str]] = Counter()
-        for (_phase, service, operation), n in self.requests.items():
-            found[service, operation] += n
-        return found
-
-
-class AwsRecorder:
-    """Counts each API call once, as the code makes it (retries of one call are not counted again).
-
-    Hooked on `before-parameter-build`, which botocore emits once per call with the caller's parameters,
-    so TransactWriteItems can be opened to count and name the items it writes.
-    """
-
-    def __init__(self) -> None:
-        self.calls: AwsCalls | None = None
-        self.phase_of_run = "sync"  # what a run's calls are, on every thread (request_counts names the function)
-        self._in_ingest_here = threading.local()  # the sync stores raw copies on threads of its own
-
-    @property
-    def phase(self) -> str:
-        return "ingest" if getattr(self._in_ingest_here, "on", False) else self.phase_of_run
-
-    @phase.setter
-    def phase(self, value: str) -> None:
-        self.phase_of_run = value
-
-    def attach(self, client: Any) -> None:
-        client.meta.events.register("before-parameter-build", self._seen)
-
-    @contextlib.contextmanager
-    def recording(self) -> Iterator[AwsCalls]:
-        self.calls = AwsCalls()
-        try:
-            yield self.calls
-        finally:
-            self.calls = None
-
-    def watch_ingest(self, ingestor: Any) -> None:
-        """Calls made inside `ingestor.ingest`, `writes_raw_ahead` (the look for its delivery) and `keep_raw`
-        (its raw copy, stored ahead by the sync on other threads) are the `ingest` phase; the rest is `sync`."""
-        for name in ("ingest", "writes_raw_ahead", "keep_raw"):
-            setattr(ingestor, name, self._in_ingest(getattr(ingestor, name)))
-
-    def _in_ingest(self, real: Any) -> Any:
-        def call(inbound: Any) -> Any:
-            here = self._in_ingest_here
-            before, here.on = getattr(here, "on", False), True
-            try:
-                return real(inbound)
-            finally:
-                here.on = before
-
-        return call
-
-    def _seen(self, params: dict[str, Any], model: Any, **_: Any) -> None:
-        calls = self.calls
-        if calls is None:
-            return
-        service, operation, phase = model.service_model.service_name, model.name, self.phase
-        calls.requests[phase, service, operation] += 1
-        if service == "dynamodb" and operation in DYNAMODB_WRITES:
-            for item in _written_items(operation, params):
-                calls.items[phase, item] += 1
-            if operation == "TransactWriteItems":
-                calls.transact_items[phase] += sum("ConditionCheck" not in w for w in params["TransactItems"])
-        elif service == "s3" and operation == "PutObject":
-            calls.s3_puts[phase, params["Key"].split("/")[1]] += 1
-        elif service == "sqs" and operation in ("SendMessageBatch", "SendMessage"):
-            calls.sqs_entries[phase] += len(params.get("Entries", [None]))
-
-
-_KIND_BY_SORT_KEY = {"COUNTER": "folder counter", "DAY": "daily stats", "SYNC": "sync state"}
-_KIND_BY_TYPE = {"sync": "sync state"}
-
-
-def _written_items(operation: str, params: dict[str, Any]) -> list[str]:
-    """What each written item is (its `type`, else what its sort key says), for the breakdown."""
-    if operation == "TransactWriteItems":
-        bodies = [body for w in params["TransactItems"] for action, body in w.items() if action != "ConditionCheck"]
-    elif operation == "BatchWriteItem":
-        bodies = [body for ws in params["RequestItems"].values() for w in ws for body in w.values()]
-    else:
-        bodies = [params]
-    kinds = []
-    for body in bodies:
-        item = body.get("Item") or body.get("Key") or {}
-        if "type" in item:
-            kind = item["type"]["S"]
-            kinds.append(_KIND_BY_TYPE.get(kind, kind))
-        else:
-            prefix = item.get("SK", {}).get("S", "?").split("#")[0]
-            kinds.append(_KIND_BY_SORT_KEY.get(prefix, prefix.lower()))
-    return kinds
 
 
 @dataclass

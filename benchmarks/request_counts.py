@@ -1,6 +1,6 @@
 """What a run of the app's handlers asks of AWS, per Lambda function, for the cost benchmark (issue 15, item 4).
 
-The requests are counted by the email benchmark's `AwsRecorder` (a botocore `before-parameter-build` hook:
+The requests are counted by benchmarks/aws_calls.py's `AwsRecorder` (a botocore `before-parameter-build` hook:
 one count per API call, retries not counted again), its phase set to the function being run. Beside it,
 what the bill is made of and a request count does not say: DynamoDB's request units (from the items'
 sizes, read in moto's own table before and after each write, with the five GSIs' copies), the bytes put
@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from benchmarks.email_sync import DYNAMODB_WRITES, AwsCalls, AwsRecorder
+from benchmarks.aws_calls import DYNAMODB_WRITES, AwsCalls, AwsRecorder
 
 GSI_KEYS = {f"GSI{n}": (f"GSI{n}PK", "activity") for n in range(1, 6)}  # template.yaml: five, projection ALL
 MOTO_ACCOUNT, REGION = "123456789012", "eu-west-3"

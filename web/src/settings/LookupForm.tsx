@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent, type ReactNode } from "react";
-import { apiErrorText } from "../api/errorText";
+import { useFieldErrors } from "../forms/FieldError";
 import { useI18n } from "../i18n/i18n";
 import { refusedLookupField, type AiLookup, type LookupIn } from "./aiLookups";
 import { lookupRefusal } from "./lookupRefusals";
@@ -45,33 +45,24 @@ export function LookupForm({
   // box must not undo it (issue 16 review, web #10).
   const [openedEnabled] = useState(lookup?.enabled ?? true);
   const problems = rowProblems(rows);
-  const refused = refusedLookupField(error);
-  const field = (FORM_FIELDS as readonly (string | null)[]).includes(refused) ? (refused as FormField) : null;
-  const errorId = (name: FormField) => `${id}-${name}-error`;
+  // The hint is kept out of the label, so the field's name is its label alone; the box has none.
   const hintId = (name: FormField) => `${id}-${name}-hint`;
-  // The hint (kept out of the label, so the field's name is its label alone) and the API's refusal, if any.
-  const described = (name: FormField, hint = true) => {
-    const ids = [hint ? hintId(name) : "", field === name ? errorId(name) : ""].filter(Boolean).join(" ");
-    return ids ? { "aria-describedby": ids } : {};
-  };
-  const invalid = (name: FormField, hint = true) => ({
-    ...(field === name ? { "aria-invalid": true as const } : {}),
-    ...described(name, hint),
+  const { field, invalid, describedBy, fieldError, general } = useFieldErrors(error, FORM_FIELDS, {
+    fieldOf: refusedLookupField,
+    hintOf: (name) => (name === "enabled" ? undefined : hintId(name)),
   });
+  // The usual refusals in the reader's words, the API's own text as a detail under them.
   const worded = lookupRefusal(error);
-  const fieldError = (name: FormField) =>
-    field === name && (
-      <>
-        <p id={errorId(name)} role="alert" className="error field-error">
-          {worded ? t(worded.key) : apiErrorText(error, t)}
+  const refusal = (name: FormField) => (
+    <>
+      {fieldError(name, worded ? t(worded.key) : undefined)}
+      {field === name && worded && (
+        <p className="muted hint field-error-detail">
+          {t("settings.webhooks.technicalDetail")} <span lang="en">{worded.technical}</span>
         </p>
-        {worded && (
-          <p className="muted hint field-error-detail">
-            {t("settings.webhooks.technicalDetail")} <span lang="en">{worded.technical}</span>
-          </p>
-        )}
-      </>
-    );
+      )}
+    </>
+  );
   const change = (key: string, fields: Partial<ParameterRow>) =>
     setRows((all) => all.map((row) => (row.key === key ? { ...row, ...fields } : row)));
 
@@ -117,7 +108,7 @@ export function LookupForm({
           {...invalid("name")}
         />
       </label>
-      {fieldError("name")}
+      {refusal("name")}
       <p id={hintId("name")} className="muted hint">
         {t("settings.lookups.nameHint")}
       </p>
@@ -133,11 +124,11 @@ export function LookupForm({
           {...invalid("description")}
         />
       </label>
-      {fieldError("description")}
+      {refusal("description")}
       <p id={hintId("description")} className="muted hint">
         {t("settings.lookups.descriptionHint")}
       </p>
-      <fieldset className="lookup-parameters" {...described("parameters")}>
+      <fieldset className="lookup-parameters" {...describedBy("parameters")}>
         <legend>{t("settings.lookups.parameters")}</legend>
         <p id={hintId("parameters")} className="muted hint">
           {t("settings.lookups.parametersHint")}
@@ -158,7 +149,7 @@ export function LookupForm({
             {t("settings.lookups.addParameter")}
           </button>
         </div>
-        {fieldError("parameters")}
+        {refusal("parameters")}
       </fieldset>
       <label>
         {t("settings.lookups.endpoint")}
@@ -173,18 +164,18 @@ export function LookupForm({
           {...invalid("endpoint")}
         />
       </label>
-      {fieldError("endpoint")}
+      {refusal("endpoint")}
       <p id={hintId("endpoint")} className="muted hint">
         {t("settings.lookups.endpointHint")}
       </p>
       <label className="inline">
-        <input name="enabled" type="checkbox" defaultChecked={lookup?.enabled ?? true} {...invalid("enabled", false)} />{" "}
+        <input name="enabled" type="checkbox" defaultChecked={lookup?.enabled ?? true} {...invalid("enabled")} />{" "}
         {t("settings.lookups.enabledLabel")}
       </label>
-      {fieldError("enabled")}
-      {error !== null && error !== undefined && !field && (
+      {refusal("enabled")}
+      {general && (
         <p role="alert" className="error">
-          {apiErrorText(error, t)}
+          {general}
         </p>
       )}
       <div className="form-actions">

@@ -183,10 +183,10 @@ def test_lookups_bad_input_is_a_422_naming_the_field(aws, api, changes, field):
     assert body["error"]["message"].startswith(f"{field}:"), body
 
 
-def test_lookups_a_second_lookup_of_the_same_name_and_bad_changes_are_422s(aws, api, shop):
+def test_lookups_a_second_lookup_of_the_same_name_is_a_409_and_bad_changes_are_422s(aws, api, shop):
     created = register(api, shop.url)
     status, body = api(api_request("POST", "/ai/lookups", lookup_body("https://shop.example.com/x")))
-    assert (status, body["error"]["message"]) == (422, "name: another lookup is named find_order")
+    assert (status, body["error"]["message"]) == (409, "name: another lookup is named find_order")
     path = f"/ai/lookups/{created['id']}"
     for change, field in (
         ({"endpoint": "https://127.0.0.1.nip.io:99999/x"}, "endpoint"),

@@ -150,10 +150,15 @@ class FakeStore:
     def lookup(self, tenant_id: str, lookup_id: str) -> AiLookup | None:
         return self.items.get((tenant_id, lookup_id))
 
-    def save_lookup(self, lookup: AiLookup) -> None:
+    def save_lookup(self, lookup: AiLookup) -> bool:
+        """As the table's: a name another lookup of the tenant holds is refused (False)."""
+        if any(other.name == lookup.name and other.id != lookup.id for other in self.lookups(lookup.tenant_id)):
+            return False
         self.items[(lookup.tenant_id, lookup.id)] = lookup
+        return True
 
-    replace_lookup = save_lookup
+    def replace_lookup(self, lookup: AiLookup, renamed_from: str | None = None) -> bool:
+        return self.save_lookup(lookup)
 
     def delete_lookup(self, tenant_id: str, lookup_id: str) -> None:
         self.items.pop((tenant_id, lookup_id), None)

@@ -41,11 +41,11 @@ def test_an_admins_test_call_carries_the_sample_customer_or_none():
 
 
 def test_two_lookups_of_one_name_are_offered_once_the_oldest():
-    """Two creations racing past the name check (issue 16 review, lookups #6): both stored, one tool."""
+    """Two of one name stored before the store claimed names (issue 16 review, lookups #6): one tool."""
     lookups, _ = service(Answer(200, b"{}"))
     first, _ = lookups.create(ADMIN, "find_order", "Find an order", ORDER, "https://shop.example.com/order")
     twin = first.model_copy(update={"id": first.id + "z", "endpoint": "https://shop.example.com/twin"})
-    lookups._store.save_lookup(twin)
+    lookups._store.items[("t1", twin.id)] = twin  # written past the name's claim, as before it existed
     other, _ = lookups.create(ADMIN, "find_booking", "Find a booking", ORDER, "https://shop.example.com/booking")
 
     offered = sorted((t.name, t.id) for t in lookups.tools("t1"))

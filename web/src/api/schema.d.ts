@@ -453,7 +453,10 @@ export interface paths {
         delete: operations["delete_ai_lookup_inbox_ai_lookups__lookup_id__delete"];
         options?: never;
         head?: never;
-        /** Change a lookup (admins) */
+        /**
+         * Change a lookup (admins)
+         * @description What is given changes. A new `name` another lookup of the tenant has: 409 naming `name`; the old name is free once renamed, and once deleted.
+         */
         patch: operations["update_ai_lookup_inbox_ai_lookups__lookup_id__patch"];
         trace?: never;
     };
@@ -1086,7 +1089,7 @@ export interface paths {
         put?: never;
         /**
          * Register a lookup the AI may call (admins)
-         * @description The answer holds the signing secret, shown this once. 422 on `endpoint` when it is not https or points to a private, loopback or metadata address, on `parameters` when it is not an object of simple types, on `name` when another lookup has it; 409 past 10 lookups.
+         * @description The answer holds the signing secret, shown this once. 422 on `endpoint` when it is not https or points to a private, loopback or metadata address, on `parameters` when it is not an object of simple types; 409 naming `name` when another lookup of the tenant has it (`name: another lookup is named …`), 409 past 10 lookups.
          */
         post: operations["create_ai_lookup_inbox_ai_lookups_post"];
         delete?: never;

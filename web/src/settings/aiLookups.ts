@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, dataOf, type Schemas } from "../api/client";
 import { useApi } from "../api/queries";
 import { refusedField } from "../api/errorText";
+import { LOOKUP_FIELD_STATUSES } from "./lookupRefusals";
 
 export type AiLookup = Schemas["AiLookupOut"];
 /** As created, or given a new secret: the signing secret, in clear this once. */
@@ -72,7 +73,8 @@ export function useTestLookup(id: string) {
   });
 }
 
-/** The field a 422 names (`endpoint: must be https` → `endpoint`; `parameters.properties.x` → `parameters`). */
+/** The field a 422 names (`endpoint: must be https` → `endpoint`; `parameters.properties.x` → `parameters`),
+ * or a 409 (`name: another lookup is named x`: a name is its tenant's alone). */
 export function refusedLookupField(error: unknown): string | null {
-  return refusedField(error, { top: true });
+  return refusedField(error, { top: true, statuses: LOOKUP_FIELD_STATUSES });
 }

@@ -4,25 +4,31 @@
 import { ApiError } from "../api/client";
 import type { MessageKey } from "../i18n/messages";
 
-const REFUSALS: [field: string, pattern: RegExp, key: MessageKey][] = [
-  ["endpoint", /must be an https URL/, "settings.lookups.refused.https"],
-  ["endpoint", /which this deployment does not connect to/, "settings.lookups.refused.private"],
-  ["endpoint", /is not a valid host name/, "settings.lookups.refused.host"],
-  ["endpoint", /^must /, "settings.lookups.refused.url"],
-  ["name", /another lookup is named/, "settings.lookups.refused.nameTaken"],
-  ["name", /should match pattern/i, "settings.lookups.refused.namePattern"],
-  ["parameters", /type must be one of/, "settings.lookups.refused.parameterType"],
-  ["parameters", /a name is letters, digits and _/, "settings.lookups.refused.parameterName"],
+const REFUSALS: [status: number, field: string, pattern: RegExp, key: MessageKey][] = [
+  [422, "endpoint", /must be an https URL/, "settings.lookups.refused.https"],
+  [422, "endpoint", /which this deployment does not connect to/, "settings.lookups.refused.private"],
+  [422, "endpoint", /is not a valid host name/, "settings.lookups.refused.host"],
+  [422, "endpoint", /^must /, "settings.lookups.refused.url"],
+  // A name is its tenant's alone: another lookup holding it is a conflict (409), not bad input.
+  [409, "name", /another lookup is named/, "settings.lookups.refused.nameTaken"],
+  [422, "name", /should match pattern/i, "settings.lookups.refused.namePattern"],
+  [422, "parameters", /type must be one of/, "settings.lookups.refused.parameterType"],
+  [422, "parameters", /a name is letters, digits and _/, "settings.lookups.refused.parameterName"],
 ];
 
-/** The worded reason of a 422 on the lookup form, with the API's own text as its technical detail; null
- * when it is not one the app knows (then the general wording says it). */
+/** The statuses whose message names a field of the lookup form (`name: another lookup is named x`). */
+export const LOOKUP_FIELD_STATUSES = [422, 409] as const;
+
+/** The worded reason of a 422 (or the 409 of a name taken) on the lookup form, with the API's own text as
+ * its technical detail; null when it is not one the app knows (then the general wording says it). */
 export function lookupRefusal(error: unknown): { key: MessageKey; technical: string } | null {
-  if (!(error instanceof ApiError) || error.status !== 422) return null;
+  if (!(error instanceof ApiError)) return null;
   const message = (error.body as { error?: { message?: string } } | undefined)?.error?.message ?? "";
   const found = /^([\w.[\]]+): (.*)$/s.exec(message);
   if (!found) return null;
   const field = found[1]!.split(/[.[]/)[0]!;
-  const known = REFUSALS.find(([name, pattern]) => name === field && pattern.test(found[2]!));
-  return known ? { key: known[2], technical: message } : null;
+  const known = REFUSALS.find(
+    ([status, name, pattern]) => status === error.status && name === field && pattern.test(found[2]!),
+  );
+  return known ? { key: known[3], technical: message } : null;
 }

@@ -42,8 +42,9 @@ def list_ai_lookups() -> AiLookupList:
     status_code=201,
     summary="Register a lookup the AI may call (admins)",
     description="The answer holds the signing secret, shown this once. 422 on `endpoint` when it is not https or "
-    "points to a private, loopback or metadata address, on `parameters` when it is not an object of simple types, "
-    "on `name` when another lookup has it; 409 past 10 lookups.",
+    "points to a private, loopback or metadata address, on `parameters` when it is not an object of simple types; "
+    "409 naming `name` when another lookup of the tenant has it (`name: another lookup is named …`), 409 past 10 "
+    "lookups.",
 )
 def create_ai_lookup(lookup: Annotated[AiLookupIn, Body()]) -> AiLookupCreatedOut:
     created, secret = wiring.ai_lookups().create(
@@ -52,7 +53,13 @@ def create_ai_lookup(lookup: Annotated[AiLookupIn, Body()]) -> AiLookupCreatedOu
     return AiLookupCreatedOut(**AiLookupOut.of(created).model_dump(), secret=secret)
 
 
-@router.patch("/ai/lookups/<lookup_id>", tags=TAGS, summary="Change a lookup (admins)")
+@router.patch(
+    "/ai/lookups/<lookup_id>",
+    tags=TAGS,
+    summary="Change a lookup (admins)",
+    description="What is given changes. A new `name` another lookup of the tenant has: 409 naming `name`; the old "
+    "name is free once renamed, and once deleted.",
+)
 def update_ai_lookup(lookup_id: LookupId, change: Annotated[AiLookupChangeIn, Body()]) -> AiLookupOut:
     fields = change.model_dump(include=change.model_fields_set)
     return AiLookupOut.of(wiring.ai_lookups().change(admin(), lookup_id, **fields))

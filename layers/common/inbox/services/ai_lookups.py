@@ -86,7 +86,7 @@ class AiLookups:
         existing = self._store.lookups(who.tenant_id)
         if len(existing) >= MAX_LOOKUPS:
             raise ConflictError(f"a tenant has at most {MAX_LOOKUPS} lookups: delete one first")
-        _unique(name, existing)
+        _unique(name, existing)  # a lookup stored before names were claimed holds no claim
         now, lookup_id = self._now(), new_id()
         secret = SECRET_PREFIX + secrets.token_urlsafe(32)
         lookup = AiLookup(
@@ -101,7 +101,8 @@ class AiLookups:
             created_at=now,
             updated_at=now,
         )
-        self._store.save_lookup(lookup)
+        if not self._store.save_lookup(lookup):  # another creation of the name won the race
+            raise LookupNameTakenError(name)
         return lookup, secret
 
     def change(self, who: Principal, lookup_id: str, **changes: Any) -> AiLookup:
@@ -111,7 +112,8 @@ class AiLookups:
         if "name" in given and given["name"] != lookup.name:
             _unique(given["name"], [other for other in self._store.lookups(who.tenant_id) if other.id != lookup.id])
         changed = AiLookup.model_validate(lookup.model_dump() | given | {"updated_at": self._now()})
-        self._store.replace_lookup(changed)
+        if not self._store.replace_lookup(changed, renamed_from=lookup.name):
+            raise LookupNameTakenError(changed.name)
         return changed
 
     def rotate_secret(self, who: Principal, lookup_id: str) -> tuple[AiLookup, str]:
@@ -143,7 +145,7 @@ class AiLookups:
 
     def tools(self, tenant_id: str) -> list[AiLookup]:
         """The lookups the model may call for this tenant: its enabled ones, and no one else's. Of two
-        of one name (two creations racing past `_unique`'s read) only the oldest: OpenAI refuses
+        of one name (both stored before the store claimed names) only the oldest: OpenAI refuses
         functions of one name, which would stop every reply of the tenant."""
         offered: dict[str, AiLookup] = {}
         for lookup in self._store.lookups(tenant_id):  # oldest first
@@ -196,6 +198,15 @@ class AiLookups:
         )
 
 
+class LookupNameTakenError(ConflictError):
+    """Another lookup of the tenant has the name: a 409 naming `name`, as the contacts' claimed
+    identities name their field, so that the form says it next to the name."""
+
+    def __init__(self, name: str):
+        super().__init__(f"name: another lookup is named {name}")
+        self.field = "name"
+
+
 def _unique(name: str, others: list[AiLookup]) -> None:
     if any(other.name == name for other in others):
-        raise InvalidInputError("name", f"another lookup is named {name}")
+        raise LookupNameTakenError(name)

@@ -70,6 +70,7 @@ Layout (every key is built by one function of `keys.py`, named in the last colum
                                                                                                  webhook_log_sk
   T#t#AI_LOOKUPS               LOOKUP#id             a lookup the AI may call (secret sealed)    ai_lookups_pk,
                                                                                                  ai_lookup_sk
+  T#t#AI_LOOKUPS               NAME#name             the lookup that holds that name             ai_lookup_name_sk
   T#t#SAVEDREPLIES             TEAM#id               a saved reply, the team's, or one person's  saved_replies_pk,
                                USER#user#id          own (their id in the key)                   saved_team_reply_sk,
                                                                                                  saved_personal_reply_sk

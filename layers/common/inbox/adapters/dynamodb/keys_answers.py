@@ -18,6 +18,12 @@ def ai_lookup_sk(lookup_id: str) -> str:
     return f"{AI_LOOKUP_PREFIX}{lookup_id}"
 
 
+def ai_lookup_name_sk(name: str) -> str:
+    """A name's claim by one lookup of the tenant, in the lookups' partition (outside LOOKUP#): two of
+    one name would be two functions of one name, which OpenAI refuses."""
+    return f"NAME#{name}"
+
+
 # ------------------------------------------------------------------ H5 saved replies (issue 16, item 4)
 
 SAVED_TEAM_PREFIX = "TEAM#"

@@ -52,9 +52,10 @@ function statusKey(status: number): MessageKey {
   return "api.error.other";
 }
 
-/** A 413's and a 422's message start with the field they are about (`file: over 10 MB`). */
+/** A 413's and a 422's message start with the field they are about (`file: over 10 MB`); a field may name a
+ * mail header, hyphens and all (`headers.X-Secret: is not kept`, the AI try's). */
 function fieldOf(message: string): { field: string; detail: string } {
-  const found = /^([\w.[\]]+): (.*)$/s.exec(message);
+  const found = /^([\w.[\]-]+): (.*)$/s.exec(message);
   return found ? { field: found[1]!, detail: found[2]! } : { field: "", detail: message };
 }
 
@@ -67,7 +68,7 @@ export function refusedField(
 ): string | null {
   if (!(error instanceof ApiError) || !statuses.includes(error.status)) return null;
   const message = (error.body as ErrorBody | undefined)?.error?.message ?? "";
-  const field = /^([\w.[\]]+): /.exec(message)?.[1];
+  const field = /^([\w.[\]-]+): /.exec(message)?.[1];
   if (!field) return null;
   return top ? field.split(/[.[]/)[0]! : field;
 }

@@ -1211,7 +1211,7 @@ export const en = {
   "settings.aiTry.decider.rule": "the rules of the folder “{folder}”",
   "settings.aiTry.decider.aiLabel": "the AI:",
   "settings.aiTry.decider.none": "nothing filed it: {reason}",
-  "settings.aiTry.decider.skipped": "nobody: automated mail is never sorted.",
+  "settings.aiTry.decider.skipped": "nobody: {reason}",
   "settings.aiTry.intent": "Intent",
   "settings.aiTry.urgency": "Urgency",
   "settings.aiTry.notAsked": "not asked (only the AI says it, and a rule decided first)",
@@ -1261,6 +1261,13 @@ export const en = {
   "settings.aiTry.summary.send": "The reply would be sent at once.",
   "settings.aiTry.summary.hold": "The reply would wait as a draft for a person.",
   "settings.aiTry.summary.none": "No automatic reply would go out.",
+  // AI try: mail headers typed as `Name: value` lines, and a line that is not one
+  "settings.aiTry.headers": "Mail headers (optional)",
+  "settings.aiTry.headersHint":
+    "One per line, as Name: value, for rules on a header and to see whether automated mail would be skipped: Auto-Submitted: auto-replied, List-Id: <news.shop.example>.",
+  "settings.aiTry.headersProblem.noColon": "Line {line}, “{text}”, is not a header: write it as Name: value.",
+  "settings.aiTry.headersProblem.badName": "Line {line}, “{text}”: a header's name has no spaces or accents, such as List-Id.",
+  "settings.aiTry.headersProblem.twice": "Line {line}, “{text}”: this header is already given on an earlier line.",
 
   // Saved replies (issue 16, item 4; web/src/savedReplies): the #saved-replies screen, the composer's menu and `/`
   "savedReplies.title": "Saved replies",
@@ -2561,7 +2568,7 @@ export const fr: Messages = {
   "settings.aiTry.decider.rule": "les règles du dossier « {folder} »",
   "settings.aiTry.decider.aiLabel": "l'IA :",
   "settings.aiTry.decider.none": "rien ne l'a classé : {reason}",
-  "settings.aiTry.decider.skipped": "personne : le courrier automatique n'est jamais trié.",
+  "settings.aiTry.decider.skipped": "personne : {reason}",
   "settings.aiTry.intent": "Intention",
   "settings.aiTry.urgency": "Urgence",
   "settings.aiTry.notAsked": "non demandée (seule l'IA la donne, et une règle a décidé d'abord)",
@@ -2611,6 +2618,13 @@ export const fr: Messages = {
   "settings.aiTry.summary.send": "La réponse partirait aussitôt.",
   "settings.aiTry.summary.hold": "La réponse attendrait en brouillon qu'une personne s'en occupe.",
   "settings.aiTry.summary.none": "Aucune réponse automatique ne partirait.",
+  // AI try: mail headers typed as `Name: value` lines, and a line that is not one
+  "settings.aiTry.headers": "En-têtes du mail (facultatif)",
+  "settings.aiTry.headersHint":
+    "Un par ligne, sous la forme Nom: valeur, pour les règles sur un en-tête et pour voir si un courrier automatique serait ignoré : Auto-Submitted: auto-replied, List-Id: <news.shop.example>.",
+  "settings.aiTry.headersProblem.noColon": "La ligne {line}, « {text} », n'est pas un en-tête : écrivez-la sous la forme Nom: valeur.",
+  "settings.aiTry.headersProblem.badName": "Ligne {line}, « {text} » : le nom d'un en-tête n'a ni espace ni accent, comme List-Id.",
+  "settings.aiTry.headersProblem.twice": "Ligne {line}, « {text} » : cet en-tête est déjà donné sur une ligne plus haut.",
 
   // Saved replies (issue 16, item 4; web/src/savedReplies): the #saved-replies screen, the composer's menu and `/`
   "savedReplies.title": "Réponses enregistrées",

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { en, fr } from "../i18n/messages";
 import { render, settle, type } from "../test/render";
 import { AiTry } from "./AiTry";
-import type { TryResult } from "./aiTry";
+import { parseHeaders, type TryResult } from "./aiTry";
 
 const SENT: TryResult = {
   decision: {
@@ -67,15 +67,15 @@ const HELD: TryResult = {
   not_checked: ["recent_reply"],
 };
 
-/** The panel over an API that answers `answer` (or a 422 naming `sender`); the requests it got. */
-async function mount(answer: TryResult | "bad sender", language: "en" | "fr" = "en") {
+/** The panel over an API that answers `answer` (or a 422 naming `sender`, or one saying `refused`); the requests it got. */
+async function mount(answer: TryResult | "bad sender" | { refused: string }, language: "en" | "fr" = "en") {
   const requests: { method: string; path: string; body: unknown }[] = [];
   const fetch = async (request: Request) => {
     const body = await request.json();
     requests.push({ method: request.method, path: new URL(request.url).pathname, body });
-    if (answer === "bad sender")
-      return Response.json({ error: { code: "invalid_field", message: "sender: is not a phone number" } }, { status: 422 });
-    return Response.json(answer);
+    const refused = answer === "bad sender" ? "sender: is not a phone number" : "refused" in answer ? answer.refused : null;
+    if (refused) return Response.json({ error: { code: "invalid_field", message: refused } }, { status: 422 });
+    return Response.json(answer as TryResult);
   };
   const { container } = await render(<AiTry />, fetch, { language });
   return { container, requests };
@@ -150,7 +150,14 @@ describe("Settings → AI → Try before it answers", () => {
   it("words in French why nothing filed it, the API's English kept only as a marked technical detail", async () => {
     const unsorted: TryResult = {
       ...SENT,
-      decision: { ...SENT.decision, decider: "none", folder_id: null, folder_name: null, reason: "no folder has rules for it" },
+      decision: {
+        ...SENT.decision,
+        decider: "none",
+        folder_id: null,
+        folder_name: null,
+        reason: "no folder has rules for it",
+        reason_code: "no_rules",
+      },
     };
     const { container } = await mount(unsorted, "fr");
     await fill(container, { sender: "claire@example.fr", text: "Bonjour" });
@@ -209,5 +216,113 @@ describe("Settings → AI → Try before it answers", () => {
     const said = sender.closest("label")!.nextElementSibling!;
     expect(said.getAttribute("role")).toBe("alert");
     expect(sender.getAttribute("aria-describedby")).toContain(said.id);
+  });
+
+  it("words why a sample was skipped by the API's reason_code, in English and in French, not by its English text", async () => {
+    const skipped: TryResult = {
+      ...SENT,
+      decision: {
+        ...SENT.decision,
+        decider: "skipped",
+        folder_id: null,
+        folder_name: null,
+        reason: "some wording the app does not know (auto_reply)",
+        reason_code: "automated",
+      },
+      reply: { outcome: "no_auto_reply", mode: null, reason: "no_folder", detail: "no folder would hold it", proposal: null },
+    };
+    for (const [language, words] of [
+      ["en", en],
+      ["fr", fr],
+    ] as const) {
+      const { container } = await mount(skipped, language);
+      await fill(container, { sender: "claire@example.fr", text: "Je suis absente" });
+      const decider = container.querySelector(".ai-try-decider")!;
+      const said = words["settings.aiTry.decider.skipped"].replace("{reason}", words["settings.aiTry.why.automated"]);
+      expect(decider.textContent).toContain(said);
+      expect(decider.querySelector("[lang=en]")!.textContent).toBe("some wording the app does not know (auto_reply)");
+      container.remove();
+    }
+  });
+
+  it("says a code it does not know by the technical detail alone", async () => {
+    const resorted: TryResult = {
+      ...SENT,
+      decision: { ...SENT.decision, decider: "none", folder_id: null, folder_name: null, reason: "rules only in this re-sort", reason_code: "rules_only" },
+    };
+    const { container } = await mount(resorted);
+    await fill(container, { sender: "claire@example.fr", text: "Bonjour" });
+    expect(container.querySelector(".ai-try-decider")!.textContent).toBe(
+      "nothing filed it: see the technical detail. Technical detail: rules only in this re-sort",
+    );
+  });
+
+  it("sends the mail headers typed as Name: value lines, for an email only", async () => {
+    const { container, requests } = await mount(SENT);
+    await fill(container, {
+      sender: "claire@example.fr",
+      text: "Je suis absente jusqu'au 3.",
+      headers: "Auto-Submitted: auto-replied\n\n  List-Id : <news.shop.example> \n",
+    });
+    expect(requests[0]!.body).toEqual({
+      channel: "email",
+      sender: "claire@example.fr",
+      text: "Je suis absente jusqu'au 3.",
+      headers: { "Auto-Submitted": "auto-replied", "List-Id": "<news.shop.example>" },
+    });
+
+    await type(container.querySelector<HTMLSelectElement>("[name=channel]")!, "sms");
+    expect(container.querySelector("[name=headers]")).toBeNull();
+    await fill(container, { sender: "+33612345678" });
+    expect(requests[1]!.body).not.toHaveProperty("headers");
+  });
+
+  it("says which headers line is not Name: value, in French, next to the field, and sends nothing", async () => {
+    const { container, requests } = await mount(SENT, "fr");
+    const form = await fill(container, { sender: "claire@example.fr", text: "Bonjour", headers: "List-Id: <a.example>\nAuto-Submitted auto-replied" });
+
+    expect(requests).toEqual([]);
+    const headers = form.querySelector<HTMLTextAreaElement>("[name=headers]")!;
+    expect(headers.getAttribute("aria-invalid")).toBe("true");
+    expect(document.activeElement).toBe(headers);
+    const said = headers.getAttribute("aria-describedby")!.split(" ").map((id) => document.getElementById(id)!);
+    const alert = said.find((each) => each.getAttribute("role") === "alert")!;
+    expect(alert.textContent).toBe(
+      "La ligne 2, « Auto-Submitted auto-replied », n'est pas un en-tête : écrivez-la sous la forme Nom: valeur.",
+    );
+    expect(said.map((each) => each.textContent)).toContain(fr["settings.aiTry.headersHint"]);
+
+    await type(headers, "List-Id: <a.example>");
+    expect(headers.hasAttribute("aria-invalid")).toBe(false);
+    expect(container.querySelector("[role=alert]")).toBeNull();
+  });
+
+  it("marks the headers field when the API refuses a header it does not keep", async () => {
+    const { container } = await mount({ refused: "headers.X-Secret: is not kept with a message, so no rule can see it" });
+    const form = await fill(container, { sender: "claire@example.fr", text: "Bonjour", headers: "X-Secret: 1" });
+    const headers = form.querySelector<HTMLTextAreaElement>("[name=headers]")!;
+    expect(headers.getAttribute("aria-invalid")).toBe("true");
+    const said = headers.closest("label")!.nextElementSibling!;
+    expect(said.getAttribute("role")).toBe("alert");
+    expect(headers.getAttribute("aria-describedby")).toContain(said.id);
+    expect(said.textContent).toBe("“headers.X-Secret” was not accepted: is not kept with a message, so no rule can see it");
+    expect(form.querySelector("[name=sender]")!.hasAttribute("aria-invalid")).toBe(false);
+  });
+});
+
+describe("parseHeaders", () => {
+  it("reads Name: value lines, skipping blank ones and keeping colons in values", () => {
+    expect(parseHeaders("")).toEqual({ headers: {} });
+    expect(parseHeaders("Auto-Submitted: auto-replied\r\n\nX-Note: a: b\nPrecedence:")).toEqual({
+      headers: { "Auto-Submitted": "auto-replied", "X-Note": "a: b", Precedence: "" },
+    });
+  });
+
+  it("names the first line that is not a header, and why", () => {
+    expect(parseHeaders("List-Id: <a>\nnothing here")).toEqual({ problem: { line: 2, text: "nothing here", problem: "noColon" } });
+    expect(parseHeaders("List Id: <a>")).toEqual({ problem: { line: 1, text: "List Id: <a>", problem: "badName" } });
+    expect(parseHeaders(": empty")).toEqual({ problem: { line: 1, text: ": empty", problem: "badName" } });
+    expect(parseHeaders("En-tête: x")).toEqual({ problem: { line: 1, text: "En-tête: x", problem: "badName" } });
+    expect(parseHeaders("List-Id: a\nlist-id: b")).toEqual({ problem: { line: 2, text: "list-id: b", problem: "twice" } });
   });
 });

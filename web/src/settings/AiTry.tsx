@@ -4,12 +4,21 @@ import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { DraftLookups } from "../inbox/DraftLookups";
 import { draftReason, percent } from "../inbox/draftReasons";
-import { keyOf, sampleOf, useTryAi, whyOf, type TryDecision, type TryReply, type TryResult } from "./aiTry";
+import {
+  keyOf,
+  parseHeaders,
+  sampleOf,
+  useTryAi,
+  type HeaderProblem,
+  type TryDecision,
+  type TryReply,
+  type TryResult,
+} from "./aiTry";
 
 const CHANNELS = ["email", "sms", "whatsapp", "custom"] as const;
 const MAX_TEXT = 10_000;
 // The fields a 422 may name that have a place in the form; another one is said under the form.
-const FORM_FIELDS = ["channel", "sender", "sender_name", "to", "subject", "text"] as const;
+const FORM_FIELDS = ["channel", "sender", "sender_name", "to", "subject", "text", "headers"] as const;
 
 /** Settings → AI → Try before it answers (issue 16, item 3): type a message as a customer would, see the
  * folder it would go to and who decided, its intent and urgency, and the reply the folder's auto-reply
@@ -24,12 +33,28 @@ export function AiTry() {
   const [to, setTo] = useState("");
   const [subject, setSubject] = useState("");
   const [text, setText] = useState("");
-  const { invalid, fieldError, general } = useFieldErrors(tryAi.isError ? tryAi.error : null, FORM_FIELDS);
+  const [typedHeaders, setTypedHeaders] = useState("");
+  const [headerProblem, setHeaderProblem] = useState<HeaderProblem | null>(null);
+  const headersField = useRef<HTMLTextAreaElement>(null);
+  const headersHint = `${id}-headers-hint`;
+  const hintOf = (name: string) => (name === "headers" ? headersHint : undefined);
+  const { invalid, fieldError, general } = useFieldErrors(tryAi.isError ? tryAi.error : null, FORM_FIELDS, { hintOf });
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    tryAi.mutate(sampleOf({ channel, sender, senderName, to: channel === "custom" ? "" : to, subject, text }));
+    // Only an email carries headers; a line that is not `Name: value` is said next to the field, nothing sent.
+    const parsed = channel === "email" ? parseHeaders(typedHeaders) : { headers: {} };
+    if ("problem" in parsed) {
+      tryAi.reset();
+      setHeaderProblem(parsed.problem);
+      headersField.current?.focus();
+      return;
+    }
+    setHeaderProblem(null);
+    const headers = parsed.headers;
+    tryAi.mutate(sampleOf({ channel, sender, senderName, to: channel === "custom" ? "" : to, subject, text, headers }));
   };
+  const problemId = `${id}-headers-problem`;
   const phone = channel === "sms" || channel === "whatsapp";
   return (
     <section aria-labelledby={`${id}-title`} className="ai-try">
@@ -112,6 +137,43 @@ export function AiTry() {
           />
         </label>
         {fieldError("text")}
+        {/* Mail headers, for rules on `header:<Name>` and the automated-mail detection (Auto-Submitted, List-Id). */}
+        {channel === "email" && (
+          <>
+            <label>
+              {t("settings.aiTry.headers")}
+              <textarea
+                name="headers"
+                ref={headersField}
+                rows={3}
+                spellCheck={false}
+                autoComplete="off"
+                placeholder="Auto-Submitted: auto-replied"
+                value={typedHeaders}
+                onChange={(e) => {
+                  setTypedHeaders(e.target.value);
+                  setHeaderProblem(null);
+                }}
+                {...(headerProblem
+                  ? { "aria-invalid": true, "aria-describedby": `${headersHint} ${problemId}` }
+                  : invalid("headers"))}
+              />
+            </label>
+            {headerProblem ? (
+              <p id={problemId} role="alert" className="error field-error">
+                {t(`settings.aiTry.headersProblem.${headerProblem.problem}`, {
+                  line: headerProblem.line,
+                  text: headerProblem.text,
+                })}
+              </p>
+            ) : (
+              fieldError("headers")
+            )}
+            <p id={headersHint} className="muted hint">
+              {t("settings.aiTry.headersHint")}
+            </p>
+          </>
+        )}
         <div className="form-actions">
           <button type="submit" disabled={tryAi.isPending}>
             {tryAi.isPending ? t("settings.aiTry.trying") : t("settings.aiTry.submit")}
@@ -163,9 +225,9 @@ function TryOutcome({ result, channel }: { result: TryResult; channel: string })
 function Decision({ decision }: { decision: TryDecision }) {
   const { t } = useI18n();
   const reason = decision.reason ?? "";
-  const why = whyOf(reason);
-  const whyKey = why ? keyOf("settings.aiTry.why", why) : null;
-  // The API's reasons are English: worded by their code, the text itself kept as a marked detail.
+  const whyKey = keyOf("settings.aiTry.why", decision.reason_code);
+  const why = whyKey ? t(whyKey) : t("settings.aiTry.why.unknown");
+  // Why nothing filed it is worded by the API's reason_code; its English reason is kept as a marked detail.
   const technical = reason && decision.decider !== "ai" && (
     <span className="muted ai-try-technical">
       {" "}
@@ -181,12 +243,12 @@ function Decision({ decision }: { decision: TryDecision }) {
       </>
     ) : decision.decider === "skipped" ? (
       <>
-        {t("settings.aiTry.decider.skipped")}
+        {t("settings.aiTry.decider.skipped", { reason: why })}
         {technical}
       </>
     ) : (
       <>
-        {t("settings.aiTry.decider.none", { reason: whyKey ? t(whyKey) : t("settings.aiTry.why.unknown") })}
+        {t("settings.aiTry.decider.none", { reason: why })}
         {technical}
       </>
     );

@@ -25,6 +25,7 @@ export function sampleOf(fields: {
   to?: string;
   subject: string;
   text: string;
+  headers?: Record<string, string>;
 }): Sample {
   return {
     channel: fields.channel as Sample["channel"],
@@ -33,25 +34,40 @@ export function sampleOf(fields: {
     ...(fields.to?.trim() ? { to: fields.to.trim() } : {}),
     ...(fields.subject.trim() ? { subject: fields.subject.trim() } : {}),
     text: fields.text,
+    ...(fields.headers && Object.keys(fields.headers).length ? { headers: fields.headers } : {}),
   };
+}
+
+/** Why a line of the headers field is not a header: no colon, a name a header cannot have, or a name given twice. */
+export type HeaderProblem = { line: number; text: string; problem: "noColon" | "badName" | "twice" };
+
+// A header's name: printable ASCII without spaces or colons (RFC 5322's field-name), such as List-Id.
+const HEADER_NAME = /^[!-9;-~]+$/;
+
+/** The headers typed as `Name: value` lines (blank lines skipped), or the first line that is not one. Which
+ * names a message keeps is the API's to say (a 422 naming `headers.<Name>`); names are compared without case,
+ * as mail compares them. */
+export function parseHeaders(typed: string): { headers: Record<string, string> } | { problem: HeaderProblem } {
+  const headers: Record<string, string> = {};
+  const seen = new Set<string>();
+  const lines = typed.split(/\r?\n/);
+  for (const [index, raw] of lines.entries()) {
+    const text = raw.trim();
+    if (!text) continue;
+    const at = { line: index + 1, text };
+    const colon = text.indexOf(":");
+    if (colon < 0) return { problem: { ...at, problem: "noColon" } };
+    const name = text.slice(0, colon).trim();
+    if (!HEADER_NAME.test(name)) return { problem: { ...at, problem: "badName" } };
+    if (seen.has(name.toLowerCase())) return { problem: { ...at, problem: "twice" } };
+    seen.add(name.toLowerCase());
+    headers[name] = text.slice(colon + 1).trim();
+  }
+  return { headers };
 }
 
 /** The key of `prefix.value` when the catalogue has it (the API may add a value the app does not word yet). */
 export function keyOf(prefix: string, value: string | null | undefined): MessageKey | null {
   const key = `${prefix}.${value}`;
   return value && key in en ? (key as MessageKey) : null;
-}
-
-// Why nothing filed the sample, as a code the catalogues word (the API says it in English, from fixed
-// sentences in services/classify_decision.py): its text stays only as a technical detail.
-const WHY_PATTERNS: [RegExp, string][] = [
-  [/^no folder has rules for it$/, "no_rules"],
-  [/^AI classification not configured$/, "ai_not_configured"],
-  [/^AI classification failed\b/, "ai_failed"],
-  [/^automated mail\b/, "automated"],
-];
-
-/** The code of the API's reason for a `none` or `skipped` decision, null when the app does not know it. */
-export function whyOf(reason: string | null | undefined): string | null {
-  return WHY_PATTERNS.find(([pattern]) => pattern.test(reason ?? ""))?.[1] ?? null;
 }

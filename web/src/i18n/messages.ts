@@ -652,6 +652,9 @@ export const en = {
   "settings.nudge.mode.validation": "Kept as a draft to validate",
   "settings.nudge.text": "Follow-up message",
   "settings.nudge.whatsapp": "On WhatsApp, 24 hours after the customer's last message, a person is notified instead: only a template may go.",
+  // A nudge's placeholders refused when saved (issue 16, second session: web/src/settings/nudgeRefusal.ts)
+  "settings.nudge.refused.sender": "An automatic follow-up has no sender, so {names} would have no value: write the words instead.",
+  "settings.nudge.refused.unknown": "We do not know {names}: check how it is written.",
   "drafts.nudge": "Automatic follow-up to validate",
   // Settings → Webhooks (issue 13, item 8): outbound webhooks
   "settings.section.webhooks": "Webhooks",
@@ -1981,6 +1984,9 @@ export const fr: Messages = {
   "settings.nudge.mode.validation": "Gardée en brouillon à valider",
   "settings.nudge.text": "Message de relance",
   "settings.nudge.whatsapp": "Sur WhatsApp, 24 heures après le dernier message du client, une personne est prévenue à la place : seul un modèle peut partir.",
+  // Les marqueurs d'une relance refusés à l'enregistrement (issue 16, deuxième session)
+  "settings.nudge.refused.sender": "Une relance automatique n'a pas d'expéditeur : {names} n'aurait pas de valeur, écrivez les mots à la place.",
+  "settings.nudge.refused.unknown": "Nous ne connaissons pas {names} : vérifiez son écriture.",
   "drafts.nudge": "Relance automatique à valider",
   // Réglages → Webhooks sortants (issue 13, item 8)
   "settings.section.webhooks": "Webhooks sortants",

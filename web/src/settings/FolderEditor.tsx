@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { Folder } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { AutoReplyReadiness } from "./AutoReplyReadiness";
+import { saidByNudge } from "./nudgeRefusal";
 import { NO_NUDGE, NudgeFieldset } from "./NudgeSettings";
 import { errorText, useDeleteFolder, useRulePreview, useSaveFolder, type FolderIn } from "./queries";
 import { RuleBuilder } from "./RuleBuilder";
@@ -142,7 +143,7 @@ export function FolderEditor({ folder, position, onDone }: { folder: Folder | nu
           </span>
         </label>
       </fieldset>
-      <NudgeFieldset value={nudge} onChange={setNudge} />
+      <NudgeFieldset value={nudge} onChange={setNudge} error={save.error} />
       <div className="form-actions">
         <button type="submit" disabled={save.isPending || issues.length > 0}>
           {save.isPending ? t("settings.saving") : t("settings.save")}
@@ -165,9 +166,10 @@ export function FolderEditor({ folder, position, onDone }: { folder: Folder | nu
           </button>
         )}
       </div>
-      {(save.error || remove.error) && (
+      {/* A nudge's refused placeholder is said next to its field (NudgeFieldset), not twice. */}
+      {((save.error && !saidByNudge(save.error, nudge)) || remove.error) && (
         <p role="alert" className="error">
-          {errorText(save.error ?? remove.error, t)}
+          {errorText((saidByNudge(save.error, nudge) ? null : save.error) ?? remove.error, t)}
         </p>
       )}
     </form>

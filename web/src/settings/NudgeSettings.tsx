@@ -1,15 +1,31 @@
 import type { Schemas } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { NudgeTemplate } from "../templates/NudgeTemplate";
+import { nudgeRefusal } from "./nudgeRefusal";
 
 export type Nudge = Schemas["Nudge"];
 export const NO_NUDGE: Nudge = { enabled: false, after_hours: 48, max_nudges: 2, mode: "automatic", text: "" };
 
 /** A folder's automatic follow-up (issue 13, item 6): after N hours without the customer's answer to our
- * last reply, within business hours, send this text (or keep it as a draft), at most K times, then resolve. */
-export function NudgeFieldset({ value, onChange }: { value: Nudge; onChange: (nudge: Nudge) => void }) {
+ * last reply, within business hours, send this text (or keep it as a draft), at most K times, then resolve.
+ * `error`: the folder's save error; placeholders it refused are said next to their field. */
+export function NudgeFieldset({
+  value,
+  onChange,
+  error,
+}: {
+  value: Nudge;
+  onChange: (nudge: Nudge) => void;
+  error?: unknown;
+}) {
   const { t } = useI18n();
   const off = !value.enabled;
+  const refusal = nudgeRefusal(error);
+  const refusedText = refusal?.field === "text" ? t(refusal.key, { names: refusal.names }) : null;
+  const refusedParameter =
+    refusal && typeof refusal.field === "number"
+      ? { index: refusal.field, message: t(refusal.key, { names: refusal.names }) }
+      : undefined;
   return (
     <fieldset className="nudge-settings">
       <legend>{t("settings.nudge.title")}</legend>
@@ -81,12 +97,23 @@ export function NudgeFieldset({ value, onChange }: { value: Nudge; onChange: (nu
           required={value.enabled}
           disabled={off}
           value={value.text ?? ""}
+          aria-invalid={refusedText !== null}
+          aria-describedby={refusedText !== null ? "nudge-text-refused" : undefined}
           onChange={(e) => onChange({ ...value, text: e.target.value })}
         />
+        {refusedText !== null && (
+          <span id="nudge-text-refused" role="alert" className="error field-error">
+            {refusedText}
+          </span>
+        )}
       </label>
       <p className="muted hint">{t("settings.nudge.whatsapp")}</p>
       {value.enabled && value.mode === "automatic" && (
-        <NudgeTemplate value={value.template} onChange={(template) => onChange({ ...value, template })} />
+        <NudgeTemplate
+          value={value.template}
+          onChange={(template) => onChange({ ...value, template })}
+          refusedParameter={refusedParameter}
+        />
       )}
     </fieldset>
   );

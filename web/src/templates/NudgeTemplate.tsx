@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useI18n } from "../i18n/i18n";
 import { errorText } from "../settings/queries";
 import { useTenantTemplates, type TemplateChoice } from "./queries";
@@ -7,9 +8,12 @@ import { TemplateChoiceFields } from "./TemplateChoiceFields";
 export function NudgeTemplate({
   value,
   onChange,
+  refusedParameter,
 }: {
   value: TemplateChoice | null | undefined;
   onChange: (choice: TemplateChoice | null) => void;
+  /** A parameter the API refused (0-based), said after it. */
+  refusedParameter?: { index: number; message: ReactNode };
 }) {
   const { t } = useI18n();
   const { templates, pending, problem } = useTenantTemplates();
@@ -25,7 +29,13 @@ export function NudgeTemplate({
       {pending ? (
         <p className="muted">{t("app.loading")}</p>
       ) : (
-        <TemplateChoiceFields templates={templates} value={value} onChange={onChange} idPrefix="nudge" />
+        <TemplateChoiceFields
+          templates={templates}
+          value={value}
+          onChange={onChange}
+          idPrefix="nudge"
+          refusedParameter={refusedParameter}
+        />
       )}
     </fieldset>
   );

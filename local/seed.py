@@ -225,6 +225,7 @@ def seed(
         add_people(aws, pool_id, state)
     steps = ("custom_webhook", "folders", "ai_replies", "demo_messages_sent", "vonage_demo_sent")
     steps += ("lookups",) if shop is not None else ()
+    steps += ("vonage_templates",) if vonage is not None else ()
     moved = openai is not None and state.get("openai", {}).get("base_url") != openai.base_url
     moved |= shop is not None and state.get("shop", {}).get("endpoint") != shop.url
     if all(state.get(step) for step in steps) and not moved:
@@ -348,8 +349,11 @@ def vonage_account(state: dict[str, Any]) -> dict[str, Any]:
 
 
 def seed_vonage(state: dict[str, Any], api_url: str, token: str, vonage: Any) -> None:
-    """A Vonage integration (the stack's Vonage is the fake), and an SMS and a WhatsApp message delivered by it,
-    signed, through the stack's own webhook URLs."""
+    """A Vonage integration (the stack's Vonage is the fake) with the WhatsApp Business Account whose templates
+    the fake serves (listed in the demo without typing its id), and an SMS and a WhatsApp message delivered by
+    it, signed, through the stack's own webhook URLs."""
+    from .vonage_templates import DEMO_WABA_ID
+
     account = state["vonage"]
     headers = {"Authorization": f"Bearer {token}"}
     if not account.get("integration_id"):
@@ -365,6 +369,7 @@ def seed_vonage(state: dict[str, Any], api_url: str, token: str, vonage: Any) ->
                 "application_id": account["application_id"],
                 "private_key": account["private_key_pem"],
                 "signature_secret": account["signature_secret"],
+                "whatsapp_business_account_id": DEMO_WABA_ID,
             },
             headers=headers,
             timeout=30,
@@ -372,7 +377,18 @@ def seed_vonage(state: dict[str, Any], api_url: str, token: str, vonage: Any) ->
         if response.status_code != 201:
             raise SeedError(f"POST /integrations (vonage) answered {response.status_code}: {response.text[:300]}")
         account["integration_id"] = _json(response)["id"]
+        state["vonage_templates"] = True
     account.pop("api_base_url", None)  # Vonage's host is the stack's (VonageApiBaseUrl), never the tenant's
+    if not state.get("vonage_templates"):  # a demo seeded before: its integration had no WABA id
+        response = requests.put(
+            f"{api_url}/integrations/{account['integration_id']}",
+            json={"vonage": {"whatsapp_business_account_id": DEMO_WABA_ID}},
+            headers=headers,
+            timeout=30,
+        )
+        if response.status_code != 200:
+            raise SeedError(f"PUT /integrations (vonage) answered {response.status_code}: {response.text[:300]}")
+        state["vonage_templates"] = True
     if state.get("vonage_demo_sent"):
         return
     from .seed_ai_replies import HOURS_SMS

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from helpers.local_stack import REPO, LocalStack, aws_client, create_user, free_port, id_token, post_webhook, sign_in
 from helpers.web import settled_counters
+from local.vonage_templates import DEMO_TEMPLATES, DEMO_WABA_ID
 
 pytestmark = pytest.mark.e2e
 
@@ -238,6 +239,21 @@ def test_local_stack_demo_has_sms_and_whatsapp_that_arrived_through_the_fake_von
             break
         time.sleep(0.5)
     assert messages[-1]["delivery"] == "delivered"
+
+
+def test_local_stack_demo_lists_the_fake_vonages_whatsapp_templates(stack):
+    """The seed gives the demo's Vonage integration the WhatsApp Business Account the fake serves
+    (local/vonage_templates.py): with `make run` its templates are listed without anyone typing the id."""
+    _, info = stack
+    token = id_token(info)
+    integration_id = info["vonage"]["integration_id"]
+    integration = get(info, f"/integrations/{integration_id}", token).json()
+    assert integration["settings"]["whatsapp_business_account_id"] == DEMO_WABA_ID
+    listed = get(info, f"/integrations/{integration_id}/whatsapp-templates", token)
+    assert listed.status_code == 200, listed.text
+    served = {(t["name"], t["status"]) for t in DEMO_TEMPLATES}
+    assert {(t["name"], t["status"]) for t in listed.json()["items"]} == served
+    assert ("order_ready", "APPROVED") in served
 
 
 def test_local_stack_token_command_signs_in_the_demo_admin(stack):

@@ -32,8 +32,9 @@ from samples import (
     WHATSAPP_NUMBER,
 )
 
-# The real servers; helpers.follow_ups: the scheduler, the clock; helpers.search: the search chain under moto.
-pytest_plugins = ["servers.fixtures", "helpers.follow_ups", "helpers.search"]
+# The real servers; helpers.follow_ups: the scheduler, the clock; helpers.search: the search chain under moto;
+# helpers.ai_auto_replies: the fake OpenAI of the real reply writer's auto-replies.
+pytest_plugins = ["servers.fixtures", "helpers.follow_ups", "helpers.search", "helpers.ai_auto_replies"]
 
 
 @pytest.fixture(scope="session")

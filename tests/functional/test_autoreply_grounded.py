@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.autoreply import deliver, failed, queued_jobs
-from helpers.classify import classify_queued, create_folder, use_ai
-from helpers.events import api_request, load_event
-from helpers.replies import COMPANY_PROMPT, PASSAGES
-from helpers.vonage import invoke, sms, sms_event
+from helpers.ai_auto_replies import auto_reply_to, use_reply_writer
+from helpers.classify import create_folder
+from helpers.events import api_request
+from helpers.replies import PASSAGES
 from inbox.domain import reply_prompt
 from local.openai import FakeOpenAI
 
@@ -23,35 +22,14 @@ SMS_AUTOMATIC = {
 
 
 @pytest.fixture
-def openai_fake():
-    with FakeOpenAI(api_key="sk-test-autoreply-0123456789", hang_seconds=3) as fake:
-        yield fake
-
-
-@pytest.fixture
 def grounded(api, openai_fake, vonage_integration) -> str:
     """The tenant's AI on the fake OpenAI, its company prompt, a one-document knowledge base, and an
     SMS folder in automatic mode: the document's id."""
-    use_ai(api, openai_fake)
-    status, body = api(api_request("PUT", "/settings/ai", {"company_prompt": COMPANY_PROMPT}))
-    assert status == 200, body
+    use_reply_writer(api, openai_fake)
     status, document = api(api_request("POST", "/knowledge", {"title": "Livraison", "text": PASSAGES[0].text}))
     assert status == 201, document
     create_folder(api, SMS_AUTOMATIC)
     return document["id"]
-
-
-def auto_reply_to(api, aws, fake, text: str) -> dict:
-    """A customer's SMS, classified, its auto-reply job delivered once: the conversation's one draft."""
-    status, answer = invoke("sms", sms_event("sms_form", sms(fake, text)))
-    assert status == 200, answer
-    classify_queued(aws)
-    [job] = queued_jobs(aws)
-    assert failed(deliver(job)) == 0
-    status, page = api(load_event("api/list_drafts.json", CONVERSATION_ID=answer["conversation_id"]))
-    assert status == 200, page
-    [draft] = page["items"]
-    return draft
 
 
 def replies_asked(openai_fake: FakeOpenAI) -> int:

@@ -15,11 +15,9 @@ from typing import Any
 
 import pytest
 
-from helpers.autoreply import deliver, failed, queued_jobs
-from helpers.classify import classify_queued, create_folder, use_ai
-from helpers.events import api_request, load_event
-from helpers.replies import COMPANY_PROMPT
-from helpers.vonage import invoke, sms, sms_event
+from helpers.ai_auto_replies import auto_reply_to, use_reply_writer
+from helpers.classify import create_folder
+from helpers.events import api_request
 from local.loopback import LoopbackServer, quiet_handler
 from local.openai import FakeOpenAI
 from local.shop import ORDERS, DemoShop
@@ -37,17 +35,9 @@ ANSWER = "Votre commande a été expédiée le 28/11/2026. Numéro de suivi : 6A
 
 
 @pytest.fixture
-def openai_fake() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI(api_key="sk-test-lookups-0123456789", hang_seconds=3) as fake:
-        yield fake
-
-
-@pytest.fixture
 def orders(api, openai_fake, vonage_integration) -> None:
     """The tenant's AI on the fake OpenAI, its company prompt, and an SMS folder answering by itself."""
-    use_ai(api, openai_fake)
-    status, body = api(api_request("PUT", "/settings/ai", {"company_prompt": COMPANY_PROMPT}))
-    assert status == 200, body
+    use_reply_writer(api, openai_fake)
     create_folder(api, ORDERS_FOLDER)
 
 
@@ -66,19 +56,6 @@ def register(api, endpoint: str, description: str = "Find an order by its number
     return created
 
 
-def auto_reply_to(api, aws, fake, text: str = QUESTION) -> dict[str, Any]:
-    """A customer's SMS, classified, its auto-reply job delivered once: the conversation's one draft."""
-    status, answer = invoke("sms", sms_event("sms_form", sms(fake, text)))
-    assert status == 200, answer
-    classify_queued(aws)
-    [job] = queued_jobs(aws)
-    assert failed(deliver(job)) == 0
-    status, page = api(load_event("api/list_drafts.json", CONVERSATION_ID=answer["conversation_id"]))
-    assert status == 200, page
-    [draft] = page["items"]
-    return draft
-
-
 def model_was_told(openai_fake: FakeOpenAI) -> str:
     return json.dumps([request.body for request in openai_fake.requests], ensure_ascii=False)
 
@@ -89,7 +66,7 @@ def test_the_shops_answer_goes_out_in_the_reply_and_stays_in_the_drafts_record(
     created = register(api, shop.url)
     shop.secret = created["secret"]
 
-    draft = auto_reply_to(api, aws, fake)
+    draft = auto_reply_to(api, aws, fake, QUESTION)
 
     assert (draft["status"], draft["outcome"], draft["hold"]) == ("sent", "auto_sent", None)
     [sent] = fake.sent

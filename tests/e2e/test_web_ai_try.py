@@ -2,9 +2,10 @@
 own, with its AI on the stack's fake OpenAI, a company prompt, a knowledge-base document and a "Commandes"
 folder in automatic mode, an admin types a customer's question on Settings → AI and reads the folder and the
 rule that decided, the reply the fake OpenAI writes from the knowledge base and that automatic mode would send
-it; a message no rule files stays in the inbox; a bad SMS sender is the API's 422 on its field; the panel in
-French. The tenant's conversations and folders are the same before and after (the functional test checks the
-whole table, the queues and the channels); axe on each state."""
+it; a message no rule files stays in the inbox; with an auto-reply's and a list's headers it is skipped as
+automated mail, the reason worded from the API's reason_code; a bad SMS sender is the API's 422 on its field;
+the panel in French. The tenant's conversations and folders are the same before and after (the functional
+test checks the whole table, the queues and the channels); axe on each state."""
 
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ def test_an_admin_tries_a_message_and_reads_its_folder_and_reply_and_nothing_cha
     )
 
     assert seen["problems"] == []
-    assert seen["axe"] == {"filed": [], "refused": [], "french": []}
+    assert seen["axe"] == {"filed": [], "automated": [], "refused": [], "french": []}
     filed = seen["filed"]
     assert (filed["folder"], filed["decider"]) == ("Commandes", "the rules of the folder “Commandes”")
     assert filed["intent"].startswith("not asked")
@@ -98,6 +99,12 @@ def test_an_admin_tries_a_message_and_reads_its_folder_and_reply_and_nothing_cha
     # Written to one of the tenant's addresses: a rule on `to` sees it (issue 16 review, answers #3).
     addressed = seen["addressed"]
     assert (addressed["folder"], addressed["decider"]) == ("Ventes", "the rules of the folder “Ventes”")
+    # Its headers say a machine wrote it (Auto-Submitted, List-Id): never sorted, and said why (issue 16, item 3).
+    automated = seen["automated"]
+    assert (automated["folder"], automated["outcome"]) == ("The inbox (no folder)", "no_auto_reply"), automated
+    assert automated["decider"].startswith(
+        "nobody: it is automated mail, which is never sorted. Technical detail: automated mail ("
+    ), automated
 
     assert seen["senderError"] == "“sender” was not accepted: is not a phone number"
 

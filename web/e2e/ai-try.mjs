@@ -2,9 +2,10 @@
 // Settings → AI, types a customer's question about a delivery, and reads where it would go (the rules of
 // the "Commandes" folder), the reply the folder's auto-reply would write from the knowledge base and that
 // automatic mode would send it; a message no rule files says it would stay in the inbox, and written to the
-// sales address the "Ventes" folder's rule on the recipient files it; an SMS from a
+// sales address the "Ventes" folder's rule on the recipient files it; with the headers of an auto-reply and a
+// list (typed as Name: value lines) it is skipped as automated mail, the reason worded; an SMS from a
 // number that is no number is refused by the API, the field it names marked. Then the same panel in
-// French, from the browser's language. Sent by keyboard once. axe-core on the result, on the refusal and in
+// French, from the browser's language. Sent by keyboard once. axe-core on the result, the skipped sample, the refusal and in
 // French. Prints what it saw as JSON for tests/e2e/test_web_ai_try.py. Env: INBOX_URL, INBOX_EMAIL,
 // INBOX_PASSWORD, SAMPLE_TEXT.
 import { accessibilityViolations, desktopPage, env, launch, signIn } from "./browser.mjs";
@@ -68,6 +69,14 @@ try {
   await panel.locator(".ai-try-result .ai-try-folder", { hasText: "Ventes" }).waitFor({ timeout: 60_000 });
   seen.addressed = await result(panel);
   await panel.getByLabel("Sent to (optional)").fill("");
+
+  // The headers an out-of-office reply and a mailing list carry: automated mail, skipped, and said why.
+  await panel.getByLabel("Mail headers (optional)").fill("Auto-Submitted: auto-replied\nList-Id: <promos.fleurs.example>");
+  await panel.getByRole("button", { name: "Try" }).click();
+  await panel.locator('.ai-try-result .ai-try-decider[data-decider="skipped"]').waitFor({ timeout: 60_000 });
+  seen.automated = await result(panel);
+  seen.axe.automated = await accessibilityViolations(page);
+  await panel.getByLabel("Mail headers (optional)").fill("");
 
   // An SMS from something that is no phone number: the API's 422, the field it names marked.
   await panel.getByLabel("Channel").selectOption("sms");

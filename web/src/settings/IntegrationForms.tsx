@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useI18n } from "../i18n/i18n";
 import { CopyField } from "./CopyField";
+import { SecretOnce } from "./SecretOnce";
 import { errorText, useCreateIntegration, type Integration } from "./queries";
 import { newWebhookSecret, signingExample, vonageWebhookUrls, webhookUrl } from "./webhooks";
 
@@ -54,24 +55,25 @@ function IntegrationForm(props: {
   );
 }
 
-/** What an integration's form becomes once created: what to paste elsewhere, then one button to leave. */
+/** What an integration's form becomes once created: what to paste elsewhere, then one button to leave
+ * (the children's own when they are a secret shown once, whose button it is). */
 export function CreatedPanel(props: {
   titleId: string;
   title: string;
-  doneLabel: string;
-  onDone: () => void;
-  className?: string;
+  done?: { label: string; onDone: () => void };
   children: ReactNode;
 }) {
   return (
-    <section className={`settings-form ${props.className ?? ""}`.trim()} aria-labelledby={props.titleId}>
+    <section className="settings-form" aria-labelledby={props.titleId}>
       <h2 id={props.titleId}>{props.title}</h2>
       {props.children}
-      <div className="form-actions">
-        <button type="button" onClick={props.onDone}>
-          {props.doneLabel}
-        </button>
-      </div>
+      {props.done && (
+        <div className="form-actions">
+          <button type="button" onClick={props.done.onDone}>
+            {props.done.label}
+          </button>
+        </div>
+      )}
     </section>
   );
 }
@@ -108,8 +110,7 @@ export function VonageForm({ onDone, origin }: { onDone: () => void; origin: str
       <CreatedPanel
         titleId="vonage-done"
         title={t("settings.vonage.created", { name: created.name })}
-        doneLabel={t("settings.done")}
-        onDone={onDone}
+        done={{ label: t("settings.done"), onDone }}
       >
         <p>{t("settings.vonage.paste")}</p>
         {vonageWebhookUrls(origin, created.vonage_webhooks ?? {}).map(({ hook, url }) => (
@@ -195,21 +196,19 @@ export function CustomWebhookForm({ onDone, origin }: { onDone: () => void; orig
   if (created) {
     const url = webhookUrl(origin, created.integration.webhook_path ?? "");
     return (
-      // The secret leaves the page's memory with this panel.
-      <CreatedPanel
-        titleId="custom-done"
-        title={t("settings.custom.created", { name: created.integration.name })}
-        doneLabel={t("settings.custom.copiedIt")}
-        onDone={onDone}
-        className="secret-once"
-      >
-        <p className="notice" role="alert">
-          {t("settings.custom.secretOnce")}
-        </p>
-        <CopyField label={t("settings.custom.secret")} value={created.secret} />
-        <CopyField label={t("settings.custom.url")} value={url} />
-        <p>{t("settings.custom.signing")}</p>
-        <CopyField label={t("settings.custom.example")} value={signingExample(url)} multiline />
+      // The secret leaves the page's memory with this panel; shown as the lookups' and webhooks' are.
+      <CreatedPanel titleId="custom-done" title={t("settings.custom.created", { name: created.integration.name })}>
+        <SecretOnce
+          message={t("settings.custom.secretOnce")}
+          label={t("settings.custom.secret")}
+          secret={created.secret}
+          doneLabel={t("settings.custom.copiedIt")}
+          onDone={onDone}
+        >
+          <CopyField label={t("settings.custom.url")} value={url} />
+          <p>{t("settings.custom.signing")}</p>
+          <CopyField label={t("settings.custom.example")} value={signingExample(url)} multiline />
+        </SecretOnce>
       </CreatedPanel>
     );
   }

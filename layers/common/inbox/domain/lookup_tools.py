@@ -3,8 +3,9 @@
 A lookup is offered as a function of Chat Completions' function calling: its name, its description
 and its parameters, never its endpoint nor its secret. The parameters go in strict form (every
 property required, no other key; an optional one may be null), which OpenAI needs to hold the model
-to them. What the model asks is checked again against the lookup's own schema before any call: a
-strict schema is a request the provider honours, not a guarantee. What comes back is given to the
+to them. What the model asks is checked against the lookup's own schema before any call (once, by
+checked_arguments, which the lookups service relies on too): a strict schema is a request the
+provider honours, not a guarantee. What comes back is given to the
 model as data (see reply_prompt.INSTRUCTIONS: never instructions).
 """
 
@@ -29,6 +30,15 @@ _SAID_FROM = ("arguments: ", "HTTP ")  # our checks of the arguments; the endpoi
 
 class ArgumentsError(ValueError):
     """The model's arguments do not fit the lookup's parameters: the call is not made."""
+
+
+class CheckedArguments(dict[str, Any]):
+    """Arguments that fit `parameters`, as checked_arguments made them: a call for a lookup of these
+    parameters relies on that check rather than making it again. A copy is a plain dict: checked anew."""
+
+    def __init__(self, arguments: dict[str, Any], parameters: dict[str, Any]):
+        super().__init__(arguments)
+        self.parameters = parameters
 
 
 def tool_definition(lookup: AiLookup) -> dict[str, Any]:
@@ -59,19 +69,28 @@ def tool_definition(lookup: AiLookup) -> dict[str, Any]:
     }
 
 
-def arguments_of(parameters: dict[str, Any], raw: str) -> dict[str, Any]:
+def arguments_of(parameters: dict[str, Any], raw: str) -> CheckedArguments:
     """The arguments to send, from the model's JSON text: read as strangers' JSON (json_text.read_json:
-    no NaN, no half of a character, nesting bounded), checked against the lookup's `parameters`
-    (lookup_answers.arguments_problem), an optional one the model gave as null left out.
-    ArgumentsError says what is wrong."""
+    no NaN, no half of a character, nesting bounded), then checked_arguments. ArgumentsError says what
+    is wrong."""
     try:
         arguments = read_json(raw or "{}", "arguments")
     except InvalidInputError as error:
         raise ArgumentsError(_unreadable(error)) from error
+    return checked_arguments(parameters, arguments)
+
+
+def checked_arguments(parameters: dict[str, Any], arguments: Any) -> CheckedArguments:
+    """The one check of a lookup's arguments before anything is sent, whoever gives them (the model
+    through arguments_of, an admin's test call, any caller of AiLookups.call): they fit the lookup's
+    `parameters` (lookup_answers.arguments_problem), and an optional one given as null is left out.
+    Arguments this made for the same parameters pass as they are. ArgumentsError says what is wrong."""
+    if isinstance(arguments, CheckedArguments) and arguments.parameters == parameters:
+        return arguments
     problem = arguments_problem(parameters, arguments)
     if problem:
         raise ArgumentsError(problem)
-    return {name: value for name, value in arguments.items() if value is not None}
+    return CheckedArguments({name: value for name, value in arguments.items() if value is not None}, parameters)
 
 
 def _unreadable(error: InvalidInputError) -> str:

@@ -23,7 +23,8 @@ from typing import Any
 from inbox.adapters.lookup_http import MAX_ANSWER_BYTES
 from inbox.domain import signatures
 from inbox.domain.ids import new_id
-from inbox.domain.lookup_answers import arguments_problem, failed_call, read_answer, summary_of
+from inbox.domain.lookup_answers import failed_call, read_answer, summary_of
+from inbox.domain.lookup_tools import ArgumentsError, checked_arguments
 from inbox.errors import ConflictError, InvalidInputError, NotFoundError
 from inbox.models import Principal
 from inbox.models.ai_lookup import AiLookup, LookupCall, LookupCustomer
@@ -134,12 +135,13 @@ class AiLookups:
     ) -> LookupCall:
         """Call a lookup now with sample arguments, as the AI would (even a disabled one), for a sample
         `customer` if given: what the settings screen shows. Arguments that do not fit its parameters
-        are a 422 on `arguments`."""
+        are a 422 on `arguments` (the check the model's calls pass: lookup_tools.checked_arguments)."""
         lookup = self.get(who, lookup_id)
-        problem = arguments_problem(lookup.parameters, arguments)
-        if problem:
-            raise InvalidInputError("arguments", problem)
-        return self._call(lookup, arguments, customer)
+        try:
+            checked = checked_arguments(lookup.parameters, arguments)
+        except ArgumentsError as error:
+            raise InvalidInputError("arguments", str(error)) from error
+        return self._call(lookup, checked, customer)
 
     # ------------------------------------------------------------------ the reply writer
 
@@ -157,16 +159,19 @@ class AiLookups:
         self, tenant_id: str, lookup: AiLookup, arguments: dict[str, Any], customer: LookupCustomer | None = None
     ) -> LookupCall:
         """One call the model asked for, for `customer` (the conversation's contact as the channel gives
-        it). Never raises for the endpoint: a failure is ok=False with why."""
+        it). Never raises for the endpoint: a failure is ok=False with why. The arguments pass
+        lookup_tools.checked_arguments, which lets those the reply writer had it check (arguments_of)
+        through as they are: checked once, whoever calls."""
         if lookup.tenant_id != tenant_id:
             logger.warning("lookup call refused: another tenant's lookup", extra={"lookup_id": lookup.id})
             return LookupCall(name=lookup.name, arguments={}, ok=False, error="not this tenant's lookup")
         if not lookup.enabled:
             return failed_call(lookup.name, arguments, "the lookup is turned off")
-        problem = arguments_problem(lookup.parameters, arguments)
-        if problem:
-            return failed_call(lookup.name, arguments if isinstance(arguments, dict) else {}, f"arguments: {problem}")
-        return self._call(lookup, arguments, customer)
+        try:
+            checked = checked_arguments(lookup.parameters, arguments)
+        except ArgumentsError as error:
+            return failed_call(lookup.name, arguments if isinstance(arguments, dict) else {}, f"arguments: {error}")
+        return self._call(lookup, checked, customer)
 
     def _call(self, lookup: AiLookup, arguments: dict[str, Any], customer: LookupCustomer | None) -> LookupCall:
         secret = self._cipher.decrypt(lookup.secret, secret_context(lookup.tenant_id, lookup.id))

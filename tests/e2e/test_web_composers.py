@@ -162,7 +162,9 @@ def test_a_whatsapp_customer_who_wrote_over_24_hours_ago_is_answered_by_a_templa
     assert "order_ready" in seen["offered"]
     assert seen["sendBeforeParameters"] is False
     assert seen["preview"] == "Bonjour Lucie, votre commande 48213 est prête."
-    assert seen["previewCaption"] == "Preview (fr-FR)"
+    # The demo's Vonage lists its own order_ready (in "fr", local/vonage_templates.py) since the seed sets its
+    # WhatsApp Business Account: Vonage's word wins over the one typed here in fr-FR (domain.whatsapp_templates.offer).
+    assert seen["previewCaption"] == "Preview (fr)"
     assert seen["delivery"] in ("Sent", "Delivered")
     log = requests.get(
         f"{vonage['base_url']}/_fake/sent", auth=(vonage["api_key"], vonage["api_secret"]), timeout=30
@@ -174,7 +176,7 @@ def test_a_whatsapp_customer_who_wrote_over_24_hours_ago_is_answered_by_a_templa
         "to": customer,
         "from": DEMO_WHATSAPP_NUMBER.lstrip("+"),
         "template": {"name": "order_ready", "parameters": ["Lucie", "48213"]},
-        "whatsapp": {"policy": "deterministic", "locale": "fr-FR"},
+        "whatsapp": {"policy": "deterministic", "locale": "fr"},
     }
     [stored] = [
         m

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 import requests
 
+from helpers.endpoints import recording_endpoint
 from helpers.local_stack import post_webhook, sign_in
 from helpers.web import api_get, run_browser
 from inbox.domain.signatures import verify
@@ -32,32 +31,16 @@ ORDER = {
 }
 
 
+def order_answer(body: bytes) -> tuple[int, dict[str, Any]]:
+    asked = (json.loads(body or b"{}").get("parameters") or {}).get("order_number")
+    return (200, ORDER) if asked == ORDER["order_number"] else (404, {"error": "order not found"})
+
+
 @pytest.fixture
 def shop():
     """The tenant's shop: keeps every POST (headers, body); knows order 12345 only (404 otherwise)."""
-    received: list[tuple[dict[str, str], bytes]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            received.append(({k.lower(): v for k, v in self.headers.items()}, body))
-            asked = (json.loads(body or b"{}").get("parameters") or {}).get("order_number")
-            found = asked == ORDER["order_number"]
-            answer = json.dumps(ORDER if found else {"error": "order not found"}).encode()
-            self.send_response(200 if found else 404)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/lookups/order", received
-    server.shutdown()
-    server.server_close()
+    with recording_endpoint("/lookups/order", order_answer) as endpoint:
+        yield endpoint
 
 
 def test_lookups_are_managed_tried_and_shown_with_the_draft_that_used_them(own_tenant, shop):

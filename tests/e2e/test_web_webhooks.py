@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 
+from helpers.endpoints import recording_endpoint
 from helpers.local_stack import post_webhook, sign_in
 from helpers.web import api_get, run_browser
 from inbox.domain.signatures import verify
@@ -24,23 +22,8 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def receiver():
     """The tenant's other system: keeps every POST (headers, body) and answers 204."""
-    received: list[tuple[dict[str, str], bytes]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            received.append(({k.lower(): v for k, v in self.headers.items()}, body))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/inbox-events", received
-    server.shutdown()
-    server.server_close()
+    with recording_endpoint("/inbox-events", lambda _body: (204, None)) as endpoint:
+        yield endpoint
 
 
 def test_a_webhook_is_added_tested_and_receives_a_customers_message_signed(own_tenant, receiver):

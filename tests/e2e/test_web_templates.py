@@ -6,71 +6,20 @@ once the customer's window is closed and sends one, and a follow-up carries one.
 from __future__ import annotations
 
 import secrets
-import time
-from datetime import UTC, datetime, timedelta
-from typing import Any
 
-import boto3
 import pytest
 import requests
 
 from helpers.local_stack import id_token
-from helpers.web import api_get, run_browser, vonage_hooks
-from local.seed import DEMO_WHATSAPP_NUMBER
-from local.vonage_templates import DEMO_WABA_ID
+from helpers.web import api_get, closed_window_conversation, list_demo_templates, run_browser
 
 pytestmark = pytest.mark.e2e
 
 
-def closed_window_conversation(stack: dict[str, Any], token: str, customer: str, name: str) -> dict[str, Any]:
-    """A WhatsApp customer of the test's own whose last message is moved 26 hours back in the table."""
-    from inbox.adapters.dynamodb import keys
-
-    vonage = stack["vonage"]
-    text = f"Des nouvelles de ma demande ? {secrets.token_hex(3)}"
-    hooks = vonage_hooks(stack)
-    hooks.application_id = vonage["application_id"]
-    inbound = hooks.whatsapp_inbound(DEMO_WHATSAPP_NUMBER.lstrip("+"), customer, name=name, text=text)
-    assert hooks.deliver(vonage["webhooks"]["messages_inbound"], inbound).ok
-    deadline = time.monotonic() + 30
-    while not (found := [c for c in api_get(stack, token, "/conversations?limit=20")["items"] if c["preview"] == text]):
-        assert time.monotonic() < deadline, "the WhatsApp message did not arrive"
-        time.sleep(0.5)
-    table = boto3.resource(
-        "dynamodb",
-        endpoint_url=stack["aws_endpoint_url"],
-        region_name=stack["region"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    ).Table(stack["tables"]["InboxTable"])
-    pk = keys.conversation_pk(stack["tenant_id"], found[0]["id"])
-    then = (datetime.now(UTC) - timedelta(hours=26)).isoformat()
-    table.update_item(
-        Key={"PK": pk, "SK": keys.CONVERSATION},
-        UpdateExpression="SET last_inbound_at = :t",
-        ExpressionAttributeValues={":t": then},
-    )
-    for item in table.query(KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": pk})["Items"]:
-        if item["SK"].startswith(keys.MESSAGE_PREFIX):
-            table.update_item(
-                Key={"PK": pk, "SK": item["SK"]},
-                UpdateExpression="SET received_at = :t",
-                ExpressionAttributeValues={":t": then},
-            )
-    return found[0]
-
-
 def test_templates_listed_from_vonage_are_offered_sent_and_carried_by_a_follow_up(web_stack):
     token = id_token(web_stack)
-    headers = {"Authorization": f"Bearer {token}"}
     vonage = web_stack["vonage"]
-    response = requests.put(
-        f"{web_stack['api_url']}/integrations/{vonage['integration_id']}",
-        json={"vonage": {"whatsapp_business_account_id": DEMO_WABA_ID}},
-        headers=headers,
-        timeout=30,
-    )
-    assert response.status_code == 200, response.text
+    list_demo_templates(web_stack, token)
     customer = "33622334455"
     conversation = closed_window_conversation(web_stack, token, customer, "Lucie Bernard")
     folder_name = f"Relances WhatsApp {secrets.token_hex(2)}"

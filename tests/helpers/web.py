@@ -11,15 +11,18 @@ import subprocess
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 import requests
 
 from helpers.local_stack import REPO, id_token
-from local.seed import DEMO_SMS_NUMBER
+from local.seed import DEMO_SMS_NUMBER, DEMO_WHATSAPP_NUMBER
+from local.vonage_templates import DEMO_WABA_ID
 from local.vonage_webhooks import VonageWebhooks
 
 WEB = REPO / "web"
@@ -205,4 +208,54 @@ def synced_conversation(stack: dict[str, Any], mailbox, smtp_server, mail: bytes
     ):
         assert time.monotonic() < deadline, "the mail was not synced"
         time.sleep(0.5)
+    return found[0]
+
+
+def list_demo_templates(stack: dict[str, Any], token: str) -> None:
+    """The demo WhatsApp Business Account's id set on the demo Vonage integration: its templates listed from
+    the fake Vonage (local/vonage_templates.py)."""
+    response = requests.put(
+        f"{stack['api_url']}/integrations/{stack['vonage']['integration_id']}",
+        json={"vonage": {"whatsapp_business_account_id": DEMO_WABA_ID}},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+
+
+def closed_window_conversation(stack: dict[str, Any], token: str, customer: str, name: str) -> dict[str, Any]:
+    """A WhatsApp customer of the test's own whose last message is moved 26 hours back in the table."""
+    from inbox.adapters.dynamodb import keys
+
+    vonage = stack["vonage"]
+    text = f"Des nouvelles de ma demande ? {secrets.token_hex(3)}"
+    hooks = vonage_hooks(stack)
+    hooks.application_id = vonage["application_id"]
+    inbound = hooks.whatsapp_inbound(DEMO_WHATSAPP_NUMBER.lstrip("+"), customer, name=name, text=text)
+    assert hooks.deliver(vonage["webhooks"]["messages_inbound"], inbound).ok
+    deadline = time.monotonic() + 30
+    while not (found := [c for c in api_get(stack, token, "/conversations?limit=20")["items"] if c["preview"] == text]):
+        assert time.monotonic() < deadline, "the WhatsApp message did not arrive"
+        time.sleep(0.5)
+    table = boto3.resource(
+        "dynamodb",
+        endpoint_url=stack["aws_endpoint_url"],
+        region_name=stack["region"],
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    ).Table(stack["tables"]["InboxTable"])
+    pk = keys.conversation_pk(stack["tenant_id"], found[0]["id"])
+    then = (datetime.now(UTC) - timedelta(hours=26)).isoformat()
+    table.update_item(
+        Key={"PK": pk, "SK": keys.CONVERSATION},
+        UpdateExpression="SET last_inbound_at = :t",
+        ExpressionAttributeValues={":t": then},
+    )
+    for item in table.query(KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": pk})["Items"]:
+        if item["SK"].startswith(keys.MESSAGE_PREFIX):
+            table.update_item(
+                Key={"PK": pk, "SK": item["SK"]},
+                UpdateExpression="SET received_at = :t",
+                ExpressionAttributeValues={":t": then},
+            )
     return found[0]

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import secrets
-import time
-from datetime import UTC, datetime, timedelta
 
-import boto3
 import pytest
 import requests
 
 from helpers.local_stack import id_token
 from helpers.web import (
     api_get,
+    closed_window_conversation,
     deliver_sms,
     email_conversation,
     run_browser,
-    vonage_hooks,
 )
 from local.seed import DEMO_SMS_NUMBER, DEMO_WHATSAPP_NUMBER
 
@@ -87,8 +84,6 @@ def test_composers_reply_by_email_with_its_subject_and_by_sms_with_its_parts_cou
 
 
 def test_a_whatsapp_customer_who_wrote_over_24_hours_ago_is_answered_by_a_template(web_stack):
-    from inbox.adapters.dynamodb import keys
-
     token = id_token(web_stack)
     headers = {"Authorization": f"Bearer {token}"}
     vonage = web_stack["vonage"]
@@ -106,40 +101,9 @@ def test_a_whatsapp_customer_who_wrote_over_24_hours_ago_is_answered_by_a_templa
     )
     assert response.status_code == 200, response.text
     # A customer of its own writes on WhatsApp; the stack's clock cannot wait a day, so the message and the
-    # conversation's last inbound time are moved 26 hours back in the table.
-    customer, text = "33611223344", f"Ma commande est prête ? {secrets.token_hex(3)}"
-    hooks = vonage_hooks(web_stack)
-    hooks.application_id = vonage["application_id"]  # a Messages API webhook's JWT names the application
-    inbound = hooks.whatsapp_inbound(DEMO_WHATSAPP_NUMBER.lstrip("+"), customer, name="Lucie Martin", text=text)
-    assert hooks.deliver(vonage["webhooks"]["messages_inbound"], inbound).ok
-    deadline = time.monotonic() + 30
-    while not (
-        found := [c for c in api_get(web_stack, token, "/conversations?limit=20")["items"] if c["preview"] == text]
-    ):
-        assert time.monotonic() < deadline, "the WhatsApp message did not arrive"
-        time.sleep(0.5)
-    conversation = found[0]
-    table = boto3.resource(
-        "dynamodb",
-        endpoint_url=web_stack["aws_endpoint_url"],
-        region_name=web_stack["region"],
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    ).Table(web_stack["tables"]["InboxTable"])
-    pk = keys.conversation_pk(web_stack["tenant_id"], conversation["id"])
-    then = (datetime.now(UTC) - timedelta(hours=26)).isoformat()
-    table.update_item(
-        Key={"PK": pk, "SK": keys.CONVERSATION},
-        UpdateExpression="SET last_inbound_at = :t",
-        ExpressionAttributeValues={":t": then},
-    )
-    for item in table.query(KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": pk})["Items"]:
-        if item["SK"].startswith(keys.MESSAGE_PREFIX):
-            table.update_item(
-                Key={"PK": pk, "SK": item["SK"]},
-                UpdateExpression="SET received_at = :t",
-                ExpressionAttributeValues={":t": then},
-            )
+    # conversation's last inbound time are moved 26 hours back in the table (helpers.web).
+    customer = "33611223344"
+    conversation = closed_window_conversation(web_stack, token, customer, "Lucie Martin")
 
     seen = run_browser(
         "whatsapp-template.mjs",

@@ -19,12 +19,16 @@ log = logging.getLogger("local")
 
 ORDER_LOOKUP = {
     "name": "find_order",
-    "description": "Find an order of the shop by its number: its status, the day it was shipped, "
-    "the carrier and the tracking number.",
+    # In French, as the demo's shop and its customers: an admin of it reads it in Settings.
+    "description": "Trouve une commande de la boutique par son numéro : son état, le jour de son "
+    "expédition, le transporteur et le numéro de suivi.",
     "parameters": {
         "type": "object",
         "properties": {
-            "order_number": {"type": "string", "description": "The order's number, digits only (12345 for #12345)."}
+            "order_number": {
+                "type": "string",
+                "description": "Le numéro de la commande, en chiffres seuls (12345 pour #12345).",
+            }
         },
         "required": ["order_number"],
         "additionalProperties": False,

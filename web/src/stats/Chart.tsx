@@ -106,7 +106,8 @@ export function StatsChart({ title, kind, labels, series, format, share }: Chart
           </thead>
           <tbody>
             {labels.map((label, row) => (
-              <tr key={label}>
+              // the periods' order is their identity: two may share a label (a month's part periods)
+              <tr key={row}>
                 <th scope="row">{label}</th>
                 {series.map((one) => (
                   <td key={one.label}>{format(one.values[row] ?? null)}</td>

@@ -37,7 +37,7 @@ def test_a_project_is_added_linked_created_on_the_spot_filtered_and_archived(own
         timeout=180,
     )
 
-    assert seen["problems"] == []
+    assert seen["problems"] == [], "\n".join(seen["problems"])  # the script's own stack, whole
     assert seen["axe"] == {"settings": [], "picker": [], "spotForm": []}
     assert seen["settingsRow"] == [names["PROJECT"], names["REFERENCE"], "erp.example.com", "Active Edit Archive"]
     assert seen["outsideLink"] == {"text": "Open in erp.example.com", "href": f"https://erp.example.com/jobs/{tag}"}

@@ -23,8 +23,9 @@ try {
   await add.getByLabel("Name").fill(env("PROJECT"));
   await add.getByLabel("Reference").fill(env("REFERENCE"));
   await add.getByLabel("Link").fill(env("PROJECT_URL"));
-  // The local stack's API can be slow while the stream's readers catch up on 2 cores: wait for its
-  // answer to the POST (and say it, if it is an error) rather than only for the row it brings.
+  // Added at once, maybe before the list's first read has come back (a quick person may): the row must show
+  // all the same (it did not while that read's answer counted as the list after the add). Its answer to
+  // the POST is waited for, and said if it is an error, to tell a refused add from a row not shown.
   const created = page.waitForResponse(
     (response) => response.url().endsWith("/inbox/projects") && response.request().method() === "POST",
     { timeout: 60_000 },

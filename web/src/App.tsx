@@ -1,6 +1,7 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { apiClient } from "./api/client";
+import { AppQueryClient } from "./api/queryClient";
 import { Activity } from "./audit/Activity";
 import { isActivityHash } from "./audit/links";
 import { ApiContext } from "./api/queries";
@@ -34,7 +35,7 @@ function SignedIn({ apiBaseUrl }: { apiBaseUrl: string }) {
   const api = useMemo(() => (session ? apiClient(apiBaseUrl, session) : null), [apiBaseUrl, session]);
   const queryClient = useMemo(
     () =>
-      new QueryClient({
+      new AppQueryClient({
         defaultOptions: { queries: { staleTime: 10_000, retry: 1, refetchOnWindowFocus: true } },
       }),
     [session],

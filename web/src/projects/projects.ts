@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { dataOf, type Schemas } from "../api/client";
 import { keys as inboxKeys, useApi } from "../api/queries";
 
@@ -23,7 +23,7 @@ export function useCreateProject() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (body: Schemas["ProjectIn"]) => dataOf(await api.POST("/inbox/projects", { body })),
-    onSettled: () => void readAgain(queryClient),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: projectKeys.projects }),
   });
 }
 
@@ -34,16 +34,11 @@ export function useChangeProject() {
     mutationFn: async ({ id, changes }: { id: string; changes: Schemas["ProjectPatch"] }) =>
       dataOf(await api.PATCH("/inbox/projects/{project_id}", { params: { path: { project_id: id } }, body: changes })),
     onSettled: () =>
-      Promise.all([readAgain(queryClient), queryClient.invalidateQueries({ queryKey: inboxKeys.conversations })]),
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: projectKeys.projects }),
+        queryClient.invalidateQueries({ queryKey: inboxKeys.conversations }),
+      ]),
   });
-}
-
-/** The projects read again after a write. A read still under way may have left before the write (the
- * list's first read, when a project is added before it came): invalidating alone would join that read,
- * whose answer lacks the write yet counts as fresh for a minute, so it is cancelled first. */
-async function readAgain(queryClient: QueryClient) {
-  await queryClient.cancelQueries({ queryKey: projectKeys.projects });
-  await queryClient.invalidateQueries({ queryKey: projectKeys.projects });
 }
 
 /** A project's name as a person reads it: with its outside reference when it has one. */

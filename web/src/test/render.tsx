@@ -2,11 +2,12 @@
 // stubbed fetch, and acting as a person would. The app never imports it, so the build leaves it out.
 import { act, type ReactNode } from "react";
 import { createRoot, type Root } from "react-dom/client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider } from "@tanstack/react-query";
 import createClient from "openapi-fetch";
 import { afterEach } from "vitest";
 import type { paths } from "../api/schema";
 import { ApiContext } from "../api/queries";
+import { AppQueryClient } from "../api/queryClient";
 import { I18nProvider } from "../i18n/i18n";
 import type { Language } from "../i18n/messages";
 
@@ -42,7 +43,7 @@ export async function render(ui: ReactNode, fetch: StubFetch = noApi, { language
       }
     },
   });
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const queries = new AppQueryClient({ defaultOptions: { queries: { retry: false } } });
   const container = document.body.appendChild(document.createElement("div"));
   const root = createRoot(container);
   roots.push(root);

@@ -19,6 +19,7 @@ const roots: Root[] = [];
 afterEach(() => {
   act(() => roots.splice(0).forEach((root) => root.unmount()));
   document.body.innerHTML = "";
+  inFlight = 0; // a request a test left unanswered does not hold the next test's settles
 });
 
 /** What the stubbed API answers a request with. */

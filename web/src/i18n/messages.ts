@@ -653,8 +653,8 @@ export const en = {
   "settings.nudge.text": "Follow-up message",
   "settings.nudge.whatsapp": "On WhatsApp, 24 hours after the customer's last message, a person is notified instead: only a template may go.",
   // A nudge's placeholders refused when saved (issue 16, second session: web/src/settings/nudgeRefusal.ts)
-  "settings.nudge.refused.sender": "An automatic follow-up has no sender, so {names} would have no value: write the words instead.",
-  "settings.nudge.refused.unknown": "We do not know {names}: check how it is written.",
+  "settings.nudge.refused.sender": "An automatic follow-up has no sender, so nothing would fill in {names}: write the intended text instead.",
+  "settings.nudge.refused.unknown": "We do not know {names}: check the spelling.",
   "drafts.nudge": "Automatic follow-up to validate",
   // Settings → Webhooks (issue 13, item 8): outbound webhooks
   "settings.section.webhooks": "Webhooks",
@@ -1258,6 +1258,7 @@ export const en = {
   "settings.aiTry.why.ai_failed": "the AI could not be asked this time.",
   "settings.aiTry.why.automated": "it is automated mail, which is never sorted.",
   "settings.aiTry.why.unknown": "see the technical detail.",
+  "settings.aiTry.why.unsaid": "no reason was given.",
   "settings.aiTry.technicalDetail": "Technical detail:",
   "settings.aiTry.summary.folder": "It would go to “{folder}”.",
   "settings.aiTry.summary.inbox": "It would stay in the inbox, in no folder.",
@@ -1269,8 +1270,11 @@ export const en = {
   "settings.aiTry.headersHint":
     "One per line, as Name: value, for rules on a header and to see whether automated mail would be skipped: Auto-Submitted: auto-replied, List-Id: <news.shop.example>.",
   "settings.aiTry.headersProblem.noColon": "Line {line}, “{text}”, is not a header: write it as Name: value.",
-  "settings.aiTry.headersProblem.badName": "Line {line}, “{text}”: a header's name has no spaces or accents, such as List-Id.",
+  "settings.aiTry.headersProblem.emptyName": "Line {line}, “{text}”: the header's name is missing before the colon.",
+  "settings.aiTry.headersProblem.badName": "Line {line}, “{text}”: a header's name has no spaces or accents (for example List-Id).",
   "settings.aiTry.headersProblem.twice": "Line {line}, “{text}”: this header is already given on an earlier line.",
+  // AI try: a header the API refused, as one a message does not keep (review 16b, web #6)
+  "settings.aiTry.headerNotKept": "“{name}” is not a header a message keeps, so no rule can see it.",
 
   // Saved replies (issue 16, item 4; web/src/savedReplies): the #saved-replies screen, the composer's menu and `/`
   "savedReplies.title": "Saved replies",
@@ -1985,8 +1989,8 @@ export const fr: Messages = {
   "settings.nudge.text": "Message de relance",
   "settings.nudge.whatsapp": "Sur WhatsApp, 24 heures après le dernier message du client, une personne est prévenue à la place : seul un modèle peut partir.",
   // Les marqueurs d'une relance refusés à l'enregistrement (issue 16, deuxième session)
-  "settings.nudge.refused.sender": "Une relance automatique n'a pas d'expéditeur : {names} n'aurait pas de valeur, écrivez les mots à la place.",
-  "settings.nudge.refused.unknown": "Nous ne connaissons pas {names} : vérifiez son écriture.",
+  "settings.nudge.refused.sender": "Une relance automatique n'a pas d'expéditeur, donc rien ne remplacerait {names} : écrivez le texte voulu à la place.",
+  "settings.nudge.refused.unknown": "Nous ne connaissons pas {names} : vérifiez l'orthographe.",
   "drafts.nudge": "Relance automatique à valider",
   // Réglages → Webhooks sortants (issue 13, item 8)
   "settings.section.webhooks": "Webhooks sortants",
@@ -2618,6 +2622,7 @@ export const fr: Messages = {
   "settings.aiTry.why.ai_failed": "l'IA n'a pas pu être interrogée cette fois.",
   "settings.aiTry.why.automated": "c'est du courrier automatique, qui n'est jamais trié.",
   "settings.aiTry.why.unknown": "voyez le détail technique.",
+  "settings.aiTry.why.unsaid": "aucune raison n'a été donnée.",
   "settings.aiTry.technicalDetail": "Détail technique :",
   "settings.aiTry.summary.folder": "Il irait dans « {folder} ».",
   "settings.aiTry.summary.inbox": "Il resterait dans la boîte de réception, dans aucun dossier.",
@@ -2629,8 +2634,11 @@ export const fr: Messages = {
   "settings.aiTry.headersHint":
     "Un par ligne, sous la forme Nom: valeur, pour les règles sur un en-tête et pour voir si un courrier automatique serait ignoré : Auto-Submitted: auto-replied, List-Id: <news.shop.example>.",
   "settings.aiTry.headersProblem.noColon": "La ligne {line}, « {text} », n'est pas un en-tête : écrivez-la sous la forme Nom: valeur.",
-  "settings.aiTry.headersProblem.badName": "Ligne {line}, « {text} » : le nom d'un en-tête n'a ni espace ni accent, comme List-Id.",
+  "settings.aiTry.headersProblem.emptyName": "Ligne {line}, « {text} » : il manque le nom de l'en-tête avant les deux-points.",
+  "settings.aiTry.headersProblem.badName": "Ligne {line}, « {text} » : le nom d'un en-tête n'a ni espace ni accent (par exemple List-Id).",
   "settings.aiTry.headersProblem.twice": "Ligne {line}, « {text} » : cet en-tête est déjà donné sur une ligne plus haut.",
+  // AI try: a header the API refused, as one a message does not keep (review 16b, web #6)
+  "settings.aiTry.headerNotKept": "« {name} » n'est pas un en-tête qu'un message garde : aucune règle ne peut le voir.",
 
   // Saved replies (issue 16, item 4; web/src/savedReplies): the #saved-replies screen, the composer's menu and `/`
   "savedReplies.title": "Réponses enregistrées",

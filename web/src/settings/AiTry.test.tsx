@@ -297,16 +297,40 @@ describe("Settings → AI → Try before it answers", () => {
     expect(container.querySelector("[role=alert]")).toBeNull();
   });
 
-  it("marks the headers field when the API refuses a header it does not keep", async () => {
-    const { container } = await mount({ refused: "headers.X-Secret: is not kept with a message, so no rule can see it" });
-    const form = await fill(container, { sender: "claire@example.fr", text: "Bonjour", headers: "X-Secret: 1" });
+  it.each([
+    ["en", en],
+    ["fr", fr],
+  ] as const)("marks the headers field when the API refuses a header it does not keep, worded by the app (%s)", async (language, words) => {
+    const detail = "is not kept with a message, so no rule can see it";
+    const { container } = await mount({ refused: `headers.Received: ${detail}` }, language);
+    const form = await fill(container, { sender: "claire@example.fr", text: "Bonjour", headers: "Received: from mx.example" });
     const headers = form.querySelector<HTMLTextAreaElement>("[name=headers]")!;
     expect(headers.getAttribute("aria-invalid")).toBe("true");
     const said = headers.closest("label")!.nextElementSibling!;
     expect(said.getAttribute("role")).toBe("alert");
     expect(headers.getAttribute("aria-describedby")).toContain(said.id);
-    expect(said.textContent).toBe("“headers.X-Secret” was not accepted: is not kept with a message, so no rule can see it");
+    expect(said.textContent).toBe(
+      `${words["settings.aiTry.headerNotKept"].replace("{name}", "Received")} ${words["settings.aiTry.technicalDetail"]} ${detail}`,
+    );
+    // The API's English only as the marked technical detail; the sentence around it names the header, not the field.
+    const technical = said.querySelector("[lang=en]")!;
+    expect(technical.textContent).toBe(detail);
+    const around = said.textContent!.replace(detail, "");
+    expect(around).not.toContain("headers.");
+    if (language === "fr") expect(around).not.toMatch(/\b(is|not|kept|with|rule|can|see|accepted)\b/);
     expect(form.querySelector("[name=sender]")!.hasAttribute("aria-invalid")).toBe(false);
+  });
+
+  it("says nothing filed it and that no reason was given, when the API gives neither a known code nor a reason", async () => {
+    const silent: TryResult = {
+      ...SENT,
+      decision: { ...SENT.decision, decider: "none", folder_id: null, folder_name: null, reason: null, reason_code: "rules_only" },
+    };
+    const { container } = await mount(silent, "fr");
+    await fill(container, { sender: "claire@example.fr", text: "Bonjour" });
+    const decider = container.querySelector(".ai-try-decider")!;
+    expect(decider.textContent).toBe(`rien ne l'a classé : ${fr["settings.aiTry.why.unsaid"]}`);
+    expect(decider.textContent).not.toContain(fr["settings.aiTry.why.unknown"]);
   });
 });
 
@@ -321,7 +345,8 @@ describe("parseHeaders", () => {
   it("names the first line that is not a header, and why", () => {
     expect(parseHeaders("List-Id: <a>\nnothing here")).toEqual({ problem: { line: 2, text: "nothing here", problem: "noColon" } });
     expect(parseHeaders("List Id: <a>")).toEqual({ problem: { line: 1, text: "List Id: <a>", problem: "badName" } });
-    expect(parseHeaders(": empty")).toEqual({ problem: { line: 1, text: ": empty", problem: "badName" } });
+    expect(parseHeaders(": empty")).toEqual({ problem: { line: 1, text: ": empty", problem: "emptyName" } });
+    expect(parseHeaders("  : x")).toEqual({ problem: { line: 1, text: ": x", problem: "emptyName" } });
     expect(parseHeaders("En-tête: x")).toEqual({ problem: { line: 1, text: "En-tête: x", problem: "badName" } });
     expect(parseHeaders("List-Id: a\nlist-id: b")).toEqual({ problem: { line: 2, text: "list-id: b", problem: "twice" } });
   });

@@ -5,10 +5,12 @@ import type { MessageKey } from "../i18n/messages";
 import { DraftLookups } from "../inbox/DraftLookups";
 import { draftReason, percent } from "../inbox/draftReasons";
 import {
+  headerNotKept,
   keyOf,
   parseHeaders,
   sampleOf,
   useTryAi,
+  WHY_UNFILED,
   type HeaderProblem,
   type TryDecision,
   type TryReply,
@@ -39,6 +41,8 @@ export function AiTry() {
   const headersHint = `${id}-headers-hint`;
   const hintOf = (name: string) => (name === "headers" ? headersHint : undefined);
   const { invalid, fieldError, general } = useFieldErrors(tryAi.isError ? tryAi.error : null, FORM_FIELDS, { hintOf });
+  // A header the API does not keep is worded here; the API's English stays as the technical detail.
+  const notKept = tryAi.isError ? headerNotKept(tryAi.error) : null;
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -167,7 +171,17 @@ export function AiTry() {
                 })}
               </p>
             ) : (
-              fieldError("headers")
+              fieldError(
+                "headers",
+                notKept && (
+                  <>
+                    {t("settings.aiTry.headerNotKept", { name: notKept.name })}{" "}
+                    <span className="muted ai-try-technical">
+                      {t("settings.aiTry.technicalDetail")} <span lang="en">{notKept.detail}</span>
+                    </span>
+                  </>
+                ),
+              )
             )}
             <p id={headersHint} className="muted hint">
               {t("settings.aiTry.headersHint")}
@@ -225,8 +239,10 @@ function TryOutcome({ result, channel }: { result: TryResult; channel: string })
 function Decision({ decision }: { decision: TryDecision }) {
   const { t } = useI18n();
   const reason = decision.reason ?? "";
-  const whyKey = keyOf("settings.aiTry.why", decision.reason_code);
-  const why = whyKey ? t(whyKey) : t("settings.aiTry.why.unknown");
+  // A code the API added since this build (not in the map) reads as one with no words of its own.
+  const whyKey = decision.reason_code ? (WHY_UNFILED[decision.reason_code] ?? null) : null;
+  // Without words of its own, the technical detail says why; without that either, that no reason was given.
+  const why = whyKey ? t(whyKey) : reason ? t("settings.aiTry.why.unknown") : t("settings.aiTry.why.unsaid");
   // Why nothing filed it is worded by the API's reason_code; its English reason is kept as a marked detail.
   const technical = reason && decision.decider !== "ai" && (
     <span className="muted ai-try-technical">

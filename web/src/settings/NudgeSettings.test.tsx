@@ -44,7 +44,12 @@ describe("NudgeFieldset: placeholders the API refused", () => {
     const said = document.getElementById(text.getAttribute("aria-describedby")!)!;
     expect(said.getAttribute("role")).toBe("alert");
     expect(said.textContent).toBe(words.replace("{names}", "{{agent.name}}"));
-    expect(text.closest("label")!.contains(said)).toBe(true);
+    // The label holds only the field's name (the refusal, after it, is its description, not part of its name).
+    const label = text.closest("label")!;
+    expect(label.contains(said)).toBe(false);
+    expect(label.nextElementSibling).toBe(said);
+    const named = [...label.childNodes].filter((node) => node !== text).map((node) => node.textContent);
+    expect(named.join("").trim()).toBe((language === "en" ? en : fr)["settings.nudge.text"]);
     expect(container.querySelector(".template-parameter [aria-invalid=true]")).toBeNull();
   });
 

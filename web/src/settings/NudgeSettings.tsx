@@ -101,12 +101,13 @@ export function NudgeFieldset({
           aria-describedby={refusedText !== null ? "nudge-text-refused" : undefined}
           onChange={(e) => onChange({ ...value, text: e.target.value })}
         />
-        {refusedText !== null && (
-          <span id="nudge-text-refused" role="alert" className="error field-error">
-            {refusedText}
-          </span>
-        )}
       </label>
+      {/* After the label, not in it: the label stays the field's name, the refusal is its description. */}
+      {refusedText !== null && (
+        <p id="nudge-text-refused" role="alert" className="error field-error">
+          {refusedText}
+        </p>
+      )}
       <p className="muted hint">{t("settings.nudge.whatsapp")}</p>
       {value.enabled && value.mode === "automatic" && (
         <NudgeTemplate

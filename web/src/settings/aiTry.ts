@@ -1,7 +1,7 @@
 // Settings → AI → Try before it answers (issue 16, item 3): a sample message sent to POST /inbox/ai/try,
 // which stores and sends nothing; what it answers is shown, never cached.
 import { useMutation } from "@tanstack/react-query";
-import { dataOf, type Schemas } from "../api/client";
+import { ApiError, dataOf, type Schemas } from "../api/client";
 import { useApi } from "../api/queries";
 import { en, type MessageKey } from "../i18n/messages";
 
@@ -38,8 +38,9 @@ export function sampleOf(fields: {
   };
 }
 
-/** Why a line of the headers field is not a header: no colon, a name a header cannot have, or a name given twice. */
-export type HeaderProblem = { line: number; text: string; problem: "noColon" | "badName" | "twice" };
+/** Why a line of the headers field is not a header: no colon, no name before it, a name a header cannot have,
+ * or a name given twice. */
+export type HeaderProblem = { line: number; text: string; problem: "noColon" | "emptyName" | "badName" | "twice" };
 
 // A header's name: printable ASCII without spaces or colons (RFC 5322's field-name), such as List-Id.
 const HEADER_NAME = /^[!-9;-~]+$/;
@@ -58,6 +59,7 @@ export function parseHeaders(typed: string): { headers: Record<string, string> }
     const colon = text.indexOf(":");
     if (colon < 0) return { problem: { ...at, problem: "noColon" } };
     const name = text.slice(0, colon).trim();
+    if (!name) return { problem: { ...at, problem: "emptyName" } };
     if (!HEADER_NAME.test(name)) return { problem: { ...at, problem: "badName" } };
     if (seen.has(name.toLowerCase())) return { problem: { ...at, problem: "twice" } };
     seen.add(name.toLowerCase());
@@ -71,3 +73,26 @@ export function keyOf(prefix: string, value: string | null | undefined): Message
   const key = `${prefix}.${value}`;
   return value && key in en ? (key as MessageKey) : null;
 }
+
+/** A header the API refused as one a message does not keep (`headers.<Name>: is not kept with a message…`, the
+ * fixed sentence of layers/common/inbox/services/ai_try.py `_headers`): its name, worded by the app, and the
+ * API's English as the technical detail. Null for any other error (said as usual). */
+export function headerNotKept(error: unknown): { name: string; detail: string } | null {
+  if (!(error instanceof ApiError) || error.status !== 422) return null;
+  const message = (error.body as { error?: { message?: string } } | undefined)?.error?.message ?? "";
+  const found = /^headers\.([!-9;-~]+): (is not kept with a message.*)$/s.exec(message);
+  return found ? { name: found[1]!, detail: found[2]! } : null;
+}
+
+/** Why nothing filed a sample, by the API's reason_code: the words the app has for it, or null where the
+ * API's technical detail says it (codes a try does not give: a person filed it, a re-sort). Typed by the
+ * API's codes, so a new one fails tsc until it is listed here. */
+export const WHY_UNFILED: Record<Schemas["UnfiledReason"], MessageKey | null> = {
+  automated: "settings.aiTry.why.automated",
+  no_rules: "settings.aiTry.why.no_rules",
+  ai_not_configured: "settings.aiTry.why.ai_not_configured",
+  ai_failed: "settings.aiTry.why.ai_failed",
+  filed_by_person: null,
+  ai_choice_stands: null,
+  rules_only: null,
+};

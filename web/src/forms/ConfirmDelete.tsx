@@ -1,10 +1,11 @@
-import { useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 
 /** An item's Delete button that asks first (a lookup's, a webhook's). The question is the browser's own
  * confirmation: modal, read out by screen readers, the focus back on the button when the answer is no.
  * Once deleted, the item goes and its button with it: the focus moves to `focusAfter` (the id of the
  * list's heading, focusable) instead of falling to the page's start. A refusal is the caller's to show
- * (its mutation's error), the focus staying on the button. */
+ * (its mutation's error), the focus staying on the button: given back to it if it was lost meanwhile, as a
+ * browser moves the focus off a focused button that gets disabled (the focus fixup rule) to <body>. */
 export function ConfirmDelete({
   label,
   question,
@@ -25,13 +26,22 @@ export function ConfirmDelete({
   focusAfter: string;
 }) {
   const button = useRef<HTMLButtonElement>(null);
-  const deleted = () => {
+  // Moved only when lost: a person who went on elsewhere meanwhile keeps their place.
+  const focusLost = () => {
     const focused = document.activeElement;
-    // Moved only when lost: a person who went on elsewhere meanwhile keeps their place.
-    if (focused === button.current || focused === null || focused === document.body || !focused.isConnected) {
-      document.getElementById(focusAfter)?.focus();
-    }
+    return focused === null || focused === document.body || !focused.isConnected;
   };
+  const deleted = () => {
+    if (document.activeElement === button.current || focusLost()) document.getElementById(focusAfter)?.focus();
+  };
+  // Refused: the focus goes back once the button is on again (a disabled button takes none), whichever of
+  // the refusal and the re-render with `pending` false comes first.
+  const [refused, setRefused] = useState(false);
+  useEffect(() => {
+    if (!refused || pending) return;
+    setRefused(false);
+    if (focusLost()) button.current?.focus();
+  }, [refused, pending]);
   return (
     <button
       type="button"
@@ -40,7 +50,7 @@ export function ConfirmDelete({
       aria-describedby={describedBy}
       disabled={pending}
       onClick={() => {
-        if (window.confirm(question)) onDelete().then(deleted, () => undefined);
+        if (window.confirm(question)) onDelete().then(deleted, () => setRefused(true));
       }}
     >
       {label}

@@ -1,7 +1,7 @@
 import { act } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { DraftLookups } from "../inbox/DraftLookups";
-import { fr } from "../i18n/messages";
+import { en, fr } from "../i18n/messages";
 import { click, render, settle, type } from "../test/render";
 import { AiLookups } from "./AiLookups";
 import type { AiLookup } from "./aiLookups";
@@ -23,18 +23,30 @@ const FIND_ORDER: AiLookup = {
   updated_at: NOW,
 };
 
-/** The screen over an API holding `lookups`, answering as the real one does (a 422 naming `endpoint`). */
-async function mount(lookups: AiLookup[], language: "en" | "fr" = "en") {
+/** The screen over an API holding `lookups`, answering as the real one does (a 422 naming `endpoint`, a 409
+ * naming `name` when it is taken); `answerFirst` may answer a request otherwise (undefined: as usual). */
+async function mount(
+  lookups: AiLookup[],
+  language: "en" | "fr" = "en",
+  answerFirst: (request: Request) => Promise<Response> | undefined = () => undefined,
+) {
   const requests: { method: string; path: string; body: unknown }[] = [];
   const fetch = async (request: Request) => {
     const path = new URL(request.url).pathname;
     const sent = ["POST", "PATCH"].includes(request.method) ? await request.text() : "";
     const body = sent ? JSON.parse(sent) : null; // a new secret's POST has no body
     requests.push({ method: request.method, path, body });
+    const otherwise = answerFirst(request);
+    if (otherwise) return otherwise;
     if (request.method === "POST" && path === "/inbox/ai/lookups") {
       const fields = body as AiLookup;
       if (!fields.endpoint.startsWith("https://"))
         return Response.json({ error: { code: "invalid_field", message: "endpoint: must be an https URL" } }, { status: 422 });
+      if (lookups.some((each) => each.name === fields.name))
+        return Response.json(
+          { error: { code: "conflict", message: `name: another lookup is named ${fields.name}` } },
+          { status: 409 },
+        );
       const made = { ...fields, id: `l${lookups.length + 1}`, created_at: NOW, updated_at: NOW };
       lookups.push(made);
       return Response.json({ ...made, secret: "lksec_shown_once" }, { status: 201 });
@@ -135,6 +147,29 @@ describe("Settings → AI → Lookups", () => {
     expect(form.querySelector("[name=name]")!.closest("label")!.textContent).toBe("Nom");
   });
 
+  it.each([
+    ["en", en],
+    ["fr", fr],
+  ] as const)("says a name taken (the API's 409) next to the name field, worded (%s)", async (language, words) => {
+    const { container } = await mount([{ ...FIND_ORDER }], language);
+    const form = await fillAdd(container, "https://shop.example.com/lookups/order"); // named find_order too
+    await submit(form);
+    const name = form.querySelector<HTMLInputElement>("[name=name]")!;
+    expect(name.getAttribute("aria-invalid")).toBe("true");
+    // Right after the name's label, in the reader's words, and what the field is described by.
+    const said = name.closest("label")!.nextElementSibling!;
+    expect(said.getAttribute("role")).toBe("alert");
+    expect(said.textContent).toBe(words["settings.lookups.refused.nameTaken"]);
+    expect(name.getAttribute("aria-describedby")!.split(" ")).toContain(said.id);
+    // The API's English only as the technical detail after it.
+    expect(said.nextElementSibling!.textContent).toContain(words["settings.webhooks.technicalDetail"]);
+    expect(said.nextElementSibling!.querySelector("[lang=en]")!.textContent).toBe("name: another lookup is named find_order");
+    // Said once: no general alert under the form, and nothing added.
+    expect(form.querySelectorAll("[role=alert]")).toHaveLength(1);
+    expect(form.querySelector("[name=endpoint]")!.hasAttribute("aria-invalid")).toBe(false);
+    expect(container.querySelectorAll(".lookup-name")).toHaveLength(1);
+  });
+
   it("asks for a parameter's name before anything is sent", async () => {
     const { container, requests } = await mount([]);
     const form = await fillAdd(container, "https://shop.example.com/lookups/order");
@@ -179,6 +214,42 @@ describe("Settings → AI → Lookups", () => {
     expect(container.textContent).toContain("No lookup yet.");
     // Its button gone with it, the focus is on the list's heading, not the page's start.
     expect(document.activeElement).toBe(container.querySelector("#lookups-title"));
+  });
+
+  it("gives the focus back to Delete when the deletion is refused, the button having been off while it ran", async () => {
+    let answer: ((response: Response) => void) | undefined;
+    const { container } = await mount([{ ...FIND_ORDER }], "en", (request) =>
+      request.method === "DELETE" ? new Promise<Response>((resolve) => (answer = resolve)) : undefined,
+    );
+    const remove = button(container, "Delete");
+    // A browser applying the focus fixup rule moves the focus off a focused button that gets disabled, to
+    // <body>; jsdom does not (and its blur() ignores a disabled element), so it is done here as a browser does.
+    const fixup = new MutationObserver(() => {
+      if (!remove.disabled || document.activeElement !== remove) return;
+      remove.disabled = false;
+      remove.blur();
+      remove.disabled = true;
+    });
+    fixup.observe(remove, { attributes: true, attributeFilter: ["disabled"] });
+    vi.spyOn(window, "confirm").mockReturnValue(true);
+    act(() => remove.focus());
+    // Not click(): it would wait for the DELETE, held unanswered here to see the button while it runs.
+    await act(async () => {
+      remove.click();
+      for (let waited = 0; waited < 2000 && !(answer && remove.disabled); waited += 10)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+    expect(remove.disabled).toBe(true);
+    expect(document.activeElement).toBe(document.body);
+
+    const refusal = "the item exists already or was changed";
+    answer!(Response.json({ error: { code: "conflict", message: refusal } }, { status: 409 }));
+    await settle();
+    fixup.disconnect();
+    expect(remove.disabled).toBe(false);
+    expect(container.querySelectorAll(".lookup-name")).toHaveLength(1);
+    expect(container.querySelector(".lookup [role=alert]")!.textContent).toBe(`Not possible as things stand: ${refusal}`);
+    expect(document.activeElement).toBe(remove);
   });
 
   it("keeps a Turn off made while the edit form is open (the form sends `enabled` only when its box changed)", async () => {

@@ -1275,6 +1275,7 @@ export const en = {
   "settings.aiTry.headersProblem.twice": "Line {line}, “{text}”: this header is already given on an earlier line.",
   // AI try: a header the API refused, as one a message does not keep (review 16b, web #6)
   "settings.aiTry.headerNotKept": "“{name}” is not a header a message keeps, so no rule can see it.",
+  "settings.aiTry.keptHeaders": "The headers a message keeps",
 
   // Saved replies (issue 16, item 4; web/src/savedReplies): the #saved-replies screen, the composer's menu and `/`
   "savedReplies.title": "Saved replies",
@@ -2639,6 +2640,7 @@ export const fr: Messages = {
   "settings.aiTry.headersProblem.twice": "Ligne {line}, « {text} » : cet en-tête est déjà donné sur une ligne plus haut.",
   // AI try: a header the API refused, as one a message does not keep (review 16b, web #6)
   "settings.aiTry.headerNotKept": "« {name} » n'est pas un en-tête qu'un message garde : aucune règle ne peut le voir.",
+  "settings.aiTry.keptHeaders": "Les en-têtes qu'un message garde",
 
   // Saved replies (issue 16, item 4; web/src/savedReplies): the #saved-replies screen, the composer's menu and `/`
   "savedReplies.title": "Réponses enregistrées",

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { en, fr } from "../i18n/messages";
 import { render, settle, type } from "../test/render";
 import { AiTry } from "./AiTry";
-import { parseHeaders, type TryResult } from "./aiTry";
+import { KEPT_HEADERS, parseHeaders, type TryResult } from "./aiTry";
+// The API's list, read from its source, so the two cannot drift apart unnoticed.
+import keptByApi from "../../../layers/common/inbox/domain/inbound_limits.py?raw";
 
 const SENT: TryResult = {
   decision: {
@@ -331,6 +333,14 @@ describe("Settings → AI → Try before it answers", () => {
     const decider = container.querySelector(".ai-try-decider")!;
     expect(decider.textContent).toBe(`rien ne l'a classé : ${fr["settings.aiTry.why.unsaid"]}`);
     expect(decider.textContent).not.toContain(fr["settings.aiTry.why.unknown"]);
+  });
+});
+
+describe("KEPT_HEADERS", () => {
+  it("lists the mail headers the API keeps (inbound_limits.KEPT_HEADERS, but WhatsApp's `context`)", () => {
+    const block = /^KEPT_HEADERS = frozenset\(\s*\{([\s\S]*?)\}\s*\)/m.exec(keptByApi)![1]!;
+    const api = [...block.matchAll(/"([^"]+)"/g)].map((found) => found[1]!).filter((name) => name !== "context");
+    expect(KEPT_HEADERS.map((name) => name.toLowerCase()).sort()).toEqual(api.sort());
   });
 });
 

@@ -6,6 +6,7 @@ import { DraftLookups } from "../inbox/DraftLookups";
 import { draftReason, percent } from "../inbox/draftReasons";
 import {
   headerNotKept,
+  KEPT_HEADERS,
   keyOf,
   parseHeaders,
   sampleOf,
@@ -186,6 +187,11 @@ export function AiTry() {
             <p id={headersHint} className="muted hint">
               {t("settings.aiTry.headersHint")}
             </p>
+            {/* On demand, not in the field's description: a screen reader would read the whole list at each visit. */}
+            <details className="ai-try-kept-headers">
+              <summary>{t("settings.aiTry.keptHeaders")}</summary>
+              <p className="muted">{KEPT_HEADERS.join(", ")}</p>
+            </details>
           </>
         )}
         <div className="form-actions">

@@ -38,6 +38,39 @@ export function sampleOf(fields: {
   };
 }
 
+/** The mail headers a message keeps, as mail writes them, to list under the headers field: the API's
+ * KEPT_HEADERS (layers/common/inbox/domain/inbound_limits.py) without `context`, which is WhatsApp's, not
+ * a mail header. AiTry.test holds the two lists alike. */
+export const KEPT_HEADERS = [
+  "Auto-Submitted",
+  "Content-Language",
+  "Delivered-To",
+  "Importance",
+  "In-Reply-To",
+  "List-Id",
+  "List-Unsubscribe",
+  "Organization",
+  "Precedence",
+  "Priority",
+  "References",
+  "Reply-To",
+  "Return-Path",
+  "Sender",
+  "User-Agent",
+  "X-Auto-Response-Suppress",
+  "X-Autoreply",
+  "X-Autorespond",
+  "X-Failed-Recipients",
+  "X-Forwarded-For",
+  "X-Forwarded-To",
+  "X-Loop",
+  "X-Mailer",
+  "X-Original-To",
+  "X-Priority",
+  "X-Spam-Flag",
+  "X-Spam-Status",
+] as const;
+
 /** Why a line of the headers field is not a header: no colon, no name before it, a name a header cannot have,
  * or a name given twice. */
 export type HeaderProblem = { line: number; text: string; problem: "noColon" | "emptyName" | "badName" | "twice" };

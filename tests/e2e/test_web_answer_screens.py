@@ -1,9 +1,10 @@
 """Issue 16's answer screens as a French small business uses them, on a phone (web/e2e/answer-screens.mjs):
-Settings → IA → Recherches, the saved replies' screen, the composer's saved-reply menu and the WhatsApp
-template picker of a conversation whose window is closed, in the demo tenant, French from the browser's
-language at 390 px. On each: nothing scrolls sideways, every control is inside the window and on top where
-a finger lands, the main ones are 44 px tap targets, the words are French (no English left from the
-catalogs, no raw message key), axe finds nothing serious. Screenshots go to the test's tmp dir."""
+Settings → IA → Recherches with the demo's lookup listed, Settings → IA → the try panel with its email
+headers field, the saved replies' screen, the composer's saved-reply menu and the WhatsApp template picker
+of a conversation whose window is closed, in the demo tenant, French from the browser's language at 390 px.
+On each: nothing scrolls sideways, every control is inside the window and on top where a finger lands, the
+main ones are 44 px tap targets, the words are French (no English left from the catalogs, no raw message
+key), axe finds nothing serious. Screenshots go to the test's tmp dir."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ import requests
 
 from helpers.local_stack import REPO, id_token
 from helpers.web import closed_window_conversation, list_demo_templates, run_browser
+from local.seed_lookups import ORDER_LOOKUP
 
 pytestmark = pytest.mark.e2e
 
-SCREENS = ("lookups", "savedReplies", "savedReplyMenu", "templatePicker")
+SCREENS = ("lookups", "aiTry", "savedReplies", "savedReplyMenu", "templatePicker")
 ENTRY = re.compile(r'^  "([^"]+)":\s*("(?:[^"\\]|\\.)*"),?$', re.MULTILINE)
 
 
@@ -67,6 +69,7 @@ def test_the_answer_screens_in_french_on_a_phone(web_stack, tmp_path):
             "SHOTS_DIR": str(tmp_path),
             "WHATSAPP_CONTACT": "Marie Lefèvre",
             "SAVED_REPLY_TITLE": title,
+            "DEMO_LOOKUP": ORDER_LOOKUP["name"],
         },
         timeout=240,
     )
@@ -85,6 +88,10 @@ def test_the_answer_screens_in_french_on_a_phone(web_stack, tmp_path):
     assert seen["menuFieldShown"] is True
     # French words a person reads on each, as the catalog has them.
     assert fr["settings.lookups.add"] in seen["screens"]["lookups"]["words"]
+    # The demo's lookup in the list measured, not only in the add form's placeholder ("find_order" as well).
+    assert ORDER_LOOKUP["name"] in seen["lookupsListed"], "the demo's lookup is not listed"
+    assert ORDER_LOOKUP["name"] in seen["screens"]["lookups"]["words"]
+    assert fr["settings.aiTry.headers"] in seen["screens"]["aiTry"]["words"]
     assert fr["savedReplies.team"] in seen["screens"]["savedReplies"]["words"]
     assert title in seen["screens"]["savedReplyMenu"]["words"]
     assert fr["compose.template.send"] in seen["screens"]["templatePicker"]["words"]

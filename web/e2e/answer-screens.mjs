@@ -1,13 +1,15 @@
 // The answer screens of issue 16 as a French small business sees them on a phone (390 x 844, French from
-// the browser's language): Settings → IA → Recherches, the saved replies' screen, the composer's saved-reply
+// the browser's language): Settings → IA → Recherches (the demo's lookup listed), Settings → IA → the try
+// panel (email channel, its headers field shown), the saved replies' screen, the composer's saved-reply
 // menu, the WhatsApp template picker of a conversation whose window is closed. On each: what scrolls
 // sideways (the page's width against the window's), every control of the screen shown inside the window's
 // width and on top where a finger lands (scrolled to first), the named main controls' sizes, the words a
 // person reads (text, labels, placeholders: tests/e2e/test_web_answer_screens.py compares them with the
 // catalogs), axe-core's serious or critical violations, and screenshots in SHOTS_DIR
 // (the screen's region, one phone screen a file).
-// Prints { screens: { name: { scrollWidth, innerWidth, unreachable, small, words, axe } }, problems } as JSON.
-// Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, SHOTS_DIR, WHATSAPP_CONTACT, SAVED_REPLY_TITLE.
+// Prints { screens: { name: { scrollWidth, innerWidth, unreachable, small, words, axe } }, lookupsListed,
+// menuFieldShown, problems } as JSON.
+// Env: INBOX_URL, INBOX_EMAIL, INBOX_PASSWORD, SHOTS_DIR, WHATSAPP_CONTACT, SAVED_REPLY_TITLE, DEMO_LOOKUP.
 import { accessibilityViolations, env, launch, signIn } from "./browser.mjs";
 
 // As phone-layout.mjs: not isMobile, whose viewport widens itself to the content and hides the overflow.
@@ -17,9 +19,28 @@ const CONTROLS = "button, a[href], input:not([type=hidden]), select, textarea, s
 const seen = { screens: {}, problems: [] };
 const browser = await launch();
 
+/** Until the fonts are loaded and the page's size stays the same across two animation frames: the layout
+ * measured is the one a person sees, not one still taking its final shape. Gives up after about 2 s
+ * (what is measured then is what shows). */
+async function layoutSettled(page) {
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const size = () => `${document.documentElement.scrollWidth}x${document.documentElement.scrollHeight}`;
+    let before = size();
+    for (let tries = 0; tries < 60; tries += 1) {
+      await frame();
+      await frame();
+      const now = size();
+      if (now === before) return;
+      before = now;
+    }
+  });
+}
+
 /** What a person notices on the screen inside `region` (a CSS selector), `main` its main controls. */
 async function look(page, name, region, main) {
-  await page.waitForTimeout(300); // the layout settles (fonts, a list's last rows)
+  await layoutSettled(page);
   const layout = await page.evaluate(
     ({ region, controls }) => {
       const root = document.querySelector(region);
@@ -113,10 +134,26 @@ try {
   await page.getByRole("navigation", { name: "Paramètres" }).getByRole("link", { name: "IA", exact: true }).click();
   const lookups = page.getByRole("region", { name: "Recherches" });
   await lookups.getByRole("heading", { level: 2, name: "Recherches" }).waitFor();
-  await lookups.locator(".lookup-list, p.muted").last().waitFor();
+  // The list itself, not the "Loading" line or the add form's hints that show before it.
+  await lookups.locator(".lookup-list .lookup-name", { hasText: env("DEMO_LOOKUP") }).waitFor();
   await look(page, "lookups", "section.ai-lookups", [
     lookups.getByRole("button", { name: "Ajouter la recherche" }),
     lookups.getByRole("textbox", { name: "Nom", exact: true }).first(),
+  ]);
+  // The names listed (the add form's placeholder reads "find_order" too, so the words alone can't tell).
+  seen.lookupsListed = await lookups.locator(".lookup-list .lookup-name").allInnerTexts();
+
+  // Paramètres → IA → the try panel, below the lookups: the email channel, so its headers field shows.
+  const tryPanel = page.locator("section.ai-try");
+  await tryPanel.getByRole("heading", { level: 2, name: "Essayer avant qu'elle réponde" }).waitFor();
+  const channel = tryPanel.getByRole("combobox", { name: "Canal" });
+  await channel.selectOption("email");
+  const headers = tryPanel.getByRole("textbox", { name: "En-têtes du mail (facultatif)" });
+  await headers.waitFor();
+  await look(page, "aiTry", "section.ai-try", [
+    tryPanel.getByRole("button", { name: "Essayer", exact: true }),
+    channel,
+    headers,
   ]);
 
   // The saved replies' screen, from the inbox's header.

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { translate } from "../i18n/i18n";
 import type { Language } from "../i18n/messages";
 import { ApiError } from "./client";
-import { apiErrorText, refusedField } from "./errorText";
+import { apiErrorText, refusedField, splitField } from "./errorText";
 
 const refused = (status: number, code: string, message: string) => new ApiError(status, { error: { code, message } });
 const inFrench = (error: unknown) => apiErrorText(error, (key, values) => translate("fr", key, values));
@@ -46,6 +46,30 @@ describe("apiErrorText", () => {
       "Le serveur est injoignable : vérifiez votre connexion et réessayez.",
     );
     expect(inFrench(new Error("boom"))).toBe("Cela n'a pas fonctionné : boom");
+  });
+
+  it("keeps a 409's whole message, as its wording names no field: what reads like one is its subject", () => {
+    expect(said("en", refused(409, "conflict", "follow-up: fired or changed meanwhile"))).toBe(
+      "Not possible as things stand: follow-up: fired or changed meanwhile",
+    );
+    expect(inFrench(refused(409, "conflict", "name: another lookup is named find_order"))).toBe(
+      "Impossible en l'état : name: another lookup is named find_order",
+    );
+    expect(said("en", new ApiError(409, { error: { message: "the draft was sent or discarded meanwhile" } }))).toBe(
+      "Not possible as things stand: the draft was sent or discarded meanwhile",
+    );
+    expect(said("en", refused(400, "bad_request", "X-Request-Id: not a UUID"))).toBe(
+      "The request could not be read: X-Request-Id: not a UUID",
+    );
+  });
+
+  it("reads a field that names a mail header, hyphens and all", () => {
+    expect(said("en", refused(422, "invalid_field", "headers.X-Secret: is not kept"))).toBe(
+      "“headers.X-Secret” was not accepted: is not kept",
+    );
+    expect(splitField("headers.X-Secret: is not kept")).toEqual({ field: "headers.X-Secret", detail: "is not kept" });
+    expect(splitField("the draft is sent, not pending")).toBeNull();
+    expect(splitField("a tenant has at most 10 lookups: delete one first")).toBeNull();
   });
 
   it("reads the field a refusal names, whole or its first name only", () => {

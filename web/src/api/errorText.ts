@@ -34,11 +34,13 @@ export function apiErrorText(error: unknown, t: Translate): string {
   }
   const { code, message = "" } = (error.body as ErrorBody | undefined)?.error ?? {};
   const key = (code && CODE_KEYS[code]) || statusKey(error.status);
-  const { field, detail } = fieldOf(message);
-  const values = { field, detail: detail || `HTTP ${error.status}` };
-  if (!field && key === "api.error.invalid_field") return t("api.error.invalid", values);
-  if (!field && key === "api.error.payload_too_large") return t("api.error.too_large", values);
-  return t(key, values);
+  const whole = message || `HTTP ${error.status}`;
+  // Only the wordings that say the field take it off the message; the others keep it whole, as what
+  // reads like a field there may be its subject (a 409's `follow-up: …`).
+  if (key !== "api.error.invalid_field" && key !== "api.error.payload_too_large") return t(key, { detail: whole });
+  const named = splitField(message);
+  if (named) return t(key, { field: named.field, detail: named.detail || `HTTP ${error.status}` });
+  return t(key === "api.error.invalid_field" ? "api.error.invalid" : "api.error.too_large", { detail: whole });
 }
 
 function statusKey(status: number): MessageKey {
@@ -52,11 +54,12 @@ function statusKey(status: number): MessageKey {
   return "api.error.other";
 }
 
-/** A 413's and a 422's message start with the field they are about (`file: over 10 MB`); a field may name a
- * mail header, hyphens and all (`headers.X-Secret: is not kept`, the AI try's). */
-function fieldOf(message: string): { field: string; detail: string } {
+/** A refusal's message as the field it starts with and what it says of it (`file: over 10 MB`), null when it
+ * names none; a field may name a mail header, hyphens and all (`headers.X-Secret: is not kept`, the AI
+ * try's). The one reading of a field, for every screen that words a refusal (lookupRefusals, nudgeRefusal). */
+export function splitField(message: string): { field: string; detail: string } | null {
   const found = /^([\w.[\]-]+): (.*)$/s.exec(message);
-  return found ? { field: found[1]!, detail: found[2]! } : { field: "", detail: message };
+  return found ? { field: found[1]!, detail: found[2]! } : null;
 }
 
 /** The field a refusal names, to mark that field (`emails[1]: not an email` → `emails[1]`); with `top`,
@@ -68,7 +71,7 @@ export function refusedField(
 ): string | null {
   if (!(error instanceof ApiError) || !statuses.includes(error.status)) return null;
   const message = (error.body as ErrorBody | undefined)?.error?.message ?? "";
-  const field = /^([\w.[\]-]+): /.exec(message)?.[1];
+  const field = splitField(message)?.field;
   if (!field) return null;
   return top ? field.split(/[.[]/)[0]! : field;
 }

@@ -24,4 +24,10 @@ describe("a lookup's refusals", () => {
     expect(refusedLookupField(full)).toBeNull();
     expect(lookupRefusal(refused(409, "conflict", "endpoint: must be an https URL"))).toBeNull();
   });
+
+  it("reads the field as the field's marking does, hyphens and all (one reading, errorText's)", () => {
+    const typed = refused(422, "invalid_field", "parameters.properties.order-no: type must be one of string, integer");
+    expect(lookupRefusal(typed)?.key).toBe("settings.lookups.refused.parameterType");
+    expect(refusedLookupField(typed)).toBe("parameters");
+  });
 });

@@ -2,6 +2,7 @@
 // English, from fixed sentences (adapters/outbound.py's guard, models/ai_lookup.py, the name pattern), and
 // for an admin who is not technical these few reasons are the whole story. Their text stays as a detail.
 import { ApiError } from "../api/client";
+import { splitField } from "../api/errorText";
 import type { MessageKey } from "../i18n/messages";
 
 const REFUSALS: [status: number, field: string, pattern: RegExp, key: MessageKey][] = [
@@ -24,11 +25,11 @@ export const LOOKUP_FIELD_STATUSES = [422, 409] as const;
 export function lookupRefusal(error: unknown): { key: MessageKey; technical: string } | null {
   if (!(error instanceof ApiError)) return null;
   const message = (error.body as { error?: { message?: string } } | undefined)?.error?.message ?? "";
-  const found = /^([\w.[\]]+): (.*)$/s.exec(message);
+  const found = splitField(message);
   if (!found) return null;
-  const field = found[1]!.split(/[.[]/)[0]!;
+  const field = found.field.split(/[.[]/)[0]!;
   const known = REFUSALS.find(
-    ([status, name, pattern]) => status === error.status && name === field && pattern.test(found[2]!),
+    ([status, name, pattern]) => status === error.status && name === field && pattern.test(found.detail),
   );
   return known ? { key: known[3], technical: message } : null;
 }

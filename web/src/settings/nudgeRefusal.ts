@@ -2,6 +2,7 @@
 // field (`nudge.text` or `nudge.template.parameters.<n>`), from two fixed sentences in
 // layers/common/inbox/services/nudges.py (`_refuse_unfillable`); the form says it next to that field, worded.
 import { ApiError, type Schemas } from "../api/client";
+import { splitField } from "../api/errorText";
 import type { MessageKey } from "../i18n/messages";
 
 export interface NudgeRefusal {
@@ -21,11 +22,12 @@ const REASONS: [pattern: RegExp, key: MessageKey][] = [
 export function nudgeRefusal(error: unknown): NudgeRefusal | null {
   if (!(error instanceof ApiError) || error.status !== 422) return null;
   const message = (error.body as { error?: { message?: string } } | undefined)?.error?.message ?? "";
-  const found = /^nudge\.(text|template\.parameters\.(\d+)): (.*)$/s.exec(message);
-  if (!found) return null;
-  const known = REASONS.find(([pattern]) => pattern.test(found[3]!));
+  const named = splitField(message);
+  const found = named && /^nudge\.(text|template\.parameters\.(\d+))$/.exec(named.field);
+  if (!named || !found) return null;
+  const known = REASONS.find(([pattern]) => pattern.test(named.detail));
   if (!known) return null;
-  const names = (found[3]!.match(/\{\{[^}]*\}\}/g) ?? []).join(", ");
+  const names = (named.detail.match(/\{\{[^}]*\}\}/g) ?? []).join(", ");
   return { field: found[2] === undefined ? "text" : Number(found[2]), key: known[1], names };
 }
 

@@ -25,7 +25,7 @@ from inbox.domain import signatures
 from inbox.domain.ids import new_id
 from inbox.domain.lookup_answers import failed_call, read_answer, summary_of
 from inbox.domain.lookup_tools import ArgumentsError, checked_arguments
-from inbox.errors import ConflictError, InvalidInputError, NotFoundError
+from inbox.errors import ConcurrentUpdateError, ConflictError, InvalidInputError, NotFoundError
 from inbox.models import Principal
 from inbox.models.ai_lookup import AiLookup, LookupCall, LookupCustomer
 from inbox.observability import logger
@@ -102,7 +102,11 @@ class AiLookups:
             created_at=now,
             updated_at=now,
         )
-        if not self._store.save_lookup(lookup):  # another creation of the name won the race
+        try:
+            saved = self._store.save_lookup(lookup)
+        except ConcurrentUpdateError as collided:  # twice, with a writer that has not (yet) taken the name
+            raise LookupNameBusyError() from collided
+        if not saved:  # another creation of the name won the race
             raise LookupNameTakenError(name)
         return lookup, secret
 
@@ -113,7 +117,13 @@ class AiLookups:
         if "name" in given and given["name"] != lookup.name:
             _unique(given["name"], [other for other in self._store.lookups(who.tenant_id) if other.id != lookup.id])
         changed = AiLookup.model_validate(lookup.model_dump() | given | {"updated_at": self._now()})
-        if not self._store.replace_lookup(changed, renamed_from=lookup.name):
+        try:
+            replaced = self._store.replace_lookup(changed, renamed_from=lookup.name)
+        except ConcurrentUpdateError as collided:
+            if changed.name == lookup.name:
+                raise  # no name at stake: the general 409
+            raise LookupNameBusyError() from collided
+        if not replaced:
             raise LookupNameTakenError(changed.name)
         return changed
 
@@ -209,7 +219,14 @@ class LookupNameTakenError(ConflictError):
 
     def __init__(self, name: str):
         super().__init__(f"name: another lookup is named {name}")
-        self.field = "name"
+
+
+class LookupNameBusyError(ConflictError):
+    """The name's claim collided twice with another write still under way: a 409 naming `name` all
+    the same, so that the form says it next to the name (trying again settles it)."""
+
+    def __init__(self) -> None:
+        super().__init__("name: another change of this name was being saved at the same moment: try again")
 
 
 def _unique(name: str, others: list[AiLookup]) -> None:

@@ -70,25 +70,35 @@ class AiLookupStore(Table):
     def _write_claiming(self, lookup: AiLookup, writes: list[dict[str, Any]], claim_at: int) -> bool:
         """Write, the name's claim at `claim_at` among the writes; False when another lookup holds the
         name. A claim whose holder is gone or bears another name now (left by a rename racing a delete)
-        is let go and the write tried once more, so that no name stays taken by nothing."""
+        is let go and the write tried once more, so that no name stays taken by nothing. Two writes
+        colliding twice: False when the other has taken the name meanwhile, else ConcurrentUpdateError."""
+        claiming = len(writes) > claim_at
         for attempt in range(2):
             try:
                 self._transact(writes)
                 return True
             except ConcurrentUpdateError:
-                if attempt:  # two writers of one name at the same instant: once more, the condition decides
-                    raise
-                continue
+                if not attempt:  # two writers of one name at the same instant: once more, the condition decides
+                    continue
+                if claiming and self._taken(lookup, self._holder(lookup.tenant_id, lookup.name)):
+                    return False
+                raise
             except ConditionsFailedError as failed:
-                if failed.indexes != [claim_at] or len(writes) <= claim_at:
+                if failed.indexes != [claim_at] or not claiming:
                     raise
                 holder_id = self._holder(lookup.tenant_id, lookup.name)
-                holder = holder_id and self.lookup(lookup.tenant_id, holder_id)
-                if attempt or (holder and holder.name == lookup.name):
+                if attempt or self._taken(lookup, holder_id):
                     return False
                 if holder_id:
                     self._release_stale(lookup.tenant_id, lookup.name, holder_id)
         return False
+
+    def _taken(self, lookup: AiLookup, holder_id: str | None) -> bool:
+        """Whether the claim of `lookup`'s name is another lookup's that bears the name still (not a leftover)."""
+        if not holder_id or holder_id == lookup.id:
+            return False
+        holder = self.lookup(lookup.tenant_id, holder_id)
+        return holder is not None and holder.name == lookup.name
 
     def _holder(self, tenant_id: str, name: str) -> str | None:
         claim = self._get(keys.ai_lookups_pk(tenant_id), keys.ai_lookup_name_sk(name))

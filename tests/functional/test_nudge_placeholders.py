@@ -8,11 +8,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from test_nudges import conversation_in, nudging_folder, outbound_texts, put_hours, reply, thread
+from test_nudges import conversation_in, nudge_states, nudging_folder, outbound_texts, put_hours, reply, thread
 
 from helpers.events import api_request
 from helpers.schedules import fire_due
 from inbox import wiring
+from inbox.models import Principal, Role
+from inbox.models.folder import Nudge
 
 TENANT = "tenant-sample"
 ASSIGNEE = "7c9e6679-7425-40de-944b-e07fc1f90ae7"  # the sample admin, whom conversation_in assigns
@@ -52,10 +54,15 @@ def test_a_nudges_placeholder_without_a_value_sends_nothing_and_tells_a_person(a
 
     assert outbound_texts(api, conversation_id) == ["Voici notre devis."]
     assert "{{" not in str([sent.body for sent in fake.sent])
-    page = wiring.notifications().page(TENANT, ASSIGNEE, 10)
-    assert [(n.kind, n.conversation_id, n.text) for n in page.items] == [("follow_up_due", conversation_id, text)]
-    clock.advance(timedelta(days=2))
-    assert fire_due() == []  # it ends there: a person answers instead, no second nudge
+    # What the person reads: the nudge of folder "Devis" was not sent, contact.company had no value
+    # (review 16b, item 2); the app words it from these fields (web/src/notifications/sentence.ts).
+    status, page = api(api_request("GET", "/notifications"))
+    assert status == 200, page
+    assert [(n["kind"], n["conversation_id"], n["text"], n["placeholders"]) for n in page["items"]] == [
+        ("nudge_unfilled", conversation_id, "Devis", ["contact.company"])
+    ]
+    # It ends there: a person answers instead, no second nudge.
+    assert nudge_states().get_nudge(TENANT, conversation_id) is None
 
 
 def test_a_nudge_drafted_for_a_person_is_filled_as_far_as_it_goes(api, fake, vonage_integration, clock):
@@ -97,3 +104,28 @@ def test_placeholders_a_nudge_never_fills_are_a_422_on_the_field(api, nudge, fie
     status, answer = api(api_request("PUT", f"/folders/{folder['id']}", {"name": "Devis", "nudge": settings}))
     assert status == 422, answer
     assert answer["error"]["message"].startswith(f"{field}: "), answer
+
+
+def test_a_folder_saved_before_with_a_placeholder_now_refused_stays_editable(api):
+    """Only a changed nudge is checked (http/folders.py, check_words' `stored`): an older folder whose
+    nudge holds {{agent.name}} can still be renamed, and its nudge's words changed only to fillable ones."""
+    status, folder = api(api_request("POST", "/folders", {"name": "Devis"}))
+    assert status == 201, folder
+    admin = Principal(user_id=ASSIGNEE, tenant_id=TENANT, role=Role.ADMIN)
+    older = {
+        "enabled": True,
+        "after_hours": 24,
+        "max_nudges": 1,
+        "mode": "automatic",
+        "text": "Cordialement, {{agent.name}}",
+    }
+    wiring.folders().update(admin, folder["id"], {"nudge": Nudge(**older)})  # as stored before the check existed
+
+    status, renamed = api(api_request("PUT", f"/folders/{folder['id']}", {"name": "Devis 2026", "nudge": older}))
+    assert status == 200, renamed
+    assert (renamed["name"], renamed["nudge"]["text"]) == ("Devis 2026", "Cordialement, {{agent.name}}")
+
+    changed = older | {"text": "Bien à vous, {{agent.name}}"}
+    status, answer = api(api_request("PUT", f"/folders/{folder['id']}", {"name": "Devis 2026", "nudge": changed}))
+    assert status == 422, answer
+    assert answer["error"]["message"].startswith("nudge.text: has placeholders a nudge cannot fill"), answer

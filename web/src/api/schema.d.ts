@@ -3245,7 +3245,7 @@ export interface components {
          * NotificationKind
          * @enum {string}
          */
-        NotificationKind: "assigned" | "task_due" | "follow_up_due" | "template_needed";
+        NotificationKind: "assigned" | "task_due" | "follow_up_due" | "template_needed" | "nudge_unfilled";
         /**
          * NotificationOut
          * @description A notification as its person reads it; the app writes its sentence from `kind` and the ids.
@@ -3275,9 +3275,14 @@ export interface components {
             actor_id?: string | null;
             /**
              * Text
-             * @description What it is about, as written by a person (a task's title, a follow-up's note).
+             * @description What it is about, as written by a person (a task's title, a follow-up's note, the name of the folder whose nudge was not sent).
              */
             text?: string | null;
+            /**
+             * Placeholders
+             * @description `nudge_unfilled`: the placeholders that had no value for this customer (`contact.company`).
+             */
+            placeholders?: string[] | null;
             /**
              * Created At
              * Format: date-time

@@ -16,6 +16,9 @@ class NotificationKind(StrEnum):
     TASK_DUE = "task_due"  # a task assigned to you is due
     FOLLOW_UP_DUE = "follow_up_due"  # a "remind me" follow-up fired
     TEMPLATE_NEEDED = "template_needed"  # a nudge/follow-up could not go out on WhatsApp: the 24 h window is closed
+    NUDGE_UNFILLED = (
+        "nudge_unfilled"  # a folder's nudge was not sent: placeholders without a value (`text`: the folder)
+    )
 
 
 class Notification(BaseModel):
@@ -27,7 +30,12 @@ class Notification(BaseModel):
     task_id: str | None = None
     actor_id: str | None = Field(None, description="Who caused it (who assigned the conversation, say).")
     text: str | None = Field(
-        None, description="What it is about, as written by a person (a task's title, a follow-up's note)."
+        None,
+        description="What it is about, as written by a person (a task's title, a follow-up's note, the name of"
+        " the folder whose nudge was not sent).",
+    )
+    placeholders: list[str] | None = Field(
+        None, description="`nudge_unfilled`: the placeholders that had no value for this customer (`contact.company`)."
     )
     created_at: datetime
     read_at: datetime | None = None

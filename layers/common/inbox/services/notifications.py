@@ -49,6 +49,7 @@ class Notifications:
         task_id: str | None = None,
         actor_id: str | None = None,
         text: str | None = None,
+        placeholders: list[str] | None = None,
         now: datetime | None = None,
     ) -> Notification:
         """Notify one person of the tenant; it reaches their open apps through the table's stream."""
@@ -62,6 +63,7 @@ class Notifications:
             task_id=task_id,
             actor_id=actor_id,
             text=text,
+            placeholders=placeholders,
             created_at=now,
         )
         self._store.save_notification(notification, int((now + KEPT_FOR).timestamp()))

@@ -188,53 +188,56 @@ class Nudges:
             return "resolved"
         if conversation.channel is Channel.WHATSAPP and conversation_rules.reply_refusal(conversation, now):
             if folder.nudge.template is not None and folder.nudge.mode == "automatic":
-                if not self._states.claim_nudge(state):
-                    return "done_already"
-                return self._send_template(conversation, folder, now, state.reply_id)
+                return self._send_template(conversation, folder, now, state)
             if not self._states.end_nudge(job.tenant_id, job.conversation_id, state.reply_id):
                 return "done_already"
             self._template_needed(conversation, now)
             return "template_needed"
+        # Filled before the nudge is counted: a read that fails here (throttled, the conversation just
+        # deleted) raises with the count unmoved, and the job's retry does the nudge (review 16b, item 1).
+        filled = self._filled(conversation, folder.nudge.text)
+        if folder.nudge.mode == "validation":
+            if not self._states.claim_nudge(state):
+                return "done_already"
+            self._draft(conversation, filled, now)  # filled as far as it goes: what is left, the person sees
+            return "drafted"
+        if not filled.complete:  # never "Bonjour {{contact.first_name}}" to a customer: a person is told
+            return self._not_filled(conversation, folder, now, state, _left(filled))
         if not self._states.claim_nudge(state):
             return "done_already"
-        if folder.nudge.mode == "validation":
-            self._draft(conversation, folder, now)
-            return "drafted"
-        return self._send(conversation, folder, now, state.reply_id)
+        return self._send(conversation, filled.text)
 
-    def _send(self, conversation: Conversation, folder: Folder, now: datetime, reply_id: str) -> str:
-        filled = self._filled(conversation, folder.nudge.text)
-        if not filled.complete:  # never "Bonjour {{contact.first_name}}" to a customer: a person is told
-            logger.warning("nudge text not filled", conversation_id=conversation.id, placeholders=_left(filled))
-            self._states.end_nudge(conversation.tenant_id, conversation.id, reply_id)
-            self._tell(conversation, now, NotificationKind.FOLLOW_UP_DUE, text=folder.nudge.text)
-            return "text_unfilled"
+    def _send(self, conversation: Conversation, text: str) -> str:
         try:
-            sent = self._reply(_nudger(conversation.tenant_id), conversation.id, filled.text, auto_reply=True)
+            sent = self._reply(_nudger(conversation.tenant_id), conversation.id, text, auto_reply=True)
         except InboxError as error:  # counted already: never sent twice; the next reply starts again
             logger.warning("nudge not sent", conversation_id=conversation.id, reason=str(error))
             return "failed"
         return "failed" if sent.delivery is DeliveryState.FAILED else "sent"
 
-    def _send_template(self, conversation: Conversation, folder: Folder, now: datetime, reply_id: str) -> str:
+    def _send_template(self, conversation: Conversation, folder: Folder, now: datetime, state: NudgeState) -> str:
         """The window is closed: the folder's approved template goes out instead of the text (issue 16).
-        Refused by the send path (no longer approved, parameters that do not fit): a person is told."""
+        Its parameters are filled before the nudge is counted, as the text is. Refused by the send path
+        (no longer approved, parameters that do not fit): a person is told."""
         template = folder.nudge.template
         assert template is not None
         who = _nudger(conversation.tenant_id)
         fill = self._fill
         if fill is not None:
             template, left = template.filled(lambda value: fill(who, conversation.id, value))
-            if left:  # never "Bonjour {{contact.first_name}}" to a customer: a person answers instead
+            if left:  # never "Bonjour {{contact.first_name}}" to a customer: a person answers (with a template)
+                if not self._states.end_nudge(conversation.tenant_id, conversation.id, state.reply_id):
+                    return "done_already"  # the conditional end is the claim: a job fired twice tells once
                 logger.warning("nudge template not filled", conversation_id=conversation.id, placeholders=left)
-                self._states.end_nudge(conversation.tenant_id, conversation.id, reply_id)
                 self._template_needed(conversation, now)
                 return "template_unfilled"
+        if not self._states.claim_nudge(state):
+            return "done_already"
         try:
             sent = self._reply(who, conversation.id, "", template=template.request(), auto_reply=True)
         except InvalidInputError as refused:
             logger.warning("nudge template refused", conversation_id=conversation.id, reason=str(refused))
-            self._states.end_nudge(conversation.tenant_id, conversation.id, reply_id)
+            self._states.end_nudge(conversation.tenant_id, conversation.id, state.reply_id)
             self._template_needed(conversation, now)
             return "template_refused"
         except InboxError as error:  # counted already: never sent twice; the next reply starts again
@@ -242,7 +245,19 @@ class Nudges:
             return "failed"
         return "failed" if sent.delivery is DeliveryState.FAILED else "sent_template"
 
-    def _draft(self, conversation: Conversation, folder: Folder, now: datetime) -> None:
+    def _not_filled(
+        self, conversation: Conversation, folder: Folder, now: datetime, state: NudgeState, left: list[str]
+    ) -> str:
+        """A placeholder has no value for this customer: nothing goes out, the nudges end (a person
+        answers instead), and the assignee or the admins are told which folder's nudge and which
+        placeholders. The conditional end is the claim: a job fired twice tells them once."""
+        if not self._states.end_nudge(conversation.tenant_id, conversation.id, state.reply_id):
+            return "done_already"
+        logger.warning("nudge not filled", conversation_id=conversation.id, folder_id=folder.id, placeholders=left)
+        self._tell(conversation, now, NotificationKind.NUDGE_UNFILLED, text=folder.name, placeholders=left)
+        return "text_unfilled"
+
+    def _draft(self, conversation: Conversation, filled: Filled, now: datetime) -> None:
         """Validation: the nudge waits for a person as a draft; once sent, its reply schedules the next."""
         self._store.create_draft(
             Draft(
@@ -252,8 +267,7 @@ class Nudges:
                 source="nudge",
                 mode="validation",
                 status=DraftStatus.PENDING,
-                # Filled as far as it goes: a placeholder without a value stays visible for the person.
-                text=self._filled(conversation, folder.nudge.text).text,
+                text=filled.text,
                 created_at=now,
                 updated_at=now,
             )
@@ -270,11 +284,10 @@ class Nudges:
         self._tell(conversation, now, NotificationKind.TEMPLATE_NEEDED)
         logger.info("nudge needs a WhatsApp template", conversation_id=conversation.id)
 
-    def _tell(self, conversation: Conversation, now: datetime, kind: NotificationKind, text: str | None = None) -> None:
+    def _tell(self, conversation: Conversation, now: datetime, kind: NotificationKind, **extra: Any) -> None:
         """A nudge has no owner: its conversation's assignee is told, or the tenant's admins when nobody is
-        assigned (a follow-up tells its creator the same way, with its text)."""
+        assigned (a follow-up tells its creator the same way)."""
         people = [conversation.assignee_id] if conversation.assignee_id else self._admins(conversation.tenant_id)
-        extra = {"text": text} if text is not None else {}
         for user_id in people:
             self._notify(conversation.tenant_id, user_id, kind, conversation_id=conversation.id, now=now, **extra)
 

@@ -769,6 +769,9 @@ export const en = {
   "notifications.followUpDueNoNote": "A follow-up you set is due",
   "notifications.templateNeeded": "A follow-up could not go out on WhatsApp: the 24-hour window is closed, send a template",
   "notifications.other": "Something needs your attention",
+  // A folder's nudge not sent: a placeholder without a value (review 16b, item 2)
+  "notifications.nudgeUnfilled": "The automatic follow-up of the folder “{folder}” was not sent: {placeholders} has no value for this customer",
+  "notifications.nudgeUnfilledMany": "The automatic follow-up of the folder “{folder}” was not sent: {placeholders} have no value for this customer",
   "views.countMine": "{count} assigned to you",
   "views.countUnassigned": "{count} unassigned",
   // Follow-ups and snooze (issue 13, item 6; web/src/followups)
@@ -2106,6 +2109,9 @@ export const fr: Messages = {
   "notifications.followUpDueNoNote": "Une relance que vous avez programmée est échue",
   "notifications.templateNeeded": "Une relance n'a pas pu partir sur WhatsApp : la fenêtre de 24 heures est fermée, envoyez un modèle",
   "notifications.other": "Quelque chose demande votre attention",
+  // A folder's nudge not sent: a placeholder without a value (review 16b, item 2)
+  "notifications.nudgeUnfilled": "La relance automatique du dossier « {folder} » n'a pas été envoyée : {placeholders} n'a pas de valeur pour ce client",
+  "notifications.nudgeUnfilledMany": "La relance automatique du dossier « {folder} » n'a pas été envoyée : {placeholders} n'ont pas de valeur pour ce client",
   "views.countMine": "{count} vous sont attribuées",
   "views.countUnassigned": "{count} non attribuées",
   // Follow-ups and snooze (issue 13, item 6; web/src/followups)

@@ -79,6 +79,21 @@ describe("notificationSentence", () => {
       expect(notificationSentence(item, t(fr), "Léa")).toBe(french);
     }
     expect(notificationSentence(notification("e"), t(en), null)).toBe("A conversation was assigned to you");
+    // A folder's nudge not sent (review 16b, item 2): which folder, which placeholders, that nothing went out.
+    const unfilled = notification("g", { kind: "nudge_unfilled", text: "Devis", placeholders: ["contact.company"] });
+    expect(notificationSentence(unfilled, t(en), null)).toBe(
+      "The automatic follow-up of the folder “Devis” was not sent: {{contact.company}} has no value for this customer",
+    );
+    expect(notificationSentence(unfilled, t(fr), null)).toBe(
+      "La relance automatique du dossier « Devis » n'a pas été envoyée : {{contact.company}} n'a pas de valeur pour ce client",
+    );
+    const both = { ...unfilled, placeholders: ["contact.company", "contact.first_name"] };
+    expect(notificationSentence(both, t(en), null)).toBe(
+      "The automatic follow-up of the folder “Devis” was not sent: {{contact.company}}, {{contact.first_name}} have no value for this customer",
+    );
+    expect(notificationSentence(both, t(fr), null)).toBe(
+      "La relance automatique du dossier « Devis » n'a pas été envoyée : {{contact.company}}, {{contact.first_name}} n'ont pas de valeur pour ce client",
+    );
     expect(notificationSentence(notification("f", { kind: "task_due" }), t(en), null)).toBe("A task of yours is due");
   });
 });

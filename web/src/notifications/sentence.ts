@@ -16,6 +16,12 @@ export function notificationSentence(notification: Notification, t: Translate, a
       return text ? t("notifications.followUpDue", { text }) : t("notifications.followUpDueNoNote");
     case "template_needed":
       return t("notifications.templateNeeded");
+    case "nudge_unfilled": {
+      // `text` is the folder's name, `placeholders` the ones without a value for this customer.
+      const names = notification.placeholders ?? [];
+      const values = { folder: text ?? "", placeholders: names.map((name) => `{{${name}}}`).join(", ") };
+      return t(names.length > 1 ? "notifications.nudgeUnfilledMany" : "notifications.nudgeUnfilled", values);
+    }
     default:
       return t("notifications.other");
   }

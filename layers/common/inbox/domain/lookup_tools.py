@@ -11,8 +11,9 @@ model as data (see reply_prompt.INSTRUCTIONS: never instructions).
 
 from __future__ import annotations
 
+import copy
 import json
-from typing import Any
+from typing import Any, NoReturn
 
 from inbox.domain.json_text import read_json
 from inbox.domain.lookup_answers import arguments_problem, failed_call
@@ -34,11 +35,25 @@ class ArgumentsError(ValueError):
 
 class CheckedArguments(dict[str, Any]):
     """Arguments that fit `parameters`, as checked_arguments made them: a call for a lookup of these
-    parameters relies on that check rather than making it again. A copy is a plain dict: checked anew."""
+    parameters relies on that check rather than making it again, so they cannot be changed after it
+    (every change is a TypeError; still a dict, for json.dumps and the models). A copy is a plain
+    dict: checked anew."""
 
     def __init__(self, arguments: dict[str, Any], parameters: dict[str, Any]):
         super().__init__(arguments)
-        self.parameters = parameters
+        object.__setattr__(self, "parameters", copy.deepcopy(parameters))  # what they were checked against
+
+    def _refused(self, *_: Any, **__: Any) -> NoReturn:
+        raise TypeError("checked arguments cannot be changed: check the changed copy (checked_arguments)")
+
+    __setitem__ = __delitem__ = __ior__ = __setattr__ = __delattr__ = _refused
+    clear = pop = popitem = setdefault = update = _refused
+
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return copy.deepcopy(dict(self), memo)
 
 
 def tool_definition(lookup: AiLookup) -> dict[str, Any]:

@@ -97,8 +97,7 @@ export function ConversationView({
         <Tasks conversationId={conversation.id} />
         <History conversationId={conversation.id} />
       </div>
-      {/* Focusable, as a region that scrolls must be: the keyboard scrolls it (axe's scrollable-region-focusable). */}
-      <div className="conversation-thread" ref={thread} tabIndex={0} role="group" aria-labelledby="conversation-title">
+      <div className="conversation-thread" ref={thread}>
         <div className="conversation-thread-entries">
           {moreBefore && (
             <button

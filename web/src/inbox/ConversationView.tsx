@@ -98,37 +98,35 @@ export function ConversationView({
         <History conversationId={conversation.id} />
       </div>
       <div className="conversation-thread" ref={thread}>
-        <div className="conversation-thread-entries">
-          {moreBefore && (
-            <button
-              type="button"
-              className="link earlier"
-              disabled={earlier.isFetching}
-              onClick={() => void (earlier.data ? earlier.fetchNextPage() : earlier.refetch())}
-            >
-              {t("conversation.earlier")}
-            </button>
+        {moreBefore && (
+          <button
+            type="button"
+            className="link earlier"
+            disabled={earlier.isFetching}
+            onClick={() => void (earlier.data ? earlier.fetchNextPage() : earlier.refetch())}
+          >
+            {t("conversation.earlier")}
+          </button>
+        )}
+        <ol className="timeline">
+          {entries.map((entry) =>
+            entry.kind === "message" ? (
+              <MessageItem
+                key={`m-${entry.message.id}`}
+                message={entry.message}
+                onForward={conversation.channel === "email" ? () => setForwarding(entry.message) : undefined}
+              />
+            ) : (
+              <NoteItem key={`n-${entry.note.id}`} note={entry.note} />
+            ),
           )}
-          <ol className="timeline">
-            {entries.map((entry) =>
-              entry.kind === "message" ? (
-                <MessageItem
-                  key={`m-${entry.message.id}`}
-                  message={entry.message}
-                  onForward={conversation.channel === "email" ? () => setForwarding(entry.message) : undefined}
-                />
-              ) : (
-                <NoteItem key={`n-${entry.note.id}`} note={entry.note} />
-              ),
-            )}
-          </ol>
-          {forwardedTo && (
-            <p role="status" className="forwarded muted">
-              {t("forward.done", { to: forwardedTo })}
-            </p>
-          )}
-          <Drafts conversation={conversation} latestInboundId={latestInbound?.id ?? null} />
-        </div>
+        </ol>
+        {forwardedTo && (
+          <p role="status" className="forwarded muted">
+            {t("forward.done", { to: forwardedTo })}
+          </p>
+        )}
+        <Drafts conversation={conversation} latestInboundId={latestInbound?.id ?? null} />
       </div>
       {forwarding && (
         <ForwardDialog

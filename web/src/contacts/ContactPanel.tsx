@@ -11,7 +11,7 @@ import { useContact, type Contact } from "./queries";
 
 // Beside the conversation when the window is wide enough to hold both (styles.css): open from the
 // start there; on narrower screens it is a button under the conversation's header, closed at first.
-const WIDE = "(min-width: 1400px)";
+const WIDE = "(min-width: 1280px)";
 
 /** The customer of the open conversation: who they are (editable), and every conversation with them
  * on every channel, newest first, each opening that conversation. */

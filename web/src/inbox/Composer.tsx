@@ -74,22 +74,19 @@ export function Composer({ conversation, messages }: { conversation: Conversatio
       onSubmit={submit}
       {...drop.handlers}
     >
-      <div className="composer-top">
-        <div role="tablist" className="composer-tabs">
-          {(["reply", "note"] as const).map((each) => (
-            <button
-              key={each}
-              type="button"
-              role="tab"
-              data-mode={each}
-              aria-selected={mode === each}
-              onClick={() => setMode(each)}
-            >
-              {t(each === "reply" ? "compose.reply" : "compose.note")}
-            </button>
-          ))}
-        </div>
-        {!blocked && channel === "sms" && <SmsCounter text={text} />}
+      <div role="tablist" className="composer-tabs">
+        {(["reply", "note"] as const).map((each) => (
+          <button
+            key={each}
+            type="button"
+            role="tab"
+            data-mode={each}
+            aria-selected={mode === each}
+            onClick={() => setMode(each)}
+          >
+            {t(each === "reply" ? "compose.reply" : "compose.note")}
+          </button>
+        ))}
       </div>
       {channel === "email" && (
         <label className="composer-subject">
@@ -128,24 +125,22 @@ export function Composer({ conversation, messages }: { conversation: Conversatio
               if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit(event);
             }}
             aria-describedby={channel === "sms" ? "send-hint sms-segments" : "send-hint"}
-            rows={3}
+            rows={4}
           />
           {saved.suggestions}
           {saved.notice}
+          {channel === "sms" && <SmsCounter text={text} />}
+          {saved.menu}
+          {channel && <AttachButton channel={channel} attachments={attachments} />}
           {channel && <AttachmentList attachments={attachments} />}
           {drop.dragging && <p className="drop-hint">{t("files.dropHere")}</p>}
           {failed && <p role="alert" className="error">{failedText ?? apiErrorText(failed, t)}</p>}
-          {/* One row under the field (it wraps on a narrow pane), the SMS parts beside the tabs: the thread keeps the room. */}
-          <div className="composer-actions">
-            {saved.menu}
-            {channel && <AttachButton channel={channel} attachments={attachments} />}
-            <span id="send-hint" className="muted hint">
-              {t("compose.sendHint")}
-            </span>
-            <button type="submit" disabled={pending || !text.trim() || blocked || subjectMissing || filesPending}>
-              {pending ? t("compose.sending") : t(mode === "reply" ? "compose.send" : "compose.addNote")}
-            </button>
-          </div>
+          <span id="send-hint" className="muted hint">
+            {t("compose.sendHint")}
+          </span>
+          <button type="submit" disabled={pending || !text.trim() || blocked || subjectMissing || filesPending}>
+            {pending ? t("compose.sending") : t(mode === "reply" ? "compose.send" : "compose.addNote")}
+          </button>
         </>
       )}
     </form>

@@ -1,4 +1,3 @@
-import type { ReactNode } from "react";
 import { type Conversation, type Status } from "../api/client";
 import { apiErrorText } from "../api/errorText";
 import { useChangeConversation, useDeleteConversation, useFolders, useMe } from "../api/queries";
@@ -8,17 +7,8 @@ import { AssigneePicker, useAssignee } from "./AssigneePicker";
 import { FolderOptions, StatusOptions } from "./options";
 import { orderFolders } from "./views";
 
-/** What can be done to the open conversation: status, assignment, folder, read state, deletion; `children`
- * (the snooze) go at the end of the same row. */
-export function ConversationActions({
-  conversation,
-  onGone,
-  children,
-}: {
-  conversation: Conversation;
-  onGone: () => void;
-  children?: ReactNode;
-}) {
+/** What can be done to the open conversation: status, assignment, folder, read state, deletion. */
+export function ConversationActions({ conversation, onGone }: { conversation: Conversation; onGone: () => void }) {
   const { t } = useI18n();
   const me = useMe();
   const folders = useFolders();
@@ -88,7 +78,6 @@ export function ConversationActions({
           {t("conversation.delete")}
         </button>
       )}
-      {children}
       {(change.error || remove.error) && (
         <p role="alert" className="error">
           {apiErrorText(change.error ?? remove.error, t)}

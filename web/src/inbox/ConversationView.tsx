@@ -15,7 +15,6 @@ import { partyName } from "./ConversationList";
 import { EmailFrame } from "./EmailFrame";
 import { ForwardDialog } from "./ForwardDialog";
 import { ChannelIcon } from "./icons";
-import { useThreadAtLatest } from "./threadScroll";
 import { AiTools } from "./Summary";
 
 type Entry = { kind: "message"; at: string; message: Message } | { kind: "note"; at: string; note: Note };
@@ -57,10 +56,6 @@ export function ConversationView({
     }
   }, [conversation, change]);
 
-  const thread = useThreadAtLatest(
-    `${id}:${detail.data?.messages.at(-1)?.id ?? ""}:${detail.data?.notes.length ?? 0}`,
-  );
-
   if (detail.isPending) return <section className="conversation muted">{t("app.loading")}</section>;
   if (detail.isError || !detail.data || !conversation) {
     return <section className="conversation error">{apiErrorText(detail.error, t)}</section>;
@@ -71,63 +66,53 @@ export function ConversationView({
   const { notes } = detail.data;
   const moreBefore = earlier.data ? earlier.hasNextPage : Boolean(detail.data.earlier_messages);
   const latestInbound = [...messages].reverse().find((message) => message.direction === "inbound");
-  const entries = timeline(messages, notes);
   return (
     <section className="conversation" aria-labelledby="conversation-title">
       <header className="conversation-header">
         <button type="button" className="back" onClick={onClose}>
           ← {t("conversation.close")}
         </button>
-        <div className="conversation-title">
-          <h2 id="conversation-title">{conversation.subject || partyName(conversation.contact) || t("list.noSubject")}</h2>
-          <p className="muted">
-            <ChannelIcon channel={conversation.channel} label={t(`channel.${conversation.channel}`)} />{" "}
-            {partyName(conversation.contact) ?? t("list.unknownContact")}
-          </p>
-        </div>
-        <ConversationActions conversation={conversation} onGone={onClose}>
-          <Snooze conversation={conversation} />
-        </ConversationActions>
+        <h2 id="conversation-title">{conversation.subject || partyName(conversation.contact) || t("list.noSubject")}</h2>
+        <p className="muted">
+          <ChannelIcon channel={conversation.channel} label={t(`channel.${conversation.channel}`)} />{" "}
+          {partyName(conversation.contact) ?? t("list.unknownContact")}
+        </p>
+        <ConversationActions conversation={conversation} onGone={onClose} />
+        <Snooze conversation={conversation} />
       </header>
-      {/* Beside the thread on a wide screen, a compact strip above it otherwise (styles.css). */}
-      <div className="conversation-side">
-        <AiTools conversation={conversation} latestMessageId={messages.at(-1)?.id ?? null} />
-        <ContactPanel contactId={conversation.contact_id} conversationId={conversation.id} onOpen={onOpen} />
-        <FollowUps conversation={conversation} />
-        <Tasks conversationId={conversation.id} />
-        <History conversationId={conversation.id} />
-      </div>
-      <div className="conversation-thread" ref={thread}>
-        {moreBefore && (
-          <button
-            type="button"
-            className="link earlier"
-            disabled={earlier.isFetching}
-            onClick={() => void (earlier.data ? earlier.fetchNextPage() : earlier.refetch())}
-          >
-            {t("conversation.earlier")}
-          </button>
+      <ContactPanel contactId={conversation.contact_id} conversationId={conversation.id} onOpen={onOpen} />
+      <AiTools conversation={conversation} latestMessageId={messages.at(-1)?.id ?? null} />
+      <FollowUps conversation={conversation} />
+      <Tasks conversationId={conversation.id} />
+      <History conversationId={conversation.id} />
+      {moreBefore && (
+        <button
+          type="button"
+          className="link earlier"
+          disabled={earlier.isFetching}
+          onClick={() => void (earlier.data ? earlier.fetchNextPage() : earlier.refetch())}
+        >
+          {t("conversation.earlier")}
+        </button>
+      )}
+      <ol className="timeline">
+        {timeline(messages, notes).map((entry) =>
+          entry.kind === "message" ? (
+            <MessageItem
+              key={`m-${entry.message.id}`}
+              message={entry.message}
+              onForward={conversation.channel === "email" ? () => setForwarding(entry.message) : undefined}
+            />
+          ) : (
+            <NoteItem key={`n-${entry.note.id}`} note={entry.note} />
+          ),
         )}
-        <ol className="timeline">
-          {entries.map((entry) =>
-            entry.kind === "message" ? (
-              <MessageItem
-                key={`m-${entry.message.id}`}
-                message={entry.message}
-                onForward={conversation.channel === "email" ? () => setForwarding(entry.message) : undefined}
-              />
-            ) : (
-              <NoteItem key={`n-${entry.note.id}`} note={entry.note} />
-            ),
-          )}
-        </ol>
-        {forwardedTo && (
-          <p role="status" className="forwarded muted">
-            {t("forward.done", { to: forwardedTo })}
-          </p>
-        )}
-        <Drafts conversation={conversation} latestInboundId={latestInbound?.id ?? null} />
-      </div>
+      </ol>
+      {forwardedTo && (
+        <p role="status" className="forwarded muted">
+          {t("forward.done", { to: forwardedTo })}
+        </p>
+      )}
       {forwarding && (
         <ForwardDialog
           conversationId={conversation.id}
@@ -139,6 +124,7 @@ export function ConversationView({
           }}
         />
       )}
+      <Drafts conversation={conversation} latestInboundId={latestInbound?.id ?? null} />
       <Composer key={conversation.id} conversation={conversation} messages={messages} />
     </section>
   );

@@ -67,6 +67,11 @@ try {
   await field.press("Enter");
   await filled;
   await page.locator(".saved-reply-left").waitFor();
+  // The placeholder left is selected on the frame after the insert: wait for a selection, not a time.
+  await page.waitForFunction(() => {
+    const reply = document.querySelector("textarea[aria-label=Reply]");
+    return reply && reply.selectionStart !== reply.selectionEnd;
+  });
   seen.afterSlash = await field.inputValue();
   seen.left = await page.locator(".saved-reply-left").textContent();
   seen.selected = await field.evaluate((f) => f.value.slice(f.selectionStart, f.selectionEnd));
@@ -77,6 +82,7 @@ try {
   await field.pressSequentially(" ");
   await page.getByRole("button", { name: "Saved replies", exact: true }).click();
   await page.getByLabel("Find a saved reply").fill(env("OWN_TITLE").split(" ")[0]);
+  await page.waitForFunction(() => document.querySelectorAll(".saved-reply-choices button").length === 1);
   seen.menuChoices = await page.locator(".saved-reply-choices button").allInnerTexts();
   seen.axe.menu = await accessibilityViolations(page);
   const filledAgain = page.waitForResponse((r) => r.url().endsWith("/fill") && r.request().method() === "POST");
@@ -95,6 +101,7 @@ try {
   await page.waitForFunction(() => document.querySelectorAll(".follow-up-saved-reply option").length > 2);
   await choose.selectOption({ label: env("TEAM_TITLE") });
   await form.getByRole("button", { name: "Use this reply" }).click();
+  await page.waitForFunction(() => document.querySelector("#follow-up-form textarea[name=text]")?.value);
   seen.followUpText = await form.locator("textarea[name=text]").inputValue();
   seen.axe.followUp = await accessibilityViolations(page);
 } catch (error) {

@@ -8,6 +8,7 @@ module (as __mp_main__) in each of them.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import logging
 import os
 import signal
@@ -80,11 +81,14 @@ def main(argv: list[str] | None = None) -> int:
         while not stop.wait(1):
             pass
         logging.getLogger("local").info("stopping")
+        # A stop still under way after 45 s prints every thread's stack: what it waits for.
+        faulthandler.dump_traceback_later(45)
     except Exception:
         logging.getLogger("local").exception("the local stack failed to start")
         status = 1
     finally:
         stack.stop()
+        faulthandler.cancel_dump_traceback_later()
     return status
 
 

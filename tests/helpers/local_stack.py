@@ -69,7 +69,9 @@ class LocalStack:
             time.sleep(0.2)
         return json.loads(self.stack_file.read_text())
 
-    def stop(self, timeout: float = 30) -> int | None:
+    def stop(self, timeout: float = 90) -> int | None:
+        """SIGINT, as Ctrl-C: the stack lets in-flight work finish (a poller waits up to 31 s for its
+        invocation), saves the AWS state and exits; after 45 s it prints its threads' stacks."""
         if self.process is None or self.process.poll() is not None:
             return None if self.process is None else self.process.returncode
         self.process.send_signal(signal.SIGINT)

@@ -1271,14 +1271,14 @@ export const en = {
   // AI try: mail headers typed as `Name: value` lines, and a line that is not one
   "settings.aiTry.headers": "Mail headers (optional)",
   "settings.aiTry.headersHint":
-    "One per line, as Name: value, for rules on a header and to see whether automated mail would be skipped: Auto-Submitted: auto-replied, List-Id: <news.shop.example>.",
+    "One per line, as Name: value (or a real mail's header block, pasted whole), for rules on a header and to see whether automated mail would be skipped: Auto-Submitted: auto-replied, List-Id: <news.shop.example>.",
   "settings.aiTry.headersProblem.noColon": "Line {line}, “{text}”, is not a header: write it as Name: value.",
   "settings.aiTry.headersProblem.emptyName": "Line {line}, “{text}”: the header's name is missing before the colon.",
   "settings.aiTry.headersProblem.badName": "Line {line}, “{text}”: a header's name has no spaces or accents (for example List-Id).",
   "settings.aiTry.headersProblem.twice": "Line {line}, “{text}”: this header is already given on an earlier line.",
-  // AI try: a header the API refused, as one a message does not keep (review 16b, web #6)
-  "settings.aiTry.headerNotKept": "“{name}” is not a header a message keeps, so no rule can see it.",
   "settings.aiTry.keptHeaders": "The headers a message keeps",
+  // AI try: headers of a pasted block that a message does not keep, left out of the try
+  "settings.aiTry.headersLeftOut": "Left out of the try, as a message does not keep them and no rule can see them: {names}.",
 
   // Saved replies (issue 16, item 4; web/src/savedReplies): the #saved-replies screen, the composer's menu and `/`
   "savedReplies.title": "Saved replies",
@@ -2639,14 +2639,14 @@ export const fr: Messages = {
   // AI try: mail headers typed as `Name: value` lines, and a line that is not one
   "settings.aiTry.headers": "En-têtes du mail (facultatif)",
   "settings.aiTry.headersHint":
-    "Un par ligne, sous la forme Nom: valeur, pour les règles sur un en-tête et pour voir si un courrier automatique serait ignoré : Auto-Submitted: auto-replied, List-Id: <news.shop.example>.",
+    "Un par ligne, sous la forme Nom: valeur (ou le bloc d'en-têtes d'un vrai mail, collé en entier), pour les règles sur un en-tête et pour voir si un courrier automatique serait ignoré : Auto-Submitted: auto-replied, List-Id: <news.shop.example>.",
   "settings.aiTry.headersProblem.noColon": "La ligne {line}, « {text} », n'est pas un en-tête : écrivez-la sous la forme Nom: valeur.",
   "settings.aiTry.headersProblem.emptyName": "Ligne {line}, « {text} » : il manque le nom de l'en-tête avant les deux-points.",
   "settings.aiTry.headersProblem.badName": "Ligne {line}, « {text} » : le nom d'un en-tête n'a ni espace ni accent (par exemple List-Id).",
   "settings.aiTry.headersProblem.twice": "Ligne {line}, « {text} » : cet en-tête est déjà donné sur une ligne plus haut.",
-  // AI try: a header the API refused, as one a message does not keep (review 16b, web #6)
-  "settings.aiTry.headerNotKept": "« {name} » n'est pas un en-tête qu'un message garde : aucune règle ne peut le voir.",
   "settings.aiTry.keptHeaders": "Les en-têtes qu'un message garde",
+  // AI try: headers of a pasted block that a message does not keep, left out of the try
+  "settings.aiTry.headersLeftOut": "Laissés de côté pour l'essai, car un message ne les garde pas et aucune règle ne peut les voir : {names}.",
 
   // Saved replies (issue 16, item 4; web/src/savedReplies): the #saved-replies screen, the composer's menu and `/`
   "savedReplies.title": "Réponses enregistrées",

@@ -302,25 +302,16 @@ describe("Settings → AI → Try before it answers", () => {
   it.each([
     ["en", en],
     ["fr", fr],
-  ] as const)("marks the headers field when the API refuses a header it does not keep, worded by the app (%s)", async (language, words) => {
-    const detail = "is not kept with a message, so no rule can see it";
-    const { container } = await mount({ refused: `headers.Received: ${detail}` }, language);
-    const form = await fill(container, { sender: "claire@example.fr", text: "Bonjour", headers: "Received: from mx.example" });
-    const headers = form.querySelector<HTMLTextAreaElement>("[name=headers]")!;
-    expect(headers.getAttribute("aria-invalid")).toBe("true");
-    const said = headers.closest("label")!.nextElementSibling!;
-    expect(said.getAttribute("role")).toBe("alert");
-    expect(headers.getAttribute("aria-describedby")).toContain(said.id);
-    expect(said.textContent).toBe(
-      `${words["settings.aiTry.headerNotKept"].replace("{name}", "Received")} ${words["settings.aiTry.technicalDetail"]} ${detail}`,
-    );
-    // The API's English only as the marked technical detail; the sentence around it names the header, not the field.
-    const technical = said.querySelector("[lang=en]")!;
-    expect(technical.textContent).toBe(detail);
-    const around = said.textContent!.replace(detail, "");
-    expect(around).not.toContain("headers.");
-    if (language === "fr") expect(around).not.toMatch(/\b(is|not|kept|with|rule|can|see|accepted)\b/);
-    expect(form.querySelector("[name=sender]")!.hasAttribute("aria-invalid")).toBe(false);
+  ] as const)("takes a real mail's header block, sends the headers a message keeps and says which it left out (%s)", async (language, words) => {
+    const { container, requests } = await mount(SENT, language);
+    const block = "Received: from mx.example.net\n\tby mail.shop.example\nDKIM-Signature: v=1;\n  b=abc\nAuto-Submitted: auto-replied";
+    await fill(container, { sender: "claire@example.fr", text: "Bonjour", headers: block });
+
+    expect(requests[0]!.body).toMatchObject({ headers: { "Auto-Submitted": "auto-replied" } });
+    const said = container.querySelector(".ai-try-left-out")!;
+    expect(said.getAttribute("role")).toBe("status");
+    expect(said.textContent).toBe(words["settings.aiTry.headersLeftOut"].replace("{names}", "Received, DKIM-Signature"));
+    expect(container.querySelector("[name=headers]")!.hasAttribute("aria-invalid")).toBe(false);
   });
 
   it("says nothing filed it and that no reason was given, when the API gives neither a known code nor a reason", async () => {
@@ -346,9 +337,28 @@ describe("KEPT_HEADERS", () => {
 
 describe("parseHeaders", () => {
   it("reads Name: value lines, skipping blank ones and keeping colons in values", () => {
-    expect(parseHeaders("")).toEqual({ headers: {} });
-    expect(parseHeaders("Auto-Submitted: auto-replied\r\n\nX-Note: a: b\nPrecedence:")).toEqual({
-      headers: { "Auto-Submitted": "auto-replied", "X-Note": "a: b", Precedence: "" },
+    expect(parseHeaders("")).toEqual({ headers: {}, setAside: [] });
+    expect(parseHeaders("Auto-Submitted: auto-replied\r\n\nList-Id: a: b\nPrecedence:")).toEqual({
+      headers: { "Auto-Submitted": "auto-replied", "List-Id": "a: b", Precedence: "" },
+      setAside: [],
+    });
+  });
+
+  it("takes a real mail's header block: folded lines joined, the headers a message does not keep set aside", () => {
+    const block = [
+      "Received: from mx.example.net by mail.shop.example;",
+      "\tTue, 1 Dec 2026 09:10:00 +0100",
+      "Received: from client.example.net by mx.example.net",
+      "DKIM-Signature: v=1; a=rsa-sha256;",
+      "  b=abc",
+      "List-Id: Promotions",
+      "  <promos.fleurs.example>",
+      "received: once more",
+      "Auto-Submitted: auto-replied",
+    ].join("\r\n");
+    expect(parseHeaders(block)).toEqual({
+      headers: { "List-Id": "Promotions <promos.fleurs.example>", "Auto-Submitted": "auto-replied" },
+      setAside: ["Received", "DKIM-Signature"],
     });
   });
 

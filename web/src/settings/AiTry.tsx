@@ -5,7 +5,6 @@ import type { MessageKey } from "../i18n/messages";
 import { DraftLookups } from "../inbox/DraftLookups";
 import { draftReason, percent } from "../inbox/draftReasons";
 import {
-  headerNotKept,
   KEPT_HEADERS,
   keyOf,
   parseHeaders,
@@ -38,24 +37,25 @@ export function AiTry() {
   const [text, setText] = useState("");
   const [typedHeaders, setTypedHeaders] = useState("");
   const [headerProblem, setHeaderProblem] = useState<HeaderProblem | null>(null);
+  const [leftOut, setLeftOut] = useState<string[]>([]); // headers of the block a message does not keep
   const headersField = useRef<HTMLTextAreaElement>(null);
   const headersHint = `${id}-headers-hint`;
   const hintOf = (name: string) => (name === "headers" ? headersHint : undefined);
   const { invalid, fieldError, general } = useFieldErrors(tryAi.isError ? tryAi.error : null, FORM_FIELDS, { hintOf });
-  // A header the API does not keep is worded here; the API's English stays as the technical detail.
-  const notKept = tryAi.isError ? headerNotKept(tryAi.error) : null;
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     // Only an email carries headers; a line that is not `Name: value` is said next to the field, nothing sent.
-    const parsed = channel === "email" ? parseHeaders(typedHeaders) : { headers: {} };
+    const parsed = channel === "email" ? parseHeaders(typedHeaders) : { headers: {}, setAside: [] };
     if ("problem" in parsed) {
       tryAi.reset();
+      setLeftOut([]);
       setHeaderProblem(parsed.problem);
       headersField.current?.focus();
       return;
     }
     setHeaderProblem(null);
+    setLeftOut(parsed.setAside);
     const headers = parsed.headers;
     tryAi.mutate(sampleOf({ channel, sender, senderName, to: channel === "custom" ? "" : to, subject, text, headers }));
   };
@@ -158,6 +158,7 @@ export function AiTry() {
                 onChange={(e) => {
                   setTypedHeaders(e.target.value);
                   setHeaderProblem(null);
+                  setLeftOut([]);
                 }}
                 {...(headerProblem
                   ? { "aria-invalid": true, "aria-describedby": `${headersHint} ${problemId}` }
@@ -172,17 +173,12 @@ export function AiTry() {
                 })}
               </p>
             ) : (
-              fieldError(
-                "headers",
-                notKept && (
-                  <>
-                    {t("settings.aiTry.headerNotKept", { name: notKept.name })}{" "}
-                    <span className="muted ai-try-technical">
-                      {t("settings.aiTry.technicalDetail")} <span lang="en">{notKept.detail}</span>
-                    </span>
-                  </>
-                ),
-              )
+              fieldError("headers")
+            )}
+            {leftOut.length > 0 && (
+              <p role="status" className="muted ai-try-left-out">
+                {t("settings.aiTry.headersLeftOut", { names: leftOut.join(", ") })}
+              </p>
             )}
             <p id={headersHint} className="muted hint">
               {t("settings.aiTry.headersHint")}

@@ -1,7 +1,7 @@
 // Settings → AI → Try before it answers (issue 16, item 3): a sample message sent to POST /inbox/ai/try,
 // which stores and sends nothing; what it answers is shown, never cached.
 import { useMutation } from "@tanstack/react-query";
-import { ApiError, dataOf, type Schemas } from "../api/client";
+import { dataOf, type Schemas } from "../api/client";
 import { useApi } from "../api/queries";
 import { en, type MessageKey } from "../i18n/messages";
 
@@ -78,43 +78,52 @@ export type HeaderProblem = { line: number; text: string; problem: "noColon" | "
 // A header's name: printable ASCII without spaces or colons (RFC 5322's field-name), such as List-Id.
 const HEADER_NAME = /^[!-9;-~]+$/;
 
-/** The headers typed as `Name: value` lines (blank lines skipped), or the first line that is not one. Which
- * names a message keeps is the API's to say (a 422 naming `headers.<Name>`); names are compared without case,
- * as mail compares them. */
-export function parseHeaders(typed: string): { headers: Record<string, string> } | { problem: HeaderProblem } {
+const KEPT = new Set<string>(KEPT_HEADERS.map((name) => name.toLowerCase()));
+
+/** The headers typed or pasted as `Name: value` lines (blank lines skipped, a line starting with a space or a
+ * tab continuing the header above, as mail folds them), or the first line that is not one. Headers a message
+ * does not keep (Received, DKIM-Signature… of a real mail's header block) are set aside by name, not sent: no
+ * rule can see them. Names are compared without case, as mail compares them. */
+export function parseHeaders(
+  typed: string,
+): { headers: Record<string, string>; setAside: string[] } | { problem: HeaderProblem } {
   const headers: Record<string, string> = {};
+  const setAside: string[] = [];
   const seen = new Set<string>();
-  const lines = typed.split(/\r?\n/);
-  for (const [index, raw] of lines.entries()) {
+  let last: string | null = null; // the kept header a folded line continues; "" after a set-aside one
+  for (const [index, raw] of typed.split(/\r?\n/).entries()) {
     const text = raw.trim();
-    if (!text) continue;
+    if (!text) {
+      last = null; // a blank line ends what a folded line could continue
+      continue;
+    }
+    if (last !== null && /^[ \t]/.test(raw)) {
+      if (last) headers[last] = `${headers[last]} ${text}`.trim();
+      continue;
+    }
     const at = { line: index + 1, text };
     const colon = text.indexOf(":");
     if (colon < 0) return { problem: { ...at, problem: "noColon" } };
     const name = text.slice(0, colon).trim();
     if (!name) return { problem: { ...at, problem: "emptyName" } };
     if (!HEADER_NAME.test(name)) return { problem: { ...at, problem: "badName" } };
+    if (!KEPT.has(name.toLowerCase())) {
+      if (!setAside.some((other) => other.toLowerCase() === name.toLowerCase())) setAside.push(name);
+      last = "";
+      continue;
+    }
     if (seen.has(name.toLowerCase())) return { problem: { ...at, problem: "twice" } };
     seen.add(name.toLowerCase());
     headers[name] = text.slice(colon + 1).trim();
+    last = name;
   }
-  return { headers };
+  return { headers, setAside };
 }
 
 /** The key of `prefix.value` when the catalogue has it (the API may add a value the app does not word yet). */
 export function keyOf(prefix: string, value: string | null | undefined): MessageKey | null {
   const key = `${prefix}.${value}`;
   return value && key in en ? (key as MessageKey) : null;
-}
-
-/** A header the API refused as one a message does not keep (`headers.<Name>: is not kept with a message…`, the
- * fixed sentence of layers/common/inbox/services/ai_try.py `_headers`): its name, worded by the app, and the
- * API's English as the technical detail. Null for any other error (said as usual). */
-export function headerNotKept(error: unknown): { name: string; detail: string } | null {
-  if (!(error instanceof ApiError) || error.status !== 422) return null;
-  const message = (error.body as { error?: { message?: string } } | undefined)?.error?.message ?? "";
-  const found = /^headers\.([!-9;-~]+): (is not kept with a message.*)$/s.exec(message);
-  return found ? { name: found[1]!, detail: found[2]! } : null;
 }
 
 /** Why nothing filed a sample, by the API's reason_code: the words the app has for it, or null where the

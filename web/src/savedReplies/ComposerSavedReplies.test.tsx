@@ -69,6 +69,24 @@ describe("saved replies in the composer", () => {
     );
   });
 
+  it("selects the placeholder left even when the next frame comes before the insert is rendered (a busy page)", async () => {
+    const { field } = await mount();
+    const frame = window.requestAnimationFrame;
+    window.requestAnimationFrame = (callback) => {
+      callback(performance.now()); // at once, before React has put the reply in the field
+      return 0;
+    };
+    try {
+      await type(field, "Hello /mer");
+      await settle();
+      await key(field, "Enter");
+      await until(() => expect(field.value).toBe("Hello Merci {{contact.first_name}} !"));
+    } finally {
+      window.requestAnimationFrame = frame;
+    }
+    expect(field.value.slice(field.selectionStart, field.selectionEnd)).toBe("{{contact.first_name}}");
+  });
+
   it("closes the suggestions on Escape, leaving the text as typed", async () => {
     const { container, field } = await mount();
     await type(field, "/del");

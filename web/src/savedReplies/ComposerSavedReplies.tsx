@@ -3,6 +3,7 @@
 // is, filled by the API for the conversation; what it could not fill stays as typed, is named under
 // the field, and the first of it is selected so the person writes over it.
 import { useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from "react";
+import { flushSync } from "react-dom";
 import { apiErrorText } from "../api/errorText";
 import { useApi } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
@@ -74,9 +75,13 @@ export function useSavedReplyInsert(
       }
       const placed = insertAt(current, start, end, filled.text);
       const names = leftAsTyped(filled);
-      setText(placed.text);
-      setLeft(names);
-      setCaret(placed.caret);
+      // Rendered now, not on React's next task: on a busy page the frame below may come first, and
+      // the selection it sets would fall on the old text, then collapse when the reply is put in.
+      flushSync(() => {
+        setText(placed.text);
+        setLeft(names);
+        setCaret(placed.caret);
+      });
       // The first placeholder left as typed is selected, ready to be written over; else the caret
       // goes after the reply.
       const first = names.length ? placed.text.indexOf(names[0]!, start) : -1;

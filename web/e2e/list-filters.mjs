@@ -13,14 +13,28 @@ try {
   const page = await (await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } })).newPage();
   page.on("pageerror", (error) => seen.problems.push(`page error: ${error.message}`));
   page.on("console", (message) => message.type() === "error" && seen.problems.push(`console: ${message.text()}`));
-  // The last answer to the list's first page per query (the cursor's pages aside), as the app received it.
+  // The last answer to the list's first page per query (the cursor's pages aside), as the app received it,
+  // and the query the app asked last: answers are read in the order their bodies arrive, so an earlier
+  // query's can be read after the last one's.
   const answers = new Map();
+  let askedLast = null;
+  const forgetAnswers = () => {
+    answers.clear();
+    askedLast = null;
+  };
+  const firstPageQuery = (request) => {
+    const url = new URL(request.url());
+    if (!url.pathname.endsWith("/inbox/conversations") || request.method() !== "GET") return null;
+    return url.searchParams.has("cursor") ? null : url.searchParams.toString();
+  };
+  page.on("request", (request) => {
+    askedLast = firstPageQuery(request) ?? askedLast;
+  });
   page.on("response", async (response) => {
-    const url = new URL(response.url());
-    if (!url.pathname.endsWith("/inbox/conversations") || response.request().method() !== "GET") return;
-    if (url.searchParams.has("cursor")) return;
+    const query = firstPageQuery(response.request());
+    if (query === null) return;
     try {
-      answers.set(url.searchParams.toString(), (await response.json()).items.map((c) => c.id));
+      answers.set(query, (await response.json()).items.map((c) => c.id));
     } catch {
       /* the page went on before the body was read: not an answer */
     }
@@ -45,7 +59,7 @@ try {
     const deadline = Date.now() + 15_000;
     for (;;) {
       await page.waitForTimeout(200);
-      const query = [...answers.keys()].at(-1);
+      const query = askedLast;
       const expected = answers.get(query);
       const ids = await shownIds();
       if (expected && JSON.stringify(ids) === JSON.stringify(expected)) {
@@ -57,11 +71,11 @@ try {
   // The bar's fields by name (a select's accessible name also holds its chosen option's text).
   const field = (name) => bar.locator(`select[name="${name}"]`);
   const choose = async (name, value) => {
-    answers.clear();
+    forgetAnswers();
     await field(name).selectOption(value);
   };
   const view = async (name) => {
-    answers.clear();
+    forgetAnswers();
     // A folder's name is followed by its counter: folders by id, views by name.
     const target = name === "Inbox" ? folders.locator('[data-folder-id="inbox"]') : folders.getByRole("button", { name, exact: true });
     await target.click();
@@ -89,7 +103,7 @@ try {
 
     // A reload signs out (tokens live in memory); signed in again, the same list.
     const before = seen.scenarios.at(-1);
-    answers.clear();
+    forgetAnswers();
     await page.reload();
     await signInShowingFilters();
     const reloaded = await settled("after reload");

@@ -265,7 +265,11 @@ def test_a_nudges_template_parameter_without_a_value_tells_a_person(api, fake, l
 
     assert len(fake.sent) == sent_before
     page = wiring.notifications().page(TENANT, PERSON_ID, 10)
-    assert [(n.kind, n.conversation_id) for n in page.items] == [("template_needed", conversation_id)]
+    # Told what is missing, as for a nudge's text: a template is what it had, not what it needs.
+    [told] = page.items
+    assert (told.kind, told.conversation_id) == ("nudge_unfilled", conversation_id)
+    assert told.placeholders == ["contact.company"]
+    assert told.text == "Devis"  # the folder's name
 
 
 def test_a_folder_whose_nudge_template_meta_paused_stays_editable(api, fake, listing):

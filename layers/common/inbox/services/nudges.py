@@ -225,12 +225,8 @@ class Nudges:
         fill = self._fill
         if fill is not None:
             template, left = template.filled(lambda value: fill(who, conversation.id, value))
-            if left:  # never "Bonjour {{contact.first_name}}" to a customer: a person answers (with a template)
-                if not self._states.end_nudge(conversation.tenant_id, conversation.id, state.reply_id):
-                    return "done_already"  # the conditional end is the claim: a job fired twice tells once
-                logger.warning("nudge template not filled", conversation_id=conversation.id, placeholders=left)
-                self._template_needed(conversation, now)
-                return "template_unfilled"
+            if left:  # never "Bonjour {{contact.first_name}}" to a customer: a person is told what is missing
+                return self._not_filled(conversation, folder, now, state, left, outcome="template_unfilled")
         if not self._states.claim_nudge(state):
             return "done_already"
         try:
@@ -246,16 +242,23 @@ class Nudges:
         return "failed" if sent.delivery is DeliveryState.FAILED else "sent_template"
 
     def _not_filled(
-        self, conversation: Conversation, folder: Folder, now: datetime, state: NudgeState, left: list[str]
+        self,
+        conversation: Conversation,
+        folder: Folder,
+        now: datetime,
+        state: NudgeState,
+        left: list[str],
+        outcome: str = "text_unfilled",
     ) -> str:
-        """A placeholder has no value for this customer: nothing goes out, the nudges end (a person
-        answers instead), and the assignee or the admins are told which folder's nudge and which
-        placeholders. The conditional end is the claim: a job fired twice tells them once."""
+        """A placeholder (of the text or of the template's parameters) has no value for this customer:
+        nothing goes out, the nudges end (a person answers instead), and the assignee or the admins are
+        told which folder's nudge and which placeholders. The conditional end is the claim: a job fired
+        twice tells them once."""
         if not self._states.end_nudge(conversation.tenant_id, conversation.id, state.reply_id):
             return "done_already"
         logger.warning("nudge not filled", conversation_id=conversation.id, folder_id=folder.id, placeholders=left)
         self._tell(conversation, now, NotificationKind.NUDGE_UNFILLED, text=folder.name, placeholders=left)
-        return "text_unfilled"
+        return outcome
 
     def _draft(self, conversation: Conversation, filled: Filled, now: datetime) -> None:
         """Validation: the nudge waits for a person as a draft; once sent, its reply schedules the next."""

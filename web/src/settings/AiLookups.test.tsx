@@ -170,6 +170,30 @@ describe("Settings → AI → Lookups", () => {
     expect(container.querySelectorAll(".lookup-name")).toHaveLength(1);
   });
 
+  it.each([
+    ["en", en],
+    ["fr", fr],
+  ] as const)("says a name busy with another save (the API's other 409) next to the name, and a second save adds it (%s)", async (language, words) => {
+    let busy = true;
+    const { container, requests } = await mount([], language, (request) => {
+      if (request.method !== "POST" || !busy) return undefined;
+      busy = false;
+      const message = "name: another change of this name was being saved at the same moment: try again";
+      return Promise.resolve(Response.json({ error: { code: "conflict", message } }, { status: 409 }));
+    });
+    const form = await fillAdd(container, "https://shop.example.com/lookups/order");
+    await submit(form);
+    const name = form.querySelector<HTMLInputElement>("[name=name]")!;
+    const said = name.closest("label")!.nextElementSibling!;
+    expect(said.getAttribute("role")).toBe("alert");
+    expect(said.textContent).toBe(words["settings.lookups.refused.nameBusy"]);
+    expect(form.querySelectorAll("[role=alert]")).toHaveLength(1);
+
+    await submit(form);
+    expect(requests.filter((each) => each.method === "POST")).toHaveLength(2);
+    expect(container.querySelectorAll(".lookup-name")).toHaveLength(1);
+  });
+
   it("asks for a parameter's name before anything is sent", async () => {
     const { container, requests } = await mount([]);
     const form = await fillAdd(container, "https://shop.example.com/lookups/order");

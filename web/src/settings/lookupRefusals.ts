@@ -12,6 +12,8 @@ const REFUSALS: [status: number, field: string, pattern: RegExp, key: MessageKey
   [422, "endpoint", /^must /, "settings.lookups.refused.url"],
   // A name is its tenant's alone: another lookup holding it is a conflict (409), not bad input.
   [409, "name", /another lookup is named/, "settings.lookups.refused.nameTaken"],
+  // Two saves of the same name at once (services/ai_lookups.py's LookupNameBusyError): saving again settles it.
+  [409, "name", /being saved at the same moment/, "settings.lookups.refused.nameBusy"],
   [422, "name", /should match pattern/i, "settings.lookups.refused.namePattern"],
   [422, "parameters", /type must be one of/, "settings.lookups.refused.parameterType"],
   [422, "parameters", /a name is letters, digits and _/, "settings.lookups.refused.parameterName"],

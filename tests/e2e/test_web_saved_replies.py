@@ -37,6 +37,7 @@ def test_saved_replies_are_written_inserted_filled_and_offered_to_follow_ups(own
 
     assert seen["problems"] == []
     assert seen["manageOffered"] == 1  # the field was empty
+    assert seen["reopened"] == seen["conversationId"]  # the screen's way back opened it again
     assert seen["axe"] == {"screen": [], "suggestions": [], "menu": [], "followUp": []}
     assert seen["sections"] == [["The team's", [titles["TEAM_TITLE"]]], ["Yours", [titles["OWN_TITLE"]]]]
     assert [s.splitlines()[0] for s in seen["suggested"]] == [titles["TEAM_TITLE"]]

@@ -1,6 +1,7 @@
 // Saved replies in the browser (issue 16, item 4), in a tenant of the test's own with one conversation
 // (from "First Customer", by email): the composer's menu offers "Manage saved replies" on an empty field,
-// the header's "Saved replies" opens the screen, where the admin writes one for the team and one of their own; back in the conversation, `/` and a few
+// which opens the screen, where the admin writes one for the team, and whose way back opens the conversation
+// again; the header's "Saved replies" opens it too, for one of their own; back in the conversation, `/` and a few
 // letters offer the team's, Enter inserts it filled ({{contact.first_name}} -> First, {{agent.name}} ->
 // the admin's name) with {{contact.phone}} left as typed and named; the menu inserts the other at the
 // caret; the follow-up dialog takes a saved reply's text as written. axe-core on the screen, the `/`
@@ -38,14 +39,19 @@ try {
   seen.conversationId = await rows.first().getAttribute("data-conversation-id");
   await rows.first().click();
 
-  // The composer's menu, empty yet, offers the screen while the field is empty; the header leads there.
+  // The composer's menu, empty yet, offers the screen while the field is empty; its way back opens the
+  // conversation again. The header leads there too, its way back to the inbox.
   await page.getByRole("button", { name: "Saved replies", exact: true }).click();
   await page.getByText("No saved replies yet.").waitFor();
   seen.manageOffered = await page.getByRole("link", { name: "Manage saved replies" }).count();
-  await page.getByRole("button", { name: "Saved replies", exact: true }).click();
-  await page.locator("header.top-bar").getByRole("link", { name: "Saved replies", exact: true }).click();
+  await page.getByRole("link", { name: "Manage saved replies" }).click();
   await page.getByRole("heading", { level: 1, name: "Saved replies" }).waitFor();
   await write(page, env("TEAM_TITLE"), TEAM_TEXT, "The whole team");
+  await page.getByRole("link", { name: "Back to the conversation" }).click();
+  await page.locator(".conversation-row[aria-current=true]").waitFor();
+  seen.reopened = await page.locator(".conversation-row[aria-current=true]").getAttribute("data-conversation-id");
+  await page.locator("header.top-bar").getByRole("link", { name: "Saved replies", exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: "Saved replies" }).waitFor();
   await write(page, env("OWN_TITLE"), OWN_TEXT, "Only me");
   seen.sections = await page.locator(".saved-replies section").evaluateAll((sections) =>
     sections.map((s) => [s.querySelector("h2").textContent, [...s.querySelectorAll("h3")].map((h) => h.textContent)]),

@@ -55,6 +55,6 @@ function Screen({ apiBaseUrl }: { apiBaseUrl: string }) {
   const hash = useHash();
   if (isStatsHash(hash)) return <LazyStatsScreen />; // its own chunk, loaded when opened
   if (isActivityHash(hash)) return <Activity />;
-  if (isSavedRepliesHash(hash)) return <SavedRepliesScreen />; // everyone's: their own, and the team's
+  if (isSavedRepliesHash(hash)) return <SavedRepliesScreen hash={hash} />; // everyone's: their own, and the team's
   return isSettingsHash(hash) ? <Settings apiBaseUrl={apiBaseUrl} hash={hash} /> : <Inbox />;
 }

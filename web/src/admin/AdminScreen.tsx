@@ -11,10 +11,12 @@ interface AdminScreenProps {
   nav?: ReactNode;
   /** What moves the focus to the screen's title again when it changes (a settings section). */
   focusKey?: string;
+  /** The way back, when it is not to the inbox as it was left (a conversation to open again). */
+  back?: { href: string; label: string };
   children: ReactNode;
 }
 
-export function AdminScreen({ name, nav, focusKey, children }: AdminScreenProps) {
+export function AdminScreen({ name, nav, focusKey, back, children }: AdminScreenProps) {
   const { t } = useI18n();
   const { session } = useAuth();
   const me = useMe();
@@ -25,8 +27,8 @@ export function AdminScreen({ name, nav, focusKey, children }: AdminScreenProps)
     <div className={`${name}-app`}>
       <header className="top-bar">
         <span className="brand">{t("app.title")}</span>
-        <a className="button-link" href="#">
-          {t("settings.back")}
+        <a className="button-link" href={back?.href ?? "#"}>
+          {back?.label ?? t("settings.back")}
         </a>
         <span className="spacer" />
         <span className="muted user">{me.data?.email ?? me.data?.username ?? ""}</span>

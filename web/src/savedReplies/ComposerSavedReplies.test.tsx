@@ -132,10 +132,10 @@ describe("saved replies in the composer", () => {
     expect(container.querySelector("#saved-reply-menu")).toBeNull();
   });
 
-  it("offers the way to the screen (which leaves the inbox) only while the field is empty", async () => {
+  it("offers the way to the screen (which leaves the inbox) only while the field is empty, back to this conversation", async () => {
     const { container, field } = await mount();
     const menu = [...container.querySelectorAll("button")].find((b) => b.textContent === "Saved replies")!;
-    const manage = () => container.querySelector("#saved-reply-menu a[href='#saved-replies']");
+    const manage = () => container.querySelector("#saved-reply-menu a[href='#saved-replies?conversation=c1']");
     await click(menu);
     expect(manage()!.textContent).toBe("Manage saved replies");
     await click(menu);

@@ -12,7 +12,7 @@ import {
   insertAt,
   leftAsTyped,
   matchReplies,
-  SAVED_REPLIES_HASH,
+  savedRepliesHashFrom,
   slashQuery,
   useSavedReplies,
   type SavedReply,
@@ -151,7 +151,7 @@ export function useSavedReplyInsert(
       replies={list}
       loading={replies.isPending && menuOpen}
       error={replies.error}
-      canLeave={!text.trim()}
+      leaveTo={text.trim() ? null : savedRepliesHashFrom(conversationId)}
       onPick={(reply) => {
         const field = ref.current;
         const start = field?.selectionStart ?? text.length;
@@ -203,13 +203,14 @@ interface MenuProps {
   replies: readonly SavedReply[];
   loading: boolean;
   error: unknown;
-  /** The link to the screen leaves the inbox (the reply being typed with it): offered on an empty field only. */
-  canLeave: boolean;
+  /** The link to the screen, whose way back returns to this conversation. It leaves the inbox (the reply
+   * being typed with it): offered on an empty field only (null otherwise). */
+  leaveTo: string | null;
   onPick: (reply: SavedReply) => void;
 }
 
 /** "Saved replies": a button that opens a list to find one by its title and insert it. */
-function SavedReplyMenu({ open, onOpen, replies, loading, error, canLeave, onPick }: MenuProps) {
+function SavedReplyMenu({ open, onOpen, replies, loading, error, leaveTo, onPick }: MenuProps) {
   const { t } = useI18n();
   const [query, setQuery] = useState("");
   const button = useRef<HTMLButtonElement>(null);
@@ -284,7 +285,7 @@ function SavedReplyMenu({ open, onOpen, replies, loading, error, canLeave, onPic
               </li>
             ))}
           </ul>
-          {canLeave && <a href={SAVED_REPLIES_HASH}>{t("savedReplies.manage")}</a>}
+          {leaveTo && <a href={leaveTo}>{t("savedReplies.manage")}</a>}
         </div>
       )}
     </div>

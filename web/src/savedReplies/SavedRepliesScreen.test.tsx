@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { act } from "react";
+import { AuthProvider } from "../auth/AuthProvider";
 import { click, render, settle, type } from "../test/render";
-import { SavedReplies } from "./SavedRepliesScreen";
+import { SavedReplies, SavedRepliesScreen } from "./SavedRepliesScreen";
 
 const reply = (id: string, title: string, scope: string) => ({
   id,
@@ -42,6 +43,32 @@ async function mount(role: "admin" | "agent", language: "en" | "fr" = "en", refu
 const buttons = (element: Element) => [...element.querySelectorAll("button")].map((b) => b.textContent);
 
 describe("the saved replies' screen", () => {
+  it.each([
+    ["en", "Back to the conversation", "Back to the inbox"],
+    ["fr", "Retour à la conversation", "Retour à la boîte de réception"],
+  ] as const)("leads back to the conversation it was reached from, else to the inbox (%s)", async (language, toConversation, toInbox) => {
+    const fetch = async () => Response.json({ items: [], placeholders: [] });
+    const screen = async (hash: string) => {
+      const config = { apiBaseUrl: "", region: "", userPoolId: "", userPoolClientId: "c", cognitoEndpoint: "http://cognito.test/" };
+      const mounted = await render(
+        <AuthProvider config={config}>
+          <SavedRepliesScreen hash={hash} />
+        </AuthProvider>,
+        fetch,
+        { language },
+      );
+      await settle();
+      return mounted;
+    };
+    const back = (container: Element) => container.querySelector<HTMLAnchorElement>("header.top-bar a")!;
+    const fromComposer = await screen("#saved-replies?conversation=c%2F1");
+    expect(back(fromComposer.container).textContent).toBe(toConversation);
+    expect(back(fromComposer.container).getAttribute("href")).toBe("#conversation/c%2F1");
+    const fromHeader = await screen("#saved-replies");
+    expect(back(fromHeader.container).textContent).toBe(toInbox);
+    expect(back(fromHeader.container).getAttribute("href")).toBe("#");
+  });
+
   it("lets an agent change their own replies only, and write personal ones", async () => {
     const { container } = await mount("agent");
     const [team, mine] = container.querySelectorAll(".saved-reply");

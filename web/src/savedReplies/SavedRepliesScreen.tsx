@@ -3,10 +3,12 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { AdminScreen } from "../admin/AdminScreen";
 import { apiErrorText } from "../api/errorText";
+import { conversationHref } from "../audit/links";
 import { useMe } from "../api/queries";
 import { useFieldErrors } from "../forms/FieldError";
 import { useI18n } from "../i18n/i18n";
 import {
+  conversationOfSavedRepliesHash,
   insertAt,
   MAX_TEXT,
   MAX_TITLE,
@@ -17,9 +19,13 @@ import {
   type SavedReply,
 } from "./savedReplies";
 
-export function SavedRepliesScreen() {
+/** The screen at `hash`: reached from a conversation's composer, its way back opens that conversation. */
+export function SavedRepliesScreen({ hash }: { hash: string }) {
+  const { t } = useI18n();
+  const from = conversationOfSavedRepliesHash(hash);
+  const back = from ? { href: conversationHref(from), label: t("savedReplies.backToConversation") } : undefined;
   return (
-    <AdminScreen name="saved-replies">
+    <AdminScreen name="saved-replies" back={back}>
       <SavedReplies />
     </AdminScreen>
   );

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { insertAt, leftAsTyped, matchReplies, slashQuery, type SavedReply } from "./savedReplies";
+import {
+  conversationOfSavedRepliesHash,
+  insertAt,
+  isSavedRepliesHash,
+  leftAsTyped,
+  matchReplies,
+  savedRepliesHashFrom,
+  slashQuery,
+  type SavedReply,
+} from "./savedReplies";
 
 const reply = (title: string): SavedReply => ({
   id: title,
@@ -13,6 +22,17 @@ const reply = (title: string): SavedReply => ({
 const REPLIES = [reply("Délais de livraison"), reply("Livraison offerte"), reply("Merci"), reply("Remboursement")];
 
 describe("saved replies", () => {
+  it("reaches the screen from a conversation and reads that conversation back, and nothing else", () => {
+    const from = savedRepliesHashFrom("01a2/b");
+    expect(isSavedRepliesHash(from)).toBe(true);
+    expect(conversationOfSavedRepliesHash(from)).toBe("01a2/b");
+    expect(isSavedRepliesHash("#saved-replies")).toBe(true);
+    expect(conversationOfSavedRepliesHash("#saved-replies")).toBeNull();
+    expect(conversationOfSavedRepliesHash("#saved-replies?conversation=")).toBeNull();
+    expect(conversationOfSavedRepliesHash("#saved-replies?other=1")).toBeNull();
+    expect(isSavedRepliesHash("#saved-replies-x")).toBe(false);
+  });
+
   it("finds replies by the start of their title's words, accents aside, title starts first", () => {
     expect(matchReplies(REPLIES, "liv").map((r) => r.title)).toEqual(["Livraison offerte", "Délais de livraison"]);
     expect(matchReplies(REPLIES, "delais liv").map((r) => r.title)).toEqual(["Délais de livraison"]);

@@ -15,7 +15,18 @@ export const MAX_TEXT = 4000;
 export const savedReplyKeys = { all: ["saved-replies"] as const };
 
 export function isSavedRepliesHash(hash: string): boolean {
-  return hash === SAVED_REPLIES_HASH;
+  return hash === SAVED_REPLIES_HASH || hash.startsWith(`${SAVED_REPLIES_HASH}?`);
+}
+
+/** The screen reached from a conversation's composer: its way back opens that conversation again. */
+export function savedRepliesHashFrom(conversationId: string): string {
+  return `${SAVED_REPLIES_HASH}?conversation=${encodeURIComponent(conversationId)}`;
+}
+
+/** The conversation the screen was reached from (savedRepliesHashFrom), null from anywhere else. */
+export function conversationOfSavedRepliesHash(hash: string): string | null {
+  if (!hash.startsWith(`${SAVED_REPLIES_HASH}?`)) return null;
+  return new URLSearchParams(hash.slice(SAVED_REPLIES_HASH.length + 1)).get("conversation") || null;
 }
 
 /** The team's replies and the person's own, by title, with the placeholders the API fills. */

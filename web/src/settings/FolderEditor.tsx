@@ -1,3 +1,4 @@
+import { ConfirmDelete } from "../forms/ConfirmDelete";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { Folder } from "../api/client";
 import { useI18n } from "../i18n/i18n";
@@ -152,18 +153,13 @@ export function FolderEditor({ folder, position, onDone }: { folder: Folder | nu
           {t("settings.cancel")}
         </button>
         {folder && (
-          <button
-            type="button"
-            className="danger"
-            disabled={remove.isPending}
-            onClick={() => {
-              if (window.confirm(t("settings.folders.deleteConfirm", { name: folder.name }))) {
-                remove.mutate(folder.id, { onSuccess: onDone });
-              }
-            }}
-          >
-            {t("settings.delete")}
-          </button>
+          <ConfirmDelete
+            label={t("settings.delete")}
+            question={t("settings.folders.deleteConfirm", { name: folder.name })}
+            pending={remove.isPending}
+            onDelete={() => remove.mutateAsync(folder.id).then(onDone)}
+            focusAfter="folders-title"
+          />
         )}
       </div>
       {/* A nudge's refused placeholder is said next to its field (NudgeFieldset), not twice. */}

@@ -1,3 +1,4 @@
+import { ConfirmDelete } from "../forms/ConfirmDelete";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "../i18n/i18n";
 import { CopyField } from "./CopyField";
@@ -75,18 +76,14 @@ function IntegrationCard({ integration, origin }: { integration: Integration; or
         <button type="button" onClick={() => setRenaming(!renaming)} aria-expanded={renaming}>
           {t("settings.rename")}
         </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={remove.isPending}
-          onClick={() => {
-            if (window.confirm(t("settings.integrations.deleteConfirm", { name: integration.name }))) {
-              remove.mutate(integration.id);
-            }
-          }}
-        >
-          {t("settings.delete")}
-        </button>
+        <ConfirmDelete
+          label={t("settings.delete")}
+          question={t("settings.integrations.deleteConfirm", { name: integration.name })}
+          describedBy={`int-${integration.id}`}
+          pending={remove.isPending}
+          onDelete={() => remove.mutateAsync(integration.id)}
+          focusAfter="integrations-title"
+        />
       </header>
       {renaming && (
         <form className="inline-form" onSubmit={submitName}>

@@ -1,3 +1,4 @@
+import { ConfirmDelete } from "../forms/ConfirmDelete";
 import { useEffect, useState, type FormEvent } from "react";
 import { useI18n } from "../i18n/i18n";
 import {
@@ -87,18 +88,14 @@ function DocumentItem({ document }: { document: KnowledgeDocument }) {
           <button type="button" aria-describedby={headingId} onClick={() => setEditing(true)}>
             {t("settings.edit")}
           </button>
-          <button
-            type="button"
-            aria-describedby={headingId}
-            disabled={remove.isPending}
-            onClick={() => {
-              if (window.confirm(t("settings.knowledge.deleteConfirm", { title: document.title }))) {
-                remove.mutate(document.id);
-              }
-            }}
-          >
-            {t("settings.delete")}
-          </button>
+          <ConfirmDelete
+            label={t("settings.delete")}
+            question={t("settings.knowledge.deleteConfirm", { title: document.title })}
+            describedBy={headingId}
+            pending={remove.isPending}
+            onDelete={() => remove.mutateAsync(document.id)}
+            focusAfter="knowledge-title"
+          />
         </div>
       )}
       {remove.isError && (

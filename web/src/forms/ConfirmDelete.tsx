@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 
-/** An item's Delete button that asks first (a lookup's, a webhook's). The question is the browser's own
- * confirmation: modal, read out by screen readers, the focus back on the button when the answer is no.
- * Once deleted, the item goes and its button with it: the focus moves to `focusAfter` (the id of the
+/** An item's Delete button that asks first (a lookup's, a webhook's, a channel's, a knowledge document's,
+ * a folder's). The question is the browser's own confirmation: modal, read out by screen readers, the
+ * focus back on the button when the answer is no. Once deleted, the item goes and its button with it: the focus moves to `focusAfter` (the id of the
  * list's heading, focusable) instead of falling to the page's start. A refusal is the caller's to show
  * (its mutation's error), the focus staying on the button: given back to it if it was lost meanwhile, as a
  * browser moves the focus off a focused button that gets disabled (the focus fixup rule) to <body>. */

@@ -118,7 +118,7 @@ export function LookupForm({
           name="description"
           required
           maxLength={500}
-          rows={2}
+          rows={3}
           defaultValue={lookup?.description ?? ""}
           placeholder={t("settings.lookups.descriptionExample")}
           {...invalid("description")}

@@ -137,7 +137,8 @@ export function FolderSettings() {
           key={editing}
           folder={open ?? null}
           position={open ? open.position : shown.length}
-          onDone={() => setEditing(null)}
+          // Closes this editor only: a delete that ends after another folder was opened leaves that one open.
+          onDone={() => setEditing((current) => (current === editing ? null : current))}
         />
       )}
     </section>

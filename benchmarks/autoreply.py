@@ -267,11 +267,12 @@ def time_one_sms(info: dict[str, Any], token: str, timeout: float = 60) -> Timed
         return any(s.get("to") == customer for s in sent_log(vonage))
 
     def settled() -> str | None:
-        """The auto-reply draft's status once it is settled (not writing nor sending), with its reason."""
+        """The drafts' statuses (with their reasons) once none is writing or sending; None before."""
         url = f"{info['api_url']}/conversations/{conversation_id}/drafts"
         items = requests.get(url, headers=headers, timeout=30).json()["items"]
-        done = [d for d in items if d["status"] not in ("writing", "sending")]
-        return ",".join(f"{d['status']} {d['reason'] or ''}".strip() for d in done) or None
+        if not items or any(d["status"] in ("writing", "sending") for d in items):
+            return None
+        return ",".join(f"{d['status']} {d['reason'] or ''}".strip() for d in items)
 
     def watch(name: str, done: Any) -> None:
         polls = 0
@@ -295,11 +296,12 @@ def time_one_sms(info: dict[str, Any], token: str, timeout: float = 60) -> Timed
         raise RuntimeError(f"after {timeout} s, only {sorted(seen)} for the SMS of {customer}")
     # The SMS reaches the fake Vonage before the draft is marked sent: on a loaded machine that can take
     # longer than a second, and a draft read before it would be reported as never settled.
-    while (outcome := settled()) is None and time.monotonic() - answered < timeout:
+    settling = time.monotonic() + 15
+    while settled() is None and time.monotonic() < settling:
         time.sleep(0.1)
-    time.sleep(0.5)  # a second send, if one came, would come now
+    time.sleep(0.5)  # a second send or draft, if one came, would come now
     sms_count = sum(s.get("to") == customer for s in sent_log(vonage))
-    return Timed(seen["classified"], seen.get("sent"), sms_count, outcome or "unsettled")
+    return Timed(seen["classified"], seen.get("sent"), sms_count, settled() or "unsettled")
 
 
 def measure_stack(stack_json: Path | None, count: int) -> tuple[Timed, list[Timed]]:

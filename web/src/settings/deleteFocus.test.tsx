@@ -26,7 +26,7 @@ function listApi(path: string, items: { id: string }[], extra: object | null = n
   return { fetch, deleted };
 }
 
-async function deleteAndSeeFocus(container: HTMLElement, button: HTMLButtonElement, title: string) {
+async function deleteAndSeeFocus(button: HTMLButtonElement, title: string) {
   const confirm = vi.spyOn(window, "confirm").mockReturnValue(true);
   button.focus();
   await click(button);
@@ -55,7 +55,7 @@ describe("the settings' Delete buttons", () => {
     const button = container.querySelector<HTMLButtonElement>(".knowledge-document button.danger")!;
     expect(button.getAttribute("aria-describedby")).toBe("knowledge-k1");
 
-    const confirm = await deleteAndSeeFocus(container, button, "knowledge-title");
+    const confirm = await deleteAndSeeFocus(button, "knowledge-title");
 
     expect(confirm).toHaveBeenCalledWith(expect.stringContaining("Tarifs 2026"));
     expect(api.deleted).toEqual(["k1"]);
@@ -79,7 +79,7 @@ describe("the settings' Delete buttons", () => {
     const button = container.querySelector<HTMLButtonElement>(".integration button.danger")!;
     expect(button.getAttribute("aria-describedby")).toBe("int-i1");
 
-    const confirm = await deleteAndSeeFocus(container, button, "integrations-title");
+    const confirm = await deleteAndSeeFocus(button, "integrations-title");
 
     expect(confirm).toHaveBeenCalledWith(expect.stringContaining("Support mailbox"));
     expect(api.deleted).toEqual(["i1"]);

@@ -1,6 +1,6 @@
-import { ConfirmDelete } from "../forms/ConfirmDelete";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { Folder } from "../api/client";
+import { ConfirmDelete } from "../forms/ConfirmDelete";
 import { useI18n } from "../i18n/i18n";
 import { AutoReplyReadiness } from "./AutoReplyReadiness";
 import { saidByNudge } from "./nudgeRefusal";

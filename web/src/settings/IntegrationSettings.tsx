@@ -1,5 +1,5 @@
-import { ConfirmDelete } from "../forms/ConfirmDelete";
 import { useState, type FormEvent } from "react";
+import { ConfirmDelete } from "../forms/ConfirmDelete";
 import { useI18n } from "../i18n/i18n";
 import { CopyField } from "./CopyField";
 import { CustomWebhookForm, VonageForm } from "./IntegrationForms";
